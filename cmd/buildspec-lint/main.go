@@ -1,0 +1,10 @@
+// Command buildspec-lint lints AWS CodeBuild buildspec files.
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,189 @@
+package lint
+
+// This file is the typed model of a buildspec. Rules read it, never yaml.Node.
+// The keys and their meaning: ../shared/reference/buildspec.md and
+// https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
+
+// Kind is the YAML kind of a value as it was written.
+type Kind int
+
+// The kinds of YAML values.
+const (
+	KindNull Kind = iota
+	KindScalar
+	KindSequence
+	KindMapping
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindScalar:
+		return "string"
+	case KindSequence:
+		return "list"
+	case KindMapping:
+		return "mapping"
+	}
+	return "null"
+}
+
+// String is a scalar with its range. Range covers the whole scalar as written (quotes and block
+// indicators included); use ValueRange to locate a part of Value.
+type String struct {
+	Value string
+	// Tag is the resolved YAML tag ("!!str", "!!float", "!!int", "!!bool", "!!null").
+	Tag   string
+	Range Range
+	// Quoted is true when the scalar was written in quotes or as a block scalar.
+	Quoted bool
+	// Block is '|' or '>' for block scalars, 0 otherwise.
+	Block byte
+	src   *Source
+	segs  []segment
+}
+
+// ValueRange maps the byte span [start, end) of s.Value to its range in the file.
+func (s *String) ValueRange(start, end int) Range {
+	if s == nil || s.src == nil {
+		return Range{}
+	}
+	return s.src.Range(mapOffset(s.segs, start, false), mapOffset(s.segs, end, true))
+}
+
+// ValueOffset maps the byte offset off of s.Value to a byte offset in the file.
+func (s *String) ValueOffset(off int) int { return mapOffset(s.segs, off, false) }
+
+// Key is a mapping key as written.
+type Key struct {
+	Name  string
+	Range Range
+}
+
+// Entry is a key with a value of any kind, for maps whose values rules inspect as a whole.
+type Entry struct {
+	Key   Key
+	Kind  Kind
+	Value *String // set when Kind is KindScalar
+	Range Range   // the value's range (or the key's, for a null value)
+	Items []*String
+}
+
+// Buildspec is one YAML document of a buildspec file.
+type Buildspec struct {
+	Source *Source
+	// Doc is the 0-based index of the document in a multi-document file.
+	Doc int
+	// Root is the range of the document's root node.
+	Root    Range
+	Version *String // nil when absent
+	RunAs   *String
+	Env     *Env
+	Proxy   []*Entry
+	Batch   *Batch
+	// Phases in the order they are written; use PhasesInOrder for execution order.
+	Phases    []*Phase
+	PhasesKey *Key
+	Reports   []*Entry
+	Artifacts *Entry
+	Cache     *Entry
+	// Keys are all top-level keys as written (for schema checks).
+	Keys []Key
+	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules.
+	Problems []Problem
+	// Directives are the buildspec-lint comments in this document.
+	Directives []*Directive
+}
+
+// Problem is a defect found by the parser. The schema rules report them; Rule names the rule
+// (ID) that owns the problem.
+type Problem struct {
+	Rule    string
+	Range   Range
+	Message string
+}
+
+// Env is the env section.
+type Env struct {
+	Key               Key
+	Shell             *String
+	Variables         []*Entry
+	ParameterStore    []*Entry
+	SecretsManager    []*Entry
+	ExportedVariables []*String
+	GitCredential     *String
+}
+
+// PhaseOrder is the order in which CodeBuild runs the phases, whatever their order in the file.
+var PhaseOrder = []string{"install", "pre_build", "build", "post_build"}
+
+// Phase is one phase of phases.
+type Phase struct {
+	Name            string
+	Key             Key
+	RunAs           *String
+	OnFailure       *String
+	RuntimeVersions []*Entry
+	RuntimeKey      *Key
+	Commands        []*Command
+	Finally         []*Command
+}
+
+// Command is one command of a phase (an item of commands or finally).
+type Command struct {
+	*String
+	Phase   string
+	Finally bool
+	// Index is the 0-based index in its list.
+	Index int
+	// Script is the command parsed as shell (or tokenised, for PowerShell and cmd).
+	Script *Script
+}
+
+// Batch is the batch section, kept as raw entries (its schema is checked by BSL0xx rules).
+type Batch struct {
+	Key     Key
+	Entries []*Entry
+}
+
+// PhasesInOrder returns the phases in execution order (install, pre_build, build, post_build).
+// A phase written twice appears twice, in file order.
+func (b *Buildspec) PhasesInOrder() []*Phase {
+	var out []*Phase
+	for _, name := range PhaseOrder {
+		for _, p := range b.Phases {
+			if p.Name == name {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// CommandsInOrder returns every command in execution order: each phase's commands, then its
+// finally.
+func (b *Buildspec) CommandsInOrder() []*Command {
+	var out []*Command
+	for _, p := range b.PhasesInOrder() {
+		out = append(out, p.Commands...)
+		out = append(out, p.Finally...)
+	}
+	return out
+}
+
+// Phase returns the first phase named name, or nil.
+func (b *Buildspec) Phase(name string) *Phase {
+	for _, p := range b.Phases {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// ShellName returns env.shell, or "" when it is not set.
+func (b *Buildspec) ShellName() string {
+	if b.Env != nil && b.Env.Shell != nil {
+		return b.Env.Shell.Value
+	}
+	return ""
+}

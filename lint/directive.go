@@ -1,0 +1,17 @@
+package lint
+
+// Directive is a `# buildspec-lint ...` comment: ignore=, ignore-file= or image=.
+type Directive struct {
+	// Kind is "ignore", "ignore-file" or "image".
+	Kind string
+	// Values are the rule IDs or names (ignore, ignore-file) or the image name (image).
+	Values []string
+	// Reason is the text after " -- ".
+	Reason string
+	// Range covers the comment.
+	Range Range
+	// Covers lists the lines an ignore applies to.
+	Covers []int
+	// Used is set by the linter when the directive suppressed a finding.
+	Used bool
+}

@@ -1,0 +1,39 @@
+package format
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// jsonFinding is the documented JSON shape of a finding (README, "Output formats").
+type jsonFinding struct {
+	File      string    `json:"file"`
+	Line      int       `json:"line"`
+	Column    int       `json:"column"`
+	EndLine   int       `json:"end_line"`
+	EndColumn int       `json:"end_column"`
+	Rule      string    `json:"rule"`
+	Name      string    `json:"name"`
+	Severity  string    `json:"severity"`
+	Message   string    `json:"message"`
+	Fix       *lint.Fix `json:"fix,omitempty"`
+	Tools     []string  `json:"tools,omitempty"`
+}
+
+// JSON writes the findings as a JSON array ([] when there are none).
+func JSON(w io.Writer, r *Report, _ Options) error {
+	out := make([]jsonFinding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		out = append(out, jsonFinding{
+			File: f.Path, Line: f.Range.Start.Line, Column: f.Range.Start.Col,
+			EndLine: f.Range.End.Line, EndColumn: f.Range.End.Col,
+			Rule: f.RuleID(), Name: f.RuleName(), Severity: f.Severity.String(), Message: f.Message,
+			Fix: f.Fix, Tools: f.Tools,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,247 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// FileSettings are what the configuration says for one file.
+type FileSettings struct {
+	// Disabled rules, by ID.
+	Disabled map[string]bool
+	// Severity overrides, by ID. SeverityNone disables the rule.
+	Severity map[string]Severity
+	// Image is the build image's inventory; nil when none is configured.
+	Image *Inventory
+	// ImageFor, when set, resolves an image named by a `# buildspec-lint image=NAME` directive.
+	ImageFor func(name string) (*Inventory, error)
+	// Limits for the parser.
+	Limits *Limits
+}
+
+// Input is one file to lint. Data is read from Path when nil.
+type Input struct {
+	Path string
+	Data []byte
+}
+
+// InputError is a file that could not be linted at all (missing, unreadable, not a regular
+// file, or a configuration error for it). Everything about a file's content is a Finding instead.
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Result is the outcome of a run.
+type Result struct {
+	Findings []*Finding
+	Errors   []*InputError
+	Files    int
+}
+
+// Linter runs rules over files.
+type Linter struct {
+	Rules RuleSet
+	// Jobs is how many files are linted at once (0: all CPUs).
+	Jobs int
+	// Settings returns the settings for a file (nil: defaults). An error is an input error.
+	Settings func(path string) (*FileSettings, error)
+	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize).
+	MaxFileSize int64
+}
+
+// DefaultMaxFileSize is the largest buildspec read by default (64 MiB).
+const DefaultMaxFileSize = 64 << 20
+
+// Run lints inputs in parallel and returns findings sorted by file, line, column and rule.
+func (l *Linter) Run(inputs []Input) *Result {
+	jobs := l.Jobs
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	type out struct {
+		findings []*Finding
+		err      *InputError
+	}
+	outs := make([]out, len(inputs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, jobs)
+	for i := range inputs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			defer func() {
+				if r := recover(); r != nil {
+					outs[i].err = &InputError{Path: inputs[i].Path, Err: fmt.Errorf("internal error: %v", r)}
+				}
+			}()
+			fs, err := l.lintInput(inputs[i])
+			outs[i] = out{fs, err}
+		}(i)
+	}
+	wg.Wait()
+	res := &Result{}
+	for _, o := range outs {
+		if o.err != nil {
+			res.Errors = append(res.Errors, o.err)
+			continue
+		}
+		res.Files++
+		res.Findings = append(res.Findings, o.findings...)
+	}
+	SortFindings(res.Findings)
+	return res
+}
+
+func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
+	data := in.Data
+	if data == nil {
+		var err error
+		data, err = l.readFile(in.Path)
+		if err != nil {
+			return nil, &InputError{Path: in.Path, Err: err}
+		}
+	}
+	var fs *FileSettings
+	if l.Settings != nil {
+		var err error
+		fs, err = l.Settings(in.Path)
+		if err != nil {
+			return nil, &InputError{Path: in.Path, Err: err}
+		}
+	}
+	return l.Lint(NewSource(in.Path, data), fs), nil
+}
+
+func (l *Linter) readFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	if !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return nil, fmt.Errorf("is a directory")
+		}
+		return nil, fmt.Errorf("not a regular file")
+	}
+	max := l.MaxFileSize
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("file is %d bytes, over the limit of %d (set max-file-size in the config to raise it)", st.Size(), max)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	return data, nil
+}
+
+func cleanErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// Lint lints one file's source with the given settings (nil: defaults).
+func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
+	if fs == nil {
+		fs = &FileSettings{}
+	}
+	lim := DefaultLimits
+	if fs.Limits != nil {
+		lim = *fs.Limits
+	}
+	var all []*Finding
+	for _, spec := range ParseWithLimits(src, lim) {
+		image := fs.Image
+		var imageErr *Finding
+		if fs.ImageFor != nil {
+			if d := spec.imageDirective(); d != nil && len(d.Values) > 0 {
+				inv, err := fs.ImageFor(d.Values[0])
+				if err != nil {
+					imageErr = &Finding{Severity: SeverityError, Range: d.Range, Message: err.Error(), Source: src}
+				} else {
+					image = inv
+				}
+			}
+		}
+		var found []*Finding
+		report := func(f *Finding) { found = append(found, f) }
+		for _, r := range l.Rules {
+			if fs.Disabled[r.ID] {
+				continue
+			}
+			if sev, ok := fs.Severity[r.ID]; ok && sev == SeverityNone {
+				continue
+			}
+			pass := NewPass(r, spec, image, report)
+			r.Check(pass)
+		}
+		for _, f := range found {
+			f.Path = src.Path
+			if sev, ok := fs.Severity[f.RuleID()]; ok {
+				f.Severity = sev
+			}
+		}
+		if imageErr != nil {
+			imageErr.Path = src.Path
+			found = append(found, imageErr)
+		}
+		all = append(all, found...)
+	}
+	all = dedupe(all)
+	all = applyIgnores(src, all, l.Rules, fs)
+	SortFindings(all)
+	return all
+}
+
+func (b *Buildspec) imageDirective() *Directive {
+	for _, d := range b.Directives {
+		if d.Kind == "image" {
+			return d
+		}
+	}
+	return nil
+}
+
+// dedupe drops findings that repeat another's rule, range and message (an aliased command is
+// seen once per use).
+func dedupe(fs []*Finding) []*Finding {
+	type key struct {
+		rule  string
+		start int
+		end   int
+		msg   string
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		k := key{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+// SortFindings sorts findings by file, line, column, rule and message.
+func SortFindings(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Less(fs[j]) })
+}
+
+// applyIgnores drops the findings that inline directives suppress. (The directive rules of
+// BSL9xx report unused and reasonless directives.)
+var applyIgnores = func(src *Source, fs []*Finding, rules RuleSet, settings *FileSettings) []*Finding {
+	return fs
+}

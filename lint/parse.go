@@ -1,0 +1,817 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The IDs of the rules that own parser problems (their Rule values live in package rules).
+const (
+	RuleYAMLSyntax      = "BSL001"
+	RuleInvalidDocument = "BSL002"
+	RuleMissingKey      = "BSL003"
+	RuleVersion         = "BSL004"
+	RuleUnknownKey      = "BSL005"
+	RuleWrongType       = "BSL006"
+	RuleInvalidValue    = "BSL007"
+	RuleMisplacedKey    = "BSL008"
+	RuleShellValue      = "BSL009"
+	RuleDuplicateKey    = "BSL010"
+	RuleTabIndent       = "BSL011"
+	RuleEmptyPhase      = "BSL012"
+	RuleShellSyntax     = "BSL013"
+)
+
+// Limits bounds what the parser accepts, so hostile input costs bounded time and memory.
+type Limits struct {
+	// MaxAliasDepth bounds how many aliases and merge keys are followed in a chain.
+	MaxAliasDepth int
+	// MaxNodes bounds the number of values visited through aliases (alias bombs).
+	MaxNodes int
+}
+
+// DefaultLimits are the limits used when none are given.
+var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 1_000_000}
+
+// Parse reads every YAML document of src into a Buildspec. It never fails: syntax errors and
+// schema problems become Problems of the returned documents, and a file that is not valid YAML
+// is read as far as it can be, so that the rest of it is still linted.
+func Parse(src *Source) []*Buildspec {
+	return ParseWithLimits(src, DefaultLimits)
+}
+
+// ParseWithLimits is Parse with explicit limits.
+func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
+	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
+		b := &Buildspec{Source: src}
+		b.problem(RuleInvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
+		return []*Buildspec{b}
+	}
+	var tabs []Problem
+	tabs = tabIndents(src)
+	nodes, synErr := decodeAll(src.Data)
+	if synErr != nil && len(nodes) == 0 {
+		// Read the part before the error, so the rest of the rules still see something.
+		if line := synErr.line; line > 1 {
+			cut := src.lineStart(line)
+			if partial, err := decodeAll(src.Data[:cut]); err == nil {
+				nodes = partial
+			}
+		}
+	}
+	var out []*Buildspec
+	for i, n := range nodes {
+		p := &parser{src: src, lim: lim}
+		b := p.document(n, i)
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		out = append(out, &Buildspec{Source: src})
+	}
+	if synErr != nil {
+		last := out[len(out)-1]
+		rng := src.LineRange(synErr.line)
+		if synErr.line <= 0 {
+			rng = src.Range(0, 0)
+		} else {
+			// Point at the first non-blank character of the line.
+			text := src.Line(synErr.line)
+			ind := len(text) - len(strings.TrimLeft(text, " \t"))
+			s := src.lineStart(synErr.line) + ind
+			rng = src.Range(s, src.lineEnd(synErr.line))
+		}
+		// A tab problem explains the syntax error better than yaml's message.
+		explained := false
+		for _, t := range tabs {
+			if t.Range.Start.Line == synErr.line || strings.Contains(synErr.msg, "cannot start any token") || strings.Contains(synErr.msg, "tab character") {
+				explained = true
+				break
+			}
+		}
+		if !explained {
+			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+		}
+	}
+	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
+	return out
+}
+
+func onlyComments(src *Source) bool {
+	for i := 1; i <= src.Lines(); i++ {
+		t := strings.TrimSpace(src.Line(i))
+		if t != "" && !strings.HasPrefix(t, "#") && t != "---" && t != "..." {
+			return false
+		}
+	}
+	return true
+}
+
+type syntaxError struct {
+	line int
+	msg  string
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
+	defer func() {
+		if r := recover(); r != nil { // the YAML library must never take the linter down
+			err = &syntaxError{msg: fmt.Sprint("YAML parser failed: ", r)}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		e := dec.Decode(&n)
+		if errors.Is(e, io.EOF) {
+			return nodes, nil
+		}
+		if e != nil {
+			msg := e.Error()
+			se := &syntaxError{msg: strings.TrimPrefix(msg, "yaml: ")}
+			if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+				se.line, _ = strconv.Atoi(m[1])
+				se.msg = m[2]
+			}
+			return nodes, se
+		}
+		nodes = append(nodes, &n)
+	}
+}
+
+// tabIndents finds tabs in the indentation of YAML lines (outside block scalars' content, where
+// a tab is text). CodeBuild rejects them: "found character that cannot start any token".
+func tabIndents(src *Source) []Problem {
+	var out []Problem
+	blockIndent := -1 // indentation of the line that opened a block scalar, -1 outside one
+	for n := 1; n <= src.Lines(); n++ {
+		line := src.Line(n)
+		trimmed := strings.TrimLeft(line, " ")
+		ind := len(line) - len(trimmed)
+		if blockIndent >= 0 {
+			if strings.TrimSpace(line) == "" || ind > blockIndent {
+				continue
+			}
+			blockIndent = -1
+		}
+		if strings.HasPrefix(trimmed, "\t") {
+			s := src.lineStart(n) + ind
+			out = append(out, Problem{Rule: RuleTabIndent, Range: src.Range(s, s+1),
+				Message: "tab in indentation: YAML allows only spaces there and CodeBuild fails with \"found character that cannot start any token\"; indent with spaces"})
+			continue
+		}
+		if opensBlock(trimmed) {
+			blockIndent = ind
+		}
+	}
+	return out
+}
+
+var blockHeaderRe = regexp.MustCompile(`(^|[:\-]\s+|^-\s*)[|>][0-9+\-]*\s*(#.*)?$`)
+
+func opensBlock(t string) bool {
+	return blockHeaderRe.MatchString(strings.TrimRight(t, " \t"))
+}
+
+// parser builds one document's model.
+type parser struct {
+	src   *Source
+	lim   Limits
+	spec  *Buildspec
+	nodes int
+}
+
+func (b *Buildspec) problem(rule string, rng Range, msg string) {
+	b.Problems = append(b.Problems, Problem{Rule: rule, Range: rng, Message: msg})
+}
+
+func (p *parser) problem(rule string, rng Range, format string, args ...any) {
+	p.spec.problem(rule, rng, fmt.Sprintf(format, args...))
+}
+
+// resolve follows aliases.
+func (p *parser) resolve(n *yaml.Node) *yaml.Node {
+	for d := 0; n != nil && n.Kind == yaml.AliasNode; d++ {
+		if d >= p.lim.MaxAliasDepth {
+			return nil
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+// nodeRange returns the range of a node: its start, and for scalars its end.
+func (p *parser) nodeRange(n *yaml.Node) Range {
+	if n == nil {
+		return Range{}
+	}
+	start := p.src.Offset(n.Line, n.Column)
+	if n.Kind == yaml.ScalarNode {
+		return p.scalar(n).Range
+	}
+	end := start + 1
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		if last := p.lastScalar(n, 0); last != nil {
+			r := p.scalar(last).Range
+			if r.End.Offset > start {
+				return p.src.Range(start, r.End.Offset)
+			}
+		}
+	}
+	return p.src.Range(start, end)
+}
+
+func (p *parser) lastScalar(n *yaml.Node, depth int) *yaml.Node {
+	if n == nil || depth > 64 {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n
+	case yaml.MappingNode, yaml.SequenceNode:
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			if s := p.lastScalar(n.Content[i], depth+1); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// scalar builds a String from a scalar node, with the segments that map its value to the file.
+func (p *parser) scalar(n *yaml.Node) *String {
+	s := &String{Value: n.Value, Tag: n.ShortTag(), src: p.src}
+	start := p.src.Offset(n.Line, n.Column)
+	contentStart := start
+	var quote byte
+	switch n.Style & (yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle) {
+	case yaml.DoubleQuotedStyle:
+		quote = '"'
+		contentStart++
+		s.Quoted = true
+	case yaml.SingleQuotedStyle:
+		quote = '\''
+		contentStart++
+		s.Quoted = true
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		s.Quoted = true
+		s.Block = '|'
+		if n.Style&yaml.FoldedStyle != 0 {
+			s.Block = '>'
+		}
+		contentStart = p.src.lineStart(n.Line + 1)
+	}
+	s.segs = align(n.Value, p.src.Data, contentStart, quote)
+	end := start + 1
+	if len(s.segs) > 0 {
+		last := s.segs[len(s.segs)-1]
+		end = last.File + last.Len
+		if s.Block != 0 {
+			end = mapOffset(s.segs, len(strings.TrimRight(n.Value, "\n")), true)
+		}
+		if quote != 0 && end < len(p.src.Data) && p.src.Data[end] == quote {
+			end++
+		}
+	} else {
+		if quote != 0 {
+			end = start + 2
+		} else if s.Block == 0 {
+			end = start + len(n.Value)
+		}
+		s.segs = []segment{{Val: 0, File: contentStart, Len: 0}}
+	}
+	if end > len(p.src.Data) {
+		end = len(p.src.Data)
+	}
+	s.Range = p.src.Range(start, end)
+	return s
+}
+
+// pair is a key and its value in a mapping, with merges applied.
+type pair struct {
+	key *yaml.Node
+	val *yaml.Node
+}
+
+// pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win), and
+// reports duplicate keys.
+func (p *parser) pairs(m *yaml.Node, where string) []pair {
+	var out []pair
+	seen := map[string]*yaml.Node{}
+	var merged []pair
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0)) {
+			merged = append(merged, p.mergeSource(v, 0)...)
+			continue
+		}
+		key := k.Value
+		if prev, ok := seen[key]; ok && k.Kind == yaml.ScalarNode {
+			p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+				key, prev.Line, where)
+		}
+		seen[key] = k
+		out = append(out, pair{k, v})
+	}
+	for _, mp := range merged {
+		if _, ok := seen[mp.key.Value]; !ok {
+			seen[mp.key.Value] = mp.key
+			out = append(out, mp)
+		}
+	}
+	return out
+}
+
+func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
+	if depth > p.lim.MaxAliasDepth {
+		return nil
+	}
+	v = p.resolve(v)
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		var out []pair
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k := v.Content[i]
+			if k.Tag == "!!merge" {
+				out = append(out, p.mergeSource(v.Content[i+1], depth+1)...)
+				continue
+			}
+			out = append(out, pair{k, v.Content[i+1]})
+		}
+		return out
+	case yaml.SequenceNode:
+		var out []pair
+		for _, it := range v.Content {
+			out = append(out, p.mergeSource(it, depth+1)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func (p *parser) key(k *yaml.Node) Key {
+	return Key{Name: k.Value, Range: p.scalar(k).Range}
+}
+
+// schema lists the keys CodeBuild documents, by section (build-spec-ref.html).
+var schema = map[string][]string{
+	"":                      {"version", "run-as", "env", "proxy", "batch", "phases", "reports", "artifacts", "cache", "environment_variables"},
+	"env":                   {"shell", "variables", "parameter-store", "secrets-manager", "exported-variables", "git-credential-helper"},
+	"environment_variables": {"plaintext", "variables", "parameter-store"},
+	"proxy":                 {"upload-artifacts", "logs"},
+	"phases":                {"install", "pre_build", "build", "post_build"},
+	"phase":                 {"run-as", "on-failure", "runtime-versions", "commands", "finally"},
+	"artifacts":             {"files", "name", "discard-paths", "base-directory", "exclude-paths", "enable-symlinks", "s3-prefix", "secondary-artifacts"},
+	"cache":                 {"paths", "key", "fallback-keys", "action"},
+	"report":                {"files", "base-directory", "discard-paths", "file-format"},
+	"batch":                 {"fast-fail", "build-graph", "build-list", "build-matrix", "build-fanout"},
+}
+
+func (p *parser) unknownKey(k *yaml.Node, section, where string) {
+	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
+	if s := closest(k.Value, schema[section]); s != "" {
+		msg += fmt.Sprintf(": did you mean %q?", s)
+	} else {
+		msg += fmt.Sprintf("; CodeBuild knows %s", strings.Join(schema[section], ", "))
+	}
+	p.problem(RuleUnknownKey, p.scalar(k).Range, "%s", msg)
+}
+
+func known(section, key string) bool {
+	for _, k := range schema[section] {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// closest returns the candidate nearest to s by edit distance, if it is close enough.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	norm := func(x string) string { return strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(x)) }
+	for _, c := range candidates {
+		d := editDistance(norm(s), norm(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= 2 || (bestD <= 3 && len(s) > 8) {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func kindOf(n *yaml.Node) Kind {
+	if n == nil {
+		return KindNull
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return KindNull
+		}
+		return KindScalar
+	case yaml.SequenceNode:
+		return KindSequence
+	case yaml.MappingNode:
+		return KindMapping
+	}
+	return KindNull
+}
+
+func (p *parser) wrongType(n *yaml.Node, keyRange Range, what string, want Kind) {
+	got := kindOf(n)
+	rng := keyRange
+	if n != nil && got != KindNull {
+		rng = p.nodeRange(n)
+	}
+	p.problem(RuleWrongType, rng, "%s must be a %s, not a %s", what, want, got)
+}
+
+func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
+	b := &Buildspec{Source: p.src, Doc: index}
+	p.spec = b
+	root := doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			b.problem(RuleInvalidDocument, p.src.Range(0, 0), "document is empty: a buildspec needs version and phases")
+			return b
+		}
+		root = root.Content[0]
+	}
+	root = p.resolve(root)
+	if root == nil {
+		return b
+	}
+	b.Root = p.nodeRange(root)
+	if root.Kind != yaml.MappingNode {
+		p.problem(RuleInvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
+		return b
+	}
+	var versionKey *yaml.Node
+	for _, kv := range p.pairs(root, "") {
+		k, v := kv.key, p.resolve(kv.val)
+		key := p.key(k)
+		b.Keys = append(b.Keys, key)
+		switch k.Value {
+		case "version":
+			versionKey = k
+			if kindOf(v) != KindScalar {
+				p.wrongType(v, key.Range, "version", KindScalar)
+				continue
+			}
+			b.Version = p.scalar(v)
+		case "run-as":
+			b.RunAs = p.scalarValue(v, key, "run-as")
+		case "env", "environment_variables":
+			b.Env = p.env(k, v)
+		case "phases":
+			b.PhasesKey = &key
+			p.phases(key, v)
+		case "proxy":
+			b.Proxy = p.entries(key, v, "proxy")
+		case "batch":
+			b.Batch = &Batch{Key: key, Entries: p.entries(key, v, "batch")}
+		case "reports":
+			for _, e := range p.entries(key, v, "") {
+				b.Reports = append(b.Reports, e)
+			}
+		case "artifacts":
+			b.Artifacts = p.entry(k, v, "artifacts")
+		case "cache":
+			b.Cache = p.entry(k, v, "cache")
+		default:
+			p.unknownKey(k, "", " at the top level")
+		}
+	}
+	p.checkVersion(b, versionKey)
+	if b.PhasesKey == nil && b.Batch == nil {
+		p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
+	}
+	p.commandsAsShell(b)
+	return b
+}
+
+func (p *parser) checkVersion(b *Buildspec, k *yaml.Node) {
+	if b.Version == nil {
+		if k == nil {
+			p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key version: add `version: 0.2` at the top of the buildspec")
+		}
+		return
+	}
+	switch b.Version.Value {
+	case "0.2":
+	case "0.1":
+		p.problem(RuleVersion, b.Version.Range, "version 0.1 runs every command in a new shell, so cd, export and background processes do not carry over; use version 0.2")
+	default:
+		p.problem(RuleVersion, b.Version.Range, "unsupported version %q: CodeBuild supports 0.2 (and the legacy 0.1)", b.Version.Value)
+	}
+}
+
+func (p *parser) scalarValue(v *yaml.Node, key Key, what string) *String {
+	if kindOf(v) != KindScalar {
+		p.wrongType(v, key.Range, what, KindScalar)
+		return nil
+	}
+	return p.scalar(v)
+}
+
+// entry builds an Entry for key k and value v, checking v's keys against section (if set).
+func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
+	e := &Entry{Key: p.key(k), Kind: kindOf(v)}
+	e.Range = e.Key.Range
+	if v != nil && e.Kind != KindNull {
+		e.Range = p.nodeRange(v)
+	}
+	switch e.Kind {
+	case KindScalar:
+		e.Value = p.scalar(v)
+	case KindSequence:
+		for _, it := range v.Content {
+			it = p.resolve(it)
+			if kindOf(it) == KindScalar {
+				e.Items = append(e.Items, p.scalar(it))
+			}
+		}
+	case KindMapping:
+		if section != "" {
+			for _, kv := range p.pairs(v, " in "+k.Value) {
+				if !known(section, kv.key.Value) && section != "any" {
+					where := " in " + k.Value
+					if section == "artifacts" && k.Value != "artifacts" {
+						where = " in secondary artifact " + k.Value
+					}
+					p.unknownKey(kv.key, section, where)
+				}
+				if section == "artifacts" && kv.key.Value == "secondary-artifacts" {
+					if sv := p.resolve(kv.val); sv != nil && sv.Kind == yaml.MappingNode {
+						for _, s := range p.pairs(sv, " in secondary-artifacts") {
+							p.entry(s.key, p.resolve(s.val), "artifacts")
+						}
+					}
+				}
+			}
+		}
+	}
+	return e
+}
+
+// entries returns the entries of a mapping value, checking their keys against section.
+func (p *parser) entries(key Key, v *yaml.Node, section string) []*Entry {
+	if kindOf(v) == KindNull {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		p.wrongType(v, key.Range, key.Name, KindMapping)
+		return nil
+	}
+	var out []*Entry
+	for _, kv := range p.pairs(v, " in "+key.Name) {
+		if section != "" && !known(section, kv.key.Value) {
+			p.unknownKey(kv.key, section, " in "+key.Name)
+		}
+		sub := ""
+		if key.Name == "reports" {
+			sub = "report"
+		}
+		out = append(out, p.entry(kv.key, p.resolve(kv.val), sub))
+	}
+	return out
+}
+
+func (p *parser) env(k, v *yaml.Node) *Env {
+	key := p.key(k)
+	e := &Env{Key: key}
+	if kindOf(v) == KindNull {
+		return e
+	}
+	if v.Kind != yaml.MappingNode {
+		p.wrongType(v, key.Range, k.Value, KindMapping)
+		return e
+	}
+	section := "env"
+	if k.Value == "environment_variables" {
+		section = "environment_variables"
+	}
+	for _, kv := range p.pairs(v, " in "+k.Value) {
+		ek, ev := kv.key, p.resolve(kv.val)
+		ekey := p.key(ek)
+		switch ek.Value {
+		case "shell":
+			e.Shell = p.scalarValue(ev, ekey, "env.shell")
+			if e.Shell != nil {
+				p.checkShell(e.Shell)
+			}
+		case "variables", "plaintext":
+			e.Variables = p.entries(ekey, ev, "")
+		case "parameter-store":
+			e.ParameterStore = p.entries(ekey, ev, "")
+		case "secrets-manager":
+			e.SecretsManager = p.entries(ekey, ev, "")
+		case "exported-variables":
+			if kindOf(ev) == KindSequence {
+				for _, it := range ev.Content {
+					if it = p.resolve(it); kindOf(it) == KindScalar {
+						e.ExportedVariables = append(e.ExportedVariables, p.scalar(it))
+					}
+				}
+			} else if kindOf(ev) != KindNull {
+				p.wrongType(ev, ekey.Range, "env.exported-variables", KindSequence)
+			}
+		case "git-credential-helper":
+			e.GitCredential = p.scalarValue(ev, ekey, "env.git-credential-helper")
+		default:
+			p.unknownKey(ek, section, " in "+k.Value)
+		}
+	}
+	return e
+}
+
+// documentedShells are the env.shell values CodeBuild documents (build-spec-ref.html).
+var documentedShells = []string{"bash", "/bin/sh", "powershell.exe", "cmd.exe"}
+
+func (p *parser) checkShell(s *String) {
+	for _, d := range documentedShells {
+		if s.Value == d {
+			return
+		}
+	}
+	p.problem(RuleShellValue, s.Range, "env.shell %q is not documented by CodeBuild (bash, /bin/sh, powershell.exe, cmd.exe); it may work, but prefer a documented value", s.Value)
+}
+
+func (p *parser) phases(key Key, v *yaml.Node) {
+	if kindOf(v) == KindNull {
+		p.problem(RuleEmptyPhase, key.Range, "phases is empty: add at least one phase with commands")
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		p.wrongType(v, key.Range, "phases", KindMapping)
+		return
+	}
+	for _, kv := range p.pairs(v, " in phases") {
+		if !known("phases", kv.key.Value) {
+			p.unknownKey(kv.key, "phases", " in phases (phase names are fixed)")
+			continue
+		}
+		p.phase(kv.key, p.resolve(kv.val))
+	}
+}
+
+// onFailureRe matches the documented on-failure values: ABORT, CONTINUE, RETRY, RETRY-<count>,
+// RETRY-<regex> and RETRY-<count>-<regex> (build-spec-ref.html).
+var onFailureRe = regexp.MustCompile(`^(ABORT|CONTINUE|RETRY(-\d+)?(-.+)?)$`)
+
+func (p *parser) phase(k, v *yaml.Node) {
+	ph := &Phase{Name: k.Value, Key: p.key(k)}
+	p.spec.Phases = append(p.spec.Phases, ph)
+	if kindOf(v) == KindNull {
+		p.problem(RuleEmptyPhase, ph.Key.Range, "phase %s is empty: give it commands or remove it", ph.Name)
+		return
+	}
+	if v.Kind != yaml.MappingNode {
+		p.wrongType(v, ph.Key.Range, "phase "+ph.Name, KindMapping)
+		return
+	}
+	hasCommands := false
+	for _, kv := range p.pairs(v, " in phase "+ph.Name) {
+		pk, pv := kv.key, p.resolve(kv.val)
+		key := p.key(pk)
+		switch pk.Value {
+		case "run-as":
+			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
+		case "on-failure":
+			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
+			if ph.OnFailure != nil && !onFailureRe.MatchString(ph.OnFailure.Value) {
+				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> or RETRY-<regex>, not %q", ph.OnFailure.Value)
+			}
+		case "runtime-versions":
+			ph.RuntimeKey = &key
+			if ph.Name != "install" {
+				p.problem(RuleMisplacedKey, key.Range, "runtime-versions is only read in the install phase, not in %s: move it to install", ph.Name)
+			}
+			if kindOf(pv) == KindMapping {
+				for _, rv := range p.pairs(pv, " in runtime-versions") {
+					ph.RuntimeVersions = append(ph.RuntimeVersions, p.entry(rv.key, p.resolve(rv.val), ""))
+				}
+			} else if kindOf(pv) != KindNull {
+				p.wrongType(pv, key.Range, "runtime-versions", KindMapping)
+			}
+		case "commands":
+			hasCommands = true
+			ph.Commands = p.commands(pv, key, ph.Name, false)
+			if kindOf(pv) == KindNull || (kindOf(pv) == KindSequence && len(pv.Content) == 0) {
+				p.problem(RuleEmptyPhase, key.Range, "%s.commands is empty: add commands or remove the phase", ph.Name)
+			}
+		case "finally":
+			ph.Finally = p.commands(pv, key, ph.Name, true)
+		default:
+			p.unknownKey(pk, "phase", " in phase "+ph.Name)
+		}
+	}
+	if !hasCommands && ph.Name != "install" {
+		p.problem(RuleMissingKey, ph.Key.Range, "phase %s has no commands: CodeBuild requires commands in %s", ph.Name, ph.Name)
+	}
+}
+
+func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*Command {
+	list := "commands"
+	if finally {
+		list = "finally"
+	}
+	switch kindOf(v) {
+	case KindNull:
+		return nil
+	case KindScalar:
+		// A string instead of a list: CodeBuild runs it as one command.
+		return []*Command{{String: p.scalar(v), Phase: phase, Finally: finally}}
+	case KindMapping:
+		p.problem(RuleWrongType, p.nodeRange(v), "%s.%s must be a list of strings, not a mapping: start each command with \"- \"", phase, list)
+		return nil
+	}
+	var out []*Command
+	for i, it := range v.Content {
+		it = p.resolve(it)
+		switch kindOf(it) {
+		case KindScalar:
+			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
+		case KindMapping:
+			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: an unquoted \": \" made YAML read a key; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
+				phase, list, i, i)
+		case KindSequence:
+			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
+		}
+	}
+	return out
+}
+
+// windowsHint matches the first word of a PowerShell command (a Verb-Noun cmdlet) or text that
+// only PowerShell or cmd write.
+var windowsHint = regexp.MustCompile(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)|\$env:[A-Za-z_]`)
+
+// dialect decides how the document's commands are read: env.shell when it says, otherwise
+// PowerShell when the commands look like it.
+func dialect(b *Buildspec) Dialect {
+	switch strings.ToLower(b.ShellName()) {
+	case "powershell.exe", "powershell", "pwsh", "pwsh.exe":
+		return DialectPowerShell
+	case "cmd.exe", "cmd":
+		return DialectCmd
+	case "":
+	default:
+		return DialectShell
+	}
+	hits := 0
+	for _, c := range b.CommandsInOrder() {
+		if windowsHint.MatchString(c.Value) {
+			hits++
+		}
+	}
+	if hits > 0 {
+		return DialectPowerShell
+	}
+	return DialectShell
+}
+
+// commandsAsShell parses every command once; rules share the result.
+func (p *parser) commandsAsShell(b *Buildspec) {
+	d := dialect(b)
+	for _, c := range b.CommandsInOrder() {
+		c.Script = ParseScript(c, d)
+		if c.Script.Err != nil {
+			b.problem(RuleShellSyntax, c.Script.Err.Range, "command is not valid shell: "+c.Script.Err.Message)
+		}
+	}
+	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
+}

@@ -1,0 +1,157 @@
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Pos is a position in a file.
+//
+// Line and Col are 1-based. Col counts Unicode characters (code points) from the start of the
+// line, so a tab, an "é" and a "€" are one column each; a byte order mark at the start of the
+// file is not counted. Offset is the 0-based byte offset in the file. Formats that expect other
+// units (SARIF's UTF-16 code units, for one) convert from these.
+type Pos struct {
+	Line   int
+	Col    int
+	Offset int
+}
+
+// IsValid reports whether p was set.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String formats p as line:col.
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Before reports whether p comes before q.
+func (p Pos) Before(q Pos) bool {
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	return p.Col < q.Col
+}
+
+// Range is a span of a file. End is exclusive: it is the position just after the last
+// character of the span, so a one-character word at 3:5 has End 3:6.
+type Range struct {
+	Start Pos
+	End   Pos
+}
+
+// IsValid reports whether r was set.
+func (r Range) IsValid() bool { return r.Start.IsValid() }
+
+// String formats r as line:col-line:col.
+func (r Range) String() string { return r.Start.String() + "-" + r.End.String() }
+
+// Source is the content of one file with a line index, so that byte offsets convert to
+// positions and back.
+type Source struct {
+	Path string
+	Data []byte
+	// lineStarts[i] is the byte offset at which line i+1 starts.
+	lineStarts []int
+	bom        int
+}
+
+// NewSource indexes data.
+func NewSource(path string, data []byte) *Source {
+	s := &Source{Path: path, Data: data, lineStarts: []int{0}}
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		s.bom = 3
+	}
+	for i, b := range data {
+		if b == '\n' {
+			s.lineStarts = append(s.lineStarts, i+1)
+		}
+	}
+	return s
+}
+
+// Lines returns the number of lines in the file.
+func (s *Source) Lines() int { return len(s.lineStarts) }
+
+// lineStart returns the byte offset at which the content of line n starts (after a BOM).
+func (s *Source) lineStart(n int) int {
+	if n <= 1 {
+		return s.bom
+	}
+	if n > len(s.lineStarts) {
+		return len(s.Data)
+	}
+	return s.lineStarts[n-1]
+}
+
+// lineEnd returns the byte offset of the end of line n's content (before "\r\n" or "\n").
+func (s *Source) lineEnd(n int) int {
+	if n < 1 {
+		n = 1
+	}
+	end := len(s.Data)
+	if n < len(s.lineStarts) {
+		end = s.lineStarts[n] - 1
+	}
+	if end > s.lineStart(n) && end <= len(s.Data) && end-1 >= 0 && s.Data[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+// Line returns the text of line n (1-based) without its line terminator.
+func (s *Source) Line(n int) string {
+	if n < 1 || n > len(s.lineStarts) {
+		return ""
+	}
+	a, b := s.lineStart(n), s.lineEnd(n)
+	if b < a {
+		return ""
+	}
+	return string(s.Data[a:b])
+}
+
+// Pos converts a byte offset into a position. Offsets past the end of the file are clamped.
+func (s *Source) Pos(off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(s.Data) {
+		off = len(s.Data)
+	}
+	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off })
+	start := s.lineStart(line)
+	if off < start {
+		off = start
+	}
+	return Pos{Line: line, Col: utf8.RuneCount(s.Data[start:off]) + 1, Offset: off}
+}
+
+// Offset converts a line and a column (in characters, as yaml reports them) into a byte
+// offset. Columns past the end of the line are clamped to the line's end.
+func (s *Source) Offset(line, col int) int {
+	if line < 1 {
+		return s.bom
+	}
+	if line > len(s.lineStarts) {
+		return len(s.Data)
+	}
+	off, end := s.lineStart(line), s.lineEnd(line)
+	for c := 1; c < col && off < end; c++ {
+		_, n := utf8.DecodeRune(s.Data[off:end])
+		off += n
+	}
+	return off
+}
+
+// Range converts a pair of byte offsets into a Range.
+func (s *Source) Range(start, end int) Range {
+	if end < start {
+		end = start
+	}
+	return Range{Start: s.Pos(start), End: s.Pos(end)}
+}
+
+// LineRange returns the Range that covers the content of line n.
+func (s *Source) LineRange(n int) Range {
+	return s.Range(s.lineStart(n), s.lineEnd(n))
+}

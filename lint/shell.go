@@ -1,0 +1,711 @@
+package lint
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Dialect says how a command is read.
+type Dialect int
+
+// The dialects. CodeBuild runs Linux commands with /bin/sh unless env.shell says otherwise, and
+// Windows images with PowerShell (../shared/reference/buildspec.md §5).
+const (
+	DialectShell Dialect = iota
+	DialectPowerShell
+	DialectCmd
+)
+
+// MaxShellDepth bounds how deep `sh -c "..."` strings are parsed recursively.
+const MaxShellDepth = 8
+
+// Script is one command read as shell: its calls in source order.
+type Script struct {
+	Dialect Dialect
+	Calls   []*Call
+	// Err is set when the command is not valid shell; Calls then holds what could be read.
+	Err *ShellError
+	// File is the parsed shell AST (nil for PowerShell and cmd); offsets in it are offsets of
+	// the command's value, not of the file: use Command.ValueRange.
+	File *syntax.File
+}
+
+// ShellError is a shell syntax error with its position in the buildspec file.
+type ShellError struct {
+	Range   Range
+	Message string
+}
+
+// Word is one shell word (an argument of a call).
+type Word struct {
+	// Value is the word's literal value with quotes removed. Lit is false when the word holds an
+	// expansion ($VAR, $(...), globs are kept literally), in which case Value is its source text.
+	Value string
+	Lit   bool
+	Range Range
+	// Node is the word in the shell AST (nil for PowerShell and cmd).
+	Node *syntax.Word
+}
+
+// Call is one simple command: a program with its arguments.
+type Call struct {
+	// Args are the words after the wrappers (sudo, nohup, timeout N, env A=b, exec, command,
+	// time) and assignments; Args[0] is the program.
+	Args []*Word
+	// Wrappers are the program names of the wrappers that were stripped, outermost first.
+	Wrappers []string
+	// Assigns are the NAME=value prefixes (including those given to env).
+	Assigns []string
+	// Range covers the whole call as written, wrappers included.
+	Range   Range
+	Command *Command
+	// Background is true when the call runs with & (or inside something that does).
+	Background bool
+	// InCond is true when the call is the condition of an if, while or until.
+	InCond bool
+	// InLoop is true when the call is inside a while, until or for loop (condition or body).
+	InLoop bool
+	// Loop is the kind of the innermost enclosing loop: "while", "until", "for" or "".
+	Loop string
+	// InSubst is true when the call runs in a command substitution $(...) or `...`.
+	InSubst bool
+	// Piped is true when the call's output goes into a pipe; PipedFrom when its input comes from one.
+	Piped, PipedFrom bool
+	// Negated is true under `!`; OrGuarded is true when the call is the right side of `||`.
+	Negated, OrGuarded bool
+	// Depth is the number of `sh -c` strings the call sits in.
+	Depth int
+	// Via is the `sh -c` (or bash -c, ...) call this one was parsed from, or nil.
+	Via *Call
+	// Expr is the call in the shell AST (nil for PowerShell and cmd).
+	Expr *syntax.CallExpr
+}
+
+// Name returns the program's base name ("dockerd" for /usr/local/bin/dockerd), or "".
+func (c *Call) Name() string {
+	if len(c.Args) == 0 {
+		return ""
+	}
+	v := c.Args[0].Value
+	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
+		v = v[i+1:]
+	}
+	return v
+}
+
+// Arg returns the literal value of argument i, or "" when it is missing.
+func (c *Call) Arg(i int) string {
+	if i < 0 || i >= len(c.Args) {
+		return ""
+	}
+	return c.Args[i].Value
+}
+
+// HasWrapper reports whether the call was wrapped in the named program (nohup, sudo, ...).
+func (c *Call) HasWrapper(name string) bool {
+	for _, w := range c.Wrappers {
+		if w == name {
+			return true
+		}
+	}
+	return false
+}
+
+// posMap maps offsets of a text (a command's value, or a `sh -c` string) to file ranges.
+type posMap func(start, end int) Range
+
+// ParseScript reads cmd as shell or, for PowerShell and cmd, tokenises it.
+func ParseScript(cmd *Command, dialect Dialect) *Script {
+	sc := &Script{Dialect: dialect}
+	pm := posMap(cmd.ValueRange)
+	if dialect != DialectShell {
+		sc.Calls = tokenizeWindows(cmd, cmd.Value, pm)
+		return sc
+	}
+	f, err := parseShell(cmd.Value)
+	sc.File = f
+	if err != nil {
+		sc.Err = shellError(err, cmd.Value, pm)
+	}
+	if f != nil {
+		w := &walker{cmd: cmd, pm: pm, text: cmd.Value}
+		w.file(f, callCtx{})
+		sc.Calls = w.calls
+	}
+	return sc
+}
+
+func parseShell(text string) (*syntax.File, error) {
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	return p.Parse(strings.NewReader(text), "")
+}
+
+func shellError(err error, text string, pm posMap) *ShellError {
+	msg := err.Error()
+	off := 0
+	if pe, ok := err.(syntax.ParseError); ok {
+		off = int(pe.Pos.Offset())
+		msg = pe.Text
+	} else if le, ok := err.(syntax.LangError); ok {
+		off = int(le.Pos.Offset())
+		msg = strings.TrimPrefix(le.Error(), le.Pos.String()+": ")
+	}
+	if off > len(text) {
+		off = len(text)
+	}
+	end := off + 1
+	if end > len(text) {
+		end = len(text)
+	}
+	return &ShellError{Range: pm(off, end), Message: msg}
+}
+
+type callCtx struct {
+	background, inCond, inLoop, inSubst, negated, orGuarded bool
+	piped, pipedFrom                                        bool
+	loop                                                    string
+	depth                                                   int
+	via                                                     *Call
+}
+
+type walker struct {
+	cmd   *Command
+	pm    posMap
+	text  string // the text that offsets in the AST refer to
+	calls []*Call
+}
+
+func (w *walker) file(f *syntax.File, ctx callCtx) {
+	for _, st := range f.Stmts {
+		w.stmt(st, ctx)
+	}
+}
+
+func (w *walker) stmts(list []*syntax.Stmt, ctx callCtx) {
+	for _, st := range list {
+		w.stmt(st, ctx)
+	}
+}
+
+func (w *walker) stmt(st *syntax.Stmt, ctx callCtx) {
+	if st == nil {
+		return
+	}
+	if st.Background || st.Coprocess {
+		ctx.background = true
+	}
+	if st.Negated {
+		ctx.negated = true
+	}
+	for _, r := range st.Redirs {
+		if r.Word != nil {
+			w.wordSubst(r.Word, ctx)
+		}
+		if r.Hdoc != nil {
+			w.wordSubst(r.Hdoc, ctx)
+		}
+	}
+	w.cmdNode(st.Cmd, ctx)
+}
+
+func (w *walker) cmdNode(n syntax.Command, ctx callCtx) {
+	switch x := n.(type) {
+	case *syntax.CallExpr:
+		w.call(x, ctx)
+	case *syntax.BinaryCmd:
+		switch x.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			l, r := ctx, ctx
+			l.piped = true
+			r.pipedFrom = true
+			w.stmt(x.X, l)
+			w.stmt(x.Y, r)
+		case syntax.OrStmt:
+			r := ctx
+			r.orGuarded = true
+			w.stmt(x.X, ctx)
+			w.stmt(x.Y, r)
+		default:
+			w.stmt(x.X, ctx)
+			w.stmt(x.Y, ctx)
+		}
+	case *syntax.Block:
+		w.stmts(x.Stmts, ctx)
+	case *syntax.Subshell:
+		w.stmts(x.Stmts, ctx)
+	case *syntax.IfClause:
+		for c := x; c != nil; c = c.Else {
+			cc := ctx
+			cc.inCond = true
+			w.stmts(c.Cond, cc)
+			w.stmts(c.Then, ctx)
+		}
+	case *syntax.WhileClause:
+		lc := ctx
+		lc.inLoop = true
+		lc.loop = "while"
+		if x.Until {
+			lc.loop = "until"
+		}
+		cc := lc
+		cc.inCond = true
+		w.stmts(x.Cond, cc)
+		w.stmts(x.Do, lc)
+	case *syntax.ForClause:
+		lc := ctx
+		lc.inLoop = true
+		lc.loop = "for"
+		if wi, ok := x.Loop.(*syntax.WordIter); ok {
+			for _, it := range wi.Items {
+				w.wordSubst(it, ctx)
+			}
+		}
+		w.stmts(x.Do, lc)
+	case *syntax.CaseClause:
+		w.wordSubst(x.Word, ctx)
+		for _, it := range x.Items {
+			w.stmts(it.Stmts, ctx)
+		}
+	case *syntax.FuncDecl:
+		// A function body runs when the function is called; its calls are still listed so that
+		// rules see what it does, in the order written.
+		w.stmt(x.Body, ctx)
+	case *syntax.TimeClause:
+		w.stmt(x.Stmt, ctx)
+	case *syntax.DeclClause:
+		for _, a := range x.Args {
+			w.assign(a, ctx)
+		}
+	case *syntax.LetClause, *syntax.ArithmCmd, *syntax.TestClause, *syntax.CoprocClause, *syntax.TestDecl:
+		syntax.Walk(x, func(n syntax.Node) bool {
+			if cs, ok := n.(*syntax.CmdSubst); ok {
+				sc := ctx
+				sc.inSubst = true
+				w.stmts(cs.Stmts, sc)
+				return false
+			}
+			return true
+		})
+	}
+}
+
+func (w *walker) assign(a *syntax.Assign, ctx callCtx) {
+	if a == nil {
+		return
+	}
+	if a.Value != nil {
+		w.wordSubst(a.Value, ctx)
+	}
+	if a.Array != nil {
+		for _, e := range a.Array.Elems {
+			if e.Value != nil {
+				w.wordSubst(e.Value, ctx)
+			}
+		}
+	}
+}
+
+// wordSubst walks the command substitutions inside a word.
+func (w *walker) wordSubst(word *syntax.Word, ctx callCtx) {
+	if word == nil {
+		return
+	}
+	syntax.Walk(word, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.CmdSubst:
+			sc := ctx
+			sc.inSubst = true
+			sc.piped, sc.pipedFrom = false, false
+			w.stmts(x.Stmts, sc)
+			return false
+		case *syntax.ProcSubst:
+			sc := ctx
+			sc.inSubst = true
+			w.stmts(x.Stmts, sc)
+			return false
+		}
+		return true
+	})
+}
+
+// wrappers that run their arguments as a command, with the number of option words they take.
+var wrapperNames = map[string]bool{
+	"sudo": true, "nohup": true, "timeout": true, "env": true, "exec": true, "command": true,
+	"time": true, "nice": true, "ionice": true, "stdbuf": true, "xargs": false, "doas": true,
+}
+
+func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
+	for _, a := range ce.Assigns {
+		w.assign(a, ctx)
+	}
+	for _, word := range ce.Args {
+		w.wordSubst(word, ctx)
+	}
+	if len(ce.Args) == 0 {
+		return
+	}
+	c := &Call{
+		Command:    w.cmd,
+		Background: ctx.background,
+		InCond:     ctx.inCond,
+		InLoop:     ctx.inLoop,
+		Loop:       ctx.loop,
+		InSubst:    ctx.inSubst,
+		Piped:      ctx.piped,
+		PipedFrom:  ctx.pipedFrom,
+		Negated:    ctx.negated,
+		OrGuarded:  ctx.orGuarded,
+		Depth:      ctx.depth,
+		Via:        ctx.via,
+		Expr:       ce,
+	}
+	for _, a := range ce.Assigns {
+		if a.Name != nil {
+			v := ""
+			if a.Value != nil {
+				v, _ = wordLit(a.Value)
+			}
+			c.Assigns = append(c.Assigns, a.Name.Value+"="+v)
+		}
+	}
+	c.Range = w.pm(int(ce.Pos().Offset()), int(ce.End().Offset()))
+	words := make([]*Word, len(ce.Args))
+	for i, a := range ce.Args {
+		words[i] = w.word(a)
+	}
+	c.Args = stripWrappers(c, words)
+	w.calls = append(w.calls, c)
+	w.nested(c, ctx)
+}
+
+func (w *walker) word(a *syntax.Word) *Word {
+	v, ok := wordLit(a)
+	if !ok {
+		v = wordSource(a)
+	}
+	return &Word{Value: v, Lit: ok, Range: w.pm(int(a.Pos().Offset()), int(a.End().Offset())), Node: a}
+}
+
+// stripWrappers removes sudo, nohup, timeout N, env A=b, exec, command, time, ... from the
+// front of words, recording them on c.
+func stripWrappers(c *Call, words []*Word) []*Word {
+	for len(words) > 0 {
+		name := baseName(words[0].Value)
+		if !words[0].Lit || !wrapperNames[name] {
+			break
+		}
+		rest := words[1:]
+		switch name {
+		case "sudo", "doas":
+			rest = skipOptions(rest, map[string]bool{"-u": true, "-g": true, "-C": true, "-h": false, "-p": true, "-U": true, "-r": true, "-t": true})
+		case "timeout":
+			rest = skipOptions(rest, map[string]bool{"-s": true, "-k": true, "--signal": true, "--kill-after": true, "-t": true})
+			if len(rest) > 0 && looksLikeDuration(rest[0].Value) {
+				rest = rest[1:]
+			}
+		case "env":
+			for len(rest) > 0 {
+				v := rest[0].Value
+				if strings.HasPrefix(v, "-") {
+					if v == "-u" && len(rest) > 1 {
+						rest = rest[1:]
+					}
+					rest = rest[1:]
+					continue
+				}
+				if i := strings.IndexByte(v, '='); i > 0 {
+					c.Assigns = append(c.Assigns, v)
+					rest = rest[1:]
+					continue
+				}
+				break
+			}
+		case "command":
+			// `command -v x` and `command -V x` look a program up; they do not run it.
+			if len(rest) > 0 && (rest[0].Value == "-v" || rest[0].Value == "-V") {
+				return words
+			}
+			rest = skipOptions(rest, nil)
+		case "nice", "ionice", "stdbuf":
+			rest = skipOptions(rest, map[string]bool{"-n": true, "-c": true, "-i": true, "-o": true, "-e": true})
+		default: // nohup, exec, time
+			rest = skipOptions(rest, nil)
+		}
+		if len(rest) == 0 {
+			break
+		}
+		c.Wrappers = append(c.Wrappers, name)
+		words = rest
+	}
+	return words
+}
+
+func skipOptions(words []*Word, withArg map[string]bool) []*Word {
+	for len(words) > 0 && strings.HasPrefix(words[0].Value, "-") && words[0].Value != "-" {
+		v := words[0].Value
+		words = words[1:]
+		if v == "--" {
+			break
+		}
+		if withArg[v] && len(words) > 0 {
+			words = words[1:]
+		}
+	}
+	return words
+}
+
+func looksLikeDuration(v string) bool {
+	if v == "" {
+		return false
+	}
+	v = strings.TrimRight(v, "smhd")
+	for _, r := range v {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return v != ""
+}
+
+func baseName(v string) string {
+	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
+		return v[i+1:]
+	}
+	return v
+}
+
+// shells whose -c string is parsed recursively.
+var shellNames = map[string]bool{"sh": true, "bash": true, "dash": true, "ash": true, "zsh": true, "ksh": true}
+
+// nested parses the string of `sh -c '...'` as shell and adds its calls, with offsets mapped
+// back to the file through the string's own segments.
+func (w *walker) nested(c *Call, ctx callCtx) {
+	if !shellNames[c.Name()] || ctx.depth >= MaxShellDepth {
+		return
+	}
+	for i := 1; i+1 < len(c.Args); i++ {
+		a := c.Args[i].Value
+		if !strings.HasPrefix(a, "-") || a == "--" {
+			return
+		}
+		if !strings.Contains(a, "c") || strings.HasPrefix(a, "--") {
+			continue
+		}
+		arg := c.Args[i+1]
+		if arg.Node == nil {
+			return
+		}
+		inner, ok := wordInner(arg.Node)
+		if !ok {
+			return
+		}
+		// Map offsets of the inner string to offsets of the outer text, then to the file.
+		outerStart := int(arg.Node.Pos().Offset())
+		outerText := w.text
+		var segs []segment
+		if outerText != "" && outerStart < len(outerText) {
+			segs = alignWord(inner, outerText, outerStart)
+		}
+		outer := w.pm
+		pm := func(s, e int) Range {
+			if len(segs) == 0 {
+				return arg.Range
+			}
+			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
+		}
+		f, err := parseShell(inner)
+		if err != nil || f == nil {
+			return
+		}
+		ic := ctx
+		ic.depth++
+		ic.via = c
+		ic.piped, ic.pipedFrom, ic.orGuarded = false, false, false
+		sub := &walker{cmd: w.cmd, pm: pm, text: inner}
+		sub.file(f, ic)
+		w.calls = append(w.calls, sub.calls...)
+		return
+	}
+}
+
+// alignWord maps the decoded content of a quoted shell word to its source text.
+func alignWord(inner, text string, start int) []segment {
+	q := byte(0)
+	if start < len(text) {
+		switch text[start] {
+		case '\'':
+			start++
+			q = 1 // nothing is escaped inside single quotes
+		case '"':
+			start++
+			q = '\\'
+		}
+	}
+	var segs []segment
+	i, j := 0, start
+	for i < len(inner) && j < len(text) {
+		if q == '\\' && text[j] == '\\' && j+1 < len(text) && strings.ContainsRune("\"\\$`", rune(text[j+1])) {
+			j++
+		}
+		if inner[i] == text[j] {
+			if n := len(segs); n > 0 && segs[n-1].Val+segs[n-1].Len == i && segs[n-1].File+segs[n-1].Len == j {
+				segs[n-1].Len++
+			} else {
+				segs = append(segs, segment{Val: i, File: j, Len: 1})
+			}
+			i++
+		}
+		j++
+	}
+	return segs
+}
+
+// wordInner returns the literal content of a word that is a string (quoted or not).
+func wordInner(word *syntax.Word) (string, bool) {
+	return wordLit(word)
+}
+
+// wordLit returns the literal value of a word: its literal, single- and double-quoted parts
+// joined. ok is false when it holds an expansion other than a plain literal.
+func wordLit(word *syntax.Word) (string, bool) {
+	var b strings.Builder
+	for _, p := range word.Parts {
+		if !partLit(&b, p) {
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+func partLit(b *strings.Builder, p syntax.WordPart) bool {
+	switch x := p.(type) {
+	case *syntax.Lit:
+		b.WriteString(unescapeLit(x.Value))
+	case *syntax.SglQuoted:
+		b.WriteString(x.Value)
+	case *syntax.DblQuoted:
+		for _, q := range x.Parts {
+			switch y := q.(type) {
+			case *syntax.Lit:
+				b.WriteString(unescapeDbl(y.Value))
+			default:
+				if !partLit(b, q) {
+					return false
+				}
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// unescapeLit removes the backslashes of an unquoted literal (`a\ b` is "a b").
+func unescapeLit(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// unescapeDbl removes the backslashes that escape \ " $ ` and newlines inside double quotes.
+func unescapeDbl(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\\\"$`\n", s[i+1]) >= 0 {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// wordSource prints a word back as shell source.
+func wordSource(word *syntax.Word) string {
+	var b strings.Builder
+	syntax.NewPrinter(syntax.Minify(false)).Print(&b, word)
+	return b.String()
+}
+
+// tokenizeWindows splits a PowerShell or cmd line into calls: words separated by blanks, with
+// quotes kept together, and calls separated by ; | & and newlines. It is not a PowerShell parser;
+// it is enough to see `choco install -y terraform` and where each word is.
+func tokenizeWindows(cmd *Command, text string, pm posMap) []*Call {
+	var calls []*Call
+	var cur *Call
+	start := -1
+	flush := func() {
+		if cur != nil && len(cur.Args) > 0 {
+			first := cur.Args[0].Range.Start
+			last := cur.Args[len(cur.Args)-1].Range.End
+			cur.Range = Range{Start: first, End: last}
+			calls = append(calls, cur)
+		}
+		cur = nil
+	}
+	addWord := func(s, e int) {
+		if cur == nil {
+			cur = &Call{Command: cmd}
+		}
+		raw := text[s:e]
+		v := strings.Trim(raw, `"'`)
+		cur.Args = append(cur.Args, &Word{Value: v, Lit: !strings.ContainsAny(v, "$%"), Range: pm(s, e)})
+	}
+	var quote byte
+	for i := 0; i <= len(text); i++ {
+		var c byte
+		if i < len(text) {
+			c = text[i]
+		}
+		if quote != 0 {
+			if c == quote || i == len(text) {
+				quote = 0
+			}
+			continue
+		}
+		switch {
+		case i == len(text) || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '|' || c == '&':
+			if start >= 0 {
+				addWord(start, i)
+				start = -1
+			}
+			if i == len(text) || c == ';' || c == '|' || c == '&' || c == '\n' {
+				flush()
+			}
+		case c == '"' || c == '\'':
+			if start < 0 {
+				start = i
+			}
+			quote = c
+		case c == '#' && start < 0 && (cur == nil || len(cur.Args) == 0):
+			// a comment to the end of the line
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+			flush()
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	flush()
+	return calls
+}

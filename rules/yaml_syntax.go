@@ -1,0 +1,19 @@
+package rules
+
+import "github.com/buildspec-lint/buildspec-lint/lint"
+
+// YAMLSyntax reports a file that is not valid YAML.
+var YAMLSyntax = &lint.Rule{
+	ID:       lint.RuleYAMLSyntax,
+	Name:     "yaml-syntax",
+	Severity: lint.SeverityError,
+	Doc: lint.Doc{
+		Title: "the file is not valid YAML",
+		Text: "CodeBuild reads the buildspec as YAML before the build starts and fails in DOWNLOAD_SOURCE " +
+			"with YAML_FILE_ERROR when it cannot. The finding points at the line the YAML parser stopped on; " +
+			"the rest of the file before it is still linted.",
+		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"unclosed\n",
+		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"closed\"\n",
+	},
+	Check: reportProblems,
+}
