@@ -187,3 +187,24 @@ func (b *Buildspec) ShellName() string {
 	}
 	return ""
 }
+
+// NewString makes a String for text that was read from src starting at byte offset start
+// (a Dockerfile RUN line, a workflow run: step), so that offsets in value map to the file. The
+// text is aligned with the source: line continuations and indentation in between are skipped.
+func NewString(src *Source, value string, start int) *String {
+	s := &String{Value: value, Tag: "!!str", src: src}
+	s.segs = align(value, src.Data, start, 0)
+	if len(s.segs) == 0 {
+		s.segs = []segment{{Val: 0, File: start, Len: 0}}
+	}
+	last := s.segs[len(s.segs)-1]
+	s.Range = src.Range(start, last.File+last.Len)
+	return s
+}
+
+// NewCommand makes a Command from a String and parses it in the given dialect.
+func NewCommand(s *String, phase string, d Dialect) *Command {
+	c := &Command{String: s, Phase: phase}
+	c.Script = ParseScript(c, d)
+	return c
+}

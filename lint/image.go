@@ -80,3 +80,20 @@ func (inv *Inventory) Label() string {
 	}
 	return "image " + inv.Name
 }
+
+// ImageSpec is an image as the configuration or the command line names it; package inventory
+// turns it into an Inventory.
+type ImageSpec struct {
+	// Name is the config name ("ci"), or the built-in name for --image.
+	Name string
+	// Image is a built-in image name ("aws/codebuild/standard:7.0", "docker:dind").
+	Image string
+	// Dockerfile is the path of the image's Dockerfile (relative to the working directory).
+	Dockerfile string
+	// Tools are extra tools the image has.
+	Tools []string
+	// Dockerd overrides whether the image starts dockerd: "auto", "manual" or "" (derive).
+	Dockerd string
+	// Origin is where the spec was written ("--image", ".buildspec-lint.yaml:4:5").
+	Origin string
+}
