@@ -338,6 +338,10 @@ func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
 	if v == nil {
 		return nil
 	}
+	p.nodes += len(v.Content)
+	if p.nodes > p.lim.MaxNodes {
+		return nil // an alias bomb: stop expanding merges
+	}
 	switch v.Kind {
 	case yaml.MappingNode:
 		var out []pair
