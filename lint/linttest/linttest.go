@@ -1,0 +1,435 @@
+// Package linttest runs rules over fixture buildspecs and checks their findings against
+// expectations written in the fixtures themselves, like golang.org/x/tools/go/analysis/analysistest.
+//
+// # Usage
+//
+// One test per rule, beside the rule:
+//
+//	func TestRedundantInstall(t *testing.T) {
+//		linttest.Run(t, lint.RuleSet{RedundantInstall}, linttest.TestData(t, "rules", "redundant-install"),
+//			&linttest.Options{Image: linttest.Tools("jq", "curl")})
+//	}
+//
+// Run lints every .yml and .yaml file under dir (recursively) with the given rules only, and
+// fails the test, with file:line:col, for every finding that no expectation wanted and for every
+// expectation that no finding met. Files under a directory named ok/ must stay clean: they may
+// hold no expectations and raise no finding.
+//
+// # Expectations
+//
+// An expectation is a comment on the line where the finding starts:
+//
+//	      - apt-get install -y jq   # want: BSL101 "jq is already in"
+//
+// It names the rule (ID or name) and a regular expression (a Go quoted string: "..." or `...`)
+// that the message must match. Several expectations may share one comment:
+//
+//	      - apt-get install -y jq curl   # want: BSL101 "jq" BSL101 "curl"
+//
+// Positions. `@COL` after want (or after one rule) also requires the finding's start column, and
+// `@COL-END` its end column too (exclusive, on the same line as the start); columns count
+// characters, as lint.Pos does:
+//
+//	      - apt-get install -y jq   # want@28-30: BSL101 "jq"
+//	      - apt-get install jq curl # want: BSL101@25-27 "jq" BSL101@28-32 "curl"
+//
+// Other lines. Inside a `|` or `>` block a `#` is shell text, not a YAML comment, so write the
+// expectation on a line before it and shift it: `# want+2: ...` expects the finding 2 lines
+// below the comment (and `# want-1:` one line above):
+//
+//	      - |                         # want+2@9: BSL201 "dockerd"
+//	        echo start
+//	        docker build .
+//
+// Images. Options.Image is the build image for every fixture (nil: none). A fixture can set its
+// own with a comment line `# linttest: tools=jq,curl` (a bare tool list, see Tools) or
+// `# linttest: image=NAME` (resolved by Options.ImageFor).
+//
+// Fixes. When a fixture x.yml has a sibling x.yml.golden, the fixes of its findings are applied
+// (in order, skipping overlapping ones) and the result must equal the golden file; run the test
+// with -update (when the test binary defines that flag) to rewrite it.
+package linttest
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// Options are the settings of a Run; the zero value (or nil) lints with no image.
+type Options struct {
+	// Image is the build image inventory for every fixture that does not set its own.
+	Image *lint.Inventory
+	// ImageFor resolves `# linttest: image=NAME` lines and `# buildspec-lint image=NAME`
+	// directives; nil means fixtures cannot name images.
+	ImageFor func(name string) (*lint.Inventory, error)
+	// Settings, when set, are the base settings of every fixture (severity overrides, limits);
+	// Image and ImageFor above take precedence over its fields when set.
+	Settings *lint.FileSettings
+}
+
+// Tools returns a bare inventory that holds the named tools, as `--tools a,b` declares them.
+func Tools(names ...string) *lint.Inventory {
+	inv := &lint.Inventory{Tools: map[string]*lint.Tool{}, Custom: true}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if n != "" {
+			inv.Tools[n] = &lint.Tool{Name: n, Origin: "--tools"}
+		}
+	}
+	return inv
+}
+
+// TestData returns the path of testdata/<elems...> at the module root, found by walking up from
+// the working directory to go.mod, so that tests in any package name fixtures the same way.
+func TestData(t testing.TB, elems ...string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(append([]string{dir, "testdata"}, elems...)...)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("linttest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Run lints every fixture under dir with rules and checks the findings against the fixtures'
+// expectations (see the package doc). It fails when dir holds no fixture.
+func Run(t *testing.T, rules lint.RuleSet, dir string, opts *Options) {
+	t.Helper()
+	if opts == nil {
+		opts = &Options{}
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("linttest: %v", err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("linttest: no .yml or .yaml fixture under %s", dir)
+	}
+	sort.Strings(files)
+	for _, path := range files {
+		rel, _ := filepath.Rel(dir, path)
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			t.Helper()
+			RunFile(t, rules, path, opts)
+		})
+	}
+}
+
+// RunFile checks one fixture; Run calls it for every file of a directory.
+func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
+	t.Helper()
+	if opts == nil {
+		opts = &Options{}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("linttest: %v", err)
+	}
+	src := lint.NewSource(path, data)
+	wants, errs := ParseWants(src)
+	for _, e := range errs {
+		t.Errorf("%s", e)
+	}
+	okFile := isOK(path)
+	if okFile && len(wants) > 0 {
+		t.Errorf("%s:%d: a fixture under ok/ must stay clean; move it out of ok/ or remove its want", path, wants[0].Comment)
+	}
+
+	fs := &lint.FileSettings{}
+	if opts.Settings != nil {
+		c := *opts.Settings
+		fs = &c
+	}
+	if opts.Image != nil {
+		fs.Image = opts.Image
+	}
+	if opts.ImageFor != nil {
+		fs.ImageFor = opts.ImageFor
+	}
+	if inv, err := fixtureImage(src, opts); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	} else if inv != nil {
+		fs.Image = inv
+	}
+	l := &lint.Linter{Rules: rules}
+	findings := l.Lint(src, fs)
+	for _, f := range findings {
+		if !inFile(src, f.Range) {
+			t.Errorf("%s:%s: %s finding has a range outside the file or reversed: %s", path, f.Range.Start, f.RuleID(), f.Range)
+		}
+	}
+	Check(t, path, wants, findings)
+	checkGolden(t, path, src, findings)
+}
+
+func isOK(path string) bool {
+	for _, p := range strings.Split(filepath.ToSlash(filepath.Dir(path)), "/") {
+		if p == "ok" {
+			return true
+		}
+	}
+	return false
+}
+
+var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image)=(\S*)\s*$`)
+
+func fixtureImage(src *lint.Source, opts *Options) (*lint.Inventory, error) {
+	for n := 1; n <= src.Lines(); n++ {
+		m := fixtureImageRe.FindStringSubmatch(src.Line(n))
+		if m == nil {
+			continue
+		}
+		if m[1] == "tools" {
+			return Tools(strings.Split(m[2], ",")...), nil
+		}
+		if opts.ImageFor == nil {
+			return nil, fmt.Errorf("line %d names image %q but Options.ImageFor is nil", n, m[2])
+		}
+		return opts.ImageFor(m[2])
+	}
+	return nil, nil
+}
+
+func inFile(src *lint.Source, r lint.Range) bool {
+	n := len(src.Data)
+	return r.Start.Offset >= 0 && r.End.Offset <= n && r.Start.Offset <= r.End.Offset &&
+		r.Start.Line >= 1 && r.Start.Col >= 1 && r.End.Line >= r.Start.Line
+}
+
+// Want is one expected finding.
+type Want struct {
+	// Comment is the line the expectation is written on; Line is the line of the finding.
+	Comment, Line int
+	// Rule is a rule ID or name.
+	Rule string
+	Re   *regexp.Regexp
+	// Col and EndCol are the expected start and end columns, 0 when not checked.
+	Col, EndCol int
+	met         bool
+}
+
+func (w *Want) String() string {
+	pos := strconv.Itoa(w.Line)
+	if w.Col > 0 {
+		pos += ":" + strconv.Itoa(w.Col)
+		if w.EndCol > 0 {
+			pos += "-" + strconv.Itoa(w.EndCol)
+		}
+	}
+	return fmt.Sprintf("%s %s %q", pos, w.Rule, w.Re)
+}
+
+var (
+	wantRe  = regexp.MustCompile(`#\s*want([+-]\d+)?(@\d+(?:-\d+)?)?:(.*)$`)
+	itemRe  = regexp.MustCompile(`^\s*([A-Za-z0-9-]+)(@\d+(?:-\d+)?)?\s+`)
+	colsRe  = regexp.MustCompile(`^@(\d+)(?:-(\d+))?$`)
+	ruleIDs = regexp.MustCompile(`^(BSL\d{3}|[a-z][a-z0-9-]*)$`)
+)
+
+// ParseWants reads the expectations of a fixture. Malformed ones are returned as errors (with
+// file:line), so that a typo never silently expects nothing.
+func ParseWants(src *lint.Source) ([]*Want, []error) {
+	var wants []*Want
+	var errs []error
+	for n := 1; n <= src.Lines(); n++ {
+		m := wantRe.FindStringSubmatch(src.Line(n))
+		if m == nil {
+			continue
+		}
+		line := n
+		if m[1] != "" {
+			d, _ := strconv.Atoi(m[1])
+			line += d
+		}
+		col, end := parseCols(m[2])
+		rest := m[3]
+		if strings.TrimSpace(rest) == "" {
+			errs = append(errs, fmt.Errorf("%s:%d: want with no expectation", src.Path, n))
+			continue
+		}
+		for strings.TrimSpace(rest) != "" {
+			im := itemRe.FindStringSubmatch(rest)
+			if im == nil || !ruleIDs.MatchString(im[1]) {
+				errs = append(errs, fmt.Errorf("%s:%d: want: expected a rule ID or name, then a quoted regexp, at %q", src.Path, n, strings.TrimSpace(rest)))
+				break
+			}
+			rest = rest[len(im[0]):]
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s:%d: want %s: expected a quoted regexp at %q", src.Path, n, im[1], rest))
+				break
+			}
+			rest = rest[len(q):]
+			pat, _ := strconv.Unquote(q)
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s:%d: want %s: %v", src.Path, n, im[1], err))
+				break
+			}
+			w := &Want{Comment: n, Line: line, Rule: im[1], Re: re, Col: col, EndCol: end}
+			if im[2] != "" {
+				w.Col, w.EndCol = parseCols(im[2])
+			}
+			wants = append(wants, w)
+		}
+	}
+	return wants, errs
+}
+
+func parseCols(s string) (int, int) {
+	m := colsRe.FindStringSubmatch(s)
+	if m == nil {
+		return 0, 0
+	}
+	c, _ := strconv.Atoi(m[1])
+	e := 0
+	if m[2] != "" {
+		e, _ = strconv.Atoi(m[2])
+	}
+	return c, e
+}
+
+func (w *Want) matches(f *lint.Finding) bool {
+	if f.Range.Start.Line != w.Line {
+		return false
+	}
+	if f.RuleID() != w.Rule && f.RuleName() != w.Rule {
+		return false
+	}
+	if !w.Re.MatchString(f.Message) {
+		return false
+	}
+	if w.Col > 0 && f.Range.Start.Col != w.Col {
+		return false
+	}
+	if w.EndCol > 0 && (f.Range.End.Line != f.Range.Start.Line || f.Range.End.Col != w.EndCol) {
+		return false
+	}
+	return true
+}
+
+// Check matches findings against wants and reports, as test errors, every finding nobody
+// wanted and every want never met. A near miss (right rule and line, wrong column or message)
+// is shown beside the unmet want.
+func Check(t testing.TB, path string, wants []*Want, findings []*lint.Finding) {
+	t.Helper()
+	var extra []*lint.Finding
+	for _, f := range findings {
+		found := false
+		for _, w := range wants {
+			if !w.met && w.matches(f) {
+				w.met, found = true, true
+				break
+			}
+		}
+		if !found {
+			extra = append(extra, f)
+		}
+	}
+	for _, f := range extra {
+		t.Errorf("%s:%d:%d: unexpected finding %s %s at %s: %s", path, f.Range.Start.Line, f.Range.Start.Col, f.RuleID(), f.RuleName(), f.Range, f.Message)
+	}
+	for _, w := range wants {
+		if w.met {
+			continue
+		}
+		col := w.Col
+		if col == 0 {
+			col = 1
+		}
+		msg := fmt.Sprintf("%s:%d:%d: no finding matched want %s (written on line %d)", path, w.Line, col, w, w.Comment)
+		for _, f := range extra {
+			if f.Range.Start.Line == w.Line && (f.RuleID() == w.Rule || f.RuleName() == w.Rule) {
+				msg += fmt.Sprintf("\n\tnear miss: %s at %s: %s", f.RuleID(), f.Range, f.Message)
+			}
+		}
+		t.Errorf("%s", msg)
+	}
+}
+
+func checkGolden(t *testing.T, path string, src *lint.Source, findings []*lint.Finding) {
+	t.Helper()
+	golden := path + ".golden"
+	want, err := os.ReadFile(golden)
+	update := false
+	if f := flag.Lookup("update"); f != nil {
+		update = f.Value.String() == "true"
+	}
+	if err != nil && !update {
+		return // no golden: fixes are not checked for this fixture
+	}
+	if err != nil && update && !hasFix(findings) {
+		return
+	}
+	got := ApplyFixes(src.Data, findings)
+	if update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: fixed file differs from %s (run with -update to rewrite it):\n--- got\n%s\n--- want\n%s", path, golden, got, want)
+	}
+}
+
+func hasFix(fs []*lint.Finding) bool {
+	for _, f := range fs {
+		if f.Fix != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ApplyFixes applies the fixes of findings to data, in file order; a fix that overlaps one
+// already applied is skipped.
+func ApplyFixes(data []byte, findings []*lint.Finding) []byte {
+	var fixes []*lint.Fix
+	for _, f := range findings {
+		if f.Fix != nil {
+			fixes = append(fixes, f.Fix)
+		}
+	}
+	sort.SliceStable(fixes, func(i, j int) bool { return fixes[i].Range.Start.Offset < fixes[j].Range.Start.Offset })
+	var out bytes.Buffer
+	last := 0
+	for _, fx := range fixes {
+		s, e := fx.Range.Start.Offset, fx.Range.End.Offset
+		if s < last || e < s || e > len(data) {
+			continue
+		}
+		out.Write(data[last:s])
+		out.WriteString(fx.NewText)
+		last = e
+	}
+	out.Write(data[last:])
+	return out.Bytes()
+}

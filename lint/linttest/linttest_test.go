@@ -1,0 +1,176 @@
+package linttest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// echoRule reports every argument "x" of an echo call, so fixtures can place findings exactly.
+var echoRule = &lint.Rule{
+	ID: "BSL999", Name: "echo-x", Severity: lint.SeverityWarning,
+	Check: func(p *lint.Pass) {
+		for _, c := range p.Calls() {
+			if c.Name() != "echo" {
+				continue
+			}
+			for _, a := range c.Args[1:] {
+				if a.Value == "x" {
+					p.Report(a.Range, "echo of x")
+				}
+			}
+		}
+	},
+}
+
+// toolRule reports when the image has jq, to test image options.
+var toolRule = &lint.Rule{
+	ID: "BSL998", Name: "has-jq", Severity: lint.SeverityNotice,
+	Check: func(p *lint.Pass) {
+		if p.Image.Has("jq") != nil {
+			p.Report(p.Spec.Root, "image has jq")
+		}
+	},
+}
+
+// recorder is a testing.TB that records errors instead of failing.
+type recorder struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Helper()                           {}
+
+func lintText(t *testing.T, text string) (*lint.Source, []*lint.Finding) {
+	src := lint.NewSource("f.yml", []byte(text))
+	return src, (&lint.Linter{Rules: lint.RuleSet{echoRule}}).Lint(src, nil)
+}
+
+func TestParseWants(t *testing.T) {
+	src := lint.NewSource("f.yml", []byte(strings.Join([]string{
+		`a: 1 # want: BSL101 "re"`,
+		`b: 2 # want+2@9-12: BSL102 "x" name-rule@3 "y"`,
+		"c: 3 # want-1: BSL103 `raw\\d`",
+	}, "\n")))
+	wants, errs := ParseWants(src)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	got := []string{}
+	for _, w := range wants {
+		got = append(got, w.String())
+	}
+	want := []string{`1 BSL101 "re"`, `4:9-12 BSL102 "x"`, `4:3 name-rule "y"`, `2 BSL103 "raw\\d"`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wants = %q, want %q", got, want)
+	}
+}
+
+func TestParseWantsErrors(t *testing.T) {
+	for _, line := range []string{
+		`a: 1 # want:`,
+		`a: 1 # want: BSL101`,
+		`a: 1 # want: BSL101 unquoted`,
+		`a: 1 # want: BSL101 "(bad"`,
+		`a: 1 # want: "no rule"`,
+	} {
+		_, errs := ParseWants(lint.NewSource("f.yml", []byte(line)))
+		if len(errs) == 0 {
+			t.Errorf("%s: no error", line)
+		}
+	}
+}
+
+const fixture = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a x\n"
+
+func TestCheck(t *testing.T) {
+	src, findings := lintText(t, fixture)
+	if len(findings) != 1 || findings[0].Range.String() != "5:16-5:17" {
+		t.Fatalf("findings = %v", findings)
+	}
+	cases := []struct {
+		want string // the want comment, placed on line 1
+		errs []string
+	}{
+		{`# want+4: BSL999 "echo of x"`, nil},
+		{`# want+4@16-17: echo-x "^echo"`, nil},
+		{`# want+4@16: BSL999 "x"`, nil},
+		{`# want+4@15: BSL999 "x"`, []string{"unexpected finding BSL999", "no finding matched want 5:15 BSL999 \"x\" (written on line 1)\n\tnear miss: BSL999 at 5:16-5:17"}},
+		{`# want+4@16-18: BSL999 "x"`, []string{"unexpected", "no finding matched"}},
+		{`# want+4: BSL999 "other"`, []string{"unexpected", "no finding matched"}},
+		{`# want+3: BSL999 "x"`, []string{"unexpected", "f.yml:4:1: no finding matched"}},
+		{`# want+4: BSL999 "x" BSL999 "x"`, []string{"f.yml:5:1: no finding matched"}},
+		{``, []string{"f.yml:5:16: unexpected finding BSL999 echo-x at 5:16-5:17: echo of x"}},
+	}
+	for _, c := range cases {
+		wsrc := lint.NewSource("f.yml", []byte(c.want+"\n"))
+		wants, errs := ParseWants(wsrc)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		r := &recorder{TB: t}
+		Check(r, src.Path, wants, findings)
+		if len(r.errs) != len(c.errs) {
+			t.Errorf("%q: errors %q, want %d matching %q", c.want, r.errs, len(c.errs), c.errs)
+			continue
+		}
+		all := strings.Join(r.errs, "\n")
+		for _, e := range c.errs {
+			if !strings.Contains(all, e) {
+				t.Errorf("%q: errors %q do not contain %q", c.want, r.errs, e)
+			}
+		}
+	}
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("bad.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a x # want@16-17: BSL999 \"echo of x\"\n"+
+		"      - |  # want+2@14: BSL999 \"x\"\n        echo a\n        echo x y\n")
+	write("ok/clean.yaml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n")
+	write("tools.yml", "# linttest: tools=jq,curl\nversion: 0.2 # want: BSL998 \"jq\"\nphases:\n  build:\n    commands:\n      - echo a\n")
+	write("image.yml", "# linttest: image=ci\nversion: 0.2 # want: has-jq \"jq\"\nphases:\n  build:\n    commands:\n      - echo a\n")
+	Run(t, lint.RuleSet{echoRule, toolRule}, dir, &Options{
+		ImageFor: func(name string) (*lint.Inventory, error) {
+			if name != "ci" {
+				return nil, fmt.Errorf("no image %s", name)
+			}
+			return Tools("jq"), nil
+		},
+	})
+}
+
+func TestApplyFixes(t *testing.T) {
+	src, findings := lintText(t, fixture)
+	findings[0].Fix = &lint.Fix{Range: findings[0].Range, NewText: "y"}
+	x := findings[0].Range.Start.Offset
+	overlap := &lint.Finding{Fix: &lint.Fix{Range: src.Range(x, x+2), NewText: "zz"}}
+	got := string(ApplyFixes(src.Data, append(findings, overlap)))
+	if want := strings.Replace(fixture, "a x", "a y", 1); got != want {
+		t.Errorf("ApplyFixes = %q, want %q", got, want)
+	}
+}
+
+func TestTestData(t *testing.T) {
+	d := TestData(t, "rules", "x")
+	if !strings.HasSuffix(filepath.ToSlash(d), "/testdata/rules/x") {
+		t.Errorf("TestData = %s", d)
+	}
+	if _, err := os.Stat(filepath.Join(d, "..", "..", "..", "go.mod")); err != nil {
+		t.Errorf("TestData = %s: not beside go.mod: %v", d, err)
+	}
+}
