@@ -19,27 +19,31 @@
 //
 // An expectation is a comment on the line where the finding starts:
 //
-//   - apt-get install -y jq   # want: BSL101 "jq is already in"
+//	commands:
+//	  - apt-get install -y jq   # want: BSL101 "jq is already in"
 //
 // It names the rule (ID or name) and a regular expression (a Go quoted string: "..." or `...`)
 // that the message must match. Several expectations may share one comment:
 //
-//   - apt-get install -y jq curl   # want: BSL101 "jq" BSL101 "curl"
+//	commands:
+//	  - apt-get install -y jq curl   # want: BSL101 "jq" BSL101 "curl"
 //
 // Positions. `@COL` after want (or after one rule) also requires the finding's start column, and
 // `@COL-END` its end column too (exclusive, on the same line as the start); columns count
 // characters, as lint.Pos does:
 //
-//   - apt-get install -y jq   # want@28-30: BSL101 "jq"
-//   - apt-get install jq curl # want: BSL101@25-27 "jq" BSL101@28-32 "curl"
+//	commands:
+//	  - apt-get install -y jq     # want@24-26: BSL101 "jq"
+//	  - apt-get install jq curl   # want: BSL101@21-23 "jq" BSL101@24-28 "curl"
 //
 // Other lines. Inside a `|` or `>` block a `#` is shell text, not a YAML comment, so write the
 // expectation on a line before it and shift it: `# want+2: ...` expects the finding 2 lines
 // below the comment (and `# want-1:` one line above):
 //
-//   - |                         # want+2@9: BSL201 "dockerd"
-//     echo start
-//     docker build .
+//	commands:
+//	  - |                         # want+2@5: BSL201 "dockerd"
+//	    echo start
+//	    docker build .
 //
 // Images. Options.Image is the build image for every fixture (nil: none). A fixture can set its
 // own with a comment line `# linttest: tools=jq,curl` (a bare tool list, see Tools) or
