@@ -1,0 +1,66 @@
+package lint
+
+import (
+	"strings"
+)
+
+// Anchor returns the id of the rule's section in docs/rules.md as GitHub renders it
+// ("bsl101-redundant-install"), for links such as SARIF's helpUri.
+func (r *Rule) Anchor() string {
+	return strings.ToLower(r.ID + "-" + r.Name)
+}
+
+// Markdown returns the rule's section of docs/rules.md: a heading that Anchor links to, the
+// severity, the text, and the bad and good examples.
+func (r *Rule) Markdown() string {
+	var b strings.Builder
+	b.WriteString("## " + r.ID + " " + r.Name + "\n\n")
+	if r.Doc.Title != "" {
+		b.WriteString("**" + r.Doc.Title + "** (default severity: " + r.Severity.String() + ")\n\n")
+	} else {
+		b.WriteString("Default severity: " + r.Severity.String() + "\n\n")
+	}
+	if t := strings.TrimSpace(r.Doc.Text); t != "" {
+		b.WriteString(t + "\n\n")
+	}
+	if len(r.Doc.Options) > 0 {
+		b.WriteString("The examples assume `" + strings.Join(r.Doc.Options, " ") + "`.\n\n")
+	}
+	example := func(title, text string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		b.WriteString(title + ":\n\n```yaml\n" + strings.TrimRight(text, "\n") + "\n```\n\n")
+	}
+	example("Bad", r.Doc.Bad)
+	example("Good", r.Doc.Good)
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// ExplainText returns the rule's documentation as plain text for the terminal (--explain).
+func (r *Rule) ExplainText() string {
+	var b strings.Builder
+	b.WriteString(r.ID + " " + r.Name + " (" + r.Severity.String() + ")")
+	if r.Doc.Title != "" {
+		b.WriteString(": " + r.Doc.Title)
+	}
+	b.WriteString("\n")
+	if t := strings.TrimSpace(r.Doc.Text); t != "" {
+		b.WriteString("\n" + t + "\n")
+	}
+	if len(r.Doc.Options) > 0 {
+		b.WriteString("\nThe examples assume " + strings.Join(r.Doc.Options, " ") + ".\n")
+	}
+	example := func(title, text string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		b.WriteString("\n" + title + ":\n")
+		for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+			b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
+		}
+	}
+	example("Bad", r.Doc.Bad)
+	example("Good", r.Doc.Good)
+	return b.String()
+}
