@@ -55,6 +55,9 @@ type Call struct {
 	Args []*Word
 	// Wrappers are the program names of the wrappers that were stripped, outermost first.
 	Wrappers []string
+	// Words are all the words of the call as written, wrappers and their options included
+	// (Args is a suffix of Words). Rules that judge a wrapper's options read them.
+	Words []*Word
 	// Assigns are the NAME=value prefixes (including those given to env).
 	Assigns []string
 	// Range covers the whole call as written, wrappers included.
@@ -374,6 +377,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	for i, a := range ce.Args {
 		words[i] = w.word(a)
 	}
+	c.Words = words
 	c.Args = stripWrappers(c, words)
 	w.calls = append(w.calls, c)
 	w.nested(c, ctx)
@@ -656,6 +660,7 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) []*Call {
 			first := cur.Args[0].Range.Start
 			last := cur.Args[len(cur.Args)-1].Range.End
 			cur.Range = Range{Start: first, End: last}
+			cur.Words = cur.Args
 			calls = append(calls, cur)
 		}
 		cur = nil
