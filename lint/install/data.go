@@ -1,0 +1,97 @@
+package install
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// packagesYAML maps (manager, package) to the executables the package provides; see its header
+// for the format and the sources.
+//
+//go:embed packages.yaml
+var packagesYAML []byte
+
+type dataFile struct {
+	// Families group managers that share package names ("os": apt, yum, apk, ...).
+	Families map[string][]string `yaml:"families"`
+	// Packages: manager or family -> package -> tools.
+	Packages map[string]map[string][]string `yaml:"packages"`
+}
+
+type table struct {
+	family   map[string]string              // manager -> family
+	packages map[string]map[string][]string // manager or family -> lower-case package -> tools
+}
+
+var (
+	loadOnce sync.Once
+	data     *table
+)
+
+func loadData() *table {
+	loadOnce.Do(func() {
+		t, err := parseData(packagesYAML)
+		if err != nil {
+			panic(fmt.Sprintf("install: embedded packages.yaml: %v", err))
+		}
+		data = t
+	})
+	return data
+}
+
+func parseData(b []byte) (*table, error) {
+	var df dataFile
+	if err := yaml.Unmarshal(b, &df); err != nil {
+		return nil, err
+	}
+	t := &table{family: map[string]string{}, packages: map[string]map[string][]string{}}
+	for fam, ms := range df.Families {
+		for _, m := range ms {
+			if prev, ok := t.family[m]; ok {
+				return nil, fmt.Errorf("manager %s is in families %s and %s", m, prev, fam)
+			}
+			t.family[m] = fam
+		}
+	}
+	for m, pkgs := range df.Packages {
+		mp := map[string][]string{}
+		for p, tools := range pkgs {
+			lp := strings.ToLower(p)
+			if _, dup := mp[lp]; dup {
+				return nil, fmt.Errorf("%s package %s is listed twice", m, p)
+			}
+			mp[lp] = tools
+		}
+		t.packages[m] = mp
+	}
+	return t, nil
+}
+
+// Tools returns the executables that manager's package pkg provides: the data file's entry for
+// the manager, else for its family, else the package name itself. An entry with no tools (a
+// library) gives nil.
+func Tools(manager, pkg string) []string {
+	t := loadData()
+	lp := strings.ToLower(pkg)
+	if tools, ok := t.packages[manager][lp]; ok {
+		return tools
+	}
+	if fam, ok := t.family[manager]; ok {
+		if tools, ok := t.packages[fam][lp]; ok {
+			return tools
+		}
+	}
+	return []string{pkg}
+}
+
+// Family returns the family of a manager ("os" for apt-get), or the manager itself.
+func Family(manager string) string {
+	if f, ok := loadData().family[manager]; ok {
+		return f
+	}
+	return manager
+}

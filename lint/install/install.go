@@ -1,0 +1,87 @@
+// Package install recognises the tools that shell commands install: OS packages, language
+// installers of tools, downloads of release binaries, installer scripts, version managers and
+// Windows package managers (issue 3, section 1). The same recogniser reads buildspec commands
+// and Dockerfile RUN lines.
+package install
+
+import (
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// Install is one package (or downloaded tool) that a command installs.
+type Install struct {
+	// Manager is what installs it: apt, apk, yum, dnf, microdnf, zypper, pip, pipx, npm, yarn,
+	// pnpm, gem, go, cargo, curl, wget, installer-script, tfenv, asdf, nvm, n, sdk, goenv, pyenv,
+	// rbenv, nodenv, conda, choco, winget, nuget, msiexec, Invoke-WebRequest.
+	Manager string
+	// Package is the package as written, without its version. For a download it is the tool's
+	// name as derived from the URL or the destination.
+	Package string
+	// Version is the pinned version, "" if none.
+	Version string
+	// Tools are the executables it provides (packages.yaml; default: the package name).
+	Tools []string
+	// Range is the word the user deletes to drop the install: the package word for package
+	// managers, the URL word of a download (the download line is where the install is written)
+	// and of a piped installer script, the version word of `n 18`.
+	Range lint.Range
+	// Call is the call that installs it (the download call for downloads).
+	Call *lint.Call
+	// Related are other parts of the same install: an `apt-get update` before it, the unzip,
+	// chmod, mv, install or ./aws/install of a download.
+	Related []lint.Range
+}
+
+// handler recognises the installs of one call; st carries what earlier calls did.
+type handler func(st *state, c *lint.Call, args []*lint.Word) []*Install
+
+// handlers by program name (the base name of Args[0]).
+var handlers = map[string]handler{}
+
+func init() {
+	for _, m := range []string{"apt-get", "apt", "aptitude", "yum", "dnf", "microdnf", "apk", "zypper", "tdnf"} {
+		handlers[m] = osPackages
+	}
+	for _, m := range []string{"pip", "pip3", "pip2", "python", "python3", "python2", "pipx", "uv"} {
+		handlers[m] = pipInstall
+	}
+	for _, m := range []string{"npm", "yarn", "pnpm"} {
+		handlers[m] = npmInstall
+	}
+	handlers["gem"] = gemInstall
+	handlers["go"] = goInstall
+	handlers["cargo"] = cargoInstall
+}
+
+// state is what Recognise remembers across calls: updates waiting for their install, files
+// downloaded and not yet placed.
+type state struct {
+	updates map[string][]lint.Range // by OS manager family: apt-get update ranges not yet used
+	out     []*Install
+}
+
+// Recognise returns the installs that calls perform. calls are in execution order: one
+// command, or all the commands of a buildspec or a Dockerfile, since a download and the unzip
+// and mv that place it may span commands.
+func Recognise(calls []*lint.Call) []*Install {
+	st := &state{updates: map[string][]lint.Range{}}
+	for _, c := range calls {
+		if len(c.Args) == 0 {
+			continue
+		}
+		h := handlers[strings.ToLower(c.Name())]
+		if h == nil {
+			continue
+		}
+		st.out = append(st.out, h(st, c, c.Args[1:])...)
+	}
+	return st.out
+}
+
+// newInstall makes an Install of pkg (with version) by manager from word w of call c, its tools
+// taken from the data file.
+func newInstall(manager, pkg, version string, w *lint.Word, c *lint.Call) *Install {
+	return &Install{Manager: manager, Package: pkg, Version: version, Tools: Tools(manager, pkg), Range: w.Range, Call: c}
+}

@@ -1,0 +1,157 @@
+package install
+
+import (
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// osOptArgs are the options of OS package managers that take the next word as their value.
+var osOptArgs = map[string]bool{
+	// apt-get, apt
+	"-o": true, "-c": true, "-t": true, "--target-release": true, "--option": true, "--config-file": true,
+	// yum, dnf, microdnf, tdnf
+	"--enablerepo": true, "--disablerepo": true, "--setopt": true, "--releasever": true,
+	"--installroot": true, "--repo": true, "--repoid": true, "--exclude": true, "-x": true,
+	"--disableplugin": true, "--enableplugin": true, "-R": true, "--color": true,
+	// apk
+	"--virtual": true, "-X": true, "--repository": true, "--root": true, "-p": true,
+	"--repositories-file": true, "--arch": true, "--cache-dir": true, "--keys-dir": true,
+	// zypper
+	"--from": true, "-r": true, "--type": true,
+}
+
+// osInstallVerbs are the subcommands that install packages, by manager.
+var osInstallVerbs = map[string][]string{
+	"apt-get":  {"install", "reinstall"},
+	"apt":      {"install", "reinstall"},
+	"aptitude": {"install"},
+	"yum":      {"install", "reinstall", "localinstall"},
+	"dnf":      {"install", "reinstall"},
+	"microdnf": {"install", "reinstall"},
+	"tdnf":     {"install", "reinstall"},
+	"apk":      {"add"},
+	"zypper":   {"install", "in"},
+}
+
+// osPackages recognises `apt-get install`, `yum install`, `apk add`, ... and remembers
+// `apt-get update` (and `apk update`, `yum makecache`) as related to the next install.
+func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
+	mgr := strings.ToLower(c.Name())
+	verbs := osInstallVerbs[mgr]
+	// Find the subcommand: the first word that is not an option (or an option's value).
+	i := 0
+	for i < len(args) {
+		v := args[i].Value
+		if strings.HasPrefix(v, "-") {
+			if osOptArgs[v] && mgr != "apk" || v == "-c" || v == "-o" {
+				i++
+			}
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(args) {
+		return nil
+	}
+	verb := args[i].Value
+	switch verb {
+	case "update", "makecache", "check-update":
+		st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
+		return nil
+	}
+	ok := false
+	for _, v := range verbs {
+		if verb == v {
+			ok = true
+		}
+	}
+	if !ok {
+		return nil
+	}
+	var out []*Install
+	for j := i + 1; j < len(args); j++ {
+		w := args[j]
+		v := w.Value
+		if strings.HasPrefix(v, "-") {
+			name, _, hasEq := strings.Cut(v, "=")
+			if osOptArgs[name] && !hasEq {
+				j++
+			}
+			continue
+		}
+		if !w.Lit || v == "" {
+			continue
+		}
+		pkg, ver := splitOSVersion(mgr, v)
+		if pkg == "" {
+			continue
+		}
+		in := newInstall(mgr, pkg, ver, w, c)
+		if isLibrary(mgr, pkg) {
+			in.Tools = nil
+		}
+		out = append(out, in)
+	}
+	if len(out) > 0 {
+		// An update right before the install belongs to it: deleting the install deletes it too.
+		if ups := st.updates[Family(mgr)]; len(ups) > 0 {
+			for _, in := range out {
+				in.Related = append(in.Related, ups...)
+			}
+			delete(st.updates, Family(mgr))
+		}
+	}
+	return out
+}
+
+// splitOSVersion splits a package word into name and pinned version: `jq=1.6-2` (apt, apk),
+// `jq~1.6`, `jq>=1.6` (apk), `jq-1.6` is left whole (yum names may contain dashes and digits).
+// Local package files and URLs (`./x.deb`, `https://.../x.rpm`) give their base name without
+// the extension and version.
+func splitOSVersion(mgr, v string) (pkg, ver string) {
+	if strings.Contains(v, "/") || strings.HasSuffix(v, ".deb") || strings.HasSuffix(v, ".rpm") || strings.HasSuffix(v, ".apk") {
+		if !strings.HasSuffix(v, ".deb") && !strings.HasSuffix(v, ".rpm") && !strings.HasSuffix(v, ".apk") {
+			// apt's pkg/release: the release is not a version.
+			if mgr == "apt-get" || mgr == "apt" || mgr == "aptitude" {
+				if i := strings.IndexByte(v, '/'); i > 0 && !strings.Contains(v, "://") {
+					return splitOSVersion(mgr, v[:i])
+				}
+			}
+			return "", ""
+		}
+		base := v[strings.LastIndexAny(v, "/")+1:]
+		base = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(base, ".deb"), ".rpm"), ".apk")
+		// name_1.2_amd64 (deb) or name-1.2-3.x86_64 (rpm): cut at the first separator before a digit.
+		for i := 1; i < len(base); i++ {
+			if (base[i-1] == '_' || base[i-1] == '-') && base[i] >= '0' && base[i] <= '9' {
+				return base[:i-1], ""
+			}
+		}
+		return base, ""
+	}
+	for _, sep := range []string{"==", ">=", "<=", "=", "~", ">", "<"} {
+		if i := strings.Index(v, sep); i > 0 {
+			return strings.TrimSuffix(v[:i], ":"), strings.TrimLeft(v[i:], "=~<>")
+		}
+	}
+	if i := strings.IndexByte(v, ':'); i > 0 && (mgr == "apt-get" || mgr == "apt") {
+		v = v[:i] // pkg:arch
+	}
+	return v, ""
+}
+
+// isLibrary reports whether an OS package is a library or headers that installs no command a
+// build calls (libssl-dev, openssl-devel, python3-dev): their names say so.
+func isLibrary(mgr, pkg string) bool {
+	p := strings.ToLower(pkg)
+	if tools, ok := loadData().packages[mgr][p]; ok {
+		return len(tools) == 0
+	}
+	if tools, ok := loadData().packages["os"][p]; ok {
+		return len(tools) == 0
+	}
+	return strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-headers") ||
+		strings.HasSuffix(p, "-libs") || strings.HasSuffix(p, "-doc") || strings.HasPrefix(p, "lib")
+}
