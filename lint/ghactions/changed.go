@@ -1,0 +1,298 @@
+package ghactions
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// span is a closed range of 1-based lines.
+type span struct{ first, last int }
+
+// changes are the lines changed per file, by repository-relative slash path. A nil slice means
+// the whole file is new (untracked).
+type changes struct {
+	top   string // the repository's top level, symlinks resolved
+	files map[string][]span
+}
+
+// event is the part of the workflow event payload (GITHUB_EVENT_PATH) we read.
+type event struct {
+	PullRequest *struct {
+		Base struct {
+			SHA string `json:"sha"`
+		} `json:"base"`
+		Head struct {
+			SHA string `json:"sha"`
+		} `json:"head"`
+	} `json:"pull_request"`
+	MergeGroup *struct {
+		BaseSHA string `json:"base_sha"`
+		HeadSHA string `json:"head_sha"`
+	} `json:"merge_group"`
+}
+
+// readEvent reads the event payload; a missing or unreadable payload is an empty event.
+func (o *Options) readEvent() *event {
+	ev := &event{}
+	p := o.getenv("GITHUB_EVENT_PATH")
+	if p == "" {
+		return ev
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return ev
+	}
+	if json.Unmarshal(data, ev) != nil {
+		return &event{}
+	}
+	return ev
+}
+
+// baseSHA is the commit a pull request (or merge group) is compared against; "" for other events.
+func (ev *event) baseSHA() string {
+	switch {
+	case ev.PullRequest != nil:
+		return ev.PullRequest.Base.SHA
+	case ev.MergeGroup != nil:
+		return ev.MergeGroup.BaseSHA
+	}
+	return ""
+}
+
+// headSHA is the commit a check run belongs to: the pull request's head (GITHUB_SHA is the
+// merge commit on pull_request events), else GITHUB_SHA.
+func (o *Options) headSHA(ev *event) string {
+	switch {
+	case ev.PullRequest != nil && ev.PullRequest.Head.SHA != "":
+		return ev.PullRequest.Head.SHA
+	case ev.MergeGroup != nil && ev.MergeGroup.HeadSHA != "":
+		return ev.MergeGroup.HeadSHA
+	}
+	return o.getenv("GITHUB_SHA")
+}
+
+// filterChanged keeps the findings on changed lines when --new-from-rev or --only-changed asks.
+func (o *Options) filterChanged(fs []*lint.Finding, stderr io.Writer) ([]*lint.Finding, error) {
+	rev, fetch := o.NewFromRev, false
+	if rev == "" && o.OnlyChanged && o.getenv("GITHUB_ACTIONS") == "true" {
+		rev, fetch = o.readEvent().baseSHA(), true
+		if rev == "" {
+			fmt.Fprintf(stderr, "buildspec-lint: --only-changed: %s is not a pull request event, so every finding is reported\n", orDefault(o.getenv("GITHUB_EVENT_NAME"), "this"))
+			return fs, nil
+		}
+	}
+	if rev == "" {
+		return fs, nil
+	}
+	ch, err := changedSince(rev, fetch)
+	if err != nil {
+		return nil, err
+	}
+	var kept []*lint.Finding
+	for _, f := range fs {
+		if ch.has(f) {
+			kept = append(kept, f)
+		}
+	}
+	if n := len(fs) - len(kept); n > 0 {
+		fmt.Fprintf(stderr, "buildspec-lint: %d %s on unchanged lines not reported (changes since %s)\n", n, plural(n, "finding", "findings"), shortRev(rev))
+	}
+	return kept, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func shortRev(rev string) string {
+	if len(rev) == 40 {
+		return rev[:12]
+	}
+	return rev
+}
+
+// has reports whether f lies on a changed line of its file.
+func (c *changes) has(f *lint.Finding) bool {
+	rel, ok := c.rel(f.Path)
+	if !ok {
+		return false
+	}
+	spans, ok := c.files[rel]
+	if !ok {
+		return false
+	}
+	if spans == nil || !f.Range.IsValid() {
+		return true
+	}
+	first, last := lineSpan(f.Range)
+	for _, s := range spans {
+		if s.first <= last && first <= s.last {
+			return true
+		}
+	}
+	return false
+}
+
+// rel returns path relative to the repository's top level, with forward slashes.
+func (c *changes) rel(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	} else if d, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(d, filepath.Base(abs))
+	}
+	rel, err := filepath.Rel(c.top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// lineSpan returns the first and last line a range covers: an End at column 1 of a later line
+// does not cover that line.
+func lineSpan(r lint.Range) (first, last int) {
+	first, last = r.Start.Line, r.End.Line
+	if last > first && r.End.Col <= 1 {
+		last--
+	}
+	if last < first {
+		last = first
+	}
+	return first, last
+}
+
+// git runs git in the current directory and returns its standard output.
+func git(args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return out, errors.New(msg)
+	}
+	return out, nil
+}
+
+// changedSince computes the lines changed between rev and the working tree: from the merge base
+// of rev and HEAD when there is one (so changes made on rev's side since are not counted),
+// from rev itself otherwise (a shallow clone). With fetch, a base commit missing from a shallow
+// clone is fetched from origin first.
+func changedSince(rev string, fetch bool) (*changes, error) {
+	topOut, err := git("rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, fmt.Errorf("changed lines need a git repository: %v", err)
+	}
+	top := strings.TrimSpace(string(topOut))
+	if r, err := filepath.EvalSymlinks(top); err == nil {
+		top = r
+	}
+	if _, err := git("rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil && fetch {
+		git("fetch", "--no-tags", "--quiet", "--depth=1", "origin", rev)
+	}
+	if _, err := git("rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		return nil, fmt.Errorf("cannot compute changed lines: commit %s is not in this clone; fetch it (actions/checkout with fetch-depth: 0) or pick another revision", rev)
+	}
+	base := rev
+	if mb, err := git("merge-base", rev, "HEAD"); err == nil && len(bytes.TrimSpace(mb)) > 0 {
+		base = string(bytes.TrimSpace(mb))
+	}
+	diff, err := git("-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--unified=0",
+		"--find-renames", "--src-prefix=a/", "--dst-prefix=b/", base, "--")
+	if err != nil {
+		return nil, fmt.Errorf("git diff %s: %v", shortRev(base), err)
+	}
+	c := &changes{top: top, files: parseDiff(diff)}
+	untracked, err := git("ls-files", "--others", "--exclude-standard", "-z", "--full-name", ":/")
+	if err == nil {
+		for _, p := range strings.Split(string(untracked), "\x00") {
+			if p != "" {
+				c.files[p] = nil
+			}
+		}
+	}
+	return c, nil
+}
+
+// parseDiff reads the added line ranges of a unified diff with zero context: the new-side path
+// from each "+++ b/path" header and the new-side span from each "@@ -a,b +c,d @@" hunk header.
+func parseDiff(diff []byte) map[string][]span {
+	files := map[string][]span{}
+	var cur string
+	sc := bufio.NewScanner(bytes.NewReader(diff))
+	sc.Buffer(make([]byte, 64*1024), 16<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "+++ "):
+			cur = diffPath(strings.TrimSuffix(line[4:], "\t"))
+			if cur != "" {
+				if _, ok := files[cur]; !ok {
+					files[cur] = []span{}
+				}
+			}
+		case strings.HasPrefix(line, "@@ ") && cur != "":
+			if s, ok := hunkSpan(line); ok {
+				files[cur] = append(files[cur], s)
+			}
+		}
+	}
+	return files
+}
+
+// diffPath decodes a "+++" header path: b/path, a C-quoted "b/path", or /dev/null ("").
+func diffPath(p string) string {
+	if strings.HasPrefix(p, `"`) {
+		if u, err := strconv.Unquote(p); err == nil {
+			p = u
+		}
+	}
+	if p == "/dev/null" || !strings.HasPrefix(p, "b/") {
+		return ""
+	}
+	return p[2:]
+}
+
+// hunkSpan reads the new side of "@@ -a,b +c,d @@ ...": lines c..c+d-1 (d defaults to 1; d = 0
+// is a pure deletion, which adds no line).
+func hunkSpan(h string) (span, bool) {
+	fields := strings.Fields(h)
+	if len(fields) < 3 || !strings.HasPrefix(fields[2], "+") {
+		return span{}, false
+	}
+	start, count, found := strings.Cut(fields[2][1:], ",")
+	c, err := strconv.Atoi(start)
+	if err != nil {
+		return span{}, false
+	}
+	n := 1
+	if found {
+		if n, err = strconv.Atoi(count); err != nil {
+			return span{}, false
+		}
+	}
+	if n <= 0 {
+		return span{}, false
+	}
+	return span{c, c + n - 1}, true
+}

@@ -1,0 +1,109 @@
+// Package ghactions is the output stage of a run that the GitHub Action (action.yml) relies on,
+// kept testable without a runner:
+//
+//   - --new-from-rev REV and --only-changed keep only the findings on lines changed since REV, or
+//     by the pull request of the workflow event (computed locally with git);
+//   - --sarif-file PATH writes SARIF beside the main format;
+//   - with --format github under GitHub Actions (GITHUB_ACTIONS=true): annotations within
+//     GitHub's display caps, most severe first, with a notice counting the rest; the job summary
+//     with every finding; the step outputs; and, with a token in BUILDSPEC_LINT_GITHUB_TOKEN, one
+//     check run holding every annotation, falling back to workflow commands when the API refuses
+//     (403 on fork pull requests) or cannot be reached.
+//
+// The CLI makes one call: Options.Output. Every GitHub file variable is used when set and never
+// required.
+package ghactions
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
+)
+
+// TokenEnv is the environment variable that holds the token for the check-run mode. A variable
+// rather than a flag keeps the token out of process listings; the action maps its github-token
+// input to it. GITHUB_TOKEN is deliberately not read: a check run changes the pull request's UI,
+// so it is opted into.
+const TokenEnv = "BUILDSPEC_LINT_GITHUB_TOKEN"
+
+// Options are the flags of the output stage.
+type Options struct {
+	// NewFromRev keeps only findings on lines changed since this git revision (its merge base
+	// with HEAD), including uncommitted changes and untracked files.
+	NewFromRev string
+	// OnlyChanged keeps, under GitHub Actions, only findings on lines the event's pull request
+	// (or merge group) changes; on push and other events it keeps everything.
+	OnlyChanged bool
+	// SARIFFile, when set, is where SARIF is written besides the main format.
+	SARIFFile string
+
+	// Getenv reads the environment (os.Getenv when nil).
+	Getenv func(string) string
+	// HTTPClient talks to the GitHub API (a client with a 15s timeout when nil).
+	HTTPClient *http.Client
+}
+
+// AddFlags registers --new-from-rev, --only-changed and --sarif-file on fl.
+func (o *Options) AddFlags(fl *flag.FlagSet) {
+	fl.StringVar(&o.NewFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
+	fl.BoolVar(&o.OnlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
+	fl.StringVar(&o.SARIFFile, "sarif-file", "", "also write the findings as SARIF to this file")
+}
+
+func (o *Options) getenv(k string) string {
+	if o.Getenv != nil {
+		return o.Getenv(k)
+	}
+	return os.Getenv(k)
+}
+
+// Output is the whole output stage of a run. It keeps the findings on changed lines (when asked),
+// writes rep in the named format to stdout (the GitHub Actions mode when the format is github and
+// GITHUB_ACTIONS=true), and the SARIF file. Messages for the log go to stderr. It returns the
+// findings kept: the exit code must count those. An error means the output could not be
+// produced as asked (a bad revision, an unwritable file).
+func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *format.Report, opts format.Options, failLevel lint.Severity) ([]*lint.Finding, error) {
+	kept, err := o.filterChanged(rep.Findings, stderr)
+	if err != nil {
+		return nil, err
+	}
+	r := *rep
+	r.Findings = kept
+	gha := formatName == "github" && o.getenv("GITHUB_ACTIONS") == "true"
+	if gha && opts.Root == "" {
+		opts.Root = o.getenv("GITHUB_WORKSPACE")
+	}
+	if o.SARIFFile != "" {
+		if err := writeFile(o.SARIFFile, func(w io.Writer) error { return format.Write(w, "sarif", &r, opts) }); err != nil {
+			return nil, fmt.Errorf("--sarif-file: %w", err)
+		}
+	}
+	if gha {
+		return kept, o.actions(stdout, stderr, &r, opts, failLevel)
+	}
+	return kept, format.Write(stdout, formatName, &r, opts)
+}
+
+// writeFile creates path (and its directory) and fills it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

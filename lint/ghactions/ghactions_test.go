@@ -1,0 +1,321 @@
+package ghactions
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
+)
+
+var (
+	ruleE = &lint.Rule{ID: "BSL201", Name: "dockerd-not-started", Severity: lint.SeverityError}
+	ruleW = &lint.Rule{ID: "BSL101", Name: "redundant-install", Severity: lint.SeverityWarning}
+	ruleN = &lint.Rule{ID: "BSL103", Name: "runtime-versions", Severity: lint.SeverityNotice}
+)
+
+// findings makes n findings of each rule, one per line, in path (relative to root).
+func findings(root, path string, n int) []*lint.Finding {
+	var fs []*lint.Finding
+	for i := 1; i <= n; i++ {
+		for _, r := range []*lint.Rule{ruleE, ruleW, ruleN} {
+			fs = append(fs, &lint.Finding{
+				Path: filepath.Join(root, path), Rule: r, Severity: r.Severity,
+				Range:   lint.Range{Start: lint.Pos{Line: i, Col: 3}, End: lint.Pos{Line: i, Col: 9}},
+				Message: fmt.Sprintf("%s finding %d: 100%% | <b>", r.Name, i),
+			})
+		}
+	}
+	lint.SortFindings(fs)
+	return fs
+}
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// readOutputs parses a GITHUB_OUTPUT file (name=value and name<<DELIM forms).
+func readOutputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	lines := strings.Split(string(data), "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if name, delim, ok := strings.Cut(l, "<<"); ok {
+			var val []string
+			for i++; i < len(lines) && lines[i] != delim; i++ {
+				val = append(val, lines[i])
+			}
+			out[name] = strings.Join(val, "\n")
+		} else if name, val, ok := strings.Cut(l, "="); ok {
+			out[name] = val
+		}
+	}
+	return out
+}
+
+var annRE = regexp.MustCompile(`^::(error|warning|notice)( [^:]*)?::(.*)$`)
+
+func TestSelectShownCapsMostSevereFirst(t *testing.T) {
+	fs := findings("", "buildspec.yml", 20) // 20 errors, 20 warnings, 20 notices
+	shown := selectShown(fs, 0)
+	var got []string
+	for _, f := range shown {
+		got = append(got, f.Severity.String())
+	}
+	want := strings.Repeat("error ", 10) + strings.Repeat("warning ", 10) + strings.Repeat("notice ", 9)
+	if strings.Join(got, " ")+" " != want {
+		t.Errorf("shown severities = %v, want 10 errors, 10 warnings, 9 notices (one slot for the overflow notice)", got)
+	}
+	// Within a severity, file order is kept: the first error is line 1.
+	if shown[0].Range.Start.Line != 1 || shown[9].Range.Start.Line != 10 {
+		t.Errorf("errors not in file order: %v ... %v", shown[0].Range, shown[9].Range)
+	}
+	// Few findings: all shown, no slot reserved.
+	if n := len(selectShown(findings("", "b.yml", 3), 0)); n != 9 {
+		t.Errorf("9 findings: %d shown, want all", n)
+	}
+}
+
+func TestOutputActionsMode(t *testing.T) {
+	dir := t.TempDir()
+	out, sum := filepath.Join(dir, "output"), filepath.Join(dir, "summary.md")
+	fs := findings(dir, "ci/buildspec.yml", 20)
+	o := &Options{Getenv: env(map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_OUTPUT": out, "GITHUB_STEP_SUMMARY": sum,
+		"GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc123",
+	})}
+	var stdout, stderr bytes.Buffer
+	kept, err := o.Output(&stdout, &stderr, "github", &format.Report{Findings: fs, Files: 1}, format.Options{}, lint.SeverityWarning)
+	if err != nil || len(kept) != 60 {
+		t.Fatalf("Output: %d kept, %v", len(kept), err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	counts := map[string]int{}
+	for _, l := range lines {
+		m := annRE.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("not a workflow command: %q", l)
+		}
+		counts[m[1]]++
+		if m[1] != "notice" || strings.Contains(l, "file=") {
+			if !strings.Contains(l, "file=ci/buildspec.yml,") {
+				t.Errorf("annotation path not relative to GITHUB_WORKSPACE: %q", l)
+			}
+		}
+	}
+	if counts["error"] != 10 || counts["warning"] != 10 || counts["notice"] != 10 {
+		t.Errorf("annotation counts = %v, want 10 of each", counts)
+	}
+	if !strings.HasPrefix(lines[0], "::notice::buildspec-lint: 60 findings, but GitHub shows only") || !strings.Contains(lines[0], "31 are not annotated: the job summary lists all of them") {
+		t.Errorf("first line is not the overflow notice: %q", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], "::error ") || !strings.HasPrefix(lines[11], "::warning ") {
+		t.Errorf("not most severe first: %q, %q", lines[1], lines[11])
+	}
+	md, _ := os.ReadFile(sum)
+	if n := strings.Count(string(md), "\n| ["); n != 60 {
+		t.Errorf("summary has %d rows, want all 60:\n%s", n, md)
+	}
+	for _, want := range []string{"### `ci/buildspec.yml`", "**60 findings** (20 errors, 20 warnings, 20 notices) in 1 file; GitHub shows 29 of them as annotations, so the other 31 appear only here",
+		"[1:3](https://github.com/o/r/blob/abc123/ci/buildspec.yml#L1)", `100% \| &lt;b&gt;`, "[BSL101 redundant-install](" + format.RuleURL("BSL101") + ")"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	got := readOutputs(t, out)
+	if got["findings"] != "60" || got["errors"] != "20" || got["warnings"] != "20" || got["sarif-file"] != "" {
+		t.Errorf("outputs = %v", got)
+	}
+}
+
+func TestOutputWithoutRunnerFilesNeverPanics(t *testing.T) {
+	o := &Options{Getenv: env(map[string]string{"GITHUB_ACTIONS": "true"})}
+	var stdout bytes.Buffer
+	if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings("", "b.yml", 1)}, format.Options{}, lint.SeverityWarning); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(stdout.String(), "\n") != 3 {
+		t.Errorf("want 3 annotations, got:\n%s", stdout.String())
+	}
+	// Outside Actions the format is written as is: no summary, no caps.
+	o = &Options{Getenv: env(nil)}
+	stdout.Reset()
+	o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings("", "b.yml", 20)}, format.Options{}, lint.SeverityWarning)
+	if n := strings.Count(stdout.String(), "\n"); n != 60 {
+		t.Errorf("outside Actions: %d lines, want 60", n)
+	}
+}
+
+func TestSummaryKeptUnderBudget(t *testing.T) {
+	fs := findings("", "buildspec.yml", 400)
+	r := &format.Report{Findings: fs, Files: 1}
+	md := summary(r, "", 30, false, func(string, int) string { return "" }, 20000)
+	if len(md) > 20000 {
+		t.Fatalf("summary is %d bytes, over the budget", len(md))
+	}
+	rows := len(regexp.MustCompile(`(?m)^\| \d`).FindAllString(md, -1))
+	if !strings.Contains(md, fmt.Sprintf("%d more findings are not listed: the job summary is limited to 1 MiB", 1200-rows)) {
+		t.Errorf("no closing count of the %d rows left out:\n%s", 1200-rows, md[len(md)-400:])
+	}
+	// A summary that is full before it starts is empty, never over.
+	if s := summary(r, "", 30, false, func(string, int) string { return "" }, 10); len(s) > 10 {
+		t.Errorf("tiny budget: %d bytes", len(s))
+	}
+}
+
+// fakeGitHub follows the check runs REST contract: POST creates (201, id), PATCH updates with at
+// most 50 annotations (422 otherwise), and the token must be sent.
+type fakeGitHub struct {
+	mu          sync.Mutex
+	forbidden   bool
+	created     []checkRunRequest
+	updates     []checkRunRequest
+	annotations int
+}
+
+func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer tok" || r.Header.Get("Accept") != "application/vnd.github+json" {
+		http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
+		return
+	}
+	if g.forbidden {
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"message":"Resource not accessible by integration"}`)
+		return
+	}
+	var req checkRunRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, `{"message":"Problems parsing JSON"}`, http.StatusBadRequest)
+		return
+	}
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/repos/o/r/check-runs":
+		if req.Name == "" || req.HeadSHA == "" {
+			http.Error(w, `{"message":"Invalid request"}`, http.StatusUnprocessableEntity)
+			return
+		}
+		g.created = append(g.created, req)
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"id":42,"html_url":"https://github.com/o/r/runs/42"}`)
+	case r.Method == http.MethodPatch && r.URL.Path == "/repos/o/r/check-runs/42":
+		if req.Output != nil {
+			if len(req.Output.Annotations) > MaxAnnotationsPerRequest || req.Output.Title == "" || req.Output.Summary == "" {
+				http.Error(w, `{"message":"Invalid request"}`, http.StatusUnprocessableEntity)
+				return
+			}
+			for _, a := range req.Output.Annotations {
+				if a.StartLine != a.EndLine && (a.StartColumn != 0 || a.EndColumn != 0) {
+					http.Error(w, `{"message":"columns on a multi-line annotation"}`, http.StatusUnprocessableEntity)
+					return
+				}
+			}
+			g.annotations += len(req.Output.Annotations)
+		}
+		g.updates = append(g.updates, req)
+		io.WriteString(w, `{"id":42}`)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func checkRunEnv(t *testing.T, api string) (map[string]string, string) {
+	dir := t.TempDir()
+	ev := filepath.Join(dir, "event.json")
+	os.WriteFile(ev, []byte(`{"pull_request":{"base":{"sha":"base0"},"head":{"sha":"head1"}}}`), 0o644)
+	return map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": api,
+		"GITHUB_SHA": "merge2", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": ev, TokenEnv: "tok",
+		"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum"),
+	}, dir
+}
+
+func TestCheckRunBatchesOf50(t *testing.T) {
+	g := &fakeGitHub{}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	vars, dir := checkRunEnv(t, srv.URL)
+	fs := findings(dir, "buildspec.yml", 40) // 120 findings
+	var stdout bytes.Buffer
+	o := &Options{Getenv: env(vars)}
+	if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: fs}, format.Options{}, lint.SeverityError); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.created) != 1 || g.created[0].HeadSHA != "head1" || g.created[0].Name != "buildspec-lint" || g.created[0].Status != "in_progress" {
+		t.Fatalf("created = %+v, want one in-progress run on the PR head", g.created)
+	}
+	if len(g.updates) != 3 || g.annotations != 120 {
+		t.Fatalf("%d updates with %d annotations, want 3 with 120", len(g.updates), g.annotations)
+	}
+	last := g.updates[2]
+	if last.Status != "completed" || last.Conclusion != "failure" || g.updates[0].Status != "" {
+		t.Errorf("completion: first %+v, last status %q conclusion %q", g.updates[0].Status, last.Status, last.Conclusion)
+	}
+	a := g.updates[0].Output.Annotations[2] // line 1: BSL101, BSL103, BSL201
+	if a.Path != "buildspec.yml" || a.AnnotationLevel != "failure" || a.StartColumn != 3 || a.EndColumn != 9 || a.Title != "BSL201 dockerd-not-started" {
+		t.Errorf("annotation = %+v", a)
+	}
+	if strings.Contains(stdout.String(), "::error") || !strings.Contains(stdout.String(), "120 findings annotated in check run https://github.com/o/r/runs/42") {
+		t.Errorf("stdout in check-run mode:\n%s", stdout.String())
+	}
+	md, _ := os.ReadFile(vars["GITHUB_STEP_SUMMARY"])
+	if !strings.Contains(string(md), "all annotated in the check run") || strings.Count(string(md), "\n| [") != 120 {
+		t.Errorf("summary in check-run mode:\n%s", md)
+	}
+}
+
+func TestCheckRunForbiddenFallsBack(t *testing.T) {
+	g := &fakeGitHub{forbidden: true}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	for name, api := range map[string]string{"403": srv.URL, "unreachable": "http://127.0.0.1:1"} {
+		t.Run(name, func(t *testing.T) {
+			vars, dir := checkRunEnv(t, api)
+			var stdout bytes.Buffer
+			o := &Options{Getenv: env(vars)}
+			if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings(dir, "buildspec.yml", 20)}, format.Options{}, lint.SeverityError); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+			if !strings.HasPrefix(lines[0], "::notice::buildspec-lint could not write its check run") || !strings.Contains(lines[1], "32 are not annotated") {
+				t.Errorf("no fallback notices first:\n%s", stdout.String())
+			}
+			if name == "403" && !strings.Contains(lines[0], "403: Resource not accessible by integration") {
+				t.Errorf("notice does not cite the 403: %s", lines[0])
+			}
+			if n := strings.Count(stdout.String(), "::notice"); n != 10 || strings.Count(stdout.String(), "::error") != 10 {
+				t.Errorf("fallback annotations exceed caps: %d notices\n%s", n, stdout.String())
+			}
+		})
+	}
+}
+
+func TestHunkSpan(t *testing.T) {
+	for h, want := range map[string]span{
+		"@@ -1,0 +2,3 @@": {2, 4}, "@@ -5 +7 @@ phases:": {7, 7}, "@@ -3,2 +2,0 @@": {}, "@@ garbage": {},
+	} {
+		if got, _ := hunkSpan(h); got != want {
+			t.Errorf("hunkSpan(%q) = %v, want %v", h, got, want)
+		}
+	}
+	if got := diffPath(`"b/dir/with\ttab.yml"`); got != "dir/with\ttab.yml" {
+		t.Errorf("quoted path: %q", got)
+	}
+	if got := diffPath("/dev/null"); got != "" {
+		t.Errorf("deleted file: %q", got)
+	}
+}

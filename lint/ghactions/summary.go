@@ -1,0 +1,147 @@
+package ghactions
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
+)
+
+// summary renders the job summary: a count, then one Markdown table per file with every
+// finding, within budget bytes. Rows that would not fit are counted in a closing line instead.
+// shown is how many findings were annotated (all of them in a check run).
+func summary(r *format.Report, root string, shown int, inCheck bool, link func(string, int) string, budget int) string {
+	var b strings.Builder
+	b.WriteString("## buildspec-lint\n\n")
+	if len(r.Findings) == 0 {
+		fmt.Fprintf(&b, "No findings in %s.\n", count(r.Files, "file", "files"))
+		return fit(b.String(), budget)
+	}
+	var e, w, n int
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case lint.SeverityError:
+			e++
+		case lint.SeverityWarning:
+			w++
+		default:
+			n++
+		}
+	}
+	names, by := sortedFiles(r.Findings, root)
+	var parts []string
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{e, "error", "errors"}, {w, "warning", "warnings"}, {n, "notice", "notices"}} {
+		if c.n > 0 {
+			parts = append(parts, count(c.n, c.one, c.many))
+		}
+	}
+	fmt.Fprintf(&b, "**%s** (%s) in %s", count(len(r.Findings), "finding", "findings"), strings.Join(parts, ", "), count(len(names), "file", "files"))
+	switch {
+	case inCheck:
+		b.WriteString(", all annotated in the check run.\n\n")
+	case shown < len(r.Findings):
+		fmt.Fprintf(&b, "; GitHub shows %d of them as annotations, so the other %d appear only here.\n\n", shown, len(r.Findings)-shown)
+	default:
+		b.WriteString(", all shown as annotations.\n\n")
+	}
+	// Reserve room for the closing line that counts rows left out.
+	const reserve = 300
+	written, total := 0, len(r.Findings)
+	full := false
+	for _, name := range names {
+		if full {
+			break
+		}
+		head := fmt.Sprintf("### `%s`\n\n| Line | Severity | Rule | Message |\n|---:|---|---|---|\n", strings.ReplaceAll(name, "`", "'"))
+		if b.Len()+len(head)+reserve > budget {
+			break
+		}
+		b.WriteString(head)
+		for _, f := range by[name] {
+			row := summaryRow(f, name, link)
+			if b.Len()+len(row)+reserve > budget {
+				full = true
+				break
+			}
+			b.WriteString(row)
+			written++
+		}
+		b.WriteString("\n")
+	}
+	if left := total - written; left > 0 {
+		fmt.Fprintf(&b, "%d more %s not listed: the job summary is limited to 1 MiB. Run buildspec-lint locally, or use the sarif-file input, to see every finding.\n",
+			left, plural(left, "finding is", "findings are"))
+	}
+	return fit(b.String(), budget)
+}
+
+// summaryRow is one table row: the line (linked to the file at the commit under review), the
+// severity, the rule (linked to its documentation) and the message.
+func summaryRow(f *lint.Finding, path string, link func(string, int) string) string {
+	pos := "-"
+	if f.Range.IsValid() {
+		pos = f.Range.Start.String()
+		if u := link(path, f.Range.Start.Line); u != "" {
+			pos = "[" + pos + "](" + u + ")"
+		}
+	}
+	rule := cell(strings.TrimSpace(f.RuleID() + " " + f.RuleName()))
+	if id := f.RuleID(); id != "" {
+		rule = "[" + rule + "](" + format.RuleURL(id) + ")"
+	}
+	return fmt.Sprintf("| %s | %s %s | %s | %s |\n", pos, severityIcon(f.Severity), f.Severity, rule, cell(f.Message))
+}
+
+func severityIcon(s lint.Severity) string {
+	switch s {
+	case lint.SeverityError:
+		return "❌"
+	case lint.SeverityWarning:
+		return "⚠️"
+	}
+	return "ℹ️"
+}
+
+// cell escapes text for a Markdown table cell: no line breaks, no column separators, no HTML.
+func cell(s string) string {
+	return strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>", "|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(s)
+}
+
+// fit cuts s to at most budget bytes (on a line boundary); a summary that only fits cut is
+// better than none, and one over the limit would be refused whole.
+func fit(s string, budget int) string {
+	if len(s) <= budget {
+		return s
+	}
+	if budget <= 0 {
+		return ""
+	}
+	s = s[:budget]
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[:i+1]
+	}
+	return ""
+}
+
+// relPath returns path relative to root when it lies under root, with forward slashes (the
+// same rule as the github and sarif formats).
+func relPath(root, path string) string {
+	if root != "" {
+		if ra, err := filepath.Abs(root); err == nil {
+			if pa, err := filepath.Abs(path); err == nil {
+				if rel, err := filepath.Rel(ra, pa); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+					path = rel
+				}
+			}
+		}
+	}
+	if path == "" {
+		return path
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
