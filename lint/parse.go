@@ -58,12 +58,16 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	var tabs []Problem
 	tabs = tabIndents(src)
 	nodes, synErr := decodeAll(src.Data)
-	if synErr != nil && len(nodes) == 0 {
+	truncated := false
+	if synErr != nil {
+		// yaml v3 often names the line where the enclosing block started, not the line that
+		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
+		synErr.line = locateSyntaxError(src, synErr.line)
 		// Read the part before the error, so the rest of the rules still see something.
 		if line := synErr.line; line > 1 {
 			cut := src.lineStart(line)
-			if partial, err := decodeAll(src.Data[:cut]); err == nil {
-				nodes = partial
+			if partial, err := decodeAll(src.Data[:cut]); err == nil && len(partial) >= len(nodes) {
+				nodes, truncated = partial, true
 			}
 		}
 	}
@@ -72,6 +76,17 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		p := &parser{src: src, lim: lim}
 		b := p.document(n, i)
 		out = append(out, b)
+	}
+	if truncated && len(out) > 0 {
+		// The document was cut at the syntax error: what it seems to miss may come after the cut.
+		last := out[len(out)-1]
+		kept := last.Problems[:0]
+		for _, pr := range last.Problems {
+			if pr.Rule != RuleMissingKey && pr.Rule != RuleEmptyPhase {
+				kept = append(kept, pr)
+			}
+		}
+		last.Problems = kept
 	}
 	if len(out) == 0 {
 		out = append(out, &Buildspec{Source: src})
@@ -82,11 +97,11 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		if synErr.line <= 0 {
 			rng = src.Range(0, 0)
 		} else {
-			// Point at the first non-blank character of the line.
+			// Cover the line's content: from its first non-blank character to before a trailing comment.
 			text := src.Line(synErr.line)
 			ind := len(text) - len(strings.TrimLeft(text, " \t"))
 			s := src.lineStart(synErr.line) + ind
-			rng = src.Range(s, src.lineEnd(synErr.line))
+			rng = src.Range(s, s+len(strings.TrimRight(text[ind:commentStart(text, ind)], " \t")))
 		}
 		// A tab problem explains the syntax error better than yaml's message.
 		explained := false
@@ -97,11 +112,70 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			}
 		}
 		if !explained {
-			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+syntaxHint(synErr.msg)+"; CodeBuild rejects the file with YAML_FILE_ERROR")
 		}
 	}
 	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
 	return out
+}
+
+// locateSyntaxError returns the first line at or after line (yaml's guess) such that the file
+// up to and including it no longer parses, within a bounded budget; line itself otherwise.
+func locateSyntaxError(src *Source, line int) int {
+	if line < 1 {
+		return line
+	}
+	budget := 8 << 20 // bytes decoded at most
+	for l := line; l <= src.Lines() && l < line+500; l++ {
+		end := src.lineStart(l + 1)
+		if l == src.Lines() {
+			end = len(src.Data)
+		}
+		if budget -= end; budget < 0 {
+			break
+		}
+		if _, err := decodeAll(src.Data[:end]); err != nil {
+			return l
+		}
+	}
+	return line
+}
+
+// commentStart returns the byte index of a trailing " #" comment in a YAML line, outside quotes,
+// or len(line).
+func commentStart(line string, from int) int {
+	var q byte
+	for i := from; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			} else if c == '\\' && q == '"' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			if i == from || line[i-1] == ' ' || line[i-1] == '[' || line[i-1] == ',' || line[i-1] == '{' {
+				q = c
+			}
+		case c == '#' && (i == from || line[i-1] == ' ' || line[i-1] == '\t'):
+			return i
+		}
+	}
+	return len(line)
+}
+
+// syntaxHint says what usually causes a yaml error message.
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected '-' indicator"):
+		return " (check this line's indentation against the lines above it)"
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return " (a value holds \": \": quote the whole value)"
+	case strings.Contains(msg, "found unexpected end of stream"), strings.Contains(msg, "did not find expected ',' or"):
+		return " (a quote or bracket opened on this line is never closed)"
+	}
+	return ""
 }
 
 func onlyComments(src *Source) bool {
@@ -187,6 +261,8 @@ type parser struct {
 	lim   Limits
 	spec  *Buildspec
 	nodes int
+	// envKeys are the keys of env and environment_variables, for checkLegacyKeys.
+	envKeys []Key
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
@@ -208,42 +284,78 @@ func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// nodeRange returns the range of a node: its start, and for scalars its end.
+// nodeRange returns the range of a node: from its start to the end of its last scalar, or, for
+// flow collections ([a, b], {a: b}), to the closing bracket.
 func (p *parser) nodeRange(n *yaml.Node) Range {
 	if n == nil {
 		return Range{}
 	}
-	start := p.src.Offset(n.Line, n.Column)
 	if n.Kind == yaml.ScalarNode {
 		return p.scalar(n).Range
 	}
-	end := start + 1
-	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
-		if last := p.lastScalar(n, 0); last != nil {
-			r := p.scalar(last).Range
-			if r.End.Offset > start {
-				return p.src.Range(start, r.End.Offset)
-			}
-		}
+	start := p.src.Offset(n.Line, n.Column)
+	end := p.nodeEnd(n, 0)
+	if end <= start {
+		end = start + 1
 	}
 	return p.src.Range(start, end)
 }
 
-func (p *parser) lastScalar(n *yaml.Node, depth int) *yaml.Node {
+// nodeEnd returns the file offset just after node n.
+func (p *parser) nodeEnd(n *yaml.Node, depth int) int {
 	if n == nil || depth > 64 {
-		return nil
+		return 0
 	}
+	start := p.src.Offset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return n
+		return p.scalar(n).Range.End.Offset
+	case yaml.AliasNode:
+		return start + 1 + len(n.Value) // *name
 	case yaml.MappingNode, yaml.SequenceNode:
+		end := start
 		for i := len(n.Content) - 1; i >= 0; i-- {
-			if s := p.lastScalar(n.Content[i], depth+1); s != nil {
-				return s
+			if e := p.nodeEnd(n.Content[i], depth+1); e > end {
+				end = e
+				break
 			}
 		}
+		if n.Style&yaml.FlowStyle != 0 {
+			if end == start {
+				end++ // past the opening bracket of an empty collection
+			}
+			if c := p.flowClose(end, n.Kind); c > 0 {
+				return c
+			}
+		}
+		return end
 	}
-	return nil
+	return start
+}
+
+// flowClose finds the closing bracket of a flow collection after its last item, which ends at
+// off: only blanks, line breaks, commas and comments may come between.
+func (p *parser) flowClose(off int, kind yaml.Kind) int {
+	want := byte(']')
+	if kind == yaml.MappingNode {
+		want = '}'
+	}
+	data := p.src.Data
+	for i := off; i < len(data); i++ {
+		switch c := data[i]; c {
+		case ' ', '\t', '\r', '\n', ',':
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		default:
+			if c == want {
+				return i + 1
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // scalar builds a String from a scalar node, with the segments that map its value to the file.
@@ -382,7 +494,37 @@ var schema = map[string][]string{
 	"batch":                 {"fast-fail", "build-graph", "build-list", "build-matrix", "build-fanout"},
 }
 
+// homes says where a key belongs, for keys written in the wrong section (misplaced-key).
+var homes = map[string]string{
+	"run-as":             "at the top level or in a phase",
+	"on-failure":         "in a phase (phases.<name>.on-failure)",
+	"runtime-versions":   "in the install phase",
+	"commands":           "in a phase (phases.<name>.commands)",
+	"finally":            "in a phase (phases.<name>.finally)",
+	"shell":              "in env (env.shell)",
+	"variables":          "in env (env.variables)",
+	"parameter-store":    "in env (env.parameter-store)",
+	"secrets-manager":    "in env (env.secrets-manager)",
+	"exported-variables": "in env (env.exported-variables)",
+	"install":            "in phases",
+	"pre_build":          "in phases",
+	"build":              "in phases",
+	"post_build":         "in phases",
+	"files":              "in artifacts, a report or secondary artifact",
+	"paths":              "in cache",
+	"version":            "at the top level",
+	"phases":             "at the top level",
+	"env":                "at the top level",
+	"artifacts":          "at the top level",
+	"reports":            "at the top level",
+	"cache":              "at the top level",
+}
+
 func (p *parser) unknownKey(k *yaml.Node, section, where string) {
+	if home, ok := homes[k.Value]; ok && !known(section, k.Value) {
+		p.problem(RuleMisplacedKey, p.scalar(k).Range, "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
+		return
+	}
 	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
 	if s := closest(k.Value, schema[section]); s != "" {
 		msg += fmt.Sprintf(": did you mean %q?", s)
@@ -521,6 +663,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		}
 	}
 	p.checkVersion(b, versionKey)
+	p.checkLegacyKeys(b)
 	if b.PhasesKey == nil && b.Batch == nil {
 		p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
 	}
@@ -540,7 +683,25 @@ func (p *parser) checkVersion(b *Buildspec, k *yaml.Node) {
 	case "0.1":
 		p.problem(RuleVersion, b.Version.Range, "version 0.1 runs every command in a new shell, so cd, export and background processes do not carry over; use version 0.2")
 	default:
-		p.problem(RuleVersion, b.Version.Range, "unsupported version %q: CodeBuild supports 0.2 (and the legacy 0.1)", b.Version.Value)
+		p.problem(RuleVersion, b.Version.Range, "unsupported version %q: CodeBuild supports 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
+	}
+}
+
+// checkLegacyKeys reports version 0.1's key names in a 0.2 document: environment_variables and
+// plaintext became env and variables (build-spec-ref.html, version table).
+func (p *parser) checkLegacyKeys(b *Buildspec) {
+	if b.Version == nil || b.Version.Value != "0.2" {
+		return
+	}
+	for _, k := range b.Keys {
+		if k.Name == "environment_variables" {
+			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env")
+		}
+	}
+	for _, k := range p.envKeys {
+		if k.Name == "plaintext" {
+			p.problem(RuleMisplacedKey, k.Range, "plaintext is the version 0.1 name: in version 0.2 write variables")
+		}
 	}
 }
 
@@ -632,6 +793,7 @@ func (p *parser) env(k, v *yaml.Node) *Env {
 	for _, kv := range p.pairs(v, " in "+k.Value) {
 		ek, ev := kv.key, p.resolve(kv.val)
 		ekey := p.key(ek)
+		p.envKeys = append(p.envKeys, ekey)
 		switch ek.Value {
 		case "shell":
 			e.Shell = p.scalarValue(ev, ekey, "env.shell")

@@ -10,6 +10,18 @@ import (
 // all is filled by each rule file's init-free var list below; keep it the one list of rules.
 var all = []*lint.Rule{
 	YAMLSyntax,
+	InvalidDocument,
+	MissingKey,
+	UnsupportedVersion,
+	UnknownKey,
+	WrongType,
+	InvalidValue,
+	MisplacedKey,
+	UndocumentedShell,
+	DuplicateKey,
+	TabIndentation,
+	EmptyPhase,
+	ShellSyntax,
 }
 
 // All returns every rule, sorted by ID.

@@ -12,8 +12,8 @@ var YAMLSyntax = &lint.Rule{
 		Text: "CodeBuild reads the buildspec as YAML before the build starts and fails in DOWNLOAD_SOURCE " +
 			"with YAML_FILE_ERROR when it cannot. The finding points at the line the YAML parser stopped on; " +
 			"the rest of the file before it is still linted.",
-		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"unclosed\n",
-		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"closed\"\n",
+		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n     - echo b\n",
+		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n      - echo b\n",
 	},
 	Check: reportProblems,
 }

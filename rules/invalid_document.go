@@ -1,0 +1,17 @@
+package rules
+
+import "github.com/buildspec-lint/buildspec-lint/lint"
+
+// InvalidDocument reports the file or one of its documents is not a buildspec mapping (issue 2, item 3).
+var InvalidDocument = &lint.Rule{
+	ID:       lint.RuleInvalidDocument,
+	Name:     "invalid-document",
+	Severity: lint.SeverityError,
+	Doc: lint.Doc{
+		Title: "the file or one of its documents is not a buildspec mapping",
+		Text:  "A buildspec is one YAML mapping with `version` and `phases` at the top (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html). CodeBuild fails in DOWNLOAD_SOURCE with YAML_FILE_ERROR when the file is empty, or when its top level is a list or a plain string (a buildspec indented as a list item, or a file that is not a buildspec at all). In a file with several documents (`---`), each one is checked; remove empty documents.",
+		Bad:   "- version: 0.2\n- phases:\n    build:\n      commands:\n        - make test\n",
+		Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
+	},
+	Check: reportProblems,
+}

@@ -1,0 +1,17 @@
+package rules
+
+import "github.com/buildspec-lint/buildspec-lint/lint"
+
+// InvalidValue reports a value that CodeBuild does not accept for its key (issue 2, item 3).
+var InvalidValue = &lint.Rule{
+	ID:       lint.RuleInvalidValue,
+	Name:     "invalid-value",
+	Severity: lint.SeverityError,
+	Doc: lint.Doc{
+		Title: "a value that CodeBuild does not accept for its key",
+		Text:  "Some keys take a fixed set of values. A phase's `on-failure` is `ABORT`, `CONTINUE`, `RETRY`, `RETRY-<count>`, `RETRY-<regex>` or `RETRY-<count>-<regex>` (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html), in upper case; anything else fails the build before it starts.",
+		Bad:   "version: 0.2\nphases:\n  build:\n    on-failure: abort\n    commands:\n      - make test\n",
+		Good:  "version: 0.2\nphases:\n  build:\n    on-failure: ABORT\n    commands:\n      - make test\n",
+	},
+	Check: reportProblems,
+}
