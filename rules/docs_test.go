@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/rules.md (and fixture goldens)")
+
+// docsHeader opens docs/rules.md.
+const docsHeader = `# buildspec-lint rules
+
+<!-- Generated from the rules' docs by ` + "`go test ./rules -run TestDocs -update`" + `; do not edit. -->
+
+IDs are stable: BSL0xx syntax and schema, BSL1xx per-run provisioning, BSL2xx Docker daemon,
+BSL3xx command correctness, BSL4xx env and secrets, BSL5xx artifacts, reports, cache and batch,
+BSL9xx ignore directives. Config and ignore comments accept the ID or the name.
+`
+
+// RulesMarkdown renders docs/rules.md from All().
+func rulesMarkdown() string {
+	var b strings.Builder
+	b.WriteString(docsHeader)
+	b.WriteString("\n| ID | name | severity | what it finds |\n| --- | --- | --- | --- |\n")
+	for _, r := range All() {
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), r.Name, r.Severity, r.Doc.Title)
+	}
+	for _, r := range All() {
+		b.WriteString("\n" + r.Markdown())
+	}
+	return b.String()
+}
+
+// TestDocs fails when docs/rules.md is stale; -update rewrites it.
+func TestDocs(t *testing.T) {
+	path := filepath.Join(filepath.Dir(linttest.TestData(t)), "docs", "rules.md")
+	want := rulesMarkdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./rules -run TestDocs -update)", err)
+	}
+	if string(got) != want {
+		t.Errorf("docs/rules.md is stale: run go test ./rules -run TestDocs -update")
+	}
+}
+
+// DocImage resolves an image named by a rule's Doc.Options (`--image NAME`) for TestDocExamples.
+// Packages that know images (the inventory) extend it from their own _test.go files in this
+// package, e.g. in an init func; nil or an error fails the test for that rule only.
+var DocImage func(name string) (*lint.Inventory, error)
+
+// docInventory builds the image that a rule's Doc.Options describe: `--tools a,b` (a bare tool
+// list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form.
+func docInventory(opts []string) (*lint.Inventory, error) {
+	var args []string
+	for _, o := range opts {
+		args = append(args, strings.Fields(o)...)
+	}
+	var inv *lint.Inventory
+	for i := 0; i < len(args); i++ {
+		flagName, val, hasVal := strings.Cut(args[i], "=")
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, fmt.Errorf("option %s has no value", flagName)
+			}
+			i++
+			val = args[i]
+		}
+		switch flagName {
+		case "--tools":
+			tools := linttest.Tools(strings.Split(val, ",")...)
+			if inv == nil {
+				inv = tools
+			} else {
+				for n, tl := range tools.Tools {
+					inv.Tools[n] = tl
+				}
+			}
+		case "--image":
+			if DocImage == nil {
+				return nil, fmt.Errorf("--image %s: no DocImage resolver is registered in package rules' tests", val)
+			}
+			img, err := DocImage(val)
+			if err != nil {
+				return nil, fmt.Errorf("--image %s: %v", val, err)
+			}
+			if inv != nil { // tools given before the image are added to it
+				for n, tl := range inv.Tools {
+					img.Tools[n] = tl
+				}
+			}
+			inv = img
+		default:
+			return nil, fmt.Errorf("unsupported option %s (TestDocExamples knows --tools and --image)", flagName)
+		}
+	}
+	return inv, nil
+}
+
+// TestDocExamples checks that each rule's Doc.Bad raises that rule (and no other) and Doc.Good
+// raises nothing, with every rule enabled.
+func TestDocExamples(t *testing.T) {
+	linter := &lint.Linter{Rules: All()}
+	for _, r := range All() {
+		t.Run(r.ID, func(t *testing.T) {
+			inv, err := docInventory(r.Doc.Options)
+			if err != nil {
+				t.Fatalf("%s: Doc.Options: %v", r, err)
+			}
+			fs := &lint.FileSettings{Image: inv}
+			bad := linter.Lint(lint.NewSource("bad.yml", []byte(r.Doc.Bad)), fs)
+			own := 0
+			for _, f := range bad {
+				if f.Rule == r {
+					own++
+				} else {
+					t.Errorf("%s: Doc.Bad also raises %s at %s: %s", r, f.RuleID(), f.Range.Start, f.Message)
+				}
+			}
+			if own == 0 {
+				t.Errorf("%s: Doc.Bad does not raise it", r)
+			}
+			for _, f := range linter.Lint(lint.NewSource("good.yml", []byte(r.Doc.Good)), fs) {
+				t.Errorf("%s: Doc.Good raises %s at %s: %s", r, f.RuleID(), f.Range.Start, f.Message)
+			}
+		})
+	}
+}
+
+func TestDocInventory(t *testing.T) {
+	inv, err := docInventory([]string{"--tools", "jq,curl", "--tools=make"})
+	if err != nil || inv.Has("jq") == nil || inv.Has("curl") == nil || inv.Has("make") == nil || inv.Has("git") != nil {
+		t.Errorf("docInventory = %+v, %v", inv, err)
+	}
+	if _, err := docInventory([]string{"--dockerfile", "x"}); err == nil {
+		t.Error("an unknown option is not an error")
+	}
+	if _, err := docInventory([]string{"--tools"}); err == nil {
+		t.Error("an option without value is not an error")
+	}
+}
