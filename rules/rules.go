@@ -22,6 +22,14 @@ var all = []*lint.Rule{
 	TabIndentation,
 	EmptyPhase,
 	ShellSyntax,
+	RedundantInstall,
+	PerRunInstall,
+	DockerdNotStarted,
+	DockerdForeground,
+	DockerdNoWait,
+	DockerdDoubleStart,
+	BusyboxTimeoutT,
+	ECRGetLogin,
 }
 
 // All returns every rule, sorted by ID.

@@ -20,11 +20,50 @@ type dataFile struct {
 	Families map[string][]string `yaml:"families"`
 	// Packages: manager or family -> package -> tools.
 	Packages map[string]map[string][]string `yaml:"packages"`
+	// URLs: host/path prefix of a download or installer script -> tools ("{1}": the first path
+	// element after the prefix).
+	URLs map[string][]string `yaml:"urls"`
+	// GitHub: owner/repo of a release download or raw script -> tools.
+	GitHub map[string][]string `yaml:"github"`
+	// Assets: a downloaded file's stem (name without archive extension) or guessed tool -> tools.
+	Assets map[string][]string `yaml:"assets"`
+}
+
+// urlEntry is one known download URL prefix.
+type urlEntry struct {
+	prefix string
+	tools  []string
+}
+
+// expand returns the entry's tools for host/path hp, replacing "{1}" with the path element
+// after the prefix.
+func (e urlEntry) expand(hp string) []string {
+	out := make([]string, 0, len(e.tools))
+	for _, t := range e.tools {
+		if t == "{base}" {
+			if tool := assetTool(hp[strings.LastIndexByte(hp, '/')+1:]); tool != "" {
+				out = append(out, tool)
+			}
+			continue
+		}
+		if t == "{1}" {
+			rest := strings.TrimPrefix(hp[strings.Index(hp, strings.TrimPrefix(e.prefix, "*."))+len(strings.TrimPrefix(e.prefix, "*.")):], "/")
+			t, _, _ = strings.Cut(rest, "/")
+			if t == "" || strings.ContainsAny(t, "${}`") {
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 type table struct {
 	family   map[string]string              // manager -> family
 	packages map[string]map[string][]string // manager or family -> lower-case package -> tools
+	urls     []urlEntry
+	github   map[string][]string // lower-case owner/repo -> tools
+	assets   map[string][]string // lower-case stem -> tools
 }
 
 var (
@@ -68,7 +107,20 @@ func parseData(b []byte) (*table, error) {
 		}
 		t.packages[m] = mp
 	}
+	for p, tools := range df.URLs {
+		t.urls = append(t.urls, urlEntry{prefix: strings.ToLower(p), tools: tools})
+	}
+	t.github = lowerKeys(df.GitHub)
+	t.assets = lowerKeys(df.Assets)
 	return t, nil
+}
+
+func lowerKeys(m map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
 }
 
 // Tools returns the executables that manager's package pkg provides: the data file's entry for

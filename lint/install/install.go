@@ -50,6 +50,19 @@ func init() {
 	for _, m := range []string{"npm", "yarn", "pnpm"} {
 		handlers[m] = npmInstall
 	}
+	for _, m := range []string{"curl", "wget", "aws"} {
+		handlers[m] = fetch
+	}
+	for _, m := range []string{"unzip", "tar", "gunzip", "7z", "chmod", "mv", "cp", "install", "ln", "bash", "sh", "zsh", "dpkg", "rpm"} {
+		handlers[m] = placement
+	}
+	for m := range versionManagers {
+		handlers[m] = versionManager
+	}
+	handlers["n"] = nInstall
+	handlers["conda"] = condaInstall
+	handlers["mamba"] = condaInstall
+	handlers["micromamba"] = condaInstall
 	handlers["gem"] = gemInstall
 	handlers["go"] = goInstall
 	handlers["cargo"] = cargoInstall
@@ -58,17 +71,44 @@ func init() {
 // state is what Recognise remembers across calls: updates waiting for their install, files
 // downloaded and not yet placed.
 type state struct {
-	updates map[string][]lint.Range // by OS manager family: apt-get update ranges not yet used
-	out     []*Install
+	updates   map[string][]lint.Range // by OS manager family: apt-get update ranges not yet used
+	out       []*Install
+	downloads []*download
+	fetched   map[*Install]*download // the downloads among out, kept only when confirmed
+	calls     []*lint.Call
+	i         int        // the index of the call being read
+	next      *lint.Call // the call after it, nil at the end
+}
+
+// enclosing returns the first later call whose range holds c (the call that a command
+// substitution belongs to).
+func (st *state) enclosing(c *lint.Call) *lint.Call {
+	for _, n := range st.calls[st.i+1:] {
+		if n.Command == c.Command && n.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= n.Range.End.Offset {
+			return n
+		}
+		if n.Command != c.Command {
+			break
+		}
+	}
+	return nil
 }
 
 // Recognise returns the installs that calls perform. calls are in execution order: one
 // command, or all the commands of a buildspec or a Dockerfile, since a download and the unzip
 // and mv that place it may span commands.
 func Recognise(calls []*lint.Call) []*Install {
-	st := &state{updates: map[string][]lint.Range{}}
-	for _, c := range calls {
+	st := &state{updates: map[string][]lint.Range{}, fetched: map[*Install]*download{}, calls: calls}
+	for i, c := range calls {
 		if len(c.Args) == 0 {
+			continue
+		}
+		st.i, st.next = i, nil
+		if i+1 < len(calls) {
+			st.next = calls[i+1]
+		}
+		if c.Command != nil && c.Command.Script != nil && c.Command.Script.Dialect != lint.DialectShell {
+			st.out = append(st.out, windowsCall(st, c)...)
 			continue
 		}
 		h := handlers[strings.ToLower(c.Name())]
@@ -77,7 +117,14 @@ func Recognise(calls []*lint.Call) []*Install {
 		}
 		st.out = append(st.out, h(st, c, c.Args[1:])...)
 	}
-	return st.out
+	out := st.out[:0]
+	for _, in := range st.out {
+		if d := st.fetched[in]; d != nil && !d.confirmed {
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 // newInstall makes an Install of pkg (with version) by manager from word w of call c, its tools

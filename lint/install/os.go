@@ -44,7 +44,7 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	for i < len(args) {
 		v := args[i].Value
 		if strings.HasPrefix(v, "-") {
-			if osOptArgs[v] && mgr != "apk" || v == "-c" || v == "-o" {
+			if osOptArgs[v] && mgr != "apk" || v == "-c" || v == "-o" || yumValueOpt(mgr, v) {
 				i++
 			}
 			i++
@@ -76,7 +76,7 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		v := w.Value
 		if strings.HasPrefix(v, "-") {
 			name, _, hasEq := strings.Cut(v, "=")
-			if osOptArgs[name] && !hasEq {
+			if (osOptArgs[name] || yumValueOpt(mgr, name)) && !hasEq {
 				j++
 			}
 			continue
@@ -154,4 +154,13 @@ func isLibrary(mgr, pkg string) bool {
 	}
 	return strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-headers") ||
 		strings.HasSuffix(p, "-libs") || strings.HasSuffix(p, "-doc") || strings.HasPrefix(p, "lib")
+}
+
+// yumValueOpt reports the yum and dnf options whose value is the next word (-e 0, -d 0).
+func yumValueOpt(mgr, opt string) bool {
+	switch mgr {
+	case "yum", "dnf", "microdnf", "tdnf":
+		return opt == "-e" || opt == "-d" || opt == "--errorlevel" || opt == "--debuglevel"
+	}
+	return false
 }

@@ -1,0 +1,50 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// PerRunInstall reports a tool that is installed on every build and that the build image
+// lacks: baking it into the image saves the install on every build (issue 3, §3).
+var PerRunInstall = &lint.Rule{
+	ID:       "BSL102",
+	Name:     "per-run-install",
+	Severity: lint.SeverityNotice,
+	Doc: lint.Doc{
+		Title: "a tool is installed on every build",
+		Text: "Every CodeBuild build starts from a fresh container, so a tool that the buildspec installs is " +
+			"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
+			"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
+			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
+			"redundant-install (BSL101) reports it instead. With no image configured, the notice says so: " +
+			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
+		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
+		Good:    "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
+		Options: []string{"--tools", "aws"},
+	},
+	Check: checkPerRunInstall,
+}
+
+func checkPerRunInstall(p *lint.Pass) {
+	for _, in := range passInstalls(p) {
+		if len(in.Tools) == 0 {
+			continue // a library: nothing that a build calls
+		}
+		if p.Image != nil {
+			if _, t := imageTool(p.Image, in); t != nil {
+				continue // BSL101's business
+			}
+		}
+		name := in.Tools[0]
+		var msg string
+		if p.Image == nil {
+			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
+		} else {
+			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Label())
+		}
+		f := p.Report(in.Range, msg)
+		f.Tools = in.Tools
+	}
+}

@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
+)
+
+// RedundantInstall reports an install of a tool that the build image already has (issue 3, §3).
+var RedundantInstall = &lint.Rule{
+	ID:       "BSL101",
+	Name:     "redundant-install",
+	Severity: lint.SeverityWarning,
+	Doc: lint.Doc{
+		Title: "a command installs a tool that the build image already has",
+		Text: "Every build starts from a fresh container, so an install in the buildspec runs on every build and " +
+			"costs its download and setup time each time. When the build image already has the tool, the " +
+			"install is pure waste, and when it pins another version than the image's it hides which version " +
+			"the build really uses. Remove the package from the install (the finding sits on the package word " +
+			"and names where the image gets the tool from), or, when the versions differ, update the image.\n\n" +
+			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
+			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
+			"image has any of them; the message names which.",
+		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
+		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
+		Options: []string{"--tools", "jq"},
+	},
+	Check: checkRedundantInstall,
+}
+
+func checkRedundantInstall(p *lint.Pass) {
+	if p.Image == nil {
+		return
+	}
+	for _, in := range passInstalls(p) {
+		name, tool := imageTool(p.Image, in)
+		if tool == nil {
+			continue
+		}
+		var msg string
+		if in.Version != "" && tool.Version != "" && !sameVersion(in.Version, tool.Version) {
+			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
+				p.Image.Label(), name, tool.Version, origin(tool), verb(in), in.Version)
+		} else {
+			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(tool))
+		}
+		f := p.Report(in.Range, msg)
+		f.Tools = in.Tools
+	}
+}
+
+// passInstalls recognises the installs of a buildspec document, its commands in execution order.
+func passInstalls(p *lint.Pass) []*install.Install {
+	return install.Recognise(p.Calls())
+}
+
+// imageTool returns the first of the install's tools that the image has.
+func imageTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
+	for _, t := range in.Tools {
+		if tool := inv.Has(t); tool != nil {
+			return t, tool
+		}
+	}
+	return "", nil
+}
+
+// origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)".
+func origin(t *lint.Tool) string {
+	if t.Origin == "" {
+		return ""
+	}
+	return " (" + t.Origin + ")"
+}
+
+// verb says how the install gets the tool, for messages.
+func verb(in *install.Install) string {
+	switch in.Manager {
+	case "curl", "wget", "Invoke-WebRequest", "download":
+		return "downloads"
+	}
+	return "installs"
+}
+
+// sameVersion reports whether two versions name the same release: equal after a leading "v",
+// or one a prefix of the other at a dot ("1.6" and "1.6.0").
+func sameVersion(a, b string) bool {
+	a, b = strings.TrimPrefix(a, "v"), strings.TrimPrefix(b, "v")
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return strings.HasPrefix(b, a+".") || strings.HasPrefix(b, a+"-")
+}
