@@ -24,12 +24,6 @@ var all = []*lint.Rule{
 	ShellSyntax,
 	RedundantInstall,
 	PerRunInstall,
-	DockerdNotStarted,
-	DockerdForeground,
-	DockerdNoWait,
-	DockerdDoubleStart,
-	BusyboxTimeoutT,
-	ECRGetLogin,
 }
 
 // All returns every rule, sorted by ID.
