@@ -198,7 +198,7 @@ func NewString(src *Source, value string, start int) *String {
 		s.segs = []segment{{Val: 0, File: start, Len: 0}}
 	}
 	last := s.segs[len(s.segs)-1]
-	s.Range = src.Range(start, last.File+last.Len)
+	s.Range = src.Range(start, last.File+last.fileLen())
 	return s
 }
 

@@ -385,7 +385,7 @@ func (p *parser) scalar(n *yaml.Node) *String {
 	end := start + 1
 	if len(s.segs) > 0 {
 		last := s.segs[len(s.segs)-1]
-		end = last.File + last.Len
+		end = last.File + last.fileLen()
 		if s.Block != 0 {
 			end = mapOffset(s.segs, len(strings.TrimRight(n.Value, "\n")), true)
 		}

@@ -9,8 +9,32 @@ import (
 // same. A scalar's segments map any offset of its decoded value back to the file, whatever the
 // style it was written in: plain or quoted over several lines, literal or folded blocks, with
 // escapes. (yaml gives only the start of a node; see ../shared/reference/go-libraries.md.)
+//
+// An escape (`\"`, `\u00e9` in double quotes, `''` in single quotes) is a segment of its own
+// with Esc set to its length in the file: its decoded bytes map to the whole escape, so a range
+// that starts or ends at it covers it entirely.
 type segment struct {
 	Val, File, Len int
+	// Esc is the escape's length in the file, 0 for bytes that are the same in both.
+	Esc int
+}
+
+// fileLen returns how many file bytes the segment covers.
+func (s segment) fileLen() int {
+	if s.Esc > 0 {
+		return s.Esc
+	}
+	return s.Len
+}
+
+// addByte appends the mapping value[i] = file[j] to segs, extending the last segment when it is
+// contiguous.
+func addByte(segs []segment, i, j int) []segment {
+	if n := len(segs); n > 0 && segs[n-1].Esc == 0 && segs[n-1].Val+segs[n-1].Len == i && segs[n-1].File+segs[n-1].Len == j {
+		segs[n-1].Len++
+		return segs
+	}
+	return append(segs, segment{Val: i, File: j, Len: 1})
 }
 
 // maxSkip bounds how many source bytes the aligner passes over without a match before it gives
@@ -33,19 +57,21 @@ func align(value string, data []byte, start int, quote byte) []segment {
 				j += n
 				continue
 			}
-			j += n
 			_, r := utf8.DecodeRuneInString(value[i:])
+			segs = append(segs, segment{Val: i, File: j, Len: r, Esc: n})
+			j += n
 			i += r
+			skipped = 0
 			continue
-		case quote == '\'' && c == '\'' && j+1 < len(data) && data[j+1] == '\'':
-			j++ // the first of a doubled quote; the second matches the value's quote
+		case quote == '\'' && c == '\'' && j+1 < len(data) && data[j+1] == '\'' && value[i] == '\'':
+			// a doubled quote: one quote of the value
+			segs = append(segs, segment{Val: i, File: j, Len: 1, Esc: 2})
+			i++
+			j += 2
+			skipped = 0
 			continue
 		case value[i] == c:
-			if n := len(segs); n > 0 && segs[n-1].Val+segs[n-1].Len == i && segs[n-1].File+segs[n-1].Len == j {
-				segs[n-1].Len++
-			} else {
-				segs = append(segs, segment{Val: i, File: j, Len: 1})
-			}
+			segs = addByte(segs, i, j)
 			i++
 			j++
 			skipped = 0
@@ -108,14 +134,23 @@ func mapOffset(segs []segment, off int, end bool) int {
 	}
 	s := segs[k]
 	if off <= s.Val+s.Len {
-		if end && off == s.Val && k > 0 {
+		switch {
+		case end && off == s.Val && k > 0:
 			p := segs[k-1]
-			return p.File + p.Len
+			return p.File + p.fileLen()
+		case off == s.Val+s.Len:
+			return s.File + s.fileLen()
+		case s.Esc > 0 && off > s.Val:
+			// inside an escape's decoded bytes: a start covers the whole escape, so does an end
+			if end {
+				return s.File + s.Esc
+			}
+			return s.File
 		}
 		return s.File + (off - s.Val)
 	}
 	if end || k+1 >= len(segs) {
-		return s.File + s.Len
+		return s.File + s.fileLen()
 	}
 	return segs[k+1].File
 }

@@ -549,15 +549,15 @@ func alignWord(inner, text string, start int) []segment {
 	var segs []segment
 	i, j := 0, start
 	for i < len(inner) && j < len(text) {
-		if q == '\\' && text[j] == '\\' && j+1 < len(text) && strings.ContainsRune("\"\\$`", rune(text[j+1])) {
-			j++
+		if q == '\\' && text[j] == '\\' && j+1 < len(text) && strings.ContainsRune("\"\\$`", rune(text[j+1])) && inner[i] == text[j+1] {
+			// an escaped character inside double quotes: one byte of the string, two of the text
+			segs = append(segs, segment{Val: i, File: j, Len: 1, Esc: 2})
+			i++
+			j += 2
+			continue
 		}
 		if inner[i] == text[j] {
-			if n := len(segs); n > 0 && segs[n-1].Val+segs[n-1].Len == i && segs[n-1].File+segs[n-1].Len == j {
-				segs[n-1].Len++
-			} else {
-				segs = append(segs, segment{Val: i, File: j, Len: 1})
-			}
+			segs = addByte(segs, i, j)
 			i++
 		}
 		j++
