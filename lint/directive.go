@@ -6,6 +6,8 @@ type Directive struct {
 	Kind string
 	// Values are the rule IDs or names (ignore, ignore-file) or the image name (image).
 	Values []string
+	// ValueRanges are the ranges of Values in the file, one per value.
+	ValueRanges []Range
 	// Reason is the text after " -- ".
 	Reason string
 	// Range covers the comment.

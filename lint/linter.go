@@ -239,9 +239,3 @@ func dedupe(fs []*Finding) []*Finding {
 func SortFindings(fs []*Finding) {
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Less(fs[j]) })
 }
-
-// applyIgnores drops the findings that inline directives suppress. (The directive rules of
-// BSL9xx report unused and reasonless directives.)
-var applyIgnores = func(src *Source, fs []*Finding, rules RuleSet, settings *FileSettings) []*Finding {
-	return fs
-}

@@ -116,6 +116,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		}
 	}
 	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
+	attachDirectives(src, out)
 	return out
 }
 

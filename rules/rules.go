@@ -24,6 +24,10 @@ var all = []*lint.Rule{
 	ShellSyntax,
 	RedundantInstall,
 	PerRunInstall,
+	IgnoreWithoutReason,
+	UnusedIgnore,
+	UnknownRuleInIgnore,
+	InvalidDirective,
 }
 
 // All returns every rule, sorted by ID.

@@ -1,0 +1,695 @@
+package lint
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"go.yaml.in/yaml/v3"
+)
+
+// ConfigNames are the names of the configuration file, in the order they are looked for in
+// each directory.
+var ConfigNames = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
+
+// Config is a .buildspec-lint.yaml (schema/buildspec-lint.schema.json):
+//
+//	rules: {BSL102: off, dockerd-no-wait: error}   # by ID or name: off, error, warning, notice
+//	exclude: ["vendor/**"]                         # doublestar globs, relative to the config's directory
+//	discover: ["ci/*.yml"]                         # more files to lint when a directory is searched
+//	tools: [make]                                  # tools every build image has
+//	image: ci                                      # the default image
+//	images:
+//	  ci: {dockerfile: docker/Dockerfile, tools: [make], dockerd: manual}
+//	  standard: {image: aws/codebuild/standard:7.0}
+//	buildspecs:
+//	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
+//	limits: {max-file-size: 1MiB}
+type Config struct {
+	// Path is the file as it is shown in messages; Dir is its directory, to which globs and
+	// Dockerfile paths are relative.
+	Path, Dir string
+	// Rules are severity overrides by rule ID; SeverityNone turns a rule off.
+	Rules    map[string]Severity
+	Exclude  []string
+	Discover []string
+	// Tools are added to every file's image.
+	Tools []string
+	// Image is the default image's name ("" for none) and ImageOrigin where it was set.
+	Image, ImageOrigin string
+	// Images are the named images, with Dockerfile paths relative to the working directory.
+	Images map[string]*ImageSpec
+	// Buildspecs bind files to images, tools and rule settings; the first match applies.
+	Buildspecs []*ConfigBuildspecs
+	// MaxFileSize is the largest file read (0: the default).
+	MaxFileSize int64
+}
+
+// ConfigBuildspecs is one entry of buildspecs:.
+type ConfigBuildspecs struct {
+	Files              string
+	Image, ImageOrigin string
+	Tools              []string
+	Rules              map[string]Severity
+}
+
+// FileConfig is what a configuration says about one file.
+type FileConfig struct {
+	// Image is the name of the file's image ("" for none) and ImageOrigin where it was chosen.
+	Image, ImageOrigin string
+	// Tools are added to the file's image.
+	Tools []string
+	// Severity are the severity overrides by rule ID (SeverityNone: off).
+	Severity map[string]Severity
+}
+
+// ConfigError is a mistake at a position of a configuration file.
+type ConfigError struct {
+	Path      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line <= 0 {
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+}
+
+// ConfigErrors are all the mistakes of one configuration file, in file order.
+type ConfigErrors []*ConfigError
+
+func (es ConfigErrors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// ConfigOptions are what a configuration is checked against.
+type ConfigOptions struct {
+	// Rules are the known rules (rules: and buildspecs[].rules name them).
+	Rules RuleSet
+	// BuiltinImages are the names of the built-in image inventories.
+	BuiltinImages []string
+}
+
+// FindConfig looks for a configuration file in dir and its parents, up to the repository root
+// (a directory holding .git) or the file system root. It returns "" when there is none.
+func FindConfig(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		for _, name := range ConfigNames {
+			p := filepath.Join(d, name)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return p, nil
+			}
+		}
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return "", nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil
+		}
+		d = parent
+	}
+}
+
+// LoadConfig reads and checks the configuration file at path. Errors are ConfigErrors (or the
+// error that kept the file from being read).
+func LoadConfig(path string, opts ConfigOptions) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, ConfigErrors{{Path: path, Msg: "cannot read the configuration: " + err.Error()}}
+	}
+	return ParseConfig(path, data, opts)
+}
+
+// configKeys are the keys of each mapping of the configuration, for did-you-mean. The schema
+// test checks schema/buildspec-lint.schema.json against them.
+var configKeys = map[string][]string{
+	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits"},
+	"images":     {"dockerfile", "image", "tools", "dockerd"},
+	"buildspecs": {"files", "image", "tools", "rules"},
+	"limits":     {"max-file-size"},
+}
+
+// ConfigKeys returns the keys a section of the configuration accepts ("" is the top level;
+// "images" and "buildspecs" are the keys of one entry).
+func ConfigKeys(section string) []string { return append([]string(nil), configKeys[section]...) }
+
+type configParser struct {
+	path string
+	opts ConfigOptions
+	errs ConfigErrors
+	cfg  *Config
+	// imageRefs are image names to check once images: is read.
+	imageRefs []*yaml.Node
+}
+
+func (p *configParser) errorf(n *yaml.Node, format string, args ...any) {
+	e := &ConfigError{Path: p.path, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	p.errs = append(p.errs, e)
+}
+
+func (p *configParser) origin(n *yaml.Node) string {
+	return fmt.Sprintf("%s:%d:%d", p.path, n.Line, n.Column)
+}
+
+var yamlErrLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// ParseConfig reads a configuration from data; path names it in messages and its directory is
+// the base of relative paths.
+func ParseConfig(path string, data []byte, opts ConfigOptions) (cfg *Config, err error) {
+	p := &configParser{path: path, opts: opts, cfg: &Config{Path: path, Dir: filepath.Dir(path)}}
+	defer func() {
+		if r := recover(); r != nil { // the YAML library must never take the run down
+			cfg, err = nil, ConfigErrors{{Path: path, Msg: fmt.Sprint("invalid YAML: ", r)}}
+		}
+	}()
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return p.cfg, nil // an empty file is an empty configuration
+		}
+		e := &ConfigError{Path: path, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		if m := yamlErrLineRe.FindStringSubmatch(err.Error()); m != nil {
+			e.Line, _ = strconv.Atoi(m[1])
+			e.Col = 1
+			e.Msg = "invalid YAML: " + m[2]
+		}
+		return nil, ConfigErrors{e}
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		p.errorf(&next, "a configuration is one YAML document: remove this one")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return p.cfg, nil
+	}
+	p.top(root)
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool {
+			a, b := p.errs[i], p.errs[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+		})
+		return nil, p.errs
+	}
+	return p.cfg, nil
+}
+
+// mapping returns the key/value pairs of a mapping node, reporting unknown and duplicate keys
+// of section (nil known: any key).
+func (p *configParser) mapping(n *yaml.Node, what, section string) [][2]*yaml.Node {
+	n = p.resolve(n)
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return nil
+	}
+	known := configKeys[section]
+	seen := map[string]bool{}
+	var out [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := p.resolve(n.Content[i]), p.resolve(n.Content[i+1])
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, "%s: keys must be strings", what)
+			continue
+		}
+		if seen[k.Value] {
+			p.errorf(k, "%s: key %s is set twice", what, k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if known != nil && !contains(known, k.Value) {
+			if s := Closest(k.Value, known); s != "" {
+				p.errorf(k, "unknown key %s in %s: did you mean %s?", k.Value, what, s)
+			} else {
+				p.errorf(k, "unknown key %s in %s (known: %s)", k.Value, what, strings.Join(known, ", "))
+			}
+			continue
+		}
+		out = append(out, [2]*yaml.Node{k, v})
+	}
+	return out
+}
+
+func (p *configParser) resolve(n *yaml.Node) *yaml.Node {
+	for d := 0; n.Kind == yaml.AliasNode && n.Alias != nil && d < 32; d++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "empty"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an alias"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *configParser) top(root *yaml.Node) {
+	var images, buildspecs *yaml.Node
+	for _, kv := range p.mapping(root, "the configuration", "") {
+		k, v := kv[0], kv[1]
+		switch k.Value {
+		case "rules":
+			p.cfg.Rules = p.rules(v, "rules")
+		case "exclude":
+			p.cfg.Exclude = p.globs(v, "exclude")
+		case "discover":
+			p.cfg.Discover = p.globs(v, "discover")
+		case "tools":
+			p.cfg.Tools = p.strings(v, "tools")
+		case "image":
+			if s, ok := p.str(v, "image"); ok {
+				p.cfg.Image, p.cfg.ImageOrigin = s, p.origin(v)
+				p.imageRefs = append(p.imageRefs, v)
+			}
+		case "images":
+			images = v
+		case "buildspecs":
+			buildspecs = v
+		case "limits":
+			p.limits(v)
+		}
+	}
+	if images != nil {
+		p.images(images)
+	}
+	if buildspecs != nil {
+		p.buildspecs(buildspecs)
+	}
+	for _, ref := range p.imageRefs {
+		if _, ok := p.cfg.Images[ref.Value]; ok || contains(p.opts.BuiltinImages, ref.Value) {
+			continue
+		}
+		p.errorf(ref, "unknown image %s: %s", ref.Value, KnownImages(p.cfg, p.opts.BuiltinImages))
+	}
+}
+
+// KnownImages says which image names a configuration and the built-in inventories offer, for
+// messages about an unknown image.
+func KnownImages(cfg *Config, builtin []string) string {
+	var names []string
+	if cfg != nil {
+		for n := range cfg.Images {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+	}
+	b := append([]string(nil), builtin...)
+	sort.Strings(b)
+	var parts []string
+	if len(names) > 0 {
+		parts = append(parts, "the configuration's images are "+strings.Join(names, ", "))
+	}
+	if len(b) > 0 {
+		parts = append(parts, "the built-in images are "+strings.Join(b, ", "))
+	} else {
+		parts = append(parts, "this build has no built-in images")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (p *configParser) str(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
+		p.errorf(n, "%s must be a non-empty string, not %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *configParser) strings(n *yaml.Node, what string) []string {
+	n = p.resolve(n)
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		// tools: jq is read as [jq]; commas separate as on the command line.
+		var out []string
+		for _, s := range strings.Split(n.Value, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list of strings, not %s", what, kindName(n))
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		item = p.resolve(item)
+		if s, ok := p.str(item, what+" items"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *configParser) globs(n *yaml.Node, what string) []string {
+	n = p.resolve(n)
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		if p.glob(n, what) {
+			return []string{n.Value}
+		}
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "%s must be a list of globs, not %s", what, kindName(n))
+		return nil
+	}
+	var out []string
+	for _, item := range n.Content {
+		item = p.resolve(item)
+		if p.glob(item, what) {
+			out = append(out, item.Value)
+		}
+	}
+	return out
+}
+
+func (p *configParser) glob(n *yaml.Node, what string) bool {
+	s, ok := p.str(n, what+" glob")
+	if !ok {
+		return false
+	}
+	if !doublestar.ValidatePattern(s) {
+		p.errorf(n, "%s: %q is not a valid glob (doublestar syntax: *, **, ?, [abc], {a,b})", what, s)
+		return false
+	}
+	if filepath.IsAbs(s) || strings.HasPrefix(s, "../") {
+		p.errorf(n, "%s: %q must be relative to the configuration's directory", what, s)
+		return false
+	}
+	return true
+}
+
+// ruleSeverities are the values rules: accepts.
+var ruleSeverities = []string{"off", "error", "warning", "notice"}
+
+func (p *configParser) rules(n *yaml.Node, what string) map[string]Severity {
+	out := map[string]Severity{}
+	for _, kv := range p.mapping(n, what, "-") {
+		k, v := kv[0], kv[1]
+		r := p.opts.Rules.Lookup(k.Value)
+		if r == nil {
+			var names []string
+			for _, r := range p.opts.Rules {
+				names = append(names, r.ID, r.Name)
+			}
+			if s := Closest(k.Value, names); s != "" {
+				p.errorf(k, "%s: unknown rule %s: did you mean %s?", what, k.Value, s)
+			} else {
+				p.errorf(k, "%s: unknown rule %s (buildspec-lint --list-rules lists them)", what, k.Value)
+			}
+			continue
+		}
+		val := strings.ToLower(v.Value)
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && val == "false" {
+			val = "off"
+		}
+		if v.Kind != yaml.ScalarNode || !contains(ruleSeverities, val) {
+			p.errorf(v, "%s: %s must be one of %s, not %s", what, k.Value, strings.Join(ruleSeverities, ", "), kindName(v))
+			continue
+		}
+		sev, _ := ParseSeverity(val)
+		out[r.ID] = sev
+	}
+	return out
+}
+
+func (p *configParser) images(n *yaml.Node) {
+	p.cfg.Images = map[string]*ImageSpec{}
+	pairs := p.mapping(n, "images", "-")
+	for _, kv := range pairs {
+		p.cfg.Images[kv[0].Value] = nil // known names first, so references can be checked
+	}
+	for _, kv := range pairs {
+		k, v := kv[0], kv[1]
+		what := "images." + k.Value
+		spec := &ImageSpec{Name: k.Value, Origin: p.origin(k)}
+		var image, dockerfile *yaml.Node
+		for _, ekv := range p.mapping(v, what, "images") {
+			ek, ev := ekv[0], ekv[1]
+			switch ek.Value {
+			case "dockerfile":
+				if s, ok := p.str(ev, what+".dockerfile"); ok {
+					dockerfile = ev
+					spec.Dockerfile = filepath.Join(p.cfg.Dir, filepath.FromSlash(s))
+					if st, err := os.Stat(spec.Dockerfile); err != nil || st.IsDir() {
+						p.errorf(ev, "%s.dockerfile: %s not found (paths are relative to the configuration's directory)", what, spec.Dockerfile)
+					}
+				}
+			case "image":
+				if s, ok := p.str(ev, what+".image"); ok {
+					image = ev
+					spec.Image = s
+					if !contains(p.opts.BuiltinImages, s) {
+						p.errorf(ev, "%s.image: unknown built-in image %s: %s", what, s, KnownImages(nil, p.opts.BuiltinImages))
+					}
+				}
+			case "tools":
+				spec.Tools = p.strings(ev, what+".tools")
+			case "dockerd":
+				if s, ok := p.str(ev, what+".dockerd"); ok {
+					if s != "auto" && s != "manual" {
+						p.errorf(ev, "%s.dockerd must be auto or manual, not %q", what, s)
+					}
+					spec.Dockerd = s
+				}
+			}
+		}
+		if image != nil && dockerfile != nil {
+			p.errorf(image, "%s: set dockerfile or image, not both (a Dockerfile names its base image)", what)
+		}
+		p.cfg.Images[k.Value] = spec
+	}
+}
+
+func (p *configParser) buildspecs(n *yaml.Node) {
+	n = p.resolve(n)
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "buildspecs must be a list of {files, image, tools, rules}, not %s", kindName(n))
+		return
+	}
+	for i, item := range n.Content {
+		what := fmt.Sprintf("buildspecs[%d]", i)
+		e := &ConfigBuildspecs{}
+		hasFiles := false
+		for _, kv := range p.mapping(item, what, "buildspecs") {
+			k, v := kv[0], kv[1]
+			switch k.Value {
+			case "files":
+				hasFiles = true
+				if p.glob(p.resolve(v), what+".files") {
+					e.Files = v.Value
+				}
+			case "image":
+				if s, ok := p.str(v, what+".image"); ok {
+					e.Image, e.ImageOrigin = s, p.origin(v)
+					p.imageRefs = append(p.imageRefs, v)
+				}
+			case "tools":
+				e.Tools = p.strings(v, what+".tools")
+			case "rules":
+				e.Rules = p.rules(v, what+".rules")
+			}
+		}
+		if !hasFiles && p.resolve(item).Kind == yaml.MappingNode {
+			p.errorf(item, "%s needs files: a glob of the buildspecs it applies to", what)
+		}
+		p.cfg.Buildspecs = append(p.cfg.Buildspecs, e)
+	}
+}
+
+var sizeRe = regexp.MustCompile(`^(\d+)\s*([KMG]i?B?|B)?$`)
+
+func (p *configParser) limits(n *yaml.Node) {
+	for _, kv := range p.mapping(n, "limits", "limits") {
+		k, v := kv[0], kv[1]
+		if k.Value == "max-file-size" {
+			size, ok := parseSize(v.Value)
+			if v.Kind != yaml.ScalarNode || !ok {
+				p.errorf(v, "limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not %s", kindName(v))
+				continue
+			}
+			p.cfg.MaxFileSize = size
+		}
+	}
+}
+
+// parseSize reads 1048576, 512KiB, 512KB, 10MiB, 10M, 1GiB.
+func parseSize(s string) (int64, bool) {
+	m := sizeRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	unit := map[byte]int64{'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30}
+	if m[2] != "" && m[2] != "B" {
+		u := unit[m[2][0]]
+		if n > (1<<62)/u {
+			return 0, false
+		}
+		n *= u
+	}
+	return n, true
+}
+
+// relPath returns path relative to the configuration's directory, with slashes, or "" when
+// path is outside it.
+func (c *Config) relPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	dir, err := filepath.Abs(c.Dir)
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Excludes reports whether path (a file or a directory) matches exclude:, itself or through one
+// of its parent directories, so that "vendor" and "vendor/**" both exclude vendor/a/buildspec.yml.
+func (c *Config) Excludes(path string) bool {
+	if c == nil || len(c.Exclude) == 0 {
+		return false
+	}
+	rel := c.relPath(path)
+	if rel == "" || rel == "." {
+		return false
+	}
+	for _, g := range c.Exclude {
+		for p := rel; p != "." && p != "/" && p != ""; p = pathDir(p) {
+			if ok, _ := doublestar.Match(g, p); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func pathDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// Discovers reports whether a file found while searching a directory matches discover:.
+func (c *Config) Discovers(path string) bool {
+	if c == nil || len(c.Discover) == 0 {
+		return false
+	}
+	rel := c.relPath(path)
+	for _, g := range c.Discover {
+		if ok, _ := doublestar.Match(g, rel); ok && rel != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// ForFile returns what the configuration says about path: its image (the first buildspecs:
+// entry that matches and names one, else image:), the tools added to it, and the rule severities
+// (rules:, then the first matching entry's rules:).
+func (c *Config) ForFile(path string) *FileConfig {
+	fc := &FileConfig{Severity: map[string]Severity{}}
+	if c == nil {
+		return fc
+	}
+	for id, s := range c.Rules {
+		fc.Severity[id] = s
+	}
+	fc.Tools = append(fc.Tools, c.Tools...)
+	fc.Image, fc.ImageOrigin = c.Image, c.ImageOrigin
+	rel := c.relPath(path)
+	if rel == "" {
+		return fc
+	}
+	for _, e := range c.Buildspecs {
+		if ok, _ := doublestar.Match(e.Files, rel); !ok || e.Files == "" {
+			continue
+		}
+		if e.Image != "" {
+			fc.Image, fc.ImageOrigin = e.Image, e.ImageOrigin
+		}
+		fc.Tools = append(fc.Tools, e.Tools...)
+		for id, s := range e.Rules {
+			fc.Severity[id] = s
+		}
+		break
+	}
+	return fc
+}
+
+// ImageSpec returns the image a name stands for: a configuration image, else a built-in one
+// (when builtin lists it).
+func (c *Config) ImageSpec(name string, builtin []string) (ImageSpec, bool) {
+	if c != nil {
+		if s := c.Images[name]; s != nil {
+			return *s, true
+		}
+	}
+	if contains(builtin, name) {
+		return ImageSpec{Name: name, Image: name}, true
+	}
+	return ImageSpec{}, false
+}
+
+// Closest returns the candidate nearest to s by edit distance (ignoring case, '-' and '_'), or
+// "" when none is close enough to suggest.
+func Closest(s string, candidates []string) string { return closest(s, candidates) }

@@ -1,0 +1,232 @@
+package lint
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var configRules = RuleSet{
+	{ID: "BSL101", Name: "redundant-install", Severity: SeverityWarning},
+	{ID: "BSL102", Name: "per-run-install", Severity: SeverityNotice},
+	{ID: "BSL203", Name: "dockerd-no-wait", Severity: SeverityWarning},
+}
+
+func parseTestConfig(t *testing.T, dir, text string) (*Config, error) {
+	t.Helper()
+	return ParseConfig(filepath.Join(dir, ".buildspec-lint.yaml"), []byte(text),
+		ConfigOptions{Rules: configRules, BuiltinImages: []string{"aws/codebuild/standard:7.0", "docker:dind"}})
+}
+
+func TestConfigErrorsHavePositions(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // the errors after the path, one per line
+	}{
+		{"rule:\n  BSL101: off\n", `1:1: unknown key rule in the configuration: did you mean rules?`},
+		{"rules:\n  BSL101: of\n", `2:11: rules: BSL101 must be one of off, error, warning, notice, not "of"`},
+		{"rules:\n  redundant-instal: off\n", `2:3: rules: unknown rule redundant-instal: did you mean redundant-install?`},
+		{"rules: [BSL101]\n", `1:8: rules must be a mapping, not a list`},
+		{"exclude: ['a/[b']\n", `1:11: exclude: "a/[b" is not a valid glob (doublestar syntax: *, **, ?, [abc], {a,b})`},
+		{"exclude: ['../x']\n", `1:11: exclude: "../x" must be relative to the configuration's directory`},
+		{"image: ci\n", `1:8: unknown image ci: this build has no built-in images`[:0] + `1:8: unknown image ci: the built-in images are aws/codebuild/standard:7.0, docker:dind`},
+		{"images:\n  ci: {tools: [jq]}\nbuildspecs:\n  - files: 'a/**'\n    image: cj\n", `5:12: unknown image cj: the configuration's images are ci; the built-in images are aws/codebuild/standard:7.0, docker:dind`},
+		{"images:\n  ci: {dockerfile: nope/Dockerfile}\n", `2:20: images.ci.dockerfile: DIR/nope/Dockerfile not found (paths are relative to the configuration's directory)`},
+		{"images:\n  ci: {image: ubuntu, dockerd: sometimes}\n", "2:15: images.ci.image: unknown built-in image ubuntu: the built-in images are aws/codebuild/standard:7.0, docker:dind\n2:32: images.ci.dockerd must be auto or manual, not \"sometimes\""},
+		{"images:\n  ci: {tool: [jq]}\n", `2:8: unknown key tool in images.ci: did you mean tools?`},
+		{"buildspecs:\n  - image: ci\n", "2:5: buildspecs[0] needs files: a glob of the buildspecs it applies to\n2:12: unknown image ci: the built-in images are aws/codebuild/standard:7.0, docker:dind"},
+		{"limits: {max-file-size: lots}\n", `1:25: limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not "lots"`},
+		{"rules: {BSL101: off}\nrules: {}\n", `2:1: the configuration: key rules is set twice`},
+		{"rules:\n  BSL101: off\n bad\n", `2:1: invalid YAML: did not find expected key`},
+		{"- a\n", `1:1: the configuration must be a mapping, not a list`},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		_, err := parseTestConfig(t, dir, tt.text)
+		if err == nil {
+			t.Errorf("%q: no error, want %s", tt.text, tt.want)
+			continue
+		}
+		var got []string
+		for _, e := range err.(ConfigErrors) {
+			got = append(got, strings.TrimPrefix(strings.ReplaceAll(e.Error(), dir, "DIR"), "DIR/.buildspec-lint.yaml:"))
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.text, strings.Join(got, "\n"), tt.want)
+		}
+	}
+}
+
+func TestConfigForFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "docker"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "docker", "Dockerfile"), []byte("FROM docker:dind\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseTestConfig(t, dir, `
+rules: {BSL102: off, dockerd-no-wait: error}
+exclude: ["vendor", "legacy/**/buildspec-old.yml"]
+discover: ["ci/*.yml"]
+tools: make
+image: standard
+images:
+  ci: {dockerfile: docker/Dockerfile, tools: [jq], dockerd: manual}
+  standard: {image: aws/codebuild/standard:7.0}
+buildspecs:
+  - files: "services/**"
+    image: ci
+    tools: [kubectl]
+    rules: {BSL102: notice}
+  - files: "services/api/*"
+    image: standard
+limits: {max-file-size: 2MiB}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MaxFileSize != 2<<20 {
+		t.Errorf("MaxFileSize = %d", cfg.MaxFileSize)
+	}
+	ci := cfg.Images["ci"]
+	if ci.Dockerfile != filepath.Join(dir, "docker", "Dockerfile") || ci.Dockerd != "manual" || !reflect.DeepEqual(ci.Tools, []string{"jq"}) {
+		t.Errorf("images.ci = %+v", ci)
+	}
+	fc := cfg.ForFile(filepath.Join(dir, "services", "api", "buildspec.yml"))
+	if fc.Image != "ci" || !reflect.DeepEqual(fc.Tools, []string{"make", "kubectl"}) ||
+		fc.Severity["BSL102"] != SeverityNotice || fc.Severity["BSL203"] != SeverityError {
+		t.Errorf("services/api: %+v (first match wins)", fc)
+	}
+	if !strings.HasSuffix(fc.ImageOrigin, ".buildspec-lint.yaml:12:12") {
+		t.Errorf("ImageOrigin = %q", fc.ImageOrigin)
+	}
+	fc = cfg.ForFile(filepath.Join(dir, "infra", "buildspec.yml"))
+	if fc.Image != "standard" || fc.Severity["BSL102"] != SeverityNone || !reflect.DeepEqual(fc.Tools, []string{"make"}) {
+		t.Errorf("infra: %+v", fc)
+	}
+	if fc := cfg.ForFile("/elsewhere/buildspec.yml"); fc.Image != "standard" {
+		t.Errorf("outside the config dir: %+v", fc)
+	}
+	for path, want := range map[string]bool{
+		"vendor/x/buildspec.yml":          true,
+		"vendor":                          true,
+		"legacy/a/b/buildspec-old.yml":    true,
+		"legacy/a/b/buildspec.yml":        false,
+		"services/api/buildspec.yml":      false,
+		"../outside/vendor/buildspec.yml": false,
+	} {
+		if got := cfg.Excludes(filepath.Join(dir, path)); got != want {
+			t.Errorf("Excludes(%s) = %v, want %v", path, got, want)
+		}
+	}
+	if !cfg.Discovers(filepath.Join(dir, "ci", "deploy.yml")) || cfg.Discovers(filepath.Join(dir, "ci", "x", "deploy.yml")) {
+		t.Errorf("Discovers: ci/*.yml does not match as it should")
+	}
+	if s, ok := cfg.ImageSpec("standard", nil); !ok || s.Image != "aws/codebuild/standard:7.0" {
+		t.Errorf("ImageSpec(standard) = %+v, %v", s, ok)
+	}
+	if s, ok := cfg.ImageSpec("docker:dind", []string{"docker:dind"}); !ok || s.Image != "docker:dind" {
+		t.Errorf("ImageSpec(docker:dind) = %+v, %v", s, ok)
+	}
+	if _, ok := cfg.ImageSpec("nope", []string{"docker:dind"}); ok {
+		t.Errorf("ImageSpec(nope) found")
+	}
+}
+
+func TestEmptyConfig(t *testing.T) {
+	for _, text := range []string{"", "# nothing yet\n", "---\n"} {
+		cfg, err := parseTestConfig(t, t.TempDir(), text)
+		if err != nil || cfg == nil {
+			t.Errorf("%q: %v", text, err)
+		}
+	}
+}
+
+func TestFindConfig(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	deep := filepath.Join(repo, "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A config above the repository root is not used.
+	if err := os.WriteFile(filepath.Join(root, ".buildspec-lint.yaml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := FindConfig(deep); err != nil || got != "" {
+		t.Errorf("FindConfig = %q, %v; want none (stop at the repository root)", got, err)
+	}
+	want := filepath.Join(repo, "a", ".buildspec-lint.yml")
+	if err := os.WriteFile(want, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := FindConfig(deep); err != nil || got != want {
+		t.Errorf("FindConfig = %q, %v; want %s", got, err, want)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for s, want := range map[string]int64{"1048576": 1 << 20, "512KiB": 512 << 10, "10MB": 10 << 20, "1G": 1 << 30, "0": 0, "-1": 0, "1TB": 0, "99999999999999999999": 0} {
+		got, ok := parseSize(s)
+		if got != want || ok != (want > 0) {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", s, got, ok, want)
+		}
+	}
+}
+
+// TestConfigSchema keeps schema/buildspec-lint.schema.json in step with the loader's keys.
+func TestConfigSchema(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "schema", "buildspec-lint.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s map[string]any
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	// at walks nested objects by key.
+	at := func(path ...string) map[string]any {
+		m := s
+		for _, k := range path {
+			m, _ = m[k].(map[string]any)
+		}
+		return m
+	}
+	keys := func(m map[string]any) []string {
+		var out []string
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	sorted := func(s []string) []string { s = append([]string(nil), s...); sort.Strings(s); return s }
+	check := func(what string, got, want []string) {
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("schema %s keys %v, loader %v", what, got, want)
+		}
+	}
+	check("top-level", keys(at("properties")), sorted(ConfigKeys("")))
+	check("images", keys(at("properties", "images", "additionalProperties", "properties")), sorted(ConfigKeys("images")))
+	check("buildspecs", keys(at("properties", "buildspecs", "items", "properties")), sorted(ConfigKeys("buildspecs")))
+	check("limits", keys(at("properties", "limits", "properties")), sorted(ConfigKeys("limits")))
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add("rules: {BSL101: off}\nimages: {ci: {tools: [jq]}}\nbuildspecs: [{files: 'a/**', image: ci}]\n")
+	f.Add("a: &x [*x]\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg, err := ParseConfig("c.yaml", []byte(text), ConfigOptions{Rules: configRules})
+		if (cfg == nil) == (err == nil) {
+			t.Fatalf("cfg %v, err %v", cfg, err)
+		}
+	})
+}

@@ -1,0 +1,167 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// xRule reports every argument "x" of an echo call, so tests can place findings on any line.
+var xRule = &Rule{ID: "BSL999", Name: "echo-x", Severity: SeverityWarning, Check: func(p *Pass) {
+	for _, c := range p.Calls() {
+		if len(c.Args) == 0 || c.Args[0].Value != "echo" {
+			continue
+		}
+		for _, a := range c.Args[1:] {
+			if a.Value == "x" {
+				p.Report(a.Range, "echo of x")
+			}
+		}
+	}
+}}
+
+// unusedRule stands for rules.UnusedIgnore: the linter reports it itself.
+var unusedRule = &Rule{ID: RuleUnusedIgnore, Name: "unused-ignore", Severity: SeverityWarning, Check: func(*Pass) {}}
+
+// lintIgnores lints text and returns "line:col RULE" for each finding.
+func lintIgnores(t *testing.T, text string, fs *FileSettings) []string {
+	t.Helper()
+	l := &Linter{Rules: RuleSet{xRule, unusedRule}}
+	var out []string
+	for _, f := range l.Lint(NewSource("f.yml", []byte(text)), fs) {
+		if f.Rule == nil || (f.Rule != xRule && f.Rule != unusedRule) {
+			continue // schema findings of the fake documents do not matter here
+		}
+		out = append(out, fmt.Sprintf("%d:%d %s", f.Range.Start.Line, f.Range.Start.Col, f.RuleID()))
+	}
+	return out
+}
+
+func TestIgnores(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands:\n"
+	tests := []struct {
+		name string
+		body string // after head, so line 5 is the first command line
+		want string
+	}{
+		{"no directive", "      - echo x\n", "5:14 BSL999"},
+		{"trailing on the item", "      - echo x # buildspec-lint ignore=BSL999 -- known\n", ""},
+		{"trailing by name", "      - echo x  # buildspec-lint ignore=echo-x -- known\n", ""},
+		{"own line above the item", "      # buildspec-lint ignore=BSL999 -- known\n      - echo x\n", ""},
+		{"covers only the next item", "      # buildspec-lint ignore=BSL999 -- known\n      - echo x\n      - echo x\n", "7:14 BSL999"},
+		{"stacked directives skip comment lines",
+			"      # buildspec-lint ignore=BSL999 -- known\n      # another comment\n\n      - echo x\n", ""},
+		{"above a block item covers the block",
+			"      # buildspec-lint ignore=BSL999 -- known\n      - |\n        echo a\n        echo x\n      - echo x\n", "9:14 BSL999"},
+		{"trailing on a block header",
+			"      - |  # buildspec-lint ignore=BSL999 -- known\n        echo x\n", ""},
+		{"shell comment line in a literal block covers the next line",
+			"      - |\n        echo a\n        # buildspec-lint ignore=BSL999 -- known\n        echo x\n        echo x\n", "9:14 BSL999"},
+		{"shell comment covers a continued line",
+			"      - |\n        # buildspec-lint ignore=BSL999 -- known\n        echo \\\n          x\n", ""},
+		{"no # directive in a folded block", "      - >\n        echo x\n        # buildspec-lint ignore=BSL999 -- known\n", "6:14 BSL999"},
+		{"quoted # is no comment", "      - 'echo x # buildspec-lint ignore=BSL999 -- known'\n", "5:15 BSL999"},
+		{"double-quoted over lines", "      - \"echo a\n        # buildspec-lint ignore=BSL999 -- known\"\n      - echo x\n", "7:14 BSL999"},
+		{"apostrophe in a plain scalar", "      - echo x \"it's\" # buildspec-lint ignore=BSL999 -- known\n", ""},
+		{"multi-line plain item", "      # buildspec-lint ignore=BSL999 -- known\n      - echo a\n        x\n", ""},
+		{"ignore-file", "      - echo x\n      - echo x\n# buildspec-lint ignore-file=BSL999 -- generated\n", ""},
+		{"unused ignore", "      - echo a # buildspec-lint ignore=BSL999 -- stale\n", "5:16 BSL902"},
+		{"partly used list", "      - echo x # buildspec-lint ignore=BSL999,unused-ignore -- hmm\n", "5:47 BSL902"},
+		{"unknown rules are not unused", "      - echo a # buildspec-lint ignore=BSL123 -- ?\n", ""},
+		{"another rule is not suppressed", "      - echo x # buildspec-lint ignore=unused-ignore -- x\n", "5:14 BSL999 5:16 BSL902"},
+		{"mention is no directive", "      - echo x # buildspec-lint is run in CI\n", "5:14 BSL999"},
+		{"flow sequence", "      [\"echo x\", echo y] # buildspec-lint ignore=BSL999 -- ok\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Join(lintIgnores(t, head+tt.body, nil), " ")
+			if got != tt.want {
+				t.Errorf("findings = %q, want %q\n%s", got, tt.want, head+tt.body)
+			}
+			crlf := strings.ReplaceAll(head+tt.body, "\n", "\r\n")
+			if got := strings.Join(lintIgnores(t, crlf, nil), " "); got != tt.want {
+				t.Errorf("CRLF findings = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIgnoreOfDisabledRuleIsNotUnused(t *testing.T) {
+	text := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a # buildspec-lint ignore=BSL999 -- off in config\n"
+	if got := lintIgnores(t, text, &FileSettings{Disabled: map[string]bool{"BSL999": true}}); len(got) != 0 {
+		t.Errorf("findings = %v, want none", got)
+	}
+	if got := lintIgnores(t, text, &FileSettings{Severity: map[string]Severity{RuleUnusedIgnore: SeverityNone}}); len(got) != 0 {
+		t.Errorf("with %s off: findings = %v, want none", RuleUnusedIgnore, got)
+	}
+	l := &Linter{Rules: RuleSet{xRule, unusedRule}}
+	fs := l.Lint(NewSource("f.yml", []byte(text)), &FileSettings{Severity: map[string]Severity{RuleUnusedIgnore: SeverityError}})
+	if len(fs) != 1 || fs[0].Severity != SeverityError {
+		t.Errorf("severity override of %s not applied: %v", RuleUnusedIgnore, fs)
+	}
+}
+
+func TestParseDirectives(t *testing.T) {
+	text := "# buildspec-lint image=ci\n" +
+		"version: 0.2 # buildspec-lint ignore = BSL101 , per-run-install --   the reason  \n" +
+		"env:\n  variables:\n    A: \"# buildspec-lint ignore=BSL1\"\n" +
+		"# buildspec-lint ignroe=BSL101\n" +
+		"# buildspec-lint ignore=BSL101 --\n"
+	ds := ParseDirectives(NewSource("f.yml", []byte(text)))
+	var got []string
+	for _, d := range ds {
+		var vr []string
+		for _, r := range d.ValueRanges {
+			vr = append(vr, r.String())
+		}
+		got = append(got, fmt.Sprintf("%s %s %q %q %v %v", d.Range, d.Kind, d.Values, d.Reason, vr, d.Covers))
+	}
+	want := []string{
+		`1:1-1:26 image ["ci"] "" [1:24-1:26] []`,
+		`2:14-2:80 ignore ["BSL101" "per-run-install"] "the reason" [2:40-2:46 2:49-2:64] [2]`,
+		`6:1-6:31 ignroe ["BSL101"] "" [6:25-6:31] []`,
+		`7:1-7:34 ignore ["BSL101"] "" [7:25-7:31] [7]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("directives:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDirectivesAttachToDocuments(t *testing.T) {
+	text := "# buildspec-lint image=ci\nversion: 0.2\n---\n# buildspec-lint ignore=BSL101 -- b\nversion: 0.2\n"
+	docs := Parse(NewSource("f.yml", []byte(text)))
+	if len(docs) != 2 {
+		t.Fatalf("got %d documents", len(docs))
+	}
+	kinds := func(b *Buildspec) string {
+		var k []string
+		for _, d := range b.Directives {
+			k = append(k, d.Kind)
+		}
+		return strings.Join(k, ",")
+	}
+	if got := kinds(docs[0]); got != "image" {
+		t.Errorf("doc 0 directives = %q, want image", got)
+	}
+	if got := kinds(docs[1]); got != "image,ignore" {
+		t.Errorf("doc 1 directives = %q, want image,ignore", got)
+	}
+}
+
+func FuzzParseDirectives(f *testing.F) {
+	f.Add("version: 0.2 # buildspec-lint ignore=BSL101 -- r\n- |\n  # buildspec-lint ignore=x\n  echo \\\n")
+	f.Add("'a\n# buildspec-lint ignore=a\n\"b\\\"\n[a, {b: c}] # buildspec-lint image=\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		src := NewSource("f.yml", []byte(text))
+		for _, d := range ParseDirectives(src) {
+			if d.Range.End.Offset > len(text) || len(d.ValueRanges) != len(d.Values) {
+				t.Fatalf("bad directive %+v", d)
+			}
+			for _, l := range d.Covers {
+				if l < 1 || l > src.Lines() {
+					t.Fatalf("covers line %d of %d", l, src.Lines())
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,40 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// InvalidDirective reports a `# buildspec-lint` directive that cannot be read.
+var InvalidDirective = &lint.Rule{
+	ID:       lint.RuleInvalidDirective,
+	Name:     "invalid-directive",
+	Severity: lint.SeverityWarning,
+	Doc: lint.Doc{
+		Title: "a buildspec-lint directive cannot be read",
+		Text: "The directives are `# buildspec-lint ignore=RULE[,RULE...] -- reason` (this line, or the next " +
+			"when the comment stands alone), `# buildspec-lint ignore-file=RULE[,RULE...] -- reason` (the whole " +
+			"file) and `# buildspec-lint image=NAME` (the build image of this file, a name from the " +
+			"configuration's images or a built-in image). A misspelt directive does nothing.",
+		Bad:  "# buildspec-lint imgae=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+		Good: "# buildspec-lint image=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
+	},
+	Check: func(p *lint.Pass) {
+		kinds := []string{lint.DirectiveIgnore, lint.DirectiveIgnoreFile, lint.DirectiveImage}
+		for _, d := range p.Spec.Directives {
+			switch {
+			case d.Kind != lint.DirectiveIgnore && d.Kind != lint.DirectiveIgnoreFile && d.Kind != lint.DirectiveImage:
+				msg := "unknown directive " + d.Kind + "=: use " + strings.Join(kinds, "=, ") + "="
+				if s := lint.Closest(d.Kind, kinds); s != "" {
+					msg = "unknown directive " + d.Kind + "=: did you mean " + s + "=?"
+				}
+				p.Report(d.Range, msg)
+			case len(d.Values) == 0:
+				p.Reportf(d.Range, "%s= names nothing: give it a value or remove the directive", d.Kind)
+			case d.Kind == lint.DirectiveImage && len(d.Values) > 1:
+				p.Reportf(d.ValueRanges[1], "image= takes one image name, not %d", len(d.Values))
+			}
+		}
+	},
+}
