@@ -1,0 +1,198 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// The images of the corpus comparison, as the inventory package describes them (issue 4).
+var (
+	corpusDind     = &lint.Inventory{Name: "docker:dind", Ref: "docker:dind", Dockerd: lint.DockerdManual, Custom: true}
+	corpusStandard = &lint.Inventory{Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 2}
+)
+
+// corpusLabels are the Docker labels of ../shared/corpus/real/labels.yaml (see its README).
+type corpusLabels struct {
+	DockerUsed     []int `yaml:"docker_used"`
+	DockerdStarted []int `yaml:"dockerd_started"`
+}
+
+// corpusErrata correct labels that break the labels' own conventions, until labels.yaml is
+// fixed; the test fails once an erratum matches the file, so that it is removed.
+var corpusErrata = map[string]corpusLabels{
+	// "docker_used lists every line that runs a docker, docker-compose or docker buildx command",
+	// and the README counts this file as the corpus's one docker-compose file, but its
+	// docker_used is empty: line 6 runs `docker-compose ... build`, line 9 `docker-compose ... up`.
+	"049.yml": {DockerUsed: []int{6, 9}},
+}
+
+// corpusDir returns ../shared/corpus/real beside the module root. The corpus is read in place,
+// never copied into the repository.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	real := filepath.Join(dir, "..", "shared", "corpus", "real")
+	if _, err := os.Stat(filepath.Join(real, "labels.yaml")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the corpus is missing in CI: %v", err)
+		}
+		t.Skipf("no corpus at %s", real)
+	}
+	return real
+}
+
+// execKey orders a line of a file by when the build runs it: document, command in execution
+// order, line.
+type execKey struct{ doc, cmd, line int }
+
+func (k execKey) before(o execKey) bool {
+	if k.doc != o.doc {
+		return k.doc < o.doc
+	}
+	if k.cmd != o.cmd {
+		return k.cmd < o.cmd
+	}
+	return k.line < o.line
+}
+
+// execOrder maps the lines of the file's commands to their place in execution order.
+func execOrder(docs []*lint.Buildspec) map[int]execKey {
+	out := map[int]execKey{}
+	for d, doc := range docs {
+		for i, c := range doc.CommandsInOrder() {
+			for l := c.Range.Start.Line; l <= c.Range.End.Line; l++ {
+				if _, ok := out[l]; !ok {
+					out[l] = execKey{d, i, l}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestCorpusDockerdNotStarted compares BSL201 with the corpus labels: on docker:dind it must
+// fire exactly in the files where a labeled docker_used line runs, in execution order, before
+// any labeled dockerd_started line, on such a line; on aws/codebuild/standard:7.0 it must never
+// fire.
+func TestCorpusDockerdNotStarted(t *testing.T) {
+	dir := corpusDir(t)
+	data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]corpusLabels{}
+	if err := yaml.Unmarshal(data, &labels); err != nil {
+		t.Fatalf("labels.yaml: %v", err)
+	}
+	names := make([]string, 0, len(labels))
+	for n := range labels {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+
+	rules := lint.RuleSet{DockerdNotStarted}
+	l := &lint.Linter{Rules: rules}
+	var want, got, agree int
+	for _, name := range names {
+		lab := labels[name]
+		if fix, ok := corpusErrata[name]; ok {
+			if slices.Equal(fix.DockerUsed, lab.DockerUsed) && slices.Equal(fix.DockerdStarted, lab.DockerdStarted) {
+				t.Errorf("%s: labels.yaml now agrees with corpusErrata: remove the erratum", name)
+			}
+			lab = fix
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		src := lint.NewSource(name, data)
+		order := execOrder(lint.Parse(src))
+
+		// The labeled start that runs first, and the labeled uses that run before it.
+		var first *execKey
+		for _, ln := range lab.DockerdStarted {
+			k, ok := order[ln]
+			if !ok {
+				t.Errorf("%s:%d: labeled dockerd_started line is in no command", name, ln)
+				continue
+			}
+			if first == nil || k.before(*first) {
+				first = &k
+			}
+		}
+		early := map[int]bool{}
+		for _, ln := range lab.DockerUsed {
+			k, ok := order[ln]
+			if !ok {
+				t.Logf("%s:%d: labeled docker_used line is in no command (not counted)", name, ln)
+				continue
+			}
+			if first == nil || k.before(*first) {
+				early[ln] = true
+			}
+		}
+
+		dind := l.Lint(src, &lint.FileSettings{Image: corpusDind})
+		fired := len(dind) > 0
+		if len(early) > 0 {
+			want++
+		}
+		if fired {
+			got++
+		}
+		switch {
+		case fired && len(early) == 0:
+			t.Errorf("%s:%d: BSL201 fired, but no labeled docker_used line runs before a labeled start: %s", name, dind[0].Range.Start.Line, dind[0].Message)
+		case !fired && len(early) > 0:
+			t.Errorf("%s: BSL201 did not fire, but labeled docker_used lines %v run before any labeled start", name, keys(early))
+		case fired:
+			agree++
+			if len(dind) != 1 {
+				t.Errorf("%s: BSL201 fired %d times; it reports the first use only", name, len(dind))
+			}
+			if ln := dind[0].Range.Start.Line; !early[ln] {
+				t.Errorf("%s:%d: BSL201 is on a line that is not a labeled docker_used line running before a start (those are %v)", name, ln, keys(early))
+			}
+		default:
+			agree++
+		}
+
+		for _, f := range l.Lint(src, &lint.FileSettings{Image: corpusStandard}) {
+			t.Errorf("%s:%d: BSL201 fired on aws/codebuild/standard:7.0, which starts dockerd itself: %s", name, f.Range.Start.Line, f.Message)
+		}
+	}
+	t.Logf("BSL201 on docker:dind: %d files labeled to need it, %d files reported, %d of %d files agree", want, got, agree, len(names))
+	if want == 0 {
+		t.Fatal("no labeled docker use before a start in the corpus: the labels were not read")
+	}
+}
+
+func keys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}

@@ -1,0 +1,624 @@
+package rules
+
+// This file reads a buildspec as the Docker daemon sees it: which calls need a running daemon,
+// which start it and which wait for it, in the order the build runs them. The BSL2xx rules and
+// BSL301 share it. Facts: ../shared/reference/buildspec.md §6 (Docker inside CodeBuild) and
+// ../shared/reference/images/docker-dind.yaml.
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// The commands the AWS "Docker in custom image" sample adds to install (DIND-SAMPLE).
+const (
+	dockerdStartCmd = "nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 --storage-driver=overlay2 &"
+	dockerdWaitCmd  = `timeout 15 sh -c "until docker info; do echo .; sleep 1; done"`
+)
+
+// daemonOp is what a call does to the Docker daemon.
+type daemonOp int
+
+const (
+	opNone  daemonOp = iota
+	opUse            // needs a running daemon (docker build, docker-compose up, $(aws ecr get-login))
+	opStart          // starts the daemon
+	opWait           // waits until the daemon answers (an `until docker info` loop)
+)
+
+// dockerEvent is one call that uses, starts or waits for the daemon, in execution order.
+type dockerEvent struct {
+	Op daemonOp
+	// Call does it; Site is the call the build runs for it: the call of the shell function whose
+	// body holds Call, or Call itself.
+	Call, Site *lint.Call
+	// Range is what a finding blames: the program and its subcommand ("docker build"), or the
+	// function call for events from a function body.
+	Range lint.Range
+	// What names it in messages: "docker build", "dockerd", "start-dockerd".
+	What string
+	// Background is true for a start that runs with & (the build goes on at once).
+	Background bool
+	// Waits is true for a start that returns once the daemon answers (service scripts, image
+	// helpers such as start-dockerd, the curated dockerd-entrypoint.sh).
+	Waits bool
+	// Restart is true for `service docker restart` and the like.
+	Restart bool
+}
+
+// Line returns the line the event's finding starts on.
+func (e *dockerEvent) Line() int { return e.Range.Start.Line }
+
+// dockerEvents lists the daemon events of a buildspec document in execution order: install,
+// pre_build, build, post_build, each phase's commands then its finally, as one shell (version
+// 0.2). Calls inside a shell function's body count where the function is called.
+func dockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEvent {
+	cmds := spec.CommandsInOrder()
+	remote := remoteDockerHost(envValue(spec, "DOCKER_HOST"))
+	funcs := map[string][]*lint.Call{}
+	var out []*dockerEvent
+	for _, cmd := range cmds {
+		if cmd.Script == nil {
+			continue
+		}
+		decls := funcDecls(cmd.Script)
+		calls := cmd.Script.Calls
+		for i, c := range calls {
+			if name := enclosingFunc(c, decls); name != "" {
+				funcs[name] = append(funcs[name], c)
+				continue
+			}
+			out = append(out, callEvents(c, calls[i+1:], c, img, remote, funcs, 0)...)
+		}
+	}
+	return out
+}
+
+// maxFuncDepth bounds how deep function calls are followed (a function may call itself).
+const maxFuncDepth = 4
+
+// callEvents returns the events of call c (rest are the calls after it in its command), run at
+// site. A call of a shell function defined earlier yields the events of its body.
+func callEvents(c *lint.Call, rest []*lint.Call, site *lint.Call, img *lint.Inventory, remote bool, funcs map[string][]*lint.Call, depth int) []*dockerEvent {
+	if body, ok := funcs[c.Name()]; ok && c.Depth == 0 && len(c.Args) > 0 && c.Args[0].Lit {
+		if depth >= maxFuncDepth {
+			return nil
+		}
+		var out []*dockerEvent
+		for i, b := range body {
+			for _, e := range callEvents(b, body[i+1:], site, img, remote, funcs, depth+1) {
+				if e.Op == opStart && site.Background {
+					e.Background = true
+				}
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	e := classify(c, rest, img, remote)
+	if e == nil {
+		return nil
+	}
+	e.Site = site
+	if site != c {
+		e.Range = programRange(site, 0)
+		e.What = site.Name()
+	}
+	return []*dockerEvent{e}
+}
+
+// classify says what one call does to the daemon, or returns nil.
+func classify(c *lint.Call, rest []*lint.Call, img *lint.Inventory, remote bool) *dockerEvent {
+	if len(c.Args) == 0 {
+		return nil
+	}
+	if e := startEvent(c, img); e != nil {
+		return e
+	}
+	if e := waitEvent(c); e != nil {
+		return e
+	}
+	if remote || hasRemoteAssign(c) {
+		return nil
+	}
+	if sub, i, ok := dockerNeedsDaemon(c); ok {
+		if isProbe(c) && c.InCond {
+			// `if docker info; then ...`: a failing condition does not fail the build.
+			return nil
+		}
+		return &dockerEvent{Op: opUse, Call: c, Range: programRange(c, i), What: strings.TrimSpace(c.Name() + " " + sub)}
+	}
+	if i := ecrGetLogin(c); i > 0 {
+		if rng, ok := ecrLoginRuns(c, rest); ok {
+			return &dockerEvent{Op: opUse, Call: c, Range: rng, What: "aws ecr get-login (it runs docker login)"}
+		}
+	}
+	return nil
+}
+
+// programRange returns the range from the program word to argument last (inclusive).
+func programRange(c *lint.Call, last int) lint.Range {
+	if last >= len(c.Args) {
+		last = len(c.Args) - 1
+	}
+	return lint.Range{Start: c.Args[0].Range.Start, End: c.Args[last].Range.End}
+}
+
+// dockerName returns the program name without a Windows .exe suffix.
+func dockerName(c *lint.Call) string {
+	return strings.TrimSuffix(strings.ToLower(c.Name()), ".exe")
+}
+
+// dockerGlobalArgOpts are the docker options before the subcommand that take a value.
+var dockerGlobalArgOpts = map[string]bool{
+	"-H": true, "--host": true, "-c": true, "--context": true, "--config": true, "-l": true,
+	"--log-level": true, "--tlscacert": true, "--tlscert": true, "--tlskey": true,
+}
+
+// dockerSubcommand returns docker's subcommand and its index in c.Args ("" and 0 when there is
+// none), and whether the global options name another daemon (-H, --context).
+func dockerSubcommand(c *lint.Call) (sub string, idx int, remote bool) {
+	for i := 1; i < len(c.Args); i++ {
+		v := c.Args[i].Value
+		if !strings.HasPrefix(v, "-") {
+			return v, i, remote
+		}
+		name, val, hasVal := strings.Cut(v, "=")
+		if dockerGlobalArgOpts[name] {
+			if !hasVal && i+1 < len(c.Args) {
+				i++
+				val = c.Args[i].Value
+			}
+			switch name {
+			case "-H", "--host":
+				remote = remote || remoteDockerHost(val)
+			case "-c", "--context":
+				remote = remote || (val != "" && val != "default")
+			}
+		}
+		if v == "--version" || v == "-v" || v == "--help" || v == "-h" {
+			return v, i, remote
+		}
+	}
+	return "", 0, remote
+}
+
+// Subcommands that work without a daemon (client-side only). `docker version` is not among
+// them: it prints the client part, then fails when the daemon does not answer.
+var (
+	dockerClientOnly = map[string]bool{
+		"--version": true, "-v": true, "--help": true, "-h": true, "help": true, "completion": true,
+		"context": true, "manifest": true, "logout": true, "init": true,
+	}
+	// buildx and compose plugin subcommands that stay on the client.
+	dockerPluginClientOnly = map[string]bool{
+		"version": true, "--version": true, "install": true, "uninstall": true, "config": true,
+		"--help": true, "-h": true, "help": true,
+	}
+	composeArgOpts = map[string]bool{
+		"-f": true, "--file": true, "-p": true, "--project-name": true, "--env-file": true,
+		"--profile": true, "--project-directory": true, "--ansi": true, "--parallel": true, "--progress": true,
+	}
+)
+
+// dockerNeedsDaemon reports whether c is a docker, docker-compose or docker-buildx call that
+// needs the daemon, with the subcommand it names (for messages) and the index of the last word
+// to blame. `docker --version` does not need it (see the rule's doc).
+func dockerNeedsDaemon(c *lint.Call) (sub string, last int, ok bool) {
+	switch dockerName(c) {
+	case "docker":
+		s, i, remote := dockerSubcommand(c)
+		if remote || s == "" || dockerClientOnly[s] || hasArg(c, i+1, "--help") {
+			return "", 0, false
+		}
+		if s == "buildx" || s == "compose" {
+			p, j := pluginSubcommand(c, i+1)
+			if dockerPluginClientOnly[p] {
+				return "", 0, false
+			}
+			if p != "" {
+				return s + " " + p, j, true
+			}
+		}
+		return s, i, true
+	case "docker-compose", "docker-buildx":
+		p, j := pluginSubcommand(c, 1)
+		if p == "" || dockerPluginClientOnly[p] || p == "-v" || hasArg(c, 1, "--help") {
+			return "", 0, false
+		}
+		return p, j, true
+	}
+	return "", 0, false
+}
+
+// pluginSubcommand returns the first non-option word of c.Args from index from on, skipping
+// docker-compose's global options, and its index.
+func pluginSubcommand(c *lint.Call, from int) (string, int) {
+	for i := from; i < len(c.Args); i++ {
+		v := c.Args[i].Value
+		if v == "--version" || v == "-v" || v == "--help" || v == "-h" {
+			return v, i
+		}
+		if !strings.HasPrefix(v, "-") {
+			return v, i
+		}
+		if composeArgOpts[v] {
+			i++
+		}
+	}
+	return "", 0
+}
+
+func hasArg(c *lint.Call, from int, v string) bool {
+	for i := from; i < len(c.Args); i++ {
+		if c.Args[i].Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// isProbe reports whether c asks the daemon whether it is up: docker info, docker version,
+// docker ps, docker system info.
+func isProbe(c *lint.Call) bool {
+	if dockerName(c) != "docker" {
+		return false
+	}
+	s, i, _ := dockerSubcommand(c)
+	switch s {
+	case "info", "version", "ps":
+		return true
+	case "system":
+		return c.Arg(i+1) == "info"
+	}
+	return false
+}
+
+// waitEvent recognises a wait: a probe in a while or until condition or in a retry loop's body
+// (with or without `timeout N sh -c`), or a helper named like wait-for-docker.
+func waitEvent(c *lint.Call) *dockerEvent {
+	if isProbe(c) && c.InLoop {
+		return &dockerEvent{Op: opWait, Call: c, Range: programRange(c, 1), What: c.Name() + " " + c.Arg(1)}
+	}
+	if helperName(c.Name(), "wait", waitHelperWords) {
+		return &dockerEvent{Op: opWait, Call: c, Range: programRange(c, 0), What: c.Name()}
+	}
+	return nil
+}
+
+// The words a daemon start or wait helper's name may be made of.
+var (
+	startHelperWords = map[string]bool{"start": true, "startup": true, "docker": true, "dockerd": true,
+		"daemon": true, "engine": true, "service": true, "sh": true, "bash": true}
+	waitHelperWords = map[string]bool{"wait": true, "for": true, "until": true, "docker": true, "dockerd": true,
+		"daemon": true, "engine": true, "ready": true, "sh": true, "bash": true}
+)
+
+// helperName reports whether a program name such as start-dockerd, startDocker.sh or
+// wait_for_docker is made only of the given words, including verb and docker or dockerd.
+func helperName(name, verb string, words map[string]bool) bool {
+	toks := nameWords(name)
+	hasVerb, hasDocker := false, false
+	for _, t := range toks {
+		if !words[t] {
+			return false
+		}
+		hasVerb = hasVerb || strings.HasPrefix(t, verb)
+		hasDocker = hasDocker || t == "docker" || t == "dockerd"
+	}
+	return hasVerb && hasDocker
+}
+
+// nameWords splits a program name into lower-case words at punctuation and camelCase humps:
+// "startDocker.sh" is [start docker sh].
+func nameWords(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case unicode.IsUpper(r):
+			if prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+			prevLower = true
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return out
+}
+
+// Programs that run their arguments as the daemon's launcher (moby's dind wrapper, tini).
+var daemonLaunchers = map[string]bool{"setsid": true, "dind": true, "docker-init": true, "tini": true, "--": true}
+
+// startEvent recognises a daemon start: dockerd (possibly through dind or setsid),
+// dockerd-entrypoint.sh, service/systemctl/rc-service docker start, start-stop-daemon --exec
+// dockerd, and helpers named like start-dockerd or startDocker.sh.
+func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
+	args := c.Args
+	for len(args) > 1 && args[0].Lit && daemonLaunchers[baseName(args[0].Value)] {
+		args = args[1:]
+	}
+	prog := baseName(args[0].Value)
+	e := &dockerEvent{Op: opStart, Call: c, Range: lint.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
+	switch prog {
+	case "dockerd":
+		for _, a := range args[1:] {
+			switch a.Value {
+			case "--version", "-v", "--help", "-h", "--validate":
+				return nil
+			}
+		}
+		return e
+	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
+		// The curated images' script starts dockerd in the background, polls docker info and
+		// returns (so it waits, unless it runs with & itself); docker:dind's execs dockerd in
+		// the foreground (buildspec.md §6.2, DL).
+		e.Waits = !isDindImage(img) && !c.Background
+		return e
+	case "service", "rc-service":
+		if len(args) >= 3 && isDockerUnit(args[1].Value) && (args[2].Value == "start" || args[2].Value == "restart") {
+			e.Range.End = args[2].Range.End
+			e.What = prog + " docker " + args[2].Value
+			e.Background, e.Waits, e.Restart = true, true, args[2].Value == "restart"
+			return e
+		}
+	case "systemctl":
+		verb := ""
+		for _, a := range args[1:] {
+			switch {
+			case strings.HasPrefix(a.Value, "-"):
+			case verb == "":
+				verb = a.Value
+			case (verb == "start" || verb == "restart") && isDockerUnit(a.Value):
+				e.Range.End = a.Range.End
+				e.What = "systemctl " + verb + " docker"
+				e.Background, e.Waits, e.Restart = true, true, verb == "restart"
+				return e
+			}
+		}
+	case "start-stop-daemon":
+		bg, exec := false, false
+		for i, a := range args[1:] {
+			switch a.Value {
+			case "-b", "--background":
+				bg = true
+			case "-x", "--exec", "--startas", "-a":
+				exec = exec || baseName(c.Arg(i+2)) == "dockerd"
+			}
+			if v, ok := strings.CutPrefix(a.Value, "--exec="); ok && baseName(v) == "dockerd" {
+				exec = true
+			}
+		}
+		if exec {
+			e.Background = e.Background || bg
+			return e
+		}
+	case "docker":
+		if len(args) >= 2 && args[1].Value == "daemon" { // the pre-1.12 spelling of dockerd
+			e.Range.End = args[1].Range.End
+			e.What = "docker daemon"
+			return e
+		}
+	}
+	if args[0].Lit && helperName(prog, "start", startHelperWords) {
+		e.Waits = true
+		return e
+	}
+	if len(args) >= 2 && prog == "docker" && strings.Contains(args[0].Value, "init.d/") &&
+		(args[1].Value == "start" || args[1].Value == "restart") {
+		e.Background, e.Waits, e.Restart = true, true, args[1].Value == "restart"
+		return e
+	}
+	return nil
+}
+
+func isDockerUnit(v string) bool { return v == "docker" || v == "docker.service" || v == "dockerd" }
+
+// isDindImage reports whether the image is docker:dind or built from it.
+func isDindImage(img *lint.Inventory) bool {
+	if img == nil {
+		return false
+	}
+	for _, ref := range []string{img.Ref, img.Name} {
+		ref = strings.ToLower(ref)
+		if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+			ref = ref[i+1:]
+		}
+		if strings.HasPrefix(ref, "docker:") && strings.Contains(ref, "dind") {
+			return true
+		}
+	}
+	return false
+}
+
+func baseName(v string) string {
+	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
+		return v[i+1:]
+	}
+	return v
+}
+
+// awsGlobalArgOpts are the aws options before the service name that take a value.
+var awsGlobalArgOpts = map[string]bool{
+	"--region": true, "--profile": true, "--output": true, "--endpoint-url": true, "--query": true,
+	"--ca-bundle": true, "--cli-read-timeout": true, "--cli-connect-timeout": true, "--color": true,
+	"--cli-binary-format": true,
+}
+
+// ecrGetLogin returns the index in c.Args of `get-login` when c is `aws ecr get-login ...`
+// (not get-login-password), or 0.
+func ecrGetLogin(c *lint.Call) int {
+	if n := strings.TrimSuffix(strings.ToLower(c.Name()), ".exe"); n != "aws" {
+		return 0
+	}
+	var words []int
+	for i := 1; i < len(c.Args) && len(words) < 2; i++ {
+		v := c.Args[i].Value
+		if strings.HasPrefix(v, "--") {
+			if awsGlobalArgOpts[v] {
+				i++
+			}
+			continue
+		}
+		words = append(words, i)
+	}
+	if len(words) == 2 && c.Args[words[0]].Value == "ecr" && c.Args[words[1]].Value == "get-login" {
+		return words[1]
+	}
+	return 0
+}
+
+// ecrLoginRuns reports whether the `docker login` command that `aws ecr get-login` prints is
+// run: `$(aws ecr get-login ...)` as a command (or given to eval), or `aws ecr get-login ... |
+// sh`. It returns the range to blame. A login command stored in a variable is not followed.
+func ecrLoginRuns(c *lint.Call, rest []*lint.Call) (lint.Range, bool) {
+	if c.Piped {
+		for _, n := range rest {
+			if n.Depth != c.Depth {
+				continue
+			}
+			if n.PipedFrom && (shellNames[n.Name()] || n.Name() == "eval") {
+				return programRange(c, ecrGetLogin(c)), true
+			}
+			break
+		}
+		return lint.Range{}, false
+	}
+	if !c.InSubst {
+		return lint.Range{}, false
+	}
+	for _, p := range rest {
+		if p.Depth != c.Depth || p.InSubst || len(p.Args) == 0 {
+			continue
+		}
+		for _, w := range p.Words {
+			if w.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= w.Range.End.Offset {
+				if w == p.Args[0] || p.Name() == "eval" {
+					return w.Range, true
+				}
+				return lint.Range{}, false
+			}
+		}
+	}
+	return lint.Range{}, false
+}
+
+// shellNames are the shells that `... | sh` pipes a script into.
+var shellNames = map[string]bool{"sh": true, "bash": true, "dash": true, "ash": true, "zsh": true, "ksh": true}
+
+// funcDecl is a shell function defined in a command, by the byte span of its body in the
+// command's value.
+type funcDecl struct {
+	name       string
+	start, end int
+}
+
+// funcDecls lists the shell functions a script defines.
+func funcDecls(sc *lint.Script) []funcDecl {
+	if sc.File == nil {
+		return nil
+	}
+	var out []funcDecl
+	syntax.Walk(sc.File, func(n syntax.Node) bool {
+		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil && fd.Body != nil {
+			out = append(out, funcDecl{fd.Name.Value, int(fd.Body.Pos().Offset()), int(fd.Body.End().Offset())})
+		}
+		return true
+	})
+	return out
+}
+
+// enclosingFunc returns the name of the innermost function whose body holds c, or "".
+func enclosingFunc(c *lint.Call, decls []funcDecl) string {
+	if len(decls) == 0 {
+		return ""
+	}
+	root := c
+	for root.Via != nil {
+		root = root.Via
+	}
+	if root.Expr == nil {
+		return ""
+	}
+	off := int(root.Expr.Pos().Offset())
+	name, size := "", -1
+	for _, d := range decls {
+		if d.start <= off && off < d.end && (size < 0 || d.end-d.start < size) {
+			name, size = d.name, d.end-d.start
+		}
+	}
+	return name
+}
+
+// envValue returns the value of variable name in env.variables, or "".
+func envValue(spec *lint.Buildspec, name string) string {
+	if spec.Env == nil {
+		return ""
+	}
+	for _, e := range spec.Env.Variables {
+		if e.Key.Name == name && e.Value != nil {
+			return e.Value.Value
+		}
+	}
+	return ""
+}
+
+// remoteDockerHost reports whether a DOCKER_HOST value names a daemon on another host (a
+// sidecar or remote builder), which this build does not have to start.
+func remoteDockerHost(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.HasPrefix(v, "unix://") || strings.HasPrefix(v, "$") {
+		return false
+	}
+	for _, local := range []string{"localhost", "127.0.0.1", "[::1]", "0.0.0.0"} {
+		if strings.Contains(v, "://"+local) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasRemoteAssign(c *lint.Call) bool {
+	for _, a := range c.Assigns {
+		if v, ok := strings.CutPrefix(a, "DOCKER_HOST="); ok && remoteDockerHost(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// imageLabel names the image for messages, with the Dockerfile it was read from.
+func imageLabel(img *lint.Inventory) string {
+	l := img.Label()
+	if img.Dockerfile != "" && img.Dockerfile != img.Name {
+		l += " (" + img.Dockerfile + ")"
+	}
+	return l
+}
+
+// nextStart returns the first start event at or after index from, or nil.
+func nextStart(evs []*dockerEvent, from int) *dockerEvent {
+	for _, e := range evs[from:] {
+		if e.Op == opStart {
+			return e
+		}
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+)
+
+// dockerImages are the images the Docker rule fixtures name with `# linttest: image=NAME`.
+var dockerImages = map[string]*lint.Inventory{
+	"docker:dind": {Name: "docker:dind", Ref: "docker:dind", Dockerd: lint.DockerdManual, Custom: true},
+	"ci": {Name: "ci", Ref: "docker:27-dind", Dockerfile: "docker/codebuild/Dockerfile", Dockerd: lint.DockerdManual,
+		Custom: true, AWSCLIMajor: 2},
+	"ubuntu-custom":              {Name: "ubuntu-custom", Ref: "ubuntu:22.04", Dockerd: lint.DockerdManual, Custom: true},
+	"aws/codebuild/standard:7.0": {Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 2},
+	"aws/codebuild/amazonlinux2-x86_64-standard:3.0": {Name: "aws/codebuild/amazonlinux2-x86_64-standard:3.0",
+		Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 1},
+	"tools": linttest.Tools("docker", "aws"),
+}
+
+func init() {
+	// TestDocExamples resolves the Docker rules' `--image` options here until the inventory
+	// package registers the built-in images.
+	if DocImage == nil {
+		DocImage = func(name string) (*lint.Inventory, error) {
+			inv, ok := dockerImages[name]
+			if !ok {
+				return nil, fmt.Errorf("unknown test image %q", name)
+			}
+			c := *inv
+			c.Tools = map[string]*lint.Tool{}
+			return &c, nil
+		}
+	}
+}
+
+// dockerOptions lint Docker rule fixtures with no image unless they name one.
+var dockerOptions = &linttest.Options{ImageFor: func(name string) (*lint.Inventory, error) {
+	if inv, ok := dockerImages[name]; ok {
+		return inv, nil
+	}
+	return nil, fmt.Errorf("unknown test image %q", name)
+}}
+
+// events returns the daemon events of a one-command build phase as "op:what" strings.
+func events(t *testing.T, img *lint.Inventory, cmds ...string) []string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	for _, c := range cmds {
+		fmt.Fprintf(&b, "      - %q\n", c)
+	}
+	docs := lint.Parse(lint.NewSource("t.yml", []byte(b.String())))
+	if len(docs) != 1 {
+		t.Fatalf("%d documents", len(docs))
+	}
+	var out []string
+	for _, e := range dockerEvents(docs[0], img) {
+		s := [...]string{"", "use", "start", "wait"}[e.Op] + ":" + e.What
+		if e.Op == opStart {
+			if e.Background {
+				s += "&"
+			}
+			if e.Waits {
+				s += "+wait"
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestDockerEvents(t *testing.T) {
+	dind := dockerImages["docker:dind"]
+	tests := []struct {
+		cmds []string
+		want string
+	}{
+		{[]string{"docker build -t a ."}, "use:docker build"},
+		{[]string{"sudo docker -H unix:///var/run/docker.sock push a"}, "use:docker push"},
+		{[]string{"docker --version", "docker -v", "docker help", "docker build --help", "docker context ls"}, ""},
+		{[]string{"docker version"}, "use:docker version"},
+		{[]string{"docker buildx version || docker buildx install", "docker buildx build ."}, "use:docker buildx build"},
+		{[]string{"docker compose version", "docker compose -f c.yml up -d"}, "use:docker compose up"},
+		{[]string{"docker-compose --version", "docker-compose -f ci/c.yml build"}, "use:docker-compose build"},
+		{[]string{"docker -H tcp://builder:2375 build .", "DOCKER_HOST=tcp://10.0.0.5:2375 docker ps", "docker --context remote build ."}, ""},
+		{[]string{"aws ecr get-login-password | docker login -u AWS --password-stdin r"}, "use:docker login"},
+		{[]string{"$(aws ecr get-login --no-include-email)"}, "use:aws ecr get-login (it runs docker login)"},
+		{[]string{"eval $(aws --region eu-west-1 ecr get-login)"}, "use:aws ecr get-login (it runs docker login)"},
+		{[]string{"aws ecr get-login --no-include-email | bash"}, "use:aws ecr get-login (it runs docker login)"},
+		{[]string{"LOGIN=$(aws ecr get-login --no-include-email)", "aws ecr get-login > login.sh"}, ""},
+		{[]string{"nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock > /tmp/d.log 2>&1 &"}, "start:dockerd&"},
+		{[]string{"dockerd", "dockerd --version"}, "start:dockerd"},
+		{[]string{"dind dockerd &", "setsid dockerd &"}, "start:dockerd& start:dockerd&"},
+		{[]string{"dockerd-entrypoint.sh &"}, "start:dockerd-entrypoint.sh&"},
+		{[]string{"sudo service docker start", "systemctl --no-block restart docker.service"}, "start:service docker start&+wait start:systemctl restart docker&+wait"},
+		{[]string{"start-dockerd", "startDocker.sh", "./start_docker_daemon.sh", "start-docker-compose.sh", "restart-dockerd"}, "start:start-dockerd+wait start:startDocker.sh+wait start:start_docker_daemon.sh+wait"},
+		{[]string{"start-stop-daemon --start --background --exec /usr/bin/dockerd"}, "start:start-stop-daemon&"},
+		{[]string{`timeout 15 sh -c "until docker info; do echo .; sleep 1; done"`}, "wait:docker info"},
+		{[]string{"while ! docker version >/dev/null 2>&1; do sleep 1; done"}, "wait:docker version"},
+		{[]string{"for i in $(seq 30); do docker ps && break; sleep 1; done", "./wait-for-docker.sh"}, "wait:docker ps wait:wait-for-docker.sh"},
+		{[]string{"if ! docker info; then dockerd & fi"}, "start:dockerd&"},
+		{[]string{"docker info"}, "use:docker info"},
+		{[]string{"start_docker() { dockerd & }", "docker build .", "start_docker"}, "use:docker build start:start_docker&"},
+		{[]string{"f() { docker push a; }; f; f"}, "use:f use:f"},
+		{[]string{`bash -c "cd app && docker build ."`}, "use:docker build"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(events(t, dind, tt.cmds...), " ")
+		if got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.cmds, got, tt.want)
+		}
+	}
+}
+
+func TestDockerdEntrypointDependsOnImage(t *testing.T) {
+	// docker:dind's dockerd-entrypoint.sh runs dockerd in the foreground; the curated images' one
+	// starts it in the background, waits and returns.
+	if got := events(t, dockerImages["docker:dind"], "dockerd-entrypoint.sh"); len(got) != 1 || got[0] != "start:dockerd-entrypoint.sh" {
+		t.Errorf("docker:dind: %q", got)
+	}
+	if got := events(t, dockerImages["ubuntu-custom"], "/usr/local/bin/dockerd-entrypoint.sh"); len(got) != 1 || got[0] != "start:dockerd-entrypoint.sh+wait" {
+		t.Errorf("ubuntu-custom: %q", got)
+	}
+}
+
+func TestNameWords(t *testing.T) {
+	tests := map[string]string{
+		"startDocker.sh":      "start docker sh",
+		"start-dockerd":       "start dockerd",
+		"START_DOCKER_DAEMON": "start docker daemon",
+		"waitForDockerReady":  "wait for docker ready",
+		"":                    "",
+	}
+	for in, want := range tests {
+		if got := strings.Join(nameWords(in), " "); got != want {
+			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRemoteDockerHost(t *testing.T) {
+	tests := map[string]bool{
+		"":                            false,
+		"unix:///var/run/docker.sock": false,
+		"tcp://127.0.0.1:2375":        false,
+		"tcp://localhost:2375":        false,
+		"$DOCKER_HOST":                false,
+		"tcp://docker:2376":           true,
+		"ssh://builder@10.0.0.5":      true,
+	}
+	for in, want := range tests {
+		if got := remoteDockerHost(in); got != want {
+			t.Errorf("remoteDockerHost(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// DockerdForeground reports dockerd started without & (buildspec.md §6.4 item 2).
+var DockerdForeground = &lint.Rule{
+	ID:       "BSL202",
+	Name:     "dockerd-foreground",
+	Severity: lint.SeverityError,
+	Doc: lint.Doc{
+		Title: "dockerd runs in the foreground and blocks the build",
+		Text: "In buildspec version 0.2 CodeBuild runs each command to its end before the next one " +
+			"([build spec reference](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html)). " +
+			"`dockerd` never ends, so a start without `&` holds the phase until the build times out. Start it in " +
+			"the background and wait until it answers, as the AWS " +
+			"[Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) does:\n\n" +
+			"    - " + dockerdStartCmd + "\n" +
+			"    - " + dockerdWaitCmd + "\n\n" +
+			"`dockerd-entrypoint.sh` counts too on `docker:dind` images (it runs dockerd in the foreground there); " +
+			"the curated images' script of the same name starts dockerd in the background and returns. The rule is " +
+			"silent on images that start dockerd themselves, where dockerd-double-start reports the start.",
+		Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock\n" +
+			"      - '" + dockerdWaitCmd + "'\n",
+		Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock &\n" +
+			"      - '" + dockerdWaitCmd + "'\n",
+	},
+	Check: func(p *lint.Pass) {
+		if p.Image != nil && p.Image.Dockerd == lint.DockerdAuto {
+			return
+		}
+		for _, e := range dockerEvents(p.Spec, p.Image) {
+			if e.Op != opStart || e.Background || e.Waits {
+				continue
+			}
+			in := ""
+			if e.Site != e.Call {
+				in = fmt.Sprintf(" (called on line %d)", e.Site.Range.Start.Line)
+			}
+			p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
+				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
+		}
+	},
+}
