@@ -40,7 +40,7 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		var msg string
-		if in.Version != "" && tool.Version != "" && !sameVersion(in.Version, tool.Version) {
+		if known(in.Version) && known(tool.Version) && !sameVersion(in.Version, tool.Version) {
 			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
 				p.Image.Label(), name, tool.Version, origin(tool), verb(in), in.Version)
 		} else {
@@ -95,3 +95,6 @@ func sameVersion(a, b string) bool {
 	}
 	return strings.HasPrefix(b, a+".") || strings.HasPrefix(b, a+"-")
 }
+
+// known reports whether a version is known: set, and not a variable reference ($TF_VERSION).
+func known(v string) bool { return v != "" && !strings.Contains(v, "$") }

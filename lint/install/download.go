@@ -42,8 +42,10 @@ type download struct {
 	file      string // the local file's base name ("" for stdout)
 	confirmed bool
 	guessed   bool // the tool name was guessed from the file name (a later mv may rename it)
-	// extracted are the names an unzip or tar of the file produced (the archive's stem).
+	// extracted are the names an unzip or tar of the file produced (the archive's stem), and
+	// dirs the directories it was extracted into.
 	extracted map[string]bool
+	dirs      []string
 }
 
 // noInstallExt are file endings of downloads that are never tools.
@@ -277,8 +279,8 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {
 			d.confirmed = true
-			if d.guessed || len(in.Tools) <= 1 {
-				in.Tools = []string{path.Base(d.file)}
+			if (d.guessed || len(in.Tools) <= 1) && assetTool(path.Base(d.file)) != "" {
+				in.Tools = []string{assetTool(path.Base(d.file))}
 				in.Package = in.Tools[0]
 			}
 			d.guessed = false
@@ -506,8 +508,8 @@ func startsWithPlatform(s string) bool {
 // of a raw.githubusercontent.com script, or the host's name (get.pulumi.com -> pulumi).
 func scriptTool(u string) string {
 	hp := urlHostPath(u)
-	if _, repo, ok := githubRepo(hp); ok {
-		return repo
+	if _, repo, ok := githubRepo(hp); ok && repo != "install" && repo != "installer" {
+		return strings.ToLower(repo)
 	}
 	parts := strings.Split(hp, "/")
 	for i := len(parts) - 1; i >= 1; i-- {
@@ -532,15 +534,38 @@ func scriptTool(u string) string {
 	return host
 }
 
-// urlVersion returns the first path element of u that is a literal version (1.5.7, v0.16.3).
+// urlVersion returns the first path element of u that is a version (1.5.7, v0.16.3), or a
+// variable that holds one (${TF_VERSION}, v$VERSION): callers that know the variable's value
+// (a Dockerfile ARG) expand it, others treat a version holding "$" as unknown.
 func urlVersion(u string) string {
 	for _, p := range strings.Split(urlHostPath(u), "/")[1:] {
 		v := strings.TrimPrefix(p, "v")
-		if isVersion(v) {
+		if isVersion(v) || isVarRef(v) {
 			return v
 		}
 	}
 	return ""
+}
+
+// isVarRef reports whether v is one shell variable reference: $NAME or ${NAME}.
+func isVarRef(v string) bool {
+	switch {
+	case strings.HasPrefix(v, "${") && strings.HasSuffix(v, "}"):
+		v = v[2 : len(v)-1]
+	case strings.HasPrefix(v, "$"):
+		v = v[1:]
+	default:
+		return false
+	}
+	if v == "" {
+		return false
+	}
+	for _, r := range v {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isVersion reports whether v is digits separated by dots, with at least one dot.
@@ -587,11 +612,16 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // (the file that an archive extracts).
 func (st *state) findDownload(v string) *download {
 	v = strings.Trim(v, `"'`)
-	base := path.Base(strings.TrimPrefix(v, "./"))
+	base := baseAny(strings.TrimPrefix(v, "./"))
 	for i := len(st.downloads) - 1; i >= 0; i-- {
 		d := st.downloads[i]
-		if d.file != "" && (v == d.file || base == path.Base(d.file)) {
+		if d.file != "" && (v == d.file || base == baseAny(d.file)) {
 			return d
+		}
+		for _, dir := range d.dirs {
+			if strings.HasPrefix(v, strings.TrimSuffix(dir, "/")+"/") {
+				return d
+			}
 		}
 		for _, t := range d.in.Tools {
 			if base == t {
@@ -612,6 +642,9 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		return nil
 	}
 	name := strings.ToLower(c.Name())
+	if strings.ContainsAny(c.Args[0].Value, `/\`) {
+		name = "" // ./aws/install runs a file; it is not install(1)
+	}
 	var ops []string
 	for _, a := range args {
 		if !strings.HasPrefix(a.Value, "-") || a.Value == "-" {
@@ -639,8 +672,12 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			return nil
 		}
 		d.in.Related = append(d.in.Related, c.Range)
-		if isDir, _ := inPathDir(extractDir(c)); isDir {
+		to := extractDir(c)
+		if isDir, _ := inPathDir(to); isDir {
 			d.confirmed = true
+		}
+		if to != "" && to != "." && to != "/" {
+			d.dirs = append(d.dirs, to)
 		}
 		if d.extracted == nil {
 			d.extracted = map[string]bool{}
@@ -691,12 +728,8 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			}
 		}
 	case "bash", "sh", "zsh":
-		if len(ops) == 0 {
-			return nil
-		}
-		if d := st.findDownload(ops[0]); d != nil {
-			d.in.Related = append(d.in.Related, c.Range)
-			d.confirmed = true
+		if len(ops) > 0 {
+			st.ran(c, ops[0])
 		}
 	case "dpkg", "rpm":
 		for _, o := range ops {
@@ -712,6 +745,9 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			if d := st.findDownload(a0); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
 				d.confirmed = true
+				return nil
+			}
+			if strings.HasPrefix(a0, "/") {
 				return nil
 			}
 			// ./aws/install: a file inside an extracted archive.
@@ -753,4 +789,13 @@ func unquote(w *lint.Word) string {
 		return v[1 : len(v)-1]
 	}
 	return v
+}
+
+// ran records that call c runs file: when it is a download, the download is an installer and c
+// belongs to its install.
+func (st *state) ran(c *lint.Call, file string) {
+	if d := st.findDownload(file); d != nil {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+	}
 }

@@ -41,7 +41,7 @@ type handler func(st *state, c *lint.Call, args []*lint.Word) []*Install
 var handlers = map[string]handler{}
 
 func init() {
-	for _, m := range []string{"apt-get", "apt", "aptitude", "yum", "dnf", "microdnf", "apk", "zypper", "tdnf"} {
+	for _, m := range []string{"apt-get", "apt", "aptitude", "yum", "dnf", "microdnf", "apk", "zypper", "tdnf", "brew", "snap", "amazon-linux-extras"} {
 		handlers[m] = osPackages
 	}
 	for _, m := range []string{"pip", "pip3", "pip2", "python", "python3", "python2", "pipx", "uv"} {
@@ -63,6 +63,8 @@ func init() {
 	handlers["conda"] = condaInstall
 	handlers["mamba"] = condaInstall
 	handlers["micromamba"] = condaInstall
+	handlers["dotnet"] = dotnetTool
+	handlers["rustup"] = rustupInstall
 	handlers["gem"] = gemInstall
 	handlers["go"] = goInstall
 	handlers["cargo"] = cargoInstall
@@ -111,7 +113,10 @@ func Recognise(calls []*lint.Call) []*Install {
 			st.out = append(st.out, windowsCall(st, c)...)
 			continue
 		}
-		h := handlers[strings.ToLower(c.Name())]
+		h := handlers[programName(c.Name())]
+		if strings.ContainsAny(c.Args[0].Value, `/\`) && (h == nil || programName(c.Name()) == "install") {
+			h = placement // a program run by its path: maybe a downloaded installer
+		}
 		if h == nil {
 			continue
 		}
@@ -131,4 +136,25 @@ func Recognise(calls []*lint.Call) []*Install {
 // taken from the data file.
 func newInstall(manager, pkg, version string, w *lint.Word, c *lint.Call) *Install {
 	return &Install{Manager: manager, Package: pkg, Version: version, Tools: Tools(manager, pkg), Range: w.Range, Call: c}
+}
+
+// programName normalises a program's name for the handler table: lower case, and versioned
+// interpreters and pips named by their family (python3.11 -> python3, pip3.8 -> pip3).
+func programName(name string) string {
+	n := strings.ToLower(name)
+	for _, fam := range []string{"python3", "python2", "pip3", "pip2"} {
+		if strings.HasPrefix(n, fam+".") && isDigits(n[len(fam)+1:]) {
+			return fam
+		}
+	}
+	return strings.TrimSuffix(n, ".exe")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

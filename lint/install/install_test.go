@@ -83,3 +83,32 @@ func TestRecognise(t *testing.T) {
 		})
 	}
 }
+
+func TestRecogniseIdioms(t *testing.T) {
+	for _, tt := range shellCases {
+		if got := describe(tt.cmd, Recognise(calls(t, tt.cmd))); got != tt.want {
+			t.Errorf("Recognise(%q):\ngot:  %s\nwant: %s", tt.cmd, got, tt.want)
+		}
+	}
+	for _, tt := range powerShellCases {
+		if got := describe(tt.cmd, Recognise(callsDialect(t, tt.cmd, lint.DialectPowerShell))); got != tt.want {
+			t.Errorf("Recognise(PowerShell %q):\ngot:  %s\nwant: %s", tt.cmd, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkRecognise(b *testing.B) {
+	var all [][]*lint.Call
+	for _, tt := range shellCases {
+		all = append(all, calls(b, tt.cmd))
+	}
+	n := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, cs := range all {
+			Recognise(cs)
+			n++
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "commands/s")
+}

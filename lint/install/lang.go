@@ -23,13 +23,18 @@ var pipOptArgs = map[string]bool{
 // and `uv tool install TOOL`, and leaves out project dependencies: `-r requirements.txt`,
 // `.`, `-e .`, paths and archives.
 func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
-	mgr := strings.ToLower(c.Name())
+	mgr := programName(c.Name())
 	switch {
 	case strings.HasPrefix(mgr, "python"):
 		// python3 -m pip install ...: skip interpreter options up to -m.
 		i := 0
 		for i < len(args) && strings.HasPrefix(args[i].Value, "-") && args[i].Value != "-m" {
 			i++
+		}
+		if i < len(args) && args[i].Value != "-m" {
+			// python3 get-pip.py: a downloaded installer
+			st.ran(c, args[i].Value)
+			return nil
 		}
 		if i+1 >= len(args) || args[i].Value != "-m" {
 			return nil
@@ -41,9 +46,12 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		mgr = mod
 		args = args[i+2:]
 	case mgr == "uv":
-		// uv tool install TOOL (uv pip install is a project-style install into a venv).
-		if len(args) < 2 || args[0].Value != "tool" {
+		// uv tool install TOOL, uv pip install TOOL
+		if len(args) < 2 || args[0].Value != "tool" && args[0].Value != "pip" {
 			return nil
+		}
+		if args[0].Value == "pip" {
+			mgr = "pip"
 		}
 		args = args[1:]
 	}
@@ -238,9 +246,10 @@ func gemInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 // goInstall recognises `go install mod/path/cmd/x@v` (and the old `go get` of a command with
 // GO111MODULE=off or -u): the tool is the last path element that is not a major version (v2).
 func goInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
-	if len(args) == 0 || args[0].Value != "install" {
+	if len(args) == 0 || args[0].Value != "install" && args[0].Value != "get" {
 		return nil
 	}
+	get := args[0].Value == "get"
 	var out []*Install
 	for j := 1; j < len(args); j++ {
 		w := args[j]
@@ -260,6 +269,11 @@ func goInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 		if ver == "latest" {
 			ver = ""
+		}
+		// go get adds a dependency to the module; in GOPATH mode it also builds commands, so
+		// only the paths of commands (.../cmd/x, or a tool the data file knows) count.
+		if get && !strings.Contains(path, "/cmd/") && loadData().packages["go"][strings.ToLower(path)] == nil {
+			continue
 		}
 		in := newInstall("go", path, ver, w, c)
 		if tools, ok := loadData().packages["go"][strings.ToLower(path)]; ok {
@@ -333,4 +347,59 @@ func cargoInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 	}
 	return out
+}
+
+// dotnetTool recognises `dotnet tool install -g|--global|--tool-path DIR NAME [--version V]`;
+// a local tool (the project's manifest) is a dependency.
+func dotnetTool(st *state, c *lint.Call, args []*lint.Word) []*Install {
+	if len(args) < 3 || args[0].Value != "tool" || args[1].Value != "install" && args[1].Value != "update" {
+		return nil
+	}
+	global := false
+	var pkg *lint.Word
+	ver := ""
+	for j := 2; j < len(args); j++ {
+		v := args[j].Value
+		switch v {
+		case "-g", "--global":
+			global = true
+		case "--tool-path":
+			global = true
+			j++
+		case "--version":
+			if j+1 < len(args) {
+				ver = args[j+1].Value
+			}
+			j++
+		case "--add-source", "--configfile", "--framework", "-a", "--arch", "--verbosity", "-v":
+			j++
+		default:
+			if !strings.HasPrefix(v, "-") && pkg == nil && args[j].Lit {
+				pkg = args[j]
+			}
+		}
+	}
+	if !global || pkg == nil {
+		return nil
+	}
+	return []*Install{newInstall("dotnet", pkg.Value, ver, pkg, c)}
+}
+
+// rustupInstall recognises `rustup install|toolchain install TOOLCHAIN`.
+func rustupInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
+	var ops []*lint.Word
+	for _, a := range args {
+		if !strings.HasPrefix(a.Value, "-") {
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) >= 2 && ops[0].Value == "toolchain" {
+		ops = ops[1:]
+	}
+	if len(ops) < 2 || ops[0].Value != "install" {
+		return nil
+	}
+	in := newInstall("rustup", "rust", ops[1].Value, ops[1], c)
+	in.Tools = []string{"rustc", "cargo"}
+	return []*Install{in}
 }

@@ -23,15 +23,20 @@ var osOptArgs = map[string]bool{
 
 // osInstallVerbs are the subcommands that install packages, by manager.
 var osInstallVerbs = map[string][]string{
-	"apt-get":  {"install", "reinstall"},
-	"apt":      {"install", "reinstall"},
-	"aptitude": {"install"},
-	"yum":      {"install", "reinstall", "localinstall"},
-	"dnf":      {"install", "reinstall"},
-	"microdnf": {"install", "reinstall"},
-	"tdnf":     {"install", "reinstall"},
-	"apk":      {"add"},
-	"zypper":   {"install", "in"},
+	"apt-get":             {"install", "reinstall"},
+	"apt":                 {"install", "reinstall"},
+	"aptitude":            {"install"},
+	"yum":                 {"install", "reinstall", "localinstall"},
+	"dnf":                 {"install", "reinstall"},
+	"microdnf":            {"install", "reinstall"},
+	"tdnf":                {"install", "reinstall"},
+	"apk":                 {"add"},
+	"zypper":              {"install", "in"},
+	"brew":                {"install", "reinstall"},
+	"port":                {"install"},
+	"snap":                {"install"},
+	"pkg":                 {"install"},
+	"amazon-linux-extras": {"install"},
 }
 
 // osPackages recognises `apt-get install`, `yum install`, `apk add`, ... and remembers
@@ -44,7 +49,7 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	for i < len(args) {
 		v := args[i].Value
 		if strings.HasPrefix(v, "-") {
-			if osOptArgs[v] && mgr != "apk" || v == "-c" || v == "-o" || yumValueOpt(mgr, v) {
+			if osOptArgs[v] || yumValueOpt(mgr, v) {
 				i++
 			}
 			i++

@@ -75,7 +75,7 @@ func versionManager(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		in.Version = ""
 	}
 	in.Tools = versionManagers[mgr]
-	if mgr == "tfenv" || mgr == "tgenv" {
+	if len(in.Tools) > 0 {
 		in.Package = in.Tools[0]
 	}
 	return []*Install{in}

@@ -80,7 +80,7 @@ func chocoInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		case strings.HasPrefix(lv, "--version="):
 			ver = v[len("--version="):]
 		case strings.HasPrefix(v, "-"):
-		case !w.Lit || strings.HasSuffix(lv, ".config") || strings.HasSuffix(lv, ".nupkg"):
+		case !w.Lit || !validName(v) || strings.HasSuffix(lv, ".config") || strings.HasSuffix(lv, ".nupkg"):
 		default:
 			out = append(out, newInstall("choco", v, "", w, c))
 		}

@@ -1,0 +1,58 @@
+package install
+
+// Cases of every idiom of issue 3 §1 that are not in install_test.go's first table: downloads
+// across commands, installer scripts, version managers, Windows. Each want lists
+// "manager:package@version[tools]<word> +related" per install, as describe prints them.
+
+// shellCases are read as POSIX shell, one command per line.
+var shellCases = []struct{ cmd, want string }{
+	{"curl -fsSL https://releases.hashicorp.com/terraform/1.6.0/terraform_1.6.0_linux_amd64.zip -o terraform.zip\nunzip terraform.zip -d /usr/local/bin", "curl:terraform@1.6.0[terraform]<https://releases.hashicorp.com/terraform/1.6.0/terraform_1.6.0_linux_amd64.zip> +1"},
+	{"curl \"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\" -o \"awscliv2.zip\"\nunzip -q awscliv2.zip\nsudo ./aws/install --update", "curl:aws[aws]<\"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\"> +2"},
+	{"curl -LO \"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"\nsudo install -o root -g root -m 0755 kubectl /usr/local/bin/kubectl", "curl:kubectl[kubectl]<\"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"> +1"},
+	{"curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3\nchmod 700 get_helm.sh\n./get_helm.sh", "curl:helm[helm]<https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3> +2"},
+	{"wget -qO- https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz | tar xz -C /usr/local/bin", "wget:kustomize[kustomize]<https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz> +1"},
+	{"curl -sL https://github.com/jqlang/jq/releases/download/jq-1.7/jq-linux64 -o jq && chmod +x jq && mv jq /usr/local/bin/", "curl:jq[jq]<https://github.com/jqlang/jq/releases/download/jq-1.7/jq-linux64> +2"},
+	{"curl -s https://api.github.com/repos/x/y/releases/latest | jq -r .tag_name", ""},
+	{"curl -X POST -d @payload.json https://hooks.slack.com/services/x", ""},
+	{"curl -o data.zip https://example.com/data.zip && unzip data.zip", ""},
+	{"curl -sSL https://get.docker.com | sudo sh", "installer-script:docker,dockerd[docker dockerd]<https://get.docker.com> +1"},
+	{"curl -sL https://deb.nodesource.com/setup_18.x | bash - && apt-get install -y nodejs", "apt-get:nodejs[node]<nodejs> +1"},
+	{"bash -c \"$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)\"", "installer-script:brew[brew]<https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh>"},
+	{"curl -sSL https://install.python-poetry.org | python3 -", "installer-script:poetry[poetry]<https://install.python-poetry.org> +1"},
+	{"wget https://github.com/mikefarah/yq/releases/download/v4.35.1/yq_linux_amd64 -O /usr/bin/yq", "wget:yq@4.35.1[yq]<https://github.com/mikefarah/yq/releases/download/v4.35.1/yq_linux_amd64>"},
+	{"curl -Lo /usr/local/bin/eksctl.tar.gz https://github.com/eksctl-io/eksctl/releases/latest/download/eksctl_Linux_amd64.tar.gz", "curl:eksctl[eksctl]<https://github.com/eksctl-io/eksctl/releases/latest/download/eksctl_Linux_amd64.tar.gz>"},
+	{"curl --silent --location \"https://github.com/weaveworks/eksctl/releases/latest/download/eksctl_$(uname -s)_amd64.tar.gz\" | tar xz -C /tmp\nsudo mv /tmp/eksctl /usr/local/bin", "curl:eksctl[eksctl]<\"https://github.com/weaveworks/eksctl/releases/latest/download/eksctl_$(uname -s)_amd64.tar.gz\"> +2"},
+	{"amazon-linux-extras install -y docker", "amazon-linux-extras:docker[docker dockerd]<docker>"},
+	{"yum install -y https://s3.amazonaws.com/session-manager-downloads/plugin/latest/linux_64bit/session-manager-plugin.rpm", "yum:session-manager-plugin[session-manager-plugin]<https://s3.amazonaws.com/session-manager-downloads/plugin/latest/linux_64bit/session-manager-plugin.rpm>"},
+	{"python3.6 -m pip install --upgrade pip", "pip:pip[pip pip3]<pip>"},
+	{"pip3.8 install awscli", "pip:awscli[aws]<awscli>"},
+	{"dotnet tool install -g Amazon.Lambda.Tools --version 5.4.1", "dotnet:Amazon.Lambda.Tools@5.4.1[dotnet-lambda]<Amazon.Lambda.Tools>"},
+	{"go get -u github.com/golang/dep/cmd/dep && go get github.com/lib/pq", "go:github.com/golang/dep/cmd/dep[dep]<github.com/golang/dep/cmd/dep>"},
+	{"tfenv install 1.5.7 && tfenv use 1.5.7", "tfenv:terraform@1.5.7[terraform]<1.5.7>"},
+	{"asdf install terraform 1.5.7", "asdf:terraform@1.5.7[terraform]<terraform>"},
+	{"nvm install 18 && nvm use 18", "nvm:node@18[node npm npx]<18>"},
+	{"sdk install java 17.0.8-amzn", "sdk:java@17.0.8-amzn[java javac]<java>"},
+	{"pyenv install 3.12.0", "pyenv:python@3.12.0[python pip]<3.12.0>"},
+	{"conda install -y -c conda-forge awscli jq=1.6", "conda:awscli[aws]<awscli>\nconda:jq@1.6[jq]<jq=1.6>"},
+	{"n 18", "n:node@18[node npm npx]<18>"},
+	{"uv tool install ruff", "uv:ruff[ruff]<ruff>"},
+	{"pipx install poetry==1.7.1", "pipx:poetry@1.7.1[poetry]<poetry==1.7.1>"},
+	{"npm install --global yarn@1.22.19", "npm:yarn@1.22.19[yarn]<yarn@1.22.19>"},
+	{"apk --no-cache add --repository http://dl-cdn.alpinelinux.org/alpine/edge/community helm", "apk:helm[helm]<helm>"},
+	{"export TF_VERSION=1.5.7 && wget https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip && unzip terraform_${TF_VERSION}_linux_amd64.zip && mv terraform /usr/local/bin/", "wget:terraform@${tf_version}[terraform]<https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip> +2"},
+	{"curl -sSLo /tmp/sam.zip https://github.com/aws/aws-sam-cli/releases/latest/download/aws-sam-cli-linux-x86_64.zip && unzip /tmp/sam.zip -d /tmp/sam && sudo /tmp/sam/install", "curl:sam[sam]<https://github.com/aws/aws-sam-cli/releases/latest/download/aws-sam-cli-linux-x86_64.zip> +2"},
+	{"curl -O https://bootstrap.pypa.io/get-pip.py && python3 get-pip.py", "curl:pip[pip]<https://bootstrap.pypa.io/get-pip.py> +1"},
+	{"curl -fsSL https://example.com/tool-linux-amd64 -o tool", "curl:tool[tool]<https://example.com/tool-linux-amd64>"},
+	{"wget -q https://github.com/org/repo/archive/refs/tags/v1.0.tar.gz", ""},
+	{"curl -sSfL https://raw.githubusercontent.com/anchore/grype/main/install.sh | sh -s -- -b /usr/local/bin", "installer-script:grype[grype]<https://raw.githubusercontent.com/anchore/grype/main/install.sh> +1"},
+	{"curl -sL https://example.com/x.sh -o x.sh && bash x.sh", "curl:x[x]<https://example.com/x.sh> +1"},
+}
+
+// powerShellCases are tokenised as PowerShell.
+var powerShellCases = []struct{ cmd, want string }{
+	{"choco install -y terraform --version 1.5.7; winget install --id Amazon.AWSCLI -e", "choco:terraform@1.5.7[terraform]<terraform>\nwinget:Amazon.AWSCLI[aws]<Amazon.AWSCLI>"},
+	{"Invoke-WebRequest -Uri https://awscli.amazonaws.com/AWSCLIV2.msi -OutFile C:\\AWSCLIV2.msi; Start-Process msiexec.exe -Wait -ArgumentList '/i C:\\AWSCLIV2.msi /qn'", "Invoke-WebRequest:aws[aws]<https://awscli.amazonaws.com/AWSCLIV2.msi> +1"},
+	{"if (-not (Get-Command choco)) { choco install -y jq }", "choco:jq[jq]<jq>"},
+	{"nuget install NUnit.ConsoleRunner -Version 3.16.3", "nuget:NUnit.ConsoleRunner@3.16.3[NUnit.ConsoleRunner]<NUnit.ConsoleRunner>"},
+	{"msiexec /i https://awscli.amazonaws.com/AWSCLIV2.msi /qn", "msiexec:aws[aws]<https://awscli.amazonaws.com/AWSCLIV2.msi>"},
+}
