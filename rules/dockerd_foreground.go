@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // DockerdForeground reports dockerd started without & (buildspec.md §6.4 item 2).
@@ -40,8 +41,52 @@ var DockerdForeground = &lint.Rule{
 			if e.Site != e.Call {
 				in = fmt.Sprintf(" (called on line %d)", e.Site.Range.Start.Line)
 			}
-			p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
+			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
 				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
+			if rng, text, ok := backgroundFix(e.Call); ok {
+				f.Fix = &lint.Fix{Message: "run it in the background", Range: rng, NewText: text}
+			}
 		}
 	},
+}
+
+// backgroundFix returns the edit that sends call c's statement to the background: ` &` after
+// its redirections, or `&` in place of its `;`. It declines calls inside `sh -c` strings and
+// inside && || | lists, where a trailing & would send more than the call to the background.
+func backgroundFix(c *lint.Call) (lint.Range, string, bool) {
+	if c.Depth != 0 || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
+		return lint.Range{}, "", false
+	}
+	var stmt *syntax.Stmt
+	listed := false
+	syntax.Walk(c.Command.Script.File, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.Stmt:
+			if x.Cmd == syntax.Command(c.Expr) {
+				stmt = x
+			}
+		case *syntax.BinaryCmd:
+			for _, side := range []*syntax.Stmt{x.X, x.Y} {
+				if side != nil && side.Cmd == syntax.Command(c.Expr) {
+					listed = true
+				}
+			}
+		}
+		return true
+	})
+	if stmt == nil || listed || stmt.Background {
+		return lint.Range{}, "", false
+	}
+	if stmt.Semicolon.IsValid() {
+		semi := int(stmt.Semicolon.Offset())
+		return c.Command.ValueRange(semi, semi+1), "&", true
+	}
+	// The end of the command and its redirections.
+	end := int(c.Expr.End().Offset())
+	for _, r := range stmt.Redirs {
+		if e := int(r.End().Offset()); e > end {
+			end = e
+		}
+	}
+	return c.Command.ValueRange(end, end), " &", true
 }
