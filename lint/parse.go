@@ -62,7 +62,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that
 		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
-		synErr.line = locateSyntaxError(src, synErr.line)
+		synErr.line = locateSyntaxError(src, synErr.line, synErr.msg)
 		// Read the part before the error, so the rest of the rules still see something.
 		if line := synErr.line; line > 1 {
 			cut := src.lineStart(line)
@@ -121,25 +121,36 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 }
 
 // locateSyntaxError returns the first line at or after line (yaml's guess) such that the file
-// up to and including it no longer parses, within a bounded budget; line itself otherwise.
-func locateSyntaxError(src *Source, line int) int {
-	if line < 1 {
+// up to and including it fails with the same message, found by bisection (log2(lines) decodes);
+// line itself when no later line qualifies.
+func locateSyntaxError(src *Source, line int, msg string) int {
+	if line < 1 || line >= src.Lines() {
 		return line
 	}
-	budget := 8 << 20 // bytes decoded at most
-	for l := line; l <= src.Lines() && l < line+500; l++ {
-		end := src.lineStart(l + 1)
-		if l == src.Lines() {
-			end = len(src.Data)
+	fails := func(l int) bool {
+		end := len(src.Data)
+		if l < src.Lines() {
+			end = src.lineStart(l + 1)
 		}
-		if budget -= end; budget < 0 {
-			break
-		}
-		if _, err := decodeAll(src.Data[:end]); err != nil {
-			return l
+		_, err := decodeAll(src.Data[:end])
+		return err != nil && err.msg == msg
+	}
+	if fails(line) {
+		return line
+	}
+	lo, hi := line, src.Lines() // fails(lo) is false; hi is where the whole file fails
+	if !fails(hi) {
+		return line
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
 		}
 	}
-	return line
+	return hi
 }
 
 // commentStart returns the byte index of a trailing " #" comment in a YAML line, outside quotes,

@@ -10,7 +10,7 @@ import (
 // style it was written in: plain or quoted over several lines, literal or folded blocks, with
 // escapes. (yaml gives only the start of a node; see ../shared/reference/go-libraries.md.)
 //
-// An escape (`\"`, `\u00e9` in double quotes, `''` in single quotes) is a segment of its own
+// An escape (`\"`, `\u00e9` in double quotes, a doubled single quote) is a segment of its own
 // with Esc set to its length in the file: its decoded bytes map to the whole escape, so a range
 // that starts or ends at it covers it entirely.
 type segment struct {

@@ -1,0 +1,130 @@
+package lint_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/rules"
+)
+
+// addFixtureSeeds seeds f with every YAML file under the module's testdata/ (rule fixtures, format
+// inputs, ...), so fuzzing starts from realistic buildspecs.
+func addFixtureSeeds(f *testing.F) {
+	n := 0
+	filepath.WalkDir(filepath.Join("..", "testdata"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
+			return nil
+		}
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+			n++
+		}
+		return nil
+	})
+	if n == 0 {
+		f.Fatal("no fixture under ../testdata to seed from")
+	}
+	for _, s := range []string{"", "\ufeff", "\t", "a: &a [*a]", "- |\n\t", "version: 0.2\r\nphases:\r\n  build:\r\n    commands: [\"sh -c \\\"x\\\"\"]\r\n"} {
+		f.Add([]byte(s))
+	}
+}
+
+// checkRange fails when r is not a valid range of src: inside the file, start before end, and
+// lines and columns that agree with the offsets.
+func checkRange(t *testing.T, src *lint.Source, what string, r lint.Range) {
+	t.Helper()
+	if !r.IsValid() {
+		return
+	}
+	if r.Start.Offset < 0 || r.End.Offset > len(src.Data) || r.Start.Offset > r.End.Offset {
+		t.Fatalf("%s: range %s (offsets %d-%d) outside the file (%d bytes) or reversed", what, r, r.Start.Offset, r.End.Offset, len(src.Data))
+	}
+	for _, p := range []lint.Pos{r.Start, r.End} {
+		if q := src.Pos(p.Offset); q != p {
+			t.Fatalf("%s: position %+v disagrees with its offset: %+v", what, p, q)
+		}
+	}
+}
+
+// describe renders everything with a range in the parsed model, for the determinism check.
+func describe(t *testing.T, src *lint.Source, specs []*lint.Buildspec) string {
+	var b strings.Builder
+	for _, s := range specs {
+		checkRange(t, src, "root", s.Root)
+		for _, p := range s.Problems {
+			checkRange(t, src, p.Rule+" problem", p.Range)
+			fmt.Fprintf(&b, "%s %s %s\n", p.Rule, p.Range, p.Message)
+		}
+		for _, k := range s.Keys {
+			checkRange(t, src, "key", k.Range)
+		}
+		for _, c := range s.CommandsInOrder() {
+			checkRange(t, src, "command", c.Range)
+			fmt.Fprintf(&b, "cmd %s %q\n", c.Range, c.Value)
+			if c.Script == nil {
+				t.Fatalf("command %s has no Script", c.Range)
+			}
+			for _, call := range c.Script.Calls {
+				checkRange(t, src, "call", call.Range)
+				for _, w := range call.Args {
+					checkRange(t, src, "word", w.Range)
+					fmt.Fprintf(&b, " %s %q", w.Range, w.Value)
+				}
+				b.WriteString("\n")
+			}
+			// Any span of the value maps inside the file, in order.
+			for i := 0; i <= len(c.Value); i += 1 + len(c.Value)/7 {
+				r := c.ValueRange(0, i)
+				checkRange(t, src, "value range", r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// FuzzParse: lint.Parse never panics, every range lies inside the file with consistent
+// positions, and parsing is deterministic.
+func FuzzParse(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src := lint.NewSource("f.yml", data)
+		a := describe(t, src, lint.Parse(src))
+		b := describe(t, src, lint.Parse(lint.NewSource("f.yml", data)))
+		if a != b {
+			t.Fatalf("Parse is not deterministic:\n%s\n---\n%s", a, b)
+		}
+	})
+}
+
+// FuzzLint: the whole linter with every rule never panics, its findings lie inside the file, and
+// two runs agree.
+func FuzzLint(f *testing.F) {
+	addFixtureSeeds(f)
+	linter := &lint.Linter{Rules: rules.All()}
+	inv := &lint.Inventory{Name: "ci", Tools: map[string]*lint.Tool{"jq": {Name: "jq"}, "docker": {Name: "docker"}}, Custom: true, Dockerd: lint.DockerdManual}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		run := func() string {
+			var b strings.Builder
+			src := lint.NewSource("f.yml", data)
+			for _, fd := range linter.Lint(src, &lint.FileSettings{Image: inv}) {
+				checkRange(t, src, fd.RuleID()+" finding", fd.Range)
+				if fd.Rule == nil && fd.Message == "" {
+					t.Fatalf("finding without rule or message at %s", fd.Range)
+				}
+				if fd.Fix != nil {
+					checkRange(t, src, fd.RuleID()+" fix", fd.Fix.Range)
+				}
+				fmt.Fprintf(&b, "%s %s %s\n", fd.RuleID(), fd.Range, fd.Message)
+			}
+			return b.String()
+		}
+		if a, b := run(), run(); a != b {
+			t.Fatalf("Lint is not deterministic:\n%s\n---\n%s", a, b)
+		}
+	})
+}
