@@ -22,7 +22,9 @@ type jsonFinding struct {
 	Tools     []string  `json:"tools,omitempty"`
 }
 
-// JSON writes the findings as a JSON array ([] when there are none).
+// JSON writes the findings as a JSON array ([] when there are none). Lines and columns are
+// 1-based, columns count characters (Unicode code points, as lint.Pos does), and end_line and
+// end_column are exclusive: the position just after the finding's last character.
 func JSON(w io.Writer, r *Report, _ Options) error {
 	out := make([]jsonFinding, 0, len(r.Findings))
 	for _, f := range r.Findings {

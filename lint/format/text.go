@@ -3,15 +3,197 @@ package format
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// Text writes GNU-style lines that editors read: file:line:col: severity: message [ID name].
+// ANSI colours of the text format (Options.Color).
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiCyan   = "\x1b[1;36m"
+	ansiGreen  = "\x1b[1;32m"
+)
+
+// tabWidth is the tab stop used when a snippet line is shown: tabs are expanded to spaces up to
+// the next multiple of 8 cells, as a terminal shows them, so that the marker line aligns.
+const tabWidth = 8
+
+// cells measures characters as a terminal shows them: East Asian wide characters and most emoji
+// take two cells, combining marks none. The condition is fixed (not taken from the locale) so that
+// output does not depend on the environment.
+var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+
+// Text writes GNU-style lines that editors and compilers' error parsers read:
+//
+//	file:line:col: severity: message [ID name]
+//
+// With Options.Snippet each line is followed by the source line, with a line-number gutter, and
+// a marker (^~~~) under the finding's range; a range that spans lines is marked to the end of its
+// first line. Tabs are expanded and wide characters counted as two cells so that the marker lines
+// up with the text. Control characters in the line are shown as U+FFFD so that a file cannot send
+// escape sequences to the terminal. With Options.Color, severities, positions and markers are
+// coloured with ANSI escapes.
+//
+// The output ends with a summary line, also when there are no findings, so that a run that linted
+// nothing is visible in CI logs:
+//
+//	3 findings (1 error, 2 warnings) in 5 files
+//	no findings in 5 files
+//
+// where the file count is the number of files linted (Report.Files). Editors skip the line: it
+// does not have the file:line:col: shape.
 func Text(w io.Writer, r *Report, opts Options) error {
+	var b strings.Builder
 	for _, f := range r.Findings {
-		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s %s]\n", f.Path, f.Range.Start.Line, f.Range.Start.Col,
-			f.Severity, f.Message, f.RuleID(), f.RuleName()); err != nil {
+		writeTextFinding(&b, f, opts)
+		// Flush per finding so that a large report does not pile up in memory.
+		if _, err := io.WriteString(w, b.String()); err != nil {
 			return err
 		}
+		b.Reset()
 	}
-	return nil
+	summary := Summary(r)
+	if opts.Color {
+		summary = ansiBold + summary + ansiReset
+	}
+	_, err := io.WriteString(w, summary+"\n")
+	return err
+}
+
+func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
+	col := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	sevColor := severityColor(f.Severity)
+	pos := fmt.Sprintf("%s:%d:%d:", f.Path, f.Range.Start.Line, f.Range.Start.Col)
+	tag := strings.TrimSpace(f.RuleID() + " " + f.RuleName())
+	b.WriteString(col(ansiBold, pos))
+	b.WriteString(" ")
+	b.WriteString(col(sevColor, f.Severity.String()+":"))
+	b.WriteString(" ")
+	b.WriteString(f.Message)
+	if tag != "" {
+		b.WriteString(" ")
+		b.WriteString(col(ansiDim, "["+tag+"]"))
+	}
+	b.WriteString("\n")
+	if !opts.Snippet || f.Source == nil || !f.Range.IsValid() || f.Range.Start.Line > f.Source.Lines() {
+		return
+	}
+	line := f.Source.Line(f.Range.Start.Line)
+	text, marker := snippet(line, f.Range)
+	num := strconv.Itoa(f.Range.Start.Line)
+	pad := strings.Repeat(" ", len(num))
+	b.WriteString(col(ansiDim, num+" | "))
+	b.WriteString(text)
+	b.WriteString("\n")
+	b.WriteString(col(ansiDim, pad+" | "))
+	b.WriteString(col(ansiGreen, marker))
+	b.WriteString("\n")
+}
+
+func severityColor(s lint.Severity) string {
+	switch s {
+	case lint.SeverityError:
+		return ansiRed
+	case lint.SeverityWarning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// snippet returns line as it is shown (tabs expanded, control characters replaced) and the marker that goes under rng's part of it: "^" under the first character
+// and "~" under the rest, indented to line up. rng's columns count characters (lint.Pos); a range
+// that ends on a later line is marked to the end of this line, and an empty range, or one that
+// starts at the end of the line, gets a lone "^".
+func snippet(line string, rng lint.Range) (text, marker string) {
+	start := max(rng.Start.Col, 1)
+	end := rng.End.Col
+	if rng.End.Line != rng.Start.Line {
+		end = utf8.RuneCountInString(line) + 1
+	}
+	var t strings.Builder
+	var m strings.Builder
+	width := 0 // cells written to t so far
+	c := 1     // column of r
+	markStart, markEnd := -1, -1
+	for _, r := range line {
+		if c == start {
+			markStart = width
+		}
+		if c == end {
+			markEnd = width
+		}
+		switch {
+		case r == '\t':
+			n := tabWidth - width%tabWidth
+			t.WriteString(strings.Repeat(" ", n))
+			width += n
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+			t.WriteRune(utf8.RuneError)
+			width++
+		default:
+			t.WriteRune(r)
+			width += cells.RuneWidth(r)
+		}
+		c++
+	}
+	// A column at or past the end of the line is the line's end.
+	if markStart < 0 {
+		markStart = width
+	}
+	if markEnd < 0 {
+		markEnd = width
+	}
+	m.WriteString(strings.Repeat(" ", markStart))
+	m.WriteString("^")
+	if n := markEnd - markStart - 1; n > 0 {
+		m.WriteString(strings.Repeat("~", n))
+	}
+	return t.String(), m.String()
+}
+
+// Summary returns the closing line of the text format: "3 findings (1 error, 2 warnings) in 5
+// files", or "no findings in 5 files" (the count is of files linted).
+func Summary(r *Report) string {
+	files := plural(r.Files, "file")
+	if len(r.Findings) == 0 {
+		return "no findings in " + files
+	}
+	var n [lint.SeverityError + 1]int
+	for _, f := range r.Findings {
+		if f.Severity >= lint.SeverityNone && f.Severity <= lint.SeverityError {
+			n[f.Severity]++
+		}
+	}
+	var parts []string
+	for _, s := range []lint.Severity{lint.SeverityError, lint.SeverityWarning, lint.SeverityNotice} {
+		if n[s] > 0 {
+			parts = append(parts, plural(n[s], s.String()))
+		}
+	}
+	count := plural(len(r.Findings), "finding")
+	if len(parts) > 0 {
+		count += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return count + " in " + files
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -1,0 +1,86 @@
+package format
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// GitHub writes one GitHub Actions workflow command per finding, which the runner turns into an
+// annotation on the file's line:
+//
+//	::warning col=9,endColumn=27,endLine=12,file=ci/buildspec.yml,line=12,title=BSL101 redundant-install::jq is already in ...
+//
+// It writes nothing else (no summary, outputs or groups), and never touches the files named by
+// GITHUB_OUTPUT or GITHUB_STEP_SUMMARY. See Annotation for the format of a line.
+func GitHub(w io.Writer, r *Report, opts Options) error {
+	for _, f := range r.Findings {
+		if _, err := io.WriteString(w, Annotation(f, opts.Root)+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Annotation returns the workflow command (without a line break) that annotates f: ::error,
+// ::warning or ::notice (for notices and anything below) with the properties file (relative to
+// root when set, forward slashes), line, endLine, col, endColumn and title ("BSL101
+// redundant-install"), and the message.
+//
+// The command is built by github.com/sethvargo/go-githubactions, which sorts the properties by
+// name and escapes them: the message gets % -> %25, CR -> %0D, LF -> %0A; property values also get
+// : -> %3A and , -> %2C. The message goes through a "%s" format, since the library's Errorf and
+// friends treat their first argument as a format string.
+//
+// Columns: GitHub documents col and endColumn only as "column number, starting at 1" (whether
+// endColumn is inclusive is an open question, github/docs#40038); we pass lint.Pos columns (code
+// points) and lint.Range's exclusive end unchanged, the reading that issue reports as verified,
+// and which at worst marks one character more. The runner rejects col/endColumn when line and
+// endLine differ ("'col' and 'endColumn' cannot be set if 'line' and 'endLine' are different
+// values", actions/runner#4167), so a range over several lines carries only line and endLine; a
+// range that ends at column 1 of a later line ends on the line before.
+func Annotation(f *lint.Finding, root string) string {
+	props := map[string]string{}
+	if p := relPath(root, f.Path); p != "" {
+		props["file"] = p
+	}
+	if rg := f.Range; rg.IsValid() {
+		first, last := lineSpan(rg)
+		props["line"] = strconv.Itoa(first)
+		props["endLine"] = strconv.Itoa(last)
+		if first == last {
+			endCol := rg.End.Col
+			if rg.End.Line != rg.Start.Line { // it ends at column 1 of the next line
+				endCol = rg.Start.Col
+				if f.Source != nil {
+					endCol = max(utf8.RuneCountInString(f.Source.Line(first))+1, endCol)
+				}
+			}
+			endCol = max(endCol, rg.Start.Col)
+			props["col"] = strconv.Itoa(rg.Start.Col)
+			props["endColumn"] = strconv.Itoa(endCol)
+		}
+	}
+	if title := strings.TrimSpace(f.RuleID() + " " + f.RuleName()); title != "" {
+		props["title"] = title
+	}
+	var b strings.Builder
+	a := githubactions.New(githubactions.WithWriter(&b)).WithFieldsMap(props)
+	switch f.Severity {
+	case lint.SeverityError:
+		a.Errorf("%s", f.Message)
+	case lint.SeverityWarning:
+		a.Warningf("%s", f.Message)
+	default:
+		a.Noticef("%s", f.Message)
+	}
+	// The library ends the command with the OS's line break ("\r\n" on Windows).
+	return strings.TrimRight(b.String(), "\r\n")
+}
+
+func init() { Register("github", GitHub) }

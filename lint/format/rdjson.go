@@ -1,0 +1,131 @@
+package format
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// reviewdog's Diagnostic Format (proto/rdf/reviewdog.proto in github.com/reviewdog/reviewdog,
+// v0.21): rdjsonl is one Diagnostic per line, rdjson one DiagnosticResult document.
+//
+// Units: rdf columns are 1-based UTF-8 byte counts ("Column number, starting at 1 (byte count in
+// UTF-8)"), and a Range's end is exclusive, like lint.Range's; so columns are converted from code
+// points to bytes and the end is not shifted.
+type (
+	rdResult struct {
+		Source      rdSource       `json:"source"`
+		Diagnostics []rdDiagnostic `json:"diagnostics"`
+	}
+	rdDiagnostic struct {
+		Message     string         `json:"message"`
+		Location    rdLocation     `json:"location"`
+		Severity    string         `json:"severity"`
+		Source      rdSource       `json:"source"`
+		Code        *rdCode        `json:"code,omitempty"`
+		Suggestions []rdSuggestion `json:"suggestions,omitempty"`
+	}
+	rdLocation struct {
+		Path  string   `json:"path"`
+		Range *rdRange `json:"range,omitempty"`
+	}
+	rdRange struct {
+		Start rdPosition `json:"start"`
+		End   rdPosition `json:"end"`
+	}
+	rdPosition struct {
+		Line   int `json:"line"`
+		Column int `json:"column"`
+	}
+	rdSource struct {
+		Name string `json:"name"`
+		URL  string `json:"url,omitempty"`
+	}
+	rdCode struct {
+		Value string `json:"value"`
+		URL   string `json:"url,omitempty"`
+	}
+	rdSuggestion struct {
+		Range rdRange `json:"range"`
+		Text  string  `json:"text"`
+	}
+)
+
+var rdSourceInfo = rdSource{Name: "buildspec-lint", URL: InformationURI}
+
+// RDJSONL writes reviewdog's rdjsonl: one Diagnostic object per line (`reviewdog -f=rdjsonl`).
+// Each has the message, location (the path as given; reviewdog resolves it against its working
+// directory), severity ERROR, WARNING or INFO (notices), source buildspec-lint, code {value: the
+// rule ID, url: its docs} and, when the finding has a fix, a suggestion.
+func RDJSONL(w io.Writer, r *Report, _ Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, f := range r.Findings {
+		if err := enc.Encode(rdDiagnosticOf(f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RDJSON writes reviewdog's rdjson: a DiagnosticResult {source, diagnostics} document
+// (`reviewdog -f=rdjson`) with the same diagnostics as RDJSONL ([] when clean).
+func RDJSON(w io.Writer, r *Report, _ Options) error {
+	out := rdResult{Source: rdSourceInfo, Diagnostics: make([]rdDiagnostic, 0, len(r.Findings))}
+	for _, f := range r.Findings {
+		out.Diagnostics = append(out.Diagnostics, rdDiagnosticOf(f))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
+	d := rdDiagnostic{
+		Message:  f.Message,
+		Location: rdLocation{Path: f.Path},
+		Severity: rdSeverity(f.Severity),
+		Source:   rdSource{Name: rdSourceInfo.Name},
+	}
+	if f.Range.IsValid() {
+		rg := rdRangeOf(f.Source, f.Range)
+		d.Location.Range = &rg
+	}
+	if id := f.RuleID(); id != "" {
+		d.Code = &rdCode{Value: id, URL: RuleURL(id)}
+	}
+	if f.Fix != nil && f.Fix.Range.IsValid() {
+		d.Suggestions = []rdSuggestion{{Range: rdRangeOf(f.Source, f.Fix.Range), Text: f.Fix.NewText}}
+	}
+	return d
+}
+
+func rdRangeOf(src *lint.Source, rg lint.Range) rdRange {
+	end := rg.End
+	if !end.IsValid() || end.Before(rg.Start) {
+		end = rg.Start
+	}
+	return rdRange{
+		Start: rdPosition{Line: rg.Start.Line, Column: byteCol(src, rg.Start)},
+		End:   rdPosition{Line: end.Line, Column: byteCol(src, end)},
+	}
+}
+
+func rdSeverity(s lint.Severity) string {
+	switch s {
+	case lint.SeverityError:
+		return "ERROR"
+	case lint.SeverityWarning:
+		return "WARNING"
+	case lint.SeverityNotice:
+		return "INFO"
+	}
+	return "UNKNOWN_SEVERITY"
+}
+
+func init() {
+	Register("rdjsonl", RDJSONL)
+	Register("rdjson", RDJSON)
+}

@@ -1,0 +1,130 @@
+package format
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// The fake rules of the shared test report: the format tests must not depend on rules/.
+var (
+	fakeRedundantInstall = &lint.Rule{
+		ID: "BSL101", Name: "redundant-install", Severity: lint.SeverityWarning,
+		Doc: lint.Doc{
+			Title: "a tool is installed per run although the build image already has it",
+			Text:  "Installing a tool that the image already contains costs time on every build.\n\nRemove the install, or pin the image that has it.",
+			Bad:   "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
+			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - jq --version\n",
+		},
+	}
+	fakeDockerd = &lint.Rule{
+		ID: "BSL201", Name: "docker-without-dockerd", Severity: lint.SeverityError,
+		Doc: lint.Doc{
+			Title: "docker is used but no Docker daemon runs",
+			Text:  "A custom image does not start `dockerd` by itself.",
+			Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build .\n",
+		},
+	}
+	fakePipe = &lint.Rule{
+		ID: "BSL305", Name: "pipe-hides-failure", Severity: lint.SeverityNotice,
+		Doc: lint.Doc{Title: "a failing command on the left of a pipe does not fail the build"},
+	}
+	fakeShellSyntax = &lint.Rule{
+		ID: "BSL013", Name: "shell-syntax", Severity: lint.SeverityError,
+		Doc: lint.Doc{Title: "a command is not valid shell", Text: "CodeBuild runs commands with /bin/sh."},
+	}
+	fakeUnused = &lint.Rule{
+		ID: "BSL401", Name: "plaintext-secret", Severity: lint.SeverityError,
+		Doc: lint.Doc{Title: "a secret is written in plain text"},
+	}
+)
+
+// mainSpec exercises the column units: a tab before a finding, and a line with accented
+// letters, a check mark (BMP, 3 UTF-8 bytes) and an emoji (outside the BMP: 2 UTF-16 units,
+// 4 bytes, 2 terminal cells) before one.
+const mainSpec = "version: 0.2\n" +
+	"\n" +
+	"phases:\n" +
+	"  install:\n" +
+	"    commands:\n" +
+	"      - apt-get update && apt-get install -y jq\n" +
+	"  build:\n" +
+	"    commands:\n" +
+	"      - docker build -t app .\n" +
+	"      - echo \"déjà vu ✓ 😀\" | tee log.txt\n" +
+	"      - |\n" +
+	"        if true; then\n" +
+	"        \techo tabbed\n" +
+	"        fi fi\n"
+
+const deploySpec = "version: 0.2\n" +
+	"phases:\n" +
+	"  install:\n" +
+	"    commands:\n" +
+	"      - pip install awscli\n"
+
+// at returns the range of the n-th (0-based) occurrence of sub in src.
+func at(t testing.TB, src *lint.Source, sub string, n int) lint.Range {
+	t.Helper()
+	data := string(src.Data)
+	off := -1
+	for i := 0; i <= n; i++ {
+		j := strings.Index(data[off+1:], sub)
+		if j < 0 {
+			t.Fatalf("%q: occurrence %d of %q not found", src.Path, n, sub)
+		}
+		off += 1 + j
+	}
+	return src.Range(off, off+len(sub))
+}
+
+// testReport is the one report every format's golden file is written from: findings of three
+// severities and four rules in two files (one nested), sorted as the linter sorts them.
+func testReport(t testing.TB) *Report {
+	t.Helper()
+	main := lint.NewSource("buildspec.yml", []byte(mainSpec))
+	deploy := lint.NewSource("ci/deploy/buildspec-deploy.yml", []byte(deploySpec))
+	find := func(src *lint.Source, rule *lint.Rule, rng lint.Range, msg string) *lint.Finding {
+		return &lint.Finding{Path: src.Path, Rule: rule, Severity: rule.Severity, Range: rng, Message: msg, Source: src}
+	}
+	install := find(main, fakeRedundantInstall, at(t, main, "apt-get install -y jq", 0),
+		"jq is already in image ci (from docker/Dockerfile:7); remove this per-run install")
+	install.Tools = []string{"jq"}
+	install.Fix = &lint.Fix{Message: "remove the install", Range: at(t, main, " && apt-get install -y jq", 0)}
+	block := at(t, main, "if true; then\n        \techo tabbed\n        fi fi", 0)
+	findings := []*lint.Finding{
+		install,
+		find(main, fakeDockerd, at(t, main, "docker build -t app .", 0),
+			"docker needs a running daemon; start dockerd in install or use a privileged standard image"),
+		find(main, fakePipe, at(t, main, "tee log.txt", 0),
+			"the exit status of echo is lost in this pipe; add set -o pipefail"),
+		find(main, fakeShellSyntax, block, "\"fi\" can only be used to end an if"),
+		find(main, fakePipe, at(t, main, "echo tabbed", 0), "a tabbed command, to check the snippet marker"),
+		find(deploy, fakeRedundantInstall, at(t, deploy, "pip install awscli", 0),
+			"aws is already in image aws/codebuild/standard:7.0 (AWS CLI v2); remove this per-run install"),
+	}
+	lint.SortFindings(findings)
+	return &Report{
+		Findings: findings,
+		Rules:    lint.RuleSet{fakeShellSyntax, fakeRedundantInstall, fakeDockerd, fakePipe, fakeUnused},
+		Files:    3,
+		Version:  "1.2.3-test",
+	}
+}
+
+// writeFiles writes the report's sources under dir, for the tools that read them.
+func writeFiles(t testing.TB, dir string, r *Report) {
+	t.Helper()
+	for _, f := range r.Findings {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Source.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,198 @@
+package format
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+func TestSnippetMarker(t *testing.T) {
+	pos := func(line, col int) lint.Pos { return lint.Pos{Line: line, Col: col} }
+	tests := []struct {
+		name       string
+		line       string
+		rng        lint.Range
+		text, mark string
+	}{
+		{"ascii", "  - make all", lint.Range{Start: pos(1, 5), End: pos(1, 9)},
+			"  - make all", "    ^~~~"},
+		{"one character", "ab", lint.Range{Start: pos(1, 2), End: pos(1, 3)},
+			"ab", " ^"},
+		{"empty range", "ab", lint.Range{Start: pos(1, 2), End: pos(1, 2)},
+			"ab", " ^"},
+		{"tab before: expanded to the next stop of 8", "\t- x", lint.Range{Start: pos(1, 4), End: pos(1, 5)},
+			"        - x", "          ^"},
+		{"tab inside the range", "a\tb", lint.Range{Start: pos(1, 1), End: pos(1, 4)},
+			"a       b", "^~~~~~~~~"},
+		{"accents are one cell", "é à x", lint.Range{Start: pos(1, 5), End: pos(1, 6)},
+			"é à x", "    ^"},
+		{"emoji and CJK are two cells", "😀漢 x", lint.Range{Start: pos(1, 4), End: pos(1, 5)},
+			"😀漢 x", "     ^"},
+		{"a wide character marked", "a漢b", lint.Range{Start: pos(1, 2), End: pos(1, 3)},
+			"a漢b", " ^~"},
+		{"several lines: to the end of the first", "  run: |", lint.Range{Start: pos(1, 3), End: pos(4, 2)},
+			"  run: |", "  ^~~~~~"},
+		{"at the end of the line", "abc", lint.Range{Start: pos(1, 4), End: pos(2, 1)},
+			"abc", "   ^"},
+		{"control characters are replaced", "a\x1b[31mb", lint.Range{Start: pos(1, 7), End: pos(1, 8)},
+			"a\uFFFD[31mb", "      ^"},
+		{"trailing spaces are kept, a marker may point at them", "ab   ", lint.Range{Start: pos(1, 3), End: pos(1, 6)},
+			"ab   ", "  ^~~"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text, mark := snippet(tt.line, tt.rng)
+			if text != tt.text || mark != tt.mark {
+				t.Errorf("snippet(%q, %v):\n got %q\n     %q\nwant %q\n     %q", tt.line, tt.rng, text, mark, tt.text, tt.mark)
+			}
+		})
+	}
+}
+
+func TestSummary(t *testing.T) {
+	f := func(s lint.Severity) *lint.Finding { return &lint.Finding{Severity: s} }
+	tests := []struct {
+		r    Report
+		want string
+	}{
+		{Report{Files: 5}, "no findings in 5 files"},
+		{Report{Files: 1}, "no findings in 1 file"},
+		{Report{Files: 1, Findings: []*lint.Finding{f(lint.SeverityWarning)}}, "1 finding (1 warning) in 1 file"},
+		{Report{Files: 3, Findings: []*lint.Finding{f(lint.SeverityWarning), f(lint.SeverityError), f(lint.SeverityWarning)}},
+			"3 findings (1 error, 2 warnings) in 3 files"},
+		{Report{Files: 2, Findings: []*lint.Finding{f(lint.SeverityNotice), f(lint.SeverityNotice)}}, "2 findings (2 notices) in 2 files"},
+		{Report{Files: 2, Findings: []*lint.Finding{f(lint.SeverityNone)}}, "1 finding in 2 files"},
+	}
+	for _, tt := range tests {
+		if got := Summary(&tt.r); got != tt.want {
+			t.Errorf("Summary = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// TestTextGNUShape checks the first line of each finding against the documented shape.
+func TestTextGNUShape(t *testing.T) {
+	r := testReport(t)
+	var buf bytes.Buffer
+	if err := Text(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != len(r.Findings)+1 {
+		t.Fatalf("want one line per finding and a summary, got:\n%s", buf.String())
+	}
+	want := "buildspec.yml:6:27: warning: jq is already in image ci (from docker/Dockerfile:7); remove this per-run install [BSL101 redundant-install]"
+	if lines[0] != want {
+		t.Errorf("got  %s\nwant %s", lines[0], want)
+	}
+	if strings.Contains(buf.String(), "\x1b") {
+		t.Errorf("colour escapes without Options.Color")
+	}
+}
+
+func TestColumnUnits(t *testing.T) {
+	src := lint.NewSource("a.yml", []byte("é😀\xffx\n"))
+	for _, tt := range []struct {
+		col, utf16, bytes int
+	}{
+		{1, 1, 1}, {2, 2, 3}, {3, 4, 7}, {4, 5, 8}, {5, 6, 9},
+		{7, 8, 11}, // past the end of the line: one unit per column
+	} {
+		p := lint.Pos{Line: 1, Col: tt.col}
+		if got := utf16Col(src, p); got != tt.utf16 {
+			t.Errorf("utf16Col(col %d) = %d, want %d", tt.col, got, tt.utf16)
+		}
+		if got := byteCol(src, p); got != tt.bytes {
+			t.Errorf("byteCol(col %d) = %d, want %d", tt.col, got, tt.bytes)
+		}
+	}
+	if got := byteCol(nil, lint.Pos{Line: 1, Col: 4}); got != 4 {
+		t.Errorf("without a source the column is kept, got %d", got)
+	}
+}
+
+func TestRelPath(t *testing.T) {
+	for _, tt := range []struct{ root, path, want string }{
+		{"", "./ci/buildspec.yml", "ci/buildspec.yml"},
+		{"/repo", "/repo/ci/buildspec.yml", "ci/buildspec.yml"},
+		{"/repo", "/repo2/buildspec.yml", "/repo2/buildspec.yml"},
+		{"/repo/sub", "/repo/buildspec.yml", "/repo/buildspec.yml"},
+	} {
+		if got := relPath(tt.root, tt.path); got != tt.want {
+			t.Errorf("relPath(%q, %q) = %q, want %q", tt.root, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestJSONEmptyIsArray(t *testing.T) {
+	var buf bytes.Buffer
+	if err := JSON(&buf, &Report{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "[]\n" {
+		t.Errorf("JSON of no findings = %q, want \"[]\\n\"", buf.String())
+	}
+}
+
+// TestFormatsRegistered pins the format names the CLI offers.
+func TestFormatsRegistered(t *testing.T) {
+	got := strings.Join(Names(), " ")
+	if want := "github json rdjson rdjsonl sarif text"; got != want {
+		t.Errorf("Names() = %q, want %q", got, want)
+	}
+}
+
+// TestFormatsSurviveOddFindings writes findings without a source, rule or range, and with
+// positions past the end of the file, in every format: no panic, no error.
+func TestFormatsSurviveOddFindings(t *testing.T) {
+	src := lint.NewSource("a.yml", []byte("x: 1"))
+	r := &Report{Findings: []*lint.Finding{
+		{Path: "a.yml", Message: "no rule, no range"},
+		{Path: "a.yml", Rule: fakePipe, Severity: lint.SeverityNotice, Source: src, Message: "past the end",
+			Range: lint.Range{Start: lint.Pos{Line: 9, Col: 40}, End: lint.Pos{Line: 9, Col: 41}}},
+		{Path: "a.yml", Rule: fakePipe, Severity: lint.SeverityNotice, Source: src, Message: "end before start",
+			Range: lint.Range{Start: lint.Pos{Line: 1, Col: 4}, End: lint.Pos{Line: 1, Col: 2}}},
+		{Path: "", Rule: fakePipe, Severity: 42, Message: "odd severity",
+			Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}}},
+	}}
+	for _, name := range Names() {
+		for _, opts := range []Options{{}, {Snippet: true, Color: true, Root: "/"}} {
+			var buf bytes.Buffer
+			if err := Write(&buf, name, r, opts); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}
+
+// FuzzSnippet: any line and columns give one marker line with exactly one "^", no wider than
+// the shown line plus one cell, and a shown line without control characters.
+func FuzzSnippet(f *testing.F) {
+	f.Add("  - make all", 5, 9)
+	f.Add("\tx\x1b[0m漢😀", 2, 40)
+	f.Add("", 0, -3)
+	f.Fuzz(func(t *testing.T, line string, start, end int) {
+		if strings.ContainsAny(line, "\r\n") {
+			return // Source.Line never returns a line break
+		}
+		rng := lint.Range{Start: lint.Pos{Line: 1, Col: start}, End: lint.Pos{Line: 1, Col: end}}
+		text, mark := snippet(line, rng)
+		if strings.Count(mark, "^") != 1 || strings.Trim(mark, " ^~") != "" {
+			t.Fatalf("marker %q", mark)
+		}
+		width := 0
+		for _, r := range text {
+			width += cells.RuneWidth(r)
+		}
+		if w := len(mark); w > width+1 { // the marker is ASCII: bytes are cells
+			t.Fatalf("marker %q is wider than line %q", mark, text)
+		}
+		for _, r := range text {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+				t.Fatalf("control character %U in %q", r, text)
+			}
+		}
+	})
+}
