@@ -20,9 +20,8 @@ var PerRunInstall = &lint.Rule{
 			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
 			"redundant-install (BSL101) reports it instead. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
-		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
-		Good:    "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
-		Options: []string{"--tools", "aws"},
+		Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
+		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
 	},
 	Check: checkPerRunInstall,
 }

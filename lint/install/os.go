@@ -144,7 +144,30 @@ func splitOSVersion(mgr, v string) (pkg, ver string) {
 	if i := strings.IndexByte(v, ':'); i > 0 && (mgr == "apt-get" || mgr == "apt") {
 		v = v[:i] // pkg:arch
 	}
+	if Family(mgr) == "os" && (mgr == "yum" || mgr == "dnf" || mgr == "microdnf" || mgr == "tdnf" || mgr == "zypper") {
+		// name-version[-release]: jq-1.6, nodejs-18.12.0-1.el8; java-17-amazon-corretto is a name.
+		for i := 1; i+1 < len(v); i++ {
+			if v[i] == '-' && v[i+1] >= '0' && v[i+1] <= '9' && rpmVersion(v[i+1:]) {
+				return v[:i], v[i+1:]
+			}
+		}
+	}
 	return v, ""
+}
+
+// rpmVersion reports whether s is version[-release]: digits and dots with at least one dot,
+// then optionally a dash and a release (1.el8, 2.amzn2).
+func rpmVersion(s string) bool {
+	ver, rel, _ := strings.Cut(s, "-")
+	if !isVersion(ver) {
+		return false
+	}
+	for _, r := range rel {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // isLibrary reports whether an OS package is a library or headers that installs no command a

@@ -1,0 +1,12 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+)
+
+func TestPerRunInstall(t *testing.T) {
+	linttest.Run(t, lint.RuleSet{PerRunInstall}, linttest.TestData(t, "rules", "per-run-install"), nil)
+}

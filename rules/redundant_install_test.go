@@ -1,0 +1,46 @@
+package rules
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+)
+
+// ciImage is a custom image as a Dockerfile would describe it, with origins and versions.
+func ciImage(name string) (*lint.Inventory, error) {
+	if name != "ci" {
+		return nil, fmt.Errorf("unknown image %q", name)
+	}
+	return &lint.Inventory{Name: "ci", Custom: true, Tools: map[string]*lint.Tool{
+		"jq":        {Name: "jq", Version: "1.6", Origin: "docker/codebuild/Dockerfile:7"},
+		"terraform": {Name: "terraform", Version: "1.5.7", Origin: "docker/codebuild/Dockerfile:12"},
+	}}, nil
+}
+
+func TestRedundantInstall(t *testing.T) {
+	linttest.Run(t, lint.RuleSet{RedundantInstall}, linttest.TestData(t, "rules", "redundant-install"), &linttest.Options{
+		Image:    linttest.Tools("jq", "git", "ssh", "docker", "aws", "cdk", "cfn_nag", "yq", "terraform", "kubectl"),
+		ImageFor: ciImage,
+	})
+}
+
+func TestRedundantInstallNoImage(t *testing.T) {
+	// With no image configured nothing is redundant: per-run-install says so instead.
+	linttest.RunFile(t, lint.RuleSet{RedundantInstall}, linttest.TestData(t, "rules", "per-run-install", "ok", "dependencies.yml"), nil)
+}
+
+func TestSameVersion(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"1.6.0", "1.6.0", true}, {"v1.6.0", "1.6.0", true}, {"1.6", "1.6.0", true},
+		{"1.6.0", "1.5.7", false}, {"1.6", "1.60", false}, {"1.6-2", "1.6", true},
+	} {
+		if got := sameVersion(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameVersion(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
