@@ -1,0 +1,635 @@
+package inventory
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
+)
+
+// stage is one build stage: FROM and the instructions up to the next FROM.
+type stage struct {
+	Name   string // lower case, "" when unnamed
+	Base   string // the FROM image (ARGs substituted)
+	From   *instruction
+	Instrs []*instruction
+	parent *stage
+}
+
+// defaultPath is the PATH of a Linux image that sets none (Docker's default).
+var defaultPath = []string{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}
+
+// fromDockerfile builds the inventory of the image that the Dockerfile data (read from path)
+// builds: what its base image brings and what the final stage's chain of stages adds. It is
+// a custom image: CodeBuild runs it with its own entrypoint, so nothing starts dockerd
+// (../shared/reference/buildspec.md 6.2, 6.3), and runtime-versions does not apply.
+func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
+	df, err := parseDockerfile(path, data)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{df: df, inv: &lint.Inventory{
+		Dockerfile: path, Tools: map[string]*lint.Tool{}, Dockerd: lint.DockerdManual, Custom: true,
+	}, meta: map[string]string{}}
+	stages := b.stages()
+	final := stages[len(stages)-1]
+	var chain []*stage
+	for s := final; s != nil; s = s.parent {
+		chain = append([]*stage{s}, chain...)
+	}
+	b.inv.Ref = chain[0].Base
+	b.base(chain[0])
+	b.env = map[string]string{}
+	b.dialect = lint.DialectShell
+	for _, s := range chain {
+		b.args = map[string]string{}
+		for _, ins := range s.Instrs {
+			b.instruction(ins)
+		}
+	}
+	b.recognise()
+	return b.inv, nil
+}
+
+// builder carries the state of one Dockerfile's reading.
+type builder struct {
+	df   *dockerfile
+	inv  *lint.Inventory
+	meta map[string]string // ARGs before the first FROM
+	// args are the current stage's ARGs, env the ENVs of the chain so far.
+	args, env map[string]string
+	pathDirs  []string
+	dialect   lint.Dialect
+	// calls are the RUN calls in order, with ARG and ENV values substituted.
+	calls []*lint.Call
+}
+
+// origin cites a file offset as "path:LINE".
+func (b *builder) origin(off int) string {
+	return fmt.Sprintf("%s:%d", b.df.Path, b.df.Src.Pos(off).Line)
+}
+
+// stages splits the instructions into stages and links each to the stage it is built FROM.
+func (b *builder) stages() []*stage {
+	var out []*stage
+	var cur *stage
+	for _, ins := range b.df.Instrs {
+		if ins.Cmd == "FROM" {
+			ws := b.df.words(ins.Args)
+			for len(ws) > 0 && strings.HasPrefix(ws[0].Value, "--") {
+				ws = ws[1:] // --platform=...
+			}
+			cur = &stage{From: ins}
+			if len(ws) > 0 {
+				cur.Base = expandDocker(ws[0].Raw, b.df.Escape, lookupIn(b.meta))
+			}
+			if len(ws) >= 3 && strings.EqualFold(ws[1].Value, "AS") {
+				cur.Name = strings.ToLower(ws[2].Value)
+			}
+			for i := len(out) - 1; i >= 0; i-- {
+				if out[i].Name != "" && out[i].Name == strings.ToLower(cur.Base) {
+					cur.parent = out[i]
+					break
+				}
+			}
+			out = append(out, cur)
+			continue
+		}
+		if cur == nil {
+			if ins.Cmd == "ARG" {
+				b.declareArgs(ins, b.meta, nil, lookupIn(b.meta))
+			}
+			continue
+		}
+		cur.Instrs = append(cur.Instrs, ins)
+	}
+	return out
+}
+
+// base adds what the base image of the chain's first stage brings.
+func (b *builder) base(root *stage) {
+	ref := normalizeRef(root.Base)
+	origin := fmt.Sprintf("base image %s at %s", root.Base, b.origin(root.From.Start))
+	switch {
+	case ref == "scratch":
+		return
+	case strings.Contains(ref, "$"):
+		b.inv.Notes = append(b.inv.Notes, fmt.Sprintf("base image %s is not known (an ARG without a default): only what %s adds is known", root.Base, b.df.Path))
+		return
+	}
+	if im := Builtin(ref); im != nil {
+		for _, t := range im.Tools {
+			addTool(b.inv, &lint.Tool{Name: t.Name, Version: t.Version, Package: t.Package, Origin: origin})
+		}
+		b.inv.AWSCLIMajor = im.AWSCLIMajor
+		if im.Curated {
+			// A self-built image FROM a curated one is a custom image: users report no daemon
+			// even with privileged mode (aws/aws-codebuild-docker-images#491; reference 6.2).
+			b.inv.Notes = append(b.inv.Notes, fmt.Sprintf("%s is built FROM the curated image %s, so CodeBuild runs it as a custom image: dockerd is not started and runtime-versions is ignored", b.df.Path, im.Name))
+		}
+		return
+	}
+	bd := baseFor(ref)
+	if bd == nil {
+		b.inv.Notes = append(b.inv.Notes, fmt.Sprintf("unknown base image %s: only what %s adds is known", root.Base, b.df.Path))
+		return
+	}
+	if bd.Image != "" {
+		if im := Builtin(bd.Image); im != nil {
+			without := map[string]bool{}
+			for _, w := range bd.Without {
+				without[w] = true
+			}
+			for _, t := range im.Tools {
+				if !without[t.Name] {
+					addTool(b.inv, &lint.Tool{Name: t.Name, Version: t.Version, Package: t.Package, Origin: origin})
+				}
+			}
+			b.inv.AWSCLIMajor = im.AWSCLIMajor
+		}
+	}
+	for _, t := range bd.Tools {
+		addTool(b.inv, &lint.Tool{Name: t[0], Version: t[1], Package: t[2], Origin: origin})
+	}
+}
+
+// lookup returns the value of a variable for the current instruction: ENV wins over ARG.
+func (b *builder) lookup(name string) (string, bool) {
+	if v, ok := b.env[name]; ok {
+		return v, true
+	}
+	v, ok := b.args[name]
+	return v, ok
+}
+
+func lookupIn(m map[string]string) func(string) (string, bool) {
+	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
+}
+
+// declareArgs reads `ARG NAME[=default] ...` into into, defaults expanded with lookup; global
+// holds the defaults of the ARGs declared before the first FROM, which `ARG NAME` without a
+// default brings into a stage.
+func (b *builder) declareArgs(ins *instruction, into, global map[string]string, lookup func(string) (string, bool)) {
+	for _, w := range b.df.words(ins.Args) {
+		name, val, hasVal := strings.Cut(w.Raw, "=")
+		name = unquote(name, b.df.Escape)
+		if hasVal {
+			into[name] = expandDocker(val, b.df.Escape, lookup)
+		} else if v, ok := global[name]; ok {
+			into[name] = v
+		}
+	}
+}
+
+// instruction reads one instruction of the chain.
+func (b *builder) instruction(ins *instruction) {
+	switch ins.Cmd {
+	case "ARG":
+		b.declareArgs(ins, b.args, b.meta, b.lookup)
+	case "ENV":
+		ws := b.df.words(ins.Args)
+		if len(ws) > 0 && !strings.Contains(ws[0].Raw, "=") {
+			// The legacy form: ENV NAME the rest of the line.
+			b.env[ws[0].Value] = expandDocker(strings.TrimSpace(ins.Args[ws[0].End:]), b.df.Escape, b.lookup)
+			break
+		}
+		vals := map[string]string{}
+		for _, w := range ws {
+			if name, val, ok := strings.Cut(w.Raw, "="); ok {
+				vals[unquote(name, b.df.Escape)] = expandDocker(val, b.df.Escape, b.lookup)
+			}
+		}
+		for k, v := range vals { // one ENV sees the values from before it
+			b.env[k] = v
+		}
+	case "SHELL":
+		if len(ins.JSON) > 0 {
+			sh := strings.ToLower(path.Base(strings.ReplaceAll(ins.JSON[0].Value, `\`, "/")))
+			switch {
+			case strings.Contains(sh, "powershell") || strings.HasPrefix(sh, "pwsh"):
+				b.dialect = lint.DialectPowerShell
+			case sh == "cmd" || sh == "cmd.exe":
+				b.dialect = lint.DialectCmd
+			default:
+				b.dialect = lint.DialectShell
+			}
+		}
+	case "RUN":
+		b.run(ins)
+	case "COPY", "ADD":
+		b.copy(ins)
+	}
+}
+
+// run reads a RUN instruction's commands: shell form, exec form and heredocs.
+func (b *builder) run(ins *instruction) {
+	src := b.df.Src
+	if ins.JSON != nil {
+		ws := ins.JSON
+		for len(ws) > 0 && strings.HasPrefix(ws[0].Value, "--") {
+			ws = ws[1:]
+		}
+		if len(ws) == 0 {
+			return
+		}
+		// ["sh", "-c", "script"]: the script is shell.
+		if isShell(ws[0].Value) {
+			for i := 1; i+1 < len(ws); i++ {
+				if strings.HasPrefix(ws[i].Value, "-") && strings.Contains(ws[i].Value, "c") && !strings.HasPrefix(ws[i].Value, "--") {
+					b.parse(lint.NewString(src, ws[i+1].Value, ins.fileOffset(ws[i+1].Start)), lint.DialectShell)
+					return
+				}
+			}
+		}
+		// Any other program: its words are literal; quote the ones the shell would split.
+		parts := make([]string, len(ws))
+		for i, w := range ws {
+			parts[i] = shellQuote(w.Value)
+		}
+		b.parse(lint.NewString(src, strings.Join(parts, " "), ins.fileOffset(ws[0].Start)), lint.DialectShell)
+		return
+	}
+	// Shell form. Options (--mount=..., --network=...) come first.
+	args, off := ins.Args, 0
+	for _, w := range b.df.words(args) {
+		if !strings.HasPrefix(w.Raw, "--") {
+			break
+		}
+		off = w.End
+	}
+	for off < len(args) && isSpace(args[off]) {
+		off++
+	}
+	text := args[off:]
+	if len(ins.Heredocs) == 0 {
+		b.parse(lint.NewString(src, text, ins.fileOffset(off)), b.dialect)
+		return
+	}
+	// With heredocs the shell reads the command line followed by the documents, as buildkit
+	// runs it; the documents follow the instruction in the file.
+	full := text
+	for _, h := range ins.Heredocs {
+		full += "\n" + h.Content + h.Name
+	}
+	calls := b.parse(lint.NewString(src, full, ins.fileOffset(off)), lint.DialectShell)
+	// A document that a shell reads as its script (`RUN <<EOF`, `RUN bash <<EOF`) is commands.
+	bare := len(calls) == 0
+	for _, h := range ins.Heredocs {
+		script := bare
+		for _, c := range calls {
+			if isShell(c.Name()) && !hasScriptArg(c) {
+				script = true
+			}
+		}
+		if strings.HasPrefix(h.Content, "#!") {
+			first, _, _ := strings.Cut(h.Content, "\n")
+			f := strings.Fields(strings.TrimPrefix(first, "#!"))
+			script = len(f) > 0 && (isShell(f[0]) || path.Base(f[0]) == "env" && len(f) > 1 && isShell(f[1]))
+		}
+		if script {
+			b.parse(lint.NewString(src, h.Content, h.Start), b.dialect)
+		}
+		bare = false // only the first document is the script of a bare `RUN <<EOF`
+	}
+}
+
+// parse reads s as one command and keeps its calls, ARG and ENV values substituted.
+func (b *builder) parse(s *lint.String, d lint.Dialect) []*lint.Call {
+	cmd := lint.NewCommand(s, "", d)
+	if cmd.Script == nil {
+		return nil
+	}
+	var out []*lint.Call
+	for _, c := range cmd.Script.Calls {
+		out = append(out, b.substitute(c))
+	}
+	b.calls = append(b.calls, out...)
+	return out
+}
+
+// substitute returns c with the words that use ARG or ENV values ($TF_VERSION) replaced by
+// their values, so that `terraform_${TF_VERSION}_linux_amd64.zip` reads as 1.5.7. A word is
+// replaced only when every variable in it is known and it has no command substitution.
+func (b *builder) substitute(c *lint.Call) *lint.Call {
+	var pairs []string
+	for k, v := range b.args {
+		pairs = append(pairs, k+"="+v)
+	}
+	for k, v := range b.env {
+		pairs = append(pairs, k+"="+v)
+	}
+	if len(pairs) == 0 {
+		return c
+	}
+	cfg := &expand.Config{Env: expand.ListEnviron(pairs...), NoUnset: true}
+	var args []*lint.Word
+	for i, w := range c.Args {
+		if w.Lit || w.Node == nil || !b.knownVars(w.Node) {
+			continue
+		}
+		v, err := expand.Literal(cfg, w.Node)
+		if err != nil {
+			continue
+		}
+		if args == nil {
+			args = append([]*lint.Word(nil), c.Args...)
+		}
+		nw := *w
+		nw.Value, nw.Lit = v, true
+		args[i] = &nw
+	}
+	if args == nil {
+		return c
+	}
+	nc := *c
+	nc.Args = args
+	return &nc
+}
+
+// knownVars reports whether every parameter in w is an ARG or ENV and w runs no command.
+func (b *builder) knownVars(w *syntax.Word) bool {
+	ok := true
+	syntax.Walk(w, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst, *syntax.ExtGlob:
+			ok = false
+		case *syntax.ParamExp:
+			if n.Param == nil {
+				ok = false
+			} else if _, known := b.lookup(n.Param.Value); !known {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// recognise runs the install recogniser over every RUN call of the chain at once (a download
+// and the mv that puts it on PATH may be in different RUNs) and adds the tools it installs.
+func (b *builder) recognise() {
+	for _, in := range install.Recognise(b.calls) {
+		// The package word's own line: a download's range may start at its call's line (the
+		// recogniser's choice for buildspecs), the URL is on the line where its range ends.
+		off := max(in.Range.Start.Offset, in.Range.End.Offset-1)
+		if !in.Range.IsValid() && in.Call != nil {
+			off = in.Call.Range.Start.Offset
+		}
+		for _, t := range in.Tools {
+			addTool(b.inv, &lint.Tool{Name: t, Version: in.Version, Package: in.Package, Origin: b.origin(off)})
+			if t == "aws" {
+				b.inv.AWSCLIMajor = awsCLIMajor(in)
+			}
+		}
+	}
+}
+
+// awsCLIMajor says which AWS CLI an install brings: the version's major, else pip's awscli is
+// v1 and the downloaded awscli-exe installer v2; 0 when unknown.
+func awsCLIMajor(in *install.Install) int {
+	switch {
+	case strings.HasPrefix(in.Version, "1."):
+		return 1
+	case strings.HasPrefix(in.Version, "2."):
+		return 2
+	case install.Family(in.Manager) == "pip":
+		return 1
+	case in.Manager == "curl" || in.Manager == "wget" || in.Manager == "download":
+		return 2
+	}
+	return 0
+}
+
+// copy reads COPY and ADD: a file put into a PATH directory is a tool, named by the
+// destination (or by the source when the destination is a directory).
+func (b *builder) copy(ins *instruction) {
+	ws := ins.JSON
+	if ws == nil {
+		ws = b.df.words(ins.Args)
+	}
+	from := ""
+	for len(ws) > 0 && strings.HasPrefix(ws[0].Value, "--") {
+		if v, ok := strings.CutPrefix(ws[0].Value, "--from="); ok {
+			from = expandDocker(v, b.df.Escape, b.lookup)
+		}
+		ws = ws[1:]
+	}
+	if len(ws) < 2 {
+		return
+	}
+	srcs, dst := ws[:len(ws)-1], ws[len(ws)-1]
+	dest := expandDocker(dst.Raw, b.df.Escape, b.lookup)
+	if ins.JSON != nil {
+		dest = dst.Value
+	}
+	// A destination ending in / or naming a PATH directory (which every image has) is a
+	// directory: the files keep their names there.
+	clean := path.Clean(dest)
+	dirDest := strings.HasSuffix(dest, "/") || b.inPath(clean)
+	onPath := b.inPath(clean)
+	if !dirDest {
+		onPath = b.inPath(path.Dir(clean))
+	}
+	if !onPath {
+		return
+	}
+	for _, s := range srcs {
+		src := s.Value
+		if ins.JSON == nil {
+			src = expandDocker(s.Raw, b.df.Escape, b.lookup)
+		}
+		isURL := strings.Contains(src, "://")
+		name := path.Base(clean)
+		switch {
+		case reHeredoc.MatchString(s.Raw):
+			// COPY <<EOF /usr/local/bin/x: a script written in place.
+			if dirDest {
+				name = ""
+			}
+		case dirDest:
+			name = path.Base(strings.TrimSuffix(urlPath(src), "/"))
+			if !isURL && ins.Cmd == "ADD" && isArchive(name) {
+				name = "" // a local archive is extracted: its files are not known
+			}
+		}
+		if name == "" || name == "." || name == "/" || strings.ContainsAny(name, "*?[$") {
+			continue
+		}
+		t := &lint.Tool{Name: name, Origin: b.origin(ins.fileOffset(s.Start))}
+		switch {
+		case isURL:
+			t.Package = src
+			t.Version = versionInURL(src)
+		case from != "":
+			t.Package = "COPY --from=" + from
+			// COPY --from=hashicorp/terraform:1.5.7 /bin/terraform ...: the tag is its version.
+			if repo, tag, ok := strings.Cut(normalizeRef(from), ":"); ok && path.Base(repo) == name && versionRE.MatchString(tag) {
+				t.Version = strings.TrimPrefix(tag, "v")
+			}
+		}
+		addTool(b.inv, t)
+	}
+}
+
+// inPath reports whether dir is on the image's PATH (Docker's default, or ENV PATH).
+func (b *builder) inPath(dir string) bool {
+	dirs := defaultPath
+	if p, ok := b.env["PATH"]; ok {
+		dirs = strings.Split(p, ":")
+	}
+	for _, d := range dirs {
+		if d != "" && path.Clean(d) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+func urlPath(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+		if j := strings.IndexAny(s, "?#"); j >= 0 {
+			s = s[:j]
+		}
+	}
+	return s
+}
+
+func isArchive(name string) bool {
+	for _, ext := range []string{".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"} {
+		if strings.HasSuffix(strings.ToLower(name), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	versionRE    = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.]+)?$`)
+	urlVersionRE = regexp.MustCompile(`(?:^|[/_-])v?([0-9]+\.[0-9]+(?:\.[0-9]+)*)(?:[/_-]|$)`)
+)
+
+// versionInURL returns the first version-like part of a download URL's path
+// (.../download/v4.40.5/yq_linux_amd64 gives 4.40.5), or "".
+func versionInURL(u string) string {
+	m := urlVersionRE.FindStringSubmatch(urlPath(u))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// isShell reports whether program is a POSIX shell.
+func isShell(program string) bool {
+	switch path.Base(program) {
+	case "sh", "bash", "ash", "dash", "zsh", "ksh", "busybox":
+		return true
+	}
+	return false
+}
+
+// hasScriptArg reports whether a shell call runs something other than its standard input
+// (`bash -c "..."`, `sh script.sh`).
+func hasScriptArg(c *lint.Call) bool {
+	for _, a := range c.Args[1:] {
+		if a.Value == "-s" {
+			return false
+		}
+		if !strings.HasPrefix(a.Value, "-") || strings.HasPrefix(a.Value, "-") && strings.Contains(a.Value, "c") && !strings.HasPrefix(a.Value, "--") {
+			return true
+		}
+	}
+	return false
+}
+
+// shellQuote quotes s for the shell when it is not a plain word.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=@+,%^", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// expandDocker substitutes variables in an instruction's word as Docker does ($NAME, ${NAME},
+// ${NAME:-default}, ${NAME:+alt}; not inside single quotes) and removes quotes and escapes. A
+// variable that lookup does not know is kept as written.
+func expandDocker(s string, esc byte, lookup func(string) (string, bool)) string {
+	var out strings.Builder
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == esc && quote != '\'' && i+1 < len(s):
+			i++
+			out.WriteByte(s[i])
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case c == '$' && quote != '\'' && i+1 < len(s):
+			n, text := expandVar(s[i:], lookup)
+			out.WriteString(text)
+			i += n - 1
+		default:
+			out.WriteByte(c)
+		}
+	}
+	return out.String()
+}
+
+// expandVar expands the variable at the start of s ("$NAME..." or "${...}"), returning how
+// many bytes it used and its text.
+func expandVar(s string, lookup func(string) (string, bool)) (int, string) {
+	isName := func(c byte, first bool) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || !first && c >= '0' && c <= '9'
+	}
+	if s[1] != '{' {
+		n := 1
+		for n < len(s) && isName(s[n], n == 1) {
+			n++
+		}
+		if n == 1 {
+			return 1, "$"
+		}
+		if v, ok := lookup(s[1:n]); ok {
+			return n, v
+		}
+		return n, s[:n]
+	}
+	end := strings.IndexByte(s, '}')
+	if end < 0 {
+		return len(s), s
+	}
+	inner := s[2:end]
+	name, op, word := inner, "", ""
+	for _, o := range []string{":-", ":+", "-", "+"} {
+		if i := strings.Index(inner, o); i > 0 {
+			name, op, word = inner[:i], o, inner[i+len(o):]
+			break
+		}
+	}
+	v, ok := lookup(name)
+	switch op {
+	case ":-", "-":
+		if !ok || op == ":-" && v == "" {
+			return end + 1, expandDocker(word, '\\', lookup)
+		}
+	case ":+", "+":
+		if ok && (op == "+" || v != "") {
+			return end + 1, expandDocker(word, '\\', lookup)
+		}
+		return end + 1, ""
+	}
+	if !ok {
+		return end + 1, s[:end+1]
+	}
+	return end + 1, v
+}

@@ -1,0 +1,160 @@
+// Package inventory says what a build image contains (issue 3, section 2): the built-in
+// inventories of the AWS CodeBuild curated images and docker:dind (embedded data generated
+// from data/reference, with the repository and commit each fact was read from), the images
+// that Dockerfiles build, and plain tool lists. Each tool remembers where it comes from, so
+// that rules can cite it: "docker/codebuild/Dockerfile:7", "the built-in inventory of
+// aws/codebuild/standard:7.0", "--tools".
+package inventory
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// MaxDockerfileSize bounds the Dockerfiles that Build reads.
+const MaxDockerfileSize = 4 << 20
+
+// Build returns the inventory of the image that spec describes: a built-in image (spec.Image)
+// or the image a Dockerfile builds (spec.Dockerfile), plus spec.Tools, with spec.Dockerd
+// overriding whether it starts dockerd. A bare tool list leaves dockerd unknown. Errors name
+// the problem and where: an unknown image lists the known names; a Dockerfile that cannot be
+// read or parsed is reported at path:line:col (*ParseError).
+func Build(spec lint.ImageSpec) (*lint.Inventory, error) {
+	var inv *lint.Inventory
+	where := ""
+	if spec.Origin != "" {
+		where = spec.Origin + ": "
+	}
+	switch {
+	case spec.Image != "" && spec.Dockerfile != "":
+		return nil, fmt.Errorf("%simage %s: set image or dockerfile, not both", where, spec.Name)
+	case spec.Image != "":
+		inv = Builtin(spec.Image)
+		if inv == nil {
+			return nil, &UnknownImageError{Name: spec.Image, Origin: spec.Origin}
+		}
+	case spec.Dockerfile != "":
+		var err error
+		inv, err = FromDockerfile(spec.Dockerfile)
+		if err != nil {
+			return nil, err
+		}
+	default:
+		inv = &lint.Inventory{Tools: map[string]*lint.Tool{}}
+	}
+	if spec.Name != "" {
+		inv.Name = spec.Name
+	} else if inv.Name == "" {
+		inv.Name = filepath.ToSlash(spec.Dockerfile)
+	}
+	origin := spec.Origin
+	if origin == "" || strings.HasPrefix(origin, "--") {
+		origin = "--tools"
+	}
+	for _, t := range spec.Tools {
+		if t = strings.TrimSpace(t); t != "" {
+			addTool(inv, &lint.Tool{Name: t, Origin: origin})
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(spec.Dockerd)) {
+	case "":
+	case "auto":
+		inv.Dockerd = lint.DockerdAuto
+	case "manual":
+		inv.Dockerd = lint.DockerdManual
+	default:
+		return nil, fmt.Errorf("%sdockerd %q: use auto or manual", where, spec.Dockerd)
+	}
+	return inv, nil
+}
+
+// FromDockerfile reads the Dockerfile at path and returns the inventory of the image it builds
+// (see fromDockerfile). Tools cite "path:LINE" with path as given.
+func FromDockerfile(path string) (*lint.Inventory, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("dockerfile %s: %w", path, unwrapPathError(err))
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("dockerfile %s: is a directory", path)
+	}
+	if st.Size() > MaxDockerfileSize {
+		return nil, fmt.Errorf("dockerfile %s: larger than %d MB", path, MaxDockerfileSize>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("dockerfile %s: %w", path, unwrapPathError(err))
+	}
+	return fromDockerfile(filepath.ToSlash(path), data)
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// UnknownImageError is an image name that no built-in inventory has.
+type UnknownImageError struct {
+	Name   string
+	Origin string // where it was written ("--image", ".buildspec-lint.yaml:4:12"), or ""
+}
+
+func (e *UnknownImageError) Error() string {
+	var b strings.Builder
+	if e.Origin != "" {
+		b.WriteString(e.Origin + ": ")
+	}
+	fmt.Fprintf(&b, "unknown image %q", e.Name)
+	if s := closestImage(e.Name); s != "" {
+		fmt.Fprintf(&b, " (did you mean %s?)", s)
+	}
+	b.WriteString("; the built-in images are: " + strings.Join(KnownImages(), ", "))
+	b.WriteString("; for another image, give its dockerfile or tools")
+	return b.String()
+}
+
+// closestImage returns the known name (or alias) nearest to name, if it is near.
+func closestImage(name string) string {
+	loadData()
+	n := strings.ToLower(name)
+	best, bestD := "", len(n)/3+1
+	names := KnownImages()
+	for a := range KnownAliases() {
+		names = append(names, a)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if d := distance(n, strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance of a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
