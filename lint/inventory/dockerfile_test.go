@@ -373,3 +373,25 @@ func FuzzDockerfile(f *testing.F) {
 		}
 	})
 }
+
+func TestDockerfileAWSCLI(t *testing.T) {
+	tests := []struct {
+		file string
+		want int
+	}{
+		{"FROM alpine\nRUN pip3 install awscli\n", 1},
+		{"FROM alpine\nRUN pip3 install awscli==2.0.0\n", 2},
+		{"FROM ubuntu\nRUN curl -fsSL https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip -o a.zip && unzip a.zip && ./aws/install\n", 2},
+		{"FROM aws/codebuild/amazonlinux2-x86_64-standard:4.0\n", 1},
+		{"FROM docker:dind\n", 0},
+	}
+	for _, tt := range tests {
+		inv, err := fromDockerfile("D", []byte(tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.AWSCLIMajor != tt.want {
+			t.Errorf("%q: AWS CLI v%d, want v%d", tt.file, inv.AWSCLIMajor, tt.want)
+		}
+	}
+}
