@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,7 +81,7 @@ func (o *Options) actions(stdout, stderr io.Writer, r *format.Report, opts forma
 			{"errors", strconv.Itoa(e)},
 			{"warnings", strconv.Itoa(w)},
 			{"notices", strconv.Itoa(n)},
-			{"sarif-file", o.SARIFFile},
+			{"sarif-file", absPath(o.SARIFFile)},
 		}
 		if err := appendFile(p, outputs(outs)); err != nil {
 			fmt.Fprintf(stderr, "buildspec-lint: cannot set the step outputs: %v\n", err)
@@ -212,6 +213,17 @@ func escapePath(p string) string {
 		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F", "(", "%28", ")", "%29").Replace(s)
 	}
 	return strings.Join(parts, "/")
+}
+
+// absPath makes p absolute, so that later steps find it whatever their working directory.
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 func count(n int, one, many string) string { return strconv.Itoa(n) + " " + plural(n, one, many) }
