@@ -1,0 +1,119 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// RuntimeVersions reports runtime-versions that do not do what they seem to: on a custom image
+// CodeBuild skips the whole section, and on a curated image a version that is not preinstalled
+// is installed on every build (../shared/reference/buildspec.md §4; issue 3, §3).
+var RuntimeVersions = &lint.Rule{
+	ID:       "BSL103",
+	Name:     "runtime-versions",
+	Severity: lint.SeverityWarning,
+	Doc: lint.Doc{
+		Title: "runtime-versions that are ignored or installed on every build",
+		Text: "`runtime-versions` selects a runtime that an AWS CodeBuild curated image has preinstalled. " +
+			"On any other image (a custom image, docker:dind) CodeBuild skips the section with the warning " +
+			"\"Skipping install of runtimes. Runtime version selection is not supported by this build image\": " +
+			"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
+			"image, a version that the image does not have preinstalled is installed at build time, on every " +
+			"build (current images), or fails the build (older images). The message names the versions the " +
+			"image has preinstalled. A bare `--tools` list says nothing about the image's kind, so the rule " +
+			"needs `--image`, `--dockerfile` or a configured image.",
+		Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
+		Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
+		Options: []string{"--image", "aws/codebuild/standard:7.0"},
+	},
+	Check: checkRuntimeVersions,
+}
+
+func checkRuntimeVersions(p *lint.Pass) {
+	inv := p.Image
+	if inv == nil {
+		return
+	}
+	for _, ph := range p.Spec.PhasesInOrder() {
+		if ph.RuntimeKey == nil || len(ph.RuntimeVersions) == 0 {
+			continue
+		}
+		switch {
+		case inv.Curated:
+			for _, e := range ph.RuntimeVersions {
+				checkRuntime(p, inv, e)
+			}
+		case inv.Custom && (inv.Ref != "" || inv.Dockerfile != ""):
+			p.Reportf(ph.RuntimeKey.Range, "runtime-versions is ignored on %s%s, which is not an AWS CodeBuild curated image: "+
+				"CodeBuild skips it; install the runtimes in the image and remove this section", inv.Label(), imageRef(inv))
+		}
+	}
+}
+
+// checkRuntime reports one runtime of runtime-versions on a curated image.
+func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
+	if len(inv.Runtimes) == 0 || e.Value == nil {
+		return
+	}
+	name := e.Key.Name
+	v := strings.TrimSpace(e.Value.Value)
+	if v == "" || strings.Contains(v, "$") || strings.EqualFold(v, "latest") {
+		return
+	}
+	versions, ok := inv.Runtimes[name]
+	if !ok {
+		var names []string
+		for rt := range inv.Runtimes {
+			names = append(names, rt)
+		}
+		sort.Strings(names)
+		p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",
+			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name)
+		return
+	}
+	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
+	var pre []string
+	for _, rv := range versions {
+		if rv.Installed != "" {
+			pre = append(pre, rv.Version)
+			if runtimeMatches(want, rv) {
+				return
+			}
+		}
+	}
+	rng := e.Range
+	if e.Value != nil {
+		rng = e.Value.Range
+	}
+	if len(pre) == 0 {
+		p.Reportf(rng, "%s%s has no %s version preinstalled; %s %s is installed on every build: bake it into a custom image",
+			inv.Label(), imageRef(inv), name, name, v)
+		return
+	}
+	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version",
+		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v)
+}
+
+// runtimeMatches reports whether the requested version selects rv: the same key, a major
+// version of it ("3" selects "3.12"), or its installed patch version.
+func runtimeMatches(want string, rv lint.RuntimeVersion) bool {
+	for _, have := range []string{rv.Version, rv.Installed} {
+		if have == "" {
+			continue
+		}
+		if strings.EqualFold(want, have) || strings.HasPrefix(have, want+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// imageRef adds the image reference when the label does not show it: " (aws/codebuild/standard:7.0)".
+func imageRef(inv *lint.Inventory) string {
+	if inv.Ref == "" || inv.Ref == inv.Name {
+		return ""
+	}
+	return " (" + inv.Ref + ")"
+}

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+)
+
+func init() {
+	// TestDocExamples: BSL103's example needs the runtimes of a built-in curated image. Chain to
+	// the resolver registered before (docker_test.go), adding the built-in image's runtimes.
+	prev := DocImage
+	DocImage = func(name string) (*lint.Inventory, error) {
+		b := inventory.Builtin(name)
+		if prev == nil {
+			if b == nil {
+				return nil, fmt.Errorf("unknown image %q", name)
+			}
+			return b, nil
+		}
+		inv, err := prev(name)
+		if err != nil {
+			if b != nil {
+				return b, nil
+			}
+			return nil, err
+		}
+		if b != nil && inv.Runtimes == nil {
+			inv.Runtimes = b.Runtimes
+		}
+		return inv, nil
+	}
+}
+
+// runtimeImages are a curated image with selectable runtimes and a custom image, written by
+// hand so that the fixtures do not move when the built-in inventories are updated.
+func runtimeImages(name string) (*lint.Inventory, error) {
+	switch name {
+	case "standard":
+		return &lint.Inventory{Name: "standard", Ref: "aws/codebuild/standard:7.0", Curated: true, Tools: map[string]*lint.Tool{},
+			Runtimes: map[string][]lint.RuntimeVersion{
+				"python": {{Version: "3.12", Installed: "3.12.4"}, {Version: "3.11", Installed: "3.11.9"}},
+				"nodejs": {{Version: "20", Installed: "20.13.1"}, {Version: "18", Installed: "18.20.2"}},
+				"golang": {{Version: "1.21", Installed: "1.21.10"}, {Version: "1.22", Installed: ""}},
+				"java":   {{Version: "corretto17", Installed: "17"}},
+				"ruby":   {{Version: "3.3", Installed: "3.3.1"}},
+				"dotnet": {{Version: "8.0", Installed: "8.0.204"}},
+			}}, nil
+	case "ci":
+		return &lint.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*lint.Tool{}}, nil
+	}
+	return nil, fmt.Errorf("unknown image %q", name)
+}
+
+func TestRuntimeVersions(t *testing.T) {
+	linttest.Run(t, lint.RuleSet{RuntimeVersions}, linttest.TestData(t, "rules", "runtime-versions"), &linttest.Options{ImageFor: runtimeImages})
+}
+
+func TestRuntimeMatches(t *testing.T) {
+	rv := lint.RuntimeVersion{Version: "3.12", Installed: "3.12.4"}
+	for want, ok := range map[string]bool{"3.12": true, "3": true, "3.12.4": true, "3.1": false, "3.11": false, "": false} {
+		if got := runtimeMatches(want, rv); got != ok && want != "" {
+			t.Errorf("runtimeMatches(%q, %v) = %v, want %v", want, rv, got, ok)
+		}
+	}
+}
