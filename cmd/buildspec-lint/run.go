@@ -1,86 +1,211 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
+	"runtime/debug"
+	"sort"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
+	"github.com/buildspec-lint/buildspec-lint/lint/ghactions"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
 // Exit codes (README, "Exit codes").
 const (
-	exitOK       = 0
-	exitFindings = 1
-	exitUsage    = 2
-	exitInternal = 3
+	exitOK       = 0 // nothing at or above the fail level
+	exitFindings = 1 // findings at or above the fail level
+	exitUsage    = 2 // usage or configuration error, an unreadable input, no buildspec found
+	exitInternal = 3 // a bug in buildspec-lint
 )
 
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"
 
+// ruleSet returns the rules a run uses (a variable so tests can add a failing rule).
+var ruleSet = rules.All
+
+// stdinName is the path of standard input without --stdin-filename.
+const stdinName = "<stdin>"
+
 type options struct {
-	format    string
-	failLevel string
-	tools     string
-	jobs      int
+	format        string
+	noSnippet     bool
+	color         string
+	failLevel     string
+	config        string
+	listRules     bool
+	explain       string
+	version       bool
+	jobs          int
+	stdinFilename string
+	tools         string
+	image         string
+	dockerfile    string
+	gh            ghactions.Options
 }
+
+const usage = `usage: buildspec-lint [flags] [path|dir|-]...
+
+Lints AWS CodeBuild buildspec files. With no path, the current directory is searched for
+buildspec*.yml and buildspec*.yaml; flags may come before or after the paths, and -- ends them.
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input error,
+3 internal error.
+
+flags:
+`
 
 // run is the whole CLI; main only exits with its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: internal error: %v\n", r)
+			fmt.Fprintf(stderr, "buildspec-lint: internal error: %v\n%s", r, debug.Stack())
 			code = exitInternal
 		}
 	}()
 	var o options
-	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(format.Names(), ", "))
-	fl.StringVar(&o.failLevel, "fail-level", "warning", "lowest severity that fails the run: error, warning, notice or none")
-	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image")
-	fl.IntVar(&o.jobs, "j", 0, "files linted at once (0: all CPUs)")
+	fl := newFlags(&o, stderr)
 	paths, err := parseInterspersed(fl, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "buildspec-lint: "+format+"\n", a...)
+		return exitUsage
+	}
+	all := ruleSet()
+	switch {
+	case o.version:
+		fmt.Fprintln(stdout, "buildspec-lint", versionString())
+		return exitOK
+	case o.listRules:
+		listRules(stdout, all)
+		return exitOK
+	case o.explain != "":
+		r := all.Lookup(o.explain)
+		if r == nil {
+			return usageErr("--explain: unknown rule %s%s", o.explain, didYouMean(o.explain, all))
+		}
+		fmt.Fprint(stdout, r.ExplainText())
+		return exitOK
 	}
 	failLevel, err := lint.ParseSeverity(o.failLevel)
 	if err != nil {
-		fmt.Fprintln(stderr, "buildspec-lint: --fail-level:", err)
-		return exitUsage
+		return usageErr("--fail-level: %v", err)
 	}
-	var inv *lint.Inventory
-	if o.tools != "" {
-		inv = &lint.Inventory{Tools: map[string]*lint.Tool{}}
-		for _, t := range strings.Split(o.tools, ",") {
-			if t = strings.TrimSpace(t); t != "" {
-				inv.Tools[t] = &lint.Tool{Name: t, Origin: "--tools"}
-			}
+	if !contains(format.Names(), o.format) {
+		return usageErr("--format: unknown format %q (want one of %s)", o.format, strings.Join(format.Names(), ", "))
+	}
+	color, err := useColor(o.color, stdout)
+	if err != nil {
+		return usageErr("--color: %v", err)
+	}
+	if o.jobs < 0 {
+		return usageErr("-j: want a number of files >= 0, not %d", o.jobs)
+	}
+	if o.image != "" && o.dockerfile != "" {
+		return usageErr("--image and --dockerfile both name the build image: give one")
+	}
+	nStdin := 0
+	for _, p := range paths {
+		if p == "-" {
+			nStdin++
 		}
 	}
-	inputs, inErrs := collect(paths)
-	l := &lint.Linter{Rules: rules.All(), Jobs: o.jobs, Settings: func(string) (*lint.FileSettings, error) {
-		return &lint.FileSettings{Image: inv}, nil
-	}}
+	if nStdin > 1 {
+		return usageErr("- (standard input) given %d times", nStdin)
+	}
+	if o.stdinFilename != "" && nStdin == 0 {
+		return usageErr("--stdin-filename needs - among the paths")
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	cfgs := &configs{cwd: cwd, opts: lint.ConfigOptions{Rules: all, BuiltinImages: builtinImages()}}
+	if o.config != "" {
+		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitUsage
+		}
+		cfgs.explicit = cfg
+	}
+	var cli imageChoice
+	for _, t := range strings.Split(o.tools, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			cli.tools = append(cli.tools, t)
+		}
+	}
+	cli.image, cli.dockerfile = o.image, o.dockerfile
+	if o.dockerfile != "" {
+		if st, err := os.Stat(o.dockerfile); err != nil || st.IsDir() {
+			return usageErr("--dockerfile: %s is not a readable file", o.dockerfile)
+		}
+	}
+
+	stdinPath := stdinName
+	if o.stdinFilename != "" {
+		stdinPath = o.stdinFilename
+	}
+	readStdin := func() (lint.Input, error) {
+		data, err := io.ReadAll(io.LimitReader(stdin, lint.DefaultMaxFileSize+1))
+		if err != nil {
+			return lint.Input{Path: stdinPath}, err
+		}
+		if len(data) > lint.DefaultMaxFileSize {
+			return lint.Input{Path: stdinPath}, fmt.Errorf("standard input is over the limit of %d bytes", lint.DefaultMaxFileSize)
+		}
+		if data == nil {
+			data = []byte{}
+		}
+		return lint.Input{Path: stdinPath, Data: data}, nil
+	}
+	inputs, inErrs := collect(paths, cfgs, readStdin)
+	if len(cfgs.errs) > 0 {
+		for _, e := range cfgs.errs {
+			fmt.Fprintln(stderr, e)
+		}
+		return exitUsage
+	}
+	if o.image != "" && !knownImage(o.image, cfgs.all()) {
+		var cfg *lint.Config // name the configuration's images when there is one configuration
+		if loaded := cfgs.all(); len(loaded) == 1 {
+			cfg = loaded[0]
+		}
+		return usageErr("--image: unknown image %s: %s", o.image, lint.KnownImages(cfg, builtinImages()))
+	}
+
+	l := &lint.Linter{Rules: all, Jobs: o.jobs, MaxFileSize: maxFileSize(cfgs.all())}
+	l.Settings = settings(cfgs, cli, &inventories{})
 	res := l.Run(inputs)
 	res.Errors = append(inErrs, res.Errors...)
+	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
+	internal := false
 	for _, e := range res.Errors {
 		fmt.Fprintln(stderr, e.Error())
+		if strings.HasPrefix(e.Err.Error(), "internal error") {
+			internal = true
+		}
 	}
-	rep := &format.Report{Findings: res.Findings, Rules: l.Rules, Files: res.Files, Version: version}
-	if err := format.Write(stdout, o.format, rep, format.Options{}); err != nil {
+	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Version: version}
+	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color}, failLevel)
+	if err != nil {
 		fmt.Fprintln(stderr, "buildspec-lint:", err)
 		return exitUsage
 	}
 	code = exitOK
-	for _, f := range res.Findings {
+	for _, f := range kept {
 		if failLevel != lint.SeverityNone && f.Severity >= failLevel {
 			code = exitFindings
 		}
@@ -88,78 +213,143 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if len(res.Errors) > 0 {
 		code = exitUsage
 	}
+	if internal {
+		code = exitInternal
+	}
 	return code
 }
 
+// newFlags defines the command line's flags into o.
+func newFlags(o *options, stderr io.Writer) *flag.FlagSet {
+	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprint(fl.Output(), usage)
+		fl.PrintDefaults()
+	}
+	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(format.Names(), ", "))
+	fl.BoolVar(&o.noSnippet, "no-snippet", false, "text format: do not show the source line under each finding")
+	fl.StringVar(&o.color, "color", "auto", "colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
+	fl.StringVar(&o.failLevel, "fail-level", "warning", "lowest severity that fails the run (exit 1): error, warning, notice or none")
+	fl.StringVar(&o.config, "config", "", "configuration file (default: .buildspec-lint.yaml found by walking up from each file to the repository root)")
+	fl.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
+	fl.StringVar(&o.explain, "explain", "", "print the documentation of a rule (ID or name) and exit")
+	fl.BoolVar(&o.version, "version", false, "print the version and exit")
+	fl.IntVar(&o.jobs, "j", 0, "files linted at once (0: all CPUs)")
+	fl.StringVar(&o.stdinFilename, "stdin-filename", "", "the path that standard input (-) stands for, in output and for the configuration")
+	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
+	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
+	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
+	o.gh.AddFlags(fl)
+	return fl
+}
+
 // parseInterspersed parses flags that may come before or after the paths; "--" ends the flags.
+// std flag stops at the first non-flag argument, so it is run again on what follows each path.
 func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
 	var paths []string
 	for {
 		if err := fl.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fl.Args()
-		if len(args) == 0 {
-			return paths, nil
+		rest := fl.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(paths, rest...), nil // flag stopped at "--" and dropped it
 		}
-		// flag stops at the first non-flag, or after "--".
-		consumed := len(args)
-		for i, a := range args {
+		args = rest
+		i := 0
+		for ; i < len(args); i++ {
+			a := args[i]
 			if a == "--" {
-				paths = append(paths, args[i+1:]...)
-				return paths, nil
+				return append(paths, args[i+1:]...), nil
 			}
 			if strings.HasPrefix(a, "-") && a != "-" {
-				consumed = i
 				break
 			}
 			paths = append(paths, a)
 		}
-		if consumed == len(args) {
+		if i == len(args) {
 			return paths, nil
 		}
-		args = args[consumed:]
+		args = args[i:]
 	}
 }
 
-// skipDirs are never searched during discovery.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// useColor decides whether the text format is coloured.
+func useColor(mode string, stdout io.Writer) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto", "":
+		if os.Getenv("NO_COLOR") != "" {
+			return false, nil
+		}
+		f, ok := stdout.(*os.File)
+		return ok && isTerminal(f), nil
+	}
+	return false, fmt.Errorf("want auto, always or never, not %q", mode)
+}
 
-// collect turns the paths into inputs: files as given, directories searched for buildspecs.
-func collect(paths []string) ([]lint.Input, []*lint.InputError) {
-	if len(paths) == 0 {
-		paths = []string{"."}
+func versionString() string {
+	if version != "dev" {
+		return version
 	}
-	var inputs []lint.Input
-	var errs []*lint.InputError
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil || !st.IsDir() {
-			inputs = append(inputs, lint.Input{Path: p})
-			continue
-		}
-		n := 0
-		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, &lint.InputError{Path: path, Err: err})
-				return nil
-			}
-			if d.IsDir() {
-				if skipDirs[d.Name()] && path != p {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			name := d.Name()
-			if strings.HasPrefix(name, "buildspec") && (strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml")) {
-				inputs = append(inputs, lint.Input{Path: path})
-				n++
-			}
-			return nil
-		})
-		if n == 0 {
-			errs = append(errs, &lint.InputError{Path: p, Err: fmt.Errorf("no buildspec files found (buildspec*.yml, buildspec*.yaml)")})
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
+
+func listRules(w io.Writer, rs lint.RuleSet) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Doc.Title)
+	}
+	tw.Flush()
+}
+
+func didYouMean(s string, rs lint.RuleSet) string {
+	var names []string
+	for _, r := range rs {
+		names = append(names, r.ID, r.Name)
+	}
+	if c := lint.Closest(s, names); c != "" {
+		return ": did you mean " + c + "?"
+	}
+	return " (buildspec-lint --list-rules lists them)"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
 	}
-	return inputs, errs
+	return false
+}
+
+// knownImage reports whether --image names a built-in image or an image of a configuration.
+func knownImage(name string, cfgs []*lint.Config) bool {
+	if contains(builtinImages(), name) {
+		return true
+	}
+	for _, c := range cfgs {
+		if _, ok := c.Images[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// maxFileSize is the largest max-file-size of the configurations (0: the default).
+func maxFileSize(cfgs []*lint.Config) int64 {
+	var max int64
+	for _, c := range cfgs {
+		if c.MaxFileSize > max {
+			max = c.MaxFileSize
+		}
+	}
+	return max
 }

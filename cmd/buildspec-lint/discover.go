@@ -1,0 +1,109 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// skipDirs are never searched during discovery.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// isBuildspecName reports whether a file name is one discovery picks: buildspec*.yml or
+// buildspec*.yaml.
+func isBuildspecName(name string) bool {
+	return strings.HasPrefix(name, "buildspec") && (strings.HasSuffix(name, ".yml") || strings.HasSuffix(name, ".yaml"))
+}
+
+// collect turns the command line's paths into inputs. Files are linted as given (unless the
+// configuration excludes them); directories are searched for buildspecs (and the
+// configuration's discover: globs) without following symbolic links to directories; "-" is
+// standard input. A path that cannot be searched, or a directory without any buildspec, is an
+// input error; the other paths are still collected.
+func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([]lint.Input, []*lint.InputError) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var inputs []lint.Input
+	var errs []*lint.InputError
+	seen := map[string]bool{}
+	add := func(in lint.Input) {
+		key := filepath.Clean(in.Path)
+		if !seen[key] {
+			seen[key] = true
+			inputs = append(inputs, in)
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			in, err := stdin()
+			if err != nil {
+				errs = append(errs, &lint.InputError{Path: in.Path, Err: err})
+				continue
+			}
+			if cfg := cfgs.forPath(in.Path, false); in.Path != stdinName && cfg.Excludes(in.Path) {
+				continue
+			}
+			add(in)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil || !st.IsDir() {
+			// Missing and irregular files are reported when the linter reads them.
+			if err == nil && cfgs.forPath(p, false).Excludes(p) {
+				continue
+			}
+			add(lint.Input{Path: p})
+			continue
+		}
+		root := cfgs.forPath(p, true)
+		found := 0
+		walkRoot := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&os.ModeSymlink != 0 {
+			walkRoot = p + string(filepath.Separator) // a link named on the command line is followed
+		}
+		walkErr := filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &lint.InputError{Path: path, Err: cleanErr(err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != walkRoot && (skipDirs[d.Name()] || cfgs.forPath(path, true).Excludes(path)) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			// Symbolic links to directories are not followed (no loops); links to files are
+			// linted like files.
+			if !isBuildspecName(d.Name()) && !root.Discovers(path) {
+				return nil
+			}
+			found++
+			if !cfgs.forPath(path, false).Excludes(path) {
+				add(lint.Input{Path: path})
+			}
+			return nil
+		})
+		if walkErr != nil {
+			errs = append(errs, &lint.InputError{Path: p, Err: cleanErr(walkErr)})
+		}
+		if found == 0 {
+			errs = append(errs, &lint.InputError{Path: p, Err: fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml or the configuration's discover: globs)")})
+		}
+	}
+	return inputs, errs
+}
+
+func cleanErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

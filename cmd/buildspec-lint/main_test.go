@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/rules"
+)
+
+// crashRule panics on every file: buildspec-lint-crash runs with it to pin exit code 3.
+var crashRule = &lint.Rule{ID: "BSL999", Name: "crash", Severity: lint.SeverityError,
+	Check: func(*lint.Pass) { panic("crash rule") }}
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"buildspec-lint": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"buildspec-lint-crash": func() {
+			ruleSet = func() lint.RuleSet { return append(rules.All(), crashRule) }
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+// TestScripts runs the CLI scenarios in testdata/script/*.txtar. Each work directory holds a
+// .git, so that configuration look-ups stop there and never see the machine's own files.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		Condition: func(cond string) (bool, error) {
+			if cond == "root" { // root reads files whatever their mode
+				return os.Geteuid() == 0, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "")
+			return os.MkdirAll(filepath.Join(env.WorkDir, ".git"), 0o755)
+		},
+	})
+}
+
+func TestParseInterspersed(t *testing.T) {
+	tests := []struct {
+		args  []string
+		paths []string
+		json  bool
+	}{
+		{[]string{"a.yml", "--format", "json", "b.yml"}, []string{"a.yml", "b.yml"}, true},
+		{[]string{"--format=json", "--", "-odd.yml", "--format"}, []string{"-odd.yml", "--format"}, true},
+		{[]string{"a.yml", "--", "--format"}, []string{"a.yml", "--format"}, false},
+		{[]string{"-", "--format", "json"}, []string{"-"}, true},
+		{nil, nil, false},
+	}
+	for _, tt := range tests {
+		var o options
+		fl := newFlags(&o, io.Discard)
+		paths, err := parseInterspersed(fl, tt.args)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.args, err)
+		}
+		if len(paths) != len(tt.paths) || (o.format == "json") != tt.json {
+			t.Errorf("%q: paths %q format %q, want %q json=%v", tt.args, paths, o.format, tt.paths, tt.json)
+			continue
+		}
+		for i := range paths {
+			if paths[i] != tt.paths[i] {
+				t.Errorf("%q: paths %q, want %q", tt.args, paths, tt.paths)
+			}
+		}
+	}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+// configs finds and loads the configuration of each file once per run.
+type configs struct {
+	explicit *lint.Config // --config
+	opts     lint.ConfigOptions
+	cwd      string
+
+	mu     sync.Mutex
+	byDir  map[string]string       // directory -> config path ("" for none)
+	loaded map[string]*lint.Config // config path -> config
+	errs   []error
+	failed map[string]bool
+}
+
+// forPath returns the configuration that applies to a file or directory path (nil for none).
+// A configuration that cannot be loaded is recorded in c.errs and returns nil.
+func (c *configs) forPath(path string, isDir bool) *lint.Config {
+	if c.explicit != nil {
+		return c.explicit
+	}
+	dir := path
+	if !isDir {
+		dir = filepath.Dir(path)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byDir == nil {
+		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*lint.Config{}, map[string]bool{}
+	}
+	cp, ok := c.byDir[abs]
+	if !ok {
+		cp, err = lint.FindConfig(abs)
+		if err != nil {
+			c.errs = append(c.errs, err)
+		}
+		c.byDir[abs] = cp
+	}
+	if cp == "" || c.failed[cp] {
+		return nil
+	}
+	if cfg := c.loaded[cp]; cfg != nil {
+		return cfg
+	}
+	cfg, err := lint.LoadConfig(c.display(cp), c.opts)
+	if err != nil {
+		c.failed[cp] = true
+		c.errs = append(c.errs, err)
+		return nil
+	}
+	c.loaded[cp] = cfg
+	return cfg
+}
+
+// display shows an absolute path relative to the working directory when that is shorter.
+func (c *configs) display(abs string) string {
+	if rel, err := filepath.Rel(c.cwd, abs); err == nil && len(rel) < len(abs) {
+		return rel
+	}
+	return abs
+}
+
+// all returns every configuration loaded so far.
+func (c *configs) all() []*lint.Config {
+	if c.explicit != nil {
+		return []*lint.Config{c.explicit}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*lint.Config
+	for _, cfg := range c.loaded {
+		out = append(out, cfg)
+	}
+	return out
+}
+
+// imageChoice is the image the command line imposes on every file.
+type imageChoice struct {
+	image      string // --image
+	dockerfile string // --dockerfile
+	tools      []string
+}
+
+// settings returns the lint.Linter Settings function: for each file, the rule severities of
+// its configuration and its build image, in this order of precedence: --image/--dockerfile, a
+// `# buildspec-lint image=NAME` directive in the file, the first buildspecs: entry that names an
+// image, the configuration's image:. --tools and the configuration's tools are added to it.
+func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*lint.FileSettings, error) {
+	return func(path string) (*lint.FileSettings, error) {
+		cfg := cfgs.forPath(path, false)
+		fc := cfg.ForFile(path)
+		fs := &lint.FileSettings{Severity: map[string]lint.Severity{}, Disabled: map[string]bool{}}
+		for id, sev := range fc.Severity {
+			if sev == lint.SeverityNone {
+				fs.Disabled[id] = true
+			} else {
+				fs.Severity[id] = sev
+			}
+		}
+		tools := append(append([]string(nil), cli.tools...), fc.Tools...)
+		key := ""
+		if cfg != nil {
+			key = cfg.Path
+		}
+		resolve := func(name, origin string) (*lint.Inventory, error) {
+			spec, ok := cfg.ImageSpec(name, builtinImages())
+			if !ok {
+				return nil, fmt.Errorf("unknown image %s: %s", name, lint.KnownImages(cfg, builtinImages()))
+			}
+			if spec.Origin == "" {
+				spec.Origin = origin
+			}
+			spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
+			return invs.get(key, spec)
+		}
+		var err error
+		switch {
+		case cli.dockerfile != "":
+			fs.Image, err = invs.get("", lint.ImageSpec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"})
+		case cli.image != "":
+			fs.Image, err = resolve(cli.image, "--image")
+		default:
+			fs.ImageFor = func(name string) (*lint.Inventory, error) { return resolve(name, "image= directive") }
+			switch {
+			case fc.Image != "":
+				fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
+			case len(tools) > 0:
+				fs.Image, err = invs.get(key, lint.ImageSpec{Tools: tools})
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		return fs, nil
+	}
+}
+
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
