@@ -47,7 +47,12 @@ func (e urlEntry) expand(hp string) []string {
 			continue
 		}
 		if t == "{1}" {
-			rest := strings.TrimPrefix(hp[strings.Index(hp, strings.TrimPrefix(e.prefix, "*."))+len(strings.TrimPrefix(e.prefix, "*.")):], "/")
+			p := strings.TrimPrefix(e.prefix, "*.")
+			i := strings.Index(hp, p)
+			if i < 0 {
+				continue
+			}
+			rest := strings.TrimPrefix(hp[i+len(p):], "/")
 			t, _, _ = strings.Cut(rest, "/")
 			if t == "" || strings.ContainsAny(t, "${}`") {
 				continue

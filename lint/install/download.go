@@ -292,7 +292,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	if c.Piped {
 		if r := st.next; r != nil {
 			switch rn := strings.ToLower(r.Name()); {
-			case shellNames[rn] || rn == "python" || rn == "python3":
+			case shellNames[rn] && !hasOpt(r, "-c") || (rn == "python" || rn == "python3") && (len(r.Args) == 1 || r.Args[1].Value == "-"):
 				in.Manager = "installer-script"
 				d.confirmed = true
 				if !known {
@@ -798,4 +798,14 @@ func (st *state) ran(c *lint.Call, file string) {
 		d.in.Related = append(d.in.Related, c.Range)
 		d.confirmed = true
 	}
+}
+
+// hasOpt reports whether a call has the option word opt.
+func hasOpt(c *lint.Call, opt string) bool {
+	for _, a := range c.Args[1:] {
+		if a.Value == opt {
+			return true
+		}
+	}
+	return false
 }
