@@ -184,6 +184,8 @@ func syntaxHint(msg string) string {
 		return " (check this line's indentation against the lines above it)"
 	case strings.Contains(msg, "mapping values are not allowed"):
 		return " (a value holds \": \": quote the whole value)"
+	case strings.Contains(msg, "cannot start any token"):
+		return " (a tab, or a character such as @ or ` that YAML reserves, starts a value: use spaces, or quote the value)"
 	case strings.Contains(msg, "found unexpected end of stream"), strings.Contains(msg, "did not find expected ',' or"):
 		return " (a quote or bracket opened on this line is never closed)"
 	}

@@ -1,0 +1,139 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// problems renders the problems of every document as "RULE line:col-line:col text".
+func problems(src *Source) []string {
+	var out []string
+	for _, b := range Parse(src) {
+		for _, p := range b.Problems {
+			out = append(out, fmt.Sprintf("%s %s %s", p.Rule, p.Range, text(src, p.Range)))
+		}
+	}
+	return out
+}
+
+// TestSyntaxErrorPositions pins where yaml errors are reported. yaml v3 often names the line
+// where the enclosing block started (go-libraries.md); the parser finds the line that broke it.
+func TestSyntaxErrorPositions(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"mis-indented item: v3 says line 3", head + "      - echo a\n     - echo b\n",
+			[]string{"BSL001 6:6-6:14 - echo b"}},
+		{"mis-indented item after many lines", head + strings.Repeat("      - echo a\n", 40) + "    - echo b  # comment\n",
+			[]string{"BSL001 45:5-45:13 - echo b"}},
+		{"colon in a plain value", "version: 0.2\nphases:\n  build:\n    commands: echo a: b\n",
+			[]string{"BSL001 4:5-4:24 commands: echo a: b"}},
+		{"unclosed flow", head[:len(head)-len("    commands:\n")] + "    commands: [a, b\n  post_build:\n    commands: [c]\n",
+			[]string{"BSL001 4:5-4:20 commands: [a, b"}},
+		{"unclosed quote", "version: 0.2\nenv:\n  variables:\n    A: 'x\nphases: {}\n",
+			[]string{"BSL001 4:5-4:10 A: 'x"}},
+		{"error in the second document", head + "      - a\n---\n" + head + "      - a\n     - b\n",
+			[]string{"BSL001 12:6-12:9 - b"}},
+	} {
+		src := NewSource("f.yml", []byte(c.yaml))
+		got := problems(src)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestTabs compares yaml v3's reports with our own tab scanner: v3 names a line near the tab
+// (or accepts it), the scanner names the tab itself.
+func TestTabs(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		// v3: "line 4: found a tab character that violates indentation"
+		{"tab before a list item", head + "\t- make\n", []string{"BSL011 5:1-5:2 \t"}},
+		{"tab after spaces", "version: 0.2\nphases:\n  \tbuild:\n    commands: [make]\n", []string{"BSL011 3:3-3:4 \t"}},
+		{"tab in block content after its indentation is text", head + "      - |\n        if true; then\n        \techo x\n        fi\n", nil},
+		{"tab in quoted text", head + "      - \"a\tb\"\n", nil},
+		// v3 rejects a tab after "-" (v4 accepts it): a syntax error, not a tab in indentation
+		{"tab after the dash", head + "      -\tmake\n", []string{"BSL001 5:7-5:13 -\tmake"}},
+	} {
+		got := problems(NewSource("f.yml", []byte(c.yaml)))
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestPartialParse: a file that is not valid YAML is linted up to the error, and what seems
+// missing after the cut is not reported.
+func TestPartialParse(t *testing.T) {
+	src := NewSource("f.yml", []byte(head+"      - echo a\n      - echo b: c\n     - echo x\n"))
+	specs := Parse(src)
+	if len(specs) != 1 {
+		t.Fatalf("%d documents", len(specs))
+	}
+	var cmds []string
+	for _, c := range specs[0].CommandsInOrder() {
+		cmds = append(cmds, c.Value)
+	}
+	if strings.Join(cmds, "|") != "echo a" {
+		t.Errorf("commands = %q", cmds)
+	}
+	got := problems(src)
+	want := []string{"BSL006 6:9-6:18 echo b: c", "BSL001 7:6-7:14 - echo x"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestDocuments(t *testing.T) {
+	src := NewSource("f.yml", []byte("version: 0.2\nphases:\n  build:\n    commands: [a]\n---\nversion: 0.2\nphases:\n  build:\n    commands: [b]\n"))
+	specs := Parse(src)
+	if len(specs) != 2 || specs[1].Doc != 1 || specs[1].CommandsInOrder()[0].Range.Start.String() != "9:16" {
+		t.Fatalf("documents: %d", len(specs))
+	}
+	for _, in := range []string{"", "\n\n", "# only a comment\n", "---\n", "\ufeff"} {
+		got := problems(NewSource("f.yml", []byte(in)))
+		if len(got) != 1 || !strings.HasPrefix(got[0], "BSL002 1:1-1:1") {
+			t.Errorf("%q: problems %q, want one BSL002 at 1:1", in, got)
+		}
+	}
+}
+
+// TestNodeRanges checks ranges of non-scalar values that wrong-type findings point at.
+func TestNodeRanges(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"version: [0.2]\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:15 [0.2]"},
+		{"version: [ [0.2] , x ]\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:23 [ [0.2] , x ]"},
+		{"version: {}\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:12 {}"},
+		{"version: {a: b}  # c\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:16 {a: b}"},
+		{"version: 0.2\nphases: {build: {commands: [a: b]}}\n", "BSL006 2:29-2:33 a: b"},
+		{"version:\n  - 0.2\n  - x\nphases: {build: {commands: [a]}}\n", "BSL006 2:3-3:6 - 0.2\n  - x"},
+	} {
+		got := problems(NewSource("f.yml", []byte(c.yaml)))
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.yaml, got, c.want)
+		}
+	}
+}
+
+// TestMergeAndAliases: merge keys and aliases are followed; explicit keys win over merged ones.
+func TestMergeAndAliases(t *testing.T) {
+	src := NewSource("f.yml", []byte("version: 0.2\nx: &base\n  on-failure: CONTINUE\n  commands: [make]\nphases:\n  build:\n    <<: *base\n    on-failure: ABORT\n  post_build: *base\n"))
+	b := Parse(src)[0]
+	build, post := b.Phase("build"), b.Phase("post_build")
+	if build == nil || post == nil || build.OnFailure.Value != "ABORT" || post.OnFailure.Value != "CONTINUE" || len(build.Commands) != 1 {
+		t.Fatalf("merge not applied: %+v %+v", build, post)
+	}
+	if got := build.Commands[0].Range.Start.String(); got != "4:14" {
+		t.Errorf("merged command at %s, want the anchored text at 4:14", got)
+	}
+	for _, p := range b.Problems {
+		if p.Rule != RuleUnknownKey || !strings.Contains(p.Message, `"x"`) {
+			t.Errorf("unexpected problem %s %s", p.Rule, p.Message)
+		}
+	}
+}
