@@ -40,7 +40,7 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		var msg string
-		if known(in.Version) && known(tool.Version) && !sameVersion(in.Version, tool.Version) {
+		if known(in.Version) && known(tool.Version) && sameThing(in, name, tool) && !sameVersion(in.Version, tool.Version) {
 			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
 				p.Image.Label(), name, tool.Version, origin(tool), verb(in), in.Version)
 		} else {
@@ -98,3 +98,18 @@ func sameVersion(a, b string) bool {
 
 // known reports whether a version is known: set, and not a variable reference ($TF_VERSION).
 func known(v string) bool { return v != "" && !strings.Contains(v, "$") }
+
+// sameThing reports whether the image's tool version and the install's version are versions of
+// the same thing: a tool whose package is unknown or is the installed package (the image's pip
+// may carry its Python's version).
+func sameThing(in *install.Install, name string, t *lint.Tool) bool {
+	if t.Package == "" || strings.EqualFold(t.Package, in.Package) || strings.EqualFold(t.Package, name) {
+		return true
+	}
+	for _, tt := range in.Tools {
+		if strings.EqualFold(t.Package, tt) {
+			return true
+		}
+	}
+	return false
+}

@@ -16,6 +16,8 @@ func ciImage(name string) (*lint.Inventory, error) {
 	return &lint.Inventory{Name: "ci", Custom: true, Tools: map[string]*lint.Tool{
 		"jq":        {Name: "jq", Version: "1.6", Origin: "docker/codebuild/Dockerfile:7"},
 		"terraform": {Name: "terraform", Version: "1.5.7", Origin: "docker/codebuild/Dockerfile:12"},
+		// pip carries its Python's version, so pip's own pinned version cannot be compared with it
+		"pip": {Name: "pip", Version: "3.11.15", Origin: "docker/codebuild/Dockerfile:3", Package: "python"},
 	}}, nil
 }
 
