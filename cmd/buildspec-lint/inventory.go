@@ -1,38 +1,21 @@
 package main
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// The seam to the image inventories (package lint/inventory): buildInventory turns an image as
-// the configuration or the command line names it into what the image contains, and
-// builtinImages lists the built-in inventories (--image NAME, images.X.image). The defaults
-// know bare tool lists only; the inventory package replaces both.
+// buildInventory turns an image as the configuration or the command line names it into what
+// the image contains; builtinImages lists the built-in inventories (--image NAME, images.X.image).
+// They are variables so that tests can stand in for package lint/inventory.
 var (
-	buildInventory = toolsInventory
-	builtinImages  = func() []string { return nil }
+	buildInventory = inventory.Build
+	builtinImages  = inventory.Names
 )
-
-// toolsInventory builds the inventory of a bare tool list.
-func toolsInventory(spec lint.ImageSpec) (*lint.Inventory, error) {
-	if spec.Image != "" || spec.Dockerfile != "" {
-		return nil, fmt.Errorf("image %s: this build of buildspec-lint cannot read built-in images or Dockerfiles; declare the image's tools with --tools or tools: in the configuration", spec.Name)
-	}
-	inv := &lint.Inventory{Name: spec.Name, Tools: map[string]*lint.Tool{}, Custom: true}
-	origin := spec.Origin
-	if origin == "" {
-		origin = "--tools"
-	}
-	for _, t := range spec.Tools {
-		inv.Tools[t] = &lint.Tool{Name: t, Origin: origin}
-	}
-	return inv, nil
-}
 
 // inventories builds each image once per run, however many files use it.
 type inventories struct {
