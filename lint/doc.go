@@ -4,17 +4,18 @@ import (
 	"strings"
 )
 
-// Anchor returns the id of the rule's section in docs/rules.md as GitHub renders it
-// ("bsl101-redundant-install"), for links such as SARIF's helpUri.
+// Anchor returns the id of the rule's section in docs/rules.md ("bsl101"), for links such as
+// SARIF's helpUri. It is the lower-case ID, written as an explicit anchor before the heading, so
+// that links survive a rule's renaming.
 func (r *Rule) Anchor() string {
-	return strings.ToLower(r.ID + "-" + r.Name)
+	return strings.ToLower(r.ID)
 }
 
 // Markdown returns the rule's section of docs/rules.md: a heading that Anchor links to, the
 // severity, the text, and the bad and good examples.
 func (r *Rule) Markdown() string {
 	var b strings.Builder
-	b.WriteString("## " + r.ID + " " + r.Name + "\n\n")
+	b.WriteString("<a id=\"" + r.Anchor() + "\"></a>\n\n## " + r.ID + " " + r.Name + "\n\n")
 	if r.Doc.Title != "" {
 		b.WriteString("**" + r.Doc.Title + "** (default severity: " + r.Severity.String() + ")\n\n")
 	} else {

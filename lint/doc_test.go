@@ -7,10 +7,10 @@ func TestRuleDocText(t *testing.T) {
 		Title: "a tool the image has is installed again", Text: "Why.\n", Bad: "version: 0.2\n", Good: "a: 1\n  b: 2\n",
 		Options: []string{"--tools", "jq"},
 	}}
-	if got := r.Anchor(); got != "bsl101-redundant-install" {
+	if got := r.Anchor(); got != "bsl101" {
 		t.Errorf("Anchor = %q", got)
 	}
-	wantMD := "## BSL101 redundant-install\n\n**a tool the image has is installed again** (default severity: warning)\n\nWhy.\n\n" +
+	wantMD := "<a id=\"bsl101\"></a>\n\n## BSL101 redundant-install\n\n**a tool the image has is installed again** (default severity: warning)\n\nWhy.\n\n" +
 		"The examples assume `--tools jq`.\n\nBad:\n\n```yaml\nversion: 0.2\n```\n\nGood:\n\n```yaml\na: 1\n  b: 2\n```\n"
 	if got := r.Markdown(); got != wantMD {
 		t.Errorf("Markdown =\n%s\nwant\n%s", got, wantMD)

@@ -23,8 +23,8 @@ const (
 )
 
 // RuleURL returns the absolute URL of a rule's section of docs/rules.md, e.g.
-// https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101. The docs
-// generator must give each rule's heading the anchor of its lower-case ID.
+// https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101, the explicit
+// anchor that lint.Rule.Markdown writes before each rule's heading.
 func RuleURL(id string) string {
 	if id == "" {
 		return RulesDocURL
