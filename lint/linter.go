@@ -37,6 +37,13 @@ type InputError struct {
 
 func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
 
+// InternalError is a panic in the linter while it read one file: a bug, reported with exit 3.
+type InternalError struct {
+	Value any
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v", e.Value) }
+
 // Result is the outcome of a run.
 type Result struct {
 	Findings []*Finding
@@ -78,7 +85,7 @@ func (l *Linter) Run(inputs []Input) *Result {
 			defer func() { <-sem; wg.Done() }()
 			defer func() {
 				if r := recover(); r != nil {
-					outs[i].err = &InputError{Path: inputs[i].Path, Err: fmt.Errorf("internal error: %v", r)}
+					outs[i].err = &InputError{Path: inputs[i].Path, Err: &InternalError{Value: r}}
 				}
 			}()
 			fs, err := l.lintInput(inputs[i])

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -194,12 +195,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	internal := false
 	for _, e := range res.Errors {
 		fmt.Fprintln(stderr, e.Error())
-		if strings.HasPrefix(e.Err.Error(), "internal error") {
+		var ie *lint.InternalError
+		if errors.As(e.Err, &ie) {
 			internal = true
 		}
 	}
 	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Version: version}
-	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color}, failLevel)
+	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
 	if err != nil {
 		fmt.Fprintln(stderr, "buildspec-lint:", err)
 		return exitUsage
@@ -352,4 +354,20 @@ func maxFileSize(cfgs []*lint.Config) int64 {
 		}
 	}
 	return max
+}
+
+// repoRoot returns the repository root above dir (the nearest directory holding .git), which
+// SARIF and GitHub annotation paths are relative to, or "" when dir is in no repository.
+func repoRoot(dir string) string {
+	for d := dir; d != ""; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+	return ""
 }
