@@ -14,6 +14,9 @@ type Directive struct {
 	Range Range
 	// Covers lists the lines an ignore applies to.
 	Covers []int
+	// Invalid says why the linter could not use the directive (an image= naming an unknown
+	// image); "" when it could.
+	Invalid string
 	// Used is set by the linter when the directive suppressed a finding.
 	Used bool
 }

@@ -170,12 +170,11 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 	var all []*Finding
 	for _, spec := range ParseWithLimits(src, lim) {
 		image := fs.Image
-		var imageErr *Finding
 		if fs.ImageFor != nil {
 			if d := spec.imageDirective(); d != nil && len(d.Values) > 0 {
 				inv, err := fs.ImageFor(d.Values[0])
 				if err != nil {
-					imageErr = &Finding{Severity: SeverityError, Range: d.Range, Message: err.Error(), Source: src}
+					d.Invalid = err.Error() // reported by the invalid-directive rule
 				} else {
 					image = inv
 				}
@@ -198,10 +197,6 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 			if sev, ok := fs.Severity[f.RuleID()]; ok {
 				f.Severity = sev
 			}
-		}
-		if imageErr != nil {
-			imageErr.Path = src.Path
-			found = append(found, imageErr)
 		}
 		all = append(all, found...)
 	}

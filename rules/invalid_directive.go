@@ -16,7 +16,9 @@ var InvalidDirective = &lint.Rule{
 		Text: "The directives are `# buildspec-lint ignore=RULE[,RULE...] -- reason` (this line, or the next " +
 			"when the comment stands alone), `# buildspec-lint ignore-file=RULE[,RULE...] -- reason` (the whole " +
 			"file) and `# buildspec-lint image=NAME` (the build image of this file, a name from the " +
-			"configuration's images or a built-in image). A misspelt directive does nothing.",
+			"configuration's images or a built-in image). A misspelt directive does nothing. An image= that " +
+			"names an unknown image is reported too, and the file is then linted with the image it would " +
+			"otherwise have.",
 		Bad:  "# buildspec-lint imgae=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
 		Good: "# buildspec-lint image=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
 	},
@@ -32,6 +34,12 @@ var InvalidDirective = &lint.Rule{
 				p.Report(d.Range, msg)
 			case len(d.Values) == 0:
 				p.Reportf(d.Range, "%s= names nothing: give it a value or remove the directive", d.Kind)
+			case d.Invalid != "":
+				rng := d.Range
+				if len(d.ValueRanges) > 0 {
+					rng = d.ValueRanges[0]
+				}
+				p.Report(rng, d.Invalid)
 			case d.Kind == lint.DirectiveImage && len(d.Values) > 1:
 				p.Reportf(d.ValueRanges[1], "image= takes one image name, not %d", len(d.Values))
 			}
