@@ -9,17 +9,36 @@ import (
 
 // jsonFinding is the documented JSON shape of a finding (README, "Output formats").
 type jsonFinding struct {
-	File      string    `json:"file"`
-	Line      int       `json:"line"`
-	Column    int       `json:"column"`
-	EndLine   int       `json:"end_line"`
-	EndColumn int       `json:"end_column"`
-	Rule      string    `json:"rule"`
-	Name      string    `json:"name"`
-	Severity  string    `json:"severity"`
-	Message   string    `json:"message"`
-	Fix       *lint.Fix `json:"fix,omitempty"`
-	Tools     []string  `json:"tools,omitempty"`
+	File      string   `json:"file"`
+	Line      int      `json:"line"`
+	Column    int      `json:"column"`
+	EndLine   int      `json:"end_line"`
+	EndColumn int      `json:"end_column"`
+	Rule      string   `json:"rule"`
+	Name      string   `json:"name"`
+	Severity  string   `json:"severity"`
+	Message   string   `json:"message"`
+	Fix       *jsonFix `json:"fix,omitempty"`
+	Tools     []string `json:"tools,omitempty"`
+}
+
+// jsonFix is a suggested edit: replace the text from line:column to end_line:end_column
+// (exclusive, in the same units as the finding) with new_text.
+type jsonFix struct {
+	Message   string `json:"message"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	NewText   string `json:"new_text"`
+}
+
+func newJSONFix(f *lint.Fix) *jsonFix {
+	if f == nil {
+		return nil
+	}
+	return &jsonFix{Message: f.Message, Line: f.Range.Start.Line, Column: f.Range.Start.Col,
+		EndLine: f.Range.End.Line, EndColumn: f.Range.End.Col, NewText: f.NewText}
 }
 
 // JSON writes the findings as a JSON array ([] when there are none). Lines and columns are
@@ -32,7 +51,7 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 			File: f.Path, Line: f.Range.Start.Line, Column: f.Range.Start.Col,
 			EndLine: f.Range.End.Line, EndColumn: f.Range.End.Col,
 			Rule: f.RuleID(), Name: f.RuleName(), Severity: f.Severity.String(), Message: f.Message,
-			Fix: f.Fix, Tools: f.Tools,
+			Fix: newJSONFix(f.Fix), Tools: f.Tools,
 		})
 	}
 	enc := json.NewEncoder(w)
