@@ -69,6 +69,13 @@ func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
 			names = append(names, rt)
 		}
 		sort.Strings(names)
+		if name == "docker" && inv.Has("docker") != nil {
+			// Curated images dropped the docker runtime: Docker is preinstalled and privileged
+			// mode enables it (aws/aws-codebuild-docker-images#366).
+			p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (privileged mode is what enables Docker)",
+				inv.Label(), imageRef(inv))
+			return
+		}
 		p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",
 			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name)
 		return

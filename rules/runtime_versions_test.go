@@ -40,7 +40,7 @@ func init() {
 func runtimeImages(name string) (*lint.Inventory, error) {
 	switch name {
 	case "standard":
-		return &lint.Inventory{Name: "standard", Ref: "aws/codebuild/standard:7.0", Curated: true, Tools: map[string]*lint.Tool{},
+		return &lint.Inventory{Name: "standard", Ref: "aws/codebuild/standard:7.0", Curated: true, Tools: map[string]*lint.Tool{"docker": {Name: "docker", Origin: "the built-in inventory of aws/codebuild/standard:7.0"}},
 			Runtimes: map[string][]lint.RuntimeVersion{
 				"python": {{Version: "3.12", Installed: "3.12.4"}, {Version: "3.11", Installed: "3.11.9"}},
 				"nodejs": {{Version: "20", Installed: "20.13.1"}, {Version: "18", Installed: "18.20.2"}},
