@@ -46,11 +46,11 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // range that ends at column 1 of a later line ends on the line before.
 func Annotation(f *lint.Finding, root string) string {
 	props := map[string]string{}
-	if p := relPath(root, f.Path); p != "" {
+	if p := RelPath(root, f.Path); p != "" {
 		props["file"] = p
 	}
 	if rg := f.Range; rg.IsValid() {
-		first, last := lineSpan(rg)
+		first, last := LineSpan(rg)
 		props["line"] = strconv.Itoa(first)
 		props["endLine"] = strconv.Itoa(last)
 		if first == last {

@@ -147,7 +147,7 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 			i := addRule(f.Rule)
 			res.RuleID, res.RuleIndex = f.Rule.ID, &i
 		}
-		path := relPath(opts.Root, f.Path)
+		path := RelPath(opts.Root, f.Path)
 		res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 			ArtifactLocation: sarifArtifactLocation{URI: sarifURI(path), URIBaseID: "%SRCROOT%"},
 			Region:           sarifRegionOf(f),
@@ -273,7 +273,7 @@ func fingerprint(f *lint.Finding, path string) string {
 	h.Write([]byte{0})
 	io.WriteString(h, path)
 	if f.Source != nil && f.Range.IsValid() {
-		first, last := lineSpan(f.Range)
+		first, last := LineSpan(f.Range)
 		for n := first; n <= last && n <= f.Source.Lines(); n++ {
 			h.Write([]byte{0})
 			io.WriteString(h, strings.TrimSpace(f.Source.Line(n)))

@@ -120,8 +120,8 @@ func TestRelPath(t *testing.T) {
 		{"/repo", "/repo2/buildspec.yml", "/repo2/buildspec.yml"},
 		{"/repo/sub", "/repo/buildspec.yml", "/repo/buildspec.yml"},
 	} {
-		if got := relPath(tt.root, tt.path); got != tt.want {
-			t.Errorf("relPath(%q, %q) = %q, want %q", tt.root, tt.path, got, tt.want)
+		if got := RelPath(tt.root, tt.path); got != tt.want {
+			t.Errorf("RelPath(%q, %q) = %q, want %q", tt.root, tt.path, got, tt.want)
 		}
 	}
 }

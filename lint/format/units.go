@@ -48,9 +48,9 @@ func convertCol(src *lint.Source, p lint.Pos, size func(rune) int) int {
 	return col + (p.Col - 1 - seen)
 }
 
-// relPath returns path as a repository-relative path with forward slashes: relative to root
+// RelPath returns path as a repository-relative path with forward slashes: relative to root
 // when root is set and path lies under it, otherwise path as given (cleaned).
-func relPath(root, path string) string {
+func RelPath(root, path string) string {
 	if root != "" {
 		if ra, err := filepath.Abs(root); err == nil {
 			if pa, err := filepath.Abs(path); err == nil {
@@ -66,9 +66,9 @@ func relPath(root, path string) string {
 	return filepath.ToSlash(filepath.Clean(path))
 }
 
-// lineSpan returns the first and last line that a range covers: an End at column 1 of a later
+// LineSpan returns the first and last line that a range covers: an End at column 1 of a later
 // line does not cover that line.
-func lineSpan(r lint.Range) (first, last int) {
+func LineSpan(r lint.Range) (first, last int) {
 	first, last = r.Start.Line, r.End.Line
 	if last > first && r.End.Col <= 1 {
 		last--

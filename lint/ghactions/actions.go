@@ -239,7 +239,7 @@ func plural(n int, one, many string) string {
 func sortedFiles(fs []*lint.Finding, root string) ([]string, map[string][]*lint.Finding) {
 	by := map[string][]*lint.Finding{}
 	for _, f := range fs {
-		p := relPath(root, f.Path)
+		p := format.RelPath(root, f.Path)
 		by[p] = append(by[p], f)
 	}
 	names := make([]string, 0, len(by))

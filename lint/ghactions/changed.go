@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
 
 // span is a closed range of 1-based lines.
@@ -138,7 +139,7 @@ func (c *changes) has(f *lint.Finding) bool {
 	if spans == nil || !f.Range.IsValid() {
 		return true
 	}
-	first, last := lineSpan(f.Range)
+	first, last := format.LineSpan(f.Range)
 	for _, s := range spans {
 		if s.first <= last && first <= s.last {
 			return true
@@ -163,19 +164,6 @@ func (c *changes) rel(path string) (string, bool) {
 		return "", false
 	}
 	return filepath.ToSlash(rel), true
-}
-
-// lineSpan returns the first and last line a range covers: an End at column 1 of a later line
-// does not cover that line.
-func lineSpan(r lint.Range) (first, last int) {
-	first, last = r.Start.Line, r.End.Line
-	if last > first && r.End.Col <= 1 {
-		last--
-	}
-	if last < first {
-		last = first
-	}
-	return first, last
 }
 
 // git runs git in the current directory and returns its standard output.

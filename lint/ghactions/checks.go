@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
 
 // CheckRunName is the name of the check run the check-run mode creates.
@@ -142,7 +143,7 @@ func (c *checkRuns) publish(sha string, fs []*lint.Finding, root string, failLev
 // annotationOf converts a finding: columns only on a single line (the API's rule), levels
 // notice, warning and failure.
 func annotationOf(f *lint.Finding, root string) checkAnnotation {
-	a := checkAnnotation{Path: relPath(root, f.Path), Message: f.Message, Title: strings.TrimSpace(f.RuleID() + " " + f.RuleName())}
+	a := checkAnnotation{Path: format.RelPath(root, f.Path), Message: f.Message, Title: strings.TrimSpace(f.RuleID() + " " + f.RuleName())}
 	switch f.Severity {
 	case lint.SeverityError:
 		a.AnnotationLevel = "failure"
@@ -153,7 +154,7 @@ func annotationOf(f *lint.Finding, root string) checkAnnotation {
 	}
 	a.StartLine, a.EndLine = 1, 1
 	if f.Range.IsValid() {
-		a.StartLine, a.EndLine = lineSpan(f.Range)
+		a.StartLine, a.EndLine = format.LineSpan(f.Range)
 		if a.StartLine == a.EndLine && f.Range.End.Line == f.Range.Start.Line {
 			a.StartColumn, a.EndColumn = f.Range.Start.Col, max(f.Range.End.Col, f.Range.Start.Col)
 		}

@@ -2,7 +2,6 @@ package ghactions
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -126,22 +125,4 @@ func fit(s string, budget int) string {
 		return s[:i+1]
 	}
 	return ""
-}
-
-// relPath returns path relative to root when it lies under root, with forward slashes (the
-// same rule as the github and sarif formats).
-func relPath(root, path string) string {
-	if root != "" {
-		if ra, err := filepath.Abs(root); err == nil {
-			if pa, err := filepath.Abs(path); err == nil {
-				if rel, err := filepath.Rel(ra, pa); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-					path = rel
-				}
-			}
-		}
-	}
-	if path == "" {
-		return path
-	}
-	return filepath.ToSlash(filepath.Clean(path))
 }

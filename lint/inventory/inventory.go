@@ -123,38 +123,10 @@ func (e *UnknownImageError) Error() string {
 // closestImage returns the known name (or alias) nearest to name, if it is near.
 func closestImage(name string) string {
 	loadData()
-	n := strings.ToLower(name)
-	best, bestD := "", len(n)/3+1
 	names := KnownImages()
 	for a := range KnownAliases() {
 		names = append(names, a)
 	}
 	sort.Strings(names)
-	for _, k := range names {
-		if d := distance(n, strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return lint.Closest(name, names)
 }
