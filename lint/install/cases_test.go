@@ -46,6 +46,9 @@ var shellCases = []struct{ cmd, want string }{
 	{"wget -q https://github.com/org/repo/archive/refs/tags/v1.0.tar.gz", ""},
 	{"curl -sSfL https://raw.githubusercontent.com/anchore/grype/main/install.sh | sh -s -- -b /usr/local/bin", "installer-script:grype[grype]<https://raw.githubusercontent.com/anchore/grype/main/install.sh> +1"},
 	{"curl -sL https://example.com/x.sh -o x.sh && bash x.sh", "curl:x[x]<https://example.com/x.sh> +1"},
+	// a script fetched and made executable is a script until it is run or put on the PATH
+	{"aws s3 cp s3://b/setup_env.sh /tmp/setup_env.sh\nchmod +x /tmp/setup_env.sh", ""},
+	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:x[x]<https://example.com/x.sh> +2"},
 }
 
 // powerShellCases are tokenised as PowerShell.
@@ -55,4 +58,19 @@ var powerShellCases = []struct{ cmd, want string }{
 	{"if (-not (Get-Command choco)) { choco install -y jq }", "choco:jq[jq]<jq>"},
 	{"nuget install NUnit.ConsoleRunner -Version 3.16.3", "nuget:NUnit.ConsoleRunner@3.16.3[NUnit.ConsoleRunner]<NUnit.ConsoleRunner>"},
 	{"msiexec /i https://awscli.amazonaws.com/AWSCLIV2.msi /qn", "msiexec:aws[aws]<https://awscli.amazonaws.com/AWSCLIV2.msi>"},
+	// installers that take the same arguments everywhere, where a statement starts
+	{"pip install awscli; npm install -g aws-cdk", "pip:awscli[aws]<awscli>\nnpm:aws-cdk[cdk]<aws-cdk>"},
+	{"if (-not (Get-Command pip)) { python -m pip install --upgrade pip }", "pip:pip[pip pip3]<pip>"},
+	{"Write-Host pip install awscli", ""},
+	{`C:\ProgramData\chocolatey\bin\choco.exe install -y jq`, "choco:jq[jq]<jq>"},
+	// curl.exe is curl; PowerShell's parameters that take a value are skipped with it
+	{`curl.exe -L -o C:\tools\kubectl.exe https://dl.k8s.io/release/v1.28.0/bin/windows/amd64/kubectl.exe`, "curl:kubectl@1.28.0[kubectl]<https://dl.k8s.io/release/v1.28.0/bin/windows/amd64/kubectl.exe>"},
+	{`Invoke-WebRequest https://github.com/jqlang/jq/releases/download/jq-1.7/jq-windows-amd64.exe -UseBasicParsing -TimeoutSec 60 -OutFile C:\tools\jq.exe`, "Invoke-WebRequest:jq[jq]<https://github.com/jqlang/jq/releases/download/jq-1.7/jq-windows-amd64.exe>"},
+	{"Invoke-WebRequest -UseBasicParsing -Uri https://example.com/x.json -Method Get -OutFile out.json", ""},
+	// .NET's WebClient, and scripts run as they are downloaded
+	{`(New-Object System.Net.WebClient).DownloadFile('https://dist.nuget.org/win-x86-commandline/latest/nuget.exe', 'C:\tools\nuget.exe')`, "WebClient:nuget[nuget]<https://dist.nuget.org/win-x86-commandline/latest/nuget.exe>"},
+	{`iex ((New-Object System.Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))`, "installer-script:choco[choco]<https://community.chocolatey.org/install.ps1>"},
+	{"irm https://get.scoop.sh | iex", "installer-script:scoop[scoop]<https://get.scoop.sh>"},
+	// Cygwin packages
+	{"cyg-get bash make", "cygwin:bash[bash]<bash>\ncygwin:make[make]<make>"},
 }

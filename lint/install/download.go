@@ -88,7 +88,7 @@ var wgetOptArgs = map[string]bool{
 
 // fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file.
 func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
-	name := strings.ToLower(c.Name())
+	name := programName(c.Name()) // curl.exe on Windows is curl
 	var urlW *lint.Word
 	out, outSet, remoteName := "", false, false
 	dir := ""
@@ -690,7 +690,11 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		for _, f := range ops[1:] {
 			if d := st.findDownload(f); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
-				d.confirmed = true
+				// A script made executable is still only a script (a test setup, a deploy
+				// step): it becomes an install when it is run or put on the PATH.
+				if !isScript(d.file) {
+					d.confirmed = true
+				}
 			}
 		}
 	case "mv", "cp", "install", "ln":
@@ -759,6 +763,14 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 	}
 	return nil
+}
+
+// scriptExts are the endings of downloaded scripts (as opposed to executables).
+var scriptExts = []string{".sh", ".bash", ".py", ".ps1", ".pl", ".rb", ".js"}
+
+// isScript reports whether a downloaded file is a script by its name.
+func isScript(file string) bool {
+	return hasAnySuffix(strings.ToLower(file), scriptExts)
 }
 
 // tarFile returns the archive of a tar call: the value of -f (also in -xzf FILE).

@@ -14,7 +14,7 @@ import (
 type Install struct {
 	// Manager is what installs it: apt, apk, yum, dnf, microdnf, zypper, pip, pipx, npm, yarn,
 	// pnpm, gem, go, cargo, curl, wget, installer-script, tfenv, asdf, nvm, n, sdk, goenv, pyenv,
-	// rbenv, nodenv, conda, choco, winget, nuget, msiexec, Invoke-WebRequest.
+	// rbenv, nodenv, conda, choco, winget, nuget, cygwin, msiexec, Invoke-WebRequest, WebClient.
 	Manager string
 	// Package is the package as written, without its version. For a download it is the tool's
 	// name as derived from the URL or the destination.
