@@ -49,6 +49,17 @@ var shellCases = []struct{ cmd, want string }{
 	// a script fetched and made executable is a script until it is run or put on the PATH
 	{"aws s3 cp s3://b/setup_env.sh /tmp/setup_env.sh\nchmod +x /tmp/setup_env.sh", ""},
 	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:x[x]<https://example.com/x.sh> +2"},
+	// release and repo packages add a package source: related to the install they serve
+	{"yum install -y epel-release && yum install -y jq", "yum:jq[jq]<jq> +1"},
+	{"yum localinstall -y https://dev.mysql.com/get/mysql80-community-release-el7-3.noarch.rpm", ""},
+	{"apt-get install -y git-all", "apt-get:git-all[git]<git-all>"},
+	// a version manager with no version installs the one the project's version file names
+	{"nvm install --lts", "nvm:node@lts[node npm npx]<--lts>"},
+	{"tfenv install", "tfenv:terraform[terraform]<install>"},
+	{"asdf install", ""},
+	// cloud CLIs' own installers
+	{"gcloud components install kubectl beta --quiet", "gcloud:kubectl[kubectl]<kubectl>\ngcloud:beta[]<beta>"},
+	{"az aks install-cli", "az:kubectl[kubectl kubelogin]<install-cli>"},
 }
 
 // powerShellCases are tokenised as PowerShell.

@@ -68,6 +68,8 @@ func init() {
 	handlers["gem"] = gemInstall
 	handlers["go"] = goInstall
 	handlers["cargo"] = cargoInstall
+	handlers["gcloud"] = gcloudInstall
+	handlers["az"] = azInstall
 }
 
 // state is what Recognise remembers across calls: updates waiting for their install, files

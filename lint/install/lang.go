@@ -403,3 +403,46 @@ func rustupInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	in.Tools = []string{"rustc", "cargo"}
 	return []*Install{in}
 }
+
+// gcloudInstall recognises `gcloud components install kubectl gke-gcloud-auth-plugin`; the
+// alpha and beta command groups are not executables.
+func gcloudInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
+	var ops []*lint.Word
+	for _, a := range args {
+		if !strings.HasPrefix(a.Value, "-") {
+			ops = append(ops, a)
+		}
+	}
+	if len(ops) < 3 || ops[0].Value != "components" || ops[1].Value != "install" && ops[1].Value != "update" {
+		return nil
+	}
+	var out []*Install
+	for _, w := range ops[2:] {
+		if !w.Lit || !validName(w.Value) {
+			continue
+		}
+		in := newInstall("gcloud", w.Value, "", w, c)
+		if w.Value == "alpha" || w.Value == "beta" {
+			in.Tools = nil
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// azInstall recognises the Azure CLI's installers of tools: `az aks install-cli` (kubectl and
+// kubelogin) and `az bicep install`.
+func azInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
+	if len(args) < 2 {
+		return nil
+	}
+	switch {
+	case args[0].Value == "aks" && args[1].Value == "install-cli":
+		in := newInstall("az", "kubectl", "", args[1], c)
+		in.Tools = []string{"kubectl", "kubelogin"}
+		return []*Install{in}
+	case args[0].Value == "bicep" && args[1].Value == "install":
+		return []*Install{newInstall("az", "bicep", "", args[1], c)}
+	}
+	return nil
+}

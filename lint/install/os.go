@@ -93,6 +93,12 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if pkg == "" {
 			continue
 		}
+		if isRepoSetup(pkg) {
+			// a package source (epel-release, packages-microsoft-prod): part of the install
+			// it serves, like apt-get update.
+			st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
+			continue
+		}
 		in := newInstall(mgr, pkg, ver, w, c)
 		if isLibrary(mgr, pkg) {
 			in.Tools = nil
@@ -182,6 +188,16 @@ func isLibrary(mgr, pkg string) bool {
 	}
 	return strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-headers") ||
 		strings.HasSuffix(p, "-libs") || strings.HasSuffix(p, "-doc") || strings.HasPrefix(p, "lib")
+}
+
+// isRepoSetup reports whether an OS package only adds a package source or its keys: release
+// packages (epel-release, centos-release-scl, mysql80-community-release-el7), repo and
+// keyring packages, Microsoft's packages-microsoft-prod.
+func isRepoSetup(pkg string) bool {
+	p := strings.ToLower(pkg)
+	return strings.HasSuffix(p, "-release") || strings.Contains(p, "-release-") ||
+		strings.HasSuffix(p, "-repo") || strings.Contains(p, "-repo-") ||
+		strings.HasSuffix(p, "-keyring") || strings.HasPrefix(p, "packages-microsoft-")
 }
 
 // yumValueOpt reports the yum and dnf options whose value is the next word (-e 0, -d 0).

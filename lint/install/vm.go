@@ -39,8 +39,25 @@ func versionManager(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			ops = append(ops, a)
 		}
 	}
-	if len(ops) < 2 || ops[0].Value != "install" {
+	if len(ops) == 0 || ops[0].Value != "install" {
 		return nil
+	}
+	if len(ops) == 1 {
+		// nvm install --lts; nvm install, pyenv install -s, tfenv install: the version the
+		// project's version file names (.nvmrc, .python-version, .terraform-version).
+		tools := versionManagers[mgr]
+		if len(tools) == 0 {
+			return nil // asdf install: every tool of .tool-versions, which one cannot tell
+		}
+		w, ver := ops[0], ""
+		for _, a := range args {
+			if a.Value == "--lts" || strings.HasPrefix(a.Value, "--lts=") {
+				w, ver = a, "lts"
+			}
+		}
+		in := newInstall(mgr, tools[0], ver, w, c)
+		in.Tools = tools
+		return []*Install{in}
 	}
 	switch mgr {
 	case "asdf", "sdk":
