@@ -18,7 +18,9 @@ var PerRunInstall = &lint.Rule{
 			"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
 			"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
 			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
-			"redundant-install (BSL101) reports it instead. With no image configured, the notice says so: " +
+			"redundant-install (BSL101) reports it instead; a tool that the image has only as a BusyBox applet (the " +
+			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
+			"what the build installs. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
 		Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
 		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
@@ -40,6 +42,8 @@ func checkPerRunInstall(p *lint.Pass) {
 		var msg string
 		if p.Image == nil {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
+		} else if applet, _ := appletTool(p.Image, in); applet != "" {
+			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Label(), applet)
 		} else {
 			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Label())
 		}

@@ -8,5 +8,5 @@ import (
 )
 
 func TestPerRunInstall(t *testing.T) {
-	linttest.Run(t, lint.RuleSet{PerRunInstall}, linttest.TestData(t, "rules", "per-run-install"), nil)
+	linttest.Run(t, lint.RuleSet{PerRunInstall}, linttest.TestData(t, "rules", "per-run-install"), &linttest.Options{ImageFor: testImages})
 }

@@ -22,7 +22,9 @@ var RedundantInstall = &lint.Rule{
 			"and names where the image gets the tool from), or, when the versions differ, update the image.\n\n" +
 			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
 			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
-			"image has any of them; the message names which.",
+			"image has any of them; the message names which. A BusyBox applet in the image (the wget, tar or " +
+			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
+			"install it for the options the applet lacks.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 		Options: []string{"--tools", "jq"},
@@ -56,14 +58,34 @@ func passInstalls(p *lint.Pass) []*install.Install {
 	return install.Recognise(p.Calls())
 }
 
-// imageTool returns the first of the install's tools that the image has.
+// imageTool returns the first of the install's tools that the image has. A BusyBox applet
+// (Tool.Package "busybox": the wget, tar and unzip of Alpine and docker:dind) does not count:
+// builds install the real package on purpose, for the options the applet lacks, so that install
+// is not redundant (per-run-install still reports it).
 func imageTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 	for _, t := range in.Tools {
-		if tool := inv.Has(t); tool != nil {
+		if tool := inv.Has(t); tool != nil && !isApplet(tool, in) {
 			return t, tool
 		}
 	}
 	return "", nil
+}
+
+// appletTool returns the first of the install's tools that the image has only as a BusyBox
+// applet.
+func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
+	for _, t := range in.Tools {
+		if tool := inv.Has(t); tool != nil && isApplet(tool, in) {
+			return t, tool
+		}
+	}
+	return "", nil
+}
+
+// isApplet reports whether the image's tool t is a BusyBox applet that the install replaces
+// with the real package (an install of busybox itself replaces nothing).
+func isApplet(t *lint.Tool, in *install.Install) bool {
+	return strings.EqualFold(t.Package, "busybox") && !strings.HasPrefix(strings.ToLower(in.Package), "busybox")
 }
 
 // origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)".

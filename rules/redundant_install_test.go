@@ -21,10 +21,29 @@ func ciImage(name string) (*lint.Inventory, error) {
 	}}, nil
 }
 
+// dindImage is docker:dind as its inventory describes it: BusyBox applets beside real tools.
+func dindImage() *lint.Inventory {
+	return &lint.Inventory{Name: "dind", Tools: map[string]*lint.Tool{
+		"wget":   {Name: "wget", Package: "busybox"},
+		"tar":    {Name: "tar", Package: "busybox"},
+		"unzip":  {Name: "unzip", Package: "busybox"},
+		"docker": {Name: "docker", Version: "27.3.1", Package: "docker"},
+		"git":    {Name: "git", Package: "git"},
+	}}
+}
+
+// testImages resolves the fixtures' `# linttest: image=NAME` lines.
+func testImages(name string) (*lint.Inventory, error) {
+	if name == "dind" {
+		return dindImage(), nil
+	}
+	return ciImage(name)
+}
+
 func TestRedundantInstall(t *testing.T) {
 	linttest.Run(t, lint.RuleSet{RedundantInstall}, linttest.TestData(t, "rules", "redundant-install"), &linttest.Options{
 		Image:    linttest.Tools("jq", "git", "ssh", "docker", "aws", "cdk", "cfn_nag", "yq", "terraform", "kubectl"),
-		ImageFor: ciImage,
+		ImageFor: testImages,
 	})
 }
 
