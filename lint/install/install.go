@@ -140,6 +140,28 @@ func newInstall(manager, pkg, version string, w *lint.Word, c *lint.Call) *Insta
 	return &Install{Manager: manager, Package: pkg, Version: version, Tools: Tools(manager, pkg), Range: w.Range, Call: c}
 }
 
+// pinned returns a package word's text: its value, or, for a word whose version is a variable
+// (awscli==$AWSCLI_VERSION, "aws-cdk@${CDK_VERSION}", jq=${JQ_VERSION}, terraform-${TF_VERSION}),
+// its text with the expansion kept, so that handlers split the name off and the version stays
+// unknown (a version holding "$"). ok is false when the name itself is an expansion ($PACKAGES).
+func pinned(w *lint.Word) (string, bool) {
+	if w.Lit {
+		return w.Value, true
+	}
+	v := unquote(w)
+	i := strings.IndexAny(v, "$`")
+	if i <= 0 || strings.ContainsAny(v[:i], `"'\`) {
+		return "", false
+	}
+	if !strings.ContainsAny(v[:i], "=@:<>~") && !strings.ContainsAny(v[i-1:i], "-_") {
+		return "", false
+	}
+	return v, true
+}
+
+// hasExpansion reports whether a package name still holds a shell expansion.
+func hasExpansion(s string) bool { return strings.ContainsAny(s, "$`{}") }
+
 // programName normalises a program's name for the handler table: lower case, and versioned
 // interpreters and pips named by their family (python3.11 -> python3, pip3.8 -> pip3).
 func programName(name string) string {

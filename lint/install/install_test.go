@@ -73,6 +73,15 @@ func TestRecognise(t *testing.T) {
 		{"go project", "go install ./... && go mod download", ""},
 		{"cargo", "cargo install ripgrep --version 14.0.0", "cargo:ripgrep@14.0.0[rg]<ripgrep>"},
 		{"cargo path", "cargo install --path .", ""},
+		// versions held in variables: the name is known, the version is not
+		{"pip version variable", `pip install awscli==$AWSCLI_VERSION "aws-sam-cli==${SAM_VERSION}"`, "pip:awscli@$AWSCLI_VERSION[aws]<awscli==$AWSCLI_VERSION>\npip:aws-sam-cli@${SAM_VERSION}[sam]<\"aws-sam-cli==${SAM_VERSION}\">"},
+		{"npm version variable", "npm install -g aws-cdk@$CDK_VERSION", "npm:aws-cdk@$CDK_VERSION[cdk]<aws-cdk@$CDK_VERSION>"},
+		{"apt version variable", "apt-get install -y jq=${JQ_VERSION}", "apt-get:jq@${JQ_VERSION}[jq]<jq=${JQ_VERSION}>"},
+		{"yum version variable", "yum install -y terraform-${TF_VERSION}", "yum:terraform@${TF_VERSION}[terraform]<terraform-${TF_VERSION}>"},
+		{"gem version variable", `gem install "bundler:${BUNDLER_VERSION}"`, "gem:bundler@${BUNDLER_VERSION}[bundle bundler]<\"bundler:${BUNDLER_VERSION}\">"},
+		{"go version variable", "go install github.com/x/tool/cmd/tool@${V}", "go:github.com/x/tool/cmd/tool@${V}[tool]<github.com/x/tool/cmd/tool@${V}>"},
+		{"names in variables", "pip3 install $PACKAGES && apt-get install -y ${TOOL}=1.0 && npm i -g $(cat tools.txt)", ""},
+		{"pip target", "pip install -t ./package pytz requests-aws4auth && pip install --target=build/ x", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,6 +72,8 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if strings.HasPrefix(v, "-") {
 			name, _, hasEq := strings.Cut(v, "=")
 			switch name {
+			case "-t", "--target":
+				return nil // dependencies vendored into a directory (a Lambda package), not tools
 			case "-r", "--requirement", "-e", "--editable":
 				// project dependencies: skip the file or path that follows
 				if !hasEq && len(v) == 2 || name == "--requirement" || name == "--editable" {
@@ -86,11 +88,12 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			}
 			continue
 		}
-		if !w.Lit {
+		v, ok := pinned(w)
+		if !ok {
 			continue
 		}
 		pkg, ver, ok := splitPipSpec(v)
-		if !ok {
+		if !ok || hasExpansion(pkg) {
 			continue
 		}
 		out = append(out, newInstall(mgr, pkg, ver, w, c))
@@ -182,12 +185,12 @@ func npmInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	}
 	var out []*Install
 	for _, w := range args[verbAt+1:] {
-		v := w.Value
-		if strings.HasPrefix(v, "-") || !w.Lit || v == "" {
+		v, ok := pinned(w)
+		if strings.HasPrefix(v, "-") || !ok || v == "" {
 			continue
 		}
 		pkg, ver := splitAt(v)
-		if pkg == "" || strings.HasPrefix(pkg, ".") || strings.Contains(pkg, "://") || strings.HasSuffix(pkg, ".tgz") {
+		if pkg == "" || hasExpansion(pkg) || strings.HasPrefix(pkg, ".") || strings.Contains(pkg, "://") || strings.HasSuffix(pkg, ".tgz") {
 			continue
 		}
 		out = append(out, newInstall(mgr, pkg, ver, w, c))
@@ -224,11 +227,19 @@ func gemInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		case v == "-i" || v == "--install-dir" || v == "-n" || v == "--bindir" || v == "--source" || v == "-s" || v == "-P" || v == "--trust-policy" || v == "--platform":
 			j++
 		case strings.HasPrefix(v, "-"):
-		case !args[j].Lit || strings.HasSuffix(v, ".gem") || strings.Contains(v, "/"):
+		case strings.HasSuffix(v, ".gem") || strings.Contains(v, "/"):
 		default:
-			pkg, pv := v, ""
-			if i := strings.IndexByte(v, ':'); i > 0 {
-				pkg, pv = v[:i], v[i+1:]
+			pv, ok := pinned(args[j])
+			if !ok {
+				continue
+			}
+			pkg := pv
+			pv = ""
+			if i := strings.IndexByte(pkg, ':'); i > 0 {
+				pkg, pv = pkg[:i], pkg[i+1:]
+			}
+			if hasExpansion(pkg) {
+				continue
 			}
 			out = append(out, newInstall("gem", pkg, pv, args[j], c))
 		}
@@ -260,12 +271,16 @@ func goInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			}
 			continue
 		}
-		if !w.Lit || !strings.Contains(v, "/") || strings.HasPrefix(v, ".") {
+		v, ok := pinned(w)
+		if !ok || !strings.Contains(v, "/") || strings.HasPrefix(v, ".") {
 			continue // ./cmd/x and ./... build the project
 		}
 		path, ver := v, ""
 		if i := strings.LastIndexByte(v, '@'); i > 0 {
 			path, ver = v[:i], v[i+1:]
+		}
+		if hasExpansion(path) {
+			continue
 		}
 		if ver == "latest" {
 			ver = ""
@@ -332,11 +347,17 @@ func cargoInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		case v == "--git" || v == "--branch" || v == "--tag" || v == "--rev" || v == "--root" || v == "--bin" || v == "--features" || v == "-F" || v == "--target" || v == "--registry" || v == "--index" || v == "-j" || v == "--jobs" || v == "--profile":
 			j++
 		case strings.HasPrefix(v, "-"):
-		case !args[j].Lit:
 		default:
-			pkg, pv := v, ""
-			if i := strings.IndexByte(v, '@'); i > 0 {
-				pkg, pv = v[:i], v[i+1:]
+			pkg, ok := pinned(args[j])
+			if !ok {
+				continue
+			}
+			pv := ""
+			if i := strings.IndexByte(pkg, '@'); i > 0 {
+				pkg, pv = pkg[:i], pkg[i+1:]
+			}
+			if hasExpansion(pkg) {
+				continue
 			}
 			out = append(out, newInstall("cargo", pkg, pv, args[j], c))
 		}

@@ -86,11 +86,15 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			}
 			continue
 		}
-		if !w.Lit || v == "" {
+		v, ok := pinned(w)
+		if !ok || v == "" {
 			continue
 		}
 		pkg, ver := splitOSVersion(mgr, v)
-		if pkg == "" {
+		if i := strings.Index(pkg, "-$"); i > 0 {
+			pkg, ver = pkg[:i], pkg[i+1:] // terraform-${TF_VERSION}
+		}
+		if pkg == "" || hasExpansion(pkg) {
 			continue
 		}
 		if isRepoSetup(pkg) {

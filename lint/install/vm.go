@@ -174,7 +174,8 @@ func condaInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			j++
 			continue
 		}
-		if strings.HasPrefix(v, "-") || !w.Lit || v == "" {
+		v, ok := pinned(w)
+		if strings.HasPrefix(v, "-") || !ok || v == "" {
 			continue
 		}
 		pkg, ver := v, ""
