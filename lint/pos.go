@@ -53,6 +53,9 @@ type Source struct {
 	// lineStarts[i] is the byte offset at which line i+1 starts.
 	lineStarts []int
 	bom        int
+	// wide indexes the lines that hold non-ASCII bytes (by line number), where a column is not
+	// a byte count; other lines map columns to offsets by arithmetic.
+	wide map[int]*lineIndex
 }
 
 // NewSource indexes data.
@@ -61,12 +64,56 @@ func NewSource(path string, data []byte) *Source {
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		s.bom = 3
 	}
+	wide := false
 	for i, b := range data {
+		if b >= 0x80 {
+			wide = true
+		}
 		if b == '\n' {
+			if wide {
+				s.indexLine(len(s.lineStarts), i+1)
+			}
+			wide = false
 			s.lineStarts = append(s.lineStarts, i+1)
 		}
 	}
+	if wide {
+		s.indexLine(len(s.lineStarts), len(data))
+	}
 	return s
+}
+
+// lineIndex holds checkpoints of a non-ASCII line: at offs[k] (a byte that starts a rune, so that
+// counting from it agrees with counting from the line's start) cols[k] runes precede on the line.
+// They make positions on long lines cost O(log n + checkpoint gap) instead of O(line length).
+type lineIndex struct {
+	offs, cols []int
+}
+
+// lineGap is the distance between checkpoints of a non-ASCII line.
+const lineGap = 256
+
+// indexLine indexes line n, which ends (line break included) at end.
+func (s *Source) indexLine(n, end int) {
+	start := s.lineStart(n)
+	li := &lineIndex{offs: []int{start}, cols: []int{0}}
+	col := 0
+	last := start
+	for i := start + lineGap; i < end; i += lineGap {
+		for i < end && !utf8.RuneStart(s.Data[i]) {
+			i++
+		}
+		if i >= end {
+			break
+		}
+		col += utf8.RuneCount(s.Data[last:i])
+		li.offs, li.cols = append(li.offs, i), append(li.cols, col)
+		last = i
+	}
+	if s.wide == nil {
+		s.wide = map[int]*lineIndex{}
+	}
+	s.wide[n] = li
 }
 
 // Lines returns the number of lines in the file.
@@ -123,7 +170,12 @@ func (s *Source) Pos(off int) Pos {
 	if off < start {
 		off = start
 	}
-	return Pos{Line: line, Col: utf8.RuneCount(s.Data[start:off]) + 1, Offset: off}
+	li := s.wide[line]
+	if li == nil {
+		return Pos{Line: line, Col: off - start + 1, Offset: off}
+	}
+	k := sort.Search(len(li.offs), func(i int) bool { return li.offs[i] > off }) - 1
+	return Pos{Line: line, Col: li.cols[k] + utf8.RuneCount(s.Data[li.offs[k]:off]) + 1, Offset: off}
 }
 
 // Offset converts a line and a column (in characters, as yaml reports them) into a byte
@@ -136,7 +188,17 @@ func (s *Source) Offset(line, col int) int {
 		return len(s.Data)
 	}
 	off, end := s.lineStart(line), s.lineEnd(line)
-	for c := 1; c < col && off < end; c++ {
+	li := s.wide[line]
+	if li == nil {
+		return min(off+max(col-1, 0), end)
+	}
+	// Start from the last checkpoint before the column.
+	k := sort.Search(len(li.cols), func(i int) bool { return li.cols[i]+1 > col }) - 1
+	c := 1
+	if k > 0 && li.offs[k] <= end {
+		off, c = li.offs[k], li.cols[k]+1
+	}
+	for ; c < col && off < end; c++ {
 		_, n := utf8.DecodeRune(s.Data[off:end])
 		off += n
 	}

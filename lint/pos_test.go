@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // findWord returns the first shell word with value v in any document of src, in document and
@@ -190,5 +192,56 @@ func TestScalarRanges(t *testing.T) {
 			continue
 		}
 		checkRange(t, src, c.name, cmds[0].Range, c.pos, c.text)
+	}
+}
+
+// TestPosIndexAgreesWithCounting: the line indexes (ASCII lines by arithmetic, long non-ASCII
+// lines by checkpoints) give the positions that counting runes from the line's start gives, on
+// long lines with multi-byte, invalid and split UTF-8 and a BOM.
+func TestPosIndexAgreesWithCounting(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	pieces := []string{"a", " ", "é", "日本", "\xff", "\xe6\x97", "\r\n", "\n", "🙂", "\t"}
+	for round := 0; round < 20; round++ {
+		var b strings.Builder
+		if round%3 == 0 {
+			b.WriteString("\ufeff")
+		}
+		for i := 0; i < 3000; i++ {
+			p := pieces[r.Intn(len(pieces))]
+			if (p == "\n" || p == "\r\n") && r.Intn(20) != 0 {
+				continue // mostly long lines
+			}
+			b.WriteString(p)
+		}
+		data := []byte(b.String())
+		src := NewSource("f", data)
+		naive := func(off int) Pos {
+			line := 1
+			for i := 0; i < off; i++ {
+				if data[i] == '\n' {
+					line++
+				}
+			}
+			start := src.lineStart(line)
+			if off < start {
+				off = start
+			}
+			return Pos{Line: line, Col: utf8.RuneCount(data[start:off]) + 1, Offset: off}
+		}
+		for off := 0; off <= len(data); off += 1 + r.Intn(7) {
+			want := naive(off)
+			if got := src.Pos(off); got != want {
+				t.Fatalf("round %d: Pos(%d) = %+v, want %+v", round, off, got, want)
+			}
+			// Offset decodes runes from the line's start, col-1 times.
+			o, end := src.lineStart(want.Line), src.lineEnd(want.Line)
+			for c := 1; c < want.Col && o < end; c++ {
+				_, n := utf8.DecodeRune(data[o:end])
+				o += n
+			}
+			if got := src.Offset(want.Line, want.Col); got != o {
+				t.Fatalf("round %d: Offset(%d, %d) = %d, want %d", round, want.Line, want.Col, got, o)
+			}
+		}
 	}
 }
