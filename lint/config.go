@@ -32,7 +32,7 @@ var ConfigNames = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
 //	  standard: {image: aws/codebuild/standard:7.0}
 //	buildspecs:
 //	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
-//	limits: {max-file-size: 1MiB}
+//	limits: {max-file-size: 1MiB, max-alias-nodes: 100000, max-commands: 20000}
 type Config struct {
 	// Path is the file as it is shown in messages; Dir is its directory, to which globs and
 	// Dockerfile paths are relative.
@@ -51,6 +51,8 @@ type Config struct {
 	Buildspecs []*ConfigBuildspecs
 	// MaxFileSize is the largest file read (0: the default).
 	MaxFileSize int64
+	// Limits are the parser's limits (zero fields: the defaults).
+	Limits Limits
 }
 
 // ConfigBuildspecs is one entry of buildspecs:.
@@ -135,16 +137,15 @@ func FindConfig(dir string) (string, error) {
 // LoadConfig reads and checks the configuration file at path. Errors are ConfigErrors (or the
 // error that kept the file from being read).
 func LoadConfig(path string, opts ConfigOptions) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadRegularFile(path, MaxConfigSize)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, ConfigErrors{{Path: path, Msg: "cannot read the configuration: " + err.Error()}}
 	}
 	return ParseConfig(path, data, opts)
 }
+
+// MaxConfigSize is the largest configuration file read (1 MiB; real ones are a few hundred bytes).
+const MaxConfigSize = 1 << 20
 
 // configKeys are the keys of each mapping of the configuration, for did-you-mean. The schema
 // test checks schema/buildspec-lint.schema.json against them.
@@ -152,7 +153,7 @@ var configKeys = map[string][]string{
 	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits"},
 	"images":     {"dockerfile", "image", "tools", "dockerd"},
 	"buildspecs": {"files", "image", "tools", "rules"},
-	"limits":     {"max-file-size"},
+	"limits":     {"max-file-size", "max-alias-nodes", "max-commands"},
 }
 
 // ConfigKeys returns the keys a section of the configuration accepts ("" is the top level;
@@ -166,7 +167,12 @@ type configParser struct {
 	cfg  *Config
 	// imageRefs are image names to check once images: is read.
 	imageRefs []*yaml.Node
+	// nodes counts the values reached through aliases, against maxConfigAliasNodes.
+	nodes int
 }
+
+// maxConfigAliasNodes bounds the values a configuration reaches through aliases (alias bombs).
+const maxConfigAliasNodes = 10_000
 
 func (p *configParser) errorf(n *yaml.Node, format string, args ...any) {
 	e := &ConfigError{Path: p.path, Msg: fmt.Sprintf(format, args...)}
@@ -263,8 +269,17 @@ func (p *configParser) mapping(n *yaml.Node, what, section string) [][2]*yaml.No
 }
 
 func (p *configParser) resolve(n *yaml.Node) *yaml.Node {
+	alias := n
 	for d := 0; n.Kind == yaml.AliasNode && n.Alias != nil && d < 32; d++ {
 		n = n.Alias
+	}
+	if n != alias {
+		if p.nodes += 1 + len(n.Content); p.nodes > maxConfigAliasNodes {
+			if p.nodes-1-len(n.Content) <= maxConfigAliasNodes {
+				p.errorf(alias, "aliases expand to more than %d values (an alias bomb?): write the configuration out", maxConfigAliasNodes)
+			}
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: alias.Line, Column: alias.Column}
+		}
 	}
 	return n
 }
@@ -551,14 +566,26 @@ var sizeRe = regexp.MustCompile(`^(\d+)\s*([KMG]i?B?|B)?$`)
 
 func (p *configParser) limits(n *yaml.Node) {
 	for _, kv := range p.mapping(n, "limits", "limits") {
-		k, v := kv[0], kv[1]
-		if k.Value == "max-file-size" {
+		k, v := kv[0], p.resolve(kv[1])
+		switch k.Value {
+		case "max-file-size":
 			size, ok := parseSize(v.Value)
 			if v.Kind != yaml.ScalarNode || !ok {
 				p.errorf(v, "limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not %s", kindName(v))
 				continue
 			}
 			p.cfg.MaxFileSize = size
+		case "max-alias-nodes", "max-commands":
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || n <= 0 {
+				p.errorf(v, "limits.%s must be a whole number above 0, not %s", k.Value, kindName(v))
+				continue
+			}
+			if k.Value == "max-alias-nodes" {
+				p.cfg.Limits.MaxNodes = n
+			} else {
+				p.cfg.Limits.MaxCommands = n
+			}
 		}
 	}
 }

@@ -2,9 +2,11 @@ package lint
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -229,4 +231,54 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("cfg %v, err %v", cfg, err)
 		}
 	})
+}
+
+// TestHostileConfig: a configuration anyone can commit costs bounded time and memory, and its
+// errors have positions: alias bombs, 10,000-deep nesting, a huge file, a FIFO, a directory.
+func TestHostileConfig(t *testing.T) {
+	dir := t.TempDir()
+	var bomb strings.Builder
+	bomb.WriteString("x0: &x0 [a, b, c, d, e, f, g, h, i, j]\n")
+	for i := 1; i < 9; i++ {
+		bomb.WriteString(fmt.Sprintf("x%d: &x%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*x%d, ", i-1), 10), ", ")))
+	}
+	var refs strings.Builder
+	refs.WriteString("images:\n  ci: &ci {tools: [" + strings.TrimSuffix(strings.Repeat("jq, ", 3000), ", ") + "]}\nbuildspecs:\n")
+	for i := 0; i < 3000; i++ {
+		refs.WriteString(fmt.Sprintf("  - {files: 'a%d/**', image: ci, tools: *t}\n", i))
+	}
+	tests := []struct{ name, text, want string }{
+		{"bomb", bomb.String() + "tools: *x8\n", "unknown key x0"},
+		{"repeated alias", strings.Replace(refs.String(), "{tools: [", "{tools: &t [", 1), "aliases expand to more than 10000 values"},
+		{"deep flow", "tools: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "\n", "invalid YAML: exceeded max depth of 10000"},
+		{"deep block", "tools:\n" + strings.Repeat("- ", 10001) + "x\n", "invalid YAML: exceeded max depth of 10000"},
+	}
+	for _, tt := range tests {
+		var err error
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		_, err = parseTestConfig(t, dir, tt.text)
+		runtime.ReadMemStats(&b)
+		if n := b.TotalAlloc - a.TotalAlloc; n > 64<<20 {
+			t.Errorf("%s: allocated %d MB", tt.name, n>>20)
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+
+	huge := filepath.Join(dir, "huge.yaml")
+	os.WriteFile(huge, []byte("tools: ["+strings.Repeat("jq, ", MaxConfigSize/4)+"jq]\n"), 0o644)
+	fifo := filepath.Join(dir, "fifo.yaml")
+	Mkfifo(t, fifo)
+	for path, want := range map[string]string{
+		huge: fmt.Sprintf("over the limit of %d", MaxConfigSize),
+		fifo: "is a named pipe (FIFO)", // opening it would block until a writer came
+		dir:  "is a directory",
+	} {
+		_, err := LoadConfig(path, ConfigOptions{Rules: configRules})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", path, err, want)
+		}
+	}
 }

@@ -1,8 +1,8 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"sync"
@@ -62,8 +62,11 @@ type Linter struct {
 	MaxFileSize int64
 }
 
-// DefaultMaxFileSize is the largest buildspec read by default (64 MiB).
-const DefaultMaxFileSize = 64 << 20
+// DefaultMaxFileSize is the largest buildspec read by default (4 MiB). Real buildspecs are a
+// few kilobytes; the parsed model costs up to about 100 times the file's size in memory (a flow
+// list spends a YAML node on every two bytes), so this bounds one file at a few hundred MB.
+// Configurable as limits.max-file-size.
+const DefaultMaxFileSize = 4 << 20
 
 // Run lints inputs in parallel and returns findings sorted by file, line, column and rule.
 func (l *Linter) Run(inputs []Input) *Result {
@@ -127,35 +130,16 @@ func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
 }
 
 func (l *Linter) readFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, cleanErr(err)
-	}
-	if !st.Mode().IsRegular() {
-		if st.IsDir() {
-			return nil, fmt.Errorf("is a directory")
-		}
-		return nil, fmt.Errorf("not a regular file")
-	}
 	max := l.MaxFileSize
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("file is %d bytes, over the limit of %d (set max-file-size in the config to raise it)", st.Size(), max)
+	data, err := ReadRegularFile(path, max)
+	var se *SizeError
+	if errors.As(err, &se) {
+		return nil, fmt.Errorf("%v (raise limits.max-file-size in .buildspec-lint.yaml to lint it)", err)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, cleanErr(err)
-	}
-	return data, nil
-}
-
-func cleanErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
+	return data, err
 }
 
 // Lint lints one file's source with the given settings (nil: defaults).

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -30,16 +31,37 @@ const (
 	RuleShellSyntax     = "BSL013"
 )
 
-// Limits bounds what the parser accepts, so hostile input costs bounded time and memory.
+// Limits bounds what the parser accepts, so hostile input costs bounded time and memory. A zero
+// field takes its value from DefaultLimits. What goes over a limit is reported as a problem of
+// the rule that owns that layer (YAML: BSL001, shell: BSL013) and the rest is still read.
 type Limits struct {
 	// MaxAliasDepth bounds how many aliases and merge keys are followed in a chain.
 	MaxAliasDepth int
-	// MaxNodes bounds the number of values visited through aliases (alias bombs).
+	// MaxNodes bounds the number of values reached through aliases and merge keys in one
+	// document (alias bombs, "billion laughs"). Config: limits.max-alias-nodes.
 	MaxNodes int
+	// MaxCommands bounds the commands of one document that are read; the rest are not
+	// checked. Config: limits.max-commands.
+	MaxCommands int
 }
 
-// DefaultLimits are the limits used when none are given.
-var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 1_000_000}
+// DefaultLimits are the limits used when none are given. Real buildspecs have a few hundred
+// values and commands at most; these leave two orders of magnitude of room.
+var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20_000}
+
+// orDefault fills the zero fields of l from DefaultLimits.
+func (l Limits) orDefault() Limits {
+	if l.MaxAliasDepth <= 0 {
+		l.MaxAliasDepth = DefaultLimits.MaxAliasDepth
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = DefaultLimits.MaxNodes
+	}
+	if l.MaxCommands <= 0 {
+		l.MaxCommands = DefaultLimits.MaxCommands
+	}
+	return l
+}
 
 // Parse reads every YAML document of src into a Buildspec. It never fails: syntax errors and
 // schema problems become Problems of the returned documents, and a file that is not valid YAML
@@ -50,6 +72,7 @@ func Parse(src *Source) []*Buildspec {
 
 // ParseWithLimits is Parse with explicit limits.
 func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
+	lim = lim.orDefault()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
 		b.problem(RuleInvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
@@ -63,6 +86,12 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		// yaml v3 often names the line where the enclosing block started, not the line that
 		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
 		synErr.line = locateSyntaxError(src, synErr.line, synErr.msg)
+		if synErr.line <= 0 {
+			// yaml's reader names no line for bytes it refuses: point at the first one.
+			if off := badByte(src.Data, synErr.msg); off >= 0 {
+				synErr.off, synErr.line = off, src.Pos(off).Line
+			}
+		}
 		// Read the part before the error, so the rest of the rules still see something.
 		if line := synErr.line; line > 1 {
 			cut := src.lineStart(line)
@@ -94,7 +123,9 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	if synErr != nil {
 		last := out[len(out)-1]
 		rng := src.LineRange(synErr.line)
-		if synErr.line <= 0 {
+		if synErr.off >= 0 {
+			rng = src.Range(synErr.off, synErr.off+1)
+		} else if synErr.line <= 0 {
 			rng = src.Range(0, 0)
 		} else {
 			// Cover the line's content: from its first non-blank character to before a trailing comment.
@@ -153,6 +184,28 @@ func locateSyntaxError(src *Source, line int, msg string) int {
 	return hi
 }
 
+// badByte returns the offset of the first byte that makes yaml's reader fail with msg (invalid
+// UTF-8 or a control character), or -1.
+func badByte(data []byte, msg string) int {
+	utf := strings.Contains(msg, "UTF-8")
+	ctl := strings.Contains(msg, "control characters")
+	if !utf && !ctl {
+		return -1
+	}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if utf && r == utf8.RuneError && n == 1 {
+			return i
+		}
+		// YAML 1.2 printable: tab, LF, CR, 0x20-0x7E, 0x85, 0xA0 and up (without surrogates, FFFE, FFFF).
+		if ctl && (r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F || r >= 0x80 && r < 0xA0 && r != 0x85 || r == 0xFFFE || r == 0xFFFF) {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
 // commentStart returns the byte index of a trailing " #" comment in a YAML line, outside quotes,
 // or len(line).
 func commentStart(line string, from int) int {
@@ -204,6 +257,7 @@ func onlyComments(src *Source) bool {
 
 type syntaxError struct {
 	line int
+	off  int // the offending byte when yaml names no line, or -1
 	msg  string
 }
 
@@ -212,7 +266,7 @@ var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
 	defer func() {
 		if r := recover(); r != nil { // the YAML library must never take the linter down
-			err = &syntaxError{msg: fmt.Sprint("YAML parser failed: ", r)}
+			err = &syntaxError{off: -1, msg: fmt.Sprint("YAML parser failed: ", r)}
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -224,7 +278,7 @@ func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
 		}
 		if e != nil {
 			msg := e.Error()
-			se := &syntaxError{msg: strings.TrimPrefix(msg, "yaml: ")}
+			se := &syntaxError{off: -1, msg: strings.TrimPrefix(msg, "yaml: ")}
 			if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 				se.line, _ = strconv.Atoi(m[1])
 				se.msg = m[2]
@@ -281,6 +335,9 @@ type parser struct {
 	lim   Limits
 	spec  *Buildspec
 	nodes int
+	// overNodes and ncommands record the MaxNodes and MaxCommands limits being reached.
+	overNodes bool
+	ncommands int
 	// envKeys are the keys of env and environment_variables, for checkLegacyKeys.
 	envKeys []Key
 }
@@ -293,15 +350,39 @@ func (p *parser) problem(rule string, rng Range, format string, args ...any) {
 	p.spec.problem(rule, rng, fmt.Sprintf(format, args...))
 }
 
-// resolve follows aliases.
+// resolve follows aliases. Every value reached through an alias counts against MaxNodes: past
+// it, aliases resolve to nothing (an alias bomb is reported once, see countNodes).
 func (p *parser) resolve(n *yaml.Node) *yaml.Node {
+	alias := n
 	for d := 0; n != nil && n.Kind == yaml.AliasNode; d++ {
 		if d >= p.lim.MaxAliasDepth {
 			return nil
 		}
 		n = n.Alias
 	}
+	if n != alias && n != nil && !p.countNodes(alias, 1+len(n.Content)) {
+		return nil
+	}
 	return n
+}
+
+// countNodes adds k values reached through the alias or merge key at n to the document's count;
+// it reports false, and reports the limit once, when the count is over MaxNodes.
+func (p *parser) countNodes(n *yaml.Node, k int) bool {
+	p.nodes += k
+	if p.nodes <= p.lim.MaxNodes {
+		return true
+	}
+	if !p.overNodes {
+		p.overNodes = true
+		rng := p.src.Range(0, 0)
+		if n != nil && n.Line > 0 {
+			off := p.src.Offset(n.Line, n.Column)
+			rng = p.src.Range(off, min(off+1+len(n.Value), len(p.src.Data)))
+		}
+		p.problem(RuleYAMLSyntax, rng, "aliases and merge keys expand to more than %d values (an alias bomb?): the rest is not read; raise limits.max-alias-nodes in .buildspec-lint.yaml if this file is genuine", p.lim.MaxNodes)
+	}
+	return false
 }
 
 // nodeRange returns the range of a node: from its start to the end of its last scalar, or, for
@@ -466,12 +547,9 @@ func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
 	if depth > p.lim.MaxAliasDepth {
 		return nil
 	}
+	from := v
 	v = p.resolve(v)
-	if v == nil {
-		return nil
-	}
-	p.nodes += len(v.Content)
-	if p.nodes > p.lim.MaxNodes {
+	if v == nil || !p.countNodes(from, len(v.Content)) {
 		return nil // an alias bomb: stop expanding merges
 	}
 	switch v.Kind {
@@ -563,10 +641,13 @@ func known(section, key string) bool {
 	return false
 }
 
+// dashes removes - and _ (building a Replacer costs more than using it: build it once).
+var dashes = strings.NewReplacer("-", "", "_", "")
+
 // closest returns the candidate nearest to s by edit distance, if it is close enough.
 func closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
-	norm := func(x string) string { return strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(x)) }
+	norm := func(x string) string { return strings.ToLower(dashes.Replace(x)) }
 	for _, c := range candidates {
 		d := editDistance(norm(s), norm(c))
 		if d < bestD {
@@ -948,6 +1029,12 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 	}
 	var out []*Command
 	for i, it := range v.Content {
+		if p.ncommands++; p.ncommands > p.lim.MaxCommands {
+			if p.ncommands == p.lim.MaxCommands+1 {
+				p.problem(RuleYAMLSyntax, p.nodeRange(it), "the document has more than %d commands: the rest are not checked; raise limits.max-commands in .buildspec-lint.yaml if this file is genuine", p.lim.MaxCommands)
+			}
+			break
+		}
 		it = p.resolve(it)
 		switch kindOf(it) {
 		case KindScalar:
@@ -995,8 +1082,10 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 	d := dialect(b)
 	for _, c := range b.CommandsInOrder() {
 		c.Script = ParseScript(c, d)
-		if c.Script.Err != nil {
-			b.problem(RuleShellSyntax, c.Script.Err.Range, "command is not valid shell: "+c.Script.Err.Message)
+		if e := c.Script.Err; e != nil && e.Limit {
+			b.problem(RuleShellSyntax, e.Range, e.Message)
+		} else if e != nil {
+			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message)
 		}
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })

@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -20,6 +22,12 @@ const (
 // MaxShellDepth bounds how deep `sh -c "..."` strings are parsed recursively.
 const MaxShellDepth = 8
 
+// MaxShellNesting bounds how deeply brackets ((, {, [, $( and the like) nest in one command.
+// The shell parser recurses once per level, and more than a few hundred levels cost it
+// superlinear time (and, in the hundreds of thousands, the whole stack): a deeper command is
+// reported and not parsed. Real commands nest a handful of levels.
+const MaxShellNesting = 64
+
 // Script is one command read as shell: its calls in source order.
 type Script struct {
 	Dialect Dialect
@@ -35,6 +43,8 @@ type Script struct {
 type ShellError struct {
 	Range   Range
 	Message string
+	// Limit is true when the command was not parsed because it is over MaxShellNesting.
+	Limit bool
 }
 
 // Word is one shell word (an argument of a call).
@@ -126,6 +136,11 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		sc.Calls = tokenizeWindows(cmd, cmd.Value, pm)
 		return sc
 	}
+	if off := tooDeep(cmd.Value); off >= 0 {
+		sc.Err = &ShellError{Range: pm(off, off+1), Limit: true,
+			Message: "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked"}
+		return sc
+	}
 	f, err := parseShell(cmd.Value)
 	sc.File = f
 	if err != nil {
@@ -139,9 +154,35 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 	return sc
 }
 
+// shellParsers reuses parsers: a new one costs more than parsing a short command.
+var shellParsers = sync.Pool{New: func() any {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+}}
+
 func parseShell(text string) (*syntax.File, error) {
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	p := shellParsers.Get().(*syntax.Parser)
+	defer shellParsers.Put(p)
 	return p.Parse(strings.NewReader(text), "")
+}
+
+// tooDeep returns the offset of the bracket that takes text past MaxShellNesting levels, or -1.
+// It ignores quoting, so it overcounts brackets inside quotes that never close: a cheap guard,
+// not a parser.
+func tooDeep(text string) int {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '(', '{', '[':
+			if depth++; depth > MaxShellNesting {
+				return i
+			}
+		case ')', '}', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return -1
 }
 
 func shellError(err error, text string, pm posMap) *ShellError {
@@ -386,7 +427,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 func (w *walker) word(a *syntax.Word) *Word {
 	v, ok := wordLit(a)
 	if !ok {
-		v = wordSource(a)
+		v = w.source(a)
 	}
 	return &Word{Value: v, Lit: ok, Range: w.pm(int(a.Pos().Offset()), int(a.End().Offset())), Node: a}
 }
@@ -518,6 +559,9 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 			}
 			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
 		}
+		if tooDeep(inner) >= 0 {
+			return
+		}
 		f, err := parseShell(inner)
 		if err != nil || f == nil {
 			return
@@ -639,6 +683,16 @@ func unescapeDbl(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// source returns a word's text as written: a slice of the text the AST was parsed from (printing
+// the word instead would cost time in proportion to everything nested in it, for every word).
+func (w *walker) source(a *syntax.Word) string {
+	s, e := int(a.Pos().Offset()), int(a.End().Offset())
+	if 0 <= s && s <= e && e <= len(w.text) {
+		return w.text[s:e]
+	}
+	return wordSource(a)
 }
 
 // wordSource prints a word back as shell source.

@@ -160,12 +160,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		stdinPath = o.stdinFilename
 	}
 	readStdin := func() (lint.Input, error) {
-		data, err := io.ReadAll(io.LimitReader(stdin, lint.DefaultMaxFileSize+1))
+		max := int64(lint.DefaultMaxFileSize)
+		if cfgs.explicit != nil && cfgs.explicit.MaxFileSize > 0 {
+			max = cfgs.explicit.MaxFileSize
+		}
+		data, err := io.ReadAll(io.LimitReader(stdin, max+1))
 		if err != nil {
 			return lint.Input{Path: stdinPath}, err
 		}
-		if len(data) > lint.DefaultMaxFileSize {
-			return lint.Input{Path: stdinPath}, fmt.Errorf("standard input is over the limit of %d bytes", lint.DefaultMaxFileSize)
+		if int64(len(data)) > max {
+			return lint.Input{Path: stdinPath}, fmt.Errorf("standard input is over the limit of %d bytes (raise limits.max-file-size in the --config file)", max)
 		}
 		if data == nil {
 			data = []byte{}

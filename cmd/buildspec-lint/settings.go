@@ -110,6 +110,10 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*
 				fs.Severity[id] = sev
 			}
 		}
+		if cfg != nil {
+			lim := cfg.Limits
+			fs.Limits = &lim
+		}
 		tools := append(append([]string(nil), cli.tools...), fc.Tools...)
 		key := ""
 		if cfg != nil {

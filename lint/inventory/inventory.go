@@ -8,7 +8,6 @@ package inventory
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -76,28 +75,12 @@ func Build(spec lint.ImageSpec) (*lint.Inventory, error) {
 // FromDockerfile reads the Dockerfile at path and returns the inventory of the image it builds
 // (see fromDockerfile). Tools cite "path:LINE" with path as given.
 func FromDockerfile(path string) (*lint.Inventory, error) {
-	st, err := os.Stat(path)
+	// A FIFO or device is refused unread: opening a FIFO blocks until something writes to it.
+	data, err := lint.ReadRegularFile(path, MaxDockerfileSize)
 	if err != nil {
-		return nil, fmt.Errorf("dockerfile %s: %w", path, unwrapPathError(err))
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("dockerfile %s: is a directory", path)
-	}
-	if st.Size() > MaxDockerfileSize {
-		return nil, fmt.Errorf("dockerfile %s: larger than %d MB", path, MaxDockerfileSize>>20)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("dockerfile %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("dockerfile %s: %w", path, err)
 	}
 	return fromDockerfile(filepath.ToSlash(path), data)
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // UnknownImageError is an image name that no built-in inventory has.

@@ -1,0 +1,265 @@
+package lint_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/rules"
+)
+
+// Hostile inputs (issue 7): each is linted with every rule, costs bounded memory, reports what
+// went over a limit as a finding with a position, and keeps every range inside the file.
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// lintHostile lints data, checks every finding's range, fails when it allocates more than maxMB,
+// and returns the findings as "RULE LINE:COL message" lines.
+func lintHostile(t *testing.T, data string, maxMB uint64, lim *lint.Limits) []string {
+	t.Helper()
+	l := &lint.Linter{Rules: rules.All()}
+	src := lint.NewSource("hostile.yml", []byte(data))
+	var found []*lint.Finding
+	if n := allocated(func() { found = l.Lint(src, &lint.FileSettings{Limits: lim}) }); n > maxMB<<20 {
+		t.Errorf("linting %d bytes allocated %d MB, want at most %d", len(data), n>>20, maxMB)
+	}
+	var out []string
+	for _, f := range found {
+		checkRange(t, src, f.RuleID(), f.Range)
+		out = append(out, fmt.Sprintf("%s %d:%d %s", f.RuleID(), f.Range.Start.Line, f.Range.Start.Col, f.Message))
+	}
+	return out
+}
+
+// wantFinding fails unless one of the findings starts with prefix.
+func wantFinding(t *testing.T, found []string, prefix string) {
+	t.Helper()
+	for _, f := range found {
+		if strings.HasPrefix(f, prefix) {
+			return
+		}
+	}
+	t.Errorf("no finding %q in:\n%s", prefix, strings.Join(found, "\n"))
+}
+
+// laughs returns a billion-laughs chain of anchors x0..x(levels-1), each a list (or, with merge,
+// a mapping merging) of ten aliases of the one before, indented by indent.
+func laughs(levels int, indent string, merge bool) string {
+	var b strings.Builder
+	if merge {
+		fmt.Fprintf(&b, "%sx0: &x0 {a: echo a, b: echo b, c: echo c, d: echo d, e: echo e, f: echo f, g: echo g, h: echo h, i: echo i, j: echo j}\n", indent)
+	} else {
+		fmt.Fprintf(&b, "%sx0: &x0 [echo a, echo b, echo c, echo d, echo e, echo f, echo g, echo h, echo i, echo j]\n", indent)
+	}
+	for i := 1; i < levels; i++ {
+		refs := strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*x%d, ", i-1), 10), ", ")
+		if merge {
+			fmt.Fprintf(&b, "%sx%d: &x%d {<<: [%s]}\n", indent, i, i, refs)
+		} else {
+			fmt.Fprintf(&b, "%sx%d: &x%d [%s]\n", indent, i, i, refs)
+		}
+	}
+	return b.String()
+}
+
+func TestHostileAliasBombs(t *testing.T) {
+	t.Run("lists", func(t *testing.T) {
+		// 10^9 values if expanded; the model never expands a list of aliases.
+		lintHostile(t, "version: 0.2\n"+laughs(9, "", false)+"phases:\n  build:\n    commands: [make]\n", 16, nil)
+	})
+	t.Run("merges", func(t *testing.T) {
+		f := lintHostile(t, "version: 0.2\n"+laughs(9, "", true)+"phases:\n  build:\n    <<: *x8\n    commands: [make]\n", 64, nil)
+		wantFinding(t, f, "BSL001 ")
+		// The limit is reported at the alias where the count ran over.
+		wantFinding(t, f, fmt.Sprintf("BSL001 3:20 aliases and merge keys expand to more than %d values", lint.DefaultLimits.MaxNodes))
+	})
+	t.Run("commands", func(t *testing.T) {
+		// commands that are aliases of lists of aliases: each is reported, none expanded.
+		f := lintHostile(t, "version: 0.2\nx:\n"+laughs(9, "  ", false)+"phases:\n  build:\n    commands: *x8\n  post_build:\n    commands: [*x8, *x8, *x8]\n", 16, nil)
+		wantFinding(t, f, "BSL006 ")
+	})
+	t.Run("secondary artifacts", func(t *testing.T) {
+		// One big mapping referenced many times: quadratic without the alias budget.
+		var b strings.Builder
+		b.WriteString("version: 0.2\nbig: &big\n")
+		for i := 0; i < 2000; i++ {
+			fmt.Fprintf(&b, "  k%d: v\n", i)
+		}
+		b.WriteString("phases:\n  build:\n    commands: [make]\nartifacts:\n  files: [a]\n  secondary-artifacts:\n")
+		for i := 0; i < 2000; i++ {
+			fmt.Fprintf(&b, "    a%d: *big\n", i)
+		}
+		f := lintHostile(t, b.String(), 256, nil)
+		wantFinding(t, f, "BSL001 ")
+	})
+	t.Run("configurable", func(t *testing.T) {
+		data := "version: 0.2\n" + laughs(3, "", true) + "phases:\n  build:\n    <<: *x2\n    commands: [make]\n"
+		if f := lintHostile(t, data, 16, nil); strings.Contains(strings.Join(f, "\n"), "alias bomb") {
+			t.Errorf("100 merged values reported under the default limit: %v", f)
+		}
+		wantFinding(t, lintHostile(t, data, 16, &lint.Limits{MaxNodes: 50}), "BSL001 3:15 aliases and merge keys expand to more than 50 values")
+	})
+}
+
+func TestHostileNesting(t *testing.T) {
+	// yaml v3 refuses more than 10,000 levels of flow or block nesting itself ("exceeded max depth
+	// of 10000"), iteratively; the model's own recursion (nodeEnd) stops at 64 levels.
+	for _, n := range []int{10000, 10001} {
+		flow := "version: 0.2\nx: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\nphases:\n  build:\n    commands: [make]\n"
+		block := "version: 0.2\nphases:\n  build:\n    commands:\n      - " + strings.Repeat("- ", n) + "x\n"
+		for _, data := range []string{flow, block} {
+			if f := lintHostile(t, data, 64, nil); n > 10000 {
+				wantFinding(t, f, "BSL001 ")
+				wantFinding(t, f, "BSL001 ") // with the line of the nesting
+			}
+		}
+	}
+	// Block mappings indented 10,000 deep are 50 MB: they fall to the file size limit instead.
+}
+
+func TestHostileLongLine(t *testing.T) {
+	f := lintHostile(t, "version: 0.2\nphases:\n  build:\n    commands:\n      - echo "+strings.Repeat("a", 1<<20)+"\n", 64, nil)
+	if len(f) != 0 {
+		t.Errorf("a long valid command: %v", f)
+	}
+	// A 1 MB line that is one flow list of words.
+	lintHostile(t, "version: 0.2\nphases:\n  build:\n    commands: ["+strings.Repeat("ls, ", 1<<18)+"ls]\n", 512, nil)
+}
+
+func TestHostileManyCommands(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	for i := 0; i < 100000; i++ {
+		fmt.Fprintf(&b, "      - echo %d\n", i)
+	}
+	max := lint.DefaultLimits.MaxCommands
+	f := lintHostile(t, b.String(), 512, nil)
+	wantFinding(t, f, fmt.Sprintf("BSL001 %d:9 the document has more than %d commands", 5+max, max))
+	wantFinding(t, lintHostile(t, b.String(), 512, &lint.Limits{MaxCommands: 10}), "BSL001 15:9 the document has more than 10 commands")
+}
+
+func TestHostileBytes(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo "
+	wantFinding(t, lintHostile(t, head+"\xff\xfe ok\n", 8, nil), "BSL001 5:14 invalid YAML: invalid leading UTF-8 octet")
+	wantFinding(t, lintHostile(t, head+"a\x00b\n", 8, nil), "BSL001 5:15 invalid YAML: control characters are not allowed")
+	wantFinding(t, lintHostile(t, "\x00\x00\x00", 8, nil), "BSL001 1:1 invalid YAML")
+	// Invalid UTF-8 inside a quoted scalar and in the shell layer: positions stay valid.
+	lintHostile(t, head+"\"\\xff\xc3\"\n", 8, nil)
+}
+
+func TestHostileShell(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands:\n      - "
+	// $( nested 5,000 deep: the shell parser would take seconds; the command is reported.
+	f := lintHostile(t, head+"echo "+strings.Repeat("$(", 5000)+strings.Repeat(")", 5000)+"\n", 16, nil)
+	col := len("      - echo ") + 2*lint.MaxShellNesting + 2 // the 65th (
+	wantFinding(t, f, fmt.Sprintf("BSL013 5:%d command nests brackets more than %d levels", col, lint.MaxShellNesting))
+	// Arithmetic nests deeper in the parser's stack than anything else: 300,000 levels of (( overflow
+	// the Go stack (a fatal error, not a panic) without the guard.
+	wantFinding(t, lintHostile(t, head+"echo $(("+strings.Repeat("(", 300000)+"1"+strings.Repeat(")", 300000)+"))\n", 64, nil), "BSL013 ")
+	// Just under the limit is parsed.
+	ok := head + "echo " + strings.Repeat("$(", lint.MaxShellNesting) + strings.Repeat(")", lint.MaxShellNesting) + "\n"
+	if f := lintHostile(t, ok, 16, nil); len(f) != 0 {
+		t.Errorf("%d levels: %v", lint.MaxShellNesting, f)
+	}
+}
+
+// nestShC returns `sh -c "..."` nested n deep (each level doubles the escapes), innermost make.
+func nestShC(n int) string {
+	s := "make"
+	for i := 0; i < n; i++ {
+		s = `sh -c "` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s) + `"`
+	}
+	return s
+}
+
+func TestHostileNestedShC(t *testing.T) {
+	for _, n := range []int{lint.MaxShellDepth, 16} {
+		cmd := nestShC(n)
+		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - '" + strings.ReplaceAll(cmd, "'", "''") + "'\n"
+		src := lint.NewSource("f.yml", []byte(data))
+		var specs []*lint.Buildspec
+		if m := allocated(func() { specs = lint.Parse(src) }); m > 64<<20 {
+			t.Errorf("depth %d: %d MB", n, m>>20)
+		}
+		describe(t, src, specs)
+		deepest, makeAt := 0, -1
+		for _, c := range specs[0].CommandsInOrder()[0].Script.Calls {
+			deepest = max(deepest, c.Depth)
+			if c.Name() == "make" {
+				makeAt = c.Depth
+			}
+		}
+		if deepest != lint.MaxShellDepth {
+			t.Errorf("depth %d: deepest call at %d, want %d", n, deepest, lint.MaxShellDepth)
+		}
+		if n <= lint.MaxShellDepth && makeAt != n {
+			t.Errorf("depth %d: make found at depth %d", n, makeAt)
+		}
+	}
+}
+
+// The file-level limits are Linter.Run's: nothing over the size limit, and nothing that is not a
+// regular file, is read; the other files are still linted.
+func TestHostileFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yml")
+	os.WriteFile(good, []byte("version: 0.2\nphases:\n  install:\n  build:\n    commands: [make]\n"), 0o644)
+
+	// A 50 MB buildspec, generated here.
+	big := filepath.Join(dir, "big.yml")
+	fh, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fh.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	line := "      - echo " + strings.Repeat("x", 50) + "\n"
+	for n := 0; n < 50<<20; n += len(line) {
+		fh.WriteString(line)
+	}
+	fh.Close()
+
+	fifo := filepath.Join(dir, "fifo.yml")
+	lint.Mkfifo(t, fifo)
+	sub := filepath.Join(dir, "sub.yml")
+	os.Mkdir(sub, 0o755)
+	loop := filepath.Join(dir, "loop.yml")
+	os.Symlink(loop, loop)
+
+	l := &lint.Linter{Rules: rules.All()}
+	var res *lint.Result
+	// Run would block forever on the FIFO if it opened it; it allocates nothing like 50 MB.
+	if n := allocated(func() {
+		res = l.Run([]lint.Input{{Path: good}, {Path: big}, {Path: fifo}, {Path: sub}, {Path: loop}})
+	}); n > 16<<20 {
+		t.Errorf("allocated %d MB", n>>20)
+	}
+	errs := map[string]string{}
+	for _, e := range res.Errors {
+		errs[filepath.Base(e.Path)] = e.Err.Error()
+	}
+	for name, want := range map[string]string{
+		"big.yml":  fmt.Sprintf("over the limit of %d (raise limits.max-file-size", lint.DefaultMaxFileSize),
+		"fifo.yml": "is a named pipe (FIFO)",
+		"sub.yml":  "is a directory",
+		"loop.yml": "too many levels of symbolic links",
+	} {
+		if !strings.Contains(errs[name], want) {
+			t.Errorf("%s: error %q, want %q", name, errs[name], want)
+		}
+	}
+	if res.Files != 1 || len(res.Findings) != 1 || res.Findings[0].RuleID() != lint.RuleEmptyPhase {
+		t.Errorf("good.yml: %d files, findings %v", res.Files, res.Findings)
+	}
+}

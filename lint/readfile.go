@@ -1,0 +1,73 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// ReadRegularFile reads the file at path when it is a regular file of at most max bytes. Anything
+// else is refused without being read: a directory, a FIFO or a device (opening a FIFO for reading
+// blocks until something writes to it), or a file over max, so that hostile inputs cost neither
+// time nor memory. The file is checked again once open, and read no further than max, in case it
+// is replaced or grows meanwhile. Errors carry no path; *fs.PathError is unwrapped.
+func ReadRegularFile(path string, max int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if err := regular(st, max); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return nil, unwrapPath(err)
+	}
+	if err := regular(st, max); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if int64(len(data)) > max {
+		return nil, &SizeError{Size: int64(len(data)), Max: max}
+	}
+	return data, nil
+}
+
+// SizeError is a file over the size limit of ReadRegularFile (Size is what was seen of it).
+type SizeError struct{ Size, Max int64 }
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("file is %d bytes, over the limit of %d", e.Size, e.Max)
+}
+
+func regular(st fs.FileInfo, max int64) error {
+	switch m := st.Mode(); {
+	case m.IsDir():
+		return fmt.Errorf("is a directory")
+	case m&fs.ModeNamedPipe != 0:
+		return fmt.Errorf("is a named pipe (FIFO), not a regular file: not read")
+	case !m.IsRegular():
+		return fmt.Errorf("not a regular file")
+	}
+	if st.Size() > max {
+		return &SizeError{Size: st.Size(), Max: max}
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
