@@ -55,7 +55,15 @@ func checkRedundantInstall(p *lint.Pass) {
 
 // passInstalls recognises the installs of a buildspec document, its commands in execution order.
 func passInstalls(p *lint.Pass) []*install.Install {
-	return install.Recognise(p.Calls())
+	env := map[string]string{}
+	if p.Spec.Env != nil {
+		for _, e := range p.Spec.Env.Variables {
+			if e.Value != nil {
+				env[e.Key.Name] = e.Value.Value
+			}
+		}
+	}
+	return install.RecogniseCommands(p.Spec.CommandsInOrder(), env)
 }
 
 // imageTool returns the first of the install's tools that the image has. A BusyBox applet

@@ -39,7 +39,7 @@ var shellCases = []struct{ cmd, want string }{
 	{"pipx install poetry==1.7.1", "pipx:poetry@1.7.1[poetry]<poetry==1.7.1>"},
 	{"npm install --global yarn@1.22.19", "npm:yarn@1.22.19[yarn]<yarn@1.22.19>"},
 	{"apk --no-cache add --repository http://dl-cdn.alpinelinux.org/alpine/edge/community helm", "apk:helm[helm]<helm>"},
-	{"export TF_VERSION=1.5.7 && wget https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip && unzip terraform_${TF_VERSION}_linux_amd64.zip && mv terraform /usr/local/bin/", "wget:terraform@${tf_version}[terraform]<https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip> +2"},
+	{"export TF_VERSION=1.5.7 && wget https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip && unzip terraform_${TF_VERSION}_linux_amd64.zip && mv terraform /usr/local/bin/", "wget:terraform@1.5.7[terraform]<https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip> +2"},
 	{"curl -sSLo /tmp/sam.zip https://github.com/aws/aws-sam-cli/releases/latest/download/aws-sam-cli-linux-x86_64.zip && unzip /tmp/sam.zip -d /tmp/sam && sudo /tmp/sam/install", "curl:sam[sam]<https://github.com/aws/aws-sam-cli/releases/latest/download/aws-sam-cli-linux-x86_64.zip> +2"},
 	{"curl -O https://bootstrap.pypa.io/get-pip.py && python3 get-pip.py", "curl:pip[pip]<https://bootstrap.pypa.io/get-pip.py> +1"},
 	{"curl -fsSL https://example.com/tool-linux-amd64 -o tool", "curl:tool[tool]<https://example.com/tool-linux-amd64>"},
@@ -49,6 +49,10 @@ var shellCases = []struct{ cmd, want string }{
 	// a script fetched and made executable is a script until it is run or put on the PATH
 	{"aws s3 cp s3://b/setup_env.sh /tmp/setup_env.sh\nchmod +x /tmp/setup_env.sh", ""},
 	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:x[x]<https://example.com/x.sh> +2"},
+	// URLs held in variables: assigned earlier, or only known to the build
+	{"HELM_URL=https://get.helm.sh/helm-v3.5.4-linux-amd64.tar.gz; wget -q $HELM_URL\ntar -zxvf helm-v3.5.4-linux-amd64.tar.gz\nmv linux-amd64/helm /usr/local/bin/helm", "wget:helm[helm]<$HELM_URL> +2"},
+	{"curl -sS -o kubectl $KUBECTL_URL\nchmod +x ./kubectl", "curl:kubectl[kubectl]<$KUBECTL_URL> +1"},
+	{"curl -s -o data.bin \"$DATA_URL\"", ""},
 	// release and repo packages add a package source: related to the install they serve
 	{"yum install -y epel-release && yum install -y jq", "yum:jq[jq]<jq> +1"},
 	{"yum localinstall -y https://dev.mysql.com/get/mysql80-community-release-el7-3.noarch.rpm", ""},

@@ -89,7 +89,7 @@ var wgetOptArgs = map[string]bool{
 // fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file.
 func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	name := programName(c.Name()) // curl.exe on Windows is curl
-	var urlW *lint.Word
+	var urlW, varW *lint.Word
 	out, outSet, remoteName := "", false, false
 	dir := ""
 	switch name {
@@ -140,8 +140,10 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 						break
 					}
 				}
-			case urlW == nil && (isURL(unquote(args[j])) || looksLikeHostURL(unquote(args[j]))):
+			case urlW == nil && st.isURLWord(args[j]):
 				urlW = args[j]
+			case varW == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
+				varW = args[j] // $KUBECTL_URL: a URL that only the build knows
 			}
 		}
 	case "wget":
@@ -191,8 +193,10 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 						break
 					}
 				}
-			case urlW == nil && (isURL(unquote(args[j])) || looksLikeHostURL(unquote(args[j]))):
+			case urlW == nil && st.isURLWord(args[j]):
 				urlW = args[j]
+			case varW == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
+				varW = args[j] // $KUBECTL_URL: a URL that only the build knows
 			}
 		}
 		remoteName = !outSet
@@ -225,10 +229,13 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 		name = "s3"
 	}
+	if urlW == nil && name != "s3" {
+		urlW = varW
+	}
 	if urlW == nil {
 		return nil
 	}
-	u := unquote(urlW)
+	u := st.expand(unquote(urlW))
 	if !strings.Contains(u, "://") {
 		u = "https://" + u
 	}
@@ -242,7 +249,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	case outSet && out == "/dev/null":
 		return nil
 	case outSet:
-		d.file = out
+		d.file = st.expand(out)
 	case remoteName:
 		d.file = asset
 	}
@@ -271,6 +278,12 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 		if isGitHubRelease(u) || hasPlatformWord(asset) {
 			d.confirmed = true
+		}
+		if len(in.Tools) == 0 && d.file != "" && !hasAnySuffix(strings.ToLower(d.file), noInstallExt) {
+			// curl -o kubectl $KUBECTL_URL: the file names the tool
+			if t := assetTool(path.Base(d.file)); t != "" {
+				in.Tools = []string{t}
+			}
 		}
 	}
 	in.Package = strings.Join(in.Tools, ",")
@@ -328,6 +341,17 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	st.out = append(st.out, in)
 	st.fetched[in] = d
 	return nil
+}
+
+// isURLWord reports whether a curl or wget argument is a URL, once the variables the commands
+// assigned are expanded (URL=https://...; curl -O $URL).
+func (st *state) isURLWord(w *lint.Word) bool {
+	u := unquote(w)
+	if isURL(u) || looksLikeHostURL(u) {
+		return true
+	}
+	e := st.expand(u)
+	return e != u && (isURL(e) || looksLikeHostURL(e))
 }
 
 // looksLikeHostURL accepts scheme-less URLs of well-known hosts (curl accepts them).
@@ -611,7 +635,7 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // findDownload returns the download whose local file is the word v, or whose tool v names
 // (the file that an archive extracts).
 func (st *state) findDownload(v string) *download {
-	v = strings.Trim(v, `"'`)
+	v = st.expand(strings.Trim(v, `"'`))
 	base := baseAny(strings.TrimPrefix(v, "./"))
 	for i := len(st.downloads) - 1; i >= 0; i-- {
 		d := st.downloads[i]

@@ -7,6 +7,8 @@ package install
 import (
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
@@ -82,6 +84,10 @@ type state struct {
 	calls     []*lint.Call
 	i         int        // the index of the call being read
 	next      *lint.Call // the call after it, nil at the end
+	// vars are the literal values that the commands read so far assign (URL=https://...,
+	// export TF_VERSION=1.5.7), to read a download URL held in a variable.
+	vars    map[string]string
+	pending []*lint.Command // commands whose assignments are not read yet, in order
 }
 
 // enclosing returns the first later call whose range holds c (the call that a command
@@ -102,8 +108,47 @@ func (st *state) enclosing(c *lint.Call) *lint.Call {
 // command, or all the commands of a buildspec or a Dockerfile, since a download and the unzip
 // and mv that place it may span commands.
 func Recognise(calls []*lint.Call) []*Install {
-	st := &state{updates: map[string][]lint.Range{}, fetched: map[*Install]*download{}, calls: calls}
+	var cmds []*lint.Command
+	for _, c := range calls {
+		if c.Command != nil && (len(cmds) == 0 || cmds[len(cmds)-1] != c.Command) {
+			cmds = append(cmds, c.Command)
+		}
+	}
+	return recognise(calls, cmds)
+}
+
+// RecogniseCommands returns the installs of commands in execution order (a buildspec's
+// CommandsInOrder): Recognise of their calls, which also reads the assignments of commands
+// that call nothing (URL=https://... on a line of its own). env holds the variables set before
+// the first command (a buildspec's env.variables), nil if none.
+func RecogniseCommands(cmds []*lint.Command, env map[string]string) []*Install {
+	var calls []*lint.Call
+	for _, c := range cmds {
+		if c.Script != nil {
+			calls = append(calls, c.Script.Calls...)
+		}
+	}
+	st := newState(calls, cmds)
+	for k, v := range env {
+		st.vars[k] = v
+	}
+	return st.run()
+}
+
+func recognise(calls []*lint.Call, cmds []*lint.Command) []*Install {
+	return newState(calls, cmds).run()
+}
+
+func newState(calls []*lint.Call, cmds []*lint.Command) *state {
+	return &state{updates: map[string][]lint.Range{}, fetched: map[*Install]*download{}, calls: calls,
+		vars: map[string]string{}, pending: cmds}
+}
+
+// run reads the calls in order and returns the confirmed installs.
+func (st *state) run() []*Install {
+	calls := st.calls
 	for i, c := range calls {
+		st.readAssignments(c.Command)
 		if len(c.Args) == 0 {
 			continue
 		}
@@ -132,6 +177,106 @@ func Recognise(calls []*lint.Call) []*Install {
 		out = append(out, in)
 	}
 	return out
+}
+
+// readAssignments records the assignments of the pending commands up to cmd.
+func (st *state) readAssignments(cmd *lint.Command) {
+	for k, p := range st.pending {
+		if p == cmd {
+			for _, q := range st.pending[:k+1] {
+				st.assignments(q)
+			}
+			st.pending = st.pending[k+1:]
+			return
+		}
+	}
+}
+
+// assignments records the literal assignments of a command (NAME=value, export NAME=value).
+func (st *state) assignments(cmd *lint.Command) {
+	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil {
+		return
+	}
+	syntax.Walk(cmd.Script.File, func(n syntax.Node) bool {
+		if a, ok := n.(*syntax.Assign); ok && a.Name != nil && a.Value != nil && !a.Append {
+			if v, ok := st.value(a.Value); ok {
+				st.vars[a.Name.Value] = v
+			}
+		}
+		return true
+	})
+}
+
+// value returns the value of an assigned word made of literal text, quotes and plain variable
+// references ($V, ${V}): those recorded are replaced, the others kept as written. ok is false
+// for command substitutions and parameter operations.
+func (st *state) value(w *syntax.Word) (string, bool) {
+	var b strings.Builder
+	var part func(p syntax.WordPart) bool
+	part = func(p syntax.WordPart) bool {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(x.Value)
+		case *syntax.SglQuoted:
+			b.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			for _, q := range x.Parts {
+				if !part(q) {
+					return false
+				}
+			}
+		case *syntax.ParamExp:
+			if x.Param == nil || x.Exp != nil || x.Repl != nil || x.Slice != nil || x.Index != nil || x.Length || x.Excl || x.Width {
+				return false
+			}
+			if v, ok := st.vars[x.Param.Value]; ok {
+				b.WriteString(v)
+			} else {
+				b.WriteString("${" + x.Param.Value + "}")
+			}
+		default:
+			return false
+		}
+		return true
+	}
+	for _, p := range w.Parts {
+		if !part(p) {
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// expand replaces the references to recorded variables in s ($NAME, ${NAME}); others stay.
+func (st *state) expand(s string) string {
+	if !strings.Contains(s, "$") || len(st.vars) == 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' {
+			b.WriteByte(s[i])
+			continue
+		}
+		name, end := "", i+1
+		if end < len(s) && s[end] == '{' {
+			if k := strings.IndexByte(s[end:], '}'); k > 0 {
+				name, end = s[end+1:end+k], end+k+1
+			}
+		} else {
+			for end < len(s) && (s[end] == '_' || s[end] >= 'a' && s[end] <= 'z' || s[end] >= 'A' && s[end] <= 'Z' || s[end] >= '0' && s[end] <= '9') {
+				end++
+			}
+			name = s[i+1 : end]
+		}
+		if v, ok := st.vars[name]; ok && name != "" {
+			b.WriteString(v)
+			i = end - 1
+			continue
+		}
+		b.WriteByte('$')
+	}
+	return b.String()
 }
 
 // newInstall makes an Install of pkg (with version) by manager from word w of call c, its tools

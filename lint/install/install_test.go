@@ -106,6 +106,22 @@ func TestRecogniseIdioms(t *testing.T) {
 	}
 }
 
+func TestRecogniseCommandsVariables(t *testing.T) {
+	// env.variables and a command that only assigns a URL are read before the download
+	text := "URL=https://releases.hashicorp.com/terraform/${TF_VERSION}/terraform_${TF_VERSION}_linux_amd64.zip\ncurl -sSLo tf.zip $URL"
+	src := lint.NewSource("test", []byte(text))
+	var cmds []*lint.Command
+	off := 0
+	for _, line := range strings.SplitAfter(text, "\n") {
+		cmds = append(cmds, lint.NewCommand(lint.NewString(src, strings.TrimRight(line, "\n"), off), "install", lint.DialectShell))
+		off += len(line)
+	}
+	got := describe(text, RecogniseCommands(cmds, map[string]string{"TF_VERSION": "1.6.0"}))
+	if want := "curl:terraform@1.6.0[terraform]<$URL>"; got != want {
+		t.Errorf("RecogniseCommands:\ngot:  %s\nwant: %s", got, want)
+	}
+}
+
 func BenchmarkRecognise(b *testing.B) {
 	var all [][]*lint.Call
 	for _, tt := range shellCases {
