@@ -92,6 +92,24 @@ type Buildspec struct {
 	Problems []Problem
 	// Directives are the buildspec-lint comments in this document.
 	Directives []*Directive
+
+	memo map[any]any
+}
+
+// Memo returns what compute returns for key, computing it once per document: rules that share an
+// analysis (the Docker daemon's events, say) pay for it once instead of once per rule. The key
+// must identify everything compute depends on besides the document (the image, for instance).
+// The rules of one document run one after another, so Memo takes no lock.
+func (b *Buildspec) Memo(key any, compute func() any) any {
+	if v, ok := b.memo[key]; ok {
+		return v
+	}
+	if b.memo == nil {
+		b.memo = map[any]any{}
+	}
+	v := compute()
+	b.memo[key] = v
+	return v
 }
 
 // Problem is a defect found by the parser. The schema rules report them; Rule names the rule

@@ -93,12 +93,19 @@ type Call struct {
 	Via *Call
 	// Expr is the call in the shell AST (nil for PowerShell and cmd).
 	Expr *syntax.CallExpr
+
+	// name caches Name for the word nameOf (a copy of the call with other Args recomputes it).
+	name   string
+	nameOf *Word
 }
 
 // Name returns the program's base name ("dockerd" for /usr/local/bin/dockerd), or "".
 func (c *Call) Name() string {
 	if len(c.Args) == 0 {
 		return ""
+	}
+	if c.nameOf == c.Args[0] {
+		return c.name
 	}
 	v := c.Args[0].Value
 	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
@@ -420,6 +427,9 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	}
 	c.Words = words
 	c.Args = stripWrappers(c, words)
+	if len(c.Args) > 0 {
+		c.name, c.nameOf = c.Name(), c.Args[0]
+	}
 	w.calls = append(w.calls, c)
 	w.nested(c, ctx)
 }

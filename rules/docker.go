@@ -56,6 +56,12 @@ func (e *dockerEvent) Line() int { return e.Range.Start.Line }
 // pre_build, build, post_build, each phase's commands then its finally, as one shell (version
 // 0.2). Calls inside a shell function's body count where the function is called.
 func dockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEvent {
+	// Four rules read the events: compute them once per document and image.
+	type key struct{ img *lint.Inventory }
+	return spec.Memo(key{img}, func() any { return computeDockerEvents(spec, img) }).([]*dockerEvent)
+}
+
+func computeDockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEvent {
 	cmds := spec.CommandsInOrder()
 	remote := remoteDockerHost(envValue(spec, "DOCKER_HOST"))
 	funcs := map[string][]*lint.Call{}
