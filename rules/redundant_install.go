@@ -44,9 +44,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		var msg string
 		if known(in.Version) && known(tool.Version) && sameThing(in, name, tool) && !sameVersion(in.Version, tool.Version) {
 			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
-				p.Image.Label(), name, tool.Version, origin(tool), verb(in), in.Version)
+				p.Image.Label(), name, tool.Version, origin(p.Image, tool), verb(in), in.Version)
 		} else {
-			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(tool))
+			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -96,10 +96,14 @@ func isApplet(t *lint.Tool, in *install.Install) bool {
 	return strings.EqualFold(t.Package, "busybox") && !strings.HasPrefix(strings.ToLower(in.Package), "busybox")
 }
 
-// origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)".
-func origin(t *lint.Tool) string {
-	if t.Origin == "" {
+// origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)", or
+// " (built-in inventory)" when the origin only repeats the image's own name.
+func origin(inv *lint.Inventory, t *lint.Tool) string {
+	switch {
+	case t.Origin == "":
 		return ""
+	case inv != nil && inv.Name != "" && t.Origin == "the built-in inventory of "+inv.Name:
+		return " (built-in inventory)"
 	}
 	return " (" + t.Origin + ")"
 }

@@ -65,3 +65,19 @@ func TestSameVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestOriginDoesNotRepeatTheImageName(t *testing.T) {
+	inv := &lint.Inventory{Name: "aws/codebuild/standard:7.0"}
+	for _, c := range []struct {
+		origin, want string
+	}{
+		{"the built-in inventory of aws/codebuild/standard:7.0", " (built-in inventory)"},
+		{"the built-in inventory of docker:dind", " (the built-in inventory of docker:dind)"},
+		{"docker/codebuild/Dockerfile:7", " (docker/codebuild/Dockerfile:7)"},
+		{"", ""},
+	} {
+		if got := origin(inv, &lint.Tool{Origin: c.origin}); got != c.want {
+			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
+		}
+	}
+}
