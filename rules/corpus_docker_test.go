@@ -10,12 +10,13 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// The images of the corpus comparison, as the inventory package describes them (issue 4).
+// The images of the corpus comparison (issue 4): the built-in inventories that --image names.
 var (
-	corpusDind     = &lint.Inventory{Name: "docker:dind", Ref: "docker:dind", Dockerd: lint.DockerdManual, Custom: true}
-	corpusStandard = &lint.Inventory{Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 2}
+	corpusDind     = inventory.Builtin("docker:dind")
+	corpusStandard = inventory.Builtin("aws/codebuild/standard:7.0")
 )
 
 // corpusLabels are the Docker labels of ../shared/corpus/real/labels.yaml (see its README).
@@ -95,6 +96,9 @@ func execOrder(docs []*lint.Buildspec) map[int]execKey {
 // any labeled dockerd_started line, on such a line; on aws/codebuild/standard:7.0 it must never
 // fire.
 func TestCorpusDockerdNotStarted(t *testing.T) {
+	if corpusDind == nil || corpusStandard == nil {
+		t.Fatal("the built-in inventories of docker:dind and aws/codebuild/standard:7.0 are missing")
+	}
 	dir := corpusDir(t)
 	data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
 	if err != nil {
