@@ -117,14 +117,8 @@ func FindConfig(dir string) (string, error) {
 		return "", err
 	}
 	for d := abs; ; {
-		for _, name := range ConfigNames {
-			p := filepath.Join(d, name)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
-				return p, nil
-			}
-		}
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return "", nil
+		if p, stop := ConfigInDir(d); p != "" || stop {
+			return p, nil
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -132,6 +126,20 @@ func FindConfig(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// ConfigInDir returns the configuration file in the absolute directory dir ("" for none), and
+// whether the search upwards stops there (dir is a repository root: it holds .git). FindConfig
+// is ConfigInDir on dir and its parents; a caller that looks up many directories can cache it.
+func ConfigInDir(dir string) (path string, stop bool) {
+	for _, name := range ConfigNames {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, true
+		}
+	}
+	_, err := os.Lstat(filepath.Join(dir, ".git"))
+	return "", err == nil
 }
 
 // LoadConfig reads and checks the configuration file at path. Errors are ConfigErrors (or the

@@ -32,23 +32,24 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	if !isDir {
 		dir = filepath.Dir(path)
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return nil
+	// filepath.Abs asks the system for the working directory on every call: join c.cwd instead.
+	abs := filepath.Clean(dir)
+	if !filepath.IsAbs(abs) {
+		if c.cwd == "" {
+			var err error
+			if abs, err = filepath.Abs(dir); err != nil {
+				return nil
+			}
+		} else {
+			abs = filepath.Join(c.cwd, abs)
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byDir == nil {
 		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*lint.Config{}, map[string]bool{}
 	}
-	cp, ok := c.byDir[abs]
-	if !ok {
-		cp, err = lint.FindConfig(abs)
-		if err != nil {
-			c.errs = append(c.errs, err)
-		}
-		c.byDir[abs] = cp
-	}
+	cp := c.find(abs)
 	if cp == "" || c.failed[cp] {
 		return nil
 	}
@@ -63,6 +64,22 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	}
 	c.loaded[cp] = cfg
 	return cfg
+}
+
+// find is lint.FindConfig with every directory's answer cached, parents included: a monorepo's
+// thousands of directories share a few configurations (c.mu is held).
+func (c *configs) find(dir string) string {
+	if cp, ok := c.byDir[dir]; ok {
+		return cp
+	}
+	cp, stop := lint.ConfigInDir(dir)
+	if cp == "" && !stop {
+		if parent := filepath.Dir(dir); parent != dir {
+			cp = c.find(parent)
+		}
+	}
+	c.byDir[dir] = cp
+	return cp
 }
 
 // display shows an absolute path relative to the working directory when that is shorter.
