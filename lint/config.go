@@ -179,6 +179,9 @@ type configParser struct {
 	nodes int
 }
 
+// maxConfigErrors is how many errors of one configuration are shown.
+const maxConfigErrors = 50
+
 // maxConfigAliasNodes bounds the values a configuration reaches through aliases (alias bombs).
 const maxConfigAliasNodes = 10_000
 
@@ -236,6 +239,9 @@ func ParseConfig(path string, data []byte, opts ConfigOptions) (cfg *Config, err
 			a, b := p.errs[i], p.errs[j]
 			return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 		})
+		if n := len(p.errs); n > maxConfigErrors { // a hostile file must not flood the terminal
+			p.errs = append(p.errs[:maxConfigErrors], &ConfigError{Path: path, Msg: fmt.Sprintf("and %d more errors", n-maxConfigErrors)})
+		}
 		return nil, p.errs
 	}
 	return p.cfg, nil

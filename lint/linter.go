@@ -20,6 +20,8 @@ type FileSettings struct {
 	ImageFor func(name string) (*Inventory, error)
 	// Limits for the parser.
 	Limits *Limits
+	// MaxFileSize bounds the file's size when it is read from disk (0: Linter.MaxFileSize).
+	MaxFileSize int64
 }
 
 // Input is one file to lint. Data is read from Path when nil.
@@ -58,7 +60,8 @@ type Linter struct {
 	Jobs int
 	// Settings returns the settings for a file (nil: defaults). An error is an input error.
 	Settings func(path string) (*FileSettings, error)
-	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize).
+	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize), unless its
+	// FileSettings say otherwise.
 	MaxFileSize int64
 }
 
@@ -110,14 +113,6 @@ func (l *Linter) Run(inputs []Input) *Result {
 }
 
 func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
-	data := in.Data
-	if data == nil {
-		var err error
-		data, err = l.readFile(in.Path)
-		if err != nil {
-			return nil, &InputError{Path: in.Path, Err: err}
-		}
-	}
 	var fs *FileSettings
 	if l.Settings != nil {
 		var err error
@@ -126,11 +121,22 @@ func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
 			return nil, &InputError{Path: in.Path, Err: err}
 		}
 	}
+	data := in.Data
+	if data == nil {
+		max := l.MaxFileSize
+		if fs != nil && fs.MaxFileSize > 0 {
+			max = fs.MaxFileSize
+		}
+		var err error
+		data, err = l.readFile(in.Path, max)
+		if err != nil {
+			return nil, &InputError{Path: in.Path, Err: err}
+		}
+	}
 	return l.Lint(NewSource(in.Path, data), fs), nil
 }
 
-func (l *Linter) readFile(path string) ([]byte, error) {
-	max := l.MaxFileSize
+func (l *Linter) readFile(path string, max int64) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}

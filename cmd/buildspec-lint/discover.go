@@ -21,7 +21,8 @@ func isBuildspecName(name string) bool {
 
 // collect turns the command line's paths into inputs. Files are linted as given (unless the
 // configuration excludes them); directories are searched for buildspecs (and the
-// configuration's discover: globs) without following symbolic links to directories; "-" is
+// configuration's discover: globs) without following symbolic links to directories, or to files
+// outside the directory (an input error: a link must not lead the linter out of the tree); "-" is
 // standard input. A path that cannot be searched, or a directory without any buildspec, is an
 // input error; the other paths are still collected.
 func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([]lint.Input, []*lint.InputError) {
@@ -81,14 +82,19 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 				return nil
 			}
 			// Symbolic links to directories are not followed (no loops); links to files are
-			// linted like files.
+			// linted like files when they stay inside the directory searched.
 			if !isBuildspecName(d.Name()) && !root.Discovers(path) {
 				return nil
 			}
 			found++
-			if !cfgs.forPath(path, false).Excludes(path) {
-				add(lint.Input{Path: path})
+			if cfgs.forPath(path, false).Excludes(path) {
+				return nil
 			}
+			if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
+				errs = append(errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
+				return nil
+			}
+			add(lint.Input{Path: path})
 			return nil
 		})
 		if walkErr != nil {
@@ -99,6 +105,21 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 		}
 	}
 	return inputs, errs
+}
+
+// outside reports whether the symbolic link at path resolves to a file outside root. A link that
+// does not resolve is not outside: reading it reports why.
+func outside(path, root string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return true
+	}
+	rel, err := filepath.Rel(r, target)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func cleanErr(err error) error {

@@ -191,7 +191,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return usageErr("--image: unknown image %s: %s", o.image, lint.KnownImages(cfg, builtinImages()))
 	}
 
-	l := &lint.Linter{Rules: all, Jobs: o.jobs, MaxFileSize: maxFileSize(cfgs.all())}
+	l := &lint.Linter{Rules: all, Jobs: o.jobs}
 	l.Settings = settings(cfgs, cli, &inventories{})
 	res := l.Run(inputs)
 	res.Errors = append(inErrs, res.Errors...)
@@ -347,17 +347,6 @@ func knownImage(name string, cfgs []*lint.Config) bool {
 		}
 	}
 	return false
-}
-
-// maxFileSize is the largest max-file-size of the configurations (0: the default).
-func maxFileSize(cfgs []*lint.Config) int64 {
-	var max int64
-	for _, c := range cfgs {
-		if c.MaxFileSize > max {
-			max = c.MaxFileSize
-		}
-	}
-	return max
 }
 
 // repoRoot returns the repository root above dir (the nearest directory holding .git), which

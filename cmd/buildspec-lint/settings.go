@@ -129,7 +129,7 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*
 		}
 		if cfg != nil {
 			lim := cfg.Limits
-			fs.Limits = &lim
+			fs.Limits, fs.MaxFileSize = &lim, cfg.MaxFileSize
 		}
 		tools := append(append([]string(nil), cli.tools...), fc.Tools...)
 		key := ""
