@@ -263,3 +263,19 @@ func TestHostileFiles(t *testing.T) {
 		t.Errorf("good.yml: %d files, findings %v", res.Files, res.Findings)
 	}
 }
+
+// TestReadRegularFile reads files of every size around a limit, whole or refused.
+func TestReadRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 511, 512, 513, 4096, 10000} {
+		p := filepath.Join(dir, fmt.Sprint(n))
+		want := strings.Repeat("x", n)
+		os.WriteFile(p, []byte(want), 0o644)
+		if got, err := lint.ReadRegularFile(p, 10000); err != nil || string(got) != want {
+			t.Errorf("%d bytes: read %d bytes, %v", n, len(got), err)
+		}
+		if _, err := lint.ReadRegularFile(p, int64(n)-1); n > 0 && (err == nil || !strings.Contains(err.Error(), "over the limit")) {
+			t.Errorf("%d bytes with a limit of %d: %v", n, n-1, err)
+		}
+	}
+}

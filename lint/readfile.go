@@ -32,9 +32,21 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if err := regular(st, max); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, unwrapPath(err)
+	// Read into a buffer of the size the file claims (one allocation, like os.ReadFile), and
+	// no further than max+1 bytes whatever it turns out to hold.
+	data := make([]byte, 0, min(st.Size(), max)+1)
+	for int64(len(data)) <= max {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):min(cap(data), int(max+1))])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, unwrapPath(err)
+		}
 	}
 	if int64(len(data)) > max {
 		return nil, &SizeError{Size: int64(len(data)), Max: max}
