@@ -454,6 +454,11 @@ func stripWrappers(c *Call, words []*Word) []*Word {
 		switch name {
 		case "sudo", "doas":
 			rest = skipOptions(rest, map[string]bool{"-u": true, "-g": true, "-C": true, "-h": false, "-p": true, "-U": true, "-r": true, "-t": true})
+			// sudo VAR=value cmd sets VAR for cmd, like env.
+			for len(rest) > 0 && isAssignWord(rest[0].Value) {
+				c.Assigns = append(c.Assigns, rest[0].Value)
+				rest = rest[1:]
+			}
 		case "timeout":
 			rest = skipOptions(rest, map[string]bool{"-s": true, "-k": true, "--signal": true, "--kill-after": true, "-t": true})
 			if len(rest) > 0 && looksLikeDuration(rest[0].Value) {
@@ -494,6 +499,20 @@ func stripWrappers(c *Call, words []*Word) []*Word {
 		words = rest
 	}
 	return words
+}
+
+// isAssignWord reports whether v is NAME=value with a valid shell variable name.
+func isAssignWord(v string) bool {
+	i := strings.IndexByte(v, '=')
+	if i <= 0 {
+		return false
+	}
+	for j, r := range v[:i] {
+		if r != '_' && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (j == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func skipOptions(words []*Word, withArg map[string]bool) []*Word {

@@ -21,6 +21,8 @@ func TestCalls(t *testing.T) {
 		want string // each call: args joined by space, with flags
 	}{
 		{"sudo -u root apt-get install -y jq", "apt-get install -y jq [sudo]"},
+		{"sudo -E DEBIAN_FRONTEND=noninteractive apt-get install -y jq", "apt-get install -y jq [sudo]"},
+		{"sudo FOO=bar=baz make", "make [sudo]"},
 		{"nohup dockerd --host=unix:///var/run/docker.sock &", "dockerd --host=unix:///var/run/docker.sock [nohup] bg"},
 		{"timeout 15 sh -c 'until docker info; do sleep 1; done'", "sh -c until docker info; do sleep 1; done [timeout] | docker info [] cond loop=until via=sh | sleep 1 [] loop=until via=sh"},
 		{"env A=b exec make", "make [env exec]"},
