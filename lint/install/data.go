@@ -1,33 +1,14 @@
 package install
 
 import (
-	_ "embed"
-	"fmt"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
 )
 
-// packagesYAML maps (manager, package) to the executables the package provides; see its header
-// for the format and the sources.
-//
-//go:embed packages.yaml
-var packagesYAML []byte
-
-type dataFile struct {
-	// Families group managers that share package names ("os": apt, yum, apk, ...).
-	Families map[string][]string `yaml:"families"`
-	// Packages: manager or family -> package -> tools.
-	Packages map[string]map[string][]string `yaml:"packages"`
-	// URLs: host/path prefix of a download or installer script -> tools ("{1}": the first path
-	// element after the prefix).
-	URLs map[string][]string `yaml:"urls"`
-	// GitHub: owner/repo of a release download or raw script -> tools.
-	GitHub map[string][]string `yaml:"github"`
-	// Assets: a downloaded file's stem (name without archive extension) or guessed tool -> tools.
-	Assets map[string][]string `yaml:"assets"`
-}
+// The package data lives in packages.yaml (the source of truth, with its sources and format in
+// its header). packages_gen.go holds the same data as Go literals, so that a run never decodes
+// YAML for it (issue 7: one file in under 20 ms); TestGenerated fails when it is stale:
+// go test ./lint/install -run TestGenerated -update rewrites it.
 
 // urlEntry is one known download URL prefix.
 type urlEntry struct {
@@ -76,56 +57,10 @@ var (
 	data     *table
 )
 
+// loadData returns the package data, built on first use from the generated literals.
 func loadData() *table {
-	loadOnce.Do(func() {
-		t, err := parseData(packagesYAML)
-		if err != nil {
-			panic(fmt.Sprintf("install: embedded packages.yaml: %v", err))
-		}
-		data = t
-	})
+	loadOnce.Do(func() { data = generatedTable() })
 	return data
-}
-
-func parseData(b []byte) (*table, error) {
-	var df dataFile
-	if err := yaml.Unmarshal(b, &df); err != nil {
-		return nil, err
-	}
-	t := &table{family: map[string]string{}, packages: map[string]map[string][]string{}}
-	for fam, ms := range df.Families {
-		for _, m := range ms {
-			if prev, ok := t.family[m]; ok {
-				return nil, fmt.Errorf("manager %s is in families %s and %s", m, prev, fam)
-			}
-			t.family[m] = fam
-		}
-	}
-	for m, pkgs := range df.Packages {
-		mp := map[string][]string{}
-		for p, tools := range pkgs {
-			lp := strings.ToLower(p)
-			if _, dup := mp[lp]; dup {
-				return nil, fmt.Errorf("%s package %s is listed twice", m, p)
-			}
-			mp[lp] = tools
-		}
-		t.packages[m] = mp
-	}
-	for p, tools := range df.URLs {
-		t.urls = append(t.urls, urlEntry{prefix: strings.ToLower(p), tools: tools})
-	}
-	t.github = lowerKeys(df.GitHub)
-	t.assets = lowerKeys(df.Assets)
-	return t, nil
-}
-
-func lowerKeys(m map[string][]string) map[string][]string {
-	out := make(map[string][]string, len(m))
-	for k, v := range m {
-		out[strings.ToLower(k)] = v
-	}
-	return out
 }
 
 // Tools returns the executables that manager's package pkg provides: the data file's entry for
