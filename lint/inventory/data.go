@@ -1,9 +1,6 @@
 package inventory
 
 import (
-	_ "embed"
-	"encoding/json"
-	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -13,87 +10,86 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/install"
 )
 
-// imagesJSON is the built-in image data: generated from data/reference/*.yaml (facts gathered
-// from the images' public Dockerfiles, each with its repository and commit) and
+// builtinData (images_gen.go) is the built-in image data: generated from data/reference/*.yaml
+// (facts gathered from the images' public Dockerfiles, each with its repository and commit) and
 // data/project.yaml by `go test ./lint/inventory -run TestData -update`. TestData fails when it
-// is stale.
-//
-//go:embed data/images.json
-var imagesJSON []byte
+// is stale. It is Go literals, not a data file decoded at start-up, so that linting one file
+// costs no decoding (issue 7: one file in under 20 ms).
 
-// dataFile is the layout of data/images.json.
+// dataFile is the layout of the built-in image data.
 type dataFile struct {
-	About  string       `json:"about"`
-	Images []*imageData `json:"images"`
-	Bases  []*baseData  `json:"bases"`
+	Images []*imageData
+	Bases  []*baseData
 }
 
 // imageData is one built-in image.
 type imageData struct {
-	Name    string   `json:"name"`
-	Aliases []string `json:"aliases,omitempty"`
+	Name    string
+	Aliases []string
 	// Source is "repo@commit path" of the Dockerfile the facts were read from.
-	Source  string `json:"source"`
-	Status  string `json:"status,omitempty"`
-	Compute string `json:"compute"`
-	OS      string `json:"os,omitempty"`
-	Arch    string `json:"arch,omitempty"`
-	Curated bool   `json:"curated"`
+	Source  string
+	Status  string
+	Compute string
+	OS      string
+	Arch    string
+	Curated bool
 	// Dockerd is "auto", "manual" or "" (no Docker engine: Lambda compute).
-	Dockerd string `json:"dockerd"`
+	Dockerd string
 	// AWSCLI is the AWS CLI major version, 0 when the image has none.
-	AWSCLI int `json:"awscli"`
+	AWSCLI int
 	// Managers are the OS package managers, the first one the image's own.
-	Managers []string `json:"managers"`
+	Managers []string
 	// Tools are [name, version, package] triples ("" for unknown).
-	Tools [][3]string `json:"tools"`
+	Tools [][3]string
 	// Packages are the OS packages the Dockerfile installs with Managers[0]; their executables
 	// come from lint/install's package data when the inventory is built.
-	Packages []string `json:"packages,omitempty"`
-	// Runtimes are, by runtime-versions key, [selectable, preinstalled] pairs.
-	Runtimes map[string][][2]string `json:"runtimes,omitempty"`
-	Notes    []string               `json:"notes,omitempty"`
+	Packages []string
+	// Runtimes are the runtime-versions keys, sorted, each with its [selectable, preinstalled]
+	// pairs.
+	Runtimes []runtimeData
+	Notes    []string
+}
+
+// runtimeData is one runtime-versions key of an image.
+type runtimeData struct {
+	Name     string
+	Versions [][2]string
 }
 
 // baseData is a base image that a Dockerfile's FROM may name.
 type baseData struct {
-	Name  string   `json:"name"`
-	Match []string `json:"match"`
+	Name  string
+	Match []string
 	// Image is the built-in image the base is, or ""; Without are tools it lacks.
-	Image   string      `json:"image,omitempty"`
-	Without []string    `json:"without,omitempty"`
-	Tools   [][3]string `json:"tools,omitempty"`
+	Image   string
+	Without []string
+	Tools   [][3]string
 }
 
 var (
-	dataOnce sync.Once
-	data     *dataFile
-	byName   map[string]*imageData // names and aliases, lower case
+	byNameOnce sync.Once
+	byName     map[string]*imageData // names and aliases, lower case
 )
 
-func loadData() {
-	dataOnce.Do(func() {
-		var df dataFile
-		if err := json.Unmarshal(imagesJSON, &df); err != nil {
-			panic(fmt.Sprintf("inventory: embedded data/images.json: %v", err))
-		}
-		data = &df
-		byName = map[string]*imageData{}
-		for _, im := range df.Images {
+// lookup returns the built-in image named name or one of its aliases (lower case), or nil.
+func lookup(name string) *imageData {
+	byNameOnce.Do(func() {
+		byName = make(map[string]*imageData, 2*len(builtinData.Images))
+		for _, im := range builtinData.Images {
 			byName[strings.ToLower(im.Name)] = im
 			for _, a := range im.Aliases {
 				byName[strings.ToLower(a)] = im
 			}
 		}
 	})
+	return byName[name]
 }
 
 // KnownImages returns the names of the built-in images, sorted; Builtin also accepts their
 // aliases (KnownAliases).
 func KnownImages() []string {
-	loadData()
-	out := make([]string, 0, len(data.Images))
-	for _, im := range data.Images {
+	out := make([]string, 0, len(builtinData.Images))
+	for _, im := range builtinData.Images {
 		out = append(out, im.Name)
 	}
 	sort.Strings(out)
@@ -113,9 +109,8 @@ func Names() []string {
 // KnownAliases returns the other names of the built-in images (the amazonlinux2-* names of the
 // renamed Amazon Linux images, docker:dind's version tags), mapped to their image's name.
 func KnownAliases() map[string]string {
-	loadData()
 	out := map[string]string{}
-	for _, im := range data.Images {
+	for _, im := range builtinData.Images {
 		for _, a := range im.Aliases {
 			out[a] = im.Name
 		}
@@ -126,8 +121,7 @@ func KnownAliases() map[string]string {
 // Builtin returns a new inventory of the built-in image named name (or one of its aliases; case
 // does not matter), or nil when there is none. Its tools cite "the built-in inventory of NAME".
 func Builtin(name string) *lint.Inventory {
-	loadData()
-	im := byName[strings.ToLower(strings.TrimSpace(name))]
+	im := lookup(strings.ToLower(strings.TrimSpace(name)))
 	if im == nil {
 		return nil
 	}
@@ -148,10 +142,10 @@ func Builtin(name string) *lint.Inventory {
 	}
 	addImageTools(inv, im, "the built-in inventory of "+im.Name)
 	if im.Curated && len(im.Runtimes) > 0 {
-		inv.Runtimes = map[string][]lint.RuntimeVersion{}
-		for rt, vs := range im.Runtimes {
-			for _, v := range vs {
-				inv.Runtimes[rt] = append(inv.Runtimes[rt], lint.RuntimeVersion{Version: v[0], Installed: v[1]})
+		inv.Runtimes = make(map[string][]lint.RuntimeVersion, len(im.Runtimes))
+		for _, rt := range im.Runtimes {
+			for _, v := range rt.Versions {
+				inv.Runtimes[rt.Name] = append(inv.Runtimes[rt.Name], lint.RuntimeVersion{Version: v[0], Installed: v[1]})
 			}
 		}
 	}
@@ -204,8 +198,7 @@ func addTool(inv *lint.Inventory, t *lint.Tool) {
 // baseFor returns the base image data that a FROM reference matches, or nil. ref is normalised
 // first (normalizeRef).
 func baseFor(ref string) *baseData {
-	loadData()
-	for _, b := range data.Bases {
+	for _, b := range builtinData.Bases {
 		for _, pat := range b.Match {
 			if ok, _ := path.Match(pat, ref); ok {
 				return b

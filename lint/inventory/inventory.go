@@ -105,7 +105,6 @@ func (e *UnknownImageError) Error() string {
 
 // closestImage returns the known name (or alias) nearest to name, if it is near.
 func closestImage(name string) string {
-	loadData()
 	names := KnownImages()
 	for a := range KnownAliases() {
 		names = append(names, a)
