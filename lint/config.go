@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +52,10 @@ type Config struct {
 	MaxFileSize int64
 	// Limits are the parser's limits (zero fields: the defaults).
 	Limits Limits
+
+	// cwd is the working directory when the configuration was parsed and absDir is Dir made
+	// absolute against it, so that relPath asks the system for neither on every file.
+	cwd, absDir string
 }
 
 // ConfigBuildspecs is one entry of buildspecs:.
@@ -197,12 +200,16 @@ func (p *configParser) origin(n *yaml.Node) string {
 	return fmt.Sprintf("%s:%d:%d", p.path, n.Line, n.Column)
 }
 
-var yamlErrLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlErrLineRe = LazyRegexp(`^yaml: line (\d+): (.*)$`)
 
 // ParseConfig reads a configuration from data; path names it in messages and its directory is
 // the base of relative paths.
 func ParseConfig(path string, data []byte, opts ConfigOptions) (cfg *Config, err error) {
 	p := &configParser{path: path, opts: opts, cfg: &Config{Path: path, Dir: filepath.Dir(path)}}
+	if wd, err := os.Getwd(); err == nil {
+		p.cfg.cwd = wd
+		p.cfg.absDir = p.cfg.abs(p.cfg.Dir)
+	}
 	defer func() {
 		if r := recover(); r != nil { // the YAML library must never take the run down
 			cfg, err = nil, ConfigErrors{{Path: path, Msg: fmt.Sprint("invalid YAML: ", r)}}
@@ -215,7 +222,7 @@ func ParseConfig(path string, data []byte, opts ConfigOptions) (cfg *Config, err
 			return p.cfg, nil // an empty file is an empty configuration
 		}
 		e := &ConfigError{Path: path, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
-		if m := yamlErrLineRe.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlErrLineRe().FindStringSubmatch(err.Error()); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Col = 1
 			e.Msg = "invalid YAML: " + m[2]
@@ -576,7 +583,7 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 	}
 }
 
-var sizeRe = regexp.MustCompile(`^(\d+)\s*([KMG]i?B?|B)?$`)
+var sizeRe = LazyRegexp(`^(\d+)\s*([KMG]i?B?|B)?$`)
 
 func (p *configParser) limits(n *yaml.Node) {
 	for _, kv := range p.mapping(n, "limits", "limits") {
@@ -606,7 +613,7 @@ func (p *configParser) limits(n *yaml.Node) {
 
 // parseSize reads 1048576, 512KiB, 512KB, 10MiB, 10M, 1GiB.
 func parseSize(s string) (int64, bool) {
-	m := sizeRe.FindStringSubmatch(strings.TrimSpace(s))
+	m := sizeRe().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return 0, false
 	}
@@ -628,12 +635,11 @@ func parseSize(s string) (int64, bool) {
 // relPath returns path relative to the configuration's directory, with slashes, or "" when
 // path is outside it.
 func (c *Config) relPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return ""
+	abs, dir := c.abs(path), c.absDir
+	if dir == "" {
+		dir = c.abs(c.Dir)
 	}
-	dir, err := filepath.Abs(c.Dir)
-	if err != nil {
+	if abs == "" || dir == "" {
 		return ""
 	}
 	rel, err := filepath.Rel(dir, abs)
@@ -641,6 +647,22 @@ func (c *Config) relPath(path string) string {
 		return ""
 	}
 	return filepath.ToSlash(rel)
+}
+
+// abs returns path made absolute against the working directory the configuration was parsed
+// in ("" when that cannot be known).
+func (c *Config) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	if c.cwd != "" {
+		return filepath.Join(c.cwd, path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	return abs
 }
 
 // Excludes reports whether path (a file or a directory) matches exclude:, itself or through one

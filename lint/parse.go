@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -261,7 +260,7 @@ type syntaxError struct {
 	msg  string
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = LazyRegexp(`^yaml: line (\d+): (.*)$`)
 
 func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
 	defer func() {
@@ -279,7 +278,7 @@ func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
 		if e != nil {
 			msg := e.Error()
 			se := &syntaxError{off: -1, msg: strings.TrimPrefix(msg, "yaml: ")}
-			if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			if m := yamlLineRe().FindStringSubmatch(msg); m != nil {
 				se.line, _ = strconv.Atoi(m[1])
 				se.msg = m[2]
 			}
@@ -320,13 +319,13 @@ func tabIndents(src *Source) []Problem {
 	return out
 }
 
-var blockHeaderRe = regexp.MustCompile(`(^|[:\-]\s+|^-\s*)[|>][0-9+\-]*\s*(#.*)?$`)
+var blockHeaderRe = LazyRegexp(`(^|[:\-]\s+|^-\s*)[|>][0-9+\-]*\s*(#.*)?$`)
 
 func opensBlock(t string) bool {
 	if !strings.ContainsAny(t, "|>") {
 		return false
 	}
-	return blockHeaderRe.MatchString(strings.TrimRight(t, " \t"))
+	return blockHeaderRe().MatchString(strings.TrimRight(t, " \t"))
 }
 
 // parser builds one document's model.
@@ -958,7 +957,7 @@ func (p *parser) phases(key Key, v *yaml.Node) {
 
 // onFailureRe matches the documented on-failure values: ABORT, CONTINUE, RETRY, RETRY-<count>,
 // RETRY-<regex> and RETRY-<count>-<regex> (build-spec-ref.html).
-var onFailureRe = regexp.MustCompile(`^(ABORT|CONTINUE|RETRY(-\d+)?(-.+)?)$`)
+var onFailureRe = LazyRegexp(`^(ABORT|CONTINUE|RETRY(-\d+)?(-.+)?)$`)
 
 func (p *parser) phase(k, v *yaml.Node) {
 	ph := &Phase{Name: k.Value, Key: p.key(k)}
@@ -980,7 +979,7 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
-			if ph.OnFailure != nil && !onFailureRe.MatchString(ph.OnFailure.Value) {
+			if ph.OnFailure != nil && !onFailureRe().MatchString(ph.OnFailure.Value) {
 				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> or RETRY-<regex>, not %q", ph.OnFailure.Value)
 			}
 		case "runtime-versions":
@@ -1049,9 +1048,26 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 	return out
 }
 
-// windowsHint matches the first word of a PowerShell command (a Verb-Noun cmdlet) or text that
-// only PowerShell or cmd write.
-var windowsHint = regexp.MustCompile(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)|\$env:[A-Za-z_]`)
+// windowsStart matches the first word of a PowerShell command (a Verb-Noun cmdlet) or text that
+// only PowerShell or cmd write at the start of a command.
+var windowsStart = LazyRegexp(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)`)
+
+// windowsHint reports whether a command looks like PowerShell or cmd: windowsStart, or
+// $env:NAME anywhere. The anchored regexp fails at the first byte on most commands; an
+// unanchored one scanned every command to its end (3% of a monorepo run).
+func windowsHint(s string) bool {
+	for rest := s; ; {
+		i := strings.Index(rest, "$env:")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("$env:"):]
+		if rest != "" && (rest[0] == '_' || 'a' <= rest[0]|0x20 && rest[0]|0x20 <= 'z') {
+			return true
+		}
+	}
+	return windowsStart().MatchString(s)
+}
 
 // dialect decides how the document's commands are read: env.shell when it says, otherwise
 // PowerShell when the commands look like it.
@@ -1067,7 +1083,7 @@ func dialect(b *Buildspec) Dialect {
 	}
 	hits := 0
 	for _, c := range b.CommandsInOrder() {
-		if windowsHint.MatchString(c.Value) {
+		if windowsHint(c.Value) {
 			hits++
 		}
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -134,6 +135,22 @@ func TestMergeAndAliases(t *testing.T) {
 	for _, p := range b.Problems {
 		if p.Rule != RuleUnknownKey || !strings.Contains(p.Message, `"x"`) {
 			t.Errorf("unexpected problem %s %s", p.Rule, p.Message)
+		}
+	}
+}
+
+// TestWindowsHint checks windowsHint (an anchored regexp plus a scan for $env:NAME) against the
+// single unanchored regexp it replaced.
+func TestWindowsHint(t *testing.T) {
+	old := regexp.MustCompile(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)|\$env:[A-Za-z_]`)
+	for _, s := range []string{
+		"", "npm ci", "Write-Host hi", "  & Get-ChildItem", "Get-x", "$env:PATH = 'x'", "echo $env:", "echo $env:1",
+		"echo $env:_X", "echo $env:$env:Path", "echo $env:@ $env:z", "choco install jq", "choco.exe install jq",
+		"chocolatey", "msiexec /i x.msi", "cmd /c dir", "cmd.exe /c dir", "cmdx /c", "$LASTEXITCODE", "x $LASTEXITCODE",
+		"$ErrorActionPreference = 'Stop'", "\t\nInvoke-WebRequest -Uri x", "echo Write-Host", "docker build -t $env:[x] .",
+	} {
+		if got, want := windowsHint(s), old.MatchString(s); got != want {
+			t.Errorf("windowsHint(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

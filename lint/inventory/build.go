@@ -3,7 +3,6 @@ package inventory
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"mvdan.cc/sh/v3/expand"
@@ -447,7 +446,7 @@ func (b *builder) copy(ins *instruction) {
 		isURL := strings.Contains(src, "://")
 		name := path.Base(clean)
 		switch {
-		case reHeredoc.MatchString(s.Raw):
+		case reHeredoc().MatchString(s.Raw):
 			// COPY <<EOF /usr/local/bin/x: a script written in place.
 			if dirDest {
 				name = ""
@@ -469,7 +468,7 @@ func (b *builder) copy(ins *instruction) {
 		case from != "":
 			t.Package = "COPY --from=" + from
 			// COPY --from=hashicorp/terraform:1.5.7 /bin/terraform ...: the tag is its version.
-			if repo, tag, ok := strings.Cut(normalizeRef(from), ":"); ok && path.Base(repo) == name && versionRE.MatchString(tag) {
+			if repo, tag, ok := strings.Cut(normalizeRef(from), ":"); ok && path.Base(repo) == name && versionRE().MatchString(tag) {
 				t.Version = strings.TrimPrefix(tag, "v")
 			}
 		}
@@ -511,14 +510,14 @@ func isArchive(name string) bool {
 }
 
 var (
-	versionRE    = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.]+)?$`)
-	urlVersionRE = regexp.MustCompile(`(?:^|[/_-])v?([0-9]+\.[0-9]+(?:\.[0-9]+)*)(?:[/_-]|$)`)
+	versionRE    = lint.LazyRegexp(`^v?[0-9]+(\.[0-9]+)*([-+.][0-9A-Za-z.]+)?$`)
+	urlVersionRE = lint.LazyRegexp(`(?:^|[/_-])v?([0-9]+\.[0-9]+(?:\.[0-9]+)*)(?:[/_-]|$)`)
 )
 
 // versionInURL returns the first version-like part of a download URL's path
 // (.../download/v4.40.5/yq_linux_amd64 gives 4.40.5), or "".
 func versionInURL(u string) string {
-	m := urlVersionRE.FindStringSubmatch(urlPath(u))
+	m := urlVersionRE().FindStringSubmatch(urlPath(u))
 	if m == nil {
 		return ""
 	}

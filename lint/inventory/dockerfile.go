@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -107,8 +106,8 @@ var knownInstructions = map[string]bool{
 }
 
 var (
-	reDirective = regexp.MustCompile(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
-	reHeredoc   = regexp.MustCompile(`^([0-9]*)<<(-?)(.+)$`)
+	reDirective = lint.LazyRegexp(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$`)
+	reHeredoc   = lint.LazyRegexp(`^([0-9]*)<<(-?)(.+)$`)
 )
 
 // line is one line of the file: data[Start:End] is its text without "\r\n" or "\n".
@@ -158,7 +157,7 @@ func parseDockerfile(path string, data []byte) (*dockerfile, error) {
 	i := 0
 	seen := map[string]bool{}
 	for ; i < len(lines); i++ {
-		m := reDirective.FindStringSubmatch(text(lines[i]))
+		m := reDirective().FindStringSubmatch(text(lines[i]))
 		if m == nil {
 			break
 		}
@@ -258,7 +257,7 @@ func parseDockerfile(path string, data []byte) (*dockerfile, error) {
 		}
 		if ins.JSON == nil && (ins.Cmd == "RUN" || ins.Cmd == "COPY" || ins.Cmd == "ADD") {
 			for wi, w := range df.words(ins.Args) {
-				m := reHeredoc.FindStringSubmatch(w.Raw)
+				m := reHeredoc().FindStringSubmatch(w.Raw)
 				if m == nil {
 					continue
 				}
