@@ -53,17 +53,26 @@ func checkRedundantInstall(p *lint.Pass) {
 	}
 }
 
-// passInstalls recognises the installs of a buildspec document, its commands in execution order.
+// passInstalls recognises the installs of a buildspec document, its commands in execution order,
+// once per document: BSL101 and BSL102 share the result (Buildspec.Memo). The installs do not
+// depend on the image, and the rules only read them.
 func passInstalls(p *lint.Pass) []*install.Install {
+	type key struct{}
+	return p.Spec.Memo(key{}, func() any { return recogniseInstalls(p.Spec) }).([]*install.Install)
+}
+
+// recogniseInstalls recognises the installs of a document, with its env.variables as the values
+// of the variables that commands use.
+func recogniseInstalls(spec *lint.Buildspec) []*install.Install {
 	env := map[string]string{}
-	if p.Spec.Env != nil {
-		for _, e := range p.Spec.Env.Variables {
+	if spec.Env != nil {
+		for _, e := range spec.Env.Variables {
 			if e.Value != nil {
 				env[e.Key.Name] = e.Value.Value
 			}
 		}
 	}
-	return install.RecogniseCommands(p.Spec.CommandsInOrder(), env)
+	return install.RecogniseCommands(spec.CommandsInOrder(), env)
 }
 
 // imageTool returns the first of the install's tools that the image has. A BusyBox applet

@@ -14,7 +14,7 @@ import (
 // They are variables so that tests can stand in for package lint/inventory.
 var (
 	buildInventory = inventory.Build
-	builtinImages  = inventory.Names
+	builtinImages  = sync.OnceValue(inventory.Names) // once per run: settings asks for every file
 )
 
 // inventories builds each image once per run, however many files use it.
