@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"math/rand"
 	"regexp"
 	"strings"
 	"testing"
@@ -139,18 +140,42 @@ func TestMergeAndAliases(t *testing.T) {
 	}
 }
 
-// TestWindowsHint checks windowsHint (an anchored regexp plus a scan for $env:NAME) against the
-// single unanchored regexp it replaced.
-func TestWindowsHint(t *testing.T) {
-	old := regexp.MustCompile(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)|\$env:[A-Za-z_]`)
-	for _, s := range []string{
-		"", "npm ci", "Write-Host hi", "  & Get-ChildItem", "Get-x", "$env:PATH = 'x'", "echo $env:", "echo $env:1",
-		"echo $env:_X", "echo $env:$env:Path", "echo $env:@ $env:z", "choco install jq", "choco.exe install jq",
-		"chocolatey", "msiexec /i x.msi", "cmd /c dir", "cmd.exe /c dir", "cmdx /c", "$LASTEXITCODE", "x $LASTEXITCODE",
-		"$ErrorActionPreference = 'Stop'", "\t\nInvoke-WebRequest -Uri x", "echo Write-Host", "docker build -t $env:[x] .",
-	} {
-		if got, want := windowsHint(s), old.MatchString(s); got != want {
-			t.Errorf("windowsHint(%q) = %v, want %v", s, got, want)
+// TestHandWrittenMatchers checks the hand-written matchers against the regexps they replaced
+// (compiling those cost a one-file run 1.5 ms), on chosen strings and on random ones.
+func TestHandWrittenMatchers(t *testing.T) {
+	matchers := []struct {
+		name string
+		re   *regexp.Regexp
+		fn   func(string) bool
+	}{
+		{"windowsHint", regexp.MustCompile(`^\s*(?:&\s*)?(?:(?:Write|Get|Set|New|Remove|Copy|Move|Invoke|Start|Stop|Expand|Compress|Import|Export|Add|Test|Out|Select|ForEach|Where|Install|Update|Register|Push|Pop|Resolve|Join|Split|Convert|ConvertTo|ConvertFrom|Rename|Clear|Wait|Measure)-[A-Z][A-Za-z]+\b|\$env:|\$LASTEXITCODE|\$ErrorActionPreference|choco(\.exe)? |msiexec|cmd(\.exe)? /c)|\$env:[A-Za-z_]`), windowsHint},
+		{"opensBlock", regexp.MustCompile(`(^|[:\-]\s+|^-\s*)[|>][0-9+\-]*\s*(#.*)?$`), opensBlock},
+		{"validOnFailure", regexp.MustCompile(`^(ABORT|CONTINUE|RETRY(-\d+)?(-.+)?)$`), validOnFailure},
+	}
+	chosen := []string{
+		"", "npm ci", "Write-Host hi", "  & Get-ChildItem", "Get-x", "Get-Xy", "Get-Xy1", "Get-Xy_", "Get-Xy-z", "Get-XY.",
+		"$env:PATH = 'x'", "echo $env:", "echo $env:1", "echo $env:_X", "echo $env:$env:Path", "echo $env:@ $env:z",
+		"choco install jq", "choco.exe install jq", "chocolatey", "msiexec /i x.msi", "cmd /c dir", "cmd.exe /c dir",
+		"cmdx /c", "$LASTEXITCODE", "x $LASTEXITCODE", "$ErrorActionPreference = 'Stop'", "\t\nInvoke-WebRequest -Uri x",
+		"echo Write-Host", "ConvertTo-Json", "ConvertFoo-Json", "&Start-Process x",
+		"|", ">", "- |", "-|", "- >-", "key: |", "key: >+2 # c", "key: |2-", "key:|", "key: |x", "a | b", "a > b",
+		"key: | # c\nd", "  - key: >", "- - |", "x: 'a' |", "k: -- |", "k:\t|", "|  ", ">#", "k: ># x",
+		"ABORT", "CONTINUE", "RETRY", "RETRY-", "RETRY-3", "RETRY-3-x", "RETRY-x", "RETRY-3-", "RETRY-\n", "RETRY-a\nb", "abort", "RETRYX",
+	}
+	r := rand.New(rand.NewSource(1))
+	const alphabet = "-:|>#&$ \t\nabcGetWrite-HostenvRTY0123_+.ABORT"
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, r.Intn(14))
+		for j := range b {
+			b[j] = alphabet[r.Intn(len(alphabet))]
+		}
+		chosen = append(chosen, string(b))
+	}
+	for _, m := range matchers {
+		for _, s := range chosen {
+			if got, want := m.fn(s), m.re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v, want %v", m.name, s, got, want)
+			}
 		}
 	}
 }
