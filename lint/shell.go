@@ -359,8 +359,8 @@ func (w *walker) assign(a *syntax.Assign, ctx callCtx) {
 
 // wordSubst walks the command substitutions inside a word.
 func (w *walker) wordSubst(word *syntax.Word, ctx callCtx) {
-	if word == nil {
-		return
+	if word == nil || plainWord(word.Parts) {
+		return // most words: no walk, and no closure to allocate
 	}
 	syntax.Walk(word, func(n syntax.Node) bool {
 		switch x := n.(type) {
@@ -378,6 +378,23 @@ func (w *walker) wordSubst(word *syntax.Word, ctx callCtx) {
 		}
 		return true
 	})
+}
+
+// plainWord reports whether word parts are literals and quoted literals only, with no
+// substitution inside.
+func plainWord(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		switch x := p.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			if !plainWord(x.Parts) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // wrappers that run their arguments as a command, with the number of option words they take.
@@ -646,6 +663,14 @@ func wordInner(word *syntax.Word) (string, bool) {
 // wordLit returns the literal value of a word: its literal, single- and double-quoted parts
 // joined. ok is false when it holds an expansion other than a plain literal.
 func wordLit(word *syntax.Word) (string, bool) {
+	if len(word.Parts) == 1 { // most words: the value without a copy
+		switch x := word.Parts[0].(type) {
+		case *syntax.Lit:
+			return unescapeLit(x.Value), true
+		case *syntax.SglQuoted:
+			return x.Value, true
+		}
+	}
 	var b strings.Builder
 	for _, p := range word.Parts {
 		if !partLit(&b, p) {
