@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // FileSettings are what the configuration says for one file.
@@ -82,21 +83,31 @@ func (l *Linter) Run(inputs []Input) *Result {
 		err      *InputError
 	}
 	outs := make([]out, len(inputs))
+	lintOne := func(i int) (o out) {
+		defer func() {
+			if r := recover(); r != nil {
+				o = out{err: &InputError{Path: inputs[i].Path, Err: &InternalError{Value: r}}}
+			}
+		}()
+		o.findings, o.err = l.lintInput(inputs[i])
+		return o
+	}
+	// jobs workers take the next file until none is left. (A goroutine per file grew a new
+	// stack for every file: 5% of a monorepo run was spent copying stacks.)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, jobs)
-	for i := range inputs {
+	for range min(jobs, len(inputs)) {
 		wg.Add(1)
-		sem <- struct{}{}
-		go func(i int) {
-			defer func() { <-sem; wg.Done() }()
-			defer func() {
-				if r := recover(); r != nil {
-					outs[i].err = &InputError{Path: inputs[i].Path, Err: &InternalError{Value: r}}
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(inputs) {
+					return
 				}
-			}()
-			fs, err := l.lintInput(inputs[i])
-			outs[i] = out{fs, err}
-		}(i)
+				outs[i] = lintOne(i)
+			}
+		}()
 	}
 	wg.Wait()
 	res := &Result{}
