@@ -67,7 +67,7 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 		if lst, err := os.Lstat(p); err == nil && lst.Mode()&os.ModeSymlink != 0 {
 			walkRoot = p + string(filepath.Separator) // a link named on the command line is followed
 		}
-		walkErr := filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+		walkErr := walk(walkRoot, cfgs, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				errs = append(errs, &lint.InputError{Path: path, Err: cleanErr(err)})
 				if d != nil && d.IsDir() {
@@ -105,6 +105,57 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 		}
 	}
 	return inputs, errs
+}
+
+// walk is filepath.WalkDir (the same calls of fn, in the same order, and links to directories
+// not followed) that also gives each directory's entries to cfgs.noteListing before fn sees the
+// directory, so that finding its configuration costs no system call. The directories discovery
+// never enters (skipDirs) are not read.
+func walk(root string, cfgs *configs, fn fs.WalkDirFunc) error {
+	info, err := os.Lstat(root)
+	if err != nil {
+		err = fn(root, nil, err)
+	} else {
+		err = walkDir(root, fs.FileInfoToDirEntry(info), true, cfgs, fn)
+	}
+	if err == filepath.SkipDir || err == filepath.SkipAll {
+		return nil
+	}
+	return err
+}
+
+func walkDir(path string, d fs.DirEntry, root bool, cfgs *configs, fn fs.WalkDirFunc) error {
+	var entries []fs.DirEntry
+	var readErr error
+	if d.IsDir() && (root || !skipDirs[d.Name()]) {
+		entries, readErr = os.ReadDir(path)
+		if readErr == nil {
+			cfgs.noteListing(path, entries)
+		}
+	}
+	if err := fn(path, d, nil); err != nil || !d.IsDir() {
+		if err == filepath.SkipDir && d.IsDir() {
+			err = nil
+		}
+		return err
+	}
+	if readErr != nil {
+		if err := fn(path, d, readErr); err != nil {
+			if err == filepath.SkipDir && d.IsDir() {
+				err = nil
+			}
+			return err
+		}
+	}
+	for _, e := range entries {
+		if err := walkDir(filepath.Join(path, e.Name()), e, false, cfgs, fn); err != nil {
+			if err == filepath.SkipDir {
+				break
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // outside reports whether the symbolic link at path resolves to a file outside root. A link that

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -32,17 +33,9 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	if !isDir {
 		dir = filepath.Dir(path)
 	}
-	// filepath.Abs asks the system for the working directory on every call: join c.cwd instead.
-	abs := filepath.Clean(dir)
-	if !filepath.IsAbs(abs) {
-		if c.cwd == "" {
-			var err error
-			if abs, err = filepath.Abs(dir); err != nil {
-				return nil
-			}
-		} else {
-			abs = filepath.Join(c.cwd, abs)
-		}
+	abs := c.abs(dir)
+	if abs == "" {
+		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -64,6 +57,68 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	}
 	c.loaded[cp] = cfg
 	return cfg
+}
+
+// abs returns dir made absolute against the working directory ("" when it cannot be).
+// filepath.Abs asks the system for the working directory on every call: join c.cwd instead.
+func (c *configs) abs(dir string) string {
+	abs := filepath.Clean(dir)
+	if filepath.IsAbs(abs) {
+		return abs
+	}
+	if c.cwd == "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return ""
+		}
+		return abs
+	}
+	return filepath.Join(c.cwd, abs)
+}
+
+// noteListing records what a directory's entries (as discovery read them) say about its
+// configuration, so that find need not ask the system for each configuration name and .git
+// in every directory of a monorepo (three stat calls per directory, as many as the walk's own).
+// An entry that is a symbolic link leaves the directory to find.
+func (c *configs) noteListing(dir string, entries []fs.DirEntry) {
+	if c.explicit != nil {
+		return
+	}
+	abs := c.abs(dir)
+	if abs == "" {
+		return
+	}
+	cp, stop := "", false
+	for _, name := range lint.ConfigNames {
+		for _, e := range entries {
+			if e.Name() != name {
+				continue
+			}
+			if e.Type()&fs.ModeSymlink != 0 {
+				return
+			}
+			if !e.IsDir() && cp == "" {
+				cp, stop = filepath.Join(abs, name), true
+			}
+		}
+	}
+	for _, e := range entries {
+		stop = stop || e.Name() == ".git"
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byDir == nil {
+		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*lint.Config{}, map[string]bool{}
+	}
+	if _, ok := c.byDir[abs]; ok {
+		return
+	}
+	if cp == "" && !stop {
+		if parent := filepath.Dir(abs); parent != abs {
+			cp = c.find(parent)
+		}
+	}
+	c.byDir[abs] = cp
 }
 
 // find is lint.FindConfig with every directory's answer cached, parents included: a monorepo's
