@@ -29,6 +29,9 @@ type FileSettings struct {
 type Input struct {
 	Path string
 	Data []byte
+	// Regular says that discovery saw a regular file at Path (its directory entry's type), so
+	// that reading it skips the stat before the open (ReadOpenedRegularFile).
+	Regular bool
 }
 
 // InputError is a file that could not be linted at all (missing, unreadable, not a regular
@@ -139,7 +142,7 @@ func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
 			max = fs.MaxFileSize
 		}
 		var err error
-		data, err = l.readFile(in.Path, max)
+		data, err = l.readFile(in.Path, max, in.Regular)
 		if err != nil {
 			return nil, &InputError{Path: in.Path, Err: err}
 		}
@@ -147,11 +150,15 @@ func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
 	return l.Lint(NewSource(in.Path, data), fs), nil
 }
 
-func (l *Linter) readFile(path string, max int64) ([]byte, error) {
+func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) {
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
-	data, err := ReadRegularFile(path, max)
+	read := ReadRegularFile
+	if regular {
+		read = readSeenRegularFile
+	}
+	data, err := read(path, max)
 	var se *SizeError
 	if errors.As(err, &se) {
 		return nil, fmt.Errorf("%v (raise limits.max-file-size in .buildspec-lint.yaml to lint it)", err)

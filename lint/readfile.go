@@ -21,12 +21,20 @@ func ReadRegularFile(path string, max int64) ([]byte, error) {
 	if err := regular(st, max); err != nil {
 		return nil, err
 	}
+	return readSeenRegularFile(path, max)
+}
+
+// readSeenRegularFile is ReadRegularFile for a path already seen to be a regular file (by a
+// stat, or by its directory entry during discovery): it opens the file, then checks it and
+// reads it as ReadRegularFile does. One system call fewer per file of a monorepo.
+func readSeenRegularFile(path string, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	defer f.Close()
-	if st, err = f.Stat(); err != nil {
+	st, err := f.Stat()
+	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	if err := regular(st, max); err != nil {

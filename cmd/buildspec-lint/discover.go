@@ -94,7 +94,7 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 				errs = append(errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
 				return nil
 			}
-			add(lint.Input{Path: path})
+			add(lint.Input{Path: path, Regular: d.Type().IsRegular()})
 			return nil
 		})
 		if walkErr != nil {
