@@ -1,8 +1,8 @@
 package install
 
 import (
+	"sort"
 	"strings"
-	"sync"
 )
 
 // The package data lives in packages.yaml (the source of truth, with its sources and format in
@@ -44,23 +44,60 @@ func (e urlEntry) expand(hp string) []string {
 	return out
 }
 
+// table is the package data, each list sorted by its keys for binary search. packages_gen.go
+// holds it as a package-level literal that the compiler lays out as static data: nothing is
+// built at start-up or on first use (a map literal of it cost a one-file run 0.5 ms).
 type table struct {
-	family   map[string]string              // manager -> family
-	packages map[string]map[string][]string // manager or family -> lower-case package -> tools
+	family   []pair     // manager -> family, by manager
+	packages []pkgEntry // manager or family -> lower-case package -> tools, by manager and package
 	urls     []urlEntry
-	github   map[string][]string // lower-case owner/repo -> tools
-	assets   map[string][]string // lower-case stem -> tools
+	github   []nameTools // lower-case owner/repo -> tools, by name
+	assets   []nameTools // lower-case stem -> tools, by name
 }
 
-var (
-	loadOnce sync.Once
-	data     *table
-)
+type pair struct{ key, value string }
 
-// loadData returns the package data, built on first use from the generated literals.
-func loadData() *table {
-	loadOnce.Do(func() { data = generatedTable() })
-	return data
+type pkgEntry struct {
+	manager, name string
+	tools         []string
+}
+
+type nameTools struct {
+	name  string
+	tools []string
+}
+
+// loadData returns the package data.
+func loadData() *table { return generated }
+
+// familyOf returns the family of manager, if it has one.
+func (t *table) familyOf(manager string) (string, bool) {
+	i := sort.Search(len(t.family), func(i int) bool { return t.family[i].key >= manager })
+	if i < len(t.family) && t.family[i].key == manager {
+		return t.family[i].value, true
+	}
+	return "", false
+}
+
+// pkg returns the tools of manager's (or family's) package name (lower case), if listed.
+func (t *table) pkg(manager, name string) ([]string, bool) {
+	ps := t.packages
+	i := sort.Search(len(ps), func(i int) bool {
+		return ps[i].manager > manager || ps[i].manager == manager && ps[i].name >= name
+	})
+	if i < len(ps) && ps[i].manager == manager && ps[i].name == name {
+		return ps[i].tools, true
+	}
+	return nil, false
+}
+
+// lookupTools returns the tools listed for name in a list sorted by name.
+func lookupTools(list []nameTools, name string) ([]string, bool) {
+	i := sort.Search(len(list), func(i int) bool { return list[i].name >= name })
+	if i < len(list) && list[i].name == name {
+		return list[i].tools, true
+	}
+	return nil, false
 }
 
 // Tools returns the executables that manager's package pkg provides: the data file's entry for
@@ -69,11 +106,11 @@ func loadData() *table {
 func Tools(manager, pkg string) []string {
 	t := loadData()
 	lp := strings.ToLower(pkg)
-	if tools, ok := t.packages[manager][lp]; ok {
+	if tools, ok := t.pkg(manager, lp); ok {
 		return tools
 	}
-	if fam, ok := t.family[manager]; ok {
-		if tools, ok := t.packages[fam][lp]; ok {
+	if fam, ok := t.familyOf(manager); ok {
+		if tools, ok := t.pkg(fam, lp); ok {
 			return tools
 		}
 	}
@@ -82,7 +119,7 @@ func Tools(manager, pkg string) []string {
 
 // Family returns the family of a manager ("os" for apt-get), or the manager itself.
 func Family(manager string) string {
-	if f, ok := loadData().family[manager]; ok {
+	if f, ok := loadData().familyOf(manager); ok {
 		return f
 	}
 	return manager

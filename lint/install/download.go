@@ -413,15 +413,15 @@ func urlTools(u string) (tools []string, known bool) {
 		return tools, true
 	}
 	if owner, repo, ok := githubRepo(hp); ok {
-		if tools, ok := t.github[owner+"/"+repo]; ok {
+		if tools, ok := lookupTools(t.github, owner+"/"+repo); ok {
 			return tools, true
 		}
 	}
 	stem := assetStem(urlAsset(u))
-	if tools, ok := t.assets[strings.ToLower(stem)]; ok {
+	if tools, ok := lookupTools(t.assets, strings.ToLower(stem)); ok {
 		return tools, true
 	}
-	if tools, ok := t.assets[strings.ToLower(assetTool(urlAsset(u)))]; ok {
+	if tools, ok := lookupTools(t.assets, strings.ToLower(assetTool(urlAsset(u)))); ok {
 		return tools, true
 	}
 	return nil, false

@@ -287,11 +287,11 @@ func goInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 		// go get adds a dependency to the module; in GOPATH mode it also builds commands, so
 		// only the paths of commands (.../cmd/x, or a tool the data file knows) count.
-		if get && !strings.Contains(path, "/cmd/") && loadData().packages["go"][strings.ToLower(path)] == nil {
+		if get && !strings.Contains(path, "/cmd/") && goTools(path) == nil {
 			continue
 		}
 		in := newInstall("go", path, ver, w, c)
-		if tools, ok := loadData().packages["go"][strings.ToLower(path)]; ok {
+		if tools, ok := loadData().pkg("go", strings.ToLower(path)); ok {
 			in.Tools = tools
 		} else {
 			in.Tools = []string{goToolName(path)}
@@ -466,4 +466,10 @@ func azInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		return []*Install{newInstall("az", "bicep", "", args[1], c)}
 	}
 	return nil
+}
+
+// goTools returns the tools listed for a Go package path, or nil.
+func goTools(path string) []string {
+	tools, _ := loadData().pkg("go", strings.ToLower(path))
+	return tools
 }

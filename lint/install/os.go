@@ -184,10 +184,10 @@ func rpmVersion(s string) bool {
 // build calls (libssl-dev, openssl-devel, python3-dev): their names say so.
 func isLibrary(mgr, pkg string) bool {
 	p := strings.ToLower(pkg)
-	if tools, ok := loadData().packages[mgr][p]; ok {
+	if tools, ok := loadData().pkg(mgr, p); ok {
 		return len(tools) == 0
 	}
-	if tools, ok := loadData().packages["os"][p]; ok {
+	if tools, ok := loadData().pkg("os", p); ok {
 		return len(tools) == 0
 	}
 	return strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-headers") ||
