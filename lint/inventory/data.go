@@ -128,7 +128,7 @@ func Builtin(name string) *lint.Inventory {
 	inv := &lint.Inventory{
 		Name:        im.Name,
 		Ref:         im.Name,
-		Tools:       map[string]*lint.Tool{},
+		Tools:       make(map[string]*lint.Tool, len(im.Packages)+len(im.Tools)),
 		Curated:     im.Curated,
 		Custom:      !im.Curated,
 		AWSCLIMajor: im.AWSCLI,
