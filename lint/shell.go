@@ -439,8 +439,10 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	}
 	c.Range = w.pm(int(ce.Pos().Offset()), int(ce.End().Offset()))
 	words := make([]*Word, len(ce.Args))
+	ws := make([]Word, len(ce.Args)) // one allocation for the call's words
 	for i, a := range ce.Args {
-		words[i] = w.word(a)
+		ws[i] = w.word(a)
+		words[i] = &ws[i]
 	}
 	c.Words = words
 	c.Args = stripWrappers(c, words)
@@ -451,12 +453,12 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	w.nested(c, ctx)
 }
 
-func (w *walker) word(a *syntax.Word) *Word {
+func (w *walker) word(a *syntax.Word) Word {
 	v, ok := wordLit(a)
 	if !ok {
 		v = w.source(a)
 	}
-	return &Word{Value: v, Lit: ok, Range: w.pm(int(a.Pos().Offset()), int(a.End().Offset())), Node: a}
+	return Word{Value: v, Lit: ok, Range: w.pm(int(a.Pos().Offset()), int(a.End().Offset())), Node: a}
 }
 
 // stripWrappers removes sudo, nohup, timeout N, env A=b, exec, command, time, ... from the
