@@ -166,7 +166,10 @@ type Batch struct {
 // PhasesInOrder returns the phases in execution order (install, pre_build, build, post_build).
 // A phase written twice appears twice, in file order.
 func (b *Buildspec) PhasesInOrder() []*Phase {
-	var out []*Phase
+	if len(b.Phases) == 0 {
+		return nil
+	}
+	out := make([]*Phase, 0, len(b.Phases))
 	for _, name := range PhaseOrder {
 		for _, p := range b.Phases {
 			if p.Name == name {
@@ -174,14 +177,25 @@ func (b *Buildspec) PhasesInOrder() []*Phase {
 			}
 		}
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 
 // CommandsInOrder returns every command in execution order: each phase's commands, then its
 // finally.
 func (b *Buildspec) CommandsInOrder() []*Command {
-	var out []*Command
-	for _, p := range b.PhasesInOrder() {
+	phases := b.PhasesInOrder()
+	n := 0
+	for _, p := range phases {
+		n += len(p.Commands) + len(p.Finally)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Command, 0, n) // one allocation: rules ask for this list often
+	for _, p := range phases {
 		out = append(out, p.Commands...)
 		out = append(out, p.Finally...)
 	}
