@@ -20,6 +20,21 @@ type Report struct {
 	Version string
 }
 
+// Counts returns how many findings of r are errors, warnings and notices.
+func (r *Report) Counts() (errors, warnings, notices int) {
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case lint.SeverityError:
+			errors++
+		case lint.SeverityWarning:
+			warnings++
+		case lint.SeverityNotice:
+			notices++
+		}
+	}
+	return errors, warnings, notices
+}
+
 // Options tune the text format.
 type Options struct {
 	// Snippet prints the source line under each finding with a marker under the range.

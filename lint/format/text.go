@@ -172,16 +172,14 @@ func Summary(r *Report) string {
 	if len(r.Findings) == 0 {
 		return "no findings in " + files
 	}
-	var n [lint.SeverityError + 1]int
-	for _, f := range r.Findings {
-		if f.Severity >= lint.SeverityNone && f.Severity <= lint.SeverityError {
-			n[f.Severity]++
-		}
-	}
+	e, w, n := r.Counts()
 	var parts []string
-	for _, s := range []lint.Severity{lint.SeverityError, lint.SeverityWarning, lint.SeverityNotice} {
-		if n[s] > 0 {
-			parts = append(parts, plural(n[s], s.String()))
+	for _, c := range []struct {
+		n    int
+		noun string
+	}{{e, "error"}, {w, "warning"}, {n, "notice"}} {
+		if c.n > 0 {
+			parts = append(parts, plural(c.n, c.noun))
 		}
 	}
 	count := plural(len(r.Findings), "finding")

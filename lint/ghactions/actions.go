@@ -65,17 +65,7 @@ func (o *Options) actions(stdout, stderr io.Writer, r *format.Report, opts forma
 		}
 	}
 	if p := o.getenv("GITHUB_OUTPUT"); p != "" {
-		var e, w, n int
-		for _, f := range r.Findings {
-			switch f.Severity {
-			case lint.SeverityError:
-				e++
-			case lint.SeverityWarning:
-				w++
-			default:
-				n++
-			}
-		}
+		e, w, n := r.Counts()
 		outs := [][2]string{
 			{"findings", strconv.Itoa(len(r.Findings))},
 			{"errors", strconv.Itoa(e)},

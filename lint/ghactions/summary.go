@@ -18,17 +18,7 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 		fmt.Fprintf(&b, "No findings in %s.\n", count(r.Files, "file", "files"))
 		return fit(b.String(), budget)
 	}
-	var e, w, n int
-	for _, f := range r.Findings {
-		switch f.Severity {
-		case lint.SeverityError:
-			e++
-		case lint.SeverityWarning:
-			w++
-		default:
-			n++
-		}
-	}
+	e, w, n := r.Counts()
 	names, by := sortedFiles(r.Findings, root)
 	var parts []string
 	for _, c := range []struct {
