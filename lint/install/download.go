@@ -65,25 +65,102 @@ func isURL(v string) bool {
 		strings.HasPrefix(v, "s3://")
 }
 
-// curl options that take a value (besides -o, which is handled).
-var curlOptArgs = map[string]bool{
-	"-H": true, "--header": true, "-u": true, "--user": true, "-d": true, "--data": true, "--data-raw": true,
-	"--data-binary": true, "-X": true, "--request": true, "-A": true, "--user-agent": true, "-e": true,
-	"--referer": true, "-m": true, "--max-time": true, "--retry": true, "--retry-delay": true,
-	"--retry-max-time": true, "--connect-timeout": true, "-w": true, "--write-out": true, "-x": true,
-	"--proxy": true, "--cacert": true, "--cert": true, "--key": true, "-b": true, "--cookie": true,
-	"-c": true, "--cookie-jar": true, "-F": true, "--form": true, "-T": true, "--upload-file": true,
-	"--proto": true, "--proto-redir": true, "--output-dir": true, "-K": true, "--config": true,
-	"-r": true, "--range": true, "-C": true, "--continue-at": true, "--limit-rate": true, "-z": true,
-	"--time-cond": true, "--resolve": true, "--interface": true, "--url": false,
+// optRole is what a curl or wget option means to fetch.
+type optRole int
+
+const (
+	optValue  optRole = iota + 1 // takes a value that fetch ignores
+	optOut                       // its value is the local file (curl -o, wget -O)
+	optDir                       // its value is the directory the file goes into
+	optRemote                    // the local file is named after the URL (curl -O)
+)
+
+// curlOpts are the curl options fetch reads or must skip the value of.
+var curlOpts = map[string]optRole{
+	"-o": optOut, "--output": optOut, "--output-dir": optDir,
+	"-O": optRemote, "--remote-name": optRemote, "--remote-name-all": optRemote,
+	"-H": optValue, "--header": optValue, "-u": optValue, "--user": optValue, "-d": optValue, "--data": optValue,
+	"--data-raw": optValue, "--data-binary": optValue, "-X": optValue, "--request": optValue, "-A": optValue,
+	"--user-agent": optValue, "-e": optValue, "--referer": optValue, "-m": optValue, "--max-time": optValue,
+	"--retry": optValue, "--retry-delay": optValue, "--retry-max-time": optValue, "--connect-timeout": optValue,
+	"-w": optValue, "--write-out": optValue, "-x": optValue, "--proxy": optValue, "--cacert": optValue,
+	"--cert": optValue, "--key": optValue, "-b": optValue, "--cookie": optValue, "-c": optValue,
+	"--cookie-jar": optValue, "-F": optValue, "--form": optValue, "-T": optValue, "--upload-file": optValue,
+	"--proto": optValue, "--proto-redir": optValue, "-K": optValue, "--config": optValue, "-r": optValue,
+	"--range": optValue, "-C": optValue, "--continue-at": optValue, "--limit-rate": optValue, "-z": optValue,
+	"--time-cond": optValue, "--resolve": optValue, "--interface": optValue,
 }
 
-// wget options that take a value (besides -O and -P).
-var wgetOptArgs = map[string]bool{
-	"--header": true, "-U": true, "--user-agent": true, "-t": true, "--tries": true, "-T": true,
-	"--timeout": true, "-a": true, "-o": true, "--output-file": true, "--user": true, "--password": true,
-	"-e": true, "--execute": true, "-i": true, "--input-file": true, "--post-data": true, "-w": true,
-	"--wait": true, "--ca-certificate": true, "-Q": true, "--quota": true, "--limit-rate": true,
+// wgetOpts are the wget options fetch reads or must skip the value of. Without -O, wget names
+// the file after the URL.
+var wgetOpts = map[string]optRole{
+	"-O": optOut, "--output-document": optOut, "-P": optDir, "--directory-prefix": optDir,
+	"--header": optValue, "-U": optValue, "--user-agent": optValue, "-t": optValue, "--tries": optValue,
+	"-T": optValue, "--timeout": optValue, "-a": optValue, "-o": optValue, "--output-file": optValue,
+	"--user": optValue, "--password": optValue, "-e": optValue, "--execute": optValue, "-i": optValue,
+	"--input-file": optValue, "--post-data": optValue, "-w": optValue, "--wait": optValue,
+	"--ca-certificate": optValue, "-Q": optValue, "--quota": optValue, "--limit-rate": optValue,
+}
+
+// fetchArgs are the arguments of a curl or wget call that fetch reads.
+type fetchArgs struct {
+	url, urlVar *lint.Word // the URL word; a $VARIABLE word that may hold one
+	out         string     // the local file (-o, -O)
+	outSet      bool
+	remoteName  bool // the local file is named after the URL
+	dir         string
+}
+
+// scanFetch reads a curl or wget call's arguments with its option table: long options with or
+// without "=value", and combined short options (-fsSLo FILE, -LO, -qO-).
+func (st *state) scanFetch(args []*lint.Word, opts map[string]optRole) fetchArgs {
+	var a fetchArgs
+	for j := 0; j < len(args); j++ {
+		// use applies an option whose value is val (inline) or the next word.
+		use := func(role optRole, val string, inline bool) {
+			if !inline {
+				if j+1 >= len(args) {
+					return
+				}
+				j++
+				val = args[j].Value
+			}
+			switch role {
+			case optOut:
+				a.out, a.outSet = val, true
+			case optDir:
+				a.dir = val
+			}
+		}
+		v := args[j].Value
+		switch {
+		case strings.HasPrefix(v, "--"):
+			name, val, inline := strings.Cut(v, "=")
+			switch role := opts[name]; role {
+			case optRemote:
+				a.remoteName = true
+			case optValue, optOut, optDir:
+				use(role, val, inline)
+			}
+		case strings.HasPrefix(v, "-") && len(v) > 1:
+			for k := 1; k < len(v); k++ {
+				role := opts["-"+v[k:k+1]]
+				if role == optRemote {
+					a.remoteName = true
+					continue
+				}
+				if role != 0 {
+					use(role, v[k+1:], k+1 < len(v))
+					break
+				}
+			}
+		case a.url == nil && st.isURLWord(args[j]):
+			a.url = args[j]
+		case a.urlVar == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
+			a.urlVar = args[j] // $KUBECTL_URL: a URL that only the build knows
+		}
+	}
+	return a
 }
 
 // fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file.
@@ -93,113 +170,16 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	out, outSet, remoteName := "", false, false
 	dir := ""
 	switch name {
-	case "curl":
-		for j := 0; j < len(args); j++ {
-			v := args[j].Value
-			switch {
-			case v == "-o" || v == "--output":
-				if j+1 < len(args) {
-					out, outSet = args[j+1].Value, true
-					j++
-				}
-			case strings.HasPrefix(v, "--output="):
-				out, outSet = strings.TrimPrefix(v, "--output="), true
-			case v == "-O" || v == "--remote-name" || v == "--remote-name-all":
-				remoteName = true
-			case v == "--output-dir":
-				if j+1 < len(args) {
-					dir = args[j+1].Value
-					j++
-				}
-			case strings.HasPrefix(v, "--"):
-				if curlOptArgs[v] {
-					j++
-				}
-			case strings.HasPrefix(v, "-") && len(v) > 1:
-				// combined short options: -fsSLo FILE, -LO, -sSfL
-				flags := v[1:]
-				for k := 0; k < len(flags); k++ {
-					f := flags[k]
-					if f == 'O' {
-						remoteName = true
-						continue
-					}
-					if f == 'o' {
-						if k+1 < len(flags) {
-							out, outSet = flags[k+1:], true
-						} else if j+1 < len(args) {
-							out, outSet = args[j+1].Value, true
-							j++
-						}
-						break
-					}
-					if curlOptArgs["-"+string(f)] {
-						if k+1 == len(flags) {
-							j++
-						}
-						break
-					}
-				}
-			case urlW == nil && st.isURLWord(args[j]):
-				urlW = args[j]
-			case varW == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
-				varW = args[j] // $KUBECTL_URL: a URL that only the build knows
-			}
+	case "curl", "wget":
+		opts := curlOpts
+		if name == "wget" {
+			opts = wgetOpts
 		}
-	case "wget":
-		outSet = false
-		for j := 0; j < len(args); j++ {
-			v := args[j].Value
-			switch {
-			case v == "-O" || v == "--output-document":
-				if j+1 < len(args) {
-					out, outSet = args[j+1].Value, true
-					j++
-				}
-			case strings.HasPrefix(v, "--output-document="):
-				out, outSet = strings.TrimPrefix(v, "--output-document="), true
-			case v == "-P" || v == "--directory-prefix":
-				if j+1 < len(args) {
-					dir = args[j+1].Value
-					j++
-				}
-			case strings.HasPrefix(v, "--directory-prefix="):
-				dir = strings.TrimPrefix(v, "--directory-prefix=")
-			case strings.HasPrefix(v, "--"):
-				if wgetOptArgs[v] {
-					j++
-				}
-			case strings.HasPrefix(v, "-") && len(v) > 1:
-				flags := v[1:]
-				for k := 0; k < len(flags); k++ {
-					f := flags[k]
-					if f == 'O' || f == 'P' {
-						val := flags[k+1:]
-						if val == "" && j+1 < len(args) {
-							val = args[j+1].Value
-							j++
-						}
-						if f == 'O' {
-							out, outSet = val, true
-						} else {
-							dir = val
-						}
-						break
-					}
-					if wgetOptArgs["-"+string(f)] {
-						if k+1 == len(flags) {
-							j++
-						}
-						break
-					}
-				}
-			case urlW == nil && st.isURLWord(args[j]):
-				urlW = args[j]
-			case varW == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
-				varW = args[j] // $KUBECTL_URL: a URL that only the build knows
-			}
+		a := st.scanFetch(args, opts)
+		urlW, varW, out, outSet, remoteName, dir = a.url, a.urlVar, a.out, a.outSet, a.remoteName, a.dir
+		if name == "wget" {
+			remoteName = !outSet
 		}
-		remoteName = !outSet
 	case "aws":
 		// aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip
 		if len(args) < 4 || args[0].Value != "s3" || args[1].Value != "cp" {
