@@ -559,7 +559,7 @@ func shellQuote(s string) string {
 
 // expandDocker substitutes variables in an instruction's word as Docker does ($NAME, ${NAME},
 // ${NAME:-default}, ${NAME:+alt}; not inside single quotes) and removes quotes and escapes. A
-// variable that lookup does not know is kept as written.
+// variable that lookup does not know is kept as written; a nil lookup expands nothing (unquote).
 func expandDocker(s string, esc byte, lookup func(string) (string, bool)) string {
 	var out strings.Builder
 	var quote byte
@@ -573,7 +573,7 @@ func expandDocker(s string, esc byte, lookup func(string) (string, bool)) string
 			quote = 0
 		case quote == 0 && (c == '"' || c == '\''):
 			quote = c
-		case c == '$' && quote != '\'' && i+1 < len(s):
+		case c == '$' && lookup != nil && quote != '\'' && i+1 < len(s):
 			n, text := expandVar(s[i:], lookup)
 			out.WriteString(text)
 			i += n - 1

@@ -392,28 +392,13 @@ func (df *dockerfile) words(s string) []word {
 	return out
 }
 
-// unquote removes the quotes and escapes of a word as Docker's word lexer does.
+// unquote removes the quotes and escapes of a word as Docker's word lexer does (expandDocker
+// without variables).
 func unquote(s string, esc byte) string {
 	if !strings.ContainsAny(s, "\"'"+string(esc)) {
 		return s
 	}
-	var b strings.Builder
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == esc && quote != '\'' && i+1 < len(s):
-			i++
-			b.WriteByte(s[i])
-		case quote != 0 && c == quote:
-			quote = 0
-		case quote == 0 && (c == '"' || c == '\''):
-			quote = c
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return expandDocker(s, esc, nil)
 }
 
 // parseJSONArray reads s as a JSON array of strings with each string's offsets, or returns nil
