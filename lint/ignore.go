@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -382,25 +383,34 @@ func attachDirectives(src *Source, docs []*Buildspec) {
 	}
 }
 
-// applyIgnores drops the findings that inline directives suppress, and reports the ignores
-// that suppressed nothing (RuleUnusedIgnore, when that rule is in rules and enabled).
-func applyIgnores(src *Source, fs []*Finding, rules RuleSet, settings *FileSettings) []*Finding {
-	ds := ParseDirectives(src)
+// fileDirectives returns the directives of a file's documents, each once (file-wide ones are
+// attached to every document), in file order.
+func fileDirectives(docs []*Buildspec) []*Directive {
+	var out []*Directive
+	seen := map[*Directive]bool{}
+	for _, b := range docs {
+		for _, d := range b.Directives {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Offset < out[j].Range.Start.Offset })
+	return out
+}
+
+// applyIgnores drops the findings that the file's directives ds suppress (marking them Used),
+// and reports the ignores that suppressed nothing (RuleUnusedIgnore, when that rule is in rules
+// and enabled).
+func applyIgnores(src *Source, ds []*Directive, fs []*Finding, rules RuleSet, settings *FileSettings) []*Finding {
 	if len(ds) == 0 {
 		return fs
 	}
 	if settings == nil {
 		settings = &FileSettings{}
 	}
-	enabled := func(id string) bool {
-		if settings.Disabled[id] {
-			return false
-		}
-		if sev, ok := settings.Severity[id]; ok && sev == SeverityNone {
-			return false
-		}
-		return true
-	}
+	enabled := settings.enabled
 	type key struct {
 		d *Directive
 		i int
@@ -443,10 +453,7 @@ func applyIgnores(src *Source, fs []*Finding, rules RuleSet, settings *FileSetti
 	if unused == nil || !enabled(unused.ID) {
 		return out
 	}
-	sev := unused.Severity
-	if s, ok := settings.Severity[unused.ID]; ok {
-		sev = s
-	}
+	sev := settings.severity(unused.ID, unused.Severity)
 	for _, d := range ds {
 		if d.Kind != DirectiveIgnore && d.Kind != DirectiveIgnoreFile {
 			continue

@@ -165,3 +165,12 @@ func FuzzParseDirectives(f *testing.F) {
 		}
 	})
 }
+
+// A file of nothing but comments is still read for directives, so that the BSL9xx rules check
+// its ignores as they check any other file's.
+func TestDirectivesAttachToCommentOnlyFile(t *testing.T) {
+	docs := Parse(NewSource("f.yml", []byte("# buildspec-lint ignore-file=BSL002\n")))
+	if len(docs) != 1 || len(docs[0].Directives) != 1 || docs[0].Directives[0].Kind != DirectiveIgnoreFile {
+		t.Errorf("directives of a comment-only file = %v, want the ignore-file directive", docs[0].Directives)
+	}
+}

@@ -25,6 +25,24 @@ type FileSettings struct {
 	MaxFileSize int64
 }
 
+// enabled reports whether the rule with this ID runs: neither disabled nor set to severity none.
+func (fs *FileSettings) enabled(id string) bool {
+	if fs.Disabled[id] {
+		return false
+	}
+	sev, ok := fs.Severity[id]
+	return !ok || sev != SeverityNone
+}
+
+// severity returns the severity of a finding of the rule with this ID: the configured
+// override, or def (the rule's default).
+func (fs *FileSettings) severity(id string, def Severity) Severity {
+	if sev, ok := fs.Severity[id]; ok {
+		return sev
+	}
+	return def
+}
+
 // Input is one file to lint. Data is read from Path when nil.
 type Input struct {
 	Path string
@@ -183,8 +201,9 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
+	specs := ParseWithLimits(src, lim)
 	var all []*Finding
-	for _, spec := range ParseWithLimits(src, lim) {
+	for _, spec := range specs {
 		image := fs.Image
 		if fs.ImageFor != nil {
 			if d := spec.imageDirective(); d != nil && len(d.Values) > 0 {
@@ -199,10 +218,7 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 		var found []*Finding
 		report := func(f *Finding) { found = append(found, f) }
 		for _, r := range l.Rules {
-			if fs.Disabled[r.ID] {
-				continue
-			}
-			if sev, ok := fs.Severity[r.ID]; ok && sev == SeverityNone {
+			if !fs.enabled(r.ID) {
 				continue
 			}
 			pass := NewPass(r, spec, image, report)
@@ -210,21 +226,19 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 		}
 		for _, f := range found {
 			f.Path = src.Path
-			if sev, ok := fs.Severity[f.RuleID()]; ok {
-				f.Severity = sev
-			}
+			f.Severity = fs.severity(f.RuleID(), f.Severity)
 		}
 		all = append(all, found...)
 	}
 	all = dedupe(all)
-	all = applyIgnores(src, all, l.Rules, fs)
+	all = applyIgnores(src, fileDirectives(specs), all, l.Rules, fs)
 	SortFindings(all)
 	return all
 }
 
 func (b *Buildspec) imageDirective() *Directive {
 	for _, d := range b.Directives {
-		if d.Kind == "image" {
+		if d.Kind == DirectiveImage {
 			return d
 		}
 	}

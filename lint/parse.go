@@ -75,7 +75,9 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
 		b.problem(RuleInvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
-		return []*Buildspec{b}
+		out := []*Buildspec{b}
+		attachDirectives(src, out)
+		return out
 	}
 	var tabs []Problem
 	tabs = tabIndents(src)
