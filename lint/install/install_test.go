@@ -63,6 +63,7 @@ func TestRecognise(t *testing.T) {
 		{"python -m pip", "python3 -m pip install -U cfn-lint", "pip:cfn-lint[cfn-lint]<cfn-lint>"},
 		{"pip requirements", "pip install -r requirements.txt", ""},
 		{"pip project", "pip install -e . && pip install .", ""},
+		{"pip requirements and a tool", "pip install -r requirements.txt --requirement=dev.txt -e ./lib --editable ./cli awscli", "pip:awscli[aws]<awscli>"},
 		{"npm -g", "npm install -g aws-cdk@2.100.0 serverless", "npm:aws-cdk@2.100.0[cdk]<aws-cdk@2.100.0>\nnpm:serverless[serverless sls]<serverless>"},
 		{"npm local", "npm install && npm ci && npm i left-pad", ""},
 		{"yarn global", "yarn global add typescript", "yarn:typescript[tsc]<typescript>"},

@@ -6,8 +6,10 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// pipOptArgs are pip install options that take a value.
+// pipOptArgs are pip install options that take a value (-r and -e: the project's dependencies,
+// not tools).
 var pipOptArgs = map[string]bool{
+	"-r": true, "--requirement": true, "-e": true, "--editable": true,
 	"-i": true, "--index-url": true, "--extra-index-url": true, "-f": true, "--find-links": true,
 	"-t": true, "--target": true, "--prefix": true, "--root": true, "--trusted-host": true,
 	"-c": true, "--constraint": true, "--platform": true, "--python-version": true,
@@ -74,14 +76,6 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			switch name {
 			case "-t", "--target":
 				return nil // dependencies vendored into a directory (a Lambda package), not tools
-			case "-r", "--requirement", "-e", "--editable":
-				// project dependencies: skip the file or path that follows
-				if !hasEq && len(v) == 2 || name == "--requirement" || name == "--editable" {
-					if !hasEq {
-						j++
-					}
-				}
-				continue
 			}
 			if pipOptArgs[name] && !hasEq {
 				j++
