@@ -80,19 +80,20 @@ func recogniseInstalls(spec *lint.Buildspec) []*install.Install {
 // builds install the real package on purpose, for the options the applet lacks, so that install
 // is not redundant (per-run-install still reports it).
 func imageTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
-	for _, t := range in.Tools {
-		if tool := inv.Has(t); tool != nil && !isApplet(tool, in) {
-			return t, tool
-		}
-	}
-	return "", nil
+	return firstTool(inv, in, false)
 }
 
 // appletTool returns the first of the install's tools that the image has only as a BusyBox
 // applet.
 func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
+	return firstTool(inv, in, true)
+}
+
+// firstTool returns the first of the install's tools that the image has, as a BusyBox applet
+// (applet true) or as anything else.
+func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
 	for _, t := range in.Tools {
-		if tool := inv.Has(t); tool != nil && isApplet(tool, in) {
+		if tool := inv.Has(t); tool != nil && isApplet(tool, in) == applet {
 			return t, tool
 		}
 	}
