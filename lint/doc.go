@@ -15,7 +15,7 @@ func (r *Rule) Anchor() string {
 // severity, the text, and the bad and good examples.
 func (r *Rule) Markdown() string {
 	var b strings.Builder
-	b.WriteString("<a id=\"" + r.Anchor() + "\"></a>\n\n## " + r.ID + " " + r.Name + "\n\n")
+	b.WriteString("<a id=\"" + r.Anchor() + "\"></a>\n\n## " + r.String() + "\n\n")
 	if r.Doc.Title != "" {
 		b.WriteString("**" + r.Doc.Title + "** (default severity: " + r.Severity.String() + ")\n\n")
 	} else {
@@ -41,7 +41,7 @@ func (r *Rule) Markdown() string {
 // ExplainText returns the rule's documentation as plain text for the terminal (--explain).
 func (r *Rule) ExplainText() string {
 	var b strings.Builder
-	b.WriteString(r.ID + " " + r.Name + " (" + r.Severity.String() + ")")
+	b.WriteString(r.String() + " (" + r.Severity.String() + ")")
 	if r.Doc.Title != "" {
 		b.WriteString(": " + r.Doc.Title)
 	}

@@ -82,6 +82,15 @@ func (f *Finding) RuleName() string {
 	return f.Rule.Name
 }
 
+// RuleTitle returns the finding's rule as its outputs name it, "BSL101 redundant-install"
+// ("" when it has none).
+func (f *Finding) RuleTitle() string {
+	if f.Rule == nil {
+		return ""
+	}
+	return strings.TrimSpace(f.Rule.String())
+}
+
 // Less orders findings by file, line, column, rule, then message.
 func (f *Finding) Less(g *Finding) bool {
 	if f.Path != g.Path {

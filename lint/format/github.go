@@ -66,7 +66,7 @@ func Annotation(f *lint.Finding, root string) string {
 			props["endColumn"] = strconv.Itoa(endCol)
 		}
 	}
-	if title := strings.TrimSpace(f.RuleID() + " " + f.RuleName()); title != "" {
+	if title := f.RuleTitle(); title != "" {
 		props["title"] = title
 	}
 	var b strings.Builder

@@ -181,7 +181,7 @@ func sarifRuleOf(rule *lint.Rule) sarifRule {
 	d := rule.Doc
 	title := strings.TrimSpace(d.Title)
 	if title == "" {
-		title = rule.ID + " " + rule.Name
+		title = strings.TrimSpace(rule.String())
 	}
 	full := strings.TrimSpace(d.Text)
 	if full == "" {

@@ -78,7 +78,7 @@ func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
 	}
 	sevColor := severityColor(f.Severity)
 	pos := fmt.Sprintf("%s:%d:%d:", f.Path, f.Range.Start.Line, f.Range.Start.Col)
-	tag := strings.TrimSpace(f.RuleID() + " " + f.RuleName())
+	tag := f.RuleTitle()
 	b.WriteString(col(ansiBold, pos))
 	b.WriteString(" ")
 	b.WriteString(col(sevColor, f.Severity.String()+":"))

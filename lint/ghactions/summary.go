@@ -79,7 +79,7 @@ func summaryRow(f *lint.Finding, path string, link func(string, int) string) str
 			pos = "[" + pos + "](" + u + ")"
 		}
 	}
-	rule := cell(strings.TrimSpace(f.RuleID() + " " + f.RuleName()))
+	rule := cell(f.RuleTitle())
 	if id := f.RuleID(); id != "" {
 		rule = "[" + rule + "](" + format.RuleURL(id) + ")"
 	}
