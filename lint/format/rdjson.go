@@ -103,10 +103,7 @@ func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
 }
 
 func rdRangeOf(src *lint.Source, rg lint.Range) rdRange {
-	end := rg.End
-	if !end.IsValid() || end.Before(rg.Start) {
-		end = rg.Start
-	}
+	end := endOf(rg)
 	return rdRange{
 		Start: rdPosition{Line: rg.Start.Line, Column: byteCol(src, rg.Start)},
 		End:   rdPosition{Line: end.Line, Column: byteCol(src, end)},

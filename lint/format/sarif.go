@@ -246,10 +246,7 @@ func sarifRegionOf(f *lint.Finding) sarifRegion {
 		return sarifRegion{StartLine: 1}
 	}
 	reg := sarifRegion{StartLine: rg.Start.Line, StartColumn: max(utf16Col(f.Source, rg.Start), 1)}
-	end := rg.End
-	if !end.IsValid() || end.Before(rg.Start) {
-		end = rg.Start
-	}
+	end := endOf(rg)
 	reg.EndLine = end.Line
 	reg.EndColumn = max(utf16Col(f.Source, end), 1)
 	return reg

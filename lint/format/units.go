@@ -66,6 +66,15 @@ func RelPath(root, path string) string {
 	return filepath.ToSlash(filepath.Clean(path))
 }
 
+// endOf returns rg's end, or its start when the end is unset or comes before it: formats that
+// need an end get an empty range rather than a reversed one.
+func endOf(rg lint.Range) lint.Pos {
+	if !rg.End.IsValid() || rg.End.Before(rg.Start) {
+		return rg.Start
+	}
+	return rg.End
+}
+
 // LineSpan returns the first and last line that a range covers: an End at column 1 of a later
 // line does not cover that line.
 func LineSpan(r lint.Range) (first, last int) {
