@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,7 +277,7 @@ func (p *configParser) mapping(n *yaml.Node, what, section string) [][2]*yaml.No
 			continue
 		}
 		seen[k.Value] = true
-		if known != nil && !contains(known, k.Value) {
+		if known != nil && !slices.Contains(known, k.Value) {
 			if s := Closest(k.Value, known); s != "" {
 				p.errorf(k, "unknown key %s in %s: did you mean %s?", k.Value, what, s)
 			} else {
@@ -320,15 +321,6 @@ func kindName(n *yaml.Node) string {
 	return "an alias"
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func (p *configParser) top(root *yaml.Node) {
 	var images, buildspecs *yaml.Node
 	for _, kv := range p.mapping(root, "the configuration", "") {
@@ -362,7 +354,7 @@ func (p *configParser) top(root *yaml.Node) {
 		p.buildspecs(buildspecs)
 	}
 	for _, ref := range p.imageRefs {
-		if _, ok := p.cfg.Images[ref.Value]; ok || contains(p.opts.BuiltinImages, ref.Value) {
+		if _, ok := p.cfg.Images[ref.Value]; ok || slices.Contains(p.opts.BuiltinImages, ref.Value) {
 			continue
 		}
 		p.errorf(ref, "unknown image %s: %s", ref.Value, KnownImages(p.cfg, p.opts.BuiltinImages))
@@ -489,7 +481,7 @@ func (p *configParser) rules(n *yaml.Node, what string) map[string]Severity {
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!bool" && val == "false" {
 			val = "off"
 		}
-		if v.Kind != yaml.ScalarNode || !contains(ruleSeverities, val) {
+		if v.Kind != yaml.ScalarNode || !slices.Contains(ruleSeverities, val) {
 			p.errorf(v, "%s: %s must be one of %s, not %s", what, k.Value, strings.Join(ruleSeverities, ", "), kindName(v))
 			continue
 		}
@@ -525,7 +517,7 @@ func (p *configParser) images(n *yaml.Node) {
 				if s, ok := p.str(ev, what+".image"); ok {
 					image = ev
 					spec.Image = s
-					if !contains(p.opts.BuiltinImages, s) {
+					if !slices.Contains(p.opts.BuiltinImages, s) {
 						p.errorf(ev, "%s.image: unknown built-in image %s: %s", what, s, KnownImages(nil, p.opts.BuiltinImages))
 					}
 				}
@@ -747,7 +739,7 @@ func (c *Config) ImageSpec(name string, builtin []string) (ImageSpec, bool) {
 			return *s, true
 		}
 	}
-	if contains(builtin, name) {
+	if slices.Contains(builtin, name) {
 		return ImageSpec{Name: name, Image: name}, true
 	}
 	return ImageSpec{}, false

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -103,7 +104,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		return usageErr("--fail-level: %v", err)
 	}
-	if !contains(format.Names(), o.format) {
+	if !slices.Contains(format.Names(), o.format) {
 		return usageErr("--format: unknown format %q (want one of %s)", o.format, strings.Join(format.Names(), ", "))
 	}
 	color, err := useColor(o.color, stdout)
@@ -327,18 +328,9 @@ func didYouMean(s string, rs lint.RuleSet) string {
 	return " (buildspec-lint --list-rules lists them)"
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // knownImage reports whether --image names a built-in image or an image of a configuration.
 func knownImage(name string, cfgs []*lint.Config) bool {
-	if contains(builtinImages(), name) {
+	if slices.Contains(builtinImages(), name) {
 		return true
 	}
 	for _, c := range cfgs {
