@@ -30,9 +30,8 @@ const (
 // larger one ("$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k").
 const MaxSummaryBytes = 1 << 20
 
-// actions is the GitHub Actions mode of the github format.
-func (o *Options) actions(stdout, stderr io.Writer, r *format.Report, opts format.Options, failLevel lint.Severity) error {
-	ev := o.readEvent()
+// actions is the GitHub Actions mode of the github format; ev is the workflow event.
+func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report, opts format.Options, failLevel lint.Severity) error {
 	var meta []string // notices about the run itself, emitted before the findings
 	shownInCheck := false
 	if tok := o.getenv(TokenEnv); tok != "" {

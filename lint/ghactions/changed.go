@@ -83,11 +83,12 @@ func (o *Options) headSHA(ev *event) string {
 	return o.getenv("GITHUB_SHA")
 }
 
-// filterChanged keeps the findings on changed lines when --new-from-rev or --only-changed asks.
-func (o *Options) filterChanged(fs []*lint.Finding, stderr io.Writer) ([]*lint.Finding, error) {
+// filterChanged keeps the findings on changed lines when --new-from-rev or --only-changed asks
+// (--only-changed takes the base from the workflow event ev).
+func (o *Options) filterChanged(fs []*lint.Finding, ev *event, stderr io.Writer) ([]*lint.Finding, error) {
 	rev, fetch := o.NewFromRev, false
 	if rev == "" && o.OnlyChanged && o.getenv("GITHUB_ACTIONS") == "true" {
-		rev, fetch = o.readEvent().baseSHA(), true
+		rev, fetch = ev.baseSHA(), true
 		if rev == "" {
 			fmt.Fprintf(stderr, "buildspec-lint: --only-changed: %s is not a pull request event, so every finding is reported\n", orDefault(o.getenv("GITHUB_EVENT_NAME"), "this"))
 			return fs, nil

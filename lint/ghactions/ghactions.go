@@ -69,7 +69,8 @@ func (o *Options) getenv(k string) string {
 // findings kept: the exit code must count those. An error means the output could not be
 // produced as asked (a bad revision, an unwritable file).
 func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *format.Report, opts format.Options, failLevel lint.Severity) ([]*lint.Finding, error) {
-	kept, err := o.filterChanged(rep.Findings, stderr)
+	ev := o.readEvent()
+	kept, err := o.filterChanged(rep.Findings, ev, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *forma
 		}
 	}
 	if gha {
-		return kept, o.actions(stdout, stderr, &r, opts, failLevel)
+		return kept, o.actions(stdout, stderr, ev, &r, opts, failLevel)
 	}
 	return kept, format.Write(stdout, formatName, &r, opts)
 }
