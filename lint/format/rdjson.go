@@ -94,7 +94,7 @@ func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
 		d.Location.Range = &rg
 	}
 	if id := f.RuleID(); id != "" {
-		d.Code = &rdCode{Value: id, URL: RuleURL(id)}
+		d.Code = &rdCode{Value: id, URL: RuleURL(f.Rule)}
 	}
 	if f.Fix != nil && f.Fix.Range.IsValid() {
 		d.Suggestions = []rdSuggestion{{Range: rdRangeOf(f.Source, f.Fix.Range), Text: f.Fix.NewText}}

@@ -17,19 +17,20 @@ const (
 	// InformationURI is the project's home page.
 	InformationURI = "https://github.com/buildspec-lint/buildspec-lint"
 	// RulesDocURL is docs/rules.md in the project's repository; a rule's section is
-	// RulesDocURL + "#" + the lower-case rule ID (see RuleURL). SARIF needs an absolute helpUri:
+	// RulesDocURL + "#" + the rule's Anchor (see RuleURL). SARIF needs an absolute helpUri:
 	// the multitool rejects relative ones.
 	RulesDocURL = InformationURI + "/blob/main/docs/rules.md"
 )
 
 // RuleURL returns the absolute URL of a rule's section of docs/rules.md, e.g.
-// https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101, the explicit
-// anchor that lint.Rule.Markdown writes before each rule's heading.
-func RuleURL(id string) string {
-	if id == "" {
+// https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101: the
+// lint.Rule.Anchor that lint.Rule.Markdown writes before each rule's heading (the page itself
+// for a nil rule).
+func RuleURL(r *lint.Rule) string {
+	if r == nil || r.ID == "" {
 		return RulesDocURL
 	}
-	return RulesDocURL + "#" + strings.ToLower(id)
+	return RulesDocURL + "#" + r.Anchor()
 }
 
 // sarifFingerprintKey names our partialFingerprints entry (versioned, as the spec suggests, so
@@ -173,7 +174,7 @@ func sarifRuleOf(rule *lint.Rule) sarifRule {
 	sr := sarifRule{
 		ID:                   rule.ID,
 		Name:                 rule.Name,
-		HelpURI:              RuleURL(rule.ID),
+		HelpURI:              RuleURL(rule),
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.Severity)},
 	}
 	// GitHub code scanning requires shortDescription, fullDescription and help (the multitool's
@@ -222,7 +223,7 @@ func helpMarkdown(rule *lint.Rule, text string) string {
 	if d.Good != "" {
 		parts = append(parts, "Good:\n\n"+fence(d.Good))
 	}
-	parts = append(parts, "[Documentation of "+rule.ID+"]("+RuleURL(rule.ID)+")")
+	parts = append(parts, "[Documentation of "+rule.ID+"]("+RuleURL(rule)+")")
 	return strings.Join(parts, "\n\n")
 }
 

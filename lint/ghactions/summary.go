@@ -80,8 +80,8 @@ func summaryRow(f *lint.Finding, path string, link func(string, int) string) str
 		}
 	}
 	rule := cell(f.RuleTitle())
-	if id := f.RuleID(); id != "" {
-		rule = "[" + rule + "](" + format.RuleURL(id) + ")"
+	if f.RuleID() != "" {
+		rule = "[" + rule + "](" + format.RuleURL(f.Rule) + ")"
 	}
 	return fmt.Sprintf("| %s | %s %s | %s | %s |\n", pos, severityIcon(f.Severity), f.Severity, rule, cell(f.Message))
 }
