@@ -465,7 +465,7 @@ func (w *walker) word(a *syntax.Word) Word {
 // front of words, recording them on c.
 func stripWrappers(c *Call, words []*Word) []*Word {
 	for len(words) > 0 {
-		name := baseName(words[0].Value)
+		name := BaseName(words[0].Value)
 		if !words[0].Lit || !wrapperNames[name] {
 			break
 		}
@@ -480,7 +480,7 @@ func stripWrappers(c *Call, words []*Word) []*Word {
 			}
 		case "timeout":
 			rest = skipOptions(rest, map[string]bool{"-s": true, "-k": true, "--signal": true, "--kill-after": true, "-t": true})
-			if len(rest) > 0 && looksLikeDuration(rest[0].Value) {
+			if len(rest) > 0 && LooksLikeDuration(rest[0].Value) {
 				rest = rest[1:]
 			}
 		case "env":
@@ -548,7 +548,9 @@ func skipOptions(words []*Word, withArg map[string]bool) []*Word {
 	return words
 }
 
-func looksLikeDuration(v string) bool {
+// LooksLikeDuration reports whether v is a timeout duration: a number with an optional s, m, h
+// or d suffix ("15", "1.5m").
+func LooksLikeDuration(v string) bool {
 	if v == "" {
 		return false
 	}
@@ -561,7 +563,9 @@ func looksLikeDuration(v string) bool {
 	return v != ""
 }
 
-func baseName(v string) string {
+// BaseName returns a program path's last element, for / and \ paths ("/usr/local/bin/dockerd"
+// and "C:\tools\choco.exe" give "dockerd" and "choco.exe").
+func BaseName(v string) string {
 	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
 		return v[i+1:]
 	}

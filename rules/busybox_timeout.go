@@ -31,7 +31,7 @@ var BusyboxTimeoutT = &lint.Rule{
 func checkTimeoutT(p *lint.Pass, c *lint.Call) {
 	words := c.Words
 	for i := 0; i < len(words); i++ {
-		if !words[i].Lit || baseName(words[i].Value) != "timeout" {
+		if !words[i].Lit || lint.BaseName(words[i].Value) != "timeout" {
 			continue
 		}
 		for j := i + 1; j < len(words) && strings.HasPrefix(words[j].Value, "-"); j++ {
@@ -44,7 +44,7 @@ func checkTimeoutT(p *lint.Pass, c *lint.Call) {
 					"(\"unrecognized option: t\"): write `timeout %s ...`", words[j+1].Value, words[j+1].Value)
 				f.Fix = &lint.Fix{Message: "remove -t", Range: lint.Range{Start: words[j].Range.Start, End: words[j+1].Range.Start}}
 				return
-			case strings.HasPrefix(v, "-t") && looksLikeSeconds(v[2:]):
+			case strings.HasPrefix(v, "-t") && lint.LooksLikeDuration(v[2:]):
 				f := p.Reportf(words[j].Range, "`timeout %s` is the old BusyBox form, which current Alpine and docker:dind reject "+
 					"(\"unrecognized option: t\"): write `timeout %s ...`", v, v[2:])
 				f.Fix = &lint.Fix{Message: "remove -t", Range: words[j].Range, NewText: v[2:]}
@@ -52,18 +52,4 @@ func checkTimeoutT(p *lint.Pass, c *lint.Call) {
 			}
 		}
 	}
-}
-
-// looksLikeSeconds reports whether v is a duration such as 15, 2.5 or 10s.
-func looksLikeSeconds(v string) bool {
-	v = strings.TrimRight(v, "smhd")
-	if v == "" {
-		return false
-	}
-	for _, r := range v {
-		if (r < '0' || r > '9') && r != '.' {
-			return false
-		}
-	}
-	return true
 }

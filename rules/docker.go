@@ -361,10 +361,10 @@ var daemonLaunchers = map[string]bool{"setsid": true, "dind": true, "docker-init
 // dockerd, and helpers named like start-dockerd or startDocker.sh.
 func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
 	args := c.Args
-	for len(args) > 1 && args[0].Lit && daemonLaunchers[baseName(args[0].Value)] {
+	for len(args) > 1 && args[0].Lit && daemonLaunchers[lint.BaseName(args[0].Value)] {
 		args = args[1:]
 	}
-	prog := baseName(args[0].Value)
+	prog := lint.BaseName(args[0].Value)
 	e := &dockerEvent{Op: opStart, Call: c, Range: lint.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
 	switch prog {
 	case "dockerd":
@@ -409,9 +409,9 @@ func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
 			case "-b", "--background":
 				bg = true
 			case "-x", "--exec", "--startas", "-a":
-				exec = exec || baseName(c.Arg(i+2)) == "dockerd"
+				exec = exec || lint.BaseName(c.Arg(i+2)) == "dockerd"
 			}
-			if v, ok := strings.CutPrefix(a.Value, "--exec="); ok && baseName(v) == "dockerd" {
+			if v, ok := strings.CutPrefix(a.Value, "--exec="); ok && lint.BaseName(v) == "dockerd" {
 				exec = true
 			}
 		}
@@ -455,13 +455,6 @@ func isDindImage(img *lint.Inventory) bool {
 		}
 	}
 	return false
-}
-
-func baseName(v string) string {
-	if i := strings.LastIndexAny(v, `/\`); i >= 0 {
-		return v[i+1:]
-	}
-	return v
 }
 
 // awsGlobalArgOpts are the aws options before the service name that take a value.

@@ -616,10 +616,10 @@ var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": 
 // (the file that an archive extracts).
 func (st *state) findDownload(v string) *download {
 	v = st.expand(strings.Trim(v, `"'`))
-	base := baseAny(strings.TrimPrefix(v, "./"))
+	base := lint.BaseName(strings.TrimPrefix(v, "./"))
 	for i := len(st.downloads) - 1; i >= 0; i-- {
 		d := st.downloads[i]
-		if d.file != "" && (v == d.file || base == baseAny(d.file)) {
+		if d.file != "" && (v == d.file || base == lint.BaseName(d.file)) {
 			return d
 		}
 		for _, dir := range d.dirs {

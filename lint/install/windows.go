@@ -37,7 +37,7 @@ func windowsCall(st *state, c *lint.Call) []*Install {
 	out := webClient(st, c)
 	for i := 0; i < len(c.Args); i++ {
 		v := strings.TrimLeft(c.Args[i].Value, "({&.")
-		name := strings.ToLower(baseAny(v))
+		name := strings.ToLower(lint.BaseName(v))
 		if i > 0 && isPSArgument(c.Args[i-1].Value) {
 			continue
 		}
@@ -276,7 +276,7 @@ func webRequest(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		tools, _ = urlTools("https://x/" + out)
 	}
 	if len(tools) == 0 {
-		if t := assetTool(baseAny(out)); t != "" {
+		if t := assetTool(lint.BaseName(out)); t != "" {
 			tools = []string{t}
 		}
 	}
@@ -385,7 +385,7 @@ func webClient(st *state, c *lint.Call) []*Install {
 		}
 		tools, known := urlTools(u)
 		if !known {
-			if t := assetTool(baseAny(dest)); t != "" {
+			if t := assetTool(lint.BaseName(dest)); t != "" {
 				tools = []string{t}
 			}
 		}
@@ -435,21 +435,13 @@ func cygwinInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	return out
 }
 
-// baseAny returns the last element of a Windows or POSIX path.
-func baseAny(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
-
 // msiexec recognises `msiexec /i FILE.msi /quiet`: the end of a download, or an install of its own.
 func msiexec(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	for j, a := range args {
 		lv := strings.ToLower(strings.Trim(a.Value, `"'`))
 		if (lv == "/i" || lv == "/package") && j+1 < len(args) {
 			f := strings.Trim(args[j+1].Value, `"'`)
-			if d := st.findDownload(baseAny(f)); d != nil {
+			if d := st.findDownload(lint.BaseName(f)); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
 				d.confirmed = true
 				return nil
@@ -475,7 +467,7 @@ func msiexec(st *state, c *lint.Call, args []*lint.Word) []*Install {
 func startProcess(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	for _, a := range args {
 		for _, f := range strings.Fields(strings.Trim(a.Value, `"'`)) {
-			if d := st.findDownload(baseAny(f)); d != nil {
+			if d := st.findDownload(lint.BaseName(f)); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
 				d.confirmed = true
 				return nil
