@@ -3,7 +3,6 @@ package rules
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"testing"
 
@@ -23,15 +22,6 @@ var (
 type corpusLabels struct {
 	DockerUsed     []int `yaml:"docker_used"`
 	DockerdStarted []int `yaml:"dockerd_started"`
-}
-
-// corpusErrata correct labels that break the labels' own conventions, until labels.yaml is
-// fixed; the test fails once an erratum matches the file, so that it is removed.
-var corpusErrata = map[string]corpusLabels{
-	// "docker_used lists every line that runs a docker, docker-compose or docker buildx command",
-	// and the README counts this file as the corpus's one docker-compose file, but its
-	// docker_used is empty: line 6 runs `docker-compose ... build`, line 9 `docker-compose ... up`.
-	"049.yml": {DockerUsed: []int{6, 9}},
 }
 
 // corpusDir returns ../shared/corpus/real beside the module root. The corpus is read in place,
@@ -119,12 +109,6 @@ func TestCorpusDockerdNotStarted(t *testing.T) {
 	var want, got, agree int
 	for _, name := range names {
 		lab := labels[name]
-		if fix, ok := corpusErrata[name]; ok {
-			if slices.Equal(fix.DockerUsed, lab.DockerUsed) && slices.Equal(fix.DockerdStarted, lab.DockerdStarted) {
-				t.Errorf("%s: labels.yaml now agrees with corpusErrata: remove the erratum", name)
-			}
-			lab = fix
-		}
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
