@@ -494,10 +494,19 @@ func TestPinRelease(t *testing.T) {
 			t.Errorf("tag %q sums %q: err %v, output %q (want %q), file changed %v", c.tag, c.sums, err, out, c.want, !bytes.Equal(after, orig))
 		}
 	}
-	// A file without exactly one block is refused.
-	noBlock := writeTemp(t, strings.ReplaceAll(string(orig), "# END release pins\n", ""))
-	if out, err := pinRelease(t, "v1.2.3", writeTemp(t, sums), noBlock); err == nil || !strings.Contains(out, "want one '# BEGIN release pins' and one '# END release pins' line, found 1 and 0") {
-		t.Errorf("no END marker: %v %s", err, out)
+	// A file without exactly one block, in order, is refused and left as it was.
+	swapped := strings.NewReplacer("# END release pins\n", "# BEGIN release pins\n", "# BEGIN release pins\n", "# END release pins\n").Replace(string(orig))
+	for _, c := range []struct{ content, want string }{
+		{strings.ReplaceAll(string(orig), "# END release pins\n", ""), "want one '# BEGIN release pins' and one '# END release pins' line, found 1 and 0"},
+		{string(orig) + "        # BEGIN release pins\n", "found 2 and 1"},
+		{swapped, "'# END release pins' comes before '# BEGIN release pins'"},
+	} {
+		file := writeTemp(t, c.content)
+		out, err := pinRelease(t, "v1.2.3", writeTemp(t, sums), file)
+		after, _ := os.ReadFile(file)
+		if err == nil || !strings.Contains(out, c.want) || string(after) != c.content {
+			t.Errorf("want %q: err %v, output %s", c.want, err, out)
+		}
 	}
 }
 

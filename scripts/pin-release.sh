@@ -35,7 +35,9 @@ done < "$sums"
 
 begins=$(grep -c '^ *# BEGIN release pins$' "$action" || true)
 ends=$(grep -c '^ *# END release pins$' "$action" || true)
-[ "$begins" = 1 ] && [ "$ends" = 1 ] || die "$action: want one '# BEGIN release pins' and one '# END release pins' line, found $begins and $ends"
+if [ "$begins" != 1 ] || [ "$ends" != 1 ]; then
+  die "$action: want one '# BEGIN release pins' and one '# END release pins' line, found $begins and $ends"
+fi
 
 tmp=$(mktemp "$action.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
