@@ -3,8 +3,10 @@ package integration
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -263,5 +265,142 @@ func TestReleaseWorkflowPublishesWhatItPinned(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "dist/buildspec-lint_*.tar.gz dist/checksums.txt") {
 		t.Error("the release does not upload the archives that were pinned")
+	}
+}
+
+// TestReleaseWorkflowScripts runs the release job's own scripts (from release.yml) in a copy of
+// the repository with a local origin, GoReleaser's output faked in dist/ and a gh that records
+// what it is asked: the pushed tag is a child of main that differs only by action.yml's pins,
+// those pins are the SHA-256 of the files the release uploads, and main is left alone.
+func TestReleaseWorkflowScripts(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the release job runs on Linux")
+	}
+	root := repoRoot(t)
+	data, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "release.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Name string            `yaml:"name"`
+				Uses string            `yaml:"uses"`
+				Env  map[string]string `yaml:"env"`
+				Run  string            `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatal(err)
+	}
+	// The run: steps before GoReleaser and after it.
+	var before, after []string
+	goreleaser := false
+	for _, job := range wf.Jobs {
+		for _, st := range job.Steps {
+			switch {
+			case strings.HasPrefix(st.Uses, "goreleaser/goreleaser-action@"):
+				goreleaser = true
+			case st.Run != "" && !goreleaser:
+				before = append(before, st.Run)
+			case st.Run != "":
+				after = append(after, st.Run)
+			}
+		}
+	}
+	if len(before) != 1 || len(after) != 1 {
+		t.Fatalf("release.yml: want one run: step before GoReleaser and one after, got %d and %d", len(before), len(after))
+	}
+
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	origin := t.TempDir()
+	git(t, origin, "init", "-q", "--bare")
+	work := newRepo(t, map[string]string{"action.yml": read("action.yml"), "scripts/pin-release.sh": read("scripts/pin-release.sh"),
+		".gitignore": "/dist/\n", "main.go": "package main\n"})
+	git(t, work, "tag", "v9.9.8")
+	git(t, work, "remote", "add", "origin", origin)
+	git(t, work, "push", "-q", "origin", "main", "v9.9.8")
+	mainHead := git(t, work, "rev-parse", "HEAD")
+
+	bin, ghLog := t.TempDir(), filepath.Join(t.TempDir(), "gh.log")
+	os.WriteFile(filepath.Join(bin, "gh"), []byte(`#!/usr/bin/env bash
+{ printf '%s\n' "gh $*"; for a in "$@"; do [ -f "$a" ] && { sha256sum "$a" 2>/dev/null || shasum -a 256 "$a"; }; done; true; } >> `+ghLog+`
+`), 0o755)
+	step := func(script, version string) (string, error) {
+		f := filepath.Join(t.TempDir(), "step.sh")
+		os.WriteFile(f, []byte(script), 0o755)
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", f)
+		cmd.Dir = work
+		cmd.Env = append(gitEnv(), "VERSION="+version, "GH_TOKEN=ghs_releasetoken", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	for _, v := range []string{"v9.9", "v9.9.9/../../x", "v9.9.8"} {
+		if out, err := step(before[0], v); err == nil {
+			t.Errorf("version %q was accepted:\n%s", v, out)
+		}
+	}
+	if out, err := step(before[0], "v9.9.9"); err != nil {
+		t.Fatalf("first step: %v\n%s", err, out)
+	}
+	// GoReleaser's part: the archives and checksums.txt in dist/.
+	var sums strings.Builder
+	for _, name := range []string{"buildspec-lint_linux_amd64.tar.gz", "buildspec-lint_darwin_arm64.tar.gz"} {
+		content := archiveOf(t, []byte("binary for "+name))
+		writeFiles(t, work, map[string]string{"dist/" + name: string(content)})
+		fmt.Fprintf(&sums, "%s  %s\n", sha256hex(content), name)
+	}
+	writeFiles(t, work, map[string]string{"dist/checksums.txt": sums.String()})
+	if out, err := step(after[0], "v9.9.9"); err != nil {
+		t.Fatalf("publish step: %v\n%s", err, out)
+	}
+
+	bare := func(args ...string) string { return git(t, origin, args...) }
+	tagged := bare("rev-parse", "v9.9.9^{commit}")
+	if parent := bare("rev-parse", "v9.9.9^"); parent != mainHead {
+		t.Errorf("the release commit's parent is %s, want main's head %s", parent, mainHead)
+	}
+	if got := bare("rev-parse", "main"); got != mainHead {
+		t.Errorf("origin's main moved to %s", got)
+	}
+	if changed := bare("diff", "--name-only", mainHead, tagged); changed != "action.yml" {
+		t.Errorf("the release commit changes %q, want only action.yml", changed)
+	}
+	if major := bare("rev-parse", "v9^{commit}"); major != tagged {
+		t.Errorf("v9 is %s, want the release commit %s", major, tagged)
+	}
+	pinned := filepath.Join(t.TempDir(), "action.yml")
+	os.WriteFile(pinned, []byte(bare("show", "v9.9.9:action.yml")+"\n"), 0o644)
+	env := loadActionFile(t, pinned).Runs.Steps[0].Env
+	if env["BSL_PINNED_VERSION"] != "v9.9.9" || env["BSL_PINNED_SHA256"] != sums.String() {
+		t.Errorf("the tag's action.yml pins %q:\n%s\nwant dist/checksums.txt:\n%s", env["BSL_PINNED_VERSION"], env["BSL_PINNED_SHA256"], sums.String())
+	}
+	log, err := os.ReadFile(ghLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uploaded []string
+	for _, line := range strings.Split(string(log), "\n") {
+		if h, f, ok := strings.Cut(line, "  dist/buildspec-lint_"); ok {
+			uploaded = append(uploaded, h+"  buildspec-lint_"+f)
+		}
+	}
+	wantUploads := strings.Split(strings.TrimSpace(sums.String()), "\n")
+	slices.Sort(uploaded)
+	slices.Sort(wantUploads)
+	if !strings.Contains(string(log), "gh release create v9.9.9 --verify-tag ") || !slices.Equal(uploaded, wantUploads) ||
+		!strings.Contains(string(log), sha256hex([]byte(sums.String()))+"  dist/checksums.txt") {
+		t.Errorf("gh was asked:\n%s\nwant a release of v9.9.9 uploading the pinned files:\n%s", log, sums.String())
+	}
+	if strings.Contains(bare("show", "v9.9.9:action.yml"), "ghs_releasetoken") {
+		t.Error("the token was written into action.yml")
 	}
 }
