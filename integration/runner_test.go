@@ -38,7 +38,13 @@ type actionMeta struct {
 
 func loadAction(t *testing.T) *actionMeta {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot(t), "action.yml"))
+	return loadActionFile(t, filepath.Join(repoRoot(t), "action.yml"))
+}
+
+// loadActionFile reads an action.yml from path (a pinned copy, in the release tests).
+func loadActionFile(t *testing.T, path string) *actionMeta {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
