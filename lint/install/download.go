@@ -268,6 +268,9 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	}
 	in.Package = strings.Join(in.Tools, ",")
 	in.Version = urlVersion(u)
+	if in.Version == "" {
+		in.Version = assetVersion(asset)
+	}
 	// Where the file goes.
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {
