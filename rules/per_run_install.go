@@ -34,6 +34,9 @@ func checkPerRunInstall(p *lint.Pass) {
 			continue // a library: nothing that a build calls
 		}
 		if p.Image != nil {
+			if guardSkips(p.Image, in) {
+				continue // the guard skips it: it never runs on this image
+			}
 			if _, t := imageTool(p.Image, in); t != nil {
 				continue // BSL101's business
 			}
@@ -45,7 +48,7 @@ func checkPerRunInstall(p *lint.Pass) {
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
 			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Label(), applet)
 		} else {
-			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Label())
+			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Label(), bakeTarget(p.Image))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools

@@ -37,15 +37,15 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
+		if guardSkips(p.Image, in) {
+			continue // the guard skips it: it never runs on this image
+		}
 		name, tool := imageTool(p.Image, in)
 		if tool == nil {
 			continue
 		}
-		var msg string
-		if known(in.Version) && known(tool.Version) && sameThing(in, name, tool) && !sameVersion(in.Version, tool.Version) {
-			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
-				p.Image.Label(), name, tool.Version, origin(p.Image, tool), verb(in), in.Version)
-		} else {
+		msg, ok := versionAdvice(p.Image, in)
+		if !ok {
 			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
@@ -92,7 +92,7 @@ func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 // firstTool returns the first of the install's tools that the image has, as a BusyBox applet
 // (applet true) or as anything else.
 func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
-	for _, t := range in.Tools {
+	for _, t := range in.JudgedTools() {
 		if tool := inv.Has(t); tool != nil && isApplet(tool, in) == applet {
 			return t, tool
 		}

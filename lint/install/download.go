@@ -267,7 +267,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 	}
 	in.Package = strings.Join(in.Tools, ",")
-	in.Version = urlVersion(u)
+	in.Version = originalCase(u, urlVersion(u))
 	if in.Version == "" {
 		in.Version = assetVersion(asset)
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
 // A guarded install runs only when the tool is missing: `command -v jq >/dev/null || apt-get
@@ -45,6 +47,7 @@ func markGuards(ins []*Install) {
 			}
 		}
 	}
+	markWindowsGuards(ins)
 }
 
 // guardSpans returns the parts of f that run only when a tool is missing.
@@ -266,4 +269,77 @@ func litValue(w *syntax.Word) (string, bool) {
 // toolName reports whether s can name a tool that a guard tests: a plain program name.
 func toolName(s string) bool {
 	return s != "" && !strings.HasPrefix(s, "-") && validName(s) && !strings.Contains(s, "/")
+}
+
+// markWindowsGuards sets the Guard of PowerShell installs inside `if (-not (Get-Command X ...))
+// { ... }` (or `if (!(Get-Command X))`), read from the command's words, which is all that the
+// PowerShell tokeniser gives.
+func markWindowsGuards(ins []*Install) {
+	for _, in := range ins {
+		c := in.Call
+		if in.Guard != "" || c == nil || c.Expr != nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.Dialect == lint.DialectShell {
+			continue
+		}
+		var words []*lint.Word
+		for _, k := range c.Command.Script.Calls {
+			words = append(words, k.Args...)
+		}
+		pos := in.Range.Start.Offset
+		for _, s := range windowsGuards(words) {
+			if s.start <= uint(pos) && uint(pos) < s.end {
+				in.Guard = s.tool
+			}
+		}
+	}
+}
+
+// windowsGuards returns the bodies of `if (-not (Get-Command X)) { ... }` among PowerShell
+// words, as file offsets.
+func windowsGuards(words []*lint.Word) []guardSpan {
+	var out []guardSpan
+	for i := 0; i < len(words); i++ {
+		if !strings.EqualFold(words[i].Value, "if") && !strings.EqualFold(strings.TrimLeft(words[i].Value, "}"), "elseif") {
+			continue
+		}
+		j, neg := i+1, false
+		for ; j < len(words); j++ {
+			v := strings.ToLower(strings.TrimLeft(words[j].Value, "("))
+			if v == "-not" || v == "!" {
+				neg = true
+				continue
+			}
+			if strings.HasPrefix(v, "!") {
+				neg, v = true, strings.TrimLeft(v[1:], "(")
+			}
+			if v == "get-command" && j+1 < len(words) {
+				j++
+				break
+			}
+			j = len(words)
+		}
+		if !neg || j >= len(words) {
+			continue
+		}
+		tool := strings.TrimRight(words[j].Value, ")")
+		if !toolName(tool) {
+			continue
+		}
+		// The body: from the first word that opens a brace to the word that closes it.
+		depth, start := 0, -1
+		for k := j + 1; k < len(words); k++ {
+			v := words[k].Value
+			if start < 0 && !strings.Contains(v, "{") {
+				continue
+			}
+			if start < 0 {
+				start = k
+			}
+			depth += strings.Count(v, "{") - strings.Count(v, "}")
+			if depth <= 0 {
+				out = append(out, guardSpan{uint(words[start].Range.Start.Offset), uint(words[k].Range.End.Offset), tool})
+				break
+			}
+		}
+	}
+	return out
 }

@@ -101,3 +101,12 @@ func namedVersion(w *lint.Word) string {
 	}
 	return unquote(w)
 }
+
+// originalCase returns v as u spells it: urlVersion reads a lower-cased URL, and a variable's
+// name keeps its case (${TF_VERSION}).
+func originalCase(u, v string) string {
+	if i := strings.Index(strings.ToLower(u), v); v != "" && i >= 0 {
+		return u[i : i+len(v)]
+	}
+	return v
+}

@@ -3,6 +3,8 @@ package install
 import (
 	"strings"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
 // TestGuards pins which installs run only when a tool is missing, and which tool decides.
@@ -152,6 +154,27 @@ func TestAssetVersion(t *testing.T) {
 	} {
 		if got := assetVersion(name); got != want {
 			t.Errorf("assetVersion(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestWindowsGuards pins PowerShell's `if (-not (Get-Command X)) { ... }` guards.
+func TestWindowsGuards(t *testing.T) {
+	tests := []struct{ cmd, want string }{
+		{"if (-not (Get-Command choco)) { choco install -y jq }", "jq:choco"},
+		{"if (!(Get-Command aws -ErrorAction SilentlyContinue)) { Invoke-WebRequest https://awscli.amazonaws.com/AWSCLIV2.msi -OutFile AWSCLIV2.msi; Start-Process msiexec.exe -Wait -ArgumentList '/i AWSCLIV2.msi /qn' }", "aws:aws"},
+		{"if (-not (Get-Command aws)) { Write-Host missing }; choco install -y jq", "jq:"},
+		{"if (Get-Command aws) { choco install -y jq }", "jq:"},
+		{"choco install -y jq", "jq:"},
+	}
+	for _, tt := range tests {
+		ins := Recognise(callsDialect(t, tt.cmd, lint.DialectPowerShell))
+		var got []string
+		for _, in := range ins {
+			got = append(got, in.Tools[0]+":"+in.Guard)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s\n got %q\nwant %q", tt.cmd, g, tt.want)
 		}
 	}
 }
