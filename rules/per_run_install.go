@@ -18,7 +18,9 @@ var PerRunInstall = &lint.Rule{
 			"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
 			"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
 			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
-			"redundant-install (BSL101) reports it instead; a tool that the image has only as a BusyBox applet (the " +
+			"redundant-install (BSL101) reports it instead (with version advice when the install chooses another " +
+			"version than the image's), and a guarded install (`command -v X || ...`) is reported only when " +
+			"the image lacks the tool it tests, since only then does it run; a tool that the image has only as a BusyBox applet (the " +
 			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
 			"what the build installs. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
