@@ -57,7 +57,11 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 	}
 	what := versionText(in, name)
 	if rt := runtimeKey(in); inv.Curated && rt != "" && len(inv.Runtimes[rt]) > 0 {
-		return runtimeAdvice(inv, in, rt, what), true
+		has := name
+		if known(tool.Version) {
+			has += " " + tool.Version
+		}
+		return runtimeAdvice(inv, in, rt, what, has+origin(inv, tool)), true
 	}
 	same := sameThing(in, name, tool) || runtimeKey(in) != "" && runtimeKeys[strings.ToLower(tool.Package)] == runtimeKey(in)
 	has := name + origin(inv, tool) + " at an unknown version"
@@ -71,18 +75,19 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 		inv.Label(), has, verb(in), what, bakeTarget(inv)), true
 }
 
-// runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select.
-func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what string) string {
+// runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select: it
+// names the version the image has, what it can select, and what the install installs.
+func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has string) string {
 	var pre []string
 	for _, rv := range inv.Runtimes[rt] {
 		if rv.Installed != "" {
 			pre = append(pre, rv.Version)
 		}
 	}
-	choices := fmt.Sprintf("%s %s", rt, strings.Join(pre, ", "))
+	img := inv.Label() + imageRef(inv) + " has " + has
 	if !known(in.Version) || !startsWithDigit(strings.TrimPrefix(in.Version, "v")) {
-		return fmt.Sprintf("this %s %s on every build; %s%s can select %s with runtime-versions: select the version there, or bake it into a custom image",
-			verb(in), what, inv.Label(), imageRef(inv), choices)
+		return fmt.Sprintf("%s and can select %s %s with runtime-versions; this %s %s on every build: select it there, or bake it into a custom image",
+			img, rt, strings.Join(pre, ", "), verb(in), what)
 	}
 	want := strings.TrimPrefix(in.Version, "v")
 	var line *lint.RuntimeVersion
@@ -91,19 +96,19 @@ func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what string) st
 			continue
 		}
 		if runtimeMatches(want, rv) {
-			return fmt.Sprintf("this %s %s on every build, but %s%s has %s %s preinstalled: select it with runtime-versions (%s: %s) instead",
-				verb(in), what, inv.Label(), imageRef(inv), rt, rv.Installed, rt, rv.Version)
+			return fmt.Sprintf("%s and can select %s %s (%s) with runtime-versions; this %s %s on every build: select %s: %s there instead",
+				img, rt, rv.Version, rv.Installed, verb(in), what, rt, rv.Version)
 		}
 		if line == nil && strings.HasPrefix(want, strings.TrimPrefix(rv.Version, "corretto")+".") {
 			line = &inv.Runtimes[rt][i]
 		}
 	}
 	if line != nil {
-		return fmt.Sprintf("this %s %s on every build; %s%s has %s %s preinstalled: select it with runtime-versions (%s: %s), or bake %s into a custom image",
-			verb(in), what, inv.Label(), imageRef(inv), rt, line.Installed, rt, line.Version, what)
+		return fmt.Sprintf("%s and can select %s %s (%s) with runtime-versions; this %s %s on every build: select %s: %s there, or bake %s into a custom image",
+			img, rt, line.Version, line.Installed, verb(in), what, rt, line.Version, what)
 	}
-	return fmt.Sprintf("this %s %s on every build, and %s%s cannot select it with runtime-versions (it has %s): bake %s into a custom image, or move to a version it has",
-		verb(in), what, inv.Label(), imageRef(inv), choices, what)
+	return fmt.Sprintf("%s and cannot select %s with runtime-versions (it has %s %s); this %s %s on every build: bake it into a custom image, or move to a version the image has",
+		img, want, rt, strings.Join(pre, ", "), verb(in), what)
 }
 
 // versionText names what a version-choosing install installs: "go 1.21.1", "node lts", "the
