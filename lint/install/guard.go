@@ -1,6 +1,7 @@
 package install
 
 import (
+	"sort"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -24,7 +25,12 @@ type guardSpan struct {
 // only when a tool is missing. A call parsed from an `sh -c` string is judged by the call that
 // runs the string.
 func markGuards(ins []*Install) {
-	spans := map[*syntax.File][]guardSpan{}
+	type pending struct {
+		in  *Install
+		pos uint
+	}
+	byFile := map[*syntax.File][]pending{}
+	var files []*syntax.File
 	for _, in := range ins {
 		c := in.Call
 		for c != nil && c.Via != nil {
@@ -34,20 +40,62 @@ func markGuards(ins []*Install) {
 			continue
 		}
 		f := c.Command.Script.File
-		list, ok := spans[f]
-		if !ok {
-			list = guardSpans(f)
-			spans[f] = list
+		if _, ok := byFile[f]; !ok {
+			files = append(files, f)
 		}
-		pos := c.Expr.Pos().Offset()
-		best := uint(0)
-		for _, s := range list {
-			if s.start <= pos && pos < s.end && (in.Guard == "" || s.end-s.start < best) {
-				in.Guard, best = s.tool, s.end-s.start
-			}
+		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset()})
+	}
+	for _, f := range files {
+		list := byFile[f]
+		pos := make([]uint, len(list))
+		for i, p := range list {
+			pos[i] = p.pos
+		}
+		for i, tool := range innermost(guardSpans(f), pos) {
+			list[i].in.Guard = tool
 		}
 	}
 	markWindowsGuards(ins)
+}
+
+// innermost returns, for each position, the tool of the innermost span that holds it ("" for
+// none). Spans come from a syntax tree, so any two are nested or disjoint: one sweep over both
+// sorted lists with a stack of the open spans finds them.
+func innermost(spans []guardSpan, pos []uint) []string {
+	out := make([]string, len(pos))
+	if len(spans) == 0 {
+		return out
+	}
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
+		}
+		return spans[i].end > spans[j].end
+	})
+	order := make([]int, len(pos))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return pos[order[i]] < pos[order[j]] })
+	var open []guardSpan
+	next := 0
+	for _, i := range order {
+		p := pos[i]
+		for next < len(spans) && spans[next].start <= p {
+			for len(open) > 0 && open[len(open)-1].end <= spans[next].start {
+				open = open[:len(open)-1]
+			}
+			open = append(open, spans[next])
+			next++
+		}
+		for len(open) > 0 && open[len(open)-1].end <= p {
+			open = open[:len(open)-1]
+		}
+		if len(open) > 0 {
+			out[i] = open[len(open)-1].tool
+		}
+	}
+	return out
 }
 
 // guardSpans returns the parts of f that run only when a tool is missing.
@@ -275,20 +323,30 @@ func toolName(s string) bool {
 // { ... }` (or `if (!(Get-Command X))`), read from the command's words, which is all that the
 // PowerShell tokeniser gives.
 func markWindowsGuards(ins []*Install) {
+	byCmd := map[*lint.Command][]*Install{}
+	var cmds []*lint.Command
 	for _, in := range ins {
 		c := in.Call
 		if in.Guard != "" || c == nil || c.Expr != nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.Dialect == lint.DialectShell {
 			continue
 		}
+		if _, ok := byCmd[c.Command]; !ok {
+			cmds = append(cmds, c.Command)
+		}
+		byCmd[c.Command] = append(byCmd[c.Command], in)
+	}
+	for _, cmd := range cmds {
 		var words []*lint.Word
-		for _, k := range c.Command.Script.Calls {
+		for _, k := range cmd.Script.Calls {
 			words = append(words, k.Args...)
 		}
-		pos := in.Range.Start.Offset
-		for _, s := range windowsGuards(words) {
-			if s.start <= uint(pos) && uint(pos) < s.end {
-				in.Guard = s.tool
-			}
+		list := byCmd[cmd]
+		pos := make([]uint, len(list))
+		for i, in := range list {
+			pos[i] = uint(in.Range.Start.Offset)
+		}
+		for i, tool := range innermost(windowsGuards(words), pos) {
+			list[i].Guard = tool
 		}
 	}
 }
@@ -297,6 +355,7 @@ func markWindowsGuards(ins []*Install) {
 // words, as file offsets.
 func windowsGuards(words []*lint.Word) []guardSpan {
 	var out []guardSpan
+	nextOpen, closes := braceIndex(words)
 	for i := 0; i < len(words); i++ {
 		if !strings.EqualFold(words[i].Value, "if") && !strings.EqualFold(strings.TrimLeft(words[i].Value, "}"), "elseif") {
 			continue
@@ -325,21 +384,52 @@ func windowsGuards(words []*lint.Word) []guardSpan {
 			continue
 		}
 		// The body: from the first word that opens a brace to the word that closes it.
-		depth, start := 0, -1
-		for k := j + 1; k < len(words); k++ {
-			v := words[k].Value
-			if start < 0 && !strings.Contains(v, "{") {
-				continue
-			}
-			if start < 0 {
-				start = k
-			}
-			depth += strings.Count(v, "{") - strings.Count(v, "}")
-			if depth <= 0 {
-				out = append(out, guardSpan{uint(words[start].Range.Start.Offset), uint(words[k].Range.End.Offset), tool})
-				break
+		if start := nextOpen[j+1]; start < len(words) {
+			if end := closes[start]; end < len(words) {
+				out = append(out, guardSpan{uint(words[start].Range.Start.Offset), uint(words[end].Range.End.Offset), tool})
 			}
 		}
 	}
 	return out
+}
+
+// braceIndex returns, for each word index k, the first word at or after k that holds a "{"
+// (nextOpen, len(words) if none, with one extra entry), and, for each word, the word where the
+// braces counted from it close again (closes, len(words) if they never do): the first word
+// whose running brace count falls to the count before it. One pass each, with a stack.
+func braceIndex(words []*lint.Word) (nextOpen, closes []int) {
+	n := len(words)
+	nextOpen = make([]int, n+1)
+	nextOpen[n] = n
+	for k := n - 1; k >= 0; k-- {
+		nextOpen[k] = nextOpen[k+1]
+		if strings.Contains(words[k].Value, "{") {
+			nextOpen[k] = k
+		}
+	}
+	// before[k] is the running count before word k, after[k] after it; closes[s] is the first
+	// k >= s with after[k] <= before[s].
+	closes = make([]int, n)
+	before := make([]int, n)
+	after := make([]int, n)
+	depth := 0
+	for k, w := range words {
+		before[k] = depth
+		depth += strings.Count(w.Value, "{") - strings.Count(w.Value, "}")
+		after[k] = depth
+		closes[k] = n
+	}
+	var waiting []int // word indexes whose close is not found, by increasing before value
+	for k := 0; k < n; k++ {
+		for len(waiting) > 0 && before[waiting[len(waiting)-1]] >= after[k] {
+			closes[waiting[len(waiting)-1]] = k
+			waiting = waiting[:len(waiting)-1]
+		}
+		if after[k] <= before[k] {
+			closes[k] = k
+			continue
+		}
+		waiting = append(waiting, k)
+	}
+	return nextOpen, closes
 }

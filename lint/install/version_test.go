@@ -182,3 +182,33 @@ func TestWindowsGuards(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardsMany pins that every one of many guarded installs in one command is found guarded,
+// in shell and PowerShell (the spans are matched in one sweep, not install by install).
+func TestGuardsMany(t *testing.T) {
+	const n = 5000
+	for _, tt := range []struct {
+		stmt    string
+		dialect lint.Dialect
+	}{
+		{"command -v jq >/dev/null || apk add jq; apk add curl; ", lint.DialectShell},
+		{"if (-not (Get-Command jq)) { choco install -y jq }; choco install -y curl; ", lint.DialectPowerShell},
+	} {
+		text := strings.Repeat(tt.stmt, n)
+		src := lint.NewSource("t", []byte(text))
+		cmd := lint.NewCommand(lint.NewString(src, text, 0), "install", tt.dialect)
+		ins := Recognise(cmd.Script.Calls)
+		if len(ins) != 2*n {
+			t.Fatalf("%d installs, want %d", len(ins), 2*n)
+		}
+		for i, in := range ins {
+			want := ""
+			if in.Package == "jq" {
+				want = "jq"
+			}
+			if in.Guard != want {
+				t.Fatalf("install %d (%s): guard %q, want %q", i, in.Package, in.Guard, want)
+			}
+		}
+	}
+}
