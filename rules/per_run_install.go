@@ -18,7 +18,9 @@ var PerRunInstall = &lint.Rule{
 			"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
 			"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
 			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
-			"redundant-install (BSL101) reports it instead; a tool that the image has only as a BusyBox applet (the " +
+			"redundant-install (BSL101) reports it instead (with version advice when the install chooses another " +
+			"version than the image's), and a guarded install (`command -v X || ...`) is reported only when " +
+			"the image lacks the tool it tests, since only then does it run; a tool that the image has only as a BusyBox applet (the " +
 			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
 			"what the build installs. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
@@ -34,6 +36,9 @@ func checkPerRunInstall(p *lint.Pass) {
 			continue // a library: nothing that a build calls
 		}
 		if p.Image != nil {
+			if guardSkips(p.Image, in) {
+				continue // the guard skips it: it never runs on this image
+			}
 			if _, t := imageTool(p.Image, in); t != nil {
 				continue // BSL101's business
 			}
@@ -45,7 +50,7 @@ func checkPerRunInstall(p *lint.Pass) {
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
 			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Label(), applet)
 		} else {
-			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Label())
+			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Label(), bakeTarget(p.Image))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools

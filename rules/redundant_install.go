@@ -17,9 +17,22 @@ var RedundantInstall = &lint.Rule{
 		Title: "a command installs a tool that the build image already has",
 		Text: "Every build starts from a fresh container, so an install in the buildspec runs on every build and " +
 			"costs its download and setup time each time. When the build image already has the tool, the " +
-			"install is pure waste, and when it pins another version than the image's it hides which version " +
-			"the build really uses. Remove the package from the install (the finding sits on the package word " +
-			"and names where the image gets the tool from), or, when the versions differ, update the image.\n\n" +
+			"install is pure waste: remove the package from the install (the finding sits on the package word " +
+			"and names where the image gets the tool from).\n\n" +
+			"An install that chooses a version (`goenv install 1.21.1`, `nvm install 18`, `n \"$NODE_VERSION\"`, " +
+			"`pip install pip==20.1`, `gem install bundler -v 1.17.3`, a download whose URL names a version) is " +
+			"not removed when the image has the tool at another or an unknown version: that would change what " +
+			"the build builds with. The message says which version the image has and which the install " +
+			"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +
+			"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
+			"that version into the image, or into a custom image built from a curated one, since AWS's images " +
+			"cannot be changed. Only an install of the very version the image has is told to go.\n\n" +
+			"A guarded install (`command -v jq >/dev/null || apt-get install -y jq`, `which X || ...`, " +
+			"`if ! command -v X; then ... fi`, PowerShell's `if (-not (Get-Command X)) { ... }`) never runs on " +
+			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there. " +
+			"A bundle is judged by the tool it is for: a Miniconda download is an install of conda, whatever " +
+			"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
+			"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
 			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
 			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
 			"image has any of them; the message names which. A BusyBox applet in the image (the wget, tar or " +
@@ -37,15 +50,15 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
+		if guardSkips(p.Image, in) {
+			continue // the guard skips it: it never runs on this image
+		}
 		name, tool := imageTool(p.Image, in)
 		if tool == nil {
 			continue
 		}
-		var msg string
-		if known(in.Version) && known(tool.Version) && sameThing(in, name, tool) && !sameVersion(in.Version, tool.Version) {
-			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
-				p.Image.Label(), name, tool.Version, origin(p.Image, tool), verb(in), in.Version)
-		} else {
+		msg, ok := versionAdvice(p.Image, in)
+		if !ok {
 			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
@@ -92,7 +105,7 @@ func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 // firstTool returns the first of the install's tools that the image has, as a BusyBox applet
 // (applet true) or as anything else.
 func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
-	for _, t := range in.Tools {
+	for _, t := range in.JudgedTools() {
 		if tool := inv.Has(t); tool != nil && isApplet(tool, in) == applet {
 			return t, tool
 		}

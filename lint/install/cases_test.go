@@ -10,7 +10,7 @@ var shellCases = []struct{ cmd, want string }{
 	{"curl \"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\" -o \"awscliv2.zip\"\nunzip -q awscliv2.zip\nsudo ./aws/install --update", "curl:aws[aws]<\"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\"> +2"},
 	{"curl -LO \"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"\nsudo install -o root -g root -m 0755 kubectl /usr/local/bin/kubectl", "curl:kubectl[kubectl]<\"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"> +1"},
 	{"curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3\nchmod 700 get_helm.sh\n./get_helm.sh", "curl:helm[helm]<https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3> +2"},
-	{"wget -qO- https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz | tar xz -C /usr/local/bin", "wget:kustomize[kustomize]<https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz> +1"},
+	{"wget -qO- https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz | tar xz -C /usr/local/bin", "wget:kustomize@5.0.0[kustomize]<https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2Fv5.0.0/kustomize_v5.0.0_linux_amd64.tar.gz> +1"},
 	{"curl -sL https://github.com/jqlang/jq/releases/download/jq-1.7/jq-linux64 -o jq && chmod +x jq && mv jq /usr/local/bin/", "curl:jq[jq]<https://github.com/jqlang/jq/releases/download/jq-1.7/jq-linux64> +2"},
 	{"curl -s https://api.github.com/repos/x/y/releases/latest | jq -r .tag_name", ""},
 	{"curl -X POST -d @payload.json https://hooks.slack.com/services/x", ""},
@@ -53,7 +53,7 @@ var shellCases = []struct{ cmd, want string }{
 	{"aws s3 cp s3://b/setup_env.sh /tmp/setup_env.sh\nchmod +x /tmp/setup_env.sh", ""},
 	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:x[x]<https://example.com/x.sh> +2"},
 	// URLs held in variables: assigned earlier, or only known to the build
-	{"HELM_URL=https://get.helm.sh/helm-v3.5.4-linux-amd64.tar.gz; wget -q $HELM_URL\ntar -zxvf helm-v3.5.4-linux-amd64.tar.gz\nmv linux-amd64/helm /usr/local/bin/helm", "wget:helm[helm]<$HELM_URL> +2"},
+	{"HELM_URL=https://get.helm.sh/helm-v3.5.4-linux-amd64.tar.gz; wget -q $HELM_URL\ntar -zxvf helm-v3.5.4-linux-amd64.tar.gz\nmv linux-amd64/helm /usr/local/bin/helm", "wget:helm@3.5.4[helm]<$HELM_URL> +2"},
 	{"curl -sS -o kubectl $KUBECTL_URL\nchmod +x ./kubectl", "curl:kubectl[kubectl]<$KUBECTL_URL> +1"},
 	{"curl -s -o data.bin \"$DATA_URL\"", ""},
 	// release and repo packages add a package source: related to the install they serve

@@ -267,7 +267,10 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 	}
 	in.Package = strings.Join(in.Tools, ",")
-	in.Version = urlVersion(u)
+	in.Version = originalCase(u, urlVersion(u))
+	if in.Version == "" {
+		in.Version = assetVersion(asset)
+	}
 	// Where the file goes.
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {

@@ -34,6 +34,9 @@ type Install struct {
 	// Related are other parts of the same install: an `apt-get update` before it, the unzip,
 	// chmod, mv, install or ./aws/install of a download.
 	Related []lint.Range
+	// Guard is the tool whose presence skips the install (`command -v jq || apt-get install
+	// jq`, `if ! command -v terraform; then ...; fi`), "" when nothing guards it.
+	Guard string
 }
 
 // handler recognises the installs of one call; st carries what earlier calls did.
@@ -176,6 +179,7 @@ func (st *state) run() []*Install {
 		}
 		out = append(out, in)
 	}
+	markGuards(out)
 	return out
 }
 

@@ -87,7 +87,11 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			continue
 		}
 		pkg, ver, ok := splitPipSpec(v)
-		if !ok || hasExpansion(pkg) {
+		if !ok {
+			st.installedFile(c, v) // pip install ./downloaded-tool.tar.gz
+			continue
+		}
+		if hasExpansion(pkg) {
 			continue
 		}
 		out = append(out, newInstall(mgr, pkg, ver, w, c))
@@ -183,6 +187,9 @@ func npmInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if strings.HasPrefix(v, "-") || !ok || v == "" {
 			continue
 		}
+		if st.installedFile(c, v) {
+			continue // npm i -g ./downloaded-tool.tgz
+		}
 		pkg, ver := splitAt(v)
 		if pkg == "" || hasExpansion(pkg) || strings.HasPrefix(pkg, ".") || strings.Contains(pkg, "://") || strings.HasSuffix(pkg, ".tgz") {
 			continue
@@ -222,6 +229,7 @@ func gemInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			j++
 		case strings.HasPrefix(v, "-"):
 		case strings.HasSuffix(v, ".gem") || strings.Contains(v, "/"):
+			st.installedFile(c, v) // gem install ./downloaded-tool.gem
 		default:
 			pv, ok := pinned(args[j])
 			if !ok {

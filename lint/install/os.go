@@ -90,6 +90,9 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if !ok || v == "" {
 			continue
 		}
+		if st.installedFile(c, v) {
+			continue // apt-get install ./downloaded-tool.deb
+		}
 		pkg, ver := splitOSVersion(mgr, v)
 		if i := strings.Index(pkg, "-$"); i > 0 {
 			pkg, ver = pkg[:i], pkg[i+1:] // terraform-${TF_VERSION}

@@ -150,6 +150,8 @@ func nInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	in := newInstall("n", "node", "", w, c)
 	if w.Lit && v[0] != 'l' && v[0] != 'c' && v[0] != 's' && v[0] != 'a' && v[0] != 'e' {
 		in.Version = strings.TrimPrefix(v, "v")
+	} else {
+		in.Version = namedVersion(w) // n lts, n "$NODE_VERSION"
 	}
 	in.Tools = []string{"node", "npm", "npx"}
 	return []*Install{in}

@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
+)
+
+// The advice that redundant-install (BSL101) and per-run-install (BSL102) share for installs
+// that are not simply redundant: a guarded install that the image's tool skips, and an install
+// that chooses a version of a tool the image has.
+
+// guardSkips reports whether a guarded install never runs on the image: the image has the tool
+// that its guard tests (`command -v jq || apt-get install -y jq` on an image with jq).
+func guardSkips(inv *lint.Inventory, in *install.Install) bool {
+	return inv != nil && in.Guard != "" && inv.Has(in.Guard) != nil
+}
+
+// runtimeKeys maps a runtime's executable or package name to its runtime-versions key.
+var runtimeKeys = map[string]string{
+	"go": "golang", "golang": "golang",
+	"node": "nodejs", "nodejs": "nodejs",
+	"python": "python", "python3": "python",
+	"ruby":   "ruby",
+	"java":   "java",
+	"php":    "php",
+	"dotnet": "dotnet",
+}
+
+// runtimeKey returns the runtime-versions key of the runtime that the install installs itself
+// (goenv install, nvm install, a download of Go), "" for anything else (pip, bundler).
+func runtimeKey(in *install.Install) string {
+	if k := runtimeKeys[strings.ToLower(in.Package)]; k != "" {
+		return k
+	}
+	if len(in.Tools) > 0 && (verb(in) == "downloads" || strings.Contains(in.Package, ",")) {
+		return runtimeKeys[in.Tools[0]]
+	}
+	return ""
+}
+
+// versionAdvice returns the redundant-install message for an install that chooses a version of
+// a tool the image has, unless the image has that very version (then removing it is right).
+// ok is false when the install chooses no version or the image lacks the tool. On a curated
+// image whose runtime-versions can select the runtime, the advice is to select it there; else
+// it is to bake the version into the image (a custom image built from a curated one, which
+// users cannot change).
+func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok bool) {
+	if inv == nil || !in.ChoosesVersion() {
+		return "", false
+	}
+	name, tool := imageTool(inv, in)
+	if tool == nil {
+		return "", false
+	}
+	what := versionText(in, name)
+	if rt := runtimeKey(in); inv.Curated && rt != "" && len(inv.Runtimes[rt]) > 0 {
+		has := name
+		if known(tool.Version) {
+			has += " " + tool.Version
+		}
+		return runtimeAdvice(inv, in, rt, what, has+origin(inv, tool)), true
+	}
+	same := sameThing(in, name, tool) || runtimeKey(in) != "" && runtimeKeys[strings.ToLower(tool.Package)] == runtimeKey(in)
+	has := name + origin(inv, tool) + " at an unknown version"
+	if known(tool.Version) && same {
+		if known(in.Version) && sameVersion(in.Version, tool.Version) {
+			return "", false
+		}
+		has = name + " " + tool.Version + origin(inv, tool)
+	}
+	return fmt.Sprintf("%s has %s; this %s %s on every build: bake that version into %s",
+		inv.Label(), has, verb(in), what, bakeTarget(inv)), true
+}
+
+// runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select: it
+// names the version the image has, what it can select, and what the install installs.
+func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has string) string {
+	var pre []string
+	for _, rv := range inv.Runtimes[rt] {
+		if rv.Installed != "" {
+			pre = append(pre, rv.Version)
+		}
+	}
+	img := inv.Label() + imageRef(inv) + " has " + has
+	if !known(in.Version) || !startsWithDigit(strings.TrimPrefix(in.Version, "v")) {
+		return fmt.Sprintf("%s and can select %s %s with runtime-versions; this %s %s on every build: select it there, or bake it into a custom image",
+			img, rt, strings.Join(pre, ", "), verb(in), what)
+	}
+	want := strings.TrimPrefix(in.Version, "v")
+	var line *lint.RuntimeVersion
+	for i, rv := range inv.Runtimes[rt] {
+		if rv.Installed == "" {
+			continue
+		}
+		if runtimeMatches(want, rv) {
+			return fmt.Sprintf("%s and can select %s %s (%s) with runtime-versions; this %s %s on every build: select %s: %s there instead",
+				img, rt, rv.Version, rv.Installed, verb(in), what, rt, rv.Version)
+		}
+		if line == nil && strings.HasPrefix(want, strings.TrimPrefix(rv.Version, "corretto")+".") {
+			line = &inv.Runtimes[rt][i]
+		}
+	}
+	if line != nil {
+		return fmt.Sprintf("%s and can select %s %s (%s) with runtime-versions; this %s %s on every build: select %s: %s there, or bake %s into a custom image",
+			img, rt, line.Version, line.Installed, verb(in), what, rt, line.Version, what)
+	}
+	return fmt.Sprintf("%s and cannot select %s with runtime-versions (it has %s %s); this %s %s on every build: bake it into a custom image, or move to a version the image has",
+		img, want, rt, strings.Join(pre, ", "), verb(in), what)
+}
+
+// versionText names what a version-choosing install installs: "go 1.21.1", "node lts", "the
+// node version in $NODE_VERSION", "the node version the project names" (nvm install and .nvmrc).
+func versionText(in *install.Install, name string) string {
+	if p := in.Package; p != "" && !strings.ContainsAny(p, ",/") {
+		name = p
+	}
+	switch {
+	case known(in.Version):
+		return name + " " + strings.TrimPrefix(in.Version, "v")
+	case in.Version != "":
+		return "the " + name + " version in " + in.Version
+	}
+	return "the " + name + " version the project names"
+}
+
+// bakeTarget is where a tool's version belongs: the image itself, or a custom image built from
+// an AWS curated image, which users cannot change.
+func bakeTarget(inv *lint.Inventory) string {
+	if inv.Curated {
+		return "a custom image"
+	}
+	return "the image"
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
