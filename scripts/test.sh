@@ -2,7 +2,8 @@
 # test.sh: the whole test suite (README, "Develop"). Installs the external clients the tests use
 # when they are missing, then: gofmt, go vet, go test (with the integration tests against
 # sarif-multitool, reviewdog, pre-commit and actionlint), a bounded fuzz run of every fuzz
-# target, and the detection score on ../shared/corpus when it is there.
+# target, and the detection score on ../shared/corpus when it is there (with the label errata of
+# scripts/score-labels.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -42,6 +43,9 @@ if [ -x ../shared/tools/score ] && [ -d ../shared/corpus/real ]; then
   go build -o "$bin" ./cmd/buildspec-lint
   py=python3 # the score needs PyYAML: Debian's python3-yaml serves /usr/bin/python3
   python3 -c 'import yaml' 2>/dev/null || py=/usr/bin/python3
-  "$py" ../shared/tools/score --bin "$bin" --corpus ../shared/corpus/real
+  # The labels as this project's rules read them: scripts/score-labels.py says which and why.
+  labels=$(mktemp --suffix=.yaml)
+  "$py" scripts/score-labels.py ../shared/corpus/real/labels.yaml "$labels"
+  "$py" ../shared/tools/score --bin "$bin" --corpus ../shared/corpus/real --labels "$labels"
 fi
 echo "test.sh: all passed"
