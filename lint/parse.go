@@ -1216,8 +1216,10 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 		return "a Kubernetes manifest (apiVersion and kind)"
 	case present("services"):
 		return "a Docker Compose file (services)"
+	case present("version", "updates"):
+		return "a Dependabot configuration (version and updates)"
 	case present("version"):
-		return ""
+		return p.foreignVersion(root, has["version"])
 	}
 	for k := range has {
 		if misspelt(k, "version") || misspelt(k, "phases") || misspelt(k, "batch") {
@@ -1246,6 +1248,28 @@ func misspelt(key, want string) bool {
 		}
 	}
 	return editDistance(k, want) <= 1
+}
+
+// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or
+// 0.2, however written) and whose other keys are none of a buildspec's, or "" (a buildspec that
+// lacks its phases, or has a wrong version: worth linting).
+func (p *parser) foreignVersion(root, version *yaml.Node) string {
+	version = p.resolve(version)
+	if version == nil || version.Kind != yaml.ScalarNode || strings.HasPrefix(version.Value, "0.") || len(root.Content) < 4 {
+		return ""
+	}
+	for i := 0; i < len(root.Content); i += 2 {
+		k := root.Content[i].Value
+		if k == "version" {
+			continue
+		}
+		for _, want := range schema[""] {
+			if misspelt(k, want) {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("a YAML file with version %q and none of a buildspec's keys", version.Value)
 }
 
 // cfnResources reports whether a Resources value is CloudFormation's: a mapping whose entries
