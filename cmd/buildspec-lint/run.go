@@ -314,6 +314,7 @@ func printHelp(w io.Writer, fl *flag.FlagSet) {
 		}
 		fmt.Fprintf(&b, "%s\n      %s\n", head, text)
 	})
+	b.WriteString("  --help, -h\n      print this help and exit\n")
 	io.WriteString(w, b.String())
 }
 
