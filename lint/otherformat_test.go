@@ -44,6 +44,8 @@ func TestOtherFormat(t *testing.T) {
 		{"syntax error in a later document", "apiVersion: v1\nkind: Pod\n---\nphases: [\n", ""},
 		{"workflow then buildspec", "on: push\njobs: {}\n---\nversion: 0.2\nphases: {}\n", ""},
 		{"sequence", "- version: 0.2\n", ""},
+		{"phases from a merge key", "x-common: &c\n  phases: {}\n<<: *c\n", ""},
+		{"a hostile mapping of many keys", strings.Repeat("k", 50) + ": 1\n" + strings.Repeat("key: 1\n", 3), "without version, phases or batch"},
 		{"scalar", "version 0.2\n", ""},
 	}
 	for _, tt := range tests {

@@ -1187,30 +1187,30 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 // format; one with version is a buildspec missing its phases; one with none of version, phases
 // and batch is not a buildspec, unless a key is a misspelling of one of them.
 func (p *parser) otherFormat(root *yaml.Node) string {
-	has := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if k := root.Content[i]; k.Kind == yaml.ScalarNode {
-			if _, dup := has[k.Value]; !dup {
-				has[k.Value] = root.Content[i+1]
+	get := func(key string) *yaml.Node {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if k := root.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+				return root.Content[i+1]
 			}
 		}
+		return nil
 	}
 	present := func(keys ...string) bool {
 		for _, k := range keys {
-			if _, ok := has[k]; !ok {
+			if get(k) == nil {
 				return false
 			}
 		}
 		return true
 	}
 	switch {
-	case present("phases"), present("batch"):
-		return ""
+	case present("phases"), present("batch"), present("<<"):
+		return "" // a merge key may bring phases: not clearly anything else
 	case present("on", "jobs"):
 		return "a GitHub Actions workflow (on and jobs)"
 	case present("AWSTemplateFormatVersion"):
 		return "an AWS CloudFormation template (AWSTemplateFormatVersion)"
-	case present("Resources") && p.cfnResources(has["Resources"]):
+	case present("Resources") && p.cfnResources(get("Resources")):
 		return "an AWS CloudFormation template (Resources of Type AWS::)"
 	case present("apiVersion", "kind"):
 		return "a Kubernetes manifest (apiVersion and kind)"
@@ -1219,10 +1219,10 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 	case present("version", "updates"):
 		return "a Dependabot configuration (version and updates)"
 	case present("version"):
-		return p.foreignVersion(root, has["version"])
+		return p.foreignVersion(root, get("version"))
 	}
-	for k := range has {
-		if misspelt(k, "version") || misspelt(k, "phases") || misspelt(k, "batch") {
+	for i := 0; i < len(root.Content); i += 2 {
+		if k := root.Content[i].Value; misspelt(k, "version") || misspelt(k, "phases") || misspelt(k, "batch") {
 			return "" // a buildspec with its keys misspelt: worth linting
 		}
 	}
@@ -1233,6 +1233,9 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 // letter added, dropped or changed, or two letters swapped. Short words are compared exactly
 // (batch is one letter from match and patch, which other formats use).
 func misspelt(key, want string) bool {
+	if len(key) > 2*len(want) {
+		return false // too long to be want with - or _ and one more letter
+	}
 	k := strings.ToLower(dashes.Replace(key))
 	if k == want || len(want) < 6 {
 		return k == want
@@ -1247,7 +1250,7 @@ func misspelt(key, want string) bool {
 			}
 		}
 	}
-	return editDistance(k, want) <= 1
+	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance(k, want) <= 1
 }
 
 // foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or
