@@ -116,7 +116,7 @@ func TestActionScriptsTakeInputsOnlyThroughEnv(t *testing.T) {
 			t.Errorf("input %q missing", name)
 		}
 	}
-	for _, name := range []string{"findings", "errors", "warnings", "sarif-file"} {
+	for _, name := range []string{"findings", "errors", "warnings", "notices", "sarif-file"} {
 		if _, ok := a.Outputs[name]; !ok {
 			t.Errorf("output %q missing", name)
 		}
@@ -249,6 +249,10 @@ func TestActionOnlyChangedLines(t *testing.T) {
 			}
 			if len(summaryRows(res.summary)) != len(onNew) {
 				t.Errorf("summary should count what is kept:\n%s", res.summary)
+			}
+			left := fmt.Sprintf("%d findings on lines this change does not touch are left out (only-changed)", len(all)-len(onNew))
+			if !strings.Contains(res.summary, left) {
+				t.Errorf("summary should say %q:\n%s", left, res.summary)
 			}
 		}
 	}

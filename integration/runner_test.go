@@ -78,9 +78,10 @@ var installed map[string]string
 // result is what a workflow sees of one use of the action.
 type result struct {
 	stdout, stderr string
-	exit           int               // exit code of the step that failed, or 0
-	outputs        map[string]string // the action's outputs
-	summary        string            // the job summary of every step
+	exit           int                          // exit code of the step that failed, or 0
+	outputs        map[string]string            // the action's outputs
+	summary        string                       // the job summary of every step
+	steps          map[string]map[string]string // each step's outputs, by step id
 }
 
 var exprRE = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
@@ -202,7 +203,7 @@ func (r *runner) run() *result {
 	for name, o := range r.action.Outputs {
 		res.outputs[name] = r.eval(o.Value, steps)
 	}
-	res.stdout, res.stderr, res.summary = stdout.String(), stderr.String(), summary.String()
+	res.stdout, res.stderr, res.summary, res.steps = stdout.String(), stderr.String(), summary.String(), steps
 	return res
 }
 

@@ -88,6 +88,9 @@ type Buildspec struct {
 	Cache     *Entry
 	// Keys are all top-level keys as written (for schema checks).
 	Keys []Key
+	// OtherFormat names the format the document's top level clearly is when it is not a
+	// buildspec ("a GitHub Actions workflow (on and jobs)"), or is "" (see OtherFormat).
+	OtherFormat string
 	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules.
 	Problems []Problem
 	// Directives are the buildspec-lint comments in this document.

@@ -50,6 +50,16 @@ type Input struct {
 	// Regular says that discovery saw a regular file at Path (its directory entry's type), so
 	// that reading it skips the stat before the open (ReadOpenedRegularFile).
 	Regular bool
+	// Discovered says that the file was found by searching, not named as a buildspec: when its
+	// YAML is clearly another format (OtherFormat), it is skipped instead of linted.
+	Discovered bool
+}
+
+// Skipped is a discovered file that was not linted because its content is another format.
+type Skipped struct {
+	Path string
+	// Format names what the file is instead ("a GitHub Actions workflow (on and jobs)").
+	Format string
 }
 
 // InputError is a file that could not be linted at all (missing, unreadable, not a regular
@@ -72,7 +82,10 @@ func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v"
 type Result struct {
 	Findings []*Finding
 	Errors   []*InputError
-	Files    int
+	// Files is how many files were linted (skipped files are not counted).
+	Files int
+	// Skipped are the discovered files that were not buildspecs, in input order.
+	Skipped []Skipped
 }
 
 // Linter runs rules over files.
@@ -102,6 +115,7 @@ func (l *Linter) Run(inputs []Input) *Result {
 	type out struct {
 		findings []*Finding
 		err      *InputError
+		skipped  string // the other format of a skipped file
 	}
 	outs := make([]out, len(inputs))
 	lintOne := func(i int) (o out) {
@@ -110,7 +124,7 @@ func (l *Linter) Run(inputs []Input) *Result {
 				o = out{err: &InputError{Path: inputs[i].Path, Err: &InternalError{Value: r}}}
 			}
 		}()
-		o.findings, o.err = l.lintInput(inputs[i])
+		o.findings, o.skipped, o.err = l.lintInput(inputs[i])
 		return o
 	}
 	// jobs workers take the next file until none is left. (A goroutine per file grew a new
@@ -140,9 +154,13 @@ func (l *Linter) Run(inputs []Input) *Result {
 	}
 	wg.Wait()
 	res := &Result{}
-	for _, o := range outs {
+	for i, o := range outs {
 		if o.err != nil {
 			res.Errors = append(res.Errors, o.err)
+			continue
+		}
+		if o.skipped != "" {
+			res.Skipped = append(res.Skipped, Skipped{Path: inputs[i].Path, Format: o.skipped})
 			continue
 		}
 		res.Files++
@@ -152,13 +170,14 @@ func (l *Linter) Run(inputs []Input) *Result {
 	return res
 }
 
-func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
+// lintInput lints one input; a discovered file of another format is skipped (its format named).
+func (l *Linter) lintInput(in Input) ([]*Finding, string, *InputError) {
 	var fs *FileSettings
 	if l.Settings != nil {
 		var err error
 		fs, err = l.Settings(in.Path)
 		if err != nil {
-			return nil, &InputError{Path: in.Path, Err: err}
+			return nil, "", &InputError{Path: in.Path, Err: err}
 		}
 	}
 	data := in.Data
@@ -170,10 +189,42 @@ func (l *Linter) lintInput(in Input) ([]*Finding, *InputError) {
 		var err error
 		data, err = l.readFile(in.Path, max, in.Regular)
 		if err != nil {
-			return nil, &InputError{Path: in.Path, Err: err}
+			return nil, "", &InputError{Path: in.Path, Err: err}
 		}
 	}
-	return l.Lint(NewSource(in.Path, data), fs), nil
+	src := NewSource(in.Path, data)
+	fs, specs := parse(src, fs)
+	if in.Discovered {
+		if other := OtherFormat(specs); other != "" {
+			return nil, other, nil
+		}
+	}
+	return l.check(src, specs, fs), "", nil
+}
+
+// OtherFormat names the format of a file that is clearly not a buildspec, or returns "": every
+// document that is not empty has a top level of another format (Buildspec.OtherFormat), and
+// the file is valid YAML. An empty file, a file with a syntax error, and a file with at least one
+// document that may be a buildspec are buildspecs, to be linted.
+func OtherFormat(specs []*Buildspec) string {
+	other := ""
+	for _, b := range specs {
+		for _, pr := range b.Problems {
+			if pr.Rule == RuleYAMLSyntax {
+				return ""
+			}
+		}
+		if !b.Root.IsValid() || b.Root.Start.Offset == b.Root.End.Offset {
+			continue // an empty document (a trailing ---): neither way
+		}
+		if b.OtherFormat == "" {
+			return ""
+		}
+		if other == "" {
+			other = b.OtherFormat
+		}
+	}
+	return other
 }
 
 func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) {
@@ -194,6 +245,12 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 
 // Lint lints one file's source with the given settings (nil: defaults).
 func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
+	fs, specs := parse(src, fs)
+	return l.check(src, specs, fs)
+}
+
+// parse parses src with the limits of fs, and returns fs (defaults when nil) and the documents.
+func parse(src *Source, fs *FileSettings) (*FileSettings, []*Buildspec) {
 	if fs == nil {
 		fs = &FileSettings{}
 	}
@@ -201,7 +258,11 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
-	specs := ParseWithLimits(src, lim)
+	return fs, ParseWithLimits(src, lim)
+}
+
+// check runs the rules over a file's parsed documents.
+func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Finding {
 	var all []*Finding
 	for _, spec := range specs {
 		image := fs.Image

@@ -752,6 +752,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		p.problem(RuleInvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
 		return b
 	}
+	b.OtherFormat = p.otherFormat(root)
 	var versionKey *yaml.Node
 	for _, kv := range p.pairs(root, "") {
 		k, v := kv.key, p.resolve(kv.val)
@@ -1176,4 +1177,124 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		}
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
+}
+
+// otherFormat names the format a document's top-level mapping clearly is when it is not a
+// buildspec, or returns "". Only the top level is read (a few key comparisons; aliases are
+// resolved within the document's budget, merge keys are not expanded). A mapping with phases or
+// batch is a buildspec, however broken; one with a signature of another format (a GitHub Actions
+// workflow, a CloudFormation template, a Kubernetes manifest, a Docker Compose file) is that
+// format; one with version is a buildspec missing its phases; one with none of version, phases
+// and batch is not a buildspec, unless a key is a misspelling of one of them.
+func (p *parser) otherFormat(root *yaml.Node) string {
+	get := func(key string) *yaml.Node {
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if k := root.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+				return root.Content[i+1]
+			}
+		}
+		return nil
+	}
+	present := func(keys ...string) bool {
+		for _, k := range keys {
+			if get(k) == nil {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case present("phases"), present("batch"), present("<<"):
+		return "" // a merge key may bring phases: not clearly anything else
+	case present("on", "jobs"):
+		return "a GitHub Actions workflow (on and jobs)"
+	case present("AWSTemplateFormatVersion"):
+		return "an AWS CloudFormation template (AWSTemplateFormatVersion)"
+	case present("Resources") && p.cfnResources(get("Resources")):
+		return "an AWS CloudFormation template (Resources of Type AWS::)"
+	case present("apiVersion", "kind"):
+		return "a Kubernetes manifest (apiVersion and kind)"
+	case present("services"):
+		return "a Docker Compose file (services)"
+	case present("version", "updates"):
+		return "a Dependabot configuration (version and updates)"
+	case present("version"):
+		return p.foreignVersion(root, get("version"))
+	}
+	for i := 0; i < len(root.Content); i += 2 {
+		if k := root.Content[i].Value; misspelt(k, "version") || misspelt(k, "phases") || misspelt(k, "batch") {
+			return "" // a buildspec with its keys misspelt: worth linting
+		}
+	}
+	return "a YAML mapping without version, phases or batch"
+}
+
+// misspelt reports whether key is want written another way: another case, with - or _, one
+// letter added, dropped or changed, or two letters swapped. Short words are compared exactly
+// (batch is one letter from match and patch, which other formats use).
+func misspelt(key, want string) bool {
+	if len(key) > 2*len(want) {
+		return false // too long to be want with - or _ and one more letter
+	}
+	k := strings.ToLower(dashes.Replace(key))
+	if k == want || len(want) < 6 {
+		return k == want
+	}
+	if len(k) == len(want) {
+		for i := 0; i+1 < len(k); i++ {
+			if k[i] != want[i] {
+				if k[i] == want[i+1] && k[i+1] == want[i] && k[i+2:] == want[i+2:] {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance(k, want) <= 1
+}
+
+// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or
+// 0.2, however written) and whose other keys are none of a buildspec's, or "" (a buildspec that
+// lacks its phases, or has a wrong version: worth linting).
+func (p *parser) foreignVersion(root, version *yaml.Node) string {
+	version = p.resolve(version)
+	if version == nil || version.Kind != yaml.ScalarNode || strings.HasPrefix(version.Value, "0.") || len(root.Content) < 4 {
+		return ""
+	}
+	for i := 0; i < len(root.Content); i += 2 {
+		k := root.Content[i].Value
+		if k == "version" {
+			continue
+		}
+		for _, want := range schema[""] {
+			if misspelt(k, want) {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("a YAML file with version %q and none of a buildspec's keys", version.Value)
+}
+
+// cfnResources reports whether a Resources value is CloudFormation's: a mapping whose entries
+// have a Type of the form AWS::Service::Resource (or Custom::Name, a custom resource).
+func (p *parser) cfnResources(v *yaml.Node) bool {
+	v = p.resolve(v)
+	if v == nil || v.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 1; i < len(v.Content); i += 2 {
+		r := p.resolve(v.Content[i])
+		if r == nil || r.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(r.Content); j += 2 {
+			if r.Content[j].Value == "Type" {
+				t := r.Content[j+1]
+				if t.Kind == yaml.ScalarNode && (strings.HasPrefix(t.Value, "AWS::") || strings.HasPrefix(t.Value, "Custom::")) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

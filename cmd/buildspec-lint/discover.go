@@ -10,8 +10,27 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// skipDirs are never searched during discovery.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+// skipDirs are never searched during discovery. .github holds GitHub's own YAML (workflows,
+// issue forms, dependabot.yml), never a buildspec: a workflow named buildspec-lint.yml is the
+// README's own example.
+var skipDirs = map[string]bool{".git": true, ".github": true, "node_modules": true, "vendor": true}
+
+// collected is what the command line's paths stand for.
+type collected struct {
+	inputs []lint.Input
+	errs   []*lint.InputError
+	// searches are the directories searched, each with the files it found (cleaned paths).
+	searches []search
+	// notSearched are the directories discovery skipped that may hold YAML (for --verbose).
+	notSearched []string
+}
+
+// search is one directory named on the command line and what discovery found in it.
+type search struct {
+	dir      string
+	files    []string // the inputs it added
+	excluded int      // buildspecs the configuration excludes
+}
 
 // isBuildspecName reports whether a file name is one discovery picks: buildspec*.yml or
 // buildspec*.yaml.
@@ -24,26 +43,27 @@ func isBuildspecName(name string) bool {
 // configuration's discover: globs) without following symbolic links to directories, or to files
 // outside the directory (an input error: a link must not lead the linter out of the tree); "-" is
 // standard input. A path that cannot be searched, or a directory without any buildspec, is an
-// input error; the other paths are still collected.
-func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([]lint.Input, []*lint.InputError) {
+// input error; the other paths are still collected. Files found by searching are marked
+// Discovered (the linter skips those of another format), and so are named files when
+// namedAsDiscovered (--skip-other-formats, which the pre-commit hooks pass).
+func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), namedAsDiscovered bool) *collected {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var inputs []lint.Input
-	var errs []*lint.InputError
+	c := &collected{}
 	seen := map[string]bool{}
 	add := func(in lint.Input) {
 		key := filepath.Clean(in.Path)
 		if !seen[key] {
 			seen[key] = true
-			inputs = append(inputs, in)
+			c.inputs = append(c.inputs, in)
 		}
 	}
 	for _, p := range paths {
 		if p == "-" {
 			in, err := stdin()
 			if err != nil {
-				errs = append(errs, &lint.InputError{Path: in.Path, Err: err})
+				c.errs = append(c.errs, &lint.InputError{Path: in.Path, Err: err})
 				continue
 			}
 			if cfg := cfgs.forPath(in.Path, false); in.Path != stdinName && cfg.Excludes(in.Path) {
@@ -58,18 +78,19 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 			if err == nil && cfgs.forPath(p, false).Excludes(p) {
 				continue
 			}
-			add(lint.Input{Path: p})
+			add(lint.Input{Path: p, Discovered: namedAsDiscovered})
 			continue
 		}
 		root := cfgs.forPath(p, true)
 		found := 0
+		se := search{dir: p}
 		walkRoot := p
 		if lst, err := os.Lstat(p); err == nil && lst.Mode()&os.ModeSymlink != 0 {
 			walkRoot = p + string(filepath.Separator) // a link named on the command line is followed
 		}
 		walkErr := walk(walkRoot, cfgs, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, &lint.InputError{Path: path, Err: cleanErr(err)})
+				c.errs = append(c.errs, &lint.InputError{Path: path, Err: cleanErr(err)})
 				if d != nil && d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -77,6 +98,9 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 			}
 			if d.IsDir() {
 				if path != walkRoot && (skipDirs[d.Name()] || cfgs.forPath(path, true).Excludes(path)) {
+					if d.Name() == ".github" {
+						c.notSearched = append(c.notSearched, path)
+					}
 					return filepath.SkipDir
 				}
 				return nil
@@ -88,23 +112,62 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error)) ([
 			}
 			found++
 			if cfgs.forPath(path, false).Excludes(path) {
+				se.excluded++
 				return nil
 			}
 			if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
-				errs = append(errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
+				c.errs = append(c.errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
 				return nil
 			}
-			add(lint.Input{Path: path, Regular: d.Type().IsRegular()})
+			add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true})
+			se.files = append(se.files, filepath.Clean(path))
 			return nil
 		})
 		if walkErr != nil {
-			errs = append(errs, &lint.InputError{Path: p, Err: cleanErr(walkErr)})
+			c.errs = append(c.errs, &lint.InputError{Path: p, Err: cleanErr(walkErr)})
 		}
 		if found == 0 {
-			errs = append(errs, &lint.InputError{Path: p, Err: fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml or the configuration's discover: globs)")})
+			c.errs = append(c.errs, &lint.InputError{Path: p, Err: errNoBuildspec})
+		}
+		c.searches = append(c.searches, se)
+	}
+	return c
+}
+
+var errNoBuildspec = fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml or the configuration's discover: globs; .git, .github, node_modules and vendor are not searched)")
+
+// onlyOtherFormats returns an input error for each directory searched whose every file found
+// was skipped as another format: like a directory without buildspecs, nothing was linted there.
+func (c *collected) onlyOtherFormats(skipped []lint.Skipped) []*lint.InputError {
+	if len(skipped) == 0 {
+		return nil
+	}
+	isSkipped := map[string]bool{}
+	for _, s := range skipped {
+		isSkipped[filepath.Clean(s.Path)] = true
+	}
+	var errs []*lint.InputError
+	for _, se := range c.searches {
+		if len(se.files) == 0 || se.excluded > 0 {
+			continue
+		}
+		all := true
+		for _, f := range se.files {
+			all = all && isSkipped[f]
+		}
+		if all {
+			errs = append(errs, &lint.InputError{Path: se.dir, Err: fmt.Errorf("no buildspec found: %d %s of another format skipped (--verbose lists %s)",
+				len(se.files), plural(len(se.files), "file", "files"), plural(len(se.files), "it", "them"))})
 		}
 	}
-	return inputs, errs
+	return errs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // walk is filepath.WalkDir (the same calls of fn, in the same order, and links to directories

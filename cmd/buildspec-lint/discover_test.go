@@ -65,3 +65,33 @@ func TestNoteListing(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectMarksDiscovered checks which inputs the linter may skip as another format: the
+// files a search found, and named files only with --skip-other-formats; .github is not entered.
+func TestCollectMarksDiscovered(t *testing.T) {
+	root := t.TempDir()
+	for _, rel := range []string{".git/HEAD", "a/buildspec.yml", ".github/workflows/buildspec-lint.yml", "x/.github/buildspec.yml", "named.yml"} {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("version: 0.2\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, skipOther := range []bool{false, true} {
+		c := collect([]string{root, filepath.Join(root, "named.yml")}, &configs{cwd: root}, nil, skipOther)
+		got := map[string]bool{}
+		for _, in := range c.inputs {
+			rel, _ := filepath.Rel(root, in.Path)
+			got[filepath.ToSlash(rel)] = in.Discovered
+		}
+		want := map[string]bool{"a/buildspec.yml": true, "named.yml": skipOther}
+		if len(got) != len(want) || got["a/buildspec.yml"] != true || got["named.yml"] != skipOther {
+			t.Errorf("skip-other-formats=%v: inputs (path: discovered) %v, want %v", skipOther, got, want)
+		}
+		if len(c.notSearched) != 2 || len(c.errs) != 0 {
+			t.Errorf("not searched %v, errors %v: want the two .github directories and no error", c.notSearched, c.errs)
+		}
+	}
+}

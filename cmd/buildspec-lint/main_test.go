@@ -1,8 +1,8 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,12 +27,15 @@ func TestMain(m *testing.M) {
 	})
 }
 
+var update = flag.Bool("update", false, "rewrite the cmp files of the CLI scripts (review the diff)")
+
 // TestScripts runs the CLI scenarios in testdata/script/*.txtar. Each work directory holds a
 // .git, so that configuration look-ups stop there and never see the machine's own files.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
+		UpdateScripts:       *update,
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" { // root reads files whatever their mode
 				return os.Geteuid() == 0, nil
@@ -60,7 +63,7 @@ func TestParseInterspersed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var o options
-		fl := newFlags(&o, io.Discard)
+		fl := newFlags(&o)
 		paths, err := parseInterspersed(fl, tt.args)
 		if err != nil {
 			t.Fatalf("%q: %v", tt.args, err)

@@ -50,17 +50,30 @@ type options struct {
 	tools         string
 	image         string
 	dockerfile    string
+	verbose       bool
+	listImages    bool
+	skipOther     bool
 	gh            ghactions.Options
 }
 
 const usage = `usage: buildspec-lint [flags] [path|dir|-]...
 
-Lints AWS CodeBuild buildspec files. With no path, the current directory is searched for
-buildspec*.yml and buildspec*.yaml; flags may come before or after the paths, and -- ends them.
-Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input error,
-3 internal error.
+Lints AWS CodeBuild buildspec files.
 
-flags:
+A file named on the command line is linted as a buildspec, and - reads standard input. A
+directory (the current one when no path is given) is searched for buildspec*.yml,
+buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
+node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
+another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
+manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, or
+any mapping with none of version, phases and batch (the README has the details). --verbose lists
+the skipped files and each linted file's image.
+Flags may come before or after the paths, and -- ends them.
+
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
+error, 3 internal error.
+
+Flags:
 `
 
 // run is the whole CLI; main only exits with its result.
@@ -72,12 +85,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	var o options
-	fl := newFlags(&o, stderr)
+	fl := newFlags(&o)
 	paths, err := parseInterspersed(fl, args)
 	if errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, fl)
 		return exitOK
 	}
 	if err != nil {
+		fmt.Fprintf(stderr, "buildspec-lint: %s (see --help)\n", flagError(err, fl))
 		return exitUsage
 	}
 	usageErr := func(format string, a ...any) int {
@@ -91,6 +106,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitOK
 	case o.listRules:
 		listRules(stdout, all)
+		return exitOK
+	case o.listImages:
+		names := append([]string(nil), builtinImages()...)
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintln(stdout, n)
+		}
 		return exitOK
 	case o.explain != "":
 		r := all.Lookup(o.explain)
@@ -177,7 +199,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return lint.Input{Path: stdinPath, Data: data}, nil
 	}
-	inputs, inErrs := collect(paths, cfgs, readStdin)
+	col := collect(paths, cfgs, readStdin, o.skipOther)
+	inputs, inErrs := col.inputs, col.errs
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
 			fmt.Fprintln(stderr, e)
@@ -189,23 +212,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		if loaded := cfgs.all(); len(loaded) == 1 {
 			cfg = loaded[0]
 		}
-		return usageErr("--image: unknown image %s: %s", o.image, lint.KnownImages(cfg, builtinImages()))
+		return usageErr("--image: unknown image %s%s", o.image, imageAdvice(o.image, cfg))
 	}
 
 	l := &lint.Linter{Rules: all, Jobs: o.jobs}
-	l.Settings = settings(cfgs, cli, &inventories{})
+	var notes *imageNotes
+	if o.verbose {
+		notes = &imageNotes{}
+	}
+	l.Settings = settings(cfgs, cli, &inventories{}, notes)
 	res := l.Run(inputs)
-	res.Errors = append(inErrs, res.Errors...)
+	res.Errors = append(append(inErrs, res.Errors...), col.onlyOtherFormats(res.Skipped)...)
+	failed := len(res.Errors)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
+	if o.verbose {
+		printVerbose(stderr, col, inputs, res, notes, o.skipOther)
+	}
 	internal := false
 	for _, e := range res.Errors {
-		fmt.Fprintln(stderr, e.Error())
+		fmt.Fprintln(stderr, "buildspec-lint: "+e.Error())
 		var ie *lint.InternalError
 		if errors.As(e.Err, &ie) {
 			internal = true
 		}
 	}
-	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Version: version}
+	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Failed: failed, Version: version}
 	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
 	if err != nil {
 		fmt.Fprintln(stderr, "buildspec-lint:", err)
@@ -226,14 +257,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	return code
 }
 
-// newFlags defines the command line's flags into o.
-func newFlags(o *options, stderr io.Writer) *flag.FlagSet {
+// newFlags defines the command line's flags into o. The flag package prints nothing: run
+// prints --help to stdout and a parse error as one line (printHelp, flagError).
+func newFlags(o *options) *flag.FlagSet {
 	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() {
-		fmt.Fprint(fl.Output(), usage)
-		fl.PrintDefaults()
-	}
+	fl.SetOutput(io.Discard)
+	fl.Usage = func() {}
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(format.Names(), ", "))
 	fl.BoolVar(&o.noSnippet, "no-snippet", false, "text format: do not show the source line under each finding")
 	fl.StringVar(&o.color, "color", "auto", "colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
@@ -247,8 +276,105 @@ func newFlags(o *options, stderr io.Writer) *flag.FlagSet {
 	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
 	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
 	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
+	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image, and each file or directory discovery skipped")
+	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
+	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
 	o.gh.AddFlags(fl)
 	return fl
+}
+
+// flagArgs are the value names --help shows (as the README's flag table does).
+var flagArgs = map[string]string{
+	"format": "F", "color": "auto|always|never", "fail-level": "L", "config": "FILE", "tools": "a,b",
+	"image": "NAME", "dockerfile": "PATH", "stdin-filename": "PATH", "j": "N", "explain": "ID|name",
+	"sarif-file": "PATH", "new-from-rev": "REV",
+}
+
+// dashed writes a flag name as the README does: -j, --format.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// printHelp writes the usage and every flag, sorted, as --flag ARG and its meaning.
+func printHelp(w io.Writer, fl *flag.FlagSet) {
+	var b strings.Builder
+	b.WriteString(usage)
+	fl.VisitAll(func(f *flag.Flag) {
+		head := "  " + dashed(f.Name)
+		if arg := flagArgs[f.Name]; arg != "" {
+			head += " " + arg
+		} else if name, _ := flag.UnquoteUsage(f); name != "" {
+			head += " " + strings.ToUpper(name)
+		}
+		text := f.Usage
+		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			text += " (default " + d + ")"
+		}
+		fmt.Fprintf(&b, "%s\n      %s\n", head, text)
+	})
+	b.WriteString("  --help, -h\n      print this help and exit\n")
+	io.WriteString(w, b.String())
+}
+
+// flagError rewrites an error of the flag package as one line: flags named as --help shows
+// them, and a did-you-mean for an unknown flag.
+func flagError(err error, fl *flag.FlagSet) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		names = append(names, "help")
+		msg = "unknown flag " + dashed(name)
+		if c := lint.Closest(name, names); c != "" {
+			msg += ": did you mean " + dashed(c) + "?"
+		}
+		return msg
+	}
+	fl.VisitAll(func(f *flag.Flag) {
+		for _, form := range []string{"flag -" + f.Name, "for -" + f.Name, "argument: -" + f.Name} {
+			if strings.HasSuffix(msg, form) || strings.Contains(msg, form+":") {
+				msg = strings.Replace(msg, form, strings.TrimSuffix(form, "-"+f.Name)+dashed(f.Name), 1)
+			}
+		}
+	})
+	return msg
+}
+
+// printVerbose lists, for --verbose, the directories discovery did not enter, the files it
+// skipped as another format, and each file linted with its build image.
+func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, skipOther bool) {
+	howToLint := "name it on the command line to lint it"
+	if skipOther {
+		howToLint = "without --skip-other-formats it is linted"
+	}
+	var lines []string
+	for _, d := range col.notSearched {
+		lines = append(lines, fmt.Sprintf("%s: not searched: GitHub's configuration, not buildspecs (name a file in it to lint it)", d))
+	}
+	skipped := map[string]string{}
+	for _, s := range res.Skipped {
+		skipped[s.Path] = s.Format
+	}
+	failed := map[string]bool{}
+	for _, e := range res.Errors {
+		failed[e.Path] = true
+	}
+	for _, in := range inputs {
+		switch {
+		case skipped[in.Path] != "":
+			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", in.Path, skipped[in.Path], howToLint))
+		case failed[in.Path]:
+		default:
+			lines = append(lines, fmt.Sprintf("%s: linted with %s", in.Path, notes.get(in.Path)))
+		}
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		fmt.Fprintln(w, "buildspec-lint: "+l)
+	}
 }
 
 // parseInterspersed parses flags that may come before or after the paths; "--" ends the flags.

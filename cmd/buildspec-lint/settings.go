@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -166,11 +167,54 @@ type imageChoice struct {
 	tools      []string
 }
 
+// imageNotes records, for --verbose, which build image each file got and why.
+type imageNotes struct {
+	mu     sync.Mutex
+	byPath map[string]string
+}
+
+func (n *imageNotes) set(path, note string) {
+	if n == nil {
+		return
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.byPath == nil {
+		n.byPath = map[string]string{}
+	}
+	n.byPath[path] = note
+}
+
+func (n *imageNotes) get(path string) string {
+	if n == nil {
+		return ""
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.byPath[path]
+}
+
+// describeImage says which image a file gets and where that was decided, for --verbose.
+func describeImage(inv *lint.Inventory, origin string, tools []string) string {
+	if inv == nil {
+		return "no build image (the rules that judge installs and the Docker daemon against an image stay silent)"
+	}
+	d := "image " + inv.Name
+	if inv.Name == "" {
+		d = "no named image, tools " + strings.Join(tools, ", ")
+	}
+	if origin != "" {
+		d += " (" + origin + ")"
+	}
+	return d
+}
+
 // settings returns the lint.Linter Settings function: for each file, the rule severities of
 // its configuration and its build image, in this order of precedence: --image/--dockerfile, a
 // `# buildspec-lint image=NAME` directive in the file, the first buildspecs: entry that names an
 // image, the configuration's image:. --tools and the configuration's tools are added to it.
-func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*lint.FileSettings, error) {
+// notes, when not nil, records each file's image for --verbose.
+func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNotes) func(string) (*lint.FileSettings, error) {
 	return func(path string) (*lint.FileSettings, error) {
 		cfg := cfgs.forPath(path, false)
 		fc := cfg.ForFile(path)
@@ -194,7 +238,7 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*
 		resolve := func(name, origin string) (*lint.Inventory, error) {
 			spec, ok := cfg.ImageSpec(name, builtinImages())
 			if !ok {
-				return nil, fmt.Errorf("unknown image %s: %s", name, lint.KnownImages(cfg, builtinImages()))
+				return nil, fmt.Errorf("unknown image %s%s", name, imageAdvice(name, cfg))
 			}
 			if spec.Origin == "" {
 				spec.Origin = origin
@@ -203,16 +247,26 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*
 			return invs.get(key, spec)
 		}
 		var err error
+		origin := ""
 		switch {
 		case cli.dockerfile != "":
 			fs.Image, err = invs.get("", lint.ImageSpec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"})
+			origin = "--dockerfile"
 		case cli.image != "":
 			fs.Image, err = resolve(cli.image, "--image")
+			origin = "--image"
 		default:
-			fs.ImageFor = func(name string) (*lint.Inventory, error) { return resolve(name, "image= directive") }
+			fs.ImageFor = func(name string) (*lint.Inventory, error) {
+				inv, err := resolve(name, "image= directive")
+				if err == nil {
+					notes.set(path, describeImage(inv, "image= directive in the file", tools))
+				}
+				return inv, err
+			}
 			switch {
 			case fc.Image != "":
 				fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
+				origin = fc.ImageOrigin
 			case len(tools) > 0:
 				fs.Image, err = invs.get(key, lint.ImageSpec{Tools: tools})
 			}
@@ -220,6 +274,7 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories) func(string) (*
 		if err != nil {
 			return nil, err
 		}
+		notes.set(path, describeImage(fs.Image, origin, tools))
 		return fs, nil
 	}
 }

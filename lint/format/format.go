@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
@@ -16,6 +17,11 @@ type Report struct {
 	Rules lint.RuleSet
 	// Files is how many files were linted.
 	Files int
+	// Failed is how many inputs could not be linted at all (input errors, reported apart).
+	Failed int
+	// Unchanged is how many findings were left out because they are on lines the change under
+	// review does not touch (--only-changed, --new-from-rev).
+	Unchanged int
 	// Version is the linter's version.
 	Version string
 }
@@ -33,6 +39,54 @@ func (r *Report) Counts() (errors, warnings, notices int) {
 		}
 	}
 	return errors, warnings, notices
+}
+
+// FilesWithFindings returns how many files have at least one finding.
+func (r *Report) FilesWithFindings() int {
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[f.Path] = true
+	}
+	return len(seen)
+}
+
+// Summary returns the closing line of the text format: "3 findings (1 error, 2 warnings) in 2
+// of 5 files" (files with findings of files linted), or "no findings in 5 files", followed by
+// ", 4 more on unchanged lines left out" when a change filter dropped some. It returns "" when
+// nothing was linted because every input failed: a count of 0 files would only hide the errors.
+func Summary(r *Report) string {
+	if r.Files == 0 && r.Failed > 0 && len(r.Findings) == 0 {
+		return ""
+	}
+	files := plural(r.Files, "file")
+	var line string
+	if len(r.Findings) == 0 {
+		line = "no findings in " + files
+	} else {
+		e, w, n := r.Counts()
+		var parts []string
+		for _, c := range []struct {
+			n    int
+			noun string
+		}{{e, "error"}, {w, "warning"}, {n, "notice"}} {
+			if c.n > 0 {
+				parts = append(parts, plural(c.n, c.noun))
+			}
+		}
+		line = plural(len(r.Findings), "finding")
+		if len(parts) > 0 {
+			line += " (" + strings.Join(parts, ", ") + ")"
+		}
+		line += fmt.Sprintf(" in %d of %s", r.FilesWithFindings(), files)
+	}
+	if r.Unchanged > 0 {
+		more := " more"
+		if len(r.Findings) == 0 {
+			more = ""
+		}
+		line += fmt.Sprintf(", %d%s on unchanged lines left out", r.Unchanged, more)
+	}
+	return line
 }
 
 // Options tune the text format.

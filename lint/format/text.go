@@ -46,11 +46,10 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 // The output ends with a summary line, also when there are no findings, so that a run that linted
 // nothing is visible in CI logs:
 //
-//	3 findings (1 error, 2 warnings) in 5 files
+//	3 findings (1 error, 2 warnings) in 2 of 5 files
 //	no findings in 5 files
 //
-// where the file count is the number of files linted (Report.Files). Editors skip the line: it
-// does not have the file:line:col: shape.
+// (see Summary). Editors skip the line: it does not have the file:line:col: shape.
 func Text(w io.Writer, r *Report, opts Options) error {
 	var b strings.Builder
 	for _, f := range r.Findings {
@@ -62,6 +61,9 @@ func Text(w io.Writer, r *Report, opts Options) error {
 		b.Reset()
 	}
 	summary := Summary(r)
+	if summary == "" {
+		return nil
+	}
 	if opts.Color {
 		summary = ansiBold + summary + ansiReset
 	}
@@ -163,30 +165,6 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 		m.WriteString(strings.Repeat("~", n))
 	}
 	return t.String(), m.String()
-}
-
-// Summary returns the closing line of the text format: "3 findings (1 error, 2 warnings) in 5
-// files", or "no findings in 5 files" (the count is of files linted).
-func Summary(r *Report) string {
-	files := plural(r.Files, "file")
-	if len(r.Findings) == 0 {
-		return "no findings in " + files
-	}
-	e, w, n := r.Counts()
-	var parts []string
-	for _, c := range []struct {
-		n    int
-		noun string
-	}{{e, "error"}, {w, "warning"}, {n, "notice"}} {
-		if c.n > 0 {
-			parts = append(parts, plural(c.n, c.noun))
-		}
-	}
-	count := plural(len(r.Findings), "finding")
-	if len(parts) > 0 {
-		count += " (" + strings.Join(parts, ", ") + ")"
-	}
-	return count + " in " + files
 }
 
 func plural(n int, noun string) string {

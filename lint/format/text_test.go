@@ -51,27 +51,6 @@ func TestSnippetMarker(t *testing.T) {
 	}
 }
 
-func TestSummary(t *testing.T) {
-	f := func(s lint.Severity) *lint.Finding { return &lint.Finding{Severity: s} }
-	tests := []struct {
-		r    Report
-		want string
-	}{
-		{Report{Files: 5}, "no findings in 5 files"},
-		{Report{Files: 1}, "no findings in 1 file"},
-		{Report{Files: 1, Findings: []*lint.Finding{f(lint.SeverityWarning)}}, "1 finding (1 warning) in 1 file"},
-		{Report{Files: 3, Findings: []*lint.Finding{f(lint.SeverityWarning), f(lint.SeverityError), f(lint.SeverityWarning)}},
-			"3 findings (1 error, 2 warnings) in 3 files"},
-		{Report{Files: 2, Findings: []*lint.Finding{f(lint.SeverityNotice), f(lint.SeverityNotice)}}, "2 findings (2 notices) in 2 files"},
-		{Report{Files: 2, Findings: []*lint.Finding{f(lint.SeverityNone)}}, "1 finding in 2 files"},
-	}
-	for _, tt := range tests {
-		if got := Summary(&tt.r); got != tt.want {
-			t.Errorf("Summary = %q, want %q", got, tt.want)
-		}
-	}
-}
-
 // TestTextGNUShape checks the first line of each finding against the documented shape.
 func TestTextGNUShape(t *testing.T) {
 	r := testReport(t)

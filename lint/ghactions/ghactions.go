@@ -76,6 +76,7 @@ func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *forma
 	}
 	r := *rep
 	r.Findings = kept
+	r.Unchanged += len(rep.Findings) - len(kept)
 	gha := formatName == "github" && o.getenv("GITHUB_ACTIONS") == "true"
 	if gha && opts.Root == "" {
 		opts.Root = o.getenv("GITHUB_WORKSPACE")

@@ -129,7 +129,7 @@ func TestOutputActionsMode(t *testing.T) {
 	if n := strings.Count(string(md), "\n| ["); n != 60 {
 		t.Errorf("summary has %d rows, want all 60:\n%s", n, md)
 	}
-	for _, want := range []string{"### `ci/buildspec.yml`", "**60 findings** (20 errors, 20 warnings, 20 notices) in 1 file; GitHub shows 29 of them as annotations, so the other 31 appear only here",
+	for _, want := range []string{"### `ci/buildspec.yml`", "**60 findings** (20 errors, 20 warnings, 20 notices) in 1 of 1 file; GitHub shows 29 of them as annotations, so the other 31 appear only here",
 		"[1:3](https://github.com/o/r/blob/abc123/ci/buildspec.yml#L1)", `100% \| &lt;b&gt;`, "[BSL101 redundant-install](" + "https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101" + ")"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("summary lacks %q", want)

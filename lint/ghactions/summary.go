@@ -15,7 +15,12 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 	var b strings.Builder
 	b.WriteString("## buildspec-lint\n\n")
 	if len(r.Findings) == 0 {
-		fmt.Fprintf(&b, "No findings in %s.\n", count(r.Files, "file", "files"))
+		if r.Files == 0 && r.Failed > 0 {
+			fmt.Fprintf(&b, "No file was linted: %s could not be read (the step's log says why).\n", count(r.Failed, "input", "inputs"))
+		} else {
+			fmt.Fprintf(&b, "No findings in %s.\n", count(r.Files, "file", "files"))
+		}
+		b.WriteString(unchangedLine(r))
 		return fit(b.String(), budget)
 	}
 	e, w, n := r.Counts()
@@ -29,7 +34,7 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 			parts = append(parts, count(c.n, c.one, c.many))
 		}
 	}
-	fmt.Fprintf(&b, "**%s** (%s) in %s", count(len(r.Findings), "finding", "findings"), strings.Join(parts, ", "), count(len(names), "file", "files"))
+	fmt.Fprintf(&b, "**%s** (%s) in %d of %s", count(len(r.Findings), "finding", "findings"), strings.Join(parts, ", "), len(names), count(r.Files, "file", "files"))
 	switch {
 	case inCheck:
 		b.WriteString(", all annotated in the check run.\n\n")
@@ -37,6 +42,9 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 		fmt.Fprintf(&b, "; GitHub shows %d of them as annotations, so the other %d appear only here.\n\n", shown, len(r.Findings)-shown)
 	default:
 		b.WriteString(", all shown as annotations.\n\n")
+	}
+	if u := unchangedLine(r); u != "" {
+		b.WriteString(u + "\n")
 	}
 	// Reserve room for the closing line that counts rows left out.
 	const reserve = 300
@@ -67,6 +75,15 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 			left, plural(left, "finding is", "findings are"))
 	}
 	return fit(b.String(), budget)
+}
+
+// unchangedLine says how many findings a change filter (only-changed) left out, or is "".
+func unchangedLine(r *format.Report) string {
+	if r.Unchanged == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s on lines this change does not touch %s left out (only-changed); run buildspec-lint without it to see %s.\n",
+		count(r.Unchanged, "finding", "findings"), plural(r.Unchanged, "is", "are"), plural(r.Unchanged, "it", "them"))
 }
 
 // summaryRow is one table row: the line (linked to the file at the commit under review), the

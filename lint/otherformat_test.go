@@ -1,0 +1,73 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOtherFormat pins which files discovery skips as another format and which it still lints
+// as buildspecs (maybe broken ones the user wants to hear about).
+func TestOtherFormat(t *testing.T) {
+	tests := []struct {
+		name, src, want string // want: a substring of the format, "" for a buildspec
+	}{
+		{"workflow", "name: ci\non:\n  pull_request:\njobs:\n  lint:\n    runs-on: ubuntu-latest\n", "GitHub Actions workflow"},
+		{"workflow quoted on", "\"on\": push\njobs: {}\n", "GitHub Actions workflow"},
+		{"cloudformation version", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n", "CloudFormation"},
+		{"cloudformation resources", "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n", "template (Resources"},
+		{"cloudformation custom resource", "Resources:\n  X:\n    Properties: {}\n    Type: Custom::Thing\n", "template (Resources"},
+		{"resources without AWS types", "Resources:\n  X:\n    Type: something\n", "without version, phases or batch"},
+		{"kubernetes", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", "Kubernetes"},
+		{"kubernetes multi-document", "---\napiVersion: v1\nkind: Service\n---\napiVersion: apps/v1\nkind: Deployment\n---\n", "Kubernetes"},
+		{"compose with version", "version: \"3.8\"\nservices:\n  web:\n    image: nginx\n", "Docker Compose"},
+		{"any other mapping", "foo: bar\nbaz: 1\n", "without version, phases or batch"},
+		{"short keys near batch", "match: 1\npatch: 2\npath: 3\n", "without version, phases or batch"},
+		{"dependabot", "version: 2\nupdates:\n  - package-ecosystem: gomod\n", "Dependabot"},
+		{"circleci", "version: 2.1\njobs:\n  build:\n    docker: []\nworkflows: {}\n", "version \"2.1\" and none of a buildspec's keys"},
+		{"workflow then kubernetes", "on: push\njobs: {}\n---\napiVersion: v1\nkind: Pod\n", "GitHub Actions workflow"},
+
+		{"buildspec", "version: 0.2\nphases:\n  build:\n    commands: [make]\n", ""},
+		{"buildspec without version", "phases:\n  build:\n    commands: [make]\n", ""},
+		{"batch buildspec", "batch:\n  build-list: []\n", ""},
+		{"version only", "version: 0.2\nenv:\n  variables: {A: b}\n", ""},
+		{"a lone wrong version", "version: 2\n", ""},
+		{"a wrong version beside buildspec keys", "version: 1.0\nartifacts:\n  files: ['**/*']\n", ""},
+		{"a wrong version beside misspelt keys", "version: 2\nArtifacts: {}\n", ""},
+		{"phases beside workflow keys", "on: push\njobs: {}\nphases: {}\n", ""},
+		{"misspelt keys", "verison: 0.2\nphase:\n  build: {}\n", ""},
+		{"capitalised", "Version: 0.2\nPhases: {}\n", ""},
+		{"swapped letters", "vesrion: 0.2\n", ""},
+		{"empty file", "", ""},
+		{"only comments", "# nothing yet\n", ""},
+		{"empty documents", "---\n---\n", ""},
+		{"syntax error", "on: push\njobs:\n  a: [\n", ""},
+		{"syntax error in a later document", "apiVersion: v1\nkind: Pod\n---\nphases: [\n", ""},
+		{"workflow then buildspec", "on: push\njobs: {}\n---\nversion: 0.2\nphases: {}\n", ""},
+		{"sequence", "- version: 0.2\n", ""},
+		{"phases from a merge key", "x-common: &c\n  phases: {}\n<<: *c\n", ""},
+		{"a hostile mapping of many keys", strings.Repeat("k", 50) + ": 1\n" + strings.Repeat("key: 1\n", 3), "without version, phases or batch"},
+		{"scalar", "version 0.2\n", ""},
+	}
+	for _, tt := range tests {
+		got := OtherFormat(Parse(NewSource("buildspec.yml", []byte(tt.src))))
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s: OtherFormat = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestDiscoveredSkipped checks that the linter skips a discovered file of another format, and
+// lints the same file when it is named.
+func TestDiscoveredSkipped(t *testing.T) {
+	wf := []byte("on: push\njobs:\n  a:\n    runs-on: x\n")
+	l := &Linter{Rules: RuleSet{{ID: "BSL998", Name: "every-file", Severity: SeverityError, Check: func(p *Pass) {
+		p.Report(p.Spec.Root, "seen")
+	}}}}
+	res := l.Run([]Input{{Path: "a.yml", Data: wf, Discovered: true}, {Path: "b.yml", Data: wf}})
+	if res.Files != 1 || len(res.Skipped) != 1 || res.Skipped[0].Path != "a.yml" || !strings.Contains(res.Skipped[0].Format, "workflow") {
+		t.Fatalf("files %d skipped %+v, want b.yml linted and a.yml skipped", res.Files, res.Skipped)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Path != "b.yml" {
+		t.Errorf("findings %v, want one on the named file b.yml", res.Findings)
+	}
+}
