@@ -805,11 +805,9 @@ func (p *parser) checkVersion(b *Buildspec, k *yaml.Node) {
 		return
 	}
 	switch b.Version.Value {
-	case "0.2":
-	case "0.1":
-		p.problem(RuleVersion, b.Version.Range, "version 0.1 runs every command in a new shell, so cd, export and background processes do not carry over; use version 0.2")
+	case "0.2", "0.1": // 0.1 is legacy-version's finding (package rules): it still runs
 	default:
-		p.problem(RuleVersion, b.Version.Range, "unsupported version %q: CodeBuild supports 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
+		p.problem(RuleInvalidValue, b.Version.Range, "unsupported version %q: CodeBuild runs 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
 	}
 }
 
@@ -992,6 +990,26 @@ func validOnFailure(v string) bool {
 	return strings.HasPrefix(v, "RETRY-") && len(v) > len("RETRY-") && !strings.Contains(v, "\n")
 }
 
+// nearestOnFailure returns the valid on-failure value that v most likely means ("abort" ->
+// ABORT, "retry_3" -> RETRY-3, "CONTINUE_" -> CONTINUE), or "".
+func nearestOnFailure(v string) string {
+	u := strings.ToUpper(strings.TrimSpace(v))
+	if strings.HasPrefix(u, "RETRY") {
+		// keep the count and regex as written: upper-casing a regex changes what it matches
+		rest := strings.TrimLeft(strings.TrimSpace(v)[len("RETRY"):], "-_ :=")
+		if rest == "" {
+			return "RETRY"
+		}
+		if c := "RETRY-" + rest; validOnFailure(c) {
+			return c
+		}
+	}
+	if validOnFailure(u) {
+		return u
+	}
+	return closest(u, []string{"ABORT", "CONTINUE", "RETRY"})
+}
+
 func (p *parser) phase(k, v *yaml.Node) {
 	ph := &Phase{Name: k.Value, Key: p.key(k)}
 	p.spec.Phases = append(p.spec.Phases, ph)
@@ -1013,7 +1031,11 @@ func (p *parser) phase(k, v *yaml.Node) {
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
 			if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
-				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> or RETRY-<regex>, not %q", ph.OnFailure.Value)
+				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
+				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
+					msg += fmt.Sprintf(": did you mean %s?", s)
+				}
+				p.problem(RuleInvalidValue, ph.OnFailure.Range, "%s", msg)
 			}
 		case "runtime-versions":
 			ph.RuntimeKey = &key

@@ -179,3 +179,15 @@ func TestHandWrittenMatchers(t *testing.T) {
 		}
 	}
 }
+
+func TestNearestOnFailure(t *testing.T) {
+	for in, want := range map[string]string{
+		"abort": "ABORT", "Continue": "CONTINUE", "retry": "RETRY", "retry-3": "RETRY-3", "RETRY_3": "RETRY-3",
+		"RETRY3": "RETRY-3", "retry-2-.*timeout.*": "RETRY-2-.*timeout.*", "CONTINUE_": "CONTINUE", "ABROT": "ABORT",
+		"STOP": "", "FAIL": "", "": "",
+	} {
+		if got := nearestOnFailure(in); got != want {
+			t.Errorf("nearestOnFailure(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ var all = []*lint.Rule{
 	YAMLSyntax,
 	InvalidDocument,
 	MissingKey,
-	UnsupportedVersion,
+	LegacyVersion,
 	UnknownKey,
 	WrongType,
 	InvalidValue,
