@@ -94,4 +94,3 @@ func installLine(in *install.Install) int {
 func lacksCLI(img *lint.Inventory) bool {
 	return img != nil && img.Name != "" && len(img.Notes) == 0 && img.Has("aws") == nil && img.AWSCLIMajor == 0
 }
-
