@@ -101,6 +101,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			}
 		}
 	}
+	spaces := missingSpaces(src, nodes, synErr)
 	var out []*Buildspec
 	for i, n := range nodes {
 		p := &parser{src: src, lim: lim}
@@ -143,13 +144,189 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 				break
 			}
 		}
-		if !explained {
-			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+syntaxHint(synErr.msg)+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+		for _, sp := range spaces {
+			// "version:0.2" made the parser stop on its line or the next one.
+			if l := sp.Range.Start.Line; synErr.line == l || synErr.line == l+1 {
+				explained = true
+			}
 		}
+		msg := "invalid YAML: " + synErr.msg + syntaxHint(synErr.msg)
+		if strings.Contains(synErr.msg, "unknown escape character") && synErr.line > 0 {
+			// Name the escape: "\*" in "**\*" is not one of YAML's.
+			if at, quoted := badEscape(src.Line(synErr.line)); at >= 0 {
+				s := src.lineStart(synErr.line) + at
+				rng = src.Range(s, s+2)
+				msg = badEscapeMessage(src.Line(synErr.line)[at:at+2], quoted)
+			}
+		}
+		if !explained {
+			last.problem(RuleYAMLSyntax, rng, msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+		}
+	}
+	if len(spaces) > 0 {
+		dropExplained(out, spaces)
+		out[len(out)-1].Problems = append(out[len(out)-1].Problems, spaces...)
 	}
 	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
 	attachDirectives(src, out)
 	return out
+}
+
+// yamlEscapes are the characters that may follow a backslash in a double-quoted YAML string
+// (YAML 1.2, 5.7 "Escaped Characters").
+const yamlEscapes = "0abt\tnvfre \"/\\N_LPxuU"
+
+// badEscape returns the index in line of the first backslash, inside a double-quoted string,
+// that does not start a YAML escape, and that string's content; -1 when there is none. A line
+// that continues a quoted string from the line above is not read (its quotes are not known).
+func badEscape(line string) (int, string) {
+	var q byte
+	start := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case q == '"' && c == '\\':
+			if i+1 < len(line) && !strings.ContainsRune(yamlEscapes, rune(line[i+1])) && line[i+1] != '\r' {
+				end := strings.IndexByte(line[i+1:], '"')
+				if end < 0 {
+					end = len(line)
+				} else {
+					end += i + 1
+				}
+				return i, line[start:end]
+			}
+			i++
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q, start = c, i+1
+		case c == '#' && (i == 0 || line[i-1] == ' '):
+			return -1, ""
+		}
+	}
+	return -1, ""
+}
+
+// badEscapeMessage says what to write instead of the escape esc ("\*") found in the
+// double-quoted string content quoted.
+func badEscapeMessage(esc, quoted string) string {
+	msg := fmt.Sprintf(`invalid YAML: "%s" is not an escape YAML knows in a double-quoted string`, esc)
+	if !strings.Contains(quoted, "'") && !strings.Contains(quoted, "\\\\") {
+		return msg + fmt.Sprintf(": write the value in single quotes, where \\ is a plain character ('%s'), or double the backslash", quoted)
+	}
+	return msg + ": double the backslash, or write the value in single quotes, where \\ is a plain character"
+}
+
+// missingSpaces finds lines such as "version:0.2": a buildspec key followed by ":" and its value
+// with no space between, which YAML reads as one string instead of a key and its value (the
+// parser then reports a string where a mapping belongs, or stops on that line or the next). A
+// line counts when YAML read it as a scalar of its own, or stopped there: the same text inside
+// a multi-line command is shell.
+func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Problem {
+	var out []Problem
+	var scalars map[[2]int]string // by line and column, filled on the first candidate
+	blockIndent := -1 // indentation of the line that opened a block scalar, -1 outside one
+	for n := 1; n <= src.Lines(); n++ {
+		line := src.Line(n)
+		trimmed := strings.TrimLeft(line, " ")
+		ind := len(line) - len(trimmed)
+		if blockIndent >= 0 {
+			if strings.TrimSpace(line) == "" || ind > blockIndent {
+				continue
+			}
+			blockIndent = -1
+		}
+		if opensBlock(trimmed) {
+			blockIndent = ind
+		}
+		key, value, ok := keyWithoutSpace(trimmed)
+		if !ok {
+			continue
+		}
+		stopped := synErr != nil && (synErr.line == n || synErr.line == n+1)
+		if !stopped {
+			if scalars == nil {
+				scalars = scalarsAt(nodes)
+			}
+			if v, ok := scalars[[2]int{n, ind + 1}]; !ok || v != key+":"+value {
+				continue
+			}
+		}
+		s := src.lineStart(n) + ind
+		out = append(out, Problem{Rule: RuleYAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
+			Message: fmt.Sprintf("a space is missing after %q: YAML reads %q as one string, not a key and its value; write %q",
+				key+":", key+":"+value, key+": "+value)})
+	}
+	return out
+}
+
+// scalarsAt returns the values of the plain scalars of nodes by their line and column (aliases
+// are not followed).
+func scalarsAt(nodes []*yaml.Node) map[[2]int]string {
+	m := map[[2]int]string{}
+	stack := append([]*yaml.Node(nil), nodes...)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil {
+			continue
+		}
+		if n.Kind == yaml.ScalarNode && n.Style == 0 {
+			m[[2]int{n.Line, n.Column}] = n.Value
+		}
+		stack = append(stack, n.Content...)
+	}
+	return m
+}
+
+// keyWithoutSpace reports whether a line (without its indentation) is a buildspec key, ":" and a
+// value with no blank after the colon ("version:0.2"), and returns the key and the value
+// (without a trailing comment).
+func keyWithoutSpace(t string) (key, value string, ok bool) {
+	key, value, ok = strings.Cut(t, ":")
+	if !ok || value == "" || value[0] == ' ' || value[0] == '\t' || value[0] == ':' || value[0] == '\r' || !schemaKeys[key] {
+		return "", "", false
+	}
+	value = strings.TrimRight(value[:commentStart(value, 0)], " \t\r")
+	return key, value, value != ""
+}
+
+// schemaKeys are every key the schema knows, in any section.
+var schemaKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for section, keys := range schema {
+		if section != "" {
+			m[section] = true
+		}
+		for _, k := range keys {
+			m[k] = true
+		}
+	}
+	for _, k := range batchKeys {
+		m[k] = true
+	}
+	return m
+}()
+
+// dropExplained removes the problems that a missing space after a key explains: a string where
+// a mapping belongs, starting on the same line.
+func dropExplained(out []*Buildspec, spaces []Problem) {
+	lines := map[int]bool{}
+	for _, sp := range spaces {
+		lines[sp.Range.Start.Line] = true
+	}
+	for _, b := range out {
+		kept := b.Problems[:0]
+		for _, pr := range b.Problems {
+			if (pr.Rule == RuleInvalidDocument || pr.Rule == RuleWrongType) && lines[pr.Range.Start.Line] {
+				continue
+			}
+			kept = append(kept, pr)
+		}
+		b.Problems = kept
+	}
 }
 
 // locateSyntaxError returns the first line at or after line (yaml's guess) such that the file
@@ -616,6 +793,11 @@ var schema = map[string][]string{
 	"report":                {"files", "base-directory", "discard-paths", "file-format"},
 	"batch":                 {"fast-fail", "build-graph", "build-list", "build-matrix", "build-fanout"},
 }
+
+// batchKeys are the keys of batch tasks and of their env (batch-build-buildspec.html); the
+// parser does not check batch keys, it only knows them.
+var batchKeys = []string{"identifier", "buildspec", "debug-session", "depend-on", "ignore-failure", "compute-type",
+	"fleet", "image", "privileged-mode", "type", "static", "dynamic", "parallelism"}
 
 // homes says where a key belongs, for keys written in the wrong section (misplaced-key).
 var homes = map[string]string{
@@ -1094,13 +1276,39 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		case KindScalar:
 			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
 		case KindMapping:
-			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: an unquoted \": \" made YAML read a key; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
-				phase, list, i, i)
+			why := "an unquoted \": \" made YAML read a key"
+			if p.endsWithColon(it) {
+				why = "the line ends with \":\", which made YAML read a key"
+			}
+			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: %s; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
+				phase, list, i, why, i)
 		case KindSequence:
 			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
 		}
 	}
 	return out
+}
+
+// endsWithColon reports whether the first key of mapping m is followed by ":" and the end of
+// its line (or a comment), not by ": " and a value: `- echo Installing:` read as a key.
+func (p *parser) endsWithColon(m *yaml.Node) bool {
+	if len(m.Content) < 2 || m.Content[0].Kind != yaml.ScalarNode {
+		return false
+	}
+	end := p.scalar(m.Content[0]).Range.End.Offset
+	data := p.src.Data
+	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
+		end++
+	}
+	if end >= len(data) || data[end] != ':' {
+		return false
+	}
+	rest := data[end+1:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = bytes.TrimSpace(rest)
+	return len(rest) == 0 || rest[0] == '#'
 }
 
 // cmdletVerbs are the PowerShell verbs of the Verb-Noun cmdlets that mark a command as PowerShell.

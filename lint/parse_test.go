@@ -191,3 +191,47 @@ func TestNearestOnFailure(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyWithoutSpace(t *testing.T) {
+	tests := []struct {
+		line, key, value string
+	}{
+		{"version:0.2", "version", "0.2"},
+		{"version:0.2 # comment", "version", "0.2"},
+		{"discard-paths:yes\r", "discard-paths", "yes"},
+		{"version: 0.2", "", ""},
+		{"version:", "", ""},
+		{"version::x", "", ""},
+		{"echo:hi", "", ""}, // not a buildspec key
+		{"image:latest", "image", "latest"},
+		{"- version:0.2", "", ""},
+	}
+	for _, tt := range tests {
+		key, value, ok := keyWithoutSpace(tt.line)
+		if key != tt.key || value != tt.value || ok != (tt.key != "") {
+			t.Errorf("keyWithoutSpace(%q) = %q, %q, %v; want %q, %q", tt.line, key, value, ok, tt.key, tt.value)
+		}
+	}
+}
+
+func TestBadEscape(t *testing.T) {
+	tests := []struct {
+		line    string
+		at      int
+		content string
+	}{
+		{`      - "**\*"`, 11, `**\*`},
+		{`      - "a\tb\n"`, -1, ""},
+		{`      - 'a\*'`, -1, ""},
+		{`  k: "x \" \q"`, 11, `x \" \q`},
+		{`  k: x # "\*"`, -1, ""},
+		{`  k: "C:\\d\R"`, 11, `C:\\d\R`},
+		{`  k: "line \`, -1, ""},
+	}
+	for _, tt := range tests {
+		at, content := badEscape(tt.line)
+		if at != tt.at || content != tt.content {
+			t.Errorf("badEscape(%q) = %d, %q; want %d, %q", tt.line, at, content, tt.at, tt.content)
+		}
+	}
+}
