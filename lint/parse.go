@@ -227,7 +227,7 @@ func badEscapeMessage(esc, quoted string) string {
 func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Problem {
 	var out []Problem
 	var scalars map[[2]int]string // by line and column, filled on the first candidate
-	blockIndent := -1 // indentation of the line that opened a block scalar, -1 outside one
+	blockIndent := -1             // indentation of the line that opened a block scalar, -1 outside one
 	for n := 1; n <= src.Lines(); n++ {
 		line := src.Line(n)
 		trimmed := strings.TrimLeft(line, " ")
