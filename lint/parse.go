@@ -542,6 +542,8 @@ type parser struct {
 	ncommands int
 	// envKeys are the keys of env and environment_variables, for checkLegacyKeys.
 	envKeys []Key
+	// version is the document's version as written ("" when absent).
+	version string
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
@@ -864,7 +866,19 @@ func closest(s string, candidates []string) string {
 	if bestD <= 2 || (bestD <= 3 && len(s) > 8) {
 		return best
 	}
-	return ""
+	// A shortened key: exclude for exclude-paths, base-dir for base-directory.
+	prefixOf := ""
+	if n := norm(s); len(n) >= 4 {
+		for _, c := range candidates {
+			if strings.HasPrefix(norm(c), n) {
+				if prefixOf != "" {
+					return "" // ambiguous
+				}
+				prefixOf = c
+			}
+		}
+	}
+	return prefixOf
 }
 
 func editDistance(a, b string) int {
@@ -935,6 +949,11 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		return b
 	}
 	var versionKey *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
+			p.version = v.Value // read first: what env advises depends on it
+		}
+	}
 	for _, kv := range p.pairs(root, "") {
 		k, v := kv.key, p.resolve(kv.val)
 		key := p.key(k)
@@ -1001,7 +1020,7 @@ func (p *parser) checkLegacyKeys(b *Buildspec) {
 	}
 	for _, k := range b.Keys {
 		if k.Name == "environment_variables" {
-			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env")
+			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env, with the variables under env.variables")
 		}
 	}
 	for _, k := range p.envKeys {
@@ -1125,10 +1144,37 @@ func (p *parser) env(k, v *yaml.Node) *Env {
 		case "git-credential-helper":
 			e.GitCredential = p.scalarValue(ev, ekey, "env.git-credential-helper")
 		default:
+			if home := p.variablesHome(); isVariableName(ek.Value) && closest(ek.Value, schema[section]) == "" {
+				p.problem(RuleUnknownKey, ekey.Range, "unknown key %q in %s: a variable goes under %s", ek.Value, k.Value, home)
+				continue
+			}
 			p.unknownKey(ek, section, " in "+k.Value)
 		}
 	}
 	return e
+}
+
+// variablesHome is where the document's plain-text variables go: env.variables, or
+// environment_variables.plaintext in a version 0.1 document.
+func (p *parser) variablesHome() string {
+	if p.version == "0.1" {
+		return "environment_variables.plaintext"
+	}
+	return "env.variables"
+}
+
+// isVariableName reports whether k looks like an environment variable's name: upper-case
+// letters, digits and underscores, starting with a letter or underscore.
+func isVariableName(k string) bool {
+	if k == "" || k[0] >= '0' && k[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // documentedShells are the env.shell values CodeBuild documents (build-spec-ref.html).

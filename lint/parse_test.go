@@ -235,3 +235,35 @@ func TestBadEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	artifacts := schema["artifacts"]
+	for in, want := range map[string]string{
+		"exclude":       "exclude-paths",
+		"exclude_paths": "exclude-paths",
+		"base-dir":      "base-directory",
+		"file":          "files",
+		"discard":       "discard-paths",
+		"type":          "",
+		"path":          "", // paths of cache, not an artifacts key
+		"s3":            "",
+	} {
+		if got := closest(in, artifacts); got != want {
+			t.Errorf("closest(%q, artifacts) = %q, want %q", in, got, want)
+		}
+	}
+	if got := closest("build", schema["batch"]); got != "" {
+		t.Errorf("closest(build, batch) = %q, want none: four keys start with build", got)
+	}
+}
+
+func TestIsVariableName(t *testing.T) {
+	for in, want := range map[string]bool{
+		"FOO": true, "NODE_ENV": true, "_X1": true, "A": true,
+		"": false, "1X": false, "shell": false, "Foo": false, "A-B": false, "git-credential-helper": false,
+	} {
+		if got := isVariableName(in); got != want {
+			t.Errorf("isVariableName(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
