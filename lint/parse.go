@@ -28,6 +28,7 @@ const (
 	RuleTabIndent       = "BSL011"
 	RuleEmptyPhase      = "BSL012"
 	RuleShellSyntax     = "BSL013"
+	RuleYAMLInCommand   = "BSL014"
 )
 
 // Limits bounds what the parser accepts, so hostile input costs bounded time and memory. A zero
@@ -718,24 +719,19 @@ type pair struct {
 	val *yaml.Node
 }
 
-// pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win), and
-// reports duplicate keys.
+// pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win). Duplicate
+// keys are duplicateKeys' finding, in every mapping of the document.
 func (p *parser) pairs(m *yaml.Node, where string) []pair {
 	var out []pair
 	seen := map[string]*yaml.Node{}
 	var merged []pair
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0)) {
+		if isMergeKey(k) {
 			merged = append(merged, p.mergeSource(v, 0)...)
 			continue
 		}
-		key := k.Value
-		if prev, ok := seen[key]; ok && k.Kind == yaml.ScalarNode {
-			p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
-				key, prev.Line, where)
-		}
-		seen[key] = k
+		seen[k.Value] = k
 		out = append(out, pair{k, v})
 	}
 	for _, mp := range merged {
@@ -745,6 +741,67 @@ func (p *parser) pairs(m *yaml.Node, where string) []pair {
 		}
 	}
 	return out
+}
+
+func isMergeKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0))
+}
+
+// duplicateKeys reports every key written twice in one mapping, anywhere in the document: the
+// schema's sections, and also what the parser does not check key by key (batch tasks, a
+// report's or a variable's value). YAML keeps one of the two values and CodeBuild never sees
+// the other. Aliases are not followed: the mapping they name is checked where it is written.
+func (p *parser) duplicateKeys(root *yaml.Node) {
+	type item struct {
+		n      *yaml.Node
+		parent int    // index in all of the enclosing mapping or sequence, -1 at the root
+		step   string // ".key" or "[i]" from the parent
+	}
+	all := []item{{n: root, parent: -1}}
+	path := func(i int) string {
+		var steps []string
+		for ; i > 0; i = all[i].parent {
+			steps = append(steps, all[i].step)
+		}
+		var b strings.Builder
+		for j := len(steps) - 1; j >= 0; j-- {
+			b.WriteString(steps[j])
+		}
+		return strings.TrimPrefix(b.String(), ".")
+	}
+	for i := 0; i < len(all); i++ {
+		n := all[i].n
+		switch n.Kind {
+		case yaml.MappingNode:
+			var seen map[string]*yaml.Node
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				k, v := n.Content[j], n.Content[j+1]
+				if k.Kind == yaml.ScalarNode && !isMergeKey(k) {
+					if prev, ok := seen[k.Value]; ok {
+						where := ""
+						if pa := path(i); pa != "" {
+							where = " in " + pa
+						}
+						p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+							k.Value, prev.Line, where)
+					}
+					if seen == nil {
+						seen = map[string]*yaml.Node{}
+					}
+					seen[k.Value] = k
+				}
+				if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
+					all = append(all, item{v, i, "." + k.Value})
+				}
+			}
+		case yaml.SequenceNode:
+			for j, it := range n.Content {
+				if it.Kind == yaml.MappingNode || it.Kind == yaml.SequenceNode {
+					all = append(all, item{it, i, "[" + strconv.Itoa(j) + "]"})
+				}
+			}
+		}
+	}
 }
 
 func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
@@ -938,6 +995,9 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			return b
 		}
 		root = root.Content[0]
+	}
+	if root.Kind != yaml.AliasNode {
+		p.duplicateKeys(root)
 	}
 	root = p.resolve(root)
 	if root == nil {
@@ -1317,9 +1377,11 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 			}
 			break
 		}
+		written := it
 		it = p.resolve(it)
 		switch kindOf(it) {
 		case KindScalar:
+			p.yamlInCommand(written, it)
 			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
 		case KindMapping:
 			why := "an unquoted \": \" made YAML read a key"
@@ -1333,6 +1395,25 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		}
 	}
 	return out
+}
+
+// yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
+// `- &cmake ..` the anchor &cmake is not part of the command, which is ".." alone, and `- *cmake`
+// is not a command but runs the anchored item again. written is the item as written, value the
+// scalar it resolves to.
+func (p *parser) yamlInCommand(written, value *yaml.Node) {
+	switch {
+	case written.Kind == yaml.AliasNode:
+		off := p.src.Offset(written.Line, written.Column)
+		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(written.Value), len(p.src.Data))),
+			"%q is a YAML alias, not a command: this item runs %q from line %d again; write the command out, or quote the item if %q is meant for the shell",
+			"*"+written.Value, value.Value, value.Line, "*"+written.Value)
+	case value.Anchor != "":
+		off := p.src.Offset(value.Line, value.Column)
+		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(value.Anchor), len(p.src.Data))),
+			"%q is a YAML anchor, not part of the command: this item runs %q only; remove the anchor, or quote the whole item if %q belongs to the command",
+			"&"+value.Anchor, value.Value, "&"+value.Anchor)
+	}
 }
 
 // endsWithColon reports whether the first key of mapping m is followed by ":" and the end of

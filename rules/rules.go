@@ -22,6 +22,7 @@ var all = []*lint.Rule{
 	TabIndentation,
 	EmptyPhase,
 	ShellSyntax,
+	YAMLInCommand,
 	RedundantInstall,
 	PerRunInstall,
 	RuntimeVersions,

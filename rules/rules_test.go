@@ -76,7 +76,7 @@ func TestSchemaRuleIDs(t *testing.T) {
 		"BSL004": "legacy-version", "BSL005": "unknown-key", "BSL006": "wrong-type",
 		"BSL007": "invalid-value", "BSL008": "misplaced-key", "BSL009": "undocumented-shell",
 		"BSL010": "duplicate-key", "BSL011": "tab-indentation", "BSL012": "empty-phase",
-		"BSL013": "shell-syntax",
+		"BSL013": "shell-syntax", "BSL014": "yaml-anchor-in-command",
 	}
 	for id, name := range want {
 		r := All().Lookup(id)
