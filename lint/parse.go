@@ -1497,6 +1497,61 @@ func windowsHint(s string) bool {
 	return windowsStart(s)
 }
 
+// powerShellSyntax reports whether a command holds PowerShell syntax that is never valid (or
+// never written) in sh: a line that starts with the call operator and a quoted or variable
+// program (& "C:\Program Files\...\pwsh.exe"), a line that ends in a backtick continuation
+// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`), an
+// assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
+func powerShellSyntax(s string) bool {
+	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
+		return true
+	}
+	backticks := strings.Count(s, "`")
+	for line := range strings.SplitSeq(s, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+		case t[0] == '&' && len(t) > 1:
+			// & "C:\...", & 'x', & $exe, & .\x.ps1, & C:\x.exe (sh: "& can only follow a statement")
+			r := strings.TrimLeft(t[1:], " \t")
+			if r != "" && (r[0] == '"' || r[0] == '\'' || r[0] == '$' || strings.HasPrefix(r, ".\\") || windowsPath(r)) {
+				return true
+			}
+		case strings.HasPrefix(t, ".\\") || windowsPath(t):
+			return true
+		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")):
+			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
+			// PowerShell continues a line (sh would read a command substitution of the next lines)
+			return true
+		case t[0] == '$' && psAssignment(t[1:]):
+			return true
+		}
+	}
+	return false
+}
+
+// windowsPath reports whether s starts with a drive path such as C:\ or C:/.
+func windowsPath(s string) bool {
+	return len(s) >= 3 && isLetter(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')
+}
+
+// psAssignment reports whether s (what follows a leading "$") is a PowerShell assignment:
+// a variable name, blanks and "=" followed by a blank ($version = ..., $x += 1).
+func psAssignment(s string) bool {
+	n := 0
+	for n < len(s) && (s[n] == '_' || isLetter(s[n]) || n > 0 && s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	rest := strings.TrimLeft(s[n:], " \t")
+	if len(rest) < len(s[n:]) && (strings.HasPrefix(rest, "= ") || strings.HasPrefix(rest, "+= ") || strings.HasPrefix(rest, "-= ")) {
+		return true
+	}
+	return false
+}
+
 // dialect decides how the document's commands are read: env.shell when it says, otherwise
 // PowerShell when the commands look like it.
 func dialect(b *Buildspec) Dialect {
@@ -1511,7 +1566,7 @@ func dialect(b *Buildspec) Dialect {
 	}
 	hits := 0
 	for _, c := range b.CommandsInOrder() {
-		if windowsHint(c.Value) {
+		if windowsHint(c.Value) || powerShellSyntax(c.Value) {
 			hits++
 		}
 	}

@@ -267,3 +267,33 @@ func TestIsVariableName(t *testing.T) {
 		}
 	}
 }
+
+func TestPowerShellSyntax(t *testing.T) {
+	for in, want := range map[string]bool{
+		`& "C:\Program Files\PowerShell\7\pwsh.exe" -command x`: true,
+		`& 'C:\x.exe'`:                         true,
+		`& $exe /S`:                            true,
+		`&.\build.ps1`:                         true,
+		"echo ok\n  & \"C:\\x.exe\"":           true,
+		"dotnet test `\n  --no-build":          true,
+		"x `\n  y `\n  z":                      true,
+		`.\build.ps1 -Configuration Release`:   true,
+		`C:\tools\nuget.exe restore`:           true,
+		`$version = (Get-Content version.txt)`: true,
+		`$count += 1`:                          true,
+		`if ($LASTEXITCODE -ne 0) { exit 1 }`:  true,
+		`& make`:                               false,
+		`make && echo ok &`:                    false,
+		"echo `date`":                          false,
+		"x=`date`\necho `hostname`":            false,
+		`$HOME/bin/tool --flag`:                false,
+		`$CMD=x`:                               false,
+		`echo $a = b`:                          false,
+		`./build.sh`:                           false,
+		`echo "C:\x"`:                          false,
+	} {
+		if got := powerShellSyntax(in); got != want {
+			t.Errorf("powerShellSyntax(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
