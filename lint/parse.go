@@ -110,13 +110,20 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		out = append(out, b)
 	}
 	if truncated && len(out) > 0 {
-		// The document was cut at the syntax error: what it seems to miss may come after the cut.
+		// The document was cut at the syntax error: what it seems to miss may come after the cut,
+		// and a command that reaches the cut may go on past it (its shell error is the YAML
+		// error's, not one of its own).
 		last := out[len(out)-1]
+		cutLine := lastContentLine(src, synErr.line)
 		kept := last.Problems[:0]
 		for _, pr := range last.Problems {
-			if pr.Rule != RuleMissingKey && pr.Rule != RuleEmptyPhase {
-				kept = append(kept, pr)
+			if pr.Rule == RuleMissingKey || pr.Rule == RuleEmptyPhase {
+				continue
 			}
+			if pr.Rule == RuleShellSyntax && reachesCut(last, pr.Range, cutLine) {
+				continue
+			}
+			kept = append(kept, pr)
 		}
 		last.Problems = kept
 	}
@@ -328,6 +335,27 @@ func dropExplained(out []*Buildspec, spaces []Problem) {
 		}
 		b.Problems = kept
 	}
+}
+
+// lastContentLine returns the last line before line that holds more than blanks and a comment
+// (0 when there is none).
+func lastContentLine(src *Source, line int) int {
+	for l := line - 1; l >= 1; l-- {
+		if t := strings.TrimSpace(src.Line(l)); t != "" && !strings.HasPrefix(t, "#") {
+			return l
+		}
+	}
+	return 0
+}
+
+// reachesCut reports whether rng lies in a command of b whose text ends on line cut or later.
+func reachesCut(b *Buildspec, rng Range, cut int) bool {
+	for _, c := range b.CommandsInOrder() {
+		if c.Range.End.Line >= cut && c.Range.Start.Offset <= rng.Start.Offset && rng.Start.Offset <= c.Range.End.Offset {
+			return true
+		}
+	}
+	return false
 }
 
 // locateSyntaxError returns the first line at or after line (yaml's guess) such that the file
@@ -1576,6 +1604,17 @@ func dialect(b *Buildspec) Dialect {
 	return DialectShell
 }
 
+// folded explains a shell error in a command that is a plain or quoted scalar over several
+// lines: YAML joins such lines with spaces, so an `if`, a loop or a heredoc written over them
+// reaches the shell as one line. "" for other commands.
+func folded(c *Command) string {
+	if c.Block != 0 || c.Range.Start.Line == c.Range.End.Line || !strings.Contains(strings.TrimSpace(c.Value), " ") {
+		return ""
+	}
+	return fmt.Sprintf(" (YAML joined this command's %d lines into one, since it is not a block scalar: write it as `- |` and indent its lines to keep the line breaks)",
+		c.Range.End.Line-c.Range.Start.Line+1)
+}
+
 // commandsAsShell parses every command once; rules share the result.
 func (p *parser) commandsAsShell(b *Buildspec) {
 	d := dialect(b)
@@ -1584,7 +1623,7 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		if e := c.Script.Err; e != nil && e.Limit {
 			b.problem(RuleShellSyntax, e.Range, e.Message)
 		} else if e != nil {
-			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message)
+			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message+folded(c))
 		}
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
