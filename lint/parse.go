@@ -158,7 +158,11 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 				explained = true
 			}
 		}
-		msg := "invalid YAML: " + synErr.msg + syntaxHint(synErr.msg)
+		hint := syntaxHint(synErr.msg)
+		if strings.Contains(synErr.msg, "mapping values are not allowed") && synErr.line > 0 && endsInColon(src.Line(synErr.line)) {
+			hint = " (the line ends with \":\", which YAML reads as a key where a value goes on: quote the whole value)"
+		}
+		msg := "invalid YAML: " + synErr.msg + hint
 		if strings.Contains(synErr.msg, "unknown escape character") && synErr.line > 0 {
 			// Name the escape: "\*" in "**\*" is not one of YAML's.
 			if at, quoted := badEscape(src.Line(synErr.line)); at >= 0 {
@@ -435,6 +439,18 @@ func commentStart(line string, from int) int {
 		}
 	}
 	return len(line)
+}
+
+// endsInColon reports whether a YAML line's value ends with ":" and holds no ": " of its own:
+// the line's own key ("commands: ") and "- " do not count.
+func endsInColon(line string) bool {
+	t := strings.TrimSpace(line)
+	t = strings.TrimSpace(t[:commentStart(t, 0)])
+	t = strings.TrimPrefix(t, "- ")
+	if k, rest, ok := strings.Cut(t, ": "); ok && !strings.ContainsAny(k, " \"'") {
+		t = strings.TrimSpace(rest) // past the line's own key
+	}
+	return strings.HasSuffix(t, ":") && !strings.Contains(t, ": ")
 }
 
 // syntaxHint says what usually causes a yaml error message.

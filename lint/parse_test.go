@@ -297,3 +297,20 @@ func TestPowerShellSyntax(t *testing.T) {
 		}
 	}
 }
+
+func TestEndsInColon(t *testing.T) {
+	for in, want := range map[string]bool{
+		"        dependencies:":          true,
+		"    commands: echo Installing:": true,
+		"      - echo Done: # comment":   true,
+		"    commands: echo a: b":        false,
+		"      cleanup:":                 true,
+		"    commands: echo a: b:":       false,
+		"  - echo \"x: y\" z:":           false,
+		"    commands: [echo a, echo b]": false,
+	} {
+		if got := endsInColon(in); got != want {
+			t.Errorf("endsInColon(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
