@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -791,6 +792,9 @@ func isMergeKey(k *yaml.Node) bool {
 	return k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0))
 }
 
+// maxPathSteps bounds the steps of a YAML path in a message (the middle ones are elided).
+const maxPathSteps = 8
+
 // duplicateKeys reports every key written twice in one mapping, anywhere in the document: the
 // schema's sections, and also what the parser does not check key by key (batch tasks, a
 // report's or a variable's value). YAML keeps one of the two values and CodeBuild never sees
@@ -807,11 +811,12 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 		for ; i > 0; i = all[i].parent {
 			steps = append(steps, all[i].step)
 		}
-		var b strings.Builder
-		for j := len(steps) - 1; j >= 0; j-- {
-			b.WriteString(steps[j])
+		slices.Reverse(steps)
+		if len(steps) > maxPathSteps {
+			// a hostile nesting must not make every message as long as the file
+			steps = append(append(steps[:maxPathSteps/2:maxPathSteps/2], ".(...)"), steps[len(steps)-maxPathSteps/2:]...)
 		}
-		return strings.TrimPrefix(b.String(), ".")
+		return strings.TrimPrefix(strings.Join(steps, ""), ".")
 	}
 	for i := 0; i < len(all); i++ {
 		n := all[i].n

@@ -314,3 +314,33 @@ func TestEndsInColon(t *testing.T) {
 		}
 	}
 }
+
+func TestDuplicateKeyPath(t *testing.T) {
+	messages := func(src string) []string {
+		var out []string
+		for _, b := range Parse(NewSource("t.yml", []byte(src))) {
+			for _, p := range b.Problems {
+				if p.Rule == RuleDuplicateKey {
+					out = append(out, p.Message)
+				}
+			}
+		}
+		return out
+	}
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands: [make]\nx:\n")
+	const depth = 3000
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.Repeat(" ", 2*(i+1)) + "k" + fmt.Sprint(i) + ":\n")
+	}
+	ind := strings.Repeat(" ", 2*(depth+1))
+	b.WriteString(ind + "a: 1\n" + ind + "a: 2\n")
+	dup := messages(b.String())
+	if len(dup) != 1 || len(dup[0]) > 300 || !strings.Contains(dup[0], "in x.k0.k1.k2.(...).k2996.k2997.k2998.k2999;") {
+		t.Errorf("duplicate in a deep mapping: %q", dup)
+	}
+	small := messages("version: 0.2\nphases:\n  build:\n    commands: [make]\nbatch:\n  build-list:\n    - identifier: a\n      identifier: b\n")
+	if want := `key "identifier" is already defined at line 7 in batch.build-list[0];`; len(small) != 1 || !strings.Contains(small[0], want) {
+		t.Errorf("batch duplicate: got %q, want %q", small, want)
+	}
+}
