@@ -238,6 +238,13 @@ func badEscapeMessage(esc, quoted string) string {
 // line counts when YAML read it as a scalar of its own, or stopped there: the same text inside
 // a multi-line command is shell.
 func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Problem {
+	found := false
+	for n := 1; n <= src.Lines() && !found; n++ {
+		_, _, found = keyWithoutSpace(strings.TrimLeft(src.Line(n), " "))
+	}
+	if !found {
+		return nil // the common case: no line looks like one, and no block scalars to track
+	}
 	var out []Problem
 	var scalars map[[2]int]string // by line and column, filled on the first candidate
 	blockIndent := -1             // indentation of the line that opened a block scalar, -1 outside one
