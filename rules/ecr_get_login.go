@@ -9,7 +9,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// ECRGetLogin reports `aws ecr get-login`, which AWS CLI v2 removed (buildspec.md §7).
+// ECRGetLogin reports `aws ecr get-login`, which AWS CLI v2 removed (cliv2-migration-changes.html).
 var ECRGetLogin = &lint.Rule{
 	ID:       "BSL301",
 	Name:     "ecr-get-login",

@@ -9,7 +9,7 @@ import (
 )
 
 // LegacyVersion reports a buildspec still on version 0.1. CodeBuild still runs such files, but
-// runs each of their commands in a new shell (buildspec.md §2); other versions are
+// runs each of their commands in a new shell (build-spec-ref.html, "phases"); other versions are
 // invalid-value findings of the parser.
 var LegacyVersion = &lint.Rule{
 	ID:       lint.RuleVersion,
