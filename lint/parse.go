@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ const (
 	RuleTabIndent       = "BSL011"
 	RuleEmptyPhase      = "BSL012"
 	RuleShellSyntax     = "BSL013"
+	RuleYAMLInCommand   = "BSL014"
 )
 
 // Limits bounds what the parser accepts, so hostile input costs bounded time and memory. A zero
@@ -101,6 +103,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			}
 		}
 	}
+	spaces := missingSpaces(src, nodes, synErr)
 	var out []*Buildspec
 	for i, n := range nodes {
 		p := &parser{src: src, lim: lim}
@@ -108,13 +111,20 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		out = append(out, b)
 	}
 	if truncated && len(out) > 0 {
-		// The document was cut at the syntax error: what it seems to miss may come after the cut.
+		// The document was cut at the syntax error: what it seems to miss may come after the cut,
+		// and a command that reaches the cut may go on past it (its shell error is the YAML
+		// error's, not one of its own).
 		last := out[len(out)-1]
+		cutLine := lastContentLine(src, synErr.line)
 		kept := last.Problems[:0]
 		for _, pr := range last.Problems {
-			if pr.Rule != RuleMissingKey && pr.Rule != RuleEmptyPhase {
-				kept = append(kept, pr)
+			if pr.Rule == RuleMissingKey || pr.Rule == RuleEmptyPhase {
+				continue
 			}
+			if pr.Rule == RuleShellSyntax && reachesCut(last, pr.Range, cutLine) {
+				continue
+			}
+			kept = append(kept, pr)
 		}
 		last.Problems = kept
 	}
@@ -143,13 +153,221 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 				break
 			}
 		}
-		if !explained {
-			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+syntaxHint(synErr.msg)+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+		for _, sp := range spaces {
+			// "version:0.2" made the parser stop on its line or the next one.
+			if l := sp.Range.Start.Line; synErr.line == l || synErr.line == l+1 {
+				explained = true
+			}
 		}
+		hint := syntaxHint(synErr.msg)
+		if strings.Contains(synErr.msg, "mapping values are not allowed") && synErr.line > 0 && endsInColon(src.Line(synErr.line)) {
+			hint = " (the line ends with \":\", which YAML reads as a key where a value goes on: quote the whole value)"
+		}
+		msg := "invalid YAML: " + synErr.msg + hint
+		if strings.Contains(synErr.msg, "unknown escape character") && synErr.line > 0 {
+			// Name the escape: "\*" in "**\*" is not one of YAML's.
+			if at, quoted := badEscape(src.Line(synErr.line)); at >= 0 {
+				s := src.lineStart(synErr.line) + at
+				rng = src.Range(s, s+2)
+				msg = badEscapeMessage(src.Line(synErr.line)[at:at+2], quoted)
+			}
+		}
+		if !explained {
+			last.problem(RuleYAMLSyntax, rng, msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+		}
+	}
+	if len(spaces) > 0 {
+		dropExplained(out, spaces)
+		out[len(out)-1].Problems = append(out[len(out)-1].Problems, spaces...)
 	}
 	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
 	attachDirectives(src, out)
 	return out
+}
+
+// yamlEscapes are the characters that may follow a backslash in a double-quoted YAML string
+// (YAML 1.2, 5.7 "Escaped Characters").
+const yamlEscapes = "0abt\tnvfre \"/\\N_LPxuU"
+
+// badEscape returns the index in line of the first backslash, inside a double-quoted string,
+// that does not start a YAML escape, and that string's content; -1 when there is none. A line
+// that continues a quoted string from the line above is not read (its quotes are not known).
+func badEscape(line string) (int, string) {
+	var q byte
+	start := 0
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case q == '"' && c == '\\':
+			if i+1 < len(line) && !strings.ContainsRune(yamlEscapes, rune(line[i+1])) && line[i+1] != '\r' {
+				end := strings.IndexByte(line[i+1:], '"')
+				if end < 0 {
+					end = len(line)
+				} else {
+					end += i + 1
+				}
+				return i, line[start:end]
+			}
+			i++
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q, start = c, i+1
+		case c == '#' && (i == 0 || line[i-1] == ' '):
+			return -1, ""
+		}
+	}
+	return -1, ""
+}
+
+// badEscapeMessage says what to write instead of the escape esc ("\*") found in the
+// double-quoted string content quoted.
+func badEscapeMessage(esc, quoted string) string {
+	msg := fmt.Sprintf(`invalid YAML: "%s" is not an escape YAML knows in a double-quoted string`, esc)
+	if !strings.Contains(quoted, "'") && !strings.Contains(quoted, "\\\\") {
+		return msg + fmt.Sprintf(": write the value in single quotes, where \\ is a plain character ('%s'), or double the backslash", quoted)
+	}
+	return msg + ": double the backslash, or write the value in single quotes, where \\ is a plain character"
+}
+
+// missingSpaces finds lines such as "version:0.2": a buildspec key followed by ":" and its value
+// with no space between, which YAML reads as one string instead of a key and its value (the
+// parser then reports a string where a mapping belongs, or stops on that line or the next). A
+// line counts when YAML read it as a scalar of its own, or stopped there: the same text inside
+// a multi-line command is shell.
+func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Problem {
+	found := false
+	for n := 1; n <= src.Lines() && !found; n++ {
+		_, _, found = keyWithoutSpace(strings.TrimLeft(src.Line(n), " "))
+	}
+	if !found {
+		return nil // the common case: no line looks like one, and no block scalars to track
+	}
+	var out []Problem
+	var scalars map[[2]int]string // by line and column, filled on the first candidate
+	blockIndent := -1             // indentation of the line that opened a block scalar, -1 outside one
+	for n := 1; n <= src.Lines(); n++ {
+		line := src.Line(n)
+		trimmed := strings.TrimLeft(line, " ")
+		ind := len(line) - len(trimmed)
+		if blockIndent >= 0 {
+			if strings.TrimSpace(line) == "" || ind > blockIndent {
+				continue
+			}
+			blockIndent = -1
+		}
+		if opensBlock(trimmed) {
+			blockIndent = ind
+		}
+		key, value, ok := keyWithoutSpace(trimmed)
+		if !ok {
+			continue
+		}
+		stopped := synErr != nil && (synErr.line == n || synErr.line == n+1)
+		if !stopped {
+			if scalars == nil {
+				scalars = scalarsAt(nodes)
+			}
+			if v, ok := scalars[[2]int{n, ind + 1}]; !ok || v != key+":"+value {
+				continue
+			}
+		}
+		s := src.lineStart(n) + ind
+		out = append(out, Problem{Rule: RuleYAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
+			Message: fmt.Sprintf("a space is missing after %q: YAML reads %q as one string, not a key and its value; write %q",
+				key+":", key+":"+value, key+": "+value)})
+	}
+	return out
+}
+
+// scalarsAt returns the values of the plain scalars of nodes by their line and column (aliases
+// are not followed).
+func scalarsAt(nodes []*yaml.Node) map[[2]int]string {
+	m := map[[2]int]string{}
+	stack := append([]*yaml.Node(nil), nodes...)
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n == nil {
+			continue
+		}
+		if n.Kind == yaml.ScalarNode && n.Style == 0 {
+			m[[2]int{n.Line, n.Column}] = n.Value
+		}
+		stack = append(stack, n.Content...)
+	}
+	return m
+}
+
+// keyWithoutSpace reports whether a line (without its indentation) is a buildspec key, ":" and a
+// value with no blank after the colon ("version:0.2"), and returns the key and the value
+// (without a trailing comment).
+func keyWithoutSpace(t string) (key, value string, ok bool) {
+	key, value, ok = strings.Cut(t, ":")
+	if !ok || value == "" || value[0] == ' ' || value[0] == '\t' || value[0] == ':' || value[0] == '\r' || !schemaKeys[key] {
+		return "", "", false
+	}
+	value = strings.TrimRight(value[:commentStart(value, 0)], " \t\r")
+	return key, value, value != ""
+}
+
+// schemaKeys are every key the schema knows, in any section.
+var schemaKeys = func() map[string]bool {
+	m := map[string]bool{}
+	for section, keys := range schema {
+		if section != "" {
+			m[section] = true
+		}
+		for _, k := range keys {
+			m[k] = true
+		}
+	}
+	for _, k := range batchKeys {
+		m[k] = true
+	}
+	return m
+}()
+
+// dropExplained removes the problems that a missing space after a key explains: a string where
+// a mapping belongs, starting on the same line.
+func dropExplained(out []*Buildspec, spaces []Problem) {
+	lines := map[int]bool{}
+	for _, sp := range spaces {
+		lines[sp.Range.Start.Line] = true
+	}
+	for _, b := range out {
+		kept := b.Problems[:0]
+		for _, pr := range b.Problems {
+			if (pr.Rule == RuleInvalidDocument || pr.Rule == RuleWrongType) && lines[pr.Range.Start.Line] {
+				continue
+			}
+			kept = append(kept, pr)
+		}
+		b.Problems = kept
+	}
+}
+
+// lastContentLine returns the last line before line that holds more than blanks and a comment
+// (0 when there is none).
+func lastContentLine(src *Source, line int) int {
+	for l := line - 1; l >= 1; l-- {
+		if t := strings.TrimSpace(src.Line(l)); t != "" && !strings.HasPrefix(t, "#") {
+			return l
+		}
+	}
+	return 0
+}
+
+// reachesCut reports whether rng lies in a command of b whose text ends on line cut or later.
+func reachesCut(b *Buildspec, rng Range, cut int) bool {
+	for _, c := range b.CommandsInOrder() {
+		if c.Range.End.Line >= cut && c.Range.Start.Offset <= rng.Start.Offset && rng.Start.Offset <= c.Range.End.Offset {
+			return true
+		}
+	}
+	return false
 }
 
 // locateSyntaxError returns the first line at or after line (yaml's guess) such that the file
@@ -229,6 +447,18 @@ func commentStart(line string, from int) int {
 		}
 	}
 	return len(line)
+}
+
+// endsInColon reports whether a YAML line's value ends with ":" and holds no ": " of its own:
+// the line's own key ("commands: ") and "- " do not count.
+func endsInColon(line string) bool {
+	t := strings.TrimSpace(line)
+	t = strings.TrimSpace(t[:commentStart(t, 0)])
+	t = strings.TrimPrefix(t, "- ")
+	if k, rest, ok := strings.Cut(t, ": "); ok && !strings.ContainsAny(k, " \"'") {
+		t = strings.TrimSpace(rest) // past the line's own key
+	}
+	return strings.HasSuffix(t, ":") && !strings.Contains(t, ": ")
 }
 
 // syntaxHint says what usually causes a yaml error message.
@@ -365,6 +595,8 @@ type parser struct {
 	ncommands int
 	// envKeys are the keys of env and environment_variables, for checkLegacyKeys.
 	envKeys []Key
+	// version is the document's version as written ("" when absent).
+	version string
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
@@ -539,24 +771,19 @@ type pair struct {
 	val *yaml.Node
 }
 
-// pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win), and
-// reports duplicate keys.
+// pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win). Duplicate
+// keys are duplicateKeys' finding, in every mapping of the document.
 func (p *parser) pairs(m *yaml.Node, where string) []pair {
 	var out []pair
 	seen := map[string]*yaml.Node{}
 	var merged []pair
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0)) {
+		if isMergeKey(k) {
 			merged = append(merged, p.mergeSource(v, 0)...)
 			continue
 		}
-		key := k.Value
-		if prev, ok := seen[key]; ok && k.Kind == yaml.ScalarNode {
-			p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
-				key, prev.Line, where)
-		}
-		seen[key] = k
+		seen[k.Value] = k
 		out = append(out, pair{k, v})
 	}
 	for _, mp := range merged {
@@ -566,6 +793,71 @@ func (p *parser) pairs(m *yaml.Node, where string) []pair {
 		}
 	}
 	return out
+}
+
+func isMergeKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0))
+}
+
+// maxPathSteps bounds the steps of a YAML path in a message (the middle ones are elided).
+const maxPathSteps = 8
+
+// duplicateKeys reports every key written twice in one mapping, anywhere in the document: the
+// schema's sections, and also what the parser does not check key by key (batch tasks, a
+// report's or a variable's value). YAML keeps one of the two values and CodeBuild never sees
+// the other. Aliases are not followed: the mapping they name is checked where it is written.
+func (p *parser) duplicateKeys(root *yaml.Node) {
+	type item struct {
+		n      *yaml.Node
+		parent int    // index in all of the enclosing mapping or sequence, -1 at the root
+		step   string // ".key" or "[i]" from the parent
+	}
+	all := []item{{n: root, parent: -1}}
+	path := func(i int) string {
+		var steps []string
+		for ; i > 0; i = all[i].parent {
+			steps = append(steps, all[i].step)
+		}
+		slices.Reverse(steps)
+		if len(steps) > maxPathSteps {
+			// a hostile nesting must not make every message as long as the file
+			steps = append(append(steps[:maxPathSteps/2:maxPathSteps/2], ".(...)"), steps[len(steps)-maxPathSteps/2:]...)
+		}
+		return strings.TrimPrefix(strings.Join(steps, ""), ".")
+	}
+	for i := 0; i < len(all); i++ {
+		n := all[i].n
+		switch n.Kind {
+		case yaml.MappingNode:
+			var seen map[string]*yaml.Node
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				k, v := n.Content[j], n.Content[j+1]
+				if k.Kind == yaml.ScalarNode && !isMergeKey(k) {
+					if prev, ok := seen[k.Value]; ok {
+						where := ""
+						if pa := path(i); pa != "" {
+							where = " in " + pa
+						}
+						p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+							k.Value, prev.Line, where)
+					}
+					if seen == nil {
+						seen = map[string]*yaml.Node{}
+					}
+					seen[k.Value] = k
+				}
+				if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
+					all = append(all, item{v, i, "." + k.Value})
+				}
+			}
+		case yaml.SequenceNode:
+			for j, it := range n.Content {
+				if it.Kind == yaml.MappingNode || it.Kind == yaml.SequenceNode {
+					all = append(all, item{it, i, "[" + strconv.Itoa(j) + "]"})
+				}
+			}
+		}
+	}
 }
 
 func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
@@ -616,6 +908,11 @@ var schema = map[string][]string{
 	"report":                {"files", "base-directory", "discard-paths", "file-format"},
 	"batch":                 {"fast-fail", "build-graph", "build-list", "build-matrix", "build-fanout"},
 }
+
+// batchKeys are the keys of batch tasks and of their env (batch-build-buildspec.html); the
+// parser does not check batch keys, it only knows them.
+var batchKeys = []string{"identifier", "buildspec", "debug-session", "depend-on", "ignore-failure", "compute-type",
+	"fleet", "image", "privileged-mode", "type", "static", "dynamic", "parallelism"}
 
 // homes says where a key belongs, for keys written in the wrong section (misplaced-key).
 var homes = map[string]string{
@@ -682,7 +979,19 @@ func closest(s string, candidates []string) string {
 	if bestD <= 2 || (bestD <= 3 && len(s) > 8) {
 		return best
 	}
-	return ""
+	// A shortened key: exclude for exclude-paths, base-dir for base-directory.
+	prefixOf := ""
+	if n := norm(s); len(n) >= 4 {
+		for _, c := range candidates {
+			if strings.HasPrefix(norm(c), n) {
+				if prefixOf != "" {
+					return "" // ambiguous
+				}
+				prefixOf = c
+			}
+		}
+	}
+	return prefixOf
 }
 
 func editDistance(a, b string) int {
@@ -743,6 +1052,9 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		}
 		root = root.Content[0]
 	}
+	if root.Kind != yaml.AliasNode {
+		p.duplicateKeys(root)
+	}
 	root = p.resolve(root)
 	if root == nil {
 		return b
@@ -754,6 +1066,11 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	}
 	b.OtherFormat = p.otherFormat(root)
 	var versionKey *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
+			p.version = v.Value // read first: what env advises depends on it
+		}
+	}
 	for _, kv := range p.pairs(root, "") {
 		k, v := kv.key, p.resolve(kv.val)
 		key := p.key(k)
@@ -806,11 +1123,9 @@ func (p *parser) checkVersion(b *Buildspec, k *yaml.Node) {
 		return
 	}
 	switch b.Version.Value {
-	case "0.2":
-	case "0.1":
-		p.problem(RuleVersion, b.Version.Range, "version 0.1 runs every command in a new shell, so cd, export and background processes do not carry over; use version 0.2")
+	case "0.2", "0.1": // 0.1 is legacy-version's finding (package rules): it still runs
 	default:
-		p.problem(RuleVersion, b.Version.Range, "unsupported version %q: CodeBuild supports 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
+		p.problem(RuleInvalidValue, b.Version.Range, "unsupported version %q: CodeBuild runs 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
 	}
 }
 
@@ -822,7 +1137,7 @@ func (p *parser) checkLegacyKeys(b *Buildspec) {
 	}
 	for _, k := range b.Keys {
 		if k.Name == "environment_variables" {
-			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env")
+			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env, with the variables under env.variables")
 		}
 	}
 	for _, k := range p.envKeys {
@@ -946,10 +1261,37 @@ func (p *parser) env(k, v *yaml.Node) *Env {
 		case "git-credential-helper":
 			e.GitCredential = p.scalarValue(ev, ekey, "env.git-credential-helper")
 		default:
+			if home := p.variablesHome(); isVariableName(ek.Value) && closest(ek.Value, schema[section]) == "" {
+				p.problem(RuleUnknownKey, ekey.Range, "unknown key %q in %s: a variable goes under %s", ek.Value, k.Value, home)
+				continue
+			}
 			p.unknownKey(ek, section, " in "+k.Value)
 		}
 	}
 	return e
+}
+
+// variablesHome is where the document's plain-text variables go: env.variables, or
+// environment_variables.plaintext in a version 0.1 document.
+func (p *parser) variablesHome() string {
+	if p.version == "0.1" {
+		return "environment_variables.plaintext"
+	}
+	return "env.variables"
+}
+
+// isVariableName reports whether k looks like an environment variable's name: upper-case
+// letters, digits and underscores, starting with a letter or underscore.
+func isVariableName(k string) bool {
+	if k == "" || k[0] >= '0' && k[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // documentedShells are the env.shell values CodeBuild documents (build-spec-ref.html).
@@ -993,6 +1335,26 @@ func validOnFailure(v string) bool {
 	return strings.HasPrefix(v, "RETRY-") && len(v) > len("RETRY-") && !strings.Contains(v, "\n")
 }
 
+// nearestOnFailure returns the valid on-failure value that v most likely means ("abort" ->
+// ABORT, "retry_3" -> RETRY-3, "CONTINUE_" -> CONTINUE), or "".
+func nearestOnFailure(v string) string {
+	u := strings.ToUpper(strings.TrimSpace(v))
+	if strings.HasPrefix(u, "RETRY") {
+		// keep the count and regex as written: upper-casing a regex changes what it matches
+		rest := strings.TrimLeft(strings.TrimSpace(v)[len("RETRY"):], "-_ :=")
+		if rest == "" {
+			return "RETRY"
+		}
+		if c := "RETRY-" + rest; validOnFailure(c) {
+			return c
+		}
+	}
+	if validOnFailure(u) {
+		return u
+	}
+	return closest(u, []string{"ABORT", "CONTINUE", "RETRY"})
+}
+
 func (p *parser) phase(k, v *yaml.Node) {
 	ph := &Phase{Name: k.Value, Key: p.key(k)}
 	p.spec.Phases = append(p.spec.Phases, ph)
@@ -1014,7 +1376,11 @@ func (p *parser) phase(k, v *yaml.Node) {
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
 			if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
-				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count> or RETRY-<regex>, not %q", ph.OnFailure.Value)
+				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
+				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
+					msg += fmt.Sprintf(": did you mean %s?", s)
+				}
+				p.problem(RuleInvalidValue, ph.OnFailure.Range, "%s", msg)
 			}
 		case "runtime-versions":
 			ph.RuntimeKey = &key
@@ -1068,18 +1434,65 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 			}
 			break
 		}
+		written := it
 		it = p.resolve(it)
 		switch kindOf(it) {
 		case KindScalar:
+			p.yamlInCommand(written, it)
 			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
 		case KindMapping:
-			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: an unquoted \": \" made YAML read a key; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
-				phase, list, i, i)
+			why := "an unquoted \": \" made YAML read a key"
+			if p.endsWithColon(it) {
+				why = "the line ends with \":\", which made YAML read a key"
+			}
+			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: %s; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
+				phase, list, i, why, i)
 		case KindSequence:
 			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
 		}
 	}
 	return out
+}
+
+// yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
+// `- &cmake ..` the anchor &cmake is not part of the command, which is ".." alone, and `- *cmake`
+// is not a command but runs the anchored item again. written is the item as written, value the
+// scalar it resolves to.
+func (p *parser) yamlInCommand(written, value *yaml.Node) {
+	switch {
+	case written.Kind == yaml.AliasNode:
+		off := p.src.Offset(written.Line, written.Column)
+		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(written.Value), len(p.src.Data))),
+			"%q is a YAML alias, not a command: this item runs %q from line %d again; write the command out, or quote the item if %q is meant for the shell",
+			"*"+written.Value, value.Value, value.Line, "*"+written.Value)
+	case value.Anchor != "":
+		off := p.src.Offset(value.Line, value.Column)
+		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(value.Anchor), len(p.src.Data))),
+			"%q is a YAML anchor, not part of the command: this item runs %q only; remove the anchor, or quote the whole item if %q belongs to the command",
+			"&"+value.Anchor, value.Value, "&"+value.Anchor)
+	}
+}
+
+// endsWithColon reports whether the first key of mapping m is followed by ":" and the end of
+// its line (or a comment), not by ": " and a value: `- echo Installing:` read as a key.
+func (p *parser) endsWithColon(m *yaml.Node) bool {
+	if len(m.Content) < 2 || m.Content[0].Kind != yaml.ScalarNode {
+		return false
+	}
+	end := p.scalar(m.Content[0]).Range.End.Offset
+	data := p.src.Data
+	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
+		end++
+	}
+	if end >= len(data) || data[end] != ':' {
+		return false
+	}
+	rest := data[end+1:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = bytes.TrimSpace(rest)
+	return len(rest) == 0 || rest[0] == '#'
 }
 
 // cmdletVerbs are the PowerShell verbs of the Verb-Noun cmdlets that mark a command as PowerShell.
@@ -1141,6 +1554,61 @@ func windowsHint(s string) bool {
 	return windowsStart(s)
 }
 
+// powerShellSyntax reports whether a command holds PowerShell syntax that is never valid (or
+// never written) in sh: a line that starts with the call operator and a quoted or variable
+// program (& "C:\Program Files\...\pwsh.exe"), a line that ends in a backtick continuation
+// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`), an
+// assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
+func powerShellSyntax(s string) bool {
+	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
+		return true
+	}
+	backticks := strings.Count(s, "`")
+	for line := range strings.SplitSeq(s, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+		case t[0] == '&' && len(t) > 1:
+			// & "C:\...", & 'x', & $exe, & .\x.ps1, & C:\x.exe (sh: "& can only follow a statement")
+			r := strings.TrimLeft(t[1:], " \t")
+			if r != "" && (r[0] == '"' || r[0] == '\'' || r[0] == '$' || strings.HasPrefix(r, ".\\") || windowsPath(r)) {
+				return true
+			}
+		case strings.HasPrefix(t, ".\\") || windowsPath(t):
+			return true
+		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")):
+			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
+			// PowerShell continues a line (sh would read a command substitution of the next lines)
+			return true
+		case t[0] == '$' && psAssignment(t[1:]):
+			return true
+		}
+	}
+	return false
+}
+
+// windowsPath reports whether s starts with a drive path such as C:\ or C:/.
+func windowsPath(s string) bool {
+	return len(s) >= 3 && isLetter(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')
+}
+
+// psAssignment reports whether s (what follows a leading "$") is a PowerShell assignment:
+// a variable name, blanks and "=" followed by a blank ($version = ..., $x += 1).
+func psAssignment(s string) bool {
+	n := 0
+	for n < len(s) && (s[n] == '_' || isLetter(s[n]) || n > 0 && s[n] >= '0' && s[n] <= '9') {
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	rest := strings.TrimLeft(s[n:], " \t")
+	if len(rest) < len(s[n:]) && (strings.HasPrefix(rest, "= ") || strings.HasPrefix(rest, "+= ") || strings.HasPrefix(rest, "-= ")) {
+		return true
+	}
+	return false
+}
+
 // dialect decides how the document's commands are read: env.shell when it says, otherwise
 // PowerShell when the commands look like it.
 func dialect(b *Buildspec) Dialect {
@@ -1155,7 +1623,7 @@ func dialect(b *Buildspec) Dialect {
 	}
 	hits := 0
 	for _, c := range b.CommandsInOrder() {
-		if windowsHint(c.Value) {
+		if windowsHint(c.Value) || powerShellSyntax(c.Value) {
 			hits++
 		}
 	}
@@ -1163,6 +1631,17 @@ func dialect(b *Buildspec) Dialect {
 		return DialectPowerShell
 	}
 	return DialectShell
+}
+
+// folded explains a shell error in a command that is a plain or quoted scalar over several
+// lines: YAML joins such lines with spaces, so an `if`, a loop or a heredoc written over them
+// reaches the shell as one line. "" for other commands.
+func folded(c *Command) string {
+	if c.Block != 0 || c.Range.Start.Line == c.Range.End.Line || !strings.Contains(strings.TrimSpace(c.Value), " ") {
+		return ""
+	}
+	return fmt.Sprintf(" (YAML joined this command's %d lines into one, since it is not a block scalar: write it as `- |` and indent its lines to keep the line breaks)",
+		c.Range.End.Line-c.Range.Start.Line+1)
 }
 
 // commandsAsShell parses every command once; rules share the result.
@@ -1173,7 +1652,7 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		if e := c.Script.Err; e != nil && e.Limit {
 			b.problem(RuleShellSyntax, e.Range, e.Message)
 		} else if e != nil {
-			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message)
+			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message+folded(c))
 		}
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })

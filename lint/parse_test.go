@@ -179,3 +179,168 @@ func TestHandWrittenMatchers(t *testing.T) {
 		}
 	}
 }
+
+func TestNearestOnFailure(t *testing.T) {
+	for in, want := range map[string]string{
+		"abort": "ABORT", "Continue": "CONTINUE", "retry": "RETRY", "retry-3": "RETRY-3", "RETRY_3": "RETRY-3",
+		"RETRY3": "RETRY-3", "retry-2-.*timeout.*": "RETRY-2-.*timeout.*", "CONTINUE_": "CONTINUE", "ABROT": "ABORT",
+		"STOP": "", "FAIL": "", "": "",
+	} {
+		if got := nearestOnFailure(in); got != want {
+			t.Errorf("nearestOnFailure(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestKeyWithoutSpace(t *testing.T) {
+	tests := []struct {
+		line, key, value string
+	}{
+		{"version:0.2", "version", "0.2"},
+		{"version:0.2 # comment", "version", "0.2"},
+		{"discard-paths:yes\r", "discard-paths", "yes"},
+		{"version: 0.2", "", ""},
+		{"version:", "", ""},
+		{"version::x", "", ""},
+		{"echo:hi", "", ""}, // not a buildspec key
+		{"image:latest", "image", "latest"},
+		{"- version:0.2", "", ""},
+	}
+	for _, tt := range tests {
+		key, value, ok := keyWithoutSpace(tt.line)
+		if key != tt.key || value != tt.value || ok != (tt.key != "") {
+			t.Errorf("keyWithoutSpace(%q) = %q, %q, %v; want %q, %q", tt.line, key, value, ok, tt.key, tt.value)
+		}
+	}
+}
+
+func TestBadEscape(t *testing.T) {
+	tests := []struct {
+		line    string
+		at      int
+		content string
+	}{
+		{`      - "**\*"`, 11, `**\*`},
+		{`      - "a\tb\n"`, -1, ""},
+		{`      - 'a\*'`, -1, ""},
+		{`  k: "x \" \q"`, 11, `x \" \q`},
+		{`  k: x # "\*"`, -1, ""},
+		{`  k: "C:\\d\R"`, 11, `C:\\d\R`},
+		{`  k: "line \`, -1, ""},
+	}
+	for _, tt := range tests {
+		at, content := badEscape(tt.line)
+		if at != tt.at || content != tt.content {
+			t.Errorf("badEscape(%q) = %d, %q; want %d, %q", tt.line, at, content, tt.at, tt.content)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	artifacts := schema["artifacts"]
+	for in, want := range map[string]string{
+		"exclude":       "exclude-paths",
+		"exclude_paths": "exclude-paths",
+		"base-dir":      "base-directory",
+		"file":          "files",
+		"discard":       "discard-paths",
+		"type":          "",
+		"path":          "", // paths of cache, not an artifacts key
+		"s3":            "",
+	} {
+		if got := closest(in, artifacts); got != want {
+			t.Errorf("closest(%q, artifacts) = %q, want %q", in, got, want)
+		}
+	}
+	if got := closest("build", schema["batch"]); got != "" {
+		t.Errorf("closest(build, batch) = %q, want none: four keys start with build", got)
+	}
+}
+
+func TestIsVariableName(t *testing.T) {
+	for in, want := range map[string]bool{
+		"FOO": true, "NODE_ENV": true, "_X1": true, "A": true,
+		"": false, "1X": false, "shell": false, "Foo": false, "A-B": false, "git-credential-helper": false,
+	} {
+		if got := isVariableName(in); got != want {
+			t.Errorf("isVariableName(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestPowerShellSyntax(t *testing.T) {
+	for in, want := range map[string]bool{
+		`& "C:\Program Files\PowerShell\7\pwsh.exe" -command x`: true,
+		`& 'C:\x.exe'`:                         true,
+		`& $exe /S`:                            true,
+		`&.\build.ps1`:                         true,
+		"echo ok\n  & \"C:\\x.exe\"":           true,
+		"dotnet test `\n  --no-build":          true,
+		"x `\n  y `\n  z":                      true,
+		`.\build.ps1 -Configuration Release`:   true,
+		`C:\tools\nuget.exe restore`:           true,
+		`$version = (Get-Content version.txt)`: true,
+		`$count += 1`:                          true,
+		`if ($LASTEXITCODE -ne 0) { exit 1 }`:  true,
+		`& make`:                               false,
+		`make && echo ok &`:                    false,
+		"echo `date`":                          false,
+		"x=`date`\necho `hostname`":            false,
+		`$HOME/bin/tool --flag`:                false,
+		`$CMD=x`:                               false,
+		`echo $a = b`:                          false,
+		`./build.sh`:                           false,
+		`echo "C:\x"`:                          false,
+	} {
+		if got := powerShellSyntax(in); got != want {
+			t.Errorf("powerShellSyntax(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestEndsInColon(t *testing.T) {
+	for in, want := range map[string]bool{
+		"        dependencies:":          true,
+		"    commands: echo Installing:": true,
+		"      - echo Done: # comment":   true,
+		"    commands: echo a: b":        false,
+		"      cleanup:":                 true,
+		"    commands: echo a: b:":       false,
+		"  - echo \"x: y\" z:":           false,
+		"    commands: [echo a, echo b]": false,
+	} {
+		if got := endsInColon(in); got != want {
+			t.Errorf("endsInColon(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestDuplicateKeyPath(t *testing.T) {
+	messages := func(src string) []string {
+		var out []string
+		for _, b := range Parse(NewSource("t.yml", []byte(src))) {
+			for _, p := range b.Problems {
+				if p.Rule == RuleDuplicateKey {
+					out = append(out, p.Message)
+				}
+			}
+		}
+		return out
+	}
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands: [make]\nx:\n")
+	const depth = 3000
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.Repeat(" ", 2*(i+1)) + "k" + fmt.Sprint(i) + ":\n")
+	}
+	ind := strings.Repeat(" ", 2*(depth+1))
+	b.WriteString(ind + "a: 1\n" + ind + "a: 2\n")
+	dup := messages(b.String())
+	if len(dup) != 1 || len(dup[0]) > 300 || !strings.Contains(dup[0], "in x.k0.k1.k2.(...).k2996.k2997.k2998.k2999;") {
+		t.Errorf("duplicate in a deep mapping: %q", dup)
+	}
+	small := messages("version: 0.2\nphases:\n  build:\n    commands: [make]\nbatch:\n  build-list:\n    - identifier: a\n      identifier: b\n")
+	if want := `key "identifier" is already defined at line 7 in batch.build-list[0];`; len(small) != 1 || !strings.Contains(small[0], want) {
+		t.Errorf("batch duplicate: got %q, want %q", small, want)
+	}
+}

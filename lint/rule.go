@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -23,8 +24,11 @@ type Rule struct {
 	// ID is stable and never reused: BSL0xx syntax and schema, 1xx per-run provisioning,
 	// 2xx Docker daemon, 3xx command correctness, 4xx env and secrets, 5xx artifacts and cache,
 	// 9xx ignore directives.
-	ID       string
-	Name     string
+	ID   string
+	Name string
+	// Aliases are former names of the rule, still accepted wherever a name is (configuration,
+	// ignore directives, --explain); IDs never change, names may.
+	Aliases  []string
 	Severity Severity
 	Doc      Doc
 	// Check reports the rule's findings in one buildspec document.
@@ -79,10 +83,15 @@ func (p *Pass) Calls() []*Call {
 // RuleSet is a list of rules with look-ups by ID and name.
 type RuleSet []*Rule
 
-// Lookup finds a rule by ID or name, case-insensitively for IDs.
+// Lookup finds a rule by ID, name or alias, case-insensitively for IDs.
 func (rs RuleSet) Lookup(idOrName string) *Rule {
 	for _, r := range rs {
 		if strings.EqualFold(r.ID, idOrName) || r.Name == idOrName {
+			return r
+		}
+	}
+	for _, r := range rs {
+		if slices.Contains(r.Aliases, idOrName) {
 			return r
 		}
 	}

@@ -209,7 +209,43 @@ func shellError(err error, text string, pm posMap) *ShellError {
 	if end > len(text) {
 		end = len(text)
 	}
+	if s, e, m := doubledBraces(text, off); m != "" {
+		return &ShellError{Range: pm(s, e), Message: m}
+	}
 	return &ShellError{Range: pm(off, end), Message: msg}
+}
+
+// doubledBraces explains a parse error at off that sits in "${{name}}", the template syntax of
+// other CI systems, which the shell reads as a bad parameter name: it returns the span of the
+// whole "${{...}}" and a message that shows it and the shell form; "" when off is elsewhere.
+func doubledBraces(text string, off int) (start, end int, msg string) {
+	start = strings.LastIndex(text[:min(off+3, len(text))], "${{")
+	if start < 0 || start > off || off-start > 3 {
+		return 0, 0, ""
+	}
+	j := strings.Index(text[start+3:], "}}")
+	if j < 0 {
+		return 0, 0, ""
+	}
+	end = start + 3 + j + 2
+	name := strings.TrimSpace(text[start+3 : start+3+j])
+	if isShellName(name) {
+		return start, end, text[start:end] + " is not a parameter expansion (its braces are doubled): write ${" + name + "}"
+	}
+	return start, end, text[start:end] + " is not a parameter expansion: ${{ }} is the template syntax of other CI systems, and CodeBuild does not expand it; use a shell variable such as ${NAME}"
+}
+
+// isShellName reports whether s is a shell variable name.
+func isShellName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 type callCtx struct {

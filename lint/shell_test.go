@@ -110,3 +110,30 @@ func TestWindowsCommands(t *testing.T) {
 		checkRange(t, src, "a b", w.Range, "7:48", `"a b"`)
 	}
 }
+
+func TestDoubledBraces(t *testing.T) {
+	tests := []struct {
+		text       string
+		off        int
+		start, end int
+		write      string // the suggestion, "" for none
+	}{
+		{`x="${{bn}}.md5"`, 5, 3, 10, "write ${bn}"},
+		{`x="${{bn}}.md5"`, 4, 3, 10, "write ${bn}"},
+		{`echo ${{ a.b }}`, 7, 5, 15, "such as ${NAME}"},
+		{`echo ${{x`, 7, 0, 0, ""},         // never closed: the parser's message stands
+		{`echo ${{bn}} ${x`, 15, 0, 0, ""}, // the error is elsewhere
+	}
+	for _, tt := range tests {
+		s, e, msg := doubledBraces(tt.text, tt.off)
+		if tt.write == "" {
+			if msg != "" {
+				t.Errorf("doubledBraces(%q, %d) = %q, want none", tt.text, tt.off, msg)
+			}
+			continue
+		}
+		if s != tt.start || e != tt.end || !strings.HasSuffix(msg, tt.write) {
+			t.Errorf("doubledBraces(%q, %d) = %d, %d, %q; want %d, %d, ...%q", tt.text, tt.off, s, e, msg, tt.start, tt.end, tt.write)
+		}
+	}
+}

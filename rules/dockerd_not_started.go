@@ -50,14 +50,14 @@ func checkDockerdNotStarted(p *lint.Pass) {
 		case opStart:
 			return
 		case opUse:
-			add := fmt.Sprintf("add to install: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
-			when := "before dockerd is started"
+			// The cause in one sentence, then the fix: annotations show the start of a message.
+			cause := fmt.Sprintf("%s runs before the Docker daemon is started, which %s does not do itself", e.What, imageLabel(p.Image))
+			fix := fmt.Sprintf("add to install `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
 			if s := nextStart(evs, i); s != nil {
-				when = fmt.Sprintf("before dockerd is started (on line %d)", s.Line())
-				add = fmt.Sprintf("start it first, at the beginning of install, and wait for it: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, s.Line(), imageLabel(p.Image))
+				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
 			}
-			p.Reportf(e.Range, "%s runs %s, and %s does not start it: %s (the project needs privileged mode)",
-				e.What, when, imageLabel(p.Image), add)
+			p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
 			return
 		}
 	}

@@ -1,12 +1,15 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// ECRGetLogin reports `aws ecr get-login`, which AWS CLI v2 removed (buildspec.md §7).
+// ECRGetLogin reports `aws ecr get-login`, which AWS CLI v2 removed (cliv2-migration-changes.html).
 var ECRGetLogin = &lint.Rule{
 	ID:       "BSL301",
 	Name:     "ecr-get-login",
@@ -19,7 +22,9 @@ var ECRGetLogin = &lint.Rule{
 			"[get-login-password](https://docs.aws.amazon.com/cli/latest/reference/ecr/get-login-password.html), " +
 			"which v2 and v1 (1.17.10 and later) both have:\n\n" +
 			"    aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n\n" +
-			"The rule is silent when the image's AWS CLI is known to be v1.",
+			"The rule is silent when the AWS CLI is known to be v1: the image's, or one that the buildspec installs " +
+			"before the login (`pip install awscli` installs v1). When the image has no AWS CLI at all (`docker:dind`), " +
+			"the finding says so.",
 		Bad: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION)\n",
 		Good: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS " +
 			"--password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n",
@@ -28,15 +33,64 @@ var ECRGetLogin = &lint.Rule{
 		if p.Image != nil && p.Image.AWSCLIMajor == 1 {
 			return
 		}
-		why := "the image's AWS CLI version is unknown"
-		if p.Image != nil && p.Image.AWSCLIMajor >= 2 {
-			why = p.Image.Label() + " has AWS CLI v" + strconv.Itoa(p.Image.AWSCLIMajor)
-		}
-		for _, c := range p.Calls() {
-			if i := ecrGetLogin(c); i > 0 {
-				p.Reportf(programRange(c, i), "aws ecr get-login was removed in AWS CLI v2 (%s): use `aws ecr get-login-password "+
-					"--region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin <registry>`", why)
+		calls := p.Calls()
+		var installs []*install.Install
+		for i, c := range calls {
+			at := ecrGetLogin(c)
+			if at == 0 {
+				continue
+			}
+			if installs == nil {
+				installs = passInstalls(p)
+			}
+			const fix = "use `aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin <registry>`"
+			in := cliInstalledBefore(installs, calls[:i])
+			switch major := 0; {
+			case in != nil:
+				if major = inventory.AWSCLIMajor(in); major == 1 {
+					continue // pip's awscli is v1, which has get-login
+				}
+				what := "is v" + strconv.Itoa(major)
+				if major == 0 {
+					what = "may be v2"
+				}
+				p.Reportf(programRange(c, at), "aws ecr get-login was removed in AWS CLI v2 (the AWS CLI installed on line %d %s): %s",
+					installLine(in), what, fix)
+			case lacksCLI(p.Image):
+				p.Reportf(programRange(c, at), "%s has no AWS CLI, so aws ecr get-login cannot run: install the AWS CLI (v2, which has no get-login) and %s",
+					p.Image.Label(), fix)
+			case p.Image != nil && p.Image.AWSCLIMajor >= 2:
+				p.Reportf(programRange(c, at), "aws ecr get-login was removed in AWS CLI v2 (%s has AWS CLI v%d): %s",
+					p.Image.Label(), p.Image.AWSCLIMajor, fix)
+			default:
+				p.Reportf(programRange(c, at), "aws ecr get-login was removed in AWS CLI v2 (the image's AWS CLI version is unknown): %s", fix)
 			}
 		}
 	},
+}
+
+// cliInstalledBefore returns the last install of the AWS CLI among installs that one of before
+// performs, or nil.
+func cliInstalledBefore(installs []*install.Install, before []*lint.Call) *install.Install {
+	var last *install.Install
+	for _, in := range installs {
+		if slices.Contains(in.Tools, "aws") && in.Call != nil && slices.Contains(before, in.Call) {
+			last = in
+		}
+	}
+	return last
+}
+
+// installLine is the line an install is written on: its package word's, or its call's.
+func installLine(in *install.Install) int {
+	if in.Range.IsValid() {
+		return in.Range.Start.Line
+	}
+	return in.Call.Range.Start.Line
+}
+
+// lacksCLI reports whether img is known well enough to say it has no aws: a named image (not a
+// bare --tools list) without caveats about unknown contents.
+func lacksCLI(img *lint.Inventory) bool {
+	return img != nil && img.Name != "" && len(img.Notes) == 0 && img.Has("aws") == nil && img.AWSCLIMajor == 0
 }

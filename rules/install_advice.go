@@ -122,6 +122,8 @@ func versionText(in *install.Install, name string) string {
 		return name + " " + strings.TrimPrefix(in.Version, "v")
 	case in.Version != "":
 		return "the " + name + " version in " + in.Version
+	case in.Pinned:
+		return "the " + name + " build that its URL pins"
 	}
 	return "the " + name + " version the project names"
 }

@@ -58,6 +58,14 @@ func TestRuleInvariants(t *testing.T) {
 		if got := All().Lookup(r.Name); got != r {
 			t.Errorf("Lookup(%s) = %v", r.Name, got)
 		}
+		for _, a := range r.Aliases {
+			if !nameRe.MatchString(a) || names[a] {
+				t.Errorf("%s: alias %q is not a kebab-case name of its own", r, a)
+			}
+			if got := All().Lookup(a); got != r {
+				t.Errorf("Lookup(%s) = %v, want %s", a, got, r)
+			}
+		}
 	}
 }
 
@@ -65,10 +73,10 @@ func TestRuleInvariants(t *testing.T) {
 func TestSchemaRuleIDs(t *testing.T) {
 	want := map[string]string{
 		"BSL001": "yaml-syntax", "BSL002": "invalid-document", "BSL003": "missing-key",
-		"BSL004": "unsupported-version", "BSL005": "unknown-key", "BSL006": "wrong-type",
+		"BSL004": "legacy-version", "BSL005": "unknown-key", "BSL006": "wrong-type",
 		"BSL007": "invalid-value", "BSL008": "misplaced-key", "BSL009": "undocumented-shell",
 		"BSL010": "duplicate-key", "BSL011": "tab-indentation", "BSL012": "empty-phase",
-		"BSL013": "shell-syntax",
+		"BSL013": "shell-syntax", "BSL014": "yaml-anchor-in-command",
 	}
 	for id, name := range want {
 		r := All().Lookup(id)

@@ -2,14 +2,14 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// ShellSyntax reports a command is not valid shell (issue 2, item 3).
+// ShellSyntax reports a command is not valid shell.
 var ShellSyntax = &lint.Rule{
 	ID:       lint.RuleShellSyntax,
 	Name:     "shell-syntax",
 	Severity: lint.SeverityError,
 	Doc: lint.Doc{
 		Title: "a command is not valid shell",
-		Text:  "CodeBuild runs each command with `/bin/sh` (or the `env.shell`), and a command that does not parse fails its phase at run time, after the earlier phases have spent their time. The finding points where the shell parser stopped: an `if` without `fi`, an unclosed quote, a `$(` without `)`. Each list item is one command: an `if` or a loop must be complete within one item (use a `|` block for several lines). A command that nests brackets more than 64 levels deep is reported here too and not checked further (a limit that keeps hostile input cheap; see the README, \"Limits\").",
+		Text:  "CodeBuild runs each command with `/bin/sh` (or the `env.shell`), and a command that does not parse fails its phase at run time, after the earlier phases have spent their time. The finding points where the shell parser stopped: an `if` without `fi`, an unclosed quote, a `$(` without `)`. Each list item is one command: an `if` or a loop must be complete within one item (use a `|` block for several lines: an unquoted item written over several lines is joined into one line by YAML, and the finding says so). When the YAML of the file is broken and cuts a command short, the YAML finding is the only one: the part of the command that was read is not reported as shell. Commands of a Windows file (`env.shell` powershell or pwsh, or commands that read as PowerShell: `& \"C:\\...\\x.exe\"`, backtick continuations, `$env:X`, `$x = ...`) are not parsed as sh. A command that nests brackets more than 64 levels deep is reported here too and not checked further (a limit that keeps hostile input cheap; see the README, \"Limits\").",
 		Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make\n      - fi\n",
 		Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make; fi\n",
 	},

@@ -6,6 +6,10 @@ package install
 
 // shellCases are read as POSIX shell, one command per line.
 var shellCases = []struct{ cmd, want string }{
+	// The EKS bucket's path holds the Kubernetes version: kubectl's, not the authenticator's.
+	{"curl -o aws-iam-authenticator https://amazon-eks.s3.us-west-2.amazonaws.com/1.21.2/2021-07-05/bin/linux/amd64/aws-iam-authenticator\nchmod +x ./aws-iam-authenticator", "curl:aws-iam-authenticator[aws-iam-authenticator]<https://amazon-eks.s3.us-west-2.amazonaws.com/1.21.2/2021-07-05/bin/linux/amd64/aws-iam-authenticator> +1"},
+	{"curl -sSLo kubectl https://s3.us-west-2.amazonaws.com/amazon-eks/1.29.0/2024-01-04/bin/linux/amd64/kubectl\nchmod +x ./kubectl", "curl:kubectl@1.29.0[kubectl]<https://s3.us-west-2.amazonaws.com/amazon-eks/1.29.0/2024-01-04/bin/linux/amd64/kubectl> +1"},
+	{"curl -Lo aws-iam-authenticator https://github.com/kubernetes-sigs/aws-iam-authenticator/releases/download/v0.6.14/aws-iam-authenticator_0.6.14_linux_amd64\nchmod +x ./aws-iam-authenticator", "curl:aws-iam-authenticator@0.6.14[aws-iam-authenticator]<https://github.com/kubernetes-sigs/aws-iam-authenticator/releases/download/v0.6.14/aws-iam-authenticator_0.6.14_linux_amd64> +1"},
 	{"curl -fsSL https://releases.hashicorp.com/terraform/1.6.0/terraform_1.6.0_linux_amd64.zip -o terraform.zip\nunzip terraform.zip -d /usr/local/bin", "curl:terraform@1.6.0[terraform]<https://releases.hashicorp.com/terraform/1.6.0/terraform_1.6.0_linux_amd64.zip> +1"},
 	{"curl \"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\" -o \"awscliv2.zip\"\nunzip -q awscliv2.zip\nsudo ./aws/install --update", "curl:aws[aws]<\"https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip\"> +2"},
 	{"curl -LO \"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"\nsudo install -o root -g root -m 0755 kubectl /usr/local/bin/kubectl", "curl:kubectl[kubectl]<\"https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl\"> +1"},
@@ -85,6 +89,7 @@ var powerShellCases = []struct{ cmd, want string }{
 	{`curl.exe -L -o C:\tools\kubectl.exe https://dl.k8s.io/release/v1.28.0/bin/windows/amd64/kubectl.exe`, "curl:kubectl@1.28.0[kubectl]<https://dl.k8s.io/release/v1.28.0/bin/windows/amd64/kubectl.exe>"},
 	{`Invoke-WebRequest https://github.com/jqlang/jq/releases/download/jq-1.7/jq-windows-amd64.exe -UseBasicParsing -TimeoutSec 60 -OutFile C:\tools\jq.exe`, "Invoke-WebRequest:jq[jq]<https://github.com/jqlang/jq/releases/download/jq-1.7/jq-windows-amd64.exe>"},
 	{"Invoke-WebRequest -UseBasicParsing -Uri https://example.com/x.json -Method Get -OutFile out.json", ""},
+	{`Invoke-WebRequest -Uri https://amazon-eks.s3.us-west-2.amazonaws.com/1.21.2/2021-07-05/bin/windows/amd64/aws-iam-authenticator.exe -OutFile C:\tools\aws-iam-authenticator.exe`, "Invoke-WebRequest:aws-iam-authenticator[aws-iam-authenticator]<https://amazon-eks.s3.us-west-2.amazonaws.com/1.21.2/2021-07-05/bin/windows/amd64/aws-iam-authenticator.exe>"},
 	// .NET's WebClient, and scripts run as they are downloaded
 	{`(New-Object System.Net.WebClient).DownloadFile('https://dist.nuget.org/win-x86-commandline/latest/nuget.exe', 'C:\tools\nuget.exe')`, "WebClient:nuget[nuget]<https://dist.nuget.org/win-x86-commandline/latest/nuget.exe>"},
 	{`iex ((New-Object System.Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))`, "installer-script:choco[choco]<https://community.chocolatey.org/install.ps1>"},

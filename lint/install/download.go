@@ -2,6 +2,7 @@ package install
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -267,10 +268,11 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 	}
 	in.Package = strings.Join(in.Tools, ",")
-	in.Version = originalCase(u, urlVersion(u))
+	in.Version = originalCase(u, toolURLVersion(u, []string{assetTool(asset)}))
 	if in.Version == "" {
 		in.Version = assetVersion(asset)
 	}
+	in.Pinned = in.Version == "" && urlVersion(u) != ""
 	// Where the file goes.
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {
@@ -552,6 +554,27 @@ func urlVersion(u string) string {
 		}
 	}
 	return ""
+}
+
+// toolURLVersion is urlVersion for a download of tools, "" when the URL's version is not the
+// tools' own: the amazon-eks bucket's path names the Kubernetes release (1.21.2/2021-07-05/bin/...),
+// which is kubectl's version, not that of the aws-iam-authenticator beside it.
+func toolURLVersion(u string, tools []string) string {
+	if eksBucket(u) && !slices.Equal(tools, []string{"kubectl"}) {
+		return ""
+	}
+	return urlVersion(u)
+}
+
+// eksBucket reports whether u is in the amazon-eks S3 bucket, where AWS publishes kubectl and
+// aws-iam-authenticator under a Kubernetes version
+// (https://docs.aws.amazon.com/eks/latest/userguide/install-kubectl.html).
+func eksBucket(u string) bool {
+	host, p, _ := strings.Cut(urlHostPath(u), "/")
+	if strings.HasPrefix(host, "amazon-eks.s3") {
+		return true
+	}
+	return strings.HasPrefix(host, "s3") && strings.HasSuffix(host, ".amazonaws.com") && strings.HasPrefix(p, "amazon-eks/")
 }
 
 // isVarRef reports whether v is one shell variable reference: $NAME or ${NAME}.

@@ -23,6 +23,9 @@ type Install struct {
 	Package string
 	// Version is the pinned version, "" if none.
 	Version string
+	// Pinned is true when the install fixes which build it installs without naming the tool's
+	// own version: the Kubernetes version in an EKS bucket path of aws-iam-authenticator.
+	Pinned bool
 	// Tools are the executables it provides (packages.yaml; default: the package name).
 	Tools []string
 	// Range is the word the user deletes to drop the install: the package word for package

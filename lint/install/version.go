@@ -10,12 +10,13 @@ import (
 // rather than just making the tool available: a version manager's install (`goenv install
 // 1.21.1`, `nvm install 18`, `n "$NODE_VERSION"`, `nvm install` of .nvmrc), a pinned package
 // (`pip install pip==20.1`, `gem install bundler -v 1.17.3`, `npm i -g npm@9`, `jq=1.6`), a
-// download whose URL names a version. Removing such an install changes what the build builds
+// download whose URL names a version (of the tool, or of something else that pins the build:
+// Pinned). Removing such an install changes what the build builds
 // with, even when the image has the tool, so it is never simply redundant. Version is the
 // version when the install names it (it holds "$" when a variable names it, and is "" when a
 // project file such as .nvmrc does).
 func (in *Install) ChoosesVersion() bool {
-	if in.Version != "" {
+	if in.Version != "" || in.Pinned {
 		return true
 	}
 	if _, ok := versionManagers[in.Manager]; ok {

@@ -283,7 +283,7 @@ func webRequest(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	if len(tools) == 0 {
 		return nil
 	}
-	in := &Install{Manager: "Invoke-WebRequest", Package: strings.Join(tools, ","), Tools: tools, Version: urlVersion(u), Range: urlW.Range, Call: c}
+	in := &Install{Manager: "Invoke-WebRequest", Package: strings.Join(tools, ","), Tools: tools, Version: toolURLVersion(u, tools), Range: urlW.Range, Call: c}
 	ext := strings.ToLower(out)
 	d := &download{in: in, url: u, file: out, confirmed: known || hasAnySuffix(ext, []string{".msi", ".exe", ".zip", ".nupkg"}) || hasPlatformWord(asset)}
 	st.downloads = append(st.downloads, d)
@@ -392,7 +392,7 @@ func webClient(st *state, c *lint.Call) []*Install {
 		if len(tools) == 0 || tools[0] == "" {
 			continue
 		}
-		in := &Install{Manager: "WebClient", Package: strings.Join(tools, ","), Tools: tools, Version: urlVersion(u), Range: innerRange(c, a, u), Call: c}
+		in := &Install{Manager: "WebClient", Package: strings.Join(tools, ","), Tools: tools, Version: toolURLVersion(u, tools), Range: innerRange(c, a, u), Call: c}
 		d := &download{in: in, url: u, file: dest, confirmed: known || hasAnySuffix(strings.ToLower(dest), []string{".msi", ".exe", ".zip", ".nupkg"}) || hasPlatformWord(urlAsset(u))}
 		st.downloads = append(st.downloads, d)
 		st.fetched[in] = d

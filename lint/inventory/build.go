@@ -383,15 +383,15 @@ func (b *builder) recognise() {
 		for _, t := range in.Tools {
 			addTool(b.inv, &lint.Tool{Name: t, Version: in.Version, Package: in.Package, Origin: b.origin(off)})
 			if t == "aws" {
-				b.inv.AWSCLIMajor = awsCLIMajor(in)
+				b.inv.AWSCLIMajor = AWSCLIMajor(in)
 			}
 		}
 	}
 }
 
-// awsCLIMajor says which AWS CLI an install brings: the version's major, else pip's awscli is
+// AWSCLIMajor says which AWS CLI an install brings: the version's major, else pip's awscli is
 // v1 and the downloaded awscli-exe installer v2; 0 when unknown.
-func awsCLIMajor(in *install.Install) int {
+func AWSCLIMajor(in *install.Install) int {
 	switch {
 	case strings.HasPrefix(in.Version, "1."):
 		return 1
