@@ -289,8 +289,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 				in.Manager = "installer-script"
 				d.confirmed = true
 				if !known {
-					in.Tools = []string{scriptTool(u)}
-					in.Package = in.Tools[0]
+					scriptInstall(in, u)
 				}
 				in.Related = append(in.Related, r.Range)
 			case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
@@ -309,12 +308,11 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			in.Manager = "installer-script"
 			d.confirmed = true
 			if !known {
-				in.Tools = []string{scriptTool(u)}
-				in.Package = in.Tools[0]
+				scriptInstall(in, u)
 			}
 		}
 	}
-	if len(in.Tools) == 0 || in.Tools[0] == "" {
+	if (len(in.Tools) == 0 || in.Tools[0] == "") && in.Installer == "" {
 		return nil
 	}
 	st.downloads = append(st.downloads, d)
@@ -753,6 +751,7 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			if d := st.findDownload(a0); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
 				d.confirmed = true
+				st.ranScript(d)
 				return nil
 			}
 			if strings.HasPrefix(a0, "/") {
@@ -813,6 +812,7 @@ func (st *state) ran(c *lint.Call, file string) {
 	if d := st.findDownload(file); d != nil {
 		d.in.Related = append(d.in.Related, c.Range)
 		d.confirmed = true
+		st.ranScript(d)
 	}
 }
 

@@ -34,6 +34,10 @@ type Install struct {
 	// Related are other parts of the same install: an `apt-get update` before it, the unzip,
 	// chmod, mv, install or ./aws/install of a download.
 	Related []lint.Range
+	// Installer is the host of an installer script piped into a shell whose URL the data does
+	// not know (https://x/ci/make.sh | bash): what it installs is unknown, so Tools is empty
+	// and messages name the script by its host. "" for every other install.
+	Installer string
 }
 
 // handler recognises the installs of one call; st carries what earlier calls did.
