@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
 )
 
 // PerRunInstall reports a tool that is installed on every build and that the build image
@@ -30,6 +31,13 @@ var PerRunInstall = &lint.Rule{
 
 func checkPerRunInstall(p *lint.Pass) {
 	for _, in := range passInstalls(p) {
+		if wrongManagerCall(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails before it installs
+		}
+		if in.Installer != "" {
+			reportInstallerScript(p, in)
+			continue
+		}
 		if len(in.Tools) == 0 {
 			continue // a library: nothing that a build calls
 		}
@@ -50,4 +58,17 @@ func checkPerRunInstall(p *lint.Pass) {
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
 	}
+}
+
+// reportInstallerScript reports an installer script whose URL names no known tool: what it
+// installs is unknown, so the message names the script by its host and cannot say whether the
+// image has it.
+func reportInstallerScript(p *lint.Pass, in *install.Install) {
+	var msg string
+	if p.Image == nil {
+		msg = fmt.Sprintf("an installer script from %s runs on every build and no build image is configured: bake what it installs into a custom image and name it with --image, --dockerfile or --tools", in.Installer)
+	} else {
+		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, p.Image.Label())
+	}
+	p.Report(in.Range, msg)
 }

@@ -37,6 +37,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
+		if wrongManagerCall(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails before it installs
+		}
 		name, tool := imageTool(p.Image, in)
 		if tool == nil {
 			continue

@@ -24,6 +24,7 @@ var all = []*lint.Rule{
 	ShellSyntax,
 	RedundantInstall,
 	PerRunInstall,
+	WrongPackageManager,
 	RuntimeVersions,
 	DockerdNotStarted,
 	DockerdForeground,
