@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 )
 
@@ -36,6 +37,9 @@ func dindImage() *lint.Inventory {
 func testImages(name string) (*lint.Inventory, error) {
 	if name == "dind" {
 		return dindImage(), nil
+	}
+	if inv := inventory.Builtin(name); inv != nil {
+		return inv, nil // a built-in image by its name: aws/codebuild/standard:7.0
 	}
 	return ciImage(name)
 }
