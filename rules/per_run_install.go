@@ -22,7 +22,20 @@ var PerRunInstall = &lint.Rule{
 			"redundant-install (BSL101) reports it instead; a tool that the image has only as a BusyBox applet (the " +
 			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
 			"what the build installs. With no image configured, the notice says so: " +
-			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
+			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
+			"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
+			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`. " +
+			"Which installs are tools follows one rule, from the package data, for every package manager: " +
+			"a package known to install executables is a tool install; a package known to be a library " +
+			"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +
+			"named by its package, only where installs are global installs of executables (OS package " +
+			"managers, `npm -g`, `yarn global`, `pnpm -g`, `pipx`, `uv tool`, `cargo install`, `go install`, " +
+			"`dotnet tool install`), and not for `pip` and `gem`, whose packages are mostly libraries that " +
+			"the build imports. An RPM capability (`dnf-command(config-manager)`) is not a tool. A script " +
+			"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
+			"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
+			"...) names its tools; any other is reported as an installer script from its host, never as a " +
+			"tool named after its file.",
 		Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
 		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
 	},
