@@ -48,6 +48,8 @@ type imageData struct {
 	// pairs.
 	Runtimes []runtimeData
 	Notes    []string
+	// Base is the name of the base image (Bases) whose executables the image includes, or "".
+	Base string
 }
 
 // runtimeData is one runtime-versions key of an image.

@@ -373,6 +373,7 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
 	// packages), after the image's own tools so that those keep their versions.
 	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
+		im.Base = b
 		for _, t := range baseTools[b] {
 			add(t[0], t[1], t[2])
 		}
