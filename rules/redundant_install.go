@@ -117,6 +117,8 @@ func origin(inv *lint.Inventory, t *lint.Tool) string {
 		return ""
 	case inv != nil && inv.Name != "" && t.Origin == "the built-in inventory of "+inv.Name:
 		return " (built-in inventory)"
+	case inv != nil && inv.Defined != "" && t.Origin == "the built-in inventory of "+inv.Ref:
+		return " (built-in inventory)" // the label already names the built-in image
 	}
 	return " (" + t.Origin + ")"
 }
