@@ -53,6 +53,7 @@ func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
 		}
 	}
 	b.recognise()
+	b.addUsed()
 	return b.inv, nil
 }
 
