@@ -80,17 +80,22 @@ func (inv *Inventory) Has(name string) *Tool {
 	return inv.Tools[name]
 }
 
-// Label returns how messages name the image, as the user named it: "image ci
-// (.buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile)" for a configuration image, "image
+// Label returns how messages name the image, as the user named it: "image ci", "image
 // aws/codebuild/standard:7.0", or "the image" for a bare tool list.
 func (inv *Inventory) Label() string {
 	if inv == nil || inv.Name == "" {
 		return "the image"
 	}
-	if inv.Defined != "" {
-		return "image " + inv.Name + " (" + inv.Defined + ")"
-	}
 	return "image " + inv.Name
+}
+
+// Cited returns Label with where a configuration image is defined: "image ci
+// (.buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile)"; Label for every other image.
+func (inv *Inventory) Cited() string {
+	if inv == nil || inv.Name == "" || inv.Defined == "" {
+		return inv.Label()
+	}
+	return inv.Label() + " (" + inv.Defined + ")"
 }
 
 // ImageSpec is an image as the configuration or the command line names it; package inventory

@@ -64,9 +64,9 @@ func checkPerRunInstall(p *lint.Pass) {
 		if p.Image == nil {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
-			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Label(), applet)
+			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Cited(), applet)
 		} else {
-			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Label())
+			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into the image", name, p.Image.Cited())
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -81,7 +81,7 @@ func reportInstallerScript(p *lint.Pass, in *install.Install) {
 	if p.Image == nil {
 		msg = fmt.Sprintf("an installer script from %s runs on every build and no build image is configured: bake what it installs into a custom image and name it with --image, --dockerfile or --tools", in.Installer)
 	} else {
-		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, p.Image.Label())
+		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, p.Image.Cited())
 	}
 	p.Report(in.Range, msg)
 }

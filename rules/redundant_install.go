@@ -46,8 +46,15 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		var msg string
 		if known(in.Version) && known(tool.Version) && sameThing(in, name, tool) && !sameVersion(in.Version, tool.Version) {
-			msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
-				p.Image.Label(), name, tool.Version, origin(p.Image, tool), verb(in), in.Version)
+			if p.Image.Defined != "" {
+				msg = fmt.Sprintf("%s has %s %s; this %s %s on every build: update the image",
+					citeTool(p.Image, tool), name, tool.Version, verb(in), in.Version)
+			} else {
+				msg = fmt.Sprintf("%s has %s %s%s; this %s %s on every build: update the image",
+					p.Image.Label(), name, tool.Version, origin(p.Image, tool), verb(in), in.Version)
+			}
+		} else if p.Image.Defined != "" {
+			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, citeTool(p.Image, tool))
 		} else {
 			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(p.Image, tool))
 		}
@@ -117,8 +124,6 @@ func origin(inv *lint.Inventory, t *lint.Tool) string {
 		return ""
 	case inv != nil && inv.Name != "" && t.Origin == "the built-in inventory of "+inv.Name:
 		return " (built-in inventory)"
-	case inv != nil && inv.Defined != "" && t.Origin == "the built-in inventory of "+inv.Ref:
-		return " (built-in inventory)" // the label already names the built-in image
 	}
 	return " (" + t.Origin + ")"
 }
@@ -161,4 +166,15 @@ func sameThing(in *install.Install, name string, t *lint.Tool) bool {
 		}
 	}
 	return false
+}
+
+// citeTool names a configuration image with where it is defined and where the tool comes from:
+// "image ci (.buildspec-lint.yaml:4, docker/ci/Dockerfile:7)", "image build
+// (.buildspec-lint.yaml:3, the built-in inventory of aws/codebuild/standard:7.0)".
+func citeTool(inv *lint.Inventory, t *lint.Tool) string {
+	place, _, _ := strings.Cut(inv.Defined, ", ")
+	if t.Origin == "" {
+		return inv.Cited()
+	}
+	return inv.Label() + " (" + place + ", " + t.Origin + ")"
 }

@@ -51,7 +51,7 @@ func checkWrongPackageManager(p *lint.Pass) {
 			}
 			name := strings.ToLower(c.Name())
 			p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every build; %s",
-				name, p.Image.Label(), imageDistro(p.Image), useInstead(p.Image.PackageManager))
+				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager))
 		}
 	}
 }

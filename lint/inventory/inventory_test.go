@@ -151,7 +151,7 @@ func TestBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		// a configuration image says where it was defined and what it is
-		if inv.Label() != "image standard (.buildspec-lint.yaml:4, image aws/codebuild/standard:7.0)" || inv.Ref != "aws/codebuild/standard:7.0" || inv.Dockerd != lint.DockerdAuto {
+		if inv.Cited() != "image standard (.buildspec-lint.yaml:4, image aws/codebuild/standard:7.0)" || inv.Label() != "image standard" || inv.Ref != "aws/codebuild/standard:7.0" || inv.Dockerd != lint.DockerdAuto {
 			t.Errorf("got %s ref %s dockerd %v", inv.Label(), inv.Ref, inv.Dockerd)
 		}
 		if got := tool(inv, "terraform"); got != "terraform <.buildspec-lint.yaml:4:5>" {
@@ -187,8 +187,8 @@ func TestBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := "image ci (cfg/.buildspec-lint.yaml:7, Dockerfile " + filepath.ToSlash(df) + ")"; inv.Label() != want {
-			t.Errorf("got %s, want %s", inv.Label(), want)
+		if want := "image ci (cfg/.buildspec-lint.yaml:7, Dockerfile " + filepath.ToSlash(df) + ")"; inv.Cited() != want {
+			t.Errorf("got %s, want %s", inv.Cited(), want)
 		}
 	})
 	t.Run("dockerfile", func(t *testing.T) {
