@@ -20,13 +20,20 @@ func noImageNotice(inputs []lint.Input, settings func(string) (*lint.FileSetting
 		if err != nil || fs != nil && fs.Image != nil {
 			continue
 		}
+		max, lim := int64(lint.DefaultMaxFileSize), lint.DefaultLimits
+		if fs != nil && fs.MaxFileSize > 0 {
+			max = fs.MaxFileSize
+		}
+		if fs != nil && fs.Limits != nil {
+			lim = *fs.Limits
+		}
 		data := in.Data
 		if data == nil {
-			if data, err = lint.ReadRegularFile(in.Path, lint.DefaultMaxFileSize); err != nil {
+			if data, err = lint.ReadRegularFile(in.Path, max); err != nil {
 				continue
 			}
 		}
-		for _, spec := range lint.Parse(lint.NewSource(in.Path, data)) {
+		for _, spec := range lint.ParseWithLimits(lint.NewSource(in.Path, data), lim) {
 			if hasImageDirective(spec) {
 				continue
 			}
