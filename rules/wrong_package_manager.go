@@ -51,7 +51,7 @@ func checkWrongPackageManager(p *lint.Pass) {
 			}
 			name := strings.ToLower(c.Name())
 			p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every build; %s",
-				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager))
+				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager, name))
 		}
 	}
 }
@@ -155,11 +155,19 @@ func imageDistro(inv *lint.Inventory) string {
 	return ", whose packages come from " + inv.PackageManager
 }
 
-// useInstead says which command installs packages on an image whose package manager is mgr.
-func useInstead(mgr string) string {
-	verb := mgr + " install"
-	if mgr == "apk" {
-		verb = "apk add"
+// useInstead says what to do on an image whose package manager is mgr when a command uses
+// program: use mgr, or build on an image of the distribution that program belongs to.
+func useInstead(mgr, program string) string {
+	var distro string
+	switch install.OSFamily(program) {
+	case "deb":
+		distro = "a Debian or Ubuntu image"
+	case "rpm":
+		distro = "an Amazon Linux or other RPM-based image"
+	case "apk":
+		distro = "an Alpine image"
+	default:
+		distro = "an image that has " + program
 	}
-	return "install with " + verb + " (package names may differ) or build on an image of the distribution these commands are written for"
+	return "use " + mgr + " (package names may differ) or build on " + distro
 }

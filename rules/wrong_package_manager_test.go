@@ -20,9 +20,9 @@ func TestWrongPackageManager(t *testing.T) {
 // An image read from a Dockerfile takes its distribution from the base image of its FROM chain.
 func TestWrongPackageManagerDockerfileBase(t *testing.T) {
 	for _, tt := range []struct{ from, bad, good, want string }{
-		{"alpine:3.20", "apt-get install -y jq", "apk add --no-cache openssl-dev", "apt-get is not on image ci, an Alpine image: this command fails on every build; install with apk add"},
-		{"ubuntu:22.04", "yum install -y jq", "apt-get install -y libssl-dev", "yum is not on image ci, an Ubuntu image: this command fails on every build; install with apt-get install"},
-		{"public.ecr.aws/amazonlinux/amazonlinux:2", "apk add jq", "yum install -y openssl-devel", "apk is not on image ci, an Amazon Linux 2 image: this command fails on every build; install with yum install"},
+		{"alpine:3.20", "apt-get install -y jq", "apk add --no-cache openssl-dev", "apt-get is not on image ci, an Alpine image: this command fails on every build; use apk (package names may differ) or build on a Debian or Ubuntu image"},
+		{"ubuntu:22.04", "yum install -y jq", "apt-get install -y libssl-dev", "yum is not on image ci, an Ubuntu image: this command fails on every build; use apt-get (package names may differ) or build on an Amazon Linux or other RPM-based image"},
+		{"public.ecr.aws/amazonlinux/amazonlinux:2", "apk add jq", "yum install -y openssl-devel", "apk is not on image ci, an Amazon Linux 2 image: this command fails on every build; use yum (package names may differ) or build on an Alpine image"},
 	} {
 		t.Run(tt.from, func(t *testing.T) {
 			dir := t.TempDir()
