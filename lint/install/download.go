@@ -505,37 +505,6 @@ func startsWithPlatform(s string) bool {
 	return false
 }
 
-// scriptTool names the tool of an installer script piped into a shell when the data does not
-// know it: the path element before install.sh (astral.sh/uv/install.sh -> uv), the repository
-// of a raw.githubusercontent.com script, or the host's name (get.pulumi.com -> pulumi).
-func scriptTool(u string) string {
-	hp := urlHostPath(u)
-	if _, repo, ok := githubRepo(hp); ok && repo != "install" && repo != "installer" {
-		return strings.ToLower(repo)
-	}
-	parts := strings.Split(hp, "/")
-	for i := len(parts) - 1; i >= 1; i-- {
-		p := assetStem(parts[i])
-		switch strings.ToLower(p) {
-		case "", "install", "installer", "get", "setup", "latest", "download", "scripts", "script":
-			continue
-		}
-		if tool := assetTool(parts[i]); tool != "" && !strings.HasPrefix(tool, "install") && !strings.HasPrefix(tool, "get-") {
-			return tool
-		}
-	}
-	host := strings.Split(parts[0], ":")[0]
-	labels := strings.Split(host, ".")
-	for _, l := range labels {
-		switch l {
-		case "get", "install", "www", "sh", "dl", "download", "downloads", "releases", "raw", "cdn", "static":
-			continue
-		}
-		return l
-	}
-	return host
-}
-
 // urlVersion returns the first path element of u that is a version (1.5.7, v0.16.3), or a
 // variable that holds one (${TF_VERSION}, v$VERSION): callers that know the variable's value
 // (a Dockerfile ARG) expand it, others treat a version holding "$" as unknown.
