@@ -55,3 +55,17 @@ func TestDockerfileUsedPrograms(t *testing.T) {
 		t.Errorf("jq: %s", got)
 	}
 }
+
+// The programs a curated image's Dockerfile runs before it installs anything come with its base
+// image, so the built-in inventory has them. Source: aws/aws-codebuild-docker-images @
+// 07a5b84e2be8f8de80a1cbdfa6c7feb8e94ecb6a al/x86_64/standard/5.0/Dockerfile, the first RUN
+// (`set -ex && yum install -y -q openssh-clients && mkdir ~/.ssh && ... && touch ... && chmod
+// 600 ... && rpm --import ... && curl ... | tee ...`).
+func TestBuiltinHasWhatItsDockerfileRunsFirst(t *testing.T) {
+	inv := Builtin("aws/codebuild/amazonlinux-x86_64-standard:5.0")
+	for _, exe := range []string{"yum", "mkdir", "touch", "chmod", "rpm", "curl", "tee"} {
+		if inv.Has(exe) == nil {
+			t.Errorf("amazonlinux-x86_64-standard:5.0 lacks %s, which its Dockerfile runs before installing anything", exe)
+		}
+	}
+}
