@@ -81,7 +81,16 @@ func reportInstallerScript(p *lint.Pass, in *install.Install) {
 	if p.Image == nil {
 		msg = fmt.Sprintf("an installer script from %s runs on every build and no build image is configured: bake what it installs into a custom image and name it with --image, --dockerfile or --tools", in.Installer)
 	} else {
-		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, p.Image.Cited())
+		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, scriptImage(p.Image))
 	}
 	p.Report(in.Range, msg)
+}
+
+// scriptImage names the image to bake an installer script's tools into: a custom image when the
+// build runs on a curated image, which nobody but AWS can change, else the image itself.
+func scriptImage(inv *lint.Inventory) string {
+	if inv.Curated {
+		return "a custom image built from " + inv.Name
+	}
+	return inv.Cited()
 }
