@@ -62,6 +62,14 @@ type Inventory struct {
 	AWSCLIMajor int
 	// Notes are caveats for messages ("unknown base image ubuntu:22.04: only what the Dockerfile adds is known").
 	Notes []string
+	// OS names the image's operating system when known ("Ubuntu 22.04", "Amazon Linux 2023").
+	OS string
+	// PackageManager is the image's OS package manager ("apt-get", "dnf", "yum", "apk"), from
+	// the built-in inventory or the Dockerfile's base image; "" when unknown.
+	PackageManager string
+	// Defined says where a configuration image was defined, for messages
+	// (".buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile"); "" for other images.
+	Defined string
 }
 
 // Has returns the tool named name, or nil.
@@ -72,13 +80,22 @@ func (inv *Inventory) Has(name string) *Tool {
 	return inv.Tools[name]
 }
 
-// Label returns how messages name the image: "image ci", "image aws/codebuild/standard:7.0", or
-// "the image" for a bare tool list.
+// Label returns how messages name the image, as the user named it: "image ci", "image
+// aws/codebuild/standard:7.0", or "the image" for a bare tool list.
 func (inv *Inventory) Label() string {
 	if inv == nil || inv.Name == "" {
 		return "the image"
 	}
 	return "image " + inv.Name
+}
+
+// Cited returns Label with where a configuration image is defined: "image ci
+// (.buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile)"; Label for every other image.
+func (inv *Inventory) Cited() string {
+	if inv == nil || inv.Name == "" || inv.Defined == "" {
+		return inv.Label()
+	}
+	return inv.Label() + " (" + inv.Defined + ")"
 }
 
 // ImageSpec is an image as the configuration or the command line names it; package inventory

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
 )
 
 // PerRunInstall reports a tool that is installed on every build and that the build image
@@ -23,7 +24,20 @@ var PerRunInstall = &lint.Rule{
 			"the image lacks the tool it tests, since only then does it run; a tool that the image has only as a BusyBox applet (the " +
 			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
 			"what the build installs. With no image configured, the notice says so: " +
-			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.",
+			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
+			"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
+			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`. " +
+			"Which installs are tools follows one rule, from the package data, for every package manager: " +
+			"a package known to install executables is a tool install; a package known to be a library " +
+			"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +
+			"named by its package, only where installs are global installs of executables (OS package " +
+			"managers, `npm -g`, `yarn global`, `pnpm -g`, `pipx`, `uv tool`, `cargo install`, `go install`, " +
+			"`dotnet tool install`), and not for `pip` and `gem`, whose packages are mostly libraries that " +
+			"the build imports. An RPM capability (`dnf-command(config-manager)`) is not a tool. A script " +
+			"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
+			"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
+			"...) names its tools; any other is reported as an installer script from its host, never as a " +
+			"tool named after its file.",
 		Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
 		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
 	},
@@ -32,6 +46,13 @@ var PerRunInstall = &lint.Rule{
 
 func checkPerRunInstall(p *lint.Pass) {
 	for _, in := range passInstalls(p) {
+		if wrongManagerCall(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails before it installs
+		}
+		if in.Installer != "" {
+			reportInstallerScript(p, in)
+			continue
+		}
 		if len(in.Tools) == 0 {
 			continue // a library: nothing that a build calls
 		}
@@ -48,11 +69,33 @@ func checkPerRunInstall(p *lint.Pass) {
 		if p.Image == nil {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
-			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Label(), applet)
+			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Cited(), applet)
 		} else {
-			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Label(), bakeTarget(p.Image))
+			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Cited(), bakeTarget(p.Image))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
 	}
+}
+
+// reportInstallerScript reports an installer script whose URL names no known tool: what it
+// installs is unknown, so the message names the script by its host and cannot say whether the
+// image has it.
+func reportInstallerScript(p *lint.Pass, in *install.Install) {
+	var msg string
+	if p.Image == nil {
+		msg = fmt.Sprintf("an installer script from %s runs on every build and no build image is configured: bake what it installs into a custom image and name it with --image, --dockerfile or --tools", in.Installer)
+	} else {
+		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, scriptImage(p.Image))
+	}
+	p.Report(in.Range, msg)
+}
+
+// scriptImage names the image to bake an installer script's tools into: a custom image when the
+// build runs on a curated image, which nobody but AWS can change, else the image itself.
+func scriptImage(inv *lint.Inventory) string {
+	if inv.Curated {
+		return "a custom image built from " + inv.Name
+	}
+	return inv.Cited()
 }

@@ -50,6 +50,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
+		if wrongManagerCall(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails before it installs
+		}
 		if guardSkips(p.Image, in) {
 			continue // the guard skips it: it never runs on this image
 		}
@@ -59,7 +62,7 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		msg, ok := versionAdvice(p.Image, in)
 		if !ok {
-			msg = fmt.Sprintf("%s is already in %s%s; remove it from this install", name, p.Image.Label(), origin(p.Image, tool))
+			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -169,4 +172,24 @@ func sameThing(in *install.Install, name string, t *lint.Tool) bool {
 		}
 	}
 	return false
+}
+
+// imageOrigin names the image and where it has the tool: a configuration image with where it is
+// defined (citeTool), any other as the user named it with the tool's origin.
+func imageOrigin(inv *lint.Inventory, t *lint.Tool) string {
+	if inv.Defined != "" {
+		return citeTool(inv, t)
+	}
+	return inv.Label() + origin(inv, t)
+}
+
+// citeTool names a configuration image with where it is defined and where the tool comes from:
+// "image ci (.buildspec-lint.yaml:4, docker/ci/Dockerfile:7)", "image build
+// (.buildspec-lint.yaml:3, the built-in inventory of aws/codebuild/standard:7.0)".
+func citeTool(inv *lint.Inventory, t *lint.Tool) string {
+	place, _, _ := strings.Cut(inv.Defined, ", ")
+	if t.Origin == "" {
+		return inv.Cited()
+	}
+	return inv.Label() + " (" + place + ", " + t.Origin + ")"
 }

@@ -25,6 +25,7 @@ var all = []*lint.Rule{
 	YAMLInCommand,
 	RedundantInstall,
 	PerRunInstall,
+	WrongPackageManager,
 	RuntimeVersions,
 	DockerdNotStarted,
 	DockerdForeground,

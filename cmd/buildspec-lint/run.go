@@ -237,6 +237,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Failed: failed, Version: version}
+	if note := noImageNotice(inputs, l.Settings); note != "" {
+		fmt.Fprint(stderr, note)
+		rep.Notes = append(rep.Notes, note)
+	}
 	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
 	if err != nil {
 		fmt.Fprintln(stderr, "buildspec-lint:", err)

@@ -24,6 +24,9 @@ type Report struct {
 	Unchanged int
 	// Version is the linter's version.
 	Version string
+	// Notes are what the run says about itself besides the findings (no build image is
+	// configured), as plain text; the job summary shows them.
+	Notes []string
 }
 
 // Counts returns how many findings of r are errors, warnings and notices.

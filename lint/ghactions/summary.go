@@ -14,6 +14,7 @@ import (
 func summary(r *format.Report, root string, shown int, inCheck bool, link func(string, int) string, budget int) string {
 	var b strings.Builder
 	b.WriteString("## buildspec-lint\n\n")
+	b.WriteString(notesSection(r))
 	if len(r.Findings) == 0 {
 		if r.Files == 0 && r.Failed > 0 {
 			fmt.Fprintf(&b, "No file was linted: %s could not be read (the step's log says why).\n", count(r.Failed, "input", "inputs"))
@@ -132,4 +133,18 @@ func fit(s string, budget int) string {
 		return s[:i+1]
 	}
 	return ""
+}
+
+// notesSection renders the run's notes (format.Report.Notes) for the job summary: the text as a
+// quoted paragraph, and the configuration lines it ends with (after a blank line) as a code block.
+func notesSection(r *format.Report) string {
+	var b strings.Builder
+	for _, n := range r.Notes {
+		text, code, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(n), "buildspec-lint: "), "\n\n")
+		b.WriteString("> " + cell(text) + "\n\n")
+		if code = strings.TrimSpace(code); code != "" {
+			b.WriteString("```yaml\n" + strings.ReplaceAll(code, "```", "'''") + "\n```\n\n")
+		}
+	}
+	return b.String()
 }

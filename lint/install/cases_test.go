@@ -52,10 +52,10 @@ var shellCases = []struct{ cmd, want string }{
 	{"curl -fsSL https://example.com/tool-linux-amd64 -o tool", "curl:tool[tool]<https://example.com/tool-linux-amd64>"},
 	{"wget -q https://github.com/org/repo/archive/refs/tags/v1.0.tar.gz", ""},
 	{"curl -sSfL https://raw.githubusercontent.com/anchore/grype/main/install.sh | sh -s -- -b /usr/local/bin", "installer-script:grype[grype]<https://raw.githubusercontent.com/anchore/grype/main/install.sh> +1"},
-	{"curl -sL https://example.com/x.sh -o x.sh && bash x.sh", "curl:x[x]<https://example.com/x.sh> +1"},
+	{"curl -sL https://example.com/x.sh -o x.sh && bash x.sh", "curl:[]<https://example.com/x.sh> from example.com +1"},
 	// a script fetched and made executable is a script until it is run or put on the PATH
 	{"aws s3 cp s3://b/setup_env.sh /tmp/setup_env.sh\nchmod +x /tmp/setup_env.sh", ""},
-	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:x[x]<https://example.com/x.sh> +2"},
+	{"curl -sL https://example.com/x.sh -o x.sh && chmod +x x.sh && ./x.sh", "curl:[]<https://example.com/x.sh> from example.com +2"},
 	// URLs held in variables: assigned earlier, or only known to the build
 	{"HELM_URL=https://get.helm.sh/helm-v3.5.4-linux-amd64.tar.gz; wget -q $HELM_URL\ntar -zxvf helm-v3.5.4-linux-amd64.tar.gz\nmv linux-amd64/helm /usr/local/bin/helm", "wget:helm@3.5.4[helm]<$HELM_URL> +2"},
 	{"curl -sS -o kubectl $KUBECTL_URL\nchmod +x ./kubectl", "curl:kubectl[kubectl]<$KUBECTL_URL> +1"},
@@ -71,6 +71,22 @@ var shellCases = []struct{ cmd, want string }{
 	// cloud CLIs' own installers
 	{"gcloud components install kubectl beta --quiet", "gcloud:kubectl[kubectl]<kubectl>\ngcloud:beta[]<beta>"},
 	{"az aks install-cli", "az:kubectl[kubectl kubelogin]<install-cli>"},
+	// An installer script whose URL the data does not know installs something unknown: its file
+	// name (make.sh) names no tool; a known installer names its tools.
+	{"curl -fsSL https://ci.example.org/ci/make.sh | bash", "installer-script:[]<https://ci.example.org/ci/make.sh> from ci.example.org +1"},
+	{"bash -c \"$(curl -fsSL https://tools.example.net:8443/setup-build.sh)\"", "installer-script:[]<https://tools.example.net:8443/setup-build.sh> from tools.example.net"},
+	{"curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash", "installer-script:nvm@0.39.7[nvm]<https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh> +1"},
+	{"curl -fsSL https://raw.githubusercontent.com/someone/ci-scripts/main/make.sh | sh", "installer-script:[]<https://raw.githubusercontent.com/someone/ci-scripts/main/make.sh> from raw.githubusercontent.com +1"},
+	// Tools are executables, never package names.
+	{"yum install -y zip p7zip", "yum:zip[zip]<zip>\nyum:p7zip[7za]<p7zip>"},
+	{"apt-get install -y p7zip-full binutils gdal-bin mingw-w64 dotnet-sdk-6.0 google-chrome-stable", "apt-get:p7zip-full[7z 7za]<p7zip-full>\napt-get:binutils[ld as objdump ar nm strip readelf objcopy ranlib strings]<binutils>\napt-get:gdal-bin[gdalinfo gdal_translate gdalwarp ogr2ogr ogrinfo]<gdal-bin>\napt-get:mingw-w64[x86_64-w64-mingw32-gcc x86_64-w64-mingw32-g++ i686-w64-mingw32-gcc]<mingw-w64>\napt-get:dotnet-sdk-6.0[dotnet]<dotnet-sdk-6.0>\napt-get:google-chrome-stable[google-chrome google-chrome-stable]<google-chrome-stable>"},
+	{"apt-get install -y lsb-release epel-release", "apt-get:lsb-release[lsb_release]<lsb-release> +1"},
+	{"dnf install -y jq 'dnf-command(config-manager)'", "dnf:jq[jq]<jq>\ndnf:dnf-command(config-manager)[]<'dnf-command(config-manager)'>"},
+	// Libraries are not tools: unknown pip and gem packages are dependencies; unknown packages
+	// of global installs of executables (pipx, npm -g, cargo install) are tools.
+	{"gem install aws-sdk-s3 brotli some-unknown-gem", "gem:aws-sdk-s3[]<aws-sdk-s3>\ngem:brotli[]<brotli>\ngem:some-unknown-gem[]<some-unknown-gem>"},
+	{"pip install argparse semantic_version pyyaml requests future", "pip:argparse[]<argparse>\npip:semantic_version[]<semantic_version>\npip:pyyaml[]<pyyaml>\npip:requests[]<requests>\npip:future[]<future>"},
+	{"pipx install some-cli && npm i -g some-lib && cargo install some-crate", "pipx:some-cli[some-cli]<some-cli>\nnpm:some-lib[some-lib]<some-lib>\ncargo:some-crate[some-crate]<some-crate>"},
 }
 
 // powerShellCases are tokenised as PowerShell.

@@ -101,8 +101,8 @@ func lookupTools(list []nameTools, name string) ([]string, bool) {
 }
 
 // Tools returns the executables that manager's package pkg provides: the data file's entry for
-// the manager, else for its family, else the package name itself. An entry with no tools (a
-// library) gives nil.
+// the manager, else for its family, else what unknownPackageTools says of an unknown package.
+// An entry with no tools (a library) gives nil.
 func Tools(manager, pkg string) []string {
 	t := loadData()
 	lp := strings.ToLower(pkg)
@@ -114,7 +114,7 @@ func Tools(manager, pkg string) []string {
 			return tools
 		}
 	}
-	return []string{pkg}
+	return unknownPackageTools(manager, pkg)
 }
 
 // Family returns the family of a manager ("os" for apt-get), or the manager itself.

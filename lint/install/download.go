@@ -294,8 +294,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 				in.Manager = "installer-script"
 				d.confirmed = true
 				if !known {
-					in.Tools = []string{scriptTool(u)}
-					in.Package = in.Tools[0]
+					scriptInstall(in, u)
 				}
 				in.Related = append(in.Related, r.Range)
 			case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
@@ -314,12 +313,11 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			in.Manager = "installer-script"
 			d.confirmed = true
 			if !known {
-				in.Tools = []string{scriptTool(u)}
-				in.Package = in.Tools[0]
+				scriptInstall(in, u)
 			}
 		}
 	}
-	if len(in.Tools) == 0 || in.Tools[0] == "" {
+	if (len(in.Tools) == 0 || in.Tools[0] == "") && in.Installer == "" {
 		return nil
 	}
 	st.downloads = append(st.downloads, d)
@@ -510,37 +508,6 @@ func startsWithPlatform(s string) bool {
 		}
 	}
 	return false
-}
-
-// scriptTool names the tool of an installer script piped into a shell when the data does not
-// know it: the path element before install.sh (astral.sh/uv/install.sh -> uv), the repository
-// of a raw.githubusercontent.com script, or the host's name (get.pulumi.com -> pulumi).
-func scriptTool(u string) string {
-	hp := urlHostPath(u)
-	if _, repo, ok := githubRepo(hp); ok && repo != "install" && repo != "installer" {
-		return strings.ToLower(repo)
-	}
-	parts := strings.Split(hp, "/")
-	for i := len(parts) - 1; i >= 1; i-- {
-		p := assetStem(parts[i])
-		switch strings.ToLower(p) {
-		case "", "install", "installer", "get", "setup", "latest", "download", "scripts", "script":
-			continue
-		}
-		if tool := assetTool(parts[i]); tool != "" && !strings.HasPrefix(tool, "install") && !strings.HasPrefix(tool, "get-") {
-			return tool
-		}
-	}
-	host := strings.Split(parts[0], ":")[0]
-	labels := strings.Split(host, ".")
-	for _, l := range labels {
-		switch l {
-		case "get", "install", "www", "sh", "dl", "download", "downloads", "releases", "raw", "cdn", "static":
-			continue
-		}
-		return l
-	}
-	return host
 }
 
 // urlVersion returns the first path element of u that is a version (1.5.7, v0.16.3), or a
@@ -779,6 +746,7 @@ func placement(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			if d := st.findDownload(a0); d != nil {
 				d.in.Related = append(d.in.Related, c.Range)
 				d.confirmed = true
+				st.ranScript(d)
 				return nil
 			}
 			if strings.HasPrefix(a0, "/") {
@@ -839,6 +807,7 @@ func (st *state) ran(c *lint.Call, file string) {
 	if d := st.findDownload(file); d != nil {
 		d.in.Related = append(d.in.Related, c.Range)
 		d.confirmed = true
+		st.ranScript(d)
 	}
 }
 

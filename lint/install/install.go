@@ -40,6 +40,10 @@ type Install struct {
 	// Guard is the tool whose presence skips the install (`command -v jq || apt-get install
 	// jq`, `if ! command -v terraform; then ...; fi`), "" when nothing guards it.
 	Guard string
+	// Installer is the host of an installer script piped into a shell whose URL the data does
+	// not know (https://x/ci/make.sh | bash): what it installs is unknown, so Tools is empty
+	// and messages name the script by its host. "" for every other install.
+	Installer string
 }
 
 // handler recognises the installs of one call; st carries what earlier calls did.

@@ -39,6 +39,9 @@ func describe(text string, ins []*Install) string {
 			fmt.Fprintf(&b, "@%s", in.Version)
 		}
 		fmt.Fprintf(&b, "%v<%s>", in.Tools, word)
+		if in.Installer != "" {
+			fmt.Fprintf(&b, " from %s", in.Installer)
+		}
 		if len(in.Related) > 0 {
 			fmt.Fprintf(&b, " +%d", len(in.Related))
 		}

@@ -100,7 +100,7 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if pkg == "" || hasExpansion(pkg) {
 			continue
 		}
-		if isRepoSetup(pkg) {
+		if isRepoSetup(pkg) && !listsTools(mgr, pkg) {
 			// a package source (epel-release, packages-microsoft-prod): part of the install
 			// it serves, like apt-get update.
 			st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)

@@ -331,7 +331,9 @@ func isInvokeExpression(v string) bool {
 func installerScript(c *lint.Call, w *lint.Word, u string) []*Install {
 	tools, known := urlTools(u)
 	if !known {
-		tools = []string{scriptTool(u)}
+		in := &Install{Manager: "installer-script", Range: w.Range, Call: c}
+		scriptInstall(in, u)
+		return []*Install{in}
 	}
 	if len(tools) == 0 || tools[0] == "" {
 		return nil

@@ -53,6 +53,7 @@ func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
 		}
 	}
 	b.recognise()
+	b.addUsed()
 	return b.inv, nil
 }
 
@@ -127,6 +128,7 @@ func (b *builder) base(root *stage) {
 			addTool(b.inv, &lint.Tool{Name: t.Name, Version: t.Version, Package: t.Package, Origin: origin})
 		}
 		b.inv.AWSCLIMajor = im.AWSCLIMajor
+		b.inv.OS, b.inv.PackageManager = im.OS, im.PackageManager
 		if im.Curated {
 			// A self-built image FROM a curated one is a custom image: users report no daemon
 			// even with privileged mode (aws/aws-codebuild-docker-images#491; reference 6.2).
@@ -151,7 +153,11 @@ func (b *builder) base(root *stage) {
 				}
 			}
 			b.inv.AWSCLIMajor = im.AWSCLIMajor
+			b.inv.OS, b.inv.PackageManager = im.OS, im.PackageManager
 		}
+	}
+	if bd.Manager != "" {
+		b.inv.OS, b.inv.PackageManager = bd.OS, bd.Manager
 	}
 	for _, t := range bd.Tools {
 		addTool(b.inv, &lint.Tool{Name: t[0], Version: t[1], Package: t[2], Origin: origin})

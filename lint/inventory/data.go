@@ -48,6 +48,8 @@ type imageData struct {
 	// pairs.
 	Runtimes []runtimeData
 	Notes    []string
+	// Base is the name of the base image (Bases) whose executables the image includes, or "".
+	Base string
 }
 
 // runtimeData is one runtime-versions key of an image.
@@ -64,6 +66,11 @@ type baseData struct {
 	Image   string
 	Without []string
 	Tools   [][3]string
+	// Source is where the base's executables were read from; OS names its operating system and
+	// Manager is its OS package manager ("" for bases that are a built-in image).
+	Source  string
+	OS      string
+	Manager string
 }
 
 var (
@@ -133,6 +140,10 @@ func Builtin(name string) *lint.Inventory {
 		Custom:      !im.Curated,
 		AWSCLIMajor: im.AWSCLI,
 		Notes:       append([]string(nil), im.Notes...),
+		OS:          im.OS,
+	}
+	if len(im.Managers) > 0 {
+		inv.PackageManager = im.Managers[0]
 	}
 	switch im.Dockerd {
 	case "auto":

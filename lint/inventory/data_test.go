@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -157,6 +158,8 @@ type projectData struct {
 		Managers []string `yaml:"managers"`
 		Tools    []string `yaml:"tools"`
 		Busybox  []string `yaml:"busybox"`
+		Source   string   `yaml:"source"`
+		OS       string   `yaml:"os"`
 	} `yaml:"bases"`
 }
 
@@ -179,7 +182,10 @@ func generate(dir string) (*dataFile, error) {
 	df := &dataFile{}
 	baseTools := map[string][][3]string{} // base name -> tools
 	for _, pb := range pd.Bases {
-		bd := &baseData{Name: pb.Name, Match: pb.Match, Image: pb.Image, Without: pb.Without}
+		bd := &baseData{Name: pb.Name, Match: pb.Match, Image: pb.Image, Without: pb.Without, Source: pb.Source, OS: pb.OS}
+		if len(pb.Managers) > 0 {
+			bd.Manager = pb.Managers[0]
+		}
 		for _, m := range pb.Managers {
 			bd.Tools = append(bd.Tools, [3]string{m, "", ""})
 		}
@@ -364,8 +370,11 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 			add(exe, v, rt)
 		}
 	}
-	if strings.HasPrefix(ri.BaseImage, "alpine") {
-		for _, t := range baseTools["alpine"] {
+	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
+	// packages), after the image's own tools so that those keep their versions.
+	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
+		im.Base = b
+		for _, t := range baseTools[b] {
 			add(t[0], t[1], t[2])
 		}
 	}
@@ -396,6 +405,22 @@ func binaryName(entry, pkg string) (name, pkgOut string) {
 		e, pkg = n, p
 	}
 	return e, pkg
+}
+
+// matchBase returns the name of the first base of project.yaml whose patterns match ref and
+// that lists its own tools (not one that is a built-in image), or "".
+func matchBase(pd *projectData, ref string) string {
+	for _, b := range pd.Bases {
+		for _, pat := range b.Match {
+			if ok, _ := path.Match(pat, ref); ok {
+				if b.Image != "" {
+					return ""
+				}
+				return b.Name
+			}
+		}
+	}
+	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {

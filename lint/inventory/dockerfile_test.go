@@ -147,9 +147,20 @@ func TestDockerfileTools(t *testing.T) {
 		notes:   []string{"built FROM the curated image aws/codebuild/amazonlinux-x86_64-standard:5.0"},
 	}, {
 		name:  "unknown base: only what the Dockerfile adds, and a note",
-		file:  "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends jq\n",
-		want:  []string{"jq <docker/Dockerfile:2>", "git missing"},
-		notes: []string{"unknown base image ubuntu:22.04: only what docker/Dockerfile adds is known"},
+		file:  "FROM mycorp/builder:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends jq\n",
+		want:  []string{"jq <docker/Dockerfile:2>", "git missing", "bash missing"},
+		notes: []string{"unknown base image mycorp/builder:22.04: only what docker/Dockerfile adds is known"},
+	}, {
+		name: "ubuntu base: what Ubuntu's base image ships, not what it lacks",
+		file: "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends jq\n",
+		want: []string{"jq <docker/Dockerfile:2>", "bash <base image ubuntu:22.04 at docker/Dockerfile:1>",
+			"perl <base image ubuntu:22.04 at docker/Dockerfile:1>", "which <base image ubuntu:22.04 at docker/Dockerfile:1>",
+			"apt-get <base image ubuntu:22.04 at docker/Dockerfile:1>", "curl missing", "git missing"},
+	}, {
+		name: "amazon linux 2023 base: curl but no tar",
+		file: "FROM public.ecr.aws/amazonlinux/amazonlinux:2023\nRUN dnf install -y jq\n",
+		want: []string{"curl <base image public.ecr.aws/amazonlinux/amazonlinux:2023 at docker/Dockerfile:1>",
+			"dnf <base image public.ecr.aws/amazonlinux/amazonlinux:2023 at docker/Dockerfile:1>", "tar missing", "which missing"},
 	}, {
 		name: "global ARG in FROM, platform flag, digest",
 		file: "ARG BASE=docker:25-dind\nFROM --platform=linux/amd64 ${BASE}@sha256:0123 AS final\n",

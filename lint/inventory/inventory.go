@@ -51,6 +51,7 @@ func Build(spec lint.ImageSpec) (*lint.Inventory, error) {
 	} else if inv.Name == "" {
 		inv.Name = filepath.ToSlash(spec.Dockerfile)
 	}
+	inv.Defined = defined(spec)
 	origin := spec.Origin
 	if origin == "" || strings.HasPrefix(origin, "--") {
 		origin = "--tools"
@@ -111,4 +112,41 @@ func closestImage(name string) string {
 	}
 	sort.Strings(names)
 	return lint.Closest(name, names)
+}
+
+// defined says where a configuration image was defined, for messages: its place in the
+// configuration file and what it is ("Dockerfile docker/ci/Dockerfile", "image
+// aws/codebuild/standard:7.0"). Images named on the command line (--image, --dockerfile,
+// --tools) and built-in images named directly say nothing more than their name.
+func defined(spec lint.ImageSpec) string {
+	o := spec.Origin
+	if o == "" || strings.HasPrefix(o, "--") || strings.Contains(o, " ") {
+		return ""
+	}
+	if spec.Image != "" && spec.Image == spec.Name {
+		return "" // a built-in image named directly: no configuration entry defines it
+	}
+	// path:line:col -> path:line
+	if i := strings.LastIndexByte(o, ':'); i > 0 && isAllDigits(o[i+1:]) {
+		if j := strings.LastIndexByte(o[:i], ':'); j > 0 && isAllDigits(o[j+1:i]) {
+			o = o[:i]
+		}
+	}
+	parts := []string{o}
+	switch {
+	case spec.Dockerfile != "":
+		parts = append(parts, "Dockerfile "+filepath.ToSlash(spec.Dockerfile))
+	case spec.Image != "":
+		parts = append(parts, "image "+spec.Image)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func isAllDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -150,7 +150,8 @@ func TestBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if inv.Label() != "image standard" || inv.Ref != "aws/codebuild/standard:7.0" || inv.Dockerd != lint.DockerdAuto {
+		// a configuration image says where it was defined and what it is
+		if inv.Cited() != "image standard (.buildspec-lint.yaml:4, image aws/codebuild/standard:7.0)" || inv.Label() != "image standard" || inv.Ref != "aws/codebuild/standard:7.0" || inv.Dockerd != lint.DockerdAuto {
 			t.Errorf("got %s ref %s dockerd %v", inv.Label(), inv.Ref, inv.Dockerd)
 		}
 		if got := tool(inv, "terraform"); got != "terraform <.buildspec-lint.yaml:4:5>" {
@@ -164,6 +165,30 @@ func TestBuild(t *testing.T) {
 		}
 		if inv.Label() != "image docker:dind" || tool(inv, "make") != "make <--tools>" {
 			t.Errorf("got %s, %s", inv.Label(), tool(inv, "make"))
+		}
+	})
+	t.Run("--image keeps the name as the user wrote it and records the package manager", func(t *testing.T) {
+		inv, err := Build(lint.ImageSpec{Name: "aws/codebuild/amazonlinux2-x86_64-standard:5.0", Image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0", Origin: "--image"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.Label() != "image aws/codebuild/amazonlinux2-x86_64-standard:5.0" || inv.PackageManager != "dnf" || inv.OS != "Amazon Linux 2023" {
+			t.Errorf("got %s, %s, %s", inv.Label(), inv.PackageManager, inv.OS)
+		}
+		// the base OS's commands are in the inventory
+		for _, exe := range []string{"bash", "curl", "sed", "rpm"} {
+			if inv.Has(exe) == nil {
+				t.Errorf("amazonlinux standard 5.0 lacks %s, which Amazon Linux 2023 ships", exe)
+			}
+		}
+	})
+	t.Run("configuration image from a Dockerfile cites both", func(t *testing.T) {
+		inv, err := Build(lint.ImageSpec{Name: "ci", Dockerfile: df, Origin: "cfg/.buildspec-lint.yaml:7:3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "image ci (cfg/.buildspec-lint.yaml:7, Dockerfile " + filepath.ToSlash(df) + ")"; inv.Cited() != want {
+			t.Errorf("got %s, want %s", inv.Cited(), want)
 		}
 	})
 	t.Run("dockerfile", func(t *testing.T) {

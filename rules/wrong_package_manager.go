@@ -1,0 +1,173 @@
+package rules
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/install"
+)
+
+// WrongPackageManager reports an OS package manager that the build image does not have, because
+// the image is of another distribution: apt-get on Amazon Linux or Alpine, yum or dnf on Ubuntu
+// or Alpine, apk on Ubuntu or Amazon Linux. The command fails on every build.
+var WrongPackageManager = &lint.Rule{
+	ID:       "BSL104",
+	Name:     "wrong-package-manager",
+	Severity: lint.SeverityError,
+	Doc: lint.Doc{
+		Title: "a command uses the package manager of another Linux distribution",
+		Text: "Each Linux distribution has its own package manager: Ubuntu and Debian have apt-get, Amazon " +
+			"Linux has yum (Amazon Linux 2) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
+			"`apt-get install` on an Amazon Linux image fails on every build with `apt-get: command not found`, " +
+			"before any other problem of the install matters. Use the image's package manager (package names " +
+			"may differ between distributions), or run the build on an image of the distribution the " +
+			"commands were written for.\n\n" +
+			"The image's distribution comes from the built-in inventory of a curated image or from the base " +
+			"image of a Dockerfile (`FROM ubuntu:22.04`, `FROM amazonlinux:2023`, `FROM alpine`); when it is " +
+			"unknown, or when the image has the command anyway, this rule stays silent. A command that first " +
+			"checks which package manager exists (`if command -v apt-get ...; elif command -v yum ...`, " +
+			"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
+			"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it.",
+		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
+		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
+		Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+	},
+	Check: checkWrongPackageManager,
+}
+
+func checkWrongPackageManager(p *lint.Pass) {
+	if p.Image == nil || install.OSFamily(p.Image.PackageManager) == "" {
+		return
+	}
+	for _, cmd := range p.Commands() {
+		if cmd.Script == nil || cmd.Script.Dialect != lint.DialectShell {
+			continue
+		}
+		for _, c := range cmd.Script.Calls {
+			if !wrongManagerCall(p.Image, c) {
+				continue
+			}
+			name := strings.ToLower(c.Name())
+			p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every build; %s",
+				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager, name))
+		}
+	}
+}
+
+// wrongManagerCall reports whether call c runs an OS package manager of another family than the
+// image's (apt-get on an image whose packages come from dnf), that the image does not have, and
+// whose command does not choose between package managers.
+func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
+	if inv == nil || c == nil || len(c.Args) == 0 {
+		return false
+	}
+	img := install.OSFamily(inv.PackageManager)
+	name := strings.ToLower(c.Name())
+	got := install.OSFamily(name)
+	if img == "" || got == "" || got == img || inv.Has(name) != nil {
+		return false
+	}
+	if c.InCond || c.OrGuarded || c.Negated || choosesManager(c) {
+		return false
+	}
+	return true
+}
+
+// choosesManager reports whether the command that call c belongs to is written for several
+// distributions: it calls package managers of more than one family, tests for one (command -v
+// apt-get, which yum, [ -x /usr/bin/apt-get ]), or runs c inside an if or case branch.
+func choosesManager(c *lint.Call) bool {
+	cmd := c.Command
+	if cmd == nil || cmd.Script == nil {
+		return false
+	}
+	families := map[string]bool{}
+	for _, o := range cmd.Script.Calls {
+		name := strings.ToLower(o.Name())
+		if f := install.OSFamily(name); f != "" {
+			families[f] = true
+		}
+		switch name {
+		case "command", "which", "type", "hash", "test", "[", "[[":
+			for _, a := range o.Args[1:] {
+				if install.OSFamily(lint.BaseName(a.Value)) != "" {
+					return true
+				}
+			}
+		}
+		for _, w := range o.Wrappers {
+			if w == "command" && len(o.Args) > 0 && install.OSFamily(strings.ToLower(o.Name())) != "" && hasWord(o.Words, "-v") {
+				return true
+			}
+		}
+	}
+	if len(families) > 1 {
+		return true
+	}
+	return inBranch(c)
+}
+
+// hasWord reports whether one of ws is v.
+func hasWord(ws []*lint.Word, v string) bool {
+	for _, w := range ws {
+		if w.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// inBranch reports whether call c (or the `sh -c` call it was read from) sits in a branch of an
+// if or case statement of its command: code that runs only on some images.
+func inBranch(c *lint.Call) bool {
+	for c.Via != nil {
+		c = c.Via
+	}
+	if c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
+		return false
+	}
+	pos := c.Expr.Pos().Offset()
+	found := false
+	syntax.Walk(c.Command.Script.File, func(n syntax.Node) bool {
+		if found || n == nil {
+			return false
+		}
+		switch x := n.(type) {
+		case *syntax.IfClause, *syntax.CaseClause:
+			if x.Pos().Offset() <= pos && pos < x.End().Offset() {
+				found = true
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// imageDistro describes the image's distribution for messages: ", an Amazon Linux 2023 image", or
+// ", whose packages come from dnf" when the inventory does not name a plain OS.
+func imageDistro(inv *lint.Inventory) string {
+	if os := inv.OS; os != "" && !strings.ContainsAny(os, "()") && !strings.Contains(os, "not stated") {
+		return ", an " + os + " image"
+	}
+	return ", whose packages come from " + inv.PackageManager
+}
+
+// useInstead says what to do on an image whose package manager is mgr when a command uses
+// program: use mgr, or build on an image of the distribution that program belongs to.
+func useInstead(mgr, program string) string {
+	var distro string
+	switch install.OSFamily(program) {
+	case "deb":
+		distro = "a Debian or Ubuntu image"
+	case "rpm":
+		distro = "an Amazon Linux or other RPM-based image"
+	case "apk":
+		distro = "an Alpine image"
+	default:
+		distro = "an image that has " + program
+	}
+	return "use " + mgr + " (package names may differ) or build on " + distro
+}
