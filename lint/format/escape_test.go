@@ -1,0 +1,121 @@
+package format
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+)
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"buildspec.yml":                  "buildspec.yml",
+		"café/日本/✅ a\\b":                 "café/日本/✅ a\\b", // ordinary Unicode and backslashes stay
+		"a\nb\r\tc\x00d\x1b[31m\x7f":     `a\nb\r\tc\x00d\x1b[31m\x7f`,
+		"\u0085\u009b2J":                 `\u0085\u009b2J`, // C1: NEL, CSI
+		"abc\u202edef\u2066\u2069\u200e": `abc\u202edef\u2066\u2069\u200e`,
+		"a\u2028b\u2029c":                `a\u2028b\u2029c`,
+		"zero\u200bwidth\u00ad\ufeff":    `zero\u200bwidth\u00ad\ufeff`,
+		"tag\U000e0041":                  `tag\U000e0041`,
+		"bad\xff\xc3":                    `bad\xff\xc3`,
+	} {
+		got := Escape(in)
+		if got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+		if again := Escape(got); again != got {
+			t.Errorf("Escape is not idempotent on %q: %q", got, again)
+		}
+	}
+}
+
+// TestEscapeLeavesNothingDangerous runs every code point through Escape: what comes out is valid
+// UTF-8 with no control, format, separator or default-ignorable character.
+func TestEscapeLeavesNothingDangerous(t *testing.T) {
+	var b strings.Builder
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := Escape(b.String() + "\xff\xfe")
+	if !utf8.ValidString(out) {
+		t.Fatal("output is not valid UTF-8")
+	}
+	for _, r := range out {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp) ||
+			unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || unicode.Is(unicode.Variation_Selector, r) {
+			t.Fatalf("U+%04X left unescaped", r)
+		}
+	}
+}
+
+func TestLogLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"ci/buildspec.yml":                  "ci/buildspec.yml",
+		"::error::owned.yml":                "./::error::owned.yml",
+		" \u00a0\u3000::warning ::x":        "./ \u00a0\u3000::warning ::x",
+		"buildspec-x\n::error ::owned.yml":  `buildspec-x\n::error ::owned.yml`,
+		"a ##[error]b ##[add-mask]c":        `a ##\x5berror]b ##\x5badd-mask]c`,
+		"#\u200b#[error]":                   `#\u200b#[error]`,
+		"\u200b::error::x":                  `\u200b::error::x`,
+		"buildspec-lint: ::stop-commands::": "buildspec-lint: ::stop-commands::",
+	} {
+		if got := LogLine(in); got != want {
+			t.Errorf("LogLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// workflowCommand matches a line that the GitHub Actions runner would obey: "::" after leading
+// white space, or "##[" anywhere.
+var workflowCommand = regexp.MustCompile(`^\s*::|##\[`)
+
+// TestTextNeverStartsAWorkflowCommand writes findings whose path, message and source line try to
+// start workflow commands and terminal escapes, and checks every line of the text format.
+func TestTextNeverStartsAWorkflowCommand(t *testing.T) {
+	line := "      - apk add 'jq\u2028::stop-commands::x' && echo \"##[error]owned\" \x1b]0;title\x07 \u202eevil"
+	src := lint.NewSource("x", []byte("version: 0.2\n"+line+"\n"))
+	var fs []*lint.Finding
+	for _, path := range []string{"buildspec-x\n::error ::owned.yml", "::warning::root.yml", "  ::notice::sp.yml", "ok/##[group]x.yml"} {
+		fs = append(fs, &lint.Finding{Path: path, Source: src, Rule: &lint.Rule{ID: "BSL101", Name: "redundant-install"},
+			Severity: lint.SeverityWarning, Range: lint.Range{Start: lint.Pos{Line: 2, Col: 16}, End: lint.Pos{Line: 2, Col: 40}},
+			Message: "jq\n::stop-commands::x is already in image ci\r::error::y ##[warning]z \x1b[2J\u009b2J"})
+	}
+	for _, color := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := Text(&buf, &Report{Findings: fs, Files: 4}, Options{Snippet: true, Color: color}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if color {
+			out = regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(out, "") // our own colours
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != 3*len(fs)+1 {
+			t.Fatalf("color=%v: a finding spans more than its three lines:\n%s", color, out)
+		}
+		for _, l := range lines {
+			if workflowCommand.MatchString(l) {
+				t.Errorf("color=%v: a line the runner obeys: %q", color, l)
+			}
+			for _, r := range l {
+				if unicode.IsControl(r) || r == '\u202e' || r == '\u2028' {
+					t.Errorf("color=%v: raw U+%04X in %q", color, r, l)
+				}
+			}
+		}
+		for _, want := range []string{`buildspec-x\n::error ::owned.yml:2:16: warning: jq\n::stop-commands::x is already in image ci\r::error::y ##\x5bwarning]z \x1b[2J\u009b2J`,
+			"./::warning::root.yml:2:16:", "./  ::notice::sp.yml:2:16:", `ok/##\x5bgroup]x.yml:2:16:`,
+			`'jq\u2028::stop-commands::x' && echo "##\x5berror]owned" \x1b]0;title\a \u202eevil`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("color=%v: output lacks %q:\n%s", color, want, out)
+			}
+		}
+	}
+}
