@@ -69,8 +69,8 @@ func (o *Options) getenv(k string) string {
 // findings kept: the exit code must count those. An error means the output could not be
 // produced as asked (a bad revision, an unwritable file).
 func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *format.Report, opts format.Options, failLevel lint.Severity) ([]*lint.Finding, error) {
-	ev := o.readEvent()
-	kept, err := o.filterChanged(rep.Findings, ev, stderr)
+	ev, evErr := o.readEvent()
+	kept, err := o.filterChanged(rep.Findings, ev, evErr, stderr)
 	if err != nil {
 		return nil, err
 	}

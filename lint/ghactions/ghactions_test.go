@@ -40,6 +40,13 @@ func findings(root, path string, n int) []*lint.Finding {
 	return fs
 }
 
+// Commit SHAs of the tests' events.
+const (
+	shaA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	shaB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	shaC = "cccccccccccccccccccccccccccccccccccccccc"
+)
+
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 // readOutputs parses a GITHUB_OUTPUT file (name=value and name<<DELIM forms).
@@ -95,7 +102,7 @@ func TestOutputActionsMode(t *testing.T) {
 	fs := findings(dir, "ci/buildspec.yml", 20)
 	o := &Options{Getenv: env(map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_OUTPUT": out, "GITHUB_STEP_SUMMARY": sum,
-		"GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc123",
+		"GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": shaC,
 	})}
 	var stdout, stderr bytes.Buffer
 	kept, err := o.Output(&stdout, &stderr, "github", &format.Report{Findings: fs, Files: 1}, format.Options{}, lint.SeverityWarning)
@@ -130,7 +137,7 @@ func TestOutputActionsMode(t *testing.T) {
 		t.Errorf("summary has %d rows, want all 60:\n%s", n, md)
 	}
 	for _, want := range []string{"### `ci/buildspec.yml`", "**60 findings** (20 errors, 20 warnings, 20 notices) in 1 file; GitHub shows 29 of them as annotations, so the other 31 appear only here",
-		"[1:3](https://github.com/o/r/blob/abc123/ci/buildspec.yml#L1)", `100% \| &lt;b&gt;`, "[BSL101 redundant-install](" + "https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101" + ")"} {
+		"[1:3](https://github.com/o/r/blob/" + shaC + "/ci/buildspec.yml#L1)", `100% \| &lt;b&gt;`, "[BSL101 redundant-install](" + "https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101" + ")"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("summary lacks %q", want)
 		}
@@ -236,10 +243,10 @@ func (g *fakeGitHub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func checkRunEnv(t *testing.T, api string) (map[string]string, string) {
 	dir := t.TempDir()
 	ev := filepath.Join(dir, "event.json")
-	os.WriteFile(ev, []byte(`{"pull_request":{"base":{"sha":"base0"},"head":{"sha":"head1"}}}`), 0o644)
+	os.WriteFile(ev, []byte(`{"pull_request":{"base":{"sha":"`+shaA+`"},"head":{"sha":"`+shaB+`"}}}`), 0o644)
 	return map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir, "GITHUB_REPOSITORY": "o/r", "GITHUB_API_URL": api,
-		"GITHUB_SHA": "merge2", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": ev, TokenEnv: "tok",
+		"GITHUB_SHA": shaC, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": ev, TokenEnv: "tok",
 		"GITHUB_OUTPUT": filepath.Join(dir, "out"), "GITHUB_STEP_SUMMARY": filepath.Join(dir, "sum"),
 	}, dir
 }
@@ -255,7 +262,7 @@ func TestCheckRunBatchesOf50(t *testing.T) {
 	if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: fs}, format.Options{}, lint.SeverityError); err != nil {
 		t.Fatal(err)
 	}
-	if len(g.created) != 1 || g.created[0].HeadSHA != "head1" || g.created[0].Name != "buildspec-lint" || g.created[0].Status != "in_progress" {
+	if len(g.created) != 1 || g.created[0].HeadSHA != shaB || g.created[0].Name != "buildspec-lint" || g.created[0].Status != "in_progress" {
 		t.Fatalf("created = %+v, want one in-progress run on the PR head", g.created)
 	}
 	if len(g.updates) != 3 || g.annotations != 120 {
