@@ -15,12 +15,14 @@
 package ghactions
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
@@ -47,6 +49,9 @@ type Options struct {
 	Getenv func(string) string
 	// HTTPClient talks to the GitHub API (a client with a 15s timeout when nil).
 	HTTPClient *http.Client
+
+	// sleep replaces the check-run client's waits between retries (tests).
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // AddFlags registers --new-from-rev, --only-changed and --sarif-file on fl.

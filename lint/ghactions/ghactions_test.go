@@ -2,17 +2,20 @@ package ghactions
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
@@ -324,5 +327,202 @@ func TestHunkSpan(t *testing.T) {
 	}
 	if got := diffPath("/dev/null"); got != "" {
 		t.Errorf("deleted file: %q", got)
+	}
+}
+
+// flaky answers its first answers from a script, then passes requests to next.
+type flaky struct {
+	mu      sync.Mutex
+	script  []func(w http.ResponseWriter)
+	next    http.Handler
+	answers int
+}
+
+func (f *flaky) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.answers++
+	var step func(http.ResponseWriter)
+	if len(f.script) > 0 {
+		step, f.script = f.script[0], f.script[1:]
+	}
+	f.mu.Unlock()
+	if step != nil {
+		step(w)
+		return
+	}
+	f.next.ServeHTTP(w, r)
+}
+
+func status(code int, header ...string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		w.WriteHeader(code)
+		io.WriteString(w, `{"message":"try later"}`)
+	}
+}
+
+// TestCheckRunRetries: 429 and 5xx are retried after Retry-After or a backoff, within bounds.
+func TestCheckRunRetries(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		script     []func(http.ResponseWriter)
+		inCheck    bool
+		waits      []time.Duration // exact waits; nil: only their count is checked
+		nWaits     int
+		wantNotice string
+	}{
+		{name: "503 twice then fine", script: []func(http.ResponseWriter){status(503), status(502)}, inCheck: true, nWaits: 2},
+		{name: "429 with Retry-After seconds", script: []func(http.ResponseWriter){status(429, "Retry-After", "7")}, inCheck: true,
+			waits: []time.Duration{7 * time.Second}},
+		{name: "403 secondary rate limit", script: []func(http.ResponseWriter){status(403, "Retry-After", "2")}, inCheck: true,
+			waits: []time.Duration{2 * time.Second}},
+		{name: "Retry-After over the cap is not waited for", script: []func(http.ResponseWriter){status(429, "Retry-After", "3600")},
+			waits: []time.Duration{}, wantNotice: "GitHub API answered 429: try later (asked to retry after 1h0m0s: not waited for)"},
+		{name: "always 500: four attempts, then the fallback", script: []func(http.ResponseWriter){status(500), status(500), status(500), status(500), status(500)},
+			nWaits: 3, wantNotice: "GitHub API answered 500: try later"},
+		{name: "403 without Retry-After is final", script: []func(http.ResponseWriter){status(403)}, waits: []time.Duration{},
+			wantNotice: "GitHub API answered 403"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g := &fakeGitHub{}
+			f := &flaky{script: c.script, next: g}
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			vars, dir := checkRunEnv(t, srv.URL)
+			var waits []time.Duration
+			o := &Options{Getenv: env(vars), sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
+			var stdout bytes.Buffer
+			if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings(dir, "buildspec.yml", 2)}, format.Options{}, lint.SeverityError); err != nil {
+				t.Fatal(err)
+			}
+			if inCheck := len(g.created) == 1 && len(g.updates) == 1; inCheck != c.inCheck {
+				t.Errorf("check run written = %v, want %v (%d answers)\n%s", inCheck, c.inCheck, f.answers, stdout.String())
+			}
+			if c.waits != nil && fmt.Sprint(waits) != fmt.Sprint(c.waits) {
+				t.Errorf("waits %v, want %v", waits, c.waits)
+			}
+			if c.waits == nil && len(waits) != c.nWaits {
+				t.Errorf("%d waits (%v), want %d", len(waits), waits, c.nWaits)
+			}
+			var total time.Duration
+			for _, w := range waits {
+				total += w
+			}
+			if total > maxTotalWait {
+				t.Errorf("waited %s in all, over %s", total, maxTotalWait)
+			}
+			if c.name == "always 500: four attempts, then the fallback" && f.answers != maxAttempts {
+				t.Errorf("%d requests, want %d", f.answers, maxAttempts)
+			}
+			if c.wantNotice != "" && !strings.Contains(stdout.String(), c.wantNotice) {
+				t.Errorf("fallback notice lacks %q:\n%s", c.wantNotice, stdout.String())
+			}
+		})
+	}
+}
+
+// TestRetryAfterDate: Retry-After as an HTTP date, and the rate limit's reset time.
+func TestRetryAfterDate(t *testing.T) {
+	c := &checkRuns{backoff: time.Second}
+	resp := &http.Response{StatusCode: 503, Header: http.Header{}}
+	resp.Header.Set("Retry-After", time.Now().Add(30*time.Second).UTC().Format(http.TimeFormat))
+	if d, ok := c.retryAfter(resp, 1); !ok || d < 28*time.Second || d > 30*time.Second {
+		t.Errorf("Retry-After date: %v %v, want about 30s", d, ok)
+	}
+	resp = &http.Response{StatusCode: 403, Header: http.Header{}}
+	resp.Header.Set("X-Ratelimit-Remaining", "0")
+	resp.Header.Set("X-Ratelimit-Reset", fmt.Sprint(time.Now().Add(20*time.Second).Unix()))
+	if d, ok := c.retryAfter(resp, 1); !ok || d < 18*time.Second || d > 20*time.Second {
+		t.Errorf("rate limit reset: %v %v, want about 20s", d, ok)
+	}
+	for attempt, lo := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second} {
+		if d, ok := c.retryAfter(&http.Response{StatusCode: 500}, attempt); !ok || d < lo || d > lo*3/2 {
+			t.Errorf("backoff of attempt %d: %v, want %v to %v", attempt, d, lo, lo*3/2)
+		}
+	}
+}
+
+// TestTokenStaysWithTheAPI: a redirect to another port of the same host, or to another host,
+// does not carry the token; a redirect within the API's origin does.
+func TestTokenStaysWithTheAPI(t *testing.T) {
+	var mu sync.Mutex
+	var leaked []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if a := r.Header.Get("Authorization"); a != "" {
+			leaked = append(leaked, r.Host+": "+a)
+		}
+		mu.Unlock()
+		http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
+	}))
+	defer other.Close()
+	otherURL, _ := url.Parse(other.URL)
+	g := &fakeGitHub{}
+	for _, target := range []string{
+		other.URL,                             // same host (127.0.0.1), another port
+		"http://localhost:" + otherURL.Port(), // another host name
+	} {
+		t.Run(target, func(t *testing.T) {
+			api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/moved/repos/o/r/check-runs" || strings.HasPrefix(r.URL.Path, "/moved/") {
+					r.URL.Path = strings.TrimPrefix(r.URL.Path, "/moved")
+					g.ServeHTTP(w, r)
+					return
+				}
+				if r.Method == http.MethodPost {
+					http.Redirect(w, r, target+r.URL.Path, http.StatusTemporaryRedirect)
+					return
+				}
+				g.ServeHTTP(w, r)
+			}))
+			defer api.Close()
+			vars, dir := checkRunEnv(t, api.URL)
+			var stdout bytes.Buffer
+			o := &Options{Getenv: env(vars), sleep: func(context.Context, time.Duration) error { return nil }}
+			o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings(dir, "buildspec.yml", 1)}, format.Options{}, lint.SeverityError)
+			if !strings.Contains(stdout.String(), "could not write its check run") {
+				t.Errorf("the redirected request succeeded:\n%s", stdout.String())
+			}
+		})
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(leaked) > 0 {
+		t.Errorf("the token was sent to another origin: %v", leaked)
+	}
+	// A redirect within the API's origin keeps the token (fakeGitHub refuses requests without it).
+	g = &fakeGitHub{}
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/moved/") {
+			r.URL.Path = strings.TrimPrefix(r.URL.Path, "/moved")
+			g.ServeHTTP(w, r)
+			return
+		}
+		http.Redirect(w, r, "/moved"+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer api.Close()
+	vars, dir := checkRunEnv(t, api.URL)
+	var stdout bytes.Buffer
+	o := &Options{Getenv: env(vars)}
+	o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings(dir, "buildspec.yml", 1)}, format.Options{}, lint.SeverityError)
+	if len(g.created) != 1 {
+		t.Errorf("same-origin redirect: no check run created:\n%s", stdout.String())
+	}
+}
+
+// TestCheckRunRefusesBadSettings: an API URL that is not http(s) or a repository that is not
+// owner/name falls back without a request.
+func TestCheckRunRefusesBadSettings(t *testing.T) {
+	for k, v := range map[string]string{"GITHUB_API_URL": "file:///etc/passwd", "GITHUB_REPOSITORY": "o/r/../../x?y"} {
+		vars, dir := checkRunEnv(t, "http://127.0.0.1:1")
+		vars[k] = v
+		var stdout bytes.Buffer
+		o := &Options{Getenv: env(vars)}
+		o.Output(&stdout, io.Discard, "github", &format.Report{Findings: findings(dir, "buildspec.yml", 1)}, format.Options{}, lint.SeverityError)
+		if !strings.Contains(stdout.String(), k) {
+			t.Errorf("%s=%s: notice does not name it:\n%s", k, v, stdout.String())
+		}
 	}
 }
