@@ -526,3 +526,60 @@ func TestCheckRunRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFFileNeverWritesThroughALink: --sarif-file replaces a regular file through a rename,
+// and refuses a symbolic link at the path or at a directory of it in the tree, anything that is
+// not a regular file, and system paths.
+func TestSARIFFileNeverWritesThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	victims := t.TempDir()
+	victim := filepath.Join(victims, "bashrc")
+	os.WriteFile(victim, []byte("keep me\n"), 0o644)
+	os.Symlink(victim, "report.sarif")
+	os.Symlink(victims, "out")
+	os.Mkdir("real", 0o755)
+	os.WriteFile("real/old.sarif", []byte("old"), 0o644)
+	rep := &format.Report{Findings: findings("", "buildspec.yml", 1)}
+	for path, want := range map[string]string{
+		"report.sarif":    "report.sarif is a symbolic link: not written through",
+		"out/x.sarif":     "out is a symbolic link: not written through",
+		"out/new/x.sarif": "out is a symbolic link: not written through",
+		"real":            "real is not a regular file: not replaced",
+		"/dev/null":       "/dev/null leads into /dev",
+		"/proc/self/mem":  "leads into /proc",
+	} {
+		o := &Options{SARIFFile: path, Getenv: env(nil)}
+		_, err := o.Output(io.Discard, io.Discard, "text", rep, format.Options{}, lint.SeverityWarning)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "--sarif-file: ") {
+			t.Errorf("--sarif-file %s: %v, want %q", path, err, want)
+		}
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "keep me\n" {
+		t.Errorf("the link's target was overwritten: %q", data)
+	}
+	if entries, _ := os.ReadDir(victims); len(entries) != 1 {
+		t.Errorf("files written through the directory link: %v", entries)
+	}
+	if target, err := os.Readlink("report.sarif"); err != nil || target != victim {
+		t.Errorf("the link itself changed: %q %v", target, err)
+	}
+	// A regular file is replaced whole, a missing directory created, and no temporary file stays.
+	for _, path := range []string{"real/old.sarif", "new/dir/r.sarif"} {
+		o := &Options{SARIFFile: path, Getenv: env(nil)}
+		if _, err := o.Output(io.Discard, io.Discard, "text", rep, format.Options{}, lint.SeverityWarning); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		data, _ := os.ReadFile(path)
+		if !json.Valid(data) || !strings.Contains(string(data), `"version": "2.1.0"`) {
+			t.Errorf("%s: not the SARIF report: %.80q", path, data)
+		}
+		if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", path, st.Mode())
+		}
+		entries, _ := os.ReadDir(filepath.Dir(path))
+		if len(entries) != 1 {
+			t.Errorf("%s: temporary files left: %v", path, entries)
+		}
+	}
+}
