@@ -1,9 +1,13 @@
 package format
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -161,4 +165,69 @@ func LogLine(s string) string {
 		s = "./" + s
 	}
 	return s
+}
+
+// jsonWriter passes JSON text on with what encoding/json leaves raw but Escape escapes (DEL, C1
+// controls, line separators, format and default-ignorable characters: encoding/json escapes only
+// the C0 controls, U+2028 and U+2029) written as \uXXXX escapes, and the "[" of "##[" as
+// \u005b. The JSON means exactly the same; printed to a terminal or a CI log, it can neither act
+// on the terminal, nor hide or reorder text, nor be read as a workflow command. Each Write must
+// hold whole characters, as encoding/json's Encoder writes a whole value at a time.
+type jsonWriter struct{ w io.Writer }
+
+func (j jsonWriter) Write(p []byte) (int, error) {
+	clean := true
+	for i := 0; i < len(p) && clean; {
+		if p[i] < utf8.RuneSelf && p[i] != 0x7f && p[i] != '#' {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(p[i:])
+		clean = !needsEscape(r, n) && !bytes.HasPrefix(p[i:], []byte(v1Command))
+		i += n
+	}
+	if clean {
+		return j.w.Write(p)
+	}
+	out := make([]byte, 0, len(p)+16)
+	for i := 0; i < len(p); {
+		if bytes.HasPrefix(p[i:], []byte(v1Command)) {
+			out = append(out, `##\u005b`...)
+			i += len(v1Command)
+			continue
+		}
+		r, n := utf8.DecodeRune(p[i:])
+		if r < 0x20 || !needsEscape(r, n) || (r == utf8.RuneError && n <= 1) {
+			out = append(out, p[i:i+n]...) // C0 is escaped already; invalid bytes are not written by encoding/json
+		} else {
+			for _, u := range utf16.Encode([]rune{r}) {
+				out = fmt.Appendf(out, `\u%04x`, u)
+			}
+		}
+		i += n
+	}
+	if _, err := j.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// EscapeMultiline is Escape except for line breaks (CR and LF), which are kept: for text whose
+// line breaks are encoded by its container, such as a workflow command's message (%0A) or a
+// check run annotation's JSON, and shown as line breaks, never as a new line of a log.
+func EscapeMultiline(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return Escape(s)
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			b.WriteString(Escape(s))
+			return b.String()
+		}
+		b.WriteString(Escape(s[:i]))
+		b.WriteByte(s[i])
+		s = s[i+1:]
+	}
 }

@@ -2,6 +2,8 @@ package format
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -116,6 +118,43 @@ func TestTextNeverStartsAWorkflowCommand(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("color=%v: output lacks %q:\n%s", color, want, out)
 			}
+		}
+	}
+}
+
+// TestJSONFormatsEscape: the JSON formats decode to the very message, but their text holds no
+// raw C1, bidi, invisible character or "##[".
+func TestJSONFormatsEscape(t *testing.T) {
+	msg := "jq\u0085x \u202eevil\u2066 zero\u200bwidth tag\U000e0041 ##[error]owned \x1b[2J\u2028é日本"
+	f := &lint.Finding{Path: "buildspec-\u202e.yml", Rule: &lint.Rule{ID: "BSL101", Name: "redundant-install"}, Severity: lint.SeverityWarning,
+		Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}}, Message: msg}
+	for _, name := range []string{"json", "rdjsonl", "rdjson", "sarif"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, name, &Report{Findings: []*lint.Finding{f}, Rules: lint.RuleSet{f.Rule}}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		for _, r := range out {
+			if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028') {
+				t.Errorf("%s: raw U+%04X", name, r)
+			}
+		}
+		if strings.Contains(out, "##[") {
+			t.Errorf("%s: raw ##[", name)
+		}
+		if !strings.Contains(out, `\u202eevil\u2066`) || !strings.Contains(out, `tag\udb40\udc41 ##\u005berror]owned`) || !strings.Contains(out, "é日本") {
+			t.Errorf("%s: escapes missing or ordinary text escaped:\n%s", name, out)
+		}
+		// Decoded, the text is the message itself.
+		var v any
+		dec := json.NewDecoder(strings.NewReader(out))
+		for dec.More() {
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("%s: not JSON: %v", name, err)
+			}
+		}
+		if !strings.Contains(fmt.Sprint(v), msg) {
+			t.Errorf("%s: the decoded output lacks the message", name)
 		}
 	}
 }

@@ -243,7 +243,7 @@ func (c *checkRuns) publish(sha string, fs []*lint.Finding, root string, failLev
 // annotationOf converts a finding: columns only on a single line (the API's rule), levels
 // notice, warning and failure.
 func annotationOf(f *lint.Finding, root string) checkAnnotation {
-	a := checkAnnotation{Path: format.RelPath(root, f.Path), Message: f.Message, Title: f.RuleTitle()}
+	a := checkAnnotation{Path: format.RelPath(root, f.Path), Message: format.EscapeMultiline(f.Message), Title: f.RuleTitle()}
 	switch f.Severity {
 	case lint.SeverityError:
 		a.AnnotationLevel = "failure"

@@ -583,3 +583,109 @@ func TestSARIFFileNeverWritesThroughALink(t *testing.T) {
 		}
 	}
 }
+
+// hostile is a finding whose path and message try workflow commands, terminal escapes, bidi
+// controls and Markdown.
+func hostile(dir string) *lint.Finding {
+	return &lint.Finding{Path: filepath.Join(dir, "::error::x", "buildspec-x\n::error ::owned [a](http://evil) `b`.yml"), Rule: ruleW, Severity: lint.SeverityWarning,
+		Range:   lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}},
+		Message: "jq\n::stop-commands::x\r\n::warning::y ##[add-mask]z \x1b[31m \u202eevil [link](http://evil) ![img](http://evil/i.png) | pipe <img src=x> &#x202e; $\\huge x$ *b* _i_ ~s~ \\"}
+}
+
+var stopRE = regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`)
+
+// TestCheckRunLogIsNotObeyed: in the check-run mode the log's free text is wrapped in
+// stop-commands with a fresh random token, and escaped as the text format is.
+func TestCheckRunLogIsNotObeyed(t *testing.T) {
+	tokens := map[string]bool{}
+	for run := 0; run < 2; run++ {
+		g := &fakeGitHub{}
+		srv := httptest.NewServer(g)
+		vars, dir := checkRunEnv(t, srv.URL)
+		o := &Options{Getenv: env(vars)}
+		var stdout bytes.Buffer
+		fs := append(findings(dir, "buildspec.yml", 1), hostile(dir))
+		if _, err := o.Output(&stdout, io.Discard, "github", &format.Report{Findings: fs, Files: 2}, format.Options{}, lint.SeverityError); err != nil {
+			t.Fatal(err)
+		}
+		srv.Close()
+		lines := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
+		m := stopRE.FindStringSubmatch(lines[0])
+		if m == nil || lines[len(lines)-1] != "::"+m[1]+"::" {
+			t.Fatalf("output not wrapped in stop-commands:\n%s", stdout.String())
+		}
+		tokens[m[1]] = true
+		for _, l := range lines[1 : len(lines)-1] {
+			if regexp.MustCompile(`^\s*::|##\[`).MatchString(l) || strings.ContainsAny(l, "\x1b\r\u202e") {
+				t.Errorf("a line the runner would obey, or a raw control: %q", l)
+			}
+		}
+		if len(lines) != 2+1+len(fs)+1 {
+			t.Errorf("%d lines, want the wrap, the header, one per finding and the summary:\n%s", len(lines), stdout.String())
+		}
+		if len(g.updates) == 0 || g.updates[0].Output.Annotations[3].Message != format.EscapeMultiline(hostile(dir).Message) ||
+			!strings.Contains(g.updates[0].Output.Annotations[3].Message, `\x1b[31m \u202eevil`) {
+			t.Errorf("check run annotation message not escaped: %+v", g.updates)
+		}
+	}
+	if len(tokens) != 2 {
+		t.Errorf("the stop-commands token is the same in two runs: %v", tokens)
+	}
+}
+
+// TestStopCommandsAlwaysResumes: the closing token is written after an error and after a panic.
+func TestStopCommandsAlwaysResumes(t *testing.T) {
+	var b bytes.Buffer
+	err := StopCommands(&b, func() error { b.WriteString("half\n"); return fmt.Errorf("disk full") })
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	m := stopRE.FindStringSubmatch(lines[0])
+	if err == nil || m == nil || len(lines) != 3 || lines[2] != "::"+m[1]+"::" {
+		t.Errorf("after an error: %v\n%s", err, b.String())
+	}
+	b.Reset()
+	func() {
+		defer func() { recover() }()
+		StopCommands(&b, func() error { panic("boom") })
+	}()
+	lines = strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if m := stopRE.FindStringSubmatch(lines[0]); m == nil || len(lines) != 2 || lines[1] != "::"+m[1]+"::" {
+		t.Errorf("after a panic:\n%s", b.String())
+	}
+}
+
+// TestSummaryEscapesMarkdown: file names and messages are shown as they are, never as links,
+// images, HTML, math, emphasis or extra table cells and rows.
+func TestSummaryEscapesMarkdown(t *testing.T) {
+	f := hostile("")
+	md := summary(&format.Report{Findings: []*lint.Finding{f}, Files: 1}, "", 1, false,
+		(&Options{Getenv: env(map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": shaC})}).blobURL(&event{}), MaxSummaryBytes)
+	for _, want := range []string{
+		"### ``::error::x/buildspec-x\\n::error ::owned [a](http:/evil) `b`.yml``\n",
+		`jq\\n::stop-commands::x\\r\\n::warning::y ##\[add-mask\]z \\x1b\[31m \\u202eevil \[link\](http://evil) \!\[img\](http://evil/i.png) \| pipe &lt;img src=x&gt; &amp;#x202e; \$\\huge x\$ \*b\* \_i\_ \~s\~ \\ |`,
+		"(https://github.com/o/r/blob/" + shaC + "/::error::x/buildspec-x%0A::error%20::owned%20%5Ba%5D%28http:/evil%29%20%60b%60.yml#L1)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary lacks %s:\n%s", want, md)
+		}
+	}
+	rows := 0
+	for _, l := range strings.Split(md, "\n") {
+		if strings.HasPrefix(l, "| [1:1]") {
+			rows++
+			if n := strings.Count(strings.ReplaceAll(l, `\|`, ""), "|"); n != 5 {
+				t.Errorf("row has %d cell separators, want 5: %s", n, l)
+			}
+		}
+	}
+	if rows != 1 {
+		t.Errorf("%d rows, want 1:\n%s", rows, md)
+	}
+	if strings.ContainsAny(md, "\x1b\r\u202e") {
+		t.Errorf("raw control or bidi character in the summary")
+	}
+	for s, want := range map[string]string{"a": "`a`", "a`b": "``a`b``", "`a": "`` `a ``", "a``b`": "``` a``b` ```"} {
+		if got := codeSpan(s); got != want {
+			t.Errorf("codeSpan(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
