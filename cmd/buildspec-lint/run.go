@@ -65,9 +65,12 @@ flags:
 
 // run is the whole CLI; main only exits with its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	logw := &logWriter{w: stderr}
+	stderr = logw
+	defer logw.flush()
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: internal error: %v\n%s", r, debug.Stack())
+			fmt.Fprintf(stderr, "buildspec-lint: internal error: %s\n%s", format.LogText(fmt.Sprint(r)), debug.Stack())
 			code = exitInternal
 		}
 	}()
@@ -80,8 +83,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		return exitUsage
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "buildspec-lint: "+format+"\n", a...)
+	usageErr := func(msg string, a ...any) int {
+		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(fmt.Sprintf(msg, a...)))
 		return exitUsage
 	}
 	all := ruleSet()
@@ -138,7 +141,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if o.config != "" {
 		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			printErr(stderr, err)
 			return exitUsage
 		}
 		cfgs.explicit = cfg
@@ -180,7 +183,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	inputs, inErrs := collect(paths, cfgs, readStdin)
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
-			fmt.Fprintln(stderr, e)
+			printErr(stderr, e)
 		}
 		return exitUsage
 	}
@@ -199,7 +202,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	internal := false
 	for _, e := range res.Errors {
-		fmt.Fprintln(stderr, e.Error())
+		printErr(stderr, e)
 		var ie *lint.InternalError
 		if errors.As(e.Err, &ie) {
 			internal = true
@@ -208,7 +211,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Version: version}
 	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
 	if err != nil {
-		fmt.Fprintln(stderr, "buildspec-lint:", err)
+		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(err.Error()))
 		return exitUsage
 	}
 	code = exitOK
