@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -178,5 +179,51 @@ func TestWorkflowCommandsThroughTheOutput(t *testing.T) {
 		if mode == "fallback" && !strings.Contains(stdout.String(), `Resource not accessible by integration\n::error::api`) {
 			t.Errorf("fallback: the API's message is not escaped in the notice:\n%s", stdout.String())
 		}
+	}
+}
+
+// TestRevisionsAreNotOptions: a base commit from the workflow event or a --new-from-rev that
+// looks like a git option is an error (exit 2) and never runs or writes anything; a malformed
+// event under --only-changed is an error that says so.
+func TestRevisionsAreNotOptions(t *testing.T) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("git is not installed")
+		}
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	marker := filepath.Join(t.TempDir(), "ran")
+	cmd := exec.Command(git, "init", "-q", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	os.WriteFile(filepath.Join(dir, "buildspec.yml"), []byte("version: 0.2\nphases:\n  install:\n"), 0o644)
+	t.Chdir(dir)
+	ev := filepath.Join(t.TempDir(), "event.json")
+	t.Setenv("GITHUB_EVENT_PATH", ev)
+	t.Setenv("GITHUB_EVENT_NAME", "pull_request")
+	for _, c := range []struct {
+		args    []string
+		actions bool
+		event   string
+		want    string
+	}{
+		{[]string{"--new-from-rev", "--output=" + marker}, false, "", "is not in this clone"},
+		{[]string{"--only-changed"}, true, `{"pull_request":{"base":{"sha":"--upload-pack=touch ` + marker + `"}}}`, `pull_request.base.sha is "--upload-pack=touch `},
+		{[]string{"--only-changed"}, true, `{"pull_request":{"base":{"sha":`, "is not a valid event payload: unexpected end of JSON input"},
+		{[]string{"--only-changed"}, true, `{"pull_request":null}`, "the pull_request event's payload (GITHUB_EVENT_PATH) has no base commit"},
+	} {
+		t.Setenv("GITHUB_ACTIONS", fmt.Sprint(c.actions))
+		os.WriteFile(ev, []byte(c.event), 0o644)
+		var stdout, stderr bytes.Buffer
+		code := run(append(c.args, "buildspec.yml"), strings.NewReader(""), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v with %s: exit %d, stderr %q, want 2 and %q", c.args, c.event, code, stderr.String(), c.want)
+		}
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("a revision was read as a git option")
 	}
 }
