@@ -158,3 +158,42 @@ func TestJSONFormatsEscape(t *testing.T) {
 		}
 	}
 }
+
+// FuzzText: whatever the path, message and source line, every line of the text format is one the
+// runner ignores and holds no raw control or bidi character, each finding takes its three lines,
+// and the marker never reaches past the line it marks.
+func FuzzText(f *testing.F) {
+	f.Add("buildspec.yml", "msg", "      - apk add jq", 9, 11)
+	f.Add("::error::x\n", "a\r\n::warning::b ##[c]", "\t##[x\x1b[0m\u202e", 1, 40)
+	f.Add(" \u3000::x", "\xff\xfe", "é漢😀\u0085#\u200b#[", 3, 2)
+	f.Fuzz(func(t *testing.T, path, msg, line string, start, end int) {
+		if strings.ContainsAny(line, "\n") {
+			return // a source line has no line break
+		}
+		src := lint.NewSource("x", []byte(line+"\n"))
+		fd := &lint.Finding{Path: path, Message: msg, Source: src, Severity: lint.SeverityWarning,
+			Range: lint.Range{Start: lint.Pos{Line: 1, Col: max(start%200, 1)}, End: lint.Pos{Line: 1, Col: max(end%200, 1)}}}
+		var buf bytes.Buffer
+		if err := Text(&buf, &Report{Findings: []*lint.Finding{fd}, Files: 1}, Options{Snippet: true}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		if len(lines) != 4 {
+			t.Fatalf("%d lines, want 4:\n%q", len(lines), buf.String())
+		}
+		for _, l := range lines {
+			if workflowCommand.MatchString(l) {
+				t.Errorf("a line the runner obeys: %q", l)
+			}
+			for i, r := range l {
+				if r == utf8.RuneError && !strings.HasPrefix(l[i:], "\uFFFD") || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+					t.Errorf("raw U+%04X in %q", r, l)
+				}
+			}
+		}
+		text, marker := strings.TrimPrefix(lines[1], "1 | "), strings.TrimPrefix(lines[2], "  | ")
+		if w := cells.StringWidth(text); len(marker) > w+1 {
+			t.Errorf("marker of %d cells under a line of %d:\n%s\n%s", len(marker), w, text, marker)
+		}
+	})
+}
