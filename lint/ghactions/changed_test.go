@@ -223,3 +223,31 @@ func TestOnlyChangedMalformedEvent(t *testing.T) {
 		t.Errorf("without --only-changed: %v", err)
 	}
 }
+
+// TestOnlyChangedFetchesTheBase: in a shallow clone the event's base commit is fetched from
+// origin (the revision after --end-of-options, as git fetch reads it).
+func TestOnlyChangedFetchesTheBase(t *testing.T) {
+	requireGit(t)
+	up := t.TempDir()
+	t.Chdir(up)
+	gitT(t, "init", "-q", "-b", "main")
+	os.WriteFile("buildspec.yml", []byte("a\nb\n"), 0o644)
+	gitT(t, "add", ".")
+	gitT(t, "commit", "-q", "-m", "base")
+	base := gitT(t, "rev-parse", "HEAD")
+	os.WriteFile("buildspec.yml", []byte("a\nB\n"), 0o644)
+	gitT(t, "commit", "-qam", "pr")
+	down := filepath.Join(t.TempDir(), "down")
+	gitT(t, "clone", "-q", "--depth=1", "file://"+up, down)
+	t.Chdir(down)
+	if _, err := git("", "rev-parse", "--verify", "--quiet", base+"^{commit}"); err == nil {
+		t.Fatal("the shallow clone has the base already")
+	}
+	ev := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(ev, []byte(`{"pull_request":{"base":{"sha":"`+base+`"},"head":{"sha":"`+shaB+`"}}}`), 0o644)
+	o := &Options{OnlyChanged: true, Getenv: env(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": ev})}
+	kept, err := o.Output(io.Discard, io.Discard, "text", &format.Report{Findings: []*lint.Finding{at("buildspec.yml", 1), at("buildspec.yml", 2)}}, format.Options{}, lint.SeverityWarning)
+	if err != nil || len(kept) != 1 || kept[0].Range.Start.Line != 2 {
+		t.Errorf("kept %v, %v; want line 2 only", kept, err)
+	}
+}
