@@ -141,7 +141,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if o.config != "" {
 		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
 		if err != nil {
-			printErr(stderr, err)
+			printErr(stderr, "", err)
 			return exitUsage
 		}
 		cfgs.explicit = cfg
@@ -183,7 +183,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	inputs, inErrs := collect(paths, cfgs, readStdin)
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
-			printErr(stderr, e)
+			printErr(stderr, "", e)
 		}
 		return exitUsage
 	}
@@ -202,7 +202,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	internal := false
 	for _, e := range res.Errors {
-		printErr(stderr, e)
+		printErr(stderr, "", e)
 		var ie *lint.InternalError
 		if errors.As(e.Err, &ie) {
 			internal = true

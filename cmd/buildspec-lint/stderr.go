@@ -11,24 +11,24 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
 
-// printErr writes err to w, one line per error: the errors that hold several (a configuration's
-// lint.ConfigErrors, errors.Join) are split at their parts, and each line goes through
-// format.LogLine, so that a line break in a path or a message is shown as \n and no line can be a
-// workflow command.
-func printErr(w io.Writer, err error) {
+// printErr writes err to w after prefix, one line per error: the errors that hold several (a
+// configuration's lint.ConfigErrors, errors.Join) are split at their parts, and each line goes
+// through format.LogLine, so that a line break in a path or a message is shown as \n and no line
+// can be a workflow command.
+func printErr(w io.Writer, prefix string, err error) {
 	switch e := err.(type) {
 	case lint.ConfigErrors:
 		for _, c := range e {
-			printErr(w, c)
+			printErr(w, prefix, c)
 		}
 		return
 	case interface{ Unwrap() []error }:
 		for _, c := range e.Unwrap() {
-			printErr(w, c)
+			printErr(w, prefix, c)
 		}
 		return
 	}
-	fmt.Fprintln(w, format.LogLine(err.Error()))
+	fmt.Fprintln(w, prefix+format.LogLine(err.Error()))
 }
 
 // logWriter is standard error as the CLI writes it: each line is passed on through
