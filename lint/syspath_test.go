@@ -54,6 +54,15 @@ func TestCheckSystemPath(t *testing.T) {
 			t.Errorf("%s: %v, want a path into %s", path, err, want)
 		}
 	}
+	// A directory remembered as plain still has its links followed.
+	for _, c := range []struct {
+		path    string
+		refused bool
+	}{{"real.yml", false}, {"environ.yml", true}, {"sub/ok-up.yml", false}, {"sub/up.yml", true}, {"sub/ok-up.yml", false}} {
+		if err := CheckSystemPath(c.path); (err != nil) != c.refused {
+			t.Errorf("after caching, %s: %v, want refused=%v", c.path, err, c.refused)
+		}
+	}
 	// Reading refuses it before opening it: the environment never comes back.
 	os.Setenv("BUILDSPEC_LINT_TEST_SECRET", "s3cr3t")
 	defer os.Unsetenv("BUILDSPEC_LINT_TEST_SECRET")
