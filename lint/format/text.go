@@ -146,9 +146,9 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 		}
 		switch {
 		case r == '\t':
-			n := tabWidth - width%tabWidth
-			t.WriteString(strings.Repeat(" ", n))
-			width += n
+			pad := tabWidth - width%tabWidth
+			t.WriteString(strings.Repeat(" ", pad))
+			width += pad
 		case needsEscape(r, n):
 			e := escapedRune(r, n, line[i])
 			t.WriteString(e)
