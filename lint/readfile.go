@@ -12,13 +12,17 @@ import (
 // else is refused without being read: a directory, a FIFO or a device (opening a FIFO for reading
 // blocks until something writes to it), or a file over max, so that hostile inputs cost neither
 // time nor memory. The file is checked again once open, and read no further than max, in case it
-// is replaced or grows meanwhile. Errors carry no path; *fs.PathError is unwrapped.
+// is replaced or grows meanwhile. A path that leads into /proc, /sys or /dev is refused
+// (CheckSystemPath). Errors carry no path; *fs.PathError is unwrapped.
 func ReadRegularFile(path string, max int64) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	if err := regular(st, max); err != nil {
+		return nil, err
+	}
+	if err := CheckSystemPath(path); err != nil {
 		return nil, err
 	}
 	return readSeenRegularFile(path, max)

@@ -73,6 +73,12 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			continue
 		}
 		st, err := os.Stat(p)
+		if err == nil && st.IsDir() {
+			if err := lint.CheckSystemPath(p); err != nil { // files are checked when read
+				c.errs = append(c.errs, &lint.InputError{Path: p, Err: err})
+				continue
+			}
+		}
 		if err != nil || !st.IsDir() {
 			// Missing and irregular files are reported when the linter reads them.
 			if err == nil && cfgs.forPath(p, false).Excludes(p) {

@@ -78,9 +78,12 @@ Flags:
 
 // run is the whole CLI; main only exits with its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	logw := &logWriter{w: stderr}
+	stderr = logw
+	defer logw.flush()
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: internal error: %v\n%s", r, debug.Stack())
+			fmt.Fprintf(stderr, "buildspec-lint: internal error: %s\n%s", format.LogText(fmt.Sprint(r)), debug.Stack())
 			code = exitInternal
 		}
 	}()
@@ -95,8 +98,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "buildspec-lint: %s (see --help)\n", flagError(err, fl))
 		return exitUsage
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "buildspec-lint: "+format+"\n", a...)
+	usageErr := func(msg string, a ...any) int {
+		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(fmt.Sprintf(msg, a...)))
 		return exitUsage
 	}
 	all := ruleSet()
@@ -160,7 +163,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if o.config != "" {
 		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			printErr(stderr, "", err)
 			return exitUsage
 		}
 		cfgs.explicit = cfg
@@ -203,7 +206,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	inputs, inErrs := col.inputs, col.errs
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
-			fmt.Fprintln(stderr, e)
+			printErr(stderr, "", e)
 		}
 		return exitUsage
 	}
@@ -230,7 +233,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	internal := false
 	for _, e := range res.Errors {
-		fmt.Fprintln(stderr, "buildspec-lint: "+e.Error())
+		printErr(stderr, "buildspec-lint: ", e)
 		var ie *lint.InternalError
 		if errors.As(e.Err, &ie) {
 			internal = true
@@ -243,7 +246,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
 	if err != nil {
-		fmt.Fprintln(stderr, "buildspec-lint:", err)
+		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(err.Error()))
 		return exitUsage
 	}
 	code = exitOK
@@ -356,7 +359,7 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 	}
 	var lines []string
 	for _, d := range col.notSearched {
-		lines = append(lines, fmt.Sprintf("%s: not searched: GitHub's configuration, not buildspecs (name a file in it to lint it)", d))
+		lines = append(lines, fmt.Sprintf("%s: not searched: GitHub's configuration, not buildspecs (name a file in it to lint it)", format.LogText(d)))
 	}
 	skipped := map[string]string{}
 	for _, s := range res.Skipped {
@@ -369,10 +372,10 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 	for _, in := range inputs {
 		switch {
 		case skipped[in.Path] != "":
-			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", in.Path, skipped[in.Path], howToLint))
+			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:
 		default:
-			lines = append(lines, fmt.Sprintf("%s: linted with %s", in.Path, notes.get(in.Path)))
+			lines = append(lines, fmt.Sprintf("%s: linted with %s", format.LogText(in.Path), format.LogText(notes.get(in.Path))))
 		}
 	}
 	sort.Strings(lines)

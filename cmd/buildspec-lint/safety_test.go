@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -76,5 +82,148 @@ func TestNothingRunsNothingWritten(t *testing.T) {
 	}
 	if stdout.Len() == 0 {
 		t.Error("no output on stdout")
+	}
+}
+
+// obeyed matches a line the GitHub Actions runner would run as a workflow command.
+var obeyed = regexp.MustCompile(`^\s*::|##\[`)
+
+// TestWorkflowCommandsThroughTheOutput lints files whose names, commands and configuration try
+// to print workflow commands, in text mode and in GitHub Actions mode (check run, and its
+// fallback to annotations), and checks every line written.
+func TestWorkflowCommandsThroughTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".git/HEAD":                        "ref: refs/heads/main\n",
+		"buildspec-x\n::error ::owned.yml": "version: 0.2\nphases:\n  install:\n",
+		"::warning::top.yml":               "version: 0.2\nphases:\n  install:\n",
+		"buildspec.yml":                    "version: 0.2\nphases:\n  install:\n    commands:\n      - \"apk add 'jq\\n::stop-commands::x' 'yq##[add-mask]z' \\e[2J\\u202e\"\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	forbidden := false
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if forbidden {
+			http.Error(w, `{"message":"Resource not accessible by integration\n::error::api"}`, http.StatusForbidden)
+			return
+		}
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusCreated)
+		}
+		io.WriteString(w, `{"id":1,"html_url":"https://github.com/o/r/runs/1"}`)
+	}))
+	defer api.Close()
+	ev := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(ev, []byte(`{"pull_request":{"base":{"sha":"`+strings.Repeat("a", 40)+`"},"head":{"sha":"`+strings.Repeat("b", 40)+`"}}}`), 0o644)
+	t.Chdir(dir)
+	args := []string{"--fail-level", "none", ".", "::warning::top.yml"}
+	check := func(mode string, stdout, stderr string, wantAnnotations bool) {
+		t.Helper()
+		stopped := ""
+		for _, l := range strings.Split(stdout, "\n") {
+			switch m := regexp.MustCompile(`^::stop-commands::([0-9a-f]{32})$`).FindStringSubmatch(l); {
+			case m != nil && stopped == "":
+				stopped = m[1]
+				continue
+			case stopped != "" && l == "::"+stopped+"::":
+				stopped = ""
+				continue
+			}
+			if strings.ContainsAny(l, "\x1b\r\u202e\u2028") {
+				t.Errorf("%s: raw control or bidi character in stdout: %q", mode, l)
+			}
+			if !obeyed.MatchString(l) {
+				continue
+			}
+			if !wantAnnotations || stopped != "" || !regexp.MustCompile(`^::(error|warning|notice)( [^:]*)?::[^:]`).MatchString(l) {
+				t.Errorf("%s: stdout line the runner would obey: %q", mode, l)
+			}
+		}
+		if stopped != "" {
+			t.Errorf("%s: stop-commands never resumed:\n%s", mode, stdout)
+		}
+		for _, l := range strings.Split(stderr, "\n") {
+			if obeyed.MatchString(l) || strings.ContainsAny(l, "\x1b\r\u202e") {
+				t.Errorf("%s: stderr line the runner would obey: %q", mode, l)
+			}
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	run(args, strings.NewReader(""), &stdout, &stderr)
+	check("text", stdout.String(), stderr.String(), false)
+	if !strings.Contains(stdout.String(), `buildspec-x\n::error ::owned.yml:3:3:`) || !strings.Contains(stdout.String(), "./::warning::top.yml:3:3:") {
+		t.Errorf("text: paths not escaped:\n%s", stdout.String())
+	}
+	for k, v := range map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_API_URL": api.URL, "GITHUB_REPOSITORY": "o/r",
+		"GITHUB_EVENT_PATH": ev, "GITHUB_EVENT_NAME": "pull_request", "BUILDSPEC_LINT_GITHUB_TOKEN": "tok", "GITHUB_WORKSPACE": dir,
+		"GITHUB_STEP_SUMMARY": filepath.Join(t.TempDir(), "summary.md"), "GITHUB_OUTPUT": filepath.Join(t.TempDir(), "out")} {
+		t.Setenv(k, v)
+	}
+	for _, mode := range []string{"check run", "fallback"} {
+		forbidden = mode == "fallback"
+		stdout.Reset()
+		stderr.Reset()
+		run(append([]string{"--format", "github"}, args...), strings.NewReader(""), &stdout, &stderr)
+		check(mode, stdout.String(), stderr.String(), mode == "fallback")
+		if mode == "check run" && !strings.HasPrefix(stdout.String(), "::stop-commands::") {
+			t.Errorf("check run: the log is not wrapped:\n%s", stdout.String())
+		}
+		if mode == "fallback" && !strings.Contains(stdout.String(), `Resource not accessible by integration\n::error::api`) {
+			t.Errorf("fallback: the API's message is not escaped in the notice:\n%s", stdout.String())
+		}
+	}
+}
+
+// TestRevisionsAreNotOptions: a base commit from the workflow event or a --new-from-rev that
+// looks like a git option is an error (exit 2) and never runs or writes anything; a malformed
+// event under --only-changed is an error that says so.
+func TestRevisionsAreNotOptions(t *testing.T) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("git is not installed")
+		}
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	marker := filepath.Join(t.TempDir(), "ran")
+	cmd := exec.Command(git, "init", "-q", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	os.WriteFile(filepath.Join(dir, "buildspec.yml"), []byte("version: 0.2\nphases:\n  install:\n"), 0o644)
+	t.Chdir(dir)
+	ev := filepath.Join(t.TempDir(), "event.json")
+	t.Setenv("GITHUB_EVENT_PATH", ev)
+	t.Setenv("GITHUB_EVENT_NAME", "pull_request")
+	for _, c := range []struct {
+		args    []string
+		actions bool
+		event   string
+		want    string
+	}{
+		{[]string{"--new-from-rev", "--output=" + marker}, false, "", "is not in this clone"},
+		{[]string{"--only-changed"}, true, `{"pull_request":{"base":{"sha":"--upload-pack=touch ` + marker + `"}}}`, `pull_request.base.sha is "--upload-pack=touch `},
+		{[]string{"--only-changed"}, true, `{"pull_request":{"base":{"sha":`, "is not a valid event payload: unexpected end of JSON input"},
+		{[]string{"--only-changed"}, true, `{"pull_request":null}`, "the pull_request event's payload (GITHUB_EVENT_PATH) has no base commit"},
+	} {
+		t.Setenv("GITHUB_ACTIONS", fmt.Sprint(c.actions))
+		os.WriteFile(ev, []byte(c.event), 0o644)
+		var stdout, stderr bytes.Buffer
+		code := run(append(c.args, "buildspec.yml"), strings.NewReader(""), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v with %s: exit %d, stderr %q, want 2 and %q", c.args, c.event, code, stderr.String(), c.want)
+		}
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("a revision was read as a git option")
 	}
 }

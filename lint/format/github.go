@@ -35,7 +35,9 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // The command is built by github.com/sethvargo/go-githubactions, which sorts the properties by
 // name and escapes them: the message gets % -> %25, CR -> %0D, LF -> %0A; property values also get
 // : -> %3A and , -> %2C. The message goes through a "%s" format, since the library's Errorf and
-// friends treat their first argument as a format string.
+// friends treat their first argument as a format string. Its other control, bidi and invisible
+// characters are shown as escapes first (EscapeMultiline), as in the text format; the file
+// property is left exact, since GitHub matches it against the repository's paths.
 //
 // Columns: GitHub documents col and endColumn only as "column number, starting at 1" (whether
 // endColumn is inclusive is an open question, github/docs#40038); we pass lint.Pos columns (code
@@ -69,15 +71,16 @@ func Annotation(f *lint.Finding, root string) string {
 	if title := f.RuleTitle(); title != "" {
 		props["title"] = title
 	}
+	msg := EscapeMultiline(f.Message)
 	var b strings.Builder
 	a := githubactions.New(githubactions.WithWriter(&b)).WithFieldsMap(props)
 	switch f.Severity {
 	case lint.SeverityError:
-		a.Errorf("%s", f.Message)
+		a.Errorf("%s", msg)
 	case lint.SeverityWarning:
-		a.Warningf("%s", f.Message)
+		a.Warningf("%s", msg)
 	default:
-		a.Noticef("%s", f.Message)
+		a.Noticef("%s", msg)
 	}
 	// The library ends the command with the OS's line break ("\r\n" on Windows).
 	return strings.TrimRight(b.String(), "\r\n")

@@ -91,3 +91,14 @@ func TestGitHubOneLinePerFinding(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotationEscapesControls: a message keeps its line breaks (encoded %0A by the command)
+// but shows terminal escapes and bidi controls as escapes.
+func TestAnnotationEscapesControls(t *testing.T) {
+	f := &lint.Finding{Path: "b.yml", Severity: lint.SeverityWarning, Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}},
+		Message: "a\nb \x1b[31mred\u202e ::error::x ##[error]y"}
+	want := `::warning col=1,endColumn=2,endLine=1,file=b.yml,line=1::a%0Ab \x1b[31mred\u202e ::error::x ##[error]y`
+	if got := Annotation(f, ""); got != want {
+		t.Errorf("Annotation:\n got %s\nwant %s", got, want)
+	}
+}

@@ -54,7 +54,7 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 			Fix: newJSONFix(f.Fix), Tools: f.Tools,
 		})
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }

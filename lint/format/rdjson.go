@@ -59,7 +59,7 @@ var rdSourceInfo = rdSource{Name: "buildspec-lint", URL: InformationURI}
 // directory), severity ERROR, WARNING or INFO (notices), source buildspec-lint, code {value: the
 // rule ID, url: its docs} and, when the finding has a fix, a suggestion.
 func RDJSONL(w io.Writer, r *Report, _ Options) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
 	for _, f := range r.Findings {
 		if err := enc.Encode(rdDiagnosticOf(f)); err != nil {
@@ -76,7 +76,7 @@ func RDJSON(w io.Writer, r *Report, _ Options) error {
 	for _, f := range r.Findings {
 		out.Diagnostics = append(out.Diagnostics, rdDiagnosticOf(f))
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)

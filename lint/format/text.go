@@ -39,8 +39,13 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 // With Options.Snippet each line is followed by the source line, with a line-number gutter, and
 // a marker (^~~~) under the finding's range; a range that spans lines is marked to the end of its
 // first line. Tabs are expanded and wide characters counted as two cells so that the marker lines
-// up with the text. Control characters in the line are shown as U+FFFD so that a file cannot send
-// escape sequences to the terminal. With Options.Color, severities, positions and markers are
+// up with the text.
+//
+// Paths, messages and source lines come from the files, so they are printed through LogLine and
+// LogText: control, bidi and invisible characters are shown as escapes (\n, \x1b, \u202e), so that
+// a file can neither send escape sequences to the terminal nor start a line of its own (a GitHub
+// Actions workflow command such as ::error::, or ##[ anywhere in a line) in a CI log; the
+// marker lines up with the escapes. With Options.Color, severities, positions and markers are
 // coloured with ANSI escapes.
 //
 // The output ends with a summary line, also when there are no findings, so that a run that linted
@@ -79,13 +84,13 @@ func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
 		return code + s + ansiReset
 	}
 	sevColor := severityColor(f.Severity)
-	pos := fmt.Sprintf("%s:%d:%d:", f.Path, f.Range.Start.Line, f.Range.Start.Col)
-	tag := f.RuleTitle()
+	pos := fmt.Sprintf("%s:%d:%d:", LogLine(f.Path), f.Range.Start.Line, f.Range.Start.Col)
+	tag := LogText(f.RuleTitle())
 	b.WriteString(col(ansiBold, pos))
 	b.WriteString(" ")
 	b.WriteString(col(sevColor, f.Severity.String()+":"))
 	b.WriteString(" ")
-	b.WriteString(f.Message)
+	b.WriteString(LogText(f.Message))
 	if tag != "" {
 		b.WriteString(" ")
 		b.WriteString(col(ansiDim, "["+tag+"]"))
@@ -116,10 +121,11 @@ func severityColor(s lint.Severity) string {
 	return ansiCyan
 }
 
-// snippet returns line as it is shown (tabs expanded, control characters replaced) and the marker that goes under rng's part of it: "^" under the first character
-// and "~" under the rest, indented to line up. rng's columns count characters (lint.Pos); a range
-// that ends on a later line is marked to the end of this line, and an empty range, or one that
-// starts at the end of the line, gets a lone "^".
+// snippet returns line as it is shown (tabs expanded, characters escaped as LogText does) and
+// the marker that goes under rng's part of it: "^" under the first character and "~" under the
+// rest, indented to line up. rng's columns count characters (lint.Pos); a range that ends on a
+// later line is marked to the end of this line, and an empty range, or one that starts at the
+// end of the line, gets a lone "^".
 func snippet(line string, rng lint.Range) (text, marker string) {
 	start := max(rng.Start.Col, 1)
 	end := rng.End.Col
@@ -131,7 +137,9 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 	width := 0 // cells written to t so far
 	c := 1     // column of r
 	markStart, markEnd := -1, -1
-	for _, r := range line {
+	hashes := 0 // '#' just before r, to break "##[" as LogText does
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRuneInString(line[i:])
 		if c == start {
 			markStart = width
 		}
@@ -140,16 +148,26 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 		}
 		switch {
 		case r == '\t':
-			n := tabWidth - width%tabWidth
-			t.WriteString(strings.Repeat(" ", n))
-			width += n
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
-			t.WriteRune(utf8.RuneError)
-			width++
+			pad := tabWidth - width%tabWidth
+			t.WriteString(strings.Repeat(" ", pad))
+			width += pad
+		case needsEscape(r, n):
+			e := escapedRune(r, n, line[i])
+			t.WriteString(e)
+			width += len(e)
+		case r == '[' && hashes >= 2:
+			t.WriteString(`\x5b`)
+			width += 4
 		default:
 			t.WriteRune(r)
 			width += cells.RuneWidth(r)
 		}
+		if r == '#' {
+			hashes++
+		} else {
+			hashes = 0
+		}
+		i += n
 		c++
 	}
 	// A column at or past the end of the line is the line's end.

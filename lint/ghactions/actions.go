@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -39,14 +40,17 @@ func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report,
 		url, err := cr.publish(o.headSHA(ev), r.Findings, opts.Root, failLevel)
 		if err == nil {
 			shownInCheck = true
-			fmt.Fprintf(stdout, "buildspec-lint: %s annotated in check run %s\n", count(len(r.Findings), "finding", "findings"), url)
 			// The log still lists every finding, as plain lines that make no annotation.
-			if err := format.Write(stdout, "text", r, format.Options{}); err != nil {
+			err := StopCommands(stdout, func() error {
+				fmt.Fprintf(stdout, "buildspec-lint: %s annotated in check run %s\n", count(len(r.Findings), "finding", "findings"), format.LogText(url))
+				return format.Write(stdout, "text", r, format.Options{})
+			})
+			if err != nil {
 				return err
 			}
 		} else {
-			meta = append(meta, fmt.Sprintf("buildspec-lint could not write its check run (%v), so findings are shown as workflow annotations; "+
-				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", err))
+			meta = append(meta, fmt.Sprintf("buildspec-lint could not write its check run (%s), so findings are shown as workflow annotations; "+
+				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", format.Escape(err.Error())))
 		}
 	}
 	shown := len(r.Findings)
@@ -60,7 +64,7 @@ func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report,
 	if p := o.getenv("GITHUB_STEP_SUMMARY"); p != "" {
 		md := summary(r, opts.Root, shown, shownInCheck, o.blobURL(ev), summaryBudget(p))
 		if err := appendFile(p, md); err != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: cannot write the job summary: %v\n", err)
+			fmt.Fprintf(stderr, "buildspec-lint: cannot write the job summary: %s\n", format.LogText(err.Error()))
 		}
 	}
 	if p := o.getenv("GITHUB_OUTPUT"); p != "" {
@@ -73,10 +77,29 @@ func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report,
 			{"sarif-file", absPath(o.SARIFFile)},
 		}
 		if err := appendFile(p, outputs(outs)); err != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: cannot set the step outputs: %v\n", err)
+			fmt.Fprintf(stderr, "buildspec-lint: cannot set the step outputs: %s\n", format.LogText(err.Error()))
 		}
 	}
 	return nil
+}
+
+// StopCommands writes what write writes to w between "::stop-commands::TOKEN" and "::TOKEN::",
+// so that the GitHub Actions runner obeys no workflow command in it: TOKEN is 128 random bits
+// (crypto/rand) that the text cannot guess, and the closing line is written whatever happens in
+// write (an error, a panic), since until it comes the runner ignores every command of the step,
+// annotations included. Free text in the GitHub Actions mode (the list of findings in the log of
+// the check-run mode) goes through it, on top of the escaping of the text format.
+func StopCommands(w io.Writer, write func() error) (err error) {
+	token := randomHex()
+	if _, err := fmt.Fprintf(w, "::stop-commands::%s\n", token); err != nil {
+		return err
+	}
+	defer func() {
+		if _, endErr := fmt.Fprintf(w, "::%s::\n", token); err == nil {
+			err = endErr
+		}
+	}()
+	return write()
 }
 
 // selectShown picks the findings GitHub will display: errors, then warnings, then notices, each
@@ -184,7 +207,8 @@ func (o *Options) blobURL(ev *event) func(path string, line int) string {
 	if server == "" {
 		server = "https://github.com"
 	}
-	if repo == "" || sha == "" {
+	if !repoRE.MatchString(repo) || sha == "" || !strings.HasPrefix(server, "https://") && !strings.HasPrefix(server, "http://") ||
+		strings.ContainsAny(server, "()<>[] \t\r\n") {
 		return func(string, int) string { return "" }
 	}
 	return func(path string, line int) string {
@@ -196,10 +220,12 @@ func (o *Options) blobURL(ev *event) func(path string, line int) string {
 	}
 }
 
+// escapePath percent-encodes each segment of a repository path for a URL, so that nothing in a
+// file name (parentheses, brackets, spaces, line breaks) can end the Markdown link it is in.
 func escapePath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, s := range parts {
-		parts[i] = strings.NewReplacer("%", "%25", " ", "%20", "#", "%23", "?", "%3F", "(", "%28", ")", "%29").Replace(s)
+		parts[i] = url.PathEscape(s)
 	}
 	return strings.Join(parts, "/")
 }

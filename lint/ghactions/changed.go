@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -29,36 +29,78 @@ type changes struct {
 
 // event is the part of the workflow event payload (GITHUB_EVENT_PATH) we read.
 type event struct {
-	PullRequest *struct {
+	PullRequest *pullRequest `json:"pull_request"`
+	MergeGroup  *mergeGroup  `json:"merge_group"`
+}
+
+type (
+	pullRequest struct {
 		Base struct {
 			SHA string `json:"sha"`
 		} `json:"base"`
 		Head struct {
 			SHA string `json:"sha"`
 		} `json:"head"`
-	} `json:"pull_request"`
-	MergeGroup *struct {
+	}
+	mergeGroup struct {
 		BaseSHA string `json:"base_sha"`
 		HeadSHA string `json:"head_sha"`
-	} `json:"merge_group"`
-}
+	}
+)
 
-// readEvent reads the event payload; a missing or unreadable payload is an empty event.
-func (o *Options) readEvent() *event {
-	ev := &event{}
+// readEvent reads the event payload. No payload (GITHUB_EVENT_PATH unset) is an empty event;
+// a payload that cannot be read, is not JSON of the documented shape, or names a commit that is
+// not a SHA is an error, returned with the empty event so that callers that only need the event
+// for a head commit carry on without it.
+func (o *Options) readEvent() (*event, error) {
 	p := o.getenv("GITHUB_EVENT_PATH")
 	if p == "" {
-		return ev
+		return &event{}, nil
 	}
-	data, err := os.ReadFile(p)
+	data, err := lint.ReadRegularFile(p, maxEventSize)
 	if err != nil {
-		return ev
+		return &event{}, fmt.Errorf("cannot read the workflow event %s: %v", p, err)
 	}
-	if json.Unmarshal(data, ev) != nil {
-		return &event{}
+	ev := &event{}
+	if err := json.Unmarshal(data, ev); err != nil {
+		return &event{}, fmt.Errorf("the workflow event %s is not a valid event payload: %v", p, err)
 	}
-	return ev
+	for _, c := range []struct{ field, sha string }{
+		{"pull_request.base.sha", ev.prField(func(pr *pullRequest) string { return pr.Base.SHA })},
+		{"pull_request.head.sha", ev.prField(func(pr *pullRequest) string { return pr.Head.SHA })},
+		{"merge_group.base_sha", ev.mgField(func(mg *mergeGroup) string { return mg.BaseSHA })},
+		{"merge_group.head_sha", ev.mgField(func(mg *mergeGroup) string { return mg.HeadSHA })},
+	} {
+		if c.sha != "" && !IsSHA(c.sha) {
+			return &event{}, fmt.Errorf("the workflow event %s is not a valid event payload: %s is %s, not a commit SHA", p, c.field, strconv.QuoteToASCII(c.sha))
+		}
+	}
+	return ev, nil
 }
+
+// maxEventSize bounds the event payload read (GitHub caps webhook payloads at 25 MB).
+const maxEventSize = 25 << 20
+
+func (ev *event) prField(get func(*pullRequest) string) string {
+	if ev.PullRequest == nil {
+		return ""
+	}
+	return get(ev.PullRequest)
+}
+
+func (ev *event) mgField(get func(*mergeGroup) string) string {
+	if ev.MergeGroup == nil {
+		return ""
+	}
+	return get(ev.MergeGroup)
+}
+
+// shaRE is a full commit name: SHA-1 (40 hex digits) or SHA-256 (64).
+var shaRE = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// IsSHA reports whether s is a full lower-case commit SHA (SHA-1 or SHA-256), the only form a
+// commit taken from the event or the environment may have before it reaches git or a URL.
+func IsSHA(s string) bool { return shaRE.MatchString(s) }
 
 // baseSHA is the commit a pull request (or merge group) is compared against; "" for other events.
 func (ev *event) baseSHA() string {
@@ -72,25 +114,40 @@ func (ev *event) baseSHA() string {
 }
 
 // headSHA is the commit a check run belongs to: the pull request's head (GITHUB_SHA is the
-// merge commit on pull_request events), else GITHUB_SHA.
+// merge commit on pull_request events), else GITHUB_SHA; "" when that is not a commit SHA.
 func (o *Options) headSHA(ev *event) string {
+	sha := o.getenv("GITHUB_SHA")
 	switch {
 	case ev.PullRequest != nil && ev.PullRequest.Head.SHA != "":
-		return ev.PullRequest.Head.SHA
+		sha = ev.PullRequest.Head.SHA
 	case ev.MergeGroup != nil && ev.MergeGroup.HeadSHA != "":
-		return ev.MergeGroup.HeadSHA
+		sha = ev.MergeGroup.HeadSHA
 	}
-	return o.getenv("GITHUB_SHA")
+	if !IsSHA(sha) {
+		return ""
+	}
+	return sha
 }
+
+// prEvents are the events whose payload carries the commits --only-changed compares.
+var prEvents = map[string]bool{"pull_request": true, "pull_request_target": true, "pull_request_review": true,
+	"pull_request_review_comment": true, "merge_group": true}
 
 // filterChanged keeps the findings on changed lines when --new-from-rev or --only-changed asks
 // (--only-changed takes the base from the workflow event ev).
-func (o *Options) filterChanged(fs []*lint.Finding, ev *event, stderr io.Writer) ([]*lint.Finding, error) {
+func (o *Options) filterChanged(fs []*lint.Finding, ev *event, evErr error, stderr io.Writer) ([]*lint.Finding, error) {
 	rev, fetch := o.NewFromRev, false
 	if rev == "" && o.OnlyChanged && o.getenv("GITHUB_ACTIONS") == "true" {
+		if evErr != nil {
+			return nil, fmt.Errorf("--only-changed: %v", evErr)
+		}
+		name := o.getenv("GITHUB_EVENT_NAME")
 		rev, fetch = ev.baseSHA(), true
+		if rev == "" && prEvents[name] {
+			return nil, fmt.Errorf("--only-changed: the %s event's payload (GITHUB_EVENT_PATH) has no base commit (pull_request.base.sha or merge_group.base_sha)", name)
+		}
 		if rev == "" {
-			fmt.Fprintf(stderr, "buildspec-lint: --only-changed: %s is not a pull request event, so every finding is reported\n", orDefault(o.getenv("GITHUB_EVENT_NAME"), "this"))
+			fmt.Fprintf(stderr, "buildspec-lint: --only-changed: %s is not a pull request event, so every finding is reported\n", format.LogText(orDefault(name, "this")))
 			return fs, nil
 		}
 	}
@@ -108,7 +165,7 @@ func (o *Options) filterChanged(fs []*lint.Finding, ev *event, stderr io.Writer)
 		}
 	}
 	if n := len(fs) - len(kept); n > 0 {
-		fmt.Fprintf(stderr, "buildspec-lint: %d %s on unchanged lines not reported (changes since %s)\n", n, plural(n, "finding", "findings"), shortRev(rev))
+		fmt.Fprintf(stderr, "buildspec-lint: %d %s on unchanged lines not reported (changes since %s)\n", n, plural(n, "finding", "findings"), format.LogText(shortRev(rev)))
 	}
 	return kept, nil
 }
@@ -167,9 +224,22 @@ func (c *changes) rel(path string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
-// git runs git in the current directory and returns its standard output.
-func git(args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
+// gitSafety goes before every git command: a bare repository is used only when named with
+// --git-dir, never found by walking up, so that a bare repository committed into the tree, with
+// the working directory inside it, cannot give git its configuration (remote.origin.uploadpack,
+// core.fsmonitor, ... run commands). Command-line configuration is protected configuration: a
+// repository cannot override it.
+var gitSafety = []string{"-c", "safe.bareRepository=explicit"}
+
+// git runs git with gitSafety in dir ("" for the current directory) and returns its standard
+// output. A revision taken from outside goes after --end-of-options, so that it cannot be read as
+// an option (--upload-pack=CMD, --output=FILE).
+func git(dir string, args ...string) ([]byte, error) {
+	full := append([]string(nil), gitSafety...)
+	if dir != "" {
+		full = append(full, "-C", dir)
+	}
+	cmd := exec.Command("git", append(full, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -185,34 +255,46 @@ func git(args ...string) ([]byte, error) {
 
 // changedSince computes the lines changed between rev and the working tree: from the merge base
 // of rev and HEAD when there is one (so changes made on rev's side since are not counted),
-// from rev itself otherwise (a shallow clone). With fetch, a base commit missing from a shallow
-// clone is fetched from origin first.
+// from rev itself otherwise (a shallow clone). With fetch (rev is then a commit SHA from the
+// event), a base commit missing from a shallow clone is fetched from origin first. Every git
+// after the first runs in the repository's top level (-C), and rev always follows
+// --end-of-options.
 func changedSince(rev string, fetch bool) (*changes, error) {
-	topOut, err := git("rev-parse", "--show-toplevel")
+	if fetch && !IsSHA(rev) {
+		return nil, fmt.Errorf("cannot compute changed lines: %s is not a commit SHA", strconv.QuoteToASCII(rev))
+	}
+	topOut, err := git("", "rev-parse", "--show-toplevel")
 	if err != nil {
 		return nil, fmt.Errorf("changed lines need a git repository: %v", err)
 	}
 	top := strings.TrimSpace(string(topOut))
+	if top == "" {
+		return nil, errors.New("changed lines need a git repository with a working tree")
+	}
 	if r, err := filepath.EvalSymlinks(top); err == nil {
 		top = r
 	}
-	if _, err := git("rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil && fetch {
-		git("fetch", "--no-tags", "--quiet", "--depth=1", "origin", rev)
+	verify := func() error {
+		_, err := git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+		return err
 	}
-	if _, err := git("rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+	if err := verify(); err != nil && fetch {
+		git(top, "fetch", "--no-tags", "--quiet", "--depth=1", "--end-of-options", "origin", rev)
+	}
+	if err := verify(); err != nil {
 		return nil, fmt.Errorf("cannot compute changed lines: commit %s is not in this clone; fetch it (actions/checkout with fetch-depth: 0) or pick another revision", rev)
 	}
 	base := rev
-	if mb, err := git("merge-base", rev, "HEAD"); err == nil && len(bytes.TrimSpace(mb)) > 0 {
+	if mb, err := git(top, "merge-base", "--end-of-options", rev, "HEAD"); err == nil && len(bytes.TrimSpace(mb)) > 0 {
 		base = string(bytes.TrimSpace(mb))
 	}
-	diff, err := git("-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--unified=0",
-		"--find-renames", "--src-prefix=a/", "--dst-prefix=b/", base, "--")
+	diff, err := git(top, "-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0",
+		"--find-renames", "--src-prefix=a/", "--dst-prefix=b/", "--end-of-options", base, "--")
 	if err != nil {
 		return nil, fmt.Errorf("git diff %s: %v", shortRev(base), err)
 	}
 	c := &changes{top: top, files: parseDiff(diff)}
-	untracked, err := git("ls-files", "--others", "--exclude-standard", "-z", "--full-name", ":/")
+	untracked, err := git(top, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ":/")
 	if err == nil {
 		for _, p := range strings.Split(string(untracked), "\x00") {
 			if p != "" {

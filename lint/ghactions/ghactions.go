@@ -15,12 +15,16 @@
 package ghactions
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
@@ -47,6 +51,9 @@ type Options struct {
 	Getenv func(string) string
 	// HTTPClient talks to the GitHub API (a client with a 15s timeout when nil).
 	HTTPClient *http.Client
+
+	// sleep replaces the check-run client's waits between retries (tests).
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // AddFlags registers --new-from-rev, --only-changed and --sarif-file on fl.
@@ -69,8 +76,8 @@ func (o *Options) getenv(k string) string {
 // findings kept: the exit code must count those. An error means the output could not be
 // produced as asked (a bad revision, an unwritable file).
 func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *format.Report, opts format.Options, failLevel lint.Severity) ([]*lint.Finding, error) {
-	ev := o.readEvent()
-	kept, err := o.filterChanged(rep.Findings, ev, stderr)
+	ev, evErr := o.readEvent()
+	kept, err := o.filterChanged(rep.Findings, ev, evErr, stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -92,20 +99,80 @@ func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *forma
 	return kept, format.Write(stdout, formatName, &r, opts)
 }
 
-// writeFile creates path (and its directory) and fills it with write.
-func writeFile(path string, write func(io.Writer) error) error {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+// writeFile replaces the file at path with what write produces. The content goes to a temporary
+// file in the same directory, renamed over path once complete, so that a reader never sees half
+// a file and nothing is ever written through a link: a symbolic link at path, or at a directory
+// of path below the working directory (a link committed into the repository, to ~/.bashrc or
+// ~/.ssh, say), is refused, and so is anything at path that is not a regular file, and a path
+// that leads into /proc, /sys or /dev. Missing directories are created.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	var sys *lint.SystemPathError
+	if errors.As(lint.CheckSystemPath(path), &sys) {
+		return fmt.Errorf("%s leads into %s: system files are not written", path, sys.Dir)
+	}
+	if st, err := os.Lstat(path); err == nil {
+		switch {
+		case st.Mode()&os.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link: not written through (remove it, or name another file)", path)
+		case !st.Mode().IsRegular():
+			return fmt.Errorf("%s is not a regular file: not replaced", path)
 		}
 	}
-	f, err := os.Create(path)
+	dir := filepath.Dir(path)
+	if err := linkInTree(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	if err := write(f); err != nil {
-		f.Close()
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
 		return err
 	}
-	return f.Close()
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// linkInTree returns an error when a directory of dir below the working directory is a
+// symbolic link. Directories above it, or elsewhere, belong to the machine, not to the
+// repository being linted, and are trusted.
+func linkInTree(dir string) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	shown := ""
+	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+		shown = filepath.Join(shown, c)
+		st, err := os.Lstat(filepath.Join(wd, shown))
+		if err != nil {
+			return nil // missing: created as a directory
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: not written through (name a path without links)", shown)
+		}
+	}
+	return nil
 }

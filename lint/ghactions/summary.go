@@ -55,7 +55,7 @@ func summary(r *format.Report, root string, shown int, inCheck bool, link func(s
 		if full {
 			break
 		}
-		head := fmt.Sprintf("### `%s`\n\n| Line | Severity | Rule | Message |\n|---:|---|---|---|\n", strings.ReplaceAll(name, "`", "'"))
+		head := fmt.Sprintf("### %s\n\n| Line | Severity | Rule | Message |\n|---:|---|---|---|\n", codeSpan(format.Escape(name)))
 		if b.Len()+len(head)+reserve > budget {
 			break
 		}
@@ -114,9 +114,37 @@ func severityIcon(s lint.Severity) string {
 	return "ℹ️"
 }
 
-// cell escapes text for a Markdown table cell: no line breaks, no column separators, no HTML.
+// cell makes text from the files safe in a Markdown table cell: control, bidi and invisible
+// characters are shown as escapes (format.Escape: a line break as \n, so a row stays one row),
+// the characters that start Markdown and GitHub syntax (links and images [..](..), emphasis,
+// code, strikethrough, math $..$, table pipes) are backslash-escaped, and HTML and character
+// references (&#x202e;) are written as entities, so the text is shown as it is.
 func cell(s string) string {
-	return strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>", "|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(s)
+	return mdReplacer.Replace(format.Escape(s))
+}
+
+var mdReplacer = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "!", `\!`, "~", `\~`, "$", `\$`,
+	"|", `\|`, "<", "&lt;", ">", "&gt;", "&", "&amp;")
+
+// codeSpan returns s as a Markdown code span, whose text is shown as it is: delimited by one
+// backtick more than the longest run of backticks in s (CommonMark), with a space inside each
+// delimiter when s starts or ends with a backtick. s must hold no line break.
+func codeSpan(s string) string {
+	longest, run := 0, 0
+	for _, c := range []byte(s) {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
 }
 
 // fit cuts s to at most budget bytes (on a line boundary); a summary that only fits cut is
