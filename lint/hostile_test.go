@@ -3,8 +3,10 @@ package lint_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -276,6 +278,103 @@ func TestReadRegularFile(t *testing.T) {
 		}
 		if _, err := lint.ReadRegularFile(p, int64(n)-1); n > 0 && (err == nil || !strings.Contains(err.Error(), "over the limit")) {
 			t.Errorf("%d bytes with a limit of %d: %v", n, n-1, err)
+		}
+	}
+}
+
+// inChild runs the calling test again in a child process with a small stack and a memory limit,
+// and reports its result: a shape that overflows the stack kills the process (a fatal error, not
+// a panic), and must not take the other tests, or the machine, with it. In the child it sets
+// the limits and returns true: the test then runs its cases.
+func inChild(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv("BUILDSPEC_LINT_HOSTILE_CHILD") == t.Name() {
+		debug.SetMaxStack(64 << 20)
+		debug.SetMemoryLimit(1 << 30)
+		return true
+	}
+	cmd := exec.Command("sh", "-c", `ulimit -v 4000000 && exec "$0" -test.run="^$1\$" -test.count=1 -test.v`, os.Args[0], t.Name())
+	cmd.Env = append(os.Environ(), "BUILDSPEC_LINT_HOSTILE_CHILD="+t.Name())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("child process: %v\n%s", err, head(string(out), 4000))
+	}
+	return false
+}
+
+// head returns the start of a test's output: up to n bytes, without the goroutine dumps that
+// follow a fatal error.
+func head(s string, n int) string {
+	if i := strings.Index(s, "\ngoroutine "); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+// TestHostileShellShapes: commands whose syntax tree is hundreds of thousands of levels deep,
+// built without a single bracket. Each is reported with its position and not checked, instead
+// of overflowing the stack in the shell parser (keywords, test and arithmetic nesting) or in the
+// walks over the tree (long | && || chains, which the parser builds without recursing).
+func TestHostileShellShapes(t *testing.T) {
+	if !inChild(t) {
+		return
+	}
+	const n = 300_000
+	tokens := fmt.Sprintf("command has more than %d words and operators", lint.MaxShellTokens)
+	deep := fmt.Sprintf("command is more than %d levels deep", lint.MaxShellTreeDepth)
+	for _, tc := range []struct {
+		name, cmd, want string
+		col             int // column of the finding in the command, 0: anywhere
+	}{
+		{"pipes", strings.Repeat("a|", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"ands", strings.Repeat("a&&", n) + "a", tokens, 0},
+		{"ors", strings.Repeat("a||", n) + "a", tokens, 0},
+		{"semicolons", strings.Repeat("a;", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"backgrounds", strings.Repeat("a&", n) + "a", tokens, 0},
+		{"pipe all", strings.Repeat("a|&", n) + "a", tokens, 0},
+		{"if", strings.Repeat("if a;then ", n) + "a" + strings.Repeat(";fi", n), tokens, 0},
+		{"while", strings.Repeat("while a;do ", n) + "a" + strings.Repeat(";done", n), tokens, 0},
+		{"case", strings.Repeat("case a in a) ", n/3) + "a" + strings.Repeat(";; esac", n/3), tokens, 0},
+		{"time", strings.Repeat("time ", n) + "a", tokens, 0},
+		{"functions", strings.Repeat("f() ", n) + "{ a; }", tokens, 0},
+		{"test not", "[[ " + strings.Repeat("! ", n) + "a ]]", tokens, 0},
+		{"test and", "[[ " + strings.Repeat("a && ", n) + "a ]]", tokens, 0},
+		{"arithmetic power", "echo $((" + strings.Repeat("1**", n) + "1))", tokens, 0},
+		{"arithmetic unary", "echo $((" + strings.Repeat("-", n) + "1))", tokens, 0},
+		{"arithmetic sum", "echo $((" + strings.Repeat("1+", n) + "1))", tokens, 0},
+		{"nested sh -c", `sh -c "` + strings.Repeat("a|", n) + `a"`, tokens, 0},
+		// Under the token limit, over the depth limit: parsed, then refused before any walk.
+		{"short pipes", strings.Repeat("a|", 4000) + "a", deep, 0},
+		{"short ands", strings.Repeat("a && ", 2000) + "a", deep, 0},
+		{"short arithmetic", "echo $((" + strings.Repeat("1+", 4000) + "1))", deep, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := "version: 0.2\nphases:\n  build:\n    commands:\n      - '" + strings.ReplaceAll(tc.cmd, "'", "''") + "'\n"
+			f := lintHostile(t, data, 64, nil)
+			prefix := "BSL013 5:"
+			if tc.col > 0 {
+				prefix += fmt.Sprintf("%d ", len("      - '")+tc.col)
+			}
+			for _, s := range f {
+				if strings.HasPrefix(s, prefix) && strings.Contains(s, tc.want) {
+					return
+				}
+			}
+			t.Errorf("want %q ... %q in:\n%s", prefix, tc.want, strings.Join(f, "\n"))
+		})
+	}
+	// Real commands, at a tenth of the limits, are checked as usual.
+	for _, cmd := range []string{
+		strings.Repeat("a | ", lint.MaxShellTreeDepth/10) + "a",
+		strings.Repeat("make && ", lint.MaxShellTreeDepth/10) + "make",
+		strings.Repeat("echo x; ", lint.MaxShellTokens/30) + "make",
+	} {
+		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - " + cmd + "\n"
+		if f := lintHostile(t, data, 64, nil); len(f) != 0 {
+			t.Errorf("%.40s...: %v", cmd, f)
 		}
 	}
 }
