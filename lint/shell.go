@@ -205,11 +205,28 @@ func parseBounded(text string) (*syntax.File, error, *overLimit) {
 	f, err := parseShell(text)
 	if f != nil {
 		if n := treeTooDeep(f); n != nil {
-			return nil, nil, &overLimit{min(max(int(n.Pos().Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
+			return nil, nil, &overLimit{min(max(int(opPos(n).Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
 				" levels deep (long | && || chains or nested if, while, case, function or arithmetic): it is not checked; split it into several commands"}
 		}
 	}
 	return f, err, nil
+}
+
+// opPos returns the position of a node's operator (where a left-deep chain `a | b | c` grows
+// deeper: its nodes all start at `a`), else its start.
+func opPos(n syntax.Node) syntax.Pos {
+	if st, ok := n.(*syntax.Stmt); ok && st.Cmd != nil {
+		n = st.Cmd
+	}
+	switch x := n.(type) {
+	case *syntax.BinaryCmd:
+		return x.OpPos
+	case *syntax.BinaryArithm:
+		return x.OpPos
+	case *syntax.BinaryTest:
+		return x.OpPos
+	}
+	return n.Pos()
 }
 
 // tooManyTokens returns the offset of the token that takes text past MaxShellTokens, or -1. A
