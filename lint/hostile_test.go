@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/rules"
@@ -375,6 +376,31 @@ func TestHostileShellShapes(t *testing.T) {
 		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - " + cmd + "\n"
 		if f := lintHostile(t, data, 64, nil); len(f) != 0 {
 			t.Errorf("%.40s...: %v", cmd, f)
+		}
+	}
+}
+
+// TestHostileManyCalls: commands of thousands of calls each, up to the token limit, in a 1 MB
+// file. Work per call that walks the whole command made this quadratic: minutes for
+// `dockerd;dockerd;...` (a fix looked up by a walk per finding).
+func TestHostileManyCalls(t *testing.T) {
+	for _, call := range []string{"dockerd;", "dockerd &", "curl -fsSLo /usr/local/bin/t https://example.com/t;", "x $(curl -fsSL https://example.com/t) "} {
+		one := strings.Repeat(call, lint.MaxShellTokens/len(strings.FieldsFunc(call, func(r rune) bool { return strings.ContainsRune(" ;&()$:/.-", r) }))/3)
+		var b strings.Builder
+		b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+		for b.Len() < 1<<20 {
+			b.WriteString("      - '" + one + "x'\n")
+		}
+		start := time.Now()
+		f := lintHostile(t, b.String(), 2048, nil)
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("%q: %v", call, d)
+		}
+		for _, s := range f {
+			if strings.HasPrefix(s, "BSL013 ") {
+				t.Errorf("%q: a command over a limit: %s", call, s)
+				break
+			}
 		}
 	}
 }
