@@ -9,7 +9,7 @@ var ShellSyntax = &lint.Rule{
 	Severity: lint.SeverityError,
 	Doc: lint.Doc{
 		Title: "a command is not valid shell",
-		Text:  "CodeBuild runs each command with `/bin/sh` (or the `env.shell`), and a command that does not parse fails its phase at run time, after the earlier phases have spent their time. The finding points where the shell parser stopped: an `if` without `fi`, an unclosed quote, a `$(` without `)`. Each list item is one command: an `if` or a loop must be complete within one item (use a `|` block for several lines). A command that nests brackets more than 64 levels deep is reported here too and not checked further (a limit that keeps hostile input cheap; see the README, \"Limits\").",
+		Text:  "CodeBuild runs each command with `/bin/sh` (or the `env.shell`), and a command that does not parse fails its phase at run time, after the earlier phases have spent their time. The finding points where the shell parser stopped: an `if` without `fi`, an unclosed quote, a `$(` without `)`. Each list item is one command: an `if` or a loop must be complete within one item (use a `|` block for several lines). A command over the size limits (brackets nested more than 64 levels deep, more than 10,000 words and operators, a syntax tree more than 1,000 levels deep, as a chain of 500 `&&` makes) is reported here too and not checked further (limits that keep hostile input cheap; see the README, \"Limits\").",
 		Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make\n      - fi\n",
 		Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make; fi\n",
 	},
