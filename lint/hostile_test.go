@@ -381,7 +381,7 @@ func TestHostileShellShapes(t *testing.T) {
 }
 
 // TestHostileManyCalls: commands of thousands of calls each, up to the token limit, in a 1 MB
-// file. Work per call that walks the whole command made this quadratic: minutes for
+// file (over the document's token budget after 200,000 tokens). Work per call that walks the whole command made this quadratic: minutes for
 // `dockerd;dockerd;...` (a fix looked up by a walk per finding).
 func TestHostileManyCalls(t *testing.T) {
 	for _, call := range []string{"dockerd;", "dockerd &", "curl -fsSLo /usr/local/bin/t https://example.com/t;", "x $(curl -fsSL https://example.com/t) "} {
@@ -396,11 +396,37 @@ func TestHostileManyCalls(t *testing.T) {
 		if d := time.Since(start); d > 20*time.Second {
 			t.Errorf("%q: %v", call, d)
 		}
+		budget := 0
 		for _, s := range f {
-			if strings.HasPrefix(s, "BSL013 ") {
+			if strings.Contains(s, "words and operators in all") {
+				budget++
+			} else if strings.HasPrefix(s, "BSL013 ") {
 				t.Errorf("%q: a command over a limit: %s", call, s)
 				break
 			}
 		}
+		if budget != 1 {
+			t.Errorf("%q: %d findings of the document's token budget, want 1", call, budget)
+		}
+	}
+}
+
+// TestHostileDocumentTokens: commands each under the token limit, but 400,000 tokens in all
+// (2 MB): the commands past 200,000 tokens are not read, and the rest is reported once at the
+// first of them.
+func TestHostileDocumentTokens(t *testing.T) {
+	one := strings.Repeat("a;", 2000) + "a" // 4,001 tokens
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("      - " + one + "\n")
+	}
+	b.WriteString("  post_build:\n    commands:\n      - make\n")
+	f := lintHostile(t, b.String(), 256, nil)
+	// 49 commands of 4,001 tokens fit in 200,000; the 50th, on line 54, does not.
+	want := fmt.Sprintf("BSL013 54:9 the commands of this document have more than %d words and operators in all: this one and the rest are not checked", lint.MaxDocumentTokens)
+	wantFinding(t, f, want)
+	if len(f) != 1 {
+		t.Errorf("want only the budget reported, got %d findings:\n%s", len(f), strings.Join(f, "\n"))
 	}
 }

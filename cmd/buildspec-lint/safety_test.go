@@ -124,6 +124,11 @@ func TestHostileNeighbours(t *testing.T) {
 			want: "hostile.yml:5:"},
 		{name: "time", hostile: cmd(strings.Repeat("time ", n) + "a"), code: 1,
 			want: "hostile.yml:5:"},
+		// 4 MB of commands, each under the token limit: 1.7 GB were held before the budget of
+		// all the commands of a document.
+		{name: "dense commands", hostile: "version: 0.2\nphases:\n  build:\n    commands:\n" +
+			strings.Repeat("      - "+strings.Repeat("a;", 4900)+"a\n", 400), code: 1,
+			want: "hostile.yml:25:9: error: the commands of this document have more than 200000 words and operators in all"},
 		// An image named by a directive: the directive is reported (BSL904) with the Dockerfile's
 		// error; named by the configuration: an input error for the files that use it.
 		{name: "dockerfile expansion", hostile: "# buildspec-lint image=ci\n" + good, dockerfile: doubling.String(), code: 1,

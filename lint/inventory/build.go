@@ -113,8 +113,9 @@ type builder struct {
 	dialect   lint.Dialect
 	// calls are the RUN calls in order, with ARG and ENV values substituted.
 	calls []*lint.Call
-	// expanded counts the bytes of ARG and ENV values substituted so far (MaxExpansion).
-	expanded int
+	// expanded counts the bytes of ARG and ENV values substituted so far (MaxExpansion), tokens
+	// the shell tokens of the RUN instructions read so far (lint.MaxDocumentTokens).
+	expanded, tokens int
 	// err is what stops the reading: a limit reached (MaxExpansion, a RUN over the shell limits).
 	err *ParseError
 	// pathOf is the PATH that pathDirs were split from.
@@ -356,6 +357,14 @@ func (b *builder) run(ins *instruction) {
 
 // parse reads s as one command and keeps its calls, ARG and ENV values substituted.
 func (b *builder) parse(s *lint.String, d lint.Dialect) []*lint.Call {
+	if b.err != nil {
+		return nil
+	}
+	n, _ := lint.ShellTokens(s.Value, lint.MaxShellTokens)
+	if b.tokens += n; b.tokens > lint.MaxDocumentTokens {
+		b.errAt(s.Range.Start.Offset, "RUN instructions have more than %d words and operators in all: the Dockerfile is not read; move the commands into script files", lint.MaxDocumentTokens)
+		return nil
+	}
 	cmd := lint.NewCommand(s, "", d)
 	if cmd.Script == nil {
 		return nil

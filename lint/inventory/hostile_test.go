@@ -121,6 +121,9 @@ func TestHostileDockerfileRun(t *testing.T) {
 		{"continuation lines", strings.Repeat("a | \\\n", n) + "a", fmt.Sprintf("Dockerfile:%d:", 2+lint.MaxShellTokens/2)},
 		{"depth", strings.Repeat("a|", 4000) + "a", fmt.Sprintf("Dockerfile:2:%d: RUN command is more than %d levels deep", 5+2*(4000-lint.MaxShellTreeDepth/2)+1, lint.MaxShellTreeDepth)},
 		{"heredoc script", "<<EOF\n" + strings.Repeat("a|", n) + "a\nEOF", "Dockerfile:3:"},
+		// RUNs each under the token limit, over the budget of all of them together: the 50th RUN
+		// (line 51) takes them past 200,000 tokens.
+		{"many runs", strings.Repeat(strings.Repeat("a;", 2000)+"a\nRUN ", 99) + "a", fmt.Sprintf("Dockerfile:51:5: RUN instructions have more than %d words and operators in all", lint.MaxDocumentTokens)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readHostile(t, "FROM alpine\nRUN "+tc.run+"\n", 256)
