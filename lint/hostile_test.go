@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -294,7 +295,11 @@ func inChild(t *testing.T) bool {
 		debug.SetMemoryLimit(1 << 30)
 		return true
 	}
-	cmd := exec.Command("sh", "-c", `ulimit -v 4000000 && exec "$0" -test.run="^$1\$" -test.count=1 -test.v`, os.Args[0], t.Name())
+	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
+	cmd := exec.Command(os.Args[0], args...)
+	if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
+		cmd = exec.Command("sh", append([]string{"-c", `ulimit -v 4000000 && exec "$@"`, "sh", os.Args[0]}, args...)...)
+	}
 	cmd.Env = append(os.Environ(), "BUILDSPEC_LINT_HOSTILE_CHILD="+t.Name())
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -157,7 +158,11 @@ func TestHostileNeighbours(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			c := exec.Command("sh", "-c", `ulimit -v 3000000 && exec "$0" --no-snippet hostile.yml good.yml`, bin)
+			c := exec.Command(bin, "--no-snippet", "hostile.yml", "good.yml")
+			if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
+				c = exec.Command("sh", "-c", `ulimit -v 3000000 && exec "$0" --no-snippet hostile.yml good.yml`, bin)
+			}
+			c.Env = append(os.Environ(), "GOMEMLIMIT=1GiB")
 			c.Dir = dir
 			var stdout, stderr bytes.Buffer
 			c.Stdout, c.Stderr = &stdout, &stderr
