@@ -164,7 +164,7 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		sc.Calls = tokenizeWindows(cmd, cmd.Value, pm)
 		return sc
 	}
-	f, err, lim := parseBounded(cmd.Value)
+	f, lim, err := parseBounded(cmd.Value)
 	if lim != nil {
 		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}
 		return sc
@@ -201,21 +201,21 @@ type overLimit struct {
 // parseBounded parses text as shell unless it is over MaxShellNesting or MaxShellTokens (the
 // parser's own recursion), and returns no tree when the tree is over MaxShellTreeDepth (the
 // recursion of every walk over it).
-func parseBounded(text string) (*syntax.File, error, *overLimit) {
+func parseBounded(text string) (*syntax.File, *overLimit, error) {
 	if off := tooDeep(text); off >= 0 {
-		return nil, nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}
+		return nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}, nil
 	}
 	if off := tooManyTokens(text); off >= 0 {
-		return nil, nil, &overLimit{off, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}
+		return nil, &overLimit{off, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}, nil
 	}
 	f, err := parseShell(text)
 	if f != nil {
 		if n := treeTooDeep(f); n != nil {
-			return nil, nil, &overLimit{min(max(int(opPos(n).Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
-				" levels deep (long | && || chains or nested if, while, case, function or arithmetic): it is not checked; split it into several commands"}
+			return nil, &overLimit{min(max(int(opPos(n).Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
+				" levels deep (long | && || chains or nested if, while, case, function or arithmetic): it is not checked; split it into several commands"}, nil
 		}
 	}
-	return f, err, nil
+	return f, nil, err
 }
 
 // opPos returns the position of a node's operator (where a left-deep chain `a | b | c` grows
@@ -758,7 +758,7 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 			}
 			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
 		}
-		f, err, lim := parseBounded(inner)
+		f, lim, err := parseBounded(inner)
 		if lim != nil || err != nil || f == nil {
 			return
 		}
