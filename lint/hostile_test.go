@@ -372,6 +372,12 @@ func TestHostileShellShapes(t *testing.T) {
 			t.Errorf("want %q ... %q in:\n%s", prefix, tc.want, strings.Join(f, "\n"))
 		})
 	}
+	// A `sh -c` string over the depth limit inside a command under it: the string is not read
+	// (as deeper `sh -c` strings are not), the command is.
+	inner := "version: 0.2\nphases:\n  build:\n    commands:\n      - 'sh -c \"" + strings.Repeat("a|", 4000) + "a\"'\n"
+	if f := lintHostile(t, inner, 64, nil); len(f) != 0 {
+		t.Errorf("sh -c over the depth limit: %v", f)
+	}
 	// Real commands, at a tenth of the limits, are checked as usual.
 	for _, cmd := range []string{
 		strings.Repeat("a | ", lint.MaxShellTreeDepth/10) + "a",
