@@ -3,10 +3,14 @@ package lint_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/rules"
@@ -277,5 +281,163 @@ func TestReadRegularFile(t *testing.T) {
 		if _, err := lint.ReadRegularFile(p, int64(n)-1); n > 0 && (err == nil || !strings.Contains(err.Error(), "over the limit")) {
 			t.Errorf("%d bytes with a limit of %d: %v", n, n-1, err)
 		}
+	}
+}
+
+// inChild runs the calling test again in a child process with a small stack and a memory limit,
+// and reports its result: a shape that overflows the stack kills the process (a fatal error, not
+// a panic), and must not take the other tests, or the machine, with it. In the child it sets
+// the limits and returns true: the test then runs its cases.
+func inChild(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv("BUILDSPEC_LINT_HOSTILE_CHILD") == t.Name() {
+		debug.SetMaxStack(64 << 20)
+		debug.SetMemoryLimit(1 << 30)
+		return true
+	}
+	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
+	cmd := exec.Command(os.Args[0], args...)
+	if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
+		cmd = exec.Command("sh", append([]string{"-c", `ulimit -v 4000000 && exec "$@"`, "sh", os.Args[0]}, args...)...)
+	}
+	cmd.Env = append(os.Environ(), "BUILDSPEC_LINT_HOSTILE_CHILD="+t.Name())
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("child process: %v\n%s", err, head(string(out), 4000))
+	}
+	return false
+}
+
+// head returns the start of a test's output: up to n bytes, without the goroutine dumps that
+// follow a fatal error.
+func head(s string, n int) string {
+	if i := strings.Index(s, "\ngoroutine "); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+// TestHostileShellShapes: commands whose syntax tree is hundreds of thousands of levels deep,
+// built without a single bracket. Each is reported with its position and not checked, instead
+// of overflowing the stack in the shell parser (keywords, test and arithmetic nesting) or in the
+// walks over the tree (long | && || chains, which the parser builds without recursing).
+func TestHostileShellShapes(t *testing.T) {
+	if !inChild(t) {
+		return
+	}
+	const n = 300_000
+	tokens := fmt.Sprintf("command has more than %d words and operators", lint.MaxShellTokens)
+	deep := fmt.Sprintf("command is more than %d levels deep", lint.MaxShellTreeDepth)
+	for _, tc := range []struct {
+		name, cmd, want string
+		col             int // column of the finding in the command, 0: anywhere
+	}{
+		{"pipes", strings.Repeat("a|", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"ands", strings.Repeat("a&&", n) + "a", tokens, 0},
+		{"ors", strings.Repeat("a||", n) + "a", tokens, 0},
+		{"semicolons", strings.Repeat("a;", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"backgrounds", strings.Repeat("a&", n) + "a", tokens, 0},
+		{"pipe all", strings.Repeat("a|&", n) + "a", tokens, 0},
+		{"if", strings.Repeat("if a;then ", n) + "a" + strings.Repeat(";fi", n), tokens, 0},
+		{"while", strings.Repeat("while a;do ", n) + "a" + strings.Repeat(";done", n), tokens, 0},
+		{"case", strings.Repeat("case a in a) ", n/3) + "a" + strings.Repeat(";; esac", n/3), tokens, 0},
+		{"time", strings.Repeat("time ", n) + "a", tokens, 0},
+		{"functions", strings.Repeat("f() ", n) + "{ a; }", tokens, 0},
+		{"test not", "[[ " + strings.Repeat("! ", n) + "a ]]", tokens, 0},
+		{"test and", "[[ " + strings.Repeat("a && ", n) + "a ]]", tokens, 0},
+		{"arithmetic power", "echo $((" + strings.Repeat("1**", n) + "1))", tokens, 0},
+		{"arithmetic unary", "echo $((" + strings.Repeat("-", n) + "1))", tokens, 0},
+		{"arithmetic sum", "echo $((" + strings.Repeat("1+", n) + "1))", tokens, 0},
+		{"nested sh -c", `sh -c "` + strings.Repeat("a|", n) + `a"`, tokens, 0},
+		// Under the token limit, over the depth limit: parsed, then refused before any walk.
+		{"short pipes", strings.Repeat("a|", 4000) + "a", deep, 0},
+		{"short ands", strings.Repeat("a && ", 2000) + "a", deep, 0},
+		{"short arithmetic", "echo $((" + strings.Repeat("1+", 4000) + "1))", deep, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := "version: 0.2\nphases:\n  build:\n    commands:\n      - '" + strings.ReplaceAll(tc.cmd, "'", "''") + "'\n"
+			f := lintHostile(t, data, 64, nil)
+			prefix := "BSL013 5:"
+			if tc.col > 0 {
+				prefix += fmt.Sprintf("%d ", len("      - '")+tc.col)
+			}
+			for _, s := range f {
+				if strings.HasPrefix(s, prefix) && strings.Contains(s, tc.want) {
+					return
+				}
+			}
+			t.Errorf("want %q ... %q in:\n%s", prefix, tc.want, strings.Join(f, "\n"))
+		})
+	}
+	// A `sh -c` string over the depth limit inside a command under it: the string is not read
+	// (as deeper `sh -c` strings are not), the command is.
+	inner := "version: 0.2\nphases:\n  build:\n    commands:\n      - 'sh -c \"" + strings.Repeat("a|", 4000) + "a\"'\n"
+	if f := lintHostile(t, inner, 64, nil); len(f) != 0 {
+		t.Errorf("sh -c over the depth limit: %v", f)
+	}
+	// Real commands, at a tenth of the limits, are checked as usual.
+	for _, cmd := range []string{
+		strings.Repeat("a | ", lint.MaxShellTreeDepth/10) + "a",
+		strings.Repeat("make && ", lint.MaxShellTreeDepth/10) + "make",
+		strings.Repeat("echo x; ", lint.MaxShellTokens/30) + "make",
+	} {
+		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - " + cmd + "\n"
+		if f := lintHostile(t, data, 64, nil); len(f) != 0 {
+			t.Errorf("%.40s...: %v", cmd, f)
+		}
+	}
+}
+
+// TestHostileManyCalls: commands of thousands of calls each, up to the token limit, in a 1 MB
+// file (over the document's token budget after 200,000 tokens). Work per call that walks the whole command made this quadratic: minutes for
+// `dockerd;dockerd;...` (a fix looked up by a walk per finding).
+func TestHostileManyCalls(t *testing.T) {
+	for _, call := range []string{"dockerd;", "dockerd &", "curl -fsSLo /usr/local/bin/t https://example.com/t;", "x $(curl -fsSL https://example.com/t) "} {
+		one := strings.Repeat(call, lint.MaxShellTokens/len(strings.FieldsFunc(call, func(r rune) bool { return strings.ContainsRune(" ;&()$:/.-", r) }))/3)
+		var b strings.Builder
+		b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+		for b.Len() < 1<<20 {
+			b.WriteString("      - '" + one + "x'\n")
+		}
+		start := time.Now()
+		f := lintHostile(t, b.String(), 2048, nil)
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("%q: %v", call, d)
+		}
+		budget := 0
+		for _, s := range f {
+			if strings.Contains(s, "words and operators in all") {
+				budget++
+			} else if strings.HasPrefix(s, "BSL013 ") {
+				t.Errorf("%q: a command over a limit: %s", call, s)
+				break
+			}
+		}
+		if budget != 1 {
+			t.Errorf("%q: %d findings of the document's token budget, want 1", call, budget)
+		}
+	}
+}
+
+// TestHostileDocumentTokens: commands each under the token limit, but 400,000 tokens in all
+// (2 MB): the commands past 200,000 tokens are not read, and the rest is reported once at the
+// first of them.
+func TestHostileDocumentTokens(t *testing.T) {
+	one := strings.Repeat("a;", 2000) + "a" // 4,001 tokens
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	for i := 0; i < 100; i++ {
+		b.WriteString("      - " + one + "\n")
+	}
+	b.WriteString("  post_build:\n    commands:\n      - make\n")
+	f := lintHostile(t, b.String(), 256, nil)
+	// 49 commands of 4,001 tokens fit in 200,000; the 50th, on line 54, does not.
+	want := fmt.Sprintf("BSL013 54:9 the commands of this document have more than %d words and operators in all: this one and the rest are not checked", lint.MaxDocumentTokens)
+	wantFinding(t, f, want)
+	if len(f) != 1 {
+		t.Errorf("want only the budget reported, got %d findings:\n%s", len(f), strings.Join(f, "\n"))
 	}
 }

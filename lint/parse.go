@@ -1647,7 +1647,18 @@ func folded(c *Command) string {
 // commandsAsShell parses every command once; rules share the result.
 func (p *parser) commandsAsShell(b *Buildspec) {
 	d := dialect(b)
+	budget := MaxDocumentTokens
 	for _, c := range b.CommandsInOrder() {
+		if budget >= 0 {
+			n, _ := ShellTokens(c.Value, MaxShellTokens)
+			if budget -= n; budget < 0 {
+				b.problem(RuleShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this document have more than %d words and operators in all: this one and the rest are not checked; split the file", MaxDocumentTokens))
+			}
+		}
+		if budget < 0 {
+			c.Script = &Script{Dialect: d}
+			continue
+		}
 		c.Script = ParseScript(c, d)
 		if e := c.Script.Err; e != nil && e.Limit {
 			b.problem(RuleShellSyntax, e.Range, e.Message)

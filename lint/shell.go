@@ -28,6 +28,26 @@ const MaxShellDepth = 8
 // reported and not parsed. Real commands nest a handful of levels.
 const MaxShellNesting = 64
 
+// MaxShellTokens bounds the size of one command in tokens: words, and each operator or other
+// punctuation character (|, &&, ||, ;, &, !, +, ...). The shell parser recurses once per level of
+// if, while, case, time, function, test and arithmetic nesting, none of which needs a bracket
+// (`time time time ...`, `[[ ! ! ! ...`, `$((1**1**1...))`): a few hundred thousand levels overflow
+// the Go stack, which kills the process. A bigger command is reported and not parsed. It keeps
+// the parser's stack under about 16 MB; real commands have a few hundred tokens.
+const MaxShellTokens = 10_000
+
+// MaxShellTreeDepth bounds how deep a command's syntax tree may be. Long `a | b | c ...` and
+// `a && b && ...` chains, which the parser reads without recursion, make trees as deep as
+// the chain is long, and every recursive walk over the tree (syntax.Walk, used by rules) spends
+// over a kilobyte of stack per level. A deeper command is reported and not checked.
+const MaxShellTreeDepth = 1_000
+
+// MaxDocumentTokens bounds the tokens (see ShellTokens) of all the commands of one document, or
+// all the RUN instructions of one Dockerfile, together. Each command under MaxShellTokens is
+// cheap, but reading a call costs a few hundred bytes: a 4 MiB file of `a;a;a;...` held 1.7 GB.
+// The commands past it are not checked. Real buildspecs have a few thousand tokens.
+const MaxDocumentTokens = 200_000
+
 // Script is one command read as shell: its calls in source order.
 type Script struct {
 	Dialect Dialect
@@ -43,7 +63,8 @@ type Script struct {
 type ShellError struct {
 	Range   Range
 	Message string
-	// Limit is true when the command was not parsed because it is over MaxShellNesting.
+	// Limit is true when the command was not checked because it is over MaxShellNesting,
+	// MaxShellTokens or MaxShellTreeDepth.
 	Limit bool
 }
 
@@ -143,12 +164,11 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		sc.Calls = tokenizeWindows(cmd, cmd.Value, pm)
 		return sc
 	}
-	if off := tooDeep(cmd.Value); off >= 0 {
-		sc.Err = &ShellError{Range: pm(off, off+1), Limit: true,
-			Message: "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked"}
+	f, lim, err := parseBounded(cmd.Value)
+	if lim != nil {
+		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}
 		return sc
 	}
-	f, err := parseShell(cmd.Value)
 	sc.File = f
 	if err != nil {
 		sc.Err = shellError(err, cmd.Value, pm)
@@ -170,6 +190,106 @@ func parseShell(text string) (*syntax.File, error) {
 	p := shellParsers.Get().(*syntax.Parser)
 	defer shellParsers.Put(p)
 	return p.Parse(strings.NewReader(text), "")
+}
+
+// overLimit is a command that is not checked because it goes over a limit at byte off.
+type overLimit struct {
+	off int
+	msg string
+}
+
+// parseBounded parses text as shell unless it is over MaxShellNesting or MaxShellTokens (the
+// parser's own recursion), and returns no tree when the tree is over MaxShellTreeDepth (the
+// recursion of every walk over it).
+func parseBounded(text string) (*syntax.File, *overLimit, error) {
+	if off := tooDeep(text); off >= 0 {
+		return nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}, nil
+	}
+	if off := tooManyTokens(text); off >= 0 {
+		return nil, &overLimit{off, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}, nil
+	}
+	f, err := parseShell(text)
+	if f != nil {
+		if n := treeTooDeep(f); n != nil {
+			return nil, &overLimit{min(max(int(opPos(n).Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
+				" levels deep (long | && || chains or nested if, while, case, function or arithmetic): it is not checked; split it into several commands"}, nil
+		}
+	}
+	return f, nil, err
+}
+
+// opPos returns the position of a node's operator (where a left-deep chain `a | b | c` grows
+// deeper: its nodes all start at `a`), else its start.
+func opPos(n syntax.Node) syntax.Pos {
+	if st, ok := n.(*syntax.Stmt); ok && st.Cmd != nil {
+		n = st.Cmd
+	}
+	switch x := n.(type) {
+	case *syntax.BinaryCmd:
+		return x.OpPos
+	case *syntax.BinaryArithm:
+		return x.OpPos
+	case *syntax.BinaryTest:
+		return x.OpPos
+	}
+	return n.Pos()
+}
+
+// tooManyTokens returns the offset of the token that takes text past MaxShellTokens, or -1.
+func tooManyTokens(text string) int {
+	_, over := ShellTokens(text, MaxShellTokens)
+	return over
+}
+
+// ShellTokens counts the tokens of a command, as MaxShellTokens and MaxDocumentTokens count
+// them, up to limit+1: n is the count and over the offset of the token that goes past limit, or
+// -1. A token is a run of letters, digits, '_', '.', quotes and backslashes (none of which
+// nests), or any other character that is not blank; quoting is ignored, so a quoted string
+// counts as its words and punctuation (a cheap guard that overcounts, never a parser).
+func ShellTokens(text string, limit int) (n, over int) {
+	inWord := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			inWord = false
+			continue
+		case c == '_' || c == '.' || c == '\\' || c == '\'' || c == '"' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80:
+			if inWord {
+				continue
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+		if n++; n > limit {
+			return n, i
+		}
+	}
+	return n, -1
+}
+
+// treeTooDeep returns the node at which f's tree goes deeper than MaxShellTreeDepth, or nil.
+// The walk stops descending at the limit, so its own recursion is bounded.
+func treeTooDeep(f *syntax.File) syntax.Node {
+	depth := 0
+	var deep syntax.Node
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if n == nil {
+			depth--
+			return true
+		}
+		if deep != nil {
+			return false
+		}
+		if depth >= MaxShellTreeDepth {
+			deep = n
+			return false
+		}
+		depth++
+		return true
+	})
+	return deep
 }
 
 // tooDeep returns the offset of the bracket that takes text past MaxShellNesting levels, or -1.
@@ -301,22 +421,7 @@ func (w *walker) cmdNode(n syntax.Command, ctx callCtx) {
 	case *syntax.CallExpr:
 		w.call(x, ctx)
 	case *syntax.BinaryCmd:
-		switch x.Op {
-		case syntax.Pipe, syntax.PipeAll:
-			l, r := ctx, ctx
-			l.piped = true
-			r.pipedFrom = true
-			w.stmt(x.X, l)
-			w.stmt(x.Y, r)
-		case syntax.OrStmt:
-			r := ctx
-			r.orGuarded = true
-			w.stmt(x.X, ctx)
-			w.stmt(x.Y, r)
-		default:
-			w.stmt(x.X, ctx)
-			w.stmt(x.Y, ctx)
-		}
+		w.chain(x, ctx)
 	case *syntax.Block:
 		w.stmts(x.Stmts, ctx)
 	case *syntax.Subshell:
@@ -374,6 +479,48 @@ func (w *walker) cmdNode(n syntax.Command, ctx callCtx) {
 			}
 			return true
 		})
+	}
+}
+
+// chain walks a list of BinaryCmds (`a | b | c`, `a && b || c`) without recursing along it: the
+// parser makes such lists left-deep, X holding all but the last element, so a recursive walk
+// would go as deep as the list is long.
+func (w *walker) chain(b *syntax.BinaryCmd, ctx callCtx) {
+	// The spine, outermost first, and the context each X side is walked in.
+	type link struct {
+		b   *syntax.BinaryCmd
+		ctx callCtx
+	}
+	var spine []link
+	for {
+		spine = append(spine, link{b, ctx})
+		// The left side's context: what this operator gives X.
+		l := ctx
+		if b.Op == syntax.Pipe || b.Op == syntax.PipeAll {
+			l.piped = true
+		}
+		x := b.X
+		if x == nil {
+			break
+		}
+		inner, ok := x.Cmd.(*syntax.BinaryCmd)
+		if !ok || len(x.Redirs) > 0 || x.Background || x.Coprocess || x.Negated {
+			w.stmt(x, l)
+			break
+		}
+		b, ctx = inner, l
+	}
+	// Then the right sides, innermost first: the order in which a recursive walk reaches them.
+	for i := len(spine) - 1; i >= 0; i-- {
+		b, ctx := spine[i].b, spine[i].ctx
+		r := ctx
+		switch b.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			r.pipedFrom = true
+		case syntax.OrStmt:
+			r.orGuarded = true
+		}
+		w.stmt(b.Y, r)
 	}
 }
 
@@ -647,11 +794,8 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 			}
 			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
 		}
-		if tooDeep(inner) >= 0 {
-			return
-		}
-		f, err := parseShell(inner)
-		if err != nil || f == nil {
+		f, lim, err := parseBounded(inner)
+		if lim != nil || err != nil || f == nil {
 			return
 		}
 		ic := ctx

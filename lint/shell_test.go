@@ -31,6 +31,11 @@ func TestCalls(t *testing.T) {
 		{"echo $(git rev-parse HEAD)", "git rev-parse HEAD [] subst | echo $(git rev-parse HEAD) []"},
 		{"if ! docker info; then exit 1; fi", "docker info [] cond neg | exit 1 []"},
 		{"time make", "make []"}, // time is a bash keyword: the parser strips it
+		// Lists are walked along their left-deep spine without recursion: same order and flags.
+		{"a | b && c || d | e", "a [] piped | b [] from | c [] | d [] piped or | e [] from or"},
+		{"a && b | c | d || e &", "a [] bg | b [] bg piped | c [] bg piped from | d [] bg from | e [] bg or"},
+		{"! a | b && c 2>x | d", "a [] piped neg | b [] from neg | c [] piped | d [] from"},
+		{"(a || b) | c && d", "a [] piped | b [] piped or | c [] from | d []"},
 	} {
 		_, sc := script(t, head+"      - "+quoteYAML(c.cmd)+"\n")
 		if sc.Err != nil {

@@ -33,6 +33,7 @@ var DockerdForeground = &lint.Rule{
 		if p.Image != nil && p.Image.Dockerd == lint.DockerdAuto {
 			return
 		}
+		stmts := stmtIndex{}
 		for _, e := range dockerEvents(p.Spec, p.Image) {
 			if e.Op != opStart || e.Background || e.Waits {
 				continue
@@ -43,7 +44,7 @@ var DockerdForeground = &lint.Rule{
 			}
 			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
 				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
-			if rng, text, ok := backgroundFix(e.Call); ok {
+			if rng, text, ok := backgroundFix(e.Call, stmts); ok {
 				f.Fix = &lint.Fix{Message: "run it in the background", Range: rng, NewText: text}
 			}
 		}
@@ -53,27 +54,12 @@ var DockerdForeground = &lint.Rule{
 // backgroundFix returns the edit that sends call c's statement to the background: ` &` after
 // its redirections, or `&` in place of its `;`. It declines calls inside `sh -c` strings and
 // inside && || | lists, where a trailing & would send more than the call to the background.
-func backgroundFix(c *lint.Call) (lint.Range, string, bool) {
+func backgroundFix(c *lint.Call, stmts stmtIndex) (lint.Range, string, bool) {
 	if c.Depth != 0 || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
 		return lint.Range{}, "", false
 	}
-	var stmt *syntax.Stmt
-	listed := false
-	syntax.Walk(c.Command.Script.File, func(n syntax.Node) bool {
-		switch x := n.(type) {
-		case *syntax.Stmt:
-			if x.Cmd == syntax.Command(c.Expr) {
-				stmt = x
-			}
-		case *syntax.BinaryCmd:
-			for _, side := range []*syntax.Stmt{x.X, x.Y} {
-				if side != nil && side.Cmd == syntax.Command(c.Expr) {
-					listed = true
-				}
-			}
-		}
-		return true
-	})
+	st := stmts.of(c.Command.Script.File, c.Expr)
+	stmt, listed := st.stmt, st.listed
 	if stmt == nil || listed || stmt.Background {
 		return lint.Range{}, "", false
 	}
@@ -89,4 +75,45 @@ func backgroundFix(c *lint.Call) (lint.Range, string, bool) {
 		}
 	}
 	return c.Command.ValueRange(end, end), " &", true
+}
+
+// stmtIndex finds the statement of each call of a command with one walk per command: a walk per
+// call made a command of thousands of `dockerd;` take minutes.
+type stmtIndex map[*syntax.File]map[*syntax.CallExpr]stmtOf
+
+// stmtOf is the statement a call is the command of, and whether it is a side of && || |.
+type stmtOf struct {
+	stmt   *syntax.Stmt
+	listed bool
+}
+
+func (ix stmtIndex) of(f *syntax.File, ce *syntax.CallExpr) stmtOf {
+	m, ok := ix[f]
+	if !ok {
+		m = map[*syntax.CallExpr]stmtOf{}
+		syntax.Walk(f, func(n syntax.Node) bool {
+			switch x := n.(type) {
+			case *syntax.Stmt:
+				if ce, ok := x.Cmd.(*syntax.CallExpr); ok {
+					s := m[ce]
+					s.stmt = x
+					m[ce] = s
+				}
+			case *syntax.BinaryCmd:
+				for _, side := range []*syntax.Stmt{x.X, x.Y} {
+					if side == nil {
+						continue
+					}
+					if ce, ok := side.Cmd.(*syntax.CallExpr); ok {
+						s := m[ce]
+						s.listed = true
+						m[ce] = s
+					}
+				}
+			}
+			return true
+		})
+		ix[f] = m
+	}
+	return m[ce]
 }

@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // snapshot lists every file under dir with its size and modification time.
@@ -225,5 +227,115 @@ func TestRevisionsAreNotOptions(t *testing.T) {
 	}
 	if _, err := os.Stat(marker); err == nil {
 		t.Fatal("a revision was read as a git option")
+	}
+}
+
+// TestHostileNeighbours runs the real CLI, in a child process with a memory limit, on a hostile
+// file beside a normal one: shapes that used to kill the process (a stack overflow or running
+// out of memory is fatal, and every other file's findings were lost) are now a finding or an
+// error with file:line:col, the normal file's finding is still printed, and the exit code is
+// that of findings (1) or input errors (2), never a crash.
+func TestHostileNeighbours(t *testing.T) {
+	bin, err := exec.LookPath("buildspec-lint") // set up by testscript.Main in TestMain
+	if err != nil {
+		t.Fatal(err)
+	}
+	const good = "version: 0.2\nphases:\n  install:\n  build:\n    commands: [make]\n"
+	const goodFinding = "good.yml:3:3: warning: phase install is empty"
+	cmd := func(c string) string { return "version: 0.2\nphases:\n  build:\n    commands:\n      - '" + c + "'\n" }
+	const n = 300_000
+	var doubling, stages strings.Builder
+	doubling.WriteString("FROM alpine\nARG A1=x\n")
+	for i := 2; i <= 30; i++ {
+		fmt.Fprintf(&doubling, "ARG A%d=${A%d}${A%d}\n", i, i-1, i-1)
+	}
+	stages.WriteString("FROM alpine AS s0\n")
+	for i := 1; i < 88_000; i++ {
+		fmt.Fprintf(&stages, "FROM s%d AS s%d\n", i-1, i)
+	}
+	for _, tc := range []struct {
+		name       string
+		hostile    string // hostile.yml
+		dockerfile string // the Dockerfile of image ci, which hostile.yml uses
+		config     string // the configuration, when not the default one that defines image ci
+		code       int
+		want       string // on stdout (code 1) or stderr (code 2)
+	}{
+		{name: "pipes", hostile: cmd(strings.Repeat("a|", n) + "a"), code: 1,
+			want: "hostile.yml:5:10010: error: command has more than 10000 words and operators"},
+		{name: "ands", hostile: cmd(strings.Repeat("a&&", n) + "a"), code: 1,
+			want: "hostile.yml:5:"},
+		{name: "semicolons", hostile: cmd(strings.Repeat("a;", n) + "a"), code: 1,
+			want: "hostile.yml:5:10010: error: command has more than 10000 words and operators"},
+		{name: "chain under the token limit", hostile: cmd(strings.Repeat("a|", 4000) + "a"), code: 1,
+			want: "hostile.yml:5:7011: error: command is more than 1000 levels deep"},
+		{name: "nested sh -c", hostile: cmd(`sh -c "` + strings.Repeat("a||", n) + `a"`), code: 1,
+			want: "hostile.yml:5:"},
+		{name: "time", hostile: cmd(strings.Repeat("time ", n) + "a"), code: 1,
+			want: "hostile.yml:5:"},
+		// 4 MB of commands, each under the token limit: 1.7 GB were held before the budget of
+		// all the commands of a document.
+		{name: "dense commands", hostile: "version: 0.2\nphases:\n  build:\n    commands:\n" +
+			strings.Repeat("      - "+strings.Repeat("a;", 4900)+"a\n", 400), code: 1,
+			want: "hostile.yml:25:9: error: the commands of this document have more than 200000 words and operators in all"},
+		// An image named by a directive: the directive is reported (BSL904) with the Dockerfile's
+		// error; named by the configuration: an input error for the files that use it.
+		{name: "dockerfile expansion", hostile: "# buildspec-lint image=ci\n" + good, dockerfile: doubling.String(), code: 1,
+			want: "hostile.yml:1:24: warning: Dockerfile:22:5: ARG and ENV values expand to more than 1048576 bytes"},
+		{name: "dockerfile expansion in the configuration", hostile: good, dockerfile: doubling.String(), code: 2,
+			config: "images:\n  ci: {dockerfile: Dockerfile}\nbuildspecs:\n  - {files: hostile.yml, image: ci}\n",
+			want:   "Dockerfile:22:5: ARG and ENV values expand to more than 1048576 bytes"},
+		{name: "dockerfile run", hostile: "# buildspec-lint image=ci\n" + good, dockerfile: "FROM alpine\nRUN " + strings.Repeat("a|", n) + "a\n", code: 1,
+			want: "hostile.yml:1:24: warning: Dockerfile:2:10005: RUN command has more than 10000 words and operators"},
+		{name: "dockerfile stages", hostile: "# buildspec-lint image=ci\n" + good, dockerfile: stages.String(), code: 1,
+			want: "hostile.yml:4:3: warning: phase install is empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.MkdirAll(filepath.Join(dir, ".git"), 0o755)
+			files := map[string]string{"good.yml": good, "hostile.yml": tc.hostile}
+			if tc.dockerfile != "" {
+				files["Dockerfile"] = tc.dockerfile
+				files[".buildspec-lint.yaml"] = "images:\n  ci: {dockerfile: Dockerfile}\n"
+			}
+			if tc.config != "" {
+				files[".buildspec-lint.yaml"] = tc.config
+			}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := exec.Command(bin, "--no-snippet", "hostile.yml", "good.yml")
+			if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
+				c = exec.Command("sh", "-c", `ulimit -v 3000000 && exec "$0" --no-snippet hostile.yml good.yml`, bin)
+			}
+			c.Env = append(os.Environ(), "GOMEMLIMIT=1GiB")
+			c.Dir = dir
+			var stdout, stderr bytes.Buffer
+			c.Stdout, c.Stderr = &stdout, &stderr
+			start := time.Now()
+			err := c.Run()
+			code := c.ProcessState.ExitCode()
+			if err != nil && code <= 0 {
+				t.Fatalf("%v: %.2000s", err, stderr.String())
+			}
+			if d := time.Since(start); d > 20*time.Second {
+				t.Errorf("took %v", d)
+			}
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr: %.2000s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), goodFinding) {
+				t.Errorf("the neighbour's finding %q is missing from stdout: %.2000s", goodFinding, stdout.String())
+			}
+			out := stdout.String()
+			if tc.code == 2 {
+				out = stderr.String()
+			}
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("want %q in: %.2000s", tc.want, out)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/expand"
@@ -37,11 +38,15 @@ func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
 		Dockerfile: path, Tools: map[string]*lint.Tool{}, Dockerd: lint.DockerdManual, Custom: true,
 	}, meta: map[string]string{}}
 	stages := b.stages()
+	if b.err != nil {
+		return nil, b.err
+	}
 	final := stages[len(stages)-1]
 	var chain []*stage
 	for s := final; s != nil; s = s.parent {
-		chain = append([]*stage{s}, chain...)
+		chain = append(chain, s)
 	}
+	slices.Reverse(chain) // the first stage of the chain first
 	b.inv.Ref = chain[0].Base
 	b.base(chain[0])
 	b.env = map[string]string{}
@@ -49,12 +54,53 @@ func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
 	for _, s := range chain {
 		b.args = map[string]string{}
 		for _, ins := range s.Instrs {
-			b.instruction(ins)
+			if b.instruction(ins); b.err != nil {
+				return nil, b.err
+			}
 		}
 	}
 	b.recognise()
 	b.addUsed()
 	return b.inv, nil
+}
+
+// MaxExpansion bounds the bytes that ARG and ENV values bring into one Dockerfile's
+// instructions (`ARG B=${A}${A}`, `RUN echo $B`): each level of such ARGs can double the text,
+// so 30 levels in 627 bytes would expand to gigabytes. Past it, the Dockerfile is not read.
+const MaxExpansion = 1 << 20
+
+// errAt records, once, that the Dockerfile cannot be read because of the text at file offset
+// off.
+func (b *builder) errAt(off int, format string, args ...any) {
+	if b.err == nil {
+		p := b.df.Src.Pos(off)
+		b.err = &ParseError{Path: b.df.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// charge counts n more bytes of expanded values against MaxExpansion, reporting at file offset
+// off the first time the budget runs out; it returns false from then on.
+func (b *builder) charge(n, off int) bool {
+	if b.err != nil {
+		return false
+	}
+	if b.expanded += n; b.expanded > MaxExpansion {
+		b.errAt(off, "ARG and ENV values expand to more than %d bytes here (variables built from variables, each doubling?): the Dockerfile is not read; write the values out", MaxExpansion)
+		return false
+	}
+	return true
+}
+
+// expand is expandDocker with lookup's values counted against MaxExpansion (off is the file
+// offset of the word, for the report): past it, every variable expands to nothing.
+func (b *builder) expand(s string, off int, lookup func(string) (string, bool)) string {
+	return expandDocker(s, b.df.Escape, func(name string) (string, bool) {
+		v, ok := lookup(name)
+		if ok && !b.charge(len(v), off) {
+			return "", true
+		}
+		return v, ok
+	})
 }
 
 // builder carries the state of one Dockerfile's reading.
@@ -64,10 +110,17 @@ type builder struct {
 	meta map[string]string // ARGs before the first FROM
 	// args are the current stage's ARGs, env the ENVs of the chain so far.
 	args, env map[string]string
-	pathDirs  []string
+	pathDirs  []string // the PATH directories of ENV PATH, split once (see inPath)
 	dialect   lint.Dialect
 	// calls are the RUN calls in order, with ARG and ENV values substituted.
 	calls []*lint.Call
+	// expanded counts the bytes of ARG and ENV values substituted so far (MaxExpansion), tokens
+	// the shell tokens of the RUN instructions read so far (lint.MaxDocumentTokens).
+	expanded, tokens int
+	// err is what stops the reading: a limit reached (MaxExpansion, a RUN over the shell limits).
+	err *ParseError
+	// pathOf is the PATH that pathDirs were split from.
+	pathOf string
 }
 
 // origin cites a file offset as "path:LINE".
@@ -79,6 +132,7 @@ func (b *builder) origin(off int) string {
 func (b *builder) stages() []*stage {
 	var out []*stage
 	var cur *stage
+	named := map[string]*stage{} // the latest stage of each name
 	for _, ins := range b.df.Instrs {
 		if ins.Cmd == "FROM" {
 			ws := b.df.words(ins.Args)
@@ -87,16 +141,16 @@ func (b *builder) stages() []*stage {
 			}
 			cur = &stage{From: ins}
 			if len(ws) > 0 {
-				cur.Base = expandDocker(ws[0].Raw, b.df.Escape, lookupIn(b.meta))
+				cur.Base = b.expand(ws[0].Raw, ins.fileOffset(ws[0].Start), lookupIn(b.meta))
 			}
 			if len(ws) >= 3 && strings.EqualFold(ws[1].Value, "AS") {
 				cur.Name = strings.ToLower(ws[2].Value)
 			}
-			for i := len(out) - 1; i >= 0; i-- {
-				if out[i].Name != "" && out[i].Name == strings.ToLower(cur.Base) {
-					cur.parent = out[i]
-					break
-				}
+			// FROM builds on the latest earlier stage of that name: a map, not a search back
+			// through every stage, which took 88,000 chained stages 49 s.
+			cur.parent = named[strings.ToLower(cur.Base)]
+			if cur.Name != "" {
+				named[cur.Name] = cur
 			}
 			out = append(out, cur)
 			continue
@@ -185,14 +239,14 @@ func (b *builder) declareArgs(ins *instruction, into, global map[string]string, 
 		name, val, hasVal := strings.Cut(w.Raw, "=")
 		name = unquote(name, b.df.Escape)
 		if hasVal {
-			into[name] = expandDocker(val, b.df.Escape, lookup)
+			into[name] = b.expand(val, ins.fileOffset(w.Start), lookup)
 		} else if v, ok := global[name]; ok {
 			into[name] = v
 		}
 	}
 }
 
-// instruction reads one instruction of the chain.
+// instruction reads one instruction of the chain; a limit reached sets b.err.
 func (b *builder) instruction(ins *instruction) {
 	switch ins.Cmd {
 	case "ARG":
@@ -201,13 +255,13 @@ func (b *builder) instruction(ins *instruction) {
 		ws := b.df.words(ins.Args)
 		if len(ws) > 0 && !strings.Contains(ws[0].Raw, "=") {
 			// The legacy form: ENV NAME the rest of the line.
-			b.env[ws[0].Value] = expandDocker(strings.TrimSpace(ins.Args[ws[0].End:]), b.df.Escape, b.lookup)
+			b.env[ws[0].Value] = b.expand(strings.TrimSpace(ins.Args[ws[0].End:]), ins.fileOffset(ws[0].End), b.lookup)
 			break
 		}
 		vals := map[string]string{}
 		for _, w := range ws {
 			if name, val, ok := strings.Cut(w.Raw, "="); ok {
-				vals[unquote(name, b.df.Escape)] = expandDocker(val, b.df.Escape, b.lookup)
+				vals[unquote(name, b.df.Escape)] = b.expand(val, ins.fileOffset(w.Start), b.lookup)
 			}
 		}
 		for k, v := range vals { // one ENV sees the values from before it
@@ -262,8 +316,9 @@ func (b *builder) run(ins *instruction) {
 	}
 	// Shell form. Options (--mount=..., --network=...) come first.
 	args, off := ins.Args, 0
-	for _, w := range b.df.words(args) {
-		if !strings.HasPrefix(w.Raw, "--") {
+	for {
+		w, ok := b.df.nextWord(args, off)
+		if !ok || !strings.HasPrefix(w.Raw, "--") {
 			break
 		}
 		off = w.End
@@ -278,20 +333,22 @@ func (b *builder) run(ins *instruction) {
 	}
 	// With heredocs the shell reads the command line followed by the documents, as buildkit
 	// runs it; the documents follow the instruction in the file.
-	full := text
+	var full strings.Builder
+	full.WriteString(text)
 	for _, h := range ins.Heredocs {
-		full += "\n" + h.Content + h.Name
+		full.WriteString("\n" + h.Content + h.Name)
 	}
-	calls := b.parse(lint.NewString(src, full, ins.fileOffset(off)), lint.DialectShell)
+	calls := b.parse(lint.NewString(src, full.String(), ins.fileOffset(off)), lint.DialectShell)
 	// A document that a shell reads as its script (`RUN <<EOF`, `RUN bash <<EOF`) is commands.
 	bare := len(calls) == 0
-	for _, h := range ins.Heredocs {
-		script := bare
-		for _, c := range calls {
-			if isShell(c.Name()) && !hasScriptArg(c) {
-				script = true
-			}
+	shellReads := false
+	for _, c := range calls {
+		if isShell(c.Name()) && !hasScriptArg(c) {
+			shellReads = true
 		}
+	}
+	for _, h := range ins.Heredocs {
+		script := bare || shellReads
 		if strings.HasPrefix(h.Content, "#!") {
 			first, _, _ := strings.Cut(h.Content, "\n")
 			f := strings.Fields(strings.TrimPrefix(first, "#!"))
@@ -306,8 +363,20 @@ func (b *builder) run(ins *instruction) {
 
 // parse reads s as one command and keeps its calls, ARG and ENV values substituted.
 func (b *builder) parse(s *lint.String, d lint.Dialect) []*lint.Call {
+	if b.err != nil {
+		return nil
+	}
+	n, _ := lint.ShellTokens(s.Value, lint.MaxShellTokens)
+	if b.tokens += n; b.tokens > lint.MaxDocumentTokens {
+		b.errAt(s.Range.Start.Offset, "RUN instructions have more than %d words and operators in all: the Dockerfile is not read; move the commands into script files", lint.MaxDocumentTokens)
+		return nil
+	}
 	cmd := lint.NewCommand(s, "", d)
 	if cmd.Script == nil {
+		return nil
+	}
+	if e := cmd.Script.Err; e != nil && e.Limit {
+		b.errAt(e.Range.Start.Offset, "RUN %s", strings.Replace(e.Message, "it is not checked", "the Dockerfile is not read", 1))
 		return nil
 	}
 	var out []*lint.Call
@@ -322,20 +391,18 @@ func (b *builder) parse(s *lint.String, d lint.Dialect) []*lint.Call {
 // their values, so that `terraform_${TF_VERSION}_linux_amd64.zip` reads as 1.5.7. A word is
 // replaced only when every variable in it is known and it has no command substitution.
 func (b *builder) substitute(c *lint.Call) *lint.Call {
-	var pairs []string
-	for k, v := range b.args {
-		pairs = append(pairs, k+"="+v)
-	}
-	for k, v := range b.env {
-		pairs = append(pairs, k+"="+v)
-	}
-	if len(pairs) == 0 {
+	if len(b.args) == 0 && len(b.env) == 0 {
 		return c
 	}
-	cfg := &expand.Config{Env: expand.ListEnviron(pairs...), NoUnset: true}
+	// The variables are looked up where they are, not copied for every call.
+	cfg := &expand.Config{Env: builderEnv{b}, NoUnset: true}
 	var args []*lint.Word
 	for i, w := range c.Args {
-		if w.Lit || w.Node == nil || !b.knownVars(w.Node) {
+		if w.Lit || w.Node == nil {
+			continue
+		}
+		size, ok := b.knownVars(w.Node)
+		if !ok || !b.charge(size, w.Range.Start.Offset) {
 			continue
 		}
 		v, err := expand.Literal(cfg, w.Node)
@@ -357,23 +424,51 @@ func (b *builder) substitute(c *lint.Call) *lint.Call {
 	return &nc
 }
 
-// knownVars reports whether every parameter in w is an ARG or ENV and w runs no command.
-func (b *builder) knownVars(w *syntax.Word) bool {
+// builderEnv is the ARG and ENV values of the instruction being read, for package expand.
+type builderEnv struct{ b *builder }
+
+func (e builderEnv) Get(name string) expand.Variable {
+	if v, ok := e.b.lookup(name); ok {
+		return expand.Variable{Set: true, Kind: expand.String, Str: v}
+	}
+	return expand.Variable{}
+}
+
+func (e builderEnv) Each(f func(string, expand.Variable) bool) {
+	for k := range e.b.args {
+		if !f(k, e.Get(k)) {
+			return
+		}
+	}
+	for k := range e.b.env {
+		if !f(k, e.Get(k)) {
+			return
+		}
+	}
+}
+
+// knownVars reports whether every parameter in w is an ARG or ENV and w runs no command, and
+// how many bytes of values substituting them brings at most. Operations that can make the
+// value bigger than the variables in it (${A//x/yyyy}, ${!A}) are not substituted.
+func (b *builder) knownVars(w *syntax.Word) (int, bool) {
 	ok := true
+	size := 0
 	syntax.Walk(w, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst, *syntax.ExtGlob:
 			ok = false
 		case *syntax.ParamExp:
-			if n.Param == nil {
+			if n.Param == nil || n.Repl != nil || n.Excl {
 				ok = false
-			} else if _, known := b.lookup(n.Param.Value); !known {
+			} else if v, known := b.lookup(n.Param.Value); !known {
 				ok = false
+			} else {
+				size += len(v)
 			}
 		}
 		return ok
 	})
-	return ok
+	return size, ok
 }
 
 // recognise runs the install recogniser over every RUN call of the chain at once (a download
@@ -421,7 +516,7 @@ func (b *builder) copy(ins *instruction) {
 	from := ""
 	for len(ws) > 0 && strings.HasPrefix(ws[0].Value, "--") {
 		if v, ok := strings.CutPrefix(ws[0].Value, "--from="); ok {
-			from = expandDocker(v, b.df.Escape, b.lookup)
+			from = b.expand(v, ins.fileOffset(ws[0].Start), b.lookup)
 		}
 		ws = ws[1:]
 	}
@@ -429,7 +524,7 @@ func (b *builder) copy(ins *instruction) {
 		return
 	}
 	srcs, dst := ws[:len(ws)-1], ws[len(ws)-1]
-	dest := expandDocker(dst.Raw, b.df.Escape, b.lookup)
+	dest := b.expand(dst.Raw, ins.fileOffset(dst.Start), b.lookup)
 	if ins.JSON != nil {
 		dest = dst.Value
 	}
@@ -447,7 +542,7 @@ func (b *builder) copy(ins *instruction) {
 	for _, s := range srcs {
 		src := s.Value
 		if ins.JSON == nil {
-			src = expandDocker(s.Raw, b.df.Escape, b.lookup)
+			src = b.expand(s.Raw, ins.fileOffset(s.Start), b.lookup)
 		}
 		isURL := strings.Contains(src, "://")
 		name := path.Base(clean)
@@ -486,7 +581,10 @@ func (b *builder) copy(ins *instruction) {
 func (b *builder) inPath(dir string) bool {
 	dirs := defaultPath
 	if p, ok := b.env["PATH"]; ok {
-		dirs = strings.Split(p, ":")
+		if p != b.pathOf || b.pathDirs == nil {
+			b.pathOf, b.pathDirs = p, strings.Split(p, ":")
+		}
+		dirs = b.pathDirs
 	}
 	for _, d := range dirs {
 		if d != "" && path.Clean(d) == dir {

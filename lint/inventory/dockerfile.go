@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -255,7 +256,7 @@ func parseDockerfile(path string, data []byte) (*dockerfile, error) {
 			ins.Cmd == "SHELL" || ins.Cmd == "COPY" || ins.Cmd == "ADD" || ins.Cmd == "VOLUME") {
 			ins.JSON = parseJSONArray(ins.Args)
 		}
-		if ins.JSON == nil && (ins.Cmd == "RUN" || ins.Cmd == "COPY" || ins.Cmd == "ADD") {
+		if ins.JSON == nil && (ins.Cmd == "RUN" || ins.Cmd == "COPY" || ins.Cmd == "ADD") && strings.Contains(ins.Args, "<<") {
 			for wi, w := range df.words(ins.Args) {
 				m := reHeredoc().FindStringSubmatch(w.Raw)
 				if m == nil {
@@ -344,13 +345,15 @@ func (ins *instruction) fileOffset(off int) int {
 	if len(ins.pieces) == 0 {
 		return ins.Start
 	}
-	for _, p := range ins.pieces {
-		if off < p.Val+p.Len {
-			if off < p.Val {
-				return p.File
-			}
-			return p.File + off - p.Val
+	// The first piece that ends after off: a binary search, since an instruction of many
+	// continuation lines has as many pieces, and each word is mapped.
+	i := sort.Search(len(ins.pieces), func(i int) bool { p := ins.pieces[i]; return off < p.Val+p.Len })
+	if i < len(ins.pieces) {
+		p := ins.pieces[i]
+		if off < p.Val {
+			return p.File
 		}
+		return p.File + off - p.Val
 	}
 	last := ins.pieces[len(ins.pieces)-1]
 	return last.File + last.Len
@@ -360,36 +363,44 @@ func (ins *instruction) fileOffset(off int) int {
 // character protects the next character.
 func (df *dockerfile) words(s string) []word {
 	var out []word
-	i := 0
-	for i < len(s) {
-		for i < len(s) && isSpace(s[i]) {
-			i++
+	for i := 0; ; {
+		w, ok := df.nextWord(s, i)
+		if !ok {
+			return out
 		}
-		if i >= len(s) {
-			break
-		}
-		start := i
-		var quote byte
-		for i < len(s) {
-			c := s[i]
-			switch {
-			case c == df.Escape && quote != '\'' && i+1 < len(s):
-				i += 2
-				continue
-			case quote != 0 && c == quote:
-				quote = 0
-			case quote == 0 && (c == '"' || c == '\''):
-				quote = c
-			case quote == 0 && isSpace(c):
-				goto end
-			}
-			i++
-		}
-	end:
-		raw := s[start:i]
-		out = append(out, word{Raw: raw, Value: unquote(raw, df.Escape), Start: start, End: i})
+		out = append(out, w)
+		i = w.End
 	}
-	return out
+}
+
+// nextWord returns the word of s that starts at or after offset i, or false when there is none.
+func (df *dockerfile) nextWord(s string, i int) (word, bool) {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) {
+		return word{}, false
+	}
+	start := i
+	var quote byte
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == df.Escape && quote != '\'' && i+1 < len(s):
+			i += 2
+			continue
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && isSpace(c):
+			raw := s[start:i]
+			return word{Raw: raw, Value: unquote(raw, df.Escape), Start: start, End: i}, true
+		}
+		i++
+	}
+	raw := s[start:i]
+	return word{Raw: raw, Value: unquote(raw, df.Escape), Start: start, End: i}, true
 }
 
 // unquote removes the quotes and escapes of a word as Docker's word lexer does (expandDocker
