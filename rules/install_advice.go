@@ -64,15 +64,19 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 		return runtimeAdvice(inv, in, rt, what, has+origin(inv, tool)), true
 	}
 	same := sameThing(in, name, tool) || runtimeKey(in) != "" && runtimeKeys[strings.ToLower(tool.Package)] == runtimeKey(in)
-	has := name + origin(inv, tool) + " at an unknown version"
+	img, from := inv.Label(), origin(inv, tool)
+	if inv.Defined != "" {
+		img, from = citeTool(inv, tool), "" // image ci (.buildspec-lint.yaml:4, Dockerfile:17)
+	}
+	has := name + from + " at an unknown version"
 	if known(tool.Version) && same {
 		if known(in.Version) && sameVersion(in.Version, tool.Version) {
 			return "", false
 		}
-		has = name + " " + tool.Version + origin(inv, tool)
+		has = name + " " + tool.Version + from
 	}
 	return fmt.Sprintf("%s has %s; this %s %s on every build: bake that version into %s",
-		inv.Label(), has, verb(in), what, bakeTarget(inv)), true
+		img, has, verb(in), what, bakeTarget(inv)), true
 }
 
 // runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select: it
