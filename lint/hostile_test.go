@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/rules"
@@ -278,4 +279,58 @@ func TestReadRegularFile(t *testing.T) {
 			t.Errorf("%d bytes with a limit of %d: %v", n, n-1, err)
 		}
 	}
+}
+
+// timed runs f and logs how long it took (the tests do not assert times; the benchmarks measure
+// speed).
+func timed(t *testing.T, what string, f func()) {
+	t.Helper()
+	start := time.Now()
+	f()
+	t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
+}
+
+// Directives cost time in proportion to the file, however many there are, however many names
+// they hold and however many lines they cover. Before they were indexed, one directive of 128k
+// names took 70 s and 160k directive lines did not finish.
+func TestHostileDirectives(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands:\n"
+	prefix := "      # buildspec-lint ignore="
+	t.Run("one directive with 128k names", func(t *testing.T) {
+		data := head + prefix + strings.Repeat("BSL101,nope,", 64<<10) + " -- r\n      - echo x\n"
+		var f []string
+		timed(t, "128k names", func() { f = lintHostile(t, data, 64, nil) })
+		// The 101st name is where the directive stops being read, and it is reported there.
+		col := len(prefix) + len("BSL101,nope,")*lint.MaxDirectiveNames/2 + 1
+		wantFinding(t, f, fmt.Sprintf("BSL904 5:%d this directive names more than %d rules: %d more from here on are not read", col, lint.MaxDirectiveNames, 128<<10-lint.MaxDirectiveNames))
+		wantFinding(t, f, "BSL903 5:")
+	})
+	t.Run("160k directive lines above one command", func(t *testing.T) {
+		// 4 MB of directives: an unknown name and no reason in each (BSL901, BSL903), and every
+		// other one an unused name (BSL902).
+		lines := strings.Repeat("#buildspec-lint ignore=x\n#buildspec-lint ignore=BSL101\n", 80000)
+		data := head + lines + "      - apt-get install jq\n"
+		var f []string
+		timed(t, "160k directive lines", func() { f = lintHostile(t, data, 1024, nil) })
+		max := lint.DefaultLimits.MaxFindings
+		more := func(n int) string {
+			return fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file)", n, max)
+		}
+		wantFinding(t, f, fmt.Sprintf("BSL903 %d:24 %s", 5+2*max, more(80000-max)))
+		wantFinding(t, f, fmt.Sprintf("BSL902 %d:1 %s", 6+2*max, more(80000-max)))
+		wantFinding(t, f, fmt.Sprintf("BSL901 %d:1 %s", 5+max, more(160000-max)))
+		wantFinding(t, f, "BSL102 160005:")
+	})
+	t.Run("directives above one long item", func(t *testing.T) {
+		// Every directive covers the whole item: its extent is computed once, not once each.
+		data := head + strings.Repeat(prefix+"BSL999 -- r\n", 50<<10) + "      - |\n" + strings.Repeat("        echo a\n", 100<<10)
+		var f []string
+		timed(t, "50k directives above a 100k-line item", func() { f = lintHostile(t, data, 1024, nil) })
+		wantFinding(t, f, "BSL903 5:")
+	})
+	t.Run("directives each above a command", func(t *testing.T) {
+		// Each name is used once; findings are looked up by line, not directive by directive.
+		data := head + strings.Repeat(prefix+"BSL101,BSL102 -- r\n      - echo x\n", 20000)
+		timed(t, "20k directives and commands", func() { lintHostile(t, data, 256, nil) })
+	})
 }

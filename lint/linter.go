@@ -1,8 +1,11 @@
 package lint
 
 import (
+	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"sort"
 	"sync"
@@ -201,43 +204,53 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
+	lim = lim.orDefault()
 	specs := ParseWithLimits(src, lim)
-	var all []*Finding
-	for _, spec := range specs {
-		image := fs.Image
-		if fs.ImageFor != nil {
-			if d := spec.imageDirective(); d != nil && len(d.Values) > 0 {
-				inv, err := fs.ImageFor(d.Values[0])
-				if err != nil {
-					d.Invalid = err.Error() // reported by the invalid-directive rule
-				} else {
-					image = inv
-				}
+	ds := fileDirectives(specs)
+	image := fs.Image
+	if fs.ImageFor != nil {
+		// An image= directive names the image of every document of the file.
+		if d := imageDirective(ds); d != nil && len(d.Values) > 0 {
+			inv, err := fs.ImageFor(d.Values[0])
+			if err != nil {
+				d.Invalid = err.Error() // reported by the invalid-directive rule
+			} else {
+				image = inv
 			}
 		}
-		var found []*Finding
-		report := func(f *Finding) { found = append(found, f) }
+	}
+	// Findings are filtered as they are reported, so that a file that raises millions of them
+	// costs memory for the few thousand that are kept.
+	ig := newIgnorer(ds, l.Rules)
+	kept := newCollector(lim.MaxFindings)
+	report := func(f *Finding) {
+		if !ig.suppress(f) {
+			kept.add(f)
+		}
+	}
+	for _, spec := range specs {
 		for _, r := range l.Rules {
 			if !fs.enabled(r.ID) {
 				continue
 			}
-			pass := NewPass(r, spec, image, report)
-			r.Check(pass)
+			r.Check(NewPass(r, spec, image, report))
 		}
-		for _, f := range found {
-			f.Path = src.Path
-			f.Severity = fs.severity(f.RuleID(), f.Severity)
-		}
-		all = append(all, found...)
 	}
-	all = dedupe(all)
-	all = applyIgnores(src, fileDirectives(specs), all, l.Rules, fs)
+	for _, f := range ig.unused(src, l.Rules, fs) {
+		kept.add(f)
+	}
+	all := kept.findings()
+	for _, f := range all {
+		f.Path = src.Path
+		f.Severity = fs.severity(f.RuleID(), f.Severity)
+	}
 	SortFindings(all)
 	return all
 }
 
-func (b *Buildspec) imageDirective() *Directive {
-	for _, d := range b.Directives {
+// imageDirective returns the first image= directive of ds (nil: none).
+func imageDirective(ds []*Directive) *Directive {
+	for _, d := range ds {
 		if d.Kind == DirectiveImage {
 			return d
 		}
@@ -245,26 +258,115 @@ func (b *Buildspec) imageDirective() *Directive {
 	return nil
 }
 
-// dedupe drops findings that repeat another's rule, range and message (an aliased command is
-// seen once per use).
-func dedupe(fs []*Finding) []*Finding {
-	type key struct {
-		rule  string
-		start int
-		end   int
-		msg   string
+// collector keeps the findings of one file: each once (an aliased command is seen once per use,
+// with the same rule, range and message), and at most max of each rule, the first ones in file
+// order. The rest of a rule's findings are counted and summed up by one more finding of that
+// rule, at the first of them.
+type collector struct {
+	max   int
+	seed  maphash.Seed
+	rules map[string]*ruleFindings
+	order []string
+}
+
+// ruleFindings are the findings of one rule in one file.
+type ruleFindings struct {
+	// kept is a heap of the findings kept, the last in file order on top; keys are theirs.
+	kept findingHeap
+	keys map[findingKey]bool
+	// over holds a hash of each finding past the cap (so a repeat is not counted twice), and
+	// first is the first of them in file order.
+	over  map[uint64]struct{}
+	first *Finding
+}
+
+type findingKey struct {
+	rule       string
+	start, end int
+	msg        string
+}
+
+func keyOf(f *Finding) findingKey {
+	return findingKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
+}
+
+func newCollector(max int) *collector {
+	return &collector{max: max, seed: maphash.MakeSeed(), rules: map[string]*ruleFindings{}}
+}
+
+// add keeps f, or counts it when it is over the cap.
+func (c *collector) add(f *Finding) {
+	id := f.RuleID()
+	rf := c.rules[id]
+	if rf == nil {
+		rf = &ruleFindings{keys: map[findingKey]bool{}}
+		c.rules[id] = rf
+		c.order = append(c.order, id)
 	}
-	seen := map[key]bool{}
-	out := fs[:0]
-	for _, f := range fs {
-		k := key{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
-		if seen[k] {
-			continue
+	k := keyOf(f)
+	if rf.keys[k] {
+		return
+	}
+	if len(rf.kept) >= c.max {
+		if f.Less(rf.kept[0]) {
+			// f comes before the last one kept: keep f, and count that one instead.
+			last := heap.Pop(&rf.kept).(*Finding)
+			delete(rf.keys, keyOf(last))
+			c.over(rf, last)
+		} else {
+			c.over(rf, f)
+			return
 		}
-		seen[k] = true
-		out = append(out, f)
+	}
+	rf.keys[k] = true
+	heap.Push(&rf.kept, f)
+}
+
+func (c *collector) over(rf *ruleFindings, f *Finding) {
+	if rf.over == nil {
+		rf.over = map[uint64]struct{}{}
+	}
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.WriteString(f.RuleID())
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(f.Range.Start.Offset))
+	binary.LittleEndian.PutUint64(b[8:], uint64(f.Range.End.Offset))
+	h.Write(b[:])
+	h.WriteString(f.Message)
+	rf.over[h.Sum64()] = struct{}{}
+	if rf.first == nil || f.Less(rf.first) {
+		rf.first = f
+	}
+}
+
+// findings returns the findings kept, with a summary of each rule's findings over the cap.
+func (c *collector) findings() []*Finding {
+	var out []*Finding
+	for _, id := range c.order {
+		rf := c.rules[id]
+		out = append(out, rf.kept...)
+		if n := len(rf.over); n > 0 {
+			f := rf.first
+			out = append(out, &Finding{Rule: f.Rule, Severity: f.Severity, Range: f.Range, Source: f.Source,
+				Message: fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file): fix the ones shown first, or raise limits.max-findings-per-rule in .buildspec-lint.yaml", n, c.max)})
+		}
 	}
 	return out
+}
+
+// findingHeap is a heap of findings, the last in file order on top.
+type findingHeap []*Finding
+
+func (h findingHeap) Len() int           { return len(h) }
+func (h findingHeap) Less(i, j int) bool { return h[j].Less(h[i]) }
+func (h findingHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *findingHeap) Push(x any)        { *h = append(*h, x.(*Finding)) }
+func (h *findingHeap) Pop() any {
+	old := *h
+	f := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return f
 }
 
 // SortFindings sorts findings by file, line, column, rule and message.

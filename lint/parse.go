@@ -42,13 +42,20 @@ type Limits struct {
 	// MaxCommands bounds the commands of one document that are read; the rest are not
 	// checked. Config: limits.max-commands.
 	MaxCommands int
+	// MaxFindings bounds the findings of one rule in one file that are shown; the rest are
+	// counted in one more finding. Config: limits.max-findings-per-rule.
+	MaxFindings int
 }
 
 // DefaultLimits are the limits used when none are given. Real buildspecs have a few hundred
 // values and commands at most; these leave two orders of magnitude of room.
-var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20_000}
+var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20_000, MaxFindings: 1000}
 
-// orDefault fills the zero fields of l from DefaultLimits.
+// MaxLimits are the largest values a limit can be raised to: past them no file of the largest
+// size allowed (MaxFileSizeLimit) could fit in memory. Larger values are clamped to them.
+var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 1_000_000}
+
+// orDefault fills the zero fields of l from DefaultLimits and clamps the others to MaxLimits.
 func (l Limits) orDefault() Limits {
 	if l.MaxAliasDepth <= 0 {
 		l.MaxAliasDepth = DefaultLimits.MaxAliasDepth
@@ -59,6 +66,13 @@ func (l Limits) orDefault() Limits {
 	if l.MaxCommands <= 0 {
 		l.MaxCommands = DefaultLimits.MaxCommands
 	}
+	if l.MaxFindings <= 0 {
+		l.MaxFindings = DefaultLimits.MaxFindings
+	}
+	l.MaxAliasDepth = min(l.MaxAliasDepth, MaxLimits.MaxAliasDepth)
+	l.MaxNodes = min(l.MaxNodes, MaxLimits.MaxNodes)
+	l.MaxCommands = min(l.MaxCommands, MaxLimits.MaxCommands)
+	l.MaxFindings = min(l.MaxFindings, MaxLimits.MaxFindings)
 	return l
 }
 
@@ -671,11 +685,19 @@ var dashes = strings.NewReplacer("-", "", "_", "")
 
 // closest returns the candidate nearest to s by edit distance, if it is close enough.
 func closest(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	norm := func(x string) string { return strings.ToLower(dashes.Replace(x)) }
+	// Suggestions are at most 3 edits away, so a candidate whose length differs by more is
+	// skipped and the distance is computed no further than 3: an unknown key or rule costs the
+	// same whatever its length, without allocating (files can hold millions of them).
+	const far = 3
+	var sb, cb [64]byte
+	ns := normName(sb[:0], s)
+	best, bestD := "", far+1
 	for _, c := range candidates {
-		d := editDistance(norm(s), norm(c))
-		if d < bestD {
+		nc := normName(cb[:0], c)
+		if abs(len(ns)-len(nc)) >= bestD {
+			continue
+		}
+		if d := editDistance(ns, nc, bestD-1); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -685,24 +707,58 @@ func closest(s string, candidates []string) string {
 	return ""
 }
 
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+func abs(n int) int { return max(n, -n) }
+
+// normName appends x to buf lower-cased and without '-' and '_'.
+func normName(buf []byte, x string) []byte {
+	for i := 0; i < len(x); i++ {
+		if x[i] >= 0x80 {
+			return append(buf[:0], strings.ToLower(dashes.Replace(x))...)
+		}
+	}
+	for i := 0; i < len(x); i++ {
+		switch c := x[i]; {
+		case c == '-' || c == '_':
+		case 'A' <= c && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return buf
+}
+
+// editDistance returns the Levenshtein distance between a and b, or limit+1 when it is over limit.
+func editDistance(a, b []byte, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	var pb, cb [65]int
+	prev, cur := pb[:0], cb[:0]
+	if len(b) >= len(pb) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		low := i
 		for j := 1; j <= len(b); j++ {
 			c := 1
 			if a[i-1] == b[j-1] {
 				c = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			low = min(low, cur[j])
+		}
+		if low > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], limit+1)
 }
 
 func kindOf(n *yaml.Node) Kind {
