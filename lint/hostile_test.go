@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -333,4 +334,38 @@ func TestHostileDirectives(t *testing.T) {
 		data := head + strings.Repeat(prefix+"BSL101,BSL102 -- r\n      - echo x\n", 20000)
 		timed(t, "20k directives and commands", func() { lintHostile(t, data, 256, nil) })
 	})
+}
+
+// Limits as large as an int holds are clamped, never overflowed: max-file-size 2^63-1 once
+// panicked on every file (exit 3).
+func TestHostileLimitValues(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "buildspec.yml")
+	os.WriteFile(p, []byte("version: 0.2\nphases:\n  install:\n  build:\n    commands: [make]\n"), 0o644)
+	if data, err := lint.ReadRegularFile(p, math.MaxInt64); err != nil || len(data) == 0 {
+		t.Errorf("ReadRegularFile with the largest limit: %d bytes, %v", len(data), err)
+	}
+	huge := &lint.Limits{MaxAliasDepth: math.MaxInt, MaxNodes: math.MaxInt, MaxCommands: math.MaxInt, MaxFindings: math.MaxInt}
+	l := &lint.Linter{Rules: rules.All(), MaxFileSize: math.MaxInt64, Settings: func(string) (*lint.FileSettings, error) {
+		return &lint.FileSettings{MaxFileSize: math.MaxInt64, Limits: huge}, nil
+	}}
+	res := l.Run([]lint.Input{{Path: p}, {Path: p, Regular: true}})
+	if len(res.Errors) != 0 || res.Files != 2 || len(res.Findings) != 2 {
+		t.Errorf("errors %v, %d files, findings %v", res.Errors, res.Files, res.Findings)
+	}
+	// The findings cap, at its largest, shows all 1,499 findings of a rule.
+	data := "version: 0.2\nphases:\n  build:\n    commands: [make]\n" + strings.Repeat("k: v\n", 1500)
+	found := lintFindings((&lint.Linter{Rules: rules.All()}).Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: huge}))
+	if n := strings.Count(strings.Join(found, "\n"), "BSL010 "); n != 1499 || strings.Contains(strings.Join(found, "\n"), "more findings") {
+		t.Errorf("%d findings of BSL010 with the largest cap:\n%s", n, strings.Join(found[:min(10, len(found))], "\n"))
+	}
+}
+
+// lintFindings returns findings as "RULE LINE:COL message" lines.
+func lintFindings(fs []*lint.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %d:%d %s", f.RuleID(), f.Range.Start.Line, f.Range.Start.Col, f.Message))
+	}
+	return out
 }

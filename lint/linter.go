@@ -86,7 +86,7 @@ type Linter struct {
 	// Settings returns the settings for a file (nil: defaults). An error is an input error.
 	Settings func(path string) (*FileSettings, error)
 	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize), unless its
-	// FileSettings say otherwise.
+	// FileSettings say otherwise. Both are clamped to MaxFileSizeLimit.
 	MaxFileSize int64
 }
 
@@ -183,6 +183,7 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
+	max = min(max, MaxFileSizeLimit)
 	read := ReadRegularFile
 	if regular {
 		read = readSeenRegularFile
