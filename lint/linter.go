@@ -237,6 +237,23 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 			r.Check(NewPass(r, spec, image, report))
 		}
 	}
+	// The problems the parser only counted (past the cap) are counted here, unless ignored.
+	byID := map[string]*Rule{}
+	for _, r := range l.Rules {
+		byID[r.ID] = r
+	}
+	for _, spec := range specs {
+		for _, pr := range spec.overProblems {
+			r := byID[pr.rule]
+			if r == nil || !fs.enabled(r.ID) {
+				continue
+			}
+			rng := src.Range(pr.start, pr.end)
+			if !ig.suppressAt(r.ID, rng.Start.Line) {
+				kept.overHash(&Finding{Rule: r, Severity: r.Severity, Range: rng, Source: src}, pr.hash)
+			}
+		}
+	}
 	for _, f := range ig.unused(src, l.Rules, fs) {
 		kept.add(f)
 	}
@@ -265,7 +282,6 @@ func imageDirective(ds []*Directive) *Directive {
 // rule, at the first of them.
 type collector struct {
 	max   int
-	seed  maphash.Seed
 	rules map[string]*ruleFindings
 	order []string
 }
@@ -277,8 +293,9 @@ type ruleFindings struct {
 	keys map[findingKey]bool
 	// over holds a hash of each finding past the cap (so a repeat is not counted twice), and
 	// first is the first of them in file order.
-	over  map[uint64]struct{}
-	first *Finding
+	over     map[uint64]struct{}
+	first    Finding
+	hasFirst bool
 }
 
 type findingKey struct {
@@ -292,18 +309,22 @@ func keyOf(f *Finding) findingKey {
 }
 
 func newCollector(max int) *collector {
-	return &collector{max: max, seed: maphash.MakeSeed(), rules: map[string]*ruleFindings{}}
+	return &collector{max: max, rules: map[string]*ruleFindings{}}
 }
 
-// add keeps f, or counts it when it is over the cap.
-func (c *collector) add(f *Finding) {
-	id := f.RuleID()
+func (c *collector) rule(id string) *ruleFindings {
 	rf := c.rules[id]
 	if rf == nil {
 		rf = &ruleFindings{keys: map[findingKey]bool{}}
 		c.rules[id] = rf
 		c.order = append(c.order, id)
 	}
+	return rf
+}
+
+// add keeps f, or counts it when it is over the cap.
+func (c *collector) add(f *Finding) {
+	rf := c.rule(f.RuleID())
 	k := keyOf(f)
 	if rf.keys[k] {
 		return
@@ -324,21 +345,38 @@ func (c *collector) add(f *Finding) {
 }
 
 func (c *collector) over(rf *ruleFindings, f *Finding) {
+	c.count(rf, f, findingHash(f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message))
+}
+
+// overHash counts f, whose hash (findingHash) is given, as past the cap.
+func (c *collector) overHash(f *Finding, hash uint64) {
+	c.count(c.rule(f.RuleID()), f, hash)
+}
+
+func (c *collector) count(rf *ruleFindings, f *Finding, hash uint64) {
 	if rf.over == nil {
 		rf.over = map[uint64]struct{}{}
 	}
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	h.WriteString(f.RuleID())
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], uint64(f.Range.Start.Offset))
-	binary.LittleEndian.PutUint64(b[8:], uint64(f.Range.End.Offset))
-	h.Write(b[:])
-	h.WriteString(f.Message)
-	rf.over[h.Sum64()] = struct{}{}
-	if rf.first == nil || f.Less(rf.first) {
-		rf.first = f
+	rf.over[hash] = struct{}{}
+	if !rf.hasFirst || f.Less(&rf.first) {
+		rf.first, rf.hasFirst = *f, true
 	}
+}
+
+// findingSeed seeds findingHash for the whole run.
+var findingSeed = maphash.MakeSeed()
+
+// findingHash hashes what makes a finding the same as another: its rule, range and message.
+func findingHash(rule string, start, end int, msg string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(findingSeed)
+	h.WriteString(rule)
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(start))
+	binary.LittleEndian.PutUint64(b[8:16], uint64(end))
+	h.Write(b[:])
+	h.WriteString(msg)
+	return h.Sum64()
 }
 
 // findings returns the findings kept, with a summary of each rule's findings over the cap.
@@ -348,7 +386,7 @@ func (c *collector) findings() []*Finding {
 		rf := c.rules[id]
 		out = append(out, rf.kept...)
 		if n := len(rf.over); n > 0 {
-			f := rf.first
+			f := &rf.first
 			out = append(out, &Finding{Rule: f.Rule, Severity: f.Severity, Range: f.Range, Source: f.Source,
 				Message: fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file): fix the ones shown first, or raise limits.max-findings-per-rule in .buildspec-lint.yaml", n, c.max)})
 		}

@@ -95,8 +95,14 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	}
 	var tabs []Problem
 	tabs = tabIndents(src)
-	nodes, synErr := decodeAll(src.Data)
-	truncated := false
+	// Past MaxYAMLValues the rest of the file is not read (the YAML library's tree of it would
+	// not fit in the memory a file may cost).
+	data, truncated := src.Data, false
+	cut := valueBudget(src, MaxYAMLValues)
+	if cut >= 0 {
+		data, truncated = src.Data[:cut], true
+	}
+	nodes, synErr := decodeAll(data)
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that
 		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
@@ -131,9 +137,16 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			}
 		}
 		last.Problems = kept
+		over := last.overProblems[:0]
+		for _, pr := range last.overProblems {
+			if pr.rule != RuleMissingKey && pr.rule != RuleEmptyPhase {
+				over = append(over, pr)
+			}
+		}
+		last.overProblems = over
 	}
 	if len(out) == 0 {
-		out = append(out, &Buildspec{Source: src})
+		out = append(out, &Buildspec{Source: src, maxProblems: lim.MaxFindings})
 	}
 	if synErr != nil {
 		last := out[len(out)-1]
@@ -161,7 +174,13 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			last.problem(RuleYAMLSyntax, rng, "invalid YAML: "+synErr.msg+syntaxHint(synErr.msg)+"; CodeBuild rejects the file with YAML_FILE_ERROR")
 		}
 	}
-	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
+	for _, t := range tabs {
+		out[len(out)-1].problem(t.Rule, t.Range, t.Message)
+	}
+	if cut >= 0 {
+		// Report at the first line not read.
+		out[len(out)-1].problem(RuleYAMLSyntax, src.LineRange(src.Pos(cut).Line), fmt.Sprintf("the file holds more than %d YAML values and shell commands (a buildspec holds a few hundred): from this line on it is not read", MaxYAMLValues))
+	}
 	attachDirectives(src, out)
 	return out
 }
@@ -382,6 +401,16 @@ type parser struct {
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
+	if b.maxProblems > 0 {
+		if b.nproblems == nil {
+			b.nproblems = map[string]int{}
+		}
+		if b.nproblems[rule]++; b.nproblems[rule] > b.maxProblems {
+			b.overProblems = append(b.overProblems, overProblem{rule, rng.Start.Offset, rng.End.Offset,
+				findingHash(rule, rng.Start.Offset, rng.End.Offset, msg)})
+			return
+		}
+	}
 	b.Problems = append(b.Problems, Problem{Rule: rule, Range: rng, Message: msg})
 }
 
@@ -789,7 +818,7 @@ func (p *parser) wrongType(n *yaml.Node, keyRange Range, what string, want Kind)
 }
 
 func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
-	b := &Buildspec{Source: p.src, Doc: index}
+	b := &Buildspec{Source: p.src, Doc: index, maxProblems: p.lim.MaxFindings}
 	p.spec = b
 	root := doc
 	if root.Kind == yaml.DocumentNode {
