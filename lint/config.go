@@ -431,6 +431,10 @@ func (p *configParser) globs(n *yaml.Node, what string) []string {
 		p.errorf(n, "%s must be a list of globs, not %s", what, kindName(n))
 		return nil
 	}
+	if len(n.Content) > MaxGlobs {
+		p.errorf(n, "%s lists %d globs (at most %d): every file is matched against each, so merge them with braces or ** instead", what, len(n.Content), MaxGlobs)
+		return nil
+	}
 	var out []string
 	for _, item := range n.Content {
 		item = p.resolve(item)
@@ -556,6 +560,10 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 		p.errorf(n, "buildspecs must be a list of {files, image, tools, rules}, not %s", kindName(n))
 		return
 	}
+	if len(n.Content) > MaxGlobs {
+		p.errorf(n, "buildspecs lists %d entries (at most %d): every file is matched against each, so merge them with braces or ** instead", len(n.Content), MaxGlobs)
+		return
+	}
 	for i, item := range n.Content {
 		what := fmt.Sprintf("buildspecs[%d]", i)
 		e := &ConfigBuildspecs{}
@@ -590,6 +598,7 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 // alternatives its braces expand to, for every file of the run (braces nested 50,000 deep took
 // 20 s a file); real globs have a few.
 const (
+	MaxGlobs            = 1000 // in exclude, in discover, and entries of buildspecs
 	MaxGlobLen          = 1024
 	MaxGlobBraceDepth   = 10
 	MaxGlobAlternatives = 1000

@@ -273,7 +273,7 @@ func TestHostileConfig(t *testing.T) {
 	}
 	var refs strings.Builder
 	refs.WriteString("images:\n  ci: &ci {tools: [" + strings.TrimSuffix(strings.Repeat("jq, ", 3000), ", ") + "]}\nbuildspecs:\n")
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < MaxGlobs; i++ {
 		refs.WriteString(fmt.Sprintf("  - {files: 'a%d/**', image: ci, tools: *t}\n", i))
 	}
 	tests := []struct{ name, text, want string }{
@@ -285,6 +285,8 @@ func TestHostileConfig(t *testing.T) {
 		{"braces 50k deep", "exclude: ['" + strings.Repeat("{a,", 50000) + "b" + strings.Repeat("}", 50000) + "']\n", "1:11: exclude: a glob of 200001 bytes is too long (at most 1024)"},
 		{"braces 300 deep", "exclude: ['" + strings.Repeat("{", 300) + "b" + strings.Repeat("}", 300) + "']\n", "nests braces 300 deep (at most 10)"},
 		{"braces that double 40 times", "discover: ['" + strings.Repeat("{a,a}", 40) + "']\n", "expands to more than 1000 alternatives"},
+		{"many globs", "exclude: [" + strings.Repeat("a, ", 1000) + "a]\n", "1:10: exclude lists 1001 globs (at most 1000)"},
+		{"many entries", "buildspecs:\n" + strings.Repeat("  - {files: a}\n", 1001), "2:3: buildspecs lists 1001 entries (at most 1000)"},
 		{"limits", "limits: {max-file-size: 9223372036854775807, max-commands: 9223372036854775807}\n", "1:25: limits.max-file-size can be at most 64MiB"},
 	}
 	for _, tt := range tests {

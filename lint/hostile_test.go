@@ -5,12 +5,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -368,4 +371,48 @@ func lintFindings(fs []*lint.Finding) []string {
 		out = append(out, fmt.Sprintf("%s %d:%d %s", f.RuleID(), f.Range.Start.Line, f.Range.Start.Col, f.Message))
 	}
 	return out
+}
+
+// TestHostileShapes lints each hostile shape of the default size limit: every finding in range,
+// at most max-findings-per-rule findings of a rule plus the one that counts the rest, and each
+// limit reported where it was reached. cmd/buildspec-lint's TestHostileMemory runs the same shapes
+// through the CLI and checks the memory it spends on them.
+func TestHostileShapes(t *testing.T) {
+	max := lint.DefaultLimits.MaxFindings
+	values := fmt.Sprintf("BSL001 %%s the file holds more than %d YAML values and shell commands", lint.MaxYAMLValues)
+	more := func(rule string) string { return rule + " %s %s more findings of this rule from here on are not shown" }
+	want := map[string][]string{
+		"unknown keys":           {values, more("BSL005")},
+		"duplicate keys":         {values, more("BSL005"), more("BSL010")},
+		"null keys":              {values, more("BSL005"), more("BSL010")},
+		"commands with findings": {"BSL001 20005:9 the document has more than 20000 commands", more("BSL102")},
+		"shell calls":            {fmt.Sprintf(values, "5:1")},
+		"directives":             {more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
+		"anchors and aliases":    {values, more("BSL005")},
+		"flow list":              {fmt.Sprintf(values, "5:1")},
+		"flow mapping":           {fmt.Sprintf(values, "5:1")},
+		"documents":              {values, more("BSL102")},
+		"mixed":                  {more("BSL006"), more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
+	}
+	for _, shape := range linttest.HostileShapes(lint.DefaultMaxFileSize) {
+		t.Run(shape.Name, func(t *testing.T) {
+			var f []string
+			timed(t, shape.Name, func() { f = lintHostile(t, string(shape.Data), 4<<10, nil) })
+			perRule := map[string]int{}
+			for _, s := range f {
+				perRule[strings.Fields(s)[0]]++
+			}
+			for rule, n := range perRule {
+				if n > max+1 {
+					t.Errorf("%d findings of %s, want at most %d", n, rule, max+1)
+				}
+			}
+			for _, w := range want[shape.Name] {
+				re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(w), "%s", `\S+`))
+				if !slices.ContainsFunc(f, re.MatchString) {
+					t.Errorf("no finding %q; per rule: %v", w, perRule)
+				}
+			}
+		})
+	}
 }
