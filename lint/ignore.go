@@ -518,7 +518,12 @@ func ruleLookup(rules RuleSet) func(string) *Rule {
 
 // suppress reports whether the directives suppress f, and marks the names that do as used.
 func (ig *ignorer) suppress(f *Finding) bool {
-	id := f.RuleID()
+	return ig.suppressAt(f.RuleID(), f.Range.Start.Line)
+}
+
+// suppressAt reports whether the directives suppress a finding of rule id that starts on line,
+// and marks the names that do as used.
+func (ig *ignorer) suppressAt(id string, line int) bool {
 	if id == "" {
 		return false
 	}
@@ -530,7 +535,7 @@ func (ig *ignorer) suppress(f *Finding) bool {
 		ig.file[id] = nil // still present: the rule stays ignored
 		suppressed = true
 	}
-	if idx := ig.lines[id]; idx != nil && idx.mark(f.Range.Start.Line) {
+	if idx := ig.lines[id]; idx != nil && idx.mark(line) {
 		suppressed = true
 	}
 	return suppressed
