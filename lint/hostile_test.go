@@ -416,3 +416,42 @@ func TestHostileShapes(t *testing.T) {
 		})
 	}
 }
+
+// The findings past the cap are still suppressed by ignores (and use them), and are counted
+// once each: the summary counts what would have been shown.
+func TestFindingsCapAndIgnores(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands: [make]\n"
+	lim := &lint.Limits{MaxFindings: 5}
+	l := &lint.Linter{Rules: rules.All()}
+	lintWith := func(data string) []string {
+		return lintFindings(l.Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: lim}))
+	}
+	has := func(fs []string, prefix string) bool {
+		return slices.ContainsFunc(fs, func(f string) bool { return strings.HasPrefix(f, prefix) })
+	}
+	// 30 duplicates of k (lines 6 to 35): 5 shown, 25 counted at line 11.
+	dups := strings.Repeat("k: v\n", 31)
+	f := lintWith(head + dups)
+	if !has(f, "BSL010 11:1 25 more findings of this rule from here on are not shown (at most 5 per rule per file)") {
+		t.Errorf("no summary of 25 more:\n%s", strings.Join(f, "\n"))
+	}
+	// An ignore-file suppresses them all, and is used.
+	f = lintWith(head + dups + "# buildspec-lint ignore-file=BSL010,BSL005 -- generated\n")
+	if has(f, "BSL010") || has(f, "BSL005") || has(f, "BSL902") {
+		t.Errorf("ignore-file left findings of the rule, or was reported unused:\n%s", strings.Join(f, "\n"))
+	}
+	// An ignore of a line past the cap is used, and that finding is not counted.
+	lines := strings.Split(head+dups, "\n")
+	lines[29] += " # buildspec-lint ignore=BSL010 -- kept on purpose" // line 30
+	f = lintWith(strings.Join(lines, "\n"))
+	if !has(f, "BSL010 11:1 24 more findings") || has(f, "BSL902") {
+		t.Errorf("an ignore past the cap:\n%s", strings.Join(f, "\n"))
+	}
+	// Repeats are counted once: an aliased command is checked once per use.
+	alias := "version: 0.2\nx: &x [sudo apt-get install jq, sudo apt-get install jq, sudo apt-get install jq]\nphases:\n  build:\n    commands: *x\n  post_build:\n    commands: *x\n"
+	lim.MaxFindings = 1
+	f = lintWith(alias)
+	if !has(f, "BSL102 2:") || !has(f, "BSL102 2:54 2 more findings") {
+		t.Errorf("aliased findings:\n%s", strings.Join(f, "\n"))
+	}
+}
