@@ -464,11 +464,14 @@ func (v valueRef) markUsed() {
 // newIgnorer indexes the ignore and ignore-file directives of ds.
 func newIgnorer(ds []*Directive, rules RuleSet) *ignorer {
 	ig := &ignorer{ds: ds, ids: make([][]string, len(ds)), file: map[string][]valueRef{}}
-	lookup := ruleLookup(rules)
+	var lookup func(string) *Rule
 	spans := map[string][]spanRef{}
 	for k, d := range ds {
 		if d.Kind != DirectiveIgnore && d.Kind != DirectiveIgnoreFile {
 			continue
+		}
+		if lookup == nil {
+			lookup = ruleLookup(rules)
 		}
 		d.used = make([]bool, len(d.Values))
 		ig.ids[k] = make([]string, len(d.Values))
