@@ -198,15 +198,29 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 
 // Lint lints one file's source with the given settings (nil: defaults).
 func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
+	fs, specs := parse(src, fs)
+	return l.check(src, specs, fs)
+}
+
+// parse parses src with the limits of fs, and returns fs (defaults when nil) and the documents.
+func parse(src *Source, fs *FileSettings) (*FileSettings, []*Buildspec) {
 	if fs == nil {
 		fs = &FileSettings{}
 	}
+	return fs, ParseWithLimits(src, fs.limits())
+}
+
+// limits returns the limits of fs, the defaults filled in.
+func (fs *FileSettings) limits() Limits {
 	lim := DefaultLimits
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
-	lim = lim.orDefault()
-	specs := ParseWithLimits(src, lim)
+	return lim.orDefault()
+}
+
+// check runs the rules over a file's parsed documents.
+func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Finding {
 	ds := fileDirectives(specs)
 	image := fs.Image
 	if fs.ImageFor != nil {
@@ -223,7 +237,7 @@ func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
 	// Findings are filtered as they are reported, so that a file that raises millions of them
 	// costs memory for the few thousand that are kept.
 	ig := newIgnorer(ds, l.Rules)
-	kept := newCollector(lim.MaxFindings)
+	kept := newCollector(fs.limits().MaxFindings)
 	report := func(f *Finding) {
 		if !ig.suppress(f) {
 			kept.add(f)
