@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -174,5 +175,19 @@ func TestBenchBuildspecsAreClean(t *testing.T) {
 				t.Errorf("%s: only %d commands", f.Path, len(s.CommandsInOrder()))
 			}
 		}
+	}
+}
+
+// BenchmarkHostileShapes lints each hostile shape of the default size limit (linttest.HostileShapes).
+func BenchmarkHostileShapes(b *testing.B) {
+	l := &lint.Linter{Rules: rules.All()}
+	for _, s := range linttest.HostileShapes(lint.DefaultMaxFileSize) {
+		b.Run(strings.ReplaceAll(s.Name, " ", "-"), func(b *testing.B) {
+			b.SetBytes(int64(len(s.Data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				l.Lint(lint.NewSource("hostile.yml", s.Data), nil)
+			}
+		})
 	}
 }

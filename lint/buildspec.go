@@ -91,12 +91,26 @@ type Buildspec struct {
 	// OtherFormat names the format the document's top level clearly is when it is not a
 	// buildspec ("a GitHub Actions workflow (on and jobs)"), or is "" (see OtherFormat).
 	OtherFormat string
-	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules.
+	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules:
+	// the first Limits.MaxFindings of each rule.
 	Problems []Problem
 	// Directives are the buildspec-lint comments in this document.
 	Directives []*Directive
 
 	memo map[any]any
+	// maxProblems caps the Problems kept of each rule (0: no cap); the rest are only recorded in
+	// overProblems, for the linter to count (a file can raise millions).
+	maxProblems  int
+	nproblems    map[string]int
+	overProblems []overProblem
+}
+
+// overProblem is a problem past the cap: its rule, its range's offsets and a hash of it all
+// (findingHash), which is all the linter needs to count it once.
+type overProblem struct {
+	rule       string
+	start, end int
+	hash       uint64
 }
 
 // Memo returns what compute returns for key, computing it once per document: rules that share an

@@ -32,7 +32,7 @@ var ConfigNames = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
 //	  standard: {image: aws/codebuild/standard:7.0}
 //	buildspecs:
 //	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
-//	limits: {max-file-size: 1MiB, max-alias-nodes: 100000, max-commands: 20000}
+//	limits: {max-file-size: 1MiB, max-alias-nodes: 100000, max-commands: 20000, max-findings-per-rule: 1000}
 type Config struct {
 	// Path is the file as it is shown in messages; Dir is its directory, to which globs and
 	// Dockerfile paths are relative.
@@ -165,7 +165,7 @@ var configKeys = map[string][]string{
 	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits"},
 	"images":     {"dockerfile", "image", "tools", "dockerd"},
 	"buildspecs": {"files", "image", "tools", "rules"},
-	"limits":     {"max-file-size", "max-alias-nodes", "max-commands"},
+	"limits":     {"max-file-size", "max-alias-nodes", "max-commands", "max-findings-per-rule"},
 }
 
 // ConfigKeys returns the keys a section of the configuration accepts ("" is the top level;
@@ -431,6 +431,10 @@ func (p *configParser) globs(n *yaml.Node, what string) []string {
 		p.errorf(n, "%s must be a list of globs, not %s", what, kindName(n))
 		return nil
 	}
+	if len(n.Content) > MaxGlobs {
+		p.errorf(n, "%s lists %d globs (at most %d): every file is matched against each, so merge them with braces or ** instead", what, len(n.Content), MaxGlobs)
+		return nil
+	}
 	var out []string
 	for _, item := range n.Content {
 		item = p.resolve(item)
@@ -444,6 +448,17 @@ func (p *configParser) globs(n *yaml.Node, what string) []string {
 func (p *configParser) glob(n *yaml.Node, what string) bool {
 	s, ok := p.str(n, what+" glob")
 	if !ok {
+		return false
+	}
+	if len(s) > MaxGlobLen {
+		p.errorf(n, "%s: a glob of %d bytes is too long (at most %d): shorten it or write several", what, len(s), MaxGlobLen)
+		return false
+	}
+	if depth, alts := globBraces(s); depth > MaxGlobBraceDepth {
+		p.errorf(n, "%s: %q nests braces %d deep (at most %d): write several globs instead", what, s, depth, MaxGlobBraceDepth)
+		return false
+	} else if alts > MaxGlobAlternatives {
+		p.errorf(n, "%s: %q expands to more than %d alternatives through its braces, which makes matching slow: write several globs instead", what, s, MaxGlobAlternatives)
 		return false
 	}
 	if !doublestar.ValidatePattern(s) {
@@ -545,6 +560,10 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 		p.errorf(n, "buildspecs must be a list of {files, image, tools, rules}, not %s", kindName(n))
 		return
 	}
+	if len(n.Content) > MaxGlobs {
+		p.errorf(n, "buildspecs lists %d entries (at most %d): every file is matched against each, so merge them with braces or ** instead", len(n.Content), MaxGlobs)
+		return
+	}
 	for i, item := range n.Content {
 		what := fmt.Sprintf("buildspecs[%d]", i)
 		e := &ConfigBuildspecs{}
@@ -575,7 +594,62 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 	}
 }
 
+// The bounds of a glob in the configuration. Matching a glob costs time in proportion to the
+// alternatives its braces expand to, for every file of the run (braces nested 50,000 deep took
+// 20 s a file); real globs have a few.
+const (
+	MaxGlobs            = 1000 // in exclude, in discover, and entries of buildspecs
+	MaxGlobLen          = 1024
+	MaxGlobBraceDepth   = 10
+	MaxGlobAlternatives = 1000
+)
+
+// globBraces returns how deep the braces of a glob nest and how many alternatives they expand to
+// (MaxGlobAlternatives+1 when more), skipping escaped characters and character classes.
+func globBraces(g string) (depth, alternatives int) {
+	const over = MaxGlobAlternatives + 1
+	mul := func(a, b int) int {
+		if a > 0 && b > over/a {
+			return over
+		}
+		return min(a*b, over)
+	}
+	// Each open brace has the alternatives counted so far and those of the current branch.
+	type group struct{ sum, prod int }
+	stack := []group{{0, 1}}
+	for i := 0; i < len(g); i++ {
+		top := &stack[len(stack)-1]
+		switch g[i] {
+		case '\\':
+			i++
+		case '[':
+			if j := strings.IndexByte(g[i+1:], ']'); j >= 0 {
+				i += j + 1
+			}
+		case '{':
+			stack = append(stack, group{0, 1})
+			depth = max(depth, len(stack)-1)
+		case ',':
+			if len(stack) > 1 {
+				top.sum, top.prod = min(top.sum+top.prod, over), 1
+			}
+		case '}':
+			if len(stack) > 1 {
+				n := min(top.sum+top.prod, over)
+				stack = stack[:len(stack)-1]
+				stack[len(stack)-1].prod = mul(stack[len(stack)-1].prod, n)
+			}
+		}
+	}
+	// Unclosed braces are the validator's to report.
+	return depth, stack[0].prod
+}
+
 var sizeRe = LazyRegexp(`^(\d+)\s*([KMG]i?B?|B)?$`)
+
+// MaxFileSizeLimit is the most limits.max-file-size can be: the model of a file costs up to
+// about 100 times its size in memory, so a larger file could not be linted anyway.
+const MaxFileSizeLimit = 64 << 20
 
 func (p *configParser) limits(n *yaml.Node) {
 	for _, kv := range p.mapping(n, "limits", "limits") {
@@ -587,20 +661,43 @@ func (p *configParser) limits(n *yaml.Node) {
 				p.errorf(v, "limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not %s", kindName(v))
 				continue
 			}
-			p.cfg.MaxFileSize = size
-		case "max-alias-nodes", "max-commands":
-			n, err := strconv.Atoi(v.Value)
-			if v.Kind != yaml.ScalarNode || err != nil || n <= 0 {
-				p.errorf(v, "limits.%s must be a whole number above 0, not %s", k.Value, kindName(v))
+			if size > MaxFileSizeLimit {
+				p.errorf(v, "limits.max-file-size can be at most %s (a larger buildspec would need gigabytes of memory to lint), not %s", formatSize(MaxFileSizeLimit), v.Value)
 				continue
 			}
-			if k.Value == "max-alias-nodes" {
-				p.cfg.Limits.MaxNodes = n
-			} else {
-				p.cfg.Limits.MaxCommands = n
+			p.cfg.MaxFileSize = size
+		case "max-alias-nodes", "max-commands", "max-findings-per-rule":
+			limit := map[string]*int{
+				"max-alias-nodes":       &p.cfg.Limits.MaxNodes,
+				"max-commands":          &p.cfg.Limits.MaxCommands,
+				"max-findings-per-rule": &p.cfg.Limits.MaxFindings,
+			}[k.Value]
+			most := map[string]int{
+				"max-alias-nodes":       MaxLimits.MaxNodes,
+				"max-commands":          MaxLimits.MaxCommands,
+				"max-findings-per-rule": MaxLimits.MaxFindings,
+			}[k.Value]
+			n, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil || n <= 0 || n > most {
+				p.errorf(v, "limits.%s must be a whole number from 1 to %d, not %s", k.Value, most, kindName(v))
+				continue
 			}
+			*limit = n
 		}
 	}
+}
+
+// formatSize writes a size in bytes with the largest binary unit that divides it.
+func formatSize(n int64) string {
+	for _, u := range []struct {
+		unit string
+		size int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d%s", n/u.size, u.unit)
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // parseSize reads 1048576, 512KiB, 512KB, 10MiB, 10M, 1GiB.

@@ -42,6 +42,19 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"images:\n  ci: {tool: [jq]}\n", `2:8: unknown key tool in images.ci: did you mean tools?`},
 		{"buildspecs:\n  - image: ci\n", "2:5: buildspecs[0] needs files: a glob of the buildspecs it applies to\n2:12: unknown image ci: the built-in images are aws/codebuild/standard:7.0, docker:dind"},
 		{"limits: {max-file-size: lots}\n", `1:25: limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not "lots"`},
+		{"limits: {max-file-size: 9223372036854775807}\n", `1:25: limits.max-file-size can be at most 64MiB (a larger buildspec would need gigabytes of memory to lint), not 9223372036854775807`},
+		{"limits: {max-file-size: 8GiB}\n", `1:25: limits.max-file-size can be at most 64MiB (a larger buildspec would need gigabytes of memory to lint), not 8GiB`},
+		{"limits: {max-file-size: 99999999999999999999}\n", `1:25: limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not "99999999999999999999"`},
+		{"limits:\n  max-commands: 9223372036854775807\n  max-alias-nodes: 0\n  max-findings-per-rule: -1\n",
+			"2:17: limits.max-commands must be a whole number from 1 to 1000000, not \"9223372036854775807\"\n" +
+				"3:20: limits.max-alias-nodes must be a whole number from 1 to 10000000, not \"0\"\n" +
+				"4:26: limits.max-findings-per-rule must be a whole number from 1 to 1000000, not \"-1\""},
+		{"limits: {max-commands: 99999999999999999999, max-alias-nodes: [1]}\n",
+			"1:24: limits.max-commands must be a whole number from 1 to 1000000, not \"99999999999999999999\"\n" +
+				"1:63: limits.max-alias-nodes must be a whole number from 1 to 10000000, not a list"},
+		{"exclude: ['{a,{b,{c,{d,{e,{f,{g,{h,{i,{j,{k,l}}}}}}}}}}}']\n", `1:11: exclude: "{a,{b,{c,{d,{e,{f,{g,{h,{i,{j,{k,l}}}}}}}}}}}" nests braces 11 deep (at most 10): write several globs instead`},
+		{"discover: '{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}'\n", `1:11: discover: "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}" expands to more than 1000 alternatives through its braces, which makes matching slow: write several globs instead`},
+		{"buildspecs:\n  - files: '" + strings.Repeat("a", 1025) + "'\n", `2:12: buildspecs[0].files: a glob of 1025 bytes is too long (at most 1024): shorten it or write several`},
 		{"rules: {BSL101: off}\nrules: {}\n", `2:1: the configuration: key rules is set twice`},
 		{"rules:\n  BSL101: off\n bad\n", `2:1: invalid YAML: did not find expected key`},
 		{"- a\n", `1:1: the configuration must be a mapping, not a list`},
@@ -175,6 +188,22 @@ func TestFindConfig(t *testing.T) {
 	}
 }
 
+func TestGlobBraces(t *testing.T) {
+	for g, want := range map[string][2]int{
+		"services/**/buildspec*.yml":    {0, 1},
+		"{a,b}/{c,d,e}.yml":             {1, 6},
+		"{a,{b,c}x{d,e}}":               {2, 5},
+		`\{a,b\}[{]{x,y}`:               {1, 2},
+		strings.Repeat("{a,b}", 10):     {1, MaxGlobAlternatives + 1},
+		strings.Repeat("{a,", 50):       {50, 1},
+		strings.Repeat("{a,{b,c}}", 40): {2, MaxGlobAlternatives + 1},
+	} {
+		if d, a := globBraces(g); d != want[0] || a != want[1] {
+			t.Errorf("globBraces(%q) = %d, %d; want %d, %d", g, d, a, want[0], want[1])
+		}
+	}
+}
+
 func TestParseSize(t *testing.T) {
 	for s, want := range map[string]int64{"1048576": 1 << 20, "512KiB": 512 << 10, "10MB": 10 << 20, "1G": 1 << 30, "0": 0, "-1": 0, "1TB": 0, "99999999999999999999": 0} {
 		got, ok := parseSize(s)
@@ -244,7 +273,7 @@ func TestHostileConfig(t *testing.T) {
 	}
 	var refs strings.Builder
 	refs.WriteString("images:\n  ci: &ci {tools: [" + strings.TrimSuffix(strings.Repeat("jq, ", 3000), ", ") + "]}\nbuildspecs:\n")
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < MaxGlobs; i++ {
 		refs.WriteString(fmt.Sprintf("  - {files: 'a%d/**', image: ci, tools: *t}\n", i))
 	}
 	tests := []struct{ name, text, want string }{
@@ -252,6 +281,13 @@ func TestHostileConfig(t *testing.T) {
 		{"repeated alias", strings.Replace(refs.String(), "{tools: [", "{tools: &t [", 1), "aliases expand to more than 10000 values"},
 		{"deep flow", "tools: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "\n", "invalid YAML: exceeded max depth of 10000"},
 		{"deep block", "tools:\n" + strings.Repeat("- ", 10001) + "x\n", "invalid YAML: exceeded max depth of 10000"},
+		// Matching this glob took 20 s for every file linted.
+		{"braces 50k deep", "exclude: ['" + strings.Repeat("{a,", 50000) + "b" + strings.Repeat("}", 50000) + "']\n", "1:11: exclude: a glob of 200001 bytes is too long (at most 1024)"},
+		{"braces 300 deep", "exclude: ['" + strings.Repeat("{", 300) + "b" + strings.Repeat("}", 300) + "']\n", "nests braces 300 deep (at most 10)"},
+		{"braces that double 40 times", "discover: ['" + strings.Repeat("{a,a}", 40) + "']\n", "expands to more than 1000 alternatives"},
+		{"many globs", "exclude: [" + strings.Repeat("a, ", 1000) + "a]\n", "1:10: exclude lists 1001 globs (at most 1000)"},
+		{"many entries", "buildspecs:\n" + strings.Repeat("  - {files: a}\n", 1001), "2:3: buildspecs lists 1001 entries (at most 1000)"},
+		{"limits", "limits: {max-file-size: 9223372036854775807, max-commands: 9223372036854775807}\n", "1:25: limits.max-file-size can be at most 64MiB"},
 	}
 	for _, tt := range tests {
 		var err error

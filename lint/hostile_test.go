@@ -2,17 +2,20 @@ package lint_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -439,5 +442,176 @@ func TestHostileDocumentTokens(t *testing.T) {
 	wantFinding(t, f, want)
 	if len(f) != 1 {
 		t.Errorf("want only the budget reported, got %d findings:\n%s", len(f), strings.Join(f, "\n"))
+	}
+}
+
+// timed runs f and logs how long it took (the tests do not assert times; the benchmarks measure
+// speed).
+func timed(t *testing.T, what string, f func()) {
+	t.Helper()
+	start := time.Now()
+	f()
+	t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
+}
+
+// Directives cost time in proportion to the file, however many there are, however many names
+// they hold and however many lines they cover. Before they were indexed, one directive of 128k
+// names took 70 s and 160k directive lines did not finish.
+func TestHostileDirectives(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands:\n"
+	prefix := "      # buildspec-lint ignore="
+	t.Run("one directive with 128k names", func(t *testing.T) {
+		data := head + prefix + strings.Repeat("BSL101,nope,", 64<<10) + " -- r\n      - echo x\n"
+		var f []string
+		timed(t, "128k names", func() { f = lintHostile(t, data, 64, nil) })
+		// The 101st name is where the directive stops being read, and it is reported there.
+		col := len(prefix) + len("BSL101,nope,")*lint.MaxDirectiveNames/2 + 1
+		wantFinding(t, f, fmt.Sprintf("BSL904 5:%d this directive names more than %d rules: %d more from here on are not read", col, lint.MaxDirectiveNames, 128<<10-lint.MaxDirectiveNames))
+		wantFinding(t, f, "BSL903 5:")
+	})
+	t.Run("160k directive lines above one command", func(t *testing.T) {
+		// 4 MB of directives: an unknown name and no reason in each (BSL901, BSL903), and every
+		// other one an unused name (BSL902).
+		lines := strings.Repeat("#buildspec-lint ignore=x\n#buildspec-lint ignore=BSL101\n", 80000)
+		data := head + lines + "      - apt-get install jq\n"
+		var f []string
+		timed(t, "160k directive lines", func() { f = lintHostile(t, data, 1024, nil) })
+		max := lint.DefaultLimits.MaxFindings
+		more := func(n int) string {
+			return fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file)", n, max)
+		}
+		wantFinding(t, f, fmt.Sprintf("BSL903 %d:24 %s", 5+2*max, more(80000-max)))
+		wantFinding(t, f, fmt.Sprintf("BSL902 %d:1 %s", 6+2*max, more(80000-max)))
+		wantFinding(t, f, fmt.Sprintf("BSL901 %d:1 %s", 5+max, more(160000-max)))
+		wantFinding(t, f, "BSL102 160005:")
+	})
+	t.Run("directives above one long item", func(t *testing.T) {
+		// Every directive covers the whole item: its extent is computed once, not once each.
+		data := head + strings.Repeat(prefix+"BSL999 -- r\n", 50<<10) + "      - |\n" + strings.Repeat("        echo a\n", 100<<10)
+		var f []string
+		timed(t, "50k directives above a 100k-line item", func() { f = lintHostile(t, data, 1024, nil) })
+		wantFinding(t, f, "BSL903 5:")
+	})
+	t.Run("directives each above a command", func(t *testing.T) {
+		// Each name is used once; findings are looked up by line, not directive by directive.
+		data := head + strings.Repeat(prefix+"BSL101,BSL102 -- r\n      - echo x\n", 20000)
+		timed(t, "20k directives and commands", func() { lintHostile(t, data, 256, nil) })
+	})
+}
+
+// Limits as large as an int holds are clamped, never overflowed: max-file-size 2^63-1 once
+// panicked on every file (exit 3).
+func TestHostileLimitValues(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "buildspec.yml")
+	os.WriteFile(p, []byte("version: 0.2\nphases:\n  install:\n  build:\n    commands: [make]\n"), 0o644)
+	if data, err := lint.ReadRegularFile(p, math.MaxInt64); err != nil || len(data) == 0 {
+		t.Errorf("ReadRegularFile with the largest limit: %d bytes, %v", len(data), err)
+	}
+	huge := &lint.Limits{MaxAliasDepth: math.MaxInt, MaxNodes: math.MaxInt, MaxCommands: math.MaxInt, MaxFindings: math.MaxInt}
+	l := &lint.Linter{Rules: rules.All(), MaxFileSize: math.MaxInt64, Settings: func(string) (*lint.FileSettings, error) {
+		return &lint.FileSettings{MaxFileSize: math.MaxInt64, Limits: huge}, nil
+	}}
+	res := l.Run([]lint.Input{{Path: p}, {Path: p, Regular: true}})
+	if len(res.Errors) != 0 || res.Files != 2 || len(res.Findings) != 2 {
+		t.Errorf("errors %v, %d files, findings %v", res.Errors, res.Files, res.Findings)
+	}
+	// The findings cap, at its largest, shows all 1,499 findings of a rule.
+	data := "version: 0.2\nphases:\n  build:\n    commands: [make]\n" + strings.Repeat("k: v\n", 1500)
+	found := lintFindings((&lint.Linter{Rules: rules.All()}).Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: huge}))
+	if n := strings.Count(strings.Join(found, "\n"), "BSL010 "); n != 1499 || strings.Contains(strings.Join(found, "\n"), "more findings") {
+		t.Errorf("%d findings of BSL010 with the largest cap:\n%s", n, strings.Join(found[:min(10, len(found))], "\n"))
+	}
+}
+
+// lintFindings returns findings as "RULE LINE:COL message" lines.
+func lintFindings(fs []*lint.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %d:%d %s", f.RuleID(), f.Range.Start.Line, f.Range.Start.Col, f.Message))
+	}
+	return out
+}
+
+// TestHostileShapes lints each hostile shape of the default size limit: every finding in range,
+// at most max-findings-per-rule findings of a rule plus the one that counts the rest, and each
+// limit reported where it was reached. cmd/buildspec-lint's TestHostileMemory runs the same shapes
+// through the CLI and checks the memory it spends on them.
+func TestHostileShapes(t *testing.T) {
+	max := lint.DefaultLimits.MaxFindings
+	values := fmt.Sprintf("BSL001 %%s the file holds more than %d YAML values and shell commands", lint.MaxYAMLValues)
+	more := func(rule string) string { return rule + " %s %s more findings of this rule from here on are not shown" }
+	want := map[string][]string{
+		"unknown keys":           {values, more("BSL005")},
+		"duplicate keys":         {values, more("BSL005"), more("BSL010")},
+		"null keys":              {values, more("BSL005"), more("BSL010")},
+		"commands with findings": {"BSL001 20005:9 the document has more than 20000 commands", more("BSL102")},
+		"shell calls":            {fmt.Sprintf(values, "5:1")},
+		"directives":             {more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
+		"anchors and aliases":    {values, more("BSL005")},
+		"flow list":              {fmt.Sprintf(values, "5:1")},
+		"flow mapping":           {fmt.Sprintf(values, "5:1")},
+		"documents":              {values, more("BSL102")},
+		"mixed":                  {more("BSL006"), more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
+	}
+	for _, shape := range linttest.HostileShapes(lint.DefaultMaxFileSize) {
+		t.Run(shape.Name, func(t *testing.T) {
+			var f []string
+			timed(t, shape.Name, func() { f = lintHostile(t, string(shape.Data), 4<<10, nil) })
+			perRule := map[string]int{}
+			for _, s := range f {
+				perRule[strings.Fields(s)[0]]++
+			}
+			for rule, n := range perRule {
+				if n > max+1 {
+					t.Errorf("%d findings of %s, want at most %d", n, rule, max+1)
+				}
+			}
+			for _, w := range want[shape.Name] {
+				re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(w), "%s", `\S+`))
+				if !slices.ContainsFunc(f, re.MatchString) {
+					t.Errorf("no finding %q; per rule: %v", w, perRule)
+				}
+			}
+		})
+	}
+}
+
+// The findings past the cap are still suppressed by ignores (and use them), and are counted
+// once each: the summary counts what would have been shown.
+func TestFindingsCapAndIgnores(t *testing.T) {
+	head := "version: 0.2\nphases:\n  build:\n    commands: [make]\n"
+	lim := &lint.Limits{MaxFindings: 5}
+	l := &lint.Linter{Rules: rules.All()}
+	lintWith := func(data string) []string {
+		return lintFindings(l.Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: lim}))
+	}
+	has := func(fs []string, prefix string) bool {
+		return slices.ContainsFunc(fs, func(f string) bool { return strings.HasPrefix(f, prefix) })
+	}
+	// 30 duplicates of k (lines 6 to 35): 5 shown, 25 counted at line 11.
+	dups := strings.Repeat("k: v\n", 31)
+	f := lintWith(head + dups)
+	if !has(f, "BSL010 11:1 25 more findings of this rule from here on are not shown (at most 5 per rule per file)") {
+		t.Errorf("no summary of 25 more:\n%s", strings.Join(f, "\n"))
+	}
+	// An ignore-file suppresses them all, and is used.
+	f = lintWith(head + dups + "# buildspec-lint ignore-file=BSL010,BSL005 -- generated\n")
+	if has(f, "BSL010") || has(f, "BSL005") || has(f, "BSL902") {
+		t.Errorf("ignore-file left findings of the rule, or was reported unused:\n%s", strings.Join(f, "\n"))
+	}
+	// An ignore of a line past the cap is used, and that finding is not counted.
+	lines := strings.Split(head+dups, "\n")
+	lines[29] += " # buildspec-lint ignore=BSL010 -- kept on purpose" // line 30
+	f = lintWith(strings.Join(lines, "\n"))
+	if !has(f, "BSL010 11:1 24 more findings") || has(f, "BSL902") {
+		t.Errorf("an ignore past the cap:\n%s", strings.Join(f, "\n"))
+	}
+	// Repeats are counted once: an aliased command is checked once per use.
+	alias := "version: 0.2\nx: &x [sudo apt-get install jq, sudo apt-get install jq, sudo apt-get install jq]\nphases:\n  build:\n    commands: *x\n  post_build:\n    commands: *x\n"
+	lim.MaxFindings = 1
+	f = lintWith(alias)
+	if !has(f, "BSL102 2:") || !has(f, "BSL102 2:54 2 more findings") {
+		t.Errorf("aliased findings:\n%s", strings.Join(f, "\n"))
 	}
 }

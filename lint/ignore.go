@@ -230,12 +230,14 @@ func scanComments(src *Source) (comments []comment, lines []lineInfo) {
 
 // ParseDirectives returns the directives of src, in file order, with the lines each ignore
 // covers. It never fails: a malformed directive is returned with what could be read of it
-// (the rules of BSL9xx report it).
+// (the rules of BSL9xx report it). It costs time in proportion to the file, whatever the number
+// of directives and the lines they cover.
 func ParseDirectives(src *Source) []*Directive {
 	if !bytes.Contains(src.Data, []byte(directivePrefix)) {
 		return nil
 	}
 	comments, lines := scanComments(src)
+	var cv *coverer
 	var out []*Directive
 	for _, c := range comments {
 		d := parseDirective(src, c)
@@ -243,7 +245,10 @@ func ParseDirectives(src *Source) []*Directive {
 			continue
 		}
 		if d.Kind == DirectiveIgnore {
-			d.Covers = covers(c, lines)
+			if cv == nil {
+				cv = newCoverer(lines)
+			}
+			d.Covers = cv.covers(c)
 		}
 		out = append(out, d)
 	}
@@ -277,14 +282,28 @@ func parseDirective(src *Source, c comment) *Directive {
 		return nil
 	}
 	d := &Directive{Kind: kind, Reason: reason, Range: src.Range(c.start, c.end)}
-	// Values are comma-separated; blanks around them are tolerated.
-	off := eq + 1
-	for _, part := range strings.Split(spec[eq+1:], ",") {
-		v := strings.TrimSpace(part)
-		if v != "" {
+	// Values are comma-separated; blanks around them are tolerated. Past MaxDirectiveNames
+	// they are counted, not kept.
+	list, off := spec[eq+1:], eq+1
+	for {
+		part, more := list, false
+		if i := strings.IndexByte(list, ','); i >= 0 {
+			part, list, more = list[:i], list[i+1:], true
+		}
+		if v := strings.TrimSpace(part); v != "" {
 			s := restOff + off + strings.Index(part, v)
-			d.Values = append(d.Values, v)
-			d.ValueRanges = append(d.ValueRanges, src.Range(s, s+len(v)))
+			if len(d.Values) < MaxDirectiveNames {
+				d.Values = append(d.Values, v)
+				d.ValueRanges = append(d.ValueRanges, src.Range(s, s+len(v)))
+			} else {
+				if d.Dropped == 0 {
+					d.DroppedRange = src.Range(s, s+len(v))
+				}
+				d.Dropped++
+			}
+		}
+		if !more {
+			break
 		}
 		off += len(part) + 1
 	}
@@ -302,29 +321,58 @@ func reasonSep(s string) int {
 	return -1
 }
 
+// coverer computes the lines ignore comments cover. It finds the next content line of any line
+// in one step and remembers how far each covered line extends, so that many directives (above
+// one long list item, say) cost no more than one.
+type coverer struct {
+	lines []lineInfo
+	// next[l] is the first content line after line l (0: none).
+	next []int
+	// last[t] is the last line covered when line t is covered (t's item, block or continuation).
+	last map[int]int
+}
+
+func newCoverer(lines []lineInfo) *coverer {
+	next := make([]int, len(lines))
+	for l := len(lines) - 2; l >= 0; l-- {
+		if lines[l+1].kind == lineContent {
+			next[l] = l + 1
+		} else {
+			next[l] = next[l+1]
+		}
+	}
+	return &coverer{lines: lines, next: next, last: map[int]int{}}
+}
+
 // covers returns the lines an ignore comment applies to.
-func covers(c comment, lines []lineInfo) []int {
-	out := []int{c.line}
+func (cv *coverer) covers(c comment) []LineSpan {
+	lines := cv.lines
+	own := LineSpan{c.line, c.line}
 	target := c.line
 	if c.own {
-		target = 0
-		for l := c.line + 1; l < len(lines); l++ {
-			if lines[l].kind == lineContent {
-				target = l
-				break
-			}
-		}
+		target = cv.next[c.line]
 		// A shell comment line covers the next line of its own block only.
 		if target > 0 && c.shell && lines[target].block != lines[c.line].block {
 			target = 0
 		}
 		if target == 0 {
-			return out
-		}
-		if target != c.line {
-			out = append(out, target)
+			return []LineSpan{own}
 		}
 	}
+	span := LineSpan{target, cv.extent(target)}
+	if span.First == c.line || span.First == c.line+1 {
+		return []LineSpan{{c.line, span.Last}}
+	}
+	return []LineSpan{own, span}
+}
+
+// extent returns the last line covered along with the content line target: its continuation
+// lines in a block scalar, or the block scalar or list item it opens.
+func (cv *coverer) extent(target int) int {
+	if last, ok := cv.last[target]; ok {
+		return last
+	}
+	lines := cv.lines
 	t := lines[target]
 	last := target
 	switch {
@@ -348,113 +396,164 @@ func covers(c comment, lines []lineInfo) []int {
 				if lines[l].indent <= t.item {
 					break
 				}
-				last = l
+				last = max(last, l)
 			}
 		}
 	}
-	for l := target + 1; l <= last; l++ {
-		out = append(out, l)
-	}
-	return out
+	cv.last[target] = last
+	return last
 }
 
-// attachDirectives gives each document the directives written in it: ignore directives go to
-// the document they are written in, file-wide ones (ignore-file, image) to every document.
+// attachDirectives gives each document the directives written in it (file-wide ones too: the
+// linter applies those to the whole file, so they are attached once, not once per document).
 func attachDirectives(src *Source, docs []*Buildspec) {
 	ds := ParseDirectives(src)
 	if len(ds) == 0 || len(docs) == 0 {
 		return
 	}
+	// Directives and documents are both in file order: the owner of a directive is the first
+	// document that ends at or after it (the last one when none does).
+	j := 0
 	for _, d := range ds {
-		if d.Kind != DirectiveIgnore {
-			for _, b := range docs {
-				b.Directives = append(b.Directives, d)
-			}
-			continue
+		for j < len(docs) && !(docs[j].Root.IsValid() && docs[j].Root.End.Line >= d.Range.Start.Line) {
+			j++
 		}
 		owner := docs[len(docs)-1]
-		for _, b := range docs {
-			if b.Root.IsValid() && b.Root.End.Line >= d.Range.Start.Line {
-				owner = b
-				break
-			}
+		if j < len(docs) {
+			owner = docs[j]
 		}
 		owner.Directives = append(owner.Directives, d)
 	}
 }
 
-// fileDirectives returns the directives of a file's documents, each once (file-wide ones are
-// attached to every document), in file order.
+// fileDirectives returns the directives of a file's documents, in file order.
 func fileDirectives(docs []*Buildspec) []*Directive {
 	var out []*Directive
-	seen := map[*Directive]bool{}
 	for _, b := range docs {
-		for _, d := range b.Directives {
-			if !seen[d] {
-				seen[d] = true
-				out = append(out, d)
-			}
-		}
+		out = append(out, b.Directives...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Offset < out[j].Range.Start.Offset })
 	return out
 }
 
-// applyIgnores drops the findings that the file's directives ds suppress (marking them Used),
-// and reports the ignores that suppressed nothing (RuleUnusedIgnore, when that rule is in rules
-// and enabled).
-func applyIgnores(src *Source, ds []*Directive, fs []*Finding, rules RuleSet, settings *FileSettings) []*Finding {
-	if len(ds) == 0 {
-		return fs
-	}
-	if settings == nil {
-		settings = &FileSettings{}
-	}
-	enabled := settings.enabled
-	type key struct {
-		d *Directive
-		i int
-	}
-	used := map[key]bool{}
-	ids := map[key]string{}
-	for _, d := range ds {
+// ignorer applies a file's ignore directives to its findings one at a time, as they are
+// reported. Looking a finding up costs O(log n) in the number of directives, and each directive
+// name is marked used once, so that a file full of directives costs time in proportion to its
+// size rather than to directives times findings.
+type ignorer struct {
+	ds []*Directive
+	// ids[k][i] is the rule ID that value i of ds[k] names ("": no rule).
+	ids [][]string
+	// file are the ignore-file names by rule ID, with those not yet marked used.
+	file map[string][]valueRef
+	// lines are the ignore spans by rule ID.
+	lines map[string]*spanIndex
+}
+
+// valueRef is value i of directive d.
+type valueRef struct {
+	d *Directive
+	i int
+}
+
+func (v valueRef) markUsed() {
+	v.d.Used = true
+	v.d.used[v.i] = true
+}
+
+// newIgnorer indexes the ignore and ignore-file directives of ds.
+func newIgnorer(ds []*Directive, rules RuleSet) *ignorer {
+	ig := &ignorer{ds: ds, ids: make([][]string, len(ds)), file: map[string][]valueRef{}}
+	var lookup func(string) *Rule
+	spans := map[string][]spanRef{}
+	for k, d := range ds {
 		if d.Kind != DirectiveIgnore && d.Kind != DirectiveIgnoreFile {
 			continue
 		}
+		if lookup == nil {
+			lookup = ruleLookup(rules)
+		}
+		d.used = make([]bool, len(d.Values))
+		ig.ids[k] = make([]string, len(d.Values))
 		for i, v := range d.Values {
-			if r := rules.Lookup(v); r != nil {
-				ids[key{d, i}] = r.ID
+			r := lookup(v)
+			if r == nil {
+				continue
+			}
+			ig.ids[k][i] = r.ID
+			ref := valueRef{d, i}
+			if d.Kind == DirectiveIgnoreFile {
+				ig.file[r.ID] = append(ig.file[r.ID], ref)
+				continue
+			}
+			for _, s := range d.Covers {
+				spans[r.ID] = append(spans[r.ID], spanRef{s, ref})
 			}
 		}
 	}
-	out := fs[:0]
-	for _, f := range fs {
-		suppressed := false
-		if id := f.RuleID(); id != "" {
-			line := f.Range.Start.Line
-			for _, d := range ds {
-				if d.Kind == DirectiveIgnore && !coversLine(d, line) || d.Kind != DirectiveIgnore && d.Kind != DirectiveIgnoreFile {
-					continue
-				}
-				for i := range d.Values {
-					if ids[key{d, i}] == id {
-						used[key{d, i}] = true
-						d.Used = true
-						suppressed = true
-					}
-				}
-			}
-		}
-		if !suppressed {
-			out = append(out, f)
-		}
+	ig.lines = make(map[string]*spanIndex, len(spans))
+	for id, ss := range spans {
+		ig.lines[id] = newSpanIndex(ss)
 	}
+	return ig
+}
+
+// ruleLookup returns RuleSet.Lookup over a map, for files with many directive names.
+func ruleLookup(rules RuleSet) func(string) *Rule {
+	byName := make(map[string]*Rule, 2*len(rules))
+	for _, r := range rules {
+		byName[r.Name] = r
+	}
+	byID := make(map[string]*Rule, len(rules))
+	for _, r := range rules {
+		byID[strings.ToUpper(r.ID)] = r
+	}
+	return func(v string) *Rule {
+		if r := byID[strings.ToUpper(v)]; r != nil && strings.EqualFold(r.ID, v) {
+			return r
+		}
+		if r := byName[v]; r != nil {
+			return r
+		}
+		return rules.Lookup(v) // what the maps cannot tell (case folding beyond ASCII)
+	}
+}
+
+// suppress reports whether the directives suppress f, and marks the names that do as used.
+func (ig *ignorer) suppress(f *Finding) bool {
+	return ig.suppressAt(f.RuleID(), f.Range.Start.Line)
+}
+
+// suppressAt reports whether the directives suppress a finding of rule id that starts on line,
+// and marks the names that do as used.
+func (ig *ignorer) suppressAt(id string, line int) bool {
+	if id == "" {
+		return false
+	}
+	suppressed := false
+	if refs, ok := ig.file[id]; ok {
+		for _, ref := range refs {
+			ref.markUsed()
+		}
+		ig.file[id] = nil // still present: the rule stays ignored
+		suppressed = true
+	}
+	if idx := ig.lines[id]; idx != nil && idx.mark(line) {
+		suppressed = true
+	}
+	return suppressed
+}
+
+// unused returns the unused-ignore findings of the directives (when that rule is in rules and
+// enabled): the ignores, or the names in them, that suppressed nothing.
+func (ig *ignorer) unused(src *Source, rules RuleSet, settings *FileSettings) []*Finding {
 	unused := rules.Lookup(RuleUnusedIgnore)
-	if unused == nil || !enabled(unused.ID) {
-		return out
+	if unused == nil || !settings.enabled(unused.ID) {
+		return nil
 	}
 	sev := settings.severity(unused.ID, unused.Severity)
-	for _, d := range ds {
+	var out []*Finding
+	for k, d := range ig.ds {
 		if d.Kind != DirectiveIgnore && d.Kind != DirectiveIgnoreFile {
 			continue
 		}
@@ -462,12 +561,12 @@ func applyIgnores(src *Source, ds []*Directive, fs []*Finding, rules RuleSet, se
 		var stale []int
 		known := 0
 		for i := range d.Values {
-			id, ok := ids[key{d, i}]
-			if !ok || !enabled(id) {
+			id := ig.ids[k][i]
+			if id == "" || !settings.enabled(id) {
 				continue
 			}
 			known++
-			if !used[key{d, i}] {
+			if !d.used[i] {
 				stale = append(stale, i)
 			}
 		}
@@ -479,11 +578,10 @@ func applyIgnores(src *Source, ds []*Directive, fs []*Finding, rules RuleSet, se
 			f.Range = d.Range
 			f.Message = fmt.Sprintf("this %s directive suppressed no finding: remove it (or check the rule and the line it is on)", d.Kind)
 		} else {
-			i := stale[0]
-			f.Range = d.ValueRanges[i]
+			f.Range = d.ValueRanges[stale[0]]
 			names := make([]string, len(stale))
-			for k, i := range stale {
-				names[k] = d.Values[i]
+			for n, i := range stale {
+				names[n] = d.Values[i]
 			}
 			f.Message = fmt.Sprintf("%s suppressed no finding here: remove it from this %s directive", strings.Join(names, ", "), d.Kind)
 		}
@@ -492,12 +590,83 @@ func applyIgnores(src *Source, ds []*Directive, fs []*Finding, rules RuleSet, se
 	return out
 }
 
-// coversLine reports whether an ignore directive covers line.
-func coversLine(d *Directive, line int) bool {
-	for _, l := range d.Covers {
-		if l == line {
-			return true
+// spanRef is a span of lines that a directive name covers.
+type spanRef struct {
+	span LineSpan
+	ref  valueRef
+}
+
+// spanIndex finds the spans that cover a line. covered is the union of the spans (sorted,
+// disjoint), which says whether any span covers a line; spans are sorted by first line, and
+// tree is a segment tree of their last lines (the largest of each range; -1 once used), which
+// finds each span still unused that covers a line, once.
+type spanIndex struct {
+	covered []LineSpan
+	spans   []spanRef
+	tree    []int
+	n       int // leaves
+}
+
+func newSpanIndex(ss []spanRef) *spanIndex {
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].span.First < ss[j].span.First })
+	x := &spanIndex{spans: ss}
+	for _, s := range ss {
+		if k := len(x.covered) - 1; k >= 0 && s.span.First <= x.covered[k].Last+1 {
+			x.covered[k].Last = max(x.covered[k].Last, s.span.Last)
+		} else {
+			x.covered = append(x.covered, s.span)
 		}
 	}
-	return false
+	x.n = 1
+	for x.n < len(ss) {
+		x.n *= 2
+	}
+	x.tree = make([]int, 2*x.n)
+	for i := range x.tree {
+		x.tree[i] = -1
+	}
+	for i, s := range ss {
+		x.tree[x.n+i] = s.span.Last
+	}
+	for i := x.n - 1; i >= 1; i-- {
+		x.tree[i] = max(x.tree[2*i], x.tree[2*i+1])
+	}
+	return x
+}
+
+// mark reports whether a span covers line, and marks the names of the spans that cover it used.
+func (x *spanIndex) mark(line int) bool {
+	k := sort.Search(len(x.covered), func(i int) bool { return x.covered[i].First > line }) - 1
+	if k < 0 || x.covered[k].Last < line {
+		return false
+	}
+	// Spans [0, m) start at or before line; those whose last line is at or after it cover it.
+	m := sort.Search(len(x.spans), func(i int) bool { return x.spans[i].span.First > line })
+	for {
+		i := x.find(1, 0, x.n, m, line)
+		if i < 0 {
+			return true
+		}
+		x.spans[i].ref.markUsed()
+		x.tree[x.n+i] = -1
+		for p := (x.n + i) / 2; p >= 1; p /= 2 {
+			x.tree[p] = max(x.tree[2*p], x.tree[2*p+1])
+		}
+	}
+}
+
+// find returns the first leaf below node (which spans leaves [lo, hi)) before leaf m whose value
+// is at least line, or -1.
+func (x *spanIndex) find(node, lo, hi, m, line int) int {
+	if lo >= m || x.tree[node] < line {
+		return -1
+	}
+	if hi-lo == 1 {
+		return lo
+	}
+	mid := (lo + hi) / 2
+	if i := x.find(2*node, lo, mid, m, line); i >= 0 {
+		return i
+	}
+	return x.find(2*node+1, mid, hi, m, line)
 }

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -118,9 +119,9 @@ func TestParseDirectives(t *testing.T) {
 	}
 	want := []string{
 		`1:1-1:26 image ["ci"] "" [1:24-1:26] []`,
-		`2:14-2:80 ignore ["BSL101" "per-run-install"] "the reason" [2:40-2:46 2:49-2:64] [2]`,
+		`2:14-2:80 ignore ["BSL101" "per-run-install"] "the reason" [2:40-2:46 2:49-2:64] [{2 2}]`,
 		`6:1-6:31 ignroe ["BSL101"] "" [6:25-6:31] []`,
-		`7:1-7:34 ignore ["BSL101"] "" [7:25-7:31] [7]`,
+		`7:1-7:34 ignore ["BSL101"] "" [7:25-7:31] [{7 7}]`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("directives:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -143,8 +144,10 @@ func TestDirectivesAttachToDocuments(t *testing.T) {
 	if got := kinds(docs[0]); got != "image" {
 		t.Errorf("doc 0 directives = %q, want image", got)
 	}
-	if got := kinds(docs[1]); got != "image,ignore" {
-		t.Errorf("doc 1 directives = %q, want image,ignore", got)
+	// A file-wide directive is attached once, to the document it is written in: the linter
+	// applies it to the whole file (TestFileWideDirectivesApplyToEveryDocument).
+	if got := kinds(docs[1]); got != "ignore" {
+		t.Errorf("doc 1 directives = %q, want ignore", got)
 	}
 }
 
@@ -158,8 +161,8 @@ func FuzzParseDirectives(f *testing.F) {
 				t.Fatalf("bad directive %+v", d)
 			}
 			for _, l := range d.Covers {
-				if l < 1 || l > src.Lines() {
-					t.Fatalf("covers line %d of %d", l, src.Lines())
+				if l.First < 1 || l.Last < l.First || l.Last > src.Lines() {
+					t.Fatalf("covers lines %v of %d", l, src.Lines())
 				}
 			}
 		}
@@ -172,5 +175,58 @@ func TestDirectivesAttachToCommentOnlyFile(t *testing.T) {
 	docs := Parse(NewSource("f.yml", []byte("# buildspec-lint ignore-file=BSL002\n")))
 	if len(docs) != 1 || len(docs[0].Directives) != 1 || docs[0].Directives[0].Kind != DirectiveIgnoreFile {
 		t.Errorf("directives of a comment-only file = %v, want the ignore-file directive", docs[0].Directives)
+	}
+}
+
+// The span index marks exactly the names whose spans cover a line, as a scan of every span would.
+func TestSpanIndexAgreesWithAScan(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for round := 0; round < 200; round++ {
+		n := 1 + r.Intn(40)
+		var ss []spanRef
+		var ds []*Directive
+		for i := 0; i < n; i++ {
+			first := 1 + r.Intn(60)
+			d := &Directive{Values: []string{"x"}, used: []bool{false}}
+			ds = append(ds, d)
+			ss = append(ss, spanRef{LineSpan{first, first + r.Intn(10)}, valueRef{d, 0}})
+		}
+		want := make([]bool, n)
+		x := newSpanIndex(append([]spanRef(nil), ss...))
+		for q := 0; q < 30; q++ {
+			line := 1 + r.Intn(75)
+			covered := false
+			for i, s := range ss {
+				if s.span.Contains(line) {
+					covered, want[i] = true, true
+				}
+			}
+			if got := x.mark(line); got != covered {
+				t.Fatalf("round %d: line %d covered = %v, want %v", round, line, got, covered)
+			}
+			for i, s := range ss {
+				if s.ref.d.used[0] != want[i] {
+					t.Fatalf("round %d: after line %d, span %v used = %v, want %v", round, line, s.span, s.ref.d.used[0], want[i])
+				}
+			}
+		}
+	}
+}
+
+// An image= directive in one document names the image of every document of the file, and an
+// ignore-file= in one covers them all.
+func TestFileWideDirectivesApplyToEveryDocument(t *testing.T) {
+	doc := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo x\n"
+	text := doc + "---\n# buildspec-lint image=ci\n# buildspec-lint ignore-file=BSL999 -- generated\n" + doc
+	var asked []string
+	fs := &FileSettings{ImageFor: func(name string) (*Inventory, error) {
+		asked = append(asked, name)
+		return nil, fmt.Errorf("no image %s here", name)
+	}}
+	if got := lintIgnores(t, text, fs); len(got) != 0 {
+		t.Errorf("findings = %v, want none", got)
+	}
+	if len(asked) != 1 || asked[0] != "ci" {
+		t.Errorf("images asked for: %v, want [ci] once", asked)
 	}
 }

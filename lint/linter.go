@@ -1,8 +1,11 @@
 package lint
 
 import (
+	"container/heap"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"sort"
 	"sync"
@@ -96,8 +99,12 @@ type Linter struct {
 	// Settings returns the settings for a file (nil: defaults). An error is an input error.
 	Settings func(path string) (*FileSettings, error)
 	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize), unless its
-	// FileSettings say otherwise.
+	// FileSettings say otherwise. Both are clamped to MaxFileSizeLimit.
 	MaxFileSize int64
+	// Observe, when set, is called with each linted file's documents and the image they were
+	// linted with (nil: none), after the rules, on the goroutine that linted the file (files are
+	// linted in parallel). It sees what the run already parsed, so nothing is read twice.
+	Observe func(src *Source, specs []*Buildspec, image *Inventory)
 }
 
 // DefaultMaxFileSize is the largest buildspec read by default (4 MiB). Real buildspecs are a
@@ -231,6 +238,7 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
+	max = min(max, MaxFileSizeLimit)
 	read := ReadRegularFile
 	if regular {
 		read = readSeenRegularFile
@@ -254,51 +262,85 @@ func parse(src *Source, fs *FileSettings) (*FileSettings, []*Buildspec) {
 	if fs == nil {
 		fs = &FileSettings{}
 	}
+	return fs, ParseWithLimits(src, fs.limits())
+}
+
+// limits returns the limits of fs, the defaults filled in.
+func (fs *FileSettings) limits() Limits {
 	lim := DefaultLimits
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
-	return fs, ParseWithLimits(src, lim)
+	return lim.orDefault()
 }
 
 // check runs the rules over a file's parsed documents.
 func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Finding {
-	var all []*Finding
-	for _, spec := range specs {
-		image := fs.Image
-		if fs.ImageFor != nil {
-			if d := spec.imageDirective(); d != nil && len(d.Values) > 0 {
-				inv, err := fs.ImageFor(d.Values[0])
-				if err != nil {
-					d.Invalid = err.Error() // reported by the invalid-directive rule
-				} else {
-					image = inv
-				}
+	ds := fileDirectives(specs)
+	image := fs.Image
+	if fs.ImageFor != nil {
+		// An image= directive names the image of every document of the file.
+		if d := imageDirective(ds); d != nil && len(d.Values) > 0 {
+			inv, err := fs.ImageFor(d.Values[0])
+			if err != nil {
+				d.Invalid = err.Error() // reported by the invalid-directive rule
+			} else {
+				image = inv
 			}
 		}
-		var found []*Finding
-		report := func(f *Finding) { found = append(found, f) }
+	}
+	// Findings are filtered as they are reported, so that a file that raises millions of them
+	// costs memory for the few thousand that are kept.
+	ig := newIgnorer(ds, l.Rules)
+	kept := newCollector(fs.limits().MaxFindings)
+	report := func(f *Finding) {
+		if !ig.suppress(f) {
+			kept.add(f)
+		}
+	}
+	for _, spec := range specs {
 		for _, r := range l.Rules {
 			if !fs.enabled(r.ID) {
 				continue
 			}
-			pass := NewPass(r, spec, image, report)
-			r.Check(pass)
+			r.Check(NewPass(r, spec, image, report))
 		}
-		for _, f := range found {
-			f.Path = src.Path
-			f.Severity = fs.severity(f.RuleID(), f.Severity)
-		}
-		all = append(all, found...)
 	}
-	all = dedupe(all)
-	all = applyIgnores(src, fileDirectives(specs), all, l.Rules, fs)
+	if l.Observe != nil {
+		l.Observe(src, specs, image)
+	}
+	// The problems the parser only counted (past the cap) are counted here, unless ignored.
+	byID := map[string]*Rule{}
+	for _, r := range l.Rules {
+		byID[r.ID] = r
+	}
+	for _, spec := range specs {
+		for _, pr := range spec.overProblems {
+			r := byID[pr.rule]
+			if r == nil || !fs.enabled(r.ID) {
+				continue
+			}
+			rng := src.Range(pr.start, pr.end)
+			if !ig.suppressAt(r.ID, rng.Start.Line) {
+				kept.overHash(&Finding{Rule: r, Severity: r.Severity, Range: rng, Source: src}, pr.hash)
+			}
+		}
+	}
+	for _, f := range ig.unused(src, l.Rules, fs) {
+		kept.add(f)
+	}
+	all := kept.findings()
+	for _, f := range all {
+		f.Path = src.Path
+		f.Severity = fs.severity(f.RuleID(), f.Severity)
+	}
 	SortFindings(all)
 	return all
 }
 
-func (b *Buildspec) imageDirective() *Directive {
-	for _, d := range b.Directives {
+// imageDirective returns the first image= directive of ds (nil: none).
+func imageDirective(ds []*Directive) *Directive {
+	for _, d := range ds {
 		if d.Kind == DirectiveImage {
 			return d
 		}
@@ -306,26 +348,136 @@ func (b *Buildspec) imageDirective() *Directive {
 	return nil
 }
 
-// dedupe drops findings that repeat another's rule, range and message (an aliased command is
-// seen once per use).
-func dedupe(fs []*Finding) []*Finding {
-	type key struct {
-		rule  string
-		start int
-		end   int
-		msg   string
+// collector keeps the findings of one file: each once (an aliased command is seen once per use,
+// with the same rule, range and message), and at most max of each rule, the first ones in file
+// order. The rest of a rule's findings are counted and summed up by one more finding of that
+// rule, at the first of them.
+type collector struct {
+	max   int
+	rules map[string]*ruleFindings
+	order []string
+}
+
+// ruleFindings are the findings of one rule in one file.
+type ruleFindings struct {
+	// kept is a heap of the findings kept, the last in file order on top; keys are theirs.
+	kept findingHeap
+	keys map[findingKey]bool
+	// over holds a hash of each finding past the cap (so a repeat is not counted twice), and
+	// first is the first of them in file order.
+	over     map[uint64]struct{}
+	first    Finding
+	hasFirst bool
+}
+
+type findingKey struct {
+	rule       string
+	start, end int
+	msg        string
+}
+
+func keyOf(f *Finding) findingKey {
+	return findingKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
+}
+
+func newCollector(max int) *collector {
+	return &collector{max: max, rules: map[string]*ruleFindings{}}
+}
+
+func (c *collector) rule(id string) *ruleFindings {
+	rf := c.rules[id]
+	if rf == nil {
+		rf = &ruleFindings{keys: map[findingKey]bool{}}
+		c.rules[id] = rf
+		c.order = append(c.order, id)
 	}
-	seen := map[key]bool{}
-	out := fs[:0]
-	for _, f := range fs {
-		k := key{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
-		if seen[k] {
-			continue
+	return rf
+}
+
+// add keeps f, or counts it when it is over the cap.
+func (c *collector) add(f *Finding) {
+	rf := c.rule(f.RuleID())
+	k := keyOf(f)
+	if rf.keys[k] {
+		return
+	}
+	if len(rf.kept) >= c.max {
+		if f.Less(rf.kept[0]) {
+			// f comes before the last one kept: keep f, and count that one instead.
+			last := heap.Pop(&rf.kept).(*Finding)
+			delete(rf.keys, keyOf(last))
+			c.over(rf, last)
+		} else {
+			c.over(rf, f)
+			return
 		}
-		seen[k] = true
-		out = append(out, f)
+	}
+	rf.keys[k] = true
+	heap.Push(&rf.kept, f)
+}
+
+func (c *collector) over(rf *ruleFindings, f *Finding) {
+	c.count(rf, f, findingHash(f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message))
+}
+
+// overHash counts f, whose hash (findingHash) is given, as past the cap.
+func (c *collector) overHash(f *Finding, hash uint64) {
+	c.count(c.rule(f.RuleID()), f, hash)
+}
+
+func (c *collector) count(rf *ruleFindings, f *Finding, hash uint64) {
+	if rf.over == nil {
+		rf.over = map[uint64]struct{}{}
+	}
+	rf.over[hash] = struct{}{}
+	if !rf.hasFirst || f.Less(&rf.first) {
+		rf.first, rf.hasFirst = *f, true
+	}
+}
+
+// findingSeed seeds findingHash for the whole run.
+var findingSeed = maphash.MakeSeed()
+
+// findingHash hashes what makes a finding the same as another: its rule, range and message.
+func findingHash(rule string, start, end int, msg string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(findingSeed)
+	h.WriteString(rule)
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(start))
+	binary.LittleEndian.PutUint64(b[8:16], uint64(end))
+	h.Write(b[:])
+	h.WriteString(msg)
+	return h.Sum64()
+}
+
+// findings returns the findings kept, with a summary of each rule's findings over the cap.
+func (c *collector) findings() []*Finding {
+	var out []*Finding
+	for _, id := range c.order {
+		rf := c.rules[id]
+		out = append(out, rf.kept...)
+		if n := len(rf.over); n > 0 {
+			f := &rf.first
+			out = append(out, &Finding{Rule: f.Rule, Severity: f.Severity, Range: f.Range, Source: f.Source,
+				Message: fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file): fix the ones shown first, or raise limits.max-findings-per-rule in .buildspec-lint.yaml", n, c.max)})
+		}
 	}
 	return out
+}
+
+// findingHeap is a heap of findings, the last in file order on top.
+type findingHeap []*Finding
+
+func (h findingHeap) Len() int           { return len(h) }
+func (h findingHeap) Less(i, j int) bool { return h[j].Less(h[i]) }
+func (h findingHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *findingHeap) Push(x any)        { *h = append(*h, x.(*Finding)) }
+func (h *findingHeap) Pop() any {
+	old := *h
+	f := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return f
 }
 
 // SortFindings sorts findings by file, line, column, rule and message.

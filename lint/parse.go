@@ -44,13 +44,20 @@ type Limits struct {
 	// MaxCommands bounds the commands of one document that are read; the rest are not
 	// checked. Config: limits.max-commands.
 	MaxCommands int
+	// MaxFindings bounds the findings of one rule in one file that are shown; the rest are
+	// counted in one more finding. Config: limits.max-findings-per-rule.
+	MaxFindings int
 }
 
 // DefaultLimits are the limits used when none are given. Real buildspecs have a few hundred
 // values and commands at most; these leave two orders of magnitude of room.
-var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20_000}
+var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20_000, MaxFindings: 1000}
 
-// orDefault fills the zero fields of l from DefaultLimits.
+// MaxLimits are the largest values a limit can be raised to: past them no file of the largest
+// size allowed (MaxFileSizeLimit) could fit in memory. Larger values are clamped to them.
+var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 1_000_000}
+
+// orDefault fills the zero fields of l from DefaultLimits and clamps the others to MaxLimits.
 func (l Limits) orDefault() Limits {
 	if l.MaxAliasDepth <= 0 {
 		l.MaxAliasDepth = DefaultLimits.MaxAliasDepth
@@ -61,6 +68,13 @@ func (l Limits) orDefault() Limits {
 	if l.MaxCommands <= 0 {
 		l.MaxCommands = DefaultLimits.MaxCommands
 	}
+	if l.MaxFindings <= 0 {
+		l.MaxFindings = DefaultLimits.MaxFindings
+	}
+	l.MaxAliasDepth = min(l.MaxAliasDepth, MaxLimits.MaxAliasDepth)
+	l.MaxNodes = min(l.MaxNodes, MaxLimits.MaxNodes)
+	l.MaxCommands = min(l.MaxCommands, MaxLimits.MaxCommands)
+	l.MaxFindings = min(l.MaxFindings, MaxLimits.MaxFindings)
 	return l
 }
 
@@ -83,8 +97,14 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	}
 	var tabs []Problem
 	tabs = tabIndents(src)
-	nodes, synErr := decodeAll(src.Data)
-	truncated := false
+	// Past MaxYAMLValues the rest of the file is not read (the YAML library's tree of it would
+	// not fit in the memory a file may cost).
+	data, truncated := src.Data, false
+	cut := valueBudget(src, MaxYAMLValues)
+	if cut >= 0 {
+		data, truncated = src.Data[:cut], true
+	}
+	nodes, synErr := decodeAll(data)
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that
 		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
@@ -115,7 +135,12 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		// and a command that reaches the cut may go on past it (its shell error is the YAML
 		// error's, not one of its own).
 		last := out[len(out)-1]
-		cutLine := lastContentLine(src, synErr.line)
+		var cutLine int // the last line read: before the syntax error, or before the values budget ran out
+		if synErr != nil {
+			cutLine = lastContentLine(src, synErr.line)
+		} else {
+			cutLine = lastContentLine(src, src.Pos(cut).Line)
+		}
 		kept := last.Problems[:0]
 		for _, pr := range last.Problems {
 			if pr.Rule == RuleMissingKey || pr.Rule == RuleEmptyPhase {
@@ -127,9 +152,16 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 			kept = append(kept, pr)
 		}
 		last.Problems = kept
+		over := last.overProblems[:0]
+		for _, pr := range last.overProblems {
+			if pr.rule != RuleMissingKey && pr.rule != RuleEmptyPhase {
+				over = append(over, pr)
+			}
+		}
+		last.overProblems = over
 	}
 	if len(out) == 0 {
-		out = append(out, &Buildspec{Source: src})
+		out = append(out, &Buildspec{Source: src, maxProblems: lim.MaxFindings})
 	}
 	if synErr != nil {
 		last := out[len(out)-1]
@@ -180,7 +212,13 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		dropExplained(out, spaces)
 		out[len(out)-1].Problems = append(out[len(out)-1].Problems, spaces...)
 	}
-	out[len(out)-1].Problems = append(out[len(out)-1].Problems, tabs...)
+	for _, t := range tabs {
+		out[len(out)-1].problem(t.Rule, t.Range, t.Message)
+	}
+	if cut >= 0 {
+		// Report at the first line not read.
+		out[len(out)-1].problem(RuleYAMLSyntax, src.LineRange(src.Pos(cut).Line), fmt.Sprintf("the file holds more than %d YAML values and shell commands (a buildspec holds a few hundred): from this line on it is not read", MaxYAMLValues))
+	}
 	attachDirectives(src, out)
 	return out
 }
@@ -600,6 +638,16 @@ type parser struct {
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
+	if b.maxProblems > 0 {
+		if b.nproblems == nil {
+			b.nproblems = map[string]int{}
+		}
+		if b.nproblems[rule]++; b.nproblems[rule] > b.maxProblems {
+			b.overProblems = append(b.overProblems, overProblem{rule, rng.Start.Offset, rng.End.Offset,
+				findingHash(rule, rng.Start.Offset, rng.End.Offset, msg)})
+			return
+		}
+	}
 	b.Problems = append(b.Problems, Problem{Rule: rule, Range: rng, Message: msg})
 }
 
@@ -968,11 +1016,19 @@ var dashes = strings.NewReplacer("-", "", "_", "")
 
 // closest returns the candidate nearest to s by edit distance, if it is close enough.
 func closest(s string, candidates []string) string {
-	best, bestD := "", 1<<30
-	norm := func(x string) string { return strings.ToLower(dashes.Replace(x)) }
+	// Suggestions are at most 3 edits away, so a candidate whose length differs by more is
+	// skipped and the distance is computed no further than 3: an unknown key or rule costs the
+	// same whatever its length, without allocating (files can hold millions of them).
+	const far = 3
+	var sb, cb [64]byte
+	ns := normName(sb[:0], s)
+	best, bestD := "", far+1
 	for _, c := range candidates {
-		d := editDistance(norm(s), norm(c))
-		if d < bestD {
+		nc := normName(cb[:0], c)
+		if abs(len(ns)-len(nc)) >= bestD {
+			continue
+		}
+		if d := editDistance(ns, nc, bestD-1); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -981,9 +1037,9 @@ func closest(s string, candidates []string) string {
 	}
 	// A shortened key: exclude for exclude-paths, base-dir for base-directory.
 	prefixOf := ""
-	if n := norm(s); len(n) >= 4 {
+	if len(ns) >= 4 {
 		for _, c := range candidates {
-			if strings.HasPrefix(norm(c), n) {
+			if bytes.HasPrefix(normName(cb[:0], c), ns) {
 				if prefixOf != "" {
 					return "" // ambiguous
 				}
@@ -994,24 +1050,58 @@ func closest(s string, candidates []string) string {
 	return prefixOf
 }
 
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+func abs(n int) int { return max(n, -n) }
+
+// normName appends x to buf lower-cased and without '-' and '_'.
+func normName(buf []byte, x string) []byte {
+	for i := 0; i < len(x); i++ {
+		if x[i] >= 0x80 {
+			return append(buf[:0], strings.ToLower(dashes.Replace(x))...)
+		}
+	}
+	for i := 0; i < len(x); i++ {
+		switch c := x[i]; {
+		case c == '-' || c == '_':
+		case 'A' <= c && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return buf
+}
+
+// editDistance returns the Levenshtein distance between a and b, or limit+1 when it is over limit.
+func editDistance(a, b []byte, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	var pb, cb [65]int
+	prev, cur := pb[:0], cb[:0]
+	if len(b) >= len(pb) {
+		prev, cur = make([]int, 0, len(b)+1), make([]int, 0, len(b)+1)
+	}
+	prev, cur = prev[:len(b)+1], cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		low := i
 		for j := 1; j <= len(b); j++ {
 			c := 1
 			if a[i-1] == b[j-1] {
 				c = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			low = min(low, cur[j])
+		}
+		if low > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], limit+1)
 }
 
 func kindOf(n *yaml.Node) Kind {
@@ -1042,7 +1132,7 @@ func (p *parser) wrongType(n *yaml.Node, keyRange Range, what string, want Kind)
 }
 
 func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
-	b := &Buildspec{Source: p.src, Doc: index}
+	b := &Buildspec{Source: p.src, Doc: index, maxProblems: p.lim.MaxFindings}
 	p.spec = b
 	root := doc
 	if root.Kind == yaml.DocumentNode {
@@ -1740,7 +1830,7 @@ func misspelt(key, want string) bool {
 			}
 		}
 	}
-	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance(k, want) <= 1
+	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance([]byte(k), []byte(want), 1) <= 1
 }
 
 // foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or

@@ -45,7 +45,8 @@ func readSeenRegularFile(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	// Read into a buffer of the size the file claims (one allocation, like os.ReadFile), and
-	// no further than max+1 bytes whatever it turns out to hold.
+	// no further than max+1 bytes whatever it turns out to hold (max+1 must not overflow).
+	max = min(max, maxReadable)
 	data := make([]byte, 0, min(st.Size(), max)+1)
 	for int64(len(data)) <= max {
 		if len(data) == cap(data) {
@@ -65,6 +66,9 @@ func readSeenRegularFile(path string, max int64) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// maxReadable bounds the max of ReadRegularFile, which could not hold more in memory anyway.
+const maxReadable = 1 << 40
 
 // SizeError is a file over the size limit of ReadRegularFile (Size is what was seen of it).
 type SizeError struct{ Size, Max int64 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -18,13 +19,17 @@ var InvalidDirective = &lint.Rule{
 			"file) and `# buildspec-lint image=NAME` (the build image of this file, a name from the " +
 			"configuration's images or a built-in image). A misspelt directive does nothing. An image= that " +
 			"names an unknown image is reported too, and the file is then linted with the image it would " +
-			"otherwise have.",
+			"otherwise have. A directive is read with its first " + strconv.Itoa(lint.MaxDirectiveNames) + " names; the rest are reported here and not read.",
 		Bad:  "# buildspec-lint imgae=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
 		Good: "# buildspec-lint image=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
 	},
 	Check: func(p *lint.Pass) {
 		kinds := []string{lint.DirectiveIgnore, lint.DirectiveIgnoreFile, lint.DirectiveImage}
 		for _, d := range p.Spec.Directives {
+			if d.Dropped > 0 {
+				p.Reportf(d.DroppedRange, "this directive names more than %d rules: %d more from here on are not read; split it into several directives",
+					lint.MaxDirectiveNames, d.Dropped)
+			}
 			switch {
 			case d.Kind != lint.DirectiveIgnore && d.Kind != lint.DirectiveIgnoreFile && d.Kind != lint.DirectiveImage:
 				msg := "unknown directive " + d.Kind + "=: use " + strings.Join(kinds, "=, ") + "="

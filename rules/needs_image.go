@@ -13,7 +13,7 @@ var ImageRules = []*lint.Rule{RedundantInstall, WrongPackageManager, DockerdNotS
 // NeedsImage reports whether a buildspec document installs tools or uses Docker: the commands
 // whose findings depend on the build image (ImageRules), and per-run-install's advice too.
 func NeedsImage(spec *lint.Buildspec) (installs, docker bool) {
-	for _, in := range recogniseInstalls(spec) {
+	for _, in := range specInstalls(spec) {
 		if len(in.Tools) > 0 || in.Installer != "" {
 			installs = true
 			break

@@ -72,9 +72,12 @@ func checkRedundantInstall(p *lint.Pass) {
 // passInstalls recognises the installs of a buildspec document, its commands in execution order,
 // once per document: BSL101 and BSL102 share the result (Buildspec.Memo). The installs do not
 // depend on the image, and the rules only read them.
-func passInstalls(p *lint.Pass) []*install.Install {
+func passInstalls(p *lint.Pass) []*install.Install { return specInstalls(p.Spec) }
+
+// specInstalls recognises the installs of a document once (Buildspec.Memo).
+func specInstalls(spec *lint.Buildspec) []*install.Install {
 	type key struct{}
-	return p.Spec.Memo(key{}, func() any { return recogniseInstalls(p.Spec) }).([]*install.Install)
+	return spec.Memo(key{}, func() any { return recogniseInstalls(spec) }).([]*install.Install)
 }
 
 // recogniseInstalls recognises the installs of a document, with its env.variables as the values

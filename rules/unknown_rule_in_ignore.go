@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
@@ -43,11 +44,15 @@ var knownRules lint.RuleSet
 func init() { knownRules = All() }
 
 // closestRule returns the rule ID or name nearest to s, or "".
-func closestRule(s string) string {
+func closestRule(s string) string { return lint.Closest(s, ruleNames()) }
+
+// ruleNames are the IDs and names of the rules, sorted (built once: a file can name many
+// unknown rules).
+var ruleNames = sync.OnceValue(func() []string {
 	var names []string
 	for _, r := range knownRules {
 		names = append(names, r.ID, r.Name)
 	}
 	sort.Strings(names)
-	return lint.Closest(s, names)
-}
+	return names
+})

@@ -19,7 +19,10 @@ var crashRule = &lint.Rule{ID: "BSL999", Name: "crash", Severity: lint.SeverityE
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"buildspec-lint": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"buildspec-lint": func() {
+			limitMemory()
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
 		"buildspec-lint-crash": func() {
 			ruleSet = func() lint.RuleSet { return append(rules.All(), crashRule) }
 			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

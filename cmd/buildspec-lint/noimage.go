@@ -3,46 +3,33 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
-// noImageNotice returns the run's notice when files install tools or use Docker but no build
-// image is known for them (no --image, --dockerfile, --tools, configuration image or image=
-// directive): which rules therefore stayed silent, and the lines of .buildspec-lint.yaml that
-// name the image. It is "" when every such file has an image. Files are read again only when
-// they have no image, which is the first run of a project without configuration.
-func noImageNotice(inputs []lint.Input, settings func(string) (*lint.FileSettings, error)) string {
-	n := 0
-	for _, in := range inputs {
-		fs, err := settings(in.Path)
-		if err != nil || fs != nil && fs.Image != nil {
-			continue
-		}
-		max, lim := int64(lint.DefaultMaxFileSize), lint.DefaultLimits
-		if fs != nil && fs.MaxFileSize > 0 {
-			max = fs.MaxFileSize
-		}
-		if fs != nil && fs.Limits != nil {
-			lim = *fs.Limits
-		}
-		data := in.Data
-		if data == nil {
-			if data, err = lint.ReadRegularFile(in.Path, max); err != nil {
-				continue
-			}
-		}
-		for _, spec := range lint.ParseWithLimits(lint.NewSource(in.Path, data), lim) {
-			if hasImageDirective(spec) {
-				continue
-			}
-			if installs, docker := rules.NeedsImage(spec); installs || docker {
-				n++
-				break
-			}
+// imageless counts the linted files that install tools or use Docker but had no build image
+// (no --image, --dockerfile, --tools, configuration image or image= directive): set as a
+// Linter's Observe, it reads the documents the run parsed anyway.
+type imageless struct{ n atomic.Int64 }
+
+func (c *imageless) observe(_ *lint.Source, specs []*lint.Buildspec, image *lint.Inventory) {
+	if image != nil {
+		return
+	}
+	for _, spec := range specs {
+		if installs, docker := rules.NeedsImage(spec); installs || docker {
+			c.n.Add(1)
+			return
 		}
 	}
+}
+
+// noImageNotice returns the run's notice when n files install tools or use Docker but no build
+// image is known for them: which rules therefore stayed silent, and the lines of
+// .buildspec-lint.yaml that name the image. It is "" when n is 0.
+func noImageNotice(n int) string {
 	if n == 0 {
 		return ""
 	}
@@ -63,13 +50,3 @@ func noImageNotice(inputs []lint.Input, settings func(string) (*lint.FileSetting
 const noImageConfig = "image: build\n" +
 	"images:\n" +
 	"  build: {image: aws/codebuild/standard:7.0}   # or {dockerfile: path/to/Dockerfile}\n"
-
-// hasImageDirective reports whether the document names its image (# buildspec-lint image=NAME).
-func hasImageDirective(spec *lint.Buildspec) bool {
-	for _, d := range spec.Directives {
-		if d.Kind == lint.DirectiveImage {
-			return true
-		}
-	}
-	return false
-}

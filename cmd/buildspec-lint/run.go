@@ -224,6 +224,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		notes = &imageNotes{}
 	}
 	l.Settings = settings(cfgs, cli, &inventories{}, notes)
+	var noImage imageless
+	l.Observe = noImage.observe
 	res := l.Run(inputs)
 	res.Errors = append(append(inErrs, res.Errors...), col.onlyOtherFormats(res.Skipped)...)
 	failed := len(res.Errors)
@@ -240,7 +242,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Failed: failed, Version: version}
-	if note := noImageNotice(inputs, l.Settings); note != "" {
+	if note := noImageNotice(int(noImage.n.Load())); note != "" {
 		fmt.Fprint(stderr, note)
 		rep.Notes = append(rep.Notes, note)
 	}
