@@ -167,6 +167,17 @@ func LogLine(s string) string {
 	return s
 }
 
+// LogPath is LogLine for a path that starts a line and is followed by ":" (file:line:col:): a
+// path that starts with a colon, after white space, gets a "./" in front, since the colon after
+// it would make the line start with "::".
+func LogPath(s string) string {
+	s = LogText(s)
+	if strings.HasPrefix(strings.TrimLeftFunc(s, unicode.IsSpace), ":") {
+		s = "./" + s
+	}
+	return s
+}
+
 // jsonWriter passes JSON text on with what encoding/json leaves raw but Escape escapes (DEL, C1
 // controls, line separators, format and default-ignorable characters: encoding/json escapes only
 // the C0 controls, U+2028 and U+2029) written as \uXXXX escapes, and the "[" of "##[" as

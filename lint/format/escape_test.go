@@ -74,6 +74,22 @@ func TestLogLine(t *testing.T) {
 	}
 }
 
+// TestLogPath: a path followed by ":" on a line of its own never makes the line start with "::".
+func TestLogPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"ci/buildspec.yml":   "ci/buildspec.yml",
+		":":                  "./:",
+		":x.yml":             "./:x.yml",
+		" \u3000:x.yml":      "./ \u3000:x.yml",
+		"::error::owned.yml": "./::error::owned.yml",
+		"a:b.yml":            "a:b.yml",
+	} {
+		if got := LogPath(in); got != want {
+			t.Errorf("LogPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // workflowCommand matches a line that the GitHub Actions runner would obey: "::" after leading
 // white space, or "##[" anywhere.
 var workflowCommand = regexp.MustCompile(`^\s*::|##\[`)

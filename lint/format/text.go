@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/uax29/v2/graphemes"
 	"github.com/mattn/go-runewidth"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -41,7 +42,7 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 // first line. Tabs are expanded and wide characters counted as two cells so that the marker lines
 // up with the text.
 //
-// Paths, messages and source lines come from the files, so they are printed through LogLine and
+// Paths, messages and source lines come from the files, so they are printed through LogPath and
 // LogText: control, bidi and invisible characters are shown as escapes (\n, \x1b, \u202e), so that
 // a file can neither send escape sequences to the terminal nor start a line of its own (a GitHub
 // Actions workflow command such as ::error::, or ##[ anywhere in a line) in a CI log; the
@@ -84,7 +85,7 @@ func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
 		return code + s + ansiReset
 	}
 	sevColor := severityColor(f.Severity)
-	pos := fmt.Sprintf("%s:%d:%d:", LogLine(f.Path), f.Range.Start.Line, f.Range.Start.Col)
+	pos := fmt.Sprintf("%s:%d:%d:", LogPath(f.Path), f.Range.Start.Line, f.Range.Start.Col)
 	tag := LogText(f.RuleTitle())
 	b.WriteString(col(ansiBold, pos))
 	b.WriteString(" ")
@@ -133,18 +134,17 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 		end = utf8.RuneCountInString(line) + 1
 	}
 	var t strings.Builder
-	var m strings.Builder
-	width := 0 // cells written to t so far
-	c := 1     // column of r
-	markStart, markEnd := -1, -1
-	hashes := 0 // '#' just before r, to break "##[" as LogText does
+	width := 0                 // cells written to t so far, for tab stops
+	c := 1                     // column of r
+	startOff, endOff := -1, -1 // where in t the marked columns begin
+	hashes := 0                // '#' just before r, to break "##[" as LogText does
 	for i := 0; i < len(line); {
 		r, n := utf8.DecodeRuneInString(line[i:])
 		if c == start {
-			markStart = width
+			startOff = t.Len()
 		}
 		if c == end {
-			markEnd = width
+			endOff = t.Len()
 		}
 		switch {
 		case r == '\t':
@@ -170,19 +170,51 @@ func snippet(line string, rng lint.Range) (text, marker string) {
 		i += n
 		c++
 	}
+	text = t.String()
 	// A column at or past the end of the line is the line's end.
-	if markStart < 0 {
-		markStart = width
+	if startOff < 0 {
+		startOff = len(text)
 	}
-	if markEnd < 0 {
-		markEnd = width
+	if endOff < 0 {
+		endOff = len(text)
 	}
+	markStart, markEnd := cellsBefore(text, startOff, endOff)
+	var m strings.Builder
 	m.WriteString(strings.Repeat(" ", markStart))
 	m.WriteString("^")
 	if n := markEnd - markStart - 1; n > 0 {
 		m.WriteString(strings.Repeat("~", n))
 	}
-	return t.String(), m.String()
+	return text, m.String()
+}
+
+// cellsBefore returns how many cells of text a terminal shows before byte offsets a and b: the
+// width of the grapheme clusters that end at or before each (a cluster a offset falls inside
+// counts from its start), measured as cells.StringWidth measures the whole text, so that the
+// marker lines up with combining marks, emoji sequences and flags as they are shown.
+func cellsBefore(text string, a, b int) (wa, wb int) {
+	g := graphemes.FromString(text)
+	w := 0
+	wa, wb = -1, -1
+	for g.Next() {
+		if wa < 0 && g.End() > a {
+			wa = w
+		}
+		if wb < 0 && g.End() > b {
+			wb = w
+		}
+		if wa >= 0 && wb >= 0 {
+			return wa, wb
+		}
+		w += cells.StringWidth(g.Value())
+	}
+	if wa < 0 {
+		wa = w
+	}
+	if wb < 0 {
+		wb = w
+	}
+	return wa, wb
 }
 
 func plural(n int, noun string) string {
