@@ -142,3 +142,50 @@ func bakeTarget(inv *lint.Inventory) string {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// upgradeAdvice returns the redundant-install message for an install that upgrades a tool the
+// image has to its newest release (`pip install --upgrade awscli`, `npm update -g npm`, a
+// download of releases/latest): the user asked for a newer version than the image's, so the
+// fix is not to remove it but to bake the newer version into the image, or to drop the upgrade
+// when the image's version is enough. ok is false for any other install.
+func upgradeAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+	if !in.Upgrade || in.ChoosesVersion() {
+		return "", false
+	}
+	img, from := inv.Label(), origin(inv, tool)
+	if inv.Defined != "" {
+		img, from = citeTool(inv, tool), ""
+	}
+	has := name + from
+	if known(tool.Version) && sameThing(in, name, tool) {
+		has = name + " " + tool.Version + from
+	}
+	what, drop := "upgrades "+name+" to its latest release", "the upgrade"
+	if verb(in) == "downloads" {
+		what, drop = "downloads the latest "+name, "the download"
+	}
+	return fmt.Sprintf("%s has %s; this %s on every build: bake the newer version into %s, or drop %s if the image's version is enough",
+		img, has, what, bakeTarget(inv), drop), true
+}
+
+// upgradesEarlierInstall reports whether an upgrade by a package manager only updates a tool
+// that an earlier install of the same buildspec installs (`conda update conda` after the
+// Miniconda installer, `pip install -U pip` after `apt-get install python3-pip`): it is part of
+// that install, which per-run-install reports already. A download of the latest release is an
+// install of its own.
+func upgradesEarlierInstall(ins []*install.Install, i int) bool {
+	in := ins[i]
+	if !in.Upgrade || verb(in) == "downloads" {
+		return false
+	}
+	for _, prev := range ins[:i] {
+		for _, t := range prev.Tools {
+			for _, u := range in.JudgedTools() {
+				if t == u {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -45,9 +45,13 @@ var PerRunInstall = &lint.Rule{
 }
 
 func checkPerRunInstall(p *lint.Pass) {
-	for _, in := range passInstalls(p) {
+	ins := passInstalls(p)
+	for i, in := range ins {
 		if wrongManagerCall(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails before it installs
+		}
+		if upgradesEarlierInstall(ins, i) {
+			continue // part of the earlier install of the same tool
 		}
 		if in.Installer != "" {
 			reportInstallerScript(p, in)

@@ -62,6 +62,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		msg, ok := versionAdvice(p.Image, in)
 		if !ok {
+			msg, ok = upgradeAdvice(p.Image, in, name, tool)
+		}
+		if !ok {
 			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)

@@ -273,6 +273,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		in.Version = assetVersion(asset)
 	}
 	in.Pinned = in.Version == "" && urlVersion(u) != ""
+	in.Upgrade = in.Version == "" && !in.Pinned && latestURL(u)
 	// Where the file goes.
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {
@@ -815,6 +816,21 @@ func (st *state) ran(c *lint.Call, file string) {
 func hasOpt(c *lint.Call, opt string) bool {
 	for _, a := range c.Args[1:] {
 		if a.Value == opt {
+			return true
+		}
+	}
+	return false
+}
+
+// latestURL reports whether a download URL asks for the newest release: a path element that
+// says so (releases/latest/download/yq_linux_amd64, tool-latest.tar.gz, stable) or a version
+// read at build time ($(curl -s .../stable.txt)).
+func latestURL(u string) bool {
+	if strings.Contains(u, "`") || strings.Contains(u, "$(") {
+		return true
+	}
+	for _, p := range strings.Split(strings.ToLower(urlHostPath(u)), "/")[1:] {
+		if p == "latest" || p == "stable" || strings.Contains(p, "-latest") || strings.Contains(p, "_latest") {
 			return true
 		}
 	}

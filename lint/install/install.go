@@ -23,6 +23,11 @@ type Install struct {
 	Package string
 	// Version is the pinned version, "" if none.
 	Version string
+	// Upgrade is true when the install asks for the newest release of the tool without naming a
+	// version: `pip install -U awscli`, `npm update -g npm`, `conda update conda`, a download of a
+	// URL's latest release (releases/latest/download/..., $(curl .../stable.txt)). On an image
+	// that has the tool it replaces the image's version with a newer one on every build.
+	Upgrade bool
 	// Pinned is true when the install fixes which build it installs without naming the tool's
 	// own version: the Kubernetes version in an EKS bucket path of aws-iam-authenticator.
 	Pinned bool

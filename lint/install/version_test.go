@@ -213,3 +213,40 @@ func TestGuardsMany(t *testing.T) {
 		}
 	}
 }
+
+// TestUpgrades pins which installs ask for the newest release of a tool (Upgrade) and which
+// choose a version, with the operator of a version cap kept.
+func TestUpgrades(t *testing.T) {
+	tests := []struct{ cmd, want string }{
+		{"pip install --upgrade awscli", "awscli::upgrade"},
+		{"pip install -U pip", "pip::upgrade"},
+		{"python3 -m pip install -qU pip", "pip::upgrade"},
+		{"pip install -U pip==23.0", "pip:23.0:"},
+		{`pip install "pip<21"`, "pip:<21:"},
+		{"pip install 'tox < 4.0'", "tox:<4.0:"},
+		{"pip install 'awscli~=1.32,!=1.32.5'", "awscli:~=1.32:"},
+		{"pip install 'awscli>=1.20'", "awscli::"},
+		{"pip install -r requirements.txt", ""},
+		{"npm update -g npm", "npm::upgrade"},
+		{"npm i -g npm@latest", "npm::upgrade"},
+		{"npm i -g npm@9", "npm:9:"},
+		{"conda update -y conda", "conda::upgrade"},
+		{"conda install -y python=3.8", "python:3.8:"},
+		{"curl -fsSLo /usr/local/bin/yq https://github.com/mikefarah/yq/releases/latest/download/yq_linux_amd64", "yq::upgrade"},
+		{"curl -LO https://dl.k8s.io/release/$(curl -Ls https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl && install kubectl /usr/local/bin/", "kubectl::upgrade"},
+		{"curl -fsSLo /usr/local/bin/yq https://github.com/mikefarah/yq/releases/download/v4.40.5/yq_linux_amd64", "yq:4.40.5:"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, in := range Recognise(calls(t, tt.cmd)) {
+			s := in.Package + ":" + in.Version + ":"
+			if in.Upgrade {
+				s += "upgrade"
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s\n got %q\nwant %q", tt.cmd, g, tt.want)
+		}
+	}
+}
