@@ -34,8 +34,8 @@ var RedundantInstall = &lint.Rule{
 			"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
 			"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
 			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
-			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
-			"image has any of them; the message names which. A BusyBox applet in the image (the wget, tar or " +
+			"on. A package that provides several executables is for the first of them, which messages name " +
+			"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
 			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
 			"install it for the options the applet lacks.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
@@ -111,13 +111,17 @@ func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 	return firstTool(inv, in, true)
 }
 
-// firstTool returns the first of the install's tools that the image has, as a BusyBox applet
-// (applet true) or as anything else.
+// firstTool returns the tool that the install is for when the image has it, as a BusyBox applet
+// (applet true) or as anything else. A package that brings several executables is for the first
+// of them (ssh of openssh-client, sponge of moreutils, ld of binutils): an image that has only
+// another one (GNU parallel, but not moreutils' sponge) still lacks what the build installs.
 func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
-	for _, t := range in.JudgedTools() {
-		if tool := inv.Has(t); tool != nil && isApplet(tool, in) == applet {
-			return t, tool
-		}
+	tools := in.JudgedTools()
+	if len(tools) == 0 {
+		return "", nil
+	}
+	if tool := inv.Has(tools[0]); tool != nil && isApplet(tool, in) == applet {
+		return tools[0], tool
 	}
 	return "", nil
 }

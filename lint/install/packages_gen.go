@@ -194,6 +194,7 @@ var generated = &table{
 		{"os", "dotnet-sdk-7.0", []string{"dotnet"}},
 		{"os", "dotnet-sdk-8.0", []string{"dotnet"}},
 		{"os", "dotnet-sdk-9.0", []string{"dotnet"}},
+		{"os", "e2fsprogs", []string{"mke2fs", "mkfs.ext4", "e2fsck", "tune2fs", "resize2fs"}},
 		{"os", "epel", []string{}},
 		{"os", "epel-release", []string{}},
 		{"os", "findutils", []string{"find", "xargs"}},
