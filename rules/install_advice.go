@@ -132,13 +132,20 @@ func versionText(in *install.Install, name string) string {
 	return "the " + name + " version the project names"
 }
 
-// bakeTarget is where a tool's version belongs: the image itself, or a custom image built from
-// an AWS curated image, which users cannot change.
+// bakeTarget is where a tool's version belongs: the image itself when the user builds it, or a
+// custom image built from a published one, which users cannot change (an AWS curated image,
+// docker:dind).
 func bakeTarget(inv *lint.Inventory) string {
-	if inv.Curated {
+	if published(inv) {
 		return "a custom image"
 	}
 	return "the image"
+}
+
+// published reports whether the image is one that others publish, named by its reference with
+// no Dockerfile of the user's behind it: a built-in image (an AWS curated image, docker:dind).
+func published(inv *lint.Inventory) bool {
+	return inv.Curated || inv.Dockerfile == "" && inv.Ref != ""
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

@@ -73,7 +73,7 @@ func checkPerRunInstall(p *lint.Pass) {
 		if p.Image == nil {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
-			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Cited(), applet)
+			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into %s", name, p.Image.Cited(), applet, bakeTarget(p.Image))
 		} else {
 			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Cited(), bakeTarget(p.Image))
 		}
@@ -96,10 +96,11 @@ func reportInstallerScript(p *lint.Pass, in *install.Install) {
 }
 
 // scriptImage names the image to bake an installer script's tools into: a custom image when the
-// build runs on a curated image, which nobody but AWS can change, else the image itself.
+// build runs on a published image (a curated one, docker:dind), which its users cannot change,
+// else the image itself.
 func scriptImage(inv *lint.Inventory) string {
-	if inv.Curated {
-		return "a custom image built from " + inv.Name
+	if published(inv) {
+		return "a custom image built from " + inv.Ref
 	}
 	return inv.Cited()
 }
