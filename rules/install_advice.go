@@ -196,3 +196,20 @@ func upgradesEarlierInstall(ins []*install.Install, i int) bool {
 	}
 	return false
 }
+
+// awsCLIAdvice returns the redundant-install message for `pip install awscli` (or pipx, with or
+// without --upgrade) on an image whose aws is AWS CLI v2: PyPI's awscli is v1, so the install
+// swaps the major version, and removing it moves the build to v2, whose commands differ (no
+// `aws ecr get-login`). ok is false for any other install.
+func awsCLIAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+	if name != "aws" || inv.AWSCLIMajor != 2 || !strings.EqualFold(in.Package, "awscli") || in.ChoosesVersion() {
+		return "", false
+	}
+	switch in.Manager {
+	case "pip", "pipx", "uv":
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("aws is already in %s as AWS CLI v2; this installs AWS CLI v1 from PyPI on every build: remove it from this install if the build works with v2, else bake v1 into %s",
+		imageOrigin(inv, tool), bakeTarget(inv)), true
+}

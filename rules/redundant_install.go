@@ -62,6 +62,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		msg, ok := versionAdvice(p.Image, in)
 		if !ok {
+			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
+		}
+		if !ok {
 			msg, ok = upgradeAdvice(p.Image, in, name, tool)
 		}
 		if !ok {
