@@ -175,28 +175,6 @@ func upgradeAdvice(inv *lint.Inventory, in *install.Install, name string, tool *
 		img, has, what, bakeTarget(inv), drop), true
 }
 
-// upgradesEarlierInstall reports whether an upgrade by a package manager only updates a tool
-// that an earlier install of the same buildspec installs (`conda update conda` after the
-// Miniconda installer, `pip install -U pip` after `apt-get install python3-pip`): it is part of
-// that install, which per-run-install reports already. A download of the latest release is an
-// install of its own.
-func upgradesEarlierInstall(ins []*install.Install, i int) bool {
-	in := ins[i]
-	if !in.Upgrade || verb(in) == "downloads" {
-		return false
-	}
-	for _, prev := range ins[:i] {
-		for _, t := range prev.Tools {
-			for _, u := range in.JudgedTools() {
-				if t == u {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // awsCLIAdvice returns the redundant-install message for `pip install awscli` (or pipx, with or
 // without --upgrade) on an image whose aws is AWS CLI v2: PyPI's awscli is v1, so the install
 // swaps the major version, and removing it moves the build to v2, whose commands differ (no

@@ -45,13 +45,9 @@ var PerRunInstall = &lint.Rule{
 }
 
 func checkPerRunInstall(p *lint.Pass) {
-	ins := passInstalls(p)
-	for i, in := range ins {
+	for _, in := range passInstalls(p) {
 		if wrongManagerCall(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails before it installs
-		}
-		if upgradesEarlierInstall(ins, i) {
-			continue // part of the earlier install of the same tool
 		}
 		if in.Installer != "" {
 			reportInstallerScript(p, in)
