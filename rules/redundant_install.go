@@ -26,10 +26,19 @@ var RedundantInstall = &lint.Rule{
 			"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +
 			"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
 			"that version into the image, or into a custom image built from a curated one, since AWS's images " +
-			"cannot be changed. Only an install of the very version the image has is told to go.\n\n" +
+			"cannot be changed. Only an install of the very version the image has is told to go. A version " +
+			"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does.\n\n" +
+			"An upgrade (`pip install --upgrade awscli`, `pip install -U pip`, `npm update -g npm`, " +
+			"`npm i -g yarn@latest`, a download of a `latest` or `stable` release) asks for a newer version " +
+			"than the image's: the message says to bake the newer version into a custom image, or to drop " +
+			"the upgrade if the image's version is enough. `pip install awscli` on an image with AWS CLI v2 " +
+			"installs v1: remove it if the build works with v2, else bake v1 in.\n\n" +
 			"A guarded install (`command -v jq >/dev/null || apt-get install -y jq`, `which X || ...`, " +
-			"`if ! command -v X; then ... fi`, PowerShell's `if (-not (Get-Command X)) { ... }`) never runs on " +
-			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there. " +
+			"`if ! command -v X; then ... fi`, the same inside `sh -c '...'`, PowerShell's `if (-not (Get-Command " +
+			"X)) { ... }`) never runs on " +
+			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there; " +
+			"a test of the tool's path (`[ -x /usr/local/bin/kubectl ] || ...`) keeps both silent on an image " +
+			"that has the tool, wherever it keeps it. " +
 			"A bundle is judged by the tool it is for: a Miniconda download is an install of conda, whatever " +
 			"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
 			"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
