@@ -38,6 +38,10 @@ func runtimeKey(in *install.Install) string {
 	if len(in.Tools) > 0 && (verb(in) == "downloads" || strings.Contains(in.Package, ",")) {
 		return runtimeKeys[in.Tools[0]]
 	}
+	if len(in.Tools) > 0 && install.Family(in.Manager) == "os" && in.Version != "" {
+		// apt-get install openjdk-21-jdk, python3.12, php8.3-cli: a runtime at a version
+		return runtimeKeys[strings.TrimRight(in.Tools[0], "0123456789.")]
+	}
 	return ""
 }
 
@@ -118,8 +122,8 @@ func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has strin
 // versionText names what a version-choosing install installs: "go 1.21.1", "node lts", "the
 // node version in $NODE_VERSION", "the node version the project names" (nvm install and .nvmrc).
 func versionText(in *install.Install, name string) string {
-	if p := in.Package; p != "" && !strings.ContainsAny(p, ",/") {
-		name = p
+	if p := in.Package; p != "" && !strings.ContainsAny(p, ",/") && !(in.Version != "" && strings.Contains(p, in.Version)) {
+		name = p // the package, unless its name carries the version (php8.3-cli: php 8.3)
 	}
 	switch {
 	case known(in.Version):

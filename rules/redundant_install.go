@@ -135,6 +135,13 @@ func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *
 	if tool := inv.Has(tools[0]); tool != nil && isApplet(tool, in) == applet {
 		return tools[0], tool
 	}
+	if v := in.Version; v != "" && install.Family(in.Manager) == "os" && strings.HasSuffix(tools[0], v) {
+		// apt-get install python3.12: the image's python at another version
+		base := strings.TrimRight(strings.TrimSuffix(tools[0], v), "0123456789.")
+		if tool := inv.Has(base); base != "" && tool != nil && isApplet(tool, in) == applet {
+			return base, tool
+		}
+	}
 	return "", nil
 }
 

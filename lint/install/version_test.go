@@ -258,3 +258,32 @@ func TestUpgrades(t *testing.T) {
 		}
 	}
 }
+
+// TestOSConvention pins the executables read from versioned OS package names that the data
+// does not list, and the packages with nothing to run.
+func TestOSConvention(t *testing.T) {
+	tests := []struct{ mgr, pkg, want string }{
+		{"apt-get", "openjdk-21-jdk-headless", "java,javac"},
+		{"apt-get", "openjdk-8-jre", "java"},
+		{"dnf", "java-21-amazon-corretto-devel", "java,javac"},
+		{"yum", "java-1.8.0-openjdk-devel", "java,javac"},
+		{"yum", "jdk17", "java,javac"},
+		{"apt-get", "python3.12", "python3.12"},
+		{"dnf", "python311", "python3.11"},
+		{"apt-get", "python3.12-venv", ""},
+		{"apt-get", "golang-1.22-go", "go"},
+		{"apt-get", "php8.3-cli", "php"},
+		{"dnf", "nodejs20", "node"},
+		{"dnf", "ruby3.2", "ruby"},
+		{"apt-get", "postgresql-client-16", "psql"},
+		{"apt-get", "fonts-noto", ""},
+		{"apt-get", "some-tool", "some-tool"},
+		{"apt-get", "jdk", "jdk"},
+		{"pip", "python3.12", ""},
+	}
+	for _, tt := range tests {
+		if g := strings.Join(Tools(tt.mgr, tt.pkg), ","); g != tt.want {
+			t.Errorf("Tools(%q, %q) = %q, want %q", tt.mgr, tt.pkg, g, tt.want)
+		}
+	}
+}
