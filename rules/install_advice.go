@@ -126,6 +126,10 @@ func versionText(in *install.Install, name string) string {
 		name = p // the package, unless its name carries the version (php8.3-cli: php 8.3)
 	}
 	switch {
+	case in.Version == "node" || in.Version == "latest" || in.Version == "current" || in.Version == "stable":
+		return "the latest " + name // nvm install node, n latest
+	case in.Version == "lts" || in.Version == "--lts" || in.Version == "lts/*":
+		return "the latest LTS " + name
 	case known(in.Version):
 		return name + " " + strings.TrimPrefix(in.Version, "v")
 	case in.Version != "":

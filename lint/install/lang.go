@@ -103,6 +103,9 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		out = append(out, newInstall(mgr, pkg, ver, w, c))
 	}
 	for _, in := range out {
+		if upgrade && strings.HasPrefix(in.Version, ">") {
+			in.Version = "" // pip install --upgrade 'sam>=1': the latest release
+		}
 		in.Upgrade = upgrade && in.Version == ""
 	}
 	return out
@@ -129,9 +132,10 @@ func splitPipSpec(v string) (pkg, ver string, ok bool) {
 		switch {
 		case op == "==" || op == "===":
 			ver = rest
-		case op == "<" || op == "<=" || op == "~=":
-			// "pip<21", "tox < 4.0", "awscli~=1.29": a cap or a release series chooses which
-			// versions the build gets, as a pin does; the version keeps its operator.
+		case op == "<" || op == "<=" || op == "~=" || op == ">=" || op == ">":
+			// "pip<21", "tox < 4.0", "awscli~=1.29", "pip>=23": a cap, a floor or a release
+			// series chooses which versions the build gets, as a pin does (a floor above the
+			// image's version upgrades it); the version keeps its operator.
 			ver = op + rest
 		}
 		if k := strings.IndexByte(ver, ','); k >= 0 {
