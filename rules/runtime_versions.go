@@ -47,7 +47,7 @@ func checkRuntimeVersions(p *lint.Pass) {
 			}
 		case inv.Custom && (inv.Ref != "" || inv.Dockerfile != ""):
 			p.Reportf(ph.RuntimeKey.Range, "runtime-versions is ignored on %s%s, which is not an AWS CodeBuild curated image: "+
-				"CodeBuild skips it; install the runtimes in the image and remove this section", inv.Label(), imageRef(inv))
+				"CodeBuild skips it; install the runtimes in %s and remove this section", inv.Label(), imageRef(inv), bakeTarget(inv))
 		}
 	}
 }
@@ -99,8 +99,8 @@ func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
 			inv.Label(), imageRef(inv), name, name, v)
 		return
 	}
-	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version",
-		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v)
+	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
+		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v)
 }
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major
