@@ -26,7 +26,10 @@ var PerRunInstall = &lint.Rule{
 			"what the build installs. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
 			"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
-			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`. " +
+			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`; " +
+			"versioned package names follow the distributions' conventions (`openjdk-21-jdk` installs `java` " +
+			"and `javac` at version 21, `python3.12` installs `python3.12`, `php8.3-cli` installs `php`), and " +
+			"fonts and `-venv` packages install nothing to run. " +
 			"Which installs are tools follows one rule, from the package data, for every package manager: " +
 			"a package known to install executables is a tool install; a package known to be a library " +
 			"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +

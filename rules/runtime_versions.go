@@ -22,7 +22,9 @@ var RuntimeVersions = &lint.Rule{
 			"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
 			"image, a version that the image does not have preinstalled is installed at build time, on every " +
 			"build (current images), or fails the build (older images). The message names the versions the " +
-			"image has preinstalled. A bare `--tools` list says nothing about the image's kind, so the rule " +
+			"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
+			"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
+			"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
 			"needs `--image`, `--dockerfile` or a configured image.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 		Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
