@@ -19,7 +19,7 @@ var WrongPackageManager = &lint.Rule{
 	Doc: lint.Doc{
 		Title: "a command uses the package manager of another Linux distribution",
 		Text: "Each Linux distribution has its own package manager: Ubuntu and Debian have apt-get, Amazon " +
-			"Linux has yum (Amazon Linux 2) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
+			"Linux has yum (Amazon Linux 2, which has no dnf) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
 			"`apt-get install` on an Amazon Linux image fails on every build with `apt-get: command not found`, " +
 			"before any other problem of the install matters. Use the image's package manager (package names " +
 			"may differ between distributions), or run the build on an image of the distribution the " +
@@ -66,13 +66,19 @@ func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
 	img := install.OSFamily(inv.PackageManager)
 	name := strings.ToLower(c.Name())
 	got := install.OSFamily(name)
-	if img == "" || got == "" || got == img || inv.Has(name) != nil {
+	if img == "" || got == "" || got == img && !dnfOnYumImage(inv, name) || inv.Has(name) != nil {
 		return false
 	}
 	if c.InCond || c.OrGuarded || c.Negated || choosesManager(c) {
 		return false
 	}
 	return true
+}
+
+// dnfOnYumImage reports whether program is dnf (or microdnf) on an image whose package manager
+// is yum (Amazon Linux 2, CentOS 7): the same package format, but no dnf to run it.
+func dnfOnYumImage(inv *lint.Inventory, program string) bool {
+	return (program == "dnf" || program == "microdnf") && strings.EqualFold(inv.PackageManager, "yum")
 }
 
 // choosesManager reports whether the command that call c belongs to is written for several
@@ -158,6 +164,9 @@ func imageDistro(inv *lint.Inventory) string {
 // useInstead says what to do on an image whose package manager is mgr when a command uses
 // program: use mgr, or build on an image of the distribution that program belongs to.
 func useInstead(mgr, program string) string {
+	if install.OSFamily(program) == install.OSFamily(mgr) {
+		return "use " + mgr + " (same packages) or build on an Amazon Linux 2023 image" // dnf on Amazon Linux 2
+	}
 	var distro string
 	switch install.OSFamily(program) {
 	case "deb":
