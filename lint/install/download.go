@@ -246,8 +246,15 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	tools, known := urlTools(u)
 	if known && len(tools) == 0 {
 		// a repository setup script (deb.nodesource.com/setup_18.x): part of the OS install
-		// that follows, not an install of its own.
+		// that follows, not an install of its own; the major version it names is the one that
+		// install gets.
 		st.updates["os"] = append(st.updates["os"], c.Range)
+		if v := nodesourceVersion(asset); v != "" {
+			if st.repoVersions == nil {
+				st.repoVersions = map[string]string{}
+			}
+			st.repoVersions["nodejs"] = v
+		}
 		return nil
 	}
 	if known {
@@ -835,4 +842,18 @@ func latestURL(u string) bool {
 		}
 	}
 	return false
+}
+
+// nodesourceVersion returns the Node.js major version of a NodeSource setup script's name
+// (setup_20.x: 20), "" for setup_lts.x, setup_current.x and anything else.
+func nodesourceVersion(asset string) string {
+	v, ok := strings.CutPrefix(strings.ToLower(asset), "setup_")
+	if !ok {
+		return ""
+	}
+	v = strings.TrimSuffix(v, ".x")
+	if !isDigits(v) {
+		return ""
+	}
+	return v
 }

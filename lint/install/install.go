@@ -103,6 +103,9 @@ type state struct {
 	// export TF_VERSION=1.5.7), to read a download URL held in a variable.
 	vars    map[string]string
 	pending []*lint.Command // commands whose assignments are not read yet, in order
+	// repoVersions are the versions that repository setups choose for an OS package
+	// (deb.nodesource.com/setup_20.x: nodejs 20), by package.
+	repoVersions map[string]string
 }
 
 // enclosing returns the first later call whose range holds c (the call that a command

@@ -109,6 +109,9 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if ver == "" {
 			ver = conventionVersion(pkg) // openjdk-21-jdk, python3.12, php8.3-cli: the name chooses
 		}
+		if ver == "" {
+			ver = st.repoVersions[strings.ToLower(pkg)] // nodejs after NodeSource's setup_20.x
+		}
 		in := newInstall(mgr, pkg, ver, w, c)
 		if isLibrary(mgr, pkg) {
 			in.Tools = nil

@@ -367,6 +367,7 @@ var generated = &table{
 		{"yum", "p7zip", []string{"7za"}},
 	},
 	urls: []urlEntry{
+		{"aka.ms/installazureclideb", []string{"az"}},
 		{"amazon-ecs-cli.s3.amazonaws.com/", []string{"ecs-cli"}},
 		{"amazon-eks.s3-us-west-2.amazonaws.com/", []string{"{base}"}},
 		{"amazon-eks.s3.us-west-2.amazonaws.com/", []string{"{base}"}},
@@ -401,6 +402,7 @@ var generated = &table{
 		{"get.jenkins.io/", []string{"jenkins"}},
 		{"get.jetpack.io/devbox", []string{"devbox"}},
 		{"get.k3s.io", []string{"k3s", "kubectl"}},
+		{"get.pnpm.io/install.sh", []string{"pnpm"}},
 		{"get.pulumi.com", []string{"pulumi"}},
 		{"get.scoop.sh", []string{"scoop"}},
 		{"get.sdkman.io", []string{"sdk"}},
@@ -412,6 +414,7 @@ var generated = &table{
 		{"install.python-poetry.org", []string{"poetry"}},
 		{"just.systems/install", []string{"just"}},
 		{"nixos.org/nix/install", []string{"nix"}},
+		{"pyenv.run", []string{"pyenv"}},
 		{"raw.githubusercontent.com/anchore/grype/", []string{"grype"}},
 		{"raw.githubusercontent.com/anchore/syft/", []string{"syft"}},
 		{"raw.githubusercontent.com/aquasecurity/trivy/", []string{"trivy"}},
