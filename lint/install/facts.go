@@ -36,7 +36,7 @@ func unknownPackageTools(manager, pkg string) []string {
 // run: openjdk-21-jdk-headless and java-21-amazon-corretto-devel give java and javac,
 // openjdk-8-jre gives java, python3.11 gives python3.11, golang-1.21-go gives go, php8.2-cli
 // gives php, nodejs20 gives node, ruby3.2 gives ruby, postgresql-client-15 gives psql;
-// python3.11-venv, fonts-liberation and lib*-dev give nothing. ok is false when no convention
+// python3.11-venv, python3.8-distutils, fonts-liberation and lib*-dev give nothing. ok is false when no convention
 // applies (the package is then named by itself).
 func osConvention(p string) ([]string, bool) {
 	p = strings.TrimSuffix(p, "-headless")
@@ -65,7 +65,7 @@ func osConvention(p string) ([]string, bool) {
 		return jdk, true
 	case p == "default-jre":
 		return []string{"java"}, true
-	case strings.HasPrefix(p, "fonts-") || strings.HasSuffix(p, "-fonts") || strings.HasSuffix(p, "-venv") ||
+	case strings.HasPrefix(p, "fonts-") || strings.HasSuffix(p, "-fonts") || strings.HasSuffix(p, "-venv") || strings.HasSuffix(p, "-distutils") || strings.HasSuffix(p, "-lib2to3") ||
 		strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-doc"):
 		return nil, true
 	}

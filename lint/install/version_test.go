@@ -272,6 +272,7 @@ func TestOSConvention(t *testing.T) {
 		{"apt-get", "python3.12", "python3.12"},
 		{"dnf", "python311", "python3.11"},
 		{"apt-get", "python3.12-venv", ""},
+		{"apt-get", "python3.8-distutils", ""},
 		{"apt-get", "golang-1.22-go", "go"},
 		{"apt-get", "php8.3-cli", "php"},
 		{"dnf", "nodejs20", "node"},
