@@ -27,7 +27,9 @@ var RedundantInstall = &lint.Rule{
 			"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
 			"that version into the image, or into a custom image built from a curated one, since AWS's images " +
 			"cannot be changed. Only an install of the very version the image has is told to go. A version " +
-			"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does.\n\n" +
+			"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does, and so does an OS " +
+			"package whose name or repository setup names the version (`openjdk-21-jdk`, `python3.12`, " +
+			"`php8.3-cli`, `nodejs` after NodeSource's `setup_20.x`).\n\n" +
 			"An upgrade (`pip install --upgrade awscli`, `pip install -U pip`, `npm update -g npm`, " +
 			"`npm i -g yarn@latest`, a download of a `latest` or `stable` release) asks for a newer version " +
 			"than the image's: the message says to bake the newer version into a custom image, or to drop " +
