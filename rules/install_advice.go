@@ -73,6 +73,9 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 		img, from = citeTool(inv, tool), "" // image ci (.buildspec-lint.yaml:4, Dockerfile:17)
 	}
 	has := name + from + " at an unknown version"
+	if name == "aws" && inv.AWSCLIMajor > 0 && !known(tool.Version) {
+		has = fmt.Sprintf("aws%s as AWS CLI v%d", from, inv.AWSCLIMajor) // pip's awscli==1.x is v1
+	}
 	if known(tool.Version) && same {
 		if known(in.Version) && sameVersion(in.Version, tool.Version) {
 			return "", false
