@@ -49,8 +49,8 @@ var PerRunInstall = &lint.Rule{
 
 func checkPerRunInstall(p *lint.Pass) {
 	for _, in := range passInstalls(p) {
-		if wrongManagerCall(p.Image, in.Call) {
-			continue // wrong-package-manager's business: the command fails before it installs
+		if wrongManagerCommand(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails
 		}
 		if in.Installer != "" {
 			reportInstallerScript(p, in)

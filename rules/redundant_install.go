@@ -61,8 +61,8 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
-		if wrongManagerCall(p.Image, in.Call) {
-			continue // wrong-package-manager's business: the command fails before it installs
+		if wrongManagerCommand(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails
 		}
 		if guardSkips(p.Image, in) {
 			continue // the guard skips it: it never runs on this image

@@ -75,6 +75,25 @@ func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
 	return true
 }
 
+// wrongManagerCommand reports whether the command that call c belongs to runs an OS package
+// manager the image lacks (wrongManagerCall): BSL104 reports the command, which fails, and the
+// install rules say nothing more about any install in it (`apt-get install -y jq && pip install
+// awscli` on Amazon Linux).
+func wrongManagerCommand(inv *lint.Inventory, c *lint.Call) bool {
+	if inv == nil || c == nil {
+		return false
+	}
+	if c.Command == nil || c.Command.Script == nil {
+		return wrongManagerCall(inv, c)
+	}
+	for _, o := range c.Command.Script.Calls {
+		if wrongManagerCall(inv, o) {
+			return true
+		}
+	}
+	return false
+}
+
 // dnfOnYumImage reports whether program is dnf (or microdnf) on an image whose package manager
 // is yum (Amazon Linux 2, CentOS 7): the same package format, but no dnf to run it.
 func dnfOnYumImage(inv *lint.Inventory, program string) bool {
