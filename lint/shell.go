@@ -112,6 +112,9 @@ type Call struct {
 	Depth int
 	// Via is the `sh -c` (or bash -c, ...) call this one was parsed from, or nil.
 	Via *Call
+	// Inner is the parsed `sh -c` string that Expr belongs to, nil for a call of the command
+	// itself (whose tree is Command.Script.File).
+	Inner *syntax.File
 	// Expr is the call in the shell AST (nil for PowerShell and cmd).
 	Expr *syntax.CallExpr
 
@@ -374,6 +377,7 @@ type callCtx struct {
 	loop                                                    string
 	depth                                                   int
 	via                                                     *Call
+	inner                                                   *syntax.File
 }
 
 type walker struct {
@@ -609,6 +613,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 		OrGuarded:  ctx.orGuarded,
 		Depth:      ctx.depth,
 		Via:        ctx.via,
+		Inner:      ctx.inner,
 		Expr:       ce,
 	}
 	for _, a := range ce.Assigns {
@@ -801,6 +806,7 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 		ic := ctx
 		ic.depth++
 		ic.via = c
+		ic.inner = f
 		ic.piped, ic.pipedFrom, ic.orGuarded = false, false, false
 		sub := &walker{cmd: w.cmd, pm: pm, text: inner}
 		sub.file(f, ic)

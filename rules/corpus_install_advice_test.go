@@ -15,9 +15,9 @@ import (
 
 // adviceJudged are the corpus lines (../shared/corpus/real) whose install is not simply
 // redundant, as judged by hand: the install chooses a version, runs only when its tool is
-// missing, or is a bundle that brings python along. kind is the recogniser's fact that must
+// missing, is a bundle that brings python along, or upgrades a tool to its latest release. kind is the recogniser's fact that must
 // hold for the line ("version": ChoosesVersion, "guarded": Guard, "bundle": several tools, and
-// not judged by python), so that the list cannot drift from what the recogniser sees.
+// not judged by python, "upgrade": Upgrade), so that the list cannot drift from what the recogniser sees.
 var adviceJudged = []struct {
 	file   string
 	line   int
@@ -52,10 +52,18 @@ var adviceJudged = []struct {
 	{"191.yml", 16, "version", "goenv install 1.21.1: as 188"},
 	{"206.yml", 10, "version", "n latest: the newest node, not the image's 18"},
 	{"217.yml", 33, "version", "go${GOVERSION} tarball from go.dev, the version read from a GO_VERSION file"},
+	{"010.yml", 7, "upgrade", "pip3 install --upgrade aws-sam-cli: asks for a newer sam than the image's"},
+	{"034.yml", 9, "upgrade", "pip install pip -U: asks for a newer pip than the image's"},
+	{"070.yml", 14, "upgrade", "pip install --upgrade pip: asks for a newer pip than the image's"},
+	{"122.yml", 32, "upgrade", "python -m pip install --upgrade --force pip: asks for a newer pip"},
+	{"170.yml", 20, "upgrade", "kubectl of the version in stable.txt: the newest kubectl, not the image's"},
+	{"206.yml", 11, "upgrade", "npm update -g npm: asks for a newer npm than the image's"},
+	{"212.yml", 13, "upgrade", "pip install --upgrade aws-sam-cli: asks for a newer sam than the image's"},
 }
 
 // corpusInstallImages are the curated images the advice is checked on.
-var corpusInstallImages = []string{"aws/codebuild/standard:7.0", "aws/codebuild/amazonlinux-x86_64-standard:5.0"}
+var corpusInstallImages = []string{"aws/codebuild/standard:7.0", "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+	"aws/codebuild/amazonlinux-aarch64-standard:3.0", "aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12", "docker:dind"}
 
 // TestCorpusInstallAdviceRemove fails when redundant-install tells the user to remove an install
 // that chooses a version the image does not have, that a guard skips on the image, or that is a
@@ -106,6 +114,8 @@ func TestCorpusInstallAdviceRemove(t *testing.T) {
 				seen[a] = seen[a] || in.ChoosesVersion()
 			case "guarded":
 				seen[a] = seen[a] || in.Guard != ""
+			case "upgrade":
+				seen[a] = seen[a] || in.Upgrade
 			case "bundle":
 				seen[a] = seen[a] || len(in.Tools) > 1 && !slices.Contains(in.JudgedTools(), "python")
 			}
@@ -146,6 +156,9 @@ func wrongRemove(inv *lint.Inventory, in *install.Install, msg string) string {
 	}
 	if !strings.Contains(msg, "remove") {
 		return ""
+	}
+	if in.Upgrade && !strings.Contains(msg, "AWS CLI v1") {
+		return "told to remove an upgrade to a newer release than the image's"
 	}
 	if in.ChoosesVersion() {
 		name, tool := imageTool(inv, in)

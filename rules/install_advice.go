@@ -38,6 +38,10 @@ func runtimeKey(in *install.Install) string {
 	if len(in.Tools) > 0 && (verb(in) == "downloads" || strings.Contains(in.Package, ",")) {
 		return runtimeKeys[in.Tools[0]]
 	}
+	if len(in.Tools) > 0 && install.Family(in.Manager) == "os" && in.Version != "" {
+		// apt-get install openjdk-21-jdk, python3.12, php8.3-cli: a runtime at a version
+		return runtimeKeys[strings.TrimRight(in.Tools[0], "0123456789.")]
+	}
 	return ""
 }
 
@@ -69,6 +73,9 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 		img, from = citeTool(inv, tool), "" // image ci (.buildspec-lint.yaml:4, Dockerfile:17)
 	}
 	has := name + from + " at an unknown version"
+	if name == "aws" && inv.AWSCLIMajor > 0 && !known(tool.Version) {
+		has = fmt.Sprintf("aws%s as AWS CLI v%d", from, inv.AWSCLIMajor) // pip's awscli==1.x is v1
+	}
 	if known(tool.Version) && same {
 		if known(in.Version) && sameVersion(in.Version, tool.Version) {
 			return "", false
@@ -118,10 +125,14 @@ func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has strin
 // versionText names what a version-choosing install installs: "go 1.21.1", "node lts", "the
 // node version in $NODE_VERSION", "the node version the project names" (nvm install and .nvmrc).
 func versionText(in *install.Install, name string) string {
-	if p := in.Package; p != "" && !strings.ContainsAny(p, ",/") {
-		name = p
+	if p := in.Package; p != "" && !strings.ContainsAny(p, ",/") && !(in.Version != "" && strings.Contains(p, in.Version)) {
+		name = p // the package, unless its name carries the version (php8.3-cli: php 8.3)
 	}
 	switch {
+	case in.Version == "node" || in.Version == "latest" || in.Version == "current" || in.Version == "stable":
+		return "the latest " + name // nvm install node, n latest
+	case in.Version == "lts" || in.Version == "--lts" || in.Version == "lts/*":
+		return "the latest LTS " + name
 	case known(in.Version):
 		return name + " " + strings.TrimPrefix(in.Version, "v")
 	case in.Version != "":
@@ -132,13 +143,62 @@ func versionText(in *install.Install, name string) string {
 	return "the " + name + " version the project names"
 }
 
-// bakeTarget is where a tool's version belongs: the image itself, or a custom image built from
-// an AWS curated image, which users cannot change.
+// bakeTarget is where a tool's version belongs: the image itself when the user builds it, or a
+// custom image built from a published one, which users cannot change (an AWS curated image,
+// docker:dind).
 func bakeTarget(inv *lint.Inventory) string {
-	if inv.Curated {
+	if published(inv) {
 		return "a custom image"
 	}
 	return "the image"
 }
 
+// published reports whether the image is one that others publish, named by its reference with
+// no Dockerfile of the user's behind it: a built-in image (an AWS curated image, docker:dind).
+func published(inv *lint.Inventory) bool {
+	return inv.Curated || inv.Dockerfile == "" && inv.Ref != ""
+}
+
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// upgradeAdvice returns the redundant-install message for an install that upgrades a tool the
+// image has to its newest release (`pip install --upgrade awscli`, `npm update -g npm`, a
+// download of releases/latest): the user asked for a newer version than the image's, so the
+// fix is not to remove it but to bake the newer version into the image, or to drop the upgrade
+// when the image's version is enough. ok is false for any other install.
+func upgradeAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+	if !in.Upgrade || in.ChoosesVersion() {
+		return "", false
+	}
+	img, from := inv.Label(), origin(inv, tool)
+	if inv.Defined != "" {
+		img, from = citeTool(inv, tool), ""
+	}
+	has := name + from
+	if known(tool.Version) && sameThing(in, name, tool) {
+		has = name + " " + tool.Version + from
+	}
+	what, drop := "upgrades "+name+" to its latest release", "the upgrade"
+	if verb(in) == "downloads" {
+		what, drop = "downloads the latest "+name, "the download"
+	}
+	return fmt.Sprintf("%s has %s; this %s on every build: bake the newer version into %s, or drop %s if the image's version is enough",
+		img, has, what, bakeTarget(inv), drop), true
+}
+
+// awsCLIAdvice returns the redundant-install message for `pip install awscli` (or pipx, with or
+// without --upgrade) on an image whose aws is AWS CLI v2: PyPI's awscli is v1, so the install
+// swaps the major version, and removing it moves the build to v2, whose commands differ (no
+// `aws ecr get-login`). ok is false for any other install.
+func awsCLIAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+	if name != "aws" || inv.AWSCLIMajor != 2 || !strings.EqualFold(in.Package, "awscli") || in.ChoosesVersion() {
+		return "", false
+	}
+	switch in.Manager {
+	case "pip", "pipx", "uv":
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("aws is already in %s as AWS CLI v2; this installs AWS CLI v1 from PyPI on every build: remove it from this install if the build works with v2, else bake v1 into %s",
+		imageOrigin(inv, tool), bakeTarget(inv)), true
+}

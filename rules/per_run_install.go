@@ -26,7 +26,10 @@ var PerRunInstall = &lint.Rule{
 			"what the build installs. With no image configured, the notice says so: " +
 			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
 			"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
-			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`. " +
+			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`; " +
+			"versioned package names follow the distributions' conventions (`openjdk-21-jdk` installs `java` " +
+			"and `javac` at version 21, `python3.12` installs `python3.12`, `php8.3-cli` installs `php`), and " +
+			"fonts and `-venv` packages install nothing to run. " +
 			"Which installs are tools follows one rule, from the package data, for every package manager: " +
 			"a package known to install executables is a tool install; a package known to be a library " +
 			"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +
@@ -46,8 +49,8 @@ var PerRunInstall = &lint.Rule{
 
 func checkPerRunInstall(p *lint.Pass) {
 	for _, in := range passInstalls(p) {
-		if wrongManagerCall(p.Image, in.Call) {
-			continue // wrong-package-manager's business: the command fails before it installs
+		if wrongManagerCommand(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails
 		}
 		if in.Installer != "" {
 			reportInstallerScript(p, in)
@@ -69,7 +72,7 @@ func checkPerRunInstall(p *lint.Pass) {
 		if p.Image == nil {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
-			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into the image", name, p.Image.Cited(), applet)
+			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into %s", name, p.Image.Cited(), applet, bakeTarget(p.Image))
 		} else {
 			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Cited(), bakeTarget(p.Image))
 		}
@@ -92,10 +95,11 @@ func reportInstallerScript(p *lint.Pass, in *install.Install) {
 }
 
 // scriptImage names the image to bake an installer script's tools into: a custom image when the
-// build runs on a curated image, which nobody but AWS can change, else the image itself.
+// build runs on a published image (a curated one, docker:dind), which its users cannot change,
+// else the image itself.
 func scriptImage(inv *lint.Inventory) string {
-	if inv.Curated {
-		return "a custom image built from " + inv.Name
+	if published(inv) {
+		return "a custom image built from " + inv.Ref
 	}
 	return inv.Cited()
 }

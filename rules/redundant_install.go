@@ -26,16 +26,27 @@ var RedundantInstall = &lint.Rule{
 			"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +
 			"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
 			"that version into the image, or into a custom image built from a curated one, since AWS's images " +
-			"cannot be changed. Only an install of the very version the image has is told to go.\n\n" +
+			"cannot be changed. Only an install of the very version the image has is told to go. A version " +
+			"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does, and so does an OS " +
+			"package whose name or repository setup names the version (`openjdk-21-jdk`, `python3.12`, " +
+			"`php8.3-cli`, `nodejs` after NodeSource's `setup_20.x`).\n\n" +
+			"An upgrade (`pip install --upgrade awscli`, `pip install -U pip`, `npm update -g npm`, " +
+			"`npm i -g yarn@latest`, a download of a `latest` or `stable` release) asks for a newer version " +
+			"than the image's: the message says to bake the newer version into a custom image, or to drop " +
+			"the upgrade if the image's version is enough. `pip install awscli` on an image with AWS CLI v2 " +
+			"installs v1: remove it if the build works with v2, else bake v1 in.\n\n" +
 			"A guarded install (`command -v jq >/dev/null || apt-get install -y jq`, `which X || ...`, " +
-			"`if ! command -v X; then ... fi`, PowerShell's `if (-not (Get-Command X)) { ... }`) never runs on " +
-			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there. " +
+			"`if ! command -v X; then ... fi`, the same inside `sh -c '...'`, PowerShell's `if (-not (Get-Command " +
+			"X)) { ... }`) never runs on " +
+			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there; " +
+			"a test of the tool's path (`[ -x /usr/local/bin/kubectl ] || ...`) keeps both silent on an image " +
+			"that has the tool, wherever it keeps it. " +
 			"A bundle is judged by the tool it is for: a Miniconda download is an install of conda, whatever " +
 			"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
 			"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
 			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
-			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
-			"image has any of them; the message names which. A BusyBox applet in the image (the wget, tar or " +
+			"on. A package that provides several executables is for the first of them, which messages name " +
+			"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
 			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
 			"install it for the options the applet lacks.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
@@ -50,8 +61,8 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	for _, in := range passInstalls(p) {
-		if wrongManagerCall(p.Image, in.Call) {
-			continue // wrong-package-manager's business: the command fails before it installs
+		if wrongManagerCommand(p.Image, in.Call) {
+			continue // wrong-package-manager's business: the command fails
 		}
 		if guardSkips(p.Image, in) {
 			continue // the guard skips it: it never runs on this image
@@ -61,6 +72,12 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		msg, ok := versionAdvice(p.Image, in)
+		if !ok {
+			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
+		}
+		if !ok {
+			msg, ok = upgradeAdvice(p.Image, in, name, tool)
+		}
 		if !ok {
 			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
@@ -108,12 +125,23 @@ func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 	return firstTool(inv, in, true)
 }
 
-// firstTool returns the first of the install's tools that the image has, as a BusyBox applet
-// (applet true) or as anything else.
+// firstTool returns the tool that the install is for when the image has it, as a BusyBox applet
+// (applet true) or as anything else. A package that brings several executables is for the first
+// of them (ssh of openssh-client, sponge of moreutils, ld of binutils): an image that has only
+// another one (GNU parallel, but not moreutils' sponge) still lacks what the build installs.
 func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
-	for _, t := range in.JudgedTools() {
-		if tool := inv.Has(t); tool != nil && isApplet(tool, in) == applet {
-			return t, tool
+	tools := in.JudgedTools()
+	if len(tools) == 0 {
+		return "", nil
+	}
+	if tool := inv.Has(tools[0]); tool != nil && isApplet(tool, in) == applet {
+		return tools[0], tool
+	}
+	if v := in.Version; v != "" && install.Family(in.Manager) == "os" && strings.HasSuffix(tools[0], v) {
+		// apt-get install python3.12: the image's python at another version
+		base := strings.TrimRight(strings.TrimSuffix(tools[0], v), "0123456789.")
+		if tool := inv.Has(base); base != "" && tool != nil && isApplet(tool, in) == applet {
+			return base, tool
 		}
 	}
 	return "", nil

@@ -22,7 +22,9 @@ var RuntimeVersions = &lint.Rule{
 			"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
 			"image, a version that the image does not have preinstalled is installed at build time, on every " +
 			"build (current images), or fails the build (older images). The message names the versions the " +
-			"image has preinstalled. A bare `--tools` list says nothing about the image's kind, so the rule " +
+			"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
+			"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
+			"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
 			"needs `--image`, `--dockerfile` or a configured image.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 		Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
@@ -47,7 +49,7 @@ func checkRuntimeVersions(p *lint.Pass) {
 			}
 		case inv.Custom && (inv.Ref != "" || inv.Dockerfile != ""):
 			p.Reportf(ph.RuntimeKey.Range, "runtime-versions is ignored on %s%s, which is not an AWS CodeBuild curated image: "+
-				"CodeBuild skips it; install the runtimes in the image and remove this section", inv.Label(), imageRef(inv))
+				"CodeBuild skips it; install the runtimes in %s and remove this section", inv.Label(), imageRef(inv), bakeTarget(inv))
 		}
 	}
 }
@@ -99,8 +101,8 @@ func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
 			inv.Label(), imageRef(inv), name, name, v)
 		return
 	}
-	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version",
-		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v)
+	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
+		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v)
 }
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major

@@ -52,6 +52,9 @@ func runtimeImages(name string) (*lint.Inventory, error) {
 	case "ci":
 		return &lint.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*lint.Tool{}}, nil
 	}
+	if b := inventory.Builtin(name); b != nil && !b.Curated {
+		return b, nil // docker:dind, which has no runtimes to move
+	}
 	return nil, fmt.Errorf("unknown image %q", name)
 }
 

@@ -19,7 +19,7 @@ var WrongPackageManager = &lint.Rule{
 	Doc: lint.Doc{
 		Title: "a command uses the package manager of another Linux distribution",
 		Text: "Each Linux distribution has its own package manager: Ubuntu and Debian have apt-get, Amazon " +
-			"Linux has yum (Amazon Linux 2) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
+			"Linux has yum (Amazon Linux 2, which has no dnf) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
 			"`apt-get install` on an Amazon Linux image fails on every build with `apt-get: command not found`, " +
 			"before any other problem of the install matters. Use the image's package manager (package names " +
 			"may differ between distributions), or run the build on an image of the distribution the " +
@@ -66,13 +66,38 @@ func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
 	img := install.OSFamily(inv.PackageManager)
 	name := strings.ToLower(c.Name())
 	got := install.OSFamily(name)
-	if img == "" || got == "" || got == img || inv.Has(name) != nil {
+	if img == "" || got == "" || got == img && !dnfOnYumImage(inv, name) || inv.Has(name) != nil {
 		return false
 	}
 	if c.InCond || c.OrGuarded || c.Negated || choosesManager(c) {
 		return false
 	}
 	return true
+}
+
+// wrongManagerCommand reports whether the command that call c belongs to runs an OS package
+// manager the image lacks (wrongManagerCall): BSL104 reports the command, which fails, and the
+// install rules say nothing more about any install in it (`apt-get install -y jq && pip install
+// awscli` on Amazon Linux).
+func wrongManagerCommand(inv *lint.Inventory, c *lint.Call) bool {
+	if inv == nil || c == nil {
+		return false
+	}
+	if c.Command == nil || c.Command.Script == nil {
+		return wrongManagerCall(inv, c)
+	}
+	for _, o := range c.Command.Script.Calls {
+		if wrongManagerCall(inv, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// dnfOnYumImage reports whether program is dnf (or microdnf) on an image whose package manager
+// is yum (Amazon Linux 2, CentOS 7): the same package format, but no dnf to run it.
+func dnfOnYumImage(inv *lint.Inventory, program string) bool {
+	return (program == "dnf" || program == "microdnf") && strings.EqualFold(inv.PackageManager, "yum")
 }
 
 // choosesManager reports whether the command that call c belongs to is written for several
@@ -158,6 +183,9 @@ func imageDistro(inv *lint.Inventory) string {
 // useInstead says what to do on an image whose package manager is mgr when a command uses
 // program: use mgr, or build on an image of the distribution that program belongs to.
 func useInstead(mgr, program string) string {
+	if install.OSFamily(program) == install.OSFamily(mgr) {
+		return "use " + mgr + " (same packages) or build on an Amazon Linux 2023 image" // dnf on Amazon Linux 2
+	}
 	var distro string
 	switch install.OSFamily(program) {
 	case "deb":

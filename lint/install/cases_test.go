@@ -20,7 +20,7 @@ var shellCases = []struct{ cmd, want string }{
 	{"curl -X POST -d @payload.json https://hooks.slack.com/services/x", ""},
 	{"curl -o data.zip https://example.com/data.zip && unzip data.zip", ""},
 	{"curl -sSL https://get.docker.com | sudo sh", "installer-script:docker,dockerd[docker dockerd]<https://get.docker.com> +1"},
-	{"curl -sL https://deb.nodesource.com/setup_18.x | bash - && apt-get install -y nodejs", "apt-get:nodejs[node]<nodejs> +1"},
+	{"curl -sL https://deb.nodesource.com/setup_18.x | bash - && apt-get install -y nodejs", "apt-get:nodejs@18[node]<nodejs> +1"},
 	{"bash -c \"$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)\"", "installer-script:brew[brew]<https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh>"},
 	{"curl -sSL https://install.python-poetry.org | python3 -", "installer-script:poetry[poetry]<https://install.python-poetry.org> +1"},
 	{"wget https://github.com/mikefarah/yq/releases/download/v4.35.1/yq_linux_amd64 -O /usr/bin/yq", "wget:yq@4.35.1[yq]<https://github.com/mikefarah/yq/releases/download/v4.35.1/yq_linux_amd64>"},

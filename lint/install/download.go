@@ -246,8 +246,15 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 	tools, known := urlTools(u)
 	if known && len(tools) == 0 {
 		// a repository setup script (deb.nodesource.com/setup_18.x): part of the OS install
-		// that follows, not an install of its own.
+		// that follows, not an install of its own; the major version it names is the one that
+		// install gets.
 		st.updates["os"] = append(st.updates["os"], c.Range)
+		if v := nodesourceVersion(asset); v != "" {
+			if st.repoVersions == nil {
+				st.repoVersions = map[string]string{}
+			}
+			st.repoVersions["nodejs"] = v
+		}
 		return nil
 	}
 	if known {
@@ -273,6 +280,7 @@ func fetch(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		in.Version = assetVersion(asset)
 	}
 	in.Pinned = in.Version == "" && urlVersion(u) != ""
+	in.Upgrade = in.Version == "" && !in.Pinned && latestURL(u)
 	// Where the file goes.
 	if d.file != "" {
 		if isDir, isFile := inPathDir(d.file); isFile {
@@ -819,4 +827,33 @@ func hasOpt(c *lint.Call, opt string) bool {
 		}
 	}
 	return false
+}
+
+// latestURL reports whether a download URL asks for the newest release: a path element that
+// says so (releases/latest/download/yq_linux_amd64, tool-latest.tar.gz, stable) or a version
+// read at build time ($(curl -s .../stable.txt)).
+func latestURL(u string) bool {
+	if strings.Contains(u, "`") || strings.Contains(u, "$(") {
+		return true
+	}
+	for _, p := range strings.Split(strings.ToLower(urlHostPath(u)), "/")[1:] {
+		if p == "latest" || p == "stable" || strings.Contains(p, "-latest") || strings.Contains(p, "_latest") {
+			return true
+		}
+	}
+	return false
+}
+
+// nodesourceVersion returns the Node.js major version of a NodeSource setup script's name
+// (setup_20.x: 20), "" for setup_lts.x, setup_current.x and anything else.
+func nodesourceVersion(asset string) string {
+	v, ok := strings.CutPrefix(strings.ToLower(asset), "setup_")
+	if !ok {
+		return ""
+	}
+	v = strings.TrimSuffix(v, ".x")
+	if !isDigits(v) {
+		return ""
+	}
+	return v
 }

@@ -31,19 +31,26 @@ func markGuards(ins []*Install) {
 	}
 	byFile := map[*syntax.File][]pending{}
 	var files []*syntax.File
+	at := func(in *Install, f *syntax.File, c *lint.Call) {
+		if _, ok := byFile[f]; !ok {
+			files = append(files, f)
+		}
+		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset()})
+	}
 	for _, in := range ins {
 		c := in.Call
+		// A call inside `sh -c '...'` is guarded by its own string (sh -c 'command -v jq ||
+		// apt-get install -y jq') or by the command that runs the string.
 		for c != nil && c.Via != nil {
+			if c.Inner != nil && c.Expr != nil {
+				at(in, c.Inner, c)
+			}
 			c = c.Via
 		}
 		if c == nil || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
 			continue
 		}
-		f := c.Command.Script.File
-		if _, ok := byFile[f]; !ok {
-			files = append(files, f)
-		}
-		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset()})
+		at(in, c.Command.Script.File, c)
 	}
 	for _, f := range files {
 		list := byFile[f]
@@ -52,7 +59,9 @@ func markGuards(ins []*Install) {
 			pos[i] = p.pos
 		}
 		for i, tool := range innermost(guardSpans(f), pos) {
-			list[i].in.Guard = tool
+			if tool != "" && list[i].in.Guard == "" {
+				list[i].in.Guard = tool // the innermost string's guard first
+			}
 		}
 	}
 	markWindowsGuards(ins)
@@ -260,7 +269,19 @@ func substPresence(op string, w *syntax.Word) (tool string, present, ok bool) {
 		return "", false, false
 	}
 	cs := onlySubst(w)
-	if cs == nil || len(cs.Stmts) != 1 {
+	if cs == nil {
+		// [ -x /usr/local/bin/kubectl ]: a test of the path where the tool is expected. On an
+		// image that has the tool elsewhere the install still runs, so the rules only use the
+		// guard to stay silent where the image has the tool, never to claim it is skipped.
+		if p, lit := litValue(w); lit && present && op != "-n" && strings.Contains(p, "/") && !strings.HasSuffix(p, "/") {
+			base := p[strings.LastIndexByte(p, '/')+1:]
+			if toolName(base) && !strings.Contains(base, ".") {
+				return base, true, true
+			}
+		}
+		return "", false, false
+	}
+	if len(cs.Stmts) != 1 {
 		return "", false, false
 	}
 	tool, p, ok := presenceTest(cs.Stmts[0])

@@ -23,6 +23,11 @@ type Install struct {
 	Package string
 	// Version is the pinned version, "" if none.
 	Version string
+	// Upgrade is true when the install asks for the newest release of the tool without naming a
+	// version: `pip install -U awscli`, `npm update -g npm`, `conda update conda`, a download of a
+	// URL's latest release (releases/latest/download/..., $(curl .../stable.txt)). On an image
+	// that has the tool it replaces the image's version with a newer one on every build.
+	Upgrade bool
 	// Pinned is true when the install fixes which build it installs without naming the tool's
 	// own version: the Kubernetes version in an EKS bucket path of aws-iam-authenticator.
 	Pinned bool
@@ -98,6 +103,9 @@ type state struct {
 	// export TF_VERSION=1.5.7), to read a download URL held in a variable.
 	vars    map[string]string
 	pending []*lint.Command // commands whose assignments are not read yet, in order
+	// repoVersions are the versions that repository setups choose for an OS package
+	// (deb.nodesource.com/setup_20.x: nodejs 20), by package.
+	repoVersions map[string]string
 }
 
 // enclosing returns the first later call whose range holds c (the call that a command

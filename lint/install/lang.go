@@ -68,6 +68,7 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		return nil
 	}
 	var out []*Install
+	upgrade := false
 	for j := i + 1; j < len(args); j++ {
 		w := args[j]
 		v := w.Value
@@ -76,6 +77,11 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			switch name {
 			case "-t", "--target":
 				return nil // dependencies vendored into a directory (a Lambda package), not tools
+			case "-U", "--upgrade":
+				upgrade = true
+			}
+			if !strings.HasPrefix(v, "--") && len(v) > 2 && strings.Contains(v[1:], "U") && strings.Trim(v[1:], "qvUI") == "" {
+				upgrade = true // -qU, -Uq
 			}
 			if pipOptArgs[name] && !hasEq {
 				j++
@@ -96,6 +102,12 @@ func pipInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		}
 		out = append(out, newInstall(mgr, pkg, ver, w, c))
 	}
+	for _, in := range out {
+		if upgrade && strings.HasPrefix(in.Version, ">") {
+			in.Version = "" // pip install --upgrade 'sam>=1': the latest release
+		}
+		in.Upgrade = upgrade && in.Version == ""
+	}
 	return out
 }
 
@@ -114,12 +126,20 @@ func splitPipSpec(v string) (pkg, ver string, ok bool) {
 	name := v
 	if end >= 0 {
 		name = v[:end]
-		rest := strings.TrimLeft(v[end:], "=<>!~ ")
-		if strings.HasPrefix(v[end:], "==") {
+		spec := strings.TrimLeft(v[end:], " ")
+		rest := strings.TrimLeft(spec, "=<>!~ ")
+		op := strings.TrimSpace(spec[:len(spec)-len(rest)])
+		switch {
+		case op == "==" || op == "===":
 			ver = rest
+		case op == "<" || op == "<=" || op == "~=" || op == ">=" || op == ">":
+			// "pip<21", "tox < 4.0", "awscli~=1.29", "pip>=23": a cap, a floor or a release
+			// series chooses which versions the build gets, as a pin does (a floor above the
+			// image's version upgrades it); the version keeps its operator.
+			ver = op + rest
 		}
-		if strings.HasPrefix(v[end:], ">=") || strings.HasPrefix(v[end:], "~=") {
-			ver = ""
+		if k := strings.IndexByte(ver, ','); k >= 0 {
+			ver = ver[:k]
 		}
 	}
 	if k := strings.IndexByte(name, '['); k >= 0 {
@@ -194,7 +214,12 @@ func npmInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if pkg == "" || hasExpansion(pkg) || strings.HasPrefix(pkg, ".") || strings.Contains(pkg, "://") || strings.HasSuffix(pkg, ".tgz") {
 			continue
 		}
-		out = append(out, newInstall(mgr, pkg, ver, w, c))
+		in := newInstall(mgr, pkg, ver, w, c)
+		if ver == "latest" || verb == "update" || verb == "upgrade" {
+			// npm update -g npm, npm i -g npm@latest: the newest release, not a chosen one
+			in.Version, in.Upgrade = "", ver == "" || ver == "latest"
+		}
+		out = append(out, in)
 	}
 	return out
 }

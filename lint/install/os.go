@@ -106,6 +106,12 @@ func osPackages(st *state, c *lint.Call, args []*lint.Word) []*Install {
 			st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
 			continue
 		}
+		if ver == "" {
+			ver = conventionVersion(pkg) // openjdk-21-jdk, python3.12, php8.3-cli: the name chooses
+		}
+		if ver == "" {
+			ver = st.repoVersions[strings.ToLower(pkg)] // nodejs after NodeSource's setup_20.x
+		}
 		in := newInstall(mgr, pkg, ver, w, c)
 		if isLibrary(mgr, pkg) {
 			in.Tools = nil
@@ -192,6 +198,9 @@ func isLibrary(mgr, pkg string) bool {
 	}
 	if tools, ok := loadData().pkg("os", p); ok {
 		return len(tools) == 0
+	}
+	if tools, ok := osConvention(p); ok {
+		return len(tools) == 0 // java-21-amazon-corretto-devel is a JDK
 	}
 	return strings.HasSuffix(p, "-dev") || strings.HasSuffix(p, "-devel") || strings.HasSuffix(p, "-headers") ||
 		strings.HasSuffix(p, "-libs") || strings.HasSuffix(p, "-doc") || strings.HasPrefix(p, "lib")

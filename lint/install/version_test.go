@@ -28,6 +28,14 @@ func TestGuards(t *testing.T) {
 		{"if ! [ -x \"$(command -v helm)\" ]; then curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3 | bash; fi", "helm:helm"},
 		{"terraform version || tfenv install 1.5.7", "terraform:terraform"},
 		{"command -v aws || sh -c 'pip install awscli'", "aws:aws"},
+		{"sh -c 'command -v jq >/dev/null || apt-get install -y jq'", "jq:jq"},
+		{`bash -c "which kubectl || curl -sLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.28.0/bin/linux/amd64/kubectl"`, "kubectl:kubectl"},
+		{"[ -x /usr/local/bin/kubectl ] || curl -sLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.28.0/bin/linux/amd64/kubectl", "kubectl:kubectl"},
+		{`test -f "$HOME/bin/jq" || apt-get install -y jq`, "jq:"},
+		{"[[ -e /usr/bin/jq ]] || apt-get install -y jq", "jq:jq"},
+		{"[ ! -x /usr/bin/jq ] && apt-get install -y jq", "jq:jq"},
+		{"[ -f jq.tar.gz ] || apt-get install -y jq", "jq:"},
+		{"[ -d /usr/bin/jq ] || apt-get install -y jq", "jq:"},
 		// not guards: the test's result does not decide, or it runs when the tool is there
 		{"command -v jq >/dev/null || apt-get update && apt-get install -y jq", "jq:"},
 		{"command -v jq && apt-get install -y jq", "jq:"},
@@ -210,6 +218,74 @@ func TestGuardsMany(t *testing.T) {
 			if in.Guard != want {
 				t.Fatalf("install %d (%s): guard %q, want %q", i, in.Package, in.Guard, want)
 			}
+		}
+	}
+}
+
+// TestUpgrades pins which installs ask for the newest release of a tool (Upgrade) and which
+// choose a version, with the operator of a version cap kept.
+func TestUpgrades(t *testing.T) {
+	tests := []struct{ cmd, want string }{
+		{"pip install --upgrade awscli", "awscli::upgrade"},
+		{"pip install -U pip", "pip::upgrade"},
+		{"python3 -m pip install -qU pip", "pip::upgrade"},
+		{"pip install -U pip==23.0", "pip:23.0:"},
+		{`pip install "pip<21"`, "pip:<21:"},
+		{"pip install 'tox < 4.0'", "tox:<4.0:"},
+		{"pip install 'awscli~=1.32,!=1.32.5'", "awscli:~=1.32:"},
+		{"pip install 'awscli>=1.20'", "awscli:>=1.20:"},
+		{"pip install 'awscli!=1.20.1'", "awscli::"},
+		{"pip install -r requirements.txt", ""},
+		{"npm update -g npm", "npm::upgrade"},
+		{"npm i -g npm@latest", "npm::upgrade"},
+		{"npm i -g npm@9", "npm:9:"},
+		{"conda update -y conda", "conda::upgrade"},
+		{"conda install -y python=3.8", "python:3.8:"},
+		{"curl -fsSLo /usr/local/bin/yq https://github.com/mikefarah/yq/releases/latest/download/yq_linux_amd64", "yq::upgrade"},
+		{"curl -LO https://dl.k8s.io/release/$(curl -Ls https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl && install kubectl /usr/local/bin/", "kubectl::upgrade"},
+		{"curl -fsSLo /usr/local/bin/yq https://github.com/mikefarah/yq/releases/download/v4.40.5/yq_linux_amd64", "yq:4.40.5:"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, in := range Recognise(calls(t, tt.cmd)) {
+			s := in.Package + ":" + in.Version + ":"
+			if in.Upgrade {
+				s += "upgrade"
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s\n got %q\nwant %q", tt.cmd, g, tt.want)
+		}
+	}
+}
+
+// TestOSConvention pins the executables read from versioned OS package names that the data
+// does not list, and the packages with nothing to run.
+func TestOSConvention(t *testing.T) {
+	tests := []struct{ mgr, pkg, want string }{
+		{"apt-get", "openjdk-21-jdk-headless", "java,javac"},
+		{"apt-get", "openjdk-8-jre", "java"},
+		{"dnf", "java-21-amazon-corretto-devel", "java,javac"},
+		{"yum", "java-1.8.0-openjdk-devel", "java,javac"},
+		{"yum", "jdk17", "java,javac"},
+		{"apt-get", "python3.12", "python3.12"},
+		{"dnf", "python311", "python3.11"},
+		{"apt-get", "python3.12-venv", ""},
+		{"apt-get", "python3.8-distutils", ""},
+		{"apt-get", "golang-1.22-go", "go"},
+		{"apt-get", "php8.3-cli", "php"},
+		{"dnf", "nodejs20", "node"},
+		{"dnf", "ruby3.2", "ruby"},
+		{"apt-get", "postgresql-client-16", "psql"},
+		{"apt-get", "fonts-noto", ""},
+		{"apt-get", "some-tool", "some-tool"},
+		{"apt-get", "jdk", "jdk"},
+		{"pip", "python3.12", ""},
+	}
+	for _, tt := range tests {
+		if g := strings.Join(Tools(tt.mgr, tt.pkg), ","); g != tt.want {
+			t.Errorf("Tools(%q, %q) = %q, want %q", tt.mgr, tt.pkg, g, tt.want)
 		}
 	}
 }

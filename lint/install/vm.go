@@ -190,7 +190,9 @@ func condaInstall(st *state, c *lint.Call, args []*lint.Word) []*Install {
 		if !validName(pkg) {
 			continue
 		}
-		out = append(out, newInstall(mgr, pkg, ver, w, c))
+		in := newInstall(mgr, pkg, ver, w, c)
+		in.Upgrade = ver == "" && args[0].Value != "install" // conda update conda
+		out = append(out, in)
 	}
 	return out
 }

@@ -161,6 +161,12 @@ type projectData struct {
 		Source   string   `yaml:"source"`
 		OS       string   `yaml:"os"`
 	} `yaml:"bases"`
+	Used []struct {
+		Match  []string `yaml:"match"`
+		Source string   `yaml:"source"`
+		OS     string   `yaml:"os"`
+		Tools  []string `yaml:"tools"`
+	} `yaml:"used"`
 }
 
 // versionRE is what the generator keeps as a version: "unpinned (...)" and "moby commit ..." are
@@ -376,6 +382,24 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 		im.Base = b
 		for _, t := range baseTools[b] {
 			add(t[0], t[1], t[2])
+		}
+	}
+	// What the image's own RUN lines run (project.yaml used): a RUN that calls a missing program
+	// fails the image build, so the image has it, whatever base it comes from.
+	// The first entry that matches counts.
+used:
+	for _, u := range pd.Used {
+		for _, pat := range u.Match {
+			if ok, _ := path.Match(pat, ri.Image); !ok {
+				continue
+			}
+			for _, t := range u.Tools {
+				add(t, "", "")
+			}
+			if u.OS != "" && (im.OS == "" || strings.Contains(im.OS, "not stated")) {
+				im.OS = u.OS
+			}
+			break used
 		}
 	}
 	im.Packages = append(im.Packages, ri.OSPackages...)
