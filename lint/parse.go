@@ -1647,14 +1647,17 @@ func windowsHint(s string) bool {
 // powerShellSyntax reports whether a command holds PowerShell syntax that is never valid (or
 // never written) in sh: a line that starts with the call operator and a quoted or variable
 // program (& "C:\Program Files\...\pwsh.exe"), a line that ends in a backtick continuation
-// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`), an
+// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`)
+// followed by another line of the command, an
 // assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
 func powerShellSyntax(s string) bool {
 	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
 		return true
 	}
 	backticks := strings.Count(s, "`")
-	for line := range strings.SplitSeq(s, "\n") {
+	for rest := s; rest != ""; {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
 		t := strings.TrimSpace(line)
 		switch {
 		case t == "":
@@ -1666,9 +1669,11 @@ func powerShellSyntax(s string) bool {
 			}
 		case strings.HasPrefix(t, ".\\") || windowsPath(t):
 			return true
-		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")):
+		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && strings.TrimSpace(rest) != "":
 			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
-			// PowerShell continues a line (sh would read a command substitution of the next lines)
+			// PowerShell continues a line (sh would read a command substitution of the next lines).
+			// A backtick that ends the command continues nothing: a stray one, in sh as in
+			// PowerShell, so it says nothing about the dialect.
 			return true
 		case t[0] == '$' && psAssignment(t[1:]):
 			return true

@@ -285,6 +285,11 @@ func TestPowerShellSyntax(t *testing.T) {
 		`& make`:                               false,
 		`make && echo ok &`:                    false,
 		"echo `date`":                          false,
+		"docker build -t app . `":              false, // ends the command: continues nothing
+		"echo `":                               false,
+		"make `\n":                             false, // a block scalar's final line break
+		"make `\n  \n":                         false,
+		"dotnet build `\n\n  -c Release":       true,
 		"x=`date`\necho `hostname`":            false,
 		`$HOME/bin/tool --flag`:                false,
 		`$CMD=x`:                               false,
