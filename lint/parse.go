@@ -1152,6 +1152,9 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	b.Root = p.nodeRange(root)
 	if root.Kind != yaml.MappingNode {
 		p.problem(RuleInvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
+		if root.Kind == yaml.SequenceNode {
+			b.OtherFormat = p.otherList(root)
+		}
 		return b
 	}
 	b.OtherFormat = p.otherFormat(root)
@@ -1812,6 +1815,34 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 		}
 	}
 	return "a YAML mapping without version, phases or batch"
+}
+
+// otherList names the format of a document whose top level is a list (an Ansible playbook, a
+// list of tasks or of values), or returns "" when an item is a mapping with version, phases or
+// batch: a buildspec written as a list item by mistake, worth linting.
+func (p *parser) otherList(root *yaml.Node) string {
+	plays := len(root.Content) > 0
+	for _, it := range root.Content {
+		it = p.resolve(it)
+		if it == nil || it.Kind != yaml.MappingNode {
+			plays = false
+			continue
+		}
+		hosts := false
+		for i := 0; i+1 < len(it.Content); i += 2 {
+			switch k := it.Content[i].Value; {
+			case k == "hosts", k == "import_playbook", k == "ansible.builtin.import_playbook":
+				hosts = true
+			case misspelt(k, "version"), misspelt(k, "phases"), misspelt(k, "batch"):
+				return ""
+			}
+		}
+		plays = plays && hosts
+	}
+	if plays {
+		return "an Ansible playbook (a list of plays with hosts)"
+	}
+	return "a YAML list"
 }
 
 // misspelt reports whether key is want written another way: another case, with - or _, one
