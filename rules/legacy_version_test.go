@@ -29,6 +29,14 @@ func TestLostState(t *testing.T) {
 		{[]string{"f() { make; }", "f"}, "function f", 1},
 		{[]string{"if true; then cd x; fi", "make"}, "cd", 1},
 		{[]string{". ./env.sh", "make"}, ".", 1},
+		{[]string{"cd src && make", "make test"}, "", 0}, // the cd is used in its own command
+		{[]string{"cd src; make", "make test"}, "", 0},
+		{[]string{"make && cd out", "ls"}, "cd", 1}, // nothing after it uses the cd
+		{[]string{"export X=1", "make"}, "export", 1},
+		{[]string{"export X=1 && make", "echo $X"}, "export", 1}, // a later command reads X
+		{[]string{"export X=1 && make", "make test"}, "", 0},
+		{[]string{"TAG=$(git rev-parse HEAD) && echo $TAG", "docker build -t app:${TAG} ."}, "assignment of TAG", 1},
+		{[]string{"cd a && make", "cd b", "make"}, "cd", 2},
 	}
 	for _, tt := range tests {
 		src := "version: 0.1\nphases:\n  build:\n    commands:\n"
@@ -43,6 +51,30 @@ func TestLostState(t *testing.T) {
 		}
 		if what != "" && at.Start.Line != 4+tt.line {
 			t.Errorf("%q: line %d, want %d", tt.cmds, at.Start.Line, 4+tt.line)
+		}
+	}
+}
+
+func TestCarriedCd(t *testing.T) {
+	tests := []struct {
+		cmds []string
+		line int // 0 when there is none
+	}{
+		{[]string{"cd src && make", "make test"}, 1},
+		{[]string{"make", "cd src && make"}, 0}, // the last command: nothing after it
+		{[]string{"cd src", "make"}, 0},         // lost, not carried: the message names it already
+		{[]string{"(cd src && make)", "make"}, 0},
+		{[]string{"make", "pushd x && make && popd", "make"}, 2},
+	}
+	for _, tt := range tests {
+		src := "version: 0.1\nphases:\n  build:\n    commands:\n"
+		for _, c := range tt.cmds {
+			src += "      - " + c + "\n"
+		}
+		spec := lint.Parse(lint.NewSource("t.yml", []byte(src)))[0]
+		at, what := carriedCd(spec.CommandsInOrder())
+		if got := map[bool]int{true: at.Start.Line - 4}[what != ""]; got != tt.line {
+			t.Errorf("%q: carriedCd on command %d, want %d", tt.cmds, got, tt.line)
 		}
 	}
 }
