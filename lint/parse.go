@@ -130,6 +130,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		b := p.document(n, i)
 		out = append(out, b)
 	}
+	foreignDocuments(out)
 	if truncated && len(out) > 0 {
 		// The document was cut at the syntax error: what it seems to miss may come after the cut,
 		// and a command that reaches the cut may go on past it (its shell error is the YAML
@@ -1815,6 +1816,34 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 		}
 	}
 	return "a YAML mapping without version, phases or batch"
+}
+
+// foreignDocuments gives each document of another format (one with a signature: a workflow, a
+// template, a manifest...) in a file that also holds a buildspec one finding, that it is not a buildspec, instead of a buildspec's schema findings about its keys
+// (a Kubernetes manifest above a buildspec is not a buildspec that lacks phases and misspells
+// version as apiVersion). A file of only such documents keeps them: named on the command line, it
+// is linted as a buildspec; found by discovery, it is skipped.
+func foreignDocuments(docs []*Buildspec) {
+	if len(docs) < 2 {
+		return
+	}
+	buildspecs := 0
+	for _, b := range docs {
+		if b.OtherFormat == "" && b.Root.IsValid() && b.Root.Start.Offset < b.Root.End.Offset {
+			buildspecs++
+		}
+	}
+	if buildspecs == 0 {
+		return
+	}
+	for _, b := range docs {
+		if b.OtherFormat == "" || strings.HasPrefix(b.OtherFormat, "a YAML ") {
+			continue // only a format with a signature is sure enough to replace the findings
+		}
+		b.Problems, b.overProblems, b.nproblems = nil, nil, nil
+		b.problem(RuleInvalidDocument, b.Source.Range(b.Root.Start.Offset, b.Root.Start.Offset+1),
+			fmt.Sprintf("document %d of this file is %s, not a buildspec: move it to a file of its own", b.Doc+1, b.OtherFormat))
+	}
 }
 
 // otherList names the format of a document whose top level is a list (an Ansible playbook, a
