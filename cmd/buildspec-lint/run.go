@@ -163,7 +163,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if o.config != "" {
 		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
 		if err != nil {
-			printErr(stderr, "", err)
+			printConfigErr(stderr, err)
 			return exitUsage
 		}
 		cfgs.explicit = cfg
@@ -206,7 +206,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	inputs, inErrs := col.inputs, col.errs
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
-			printErr(stderr, "", e)
+			printConfigErr(stderr, e)
 		}
 		return exitUsage
 	}
@@ -490,4 +490,22 @@ func repoRoot(dir string) string {
 		d = parent
 	}
 	return ""
+}
+
+// printConfigErr prints a configuration's errors: those with a position as file:line:col:
+// message, like a compiler's, and those without one (a configuration that cannot be read) as
+// input errors, after the buildspec-lint: prefix.
+func printConfigErr(w io.Writer, err error) {
+	var errs lint.ConfigErrors
+	if !errors.As(err, &errs) {
+		printErr(w, "buildspec-lint: ", err)
+		return
+	}
+	for _, e := range errs {
+		prefix := ""
+		if e.Line <= 0 {
+			prefix = "buildspec-lint: "
+		}
+		printErr(w, prefix, e)
+	}
 }
