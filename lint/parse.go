@@ -1429,6 +1429,27 @@ func validOnFailure(v string) bool {
 	return strings.HasPrefix(v, "RETRY-") && len(v) > len("RETRY-") && !strings.Contains(v, "\n")
 }
 
+// retryCount returns the count of an on-failure RETRY-<count> or RETRY-<count>-<regex> (a count
+// is digits only; RETRY-<regex> has none).
+func retryCount(v *String) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(v.Value, "RETRY-")
+	if !ok {
+		return 0, false
+	}
+	digits, _, _ := strings.Cut(rest, "-")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, false
+	}
+	if digits = strings.TrimLeft(digits, "0"); len(digits) > 4 {
+		return 99999, true // any count this long is over the limit
+	}
+	n, err := strconv.Atoi("0" + digits)
+	return n, err == nil
+}
+
 // nearestOnFailure returns the valid on-failure value that v most likely means ("abort" ->
 // ABORT, "retry_3" -> RETRY-3, "CONTINUE_" -> CONTINUE), or "".
 func nearestOnFailure(v string) string {
@@ -1469,7 +1490,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
-			if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
+			if n, ok := retryCount(ph.OnFailure); ok && n > 100 {
+				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", ph.OnFailure.Value)
+			} else if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
 				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
 				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
 					msg += fmt.Sprintf(": did you mean %s?", s)
