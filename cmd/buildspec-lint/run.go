@@ -65,9 +65,9 @@ directory (the current one when no path is given) is searched for buildspec*.yml
 buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
 node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
 another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
-manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, or
-any mapping with none of version, phases and batch (the README has the details). --verbose lists
-the skipped files and each linted file's image.
+manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
+Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
+has the details). --verbose lists the skipped files and each linted file's image.
 Flags may come before or after the paths, and -- ends them.
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
