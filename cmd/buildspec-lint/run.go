@@ -337,7 +337,8 @@ func flagError(err error, fl *flag.FlagSet) string {
 		fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		names = append(names, "help")
 		msg = "unknown flag " + dashed(name)
-		if c := lint.Closest(name, names); c != "" {
+		// A one- or two-letter name is near every short flag: only its other case is a guess.
+		if c := lint.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
 			msg += ": did you mean " + dashed(c) + "?"
 		}
 		return msg
