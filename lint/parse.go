@@ -1696,6 +1696,11 @@ func powerShellSyntax(s string) bool {
 			}
 		case strings.HasPrefix(t, ".\\") || windowsPath(t):
 			return true
+		case t[0] == '[' && strings.Contains(t, "]::"):
+			// a .NET static call: [Environment]::SetEnvironmentVariable("X", "1")
+			return true
+		case psBlockStatement(t), cmdletInside(t):
+			return true
 		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && strings.TrimSpace(rest) != "":
 			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
 			// PowerShell continues a line (sh would read a command substitution of the next lines).
@@ -1703,6 +1708,39 @@ func powerShellSyntax(s string) bool {
 			// PowerShell, so it says nothing about the dialect.
 			return true
 		case t[0] == '$' && psAssignment(t[1:]):
+			return true
+		}
+	}
+	return false
+}
+
+// psBlockStatement reports whether a line is a PowerShell if, elseif, foreach, while or switch
+// with its condition in parentheses and its block in braces on the same line: if (Test-Path x) {
+// in sh a brace cannot follow a subshell.
+func psBlockStatement(t string) bool {
+	for _, kw := range [...]string{"if", "elseif", "foreach", "while", "switch", "} elseif"} {
+		rest, ok := strings.CutPrefix(t, kw)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(rest, "(") {
+			return false
+		}
+		i := strings.LastIndexByte(rest, ')')
+		return i > 0 && strings.HasPrefix(strings.TrimLeft(rest[i+1:], " \t"), "{")
+	}
+	return false
+}
+
+// cmdletInside reports whether a Verb-Noun cmdlet starts a pipeline element, a parenthesised
+// expression or a script block inside the line: (Test-Path x), | Out-Null, { Remove-Item x }.
+func cmdletInside(t string) bool {
+	if !strings.Contains(t, "-") {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; (c == '(' || c == '|' || c == '{') && windowsStart(t[i+1:]) {
 			return true
 		}
 	}
