@@ -1574,8 +1574,13 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 // yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
 // `- &cmake ..` the anchor &cmake is not part of the command, which is ".." alone, and `- *cmake`
 // is not a command but runs the anchored item again. written is the item as written, value the
-// scalar it resolves to.
+// scalar it resolves to. A block or quoted scalar after the anchor is not reported.
 func (p *parser) yamlInCommand(written, value *yaml.Node) {
+	if value.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		// `- &build |` and `- &x "..."`: the anchor is plainly YAML's, and an alias of it is
+		// deliberate reuse; only a plain scalar reads as if & or * were the shell's.
+		return
+	}
 	switch {
 	case written.Kind == yaml.AliasNode:
 		off := p.src.Offset(written.Line, written.Column)
