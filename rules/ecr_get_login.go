@@ -22,17 +22,15 @@ var ECRGetLogin = &lint.Rule{
 			"[get-login-password](https://docs.aws.amazon.com/cli/latest/reference/ecr/get-login-password.html), " +
 			"which v2 and v1 (1.17.10 and later) both have:\n\n" +
 			"    aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n\n" +
-			"The rule is silent when the AWS CLI is known to be v1: the image's, or one that the buildspec installs " +
-			"before the login (`pip install awscli` installs v1). When the image has no AWS CLI at all (`docker:dind`), " +
+			"The rule is silent when the AWS CLI is known to be v1: one that the buildspec installs before the login " +
+			"(`pip install awscli` installs v1), or else the image's. An AWS CLI v2 installed before the login on an image " +
+			"with v1 is reported. When the image has no AWS CLI at all (`docker:dind`), " +
 			"the finding says so.",
 		Bad: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION)\n",
 		Good: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS " +
 			"--password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n",
 	},
 	Check: func(p *lint.Pass) {
-		if p.Image != nil && p.Image.AWSCLIMajor == 1 {
-			return
-		}
 		calls := p.Calls()
 		var installs []*install.Install
 		for i, c := range calls {
@@ -56,6 +54,8 @@ var ECRGetLogin = &lint.Rule{
 				}
 				p.Reportf(programRange(c, at), "aws ecr get-login was removed in AWS CLI v2 (the AWS CLI installed on line %d %s): %s",
 					installLine(in), what, fix)
+			case p.Image != nil && p.Image.AWSCLIMajor == 1:
+				continue // the image's AWS CLI is v1, and nothing before replaces it
 			case lacksCLI(p.Image):
 				p.Reportf(programRange(c, at), "%s has no AWS CLI, so aws ecr get-login cannot run: install the AWS CLI (v2, which has no get-login) and %s",
 					p.Image.Label(), fix)
