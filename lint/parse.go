@@ -196,6 +196,13 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		if strings.Contains(synErr.msg, "mapping values are not allowed") && synErr.line > 0 && endsInColon(src.Line(synErr.line)) {
 			hint = " (the line ends with \":\", which YAML reads as a key where a value goes on: quote the whole value)"
 		}
+		if synErr.line > 0 && !strings.Contains(synErr.msg, "escape") {
+			if q, ok := quoteEndsEarly(src.Line(synErr.line)); ok && q == '\'' {
+				hint = " (a ' inside the single-quoted value ends it early: write it twice, as in 'it''s', or quote the value with \" instead)"
+			} else if ok {
+				hint = " (a \" inside the double-quoted value ends it early: write it as \\\", or quote the value with ' instead)"
+			}
+		}
 		msg := "invalid YAML: " + synErr.msg + hint
 		if strings.Contains(synErr.msg, "unknown escape character") && synErr.line > 0 {
 			// Name the escape: "\*" in "**\*" is not one of YAML's.
@@ -513,6 +520,37 @@ func syntaxHint(msg string) string {
 		return " (a quote or bracket opened on this line is never closed)"
 	}
 	return ""
+}
+
+// quoteEndsEarly reports whether a line's value (after "- " or "key: ") is a quoted scalar that
+// closes before the value does, with more text after the closing quote: 'echo it's', where the
+// quote inside ends the scalar. It returns the quote character.
+func quoteEndsEarly(line string) (byte, bool) {
+	t := strings.TrimLeft(line, " ")
+	for strings.HasPrefix(t, "- ") {
+		t = strings.TrimLeft(t[2:], " ")
+	}
+	if len(t) == 0 || t[0] != '\'' && t[0] != '"' {
+		if i := strings.Index(t, ": "); i > 0 && t[0] != '#' {
+			t = strings.TrimLeft(t[i+2:], " ")
+		}
+	}
+	if len(t) < 2 || t[0] != '\'' && t[0] != '"' {
+		return 0, false
+	}
+	q := t[0]
+	for i := 1; i < len(t); i++ {
+		switch {
+		case q == '"' && t[i] == '\\':
+			i++
+		case q == '\'' && t[i] == '\'' && i+1 < len(t) && t[i+1] == '\'':
+			i++
+		case t[i] == q:
+			rest := strings.TrimLeft(t[i+1:], " \t")
+			return q, rest != "" && rest[0] != '#' && rest[0] != ',' && rest[0] != ']' && rest[0] != '}' && rest[0] != ':'
+		}
+	}
+	return 0, false
 }
 
 func onlyComments(src *Source) bool {

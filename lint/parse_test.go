@@ -360,3 +360,26 @@ func TestDuplicateKeyPath(t *testing.T) {
 		t.Errorf("batch duplicate: got %q, want %q", small, want)
 	}
 }
+
+func TestQuoteEndsEarly(t *testing.T) {
+	for line, want := range map[string]byte{
+		`      - 'echo it's done'`:      '\'',
+		`    MSG: 'it's'`:               '\'',
+		`      - "echo "hi" there"`:     '"',
+		`      - 'it''s fine'`:          0,
+		`      - "say \"hi\""`:          0,
+		`      - 'a' # comment`:         0,
+		`      - ['a', 'b']`:            0,
+		`      - echo 'it' s`:           0, // a plain scalar: the quotes are the shell's
+		`    base-directory: 'C:\out'`:  0,
+		`      - 'unclosed`:             0,
+		`  - - 'nested' x`:              '\'',
+		`    "key": value`:              0,
+		`    url: "https://x/y" # note`: 0,
+	} {
+		q, ok := quoteEndsEarly(line)
+		if got := map[bool]byte{true: q}[ok]; got != want {
+			t.Errorf("quoteEndsEarly(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
