@@ -1071,7 +1071,8 @@ func closest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if bestD <= 2 || (bestD <= 3 && len(s) > 8) {
+	// As many edits as letters is no likeness: "on" is not "env".
+	if (bestD <= 2 || (bestD <= 3 && len(s) > 8)) && (bestD < len(ns) || bestD == 0) {
 		return best
 	}
 	// A shortened key: exclude for exclude-paths, base-dir for base-directory.
@@ -1198,6 +1199,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	}
 	b.OtherFormat = p.otherFormat(root)
 	var versionKey *yaml.Node
+	var misspeltVersion, misspeltPhases bool
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
 			p.version = v.Value // read first: what env advises depends on it
@@ -1236,11 +1238,17 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			b.Cache = p.entry(k, v, "cache")
 		default:
 			p.unknownKey(k, "", " at the top level")
+			// A misspelt version or phases is the cause of the missing key: one finding, the
+			// unknown key's did-you-mean, not a second one that the key is missing.
+			misspeltVersion = misspeltVersion || misspelt(k.Value, "version")
+			misspeltPhases = misspeltPhases || misspelt(k.Value, "phases")
 		}
 	}
-	p.checkVersion(b, versionKey)
+	if b.Version != nil || versionKey != nil || !misspeltVersion {
+		p.checkVersion(b, versionKey)
+	}
 	p.checkLegacyKeys(b)
-	if b.PhasesKey == nil && b.Batch == nil {
+	if b.PhasesKey == nil && b.Batch == nil && !misspeltPhases {
 		p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
 	}
 	p.commandsAsShell(b)
