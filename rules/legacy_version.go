@@ -21,7 +21,7 @@ var LegacyVersion = &lint.Rule{
 		Title: "the buildspec is on legacy version 0.1",
 		Text: "CodeBuild still runs buildspec version `0.1`, but it runs each command of such a file in a new shell " +
 			"(https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html): a `cd`, an `export` or a variable " +
-			"set in one command is lost in the next, and so is a background process such as a started dockerd. " +
+			"set in one command is lost in the next. " +
 			"The finding names the first such statement that the commands after it need: one that ends its command, or a " +
 			"variable that a later command reads (`cd app && make` uses its cd at once, so nothing is lost there). In version " +
 			"`0.2` all commands of a build share one shell: write `version: 0.2` (and, if the file has them, rename " +
