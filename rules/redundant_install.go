@@ -2,10 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
 // RedundantInstall reports an install of a tool that the build image already has (issue 3, §3).
@@ -37,7 +39,9 @@ var RedundantInstall = &lint.Rule{
 			"on. Packages that provide several executables (openssh-client: ssh, scp) are redundant when the " +
 			"image has any of them; the message names which. A BusyBox applet in the image (the wget, tar or " +
 			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
-			"install it for the options the applet lacks.",
+			"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
+			"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
+			"login to `get-login-password` first.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 		Options: []string{"--tools", "jq"},
@@ -61,7 +65,11 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		msg, ok := versionAdvice(p.Image, in)
-		if !ok {
+		if line := v1ForGetLogin(p, in); !ok && line > 0 {
+			// Removing it alone would break the login that needs it.
+			msg = fmt.Sprintf("%s is already in %s as AWS CLI v%d, but this installs v1 for aws ecr get-login on line %d, which v2 lacks: "+
+				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), p.Image.AWSCLIMajor, line)
+		} else if !ok {
 			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
@@ -195,4 +203,23 @@ func citeTool(inv *lint.Inventory, t *lint.Tool) string {
 		return inv.Cited()
 	}
 	return inv.Label() + " (" + place + ", " + t.Origin + ")"
+}
+
+// v1ForGetLogin returns the line of the first `aws ecr get-login` after in when in installs AWS
+// CLI v1 over an image's v2, or 0: the login works only because of this install.
+func v1ForGetLogin(p *lint.Pass, in *install.Install) int {
+	if p.Image.AWSCLIMajor < 2 || in.Call == nil || !slices.Contains(in.Tools, "aws") || inventory.AWSCLIMajor(in) != 1 {
+		return 0
+	}
+	calls := p.Calls()
+	i := slices.Index(calls, in.Call)
+	if i < 0 {
+		return 0
+	}
+	for _, c := range calls[i+1:] {
+		if ecrGetLogin(c) != 0 {
+			return c.Range.Start.Line
+		}
+	}
+	return 0
 }
