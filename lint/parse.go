@@ -1726,7 +1726,7 @@ func windowsHint(s string) bool {
 // never written) in sh: a line that starts with the call operator and a quoted or variable
 // program (& "C:\Program Files\...\pwsh.exe"), a line that ends in a backtick continuation
 // (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`)
-// followed by another line of the command, an
+// followed by a line of parameters, an
 // assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
 func powerShellSyntax(s string) bool {
 	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
@@ -1752,7 +1752,7 @@ func powerShellSyntax(s string) bool {
 			return true
 		case psBlockStatement(t), cmdletInside(t):
 			return true
-		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && strings.TrimSpace(rest) != "":
+		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && continuesParameters(rest):
 			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
 			// PowerShell continues a line (sh would read a command substitution of the next lines).
 			// A backtick that ends the command continues nothing: a stray one, in sh as in
@@ -1760,6 +1760,20 @@ func powerShellSyntax(s string) bool {
 			return true
 		case t[0] == '$' && psAssignment(t[1:]):
 			return true
+		}
+	}
+	return false
+}
+
+// continuesParameters reports whether the next line that is not blank in rest goes on with a
+// parameter (-Name, --flag, /p:x) or a pipe, as the lines after a PowerShell backtick
+// continuation do; a backtick before any other line is as likely a stray one in sh.
+func continuesParameters(rest string) bool {
+	for rest != "" {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		if t := strings.TrimSpace(line); t != "" {
+			return t[0] == '-' || t[0] == '/' || t[0] == '|'
 		}
 	}
 	return false

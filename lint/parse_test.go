@@ -276,7 +276,8 @@ func TestPowerShellSyntax(t *testing.T) {
 		`&.\build.ps1`:                                    true,
 		"echo ok\n  & \"C:\\x.exe\"":                      true,
 		"dotnet test `\n  --no-build":                     true,
-		"x `\n  y `\n  z":                                 true,
+		"x `\n  -y `\n  -z":                               true,
+		"x `\n  y `\n  z":                                 false, // no parameter follows: as likely sh
 		`.\build.ps1 -Configuration Release`:              true,
 		`C:\tools\nuget.exe restore`:                      true,
 		`$version = (Get-Content version.txt)`:            true,
@@ -301,6 +302,8 @@ func TestPowerShellSyntax(t *testing.T) {
 		"make `\n":                                        false, // a block scalar's final line break
 		"make `\n  \n":                                    false,
 		"dotnet build `\n\n  -c Release":                  true,
+		"msbuild app.sln `\n  /p:Configuration=Release":   true,
+		"docker build . `\n  echo done":                   false, // a stray backtick before a command
 		"x=`date`\necho `hostname`":                       false,
 		`$HOME/bin/tool --flag`:                           false,
 		`$CMD=x`:                                          false,
