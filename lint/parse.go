@@ -2024,13 +2024,16 @@ func misspelt(key, want string) bool {
 	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance([]byte(k), []byte(want), 1) <= 1
 }
 
-// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or
-// 0.2, however written) and whose other keys are none of a buildspec's, or "" (a buildspec that
+// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1, 0.2
+// or another 0.x) and whose other keys are none of a buildspec's, or "" (a buildspec that
 // lacks its phases, or has a wrong version: worth linting).
 func (p *parser) foreignVersion(root, version *yaml.Node) string {
 	version = p.resolve(version)
-	if version == nil || version.Kind != yaml.ScalarNode || strings.HasPrefix(version.Value, "0.") || len(root.Content) < 4 {
+	if version == nil || version.Kind != yaml.ScalarNode || len(root.Content) < 4 {
 		return ""
+	}
+	if v := version.Value; len(v) == 3 && v[0] == '0' && v[1] == '.' && v[2] >= '0' && v[2] <= '9' {
+		return "" // 0.1, 0.2 or a mistyped 0.x: a buildspec's (a chart's 0.1.0 is not)
 	}
 	for i := 0; i < len(root.Content); i += 2 {
 		k := root.Content[i].Value
