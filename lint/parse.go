@@ -1805,7 +1805,9 @@ func cmdletInside(t string) bool {
 		return false
 	}
 	for i := 0; i < len(t); i++ {
-		if c := t[i]; (c == '(' || c == '|' || c == '{') && windowsStart(t[i+1:]) {
+		// A window of 64 bytes holds any cmdlet name and keeps the scan linear in the line
+		// (windowsStart looks for the "-" of Verb-Noun in what it is given).
+		if c := t[i]; (c == '(' || c == '|' || c == '{') && windowsStart(t[i+1:min(len(t), i+65)]) {
 			return true
 		}
 	}

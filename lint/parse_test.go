@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // problems renders the problems of every document as "RULE line:col-line:col text".
@@ -384,5 +385,21 @@ func TestQuoteEndsEarly(t *testing.T) {
 		if got := map[bool]byte{true: q}[ok]; got != want {
 			t.Errorf("quoteEndsEarly(%q) = %q, want %q", line, got, want)
 		}
+	}
+}
+
+// TestPowerShellSyntaxLinear: a long line of parentheses with a dash at its end is scanned in
+// linear time (each "(" looks at a bounded window, not at the rest of the line).
+func TestPowerShellSyntaxLinear(t *testing.T) {
+	line := strings.Repeat("(", 1<<20) + " -x"
+	done := make(chan bool, 1)
+	go func() { done <- powerShellSyntax(line) }()
+	select {
+	case got := <-done:
+		if got {
+			t.Error("a line of parentheses is not PowerShell")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("powerShellSyntax took over 5 s on a 1 MiB line: quadratic")
 	}
 }
