@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 
 	"mvdan.cc/sh/v3/syntax"
 
@@ -72,9 +71,24 @@ var stateBuiltins = map[string]bool{
 // NAME", "function f"), or "" when there is none. Subshells, command substitutions and `sh -c`
 // strings change a shell of their own and are not looked into.
 func lostState(cmds []*lint.Command) (lint.Range, string) {
+	var lastRead map[string]int // built on first need: one walk of every command
 	for i, cmd := range cmds[:max(len(cmds)-1, 0)] {
-		for _, ch := range stateChanges(cmd) {
-			if !usedAfter(cmd.Script.File, ch.node) || readsAny(cmds[i+1:], ch.names) {
+		changes := stateChanges(cmd)
+		if len(changes) == 0 {
+			continue
+		}
+		last := lastStart(cmd.Script.File)
+		for _, ch := range changes {
+			lost := ch.node.End().Offset() > last
+			if !lost && len(ch.names) > 0 {
+				if lastRead == nil {
+					lastRead = lastReads(cmds)
+				}
+				for _, n := range ch.names {
+					lost = lost || lastRead[n] > i
+				}
+			}
+			if lost {
 				return cmd.ValueRange(int(ch.node.Pos().Offset()), int(ch.node.End().Offset())), ch.what
 			}
 		}
@@ -87,8 +101,13 @@ func lostState(cmds []*lint.Command) (lint.Range, string) {
 // is not the last. "" when there is none.
 func carriedCd(cmds []*lint.Command) (lint.Range, string) {
 	for _, cmd := range cmds[:max(len(cmds)-1, 0)] {
-		for _, ch := range stateChanges(cmd) {
-			if (ch.what == "cd" || ch.what == "pushd") && usedAfter(cmd.Script.File, ch.node) {
+		changes := stateChanges(cmd)
+		if len(changes) == 0 {
+			continue
+		}
+		last := lastStart(cmd.Script.File)
+		for _, ch := range changes {
+			if (ch.what == "cd" || ch.what == "pushd") && ch.node.End().Offset() <= last {
 				return cmd.ValueRange(int(ch.node.Pos().Offset()), int(ch.node.End().Offset())), ch.what
 			}
 		}
@@ -151,45 +170,37 @@ func stateChanges(cmd *lint.Command) []stateChange {
 	return out
 }
 
-// usedAfter reports whether the command f runs anything after the statement n: a call or other
-// command that starts after n ends, which may use what n changed (`cd dir && make`).
-func usedAfter(f *syntax.File, n syntax.Node) bool {
-	end := n.End().Offset()
-	after := false
+// lastStart returns where the last command of f starts (a call or any other statement): a
+// statement that ends at or before it is followed by something in its own command that may use
+// what it changed (`cd dir && make`). One walk of f.
+func lastStart(f *syntax.File) uint {
+	var last uint
 	syntax.Walk(f, func(m syntax.Node) bool {
-		if after {
-			return false
-		}
 		switch m.(type) {
 		case *syntax.CallExpr, *syntax.BinaryCmd, *syntax.IfClause, *syntax.WhileClause, *syntax.ForClause,
 			*syntax.CaseClause, *syntax.Block, *syntax.Subshell, *syntax.DeclClause, *syntax.TestClause,
 			*syntax.ArithmCmd, *syntax.LetClause, *syntax.TimeClause, *syntax.CoprocClause:
-			if m.Pos().Offset() >= end {
-				after = true
-				return false
-			}
+			last = max(last, m.Pos().Offset())
 		}
 		return true
 	})
-	return after
+	return last
 }
 
-// readsAny reports whether one of cmds expands a variable named in names ($NAME, ${NAME...}).
-func readsAny(cmds []*lint.Command, names []string) bool {
-	if len(names) == 0 {
-		return false
-	}
-	found := false
-	for _, c := range cmds {
-		if found || c.Script == nil || c.Script.File == nil {
+// lastReads maps each variable that cmds expand ($NAME, ${NAME...}) to the index of the last
+// command that does. One walk of every command.
+func lastReads(cmds []*lint.Command) map[string]int {
+	last := map[string]int{}
+	for i, c := range cmds {
+		if c.Script == nil || c.Script.File == nil {
 			continue
 		}
 		syntax.Walk(c.Script.File, func(n syntax.Node) bool {
-			if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && slices.Contains(names, pe.Param.Value) {
-				found = true
+			if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+				last[pe.Param.Value] = i
 			}
-			return !found
+			return true
 		})
 	}
-	return found
+	return last
 }

@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
@@ -76,5 +79,28 @@ func TestCarriedCd(t *testing.T) {
 		if got := map[bool]int{true: at.Start.Line - 4}[what != ""]; got != tt.line {
 			t.Errorf("%q: carriedCd on command %d, want %d", tt.cmds, got, tt.line)
 		}
+	}
+}
+
+// TestLostStateLinear: a 0.1 file of many commands that each set variables, one of them with
+// thousands of cds, is checked in linear time (one walk per command, not one per statement).
+func TestLostStateLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 0.1\nphases:\n  build:\n    commands:\n")
+	b.WriteString("      - " + strings.Repeat("cd a && ", 20000) + "make\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "      - V%d=1 && echo $V%d\n", i, i)
+	}
+	b.WriteString("      - make\n")
+	spec := lint.Parse(lint.NewSource("t.yml", []byte(b.String())))[0]
+	done := make(chan string, 1)
+	go func() { _, what := lostState(spec.CommandsInOrder()); done <- what }()
+	select {
+	case what := <-done:
+		if what != "" {
+			t.Errorf("lostState = %q, want nothing lost", what)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("lostState took over 10 s: quadratic")
 	}
 }
