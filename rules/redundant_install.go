@@ -53,6 +53,7 @@ func checkRedundantInstall(p *lint.Pass) {
 	if p.Image == nil {
 		return
 	}
+	var logins getLogins
 	for _, in := range passInstalls(p) {
 		if wrongManagerCall(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails before it installs
@@ -65,7 +66,7 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		msg, ok := versionAdvice(p.Image, in)
-		if line := v1ForGetLogin(p, in); !ok && line > 0 {
+		if line := v1ForGetLogin(p, in, &logins); !ok && line > 0 {
 			// Removing it alone would break the login that needs it.
 			msg = fmt.Sprintf("%s is already in %s as AWS CLI v%d, but this installs v1 for aws ecr get-login on line %d, which v2 lacks: "+
 				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), p.Image.AWSCLIMajor, line)
@@ -206,20 +207,36 @@ func citeTool(inv *lint.Inventory, t *lint.Tool) string {
 }
 
 // v1ForGetLogin returns the line of the first `aws ecr get-login` after in when in installs AWS
-// CLI v1 over an image's v2, or 0: the login works only because of this install.
-func v1ForGetLogin(p *lint.Pass, in *install.Install) int {
+// CLI v1 over an image's v2, or 0: the login works only because of this install. logins holds
+// the calls' indexes and the get-login calls among them, found once per document.
+func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
 	if p.Image.AWSCLIMajor < 2 || in.Call == nil || !slices.Contains(in.Tools, "aws") || inventory.AWSCLIMajor(in) != 1 {
 		return 0
 	}
-	calls := p.Calls()
-	i := slices.Index(calls, in.Call)
-	if i < 0 {
-		return 0
-	}
-	for _, c := range calls[i+1:] {
-		if ecrGetLogin(c) != 0 {
-			return c.Range.Start.Line
+	if logins.index == nil {
+		logins.index = map[*lint.Call]int{}
+		for i, c := range p.Calls() {
+			logins.index[c] = i
+			if ecrGetLogin(c) != 0 {
+				logins.at = append(logins.at, i)
+				logins.lines = append(logins.lines, c.Range.Start.Line)
+			}
 		}
 	}
+	i, ok := logins.index[in.Call]
+	if !ok {
+		return 0
+	}
+	if j, _ := slices.BinarySearch(logins.at, i+1); j < len(logins.at) {
+		return logins.lines[j]
+	}
 	return 0
+}
+
+// getLogins are the `aws ecr get-login` calls of a document: their indexes among its calls, in
+// order, and their lines.
+type getLogins struct {
+	index map[*lint.Call]int
+	at    []int
+	lines []int
 }
