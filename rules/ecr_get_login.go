@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -32,17 +33,17 @@ var ECRGetLogin = &lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		calls := p.Calls()
-		var installs []*install.Install
+		var clis *cliInstalls
 		for i, c := range calls {
 			at := ecrGetLogin(c)
 			if at == 0 {
 				continue
 			}
-			if installs == nil {
-				installs = passInstalls(p)
+			if clis == nil {
+				clis = awsCLIInstalls(passInstalls(p), calls)
 			}
 			const fix = "use `aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin <registry>`"
-			in := cliInstalledBefore(installs, calls[:i])
+			in := clis.before(i)
 			switch major := 0; {
 			case in != nil:
 				if major = inventory.AWSCLIMajor(in); major == 1 {
@@ -69,16 +70,49 @@ var ECRGetLogin = &lint.Rule{
 	},
 }
 
-// cliInstalledBefore returns the last install of the AWS CLI among installs that one of before
-// performs, or nil.
-func cliInstalledBefore(installs []*install.Install, before []*lint.Call) *install.Install {
-	var last *install.Install
+// cliInstalls are the installs of the AWS CLI of a document, in the order of their calls.
+type cliInstalls struct {
+	at       []int // the index of each install's call among the document's calls
+	installs []*install.Install
+}
+
+// awsCLIInstalls finds the installs of the AWS CLI and where their calls are among calls.
+func awsCLIInstalls(installs []*install.Install, calls []*lint.Call) *cliInstalls {
+	index := make(map[*lint.Call]int, len(calls))
+	for i, c := range calls {
+		index[c] = i
+	}
+	type found struct {
+		at int
+		in *install.Install
+	}
+	var fs []found
 	for _, in := range installs {
-		if slices.Contains(in.Tools, "aws") && in.Call != nil && slices.Contains(before, in.Call) {
-			last = in
+		if !slices.Contains(in.Tools, "aws") || in.Call == nil {
+			continue
+		}
+		if i, ok := index[in.Call]; ok {
+			fs = append(fs, found{i, in})
 		}
 	}
-	return last
+	// Installs come in execution order; sorting keeps the binary search right if they do not.
+	sort.SliceStable(fs, func(a, b int) bool { return fs[a].at < fs[b].at })
+	out := &cliInstalls{}
+	for _, f := range fs {
+		out.at = append(out.at, f.at)
+		out.installs = append(out.installs, f.in)
+	}
+	return out
+}
+
+// before returns the last install of the AWS CLI whose call comes before the call at index i,
+// or nil.
+func (c *cliInstalls) before(i int) *install.Install {
+	j, _ := slices.BinarySearch(c.at, i) // the first install at or after i
+	if j == 0 {
+		return nil
+	}
+	return c.installs[j-1]
 }
 
 // installLine is the line an install is written on: its package word's, or its call's.
