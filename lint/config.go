@@ -357,13 +357,15 @@ func (p *configParser) top(root *yaml.Node) {
 		if _, ok := p.cfg.Images[ref.Value]; ok || slices.Contains(p.opts.BuiltinImages, ref.Value) {
 			continue
 		}
-		p.errorf(ref, "unknown image %s: %s", ref.Value, KnownImages(p.cfg, p.opts.BuiltinImages))
+		p.errorf(ref, "unknown image %s%s", ref.Value, ImageAdvice(ref.Value, p.cfg, p.opts.BuiltinImages))
 	}
 }
 
-// KnownImages says which image names a configuration and the built-in inventories offer, for
-// messages about an unknown image.
-func KnownImages(cfg *Config, builtin []string) string {
+// ImageAdvice follows "unknown image NAME" in a message: the configuration's images, where to
+// find the built-in ones (there are dozens: listing them on one line helps nobody), and the
+// nearest name, a built-in image whose name ends with NAME included ("standard:7.0" for
+// "aws/codebuild/standard:7.0"). It starts with ": ".
+func ImageAdvice(name string, cfg *Config, builtin []string) string {
 	var names []string
 	if cfg != nil {
 		for n := range cfg.Images {
@@ -371,18 +373,27 @@ func KnownImages(cfg *Config, builtin []string) string {
 		}
 		sort.Strings(names)
 	}
-	b := append([]string(nil), builtin...)
-	sort.Strings(b)
 	var parts []string
 	if len(names) > 0 {
 		parts = append(parts, "the configuration's images are "+strings.Join(names, ", "))
 	}
-	if len(b) > 0 {
-		parts = append(parts, "the built-in images are "+strings.Join(b, ", "))
+	if len(builtin) > 0 {
+		parts = append(parts, "buildspec-lint --list-images lists the built-in images")
 	} else {
 		parts = append(parts, "this build has no built-in images")
 	}
-	return strings.Join(parts, "; ")
+	near := closest(name, append(append([]string(nil), names...), builtin...))
+	if near == "" && name != "" {
+		for _, b := range builtin {
+			if strings.HasSuffix(b, "/"+name) && (near == "" || len(b) < len(near)) {
+				near = b
+			}
+		}
+	}
+	if near != "" {
+		parts = append(parts, "did you mean "+near+"?")
+	}
+	return ": " + strings.Join(parts, "; ")
 }
 
 func (p *configParser) str(n *yaml.Node, what string) (string, bool) {
@@ -533,7 +544,7 @@ func (p *configParser) images(n *yaml.Node) {
 					image = ev
 					spec.Image = s
 					if !slices.Contains(p.opts.BuiltinImages, s) {
-						p.errorf(ev, "%s.image: unknown built-in image %s: %s", what, s, KnownImages(nil, p.opts.BuiltinImages))
+						p.errorf(ev, "%s.image: unknown built-in image %s%s", what, s, ImageAdvice(s, nil, p.opts.BuiltinImages))
 					}
 				}
 			case "tools":

@@ -130,6 +130,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		b := p.document(n, i)
 		out = append(out, b)
 	}
+	foreignDocuments(out)
 	if truncated && len(out) > 0 {
 		// The document was cut at the syntax error: what it seems to miss may come after the cut,
 		// and a command that reaches the cut may go on past it (its shell error is the YAML
@@ -194,6 +195,13 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 		hint := syntaxHint(synErr.msg)
 		if strings.Contains(synErr.msg, "mapping values are not allowed") && synErr.line > 0 && endsInColon(src.Line(synErr.line)) {
 			hint = " (the line ends with \":\", which YAML reads as a key where a value goes on: quote the whole value)"
+		}
+		if synErr.line > 0 && !strings.Contains(synErr.msg, "escape") {
+			if q, ok := quoteEndsEarly(src.Line(synErr.line)); ok && q == '\'' {
+				hint = " (a ' inside the single-quoted value ends it early: write it twice, as in 'it''s', or quote the value with \" instead)"
+			} else if ok {
+				hint = " (a \" inside the double-quoted value ends it early: write it as \\\", or quote the value with ' instead)"
+			}
 		}
 		msg := "invalid YAML: " + synErr.msg + hint
 		if strings.Contains(synErr.msg, "unknown escape character") && synErr.line > 0 {
@@ -512,6 +520,37 @@ func syntaxHint(msg string) string {
 		return " (a quote or bracket opened on this line is never closed)"
 	}
 	return ""
+}
+
+// quoteEndsEarly reports whether a line's value (after "- " or "key: ") is a quoted scalar that
+// closes before the value does, with more text after the closing quote: 'echo it's', where the
+// quote inside ends the scalar. It returns the quote character.
+func quoteEndsEarly(line string) (byte, bool) {
+	t := strings.TrimLeft(line, " ")
+	for strings.HasPrefix(t, "- ") {
+		t = strings.TrimLeft(t[2:], " ")
+	}
+	if len(t) == 0 || t[0] != '\'' && t[0] != '"' {
+		if i := strings.Index(t, ": "); i > 0 && t[0] != '#' {
+			t = strings.TrimLeft(t[i+2:], " ")
+		}
+	}
+	if len(t) < 2 || t[0] != '\'' && t[0] != '"' {
+		return 0, false
+	}
+	q := t[0]
+	for i := 1; i < len(t); i++ {
+		switch {
+		case q == '"' && t[i] == '\\':
+			i++
+		case q == '\'' && t[i] == '\'' && i+1 < len(t) && t[i+1] == '\'':
+			i++
+		case t[i] == q:
+			rest := strings.TrimLeft(t[i+1:], " \t")
+			return q, rest != "" && rest[0] != '#' && rest[0] != ',' && rest[0] != ']' && rest[0] != '}' && rest[0] != ':'
+		}
+	}
+	return 0, false
 }
 
 func onlyComments(src *Source) bool {
@@ -1032,7 +1071,8 @@ func closest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if bestD <= 2 || (bestD <= 3 && len(s) > 8) {
+	// As many edits as letters is no likeness: "on" is not "env".
+	if (bestD <= 2 || (bestD <= 3 && len(s) > 8)) && (bestD < len(ns) || bestD == 0) {
 		return best
 	}
 	// A shortened key: exclude for exclude-paths, base-dir for base-directory.
@@ -1152,10 +1192,14 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	b.Root = p.nodeRange(root)
 	if root.Kind != yaml.MappingNode {
 		p.problem(RuleInvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
+		if root.Kind == yaml.SequenceNode {
+			b.OtherFormat = p.otherList(root)
+		}
 		return b
 	}
 	b.OtherFormat = p.otherFormat(root)
 	var versionKey *yaml.Node
+	var misspeltVersion, misspeltPhases bool
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k, v := root.Content[i], root.Content[i+1]; k.Value == "version" && v.Kind == yaml.ScalarNode {
 			p.version = v.Value // read first: what env advises depends on it
@@ -1194,11 +1238,17 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			b.Cache = p.entry(k, v, "cache")
 		default:
 			p.unknownKey(k, "", " at the top level")
+			// A misspelt version or phases is the cause of the missing key: one finding, the
+			// unknown key's did-you-mean, not a second one that the key is missing.
+			misspeltVersion = misspeltVersion || misspelt(k.Value, "version")
+			misspeltPhases = misspeltPhases || misspelt(k.Value, "phases")
 		}
 	}
-	p.checkVersion(b, versionKey)
+	if b.Version != nil || versionKey != nil || !misspeltVersion {
+		p.checkVersion(b, versionKey)
+	}
 	p.checkLegacyKeys(b)
-	if b.PhasesKey == nil && b.Batch == nil {
+	if b.PhasesKey == nil && b.Batch == nil && !misspeltPhases {
 		p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
 	}
 	p.commandsAsShell(b)
@@ -1425,6 +1475,27 @@ func validOnFailure(v string) bool {
 	return strings.HasPrefix(v, "RETRY-") && len(v) > len("RETRY-") && !strings.Contains(v, "\n")
 }
 
+// retryCount returns the count of an on-failure RETRY-<count> or RETRY-<count>-<regex> (a count
+// is digits only; RETRY-<regex> has none).
+func retryCount(v *String) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(v.Value, "RETRY-")
+	if !ok {
+		return 0, false
+	}
+	digits, _, _ := strings.Cut(rest, "-")
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return 0, false
+	}
+	if digits = strings.TrimLeft(digits, "0"); len(digits) > 4 {
+		return 99999, true // any count this long is over the limit
+	}
+	n, err := strconv.Atoi("0" + digits)
+	return n, err == nil
+}
+
 // nearestOnFailure returns the valid on-failure value that v most likely means ("abort" ->
 // ABORT, "retry_3" -> RETRY-3, "CONTINUE_" -> CONTINUE), or "".
 func nearestOnFailure(v string) string {
@@ -1465,7 +1536,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
-			if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
+			if n, ok := retryCount(ph.OnFailure); ok && n > 100 {
+				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", ph.OnFailure.Value)
+			} else if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
 				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
 				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
 					msg += fmt.Sprintf(": did you mean %s?", s)
@@ -1547,8 +1620,13 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 // yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
 // `- &cmake ..` the anchor &cmake is not part of the command, which is ".." alone, and `- *cmake`
 // is not a command but runs the anchored item again. written is the item as written, value the
-// scalar it resolves to.
+// scalar it resolves to. A block or quoted scalar after the anchor is not reported.
 func (p *parser) yamlInCommand(written, value *yaml.Node) {
+	if value.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		// `- &build |` and `- &x "..."`: the anchor is plainly YAML's, and an alias of it is
+		// deliberate reuse; only a plain scalar reads as if & or * were the shell's.
+		return
+	}
 	switch {
 	case written.Kind == yaml.AliasNode:
 		off := p.src.Offset(written.Line, written.Column)
@@ -1647,14 +1725,17 @@ func windowsHint(s string) bool {
 // powerShellSyntax reports whether a command holds PowerShell syntax that is never valid (or
 // never written) in sh: a line that starts with the call operator and a quoted or variable
 // program (& "C:\Program Files\...\pwsh.exe"), a line that ends in a backtick continuation
-// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`), an
+// (after a blank, or with an odd number of backticks, which sh reads as an unclosed `...`)
+// followed by a line of parameters, an
 // assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
 func powerShellSyntax(s string) bool {
 	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
 		return true
 	}
 	backticks := strings.Count(s, "`")
-	for line := range strings.SplitSeq(s, "\n") {
+	for rest := s; rest != ""; {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
 		t := strings.TrimSpace(line)
 		switch {
 		case t == "":
@@ -1666,11 +1747,67 @@ func powerShellSyntax(s string) bool {
 			}
 		case strings.HasPrefix(t, ".\\") || windowsPath(t):
 			return true
-		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")):
+		case t[0] == '[' && strings.Contains(t, "]::"):
+			// a .NET static call: [Environment]::SetEnvironmentVariable("X", "1")
+			return true
+		case psBlockStatement(t), cmdletInside(t):
+			return true
+		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && continuesParameters(rest):
 			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
-			// PowerShell continues a line (sh would read a command substitution of the next lines)
+			// PowerShell continues a line (sh would read a command substitution of the next lines).
+			// A backtick that ends the command continues nothing: a stray one, in sh as in
+			// PowerShell, so it says nothing about the dialect.
 			return true
 		case t[0] == '$' && psAssignment(t[1:]):
+			return true
+		}
+	}
+	return false
+}
+
+// continuesParameters reports whether the next line that is not blank in rest goes on with a
+// parameter (-Name, --flag, /p:x) or a pipe, as the lines after a PowerShell backtick
+// continuation do; a backtick before any other line is as likely a stray one in sh.
+func continuesParameters(rest string) bool {
+	for rest != "" {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		if t := strings.TrimSpace(line); t != "" {
+			return t[0] == '-' || t[0] == '/' || t[0] == '|'
+		}
+	}
+	return false
+}
+
+// psBlockStatement reports whether a line is a PowerShell if, elseif, foreach, while or switch
+// with its condition in parentheses and its block in braces on the same line: if (Test-Path x) {
+// in sh a brace cannot follow a subshell.
+func psBlockStatement(t string) bool {
+	for _, kw := range [...]string{"if", "elseif", "foreach", "while", "switch", "} elseif"} {
+		rest, ok := strings.CutPrefix(t, kw)
+		if !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t")
+		if !strings.HasPrefix(rest, "(") {
+			return false
+		}
+		i := strings.LastIndexByte(rest, ')')
+		return i > 0 && strings.HasPrefix(strings.TrimLeft(rest[i+1:], " \t"), "{")
+	}
+	return false
+}
+
+// cmdletInside reports whether a Verb-Noun cmdlet starts a pipeline element, a parenthesised
+// expression or a script block inside the line: (Test-Path x), | Out-Null, { Remove-Item x }.
+func cmdletInside(t string) bool {
+	if !strings.Contains(t, "-") {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		// A window of 64 bytes holds any cmdlet name and keeps the scan linear in the line
+		// (windowsStart looks for the "-" of Verb-Noun in what it is given).
+		if c := t[i]; (c == '(' || c == '|' || c == '{') && windowsStart(t[i+1:min(len(t), i+65)]) {
 			return true
 		}
 	}
@@ -1809,6 +1946,62 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 	return "a YAML mapping without version, phases or batch"
 }
 
+// foreignDocuments gives each document of another format (one with a signature: a workflow, a
+// template, a manifest...) in a file that also holds a buildspec one finding, that it is not a buildspec, instead of a buildspec's schema findings about its keys
+// (a Kubernetes manifest above a buildspec is not a buildspec that lacks phases and misspells
+// version as apiVersion). A file of only such documents keeps them: named on the command line, it
+// is linted as a buildspec; found by discovery, it is skipped.
+func foreignDocuments(docs []*Buildspec) {
+	if len(docs) < 2 {
+		return
+	}
+	buildspecs := 0
+	for _, b := range docs {
+		if b.OtherFormat == "" && b.Root.IsValid() && b.Root.Start.Offset < b.Root.End.Offset {
+			buildspecs++
+		}
+	}
+	if buildspecs == 0 {
+		return
+	}
+	for _, b := range docs {
+		if b.OtherFormat == "" || strings.HasPrefix(b.OtherFormat, "a YAML ") {
+			continue // only a format with a signature is sure enough to replace the findings
+		}
+		b.Problems, b.overProblems, b.nproblems = nil, nil, nil
+		b.problem(RuleInvalidDocument, b.Source.Range(b.Root.Start.Offset, b.Root.Start.Offset+1),
+			fmt.Sprintf("document %d of this file is %s, not a buildspec: move it to a file of its own", b.Doc+1, b.OtherFormat))
+	}
+}
+
+// otherList names the format of a document whose top level is a list (an Ansible playbook, a
+// list of tasks or of values), or returns "" when an item is a mapping with version, phases or
+// batch: a buildspec written as a list item by mistake, worth linting.
+func (p *parser) otherList(root *yaml.Node) string {
+	plays := len(root.Content) > 0
+	for _, it := range root.Content {
+		it = p.resolve(it)
+		if it == nil || it.Kind != yaml.MappingNode {
+			plays = false
+			continue
+		}
+		hosts := false
+		for i := 0; i+1 < len(it.Content); i += 2 {
+			switch k := it.Content[i].Value; {
+			case k == "hosts", k == "import_playbook", k == "ansible.builtin.import_playbook":
+				hosts = true
+			case misspelt(k, "version"), misspelt(k, "phases"), misspelt(k, "batch"):
+				return ""
+			}
+		}
+		plays = plays && hosts
+	}
+	if plays {
+		return "an Ansible playbook (a list of plays with hosts)"
+	}
+	return "a YAML list"
+}
+
 // misspelt reports whether key is want written another way: another case, with - or _, one
 // letter added, dropped or changed, or two letters swapped. Short words are compared exactly
 // (batch is one letter from match and patch, which other formats use).
@@ -1833,13 +2026,16 @@ func misspelt(key, want string) bool {
 	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance([]byte(k), []byte(want), 1) <= 1
 }
 
-// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1 or
-// 0.2, however written) and whose other keys are none of a buildspec's, or "" (a buildspec that
+// foreignVersion returns the format of a mapping whose version is not a buildspec's (0.1, 0.2
+// or another 0.x) and whose other keys are none of a buildspec's, or "" (a buildspec that
 // lacks its phases, or has a wrong version: worth linting).
 func (p *parser) foreignVersion(root, version *yaml.Node) string {
 	version = p.resolve(version)
-	if version == nil || version.Kind != yaml.ScalarNode || strings.HasPrefix(version.Value, "0.") || len(root.Content) < 4 {
+	if version == nil || version.Kind != yaml.ScalarNode || len(root.Content) < 4 {
 		return ""
+	}
+	if v := version.Value; len(v) == 3 && v[0] == '0' && v[1] == '.' && v[2] >= '0' && v[2] <= '9' {
+		return "" // 0.1, 0.2 or a mistyped 0.x: a buildspec's (a chart's 0.1.0 is not)
 	}
 	for i := 0; i < len(root.Content); i += 2 {
 		k := root.Content[i].Value

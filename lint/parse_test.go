@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // problems renders the problems of every document as "RULE line:col-line:col text".
@@ -271,26 +272,45 @@ func TestIsVariableName(t *testing.T) {
 func TestPowerShellSyntax(t *testing.T) {
 	for in, want := range map[string]bool{
 		`& "C:\Program Files\PowerShell\7\pwsh.exe" -command x`: true,
-		`& 'C:\x.exe'`:                         true,
-		`& $exe /S`:                            true,
-		`&.\build.ps1`:                         true,
-		"echo ok\n  & \"C:\\x.exe\"":           true,
-		"dotnet test `\n  --no-build":          true,
-		"x `\n  y `\n  z":                      true,
-		`.\build.ps1 -Configuration Release`:   true,
-		`C:\tools\nuget.exe restore`:           true,
-		`$version = (Get-Content version.txt)`: true,
-		`$count += 1`:                          true,
-		`if ($LASTEXITCODE -ne 0) { exit 1 }`:  true,
-		`& make`:                               false,
-		`make && echo ok &`:                    false,
-		"echo `date`":                          false,
-		"x=`date`\necho `hostname`":            false,
-		`$HOME/bin/tool --flag`:                false,
-		`$CMD=x`:                               false,
-		`echo $a = b`:                          false,
-		`./build.sh`:                           false,
-		`echo "C:\x"`:                          false,
+		`& 'C:\x.exe'`:                                    true,
+		`& $exe /S`:                                       true,
+		`&.\build.ps1`:                                    true,
+		"echo ok\n  & \"C:\\x.exe\"":                      true,
+		"dotnet test `\n  --no-build":                     true,
+		"x `\n  -y `\n  -z":                               true,
+		"x `\n  y `\n  z":                                 false, // no parameter follows: as likely sh
+		`.\build.ps1 -Configuration Release`:              true,
+		`C:\tools\nuget.exe restore`:                      true,
+		`$version = (Get-Content version.txt)`:            true,
+		`$count += 1`:                                     true,
+		`if ($LASTEXITCODE -ne 0) { exit 1 }`:             true,
+		`[Environment]::SetEnvironmentVariable("X", "1")`: true,
+		`if (Test-Path out) { Remove-Item -Recurse out }`: true,
+		"foreach ($f in $files) {\n  echo $f\n}":          true,
+		`} elseif ($x) {`:                                 true,
+		`New-Item -ItemType Directory out | Out-Null`:     true,
+		`$files = (Get-ChildItem *.zip)`:                  true,
+		`dotnet build | tee build.log`:                    false,
+		`if (test -f x); then make; fi`:                   false,
+		`while (true); do sleep 1; done`:                  false,
+		`echo [x]`:                                        false,
+		`echo $(date) | grep -v Get-x`:                    false,
+		`& make`:                                          false,
+		`make && echo ok &`:                               false,
+		"echo `date`":                                     false,
+		"docker build -t app . `":                         false, // ends the command: continues nothing
+		"echo `":                                          false,
+		"make `\n":                                        false, // a block scalar's final line break
+		"make `\n  \n":                                    false,
+		"dotnet build `\n\n  -c Release":                  true,
+		"msbuild app.sln `\n  /p:Configuration=Release":   true,
+		"docker build . `\n  echo done":                   false, // a stray backtick before a command
+		"x=`date`\necho `hostname`":                       false,
+		`$HOME/bin/tool --flag`:                           false,
+		`$CMD=x`:                                          false,
+		`echo $a = b`:                                     false,
+		`./build.sh`:                                      false,
+		`echo "C:\x"`:                                     false,
 	} {
 		if got := powerShellSyntax(in); got != want {
 			t.Errorf("powerShellSyntax(%q) = %v, want %v", in, got, want)
@@ -342,5 +362,44 @@ func TestDuplicateKeyPath(t *testing.T) {
 	small := messages("version: 0.2\nphases:\n  build:\n    commands: [make]\nbatch:\n  build-list:\n    - identifier: a\n      identifier: b\n")
 	if want := `key "identifier" is already defined at line 7 in batch.build-list[0];`; len(small) != 1 || !strings.Contains(small[0], want) {
 		t.Errorf("batch duplicate: got %q, want %q", small, want)
+	}
+}
+
+func TestQuoteEndsEarly(t *testing.T) {
+	for line, want := range map[string]byte{
+		`      - 'echo it's done'`:      '\'',
+		`    MSG: 'it's'`:               '\'',
+		`      - "echo "hi" there"`:     '"',
+		`      - 'it''s fine'`:          0,
+		`      - "say \"hi\""`:          0,
+		`      - 'a' # comment`:         0,
+		`      - ['a', 'b']`:            0,
+		`      - echo 'it' s`:           0, // a plain scalar: the quotes are the shell's
+		`    base-directory: 'C:\out'`:  0,
+		`      - 'unclosed`:             0,
+		`  - - 'nested' x`:              '\'',
+		`    "key": value`:              0,
+		`    url: "https://x/y" # note`: 0,
+	} {
+		q, ok := quoteEndsEarly(line)
+		if got := map[bool]byte{true: q}[ok]; got != want {
+			t.Errorf("quoteEndsEarly(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+// TestPowerShellSyntaxLinear: a long line of parentheses with a dash at its end is scanned in
+// linear time (each "(" looks at a bounded window, not at the rest of the line).
+func TestPowerShellSyntaxLinear(t *testing.T) {
+	line := strings.Repeat("(", 1<<20) + " -x"
+	done := make(chan bool, 1)
+	go func() { done <- powerShellSyntax(line) }()
+	select {
+	case got := <-done:
+		if got {
+			t.Error("a line of parentheses is not PowerShell")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("powerShellSyntax took over 5 s on a 1 MiB line: quadratic")
 	}
 }

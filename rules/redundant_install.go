@@ -2,10 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
 // RedundantInstall reports an install of a tool that the build image already has (issue 3, §3).
@@ -48,7 +50,9 @@ var RedundantInstall = &lint.Rule{
 			"on. A package that provides several executables is for the first of them, which messages name " +
 			"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
 			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
-			"install it for the options the applet lacks.",
+			"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
+			"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
+			"login to `get-login-password` first.",
 		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 		Options: []string{"--tools", "jq"},
@@ -60,6 +64,7 @@ func checkRedundantInstall(p *lint.Pass) {
 	if p.Image == nil {
 		return
 	}
+	var logins getLogins
 	for _, in := range passInstalls(p) {
 		if wrongManagerCommand(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails
@@ -72,6 +77,11 @@ func checkRedundantInstall(p *lint.Pass) {
 			continue
 		}
 		msg, ok := versionAdvice(p.Image, in)
+		if line := v1ForGetLogin(p, in, &logins); !ok && line > 0 {
+			// Removing it alone would break the login that needs it.
+			msg, ok = fmt.Sprintf("%s is already in %s as AWS CLI v%d, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
+				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), p.Image.AWSCLIMajor, line), true
+		}
 		if !ok {
 			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
 		}
@@ -223,4 +233,39 @@ func citeTool(inv *lint.Inventory, t *lint.Tool) string {
 		return inv.Cited()
 	}
 	return inv.Label() + " (" + place + ", " + t.Origin + ")"
+}
+
+// v1ForGetLogin returns the line of the first `aws ecr get-login` after in when in installs AWS
+// CLI v1 over an image's v2, or 0: the login works only because of this install. logins holds
+// the calls' indexes and the get-login calls among them, found once per document.
+func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
+	if p.Image.AWSCLIMajor < 2 || in.Call == nil || !slices.Contains(in.Tools, "aws") || inventory.AWSCLIMajor(in) != 1 {
+		return 0
+	}
+	if logins.index == nil {
+		logins.index = map[*lint.Call]int{}
+		for i, c := range p.Calls() {
+			logins.index[c] = i
+			if ecrGetLogin(c) != 0 {
+				logins.at = append(logins.at, i)
+				logins.lines = append(logins.lines, c.Range.Start.Line)
+			}
+		}
+	}
+	i, ok := logins.index[in.Call]
+	if !ok {
+		return 0
+	}
+	if j, _ := slices.BinarySearch(logins.at, i+1); j < len(logins.at) {
+		return logins.lines[j]
+	}
+	return 0
+}
+
+// getLogins are the `aws ecr get-login` calls of a document: their indexes among its calls, in
+// order, and their lines.
+type getLogins struct {
+	index map[*lint.Call]int
+	at    []int
+	lines []int
 }

@@ -15,7 +15,8 @@ var YAMLInCommand = &lint.Rule{
 			"`- *cmake` runs that item again rather than a program called cmake. Both are easy to write by mistake, " +
 			"for PowerShell's call operator (`&cmake ..`) or a glob (`*.sh`). If the `&` or `*` belongs to the " +
 			"command, quote the whole item; if the anchor is there to reuse a command, write the command out or " +
-			"put it in a script: a reader of the buildspec sees a command, not an alias.",
+			"put it in a script: a reader of the buildspec sees a command, not an alias. An anchor followed by a block " +
+			"or quoted scalar (`- &build |`, `- &x \"make\"`) is plainly YAML's: neither it nor an alias of it is reported.",
 		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - &cmake cmake ..\n      - make\n",
 		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cmake ..\n      - make\n",
 	},

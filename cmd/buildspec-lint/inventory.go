@@ -49,24 +49,7 @@ func (c *inventories) get(cfg string, spec lint.ImageSpec) (*lint.Inventory, err
 	return e.inv, e.err
 }
 
-// imageAdvice follows "unknown image NAME" in an error: the nearest known name, the
-// configuration's images, and where to find the built-in ones (there are dozens: listing them
-// in one line helps nobody).
+// imageAdvice follows "unknown image NAME" in an error (lint.ImageAdvice with the built-in images).
 func imageAdvice(name string, cfg *lint.Config) string {
-	var names []string
-	if cfg != nil {
-		for n := range cfg.Images {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-	}
-	var parts []string
-	if len(names) > 0 {
-		parts = append(parts, "the configuration's images are "+strings.Join(names, ", "))
-	}
-	parts = append(parts, "buildspec-lint --list-images lists the built-in images")
-	if c := lint.Closest(name, append(names, builtinImages()...)); c != "" {
-		parts = append(parts, "did you mean "+c+"?")
-	}
-	return ": " + strings.Join(parts, "; ")
+	return lint.ImageAdvice(name, cfg, builtinImages())
 }

@@ -65,9 +65,9 @@ directory (the current one when no path is given) is searched for buildspec*.yml
 buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
 node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
 another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
-manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, or
-any mapping with none of version, phases and batch (the README has the details). --verbose lists
-the skipped files and each linted file's image.
+manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
+Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
+has the details). --verbose lists the skipped files and each linted file's image.
 Flags may come before or after the paths, and -- ends them.
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
@@ -163,7 +163,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if o.config != "" {
 		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
 		if err != nil {
-			printErr(stderr, "", err)
+			printConfigErr(stderr, err)
 			return exitUsage
 		}
 		cfgs.explicit = cfg
@@ -206,7 +206,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	inputs, inErrs := col.inputs, col.errs
 	if len(cfgs.errs) > 0 {
 		for _, e := range cfgs.errs {
-			printErr(stderr, "", e)
+			printConfigErr(stderr, e)
 		}
 		return exitUsage
 	}
@@ -337,7 +337,8 @@ func flagError(err error, fl *flag.FlagSet) string {
 		fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		names = append(names, "help")
 		msg = "unknown flag " + dashed(name)
-		if c := lint.Closest(name, names); c != "" {
+		// A one- or two-letter name is near every short flag: only its other case is a guess.
+		if c := lint.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
 			msg += ": did you mean " + dashed(c) + "?"
 		}
 		return msg
@@ -490,4 +491,22 @@ func repoRoot(dir string) string {
 		d = parent
 	}
 	return ""
+}
+
+// printConfigErr prints a configuration's errors: those with a position as file:line:col:
+// message, like a compiler's, and those without one (a configuration that cannot be read) as
+// input errors, after the buildspec-lint: prefix.
+func printConfigErr(w io.Writer, err error) {
+	var errs lint.ConfigErrors
+	if !errors.As(err, &errs) {
+		printErr(w, "buildspec-lint: ", err)
+		return
+	}
+	for _, e := range errs {
+		prefix := ""
+		if e.Line <= 0 {
+			prefix = "buildspec-lint: "
+		}
+		printErr(w, prefix, e)
+	}
 }

@@ -151,6 +151,9 @@ func (o *Options) filterChanged(fs []*lint.Finding, ev *event, evErr error, stde
 			return fs, nil
 		}
 	}
+	if rev == "" && o.OnlyChanged && o.getenv("GITHUB_ACTIONS") != "true" {
+		fmt.Fprintln(stderr, "buildspec-lint: --only-changed reads the pull request from a GitHub Actions run, and this is not one, so every finding is reported; use --new-from-rev origin/main here")
+	}
 	if rev == "" {
 		return fs, nil
 	}

@@ -141,6 +141,7 @@ type refImage struct {
 		Name     string   `yaml:"name"`
 		Binaries []string `yaml:"binaries"`
 		Version  string   `yaml:"version"`
+		PinnedBy string   `yaml:"pinned_by"`
 	} `yaml:"tools"`
 	OSPackages []string `yaml:"os_packages_installed"`
 }
@@ -287,6 +288,11 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 		if len(version) > 0 && refVersionRE.MatchString(version[0]) && !strings.Contains(im.Name, "docker:") {
 			// docker:dind floats to the newest release: its versions are a snapshot, not facts.
 			v = version[0]
+		}
+		if t.Name != "kubectl" && strings.Contains(t.PinnedBy, "EKS release path") {
+			// The amazon-eks bucket's path names the Kubernetes version of the release, which is
+			// kubectl's; the aws-iam-authenticator downloaded from it has a version of its own.
+			v = ""
 		}
 		switch t.Name {
 		case "aws-cli-v1":
