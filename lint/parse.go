@@ -100,7 +100,10 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	// Past MaxYAMLValues the rest of the file is not read (the YAML library's tree of it would
 	// not fit in the memory a file may cost).
 	data, truncated := src.Data, false
-	cut := valueBudget(src, MaxYAMLValues)
+	cut := -1
+	if len(src.Data)*maxValuesPerByte > MaxYAMLValues { // else the count cannot reach it
+		cut = valueBudget(src, MaxYAMLValues)
+	}
 	if cut >= 0 {
 		data, truncated = src.Data[:cut], true
 	}
