@@ -879,16 +879,16 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 	// The step from the parent is written out only for a message: most documents have none.
 	type item struct {
 		n      *yaml.Node
-		parent int    // index in all of the enclosing mapping or sequence, -1 at the root
-		key    string // the key under which the parent mapping holds n
-		index  int    // n's index in the parent sequence, when the parent is one
+		parent int // index in all of the enclosing mapping or sequence, -1 at the root
+		index  int // in the parent sequence, n's index; in the parent mapping, its key's
 	}
-	all := []item{{n: root, parent: -1}}
+	all := make([]item, 1, 32)
+	all[0] = item{n: root, parent: -1}
 	path := func(i int) string {
 		var steps []string
 		for ; i > 0; i = all[i].parent {
-			if all[all[i].parent].n.Kind == yaml.MappingNode {
-				steps = append(steps, "."+all[i].key)
+			if pn := all[all[i].parent].n; pn.Kind == yaml.MappingNode {
+				steps = append(steps, "."+pn.Content[all[i].index].Value)
 			} else {
 				steps = append(steps, "["+strconv.Itoa(all[i].index)+"]")
 			}
@@ -937,7 +937,7 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 					}
 				}
 				if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
-					all = append(all, item{n: v, parent: i, key: k.Value})
+					all = append(all, item{n: v, parent: i, index: j})
 				}
 			}
 		case yaml.SequenceNode:
