@@ -26,8 +26,9 @@ type guardSpan struct {
 // runs the string.
 func markGuards(ins []*Install) {
 	type pending struct {
-		in  *Install
-		pos uint
+		in   *Install
+		pos  uint
+		text string // the command the tree was parsed from
 	}
 	byFile := map[*syntax.File][]pending{}
 	var files []*syntax.File
@@ -43,10 +44,13 @@ func markGuards(ins []*Install) {
 		if _, ok := byFile[f]; !ok {
 			files = append(files, f)
 		}
-		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset()})
+		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset(), c.Command.Value})
 	}
 	for _, f := range files {
 		list := byFile[f]
+		if t := list[0].text; !strings.Contains(t, "||") && !strings.Contains(t, "&&") && !strings.Contains(t, "if") {
+			continue // no guard without one of them: the walk would find no span
+		}
 		pos := make([]uint, len(list))
 		for i, p := range list {
 			pos[i] = p.pos
