@@ -16,6 +16,13 @@ const (
 	commandWeight  = 3
 )
 
+// maxValuesPerByte bounds what one byte of a file adds to valueBudget's count: a line counts at
+// most 1 + 2 per byte (lineValues) + commandWeight per separator byte (or per block scalar line),
+// and a document marker documentWeight for its three bytes. A file of at most
+// MaxYAMLValues/maxValuesPerByte bytes (most files) cannot pass MaxYAMLValues, and is not
+// scanned; TestMaxValuesPerByte checks the bound on the densest lines.
+const maxValuesPerByte = documentWeight
+
 // valueBudget counts the YAML values and shell commands of src from its text, without parsing it,
 // and returns the offset of the line to stop reading at when the count passes max (-1 when it
 // never does). The count is an upper bound: every indicator (`key:`,

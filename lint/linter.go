@@ -310,11 +310,14 @@ func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Fin
 		l.Observe(src, specs, image)
 	}
 	// The problems the parser only counted (past the cap) are counted here, unless ignored.
-	byID := map[string]*Rule{}
-	for _, r := range l.Rules {
-		byID[r.ID] = r
-	}
+	var byID map[string]*Rule // built for the files that have some
 	for _, spec := range specs {
+		if len(spec.overProblems) > 0 && byID == nil {
+			byID = map[string]*Rule{}
+			for _, r := range l.Rules {
+				byID[r.ID] = r
+			}
+		}
 		for _, pr := range spec.overProblems {
 			r := byID[pr.rule]
 			if r == nil || !fs.enabled(r.ID) {
@@ -360,7 +363,8 @@ type collector struct {
 
 // ruleFindings are the findings of one rule in one file.
 type ruleFindings struct {
-	// kept is a heap of the findings kept, the last in file order on top; keys are theirs.
+	// kept is a heap of the findings kept, the last in file order on top; keys are theirs, made
+	// when kept grows past smallRule (below, kept is searched in place).
 	kept findingHeap
 	keys map[findingKey]bool
 	// over holds a hash of each finding past the cap (so a repeat is not counted twice), and
@@ -387,7 +391,7 @@ func newCollector(max int) *collector {
 func (c *collector) rule(id string) *ruleFindings {
 	rf := c.rules[id]
 	if rf == nil {
-		rf = &ruleFindings{keys: map[findingKey]bool{}}
+		rf = &ruleFindings{}
 		c.rules[id] = rf
 		c.order = append(c.order, id)
 	}
@@ -398,22 +402,49 @@ func (c *collector) rule(id string) *ruleFindings {
 func (c *collector) add(f *Finding) {
 	rf := c.rule(f.RuleID())
 	k := keyOf(f)
-	if rf.keys[k] {
+	if rf.has(k) {
 		return
 	}
 	if len(rf.kept) >= c.max {
 		if f.Less(rf.kept[0]) {
 			// f comes before the last one kept: keep f, and count that one instead.
 			last := heap.Pop(&rf.kept).(*Finding)
-			delete(rf.keys, keyOf(last))
+			if rf.keys != nil {
+				delete(rf.keys, keyOf(last))
+			}
 			c.over(rf, last)
 		} else {
 			c.over(rf, f)
 			return
 		}
 	}
-	rf.keys[k] = true
+	if rf.keys == nil && len(rf.kept) >= smallRule {
+		rf.keys = make(map[findingKey]bool, 2*smallRule)
+		for _, g := range rf.kept {
+			rf.keys[keyOf(g)] = true
+		}
+	}
+	if rf.keys != nil {
+		rf.keys[k] = true
+	}
 	heap.Push(&rf.kept, f)
+}
+
+// smallRule is how many findings of a rule are searched in place before a map of their keys is
+// made: most files have a few findings of each rule.
+const smallRule = 8
+
+// has reports whether a finding with key k is kept.
+func (rf *ruleFindings) has(k findingKey) bool {
+	if rf.keys != nil {
+		return rf.keys[k]
+	}
+	for _, g := range rf.kept {
+		if keyOf(g) == k {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *collector) over(rf *ruleFindings, f *Finding) {

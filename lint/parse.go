@@ -100,7 +100,10 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	// Past MaxYAMLValues the rest of the file is not read (the YAML library's tree of it would
 	// not fit in the memory a file may cost).
 	data, truncated := src.Data, false
-	cut := valueBudget(src, MaxYAMLValues)
+	cut := -1
+	if len(src.Data)*maxValuesPerByte > MaxYAMLValues { // else the count cannot reach it
+		cut = valueBudget(src, MaxYAMLValues)
+	}
 	if cut >= 0 {
 		data, truncated = src.Data[:cut], true
 	}
@@ -286,7 +289,9 @@ func badEscapeMessage(esc, quoted string) string {
 func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Problem {
 	found := false
 	for n := 1; n <= src.Lines() && !found; n++ {
-		_, _, found = keyWithoutSpace(strings.TrimLeft(src.Line(n), " "))
+		if mayLackSpace(src.Data[src.lineStart(n):max(src.lineStart(n), src.lineEnd(n))]) {
+			_, _, found = keyWithoutSpace(strings.TrimLeft(src.Line(n), " "))
+		}
 	}
 	if !found {
 		return nil // the common case: no line looks like one, and no block scalars to track
@@ -357,6 +362,21 @@ func keyWithoutSpace(t string) (key, value string, ok bool) {
 	}
 	value = strings.TrimRight(value[:commentStart(value, 0)], " \t\r")
 	return key, value, value != ""
+}
+
+// mayLackSpace is keyWithoutSpace's test of the key and the byte after its colon, on a line's
+// bytes, without copying the line: most lines fail it, and only those that pass are copied.
+func mayLackSpace(line []byte) bool {
+	t := bytes.TrimLeft(line, " ")
+	i := bytes.IndexByte(t, ':')
+	if i < 0 || i+1 >= len(t) {
+		return false
+	}
+	switch t[i+1] {
+	case ' ', '\t', ':', '\r':
+		return false
+	}
+	return schemaKeys[string(t[:i])]
 }
 
 // schemaKeys are every key the schema knows, in any section.
@@ -894,16 +914,23 @@ const maxPathSteps = 8
 // report's or a variable's value). YAML keeps one of the two values and CodeBuild never sees
 // the other. Aliases are not followed: the mapping they name is checked where it is written.
 func (p *parser) duplicateKeys(root *yaml.Node) {
+	const smallMapping = 16 // keys searched in place, without a map
+	// The step from the parent is written out only for a message: most documents have none.
 	type item struct {
 		n      *yaml.Node
-		parent int    // index in all of the enclosing mapping or sequence, -1 at the root
-		step   string // ".key" or "[i]" from the parent
+		parent int // index in all of the enclosing mapping or sequence, -1 at the root
+		index  int // in the parent sequence, n's index; in the parent mapping, its key's
 	}
-	all := []item{{n: root, parent: -1}}
+	all := make([]item, 1, 32)
+	all[0] = item{n: root, parent: -1}
 	path := func(i int) string {
 		var steps []string
 		for ; i > 0; i = all[i].parent {
-			steps = append(steps, all[i].step)
+			if pn := all[all[i].parent].n; pn.Kind == yaml.MappingNode {
+				steps = append(steps, "."+pn.Content[all[i].index].Value)
+			} else {
+				steps = append(steps, "["+strconv.Itoa(all[i].index)+"]")
+			}
 		}
 		slices.Reverse(steps)
 		if len(steps) > maxPathSteps {
@@ -916,11 +943,24 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 		n := all[i].n
 		switch n.Kind {
 		case yaml.MappingNode:
+			// A small mapping is searched in place; a map is built only for a large one.
 			var seen map[string]*yaml.Node
+			large := len(n.Content) > 2*smallMapping
 			for j := 0; j+1 < len(n.Content); j += 2 {
 				k, v := n.Content[j], n.Content[j+1]
 				if k.Kind == yaml.ScalarNode && !isMergeKey(k) {
-					if prev, ok := seen[k.Value]; ok {
+					var prev *yaml.Node
+					ok := false
+					if large {
+						prev, ok = seen[k.Value]
+					} else {
+						for e := j - 2; e >= 0 && !ok; e -= 2 { // the latest, as the map keeps
+							if pk := n.Content[e]; pk.Kind == yaml.ScalarNode && pk.Value == k.Value && !isMergeKey(pk) {
+								prev, ok = pk, true
+							}
+						}
+					}
+					if ok {
 						where := ""
 						if pa := path(i); pa != "" {
 							where = " in " + pa
@@ -928,19 +968,21 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 						p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
 							k.Value, prev.Line, where)
 					}
-					if seen == nil {
-						seen = map[string]*yaml.Node{}
+					if large {
+						if seen == nil {
+							seen = map[string]*yaml.Node{}
+						}
+						seen[k.Value] = k
 					}
-					seen[k.Value] = k
 				}
 				if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
-					all = append(all, item{v, i, "." + k.Value})
+					all = append(all, item{n: v, parent: i, index: j})
 				}
 			}
 		case yaml.SequenceNode:
 			for j, it := range n.Content {
 				if it.Kind == yaml.MappingNode || it.Kind == yaml.SequenceNode {
-					all = append(all, item{it, i, "[" + strconv.Itoa(j) + "]"})
+					all = append(all, item{n: it, parent: i, index: j})
 				}
 			}
 		}

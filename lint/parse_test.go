@@ -363,6 +363,25 @@ func TestDuplicateKeyPath(t *testing.T) {
 	if want := `key "identifier" is already defined at line 7 in batch.build-list[0];`; len(small) != 1 || !strings.Contains(small[0], want) {
 		t.Errorf("batch duplicate: got %q, want %q", small, want)
 	}
+	// Each repeat names the latest line before it, in a small mapping (searched in place) and in
+	// a large one (searched with a map) alike.
+	for _, keys := range []int{3, 40} {
+		var b strings.Builder
+		b.WriteString("version: 0.2\nphases:\n  build:\n    commands: [make]\nenv:\n  variables:\n")
+		for i := 0; i < keys; i++ {
+			fmt.Fprintf(&b, "    V%d: x\n", i)
+		}
+		first := 7 + keys // the line of the first repeat of V1
+		b.WriteString("    V1: y\n    V1: z\n")
+		got := messages(b.String())
+		want := []string{
+			`key "V1" is already defined at line 8 in env.variables;`,
+			fmt.Sprintf(`key "V1" is already defined at line %d in env.variables;`, first),
+		}
+		if len(got) != 2 || !strings.Contains(got[0], want[0]) || !strings.Contains(got[1], want[1]) {
+			t.Errorf("%d keys: got %q, want %q", keys, got, want)
+		}
+	}
 }
 
 func TestQuoteEndsEarly(t *testing.T) {

@@ -208,11 +208,12 @@ func parseBounded(text string) (*syntax.File, *overLimit, error) {
 	if off := tooDeep(text); off >= 0 {
 		return nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}, nil
 	}
-	if off := tooManyTokens(text); off >= 0 {
-		return nil, &overLimit{off, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}, nil
+	tokens, over := ShellTokens(text, MaxShellTokens)
+	if over >= 0 {
+		return nil, &overLimit{over, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}, nil
 	}
 	f, err := parseShell(text)
-	if f != nil {
+	if f != nil && treeLevelsPerToken*(tokens+2) > MaxShellTreeDepth {
 		if n := treeTooDeep(f); n != nil {
 			return nil, &overLimit{min(max(int(opPos(n).Offset()), 0), len(text)), "command is more than " + strconv.Itoa(MaxShellTreeDepth) +
 				" levels deep (long | && || chains or nested if, while, case, function or arithmetic): it is not checked; split it into several commands"}, nil
@@ -238,11 +239,13 @@ func opPos(n syntax.Node) syntax.Pos {
 	return n.Pos()
 }
 
-// tooManyTokens returns the offset of the token that takes text past MaxShellTokens, or -1.
-func tooManyTokens(text string) int {
-	_, over := ShellTokens(text, MaxShellTokens)
-	return over
-}
+// treeLevelsPerToken bounds how many levels of a command's syntax tree one token (see
+// ShellTokens) can add: a level nests inside another only past an operator, a bracket or a
+// keyword, each a token, and a word adds a few levels of its own (File, Stmt, CallExpr, Word,
+// DblQuoted, Lit). A command of fewer than MaxShellTreeDepth/treeLevelsPerToken tokens (most
+// commands) is therefore under MaxShellTreeDepth without walking its tree; TestTreeDepthPerToken
+// checks the bound on the densest shapes.
+const treeLevelsPerToken = 8
 
 // ShellTokens counts the tokens of a command, as MaxShellTokens and MaxDocumentTokens count
 // them, up to limit+1: n is the count and over the offset of the token that goes past limit, or

@@ -31,7 +31,7 @@ var BusyboxTimeoutT = &lint.Rule{
 func checkTimeoutT(p *lint.Pass, c *lint.Call) {
 	words := c.Words
 	for i := 0; i < len(words); i++ {
-		if !words[i].Lit || lint.BaseName(words[i].Value) != "timeout" {
+		if !words[i].Lit || !strings.HasSuffix(words[i].Value, "timeout") || lint.BaseName(words[i].Value) != "timeout" {
 			continue
 		}
 		for j := i + 1; j < len(words) && strings.HasPrefix(words[j].Value, "-"); j++ {

@@ -70,7 +70,10 @@ func computeDockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEve
 		if cmd.Script == nil {
 			continue
 		}
-		decls := funcDecls(cmd.Script)
+		var decls []funcDecl
+		if strings.Contains(cmd.Value, "(") || strings.Contains(cmd.Value, "function") { // every form of a declaration has one
+			decls = funcDecls(cmd.Script)
+		}
 		calls := cmd.Script.Calls
 		for i, c := range calls {
 			if name := enclosingFunc(c, decls); name != "" {

@@ -26,34 +26,44 @@ type guardSpan struct {
 // runs the string.
 func markGuards(ins []*Install) {
 	type pending struct {
-		in  *Install
-		pos uint
+		in   *Install
+		pos  uint
+		text string // the command the tree was parsed from
 	}
 	byFile := map[*syntax.File][]pending{}
 	var files []*syntax.File
-	at := func(in *Install, f *syntax.File, c *lint.Call) {
+	at := func(in *Install, f *syntax.File, c *lint.Call, text string) {
 		if _, ok := byFile[f]; !ok {
 			files = append(files, f)
 		}
-		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset()})
+		byFile[f] = append(byFile[f], pending{in, c.Expr.Pos().Offset(), text})
 	}
 	for _, in := range ins {
-		c := in.Call
+		outer := in.Call
+		for outer != nil && outer.Via != nil {
+			outer = outer.Via
+		}
+		text := "" // the command the trees were parsed from: "" when unknown (always walked)
+		if outer != nil && outer.Command != nil {
+			text = outer.Command.Value
+		}
 		// A call inside `sh -c '...'` is guarded by its own string (sh -c 'command -v jq ||
 		// apt-get install -y jq') or by the command that runs the string.
-		for c != nil && c.Via != nil {
+		for c := in.Call; c != nil && c.Via != nil; c = c.Via {
 			if c.Inner != nil && c.Expr != nil {
-				at(in, c.Inner, c)
+				at(in, c.Inner, c, text)
 			}
-			c = c.Via
 		}
-		if c == nil || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
+		if outer == nil || outer.Expr == nil || outer.Command == nil || outer.Command.Script == nil || outer.Command.Script.File == nil {
 			continue
 		}
-		at(in, c.Command.Script.File, c)
+		at(in, outer.Command.Script.File, outer, text)
 	}
 	for _, f := range files {
 		list := byFile[f]
+		if t := list[0].text; t != "" && !strings.Contains(t, "||") && !strings.Contains(t, "&&") && !strings.Contains(t, "if") {
+			continue // no guard without one of them: the walk would find no span
+		}
 		pos := make([]uint, len(list))
 		for i, p := range list {
 			pos[i] = p.pos
