@@ -4,7 +4,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -59,8 +58,8 @@ func Annotation(f *lint.Finding, root string) string {
 			endCol := rg.End.Col
 			if rg.End.Line != rg.Start.Line { // it ends at column 1 of the next line
 				endCol = rg.Start.Col
-				if f.Source != nil {
-					endCol = max(utf8.RuneCountInString(f.Source.Line(first))+1, endCol)
+				if f.Source != nil && first <= f.Source.Lines() {
+					endCol = max(f.Source.LineRange(first).End.Col, endCol)
 				}
 			}
 			endCol = max(endCol, rg.Start.Col)
