@@ -288,6 +288,12 @@ func TestHostileConfig(t *testing.T) {
 		{"many globs", "exclude: [" + strings.Repeat("a, ", 1000) + "a]\n", "1:10: exclude lists 1001 globs (at most 1000)"},
 		{"many entries", "buildspecs:\n" + strings.Repeat("  - {files: a}\n", 1001), "2:3: buildspecs lists 1001 entries (at most 1000)"},
 		{"limits", "limits: {max-file-size: 9223372036854775807, max-commands: 9223372036854775807}\n", "1:25: limits.max-file-size can be at most 64MiB"},
+		// Findings quote image and tool names, thousands of times in a large file.
+		{"long image name", "images:\n  ? " + strings.Repeat("i", 500000) + "\n  : {image: aws/codebuild/standard:7.0}\n", "2:5: images: a name of 500000 bytes is too long (at most 256)"},
+		{"long image reference", "image: " + strings.Repeat("i", 257) + "\n", "1:8: image: a name of 257 bytes is too long (at most 256)"},
+		{"long buildspecs image", "buildspecs:\n  - {files: a, image: " + strings.Repeat("i", 300) + "}\n", "2:23: buildspecs[0].image: a name of 300 bytes"},
+		{"long tool", "tools: [" + strings.Repeat("t", 1000) + "]\n", "1:9: tools items: a name of 1000 bytes is too long"},
+		{"long tool in a list", "images: {ci: {tools: 'jq," + strings.Repeat("t", 1000) + "'}}\n", "images.ci.tools: a name of 1000 bytes is too long"},
 	}
 	for _, tt := range tests {
 		var err error
