@@ -676,3 +676,19 @@ func TestHostileAliasedText(t *testing.T) {
 		t.Errorf("a short reused string is over the text limit: %v", f)
 	}
 }
+
+// PowerShell and cmd commands are tokenised, not parsed, but each word still costs a call: 1.5
+// million `;` held 636 MB and took 8 s. They get the shell's limit of words and operators.
+func TestHostileWindowsShells(t *testing.T) {
+	for shell, sep := range map[string]string{"powershell.exe": ";", "pwsh": "|", "cmd.exe": "&"} {
+		head := "version: 0.2\nenv:\n  shell: " + shell + "\nphases:\n  build:\n    commands:\n      - "
+		var f []string
+		timed(t, shell, func() { f = lintHostile(t, head+strings.Repeat("a"+sep, 300000)+"\n", 64, nil) })
+		wantFinding(t, f, fmt.Sprintf("BSL013 7:%d command has more than %d words and operators", len("      - ")+2*(lint.MaxShellTokens/2)+1, lint.MaxShellTokens))
+		// Under the limit, each call is seen.
+		ok := head + strings.Repeat("choco install -y jq"+sep+" ", 100) + "\n"
+		if f := lintHostile(t, ok, 64, nil); slices.ContainsFunc(f, func(s string) bool { return strings.HasPrefix(s, "BSL013") }) {
+			t.Errorf("%s: 100 calls are over the limit: %v", shell, f)
+		}
+	}
+}
