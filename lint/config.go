@@ -190,7 +190,9 @@ const maxConfigErrors = 50
 const maxConfigAliasNodes = 10_000
 
 func (p *configParser) errorf(n *yaml.Node, format string, args ...any) {
-	e := &ConfigError{Path: p.path, Msg: fmt.Sprintf(format, args...)}
+	// A message lists names (every image of the configuration for an unknown one): cut it as a
+	// finding's, so that thousands of errors of a hostile file cost little.
+	e := &ConfigError{Path: p.path, Msg: ElideMessage(fmt.Sprintf(format, args...))}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}

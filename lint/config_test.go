@@ -324,3 +324,24 @@ func TestHostileConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigErrorsAreShort: an error that lists names (the 20,000 images of a configuration, for
+// an unknown one) is cut as a finding's message is, and so is every one of thousands of errors.
+func TestConfigErrorsAreShort(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("image: nope\nimages:\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "  i%d: {image: x}\n", i)
+	}
+	_, err := parseTestConfig(t, t.TempDir(), b.String())
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "1:8: unknown image nope: the configuration's images are i0, i1, i10") || !strings.Contains(msg, "and 19951 more errors") {
+		t.Errorf("errors:\n%.2000s", msg)
+	}
+	if len(msg) > 51*(MaxMessageLen+100) {
+		t.Errorf("%d bytes of errors", len(msg))
+	}
+}
