@@ -48,7 +48,7 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"limits:\n  max-commands: 9223372036854775807\n  max-alias-nodes: 0\n  max-findings-per-rule: -1\n",
 			"2:17: limits.max-commands must be a whole number from 1 to 1000000, not \"9223372036854775807\"\n" +
 				"3:20: limits.max-alias-nodes must be a whole number from 1 to 10000000, not \"0\"\n" +
-				"4:26: limits.max-findings-per-rule must be a whole number from 1 to 1000000, not \"-1\""},
+				"4:26: limits.max-findings-per-rule must be a whole number from 1 to 100000, not \"-1\""},
 		{"limits: {max-commands: 99999999999999999999, max-alias-nodes: [1]}\n",
 			"1:24: limits.max-commands must be a whole number from 1 to 1000000, not \"99999999999999999999\"\n" +
 				"1:63: limits.max-alias-nodes must be a whole number from 1 to 10000000, not a list"},

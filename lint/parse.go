@@ -55,7 +55,7 @@ var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20
 
 // MaxLimits are the largest values a limit can be raised to: past them no file of the largest
 // size allowed (MaxFileSizeLimit) could fit in memory. Larger values are clamped to them.
-var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 1_000_000}
+var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 100_000}
 
 // orDefault fills the zero fields of l from DefaultLimits and clamps the others to MaxLimits.
 func (l Limits) orDefault() Limits {
