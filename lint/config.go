@@ -190,7 +190,9 @@ const maxConfigErrors = 50
 const maxConfigAliasNodes = 10_000
 
 func (p *configParser) errorf(n *yaml.Node, format string, args ...any) {
-	e := &ConfigError{Path: p.path, Msg: fmt.Sprintf(format, args...)}
+	// A message lists names (every image of the configuration for an unknown one): cut it as a
+	// finding's, so that thousands of errors of a hostile file cost little.
+	e := &ConfigError{Path: p.path, Msg: ElideMessage(fmt.Sprintf(format, args...))}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
@@ -335,7 +337,7 @@ func (p *configParser) top(root *yaml.Node) {
 		case "tools":
 			p.cfg.Tools = p.strings(v, "tools")
 		case "image":
-			if s, ok := p.str(v, "image"); ok {
+			if s, ok := p.name(v, "image"); ok {
 				p.cfg.Image, p.cfg.ImageOrigin = s, p.origin(v)
 				p.imageRefs = append(p.imageRefs, v)
 			}
@@ -404,13 +406,29 @@ func (p *configParser) str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
+// MaxConfigName is the longest image or tool name a configuration may hold. Findings quote these
+// names, thousands of times in a large file: a name of a megabyte would make each one cost it.
+const MaxConfigName = 256
+
+// name is str for an image or tool name, which must be at most MaxConfigName bytes.
+func (p *configParser) name(n *yaml.Node, what string) (string, bool) {
+	s, ok := p.str(n, what)
+	if ok && len(s) > MaxConfigName {
+		p.errorf(n, "%s: a name of %d bytes is too long (at most %d)", what, len(s), MaxConfigName)
+		return "", false
+	}
+	return s, ok
+}
+
 func (p *configParser) strings(n *yaml.Node, what string) []string {
 	n = p.resolve(n)
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 		// tools: jq is read as [jq]; commas separate as on the command line.
 		var out []string
 		for _, s := range strings.Split(n.Value, ",") {
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); len(s) > MaxConfigName {
+				p.errorf(n, "%s: a name of %d bytes is too long (at most %d)", what, len(s), MaxConfigName)
+			} else if s != "" {
 				out = append(out, s)
 			}
 		}
@@ -423,7 +441,7 @@ func (p *configParser) strings(n *yaml.Node, what string) []string {
 	var out []string
 	for _, item := range n.Content {
 		item = p.resolve(item)
-		if s, ok := p.str(item, what+" items"); ok {
+		if s, ok := p.name(item, what+" items"); ok {
 			out = append(out, s)
 		}
 	}
@@ -523,6 +541,14 @@ func (p *configParser) images(n *yaml.Node) {
 	for _, kv := range pairs {
 		p.cfg.Images[kv[0].Value] = nil // known names first, so references can be checked
 	}
+	pairs = slices.DeleteFunc(pairs, func(kv [2]*yaml.Node) bool {
+		if len(kv[0].Value) > MaxConfigName {
+			p.errorf(kv[0], "images: a name of %d bytes is too long (at most %d)", len(kv[0].Value), MaxConfigName)
+			delete(p.cfg.Images, kv[0].Value)
+			return true
+		}
+		return false
+	})
 	for _, kv := range pairs {
 		k, v := kv[0], kv[1]
 		what := "images." + k.Value
@@ -588,7 +614,7 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 					e.Files = v.Value
 				}
 			case "image":
-				if s, ok := p.str(v, what+".image"); ok {
+				if s, ok := p.name(v, what+".image"); ok {
 					e.Image, e.ImageOrigin = s, p.origin(v)
 					p.imageRefs = append(p.imageRefs, v)
 				}

@@ -49,7 +49,7 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"limits:\n  max-commands: 9223372036854775807\n  max-alias-nodes: 0\n  max-findings-per-rule: -1\n",
 			"2:17: limits.max-commands must be a whole number from 1 to 1000000, not \"9223372036854775807\"\n" +
 				"3:20: limits.max-alias-nodes must be a whole number from 1 to 10000000, not \"0\"\n" +
-				"4:26: limits.max-findings-per-rule must be a whole number from 1 to 1000000, not \"-1\""},
+				"4:26: limits.max-findings-per-rule must be a whole number from 1 to 100000, not \"-1\""},
 		{"limits: {max-commands: 99999999999999999999, max-alias-nodes: [1]}\n",
 			"1:24: limits.max-commands must be a whole number from 1 to 1000000, not \"99999999999999999999\"\n" +
 				"1:63: limits.max-alias-nodes must be a whole number from 1 to 10000000, not a list"},
@@ -289,6 +289,12 @@ func TestHostileConfig(t *testing.T) {
 		{"many globs", "exclude: [" + strings.Repeat("a, ", 1000) + "a]\n", "1:10: exclude lists 1001 globs (at most 1000)"},
 		{"many entries", "buildspecs:\n" + strings.Repeat("  - {files: a}\n", 1001), "2:3: buildspecs lists 1001 entries (at most 1000)"},
 		{"limits", "limits: {max-file-size: 9223372036854775807, max-commands: 9223372036854775807}\n", "1:25: limits.max-file-size can be at most 64MiB"},
+		// Findings quote image and tool names, thousands of times in a large file.
+		{"long image name", "images:\n  ? " + strings.Repeat("i", 500000) + "\n  : {image: aws/codebuild/standard:7.0}\n", "2:5: images: a name of 500000 bytes is too long (at most 256)"},
+		{"long image reference", "image: " + strings.Repeat("i", 257) + "\n", "1:8: image: a name of 257 bytes is too long (at most 256)"},
+		{"long buildspecs image", "buildspecs:\n  - {files: a, image: " + strings.Repeat("i", 300) + "}\n", "2:23: buildspecs[0].image: a name of 300 bytes"},
+		{"long tool", "tools: [" + strings.Repeat("t", 1000) + "]\n", "1:9: tools items: a name of 1000 bytes is too long"},
+		{"long tool in a list", "images: {ci: {tools: 'jq," + strings.Repeat("t", 1000) + "'}}\n", "images.ci.tools: a name of 1000 bytes is too long"},
 	}
 	for _, tt := range tests {
 		var err error
@@ -317,5 +323,26 @@ func TestHostileConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", path, err, want)
 		}
+	}
+}
+
+// TestConfigErrorsAreShort: an error that lists names (the 20,000 images of a configuration, for
+// an unknown one) is cut as a finding's message is, and so is every one of thousands of errors.
+func TestConfigErrorsAreShort(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("image: nope\nimages:\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "  i%d: {image: x}\n", i)
+	}
+	_, err := parseTestConfig(t, t.TempDir(), b.String())
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "1:8: unknown image nope: the configuration's images are i0, i1, i10") || !strings.Contains(msg, "and 19951 more errors") {
+		t.Errorf("errors:\n%.2000s", msg)
+	}
+	if len(msg) > 51*(MaxMessageLen+100) {
+		t.Errorf("%d bytes of errors", len(msg))
 	}
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity is how serious a finding is.
@@ -41,6 +42,27 @@ func ParseSeverity(s string) (Severity, error) {
 		return SeverityNone, nil
 	}
 	return SeverityNone, fmt.Errorf("unknown severity %q (want error, warning, notice or none)", s)
+}
+
+// MaxMessageLen is the most bytes of a finding's message. Messages quote names from the files and
+// the configuration (a package, an image, a rule name): without a bound, one long name quoted by
+// each of a file's thousands of findings makes gigabytes of output.
+const MaxMessageLen = 1024
+
+// ElideMessage returns msg, or when it is longer than MaxMessageLen its start and its end (where
+// the advice is) around "...", cut between characters.
+func ElideMessage(msg string) string {
+	if len(msg) <= MaxMessageLen {
+		return msg
+	}
+	head, tail := MaxMessageLen/2, len(msg)-(MaxMessageLen/2-3)
+	for i := 1; i < utf8.UTFMax && head > 0 && !utf8.RuneStart(msg[head]); i++ {
+		head--
+	}
+	for i := 1; i < utf8.UTFMax && tail < len(msg) && !utf8.RuneStart(msg[tail]); i++ {
+		tail++
+	}
+	return msg[:head] + "..." + msg[tail:]
 }
 
 // Fix is a suggested edit: replace the text of Range with NewText ("" deletes it).

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
@@ -87,14 +88,19 @@ func TestHostileAliasBombs(t *testing.T) {
 		lintHostile(t, "version: 0.2\n"+laughs(9, "", false)+"phases:\n  build:\n    commands: [make]\n", 16, nil)
 	})
 	t.Run("merges", func(t *testing.T) {
+		// 10^9 values of text: over the text limit at the first alias.
 		f := lintHostile(t, "version: 0.2\n"+laughs(9, "", true)+"phases:\n  build:\n    <<: *x8\n    commands: [make]\n", 64, nil)
-		wantFinding(t, f, "BSL001 ")
-		// The limit is reported at the alias where the count ran over.
-		wantFinding(t, f, fmt.Sprintf("BSL001 3:20 aliases and merge keys expand to more than %d values", lint.DefaultLimits.MaxNodes))
+		wantFinding(t, f, fmt.Sprintf("BSL001 13:9 aliases and merge keys expand to more than %d MiB of text", lint.MaxAliasText>>20))
+		// 10^5 values (700 KB): over the values limit, reported at the alias where the count ran over.
+		f = lintHostile(t, "version: 0.2\n"+laughs(5, "", true)+"phases:\n  build:\n    <<: *x4\n    commands: [make]\n", 64, nil)
+		wantFinding(t, f, fmt.Sprintf("BSL001 3:25 aliases and merge keys expand to more than %d values", lint.DefaultLimits.MaxNodes))
 	})
 	t.Run("commands", func(t *testing.T) {
-		// commands that are aliases of lists of aliases: each is reported, none expanded.
+		// commands that are aliases of lists of aliases: the text limit stops them at the first.
 		f := lintHostile(t, "version: 0.2\nx:\n"+laughs(9, "  ", false)+"phases:\n  build:\n    commands: *x8\n  post_build:\n    commands: [*x8, *x8, *x8]\n", 16, nil)
+		wantFinding(t, f, "BSL001 14:15 aliases and merge keys expand to more than 4 MiB of text")
+		// Under it, each is reported and none expanded.
+		f = lintHostile(t, "version: 0.2\nx:\n"+laughs(4, "  ", false)+"phases:\n  build:\n    commands: *x3\n  post_build:\n    commands: [*x3, *x3, *x3]\n", 16, nil)
 		wantFinding(t, f, "BSL006 ")
 	})
 	t.Run("secondary artifacts", func(t *testing.T) {
@@ -553,6 +559,8 @@ func TestHostileShapes(t *testing.T) {
 		"flow mapping":           {fmt.Sprintf(values, "5:1")},
 		"documents":              {values, more("BSL102")},
 		"mixed":                  {more("BSL006"), more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
+		"findings on one line":   {"BSL001 4:360016 the document has more than 20000 commands", more("BSL102")},
+		"aliased long string":    {fmt.Sprintf("BSL001 5:20 aliases and merge keys expand to more than %d MiB of text", lint.MaxAliasText>>20)},
 	}
 	for _, shape := range linttest.HostileShapes(lint.DefaultMaxFileSize) {
 		t.Run(shape.Name, func(t *testing.T) {
@@ -613,5 +621,74 @@ func TestFindingsCapAndIgnores(t *testing.T) {
 	f = lintWith(alias)
 	if !has(f, "BSL102 2:") || !has(f, "BSL102 2:54 2 more findings") {
 		t.Errorf("aliased findings:\n%s", strings.Join(f, "\n"))
+	}
+}
+
+// A message quotes names from the files and the configuration: a long one is cut to its start
+// and its end, between characters, so that thousands of findings that quote a long name do not
+// make gigabytes of output.
+func TestElideMessage(t *testing.T) {
+	if got := lint.ElideMessage("short"); got != "short" {
+		t.Errorf("a short message changed: %q", got)
+	}
+	long := "unknown image " + strings.Repeat("é", 100000) + ": the configuration's images are ci"
+	got := lint.ElideMessage(long)
+	if len(got) > lint.MaxMessageLen || !strings.HasPrefix(got, "unknown image éé") ||
+		!strings.HasSuffix(got, "éé: the configuration's images are ci") || !strings.Contains(got, "...") {
+		t.Errorf("elided to %d bytes: %.80q...%.80q", len(got), got, got[max(0, len(got)-80):])
+	}
+	if !utf8.ValidString(got) {
+		t.Errorf("cut inside a character: %q", got)
+	}
+	// Through a rule: an image directive naming a 1 MB image.
+	f := lintHostile(t, "# buildspec-lint image="+strings.Repeat("i", 1<<20)+"\nversion: 0.2\nphases:\n  build:\n    commands: [make]\n", 64, nil)
+	for _, s := range f {
+		if len(s) > lint.MaxMessageLen+64 {
+			t.Errorf("a finding of %d bytes: %.100s", len(s), s)
+		}
+	}
+}
+
+// A long string used by many aliases is read until the aliases have brought 4 MiB of text, in
+// commands, in variables and through merge keys; each use used to be parsed again (20,000 uses
+// of a 2 MB command did not finish).
+func TestHostileAliasedText(t *testing.T) {
+	long := "echo " + strings.Repeat("a", 2<<20)
+	for name, tail := range map[string]string{
+		"commands":  "phases:\n  build:\n    commands: [" + strings.Repeat("*a, ", 20000) + "*a]\n",
+		"variables": "env:\n  variables: {" + strings.TrimSuffix(strings.Repeat("K: *a, ", 20000), ", ") + "}\nphases:\n  build:\n    commands: [make]\n",
+		"merge":     "m: &m {commands: [*a, *a]}\nphases:\n  install: {<<: *m}\n  pre_build: {<<: *m}\n  build: {<<: *m}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			var f []string
+			timed(t, name, func() { f = lintHostile(t, "version: 0.2\nx: &a \""+long+"\"\n"+tail, 512, nil) })
+			wantFinding(t, f, "BSL001 ")
+			if !slices.ContainsFunc(f, func(s string) bool {
+				return strings.Contains(s, "aliases and merge keys expand to more than 4 MiB of text")
+			}) {
+				t.Errorf("the text limit is not reported:\n%s", strings.Join(f, "\n"))
+			}
+		})
+	}
+	// Under the limit, a reused string is read at each use.
+	f := lintHostile(t, "version: 0.2\nx: &a sudo apt-get install -y jq\nphases:\n  build:\n    commands: [*a, *a]\n", 16, nil)
+	if slices.ContainsFunc(f, func(s string) bool { return strings.Contains(s, "MiB of text") }) {
+		t.Errorf("a short reused string is over the text limit: %v", f)
+	}
+}
+
+// PowerShell and cmd commands are tokenised, not parsed, but each word still costs a call: 1.5
+// million `;` held 636 MB and took 8 s. They get the shell's limit of words and operators.
+func TestHostileWindowsShells(t *testing.T) {
+	for shell, sep := range map[string]string{"powershell.exe": ";", "pwsh": "|", "cmd.exe": "&"} {
+		head := "version: 0.2\nenv:\n  shell: " + shell + "\nphases:\n  build:\n    commands:\n      - "
+		var f []string
+		timed(t, shell, func() { f = lintHostile(t, head+strings.Repeat("a"+sep, 300000)+"\n", 64, nil) })
+		wantFinding(t, f, fmt.Sprintf("BSL013 7:%d command has more than %d words and operators", len("      - ")+2*(lint.MaxShellTokens/2)+1, lint.MaxShellTokens))
+		// Under the limit, each call is seen.
+		ok := head + strings.Repeat("choco install -y jq"+sep+" ", 100) + "\n"
+		if f := lintHostile(t, ok, 64, nil); slices.ContainsFunc(f, func(s string) bool { return strings.HasPrefix(s, "BSL013") }) {
+			t.Errorf("%s: 100 calls are over the limit: %v", shell, f)
+		}
 	}
 }

@@ -583,7 +583,7 @@ func (ig *ignorer) unused(src *Source, rules RuleSet, settings *FileSettings) []
 			for n, i := range stale {
 				names[n] = d.Values[i]
 			}
-			f.Message = fmt.Sprintf("%s suppressed no finding here: remove it from this %s directive", strings.Join(names, ", "), d.Kind)
+			f.Message = ElideMessage(fmt.Sprintf("%s suppressed no finding here: remove it from this %s directive", strings.Join(names, ", "), d.Kind))
 		}
 		out = append(out, f)
 	}

@@ -55,7 +55,7 @@ var DefaultLimits = Limits{MaxAliasDepth: 32, MaxNodes: 100_000, MaxCommands: 20
 
 // MaxLimits are the largest values a limit can be raised to: past them no file of the largest
 // size allowed (MaxFileSizeLimit) could fit in memory. Larger values are clamped to them.
-var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 1_000_000}
+var MaxLimits = Limits{MaxAliasDepth: 32, MaxNodes: 10_000_000, MaxCommands: 1_000_000, MaxFindings: 100_000}
 
 // orDefault fills the zero fields of l from DefaultLimits and clamps the others to MaxLimits.
 func (l Limits) orDefault() Limits {
@@ -690,6 +690,11 @@ type parser struct {
 	// overNodes and ncommands record the MaxNodes and MaxCommands limits being reached.
 	overNodes bool
 	ncommands int
+	// aliasText counts the text reached through aliases against MaxAliasText (overText: past
+	// it); sizes holds the text size of the collections measured.
+	aliasText int
+	overText  bool
+	sizes     map[*yaml.Node]int
 	// envKeys are the keys of env and environment_variables, for checkLegacyKeys.
 	envKeys []Key
 	// version is the document's version as written ("" when absent).
@@ -697,6 +702,7 @@ type parser struct {
 }
 
 func (b *Buildspec) problem(rule string, rng Range, msg string) {
+	msg = ElideMessage(msg)
 	if b.maxProblems > 0 {
 		if b.nproblems == nil {
 			b.nproblems = map[string]int{}
@@ -724,10 +730,63 @@ func (p *parser) resolve(n *yaml.Node) *yaml.Node {
 		}
 		n = n.Alias
 	}
-	if n != alias && n != nil && !p.countNodes(alias, 1+len(n.Content)) {
+	if n != alias && n != nil && (!p.countNodes(alias, 1+len(n.Content)) || !p.countText(alias, n)) {
 		return nil
 	}
 	return n
+}
+
+// MaxAliasText bounds the text (the bytes of every scalar, keys included) reached through
+// aliases and merge keys in one document. MaxNodes counts values, whatever their size: without
+// this bound one string of 2 MB used by 20,000 aliases is 40 GB for the parser and the rules
+// to read.
+const MaxAliasText = 4 << 20
+
+// countText adds the text of n, reached through the alias or merge key at, to the document's
+// count; it reports false, and reports the limit once, when the count is over MaxAliasText.
+func (p *parser) countText(at, n *yaml.Node) bool {
+	if p.aliasText += p.textSize(n, 0); p.aliasText <= MaxAliasText {
+		return true
+	}
+	if !p.overText {
+		p.overText = true
+		off := p.src.Offset(at.Line, at.Column)
+		p.problem(RuleYAMLSyntax, p.src.Range(off, min(off+1+len(at.Value), len(p.src.Data))),
+			"aliases and merge keys expand to more than %d MiB of text (an alias bomb?): the rest is not read; write the values out instead of reusing long ones", MaxAliasText>>20)
+	}
+	return false
+}
+
+// textSize returns the bytes of the scalars of n's tree, aliases followed, at most
+// MaxAliasText+1 (also for a tree nested deeper than YAML allows). The size of each mapping and
+// sequence is computed once per document.
+func (p *parser) textSize(n *yaml.Node, depth int) int {
+	const over = MaxAliasText + 1
+	if n == nil {
+		return 0
+	}
+	if depth > 10000 {
+		return over
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return len(n.Value)
+	case yaml.AliasNode:
+		return p.textSize(n.Alias, depth+1)
+	}
+	if size, ok := p.sizes[n]; ok {
+		return size
+	}
+	if p.sizes == nil {
+		p.sizes = map[*yaml.Node]int{}
+	}
+	p.sizes[n] = 0 // a tree that holds an alias of itself counts once
+	size := 0
+	for _, c := range n.Content {
+		size = min(size+p.textSize(c, depth+1), over)
+	}
+	p.sizes[n] = size
+	return size
 }
 
 // countNodes adds k values reached through the alias or merge key at n to the document's count;

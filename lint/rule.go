@@ -54,7 +54,7 @@ func NewPass(rule *Rule, spec *Buildspec, image *Inventory, report func(*Finding
 
 // Report records a finding at rng.
 func (p *Pass) Report(rng Range, msg string) *Finding {
-	f := &Finding{Rule: p.Rule, Severity: p.Rule.Severity, Range: rng, Message: msg, Source: p.Spec.Source}
+	f := &Finding{Rule: p.Rule, Severity: p.Rule.Severity, Range: rng, Message: ElideMessage(msg), Source: p.Spec.Source}
 	if p.report != nil {
 		p.report(f)
 	}

@@ -164,7 +164,11 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 	sc := &Script{Dialect: dialect}
 	pm := posMap(cmd.ValueRange)
 	if dialect != DialectShell {
-		sc.Calls = tokenizeWindows(cmd, cmd.Value, pm)
+		var over int
+		if sc.Calls, over = tokenizeWindows(cmd, cmd.Value, pm); over >= 0 {
+			sc.Calls = nil
+			sc.Err = &ShellError{Range: pm(over, over+1), Limit: true, Message: tooManyTokensMsg}
+		}
 		return sc
 	}
 	f, lim, err := parseBounded(cmd.Value)
@@ -195,6 +199,8 @@ func parseShell(text string) (*syntax.File, error) {
 	return p.Parse(strings.NewReader(text), "")
 }
 
+var tooManyTokensMsg = "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"
+
 // overLimit is a command that is not checked because it goes over a limit at byte off.
 type overLimit struct {
 	off int
@@ -210,7 +216,7 @@ func parseBounded(text string) (*syntax.File, *overLimit, error) {
 	}
 	tokens, over := ShellTokens(text, MaxShellTokens)
 	if over >= 0 {
-		return nil, &overLimit{over, "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"}, nil
+		return nil, &overLimit{over, tooManyTokensMsg}, nil
 	}
 	f, err := parseShell(text)
 	if f != nil && treeLevelsPerToken*(tokens+2) > MaxShellTreeDepth {
@@ -953,9 +959,12 @@ func wordSource(word *syntax.Word) string {
 
 // tokenizeWindows splits a PowerShell or cmd line into calls: words separated by blanks, with
 // quotes kept together, and calls separated by ; | & and newlines. It is not a PowerShell parser;
-// it is enough to see `choco install -y terraform` and where each word is.
-func tokenizeWindows(cmd *Command, text string, pm posMap) []*Call {
+// it is enough to see `choco install -y terraform` and where each word is. Past MaxShellTokens
+// words and separators, as for a shell command, it stops and returns the offset where it went
+// over (-1: not over).
+func tokenizeWindows(cmd *Command, text string, pm posMap) ([]*Call, int) {
 	var calls []*Call
+	tokens := 0
 	var cur *Call
 	start := -1
 	flush := func() {
@@ -990,9 +999,18 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) []*Call {
 		}
 		switch {
 		case i == len(text) || c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '|' || c == '&':
+			if c == ';' || c == '|' || c == '&' {
+				tokens++
+			}
 			if start >= 0 {
+				if tokens++; tokens > MaxShellTokens {
+					return calls, start
+				}
 				addWord(start, i)
 				start = -1
+			}
+			if tokens > MaxShellTokens {
+				return calls, i
 			}
 			if i == len(text) || c == ';' || c == '|' || c == '&' || c == '\n' {
 				flush()
@@ -1015,5 +1033,5 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) []*Call {
 		}
 	}
 	flush()
-	return calls
+	return calls, -1
 }

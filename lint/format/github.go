@@ -4,7 +4,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -36,8 +35,10 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // name and escapes them: the message gets % -> %25, CR -> %0D, LF -> %0A; property values also get
 // : -> %3A and , -> %2C. The message goes through a "%s" format, since the library's Errorf and
 // friends treat their first argument as a format string. Its other control, bidi and invisible
-// characters are shown as escapes first (EscapeMultiline), as in the text format; the file
-// property is left exact, since GitHub matches it against the repository's paths.
+// characters are shown as escapes first (EscapeMultiline), as in the text format. So are those of
+// the file property: GitHub matches it against the repository's paths, so it is exact for every
+// path but one whose name holds an escape sequence, a bidi control or a byte that is not UTF-8,
+// which would otherwise reach the log (and a terminal, outside GitHub) raw.
 //
 // Columns: GitHub documents col and endColumn only as "column number, starting at 1" (whether
 // endColumn is inclusive is an open question, github/docs#40038); we pass lint.Pos columns (code
@@ -49,7 +50,7 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 func Annotation(f *lint.Finding, root string) string {
 	props := map[string]string{}
 	if p := RelPath(root, f.Path); p != "" {
-		props["file"] = p
+		props["file"] = EscapeMultiline(p)
 	}
 	if rg := f.Range; rg.IsValid() {
 		first, last := LineSpan(rg)
@@ -59,8 +60,8 @@ func Annotation(f *lint.Finding, root string) string {
 			endCol := rg.End.Col
 			if rg.End.Line != rg.Start.Line { // it ends at column 1 of the next line
 				endCol = rg.Start.Col
-				if f.Source != nil {
-					endCol = max(utf8.RuneCountInString(f.Source.Line(first))+1, endCol)
+				if f.Source != nil && first <= f.Source.Lines() {
+					endCol = max(f.Source.LineRange(first).End.Col, endCol)
 				}
 			}
 			endCol = max(endCol, rg.Start.Col)

@@ -102,3 +102,15 @@ func TestAnnotationEscapesControls(t *testing.T) {
 		t.Errorf("Annotation:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestAnnotationFileEscapesControls: a file name with an escape sequence, a bidi control, DEL
+// and a byte that is not UTF-8 reaches the annotation's file property as escapes, never raw; its
+// line breaks and separators are the command's own escapes.
+func TestAnnotationFileEscapesControls(t *testing.T) {
+	f := &lint.Finding{Path: "buildspec-\x1b[31mred\u202e\x7f\xff\n::error ::x,y.yml", Severity: lint.SeverityNotice,
+		Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}}, Message: "m"}
+	want := `::notice col=1,endColumn=2,endLine=1,file=buildspec-\x1b[31mred\u202e\x7f\xff%0A%3A%3Aerror %3A%3Ax%2Cy.yml,line=1::m`
+	if got := Annotation(f, ""); got != want {
+		t.Errorf("Annotation:\n got %s\nwant %s", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package format
 import (
 	"encoding/json"
 	"io"
+	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
@@ -61,8 +62,9 @@ var rdSourceInfo = rdSource{Name: "buildspec-lint", URL: InformationURI}
 func RDJSONL(w io.Writer, r *Report, _ Options) error {
 	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
+	cols := newColumns(utf8.RuneLen)
 	for _, f := range r.Findings {
-		if err := enc.Encode(rdDiagnosticOf(f)); err != nil {
+		if err := enc.Encode(rdDiagnosticOf(f, cols)); err != nil {
 			return err
 		}
 	}
@@ -73,8 +75,9 @@ func RDJSONL(w io.Writer, r *Report, _ Options) error {
 // (`reviewdog -f=rdjson`) with the same diagnostics as RDJSONL ([] when clean).
 func RDJSON(w io.Writer, r *Report, _ Options) error {
 	out := rdResult{Source: rdSourceInfo, Diagnostics: make([]rdDiagnostic, 0, len(r.Findings))}
+	cols := newColumns(utf8.RuneLen)
 	for _, f := range r.Findings {
-		out.Diagnostics = append(out.Diagnostics, rdDiagnosticOf(f))
+		out.Diagnostics = append(out.Diagnostics, rdDiagnosticOf(f, cols))
 	}
 	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetIndent("", "  ")
@@ -82,7 +85,7 @@ func RDJSON(w io.Writer, r *Report, _ Options) error {
 	return enc.Encode(out)
 }
 
-func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
+func rdDiagnosticOf(f *lint.Finding, cols *columns) rdDiagnostic {
 	d := rdDiagnostic{
 		Message:  f.Message,
 		Location: rdLocation{Path: f.Path},
@@ -90,23 +93,23 @@ func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
 		Source:   rdSource{Name: rdSourceInfo.Name},
 	}
 	if f.Range.IsValid() {
-		rg := rdRangeOf(f.Source, f.Range)
+		rg := rdRangeOf(f.Source, f.Range, cols)
 		d.Location.Range = &rg
 	}
 	if id := f.RuleID(); id != "" {
 		d.Code = &rdCode{Value: id, URL: RuleURL(f.Rule)}
 	}
 	if f.Fix != nil && f.Fix.Range.IsValid() {
-		d.Suggestions = []rdSuggestion{{Range: rdRangeOf(f.Source, f.Fix.Range), Text: f.Fix.NewText}}
+		d.Suggestions = []rdSuggestion{{Range: rdRangeOf(f.Source, f.Fix.Range, cols), Text: f.Fix.NewText}}
 	}
 	return d
 }
 
-func rdRangeOf(src *lint.Source, rg lint.Range) rdRange {
+func rdRangeOf(src *lint.Source, rg lint.Range, cols *columns) rdRange {
 	end := endOf(rg)
 	return rdRange{
-		Start: rdPosition{Line: rg.Start.Line, Column: byteCol(src, rg.Start)},
-		End:   rdPosition{Line: end.Line, Column: byteCol(src, end)},
+		Start: rdPosition{Line: rg.Start.Line, Column: cols.col(src, rg.Start)},
+		End:   rdPosition{Line: end.Line, Column: cols.col(src, end)},
 	}
 }
 

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -138,6 +139,8 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}, ColumnKind: "utf16CodeUnits"}
 	seen := map[string]int{}
+	cols := newColumns(utf16Len)
+	digests := map[lineKey][]byte{}
 	for _, f := range r.Findings {
 		res := sarifResult{
 			Level:               sarifLevel(f.Severity),
@@ -151,9 +154,9 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 		path := RelPath(opts.Root, f.Path)
 		res.Locations = []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
 			ArtifactLocation: sarifArtifactLocation{URI: sarifURI(path), URIBaseID: "%SRCROOT%"},
-			Region:           sarifRegionOf(f),
+			Region:           sarifRegionOf(f, cols),
 		}}}
-		hash := fingerprint(f, path)
+		hash := fingerprint(f, path, digests)
 		seen[hash]++
 		res.PartialFingerprints[sarifFingerprintKey] = hash + ":" + strconv.Itoa(seen[hash])
 		run.Results = append(run.Results, res)
@@ -241,15 +244,15 @@ func sarifLevel(s lint.Severity) string {
 
 // sarifRegionOf converts f's range to a SARIF region (UTF-16 columns). A finding without a range
 // is placed on line 1: GitHub code scanning needs a startLine.
-func sarifRegionOf(f *lint.Finding) sarifRegion {
+func sarifRegionOf(f *lint.Finding, cols *columns) sarifRegion {
 	rg := f.Range
 	if !rg.IsValid() {
 		return sarifRegion{StartLine: 1}
 	}
-	reg := sarifRegion{StartLine: rg.Start.Line, StartColumn: max(utf16Col(f.Source, rg.Start), 1)}
+	reg := sarifRegion{StartLine: rg.Start.Line, StartColumn: max(cols.col(f.Source, rg.Start), 1)}
 	end := endOf(rg)
 	reg.EndLine = end.Line
-	reg.EndColumn = max(utf16Col(f.Source, end), 1)
+	reg.EndColumn = max(cols.col(f.Source, end), 1)
 	return reg
 }
 
@@ -264,20 +267,41 @@ func sarifURI(path string) string {
 }
 
 // fingerprint hashes what identifies a finding regardless of where its lines are: the rule, the
-// file and the trimmed text of the lines its range covers.
-func fingerprint(f *lint.Finding, path string) string {
+// file and the trimmed text of the lines its range covers. So that many findings on long lines,
+// or on ranges of many lines, cost the file's size once rather than once each, at most
+// fingerprintLines lines are hashed, and a line longer than fingerprintLineLen bytes is hashed
+// as its own SHA-256, computed once per line (digests).
+func fingerprint(f *lint.Finding, path string, digests map[lineKey][]byte) string {
 	h := sha256.New()
 	io.WriteString(h, f.RuleID())
 	h.Write([]byte{0})
 	io.WriteString(h, path)
-	if f.Source != nil && f.Range.IsValid() {
+	if src := f.Source; src != nil && f.Range.IsValid() {
 		first, last := LineSpan(f.Range)
-		for n := first; n <= last && n <= f.Source.Lines(); n++ {
+		last = min(last, first+fingerprintLines-1, src.Lines())
+		for n := first; n <= last; n++ {
 			h.Write([]byte{0})
-			io.WriteString(h, strings.TrimSpace(f.Source.Line(n)))
+			lr := src.LineRange(n)
+			line := bytes.TrimSpace(src.Data[lr.Start.Offset:lr.End.Offset])
+			if len(line) <= fingerprintLineLen {
+				h.Write(line)
+				continue
+			}
+			d, ok := digests[lineKey{src, n}]
+			if !ok {
+				sum := sha256.Sum256(line)
+				d = sum[:]
+				digests[lineKey{src, n}] = d
+			}
+			h.Write(d)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
+
+const (
+	fingerprintLines   = 100
+	fingerprintLineLen = 1024
+)
 
 func init() { Register("sarif", SARIF) }

@@ -100,8 +100,14 @@ func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
 	if !opts.Snippet || f.Source == nil || !f.Range.IsValid() || f.Range.Start.Line > f.Source.Lines() {
 		return
 	}
-	line := f.Source.Line(f.Range.Start.Line)
-	text, marker := snippet(line, f.Range)
+	line, rng, cutBefore, cutAfter := snippetLine(f.Source, f.Range)
+	text, marker := snippet(line, rng)
+	if cutBefore {
+		text, marker = "..."+text, "   "+marker
+	}
+	if cutAfter {
+		text += "..."
+	}
 	num := strconv.Itoa(f.Range.Start.Line)
 	pad := strings.Repeat(" ", len(num))
 	b.WriteString(col(ansiDim, num+" | "))
@@ -120,6 +126,41 @@ func severityColor(s lint.Severity) string {
 		return ansiYellow
 	}
 	return ansiCyan
+}
+
+// maxSnippet is the most of a line, in bytes, shown under a finding. A longer line is cut to a
+// window around the finding's start, with "..." where it was cut: a 4 MiB line printed in full
+// under each of its thousand findings would be gigabytes of output.
+const maxSnippet = 240
+
+// snippetLine returns the part of rng's first line that is shown under a finding, rng with
+// columns relative to it, and whether the line was cut before and after that part. It costs the
+// part's length, not the line's.
+func snippetLine(src *lint.Source, rng lint.Range) (line string, r lint.Range, cutBefore, cutAfter bool) {
+	lr := src.LineRange(rng.Start.Line)
+	a, b := lr.Start.Offset, lr.End.Offset
+	if b-a <= maxSnippet {
+		return string(src.Data[a:b]), rng, false, false
+	}
+	lo := a
+	if start := src.Offset(rng.Start.Line, rng.Start.Col); start-a > maxSnippet*3/4 {
+		lo = start - maxSnippet/4
+	}
+	hi := min(b, lo+maxSnippet)
+	// Cut between characters: step back over at most the continuation bytes of one character.
+	for i := 1; i < utf8.UTFMax && lo > a && !utf8.RuneStart(src.Data[lo]); i++ {
+		lo--
+	}
+	for i := 1; i < utf8.UTFMax && hi > lo && hi < b && !utf8.RuneStart(src.Data[hi]); i++ {
+		hi--
+	}
+	shift := src.Pos(lo).Col - 1
+	r = rng
+	r.Start.Col -= shift
+	if r.End.Line == r.Start.Line {
+		r.End.Col -= shift
+	}
+	return string(src.Data[lo:hi]), r, lo > a, hi < b
 }
 
 // snippet returns line as it is shown (tabs expanded, characters escaped as LogText does) and

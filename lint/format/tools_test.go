@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The tests in this file run the real consumers of our output: Microsoft's SARIF multitool
@@ -219,7 +220,7 @@ func TestReviewdogReads(t *testing.T) {
 			}
 			var want []rdDiagnostic
 			for _, f := range r.Findings {
-				want = append(want, rdDiagnosticOf(f))
+				want = append(want, rdDiagnosticOf(f, newColumns(utf8.RuneLen)))
 			}
 			if len(got) != len(want) {
 				t.Fatalf("reviewdog read %d diagnostics, want %d:\n%s", len(got), len(want), parsed)

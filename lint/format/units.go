@@ -2,6 +2,7 @@ package format
 
 import (
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -13,39 +14,99 @@ import (
 
 // utf16Col returns p's column in UTF-16 code units (1-based), SARIF's default columnKind: a
 // character outside the Basic Multilingual Plane (an emoji, say) counts two.
-func utf16Col(src *lint.Source, p lint.Pos) int {
-	return convertCol(src, p, func(r rune) int {
-		if r >= 0x10000 && r <= utf8.MaxRune {
-			return 2
-		}
-		return 1
-	})
-}
+func utf16Col(src *lint.Source, p lint.Pos) int { return newColumns(utf16Len).col(src, p) }
 
 // byteCol returns p's column in UTF-8 bytes (1-based), reviewdog's unit.
-func byteCol(src *lint.Source, p lint.Pos) int {
-	return convertCol(src, p, utf8.RuneLen)
+func byteCol(src *lint.Source, p lint.Pos) int { return newColumns(utf8.RuneLen).col(src, p) }
+
+func utf16Len(r rune) int {
+	if r >= 0x10000 && r <= utf8.MaxRune {
+		return 2
+	}
+	return 1
 }
 
-// convertCol walks the characters of p's line before p and sums their size in another unit.
-// Without the source (or past the end of the line) every character counts one.
-func convertCol(src *lint.Source, p lint.Pos, size func(rune) int) int {
-	if src == nil || p.Col <= 1 {
+// columns converts columns in code points into another unit: the characters of the line before
+// the column are summed by size, an invalid byte counting one in every unit, and a column past
+// the end of the line counts one per column.
+//
+// A line longer than longLine bytes is walked once, the first time a column of it is converted,
+// and checkpoints are kept every markGap bytes; later columns of it walk from the checkpoint
+// before them. The findings on one long line (a flow list of thousands of commands on one 4 MiB
+// line) then cost one walk of the line instead of one walk each.
+type columns struct {
+	size  func(rune) int
+	lines map[lineKey]*lineMarks
+}
+
+type lineKey struct {
+	src  *lint.Source
+	line int
+}
+
+// lineMarks are the checkpoints of a long line: at byte offs[k] of the line, cols[k] is the
+// column in code points and units[k] the column in the converted unit.
+type lineMarks struct {
+	offs, cols, units []int
+}
+
+const (
+	longLine = 1024
+	markGap  = 256
+)
+
+func newColumns(size func(rune) int) *columns {
+	return &columns{size: size, lines: map[lineKey]*lineMarks{}}
+}
+
+func (c *columns) col(src *lint.Source, p lint.Pos) int {
+	if src == nil || p.Col <= 1 || p.Line < 1 || p.Line > src.Lines() {
 		return p.Col
 	}
-	line := src.Line(p.Line)
-	col, seen := 1, 0
-	for len(line) > 0 && seen < p.Col-1 {
-		r, n := utf8.DecodeRuneInString(line)
-		if r == utf8.RuneError && n <= 1 {
-			col++ // one invalid byte: one column in every unit
-		} else {
-			col += size(r)
+	lr := src.LineRange(p.Line)
+	line := src.Data[lr.Start.Offset:lr.End.Offset]
+	off, col, unit := 0, 1, 1
+	if len(line) > longLine {
+		m := c.lines[lineKey{src, p.Line}]
+		if m == nil {
+			m = c.mark(line)
+			c.lines[lineKey{src, p.Line}] = m
 		}
-		line = line[n:]
-		seen++
+		k := sort.Search(len(m.cols), func(i int) bool { return m.cols[i] > p.Col }) - 1
+		off, col, unit = m.offs[k], m.cols[k], m.units[k]
 	}
-	return col + (p.Col - 1 - seen)
+	for off < len(line) && col < p.Col {
+		r, n := utf8.DecodeRune(line[off:])
+		if r == utf8.RuneError && n <= 1 {
+			unit++
+		} else {
+			unit += c.size(r)
+		}
+		off += n
+		col++
+	}
+	return unit + (p.Col - col)
+}
+
+// mark walks line once and returns its checkpoints.
+func (c *columns) mark(line []byte) *lineMarks {
+	m := &lineMarks{offs: []int{0}, cols: []int{1}, units: []int{1}}
+	col, unit, next := 1, 1, markGap
+	for off := 0; off < len(line); {
+		if off >= next {
+			m.offs, m.cols, m.units = append(m.offs, off), append(m.cols, col), append(m.units, unit)
+			next = off + markGap
+		}
+		r, n := utf8.DecodeRune(line[off:])
+		if r == utf8.RuneError && n <= 1 {
+			unit++
+		} else {
+			unit += c.size(r)
+		}
+		off += n
+		col++
+	}
+	return m
 }
 
 // RelPath returns path as a repository-relative path with forward slashes: relative to root

@@ -178,8 +178,12 @@ func randomHex() string {
 	return hex.EncodeToString(b[:])
 }
 
-// appendFile appends s to the file at path, as the runner's file commands expect.
+// appendFile appends s to the file at path, as the runner's file commands expect. A named pipe
+// is refused: opening one for writing would block until something read it.
 func appendFile(path, s string) error {
+	if st, err := os.Stat(path); err == nil && st.Mode()&os.ModeNamedPipe != 0 {
+		return fmt.Errorf("%s is a named pipe (FIFO), not a file: not written", path)
+	}
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err

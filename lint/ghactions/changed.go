@@ -291,12 +291,12 @@ func changedSince(rev string, fetch bool) (*changes, error) {
 	if mb, err := git(top, "merge-base", "--end-of-options", rev, "HEAD"); err == nil && len(bytes.TrimSpace(mb)) > 0 {
 		base = string(bytes.TrimSpace(mb))
 	}
-	diff, err := git(top, "-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0",
+	files, err := gitDiff(top, "-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--unified=0",
 		"--find-renames", "--src-prefix=a/", "--dst-prefix=b/", "--end-of-options", base, "--")
 	if err != nil {
 		return nil, fmt.Errorf("git diff %s: %v", shortRev(base), err)
 	}
-	c := &changes{top: top, files: parseDiff(diff)}
+	c := &changes{top: top, files: files}
 	untracked, err := git(top, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ":/")
 	if err == nil {
 		for _, p := range strings.Split(string(untracked), "\x00") {
@@ -308,30 +308,106 @@ func changedSince(rev string, fetch bool) (*changes, error) {
 	return c, nil
 }
 
+// gitDiff runs git as git does and reads its output, a unified diff, with parseDiff as it comes:
+// a pull request's diff can be gigabytes, of which only the headers are kept.
+func gitDiff(dir string, args ...string) (map[string][]span, error) {
+	full := append([]string(nil), gitSafety...)
+	if dir != "" {
+		full = append(full, "-C", dir)
+	}
+	cmd := exec.Command("git", append(full, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	files, perr := parseDiff(out)
+	if err := cmd.Wait(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, errors.New(msg)
+	}
+	return files, perr
+}
+
 // parseDiff reads the added line ranges of a unified diff with zero context: the new-side path
 // from each "+++ b/path" header and the new-side span from each "@@ -a,b +c,d @@" hunk header.
-func parseDiff(diff []byte) map[string][]span {
+// The b+d lines of a hunk are its content, skipped by count: an added line that reads
+// "++ b/other" is "+++ b/other" in the diff, and must not switch the file the next hunks
+// belong to (that hid a pull request's own changes). Lines are read in pieces of at most 64 KiB,
+// so that a long line costs no memory.
+func parseDiff(r io.Reader) (map[string][]span, error) {
 	files := map[string][]span{}
 	var cur string
-	sc := bufio.NewScanner(bytes.NewReader(diff))
-	sc.Buffer(make([]byte, 64*1024), 16<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "+++ "):
-			cur = diffPath(strings.TrimSuffix(line[4:], "\t"))
-			if cur != "" {
-				if _, ok := files[cur]; !ok {
-					files[cur] = []span{}
+	content := 0 // content lines of the current hunk not yet read
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		whole := err != bufio.ErrBufferFull
+		if len(line) > 0 {
+			switch {
+			case content > 0 && (line[0] == '+' || line[0] == '-'):
+				content--
+			case line[0] == '\\': // "\ No newline at end of file"
+			case !whole:
+				content = 0 // no header is this long
+			default:
+				content = 0
+				text := strings.TrimRight(string(line), "\r\n")
+				switch {
+				case strings.HasPrefix(text, "+++ "):
+					cur = diffPath(strings.TrimSuffix(text[4:], "\t"))
+					if cur != "" {
+						if _, ok := files[cur]; !ok {
+							files[cur] = []span{}
+						}
+					}
+				case strings.HasPrefix(text, "@@ "):
+					content = hunkLines(text)
+					if s, ok := hunkSpan(text); ok && cur != "" {
+						files[cur] = append(files[cur], s)
+					}
 				}
 			}
-		case strings.HasPrefix(line, "@@ ") && cur != "":
-			if s, ok := hunkSpan(line); ok {
-				files[cur] = append(files[cur], s)
-			}
+		}
+		for err == bufio.ErrBufferFull { // the rest of a long line
+			_, err = br.ReadSlice('\n')
+		}
+		if err == io.EOF {
+			return files, nil
+		}
+		if err != nil {
+			return files, err
 		}
 	}
-	return files
+}
+
+// hunkLines returns how many content lines follow "@@ -a,b +c,d @@" with zero context: b + d
+// (each count defaults to 1).
+func hunkLines(h string) int {
+	fields := strings.Fields(h)
+	if len(fields) < 3 {
+		return 0
+	}
+	n := 0
+	for _, f := range fields[1:3] {
+		_, count, found := strings.Cut(f[1:], ",")
+		c := 1
+		if found {
+			var err error
+			if c, err = strconv.Atoi(count); err != nil || c < 0 {
+				return 0
+			}
+		}
+		n += c
+	}
+	return n
 }
 
 // diffPath decodes a "+++" header path: b/path, a C-quoted "b/path", or /dev/null ("").

@@ -3,6 +3,7 @@ package ghactions
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -249,5 +250,56 @@ func TestOnlyChangedFetchesTheBase(t *testing.T) {
 	kept, err := o.Output(io.Discard, io.Discard, "text", &format.Report{Findings: []*lint.Finding{at("buildspec.yml", 1), at("buildspec.yml", 2)}}, format.Options{}, lint.SeverityWarning)
 	if err != nil || len(kept) != 1 || kept[0].Range.Start.Line != 2 {
 		t.Errorf("kept %v, %v; want line 2 only", kept, err)
+	}
+}
+
+// TestDiffContentIsNotAHeader: an added line "++ b/other" reads "+++ b/other" in the diff; the
+// hunk's counted lines are content, so the hunks after it still belong to their own file (they
+// were given to b/other, which hid a pull request's own changes). A line longer than any buffer
+// is skipped, and the headers after it are read.
+func TestDiffContentIsNotAHeader(t *testing.T) {
+	diff := "diff --git a/buildspec.yml b/buildspec.yml\n--- a/buildspec.yml\n+++ b/buildspec.yml\n" +
+		"@@ -1,0 +2,3 @@ version: 0.2\n+x: \"a\n+++ b/elsewhere.txt\n+  b\"\n" +
+		"@@ -0,0 +9 @@\n+  install:\n" +
+		"@@ -5 +12 @@\n-old\n+      - sudo apt-get install -y jq\n" +
+		"\\ No newline at end of file\n" +
+		"diff --git a/big.txt b/big.txt\n--- /dev/null\n+++ b/big.txt\n@@ -0,0 +1,2 @@\n+" + strings.Repeat("a", 20<<20) + "\n+++ b/buildspec.yml\n" +
+		"diff --git a/z.yml b/z.yml\n--- a/z.yml\n+++ b/z.yml\n@@ -3 +3 @@\n-a\n+b\n"
+	files, err := parseDiff(strings.NewReader(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]span{"buildspec.yml": {{2, 4}, {9, 9}, {12, 12}}, "big.txt": {{1, 2}}, "z.yml": {{3, 3}}}
+	if len(files) != len(want) {
+		t.Errorf("files %v, want %v", files, want)
+	}
+	for f, spans := range want {
+		if got := files[f]; fmt.Sprint(got) != fmt.Sprint(spans) {
+			t.Errorf("%s: spans %v, want %v", f, got, spans)
+		}
+	}
+}
+
+// TestNewFromRevSeesThroughFakeHeaders runs git: a buildspec whose added lines hold a diff
+// header keeps its changed lines.
+func TestNewFromRevSeesThroughFakeHeaders(t *testing.T) {
+	requireGit(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	gitT(t, "init", "-q", "-b", "main")
+	os.WriteFile("buildspec.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - make\n"), 0o644)
+	gitT(t, "add", ".")
+	gitT(t, "commit", "-q", "-m", "base")
+	base := gitT(t, "rev-parse", "HEAD")
+	os.WriteFile("buildspec.yml", []byte("version: 0.2\nenv:\n  variables:\n    X: \"a\n++ b/elsewhere.txt\n    b\"\nphases:\n  build:\n    commands:\n      - make\n      - sudo apt-get install -y jq\n"), 0o644)
+	gitT(t, "commit", "-qam", "change")
+	var stdout, stderr bytes.Buffer
+	o := &Options{NewFromRev: base, Getenv: env(nil)}
+	kept, err := o.Output(&stdout, &stderr, "text", &format.Report{Findings: []*lint.Finding{at("buildspec.yml", 11)}}, format.Options{}, lint.SeverityWarning)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 1 {
+		t.Errorf("the finding on changed line 11 was left out:\n%s%s", stdout.String(), stderr.String())
 	}
 }
