@@ -204,11 +204,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	col := collect(paths, cfgs, readStdin, o.skipOther)
 	inputs, inErrs := col.inputs, col.errs
-	if len(cfgs.errs) > 0 {
+	configFailed := len(cfgs.errs) > 0
+	if configFailed {
 		for _, e := range cfgs.errs {
 			printConfigErr(stderr, e)
 		}
-		return exitUsage
+		// The files under a configuration with errors are not linted (their rules, image and
+		// limits are unknown); every other file still is, and the run exits 2.
+		kept := inputs[:0]
+		for _, in := range inputs {
+			if cp := cfgs.failedFor(in.Path); cp != "" {
+				inErrs = append(inErrs, &lint.InputError{Path: in.Path, Err: fmt.Errorf("not linted: its configuration %s has errors", cp)})
+				continue
+			}
+			kept = append(kept, in)
+		}
+		inputs = kept
 	}
 	if o.image != "" && !knownImage(o.image, cfgs.all()) {
 		var cfg *lint.Config // name the configuration's images when there is one configuration
@@ -257,7 +268,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitFindings
 		}
 	}
-	if len(res.Errors) > 0 {
+	if len(res.Errors) > 0 || configFailed {
 		code = exitUsage
 	}
 	if internal {

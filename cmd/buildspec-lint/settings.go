@@ -60,6 +60,27 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	return cfg
 }
 
+// failedFor returns the configuration that applies to a file when it could not be loaded (as
+// shown in its errors), "" when the file's configuration loaded or it has none.
+func (c *configs) failedFor(path string) string {
+	if c.explicit != nil {
+		return ""
+	}
+	abs := c.abs(filepath.Dir(path))
+	if abs == "" {
+		return ""
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byDir == nil {
+		return ""
+	}
+	if cp := c.find(abs); cp != "" && c.failed[cp] {
+		return c.display(cp)
+	}
+	return ""
+}
+
 // abs returns dir made absolute against the working directory ("" when it cannot be).
 // filepath.Abs asks the system for the working directory on every call: join c.cwd instead.
 func (c *configs) abs(dir string) string {
