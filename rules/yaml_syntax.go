@@ -13,7 +13,7 @@ var YAMLSyntax = &lint.Rule{
 			"with YAML_FILE_ERROR when it cannot. The finding points at the line the YAML parser stopped on; " +
 			"the rest of the file before it is still linted. Input over buildspec-lint's limits is reported here too, " +
 			"with the limit to raise: YAML aliases and merge keys that expand to more than `limits.max-alias-nodes` " +
-			"values (an alias bomb), more than `limits.max-commands` commands in a document, nesting deeper than " +
+			"values (an alias bomb) or bring in more than 4 MiB of text in a document, more than `limits.max-commands` commands in a document, nesting deeper than " +
 			"the YAML parser's 10,000 levels, and more than 1,000,000 YAML values and shell commands in the file, " +
 			"past which the rest of the file is not read (see the README, \"Limits\").",
 		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n     - echo b\n",
