@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -293,48 +291,12 @@ func TestReadRegularFile(t *testing.T) {
 	}
 }
 
-// inChild runs the calling test again in a child process with a small stack and a memory limit,
-// and reports its result: a shape that overflows the stack kills the process (a fatal error, not
-// a panic), and must not take the other tests, or the machine, with it. In the child it sets
-// the limits and returns true: the test then runs its cases.
-func inChild(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv("BUILDSPEC_LINT_HOSTILE_CHILD") == t.Name() {
-		debug.SetMaxStack(64 << 20)
-		debug.SetMemoryLimit(1 << 30)
-		return true
-	}
-	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
-	cmd := exec.Command(os.Args[0], args...)
-	if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
-		cmd = exec.Command("sh", append([]string{"-c", `ulimit -v 4000000 && exec "$@"`, "sh", os.Args[0]}, args...)...)
-	}
-	cmd.Env = append(os.Environ(), "BUILDSPEC_LINT_HOSTILE_CHILD="+t.Name())
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("child process: %v\n%s", err, head(string(out), 4000))
-	}
-	return false
-}
-
-// head returns the start of a test's output: up to n bytes, without the goroutine dumps that
-// follow a fatal error.
-func head(s string, n int) string {
-	if i := strings.Index(s, "\ngoroutine "); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > n {
-		return s[:n] + "..."
-	}
-	return s
-}
-
 // TestHostileShellShapes: commands whose syntax tree is hundreds of thousands of levels deep,
 // built without a single bracket. Each is reported with its position and not checked, instead
 // of overflowing the stack in the shell parser (keywords, test and arithmetic nesting) or in the
 // walks over the tree (long | && || chains, which the parser builds without recursing).
 func TestHostileShellShapes(t *testing.T) {
-	if !inChild(t) {
+	if !linttest.InChild(t) {
 		return
 	}
 	const n = 300_000

@@ -2,47 +2,18 @@ package inventory
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"regexp"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 )
 
 // Hostile Dockerfiles. The Dockerfile is named by a configuration that a pull request can edit,
 // so it is as hostile as a buildspec: each shape here is read in bounded time and memory, and
 // what goes over a limit is an error at its line and column.
-
-// inChild runs the calling test again in a child process with a small stack and a memory limit,
-// and reports its result; in the child it sets the limits and returns true.
-func inChild(t *testing.T) bool {
-	t.Helper()
-	if os.Getenv("BUILDSPEC_LINT_HOSTILE_CHILD") == t.Name() {
-		debug.SetMaxStack(64 << 20)
-		debug.SetMemoryLimit(1 << 30)
-		return true
-	}
-	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.count=1", "-test.v"}
-	cmd := exec.Command(os.Args[0], args...)
-	if runtime.GOOS == "linux" { // a hard limit on the address space, where sh's ulimit -v sets one
-		cmd = exec.Command("sh", append([]string{"-c", `ulimit -v 4000000 && exec "$@"`, "sh", os.Args[0]}, args...)...)
-	}
-	cmd.Env = append(os.Environ(), "BUILDSPEC_LINT_HOSTILE_CHILD="+t.Name())
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		s := string(out)
-		if i := strings.Index(s, "\ngoroutine "); i >= 0 {
-			s = s[:i] // the dumps after a fatal error
-		}
-		t.Fatalf("child process: %v\n%.4000s", err, s)
-	}
-	return false
-}
 
 // readHostile reads a Dockerfile and fails when it allocates more than maxMB or takes more than
 // 10 s (the shapes here took minutes, or all the memory, before their limits).
@@ -74,7 +45,7 @@ func doubling(kw string, n int) string {
 }
 
 func TestHostileDockerfileExpansion(t *testing.T) {
-	if !inChild(t) {
+	if !linttest.InChild(t) {
 		return
 	}
 	over := fmt.Sprintf("ARG and ENV values expand to more than %d bytes here", MaxExpansion)
@@ -115,7 +86,7 @@ func TestHostileDockerfileExpansion(t *testing.T) {
 }
 
 func TestHostileDockerfileRun(t *testing.T) {
-	if !inChild(t) {
+	if !linttest.InChild(t) {
 		return
 	}
 	const n = 300_000
@@ -142,7 +113,7 @@ func TestHostileDockerfileRun(t *testing.T) {
 // TestHostileDockerfileSize: shapes that cost quadratic time in the number of stages, lines or
 // heredocs of a Dockerfile under the size limit, now linear.
 func TestHostileDockerfileSize(t *testing.T) {
-	if !inChild(t) {
+	if !linttest.InChild(t) {
 		return
 	}
 	t.Run("chained stages", func(t *testing.T) {
