@@ -234,15 +234,20 @@ func (c *changes) rel(path string) (string, bool) {
 // repository cannot override it.
 var gitSafety = []string{"-c", "safe.bareRepository=explicit"}
 
-// git runs git with gitSafety in dir ("" for the current directory) and returns its standard
-// output. A revision taken from outside goes after --end-of-options, so that it cannot be read as
-// an option (--upload-pack=CMD, --output=FILE).
-func git(dir string, args ...string) ([]byte, error) {
+// gitCommand is git with gitSafety, in dir ("" for the current directory).
+func gitCommand(dir string, args ...string) *exec.Cmd {
 	full := append([]string(nil), gitSafety...)
 	if dir != "" {
 		full = append(full, "-C", dir)
 	}
-	cmd := exec.Command("git", append(full, args...)...)
+	return exec.Command("git", append(full, args...)...)
+}
+
+// git runs git with gitSafety in dir ("" for the current directory) and returns its standard
+// output. A revision taken from outside goes after --end-of-options, so that it cannot be read as
+// an option (--upload-pack=CMD, --output=FILE).
+func git(dir string, args ...string) ([]byte, error) {
+	cmd := gitCommand(dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -311,11 +316,7 @@ func changedSince(rev string, fetch bool) (*changes, error) {
 // gitDiff runs git as git does and reads its output, a unified diff, with parseDiff as it comes:
 // a pull request's diff can be gigabytes, of which only the headers are kept.
 func gitDiff(dir string, args ...string) (map[string][]span, error) {
-	full := append([]string(nil), gitSafety...)
-	if dir != "" {
-		full = append(full, "-C", dir)
-	}
-	cmd := exec.Command("git", append(full, args...)...)
+	cmd := gitCommand(dir, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
