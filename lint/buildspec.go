@@ -1,7 +1,7 @@
 package lint
 
 // This file is the typed model of a buildspec. Rules read it, never yaml.Node.
-// The keys and their meaning: ../shared/reference/buildspec.md and
+// The keys and their meaning: the CodeBuild buildspec reference,
 // https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
 
 // Kind is the YAML kind of a value as it was written.

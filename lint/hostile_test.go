@@ -18,7 +18,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
-// Hostile inputs (issue 7): each is linted with every rule, costs bounded memory, reports what
+// Hostile inputs: each is linted with every rule, costs bounded memory, reports what
 // went over a limit as a finding with a position, and keeps every range inside the file.
 
 // allocated returns the bytes f allocates.

@@ -110,7 +110,7 @@ func ParseWithLimits(src *Source, lim Limits) []*Buildspec {
 	nodes, synErr := decodeAll(data)
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that
-		// broke it (go-libraries.md): find the first line whose inclusion breaks the file.
+		// broke it: find the first line whose inclusion breaks the file.
 		synErr.line = locateSyntaxError(src, synErr.line, synErr.msg)
 		if synErr.line <= 0 {
 			// yaml's reader names no line for bytes it refuses: point at the first one.

@@ -21,7 +21,7 @@ func problems(src *Source) []string {
 }
 
 // TestSyntaxErrorPositions pins where yaml errors are reported. yaml v3 often names the line
-// where the enclosing block started (go-libraries.md); the parser finds the line that broke it.
+// where the enclosing block started; the parser finds the line that broke it.
 func TestSyntaxErrorPositions(t *testing.T) {
 	for _, c := range []struct {
 		name, yaml string

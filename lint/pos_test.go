@@ -53,7 +53,7 @@ func checkRange(t *testing.T, src *Source, what string, r Range, pos, want strin
 const head = "version: 0.2\nphases:\n  build:\n    commands:\n"
 
 // TestWordPositions proves that every shell word's range is exact, whatever the YAML style the
-// command was written in (issue 2: "every position in the fixtures is exact").
+// command was written in (every position in the fixtures must be exact).
 func TestWordPositions(t *testing.T) {
 	cases := []struct {
 		name, yaml string

@@ -8,7 +8,7 @@ import (
 // A segment says that value[Val:Val+Len] was read from file[File:File+Len]: the bytes are the
 // same. A scalar's segments map any offset of its decoded value back to the file, whatever the
 // style it was written in: plain or quoted over several lines, literal or folded blocks, with
-// escapes. (yaml gives only the start of a node; see ../shared/reference/go-libraries.md.)
+// escapes. (yaml gives only the start of a node: its Line and Column.)
 //
 // An escape (`\"`, `\u00e9` in double quotes, a doubled single quote) is a segment of its own
 // with Esc set to its length in the file: its decoded bytes map to the whole escape, so a range

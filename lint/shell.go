@@ -12,7 +12,7 @@ import (
 type Dialect int
 
 // The dialects. CodeBuild runs Linux commands with /bin/sh unless env.shell says otherwise, and
-// Windows images with PowerShell (../shared/reference/buildspec.md §5).
+// Windows images with PowerShell (CodeBuild's page on shells and commands in build environments).
 const (
 	DialectShell Dialect = iota
 	DialectPowerShell

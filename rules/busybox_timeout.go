@@ -6,8 +6,8 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// BusyboxTimeoutT reports `timeout -t N`, the BusyBox form that BusyBox 1.30 removed
-// (buildspec.md §6.3; docker-library/busybox#63).
+// BusyboxTimeoutT reports `timeout -t N`, the BusyBox form that BusyBox 1.30 removed (CodeBuild's
+// Docker in custom image sample tells Alpine users to add -t; docker-library/busybox#63).
 var BusyboxTimeoutT = &lint.Rule{
 	ID:       "BSL205",
 	Name:     "busybox-timeout-t",

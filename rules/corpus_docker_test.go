@@ -12,7 +12,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// The images of the corpus comparison (issue 4): the built-in inventories that --image names.
+// The images of the corpus comparison: the built-in inventories that --image names.
 var (
 	corpusDind     = inventory.Builtin("docker:dind")
 	corpusStandard = inventory.Builtin("aws/codebuild/standard:7.0")

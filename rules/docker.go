@@ -2,8 +2,8 @@ package rules
 
 // This file reads a buildspec as the Docker daemon sees it: which calls need a running daemon,
 // which start it and which wait for it, in the order the build runs them. The BSL2xx rules and
-// BSL301 share it. Facts: ../shared/reference/buildspec.md §6 (Docker inside CodeBuild) and
-// ../shared/reference/images/docker-dind.yaml.
+// BSL301 share it. Facts: CodeBuild's documentation of Docker inside CodeBuild (privileged mode,
+// the curated images' entrypoint, the Docker in custom image sample) and docker:dind's Dockerfile.
 
 import (
 	"strings"
@@ -381,7 +381,7 @@ func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
 	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
 		// The curated images' script starts dockerd in the background, polls docker info and
 		// returns (so it waits, unless it runs with & itself); docker:dind's execs dockerd in
-		// the foreground (buildspec.md §6.2, DL).
+		// the foreground (the images' entrypoint scripts).
 		e.Waits = !isDindImage(img) && !c.Background
 		return e
 	case "service", "rc-service":

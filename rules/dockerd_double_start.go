@@ -5,7 +5,8 @@ import (
 )
 
 // DockerdDoubleStart reports a manual dockerd start on an image that starts dockerd itself, and
-// a second start in one buildspec (buildspec.md §6.2, §6.4 item 6).
+// a second start in one buildspec (CodeBuild's docs say not to start dockerd on a curated image
+// with Docker support).
 var DockerdDoubleStart = &lint.Rule{
 	ID:       "BSL204",
 	Name:     "dockerd-double-start",

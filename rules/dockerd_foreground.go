@@ -7,7 +7,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// DockerdForeground reports dockerd started without & (buildspec.md §6.4 item 2).
+// DockerdForeground reports dockerd started without &: the phase waits for it and never finishes.
 var DockerdForeground = &lint.Rule{
 	ID:       "BSL202",
 	Name:     "dockerd-foreground",

@@ -5,7 +5,7 @@ import (
 )
 
 // DockerdNoWait reports a daemon call right after a background dockerd start, with no wait for
-// the daemon in between (buildspec.md §6.4 item 3).
+// the daemon in between: the call can race the daemon's start-up.
 var DockerdNoWait = &lint.Rule{
 	ID:       "BSL203",
 	Name:     "dockerd-no-wait",

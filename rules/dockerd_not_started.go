@@ -7,7 +7,7 @@ import (
 )
 
 // DockerdNotStarted reports the first call that needs the Docker daemon, on an image that does
-// not start it, before the buildspec starts it (buildspec.md §6.3, §6.4 items 1 and 7).
+// not start it, before the buildspec starts it (on a custom image the buildspec must start it).
 var DockerdNotStarted = &lint.Rule{
 	ID:       "BSL201",
 	Name:     "dockerd-not-started",

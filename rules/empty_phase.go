@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// EmptyPhase reports phases, a phase or its commands is empty (issue 2, item 3).
+// EmptyPhase reports phases, a phase or its commands is empty.
 var EmptyPhase = &lint.Rule{
 	ID:       lint.RuleEmptyPhase,
 	Name:     "empty-phase",

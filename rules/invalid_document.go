@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// InvalidDocument reports the file or one of its documents is not a buildspec mapping (issue 2, item 3).
+// InvalidDocument reports the file or one of its documents is not a buildspec mapping.
 var InvalidDocument = &lint.Rule{
 	ID:       lint.RuleInvalidDocument,
 	Name:     "invalid-document",

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// InvalidValue reports a value that CodeBuild does not accept for its key (issue 2, item 3).
+// InvalidValue reports a value that CodeBuild does not accept for its key.
 var InvalidValue = &lint.Rule{
 	ID:       lint.RuleInvalidValue,
 	Name:     "invalid-value",

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// MisplacedKey reports a key written where CodeBuild does not read it (issue 2, item 3).
+// MisplacedKey reports a key written where CodeBuild does not read it.
 var MisplacedKey = &lint.Rule{
 	ID:       lint.RuleMisplacedKey,
 	Name:     "misplaced-key",

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// MissingKey reports a required key is missing: version, phases, or the commands of a phase (issue 2, item 3).
+// MissingKey reports a required key is missing: version, phases, or the commands of a phase.
 var MissingKey = &lint.Rule{
 	ID:       lint.RuleMissingKey,
 	Name:     "missing-key",

@@ -8,7 +8,7 @@ import (
 )
 
 // PerRunInstall reports a tool that is installed on every build and that the build image
-// lacks: baking it into the image saves the install on every build (issue 3, §3).
+// lacks: baking it into the image saves the install on every build.
 var PerRunInstall = &lint.Rule{
 	ID:       "BSL102",
 	Name:     "per-run-install",

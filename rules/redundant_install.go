@@ -10,7 +10,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// RedundantInstall reports an install of a tool that the build image already has (issue 3, §3).
+// RedundantInstall reports an install of a tool that the build image already has.
 var RedundantInstall = &lint.Rule{
 	ID:       "BSL101",
 	Name:     "redundant-install",

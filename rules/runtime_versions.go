@@ -9,7 +9,7 @@ import (
 
 // RuntimeVersions reports runtime-versions that do not do what they seem to: on a custom image
 // CodeBuild skips the whole section, and on a curated image a version that is not preinstalled
-// is installed on every build (../shared/reference/buildspec.md §4; issue 3, §3).
+// is installed on every build (the runtime-versions section of the CodeBuild buildspec reference).
 var RuntimeVersions = &lint.Rule{
 	ID:       "BSL103",
 	Name:     "runtime-versions",

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// TabIndentation reports a tab in the indentation of a YAML line (issue 2, item 3).
+// TabIndentation reports a tab in the indentation of a YAML line.
 var TabIndentation = &lint.Rule{
 	ID:       lint.RuleTabIndent,
 	Name:     "tab-indentation",

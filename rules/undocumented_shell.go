@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// UndocumentedShell reports env.shell is a value that CodeBuild does not document (issue 2, item 3).
+// UndocumentedShell reports env.shell is a value that CodeBuild does not document.
 var UndocumentedShell = &lint.Rule{
 	ID:       lint.RuleShellValue,
 	Name:     "undocumented-shell",

@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// UnknownKey reports a key that CodeBuild does not know (issue 2, item 3).
+// UnknownKey reports a key that CodeBuild does not know.
 var UnknownKey = &lint.Rule{
 	ID:       lint.RuleUnknownKey,
 	Name:     "unknown-key",

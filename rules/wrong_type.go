@@ -2,7 +2,7 @@ package rules
 
 import "github.com/buildspec-lint/buildspec-lint/lint"
 
-// WrongType reports a value has the wrong YAML type, such as a command that became a mapping (issue 2, item 3).
+// WrongType reports a value has the wrong YAML type, such as a command that became a mapping.
 var WrongType = &lint.Rule{
 	ID:       lint.RuleWrongType,
 	Name:     "wrong-type",

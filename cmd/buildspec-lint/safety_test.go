@@ -34,7 +34,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// TestNothingRunsNothingWritten (issue 7): linting files that try hard to run something (commands,
+// TestNothingRunsNothingWritten: linting files that try hard to run something (commands,
 // substitutions, sh -c strings, a Dockerfile's RUN, an image directive) runs nothing, and the
 // linter writes nowhere but stdout, stderr and the file named by --sarif-file.
 func TestNothingRunsNothingWritten(t *testing.T) {

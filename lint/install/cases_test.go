@@ -1,7 +1,8 @@
 package install
 
-// Cases of every idiom of issue 3 §1 that are not in install_test.go's first table: downloads
-// across commands, installer scripts, version managers, Windows. Each want lists
+// Cases of every install idiom (OS packages, language installers, release downloads, installer
+// scripts, version managers, Windows package managers) that are not in install_test.go's first
+// table: downloads across commands, installer scripts, version managers, Windows. Each want lists
 // "manager:package@version[tools]<word> +related" per install, as describe prints them.
 
 // shellCases are read as POSIX shell, one command per line.

@@ -7,7 +7,7 @@ import (
 
 // The package data lives in packages.yaml (the source of truth, with its sources and format in
 // its header). packages_gen.go holds the same data as Go literals, so that a run never decodes
-// YAML for it (issue 7: one file in under 20 ms); TestGenerated fails when it is stale:
+// YAML for it (the README's target: one file in under 20 ms); TestGenerated fails when it is stale:
 // go test ./lint/install -run TestGenerated -update rewrites it.
 
 // urlEntry is one known download URL prefix.

@@ -1,6 +1,6 @@
 // Package install recognises the tools that shell commands install: OS packages, language
 // installers of tools, downloads of release binaries, installer scripts, version managers and
-// Windows package managers (issue 3, section 1). The same recogniser reads buildspec commands
+// Windows package managers. The same recogniser reads buildspec commands
 // and Dockerfile RUN lines.
 package install
 

@@ -28,7 +28,8 @@ var defaultPath = []string{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/u
 // fromDockerfile builds the inventory of the image that the Dockerfile data (read from path)
 // builds: what its base image brings and what the final stage's chain of stages adds. It is
 // a custom image: CodeBuild runs it with its own entrypoint, so nothing starts dockerd
-// (../shared/reference/buildspec.md 6.2, 6.3), and runtime-versions does not apply.
+// (CodeBuild's Docker documentation: only the curated images' entrypoint starts it), and
+// runtime-versions does not apply.
 func fromDockerfile(path string, data []byte) (*lint.Inventory, error) {
 	df, err := parseDockerfile(path, data)
 	if err != nil {

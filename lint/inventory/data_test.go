@@ -259,8 +259,8 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 		m = strings.Fields(m)[0]
 		im.Managers = append(im.Managers, m)
 	}
-	// dockerd: the curated images' entrypoint starts it (reference buildspec.md 6.2); CodeBuild
-	// overrides docker:dind's entrypoint, so nothing starts it there (6.3, 6.5).
+	// dockerd: the curated images' entrypoint starts it (their dockerd-entrypoint.sh); CodeBuild
+	// overrides docker:dind's entrypoint, so nothing starts it there.
 	switch {
 	case ri.StartsDockerdByItself != nil:
 		im.Dockerd = "manual"

@@ -11,7 +11,7 @@ import (
 )
 
 // The Dockerfile reader below is our own, not github.com/moby/buildkit/frontend/dockerfile/parser.
-// Both were weighed (issue 3; ../shared/reference/go-libraries.md measured buildkit's parser):
+// Both were weighed (buildkit's parser was measured):
 //
 //   - What we need from a Dockerfile is the byte offset of every word, so that a package word
 //     on the fourth continuation line of a RUN is cited as that line. buildkit joins the

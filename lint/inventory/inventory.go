@@ -1,4 +1,4 @@
-// Package inventory says what a build image contains (issue 3, section 2): the built-in
+// Package inventory says what a build image contains: the built-in
 // inventories of the AWS CodeBuild curated images and docker:dind (embedded data generated
 // from data/reference, with the repository and commit each fact was read from), the images
 // that Dockerfiles build, and plain tool lists. Each tool remembers where it comes from, so
