@@ -298,7 +298,35 @@ func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Probl
 	}
 	var out []Problem
 	var scalars map[[2]int]string // by line and column, filled on the first candidate
-	blockIndent := -1             // indentation of the line that opened a block scalar, -1 outside one
+	yamlLines(src, func(n int, trimmed string, ind int) bool {
+		opens := opensBlock(trimmed)
+		key, value, ok := keyWithoutSpace(trimmed)
+		if !ok {
+			return opens
+		}
+		stopped := synErr != nil && (synErr.line == n || synErr.line == n+1)
+		if !stopped {
+			if scalars == nil {
+				scalars = scalarsAt(nodes)
+			}
+			if v, ok := scalars[[2]int{n, ind + 1}]; !ok || v != key+":"+value {
+				return opens
+			}
+		}
+		s := src.lineStart(n) + ind
+		out = append(out, Problem{Rule: RuleYAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
+			Message: fmt.Sprintf("a space is missing after %q: YAML reads %q as one string, not a key and its value; write %q",
+				key+":", key+":"+value, key+": "+value)})
+		return opens
+	})
+	return out
+}
+
+// yamlLines calls f with each line of src that is YAML, not the content of a block scalar: its
+// number, its text after the leading spaces and its indentation. f reports whether the line opens
+// a block scalar, whose content lines are then passed over.
+func yamlLines(src *Source, f func(n int, trimmed string, ind int) (opensBlock bool)) {
+	blockIndent := -1 // indentation of the line that opened a block scalar, -1 outside one
 	for n := 1; n <= src.Lines(); n++ {
 		line := src.Line(n)
 		trimmed := strings.TrimLeft(line, " ")
@@ -309,28 +337,10 @@ func missingSpaces(src *Source, nodes []*yaml.Node, synErr *syntaxError) []Probl
 			}
 			blockIndent = -1
 		}
-		if opensBlock(trimmed) {
+		if f(n, trimmed, ind) {
 			blockIndent = ind
 		}
-		key, value, ok := keyWithoutSpace(trimmed)
-		if !ok {
-			continue
-		}
-		stopped := synErr != nil && (synErr.line == n || synErr.line == n+1)
-		if !stopped {
-			if scalars == nil {
-				scalars = scalarsAt(nodes)
-			}
-			if v, ok := scalars[[2]int{n, ind + 1}]; !ok || v != key+":"+value {
-				continue
-			}
-		}
-		s := src.lineStart(n) + ind
-		out = append(out, Problem{Rule: RuleYAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
-			Message: fmt.Sprintf("a space is missing after %q: YAML reads %q as one string, not a key and its value; write %q",
-				key+":", key+":"+value, key+": "+value)})
 	}
-	return out
 }
 
 // scalarsAt returns the values of the plain scalars of nodes by their line and column (aliases
@@ -624,27 +634,15 @@ func tabIndents(src *Source) []Problem {
 		return nil // the common case, and the scan below costs as much as a third of the YAML decode
 	}
 	var out []Problem
-	blockIndent := -1 // indentation of the line that opened a block scalar, -1 outside one
-	for n := 1; n <= src.Lines(); n++ {
-		line := src.Line(n)
-		trimmed := strings.TrimLeft(line, " ")
-		ind := len(line) - len(trimmed)
-		if blockIndent >= 0 {
-			if strings.TrimSpace(line) == "" || ind > blockIndent {
-				continue
-			}
-			blockIndent = -1
-		}
+	yamlLines(src, func(n int, trimmed string, ind int) bool {
 		if strings.HasPrefix(trimmed, "\t") {
 			s := src.lineStart(n) + ind
 			out = append(out, Problem{Rule: RuleTabIndent, Range: src.Range(s, s+1),
 				Message: "tab in indentation: YAML allows only spaces there and CodeBuild fails with \"found character that cannot start any token\"; indent with spaces"})
-			continue
+			return false
 		}
-		if opensBlock(trimmed) {
-			blockIndent = ind
-		}
-	}
+		return opensBlock(trimmed)
+	})
 	return out
 }
 
