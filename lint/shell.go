@@ -629,7 +629,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 		if a.Name != nil {
 			v := ""
 			if a.Value != nil {
-				v, _ = wordLit(a.Value)
+				v, _ = WordLit(a.Value)
 			}
 			c.Assigns = append(c.Assigns, a.Name.Value+"="+v)
 		}
@@ -651,7 +651,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 }
 
 func (w *walker) word(a *syntax.Word) Word {
-	v, ok := wordLit(a)
+	v, ok := WordLit(a)
 	if !ok {
 		v = w.source(a)
 	}
@@ -858,12 +858,15 @@ func alignWord(inner, text string, start int) []segment {
 
 // wordInner returns the literal content of a word that is a string (quoted or not).
 func wordInner(word *syntax.Word) (string, bool) {
-	return wordLit(word)
+	return WordLit(word)
 }
 
-// wordLit returns the literal value of a word: its literal, single- and double-quoted parts
-// joined. ok is false when it holds an expansion other than a plain literal.
-func wordLit(word *syntax.Word) (string, bool) {
+// WordLit returns the literal value of a word as the shell reads it: its literal, single- and
+// double-quoted parts joined, escapes removed. ok is false when it holds an expansion.
+func WordLit(word *syntax.Word) (string, bool) {
+	if word == nil {
+		return "", false
+	}
 	if len(word.Parts) == 1 { // most words: the value without a copy
 		switch x := word.Parts[0].(type) {
 		case *syntax.Lit:

@@ -188,7 +188,7 @@ var versionArgs = map[string]bool{"--version": true, "-version": true, "version"
 func callPresence(ce *syntax.CallExpr) (tool string, present, ok bool) {
 	var args []string
 	for _, w := range ce.Args {
-		v, lit := litValue(w)
+		v, lit := lint.WordLit(w)
 		if !lit {
 			v = "" // an expansion: only the test words read it
 		}
@@ -226,14 +226,14 @@ func callPresence(ce *syntax.CallExpr) (tool string, present, ok bool) {
 		}
 		neg := false
 		if len(ws) > 0 {
-			if v, _ := litValue(ws[0]); v == "!" {
+			if v, _ := lint.WordLit(ws[0]); v == "!" {
 				neg, ws = true, ws[1:]
 			}
 		}
 		if len(ws) != 2 {
 			return "", false, false
 		}
-		op, _ := litValue(ws[0])
+		op, _ := lint.WordLit(ws[0])
 		tool, present, ok = substPresence(op, ws[1])
 		if ok && neg {
 			present = !present
@@ -283,7 +283,7 @@ func substPresence(op string, w *syntax.Word) (tool string, present, ok bool) {
 		// [ -x /usr/local/bin/kubectl ]: a test of the path where the tool is expected. On an
 		// image that has the tool elsewhere the install still runs, so the rules only use the
 		// guard to stay silent where the image has the tool, never to claim it is skipped.
-		if p, lit := litValue(w); lit && present && op != "-n" && strings.Contains(p, "/") && !strings.HasSuffix(p, "/") {
+		if p, lit := lint.WordLit(w); lit && present && op != "-n" && strings.Contains(p, "/") && !strings.HasSuffix(p, "/") {
 			base := p[strings.LastIndexByte(p, '/')+1:]
 			if toolName(base) && !strings.Contains(base, ".") {
 				return base, true, true
@@ -316,33 +316,6 @@ func onlySubst(w *syntax.Word) *syntax.CmdSubst {
 		}
 	}
 	return nil
-}
-
-// litValue returns a word's value when it is literal text, plain or quoted.
-func litValue(w *syntax.Word) (string, bool) {
-	if w == nil {
-		return "", false
-	}
-	var b strings.Builder
-	for _, p := range w.Parts {
-		switch x := p.(type) {
-		case *syntax.Lit:
-			b.WriteString(x.Value)
-		case *syntax.SglQuoted:
-			b.WriteString(x.Value)
-		case *syntax.DblQuoted:
-			for _, q := range x.Parts {
-				l, ok := q.(*syntax.Lit)
-				if !ok {
-					return "", false
-				}
-				b.WriteString(l.Value)
-			}
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
 }
 
 // toolName reports whether s can name a tool that a guard tests: a plain program name.
