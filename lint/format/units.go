@@ -76,16 +76,21 @@ func (c *columns) col(src *lint.Source, p lint.Pos) int {
 		off, col, unit = m.offs[k], m.cols[k], m.units[k]
 	}
 	for off < len(line) && col < p.Col {
-		r, n := utf8.DecodeRune(line[off:])
-		if r == utf8.RuneError && n <= 1 {
-			unit++
-		} else {
-			unit += c.size(r)
-		}
-		off += n
+		n, u := c.step(line[off:])
+		off, unit = off+n, unit+u
 		col++
 	}
 	return unit + (p.Col - col)
+}
+
+// step returns the bytes and the units of the character that rest starts with: a byte that is
+// not UTF-8 counts as one unit.
+func (c *columns) step(rest []byte) (n, units int) {
+	r, n := utf8.DecodeRune(rest)
+	if r == utf8.RuneError && n <= 1 {
+		return n, 1
+	}
+	return n, c.size(r)
 }
 
 // mark walks line once and returns its checkpoints.
@@ -97,13 +102,8 @@ func (c *columns) mark(line []byte) *lineMarks {
 			m.offs, m.cols, m.units = append(m.offs, off), append(m.cols, col), append(m.units, unit)
 			next = off + markGap
 		}
-		r, n := utf8.DecodeRune(line[off:])
-		if r == utf8.RuneError && n <= 1 {
-			unit++
-		} else {
-			unit += c.size(r)
-		}
-		off += n
+		n, u := c.step(line[off:])
+		off, unit = off+n, unit+u
 		col++
 	}
 	return m
