@@ -12,7 +12,10 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -102,7 +105,7 @@ func report(b *testing.B, files, bytes int) {
 
 // benchSettings gives every file a custom image with jq and docker, so that image rules run.
 func benchSettings(string) (*lint.FileSettings, error) {
-	inv := &lint.Inventory{Name: "ci", Tools: map[string]*lint.Tool{"jq": {Name: "jq"}, "docker": {Name: "docker"}}, Custom: true, Dockerd: lint.DockerdManual}
+	inv := &image.Inventory{Name: "ci", Tools: map[string]*image.Tool{"jq": {Name: "jq"}, "docker": {Name: "docker"}}, Custom: true, Dockerd: image.DockerdManual}
 	return &lint.FileSettings{Image: inv}, nil
 }
 
@@ -136,7 +139,7 @@ func BenchmarkParse(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, f := range in {
-			lint.Parse(lint.NewSource(f.Path, f.Data))
+			buildspec.Parse(source.NewSource(f.Path, f.Data))
 		}
 	}
 	report(b, len(in), totalBytes(in))
@@ -167,7 +170,7 @@ func BenchmarkYAMLDecode(b *testing.B) {
 // schema rules accept (so the benchmark measures the normal path, not error paths).
 func TestBenchBuildspecsAreClean(t *testing.T) {
 	for _, f := range genBuildspecs(50) {
-		for _, s := range lint.Parse(lint.NewSource(f.Path, f.Data)) {
+		for _, s := range buildspec.Parse(source.NewSource(f.Path, f.Data)) {
 			for _, p := range s.Problems {
 				t.Errorf("%s:%s: %s %s", f.Path, p.Range.Start, p.Rule, p.Message)
 			}
@@ -186,7 +189,7 @@ func BenchmarkHostileShapes(b *testing.B) {
 			b.SetBytes(int64(len(s.Data)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				l.Lint(lint.NewSource("hostile.yml", s.Data), nil)
+				l.Lint(source.NewSource("hostile.yml", s.Data), nil)
 			}
 		})
 	}

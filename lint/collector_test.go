@@ -4,14 +4,17 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // TestCollectorDedupe checks that a repeated finding is kept once, whether its rule's findings
 // are few (searched in place), many (searched with a map) or past the cap (a heap that drops the
 // last), and that the summary counts each finding past the cap once.
 func TestCollectorDedupe(t *testing.T) {
-	r := &Rule{ID: "BSL999", Name: "test-rule"}
-	src := NewSource("t.yml", []byte(strings.Repeat("a\n", 100)))
+	r := &finding.Rule{ID: "BSL999", Name: "test-rule"}
+	src := source.NewSource("t.yml", []byte(strings.Repeat("a\n", 100)))
 	for _, tc := range []struct{ distinct, max, kept, over int }{
 		{3, 100, 3, 0},
 		{smallRule, 100, smallRule, 0},
@@ -24,7 +27,7 @@ func TestCollectorDedupe(t *testing.T) {
 		// Every finding three times, in reverse file order, so that the cap drops kept ones.
 		for rep := 0; rep < 3; rep++ {
 			for i := tc.distinct - 1; i >= 0; i-- {
-				c.add(&Finding{Rule: r, Range: src.LineRange(i + 1), Source: src, Message: fmt.Sprint("m", i)})
+				c.add(&finding.Finding{Rule: r, Range: src.LineRange(i + 1), Source: src, Message: fmt.Sprint("m", i)})
 			}
 		}
 		all := c.findings()

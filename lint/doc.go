@@ -1,67 +1,12 @@
+// Package lint is the engine: it runs rules over buildspec documents and keeps their findings.
+//
+// A Rule (identity and docs from package finding, plus Check) sees one parsed document through
+// a Pass: the model of package buildspec and the image inventory of package image. The Linter
+// reads and parses files in parallel, applies the settings of each file (rules turned off,
+// severity overrides, the image), applies the `# buildspec-lint ignore=` directives (the
+// ignore rules BSL901 to BSL904 are declared in package rules; the engine reports unused
+// ignores itself, since only it knows what an ignore suppressed), caps and sorts the findings.
+//
+// The engine imports no rule, no output format and no CLI code: package rules lists the rules,
+// package format writes the findings, cmd/buildspec-lint wires them together.
 package lint
-
-import (
-	"strings"
-)
-
-// Anchor returns the id of the rule's section in docs/rules.md ("bsl101"), for links such as
-// SARIF's helpUri. It is the lower-case ID, written as an explicit anchor before the heading, so
-// that links survive a rule's renaming.
-func (r *Rule) Anchor() string {
-	return strings.ToLower(r.ID)
-}
-
-// Markdown returns the rule's section of docs/rules.md: a heading that Anchor links to, the
-// severity, the text, and the bad and good examples.
-func (r *Rule) Markdown() string {
-	var b strings.Builder
-	b.WriteString("<a id=\"" + r.Anchor() + "\"></a>\n\n## " + r.String() + "\n\n")
-	if r.Doc.Title != "" {
-		b.WriteString("**" + r.Doc.Title + "** (default severity: " + r.Severity.String() + ")\n\n")
-	} else {
-		b.WriteString("Default severity: " + r.Severity.String() + "\n\n")
-	}
-	if t := strings.TrimSpace(r.Doc.Text); t != "" {
-		b.WriteString(t + "\n\n")
-	}
-	if len(r.Doc.Options) > 0 {
-		b.WriteString("The examples assume `" + strings.Join(r.Doc.Options, " ") + "`.\n\n")
-	}
-	example := func(title, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		b.WriteString(title + ":\n\n```yaml\n" + strings.TrimRight(text, "\n") + "\n```\n\n")
-	}
-	example("Bad", r.Doc.Bad)
-	example("Good", r.Doc.Good)
-	return strings.TrimRight(b.String(), "\n") + "\n"
-}
-
-// ExplainText returns the rule's documentation as plain text for the terminal (--explain).
-func (r *Rule) ExplainText() string {
-	var b strings.Builder
-	b.WriteString(r.String() + " (" + r.Severity.String() + ")")
-	if r.Doc.Title != "" {
-		b.WriteString(": " + r.Doc.Title)
-	}
-	b.WriteString("\n")
-	if t := strings.TrimSpace(r.Doc.Text); t != "" {
-		b.WriteString("\n" + t + "\n")
-	}
-	if len(r.Doc.Options) > 0 {
-		b.WriteString("\nThe examples assume " + strings.Join(r.Doc.Options, " ") + ".\n")
-	}
-	example := func(title, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		b.WriteString("\n" + title + ":\n")
-		for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-			b.WriteString(strings.TrimRight("    "+l, " ") + "\n")
-		}
-	}
-	example("Bad", r.Doc.Bad)
-	example("Good", r.Doc.Good)
-	return b.String()
-}

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -34,25 +37,16 @@ func addFixtureSeeds(f *testing.F) {
 	}
 }
 
-// checkRange fails when r is not a valid range of src: inside the file, start before end, and
-// lines and columns that agree with the offsets.
-func checkRange(t *testing.T, src *lint.Source, what string, r lint.Range) {
+// checkRange fails when r is not a valid range of src (source.Source.CheckRange).
+func checkRange(t *testing.T, src *source.Source, what string, r source.Range) {
 	t.Helper()
-	if !r.IsValid() {
-		return
-	}
-	if r.Start.Offset < 0 || r.End.Offset > len(src.Data) || r.Start.Offset > r.End.Offset {
-		t.Fatalf("%s: range %s (offsets %d-%d) outside the file (%d bytes) or reversed", what, r, r.Start.Offset, r.End.Offset, len(src.Data))
-	}
-	for _, p := range []lint.Pos{r.Start, r.End} {
-		if q := src.Pos(p.Offset); q != p {
-			t.Fatalf("%s: position %+v disagrees with its offset: %+v", what, p, q)
-		}
+	if err := src.CheckRange(r); err != nil {
+		t.Fatalf("%s: %v", what, err)
 	}
 }
 
 // describe renders everything with a range in the parsed model, for the determinism check.
-func describe(t *testing.T, src *lint.Source, specs []*lint.Buildspec) string {
+func describe(t *testing.T, src *source.Source, specs []*buildspec.Buildspec) string {
 	var b strings.Builder
 	for _, s := range specs {
 		checkRange(t, src, "root", s.Root)
@@ -87,14 +81,14 @@ func describe(t *testing.T, src *lint.Source, specs []*lint.Buildspec) string {
 	return b.String()
 }
 
-// FuzzParse: lint.Parse never panics, every range lies inside the file with consistent
+// FuzzParse: buildspec.Parse never panics, every range lies inside the file with consistent
 // positions, and parsing is deterministic.
 func FuzzParse(f *testing.F) {
 	addFixtureSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		src := lint.NewSource("f.yml", data)
-		a := describe(t, src, lint.Parse(src))
-		b := describe(t, src, lint.Parse(lint.NewSource("f.yml", data)))
+		src := source.NewSource("f.yml", data)
+		a := describe(t, src, buildspec.Parse(src))
+		b := describe(t, src, buildspec.Parse(source.NewSource("f.yml", data)))
 		if a != b {
 			t.Fatalf("Parse is not deterministic:\n%s\n---\n%s", a, b)
 		}
@@ -106,11 +100,11 @@ func FuzzParse(f *testing.F) {
 func FuzzLint(f *testing.F) {
 	addFixtureSeeds(f)
 	linter := &lint.Linter{Rules: rules.All()}
-	inv := &lint.Inventory{Name: "ci", Tools: map[string]*lint.Tool{"jq": {Name: "jq"}, "docker": {Name: "docker"}}, Custom: true, Dockerd: lint.DockerdManual}
+	inv := &image.Inventory{Name: "ci", Tools: map[string]*image.Tool{"jq": {Name: "jq"}, "docker": {Name: "docker"}}, Custom: true, Dockerd: image.DockerdManual}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		run := func() string {
 			var b strings.Builder
-			src := lint.NewSource("f.yml", data)
+			src := source.NewSource("f.yml", data)
 			for _, fd := range linter.Lint(src, &lint.FileSettings{Image: inv}) {
 				checkRange(t, src, fd.RuleID()+" finding", fd.Range)
 				if fd.Rule == nil && fd.Message == "" {

@@ -13,8 +13,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -33,11 +37,11 @@ func allocated(f func()) uint64 {
 
 // lintHostile lints data, checks every finding's range, fails when it allocates more than maxMB,
 // and returns the findings as "RULE LINE:COL message" lines.
-func lintHostile(t *testing.T, data string, maxMB uint64, lim *lint.Limits) []string {
+func lintHostile(t *testing.T, data string, maxMB uint64, lim *buildspec.Limits) []string {
 	t.Helper()
 	l := &lint.Linter{Rules: rules.All()}
-	src := lint.NewSource("hostile.yml", []byte(data))
-	var found []*lint.Finding
+	src := source.NewSource("hostile.yml", []byte(data))
+	var found []*finding.Finding
 	if n := allocated(func() { found = l.Lint(src, &lint.FileSettings{Limits: lim}) }); n > maxMB<<20 {
 		t.Errorf("linting %d bytes allocated %d MB, want at most %d", len(data), n>>20, maxMB)
 	}
@@ -88,10 +92,10 @@ func TestHostileAliasBombs(t *testing.T) {
 	t.Run("merges", func(t *testing.T) {
 		// 10^9 values of text: over the text limit at the first alias.
 		f := lintHostile(t, "version: 0.2\n"+laughs(9, "", true)+"phases:\n  build:\n    <<: *x8\n    commands: [make]\n", 64, nil)
-		wantFinding(t, f, fmt.Sprintf("BSL001 13:9 aliases and merge keys expand to more than %d MiB of text", lint.MaxAliasText>>20))
+		wantFinding(t, f, fmt.Sprintf("BSL001 13:9 aliases and merge keys expand to more than %d MiB of text", buildspec.MaxAliasText>>20))
 		// 10^5 values (700 KB): over the values limit, reported at the alias where the count ran over.
 		f = lintHostile(t, "version: 0.2\n"+laughs(5, "", true)+"phases:\n  build:\n    <<: *x4\n    commands: [make]\n", 64, nil)
-		wantFinding(t, f, fmt.Sprintf("BSL001 3:25 aliases and merge keys expand to more than %d values", lint.DefaultLimits.MaxNodes))
+		wantFinding(t, f, fmt.Sprintf("BSL001 3:25 aliases and merge keys expand to more than %d values", buildspec.DefaultLimits.MaxNodes))
 	})
 	t.Run("commands", func(t *testing.T) {
 		// commands that are aliases of lists of aliases: the text limit stops them at the first.
@@ -120,7 +124,7 @@ func TestHostileAliasBombs(t *testing.T) {
 		if f := lintHostile(t, data, 16, nil); strings.Contains(strings.Join(f, "\n"), "alias bomb") {
 			t.Errorf("100 merged values reported under the default limit: %v", f)
 		}
-		wantFinding(t, lintHostile(t, data, 16, &lint.Limits{MaxNodes: 50}), "BSL001 3:15 aliases and merge keys expand to more than 50 values")
+		wantFinding(t, lintHostile(t, data, 16, &buildspec.Limits{MaxNodes: 50}), "BSL001 3:15 aliases and merge keys expand to more than 50 values")
 	})
 }
 
@@ -155,10 +159,10 @@ func TestHostileManyCommands(t *testing.T) {
 	for i := 0; i < 100000; i++ {
 		fmt.Fprintf(&b, "      - echo %d\n", i)
 	}
-	max := lint.DefaultLimits.MaxCommands
+	max := buildspec.DefaultLimits.MaxCommands
 	f := lintHostile(t, b.String(), 512, nil)
 	wantFinding(t, f, fmt.Sprintf("BSL001 %d:9 the document has more than %d commands", 5+max, max))
-	wantFinding(t, lintHostile(t, b.String(), 512, &lint.Limits{MaxCommands: 10}), "BSL001 15:9 the document has more than 10 commands")
+	wantFinding(t, lintHostile(t, b.String(), 512, &buildspec.Limits{MaxCommands: 10}), "BSL001 15:9 the document has more than 10 commands")
 }
 
 func TestHostileBytes(t *testing.T) {
@@ -174,15 +178,15 @@ func TestHostileShell(t *testing.T) {
 	head := "version: 0.2\nphases:\n  build:\n    commands:\n      - "
 	// $( nested 5,000 deep: the shell parser would take seconds; the command is reported.
 	f := lintHostile(t, head+"echo "+strings.Repeat("$(", 5000)+strings.Repeat(")", 5000)+"\n", 16, nil)
-	col := len("      - echo ") + 2*lint.MaxShellNesting + 2 // the 65th (
-	wantFinding(t, f, fmt.Sprintf("BSL013 5:%d command nests brackets more than %d levels", col, lint.MaxShellNesting))
+	col := len("      - echo ") + 2*buildspec.MaxShellNesting + 2 // the 65th (
+	wantFinding(t, f, fmt.Sprintf("BSL013 5:%d command nests brackets more than %d levels", col, buildspec.MaxShellNesting))
 	// Arithmetic nests deeper in the parser's stack than anything else: 300,000 levels of (( overflow
 	// the Go stack (a fatal error, not a panic) without the guard.
 	wantFinding(t, lintHostile(t, head+"echo $(("+strings.Repeat("(", 300000)+"1"+strings.Repeat(")", 300000)+"))\n", 64, nil), "BSL013 ")
 	// Just under the limit is parsed.
-	ok := head + "echo " + strings.Repeat("$(", lint.MaxShellNesting) + strings.Repeat(")", lint.MaxShellNesting) + "\n"
+	ok := head + "echo " + strings.Repeat("$(", buildspec.MaxShellNesting) + strings.Repeat(")", buildspec.MaxShellNesting) + "\n"
 	if f := lintHostile(t, ok, 16, nil); len(f) != 0 {
-		t.Errorf("%d levels: %v", lint.MaxShellNesting, f)
+		t.Errorf("%d levels: %v", buildspec.MaxShellNesting, f)
 	}
 }
 
@@ -196,12 +200,12 @@ func nestShC(n int) string {
 }
 
 func TestHostileNestedShC(t *testing.T) {
-	for _, n := range []int{lint.MaxShellDepth, 16} {
+	for _, n := range []int{buildspec.MaxShellDepth, 16} {
 		cmd := nestShC(n)
 		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - '" + strings.ReplaceAll(cmd, "'", "''") + "'\n"
-		src := lint.NewSource("f.yml", []byte(data))
-		var specs []*lint.Buildspec
-		if m := allocated(func() { specs = lint.Parse(src) }); m > 64<<20 {
+		src := source.NewSource("f.yml", []byte(data))
+		var specs []*buildspec.Buildspec
+		if m := allocated(func() { specs = buildspec.Parse(src) }); m > 64<<20 {
 			t.Errorf("depth %d: %d MB", n, m>>20)
 		}
 		describe(t, src, specs)
@@ -212,10 +216,10 @@ func TestHostileNestedShC(t *testing.T) {
 				makeAt = c.Depth
 			}
 		}
-		if deepest != lint.MaxShellDepth {
-			t.Errorf("depth %d: deepest call at %d, want %d", n, deepest, lint.MaxShellDepth)
+		if deepest != buildspec.MaxShellDepth {
+			t.Errorf("depth %d: deepest call at %d, want %d", n, deepest, buildspec.MaxShellDepth)
 		}
-		if n <= lint.MaxShellDepth && makeAt != n {
+		if n <= buildspec.MaxShellDepth && makeAt != n {
 			t.Errorf("depth %d: make found at depth %d", n, makeAt)
 		}
 	}
@@ -242,7 +246,7 @@ func TestHostileFiles(t *testing.T) {
 	fh.Close()
 
 	fifo := filepath.Join(dir, "fifo.yml")
-	lint.Mkfifo(t, fifo)
+	linttest.Mkfifo(t, fifo)
 	sub := filepath.Join(dir, "sub.yml")
 	os.Mkdir(sub, 0o755)
 	loop := filepath.Join(dir, "loop.yml")
@@ -270,7 +274,7 @@ func TestHostileFiles(t *testing.T) {
 			t.Errorf("%s: error %q, want %q", name, errs[name], want)
 		}
 	}
-	if res.Files != 1 || len(res.Findings) != 1 || res.Findings[0].RuleID() != lint.RuleEmptyPhase {
+	if res.Files != 1 || len(res.Findings) != 1 || res.Findings[0].RuleID() != buildspec.RuleEmptyPhase {
 		t.Errorf("good.yml: %d files, findings %v", res.Files, res.Findings)
 	}
 }
@@ -282,10 +286,10 @@ func TestReadRegularFile(t *testing.T) {
 		p := filepath.Join(dir, fmt.Sprint(n))
 		want := strings.Repeat("x", n)
 		os.WriteFile(p, []byte(want), 0o644)
-		if got, err := lint.ReadRegularFile(p, 10000); err != nil || string(got) != want {
+		if got, err := fsutil.ReadRegularFile(p, 10000); err != nil || string(got) != want {
 			t.Errorf("%d bytes: read %d bytes, %v", n, len(got), err)
 		}
-		if _, err := lint.ReadRegularFile(p, int64(n)-1); n > 0 && (err == nil || !strings.Contains(err.Error(), "over the limit")) {
+		if _, err := fsutil.ReadRegularFile(p, int64(n)-1); n > 0 && (err == nil || !strings.Contains(err.Error(), "over the limit")) {
 			t.Errorf("%d bytes with a limit of %d: %v", n, n-1, err)
 		}
 	}
@@ -300,16 +304,16 @@ func TestHostileShellShapes(t *testing.T) {
 		return
 	}
 	const n = 300_000
-	tokens := fmt.Sprintf("command has more than %d words and operators", lint.MaxShellTokens)
-	deep := fmt.Sprintf("command is more than %d levels deep", lint.MaxShellTreeDepth)
+	tokens := fmt.Sprintf("command has more than %d words and operators", buildspec.MaxShellTokens)
+	deep := fmt.Sprintf("command is more than %d levels deep", buildspec.MaxShellTreeDepth)
 	for _, tc := range []struct {
 		name, cmd, want string
 		col             int // column of the finding in the command, 0: anywhere
 	}{
-		{"pipes", strings.Repeat("a|", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"pipes", strings.Repeat("a|", n) + "a", tokens, buildspec.MaxShellTokens + 1},
 		{"ands", strings.Repeat("a&&", n) + "a", tokens, 0},
 		{"ors", strings.Repeat("a||", n) + "a", tokens, 0},
-		{"semicolons", strings.Repeat("a;", n) + "a", tokens, lint.MaxShellTokens + 1},
+		{"semicolons", strings.Repeat("a;", n) + "a", tokens, buildspec.MaxShellTokens + 1},
 		{"backgrounds", strings.Repeat("a&", n) + "a", tokens, 0},
 		{"pipe all", strings.Repeat("a|&", n) + "a", tokens, 0},
 		{"if", strings.Repeat("if a;then ", n) + "a" + strings.Repeat(";fi", n), tokens, 0},
@@ -351,9 +355,9 @@ func TestHostileShellShapes(t *testing.T) {
 	}
 	// Real commands, at a tenth of the limits, are checked as usual.
 	for _, cmd := range []string{
-		strings.Repeat("a | ", lint.MaxShellTreeDepth/10) + "a",
-		strings.Repeat("make && ", lint.MaxShellTreeDepth/10) + "make",
-		strings.Repeat("echo x; ", lint.MaxShellTokens/30) + "make",
+		strings.Repeat("a | ", buildspec.MaxShellTreeDepth/10) + "a",
+		strings.Repeat("make && ", buildspec.MaxShellTreeDepth/10) + "make",
+		strings.Repeat("echo x; ", buildspec.MaxShellTokens/30) + "make",
 	} {
 		data := "version: 0.2\nphases:\n  build:\n    commands:\n      - " + cmd + "\n"
 		if f := lintHostile(t, data, 64, nil); len(f) != 0 {
@@ -367,7 +371,7 @@ func TestHostileShellShapes(t *testing.T) {
 // `dockerd;dockerd;...` (a fix looked up by a walk per finding).
 func TestHostileManyCalls(t *testing.T) {
 	for _, call := range []string{"dockerd;", "dockerd &", "curl -fsSLo /usr/local/bin/t https://example.com/t;", "x $(curl -fsSL https://example.com/t) "} {
-		one := strings.Repeat(call, lint.MaxShellTokens/len(strings.FieldsFunc(call, func(r rune) bool { return strings.ContainsRune(" ;&()$:/.-", r) }))/3)
+		one := strings.Repeat(call, buildspec.MaxShellTokens/len(strings.FieldsFunc(call, func(r rune) bool { return strings.ContainsRune(" ;&()$:/.-", r) }))/3)
 		var b strings.Builder
 		b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
 		for b.Len() < 1<<20 {
@@ -406,7 +410,7 @@ func TestHostileDocumentTokens(t *testing.T) {
 	b.WriteString("  post_build:\n    commands:\n      - make\n")
 	f := lintHostile(t, b.String(), 256, nil)
 	// 49 commands of 4,001 tokens fit in 200,000; the 50th, on line 54, does not.
-	want := fmt.Sprintf("BSL013 54:9 the commands of this document have more than %d words and operators in all: this one and the rest are not checked", lint.MaxDocumentTokens)
+	want := fmt.Sprintf("BSL013 54:9 the commands of this document have more than %d words and operators in all: this one and the rest are not checked", buildspec.MaxDocumentTokens)
 	wantFinding(t, f, want)
 	if len(f) != 1 {
 		t.Errorf("want only the budget reported, got %d findings:\n%s", len(f), strings.Join(f, "\n"))
@@ -433,8 +437,8 @@ func TestHostileDirectives(t *testing.T) {
 		var f []string
 		timed(t, "128k names", func() { f = lintHostile(t, data, 64, nil) })
 		// The 101st name is where the directive stops being read, and it is reported there.
-		col := len(prefix) + len("BSL101,nope,")*lint.MaxDirectiveNames/2 + 1
-		wantFinding(t, f, fmt.Sprintf("BSL904 5:%d this directive names more than %d rules: %d more from here on are not read", col, lint.MaxDirectiveNames, 128<<10-lint.MaxDirectiveNames))
+		col := len(prefix) + len("BSL101,nope,")*buildspec.MaxDirectiveNames/2 + 1
+		wantFinding(t, f, fmt.Sprintf("BSL904 5:%d this directive names more than %d rules: %d more from here on are not read", col, buildspec.MaxDirectiveNames, 128<<10-buildspec.MaxDirectiveNames))
 		wantFinding(t, f, "BSL903 5:")
 	})
 	t.Run("160k directive lines above one command", func(t *testing.T) {
@@ -444,7 +448,7 @@ func TestHostileDirectives(t *testing.T) {
 		data := head + lines + "      - apt-get install jq\n"
 		var f []string
 		timed(t, "160k directive lines", func() { f = lintHostile(t, data, 1024, nil) })
-		max := lint.DefaultLimits.MaxFindings
+		max := buildspec.DefaultLimits.MaxFindings
 		more := func(n int) string {
 			return fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file)", n, max)
 		}
@@ -473,10 +477,10 @@ func TestHostileLimitValues(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "buildspec.yml")
 	os.WriteFile(p, []byte("version: 0.2\nphases:\n  install:\n  build:\n    commands: [make]\n"), 0o644)
-	if data, err := lint.ReadRegularFile(p, math.MaxInt64); err != nil || len(data) == 0 {
+	if data, err := fsutil.ReadRegularFile(p, math.MaxInt64); err != nil || len(data) == 0 {
 		t.Errorf("ReadRegularFile with the largest limit: %d bytes, %v", len(data), err)
 	}
-	huge := &lint.Limits{MaxAliasDepth: math.MaxInt, MaxNodes: math.MaxInt, MaxCommands: math.MaxInt, MaxFindings: math.MaxInt}
+	huge := &buildspec.Limits{MaxAliasDepth: math.MaxInt, MaxNodes: math.MaxInt, MaxCommands: math.MaxInt, MaxFindings: math.MaxInt}
 	l := &lint.Linter{Rules: rules.All(), MaxFileSize: math.MaxInt64, Settings: func(string) (*lint.FileSettings, error) {
 		return &lint.FileSettings{MaxFileSize: math.MaxInt64, Limits: huge}, nil
 	}}
@@ -486,14 +490,14 @@ func TestHostileLimitValues(t *testing.T) {
 	}
 	// The findings cap, at its largest, shows all 1,499 findings of a rule.
 	data := "version: 0.2\nphases:\n  build:\n    commands: [make]\n" + strings.Repeat("k: v\n", 1500)
-	found := lintFindings((&lint.Linter{Rules: rules.All()}).Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: huge}))
+	found := lintFindings((&lint.Linter{Rules: rules.All()}).Lint(source.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: huge}))
 	if n := strings.Count(strings.Join(found, "\n"), "BSL010 "); n != 1499 || strings.Contains(strings.Join(found, "\n"), "more findings") {
 		t.Errorf("%d findings of BSL010 with the largest cap:\n%s", n, strings.Join(found[:min(10, len(found))], "\n"))
 	}
 }
 
 // lintFindings returns findings as "RULE LINE:COL message" lines.
-func lintFindings(fs []*lint.Finding) []string {
+func lintFindings(fs []*finding.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, fmt.Sprintf("%s %d:%d %s", f.RuleID(), f.Range.Start.Line, f.Range.Start.Col, f.Message))
@@ -506,8 +510,8 @@ func lintFindings(fs []*lint.Finding) []string {
 // limit reported where it was reached. cmd/buildspec-lint's TestHostileMemory runs the same shapes
 // through the CLI and checks the memory it spends on them.
 func TestHostileShapes(t *testing.T) {
-	max := lint.DefaultLimits.MaxFindings
-	values := fmt.Sprintf("BSL001 %%s the file holds more than %d YAML values and shell commands", lint.MaxYAMLValues)
+	max := buildspec.DefaultLimits.MaxFindings
+	values := fmt.Sprintf("BSL001 %%s the file holds more than %d YAML values and shell commands", buildspec.MaxYAMLValues)
 	more := func(rule string) string { return rule + " %s %s more findings of this rule from here on are not shown" }
 	want := map[string][]string{
 		"unknown keys":           {values, more("BSL005")},
@@ -522,7 +526,7 @@ func TestHostileShapes(t *testing.T) {
 		"documents":              {values, more("BSL102")},
 		"mixed":                  {more("BSL006"), more("BSL102"), more("BSL901"), more("BSL902"), more("BSL903")},
 		"findings on one line":   {"BSL001 4:360016 the document has more than 20000 commands", more("BSL102")},
-		"aliased long string":    {fmt.Sprintf("BSL001 5:20 aliases and merge keys expand to more than %d MiB of text", lint.MaxAliasText>>20)},
+		"aliased long string":    {fmt.Sprintf("BSL001 5:20 aliases and merge keys expand to more than %d MiB of text", buildspec.MaxAliasText>>20)},
 	}
 	for _, shape := range linttest.HostileShapes(lint.DefaultMaxFileSize) {
 		t.Run(shape.Name, func(t *testing.T) {
@@ -551,10 +555,10 @@ func TestHostileShapes(t *testing.T) {
 // once each: the summary counts what would have been shown.
 func TestFindingsCapAndIgnores(t *testing.T) {
 	head := "version: 0.2\nphases:\n  build:\n    commands: [make]\n"
-	lim := &lint.Limits{MaxFindings: 5}
+	lim := &buildspec.Limits{MaxFindings: 5}
 	l := &lint.Linter{Rules: rules.All()}
 	lintWith := func(data string) []string {
-		return lintFindings(l.Lint(lint.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: lim}))
+		return lintFindings(l.Lint(source.NewSource("f.yml", []byte(data)), &lint.FileSettings{Limits: lim}))
 	}
 	has := func(fs []string, prefix string) bool {
 		return slices.ContainsFunc(fs, func(f string) bool { return strings.HasPrefix(f, prefix) })
@@ -590,12 +594,12 @@ func TestFindingsCapAndIgnores(t *testing.T) {
 // and its end, between characters, so that thousands of findings that quote a long name do not
 // make gigabytes of output.
 func TestElideMessage(t *testing.T) {
-	if got := lint.ElideMessage("short"); got != "short" {
+	if got := finding.ElideMessage("short"); got != "short" {
 		t.Errorf("a short message changed: %q", got)
 	}
 	long := "unknown image " + strings.Repeat("é", 100000) + ": the configuration's images are ci"
-	got := lint.ElideMessage(long)
-	if len(got) > lint.MaxMessageLen || !strings.HasPrefix(got, "unknown image éé") ||
+	got := finding.ElideMessage(long)
+	if len(got) > finding.MaxMessageLen || !strings.HasPrefix(got, "unknown image éé") ||
 		!strings.HasSuffix(got, "éé: the configuration's images are ci") || !strings.Contains(got, "...") {
 		t.Errorf("elided to %d bytes: %.80q...%.80q", len(got), got, got[max(0, len(got)-80):])
 	}
@@ -605,7 +609,7 @@ func TestElideMessage(t *testing.T) {
 	// Through a rule: an image directive naming a 1 MB image.
 	f := lintHostile(t, "# buildspec-lint image="+strings.Repeat("i", 1<<20)+"\nversion: 0.2\nphases:\n  build:\n    commands: [make]\n", 64, nil)
 	for _, s := range f {
-		if len(s) > lint.MaxMessageLen+64 {
+		if len(s) > finding.MaxMessageLen+64 {
 			t.Errorf("a finding of %d bytes: %.100s", len(s), s)
 		}
 	}
@@ -646,7 +650,7 @@ func TestHostileWindowsShells(t *testing.T) {
 		head := "version: 0.2\nenv:\n  shell: " + shell + "\nphases:\n  build:\n    commands:\n      - "
 		var f []string
 		timed(t, shell, func() { f = lintHostile(t, head+strings.Repeat("a"+sep, 300000)+"\n", 64, nil) })
-		wantFinding(t, f, fmt.Sprintf("BSL013 7:%d command has more than %d words and operators", len("      - ")+2*(lint.MaxShellTokens/2)+1, lint.MaxShellTokens))
+		wantFinding(t, f, fmt.Sprintf("BSL013 7:%d command has more than %d words and operators", len("      - ")+2*(buildspec.MaxShellTokens/2)+1, buildspec.MaxShellTokens))
 		// Under the limit, each call is seen.
 		ok := head + strings.Repeat("choco install -y jq"+sep+" ", 100) + "\n"
 		if f := lintHostile(t, ok, 64, nil); slices.ContainsFunc(f, func(s string) bool { return strings.HasPrefix(s, "BSL013") }) {

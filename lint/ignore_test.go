@@ -5,10 +5,15 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // xRule reports every argument "x" of an echo call, so tests can place findings on any line.
-var xRule = &Rule{ID: "BSL999", Name: "echo-x", Severity: SeverityWarning, Check: func(p *Pass) {
+var xRule = &Rule{Rule: finding.Rule{ID: "BSL999", Name: "echo-x", Severity: finding.SeverityWarning}, Check: func(p *Pass) {
 	for _, c := range p.Calls() {
 		if len(c.Args) == 0 || c.Args[0].Value != "echo" {
 			continue
@@ -22,15 +27,15 @@ var xRule = &Rule{ID: "BSL999", Name: "echo-x", Severity: SeverityWarning, Check
 }}
 
 // unusedRule stands for rules.UnusedIgnore: the linter reports it itself.
-var unusedRule = &Rule{ID: RuleUnusedIgnore, Name: "unused-ignore", Severity: SeverityWarning, Check: func(*Pass) {}}
+var unusedRule = &Rule{Rule: finding.Rule{ID: buildspec.RuleUnusedIgnore, Name: "unused-ignore", Severity: finding.SeverityWarning}, Check: func(*Pass) {}}
 
 // lintIgnores lints text and returns "line:col RULE" for each finding.
 func lintIgnores(t *testing.T, text string, fs *FileSettings) []string {
 	t.Helper()
 	l := &Linter{Rules: RuleSet{xRule, unusedRule}}
 	var out []string
-	for _, f := range l.Lint(NewSource("f.yml", []byte(text)), fs) {
-		if f.Rule == nil || (f.Rule != xRule && f.Rule != unusedRule) {
+	for _, f := range l.Lint(source.NewSource("f.yml", []byte(text)), fs) {
+		if f.Rule == nil || (f.Rule != &xRule.Rule && f.Rule != &unusedRule.Rule) {
 			continue // schema findings of the fake documents do not matter here
 		}
 		out = append(out, fmt.Sprintf("%d:%d %s", f.Range.Start.Line, f.Range.Start.Col, f.RuleID()))
@@ -92,13 +97,13 @@ func TestIgnoreOfDisabledRuleIsNotUnused(t *testing.T) {
 	if got := lintIgnores(t, text, &FileSettings{Disabled: map[string]bool{"BSL999": true}}); len(got) != 0 {
 		t.Errorf("findings = %v, want none", got)
 	}
-	if got := lintIgnores(t, text, &FileSettings{Severity: map[string]Severity{RuleUnusedIgnore: SeverityNone}}); len(got) != 0 {
-		t.Errorf("with %s off: findings = %v, want none", RuleUnusedIgnore, got)
+	if got := lintIgnores(t, text, &FileSettings{Severity: map[string]finding.Severity{buildspec.RuleUnusedIgnore: finding.SeverityNone}}); len(got) != 0 {
+		t.Errorf("with %s off: findings = %v, want none", buildspec.RuleUnusedIgnore, got)
 	}
 	l := &Linter{Rules: RuleSet{xRule, unusedRule}}
-	fs := l.Lint(NewSource("f.yml", []byte(text)), &FileSettings{Severity: map[string]Severity{RuleUnusedIgnore: SeverityError}})
-	if len(fs) != 1 || fs[0].Severity != SeverityError {
-		t.Errorf("severity override of %s not applied: %v", RuleUnusedIgnore, fs)
+	fs := l.Lint(source.NewSource("f.yml", []byte(text)), &FileSettings{Severity: map[string]finding.Severity{buildspec.RuleUnusedIgnore: finding.SeverityError}})
+	if len(fs) != 1 || fs[0].Severity != finding.SeverityError {
+		t.Errorf("severity override of %s not applied: %v", buildspec.RuleUnusedIgnore, fs)
 	}
 }
 
@@ -108,7 +113,7 @@ func TestParseDirectives(t *testing.T) {
 		"env:\n  variables:\n    A: \"# buildspec-lint ignore=BSL1\"\n" +
 		"# buildspec-lint ignroe=BSL101\n" +
 		"# buildspec-lint ignore=BSL101 --\n"
-	ds := ParseDirectives(NewSource("f.yml", []byte(text)))
+	ds := buildspec.ParseDirectives(source.NewSource("f.yml", []byte(text)))
 	var got []string
 	for _, d := range ds {
 		var vr []string
@@ -130,11 +135,11 @@ func TestParseDirectives(t *testing.T) {
 
 func TestDirectivesAttachToDocuments(t *testing.T) {
 	text := "# buildspec-lint image=ci\nversion: 0.2\n---\n# buildspec-lint ignore=BSL101 -- b\nversion: 0.2\n"
-	docs := Parse(NewSource("f.yml", []byte(text)))
+	docs := buildspec.Parse(source.NewSource("f.yml", []byte(text)))
 	if len(docs) != 2 {
 		t.Fatalf("got %d documents", len(docs))
 	}
-	kinds := func(b *Buildspec) string {
+	kinds := func(b *buildspec.Buildspec) string {
 		var k []string
 		for _, d := range b.Directives {
 			k = append(k, d.Kind)
@@ -155,8 +160,8 @@ func FuzzParseDirectives(f *testing.F) {
 	f.Add("version: 0.2 # buildspec-lint ignore=BSL101 -- r\n- |\n  # buildspec-lint ignore=x\n  echo \\\n")
 	f.Add("'a\n# buildspec-lint ignore=a\n\"b\\\"\n[a, {b: c}] # buildspec-lint image=\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		src := NewSource("f.yml", []byte(text))
-		for _, d := range ParseDirectives(src) {
+		src := source.NewSource("f.yml", []byte(text))
+		for _, d := range buildspec.ParseDirectives(src) {
 			if d.Range.End.Offset > len(text) || len(d.ValueRanges) != len(d.Values) {
 				t.Fatalf("bad directive %+v", d)
 			}
@@ -172,8 +177,8 @@ func FuzzParseDirectives(f *testing.F) {
 // A file of nothing but comments is still read for directives, so that the BSL9xx rules check
 // its ignores as they check any other file's.
 func TestDirectivesAttachToCommentOnlyFile(t *testing.T) {
-	docs := Parse(NewSource("f.yml", []byte("# buildspec-lint ignore-file=BSL002\n")))
-	if len(docs) != 1 || len(docs[0].Directives) != 1 || docs[0].Directives[0].Kind != DirectiveIgnoreFile {
+	docs := buildspec.Parse(source.NewSource("f.yml", []byte("# buildspec-lint ignore-file=BSL002\n")))
+	if len(docs) != 1 || len(docs[0].Directives) != 1 || docs[0].Directives[0].Kind != buildspec.DirectiveIgnoreFile {
 		t.Errorf("directives of a comment-only file = %v, want the ignore-file directive", docs[0].Directives)
 	}
 }
@@ -184,12 +189,9 @@ func TestSpanIndexAgreesWithAScan(t *testing.T) {
 	for round := 0; round < 200; round++ {
 		n := 1 + r.Intn(40)
 		var ss []spanRef
-		var ds []*Directive
 		for i := 0; i < n; i++ {
 			first := 1 + r.Intn(60)
-			d := &Directive{Values: []string{"x"}, used: []bool{false}}
-			ds = append(ds, d)
-			ss = append(ss, spanRef{LineSpan{first, first + r.Intn(10)}, valueRef{d, 0}})
+			ss = append(ss, spanRef{buildspec.LineSpan{First: first, Last: first + r.Intn(10)}, valueRef{used: []bool{false}, any: new(bool)}})
 		}
 		want := make([]bool, n)
 		x := newSpanIndex(append([]spanRef(nil), ss...))
@@ -205,8 +207,8 @@ func TestSpanIndexAgreesWithAScan(t *testing.T) {
 				t.Fatalf("round %d: line %d covered = %v, want %v", round, line, got, covered)
 			}
 			for i, s := range ss {
-				if s.ref.d.used[0] != want[i] {
-					t.Fatalf("round %d: after line %d, span %v used = %v, want %v", round, line, s.span, s.ref.d.used[0], want[i])
+				if s.ref.used[0] != want[i] {
+					t.Fatalf("round %d: after line %d, span %v used = %v, want %v", round, line, s.span, s.ref.used[0], want[i])
 				}
 			}
 		}
@@ -219,7 +221,7 @@ func TestFileWideDirectivesApplyToEveryDocument(t *testing.T) {
 	doc := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo x\n"
 	text := doc + "---\n# buildspec-lint image=ci\n# buildspec-lint ignore-file=BSL999 -- generated\n" + doc
 	var asked []string
-	fs := &FileSettings{ImageFor: func(name string) (*Inventory, error) {
+	fs := &FileSettings{ImageFor: func(name string) (*image.Inventory, error) {
 		asked = append(asked, name)
 		return nil, fmt.Errorf("no image %s here", name)
 	}}

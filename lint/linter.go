@@ -2,28 +2,27 @@ package lint
 
 import (
 	"container/heap"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
-)
 
-// FileSettings are what the configuration says for one file.
-type FileSettings struct {
-	// Disabled rules, by ID.
-	Disabled map[string]bool
-	// Severity overrides, by ID. SeverityNone disables the rule.
-	Severity map[string]Severity
+	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)                          // FileSettings are what the configuration says for one file.
+type FileSettings struct { // Disabled rules, by ID.
+	Disabled map[string]bool // Severity overrides, by ID. SeverityNone disables the rule.
+	Severity map[string]finding.Severity
 	// Image is the build image's inventory; nil when none is configured.
-	Image *Inventory
+	Image *image.Inventory
 	// ImageFor, when set, resolves an image named by a `# buildspec-lint image=NAME` directive.
-	ImageFor func(name string) (*Inventory, error)
+	ImageFor func(name string) (*image.Inventory, error)
 	// Limits for the parser.
-	Limits *Limits
+	Limits *buildspec.Limits
 	// MaxFileSize bounds the file's size when it is read from disk (0: Linter.MaxFileSize).
 	MaxFileSize int64
 }
@@ -34,12 +33,12 @@ func (fs *FileSettings) enabled(id string) bool {
 		return false
 	}
 	sev, ok := fs.Severity[id]
-	return !ok || sev != SeverityNone
+	return !ok || sev != finding.SeverityNone
 }
 
 // severity returns the severity of a finding of the rule with this ID: the configured
 // override, or def (the rule's default).
-func (fs *FileSettings) severity(id string, def Severity) Severity {
+func (fs *FileSettings) severity(id string, def finding.Severity) finding.Severity {
 	if sev, ok := fs.Severity[id]; ok {
 		return sev
 	}
@@ -83,7 +82,7 @@ func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v"
 
 // Result is the outcome of a run.
 type Result struct {
-	Findings []*Finding
+	Findings []*finding.Finding
 	Errors   []*InputError
 	// Files is how many files were linted (skipped files are not counted).
 	Files int
@@ -99,12 +98,12 @@ type Linter struct {
 	// Settings returns the settings for a file (nil: defaults). An error is an input error.
 	Settings func(path string) (*FileSettings, error)
 	// MaxFileSize bounds the size of a file read from disk (0: DefaultMaxFileSize), unless its
-	// FileSettings say otherwise. Both are clamped to MaxFileSizeLimit.
+	// FileSettings say otherwise. Both are clamped to fsutil.MaxFileSizeLimit.
 	MaxFileSize int64
 	// Observe, when set, is called with each linted file's documents and the image they were
 	// linted with (nil: none), after the rules, on the goroutine that linted the file (files are
 	// linted in parallel). It sees what the run already parsed, so nothing is read twice.
-	Observe func(src *Source, specs []*Buildspec, image *Inventory)
+	Observe func(src *source.Source, specs []*buildspec.Buildspec, image *image.Inventory)
 }
 
 // DefaultMaxFileSize is the largest buildspec read by default (4 MiB). Real buildspecs are a
@@ -120,7 +119,7 @@ func (l *Linter) Run(inputs []Input) *Result {
 		jobs = runtime.NumCPU()
 	}
 	type out struct {
-		findings []*Finding
+		findings []*finding.Finding
 		err      *InputError
 		skipped  string // the other format of a skipped file
 	}
@@ -173,12 +172,12 @@ func (l *Linter) Run(inputs []Input) *Result {
 		res.Files++
 		res.Findings = append(res.Findings, o.findings...)
 	}
-	SortFindings(res.Findings)
+	finding.Sort(res.Findings)
 	return res
 }
 
 // lintInput lints one input; a discovered file of another format is skipped (its format named).
-func (l *Linter) lintInput(in Input) ([]*Finding, string, *InputError) {
+func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, *InputError) {
 	var fs *FileSettings
 	if l.Settings != nil {
 		var err error
@@ -199,7 +198,7 @@ func (l *Linter) lintInput(in Input) ([]*Finding, string, *InputError) {
 			return nil, "", &InputError{Path: in.Path, Err: err}
 		}
 	}
-	src := NewSource(in.Path, data)
+	src := source.NewSource(in.Path, data)
 	fs, specs := parse(src, fs)
 	if in.Discovered {
 		if other := OtherFormat(specs); other != "" {
@@ -213,11 +212,11 @@ func (l *Linter) lintInput(in Input) ([]*Finding, string, *InputError) {
 // document that is not empty has a top level of another format (Buildspec.OtherFormat), and
 // the file is valid YAML. An empty file, a file with a syntax error, and a file with at least one
 // document that may be a buildspec are buildspecs, to be linted.
-func OtherFormat(specs []*Buildspec) string {
+func OtherFormat(specs []*buildspec.Buildspec) string {
 	other := ""
 	for _, b := range specs {
 		for _, pr := range b.Problems {
-			if pr.Rule == RuleYAMLSyntax {
+			if pr.Rule == buildspec.RuleYAMLSyntax {
 				return ""
 			}
 		}
@@ -238,13 +237,13 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
-	max = min(max, MaxFileSizeLimit)
-	read := ReadRegularFile
+	max = min(max, fsutil.MaxFileSizeLimit)
+	read := fsutil.ReadRegularFile
 	if regular {
-		read = readSeenRegularFile
+		read = fsutil.ReadSeenRegularFile
 	}
 	data, err := read(path, max)
-	var se *SizeError
+	var se *fsutil.SizeError
 	if errors.As(err, &se) {
 		return nil, fmt.Errorf("%v (raise limits.max-file-size in .buildspec-lint.yaml to lint it)", err)
 	}
@@ -252,31 +251,31 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 }
 
 // Lint lints one file's source with the given settings (nil: defaults).
-func (l *Linter) Lint(src *Source, fs *FileSettings) []*Finding {
+func (l *Linter) Lint(src *source.Source, fs *FileSettings) []*finding.Finding {
 	fs, specs := parse(src, fs)
 	return l.check(src, specs, fs)
 }
 
 // parse parses src with the limits of fs, and returns fs (defaults when nil) and the documents.
-func parse(src *Source, fs *FileSettings) (*FileSettings, []*Buildspec) {
+func parse(src *source.Source, fs *FileSettings) (*FileSettings, []*buildspec.Buildspec) {
 	if fs == nil {
 		fs = &FileSettings{}
 	}
-	return fs, ParseWithLimits(src, fs.limits())
+	return fs, buildspec.ParseWithLimits(src, fs.limits())
 }
 
 // limits returns the limits of fs, the defaults filled in.
-func (fs *FileSettings) limits() Limits {
-	lim := DefaultLimits
+func (fs *FileSettings) limits() buildspec.Limits {
+	lim := buildspec.DefaultLimits
 	if fs.Limits != nil {
 		lim = *fs.Limits
 	}
-	return lim.orDefault()
+	return lim.WithDefaults()
 }
 
 // check runs the rules over a file's parsed documents.
-func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Finding {
-	ds := fileDirectives(specs)
+func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *FileSettings) []*finding.Finding {
+	ds := buildspec.FileDirectives(specs)
 	image := fs.Image
 	if fs.ImageFor != nil {
 		// An image= directive names the image of every document of the file.
@@ -293,7 +292,7 @@ func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Fin
 	// costs memory for the few thousand that are kept.
 	ig := newIgnorer(ds, l.Rules)
 	kept := newCollector(fs.limits().MaxFindings)
-	report := func(f *Finding) {
+	report := func(f *finding.Finding) {
 		if !ig.suppress(f) {
 			kept.add(f)
 		}
@@ -312,20 +311,20 @@ func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Fin
 	// The problems the parser only counted (past the cap) are counted here, unless ignored.
 	var byID map[string]*Rule // built for the files that have some
 	for _, spec := range specs {
-		if len(spec.overProblems) > 0 && byID == nil {
+		if len(spec.OverProblems) > 0 && byID == nil {
 			byID = map[string]*Rule{}
 			for _, r := range l.Rules {
 				byID[r.ID] = r
 			}
 		}
-		for _, pr := range spec.overProblems {
-			r := byID[pr.rule]
+		for _, pr := range spec.OverProblems {
+			r := byID[pr.Rule]
 			if r == nil || !fs.enabled(r.ID) {
 				continue
 			}
-			rng := src.Range(pr.start, pr.end)
+			rng := src.Range(pr.Start, pr.End)
 			if !ig.suppressAt(r.ID, rng.Start.Line) {
-				kept.overHash(&Finding{Rule: r, Severity: r.Severity, Range: rng, Source: src}, pr.hash)
+				kept.overHash(&finding.Finding{Rule: &r.Rule, Severity: r.Severity, Range: rng, Source: src}, pr.Hash)
 			}
 		}
 	}
@@ -337,14 +336,14 @@ func (l *Linter) check(src *Source, specs []*Buildspec, fs *FileSettings) []*Fin
 		f.Path = src.Path
 		f.Severity = fs.severity(f.RuleID(), f.Severity)
 	}
-	SortFindings(all)
+	finding.Sort(all)
 	return all
 }
 
 // imageDirective returns the first image= directive of ds (nil: none).
-func imageDirective(ds []*Directive) *Directive {
+func imageDirective(ds []*buildspec.Directive) *buildspec.Directive {
 	for _, d := range ds {
-		if d.Kind == DirectiveImage {
+		if d.Kind == buildspec.DirectiveImage {
 			return d
 		}
 	}
@@ -370,7 +369,7 @@ type ruleFindings struct {
 	// over holds a hash of each finding past the cap (so a repeat is not counted twice), and
 	// first is the first of them in file order.
 	over     map[uint64]struct{}
-	first    Finding
+	first    finding.Finding
 	hasFirst bool
 }
 
@@ -380,7 +379,7 @@ type findingKey struct {
 	msg        string
 }
 
-func keyOf(f *Finding) findingKey {
+func keyOf(f *finding.Finding) findingKey {
 	return findingKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message}
 }
 
@@ -399,7 +398,7 @@ func (c *collector) rule(id string) *ruleFindings {
 }
 
 // add keeps f, or counts it when it is over the cap.
-func (c *collector) add(f *Finding) {
+func (c *collector) add(f *finding.Finding) {
 	rf := c.rule(f.RuleID())
 	k := keyOf(f)
 	if rf.has(k) {
@@ -408,7 +407,7 @@ func (c *collector) add(f *Finding) {
 	if len(rf.kept) >= c.max {
 		if f.Less(rf.kept[0]) {
 			// f comes before the last one kept: keep f, and count that one instead.
-			last := heap.Pop(&rf.kept).(*Finding)
+			last := heap.Pop(&rf.kept).(*finding.Finding)
 			if rf.keys != nil {
 				delete(rf.keys, keyOf(last))
 			}
@@ -447,16 +446,16 @@ func (rf *ruleFindings) has(k findingKey) bool {
 	return false
 }
 
-func (c *collector) over(rf *ruleFindings, f *Finding) {
-	c.count(rf, f, findingHash(f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message))
+func (c *collector) over(rf *ruleFindings, f *finding.Finding) {
+	c.count(rf, f, finding.Hash(f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message))
 }
 
-// overHash counts f, whose hash (findingHash) is given, as past the cap.
-func (c *collector) overHash(f *Finding, hash uint64) {
+// overHash counts f, whose hash (finding.Hash) is given, as past the cap.
+func (c *collector) overHash(f *finding.Finding, hash uint64) {
 	c.count(c.rule(f.RuleID()), f, hash)
 }
 
-func (c *collector) count(rf *ruleFindings, f *Finding, hash uint64) {
+func (c *collector) count(rf *ruleFindings, f *finding.Finding, hash uint64) {
 	if rf.over == nil {
 		rf.over = map[uint64]struct{}{}
 	}
@@ -466,31 +465,15 @@ func (c *collector) count(rf *ruleFindings, f *Finding, hash uint64) {
 	}
 }
 
-// findingSeed seeds findingHash for the whole run.
-var findingSeed = maphash.MakeSeed()
-
-// findingHash hashes what makes a finding the same as another: its rule, range and message.
-func findingHash(rule string, start, end int, msg string) uint64 {
-	var h maphash.Hash
-	h.SetSeed(findingSeed)
-	h.WriteString(rule)
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], uint64(start))
-	binary.LittleEndian.PutUint64(b[8:16], uint64(end))
-	h.Write(b[:])
-	h.WriteString(msg)
-	return h.Sum64()
-}
-
 // findings returns the findings kept, with a summary of each rule's findings over the cap.
-func (c *collector) findings() []*Finding {
-	var out []*Finding
+func (c *collector) findings() []*finding.Finding {
+	var out []*finding.Finding
 	for _, id := range c.order {
 		rf := c.rules[id]
 		out = append(out, rf.kept...)
 		if n := len(rf.over); n > 0 {
 			f := &rf.first
-			out = append(out, &Finding{Rule: f.Rule, Severity: f.Severity, Range: f.Range, Source: f.Source,
+			out = append(out, &finding.Finding{Rule: f.Rule, Severity: f.Severity, Range: f.Range, Source: f.Source,
 				Message: fmt.Sprintf("%d more findings of this rule from here on are not shown (at most %d per rule per file): fix the ones shown first, or raise limits.max-findings-per-rule in .buildspec-lint.yaml", n, c.max)})
 		}
 	}
@@ -498,20 +481,15 @@ func (c *collector) findings() []*Finding {
 }
 
 // findingHeap is a heap of findings, the last in file order on top.
-type findingHeap []*Finding
+type findingHeap []*finding.Finding
 
 func (h findingHeap) Len() int           { return len(h) }
 func (h findingHeap) Less(i, j int) bool { return h[j].Less(h[i]) }
 func (h findingHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *findingHeap) Push(x any)        { *h = append(*h, x.(*Finding)) }
+func (h *findingHeap) Push(x any)        { *h = append(*h, x.(*finding.Finding)) }
 func (h *findingHeap) Pop() any {
 	old := *h
 	f := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return f
-}
-
-// SortFindings sorts findings by file, line, column, rule and message.
-func SortFindings(fs []*Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Less(fs[j]) })
 }

@@ -3,6 +3,10 @@ package lint
 import (
 	"strings"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // TestOtherFormat pins which files discovery skips as another format and which it still lints
@@ -49,7 +53,7 @@ func TestOtherFormat(t *testing.T) {
 		{"scalar", "version 0.2\n", ""},
 	}
 	for _, tt := range tests {
-		got := OtherFormat(Parse(NewSource("buildspec.yml", []byte(tt.src))))
+		got := OtherFormat(buildspec.Parse(source.NewSource("buildspec.yml", []byte(tt.src))))
 		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 			t.Errorf("%s: OtherFormat = %q, want %q", tt.name, got, tt.want)
 		}
@@ -60,7 +64,7 @@ func TestOtherFormat(t *testing.T) {
 // lints the same file when it is named.
 func TestDiscoveredSkipped(t *testing.T) {
 	wf := []byte("on: push\njobs:\n  a:\n    runs-on: x\n")
-	l := &Linter{Rules: RuleSet{{ID: "BSL998", Name: "every-file", Severity: SeverityError, Check: func(p *Pass) {
+	l := &Linter{Rules: RuleSet{{Rule: finding.Rule{ID: "BSL998", Name: "every-file", Severity: finding.SeverityError}, Check: func(p *Pass) {
 		p.Report(p.Spec.Root, "seen")
 	}}}}
 	res := l.Run([]Input{{Path: "a.yml", Data: wf, Discovered: true}, {Path: "b.yml", Data: wf}})

@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // baseOSImages are the images of the comparison: one Ubuntu, one Amazon Linux 2023, and
@@ -80,9 +83,9 @@ func TestCorpusBaseOSTools(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, spec := range lint.Parse(lint.NewSource(filepath.Base(f), src)) {
+			for _, spec := range buildspec.Parse(source.NewSource(filepath.Base(f), src)) {
 				for _, r := range rules {
-					r.Check(lint.NewPass(r, spec, inv, func(fd *lint.Finding) {
+					r.Check(lint.NewPass(r, spec, inv, func(fd *finding.Finding) {
 						key := fmt.Sprintf("%s:%d", filepath.Base(f), fd.Range.Start.Line)
 						tool := strings.Fields(fd.Message)[0]
 						got[key] = append(got[key], r.ID+" "+tool)

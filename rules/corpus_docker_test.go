@@ -8,8 +8,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // The images of the corpus comparison: the built-in inventories that --image names.
@@ -67,7 +69,7 @@ func (k execKey) before(o execKey) bool {
 }
 
 // execOrder maps the lines of the file's commands to their place in execution order.
-func execOrder(docs []*lint.Buildspec) map[int]execKey {
+func execOrder(docs []*buildspec.Buildspec) map[int]execKey {
 	out := map[int]execKey{}
 	for d, doc := range docs {
 		for i, c := range doc.CommandsInOrder() {
@@ -114,8 +116,8 @@ func TestCorpusDockerdNotStarted(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		src := lint.NewSource(name, data)
-		order := execOrder(lint.Parse(src))
+		src := source.NewSource(name, data)
+		order := execOrder(buildspec.Parse(src))
 
 		// The labeled start that runs first, and the labeled uses that run before it.
 		var first *execKey

@@ -8,9 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // adviceJudged are the corpus lines (../shared/corpus/real) whose install is not simply
@@ -102,9 +105,9 @@ func TestCorpusInstallAdviceRemove(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src := lint.NewSource(name, data)
+		src := source.NewSource(name, data)
 		var ins []*install.Install
-		for _, doc := range lint.Parse(src) {
+		for _, doc := range buildspec.Parse(src) {
 			ins = append(ins, recogniseInstalls(doc)...)
 		}
 		for _, in := range ins {
@@ -150,7 +153,7 @@ func TestCorpusInstallAdviceRemove(t *testing.T) {
 }
 
 // wrongRemove says why a BSL101 finding on install in is wrong, or "".
-func wrongRemove(inv *lint.Inventory, in *install.Install, msg string) string {
+func wrongRemove(inv *image.Inventory, in *install.Install, msg string) string {
 	if guardSkips(inv, in) {
 		return "reported a guarded install that never runs on this image"
 	}
@@ -174,7 +177,7 @@ func wrongRemove(inv *lint.Inventory, in *install.Install, msg string) string {
 	return ""
 }
 
-func firstImageTool(inv *lint.Inventory, tools []string) string {
+func firstImageTool(inv *image.Inventory, tools []string) string {
 	for _, t := range tools {
 		if inv.Has(t) != nil {
 			return t

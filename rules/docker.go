@@ -9,8 +9,11 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // The commands the AWS "Docker in custom image" sample adds to install (DIND-SAMPLE).
@@ -34,10 +37,10 @@ type dockerEvent struct {
 	Op daemonOp
 	// Call does it; Site is the call the build runs for it: the call of the shell function whose
 	// body holds Call, or Call itself.
-	Call, Site *lint.Call
+	Call, Site *buildspec.Call
 	// Range is what a finding blames: the program and its subcommand ("docker build"), or the
 	// function call for events from a function body.
-	Range lint.Range
+	Range source.Range
 	// What names it in messages: "docker build", "dockerd", "start-dockerd".
 	What string
 	// Background is true for a start that runs with & (the build goes on at once).
@@ -55,16 +58,16 @@ func (e *dockerEvent) Line() int { return e.Range.Start.Line }
 // dockerEvents lists the daemon events of a buildspec document in execution order: install,
 // pre_build, build, post_build, each phase's commands then its finally, as one shell (version
 // 0.2). Calls inside a shell function's body count where the function is called.
-func dockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEvent {
+func dockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*dockerEvent {
 	// Four rules read the events: compute them once per document and image.
-	type key struct{ img *lint.Inventory }
+	type key struct{ img *image.Inventory }
 	return spec.Memo(key{img}, func() any { return computeDockerEvents(spec, img) }).([]*dockerEvent)
 }
 
-func computeDockerEvents(spec *lint.Buildspec, img *lint.Inventory) []*dockerEvent {
+func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*dockerEvent {
 	cmds := spec.CommandsInOrder()
 	remote := remoteDockerHost(envValue(spec, "DOCKER_HOST"))
-	funcs := map[string][]*lint.Call{}
+	funcs := map[string][]*buildspec.Call{}
 	var out []*dockerEvent
 	for _, cmd := range cmds {
 		if cmd.Script == nil {
@@ -91,7 +94,7 @@ const maxFuncDepth = 4
 
 // callEvents returns the events of call c (rest are the calls after it in its command), run at
 // site. A call of a shell function defined earlier yields the events of its body.
-func callEvents(c *lint.Call, rest []*lint.Call, site *lint.Call, img *lint.Inventory, remote bool, funcs map[string][]*lint.Call, depth int) []*dockerEvent {
+func callEvents(c *buildspec.Call, rest []*buildspec.Call, site *buildspec.Call, img *image.Inventory, remote bool, funcs map[string][]*buildspec.Call, depth int) []*dockerEvent {
 	if body, ok := funcs[c.Name()]; ok && c.Depth == 0 && len(c.Args) > 0 && c.Args[0].Lit {
 		if depth >= maxFuncDepth {
 			return nil
@@ -120,7 +123,7 @@ func callEvents(c *lint.Call, rest []*lint.Call, site *lint.Call, img *lint.Inve
 }
 
 // classify says what one call does to the daemon, or returns nil.
-func classify(c *lint.Call, rest []*lint.Call, img *lint.Inventory, remote bool) *dockerEvent {
+func classify(c *buildspec.Call, rest []*buildspec.Call, img *image.Inventory, remote bool) *dockerEvent {
 	if len(c.Args) == 0 {
 		return nil
 	}
@@ -149,15 +152,15 @@ func classify(c *lint.Call, rest []*lint.Call, img *lint.Inventory, remote bool)
 }
 
 // programRange returns the range from the program word to argument last (inclusive).
-func programRange(c *lint.Call, last int) lint.Range {
+func programRange(c *buildspec.Call, last int) source.Range {
 	if last >= len(c.Args) {
 		last = len(c.Args) - 1
 	}
-	return lint.Range{Start: c.Args[0].Range.Start, End: c.Args[last].Range.End}
+	return source.Range{Start: c.Args[0].Range.Start, End: c.Args[last].Range.End}
 }
 
 // dockerName returns the program name without a Windows .exe suffix.
-func dockerName(c *lint.Call) string {
+func dockerName(c *buildspec.Call) string {
 	return strings.TrimSuffix(strings.ToLower(c.Name()), ".exe")
 }
 
@@ -169,7 +172,7 @@ var dockerGlobalArgOpts = map[string]bool{
 
 // dockerSubcommand returns docker's subcommand and its index in c.Args ("" and 0 when there is
 // none), and whether the global options name another daemon (-H, --context).
-func dockerSubcommand(c *lint.Call) (sub string, idx int, remote bool) {
+func dockerSubcommand(c *buildspec.Call) (sub string, idx int, remote bool) {
 	for i := 1; i < len(c.Args); i++ {
 		v := c.Args[i].Value
 		if !strings.HasPrefix(v, "-") {
@@ -216,7 +219,7 @@ var (
 // dockerNeedsDaemon reports whether c is a docker, docker-compose or docker-buildx call that
 // needs the daemon, with the subcommand it names (for messages) and the index of the last word
 // to blame. `docker --version` does not need it (see the rule's doc).
-func dockerNeedsDaemon(c *lint.Call) (sub string, last int, ok bool) {
+func dockerNeedsDaemon(c *buildspec.Call) (sub string, last int, ok bool) {
 	switch dockerName(c) {
 	case "docker":
 		s, i, remote := dockerSubcommand(c)
@@ -245,7 +248,7 @@ func dockerNeedsDaemon(c *lint.Call) (sub string, last int, ok bool) {
 
 // pluginSubcommand returns the first non-option word of c.Args from index from on, skipping
 // docker-compose's global options, and its index.
-func pluginSubcommand(c *lint.Call, from int) (string, int) {
+func pluginSubcommand(c *buildspec.Call, from int) (string, int) {
 	for i := from; i < len(c.Args); i++ {
 		v := c.Args[i].Value
 		if v == "--version" || v == "-v" || v == "--help" || v == "-h" {
@@ -261,7 +264,7 @@ func pluginSubcommand(c *lint.Call, from int) (string, int) {
 	return "", 0
 }
 
-func hasArg(c *lint.Call, from int, v string) bool {
+func hasArg(c *buildspec.Call, from int, v string) bool {
 	for i := from; i < len(c.Args); i++ {
 		if c.Args[i].Value == v {
 			return true
@@ -272,7 +275,7 @@ func hasArg(c *lint.Call, from int, v string) bool {
 
 // isProbe reports whether c asks the daemon whether it is up: docker info, docker version,
 // docker ps, docker system info.
-func isProbe(c *lint.Call) bool {
+func isProbe(c *buildspec.Call) bool {
 	if dockerName(c) != "docker" {
 		return false
 	}
@@ -288,7 +291,7 @@ func isProbe(c *lint.Call) bool {
 
 // waitEvent recognises a wait: a probe in a while or until condition or in a retry loop's body
 // (with or without `timeout N sh -c`), or a helper named like wait-for-docker.
-func waitEvent(c *lint.Call) *dockerEvent {
+func waitEvent(c *buildspec.Call) *dockerEvent {
 	if isProbe(c) && c.InLoop {
 		return &dockerEvent{Op: opWait, Call: c, Range: programRange(c, 1), What: c.Name() + " " + c.Arg(1)}
 	}
@@ -362,13 +365,13 @@ var daemonLaunchers = map[string]bool{"setsid": true, "dind": true, "docker-init
 // startEvent recognises a daemon start: dockerd (possibly through dind or setsid),
 // dockerd-entrypoint.sh, service/systemctl/rc-service docker start, start-stop-daemon --exec
 // dockerd, and helpers named like start-dockerd or startDocker.sh.
-func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
+func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 	args := c.Args
-	for len(args) > 1 && args[0].Lit && daemonLaunchers[lint.BaseName(args[0].Value)] {
+	for len(args) > 1 && args[0].Lit && daemonLaunchers[buildspec.BaseName(args[0].Value)] {
 		args = args[1:]
 	}
-	prog := lint.BaseName(args[0].Value)
-	e := &dockerEvent{Op: opStart, Call: c, Range: lint.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
+	prog := buildspec.BaseName(args[0].Value)
+	e := &dockerEvent{Op: opStart, Call: c, Range: source.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
 	switch prog {
 	case "dockerd":
 		for _, a := range args[1:] {
@@ -412,9 +415,9 @@ func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
 			case "-b", "--background":
 				bg = true
 			case "-x", "--exec", "--startas", "-a":
-				exec = exec || lint.BaseName(c.Arg(i+2)) == "dockerd"
+				exec = exec || buildspec.BaseName(c.Arg(i+2)) == "dockerd"
 			}
-			if v, ok := strings.CutPrefix(a.Value, "--exec="); ok && lint.BaseName(v) == "dockerd" {
+			if v, ok := strings.CutPrefix(a.Value, "--exec="); ok && buildspec.BaseName(v) == "dockerd" {
 				exec = true
 			}
 		}
@@ -444,7 +447,7 @@ func startEvent(c *lint.Call, img *lint.Inventory) *dockerEvent {
 func isDockerUnit(v string) bool { return v == "docker" || v == "docker.service" || v == "dockerd" }
 
 // isDindImage reports whether the image is docker:dind or built from it.
-func isDindImage(img *lint.Inventory) bool {
+func isDindImage(img *image.Inventory) bool {
 	if img == nil {
 		return false
 	}
@@ -469,7 +472,7 @@ var awsGlobalArgOpts = map[string]bool{
 
 // ecrGetLogin returns the index in c.Args of `get-login` when c is `aws ecr get-login ...`
 // (not get-login-password), or 0.
-func ecrGetLogin(c *lint.Call) int {
+func ecrGetLogin(c *buildspec.Call) int {
 	if n := strings.TrimSuffix(strings.ToLower(c.Name()), ".exe"); n != "aws" {
 		return 0
 	}
@@ -493,7 +496,7 @@ func ecrGetLogin(c *lint.Call) int {
 // ecrLoginRuns reports whether the `docker login` command that `aws ecr get-login` prints is
 // run: `$(aws ecr get-login ...)` as a command (or given to eval), or `aws ecr get-login ... |
 // sh`. It returns the range to blame. A login command stored in a variable is not followed.
-func ecrLoginRuns(c *lint.Call, rest []*lint.Call) (lint.Range, bool) {
+func ecrLoginRuns(c *buildspec.Call, rest []*buildspec.Call) (source.Range, bool) {
 	if c.Piped {
 		for _, n := range rest {
 			if n.Depth != c.Depth {
@@ -504,10 +507,10 @@ func ecrLoginRuns(c *lint.Call, rest []*lint.Call) (lint.Range, bool) {
 			}
 			break
 		}
-		return lint.Range{}, false
+		return source.Range{}, false
 	}
 	if !c.InSubst {
-		return lint.Range{}, false
+		return source.Range{}, false
 	}
 	for _, p := range rest {
 		if p.Depth != c.Depth || p.InSubst || len(p.Args) == 0 {
@@ -518,11 +521,11 @@ func ecrLoginRuns(c *lint.Call, rest []*lint.Call) (lint.Range, bool) {
 				if w == p.Args[0] || p.Name() == "eval" {
 					return w.Range, true
 				}
-				return lint.Range{}, false
+				return source.Range{}, false
 			}
 		}
 	}
-	return lint.Range{}, false
+	return source.Range{}, false
 }
 
 // shellNames are the shells that `... | sh` pipes a script into.
@@ -536,7 +539,7 @@ type funcDecl struct {
 }
 
 // funcDecls lists the shell functions a script defines.
-func funcDecls(sc *lint.Script) []funcDecl {
+func funcDecls(sc *buildspec.Script) []funcDecl {
 	if sc.File == nil {
 		return nil
 	}
@@ -551,7 +554,7 @@ func funcDecls(sc *lint.Script) []funcDecl {
 }
 
 // enclosingFunc returns the name of the innermost function whose body holds c, or "".
-func enclosingFunc(c *lint.Call, decls []funcDecl) string {
+func enclosingFunc(c *buildspec.Call, decls []funcDecl) string {
 	if len(decls) == 0 {
 		return ""
 	}
@@ -573,7 +576,7 @@ func enclosingFunc(c *lint.Call, decls []funcDecl) string {
 }
 
 // envValue returns the value of variable name in env.variables, or "".
-func envValue(spec *lint.Buildspec, name string) string {
+func envValue(spec *buildspec.Buildspec, name string) string {
 	if spec.Env == nil {
 		return ""
 	}
@@ -600,7 +603,7 @@ func remoteDockerHost(v string) bool {
 	return true
 }
 
-func hasRemoteAssign(c *lint.Call) bool {
+func hasRemoteAssign(c *buildspec.Call) bool {
 	for _, a := range c.Assigns {
 		if v, ok := strings.CutPrefix(a, "DOCKER_HOST="); ok && remoteDockerHost(v) {
 			return true
@@ -610,7 +613,7 @@ func hasRemoteAssign(c *lint.Call) bool {
 }
 
 // imageLabel names the image for messages, with the Dockerfile it was read from.
-func imageLabel(img *lint.Inventory) string {
+func imageLabel(img *image.Inventory) string {
 	l := img.Label()
 	if img.Dockerfile != "" && img.Dockerfile != img.Name {
 		l += " (" + img.Dockerfile + ")"

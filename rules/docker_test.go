@@ -5,19 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // dockerImages are the images the Docker rule fixtures name with `# linttest: image=NAME`.
-var dockerImages = map[string]*lint.Inventory{
-	"docker:dind": {Name: "docker:dind", Ref: "docker:dind", Dockerd: lint.DockerdManual, Custom: true},
-	"ci": {Name: "ci", Ref: "docker:27-dind", Dockerfile: "docker/codebuild/Dockerfile", Dockerd: lint.DockerdManual,
+var dockerImages = map[string]*image.Inventory{
+	"docker:dind": {Name: "docker:dind", Ref: "docker:dind", Dockerd: image.DockerdManual, Custom: true},
+	"ci": {Name: "ci", Ref: "docker:27-dind", Dockerfile: "docker/codebuild/Dockerfile", Dockerd: image.DockerdManual,
 		Custom: true, AWSCLIMajor: 2},
-	"ubuntu-custom":              {Name: "ubuntu-custom", Ref: "ubuntu:22.04", Dockerd: lint.DockerdManual, Custom: true},
-	"aws/codebuild/standard:7.0": {Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 2},
+	"ubuntu-custom":              {Name: "ubuntu-custom", Ref: "ubuntu:22.04", Dockerd: image.DockerdManual, Custom: true},
+	"aws/codebuild/standard:7.0": {Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 2},
 	"aws/codebuild/amazonlinux2-x86_64-standard:3.0": {Name: "aws/codebuild/amazonlinux2-x86_64-standard:3.0",
-		Dockerd: lint.DockerdAuto, Curated: true, AWSCLIMajor: 1},
+		Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 1},
 	"tools": linttest.Tools("docker", "aws"),
 }
 
@@ -25,20 +27,20 @@ func init() {
 	// TestDocExamples resolves the Docker rules' `--image` options here until the inventory
 	// package registers the built-in images.
 	if DocImage == nil {
-		DocImage = func(name string) (*lint.Inventory, error) {
+		DocImage = func(name string) (*image.Inventory, error) {
 			inv, ok := dockerImages[name]
 			if !ok {
 				return nil, fmt.Errorf("unknown test image %q", name)
 			}
 			c := *inv
-			c.Tools = map[string]*lint.Tool{}
+			c.Tools = map[string]*image.Tool{}
 			return &c, nil
 		}
 	}
 }
 
 // dockerOptions lint Docker rule fixtures with no image unless they name one.
-var dockerOptions = &linttest.Options{ImageFor: func(name string) (*lint.Inventory, error) {
+var dockerOptions = &linttest.Options{ImageFor: func(name string) (*image.Inventory, error) {
 	if inv, ok := dockerImages[name]; ok {
 		return inv, nil
 	}
@@ -46,14 +48,14 @@ var dockerOptions = &linttest.Options{ImageFor: func(name string) (*lint.Invento
 }}
 
 // events returns the daemon events of a one-command build phase as "op:what" strings.
-func events(t *testing.T, img *lint.Inventory, cmds ...string) []string {
+func events(t *testing.T, img *image.Inventory, cmds ...string) []string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "      - %q\n", c)
 	}
-	docs := lint.Parse(lint.NewSource("t.yml", []byte(b.String())))
+	docs := buildspec.Parse(source.NewSource("t.yml", []byte(b.String())))
 	if len(docs) != 1 {
 		t.Fatalf("%d documents", len(docs))
 	}

@@ -3,34 +3,41 @@ package rules
 import (
 	"fmt"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
 	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // DockerdForeground reports dockerd started without &: the phase waits for it and never finishes.
 var DockerdForeground = &lint.Rule{
-	ID:       "BSL202",
-	Name:     "dockerd-foreground",
-	Severity: lint.SeverityError,
-	Doc: lint.Doc{
-		Title: "dockerd runs in the foreground and blocks the build",
-		Text: "In buildspec version 0.2 CodeBuild runs each command to its end before the next one " +
-			"([build spec reference](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html)). " +
-			"`dockerd` never ends, so a start without `&` holds the phase until the build times out. Start it in " +
-			"the background and wait until it answers, as the AWS " +
-			"[Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) does:\n\n" +
-			"    - " + dockerdStartCmd + "\n" +
-			"    - " + dockerdWaitCmd + "\n\n" +
-			"`dockerd-entrypoint.sh` counts too on `docker:dind` images (it runs dockerd in the foreground there); " +
-			"the curated images' script of the same name starts dockerd in the background and returns. The rule is " +
-			"silent on images that start dockerd themselves, where dockerd-double-start reports the start.",
-		Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock\n" +
-			"      - '" + dockerdWaitCmd + "'\n",
-		Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock &\n" +
-			"      - '" + dockerdWaitCmd + "'\n",
+	Rule: finding.Rule{
+		ID:       "BSL202",
+		Name:     "dockerd-foreground",
+		Severity: finding.SeverityError,
+		Doc: finding.Doc{
+			Title: "dockerd runs in the foreground and blocks the build",
+			Text: "In buildspec version 0.2 CodeBuild runs each command to its end before the next one " +
+				"([build spec reference](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html)). " +
+				"`dockerd` never ends, so a start without `&` holds the phase until the build times out. Start it in " +
+				"the background and wait until it answers, as the AWS " +
+				"[Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) does:\n\n" +
+				"    - " + dockerdStartCmd + "\n" +
+				"    - " + dockerdWaitCmd + "\n\n" +
+				"`dockerd-entrypoint.sh` counts too on `docker:dind` images (it runs dockerd in the foreground there); " +
+				"the curated images' script of the same name starts dockerd in the background and returns. The rule is " +
+				"silent on images that start dockerd themselves, where dockerd-double-start reports the start.",
+			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock\n" +
+				"      - '" + dockerdWaitCmd + "'\n",
+			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock &\n" +
+				"      - '" + dockerdWaitCmd + "'\n",
+		},
 	},
 	Check: func(p *lint.Pass) {
-		if p.Image != nil && p.Image.Dockerd == lint.DockerdAuto {
+		if p.Image != nil && p.Image.Dockerd == image.DockerdAuto {
 			return
 		}
 		stmts := stmtIndex{}
@@ -45,7 +52,7 @@ var DockerdForeground = &lint.Rule{
 			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
 				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
 			if rng, text, ok := backgroundFix(e.Call, stmts); ok {
-				f.Fix = &lint.Fix{Message: "run it in the background", Range: rng, NewText: text}
+				f.Fix = &finding.Fix{Message: "run it in the background", Range: rng, NewText: text}
 			}
 		}
 	},
@@ -54,14 +61,14 @@ var DockerdForeground = &lint.Rule{
 // backgroundFix returns the edit that sends call c's statement to the background: ` &` after
 // its redirections, or `&` in place of its `;`. It declines calls inside `sh -c` strings and
 // inside && || | lists, where a trailing & would send more than the call to the background.
-func backgroundFix(c *lint.Call, stmts stmtIndex) (lint.Range, string, bool) {
+func backgroundFix(c *buildspec.Call, stmts stmtIndex) (source.Range, string, bool) {
 	if c.Depth != 0 || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
-		return lint.Range{}, "", false
+		return source.Range{}, "", false
 	}
 	st := stmts.of(c.Command.Script.File, c.Expr)
 	stmt, listed := st.stmt, st.listed
 	if stmt == nil || listed || stmt.Background {
-		return lint.Range{}, "", false
+		return source.Range{}, "", false
 	}
 	if stmt.Semicolon.IsValid() {
 		semi := int(stmt.Semicolon.Offset())

@@ -4,44 +4,48 @@ import (
 	"fmt"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // DockerdNotStarted reports the first call that needs the Docker daemon, on an image that does
 // not start it, before the buildspec starts it (on a custom image the buildspec must start it).
 var DockerdNotStarted = &lint.Rule{
-	ID:       "BSL201",
-	Name:     "dockerd-not-started",
-	Severity: lint.SeverityError,
-	Doc: lint.Doc{
-		Title: "docker runs before anything starts the Docker daemon",
-		Text: "CodeBuild overrides the entrypoint of a custom image, so on an image built from `docker:dind` " +
-			"(or any image whose dockerd is manual) nothing starts the Docker daemon, and every `docker` command " +
-			"fails with \"Cannot connect to the Docker daemon at unix:///var/run/docker.sock\". The AWS " +
-			"[Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) " +
-			"starts it in `install` and waits until it answers:\n\n" +
-			"    - " + dockerdStartCmd + "\n" +
-			"    - " + dockerdWaitCmd + "\n\n" +
-			"and the project must run in privileged mode " +
-			"([troubleshooting](https://docs.aws.amazon.com/codebuild/latest/userguide/troubleshooting.html)).\n\n" +
-			"The rule follows the build in execution order (install, pre_build, build, post_build; each phase's " +
-			"`commands` then its `finally`, as one shell) and looks at `docker` subcommands, `docker-compose`, " +
-			"`docker login` at the end of a pipe, `$(aws ecr get-login ...)` and `aws ecr get-login ... | sh` " +
-			"(they run the `docker login` the AWS CLI prints), inside `sh -c` strings, `&&`/`||` chains and shell " +
-			"functions. It reports the first such call only. Client-side commands (`docker --version`, " +
-			"`docker help`, `docker context`, `docker manifest`, `docker buildx version`, `docker compose version`) " +
-			"work without a daemon and do not count; `docker version` does, since it fails when the daemon does " +
-			"not answer. It needs to know the image: it is silent when the image is unknown or starts dockerd " +
-			"itself (the CodeBuild curated images), and when `DOCKER_HOST` names a remote daemon.",
-		Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
-		Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
-			"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
-		Options: []string{"--image", "docker:dind"},
+	Rule: finding.Rule{
+		ID:       "BSL201",
+		Name:     "dockerd-not-started",
+		Severity: finding.SeverityError,
+		Doc: finding.Doc{
+			Title: "docker runs before anything starts the Docker daemon",
+			Text: "CodeBuild overrides the entrypoint of a custom image, so on an image built from `docker:dind` " +
+				"(or any image whose dockerd is manual) nothing starts the Docker daemon, and every `docker` command " +
+				"fails with \"Cannot connect to the Docker daemon at unix:///var/run/docker.sock\". The AWS " +
+				"[Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) " +
+				"starts it in `install` and waits until it answers:\n\n" +
+				"    - " + dockerdStartCmd + "\n" +
+				"    - " + dockerdWaitCmd + "\n\n" +
+				"and the project must run in privileged mode " +
+				"([troubleshooting](https://docs.aws.amazon.com/codebuild/latest/userguide/troubleshooting.html)).\n\n" +
+				"The rule follows the build in execution order (install, pre_build, build, post_build; each phase's " +
+				"`commands` then its `finally`, as one shell) and looks at `docker` subcommands, `docker-compose`, " +
+				"`docker login` at the end of a pipe, `$(aws ecr get-login ...)` and `aws ecr get-login ... | sh` " +
+				"(they run the `docker login` the AWS CLI prints), inside `sh -c` strings, `&&`/`||` chains and shell " +
+				"functions. It reports the first such call only. Client-side commands (`docker --version`, " +
+				"`docker help`, `docker context`, `docker manifest`, `docker buildx version`, `docker compose version`) " +
+				"work without a daemon and do not count; `docker version` does, since it fails when the daemon does " +
+				"not answer. It needs to know the image: it is silent when the image is unknown or starts dockerd " +
+				"itself (the CodeBuild curated images), and when `DOCKER_HOST` names a remote daemon.",
+			Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
+			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
+				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
+			Options: []string{"--image", "docker:dind"},
+		},
 	},
 	Check: checkDockerdNotStarted,
 }
 
 func checkDockerdNotStarted(p *lint.Pass) {
-	if p.Image == nil || p.Image.Dockerd != lint.DockerdManual {
+	if p.Image == nil || p.Image.Dockerd != image.DockerdManual {
 		return
 	}
 	evs := dockerEvents(p.Spec, p.Image)

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md (and fixture goldens)")
@@ -60,16 +62,16 @@ func TestDocs(t *testing.T) {
 // DocImage resolves an image named by a rule's Doc.Options (`--image NAME`) for TestDocExamples.
 // Packages that know images (the inventory) extend it from their own _test.go files in this
 // package, e.g. in an init func; nil or an error fails the test for that rule only.
-var DocImage func(name string) (*lint.Inventory, error)
+var DocImage func(name string) (*image.Inventory, error)
 
 // docInventory builds the image that a rule's Doc.Options describe: `--tools a,b` (a bare tool
 // list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form.
-func docInventory(opts []string) (*lint.Inventory, error) {
+func docInventory(opts []string) (*image.Inventory, error) {
 	var args []string
 	for _, o := range opts {
 		args = append(args, strings.Fields(o)...)
 	}
-	var inv *lint.Inventory
+	var inv *image.Inventory
 	for i := 0; i < len(args); i++ {
 		flagName, val, hasVal := strings.Cut(args[i], "=")
 		if !hasVal {
@@ -121,10 +123,10 @@ func TestDocExamples(t *testing.T) {
 				t.Fatalf("%s: Doc.Options: %v", r, err)
 			}
 			fs := &lint.FileSettings{Image: inv}
-			bad := linter.Lint(lint.NewSource("bad.yml", []byte(r.Doc.Bad)), fs)
+			bad := linter.Lint(source.NewSource("bad.yml", []byte(r.Doc.Bad)), fs)
 			own := 0
 			for _, f := range bad {
-				if f.Rule == r {
+				if f.Rule == &r.Rule {
 					own++
 				} else {
 					t.Errorf("%s: Doc.Bad also raises %s at %s: %s", r, f.RuleID(), f.Range.Start, f.Message)
@@ -133,7 +135,7 @@ func TestDocExamples(t *testing.T) {
 			if own == 0 {
 				t.Errorf("%s: Doc.Bad does not raise it", r)
 			}
-			for _, f := range linter.Lint(lint.NewSource("good.yml", []byte(r.Doc.Good)), fs) {
+			for _, f := range linter.Lint(source.NewSource("good.yml", []byte(r.Doc.Good)), fs) {
 				t.Errorf("%s: Doc.Good raises %s at %s: %s", r, f.RuleID(), f.Range.Start, f.Message)
 			}
 		})

@@ -1,17 +1,23 @@
 package rules
 
-import "github.com/buildspec-lint/buildspec-lint/lint"
+import (
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+)
 
 // DuplicateKey reports a key is written twice in the same mapping.
 var DuplicateKey = &lint.Rule{
-	ID:       lint.RuleDuplicateKey,
-	Name:     "duplicate-key",
-	Severity: lint.SeverityError,
-	Doc: lint.Doc{
-		Title: "a key is written twice in the same mapping",
-		Text:  "YAML keeps one value per key, so when a phase or a key is written twice, one of them is silently lost: the commands of one of two `build:` phases never run. The rule checks every mapping of the file, including those whose keys CodeBuild reads without buildspec-lint checking them one by one: batch tasks (`depend-on` twice in a `build-graph` entry), their `env`, report groups, secondary artifacts. Merge the two entries, or remove one.",
-		Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n  build:\n    commands:\n      - make test\n",
-		Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n",
+	Rule: finding.Rule{
+		ID:       buildspec.RuleDuplicateKey,
+		Name:     "duplicate-key",
+		Severity: finding.SeverityError,
+		Doc: finding.Doc{
+			Title: "a key is written twice in the same mapping",
+			Text:  "YAML keeps one value per key, so when a phase or a key is written twice, one of them is silently lost: the commands of one of two `build:` phases never run. The rule checks every mapping of the file, including those whose keys CodeBuild reads without buildspec-lint checking them one by one: batch tasks (`depend-on` twice in a `build-graph` entry), their `env`, report groups, secondary artifacts. Merge the two entries, or remove one.",
+			Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n  build:\n    commands:\n      - make test\n",
+			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n",
+		},
 	},
 	Check: reportProblems,
 }

@@ -5,31 +5,36 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // ECRGetLogin reports `aws ecr get-login`, which AWS CLI v2 removed (cliv2-migration-changes.html).
 var ECRGetLogin = &lint.Rule{
-	ID:       "BSL301",
-	Name:     "ecr-get-login",
-	Severity: lint.SeverityWarning,
-	Doc: lint.Doc{
-		Title: "`aws ecr get-login` does not exist in AWS CLI v2",
-		Text: "AWS CLI v2 removed `aws ecr get-login` ([migration guide](https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-ecr-get-login)); " +
-			"every current CodeBuild curated image ships v2, so `$(aws ecr get-login --no-include-email)` fails " +
-			"there with `Invalid choice`. Log in with " +
-			"[get-login-password](https://docs.aws.amazon.com/cli/latest/reference/ecr/get-login-password.html), " +
-			"which v2 and v1 (1.17.10 and later) both have:\n\n" +
-			"    aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n\n" +
-			"The rule is silent when the AWS CLI is known to be v1: one that the buildspec installs before the login " +
-			"(`pip install awscli` installs v1), or else the image's. An AWS CLI v2 installed before the login on an image " +
-			"with v1 is reported. When the image has no AWS CLI at all (`docker:dind`), " +
-			"the finding says so.",
-		Bad: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION)\n",
-		Good: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS " +
-			"--password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n",
+	Rule: finding.Rule{
+		ID:       "BSL301",
+		Name:     "ecr-get-login",
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "`aws ecr get-login` does not exist in AWS CLI v2",
+			Text: "AWS CLI v2 removed `aws ecr get-login` ([migration guide](https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration-changes.html#cliv2-migration-ecr-get-login)); " +
+				"every current CodeBuild curated image ships v2, so `$(aws ecr get-login --no-include-email)` fails " +
+				"there with `Invalid choice`. Log in with " +
+				"[get-login-password](https://docs.aws.amazon.com/cli/latest/reference/ecr/get-login-password.html), " +
+				"which v2 and v1 (1.17.10 and later) both have:\n\n" +
+				"    aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n\n" +
+				"The rule is silent when the AWS CLI is known to be v1: one that the buildspec installs before the login " +
+				"(`pip install awscli` installs v1), or else the image's. An AWS CLI v2 installed before the login on an image " +
+				"with v1 is reported. When the image has no AWS CLI at all (`docker:dind`), " +
+				"the finding says so.",
+			Bad: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION)\n",
+			Good: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS " +
+				"--password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n",
+		},
 	},
 	Check: func(p *lint.Pass) {
 		calls := p.Calls()
@@ -77,8 +82,8 @@ type cliInstalls struct {
 }
 
 // awsCLIInstalls finds the installs of the AWS CLI and where their calls are among calls.
-func awsCLIInstalls(installs []*install.Install, calls []*lint.Call) *cliInstalls {
-	index := make(map[*lint.Call]int, len(calls))
+func awsCLIInstalls(installs []*install.Install, calls []*buildspec.Call) *cliInstalls {
+	index := make(map[*buildspec.Call]int, len(calls))
 	for i, c := range calls {
 		index[c] = i
 	}
@@ -125,6 +130,6 @@ func installLine(in *install.Install) int {
 
 // lacksCLI reports whether img is known well enough to say it has no aws: a named image (not a
 // bare --tools list) without caveats about unknown contents.
-func lacksCLI(img *lint.Inventory) bool {
+func lacksCLI(img *image.Inventory) bool {
 	return img != nil && img.Name != "" && len(img.Notes) == 0 && img.Has("aws") == nil && img.AWSCLIMajor == 0
 }

@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 func TestECRGetLogin(t *testing.T) {
@@ -22,7 +23,7 @@ func TestECRGetLoginLinear(t *testing.T) {
 	for range 4000 {
 		b.WriteString("      - pip install awscli\n      - $(aws ecr get-login --no-include-email)\n")
 	}
-	src := lint.NewSource("t.yml", []byte(b.String()))
+	src := source.NewSource("t.yml", []byte(b.String()))
 	done := make(chan int, 1)
 	go func() {
 		l := &lint.Linter{Rules: lint.RuleSet{ECRGetLogin, RedundantInstall}}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // The advice that redundant-install (BSL101) and per-run-install (BSL102) share for installs
@@ -14,7 +14,7 @@ import (
 
 // guardSkips reports whether a guarded install never runs on the image: the image has the tool
 // that its guard tests (`command -v jq || apt-get install -y jq` on an image with jq).
-func guardSkips(inv *lint.Inventory, in *install.Install) bool {
+func guardSkips(inv *image.Inventory, in *install.Install) bool {
 	return inv != nil && in.Guard != "" && inv.Has(in.Guard) != nil
 }
 
@@ -51,7 +51,7 @@ func runtimeKey(in *install.Install) string {
 // image whose runtime-versions can select the runtime, the advice is to select it there; else
 // it is to bake the version into the image (a custom image built from a curated one, which
 // users cannot change).
-func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok bool) {
+func versionAdvice(inv *image.Inventory, in *install.Install) (msg string, ok bool) {
 	if inv == nil || !in.ChoosesVersion() {
 		return "", false
 	}
@@ -88,7 +88,7 @@ func versionAdvice(inv *lint.Inventory, in *install.Install) (msg string, ok boo
 
 // runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select: it
 // names the version the image has, what it can select, and what the install installs.
-func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has string) string {
+func runtimeAdvice(inv *image.Inventory, in *install.Install, rt, what, has string) string {
 	var pre []string
 	for _, rv := range inv.Runtimes[rt] {
 		if rv.Installed != "" {
@@ -101,7 +101,7 @@ func runtimeAdvice(inv *lint.Inventory, in *install.Install, rt, what, has strin
 			img, rt, strings.Join(pre, ", "), verb(in), what)
 	}
 	want := strings.TrimPrefix(in.Version, "v")
-	var line *lint.RuntimeVersion
+	var line *image.RuntimeVersion
 	for i, rv := range inv.Runtimes[rt] {
 		if rv.Installed == "" {
 			continue
@@ -146,7 +146,7 @@ func versionText(in *install.Install, name string) string {
 // bakeTarget is where a tool's version belongs: the image itself when the user builds it, or a
 // custom image built from a published one, which users cannot change (an AWS curated image,
 // docker:dind).
-func bakeTarget(inv *lint.Inventory) string {
+func bakeTarget(inv *image.Inventory) string {
 	if published(inv) {
 		return "a custom image"
 	}
@@ -155,7 +155,7 @@ func bakeTarget(inv *lint.Inventory) string {
 
 // published reports whether the image is one that others publish, named by its reference with
 // no Dockerfile of the user's behind it: a built-in image (an AWS curated image, docker:dind).
-func published(inv *lint.Inventory) bool {
+func published(inv *image.Inventory) bool {
 	return inv.Curated || inv.Dockerfile == "" && inv.Ref != ""
 }
 
@@ -166,7 +166,7 @@ func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '
 // download of releases/latest): the user asked for a newer version than the image's, so the
 // fix is not to remove it but to bake the newer version into the image, or to drop the upgrade
 // when the image's version is enough. ok is false for any other install.
-func upgradeAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+func upgradeAdvice(inv *image.Inventory, in *install.Install, name string, tool *image.Tool) (msg string, ok bool) {
 	if !in.Upgrade || in.ChoosesVersion() {
 		return "", false
 	}
@@ -190,7 +190,7 @@ func upgradeAdvice(inv *lint.Inventory, in *install.Install, name string, tool *
 // without --upgrade) on an image whose aws is AWS CLI v2: PyPI's awscli is v1, so the install
 // swaps the major version, and removing it moves the build to v2, whose commands differ (no
 // `aws ecr get-login`). ok is false for any other install.
-func awsCLIAdvice(inv *lint.Inventory, in *install.Install, name string, tool *lint.Tool) (msg string, ok bool) {
+func awsCLIAdvice(inv *image.Inventory, in *install.Install, name string, tool *image.Tool) (msg string, ok bool) {
 	if name != "aws" || inv.AWSCLIMajor != 2 || !strings.EqualFold(in.Package, "awscli") || in.ChoosesVersion() {
 		return "", false
 	}

@@ -6,30 +6,35 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // LegacyVersion reports a buildspec still on version 0.1. CodeBuild still runs such files, but
 // runs each of their commands in a new shell (build-spec-ref.html, "phases"); other versions are
 // invalid-value findings of the parser.
 var LegacyVersion = &lint.Rule{
-	ID:       lint.RuleVersion,
-	Name:     "legacy-version",
-	Aliases:  []string{"unsupported-version"},
-	Severity: lint.SeverityWarning,
-	Doc: lint.Doc{
-		Title: "the buildspec is on legacy version 0.1",
-		Text: "CodeBuild still runs buildspec version `0.1`, but it runs each command of such a file in a new shell " +
-			"(https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html): a `cd`, an `export` or a variable " +
-			"set in one command is lost in the next. " +
-			"The finding names the first such statement that the commands after it need: one that ends its command, or a " +
-			"variable that a later command reads (`cd app && make` uses its cd at once, so nothing is lost there). In version " +
-			"`0.2` all commands of a build share one shell: write `version: 0.2` (and, if the file has them, rename " +
-			"`environment_variables` to `env` and `plaintext` to `variables`). A `cd` used at once in one command then " +
-			"applies to the commands after it too: the finding names the first such `cd` so you can check them. Any version other than `0.1` and `0.2` is rejected by CodeBuild and reported " +
-			"as BSL007 invalid-value. This rule was called `unsupported-version`; configuration and ignore directives " +
-			"still accept that name.",
-		Bad:  "version: 0.1\nphases:\n  build:\n    commands:\n      - cd app\n      - make test\n",
-		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cd app\n      - make test\n",
+	Rule: finding.Rule{
+		ID:       buildspec.RuleVersion,
+		Name:     "legacy-version",
+		Aliases:  []string{"unsupported-version"},
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "the buildspec is on legacy version 0.1",
+			Text: "CodeBuild still runs buildspec version `0.1`, but it runs each command of such a file in a new shell " +
+				"(https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html): a `cd`, an `export` or a variable " +
+				"set in one command is lost in the next. " +
+				"The finding names the first such statement that the commands after it need: one that ends its command, or a " +
+				"variable that a later command reads (`cd app && make` uses its cd at once, so nothing is lost there). In version " +
+				"`0.2` all commands of a build share one shell: write `version: 0.2` (and, if the file has them, rename " +
+				"`environment_variables` to `env` and `plaintext` to `variables`). A `cd` used at once in one command then " +
+				"applies to the commands after it too: the finding names the first such `cd` so you can check them. Any version other than `0.1` and `0.2` is rejected by CodeBuild and reported " +
+				"as BSL007 invalid-value. This rule was called `unsupported-version`; configuration and ignore directives " +
+				"still accept that name.",
+			Bad:  "version: 0.1\nphases:\n  build:\n    commands:\n      - cd app\n      - make test\n",
+			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cd app\n      - make test\n",
+		},
 	},
 	Check: func(p *lint.Pass) {
 		v := p.Spec.Version
@@ -70,7 +75,7 @@ var stateBuiltins = map[string]bool{
 // is lost. It returns the statement's range and what it is ("cd", "export", "assignment of
 // NAME", "function f"), or "" when there is none. Subshells, command substitutions and `sh -c`
 // strings change a shell of their own and are not looked into.
-func lostState(cmds []*lint.Command) (lint.Range, string) {
+func lostState(cmds []*buildspec.Command) (source.Range, string) {
 	var lastRead map[string]int // built on first need: one walk of every command
 	for i, cmd := range cmds[:max(len(cmds)-1, 0)] {
 		changes := stateChanges(cmd)
@@ -93,13 +98,13 @@ func lostState(cmds []*lint.Command) (lint.Range, string) {
 			}
 		}
 	}
-	return lint.Range{}, ""
+	return source.Range{}, ""
 }
 
 // carriedCd returns the first cd (or pushd) that version 0.2 would carry into the commands after
 // its own, where 0.1 drops it: one that its own command uses (`cd dir && make`) in a command that
 // is not the last. "" when there is none.
-func carriedCd(cmds []*lint.Command) (lint.Range, string) {
+func carriedCd(cmds []*buildspec.Command) (source.Range, string) {
 	for _, cmd := range cmds[:max(len(cmds)-1, 0)] {
 		changes := stateChanges(cmd)
 		if len(changes) == 0 {
@@ -112,7 +117,7 @@ func carriedCd(cmds []*lint.Command) (lint.Range, string) {
 			}
 		}
 	}
-	return lint.Range{}, ""
+	return source.Range{}, ""
 }
 
 // stateChange is a statement that changes the shell's state: what it is and the variables it sets.
@@ -123,7 +128,7 @@ type stateChange struct {
 }
 
 // stateChanges returns the statements of cmd that change its shell's state, in order.
-func stateChanges(cmd *lint.Command) []stateChange {
+func stateChanges(cmd *buildspec.Command) []stateChange {
 	if cmd.Script == nil || cmd.Script.File == nil {
 		return nil
 	}
@@ -189,7 +194,7 @@ func lastStart(f *syntax.File) uint {
 
 // lastReads maps each variable that cmds expand ($NAME, ${NAME...}) to the index of the last
 // command that does. One walk of every command.
-func lastReads(cmds []*lint.Command) map[string]int {
+func lastReads(cmds []*buildspec.Command) map[string]int {
 	last := map[string]int{}
 	for i, c := range cmds {
 		if c.Script == nil || c.Script.File == nil {

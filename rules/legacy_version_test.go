@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 func TestLegacyVersion(t *testing.T) {
@@ -46,7 +48,7 @@ func TestLostState(t *testing.T) {
 		for _, c := range tt.cmds {
 			src += "      - " + c + "\n"
 		}
-		spec := lint.Parse(lint.NewSource("t.yml", []byte(src)))[0]
+		spec := buildspec.Parse(source.NewSource("t.yml", []byte(src)))[0]
 		at, what := lostState(spec.CommandsInOrder())
 		if what != tt.want {
 			t.Errorf("%q: lostState = %q, want %q", tt.cmds, what, tt.want)
@@ -74,7 +76,7 @@ func TestCarriedCd(t *testing.T) {
 		for _, c := range tt.cmds {
 			src += "      - " + c + "\n"
 		}
-		spec := lint.Parse(lint.NewSource("t.yml", []byte(src)))[0]
+		spec := buildspec.Parse(source.NewSource("t.yml", []byte(src)))[0]
 		at, what := carriedCd(spec.CommandsInOrder())
 		if got := map[bool]int{true: at.Start.Line - 4}[what != ""]; got != tt.line {
 			t.Errorf("%q: carriedCd on command %d, want %d", tt.cmds, got, tt.line)
@@ -92,7 +94,7 @@ func TestLostStateLinear(t *testing.T) {
 		fmt.Fprintf(&b, "      - V%d=1 && echo $V%d\n", i, i)
 	}
 	b.WriteString("      - make\n")
-	spec := lint.Parse(lint.NewSource("t.yml", []byte(b.String())))[0]
+	spec := buildspec.Parse(source.NewSource("t.yml", []byte(b.String())))[0]
 	done := make(chan string, 1)
 	go func() { _, what := lostState(spec.CommandsInOrder()); done <- what }()
 	select {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 )
 
 // ImageRules are the rules that say nothing when no build image is configured for a file: what
@@ -12,7 +13,7 @@ var ImageRules = []*lint.Rule{RedundantInstall, WrongPackageManager, DockerdNotS
 
 // NeedsImage reports whether a buildspec document installs tools or uses Docker: the commands
 // whose findings depend on the build image (ImageRules), and per-run-install's advice too.
-func NeedsImage(spec *lint.Buildspec) (installs, docker bool) {
+func NeedsImage(spec *buildspec.Buildspec) (installs, docker bool) {
 	for _, in := range specInstalls(spec) {
 		if len(in.Tools) > 0 || in.Installer != "" {
 			installs = true

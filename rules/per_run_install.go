@@ -3,46 +3,50 @@ package rules
 import (
 	"fmt"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // PerRunInstall reports a tool that is installed on every build and that the build image
 // lacks: baking it into the image saves the install on every build.
 var PerRunInstall = &lint.Rule{
-	ID:       "BSL102",
-	Name:     "per-run-install",
-	Severity: lint.SeverityNotice,
-	Doc: lint.Doc{
-		Title: "a tool is installed on every build",
-		Text: "Every CodeBuild build starts from a fresh container, so a tool that the buildspec installs is " +
-			"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
-			"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
-			"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
-			"redundant-install (BSL101) reports it instead (with version advice when the install chooses another " +
-			"version than the image's), and a guarded install (`command -v X || ...`) is reported only when " +
-			"the image lacks the tool it tests, since only then does it run; a tool that the image has only as a BusyBox applet (the " +
-			"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
-			"what the build installs. With no image configured, the notice says so: " +
-			"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
-			"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
-			"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`; " +
-			"versioned package names follow the distributions' conventions (`openjdk-21-jdk` installs `java` " +
-			"and `javac` at version 21, `python3.12` installs `python3.12`, `php8.3-cli` installs `php`), and " +
-			"fonts and `-venv` packages install nothing to run. " +
-			"Which installs are tools follows one rule, from the package data, for every package manager: " +
-			"a package known to install executables is a tool install; a package known to be a library " +
-			"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +
-			"named by its package, only where installs are global installs of executables (OS package " +
-			"managers, `npm -g`, `yarn global`, `pnpm -g`, `pipx`, `uv tool`, `cargo install`, `go install`, " +
-			"`dotnet tool install`), and not for `pip` and `gem`, whose packages are mostly libraries that " +
-			"the build imports. An RPM capability (`dnf-command(config-manager)`) is not a tool. A script " +
-			"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
-			"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
-			"...) names its tools; any other is reported as an installer script from its host, never as a " +
-			"tool named after its file.",
-		Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
-		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
+	Rule: finding.Rule{
+		ID:       "BSL102",
+		Name:     "per-run-install",
+		Severity: finding.SeverityNotice,
+		Doc: finding.Doc{
+			Title: "a tool is installed on every build",
+			Text: "Every CodeBuild build starts from a fresh container, so a tool that the buildspec installs is " +
+				"downloaded and set up again on every build. A custom build image with the tool baked in starts " +
+				"with it, which makes builds faster and does not depend on package mirrors or release sites being " +
+				"up. This notice lists each such tool; when the buildspec runs on an image that has it, " +
+				"redundant-install (BSL101) reports it instead (with version advice when the install chooses another " +
+				"version than the image's), and a guarded install (`command -v X || ...`) is reported only when " +
+				"the image lacks the tool it tests, since only then does it run; a tool that the image has only as a BusyBox applet (the " +
+				"wget, tar or unzip of Alpine and docker:dind) is still reported here, since the full package is " +
+				"what the build installs. With no image configured, the notice says so: " +
+				"name the image with `--image`, `--dockerfile`, `--tools` or the configuration file.\n\n" +
+				"The notice names executables, never packages: `yum install p7zip` installs `7za`, " +
+				"`apt-get install binutils` installs `ld`, `apt-get install lsb-release` installs `lsb_release`; " +
+				"versioned package names follow the distributions' conventions (`openjdk-21-jdk` installs `java` " +
+				"and `javac` at version 21, `python3.12` installs `python3.12`, `php8.3-cli` installs `php`), and " +
+				"fonts and `-venv` packages install nothing to run. " +
+				"Which installs are tools follows one rule, from the package data, for every package manager: " +
+				"a package known to install executables is a tool install; a package known to be a library " +
+				"(`requests`, `boto3`, `brotli`, `libssl-dev`) is not; an unknown package counts as a tool, " +
+				"named by its package, only where installs are global installs of executables (OS package " +
+				"managers, `npm -g`, `yarn global`, `pnpm -g`, `pipx`, `uv tool`, `cargo install`, `go install`, " +
+				"`dotnet tool install`), and not for `pip` and `gem`, whose packages are mostly libraries that " +
+				"the build imports. An RPM capability (`dnf-command(config-manager)`) is not a tool. A script " +
+				"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
+				"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
+				"...) names its tools; any other is reported as an installer script from its host, never as a " +
+				"tool named after its file.",
+			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
+			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
+		},
 	},
 	Check: checkPerRunInstall,
 }
@@ -97,7 +101,7 @@ func reportInstallerScript(p *lint.Pass, in *install.Install) {
 // scriptImage names the image to bake an installer script's tools into: a custom image when the
 // build runs on a published image (a curated one, docker:dind), which its users cannot change,
 // else the image itself.
-func scriptImage(inv *lint.Inventory) string {
+func scriptImage(inv *image.Inventory) string {
 	if published(inv) {
 		return "a custom image built from " + inv.Ref
 	}

@@ -5,57 +5,62 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // RedundantInstall reports an install of a tool that the build image already has.
 var RedundantInstall = &lint.Rule{
-	ID:       "BSL101",
-	Name:     "redundant-install",
-	Severity: lint.SeverityWarning,
-	Doc: lint.Doc{
-		Title: "a command installs a tool that the build image already has",
-		Text: "Every build starts from a fresh container, so an install in the buildspec runs on every build and " +
-			"costs its download and setup time each time. When the build image already has the tool, the " +
-			"install is pure waste: remove the package from the install (the finding sits on the package word " +
-			"and names where the image gets the tool from).\n\n" +
-			"An install that chooses a version (`goenv install 1.21.1`, `nvm install 18`, `n \"$NODE_VERSION\"`, " +
-			"`pip install pip==20.1`, `gem install bundler -v 1.17.3`, a download whose URL names a version) is " +
-			"not removed when the image has the tool at another or an unknown version: that would change what " +
-			"the build builds with. The message says which version the image has and which the install " +
-			"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +
-			"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
-			"that version into the image, or into a custom image built from a curated one, since AWS's images " +
-			"cannot be changed. Only an install of the very version the image has is told to go. A version " +
-			"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does, and so does an OS " +
-			"package whose name or repository setup names the version (`openjdk-21-jdk`, `python3.12`, " +
-			"`php8.3-cli`, `nodejs` after NodeSource's `setup_20.x`).\n\n" +
-			"An upgrade (`pip install --upgrade awscli`, `pip install -U pip`, `npm update -g npm`, " +
-			"`npm i -g yarn@latest`, a download of a `latest` or `stable` release) asks for a newer version " +
-			"than the image's: the message says to bake the newer version into a custom image, or to drop " +
-			"the upgrade if the image's version is enough. `pip install awscli` on an image with AWS CLI v2 " +
-			"installs v1: remove it if the build works with v2, else bake v1 in.\n\n" +
-			"A guarded install (`command -v jq >/dev/null || apt-get install -y jq`, `which X || ...`, " +
-			"`if ! command -v X; then ... fi`, the same inside `sh -c '...'`, PowerShell's `if (-not (Get-Command " +
-			"X)) { ... }`) never runs on " +
-			"an image that has the tool it tests, so neither this rule nor per-run-install reports it there; " +
-			"a test of the tool's path (`[ -x /usr/local/bin/kubectl ] || ...`) keeps both silent on an image " +
-			"that has the tool, wherever it keeps it. " +
-			"A bundle is judged by the tool it is for: a Miniconda download is an install of conda, whatever " +
-			"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
-			"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
-			"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
-			"on. A package that provides several executables is for the first of them, which messages name " +
-			"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
-			"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
-			"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
-			"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
-			"login to `get-login-password` first.",
-		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
-		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
-		Options: []string{"--tools", "jq"},
+	Rule: finding.Rule{
+		ID:       "BSL101",
+		Name:     "redundant-install",
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "a command installs a tool that the build image already has",
+			Text: "Every build starts from a fresh container, so an install in the buildspec runs on every build and " +
+				"costs its download and setup time each time. When the build image already has the tool, the " +
+				"install is pure waste: remove the package from the install (the finding sits on the package word " +
+				"and names where the image gets the tool from).\n\n" +
+				"An install that chooses a version (`goenv install 1.21.1`, `nvm install 18`, `n \"$NODE_VERSION\"`, " +
+				"`pip install pip==20.1`, `gem install bundler -v 1.17.3`, a download whose URL names a version) is " +
+				"not removed when the image has the tool at another or an unknown version: that would change what " +
+				"the build builds with. The message says which version the image has and which the install " +
+				"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +
+				"(the message names the key and version, or the versions the image has); otherwise it is to bake " +
+				"that version into the image, or into a custom image built from a curated one, since AWS's images " +
+				"cannot be changed. Only an install of the very version the image has is told to go. A version " +
+				"cap (`pip install \"pip<21\"`, `awscli~=1.32`) chooses versions as a pin does, and so does an OS " +
+				"package whose name or repository setup names the version (`openjdk-21-jdk`, `python3.12`, " +
+				"`php8.3-cli`, `nodejs` after NodeSource's `setup_20.x`).\n\n" +
+				"An upgrade (`pip install --upgrade awscli`, `pip install -U pip`, `npm update -g npm`, " +
+				"`npm i -g yarn@latest`, a download of a `latest` or `stable` release) asks for a newer version " +
+				"than the image's: the message says to bake the newer version into a custom image, or to drop " +
+				"the upgrade if the image's version is enough. `pip install awscli` on an image with AWS CLI v2 " +
+				"installs v1: remove it if the build works with v2, else bake v1 in.\n\n" +
+				"A guarded install (`command -v jq >/dev/null || apt-get install -y jq`, `which X || ...`, " +
+				"`if ! command -v X; then ... fi`, the same inside `sh -c '...'`, PowerShell's `if (-not (Get-Command " +
+				"X)) { ... }`) never runs on " +
+				"an image that has the tool it tests, so neither this rule nor per-run-install reports it there; " +
+				"a test of the tool's path (`[ -x /usr/local/bin/kubectl ] || ...`) keeps both silent on an image " +
+				"that has the tool, wherever it keeps it. " +
+				"A bundle is judged by the tool it is for: a Miniconda download is an install of conda, whatever " +
+				"python the image has. A file fetched and then installed (`wget .../tool.tar.gz` then `pip install " +
+				"tool.tar.gz`, `dpkg -i ./tool.deb`, `npm i -g ./tool.tgz`) is one install, reported at the URL.\n\n" +
+				"The image is what `--image`, `--dockerfile`, `--tools` or the configuration say the buildspec runs " +
+				"on. A package that provides several executables is for the first of them, which messages name " +
+				"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
+				"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
+				"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
+				"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
+				"login to `get-login-password` first.",
+			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
+			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
+			Options: []string{"--tools", "jq"},
+		},
 	},
 	Check: checkRedundantInstall,
 }
@@ -102,14 +107,14 @@ func checkRedundantInstall(p *lint.Pass) {
 func passInstalls(p *lint.Pass) []*install.Install { return specInstalls(p.Spec) }
 
 // specInstalls recognises the installs of a document once (Buildspec.Memo).
-func specInstalls(spec *lint.Buildspec) []*install.Install {
+func specInstalls(spec *buildspec.Buildspec) []*install.Install {
 	type key struct{}
 	return spec.Memo(key{}, func() any { return recogniseInstalls(spec) }).([]*install.Install)
 }
 
 // recogniseInstalls recognises the installs of a document, with its env.variables as the values
 // of the variables that commands use.
-func recogniseInstalls(spec *lint.Buildspec) []*install.Install {
+func recogniseInstalls(spec *buildspec.Buildspec) []*install.Install {
 	env := map[string]string{}
 	if spec.Env != nil {
 		for _, e := range spec.Env.Variables {
@@ -125,13 +130,13 @@ func recogniseInstalls(spec *lint.Buildspec) []*install.Install {
 // (Tool.Package "busybox": the wget, tar and unzip of Alpine and docker:dind) does not count:
 // builds install the real package on purpose, for the options the applet lacks, so that install
 // is not redundant (per-run-install still reports it).
-func imageTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
+func imageTool(inv *image.Inventory, in *install.Install) (string, *image.Tool) {
 	return firstTool(inv, in, false)
 }
 
 // appletTool returns the first of the install's tools that the image has only as a BusyBox
 // applet.
-func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
+func appletTool(inv *image.Inventory, in *install.Install) (string, *image.Tool) {
 	return firstTool(inv, in, true)
 }
 
@@ -139,7 +144,7 @@ func appletTool(inv *lint.Inventory, in *install.Install) (string, *lint.Tool) {
 // (applet true) or as anything else. A package that brings several executables is for the first
 // of them (ssh of openssh-client, sponge of moreutils, ld of binutils): an image that has only
 // another one (GNU parallel, but not moreutils' sponge) still lacks what the build installs.
-func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *lint.Tool) {
+func firstTool(inv *image.Inventory, in *install.Install, applet bool) (string, *image.Tool) {
 	tools := in.JudgedTools()
 	if len(tools) == 0 {
 		return "", nil
@@ -159,13 +164,13 @@ func firstTool(inv *lint.Inventory, in *install.Install, applet bool) (string, *
 
 // isApplet reports whether the image's tool t is a BusyBox applet that the install replaces
 // with the real package (an install of busybox itself replaces nothing).
-func isApplet(t *lint.Tool, in *install.Install) bool {
+func isApplet(t *image.Tool, in *install.Install) bool {
 	return strings.EqualFold(t.Package, "busybox") && !strings.HasPrefix(strings.ToLower(in.Package), "busybox")
 }
 
 // origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)", or
 // " (built-in inventory)" when the origin only repeats the image's own name.
-func origin(inv *lint.Inventory, t *lint.Tool) string {
+func origin(inv *image.Inventory, t *image.Tool) string {
 	switch {
 	case t.Origin == "":
 		return ""
@@ -203,7 +208,7 @@ func known(v string) bool { return v != "" && !strings.Contains(v, "$") }
 // sameThing reports whether the image's tool version and the install's version are versions of
 // the same thing: a tool whose package is unknown or is the installed package (the image's pip
 // may carry its Python's version).
-func sameThing(in *install.Install, name string, t *lint.Tool) bool {
+func sameThing(in *install.Install, name string, t *image.Tool) bool {
 	if t.Package == "" || strings.EqualFold(t.Package, in.Package) || strings.EqualFold(t.Package, name) {
 		return true
 	}
@@ -217,7 +222,7 @@ func sameThing(in *install.Install, name string, t *lint.Tool) bool {
 
 // imageOrigin names the image and where it has the tool: a configuration image with where it is
 // defined (citeTool), any other as the user named it with the tool's origin.
-func imageOrigin(inv *lint.Inventory, t *lint.Tool) string {
+func imageOrigin(inv *image.Inventory, t *image.Tool) string {
 	if inv.Defined != "" {
 		return citeTool(inv, t)
 	}
@@ -227,7 +232,7 @@ func imageOrigin(inv *lint.Inventory, t *lint.Tool) string {
 // citeTool names a configuration image with where it is defined and where the tool comes from:
 // "image ci (.buildspec-lint.yaml:4, docker/ci/Dockerfile:7)", "image build
 // (.buildspec-lint.yaml:3, the built-in inventory of aws/codebuild/standard:7.0)".
-func citeTool(inv *lint.Inventory, t *lint.Tool) string {
+func citeTool(inv *image.Inventory, t *image.Tool) string {
 	place, _, _ := strings.Cut(inv.Defined, ", ")
 	if t.Origin == "" {
 		return inv.Cited()
@@ -243,7 +248,7 @@ func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
 		return 0
 	}
 	if logins.index == nil {
-		logins.index = map[*lint.Call]int{}
+		logins.index = map[*buildspec.Call]int{}
 		for i, c := range p.Calls() {
 			logins.index[c] = i
 			if ecrGetLogin(c) != 0 {
@@ -265,7 +270,7 @@ func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
 // getLogins are the `aws ecr get-login` calls of a document: their indexes among its calls, in
 // order, and their lines.
 type getLogins struct {
-	index map[*lint.Call]int
+	index map[*buildspec.Call]int
 	at    []int
 	lines []int
 }

@@ -4,17 +4,18 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 )
 
 // ciImage is a custom image as a Dockerfile would describe it, with origins and versions.
-func ciImage(name string) (*lint.Inventory, error) {
+func ciImage(name string) (*image.Inventory, error) {
 	if name != "ci" {
 		return nil, fmt.Errorf("unknown image %q", name)
 	}
-	return &lint.Inventory{Name: "ci", Custom: true, Tools: map[string]*lint.Tool{
+	return &image.Inventory{Name: "ci", Custom: true, Tools: map[string]*image.Tool{
 		"jq":        {Name: "jq", Version: "1.6", Origin: "docker/codebuild/Dockerfile:7"},
 		"terraform": {Name: "terraform", Version: "1.5.7", Origin: "docker/codebuild/Dockerfile:12"},
 		// pip carries its Python's version, so pip's own pinned version cannot be compared with it
@@ -23,8 +24,8 @@ func ciImage(name string) (*lint.Inventory, error) {
 }
 
 // dindImage is docker:dind as its inventory describes it: BusyBox applets beside real tools.
-func dindImage() *lint.Inventory {
-	return &lint.Inventory{Name: "dind", Tools: map[string]*lint.Tool{
+func dindImage() *image.Inventory {
+	return &image.Inventory{Name: "dind", Tools: map[string]*image.Tool{
 		"wget":   {Name: "wget", Package: "busybox"},
 		"tar":    {Name: "tar", Package: "busybox"},
 		"unzip":  {Name: "unzip", Package: "busybox"},
@@ -34,7 +35,7 @@ func dindImage() *lint.Inventory {
 }
 
 // testImages resolves the fixtures' `# linttest: image=NAME` lines.
-func testImages(name string) (*lint.Inventory, error) {
+func testImages(name string) (*image.Inventory, error) {
 	if name == "dind" {
 		return dindImage(), nil
 	}
@@ -71,7 +72,7 @@ func TestSameVersion(t *testing.T) {
 }
 
 func TestOriginDoesNotRepeatTheImageName(t *testing.T) {
-	inv := &lint.Inventory{Name: "aws/codebuild/standard:7.0"}
+	inv := &image.Inventory{Name: "aws/codebuild/standard:7.0"}
 	for _, c := range []struct {
 		origin, want string
 	}{
@@ -80,7 +81,7 @@ func TestOriginDoesNotRepeatTheImageName(t *testing.T) {
 		{"docker/codebuild/Dockerfile:7", " (docker/codebuild/Dockerfile:7)"},
 		{"", ""},
 	} {
-		if got := origin(inv, &lint.Tool{Origin: c.origin}); got != c.want {
+		if got := origin(inv, &image.Tool{Origin: c.origin}); got != c.want {
 			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
 		}
 	}

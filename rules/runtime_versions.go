@@ -5,30 +5,35 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // RuntimeVersions reports runtime-versions that do not do what they seem to: on a custom image
 // CodeBuild skips the whole section, and on a curated image a version that is not preinstalled
 // is installed on every build (the runtime-versions section of the CodeBuild buildspec reference).
 var RuntimeVersions = &lint.Rule{
-	ID:       "BSL103",
-	Name:     "runtime-versions",
-	Severity: lint.SeverityWarning,
-	Doc: lint.Doc{
-		Title: "runtime-versions that are ignored or installed on every build",
-		Text: "`runtime-versions` selects a runtime that an AWS CodeBuild curated image has preinstalled. " +
-			"On any other image (a custom image, docker:dind) CodeBuild skips the section with the warning " +
-			"\"Skipping install of runtimes. Runtime version selection is not supported by this build image\": " +
-			"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
-			"image, a version that the image does not have preinstalled is installed at build time, on every " +
-			"build (current images), or fails the build (older images). The message names the versions the " +
-			"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
-			"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
-			"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
-			"needs `--image`, `--dockerfile` or a configured image.",
-		Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
-		Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
-		Options: []string{"--image", "aws/codebuild/standard:7.0"},
+	Rule: finding.Rule{
+		ID:       "BSL103",
+		Name:     "runtime-versions",
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "runtime-versions that are ignored or installed on every build",
+			Text: "`runtime-versions` selects a runtime that an AWS CodeBuild curated image has preinstalled. " +
+				"On any other image (a custom image, docker:dind) CodeBuild skips the section with the warning " +
+				"\"Skipping install of runtimes. Runtime version selection is not supported by this build image\": " +
+				"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
+				"image, a version that the image does not have preinstalled is installed at build time, on every " +
+				"build (current images), or fails the build (older images). The message names the versions the " +
+				"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
+				"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
+				"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
+				"needs `--image`, `--dockerfile` or a configured image.",
+			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
+			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
+			Options: []string{"--image", "aws/codebuild/standard:7.0"},
+		},
 	},
 	Check: checkRuntimeVersions,
 }
@@ -55,7 +60,7 @@ func checkRuntimeVersions(p *lint.Pass) {
 }
 
 // checkRuntime reports one runtime of runtime-versions on a curated image.
-func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
+func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 	if len(inv.Runtimes) == 0 || e.Value == nil {
 		return
 	}
@@ -107,7 +112,7 @@ func checkRuntime(p *lint.Pass, inv *lint.Inventory, e *lint.Entry) {
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major
 // version of it ("3" selects "3.12"), or its installed patch version.
-func runtimeMatches(want string, rv lint.RuntimeVersion) bool {
+func runtimeMatches(want string, rv image.RuntimeVersion) bool {
 	for _, have := range []string{rv.Version, rv.Installed} {
 		if have == "" {
 			continue
@@ -120,7 +125,7 @@ func runtimeMatches(want string, rv lint.RuntimeVersion) bool {
 }
 
 // imageRef adds the image reference when the label does not show it: " (aws/codebuild/standard:7.0)".
-func imageRef(inv *lint.Inventory) string {
+func imageRef(inv *image.Inventory) string {
 	if inv.Ref == "" || inv.Ref == inv.Name {
 		return ""
 	}

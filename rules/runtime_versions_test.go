@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 )
 
@@ -13,7 +14,7 @@ func init() {
 	// TestDocExamples: BSL103's example needs the runtimes of a built-in curated image. Chain to
 	// the resolver registered before (docker_test.go), adding the built-in image's runtimes.
 	prev := DocImage
-	DocImage = func(name string) (*lint.Inventory, error) {
+	DocImage = func(name string) (*image.Inventory, error) {
 		b := inventory.Builtin(name)
 		if prev == nil {
 			if b == nil {
@@ -37,11 +38,11 @@ func init() {
 
 // runtimeImages are a curated image with selectable runtimes and a custom image, written by
 // hand so that the fixtures do not move when the built-in inventories are updated.
-func runtimeImages(name string) (*lint.Inventory, error) {
+func runtimeImages(name string) (*image.Inventory, error) {
 	switch name {
 	case "standard":
-		return &lint.Inventory{Name: "standard", Ref: "aws/codebuild/standard:7.0", Curated: true, Tools: map[string]*lint.Tool{"docker": {Name: "docker", Origin: "the built-in inventory of aws/codebuild/standard:7.0"}},
-			Runtimes: map[string][]lint.RuntimeVersion{
+		return &image.Inventory{Name: "standard", Ref: "aws/codebuild/standard:7.0", Curated: true, Tools: map[string]*image.Tool{"docker": {Name: "docker", Origin: "the built-in inventory of aws/codebuild/standard:7.0"}},
+			Runtimes: map[string][]image.RuntimeVersion{
 				"python": {{Version: "3.12", Installed: "3.12.4"}, {Version: "3.11", Installed: "3.11.9"}},
 				"nodejs": {{Version: "20", Installed: "20.13.1"}, {Version: "18", Installed: "18.20.2"}},
 				"golang": {{Version: "1.21", Installed: "1.21.10"}, {Version: "1.22", Installed: ""}},
@@ -50,7 +51,7 @@ func runtimeImages(name string) (*lint.Inventory, error) {
 				"dotnet": {{Version: "8.0", Installed: "8.0.204"}},
 			}}, nil
 	case "ci":
-		return &lint.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*lint.Tool{}}, nil
+		return &image.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*image.Tool{}}, nil
 	}
 	if b := inventory.Builtin(name); b != nil && !b.Curated {
 		return b, nil // docker:dind, which has no runtimes to move
@@ -63,7 +64,7 @@ func TestRuntimeVersions(t *testing.T) {
 }
 
 func TestRuntimeMatches(t *testing.T) {
-	rv := lint.RuntimeVersion{Version: "3.12", Installed: "3.12.4"}
+	rv := image.RuntimeVersion{Version: "3.12", Installed: "3.12.4"}
 	for want, ok := range map[string]bool{"3.12": true, "3": true, "3.12.4": true, "3.1": false, "3.11": false, "": false} {
 		if got := runtimeMatches(want, rv); got != ok && want != "" {
 			t.Errorf("runtimeMatches(%q, %v) = %v, want %v", want, rv, got, ok)

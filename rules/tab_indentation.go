@@ -1,17 +1,23 @@
 package rules
 
-import "github.com/buildspec-lint/buildspec-lint/lint"
+import (
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+)
 
 // TabIndentation reports a tab in the indentation of a YAML line.
 var TabIndentation = &lint.Rule{
-	ID:       lint.RuleTabIndent,
-	Name:     "tab-indentation",
-	Severity: lint.SeverityError,
-	Doc: lint.Doc{
-		Title: "a tab in the indentation of a YAML line",
-		Text:  "YAML allows only spaces in indentation. CodeBuild fails with YAML_FILE_ERROR \"found character that cannot start any token\" (a common report: awsdocs/aws-codebuild-user-guide#25). Inside a `|` or `>` block, a tab after the block's indentation is text and allowed. Indent with spaces.",
-		Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n\t- make test\n",
-		Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
+	Rule: finding.Rule{
+		ID:       buildspec.RuleTabIndent,
+		Name:     "tab-indentation",
+		Severity: finding.SeverityError,
+		Doc: finding.Doc{
+			Title: "a tab in the indentation of a YAML line",
+			Text:  "YAML allows only spaces in indentation. CodeBuild fails with YAML_FILE_ERROR \"found character that cannot start any token\" (a common report: awsdocs/aws-codebuild-user-guide#25). Inside a `|` or `>` block, a tab after the block's indentation is text and allowed. Indent with spaces.",
+			Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n\t- make test\n",
+			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
+		},
 	},
 	Check: reportProblems,
 }

@@ -5,34 +5,39 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/install"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // WrongPackageManager reports an OS package manager that the build image does not have, because
 // the image is of another distribution: apt-get on Amazon Linux or Alpine, yum or dnf on Ubuntu
 // or Alpine, apk on Ubuntu or Amazon Linux. The command fails on every build.
 var WrongPackageManager = &lint.Rule{
-	ID:       "BSL104",
-	Name:     "wrong-package-manager",
-	Severity: lint.SeverityError,
-	Doc: lint.Doc{
-		Title: "a command uses the package manager of another Linux distribution",
-		Text: "Each Linux distribution has its own package manager: Ubuntu and Debian have apt-get, Amazon " +
-			"Linux has yum (Amazon Linux 2, which has no dnf) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
-			"`apt-get install` on an Amazon Linux image fails on every build with `apt-get: command not found`, " +
-			"before any other problem of the install matters. Use the image's package manager (package names " +
-			"may differ between distributions), or run the build on an image of the distribution the " +
-			"commands were written for.\n\n" +
-			"The image's distribution comes from the built-in inventory of a curated image or from the base " +
-			"image of a Dockerfile (`FROM ubuntu:22.04`, `FROM amazonlinux:2023`, `FROM alpine`); when it is " +
-			"unknown, or when the image has the command anyway, this rule stays silent. A command that first " +
-			"checks which package manager exists (`if command -v apt-get ...; elif command -v yum ...`, " +
-			"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
-			"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it.",
-		Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
-		Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
-		Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+	Rule: finding.Rule{
+		ID:       "BSL104",
+		Name:     "wrong-package-manager",
+		Severity: finding.SeverityError,
+		Doc: finding.Doc{
+			Title: "a command uses the package manager of another Linux distribution",
+			Text: "Each Linux distribution has its own package manager: Ubuntu and Debian have apt-get, Amazon " +
+				"Linux has yum (Amazon Linux 2, which has no dnf) or dnf (Amazon Linux 2023), Alpine has apk. A buildspec that runs " +
+				"`apt-get install` on an Amazon Linux image fails on every build with `apt-get: command not found`, " +
+				"before any other problem of the install matters. Use the image's package manager (package names " +
+				"may differ between distributions), or run the build on an image of the distribution the " +
+				"commands were written for.\n\n" +
+				"The image's distribution comes from the built-in inventory of a curated image or from the base " +
+				"image of a Dockerfile (`FROM ubuntu:22.04`, `FROM amazonlinux:2023`, `FROM alpine`); when it is " +
+				"unknown, or when the image has the command anyway, this rule stays silent. A command that first " +
+				"checks which package manager exists (`if command -v apt-get ...; elif command -v yum ...`, " +
+				"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
+				"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it.",
+			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
+			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
+			Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+		},
 	},
 	Check: checkWrongPackageManager,
 }
@@ -42,7 +47,7 @@ func checkWrongPackageManager(p *lint.Pass) {
 		return
 	}
 	for _, cmd := range p.Commands() {
-		if cmd.Script == nil || cmd.Script.Dialect != lint.DialectShell {
+		if cmd.Script == nil || cmd.Script.Dialect != buildspec.DialectShell {
 			continue
 		}
 		for _, c := range cmd.Script.Calls {
@@ -59,7 +64,7 @@ func checkWrongPackageManager(p *lint.Pass) {
 // wrongManagerCall reports whether call c runs an OS package manager of another family than the
 // image's (apt-get on an image whose packages come from dnf), that the image does not have, and
 // whose command does not choose between package managers.
-func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
+func wrongManagerCall(inv *image.Inventory, c *buildspec.Call) bool {
 	if inv == nil || c == nil || len(c.Args) == 0 {
 		return false
 	}
@@ -79,7 +84,7 @@ func wrongManagerCall(inv *lint.Inventory, c *lint.Call) bool {
 // manager the image lacks (wrongManagerCall): BSL104 reports the command, which fails, and the
 // install rules say nothing more about any install in it (`apt-get install -y jq && pip install
 // awscli` on Amazon Linux).
-func wrongManagerCommand(inv *lint.Inventory, c *lint.Call) bool {
+func wrongManagerCommand(inv *image.Inventory, c *buildspec.Call) bool {
 	if inv == nil || c == nil {
 		return false
 	}
@@ -96,14 +101,14 @@ func wrongManagerCommand(inv *lint.Inventory, c *lint.Call) bool {
 
 // dnfOnYumImage reports whether program is dnf (or microdnf) on an image whose package manager
 // is yum (Amazon Linux 2, CentOS 7): the same package format, but no dnf to run it.
-func dnfOnYumImage(inv *lint.Inventory, program string) bool {
+func dnfOnYumImage(inv *image.Inventory, program string) bool {
 	return (program == "dnf" || program == "microdnf") && strings.EqualFold(inv.PackageManager, "yum")
 }
 
 // choosesManager reports whether the command that call c belongs to is written for several
 // distributions: it calls package managers of more than one family, tests for one (command -v
 // apt-get, which yum, [ -x /usr/bin/apt-get ]), or runs c inside an if or case branch.
-func choosesManager(c *lint.Call) bool {
+func choosesManager(c *buildspec.Call) bool {
 	cmd := c.Command
 	if cmd == nil || cmd.Script == nil {
 		return false
@@ -117,7 +122,7 @@ func choosesManager(c *lint.Call) bool {
 		switch name {
 		case "command", "which", "type", "hash", "test", "[", "[[":
 			for _, a := range o.Args[1:] {
-				if install.OSFamily(lint.BaseName(a.Value)) != "" {
+				if install.OSFamily(buildspec.BaseName(a.Value)) != "" {
 					return true
 				}
 			}
@@ -135,7 +140,7 @@ func choosesManager(c *lint.Call) bool {
 }
 
 // hasWord reports whether one of ws is v.
-func hasWord(ws []*lint.Word, v string) bool {
+func hasWord(ws []*buildspec.Word, v string) bool {
 	for _, w := range ws {
 		if w.Value == v {
 			return true
@@ -146,7 +151,7 @@ func hasWord(ws []*lint.Word, v string) bool {
 
 // inBranch reports whether call c (or the `sh -c` call it was read from) sits in a branch of an
 // if or case statement of its command: code that runs only on some images.
-func inBranch(c *lint.Call) bool {
+func inBranch(c *buildspec.Call) bool {
 	for c.Via != nil {
 		c = c.Via
 	}
@@ -173,7 +178,7 @@ func inBranch(c *lint.Call) bool {
 
 // imageDistro describes the image's distribution for messages: ", an Amazon Linux 2023 image", or
 // ", whose packages come from dnf" when the inventory does not name a plain OS.
-func imageDistro(inv *lint.Inventory) string {
+func imageDistro(inv *image.Inventory) string {
 	if os := inv.OS; os != "" && !strings.ContainsAny(os, "()") && !strings.Contains(os, "not stated") {
 		return ", an " + os + " image"
 	}

@@ -5,9 +5,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // The fixtures run with redundant-install and per-run-install too: a command that BSL104 reports
@@ -30,16 +34,16 @@ func TestWrongPackageManagerDockerfileBase(t *testing.T) {
 			if err := os.WriteFile(df, []byte("FROM "+tt.from+" AS base\nFROM base\nRUN true\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			inv, err := inventory.Build(lint.ImageSpec{Name: "ci", Dockerfile: df, Origin: "--dockerfile"})
+			inv, err := inventory.Build(image.Spec{Name: "ci", Dockerfile: df, Origin: "--dockerfile"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			spec := "version: 0.2\nphases:\n  install:\n    commands:\n      - " + tt.bad + "\n      - " + tt.good + "\n"
-			var got []*lint.Finding
+			var got []*finding.Finding
 			for _, r := range []*lint.Rule{WrongPackageManager, RedundantInstall, PerRunInstall} {
 				got = append(got, runRule(t, r, spec, inv)...)
 			}
-			if len(got) != 1 || got[0].Rule != WrongPackageManager || got[0].Message[:len(tt.want)] != tt.want || got[0].Range.Start.Line != 5 {
+			if len(got) != 1 || got[0].Rule != &WrongPackageManager.Rule || got[0].Message[:len(tt.want)] != tt.want || got[0].Range.Start.Line != 5 {
 				for _, f := range got {
 					t.Logf("%d:%d %s %s", f.Range.Start.Line, f.Range.Start.Col, f.Rule.ID, f.Message)
 				}
@@ -50,11 +54,11 @@ func TestWrongPackageManagerDockerfileBase(t *testing.T) {
 }
 
 // runRule runs one rule over the buildspec text with the image and returns its findings.
-func runRule(t *testing.T, r *lint.Rule, text string, inv *lint.Inventory) []*lint.Finding {
+func runRule(t *testing.T, r *lint.Rule, text string, inv *image.Inventory) []*finding.Finding {
 	t.Helper()
-	var out []*lint.Finding
-	for _, spec := range lint.Parse(lint.NewSource("buildspec.yml", []byte(text))) {
-		r.Check(lint.NewPass(r, spec, inv, func(f *lint.Finding) { out = append(out, f) }))
+	var out []*finding.Finding
+	for _, spec := range buildspec.Parse(source.NewSource("buildspec.yml", []byte(text))) {
+		r.Check(lint.NewPass(r, spec, inv, func(f *finding.Finding) { out = append(out, f) }))
 	}
 	return out
 }

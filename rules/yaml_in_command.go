@@ -1,24 +1,30 @@
 package rules
 
-import "github.com/buildspec-lint/buildspec-lint/lint"
+import (
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+)
 
 // YAMLInCommand reports a command item that starts with a YAML anchor (&name) or is a YAML
 // alias (*name): YAML reads them, the shell never sees them.
 var YAMLInCommand = &lint.Rule{
-	ID:       lint.RuleYAMLInCommand,
-	Name:     "yaml-anchor-in-command",
-	Severity: lint.SeverityWarning,
-	Doc: lint.Doc{
-		Title: "a command item starts with a YAML anchor or is a YAML alias",
-		Text: "In a YAML list item, `&name` at the start is an anchor and `*name` an alias: YAML takes them, and " +
-			"the shell never sees them. `- &cmake ..` runs `..` alone (the anchor names the item), and a later " +
-			"`- *cmake` runs that item again rather than a program called cmake. Both are easy to write by mistake, " +
-			"for PowerShell's call operator (`&cmake ..`) or a glob (`*.sh`). If the `&` or `*` belongs to the " +
-			"command, quote the whole item; if the anchor is there to reuse a command, write the command out or " +
-			"put it in a script: a reader of the buildspec sees a command, not an alias. An anchor followed by a block " +
-			"or quoted scalar (`- &build |`, `- &x \"make\"`) is plainly YAML's: neither it nor an alias of it is reported.",
-		Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - &cmake cmake ..\n      - make\n",
-		Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cmake ..\n      - make\n",
+	Rule: finding.Rule{
+		ID:       buildspec.RuleYAMLInCommand,
+		Name:     "yaml-anchor-in-command",
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "a command item starts with a YAML anchor or is a YAML alias",
+			Text: "In a YAML list item, `&name` at the start is an anchor and `*name` an alias: YAML takes them, and " +
+				"the shell never sees them. `- &cmake ..` runs `..` alone (the anchor names the item), and a later " +
+				"`- *cmake` runs that item again rather than a program called cmake. Both are easy to write by mistake, " +
+				"for PowerShell's call operator (`&cmake ..`) or a glob (`*.sh`). If the `&` or `*` belongs to the " +
+				"command, quote the whole item; if the anchor is there to reuse a command, write the command out or " +
+				"put it in a script: a reader of the buildspec sees a command, not an alias. An anchor followed by a block " +
+				"or quoted scalar (`- &build |`, `- &x \"make\"`) is plainly YAML's: neither it nor an alias of it is reported.",
+			Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - &cmake cmake ..\n      - make\n",
+			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cmake ..\n      - make\n",
+		},
 	},
 	Check: reportProblems,
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
@@ -74,7 +75,7 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 		}
 		st, err := os.Stat(p)
 		if err == nil && st.IsDir() {
-			if err := lint.CheckSystemPath(p); err != nil { // files are checked when read
+			if err := fsutil.CheckSystemPath(p); err != nil { // files are checked when read
 				c.errs = append(c.errs, &lint.InputError{Path: p, Err: err})
 				continue
 			}

@@ -7,7 +7,7 @@ import (
 )
 
 // TestNoteListing checks that the configuration found from a directory listing during discovery
-// is the one lint.ConfigInDir finds by asking the system, in every case a listing can hold.
+// is the one config.InDir finds by asking the system, in every case a listing can hold.
 func TestNoteListing(t *testing.T) {
 	root := t.TempDir()
 	mk := func(rel, content string) {

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // buildInventory turns an image as the configuration or the command line names it into what
 // the image contains; builtinImages lists the built-in inventories (--image NAME, images.X.image).
-// They are variables so that tests can stand in for package lint/inventory.
+// They are variables so that tests can stand in for package internal/inventory.
 var (
 	buildInventory = inventory.Build
 	builtinImages  = sync.OnceValue(inventory.Names) // once per run: settings asks for every file
@@ -25,13 +26,13 @@ type inventories struct {
 
 type inventoryEntry struct {
 	once sync.Once
-	inv  *lint.Inventory
+	inv  *image.Inventory
 	err  error
 }
 
 // get returns the inventory of spec, building it on first use. cfg names the configuration the
 // spec comes from ("" for the command line), so that equal names in two configurations differ.
-func (c *inventories) get(cfg string, spec lint.ImageSpec) (*lint.Inventory, error) {
+func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error) {
 	tools := append([]string(nil), spec.Tools...)
 	sort.Strings(tools)
 	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Dockerd, strings.Join(tools, ",")}, "\x00")
@@ -50,6 +51,6 @@ func (c *inventories) get(cfg string, spec lint.ImageSpec) (*lint.Inventory, err
 }
 
 // imageAdvice follows "unknown image NAME" in an error (lint.ImageAdvice with the built-in images).
-func imageAdvice(name string, cfg *lint.Config) string {
-	return lint.ImageAdvice(name, cfg, builtinImages())
+func imageAdvice(name string, cfg *config.Config) string {
+	return config.ImageAdvice(name, cfg, builtinImages())
 }

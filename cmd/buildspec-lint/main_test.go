@@ -10,11 +10,12 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
 // crashRule panics on every file: buildspec-lint-crash runs with it to pin exit code 3.
-var crashRule = &lint.Rule{ID: "BSL999", Name: "crash", Severity: lint.SeverityError,
+var crashRule = &lint.Rule{Rule: finding.Rule{ID: "BSL999", Name: "crash", Severity: finding.SeverityError},
 	Check: func(*lint.Pass) { panic("crash rule") }}
 
 func TestMain(m *testing.M) {

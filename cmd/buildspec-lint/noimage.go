@@ -5,7 +5,9 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -14,7 +16,7 @@ import (
 // Linter's Observe, it reads the documents the run parsed anyway.
 type imageless struct{ n atomic.Int64 }
 
-func (c *imageless) observe(_ *lint.Source, specs []*lint.Buildspec, image *lint.Inventory) {
+func (c *imageless) observe(_ *source.Source, specs []*buildspec.Buildspec, image *image.Inventory) {
 	if image != nil {
 		return
 	}

@@ -13,9 +13,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/ghactions"
+	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
-	"github.com/buildspec-lint/buildspec-lint/lint/ghactions"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
@@ -125,7 +128,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		fmt.Fprint(stdout, r.ExplainText())
 		return exitOK
 	}
-	failLevel, err := lint.ParseSeverity(o.failLevel)
+	failLevel, err := finding.ParseSeverity(o.failLevel)
 	if err != nil {
 		return usageErr("--fail-level: %v", err)
 	}
@@ -159,9 +162,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return usageErr("%v", err)
 	}
 
-	cfgs := &configs{cwd: cwd, opts: lint.ConfigOptions{Rules: all, BuiltinImages: builtinImages()}}
+	cfgs := &configs{cwd: cwd, opts: config.Options{Rules: all.Infos(), BuiltinImages: builtinImages()}}
 	if o.config != "" {
-		cfg, err := lint.LoadConfig(o.config, cfgs.opts)
+		cfg, err := config.Load(o.config, cfgs.opts)
 		if err != nil {
 			printConfigErr(stderr, err)
 			return exitUsage
@@ -222,7 +225,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		inputs = kept
 	}
 	if o.image != "" && !knownImage(o.image, cfgs.all()) {
-		var cfg *lint.Config // name the configuration's images when there is one configuration
+		var cfg *config.Config // name the configuration's images when there is one configuration
 		if loaded := cfgs.all(); len(loaded) == 1 {
 			cfg = loaded[0]
 		}
@@ -252,7 +255,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			internal = true
 		}
 	}
-	rep := &format.Report{Findings: res.Findings, Rules: all, Files: res.Files, Failed: failed, Version: version}
+	rep := &format.Report{Findings: res.Findings, Rules: all.Infos(), Files: res.Files, Failed: failed, Version: version}
 	if note := noImageNotice(int(noImage.n.Load())); note != "" {
 		fmt.Fprint(stderr, note)
 		rep.Notes = append(rep.Notes, note)
@@ -264,7 +267,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	code = exitOK
 	for _, f := range kept {
-		if failLevel != lint.SeverityNone && f.Severity >= failLevel {
+		if failLevel != finding.SeverityNone && f.Severity >= failLevel {
 			code = exitFindings
 		}
 	}
@@ -349,7 +352,7 @@ func flagError(err error, fl *flag.FlagSet) string {
 		names = append(names, "help")
 		msg = "unknown flag " + dashed(name)
 		// A one- or two-letter name is near every short flag: only its other case is a guess.
-		if c := lint.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
+		if c := suggest.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
 			msg += ": did you mean " + dashed(c) + "?"
 		}
 		return msg
@@ -469,14 +472,14 @@ func didYouMean(s string, rs lint.RuleSet) string {
 	for _, r := range rs {
 		names = append(names, r.ID, r.Name)
 	}
-	if c := lint.Closest(s, names); c != "" {
+	if c := suggest.Closest(s, names); c != "" {
 		return ": did you mean " + c + "?"
 	}
 	return " (buildspec-lint --list-rules lists them)"
 }
 
 // knownImage reports whether --image names a built-in image or an image of a configuration.
-func knownImage(name string, cfgs []*lint.Config) bool {
+func knownImage(name string, cfgs []*config.Config) bool {
 	if slices.Contains(builtinImages(), name) {
 		return true
 	}
@@ -508,7 +511,7 @@ func repoRoot(dir string) string {
 // message, like a compiler's, and those without one (a configuration that cannot be read) as
 // input errors, after the buildspec-lint: prefix.
 func printConfigErr(w io.Writer, err error) {
-	var errs lint.ConfigErrors
+	var errs config.Errors
 	if !errors.As(err, &errs) {
 		printErr(w, "buildspec-lint: ", err)
 		return

@@ -9,24 +9,27 @@ import (
 	"sync"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // configs finds and loads the configuration of each file once per run.
 type configs struct {
-	explicit *lint.Config // --config
-	opts     lint.ConfigOptions
+	explicit *config.Config // --config
+	opts     config.Options
 	cwd      string
 
 	mu     sync.Mutex
-	byDir  map[string]string       // directory -> config path ("" for none)
-	loaded map[string]*lint.Config // config path -> config
+	byDir  map[string]string         // directory -> config path ("" for none)
+	loaded map[string]*config.Config // config path -> config
 	errs   []error
 	failed map[string]bool
 }
 
 // forPath returns the configuration that applies to a file or directory path (nil for none).
 // A configuration that cannot be loaded is recorded in c.errs and returns nil.
-func (c *configs) forPath(path string, isDir bool) *lint.Config {
+func (c *configs) forPath(path string, isDir bool) *config.Config {
 	if c.explicit != nil {
 		return c.explicit
 	}
@@ -41,7 +44,7 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byDir == nil {
-		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*lint.Config{}, map[string]bool{}
+		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*config.Config{}, map[string]bool{}
 	}
 	cp := c.find(abs)
 	if cp == "" || c.failed[cp] {
@@ -50,7 +53,7 @@ func (c *configs) forPath(path string, isDir bool) *lint.Config {
 	if cfg := c.loaded[cp]; cfg != nil {
 		return cfg
 	}
-	cfg, err := lint.LoadConfig(c.display(cp), c.opts)
+	cfg, err := config.Load(c.display(cp), c.opts)
 	if err != nil {
 		c.failed[cp] = true
 		c.errs = append(c.errs, err)
@@ -111,7 +114,7 @@ func (c *configs) noteListing(dir string, entries []fs.DirEntry) {
 		return
 	}
 	cp, stop := "", false
-	for _, name := range lint.ConfigNames {
+	for _, name := range config.Names {
 		for _, e := range entries {
 			if e.Name() != name {
 				continue
@@ -130,7 +133,7 @@ func (c *configs) noteListing(dir string, entries []fs.DirEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byDir == nil {
-		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*lint.Config{}, map[string]bool{}
+		c.byDir, c.loaded, c.failed = map[string]string{}, map[string]*config.Config{}, map[string]bool{}
 	}
 	if _, ok := c.byDir[abs]; ok {
 		return
@@ -143,13 +146,13 @@ func (c *configs) noteListing(dir string, entries []fs.DirEntry) {
 	c.byDir[abs] = cp
 }
 
-// find is lint.FindConfig with every directory's answer cached, parents included: a monorepo's
+// find is config.Find with every directory's answer cached, parents included: a monorepo's
 // thousands of directories share a few configurations (c.mu is held).
 func (c *configs) find(dir string) string {
 	if cp, ok := c.byDir[dir]; ok {
 		return cp
 	}
-	cp, stop := lint.ConfigInDir(dir)
+	cp, stop := config.InDir(dir)
 	if cp == "" && !stop {
 		if parent := filepath.Dir(dir); parent != dir {
 			cp = c.find(parent)
@@ -168,13 +171,13 @@ func (c *configs) display(abs string) string {
 }
 
 // all returns every configuration loaded so far.
-func (c *configs) all() []*lint.Config {
+func (c *configs) all() []*config.Config {
 	if c.explicit != nil {
-		return []*lint.Config{c.explicit}
+		return []*config.Config{c.explicit}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []*lint.Config
+	var out []*config.Config
 	for _, cfg := range c.loaded {
 		out = append(out, cfg)
 	}
@@ -216,7 +219,7 @@ func (n *imageNotes) get(path string) string {
 }
 
 // describeImage says which image a file gets and where that was decided, for --verbose.
-func describeImage(inv *lint.Inventory, origin string, tools []string) string {
+func describeImage(inv *image.Inventory, origin string, tools []string) string {
 	if inv == nil {
 		return "no build image (the rules that judge installs and the Docker daemon against an image stay silent)"
 	}
@@ -239,9 +242,9 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 	return func(path string) (*lint.FileSettings, error) {
 		cfg := cfgs.forPath(path, false)
 		fc := cfg.ForFile(path)
-		fs := &lint.FileSettings{Severity: map[string]lint.Severity{}, Disabled: map[string]bool{}}
+		fs := &lint.FileSettings{Severity: map[string]finding.Severity{}, Disabled: map[string]bool{}}
 		for id, sev := range fc.Severity {
-			if sev == lint.SeverityNone {
+			if sev == finding.SeverityNone {
 				fs.Disabled[id] = true
 			} else {
 				fs.Severity[id] = sev
@@ -256,7 +259,7 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 		if cfg != nil {
 			key = cfg.Path
 		}
-		resolve := func(name, origin string) (*lint.Inventory, error) {
+		resolve := func(name, origin string) (*image.Inventory, error) {
 			spec, ok := cfg.ImageSpec(name, builtinImages())
 			if !ok {
 				return nil, fmt.Errorf("unknown image %s%s", name, imageAdvice(name, cfg))
@@ -271,13 +274,13 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 		origin := ""
 		switch {
 		case cli.dockerfile != "":
-			fs.Image, err = invs.get("", lint.ImageSpec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"})
+			fs.Image, err = invs.get("", image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"})
 			origin = "--dockerfile"
 		case cli.image != "":
 			fs.Image, err = resolve(cli.image, "--image")
 			origin = "--image"
 		default:
-			fs.ImageFor = func(name string) (*lint.Inventory, error) {
+			fs.ImageFor = func(name string) (*image.Inventory, error) {
 				inv, err := resolve(name, "image= directive")
 				if err == nil {
 					notes.set(path, describeImage(inv, "image= directive in the file", tools))
@@ -289,7 +292,7 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 				fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
 				origin = fc.ImageOrigin
 			case len(tools) > 0:
-				fs.Image, err = invs.get(key, lint.ImageSpec{Tools: tools})
+				fs.Image, err = invs.get(key, image.Spec{Tools: tools})
 			}
 		}
 		if err != nil {

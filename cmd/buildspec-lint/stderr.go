@@ -7,17 +7,17 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
 
 // printErr writes err to w after prefix, one line per error: the errors that hold several (a
-// configuration's lint.ConfigErrors, errors.Join) are split at their parts, and each line goes
+// configuration's config.Errors, errors.Join) are split at their parts, and each line goes
 // through format.LogLine, so that a line break in a path or a message is shown as \n and no line
 // can be a workflow command.
 func printErr(w io.Writer, prefix string, err error) {
 	switch e := err.(type) {
-	case lint.ConfigErrors:
+	case config.Errors:
 		for _, c := range e {
 			printErr(w, prefix, c)
 		}

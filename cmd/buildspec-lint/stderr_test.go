@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
 )
 
 func TestLogWriter(t *testing.T) {
@@ -26,7 +26,7 @@ func TestLogWriter(t *testing.T) {
 func TestPrintErr(t *testing.T) {
 	var b bytes.Buffer
 	printErr(&b, "buildspec-lint: ", errors.Join(
-		lint.ConfigErrors{{Path: "::x/.buildspec-lint.yaml", Line: 2, Col: 3, Msg: "unknown rule a\nb"}, {Path: "c.yaml", Msg: "d"}},
+		config.Errors{{Path: "::x/.buildspec-lint.yaml", Line: 2, Col: 3, Msg: "unknown rule a\nb"}, {Path: "c.yaml", Msg: "d"}},
 		errors.New("e\r\nf")))
 	want := "buildspec-lint: ./::x/.buildspec-lint.yaml:2:3: unknown rule a\\nb\nbuildspec-lint: c.yaml: d\nbuildspec-lint: e\\r\\nf\n"
 	if b.String() != want {

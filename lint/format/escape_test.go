@@ -10,7 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 func TestEscape(t *testing.T) {
@@ -98,11 +99,11 @@ var workflowCommand = regexp.MustCompile(`^\s*::|##\[`)
 // start workflow commands and terminal escapes, and checks every line of the text format.
 func TestTextNeverStartsAWorkflowCommand(t *testing.T) {
 	line := "      - apk add 'jq\u2028::stop-commands::x' && echo \"##[error]owned\" \x1b]0;title\x07 \u202eevil"
-	src := lint.NewSource("x", []byte("version: 0.2\n"+line+"\n"))
-	var fs []*lint.Finding
+	src := source.NewSource("x", []byte("version: 0.2\n"+line+"\n"))
+	var fs []*finding.Finding
 	for _, path := range []string{"buildspec-x\n::error ::owned.yml", "::warning::root.yml", "  ::notice::sp.yml", "ok/##[group]x.yml"} {
-		fs = append(fs, &lint.Finding{Path: path, Source: src, Rule: &lint.Rule{ID: "BSL101", Name: "redundant-install"},
-			Severity: lint.SeverityWarning, Range: lint.Range{Start: lint.Pos{Line: 2, Col: 16}, End: lint.Pos{Line: 2, Col: 40}},
+		fs = append(fs, &finding.Finding{Path: path, Source: src, Rule: &finding.Rule{ID: "BSL101", Name: "redundant-install"},
+			Severity: finding.SeverityWarning, Range: source.Range{Start: source.Pos{Line: 2, Col: 16}, End: source.Pos{Line: 2, Col: 40}},
 			Message: "jq\n::stop-commands::x is already in image ci\r::error::y ##[warning]z \x1b[2J\u009b2J"})
 	}
 	for _, color := range []bool{false, true} {
@@ -142,11 +143,11 @@ func TestTextNeverStartsAWorkflowCommand(t *testing.T) {
 // raw C1, bidi, invisible character or "##[".
 func TestJSONFormatsEscape(t *testing.T) {
 	msg := "jq\u0085x \u202eevil\u2066 zero\u200bwidth tag\U000e0041 ##[error]owned \x1b[2J\u2028é日本"
-	f := &lint.Finding{Path: "buildspec-\u202e.yml", Rule: &lint.Rule{ID: "BSL101", Name: "redundant-install"}, Severity: lint.SeverityWarning,
-		Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}}, Message: msg}
+	f := &finding.Finding{Path: "buildspec-\u202e.yml", Rule: &finding.Rule{ID: "BSL101", Name: "redundant-install"}, Severity: finding.SeverityWarning,
+		Range: source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 2}}, Message: msg}
 	for _, name := range []string{"json", "rdjsonl", "rdjson", "sarif"} {
 		var buf bytes.Buffer
-		if err := Write(&buf, name, &Report{Findings: []*lint.Finding{f}, Rules: lint.RuleSet{f.Rule}}, Options{}); err != nil {
+		if err := Write(&buf, name, &Report{Findings: []*finding.Finding{f}, Rules: finding.Rules{f.Rule}}, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
@@ -186,11 +187,11 @@ func FuzzText(f *testing.F) {
 		if strings.ContainsAny(line, "\n") {
 			return // a source line has no line break
 		}
-		src := lint.NewSource("x", []byte(line+"\n"))
-		fd := &lint.Finding{Path: path, Message: msg, Source: src, Severity: lint.SeverityWarning,
-			Range: lint.Range{Start: lint.Pos{Line: 1, Col: max(start%200, 1)}, End: lint.Pos{Line: 1, Col: max(end%200, 1)}}}
+		src := source.NewSource("x", []byte(line+"\n"))
+		fd := &finding.Finding{Path: path, Message: msg, Source: src, Severity: finding.SeverityWarning,
+			Range: source.Range{Start: source.Pos{Line: 1, Col: max(start%200, 1)}, End: source.Pos{Line: 1, Col: max(end%200, 1)}}}
 		var buf bytes.Buffer
-		if err := Text(&buf, &Report{Findings: []*lint.Finding{fd}, Files: 1}, Options{Snippet: true}); err != nil {
+		if err := Text(&buf, &Report{Findings: []*finding.Finding{fd}, Files: 1}, Options{Snippet: true}); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")

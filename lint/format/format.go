@@ -7,14 +7,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 // Report is everything a format may print about a run.
 type Report struct {
-	Findings []*lint.Finding
+	Findings []*finding.Finding
 	// Rules are all the rules (SARIF lists them).
-	Rules lint.RuleSet
+	Rules finding.Rules
 	// Files is how many files were linted.
 	Files int
 	// Failed is how many inputs could not be linted at all (input errors, reported apart).
@@ -33,11 +33,11 @@ type Report struct {
 func (r *Report) Counts() (errors, warnings, notices int) {
 	for _, f := range r.Findings {
 		switch f.Severity {
-		case lint.SeverityError:
+		case finding.SeverityError:
 			errors++
-		case lint.SeverityWarning:
+		case finding.SeverityWarning:
 			warnings++
-		case lint.SeverityNotice:
+		case finding.SeverityNotice:
 			notices++
 		}
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sethvargo/go-githubactions"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 // GitHub writes one GitHub Actions workflow command per finding, which the runner turns into an
@@ -41,13 +41,13 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // which would otherwise reach the log (and a terminal, outside GitHub) raw.
 //
 // Columns: GitHub documents col and endColumn only as "column number, starting at 1" (whether
-// endColumn is inclusive is an open question, github/docs#40038); we pass lint.Pos columns (code
-// points) and lint.Range's exclusive end unchanged, the reading that issue reports as verified,
+// endColumn is inclusive is an open question, github/docs#40038); we pass source.Pos columns (code
+// points) and source.Range's exclusive end unchanged, the reading that issue reports as verified,
 // and which at worst marks one character more. The runner rejects col/endColumn when line and
 // endLine differ ("'col' and 'endColumn' cannot be set if 'line' and 'endLine' are different
 // values", actions/runner#4167), so a range over several lines carries only line and endLine; a
 // range that ends at column 1 of a later line ends on the line before.
-func Annotation(f *lint.Finding, root string) string {
+func Annotation(f *finding.Finding, root string) string {
 	props := map[string]string{}
 	if p := RelPath(root, f.Path); p != "" {
 		props["file"] = EscapeMultiline(p)
@@ -76,9 +76,9 @@ func Annotation(f *lint.Finding, root string) string {
 	var b strings.Builder
 	a := githubactions.New(githubactions.WithWriter(&b)).WithFieldsMap(props)
 	switch f.Severity {
-	case lint.SeverityError:
+	case finding.SeverityError:
 		a.Errorf("%s", msg)
-	case lint.SeverityWarning:
+	case finding.SeverityWarning:
 		a.Warningf("%s", msg)
 	default:
 		a.Noticef("%s", msg)

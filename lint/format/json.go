@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 // jsonFinding is the documented JSON shape of a finding (README, "Output formats").
@@ -33,7 +33,7 @@ type jsonFix struct {
 	NewText   string `json:"new_text"`
 }
 
-func newJSONFix(f *lint.Fix) *jsonFix {
+func newJSONFix(f *finding.Fix) *jsonFix {
 	if f == nil {
 		return nil
 	}
@@ -42,7 +42,7 @@ func newJSONFix(f *lint.Fix) *jsonFix {
 }
 
 // JSON writes the findings as a JSON array ([] when there are none). Lines and columns are
-// 1-based, columns count characters (Unicode code points, as lint.Pos does), and end_line and
+// 1-based, columns count characters (Unicode code points, as source.Pos does), and end_line and
 // end_column are exclusive: the position just after the finding's last character.
 func JSON(w io.Writer, r *Report, _ Options) error {
 	out := make([]jsonFinding, 0, len(r.Findings))

@@ -8,7 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // longLineReport returns a report of n findings spread over one line of about 600 KB that mixes
@@ -16,13 +17,13 @@ import (
 func longLineReport(n int) (*Report, string) {
 	item := "yum install é😀\xff x, "
 	line := "    commands: [" + strings.Repeat(item, 30000) + "x]"
-	src := lint.NewSource("buildspec.yml", []byte("version: 0.2\nphases:\n  install:\n"+line+"\n"))
+	src := source.NewSource("buildspec.yml", []byte("version: 0.2\nphases:\n  install:\n"+line+"\n"))
 	step := utf8.RuneCountInString(line) / n
-	r := &Report{Rules: lint.RuleSet{fakePipe}, Files: 1}
+	r := &Report{Rules: finding.Rules{fakePipe}, Files: 1}
 	for i := 0; i < n; i++ {
 		col := 1 + i*step
-		r.Findings = append(r.Findings, &lint.Finding{Path: src.Path, Rule: fakePipe, Severity: fakePipe.Severity, Source: src,
-			Message: "a finding", Range: lint.Range{Start: lint.Pos{Line: 4, Col: col}, End: lint.Pos{Line: 4, Col: col + 7}}})
+		r.Findings = append(r.Findings, &finding.Finding{Path: src.Path, Rule: fakePipe, Severity: fakePipe.Severity, Source: src,
+			Message: "a finding", Range: source.Range{Start: source.Pos{Line: 4, Col: col}, End: source.Pos{Line: 4, Col: col + 7}}})
 	}
 	return r, line
 }
@@ -69,7 +70,7 @@ func TestLongLineFindings(t *testing.T) {
 		if i%37 != 0 {
 			continue // the reference walks the line: check some of the findings, in order
 		}
-		for _, p := range []lint.Pos{f.Range.Start, f.Range.End, {Line: 4, Col: f.Range.Start.Col + 300}} {
+		for _, p := range []source.Pos{f.Range.Start, f.Range.End, {Line: 4, Col: f.Range.Start.Col + 300}} {
 			if got, want := cols16.col(f.Source, p), naiveCol(line, p.Col, utf16Len); got != want {
 				t.Fatalf("UTF-16 column of %d: %d, want %d", p.Col, got, want)
 			}
@@ -80,7 +81,7 @@ func TestLongLineFindings(t *testing.T) {
 	}
 	// Past the end of the line: one unit per column.
 	end := utf8.RuneCountInString(line) + 1
-	if got, want := cols16.col(r.Findings[0].Source, lint.Pos{Line: 4, Col: end + 5}), naiveCol(line, end+5, utf16Len); got != want {
+	if got, want := cols16.col(r.Findings[0].Source, source.Pos{Line: 4, Col: end + 5}), naiveCol(line, end+5, utf16Len); got != want {
 		t.Errorf("past the end: %d, want %d", got, want)
 	}
 }

@@ -5,14 +5,15 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // reviewdog's Diagnostic Format (proto/rdf/reviewdog.proto in github.com/reviewdog/reviewdog,
 // v0.21): rdjsonl is one Diagnostic per line, rdjson one DiagnosticResult document.
 //
 // Units: rdf columns are 1-based UTF-8 byte counts ("Column number, starting at 1 (byte count in
-// UTF-8)"), and a Range's end is exclusive, like lint.Range's; so columns are converted from code
+// UTF-8)"), and a Range's end is exclusive, like source.Range's; so columns are converted from code
 // points to bytes and the end is not shifted.
 type (
 	rdResult struct {
@@ -85,7 +86,7 @@ func RDJSON(w io.Writer, r *Report, _ Options) error {
 	return enc.Encode(out)
 }
 
-func rdDiagnosticOf(f *lint.Finding, cols *columns) rdDiagnostic {
+func rdDiagnosticOf(f *finding.Finding, cols *columns) rdDiagnostic {
 	d := rdDiagnostic{
 		Message:  f.Message,
 		Location: rdLocation{Path: f.Path},
@@ -105,7 +106,7 @@ func rdDiagnosticOf(f *lint.Finding, cols *columns) rdDiagnostic {
 	return d
 }
 
-func rdRangeOf(src *lint.Source, rg lint.Range, cols *columns) rdRange {
+func rdRangeOf(src *source.Source, rg source.Range, cols *columns) rdRange {
 	end := endOf(rg)
 	return rdRange{
 		Start: rdPosition{Line: rg.Start.Line, Column: cols.col(src, rg.Start)},
@@ -113,13 +114,13 @@ func rdRangeOf(src *lint.Source, rg lint.Range, cols *columns) rdRange {
 	}
 }
 
-func rdSeverity(s lint.Severity) string {
+func rdSeverity(s finding.Severity) string {
 	switch s {
-	case lint.SeverityError:
+	case finding.SeverityError:
 		return "ERROR"
-	case lint.SeverityWarning:
+	case finding.SeverityWarning:
 		return "WARNING"
-	case lint.SeverityNotice:
+	case finding.SeverityNotice:
 		return "INFO"
 	}
 	return "UNKNOWN_SEVERITY"

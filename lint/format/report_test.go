@@ -6,39 +6,40 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // The fake rules of the shared test report: the format tests must not depend on rules/.
 var (
-	fakeRedundantInstall = &lint.Rule{
-		ID: "BSL101", Name: "redundant-install", Severity: lint.SeverityWarning,
-		Doc: lint.Doc{
+	fakeRedundantInstall = &finding.Rule{
+		ID: "BSL101", Name: "redundant-install", Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
 			Title: "a tool is installed per run although the build image already has it",
 			Text:  "Installing a tool that the image already contains costs time on every build.\n\nRemove the install, or pin the image that has it.",
 			Bad:   "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - jq --version\n",
 		},
 	}
-	fakeDockerd = &lint.Rule{
-		ID: "BSL201", Name: "docker-without-dockerd", Severity: lint.SeverityError,
-		Doc: lint.Doc{
+	fakeDockerd = &finding.Rule{
+		ID: "BSL201", Name: "docker-without-dockerd", Severity: finding.SeverityError,
+		Doc: finding.Doc{
 			Title: "docker is used but no Docker daemon runs",
 			Text:  "A custom image does not start `dockerd` by itself.",
 			Bad:   "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build .\n",
 		},
 	}
-	fakePipe = &lint.Rule{
-		ID: "BSL305", Name: "pipe-hides-failure", Severity: lint.SeverityNotice,
-		Doc: lint.Doc{Title: "a failing command on the left of a pipe does not fail the build"},
+	fakePipe = &finding.Rule{
+		ID: "BSL305", Name: "pipe-hides-failure", Severity: finding.SeverityNotice,
+		Doc: finding.Doc{Title: "a failing command on the left of a pipe does not fail the build"},
 	}
-	fakeShellSyntax = &lint.Rule{
-		ID: "BSL013", Name: "shell-syntax", Severity: lint.SeverityError,
-		Doc: lint.Doc{Title: "a command is not valid shell", Text: "CodeBuild runs commands with /bin/sh."},
+	fakeShellSyntax = &finding.Rule{
+		ID: "BSL013", Name: "shell-syntax", Severity: finding.SeverityError,
+		Doc: finding.Doc{Title: "a command is not valid shell", Text: "CodeBuild runs commands with /bin/sh."},
 	}
-	fakeUnused = &lint.Rule{
-		ID: "BSL401", Name: "plaintext-secret", Severity: lint.SeverityError,
-		Doc: lint.Doc{Title: "a secret is written in plain text"},
+	fakeUnused = &finding.Rule{
+		ID: "BSL401", Name: "plaintext-secret", Severity: finding.SeverityError,
+		Doc: finding.Doc{Title: "a secret is written in plain text"},
 	}
 )
 
@@ -67,7 +68,7 @@ const deploySpec = "version: 0.2\n" +
 	"      - pip install awscli\n"
 
 // at returns the range of the n-th (0-based) occurrence of sub in src.
-func at(t testing.TB, src *lint.Source, sub string, n int) lint.Range {
+func at(t testing.TB, src *source.Source, sub string, n int) source.Range {
 	t.Helper()
 	data := string(src.Data)
 	off := -1
@@ -85,17 +86,17 @@ func at(t testing.TB, src *lint.Source, sub string, n int) lint.Range {
 // severities and four rules in two files (one nested), sorted as the linter sorts them.
 func testReport(t testing.TB) *Report {
 	t.Helper()
-	main := lint.NewSource("buildspec.yml", []byte(mainSpec))
-	deploy := lint.NewSource("ci/deploy/buildspec-deploy.yml", []byte(deploySpec))
-	find := func(src *lint.Source, rule *lint.Rule, rng lint.Range, msg string) *lint.Finding {
-		return &lint.Finding{Path: src.Path, Rule: rule, Severity: rule.Severity, Range: rng, Message: msg, Source: src}
+	main := source.NewSource("buildspec.yml", []byte(mainSpec))
+	deploy := source.NewSource("ci/deploy/buildspec-deploy.yml", []byte(deploySpec))
+	find := func(src *source.Source, rule *finding.Rule, rng source.Range, msg string) *finding.Finding {
+		return &finding.Finding{Path: src.Path, Rule: rule, Severity: rule.Severity, Range: rng, Message: msg, Source: src}
 	}
 	install := find(main, fakeRedundantInstall, at(t, main, "apt-get install -y jq", 0),
 		"jq is already in image ci (from docker/Dockerfile:7); remove this per-run install")
 	install.Tools = []string{"jq"}
-	install.Fix = &lint.Fix{Message: "remove the install", Range: at(t, main, " && apt-get install -y jq", 0)}
+	install.Fix = &finding.Fix{Message: "remove the install", Range: at(t, main, " && apt-get install -y jq", 0)}
 	block := at(t, main, "if true; then\n        \techo tabbed\n        fi fi", 0)
-	findings := []*lint.Finding{
+	findings := []*finding.Finding{
 		install,
 		find(main, fakeDockerd, at(t, main, "docker build -t app .", 0),
 			"docker needs a running daemon; start dockerd in install or use a privileged standard image"),
@@ -106,10 +107,10 @@ func testReport(t testing.TB) *Report {
 		find(deploy, fakeRedundantInstall, at(t, deploy, "pip install awscli", 0),
 			"aws is already in image aws/codebuild/standard:7.0 (AWS CLI v2); remove this per-run install"),
 	}
-	lint.SortFindings(findings)
+	finding.Sort(findings)
 	return &Report{
 		Findings: findings,
-		Rules:    lint.RuleSet{fakeShellSyntax, fakeRedundantInstall, fakeDockerd, fakePipe, fakeUnused},
+		Rules:    finding.Rules{fakeShellSyntax, fakeRedundantInstall, fakeDockerd, fakePipe, fakeUnused},
 		Files:    3,
 		Version:  "1.2.3-test",
 	}

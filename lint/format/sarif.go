@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 // Project URLs that SARIF and rdjson point to.
@@ -27,7 +27,7 @@ const (
 // https://github.com/buildspec-lint/buildspec-lint/blob/main/docs/rules.md#bsl101: the
 // lint.Rule.Anchor that lint.Rule.Markdown writes before each rule's heading (the page itself
 // for a nil rule).
-func RuleURL(r *lint.Rule) string {
+func RuleURL(r *finding.Rule) string {
 	if r == nil || r.ID == "" {
 		return RulesDocURL
 	}
@@ -111,8 +111,8 @@ type (
 //     warning, note), one location whose artifactLocation.uri is the file relative to
 //     Options.Root (forward slashes, percent-encoded, uriBaseId %SRCROOT%), and a region;
 //   - columns are UTF-16 code units (columnKind "utf16CodeUnits", SARIF's default, which is what
-//     consumers that ignore columnKind assume), converted from lint.Pos's code points; endColumn
-//     is exclusive in SARIF as in lint.Range, so it is not shifted;
+//     consumers that ignore columnKind assume), converted from source.Pos's code points; endColumn
+//     is exclusive in SARIF as in source.Range, so it is not shifted;
 //   - partialFingerprints["buildspecLint/v1"] hashes the rule ID, the path and the trimmed text
 //     of the finding's lines, not the line number, followed by ":N" for the Nth finding with the
 //     same hash, so a finding keeps its identity when lines are inserted above it.
@@ -124,7 +124,7 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 		Rules:          []sarifRule{},
 	}
 	index := map[string]int{}
-	addRule := func(rule *lint.Rule) int {
+	addRule := func(rule *finding.Rule) int {
 		if i, ok := index[rule.ID]; ok {
 			return i
 		}
@@ -173,7 +173,7 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 	return enc.Encode(log)
 }
 
-func sarifRuleOf(rule *lint.Rule) sarifRule {
+func sarifRuleOf(rule *finding.Rule) sarifRule {
 	sr := sarifRule{
 		ID:                   rule.ID,
 		Name:                 rule.Name,
@@ -198,7 +198,7 @@ func sarifRuleOf(rule *lint.Rule) sarifRule {
 }
 
 // helpText is the rule's doc as plain text: the explanation and the examples.
-func helpText(text string, d lint.Doc) string {
+func helpText(text string, d finding.Doc) string {
 	parts := []string{text}
 	if d.Bad != "" {
 		parts = append(parts, "Bad:\n"+strings.TrimRight(d.Bad, "\n"))
@@ -210,7 +210,7 @@ func helpText(text string, d lint.Doc) string {
 }
 
 // helpMarkdown is the rule's doc as Markdown, with the examples in fenced YAML blocks.
-func helpMarkdown(rule *lint.Rule, text string) string {
+func helpMarkdown(rule *finding.Rule, text string) string {
 	d := rule.Doc
 	parts := []string{text}
 	fence := func(s string) string {
@@ -230,13 +230,13 @@ func helpMarkdown(rule *lint.Rule, text string) string {
 	return strings.Join(parts, "\n\n")
 }
 
-func sarifLevel(s lint.Severity) string {
+func sarifLevel(s finding.Severity) string {
 	switch s {
-	case lint.SeverityError:
+	case finding.SeverityError:
 		return "error"
-	case lint.SeverityWarning:
+	case finding.SeverityWarning:
 		return "warning"
-	case lint.SeverityNotice:
+	case finding.SeverityNotice:
 		return "note"
 	}
 	return "none"
@@ -244,7 +244,7 @@ func sarifLevel(s lint.Severity) string {
 
 // sarifRegionOf converts f's range to a SARIF region (UTF-16 columns). A finding without a range
 // is placed on line 1: GitHub code scanning needs a startLine.
-func sarifRegionOf(f *lint.Finding, cols *columns) sarifRegion {
+func sarifRegionOf(f *finding.Finding, cols *columns) sarifRegion {
 	rg := f.Range
 	if !rg.IsValid() {
 		return sarifRegion{StartLine: 1}
@@ -271,7 +271,7 @@ func sarifURI(path string) string {
 // or on ranges of many lines, cost the file's size once rather than once each, at most
 // fingerprintLines lines are hashed, and a line longer than fingerprintLineLen bytes is hashed
 // as its own SHA-256, computed once per line (digests).
-func fingerprint(f *lint.Finding, path string, digests map[lineKey][]byte) string {
+func fingerprint(f *finding.Finding, path string, digests map[lineKey][]byte) string {
 	h := sha256.New()
 	io.WriteString(h, f.RuleID())
 	h.Write([]byte{0})

@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // sarifOf writes r as SARIF and reads it back.
@@ -38,11 +39,11 @@ func fingerprints(t *testing.T, r *Report) []string {
 const fpSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - apt-get install -y jq\n      - make\n      - apt-get install -y jq\n"
 
 func fpReport(t *testing.T, data string) *Report {
-	src := lint.NewSource("buildspec.yml", []byte(data))
-	return &Report{Rules: lint.RuleSet{fakeRedundantInstall}, Files: 1, Findings: []*lint.Finding{
-		finding(t, src, fakeRedundantInstall, "apt-get install -y jq", 0, "first"),
-		finding(t, src, fakeRedundantInstall, "make", 0, "make"),
-		finding(t, src, fakeRedundantInstall, "apt-get install -y jq", 1, "second"),
+	src := source.NewSource("buildspec.yml", []byte(data))
+	return &Report{Rules: finding.Rules{fakeRedundantInstall}, Files: 1, Findings: []*finding.Finding{
+		findingAt(t, src, fakeRedundantInstall, "apt-get install -y jq", 0, "first"),
+		findingAt(t, src, fakeRedundantInstall, "make", 0, "make"),
+		findingAt(t, src, fakeRedundantInstall, "apt-get install -y jq", 1, "second"),
 	}}
 }
 
@@ -80,12 +81,12 @@ func TestSARIFFingerprintsSurviveLinesAbove(t *testing.T) {
 // TestSARIFColumnsUTF16 pins the column conversion: lint columns count code points; SARIF's
 // utf16CodeUnits count an emoji (outside the BMP) twice, and endColumn stays exclusive.
 func TestSARIFColumnsUTF16(t *testing.T) {
-	src := lint.NewSource("b.yml", []byte("x:\n  - echo \"é😀✓\" | tee out\n"))
-	f := finding(t, src, fakePipe, "tee out", 0, "m")
+	src := source.NewSource("b.yml", []byte("x:\n  - echo \"é😀✓\" | tee out\n"))
+	f := findingAt(t, src, fakePipe, "tee out", 0, "m")
 	if f.Range.Start.Col != 18 || f.Range.End.Col != 25 {
 		t.Fatalf("test setup: range %v, want 2:18-2:25 in code points", f.Range)
 	}
-	log := sarifOf(t, &Report{Findings: []*lint.Finding{f}}, Options{})
+	log := sarifOf(t, &Report{Findings: []*finding.Finding{f}}, Options{})
 	if log.Runs[0].ColumnKind != "utf16CodeUnits" {
 		t.Errorf("columnKind = %q", log.Runs[0].ColumnKind)
 	}
@@ -95,22 +96,22 @@ func TestSARIFColumnsUTF16(t *testing.T) {
 		t.Errorf("region = %+v, want %+v", reg, want)
 	}
 	// And an emoji inside the range widens it.
-	g := finding(t, src, fakePipe, "é😀✓", 0, "m")
-	reg = sarifOf(t, &Report{Findings: []*lint.Finding{g}}, Options{}).Runs[0].Results[0].Locations[0].PhysicalLocation.Region
+	g := findingAt(t, src, fakePipe, "é😀✓", 0, "m")
+	reg = sarifOf(t, &Report{Findings: []*finding.Finding{g}}, Options{}).Runs[0].Results[0].Locations[0].PhysicalLocation.Region
 	if reg.StartColumn != 11 || reg.EndColumn != 15 {
 		t.Errorf("range over é😀✓: columns %d-%d, want 11-15", reg.StartColumn, reg.EndColumn)
 	}
 }
 
 func TestSARIFPathsAndRules(t *testing.T) {
-	unlisted := &lint.Rule{ID: "BSL999", Name: "not-in-the-list", Severity: lint.SeverityWarning}
-	rng := lint.Range{Start: lint.Pos{Line: 1, Col: 1}, End: lint.Pos{Line: 1, Col: 2}}
+	unlisted := &finding.Rule{ID: "BSL999", Name: "not-in-the-list", Severity: finding.SeverityWarning}
+	rng := source.Range{Start: source.Pos{Line: 1, Col: 1}, End: source.Pos{Line: 1, Col: 2}}
 	r := &Report{
-		Rules: lint.RuleSet{fakeRedundantInstall, fakeDockerd},
-		Findings: []*lint.Finding{
-			{Path: "/repo/ci/a b%.yml", Rule: fakeDockerd, Severity: lint.SeverityWarning, Range: rng, Message: "m"},
-			{Path: "/repo/c:d.yml", Rule: unlisted, Severity: lint.SeverityNotice, Range: rng, Message: "m"},
-			{Path: "/other/x.yml", Rule: fakeRedundantInstall, Severity: lint.SeverityError, Range: rng, Message: "m"},
+		Rules: finding.Rules{fakeRedundantInstall, fakeDockerd},
+		Findings: []*finding.Finding{
+			{Path: "/repo/ci/a b%.yml", Rule: fakeDockerd, Severity: finding.SeverityWarning, Range: rng, Message: "m"},
+			{Path: "/repo/c:d.yml", Rule: unlisted, Severity: finding.SeverityNotice, Range: rng, Message: "m"},
+			{Path: "/other/x.yml", Rule: fakeRedundantInstall, Severity: finding.SeverityError, Range: rng, Message: "m"},
 		},
 	}
 	run := sarifOf(t, r, Options{Root: "/repo"}).Runs[0]

@@ -3,30 +3,32 @@ package format
 import (
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 func TestSummary(t *testing.T) {
-	f := func(path string, s lint.Severity) *lint.Finding { return &lint.Finding{Path: path, Severity: s} }
-	w := lint.SeverityWarning
+	f := func(path string, s finding.Severity) *finding.Finding {
+		return &finding.Finding{Path: path, Severity: s}
+	}
+	w := finding.SeverityWarning
 	tests := []struct {
 		r    Report
 		want string
 	}{
 		{Report{Files: 5}, "no findings in 5 files"},
 		{Report{Files: 1}, "no findings in 1 file"},
-		{Report{Files: 1, Findings: []*lint.Finding{f("a", w)}}, "1 finding (1 warning) in 1 of 1 file"},
-		{Report{Files: 3, Findings: []*lint.Finding{f("a", w), f("a", lint.SeverityError), f("b", w)}},
+		{Report{Files: 1, Findings: []*finding.Finding{f("a", w)}}, "1 finding (1 warning) in 1 of 1 file"},
+		{Report{Files: 3, Findings: []*finding.Finding{f("a", w), f("a", finding.SeverityError), f("b", w)}},
 			"3 findings (1 error, 2 warnings) in 2 of 3 files"},
-		{Report{Files: 2, Findings: []*lint.Finding{f("a", lint.SeverityNotice), f("a", lint.SeverityNotice)}}, "2 findings (2 notices) in 1 of 2 files"},
-		{Report{Files: 2, Findings: []*lint.Finding{f("a", lint.SeverityNone)}}, "1 finding in 1 of 2 files"},
+		{Report{Files: 2, Findings: []*finding.Finding{f("a", finding.SeverityNotice), f("a", finding.SeverityNotice)}}, "2 findings (2 notices) in 1 of 2 files"},
+		{Report{Files: 2, Findings: []*finding.Finding{f("a", finding.SeverityNone)}}, "1 finding in 1 of 2 files"},
 		// Some inputs failed: the files that were linted are still counted.
 		{Report{Files: 2, Failed: 1}, "no findings in 2 files"},
 		// Every input failed: no line that would read as a clean run.
 		{Report{Files: 0, Failed: 2}, ""},
 		{Report{Files: 0}, "no findings in 0 files"},
 		// A change filter left findings out.
-		{Report{Files: 2, Unchanged: 4, Findings: []*lint.Finding{f("a", w)}}, "1 finding (1 warning) in 1 of 2 files, 4 more on unchanged lines left out"},
+		{Report{Files: 2, Unchanged: 4, Findings: []*finding.Finding{f("a", w)}}, "1 finding (1 warning) in 1 of 2 files, 4 more on unchanged lines left out"},
 		{Report{Files: 2, Unchanged: 1}, "no findings in 2 files, 1 on unchanged lines left out"},
 	}
 	for _, tt := range tests {

@@ -10,7 +10,8 @@ import (
 	"github.com/clipperhouse/uax29/v2/graphemes"
 	"github.com/mattn/go-runewidth"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // ANSI colours of the text format (Options.Color).
@@ -77,7 +78,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	return err
 }
 
-func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
+func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
 	col := func(code, s string) string {
 		if !opts.Color {
 			return s
@@ -118,11 +119,11 @@ func writeTextFinding(b *strings.Builder, f *lint.Finding, opts Options) {
 	b.WriteString("\n")
 }
 
-func severityColor(s lint.Severity) string {
+func severityColor(s finding.Severity) string {
 	switch s {
-	case lint.SeverityError:
+	case finding.SeverityError:
 		return ansiRed
-	case lint.SeverityWarning:
+	case finding.SeverityWarning:
 		return ansiYellow
 	}
 	return ansiCyan
@@ -136,7 +137,7 @@ const maxSnippet = 240
 // snippetLine returns the part of rng's first line that is shown under a finding, rng with
 // columns relative to it, and whether the line was cut before and after that part. It costs the
 // part's length, not the line's.
-func snippetLine(src *lint.Source, rng lint.Range) (line string, r lint.Range, cutBefore, cutAfter bool) {
+func snippetLine(src *source.Source, rng source.Range) (line string, r source.Range, cutBefore, cutAfter bool) {
 	lr := src.LineRange(rng.Start.Line)
 	a, b := lr.Start.Offset, lr.End.Offset
 	if b-a <= maxSnippet {
@@ -165,10 +166,10 @@ func snippetLine(src *lint.Source, rng lint.Range) (line string, r lint.Range, c
 
 // snippet returns line as it is shown (tabs expanded, characters escaped as LogText does) and
 // the marker that goes under rng's part of it: "^" under the first character and "~" under the
-// rest, indented to line up. rng's columns count characters (lint.Pos); a range that ends on a
+// rest, indented to line up. rng's columns count characters (source.Pos); a range that ends on a
 // later line is marked to the end of this line, and an empty range, or one that starts at the
 // end of the line, gets a lone "^".
-func snippet(line string, rng lint.Range) (text, marker string) {
+func snippet(line string, rng source.Range) (text, marker string) {
 	start := max(rng.Start.Col, 1)
 	end := rng.End.Col
 	if rng.End.Line != rng.Start.Line {

@@ -5,46 +5,47 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 func TestSnippetMarker(t *testing.T) {
-	pos := func(line, col int) lint.Pos { return lint.Pos{Line: line, Col: col} }
+	pos := func(line, col int) source.Pos { return source.Pos{Line: line, Col: col} }
 	tests := []struct {
 		name       string
 		line       string
-		rng        lint.Range
+		rng        source.Range
 		text, mark string
 	}{
-		{"ascii", "  - make all", lint.Range{Start: pos(1, 5), End: pos(1, 9)},
+		{"ascii", "  - make all", source.Range{Start: pos(1, 5), End: pos(1, 9)},
 			"  - make all", "    ^~~~"},
-		{"one character", "ab", lint.Range{Start: pos(1, 2), End: pos(1, 3)},
+		{"one character", "ab", source.Range{Start: pos(1, 2), End: pos(1, 3)},
 			"ab", " ^"},
-		{"empty range", "ab", lint.Range{Start: pos(1, 2), End: pos(1, 2)},
+		{"empty range", "ab", source.Range{Start: pos(1, 2), End: pos(1, 2)},
 			"ab", " ^"},
-		{"tab before: expanded to the next stop of 8", "\t- x", lint.Range{Start: pos(1, 4), End: pos(1, 5)},
+		{"tab before: expanded to the next stop of 8", "\t- x", source.Range{Start: pos(1, 4), End: pos(1, 5)},
 			"        - x", "          ^"},
-		{"tab inside the range", "a\tb", lint.Range{Start: pos(1, 1), End: pos(1, 4)},
+		{"tab inside the range", "a\tb", source.Range{Start: pos(1, 1), End: pos(1, 4)},
 			"a       b", "^~~~~~~~~"},
-		{"accents are one cell", "é à x", lint.Range{Start: pos(1, 5), End: pos(1, 6)},
+		{"accents are one cell", "é à x", source.Range{Start: pos(1, 5), End: pos(1, 6)},
 			"é à x", "    ^"},
-		{"emoji and CJK are two cells", "😀漢 x", lint.Range{Start: pos(1, 4), End: pos(1, 5)},
+		{"emoji and CJK are two cells", "😀漢 x", source.Range{Start: pos(1, 4), End: pos(1, 5)},
 			"😀漢 x", "     ^"},
-		{"a wide character marked", "a漢b", lint.Range{Start: pos(1, 2), End: pos(1, 3)},
+		{"a wide character marked", "a漢b", source.Range{Start: pos(1, 2), End: pos(1, 3)},
 			"a漢b", " ^~"},
-		{"several lines: to the end of the first", "  run: |", lint.Range{Start: pos(1, 3), End: pos(4, 2)},
+		{"several lines: to the end of the first", "  run: |", source.Range{Start: pos(1, 3), End: pos(4, 2)},
 			"  run: |", "  ^~~~~~"},
-		{"at the end of the line", "abc", lint.Range{Start: pos(1, 4), End: pos(2, 1)},
+		{"at the end of the line", "abc", source.Range{Start: pos(1, 4), End: pos(2, 1)},
 			"abc", "   ^"},
-		{"control characters are escaped, the marker follows", "a\x1b[31mb", lint.Range{Start: pos(1, 7), End: pos(1, 8)},
+		{"control characters are escaped, the marker follows", "a\x1b[31mb", source.Range{Start: pos(1, 7), End: pos(1, 8)},
 			`a\x1b[31mb`, "         ^"},
-		{"bidi controls and invalid bytes are escaped", "x\u202e\xffy", lint.Range{Start: pos(1, 4), End: pos(1, 5)},
+		{"bidi controls and invalid bytes are escaped", "x\u202e\xffy", source.Range{Start: pos(1, 4), End: pos(1, 5)},
 			`x\u202e\xffy`, "           ^"},
-		{"a line break inside a line is shown", "a\rb", lint.Range{Start: pos(1, 1), End: pos(1, 4)},
+		{"a line break inside a line is shown", "a\rb", source.Range{Start: pos(1, 1), End: pos(1, 4)},
 			`a\rb`, "^~~~"},
-		{"the bracket of ##[ is escaped", `echo "##[error]x"`, lint.Range{Start: pos(1, 10), End: pos(1, 15)},
+		{"the bracket of ##[ is escaped", `echo "##[error]x"`, source.Range{Start: pos(1, 10), End: pos(1, 15)},
 			`echo "##\x5berror]x"`, "            ^~~~~"},
-		{"trailing spaces are kept, a marker may point at them", "ab   ", lint.Range{Start: pos(1, 3), End: pos(1, 6)},
+		{"trailing spaces are kept, a marker may point at them", "ab   ", source.Range{Start: pos(1, 3), End: pos(1, 6)},
 			"ab   ", "  ^~~"},
 	}
 	for _, tt := range tests {
@@ -78,14 +79,14 @@ func TestTextGNUShape(t *testing.T) {
 }
 
 func TestColumnUnits(t *testing.T) {
-	src := lint.NewSource("a.yml", []byte("é😀\xffx\n"))
+	src := source.NewSource("a.yml", []byte("é😀\xffx\n"))
 	for _, tt := range []struct {
 		col, utf16, bytes int
 	}{
 		{1, 1, 1}, {2, 2, 3}, {3, 4, 7}, {4, 5, 8}, {5, 6, 9},
 		{7, 8, 11}, // past the end of the line: one unit per column
 	} {
-		p := lint.Pos{Line: 1, Col: tt.col}
+		p := source.Pos{Line: 1, Col: tt.col}
 		if got := utf16Col(src, p); got != tt.utf16 {
 			t.Errorf("utf16Col(col %d) = %d, want %d", tt.col, got, tt.utf16)
 		}
@@ -93,7 +94,7 @@ func TestColumnUnits(t *testing.T) {
 			t.Errorf("byteCol(col %d) = %d, want %d", tt.col, got, tt.bytes)
 		}
 	}
-	if got := byteCol(nil, lint.Pos{Line: 1, Col: 4}); got != 4 {
+	if got := byteCol(nil, source.Pos{Line: 1, Col: 4}); got != 4 {
 		t.Errorf("without a source the column is kept, got %d", got)
 	}
 }
@@ -132,15 +133,15 @@ func TestFormatsRegistered(t *testing.T) {
 // TestFormatsSurviveOddFindings writes findings without a source, rule or range, and with
 // positions past the end of the file, in every format: no panic, no error.
 func TestFormatsSurviveOddFindings(t *testing.T) {
-	src := lint.NewSource("a.yml", []byte("x: 1"))
-	r := &Report{Findings: []*lint.Finding{
+	src := source.NewSource("a.yml", []byte("x: 1"))
+	r := &Report{Findings: []*finding.Finding{
 		{Path: "a.yml", Message: "no rule, no range"},
-		{Path: "a.yml", Rule: fakePipe, Severity: lint.SeverityNotice, Source: src, Message: "past the end",
-			Range: lint.Range{Start: lint.Pos{Line: 9, Col: 40}, End: lint.Pos{Line: 9, Col: 41}}},
-		{Path: "a.yml", Rule: fakePipe, Severity: lint.SeverityNotice, Source: src, Message: "end before start",
-			Range: lint.Range{Start: lint.Pos{Line: 1, Col: 4}, End: lint.Pos{Line: 1, Col: 2}}},
+		{Path: "a.yml", Rule: fakePipe, Severity: finding.SeverityNotice, Source: src, Message: "past the end",
+			Range: source.Range{Start: source.Pos{Line: 9, Col: 40}, End: source.Pos{Line: 9, Col: 41}}},
+		{Path: "a.yml", Rule: fakePipe, Severity: finding.SeverityNotice, Source: src, Message: "end before start",
+			Range: source.Range{Start: source.Pos{Line: 1, Col: 4}, End: source.Pos{Line: 1, Col: 2}}},
 		{Path: "", Rule: fakePipe, Severity: 42, Message: "odd severity",
-			Range: lint.Range{Start: lint.Pos{Line: 1, Col: 1}}},
+			Range: source.Range{Start: source.Pos{Line: 1, Col: 1}}},
 	}}
 	for _, name := range Names() {
 		for _, opts := range []Options{{}, {Snippet: true, Color: true, Root: "/"}} {
@@ -162,7 +163,7 @@ func FuzzSnippet(f *testing.F) {
 		if strings.ContainsAny(line, "\r\n") {
 			return // Source.Line never returns a line break
 		}
-		rng := lint.Range{Start: lint.Pos{Line: 1, Col: start}, End: lint.Pos{Line: 1, Col: end}}
+		rng := source.Range{Start: source.Pos{Line: 1, Col: start}, End: source.Pos{Line: 1, Col: end}}
 		text, mark := snippet(line, rng)
 		if strings.Count(mark, "^") != 1 || strings.Trim(mark, " ^~") != "" {
 			t.Fatalf("marker %q", mark)

@@ -6,18 +6,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// Column units. lint.Pos.Col counts Unicode code points; formats that count something else
+// Column units. source.Pos.Col counts Unicode code points; formats that count something else
 // convert with these.
 
 // utf16Col returns p's column in UTF-16 code units (1-based), SARIF's default columnKind: a
 // character outside the Basic Multilingual Plane (an emoji, say) counts two.
-func utf16Col(src *lint.Source, p lint.Pos) int { return newColumns(utf16Len).col(src, p) }
+func utf16Col(src *source.Source, p source.Pos) int { return newColumns(utf16Len).col(src, p) }
 
 // byteCol returns p's column in UTF-8 bytes (1-based), reviewdog's unit.
-func byteCol(src *lint.Source, p lint.Pos) int { return newColumns(utf8.RuneLen).col(src, p) }
+func byteCol(src *source.Source, p source.Pos) int { return newColumns(utf8.RuneLen).col(src, p) }
 
 func utf16Len(r rune) int {
 	if r >= 0x10000 && r <= utf8.MaxRune {
@@ -40,7 +40,7 @@ type columns struct {
 }
 
 type lineKey struct {
-	src  *lint.Source
+	src  *source.Source
 	line int
 }
 
@@ -59,7 +59,7 @@ func newColumns(size func(rune) int) *columns {
 	return &columns{size: size, lines: map[lineKey]*lineMarks{}}
 }
 
-func (c *columns) col(src *lint.Source, p lint.Pos) int {
+func (c *columns) col(src *source.Source, p source.Pos) int {
 	if src == nil || p.Col <= 1 || p.Line < 1 || p.Line > src.Lines() {
 		return p.Col
 	}
@@ -129,7 +129,7 @@ func RelPath(root, path string) string {
 
 // endOf returns rg's end, or its start when the end is unset or comes before it: formats that
 // need an end get an empty range rather than a reversed one.
-func endOf(rg lint.Range) lint.Pos {
+func endOf(rg source.Range) source.Pos {
 	if !rg.End.IsValid() || rg.End.Before(rg.Start) {
 		return rg.Start
 	}
@@ -138,7 +138,7 @@ func endOf(rg lint.Range) lint.Pos {
 
 // LineSpan returns the first and last line that a range covers: an End at column 1 of a later
 // line does not cover that line.
-func LineSpan(r lint.Range) (first, last int) {
+func LineSpan(r source.Range) (first, last int) {
 	first, last = r.Start.Line, r.End.Line
 	if last > first && r.End.Col <= 1 {
 		last--

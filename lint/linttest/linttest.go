@@ -30,7 +30,7 @@
 //
 // Positions. `@COL` after want (or after one rule) also requires the finding's start column, and
 // `@COL-END` its end column too (exclusive, on the same line as the start); columns count
-// characters, as lint.Pos does:
+// characters, as source.Pos does:
 //
 //	commands:
 //	  - apt-get install -y jq     # want@24-26: BSL101 "jq"
@@ -67,27 +67,30 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // Options are the settings of a Run; the zero value (or nil) lints with no image.
 type Options struct {
 	// Image is the build image inventory for every fixture that does not set its own.
-	Image *lint.Inventory
+	Image *image.Inventory
 	// ImageFor resolves `# linttest: image=NAME` lines and `# buildspec-lint image=NAME`
 	// directives; nil means fixtures cannot name images.
-	ImageFor func(name string) (*lint.Inventory, error)
+	ImageFor func(name string) (*image.Inventory, error)
 	// Settings, when set, are the base settings of every fixture (severity overrides, limits);
 	// Image and ImageFor above take precedence over its fields when set.
 	Settings *lint.FileSettings
 }
 
 // Tools returns a bare inventory that holds the named tools, as `--tools a,b` declares them.
-func Tools(names ...string) *lint.Inventory {
-	inv := &lint.Inventory{Tools: map[string]*lint.Tool{}, Custom: true}
+func Tools(names ...string) *image.Inventory {
+	inv := &image.Inventory{Tools: map[string]*image.Tool{}, Custom: true}
 	for _, n := range names {
 		n = strings.TrimSpace(n)
 		if n != "" {
-			inv.Tools[n] = &lint.Tool{Name: n, Origin: "--tools"}
+			inv.Tools[n] = &image.Tool{Name: n, Origin: "--tools"}
 		}
 	}
 	return inv
@@ -156,7 +159,7 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	if err != nil {
 		t.Fatalf("linttest: %v", err)
 	}
-	src := lint.NewSource(path, data)
+	src := source.NewSource(path, data)
 	wants, errs := ParseWants(src)
 	for _, e := range errs {
 		t.Errorf("%s", e)
@@ -204,7 +207,7 @@ func isOK(path string) bool {
 
 var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image)=(\S*)\s*$`)
 
-func fixtureImage(src *lint.Source, opts *Options) (*lint.Inventory, error) {
+func fixtureImage(src *source.Source, opts *Options) (*image.Inventory, error) {
 	for n := 1; n <= src.Lines(); n++ {
 		m := fixtureImageRe.FindStringSubmatch(src.Line(n))
 		if m == nil {
@@ -221,7 +224,7 @@ func fixtureImage(src *lint.Source, opts *Options) (*lint.Inventory, error) {
 	return nil, nil
 }
 
-func inFile(src *lint.Source, r lint.Range) bool {
+func inFile(src *source.Source, r source.Range) bool {
 	n := len(src.Data)
 	return r.Start.Offset >= 0 && r.End.Offset <= n && r.Start.Offset <= r.End.Offset &&
 		r.Start.Line >= 1 && r.Start.Col >= 1 && r.End.Line >= r.Start.Line
@@ -259,7 +262,7 @@ var (
 
 // ParseWants reads the expectations of a fixture. Malformed ones are returned as errors (with
 // file:line), so that a typo never silently expects nothing.
-func ParseWants(src *lint.Source) ([]*Want, []error) {
+func ParseWants(src *source.Source) ([]*Want, []error) {
 	var wants []*Want
 	var errs []error
 	for n := 1; n <= src.Lines(); n++ {
@@ -320,7 +323,7 @@ func parseCols(s string) (int, int) {
 	return c, e
 }
 
-func (w *Want) matches(f *lint.Finding) bool {
+func (w *Want) matches(f *finding.Finding) bool {
 	if f.Range.Start.Line != w.Line {
 		return false
 	}
@@ -342,9 +345,9 @@ func (w *Want) matches(f *lint.Finding) bool {
 // Check matches findings against wants and reports, as test errors, every finding nobody
 // wanted and every want never met. A near miss (right rule and line, wrong column or message)
 // is shown beside the unmet want.
-func Check(t testing.TB, path string, wants []*Want, findings []*lint.Finding) {
+func Check(t testing.TB, path string, wants []*Want, findings []*finding.Finding) {
 	t.Helper()
-	var extra []*lint.Finding
+	var extra []*finding.Finding
 	for _, f := range findings {
 		found := false
 		for _, w := range wants {
@@ -378,7 +381,7 @@ func Check(t testing.TB, path string, wants []*Want, findings []*lint.Finding) {
 	}
 }
 
-func checkGolden(t *testing.T, path string, src *lint.Source, findings []*lint.Finding) {
+func checkGolden(t *testing.T, path string, src *source.Source, findings []*finding.Finding) {
 	t.Helper()
 	golden := path + ".golden"
 	want, err := os.ReadFile(golden)
@@ -404,7 +407,7 @@ func checkGolden(t *testing.T, path string, src *lint.Source, findings []*lint.F
 	}
 }
 
-func hasFix(fs []*lint.Finding) bool {
+func hasFix(fs []*finding.Finding) bool {
 	for _, f := range fs {
 		if f.Fix != nil {
 			return true
@@ -415,8 +418,8 @@ func hasFix(fs []*lint.Finding) bool {
 
 // ApplyFixes applies the fixes of findings to data, in file order; a fix that overlaps one
 // already applied is skipped.
-func ApplyFixes(data []byte, findings []*lint.Finding) []byte {
-	var fixes []*lint.Fix
+func ApplyFixes(data []byte, findings []*finding.Finding) []byte {
+	var fixes []*finding.Fix
 	for _, f := range findings {
 		if f.Fix != nil {
 			fixes = append(fixes, f.Fix)

@@ -8,11 +8,16 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // echoRule reports every argument "x" of an echo call, so fixtures can place findings exactly.
 var echoRule = &lint.Rule{
-	ID: "BSL999", Name: "echo-x", Severity: lint.SeverityWarning,
+	Rule: finding.Rule{
+		ID: "BSL999", Name: "echo-x", Severity: finding.SeverityWarning,
+	},
 	Check: func(p *lint.Pass) {
 		for _, c := range p.Calls() {
 			if c.Name() != "echo" {
@@ -29,7 +34,9 @@ var echoRule = &lint.Rule{
 
 // toolRule reports when the image has jq, to test image options.
 var toolRule = &lint.Rule{
-	ID: "BSL998", Name: "has-jq", Severity: lint.SeverityNotice,
+	Rule: finding.Rule{
+		ID: "BSL998", Name: "has-jq", Severity: finding.SeverityNotice,
+	},
 	Check: func(p *lint.Pass) {
 		if p.Image.Has("jq") != nil {
 			p.Report(p.Spec.Root, "image has jq")
@@ -48,13 +55,13 @@ func (r *recorder) Errorf(format string, args ...any) {
 }
 func (r *recorder) Helper() {}
 
-func lintText(t *testing.T, text string) (*lint.Source, []*lint.Finding) {
-	src := lint.NewSource("f.yml", []byte(text))
+func lintText(t *testing.T, text string) (*source.Source, []*finding.Finding) {
+	src := source.NewSource("f.yml", []byte(text))
 	return src, (&lint.Linter{Rules: lint.RuleSet{echoRule}}).Lint(src, nil)
 }
 
 func TestParseWants(t *testing.T) {
-	src := lint.NewSource("f.yml", []byte(strings.Join([]string{
+	src := source.NewSource("f.yml", []byte(strings.Join([]string{
 		`a: 1 # want: BSL101 "re"`,
 		`b: 2 # want+2@9-12: BSL102 "x" name-rule@3 "y"`,
 		"c: 3 # want-1: BSL103 `raw\\d`",
@@ -81,7 +88,7 @@ func TestParseWantsErrors(t *testing.T) {
 		`a: 1 # want: BSL101 "(bad"`,
 		`a: 1 # want: "no rule"`,
 	} {
-		_, errs := ParseWants(lint.NewSource("f.yml", []byte(line)))
+		_, errs := ParseWants(source.NewSource("f.yml", []byte(line)))
 		if len(errs) == 0 {
 			t.Errorf("%s: no error", line)
 		}
@@ -110,7 +117,7 @@ func TestCheck(t *testing.T) {
 		{``, []string{"f.yml:5:16: unexpected finding BSL999 echo-x at 5:16-5:17: echo of x"}},
 	}
 	for _, c := range cases {
-		wsrc := lint.NewSource("f.yml", []byte(c.want+"\n"))
+		wsrc := source.NewSource("f.yml", []byte(c.want+"\n"))
 		wants, errs := ParseWants(wsrc)
 		if len(errs) > 0 {
 			t.Fatal(errs)
@@ -147,7 +154,7 @@ func TestRun(t *testing.T) {
 	write("tools.yml", "# linttest: tools=jq,curl\nversion: 0.2 # want: BSL998 \"jq\"\nphases:\n  build:\n    commands:\n      - echo a\n")
 	write("image.yml", "# linttest: image=ci\nversion: 0.2 # want: has-jq \"jq\"\nphases:\n  build:\n    commands:\n      - echo a\n")
 	Run(t, lint.RuleSet{echoRule, toolRule}, dir, &Options{
-		ImageFor: func(name string) (*lint.Inventory, error) {
+		ImageFor: func(name string) (*image.Inventory, error) {
 			if name != "ci" {
 				return nil, fmt.Errorf("no image %s", name)
 			}
@@ -158,9 +165,9 @@ func TestRun(t *testing.T) {
 
 func TestApplyFixes(t *testing.T) {
 	src, findings := lintText(t, fixture)
-	findings[0].Fix = &lint.Fix{Range: findings[0].Range, NewText: "y"}
+	findings[0].Fix = &finding.Fix{Range: findings[0].Range, NewText: "y"}
 	x := findings[0].Range.Start.Offset
-	overlap := &lint.Finding{Fix: &lint.Fix{Range: src.Range(x, x+2), NewText: "zz"}}
+	overlap := &finding.Finding{Fix: &finding.Fix{Range: src.Range(x, x+2), NewText: "zz"}}
 	got := string(ApplyFixes(src.Data, append(findings, overlap)))
 	if want := strings.Replace(fixture, "a x", "a y", 1); got != want {
 		t.Errorf("ApplyFixes = %q, want %q", got, want)

@@ -1,0 +1,860 @@
+package install
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
+
+// A download is recognised as an install when something says that it brings a tool: its URL is
+// a known release URL (packages.yaml: urls, github, assets), it is a GitHub release asset, it is
+// written into a PATH directory, piped into a shell, or its file name names a platform
+// (terraform_1.5.7_linux_amd64.zip); or when a later call makes it a tool: chmod +x, mv, cp or
+// install into a PATH directory, unzip or tar -x into one, or runs it as an installer script
+// (bash Miniconda3-latest-Linux-x86_64.sh -b). Downloads of checksums, signatures and
+// documents are never installs.
+
+// pathDirs are the directories on the PATH of the CodeBuild images (and where tools are put).
+var pathDirs = map[string]bool{
+	"/usr/local/bin": true, "/usr/bin": true, "/bin": true, "/usr/local/sbin": true, "/usr/sbin": true,
+	"/sbin": true, "~/bin": true, "$HOME/bin": true, "${HOME}/bin": true, "/root/bin": true,
+	"~/.local/bin": true, "$HOME/.local/bin": true, "${HOME}/.local/bin": true, "/root/.local/bin": true,
+	"/opt/bin": true,
+}
+
+// inPathDir reports whether p is a PATH directory (dir true) or a file in one.
+func inPathDir(p string) (isDir, isFile bool) {
+	p = strings.TrimSuffix(p, "/")
+	if pathDirs[p] {
+		return true, false
+	}
+	if d := path.Dir(p); pathDirs[d] {
+		return false, true
+	}
+	return false, false
+}
+
+// download is a fetched file that may turn out to be a tool.
+type download struct {
+	in        *Install
+	url       string
+	file      string // the local file's base name ("" for stdout)
+	confirmed bool
+	guessed   bool // the tool name was guessed from the file name (a later mv may rename it)
+	// extracted are the names an unzip or tar of the file produced (the archive's stem), and
+	// dirs the directories it was extracted into.
+	extracted map[string]bool
+	dirs      []string
+}
+
+// noInstallExt are file endings of downloads that are never tools.
+var noInstallExt = []string{
+	".sha256", ".sha256sum", ".sha512", ".sha1", ".md5", ".asc", ".sig", ".pem", ".crt", ".cer",
+	".json", ".txt", ".yaml", ".yml", ".xml", ".html", ".md", ".csv", ".pub", ".gpg", ".key",
+	".sha256sums", "sha256sums", "checksums", ".toml", ".properties", ".cfg", ".conf", ".ini",
+	".png", ".jpg", ".svg", ".pdf", ".sql", ".list", ".repo",
+}
+
+// platformWords in a file name mark a release asset built for a platform.
+var platformWords = []string{"linux", "amd64", "x86_64", "x86-64", "x64", "arm64", "aarch64", "64bit", "386", "darwin", "windows", "win64", "musl"}
+
+// isURL reports whether v looks like a URL to fetch.
+func isURL(v string) bool {
+	return strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "ftp://") ||
+		strings.HasPrefix(v, "s3://")
+}
+
+// optRole is what a curl or wget option means to fetch.
+type optRole int
+
+const (
+	optValue  optRole = iota + 1 // takes a value that fetch ignores
+	optOut                       // its value is the local file (curl -o, wget -O)
+	optDir                       // its value is the directory the file goes into
+	optRemote                    // the local file is named after the URL (curl -O)
+)
+
+// curlOpts are the curl options fetch reads or must skip the value of.
+var curlOpts = map[string]optRole{
+	"-o": optOut, "--output": optOut, "--output-dir": optDir,
+	"-O": optRemote, "--remote-name": optRemote, "--remote-name-all": optRemote,
+	"-H": optValue, "--header": optValue, "-u": optValue, "--user": optValue, "-d": optValue, "--data": optValue,
+	"--data-raw": optValue, "--data-binary": optValue, "-X": optValue, "--request": optValue, "-A": optValue,
+	"--user-agent": optValue, "-e": optValue, "--referer": optValue, "-m": optValue, "--max-time": optValue,
+	"--retry": optValue, "--retry-delay": optValue, "--retry-max-time": optValue, "--connect-timeout": optValue,
+	"-w": optValue, "--write-out": optValue, "-x": optValue, "--proxy": optValue, "--cacert": optValue,
+	"--cert": optValue, "--key": optValue, "-b": optValue, "--cookie": optValue, "-c": optValue,
+	"--cookie-jar": optValue, "-F": optValue, "--form": optValue, "-T": optValue, "--upload-file": optValue,
+	"--proto": optValue, "--proto-redir": optValue, "-K": optValue, "--config": optValue, "-r": optValue,
+	"--range": optValue, "-C": optValue, "--continue-at": optValue, "--limit-rate": optValue, "-z": optValue,
+	"--time-cond": optValue, "--resolve": optValue, "--interface": optValue,
+}
+
+// wgetOpts are the wget options fetch reads or must skip the value of. Without -O, wget names
+// the file after the URL.
+var wgetOpts = map[string]optRole{
+	"-O": optOut, "--output-document": optOut, "-P": optDir, "--directory-prefix": optDir,
+	"--header": optValue, "-U": optValue, "--user-agent": optValue, "-t": optValue, "--tries": optValue,
+	"-T": optValue, "--timeout": optValue, "-a": optValue, "-o": optValue, "--output-file": optValue,
+	"--user": optValue, "--password": optValue, "-e": optValue, "--execute": optValue, "-i": optValue,
+	"--input-file": optValue, "--post-data": optValue, "-w": optValue, "--wait": optValue,
+	"--ca-certificate": optValue, "-Q": optValue, "--quota": optValue, "--limit-rate": optValue,
+}
+
+// fetchArgs are the arguments of a curl or wget call that fetch reads.
+type fetchArgs struct {
+	url, urlVar *buildspec.Word // the URL word; a $VARIABLE word that may hold one
+	out         string          // the local file (-o, -O)
+	outSet      bool
+	remoteName  bool // the local file is named after the URL
+	dir         string
+}
+
+// scanFetch reads a curl or wget call's arguments with its option table: long options with or
+// without "=value", and combined short options (-fsSLo FILE, -LO, -qO-).
+func (st *state) scanFetch(args []*buildspec.Word, opts map[string]optRole) fetchArgs {
+	var a fetchArgs
+	for j := 0; j < len(args); j++ {
+		// use applies an option whose value is val (inline) or the next word.
+		use := func(role optRole, val string, inline bool) {
+			if !inline {
+				if j+1 >= len(args) {
+					return
+				}
+				j++
+				val = args[j].Value
+			}
+			switch role {
+			case optOut:
+				a.out, a.outSet = val, true
+			case optDir:
+				a.dir = val
+			}
+		}
+		v := args[j].Value
+		switch {
+		case strings.HasPrefix(v, "--"):
+			name, val, inline := strings.Cut(v, "=")
+			switch role := opts[name]; role {
+			case optRemote:
+				a.remoteName = true
+			case optValue, optOut, optDir:
+				use(role, val, inline)
+			}
+		case strings.HasPrefix(v, "-") && len(v) > 1:
+			for k := 1; k < len(v); k++ {
+				role := opts["-"+v[k:k+1]]
+				if role == optRemote {
+					a.remoteName = true
+					continue
+				}
+				if role != 0 {
+					use(role, v[k+1:], k+1 < len(v))
+					break
+				}
+			}
+		case a.url == nil && st.isURLWord(args[j]):
+			a.url = args[j]
+		case a.urlVar == nil && !args[j].Lit && strings.HasPrefix(unquote(args[j]), "$"):
+			a.urlVar = args[j] // $KUBECTL_URL: a URL that only the build knows
+		}
+	}
+	return a
+}
+
+// fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file.
+func fetch(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
+	name := programName(c.Name()) // curl.exe on Windows is curl
+	var urlW, varW *buildspec.Word
+	out, outSet, remoteName := "", false, false
+	dir := ""
+	switch name {
+	case "curl", "wget":
+		opts := curlOpts
+		if name == "wget" {
+			opts = wgetOpts
+		}
+		a := st.scanFetch(args, opts)
+		urlW, varW, out, outSet, remoteName, dir = a.url, a.urlVar, a.out, a.outSet, a.remoteName, a.dir
+		if name == "wget" {
+			remoteName = !outSet
+		}
+	case "aws":
+		// aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip
+		if len(args) < 4 || args[0].Value != "s3" || args[1].Value != "cp" {
+			return nil
+		}
+		var pos []*buildspec.Word
+		for j := 2; j < len(args); j++ {
+			v := args[j].Value
+			if strings.HasPrefix(v, "--") {
+				switch v {
+				case "--recursive", "--quiet", "--no-progress", "--only-show-errors", "--no-sign-request", "--dryrun", "--follow-symlinks", "--no-follow-symlinks":
+				default:
+					j++
+				}
+				continue
+			}
+			pos = append(pos, args[j])
+		}
+		if len(pos) != 2 || !strings.HasPrefix(pos[0].Value, "s3://") || strings.HasPrefix(pos[1].Value, "s3://") {
+			return nil
+		}
+		urlW = pos[0]
+		out, outSet = pos[1].Value, true
+		if strings.HasSuffix(out, "/") || out == "." {
+			dir, out, outSet = out, "", false
+			remoteName = true
+		}
+		name = "s3"
+	}
+	if urlW == nil && name != "s3" {
+		urlW = varW
+	}
+	if urlW == nil {
+		return nil
+	}
+	u := st.expand(unquote(urlW))
+	if !strings.Contains(u, "://") {
+		u = "https://" + u
+	}
+	asset := urlAsset(u)
+	if hasAnySuffix(strings.ToLower(asset), noInstallExt) {
+		return nil
+	}
+	d := &download{url: u}
+	switch {
+	case outSet && (out == "-" || out == "/dev/stdout"):
+	case outSet && out == "/dev/null":
+		return nil
+	case outSet:
+		d.file = st.expand(out)
+	case remoteName:
+		d.file = asset
+	}
+	if dir != "" && d.file != "" && !strings.Contains(d.file, "/") {
+		d.file = strings.TrimSuffix(dir, "/") + "/" + d.file
+	}
+	mgr := name
+	if mgr == "s3" {
+		mgr = "aws-s3"
+	}
+	in := &Install{Manager: mgr, Range: urlRange(c, urlW), Call: c}
+	d.in = in
+	tools, known := urlTools(u)
+	if known && len(tools) == 0 {
+		// a repository setup script (deb.nodesource.com/setup_18.x): part of the OS install
+		// that follows, not an install of its own; the major version it names is the one that
+		// install gets.
+		st.updates["os"] = append(st.updates["os"], c.Range)
+		if v := nodesourceVersion(asset); v != "" {
+			if st.repoVersions == nil {
+				st.repoVersions = map[string]string{}
+			}
+			st.repoVersions["nodejs"] = v
+		}
+		return nil
+	}
+	if known {
+		in.Tools, d.confirmed = tools, true
+	} else {
+		in.Tools, d.guessed = []string{assetTool(asset)}, true
+		if in.Tools[0] == "" {
+			in.Tools = nil
+		}
+		if isGitHubRelease(u) || hasPlatformWord(asset) {
+			d.confirmed = true
+		}
+		if len(in.Tools) == 0 && d.file != "" && !hasAnySuffix(strings.ToLower(d.file), noInstallExt) {
+			// curl -o kubectl $KUBECTL_URL: the file names the tool
+			if t := assetTool(path.Base(d.file)); t != "" {
+				in.Tools = []string{t}
+			}
+		}
+	}
+	in.Package = strings.Join(in.Tools, ",")
+	in.Version = originalCase(u, toolURLVersion(u, []string{assetTool(asset)}))
+	if in.Version == "" {
+		in.Version = assetVersion(asset)
+	}
+	in.Pinned = in.Version == "" && urlVersion(u) != ""
+	in.Upgrade = in.Version == "" && !in.Pinned && latestURL(u)
+	// Where the file goes.
+	if d.file != "" {
+		if isDir, isFile := inPathDir(d.file); isFile {
+			d.confirmed = true
+			if (d.guessed || len(in.Tools) <= 1) && assetTool(path.Base(d.file)) != "" {
+				in.Tools = []string{assetTool(path.Base(d.file))}
+				in.Package = in.Tools[0]
+			}
+			d.guessed = false
+		} else if isDir {
+			d.confirmed = true
+		}
+	}
+	// Piped into a shell or into tar.
+	if c.Piped {
+		if r := st.next; r != nil {
+			switch rn := strings.ToLower(r.Name()); {
+			case shellNames[rn] && !hasOpt(r, "-c") || (rn == "python" || rn == "python3") && (len(r.Args) == 1 || r.Args[1].Value == "-"):
+				in.Manager = "installer-script"
+				d.confirmed = true
+				if !known {
+					scriptInstall(in, u)
+				}
+				in.Related = append(in.Related, r.Range)
+			case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
+				if to := extractDir(r); to != "" {
+					if isDir, _ := inPathDir(to); isDir {
+						d.confirmed = true
+					}
+				}
+				in.Related = append(in.Related, r.Range)
+			}
+		}
+	}
+	// Run by an enclosing shell: bash -c "$(curl -fsSL URL)" or bash <(curl -fsSL URL).
+	if c.InSubst {
+		if r := st.enclosing(c); r != nil && shellNames[strings.ToLower(r.Name())] {
+			in.Manager = "installer-script"
+			d.confirmed = true
+			if !known {
+				scriptInstall(in, u)
+			}
+		}
+	}
+	if (len(in.Tools) == 0 || in.Tools[0] == "") && in.Installer == "" {
+		return nil
+	}
+	st.downloads = append(st.downloads, d)
+	st.out = append(st.out, in)
+	st.fetched[in] = d
+	return nil
+}
+
+// isURLWord reports whether a curl or wget argument is a URL, once the variables the commands
+// assigned are expanded (URL=https://...; curl -O $URL).
+func (st *state) isURLWord(w *buildspec.Word) bool {
+	u := unquote(w)
+	if isURL(u) || looksLikeHostURL(u) {
+		return true
+	}
+	e := st.expand(u)
+	return e != u && (isURL(e) || looksLikeHostURL(e))
+}
+
+// looksLikeHostURL accepts scheme-less URLs of well-known hosts (curl accepts them).
+func looksLikeHostURL(v string) bool {
+	return strings.HasPrefix(v, "github.com/") || strings.HasPrefix(v, "releases.hashicorp.com/") ||
+		strings.HasPrefix(v, "get.helm.sh/") || strings.HasPrefix(v, "dl.k8s.io/")
+}
+
+// urlRange is where a download finding sits: the URL word, or from the call's start to the end
+// of the URL when the URL sits on a later line (`curl -fsSL \` then the URL below).
+func urlRange(c *buildspec.Call, u *buildspec.Word) source.Range {
+	r := u.Range
+	if c.Range.Start.Line != r.Start.Line && c.Range.Start.IsValid() {
+		r.Start = c.Range.Start
+	}
+	return r
+}
+
+// urlAsset returns the file name a URL names: its last path element, without query or fragment.
+func urlAsset(u string) string {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	u = strings.TrimRight(u, "/")
+	if i := strings.LastIndexByte(u, '/'); i >= 0 {
+		return u[i+1:]
+	}
+	return ""
+}
+
+// urlHostPath returns host/path of a URL, lower-cased, without scheme, query or "www.".
+func urlHostPath(u string) string {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+	}
+	return strings.TrimPrefix(strings.ToLower(u), "www.")
+}
+
+// urlTools returns the tools a known URL brings (packages.yaml urls, github, assets). known is
+// false when the data says nothing about it.
+func urlTools(u string) (tools []string, known bool) {
+	t := loadData()
+	hp := urlHostPath(u)
+	best := -1
+	for _, e := range t.urls {
+		if len(e.prefix) > best && matchURLPrefix(hp, e.prefix) {
+			best = len(e.prefix)
+			tools = e.expand(hp)
+			known = true
+		}
+	}
+	if known {
+		return tools, true
+	}
+	if owner, repo, ok := githubRepo(hp); ok {
+		if tools, ok := lookupTools(t.github, owner+"/"+repo); ok {
+			return tools, true
+		}
+	}
+	stem := assetStem(urlAsset(u))
+	if tools, ok := lookupTools(t.assets, strings.ToLower(stem)); ok {
+		return tools, true
+	}
+	if tools, ok := lookupTools(t.assets, strings.ToLower(assetTool(urlAsset(u)))); ok {
+		return tools, true
+	}
+	return nil, false
+}
+
+// matchURLPrefix matches host/path against a data prefix; "*." at the start matches any
+// subdomain, and a prefix matches whole path elements or a leading part of the last one.
+func matchURLPrefix(hp, prefix string) bool {
+	if strings.HasPrefix(prefix, "*.") {
+		host, _, _ := strings.Cut(hp, "/")
+		ph, rest, _ := strings.Cut(prefix[2:], "/")
+		if host != ph && !strings.HasSuffix(host, "."+ph) {
+			return false
+		}
+		_, p, _ := strings.Cut(hp, "/")
+		return strings.HasPrefix(p, rest)
+	}
+	return strings.HasPrefix(hp, prefix)
+}
+
+// githubRepo returns the owner and repository of a github.com (or raw.githubusercontent.com,
+// objects.githubusercontent.com) URL.
+func githubRepo(hp string) (owner, repo string, ok bool) {
+	parts := strings.Split(hp, "/")
+	if len(parts) < 3 {
+		return "", "", false
+	}
+	switch parts[0] {
+	case "github.com", "raw.githubusercontent.com", "api.github.com":
+	default:
+		return "", "", false
+	}
+	if parts[0] == "api.github.com" {
+		if parts[1] != "repos" || len(parts) < 4 {
+			return "", "", false
+		}
+		parts = parts[1:]
+	}
+	return parts[1], parts[2], true
+}
+
+// isGitHubRelease reports whether u is a GitHub release asset.
+func isGitHubRelease(u string) bool {
+	hp := urlHostPath(u)
+	return strings.HasPrefix(hp, "github.com/") && strings.Contains(hp, "/releases/download/") ||
+		strings.HasPrefix(hp, "github.com/") && strings.Contains(hp, "/releases/latest/download/") ||
+		strings.HasPrefix(hp, "objects.githubusercontent.com/")
+}
+
+// hasPlatformWord reports whether a file name names a platform (linux, amd64, ...).
+func hasPlatformWord(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range platformWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// archiveExts are stripped from asset names, longest first.
+var archiveExts = []string{".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".tbz", ".txz", ".zip", ".gz", ".xz", ".bz2", ".tar", ".sh", ".bash", ".run", ".msi", ".exe", ".pkg", ".deb", ".rpm", ".apk", ".appimage", ".bin", ".jar", ".ps1"}
+
+// assetStem strips archive and installer extensions from a file name.
+func assetStem(name string) string {
+	l := strings.ToLower(name)
+	for _, e := range archiveExts {
+		if strings.HasSuffix(l, e) {
+			return name[:len(name)-len(e)]
+		}
+	}
+	return name
+}
+
+// assetTool guesses the tool of a release file name: terraform_1.5.7_linux_amd64.zip -> terraform,
+// yq_linux_amd64 -> yq, helm-v3.12.0-linux-amd64.tar.gz -> helm, jq-linux64 -> jq. The name is
+// cut before the first version or platform part.
+func assetTool(name string) string {
+	s := assetStem(name)
+	for i := 1; i < len(s); i++ {
+		if s[i-1] != '_' && s[i-1] != '-' && s[i-1] != '.' {
+			continue
+		}
+		rest := strings.ToLower(s[i:])
+		if rest[0] >= '0' && rest[0] <= '9' || rest[0] == '$' ||
+			rest[0] == 'v' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9' || startsWithPlatform(rest) || strings.HasPrefix(rest, "latest") {
+			s = s[:i-1]
+			break
+		}
+	}
+	if strings.ContainsAny(s, "${}`") {
+		return ""
+	}
+	return strings.ToLower(s)
+}
+
+func startsWithPlatform(s string) bool {
+	for _, w := range platformWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlVersion returns the first path element of u that is a version (1.5.7, v0.16.3), or a
+// variable that holds one (${TF_VERSION}, v$VERSION): callers that know the variable's value
+// (a Dockerfile ARG) expand it, others treat a version holding "$" as unknown.
+func urlVersion(u string) string {
+	for _, p := range strings.Split(urlHostPath(u), "/")[1:] {
+		v := strings.TrimPrefix(p, "v")
+		if isVersion(v) || isVarRef(v) {
+			return v
+		}
+	}
+	return ""
+}
+
+// toolURLVersion is urlVersion for a download of tools, "" when the URL's version is not the
+// tools' own: the amazon-eks bucket's path names the Kubernetes release (1.21.2/2021-07-05/bin/...),
+// which is kubectl's version, not that of the aws-iam-authenticator beside it.
+func toolURLVersion(u string, tools []string) string {
+	if eksBucket(u) && !slices.Equal(tools, []string{"kubectl"}) {
+		return ""
+	}
+	return urlVersion(u)
+}
+
+// eksBucket reports whether u is in the amazon-eks S3 bucket, where AWS publishes kubectl and
+// aws-iam-authenticator under a Kubernetes version
+// (https://docs.aws.amazon.com/eks/latest/userguide/install-kubectl.html).
+func eksBucket(u string) bool {
+	host, p, _ := strings.Cut(urlHostPath(u), "/")
+	if strings.HasPrefix(host, "amazon-eks.s3") {
+		return true
+	}
+	return strings.HasPrefix(host, "s3") && strings.HasSuffix(host, ".amazonaws.com") && strings.HasPrefix(p, "amazon-eks/")
+}
+
+// isVarRef reports whether v is one shell variable reference: $NAME or ${NAME}.
+func isVarRef(v string) bool {
+	switch {
+	case strings.HasPrefix(v, "${") && strings.HasSuffix(v, "}"):
+		v = v[2 : len(v)-1]
+	case strings.HasPrefix(v, "$"):
+		v = v[1:]
+	default:
+		return false
+	}
+	if v == "" {
+		return false
+	}
+	for _, r := range v {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// isVersion reports whether v is digits separated by dots, with at least one dot.
+func isVersion(v string) bool {
+	if v == "" || v[0] < '0' || v[0] > '9' || !strings.Contains(v, ".") {
+		return false
+	}
+	for _, r := range v {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasAnySuffix(s string, sufs []string) bool {
+	for _, x := range sufs {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// extractDir returns the -C / -d / --directory destination of a tar or unzip call.
+func extractDir(c *buildspec.Call) string {
+	args := c.Args[1:]
+	for j, a := range args {
+		v := a.Value
+		switch {
+		case (v == "-C" || v == "--directory" || v == "-d") && j+1 < len(args):
+			return args[j+1].Value
+		case strings.HasPrefix(v, "--directory="):
+			return strings.TrimPrefix(v, "--directory=")
+		}
+	}
+	return ""
+}
+
+// shellNames are the shells an installer script is piped into.
+var shellNames = map[string]bool{"sh": true, "bash": true, "zsh": true, "dash": true, "ash": true, "ksh": true}
+
+// findDownload returns the download whose local file is the word v, or whose tool v names
+// (the file that an archive extracts).
+func (st *state) findDownload(v string) *download {
+	v = st.expand(strings.Trim(v, `"'`))
+	base := buildspec.BaseName(strings.TrimPrefix(v, "./"))
+	for i := len(st.downloads) - 1; i >= 0; i-- {
+		d := st.downloads[i]
+		if d.file != "" && (v == d.file || base == buildspec.BaseName(d.file)) {
+			return d
+		}
+		for _, dir := range d.dirs {
+			if strings.HasPrefix(v, strings.TrimSuffix(dir, "/")+"/") {
+				return d
+			}
+		}
+		for _, t := range d.in.Tools {
+			if base == t {
+				return d
+			}
+		}
+		if d.extracted != nil && d.extracted[base] {
+			return d
+		}
+	}
+	return nil
+}
+
+// placement recognises the calls that finish a download: unzip, tar -x, chmod +x, mv, cp,
+// install, and running a downloaded installer.
+func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
+	if len(st.downloads) == 0 {
+		return nil
+	}
+	name := strings.ToLower(c.Name())
+	if strings.ContainsAny(c.Args[0].Value, `/\`) {
+		name = "" // ./aws/install runs a file; it is not install(1)
+	}
+	var ops []string
+	for _, a := range args {
+		if !strings.HasPrefix(a.Value, "-") || a.Value == "-" {
+			ops = append(ops, a.Value)
+		}
+	}
+	switch name {
+	case "unzip", "tar", "gunzip", "7z":
+		file := ""
+		if name == "tar" {
+			file = tarFile(args)
+		} else {
+			for _, o := range ops {
+				if strings.HasSuffix(strings.ToLower(o), ".zip") || strings.HasSuffix(strings.ToLower(o), ".gz") || file == "" && name != "7z" {
+					file = o
+					break
+				}
+			}
+			if name == "7z" && len(ops) > 1 {
+				file = ops[1]
+			}
+		}
+		d := st.findDownload(file)
+		if d == nil {
+			return nil
+		}
+		d.in.Related = append(d.in.Related, c.Range)
+		to := extractDir(c)
+		if isDir, _ := inPathDir(to); isDir {
+			d.confirmed = true
+		}
+		if to != "" && to != "." && to != "/" {
+			d.dirs = append(d.dirs, to)
+		}
+		if d.extracted == nil {
+			d.extracted = map[string]bool{}
+		}
+		d.extracted[assetStem(path.Base(file))] = true
+	case "chmod":
+		if len(ops) < 2 || !strings.Contains(ops[0], "x") && !strings.ContainsAny(ops[0], "1357") {
+			return nil
+		}
+		for _, f := range ops[1:] {
+			if d := st.findDownload(f); d != nil {
+				d.in.Related = append(d.in.Related, c.Range)
+				// A script made executable is still only a script (a test setup, a deploy
+				// step): it becomes an install when it is run or put on the PATH.
+				if !isScript(d.file) {
+					d.confirmed = true
+				}
+			}
+		}
+	case "mv", "cp", "install", "ln":
+		if name == "install" {
+			ops = ops[:0]
+			for j := 0; j < len(args); j++ {
+				v := args[j].Value
+				if v == "-m" || v == "-o" || v == "-g" || v == "-t" {
+					j++
+					continue
+				}
+				if !strings.HasPrefix(v, "-") {
+					ops = append(ops, v)
+				}
+			}
+		}
+		if len(ops) < 2 {
+			return nil
+		}
+		dest := ops[len(ops)-1]
+		isDir, isFile := inPathDir(dest)
+		for _, f := range ops[:len(ops)-1] {
+			d := st.findDownload(f)
+			if d == nil {
+				continue
+			}
+			d.in.Related = append(d.in.Related, c.Range)
+			if isDir || isFile {
+				d.confirmed = true
+			}
+			if isFile && d.guessed && name != "ln" {
+				d.in.Tools = []string{path.Base(dest)}
+				d.in.Package = d.in.Tools[0]
+				d.guessed = false
+			}
+		}
+	case "bash", "sh", "zsh":
+		if len(ops) > 0 {
+			st.ran(c, ops[0])
+		}
+	case "dpkg", "rpm":
+		for _, o := range ops {
+			if d := st.findDownload(o); d != nil {
+				d.in.Related = append(d.in.Related, c.Range)
+				d.confirmed = true
+			}
+		}
+	default:
+		// ./aws/install after unzipping the AWS CLI, ./get_helm.sh after downloading it
+		a0 := c.Args[0].Value
+		if strings.HasPrefix(a0, "./") || strings.HasPrefix(a0, "/") {
+			if d := st.findDownload(a0); d != nil {
+				d.in.Related = append(d.in.Related, c.Range)
+				d.confirmed = true
+				st.ranScript(d)
+				return nil
+			}
+			if strings.HasPrefix(a0, "/") {
+				return nil
+			}
+			// ./aws/install: a file inside an extracted archive.
+			first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
+			if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
+				d.in.Related = append(d.in.Related, c.Range)
+				d.confirmed = true
+			}
+		}
+	}
+	return nil
+}
+
+// scriptExts are the endings of downloaded scripts (as opposed to executables).
+var scriptExts = []string{".sh", ".bash", ".py", ".ps1", ".pl", ".rb", ".js"}
+
+// isScript reports whether a downloaded file is a script by its name.
+func isScript(file string) bool {
+	return hasAnySuffix(strings.ToLower(file), scriptExts)
+}
+
+// tarFile returns the archive of a tar call: the value of -f (also in -xzf FILE).
+func tarFile(args []*buildspec.Word) string {
+	for j, a := range args {
+		v := a.Value
+		if v == "--file" && j+1 < len(args) {
+			return args[j+1].Value
+		}
+		if strings.HasPrefix(v, "--file=") {
+			return strings.TrimPrefix(v, "--file=")
+		}
+		if strings.HasPrefix(v, "-") && !strings.HasPrefix(v, "--") && strings.HasSuffix(v, "f") && j+1 < len(args) {
+			return args[j+1].Value
+		}
+		if j == 0 && !strings.HasPrefix(v, "-") && strings.HasSuffix(v, "f") && j+1 < len(args) {
+			return args[j+1].Value // tar xzf FILE
+		}
+	}
+	return ""
+}
+
+// unquote returns a word's value; for a word with expansions, whose Value is its source text,
+// the surrounding double quotes are removed ("https://x/${V}/y" -> https://x/${V}/y).
+func unquote(w *buildspec.Word) string {
+	v := w.Value
+	if !w.Lit && len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// ran records that call c runs file: when it is a download, the download is an installer and c
+// belongs to its install.
+func (st *state) ran(c *buildspec.Call, file string) {
+	if d := st.findDownload(file); d != nil {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+		st.ranScript(d)
+	}
+}
+
+// hasOpt reports whether a call has the option word opt.
+func hasOpt(c *buildspec.Call, opt string) bool {
+	for _, a := range c.Args[1:] {
+		if a.Value == opt {
+			return true
+		}
+	}
+	return false
+}
+
+// latestURL reports whether a download URL asks for the newest release: a path element that
+// says so (releases/latest/download/yq_linux_amd64, tool-latest.tar.gz, stable) or a version
+// read at build time ($(curl -s .../stable.txt)).
+func latestURL(u string) bool {
+	if strings.Contains(u, "`") || strings.Contains(u, "$(") {
+		return true
+	}
+	for _, p := range strings.Split(strings.ToLower(urlHostPath(u)), "/")[1:] {
+		if p == "latest" || p == "stable" || strings.Contains(p, "-latest") || strings.Contains(p, "_latest") {
+			return true
+		}
+	}
+	return false
+}
+
+// nodesourceVersion returns the Node.js major version of a NodeSource setup script's name
+// (setup_20.x: 20), "" for setup_lts.x, setup_current.x and anything else.
+func nodesourceVersion(asset string) string {
+	v, ok := strings.CutPrefix(strings.ToLower(asset), "setup_")
+	if !ok {
+		return ""
+	}
+	v = strings.TrimSuffix(v, ".x")
+	if !isDigits(v) {
+		return ""
+	}
+	return v
+}

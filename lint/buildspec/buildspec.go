@@ -1,0 +1,262 @@
+package buildspec
+
+import "github.com/buildspec-lint/buildspec-lint/lint/source"
+
+// This file is the typed model of a buildspec. Rules read it, never yaml.Node.
+// The keys and their meaning: the CodeBuild buildspec reference,
+// https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
+
+// Kind is the YAML kind of a value as it was written.
+type Kind int
+
+// The kinds of YAML values.
+const (
+	KindNull Kind = iota
+	KindScalar
+	KindSequence
+	KindMapping
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindScalar:
+		return "string"
+	case KindSequence:
+		return "list"
+	case KindMapping:
+		return "mapping"
+	}
+	return "null"
+}
+
+// String is a scalar with its range. Range covers the whole scalar as written (quotes and block
+// indicators included); use ValueRange to locate a part of Value.
+type String struct {
+	Value string
+	// Tag is the resolved YAML tag ("!!str", "!!float", "!!int", "!!bool", "!!null").
+	Tag   string
+	Range source.Range
+	// Quoted is true when the scalar was written in quotes or as a block scalar.
+	Quoted bool
+	// Block is '|' or '>' for block scalars, 0 otherwise.
+	Block byte
+	src   *source.Source
+	segs  []segment
+}
+
+// ValueRange maps the byte span [start, end) of s.Value to its range in the file.
+func (s *String) ValueRange(start, end int) source.Range {
+	if s == nil || s.src == nil {
+		return source.Range{}
+	}
+	return s.src.Range(mapOffset(s.segs, start, false), mapOffset(s.segs, end, true))
+}
+
+// ValueOffset maps the byte offset off of s.Value to a byte offset in the file.
+func (s *String) ValueOffset(off int) int { return mapOffset(s.segs, off, false) }
+
+// Key is a mapping key as written.
+type Key struct {
+	Name  string
+	Range source.Range
+}
+
+// Entry is a key with a value of any kind, for maps whose values rules inspect as a whole.
+type Entry struct {
+	Key   Key
+	Kind  Kind
+	Value *String      // set when Kind is KindScalar
+	Range source.Range // the value's range (or the key's, for a null value)
+	Items []*String
+}
+
+// Buildspec is one YAML document of a buildspec file.
+type Buildspec struct {
+	Source *source.Source
+	// Doc is the 0-based index of the document in a multi-document file.
+	Doc int
+	// Root is the range of the document's root node.
+	Root    source.Range
+	Version *String // nil when absent
+	RunAs   *String
+	Env     *Env
+	Proxy   []*Entry
+	Batch   *Batch
+	// Phases in the order they are written; use PhasesInOrder for execution order.
+	Phases    []*Phase
+	PhasesKey *Key
+	Reports   []*Entry
+	Artifacts *Entry
+	Cache     *Entry
+	// Keys are all top-level keys as written (for schema checks).
+	Keys []Key
+	// OtherFormat names the format the document's top level clearly is when it is not a
+	// buildspec ("a GitHub Actions workflow (on and jobs)"), or is "" (see OtherFormat).
+	OtherFormat string
+	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules:
+	// the first Limits.MaxFindings of each rule.
+	Problems []Problem
+	// Directives are the buildspec-lint comments in this document.
+	Directives []*Directive
+
+	memo map[any]any
+	// maxProblems caps the Problems kept of each rule (0: no cap); the rest are only recorded in
+	// OverProblems, for the linter to count (a file can raise millions).
+	maxProblems int
+	nproblems   map[string]int
+	// OverProblems are the problems past the cap of Problems, in file order.
+	OverProblems []OverProblem
+}
+
+// OverProblem is a problem past the cap: its rule, its range's offsets and a hash of it all
+// (finding.Hash), which is all the linter needs to count it once.
+type OverProblem struct {
+	Rule       string
+	Start, End int
+	Hash       uint64
+}
+
+// Memo returns what compute returns for key, computing it once per document: rules that share an
+// analysis (the Docker daemon's events, say) pay for it once instead of once per rule. The key
+// must identify everything compute depends on besides the document (the image, for instance).
+// The rules of one document run one after another, so Memo takes no lock.
+func (b *Buildspec) Memo(key any, compute func() any) any {
+	if v, ok := b.memo[key]; ok {
+		return v
+	}
+	if b.memo == nil {
+		b.memo = map[any]any{}
+	}
+	v := compute()
+	b.memo[key] = v
+	return v
+}
+
+// Problem is a defect found by the parser. The schema rules report them; Rule names the rule
+// (ID) that owns the problem.
+type Problem struct {
+	Rule    string
+	Range   source.Range
+	Message string
+}
+
+// Env is the env section.
+type Env struct {
+	Key               Key
+	Shell             *String
+	Variables         []*Entry
+	ParameterStore    []*Entry
+	SecretsManager    []*Entry
+	ExportedVariables []*String
+	GitCredential     *String
+}
+
+// PhaseOrder is the order in which CodeBuild runs the phases, whatever their order in the file.
+var PhaseOrder = []string{"install", "pre_build", "build", "post_build"}
+
+// Phase is one phase of phases.
+type Phase struct {
+	Name            string
+	Key             Key
+	RunAs           *String
+	OnFailure       *String
+	RuntimeVersions []*Entry
+	RuntimeKey      *Key
+	Commands        []*Command
+	Finally         []*Command
+}
+
+// Command is one command of a phase (an item of commands or finally).
+type Command struct {
+	*String
+	Phase   string
+	Finally bool
+	// Index is the 0-based index in its list.
+	Index int
+	// Script is the command parsed as shell (or tokenised, for PowerShell and cmd).
+	Script *Script
+}
+
+// Batch is the batch section, kept as raw entries (its schema is checked by BSL0xx rules).
+type Batch struct {
+	Key     Key
+	Entries []*Entry
+}
+
+// PhasesInOrder returns the phases in execution order (install, pre_build, build, post_build).
+// A phase written twice appears twice, in file order.
+func (b *Buildspec) PhasesInOrder() []*Phase {
+	if len(b.Phases) == 0 {
+		return nil
+	}
+	out := make([]*Phase, 0, len(b.Phases))
+	for _, name := range PhaseOrder {
+		for _, p := range b.Phases {
+			if p.Name == name {
+				out = append(out, p)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// CommandsInOrder returns every command in execution order: each phase's commands, then its
+// finally.
+func (b *Buildspec) CommandsInOrder() []*Command {
+	phases := b.PhasesInOrder()
+	n := 0
+	for _, p := range phases {
+		n += len(p.Commands) + len(p.Finally)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Command, 0, n) // one allocation: rules ask for this list often
+	for _, p := range phases {
+		out = append(out, p.Commands...)
+		out = append(out, p.Finally...)
+	}
+	return out
+}
+
+// Phase returns the first phase named name, or nil.
+func (b *Buildspec) Phase(name string) *Phase {
+	for _, p := range b.Phases {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// ShellName returns env.shell, or "" when it is not set.
+func (b *Buildspec) ShellName() string {
+	if b.Env != nil && b.Env.Shell != nil {
+		return b.Env.Shell.Value
+	}
+	return ""
+}
+
+// NewString makes a String for text that was read from src starting at byte offset start
+// (a Dockerfile RUN line, a workflow run: step), so that offsets in value map to the file. The
+// text is aligned with the source: line continuations and indentation in between are skipped.
+func NewString(src *source.Source, value string, start int) *String {
+	s := &String{Value: value, Tag: "!!str", src: src}
+	s.segs = align(value, src.Data, start, 0)
+	if len(s.segs) == 0 {
+		s.segs = []segment{{Val: 0, File: start, Len: 0}}
+	}
+	last := s.segs[len(s.segs)-1]
+	s.Range = src.Range(start, last.File+last.fileLen())
+	return s
+}
+
+// NewCommand makes a Command from a String and parses it in the given dialect.
+func NewCommand(s *String, phase string, d Dialect) *Command {
+	c := &Command{String: s, Phase: phase}
+	c.Script = ParseScript(c, d)
+	return c
+}

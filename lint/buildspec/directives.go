@@ -1,0 +1,438 @@
+package buildspec
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
+
+// This file finds `# buildspec-lint ...` directives in a file's comments and applies the ignores
+// among them. A directive is a YAML comment, or a shell comment line inside a literal (`|`)
+// block scalar (there `#` is shell text, which the shell skips the same way):
+//
+//	# buildspec-lint ignore=BSL101,per-run-install -- the image lags behind, see #123
+//	# buildspec-lint ignore-file=BSL102 -- generated file
+//	# buildspec-lint image=ci
+//
+// An ignore on a line of its own covers the next line that is not blank or a comment (and, when
+// that line opens a list item or a block scalar, the whole item or block); an ignore after
+// content covers its own line (with the same extension). ignore-file covers the whole file.
+
+// The IDs of the rules about directives (their Rule values live in package rules). The linter
+// itself reports RuleUnusedIgnore, since only it knows which findings an ignore suppressed.
+const (
+	RuleIgnoreWithoutReason = "BSL901"
+	RuleUnusedIgnore        = "BSL902"
+	RuleUnknownIgnoredRule  = "BSL903"
+	RuleInvalidDirective    = "BSL904"
+)
+
+// The directive kinds.
+const (
+	DirectiveIgnore     = "ignore"
+	DirectiveIgnoreFile = "ignore-file"
+	DirectiveImage      = "image"
+)
+
+// directivePrefix starts every directive comment (after "#" and optional spaces).
+const directivePrefix = "buildspec-lint"
+
+// lineKind classifies a source line for directive coverage.
+type lineKind uint8
+
+const (
+	lineBlank   lineKind = iota
+	lineComment          // only a comment (a YAML comment, or a shell comment line in a `|` block)
+	lineContent
+)
+
+// lineInfo is what the comment scanner learned about one line.
+type lineInfo struct {
+	kind lineKind
+	// indent is the number of leading spaces.
+	indent int
+	// item is the column (0-based byte index) of the dash when the line starts a list item, -1 otherwise.
+	item int
+	// blockEnd is the last content line of the block scalar this line opens (0: opens none).
+	blockEnd int
+	// block is the header line of the block scalar whose content this line is (0: none).
+	block int
+	// cont is set on a block content line that ends with a shell line continuation (a backslash).
+	cont bool
+}
+
+// comment is a `#` comment found by the scanner.
+type comment struct {
+	line  int
+	start int // byte offset of '#'
+	end   int // byte offset of the end of the comment (trailing blanks trimmed)
+	own   bool
+	shell bool
+}
+
+// scanComments finds the comments of a YAML file: `#` that starts a YAML comment (at the start
+// of a line or after a blank, outside quoted scalars and block scalars), and shell comment lines
+// inside literal block scalars. It is a small lexer rather than a YAML parser: it tracks block
+// scalars, quoted scalars (also across lines) and flow collections, which is all that decides
+// whether a `#` is a comment. lines is indexed by line number (lines[0] is unused).
+func scanComments(src *source.Source) (comments []comment, lines []lineInfo) {
+	n := src.Lines()
+	lines = make([]lineInfo, n+1)
+	var (
+		quote       byte // the open quote of a multi-line quoted scalar, 0 outside one
+		flow        int  // depth of flow collections
+		blockHeader int  // line of the open block scalar's header, 0 outside one
+		blockParent int  // indentation the block's content must exceed
+		blockLit    bool // the open block is literal (|), not folded (>)
+	)
+	for ln := 1; ln <= n; ln++ {
+		text := src.Line(ln)
+		base := src.LineStart(ln)
+		indent := len(text) - len(strings.TrimLeft(text, " "))
+		info := &lines[ln]
+		info.indent, info.item = indent, -1
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if blockHeader > 0 {
+			if indent > blockParent {
+				info.block = blockHeader
+				lines[blockHeader].blockEnd = ln
+				info.kind = lineContent
+				info.cont = strings.HasSuffix(strings.TrimRight(text, " \t"), "\\")
+				if blockLit && text[indent] == '#' {
+					info.kind = lineComment
+					comments = append(comments, comment{line: ln, start: base + indent,
+						end: base + len(strings.TrimRight(text, " \t")), own: true, shell: true})
+				}
+				continue
+			}
+			blockHeader = 0
+		}
+		info.kind = lineContent
+		if quote == 0 && (strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...")) &&
+			(len(text) == 3 || text[3] == ' ' || text[3] == '\t') {
+			flow = 0
+			if i := strings.Index(text, " #"); i >= 0 {
+				comments = append(comments, comment{line: ln, start: base + i + 1, end: base + len(strings.TrimRight(text, " \t"))})
+			}
+			continue
+		}
+		atStart := quote == 0 // at a place where a node may start
+		prevSpace := true
+		keyCol, dashCol := -1, -1
+		scalarCol := -1
+		header := false
+		for i := 0; i < len(text); {
+			c := text[i]
+			if quote != 0 {
+				switch {
+				case quote == '\'' && c == '\'' && i+1 < len(text) && text[i+1] == '\'':
+					i += 2
+				case quote == '"' && c == '\\':
+					i += 2
+				case c == quote:
+					quote = 0
+					i++
+					prevSpace = false
+				default:
+					i++
+				}
+				continue
+			}
+			if c == ' ' || c == '\t' {
+				prevSpace = true
+				i++
+				continue
+			}
+			if c == '#' && prevSpace {
+				own := strings.TrimSpace(text[:i]) == ""
+				if own {
+					info.kind = lineComment
+				}
+				comments = append(comments, comment{line: ln, start: base + i, end: base + len(strings.TrimRight(text, " \t")), own: own})
+				break
+			}
+			spaceNext := i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\t'
+			wasSpace := prevSpace
+			prevSpace = false
+			switch {
+			case atStart && (c == '-' || c == '?') && spaceNext:
+				if c == '-' {
+					if dashCol < 0 && strings.TrimSpace(text[:i]) == "" {
+						info.item = i
+					}
+					dashCol = i
+				}
+				i++
+			case atStart && (c == '\'' || c == '"'):
+				quote = c
+				scalarCol = i
+				atStart = false
+				i++
+			case atStart && (c == '[' || c == '{'):
+				flow++
+				i++
+			case atStart && (c == '&' || c == '!'):
+				for i < len(text) && text[i] != ' ' && text[i] != '\t' {
+					i++
+				}
+			case atStart && flow == 0 && (c == '|' || c == '>'):
+				j := i + 1
+				for j < len(text) && (text[j] == '+' || text[j] == '-' || (text[j] >= '0' && text[j] <= '9')) {
+					j++
+				}
+				rest := strings.TrimLeft(text[j:], " \t")
+				if rest == "" || (rest[0] == '#' && j < len(text) && (text[j] == ' ' || text[j] == '\t')) {
+					header = true
+					blockLit = c == '|'
+					switch {
+					case keyCol >= 0:
+						blockParent = keyCol
+					case dashCol >= 0:
+						blockParent = dashCol
+					default:
+						blockParent = indent - 1
+					}
+				}
+				atStart = false
+				i = j
+			case c == ':' && (spaceNext || (flow > 0 && i+1 < len(text) && strings.IndexByte(",]}", text[i+1]) >= 0)):
+				if scalarCol >= 0 {
+					keyCol = scalarCol
+				}
+				atStart = true
+				scalarCol = -1
+				i++
+			case flow > 0 && c == ',':
+				atStart = true
+				scalarCol = -1
+				i++
+			case flow > 0 && (c == ']' || c == '}'):
+				flow--
+				atStart = false
+				i++
+			default:
+				if atStart || (wasSpace && scalarCol < 0) {
+					scalarCol = i
+				}
+				atStart = false
+				i++
+			}
+		}
+		if header {
+			blockHeader = ln
+		}
+	}
+	return comments, lines
+}
+
+// ParseDirectives returns the directives of src, in file order, with the lines each ignore
+// covers. It never fails: a malformed directive is returned with what could be read of it
+// (the rules of BSL9xx report it). It costs time in proportion to the file, whatever the number
+// of directives and the lines they cover.
+func ParseDirectives(src *source.Source) []*Directive {
+	if !bytes.Contains(src.Data, []byte(directivePrefix)) {
+		return nil
+	}
+	comments, lines := scanComments(src)
+	var cv *coverer
+	var out []*Directive
+	for _, c := range comments {
+		d := parseDirective(src, c)
+		if d == nil {
+			continue
+		}
+		if d.Kind == DirectiveIgnore {
+			if cv == nil {
+				cv = newCoverer(lines)
+			}
+			d.Covers = cv.covers(c)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// parseDirective reads one comment; nil when it is not a directive. A directive is
+// `# buildspec-lint KIND=VALUE[,VALUE...] [-- reason]`; a comment that merely mentions
+// buildspec-lint ("# buildspec-lint is run in CI") is not one.
+func parseDirective(src *source.Source, c comment) *Directive {
+	text := string(src.Data[c.start+1 : c.end]) // after '#'
+	body := strings.TrimLeft(text, " \t")
+	if !strings.HasPrefix(body, directivePrefix) {
+		return nil
+	}
+	rest := body[len(directivePrefix):]
+	if rest == "" || (rest[0] != ' ' && rest[0] != '\t') {
+		return nil
+	}
+	restOff := c.start + 1 + (len(text) - len(body)) + len(directivePrefix) // file offset of rest
+	spec, reason := rest, ""
+	if i := reasonSep(rest); i >= 0 {
+		spec, reason = rest[:i], strings.TrimSpace(rest[i+2:])
+	}
+	eq := strings.IndexByte(spec, '=')
+	if eq < 0 {
+		return nil
+	}
+	kind := strings.TrimSpace(spec[:eq])
+	if kind == "" || strings.ContainsAny(kind, " \t") {
+		return nil
+	}
+	d := &Directive{Kind: kind, Reason: reason, Range: src.Range(c.start, c.end)}
+	// Values are comma-separated; blanks around them are tolerated. Past MaxDirectiveNames
+	// they are counted, not kept.
+	list, off := spec[eq+1:], eq+1
+	for {
+		part, more := list, false
+		if i := strings.IndexByte(list, ','); i >= 0 {
+			part, list, more = list[:i], list[i+1:], true
+		}
+		if v := strings.TrimSpace(part); v != "" {
+			s := restOff + off + strings.Index(part, v)
+			if len(d.Values) < MaxDirectiveNames {
+				d.Values = append(d.Values, v)
+				d.ValueRanges = append(d.ValueRanges, src.Range(s, s+len(v)))
+			} else {
+				if d.Dropped == 0 {
+					d.DroppedRange = src.Range(s, s+len(v))
+				}
+				d.Dropped++
+			}
+		}
+		if !more {
+			break
+		}
+		off += len(part) + 1
+	}
+	return d
+}
+
+// reasonSep returns the index of the "--" that starts the reason (at the start or after a
+// blank), or -1.
+func reasonSep(s string) int {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '-' && s[i+1] == '-' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t') {
+			return i
+		}
+	}
+	return -1
+}
+
+// coverer computes the lines ignore comments cover. It finds the next content line of any line
+// in one step and remembers how far each covered line extends, so that many directives (above
+// one long list item, say) cost no more than one.
+type coverer struct {
+	lines []lineInfo
+	// next[l] is the first content line after line l (0: none).
+	next []int
+	// last[t] is the last line covered when line t is covered (t's item, block or continuation).
+	last map[int]int
+}
+
+func newCoverer(lines []lineInfo) *coverer {
+	next := make([]int, len(lines))
+	for l := len(lines) - 2; l >= 0; l-- {
+		if lines[l+1].kind == lineContent {
+			next[l] = l + 1
+		} else {
+			next[l] = next[l+1]
+		}
+	}
+	return &coverer{lines: lines, next: next, last: map[int]int{}}
+}
+
+// covers returns the lines an ignore comment applies to.
+func (cv *coverer) covers(c comment) []LineSpan {
+	lines := cv.lines
+	own := LineSpan{c.line, c.line}
+	target := c.line
+	if c.own {
+		target = cv.next[c.line]
+		// A shell comment line covers the next line of its own block only.
+		if target > 0 && c.shell && lines[target].block != lines[c.line].block {
+			target = 0
+		}
+		if target == 0 {
+			return []LineSpan{own}
+		}
+	}
+	span := LineSpan{target, cv.extent(target)}
+	if span.First == c.line || span.First == c.line+1 {
+		return []LineSpan{{c.line, span.Last}}
+	}
+	return []LineSpan{own, span}
+}
+
+// extent returns the last line covered along with the content line target: its continuation
+// lines in a block scalar, or the block scalar or list item it opens.
+func (cv *coverer) extent(target int) int {
+	if last, ok := cv.last[target]; ok {
+		return last
+	}
+	lines := cv.lines
+	t := lines[target]
+	last := target
+	switch {
+	case t.block > 0:
+		// A shell line continued with a backslash: cover its continuation lines.
+		for l := target; l < len(lines)-1 && lines[l+1].block == t.block; l++ {
+			if !lines[l].cont {
+				break
+			}
+			last = l + 1
+		}
+	default:
+		if t.blockEnd > 0 {
+			last = t.blockEnd
+		}
+		if t.item >= 0 {
+			for l := target + 1; l < len(lines); l++ {
+				if lines[l].kind == lineBlank {
+					continue
+				}
+				if lines[l].indent <= t.item {
+					break
+				}
+				last = max(last, l)
+			}
+		}
+	}
+	cv.last[target] = last
+	return last
+}
+
+// attachDirectives gives each document the directives written in it (file-wide ones too: the
+// linter applies those to the whole file, so they are attached once, not once per document).
+func attachDirectives(src *source.Source, docs []*Buildspec) {
+	ds := ParseDirectives(src)
+	if len(ds) == 0 || len(docs) == 0 {
+		return
+	}
+	// Directives and documents are both in file order: the owner of a directive is the first
+	// document that ends at or after it (the last one when none does).
+	j := 0
+	for _, d := range ds {
+		for j < len(docs) && !(docs[j].Root.IsValid() && docs[j].Root.End.Line >= d.Range.Start.Line) {
+			j++
+		}
+		owner := docs[len(docs)-1]
+		if j < len(docs) {
+			owner = docs[j]
+		}
+		owner.Directives = append(owner.Directives, d)
+	}
+}
+
+// FileDirectives returns the directives of a file's documents, in file order.
+func FileDirectives(docs []*Buildspec) []*Directive {
+	var out []*Directive
+	for _, b := range docs {
+		out = append(out, b.Directives...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Range.Start.Offset < out[j].Range.Start.Offset })
+	return out
+}

@@ -1,0 +1,116 @@
+package image
+
+// DockerdMode says whether an image starts the Docker daemon by itself.
+type DockerdMode int
+
+// The dockerd modes.
+const (
+	// DockerdUnknown: nothing says (a bare tool list, an unknown base image).
+	DockerdUnknown DockerdMode = iota
+	// DockerdAuto: the image starts dockerd itself (the AWS curated images, in privileged mode).
+	DockerdAuto
+	// DockerdManual: nothing starts dockerd; the buildspec must (custom images, docker:dind in
+	// CodeBuild, whose entrypoint CodeBuild overrides).
+	DockerdManual
+)
+
+func (m DockerdMode) String() string {
+	switch m {
+	case DockerdAuto:
+		return "auto"
+	case DockerdManual:
+		return "manual"
+	}
+	return "unknown"
+}
+
+// Tool is one executable of an image's inventory.
+type Tool struct {
+	Name    string
+	Version string // "" when unknown
+	// Origin says where the fact comes from, for messages: "docker/codebuild/Dockerfile:7",
+	// "the built-in inventory of aws/codebuild/standard:7.0", "--tools", ".buildspec-lint.yaml:4".
+	Origin string
+	// Package is the package or download that brings the tool, when known.
+	Package string
+}
+
+// RuntimeVersion is a runtime that a curated image can select with runtime-versions.
+type RuntimeVersion struct {
+	Version   string // the selectable key, e.g. "3.12", "corretto17", "22"
+	Installed string // the preinstalled patch version, "" when not preinstalled
+}
+
+// Inventory is what a build image contains.
+type Inventory struct {
+	// Name is how messages name the image: a config name ("ci"), a built-in image
+	// ("aws/codebuild/standard:7.0"), or "" for a bare --tools list.
+	Name string
+	// Ref is the image reference when known (a built-in name or the Dockerfile's final FROM).
+	Ref string
+	// Dockerfile is the path of the Dockerfile it was read from, if any.
+	Dockerfile string
+	Tools      map[string]*Tool
+	Dockerd    DockerdMode
+	// Curated is true for the AWS CodeBuild curated images (runtime-versions works there).
+	Curated bool
+	// Custom is true for every image that is not curated (runtime-versions is ignored there).
+	Custom bool
+	// Runtimes are the runtime-versions an image can select, by runtime (curated images only).
+	Runtimes map[string][]RuntimeVersion
+	// AWSCLIMajor is the AWS CLI major version (1 or 2), 0 when unknown.
+	AWSCLIMajor int
+	// Notes are caveats for messages ("unknown base image ubuntu:22.04: only what the Dockerfile adds is known").
+	Notes []string
+	// OS names the image's operating system when known ("Ubuntu 22.04", "Amazon Linux 2023").
+	OS string
+	// PackageManager is the image's OS package manager ("apt-get", "dnf", "yum", "apk"), from
+	// the built-in inventory or the Dockerfile's base image; "" when unknown.
+	PackageManager string
+	// Defined says where a configuration image was defined, for messages
+	// (".buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile"); "" for other images.
+	Defined string
+}
+
+// Has returns the tool named name, or nil.
+func (inv *Inventory) Has(name string) *Tool {
+	if inv == nil {
+		return nil
+	}
+	return inv.Tools[name]
+}
+
+// Label returns how messages name the image, as the user named it: "image ci", "image
+// aws/codebuild/standard:7.0", or "the image" for a bare tool list.
+func (inv *Inventory) Label() string {
+	if inv == nil || inv.Name == "" {
+		return "the image"
+	}
+	return "image " + inv.Name
+}
+
+// Cited returns Label with where a configuration image is defined: "image ci
+// (.buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile)"; Label for every other image.
+func (inv *Inventory) Cited() string {
+	if inv == nil || inv.Name == "" || inv.Defined == "" {
+		return inv.Label()
+	}
+	return inv.Label() + " (" + inv.Defined + ")"
+}
+
+// Spec is an image as the configuration or the command line names it; package inventory
+// turns it into an Inventory.
+type Spec struct {
+	// Name is the config name ("ci"), or the built-in name for --image.
+	Name string
+	// Image is a built-in image name ("aws/codebuild/standard:7.0", "docker:dind").
+	Image string
+	// Dockerfile is the path of the image's Dockerfile (relative to the working directory).
+	Dockerfile string
+	// Tools are extra tools the image has.
+	Tools []string
+	// Dockerd overrides whether the image starts dockerd: "auto", "manual" or "" (derive).
+	Dockerd string
+	// Origin is where the spec was written ("--image", ".buildspec-lint.yaml:4:5").
+	Origin string
+}
