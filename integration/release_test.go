@@ -8,9 +8,12 @@ import (
 	"debug/macho"
 	"debug/pe"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path"
@@ -498,5 +501,150 @@ func TestGoReleaserPinsAgree(t *testing.T) {
 	}
 	if len(versions) != 1 || versions[0] != m[1] {
 		t.Errorf("release.yml runs GoReleaser %v, tools/goreleaser/go.mod pins %s: make them one version", versions, m[1])
+	}
+}
+
+// readmeInstall returns the "## Install" section of README.md and its sh blocks.
+func readmeInstall(t *testing.T) (string, []string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(data), "\n## Install\n")
+	if !ok {
+		t.Fatal("README.md has no ## Install section")
+	}
+	sec, _, _ = strings.Cut(sec, "\n## ")
+	var blocks []string
+	for _, m := range regexp.MustCompile("(?ms)^```sh\n(.*?)^```$").FindAllStringSubmatch(sec, -1) {
+		blocks = append(blocks, m[1])
+	}
+	return sec, blocks
+}
+
+// TestReleaseSnapshotReadmeInstall runs the README's release-binary instructions, as written,
+// against a local HTTPS server serving the snapshot as GitHub would (the release's files, and
+// the release tag's action.yml pinned by scripts/pin-release.sh): the download verifies and
+// runs, the pin check finds the archive's SHA-256, and a corrupted archive stops the commands.
+func TestReleaseSnapshotReadmeInstall(t *testing.T) {
+	d := loadDist(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("the README's commands are for a POSIX shell")
+	}
+	need(t, "curl")
+	need(t, "sha256sum")
+	sec, blocks := readmeInstall(t)
+	var download, pinCheck string
+	for _, b := range blocks {
+		switch {
+		case strings.Contains(b, "sha256sum -c --ignore-missing checksums.txt"):
+			download = b
+		case strings.Contains(b, "raw.githubusercontent.com"):
+			pinCheck = b
+		}
+	}
+	if download == "" || pinCheck == "" {
+		t.Fatalf("the Install section has no sh block running `sha256sum -c --ignore-missing checksums.txt` or none checking the pin on raw.githubusercontent.com:\n%s", sec)
+	}
+	vars := regexp.MustCompile(`(?m)^v=vX\.Y\.Z os=linux arch=amd64 `)
+	if len(vars.FindAllString(download, -1)) != 1 {
+		t.Fatalf("the download block should start with one `v=vX.Y.Z os=linux arch=amd64 ` line:\n%s", download)
+	}
+	tag := d.meta.Tag
+	pinned, err := os.ReadFile(pinnedAction(t, tag, string(d.sumsBytes)))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	script := func(archive []byte) string {
+		files := map[string][]byte{
+			"/buildspec-lint/buildspec-lint/releases/download/" + tag + "/checksums.txt": d.sumsBytes,
+			"/raw/buildspec-lint/buildspec-lint/" + tag + "/action.yml":                  pinned,
+		}
+		for _, p := range releasePlatforms {
+			files["/buildspec-lint/buildspec-lint/releases/download/"+tag+"/"+archiveName(p.goos, p.goarch)] = d.file(t, archiveName(p.goos, p.goarch))
+		}
+		files["/buildspec-lint/buildspec-lint/releases/download/"+tag+"/"+hostArchive()] = archive
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if b, ok := files[r.URL.Path]; ok {
+				w.Write(b)
+				return
+			}
+			http.NotFound(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		ca := filepath.Join(t.TempDir(), "ca.pem")
+		os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+		s := vars.ReplaceAllString(download, fmt.Sprintf("v=%s os=%s arch=%s ", tag, runtime.GOOS, runtime.GOARCH)) + pinCheck
+		s = strings.NewReplacer("https://github.com/", srv.URL+"/", "https://raw.githubusercontent.com/", srv.URL+"/raw/").Replace(s)
+		return "export CURL_CA_BUNDLE=" + ca + " NO_PROXY=127.0.0.1 no_proxy=127.0.0.1\n" + s
+	}
+	run := func(s string) (string, string, error) {
+		dir := t.TempDir()
+		cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", s)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		return string(out), dir, err
+	}
+
+	archive := d.file(t, hostArchive())
+	out, dir, err := run(script(archive))
+	if err != nil {
+		t.Fatalf("the README's install commands failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{hostArchive() + ": OK", "buildspec-lint " + d.snapshotVersion(), sha256hex(archive) + "  " + hostArchive()} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the README's install commands printed no %q:\n%s", want, out)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "buildspec-lint "+hostArchive()+" checksums.txt"; got != want {
+		t.Errorf("the README's install commands left %q, want %q (no LICENSE or README.md over the user's)", got, want)
+	}
+
+	bad := bytes.Clone(archive)
+	bad[len(bad)/2] ^= 0x01
+	out, dir, err = run(script(bad))
+	if _, statErr := os.Stat(filepath.Join(dir, "buildspec-lint")); err == nil || !strings.Contains(out, hostArchive()+": FAILED") || statErr == nil {
+		t.Errorf("a corrupted archive must stop the README's commands before it is extracted: err %v\n%s", err, out)
+	}
+}
+
+// TestReadmeInstallNamesThisModule: the Install section's go install names this module's CLI,
+// and it says that no release exists only while the clone has no release tag.
+func TestReadmeInstallNamesThisModule(t *testing.T) {
+	root := repoRoot(t)
+	sec, blocks := readmeInstall(t)
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^module (\S+)$`).FindSubmatch(gomod)
+	if m == nil {
+		t.Fatal("go.mod has no module line")
+	}
+	want := "go install " + string(m[1]) + "/cmd/buildspec-lint@"
+	if !slices.ContainsFunc(blocks, func(b string) bool { return strings.Contains(b, want) }) {
+		t.Errorf("the Install section has no `%s...`", want)
+	}
+	if _, err := os.Stat(filepath.Join(root, "cmd", "buildspec-lint", "main.go")); err != nil {
+		t.Errorf("the CLI the README installs: %v", err)
+	}
+	for _, want := range []string{"uses: buildspec-lint/buildspec-lint@<commit>", "rev: <commit>", "sha256sum -c --ignore-missing checksums.txt"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("the Install section lacks %q", want)
+		}
+	}
+	if need(t, "git") != "" {
+		cmd := exec.Command("git", "tag", "-l", "v[0-9]*")
+		cmd.Dir = root
+		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 && strings.Contains(sec, "No release has been published yet") {
+			t.Errorf("the Install section says no release exists, but the clone has tags:\n%s", out)
+		}
 	}
 }
