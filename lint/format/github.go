@@ -86,5 +86,3 @@ func Annotation(f *finding.Finding, root string) string {
 	// The library ends the command with the OS's line break ("\r\n" on Windows).
 	return strings.TrimRight(b.String(), "\r\n")
 }
-
-func init() { Register("github", GitHub) }
