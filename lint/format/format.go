@@ -1,5 +1,6 @@
 // Package format writes a run's findings in the output formats (text, json, sarif, github,
-// rdjsonl, rdjson): one file per format, each a Writer.
+// rdjsonl, rdjson); a new format is a Writer in a file of its own plus a row in the registry of
+// registry.go.
 //
 // The registry (registry.go: Formats, Lookup, Names) is the one list of formats, with each
 // format's documentation. The CLI's --format help and check, Write, the golden tests and the

@@ -1,5 +1,6 @@
-// Package linttest runs rules over fixture buildspecs and checks their findings against
-// expectations written in the fixtures themselves, like golang.org/x/tools/go/analysis/analysistest.
+// Package linttest is the fixture runner of the rule tests: it lints the buildspecs under
+// testdata/rules/<rule> and checks their findings against the `# want:` comments written in them
+// and their fixes against `.golden` files, like golang.org/x/tools/go/analysis/analysistest.
 //
 // # Usage
 //
