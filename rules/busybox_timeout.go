@@ -10,7 +10,7 @@ import (
 )
 
 // BusyboxTimeoutT reports `timeout -t N`, the BusyBox form that BusyBox 1.30 removed (CodeBuild's
-// Docker in custom image sample tells Alpine users to add -t; docker-library/busybox#63).
+// Docker in custom image sample tells Alpine users to add -t; docs/sources.md, "Docker in CodeBuild").
 var BusyboxTimeoutT = &lint.Rule{
 	Rule: finding.Rule{
 		ID:       "BSL205",

@@ -20,14 +20,14 @@ var (
 	corpusStandard = inventory.Builtin("aws/codebuild/standard:7.0")
 )
 
-// corpusLabels are the Docker labels of ../shared/corpus/real/labels.yaml (see its README).
+// corpusLabels are the Docker labels of the corpus's labels.yaml (see the corpus's README).
 type corpusLabels struct {
 	DockerUsed     []int `yaml:"docker_used"`
 	DockerdStarted []int `yaml:"dockerd_started"`
 }
 
-// corpusDir returns ../shared/corpus/real beside the module root. The corpus is read in place,
-// never copied into the repository.
+// corpusDir returns the directory of the labelled corpus, which sits beside the checkout, not in
+// it (the path is built below). The corpus is read in place, never copied into the repository.
 func corpusDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()

@@ -1,4 +1,9 @@
-// Package rules holds every buildspec-lint rule, one per file.
+// Package rules holds every buildspec-lint rule: a new rule is a *lint.Rule variable in a file of
+// its own here, listed in rules.go (All), with its test beside it and its fixtures under
+// testdata/rules/<name>.
+//
+// CONTRIBUTING.md ("Add a rule") lists the files to touch; docs/rules.md is generated from the
+// rules' Doc by TestDocs.
 package rules
 
 import (

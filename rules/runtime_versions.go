@@ -78,7 +78,7 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 		sort.Strings(names)
 		if name == "docker" && inv.Has("docker") != nil {
 			// Curated images dropped the docker runtime: Docker is preinstalled and privileged
-			// mode enables it (aws/aws-codebuild-docker-images#366).
+			// mode enables it (docs/sources.md, "Runtime versions").
 			p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (privileged mode is what enables Docker)",
 				inv.Label(), imageRef(inv))
 			return

@@ -10,7 +10,7 @@ need_apt=()
 command -v pre-commit >/dev/null || need_apt+=(pre-commit)
 command -v yamllint >/dev/null || need_apt+=(yamllint)
 command -v git >/dev/null || need_apt+=(git)
-# The corpus score (../shared/tools/score) needs PyYAML.
+# The corpus score (scripts/test.sh) needs PyYAML.
 if ! python3 -c 'import yaml' 2>/dev/null && ! /usr/bin/python3 -c 'import yaml' 2>/dev/null; then need_apt+=(python3-yaml); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-test-tools: apt-get install ${need_apt[*]}"

@@ -2,8 +2,8 @@
 # test.sh: the whole test suite (README, "Develop"). Installs the external clients the tests use
 # when they are missing, then: gofmt, go vet, go test (with the integration tests against
 # sarif-multitool, reviewdog, pre-commit and actionlint), a bounded fuzz run of every fuzz
-# target, and the detection score on ../shared/corpus when it is there (with the label errata of
-# scripts/score-labels.py).
+# target, and the detection score on the labelled corpus beside the checkout when it is there
+# (with the label errata of scripts/score-labels.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -21,7 +21,7 @@ for pkg in $(go list ./...); do
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
     echo "fuzz: $pkg $target ($fuzztime)"
     # Go 1.26's fuzz coordinator can fail a target with a bare "context deadline exceeded" at the
-    # end of -fuzztime, without any failing input (golang/go#75804, fixed in Go 1.27): a failure
+    # end of -fuzztime, without any failing input (a Go bug, fixed in Go 1.27: docs/sources.md): a failure
     # that wrote no input under testdata/fuzz/ is retried once; one that wrote an input fails.
     out=$(mktemp)
     for attempt in 1 2; do
@@ -37,7 +37,7 @@ for pkg in $(go list ./...); do
   done
 done
 
-# Detection on the shared corpus, when this checkout sits beside ../shared.
+# Detection on the labelled corpus, when this checkout sits beside it.
 if [ -x ../shared/tools/score ] && [ -d ../shared/corpus/real ]; then
   bin=$(mktemp -d)/buildspec-lint
   go build -o "$bin" ./cmd/buildspec-lint

@@ -286,7 +286,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
 	fl.Usage = func() {}
-	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(format.Names(), ", "))
+	fl.StringVar(&o.format, "format", format.Default, "output format: "+strings.Join(format.Names(), ", "))
 	fl.BoolVar(&o.noSnippet, "no-snippet", false, "text format: do not show the source line under each finding")
 	fl.StringVar(&o.color, "color", "auto", "colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
 	fl.StringVar(&o.failLevel, "fail-level", "warning", "lowest severity that fails the run (exit 1): error, warning, notice or none")

@@ -20,7 +20,7 @@ import (
 
 // GitHub's display caps for workflow-command annotations: at most 10 errors and 10 warnings per
 // step (notices are undocumented; we assume the same) and 50 per job; the rest are dropped
-// without a word (docs: "Workflow commands for GitHub Actions"; actions/toolkit#1139).
+// without a word (docs/sources.md, "GitHub workflow commands").
 const (
 	MaxErrorsPerStep   = 10
 	MaxWarningsPerStep = 10

@@ -188,7 +188,7 @@ func (b *builder) base(root *stage) {
 		b.inv.OS, b.inv.PackageManager = im.OS, im.PackageManager
 		if im.Curated {
 			// A self-built image FROM a curated one is a custom image: users report no daemon
-			// even with privileged mode (aws/aws-codebuild-docker-images#491; reference 6.2).
+			// even with privileged mode (docs/sources.md, "Docker in CodeBuild").
 			b.inv.Notes = append(b.inv.Notes, fmt.Sprintf("%s is built FROM the curated image %s, so CodeBuild runs it as a custom image: dockerd is not started and runtime-versions is ignored", b.df.Path, im.Name))
 		}
 		return

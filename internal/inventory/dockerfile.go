@@ -11,22 +11,14 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// The Dockerfile reader below is our own, not github.com/moby/buildkit/frontend/dockerfile/parser.
-// Both were weighed (buildkit's parser was measured):
-//
-//   - What we need from a Dockerfile is the byte offset of every word, so that a package word
-//     on the fourth continuation line of a RUN is cited as that line. buildkit joins the
-//     continuation lines, drops comment lines and keeps only an instruction's StartLine and
-//     EndLine, so we would re-scan each instruction's lines ourselves anyway: the code that
-//     knows about escapes, continuations and comment lines is needed with buildkit too.
-//   - buildkit's parser package pulls protobuf, typeurl, vtprotobuf and pkg/errors (+28 go.sum
-//     lines, a parser-only binary of 6.2 MB) for that.
-//   - The syntax we read is small and documented (Dockerfile reference: parser directives,
-//     escape, comments, line continuation, heredocs, exec form) and we follow buildkit's
-//     behaviour where the reference is silent: comment and empty lines inside a continuation
-//     are dropped, continuation lines keep their indentation, the escape character is the
-//     last character of a line not preceded by another escape, heredoc words are
-//     `[n]<<[-]WORD` with WORD optionally quoted.
+// The Dockerfile reader below is our own, not buildkit's parser (docs/design.md, "Dockerfiles",
+// says why): it keeps the byte offset of every word, so that a package word on the fourth
+// continuation line of a RUN is cited as that line. It reads the documented syntax (parser
+// directives, escape, comments, line continuation, heredocs, exec form) and follows buildkit's
+// behaviour where the reference is silent: comment and empty lines inside a continuation are
+// dropped, continuation lines keep their indentation, the escape character is the last
+// character of a line not preceded by another escape, heredoc words are `[n]<<[-]WORD` with
+// WORD optionally quoted.
 //
 // Everything else (instruction semantics) is read by the inventory builder, and only the
 // instructions it needs (FROM, ARG, ENV, RUN, COPY, ADD, SHELL). The tests in

@@ -12,7 +12,7 @@ import (
 // among them. A directive is a YAML comment, or a shell comment line inside a literal (`|`)
 // block scalar (there `#` is shell text, which the shell skips the same way):
 //
-//	# buildspec-lint ignore=BSL101,per-run-install -- the image lags behind, see #123
+//	# buildspec-lint ignore=BSL101,per-run-install -- the image lags behind until its next release
 //	# buildspec-lint ignore-file=BSL102 -- generated file
 //	# buildspec-lint image=ci
 //

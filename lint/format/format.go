@@ -1,10 +1,20 @@
-// Package format writes findings in the output formats: text, json, sarif, github, rdjsonl.
+// Package format writes a run's findings in the output formats (text, json, sarif, github,
+// rdjsonl, rdjson); a new format is a Writer in a file of its own plus a row in the registry of
+// registry.go.
+//
+// The registry (registry.go: Formats, Lookup, Names) is the one list of formats, with each
+// format's documentation. The CLI's --format help and check, Write, the golden tests and the
+// README's tables read it or are checked against it. To add a format, write its Writer in a
+// file of its own, add a row to the registry and to the README's table of output formats (the
+// test prints the row), and create its goldens with go test ./lint/format -update.
+//
+// The GitHub Actions mode of the github format (job summary, step outputs, check runs) is not
+// here: internal/ghactions adds it around Write.
 package format
 
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -105,29 +115,11 @@ type Options struct {
 // Writer writes a report in one format.
 type Writer func(w io.Writer, r *Report, opts Options) error
 
-var writers = map[string]Writer{
-	"text": Text,
-	"json": JSON,
-}
-
-// Register adds a format; each format file registers itself in an init function.
-func Register(name string, w Writer) { writers[name] = w }
-
-// Names returns the format names, sorted.
-func Names() []string {
-	var out []string
-	for n := range writers {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Write writes r in the named format.
 func Write(w io.Writer, name string, r *Report, opts Options) error {
-	f, ok := writers[name]
+	f, ok := Lookup(name)
 	if !ok {
 		return fmt.Errorf("unknown format %q (want one of %v)", name, Names())
 	}
-	return f(w, r, opts)
+	return f.Write(w, r, opts)
 }

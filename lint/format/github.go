@@ -40,13 +40,13 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // path but one whose name holds an escape sequence, a bidi control or a byte that is not UTF-8,
 // which would otherwise reach the log (and a terminal, outside GitHub) raw.
 //
-// Columns: GitHub documents col and endColumn only as "column number, starting at 1" (whether
-// endColumn is inclusive is an open question, github/docs#40038); we pass source.Pos columns (code
-// points) and source.Range's exclusive end unchanged, the reading that issue reports as verified,
-// and which at worst marks one character more. The runner rejects col/endColumn when line and
-// endLine differ ("'col' and 'endColumn' cannot be set if 'line' and 'endLine' are different
-// values", actions/runner#4167), so a range over several lines carries only line and endLine; a
-// range that ends at column 1 of a later line ends on the line before.
+// Columns: GitHub documents col and endColumn only as "column number, starting at 1", not
+// whether endColumn is inclusive; we pass source.Pos columns (code points) and source.Range's
+// exclusive end unchanged, the reading reported as verified, which at worst marks one character
+// more. The runner rejects col/endColumn when line and endLine differ ("'col' and 'endColumn'
+// cannot be set if 'line' and 'endLine' are different values"), so a range over several lines
+// carries only line and endLine; a range that ends at column 1 of a later line ends on the line
+// before. Sources: docs/sources.md, "GitHub workflow commands".
 func Annotation(f *finding.Finding, root string) string {
 	props := map[string]string{}
 	if p := RelPath(root, f.Path); p != "" {
@@ -86,5 +86,3 @@ func Annotation(f *finding.Finding, root string) string {
 	// The library ends the command with the OS's line break ("\r\n" on Windows).
 	return strings.TrimRight(b.String(), "\r\n")
 }
-
-func init() { Register("github", GitHub) }

@@ -125,8 +125,3 @@ func rdSeverity(s finding.Severity) string {
 	}
 	return "UNKNOWN_SEVERITY"
 }
-
-func init() {
-	Register("rdjsonl", RDJSONL)
-	Register("rdjson", RDJSON)
-}

@@ -303,5 +303,3 @@ const (
 	fingerprintLines   = 100
 	fingerprintLineLen = 1024
 )
-
-func init() { Register("sarif", SARIF) }

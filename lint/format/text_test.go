@@ -122,14 +122,6 @@ func TestJSONEmptyIsArray(t *testing.T) {
 	}
 }
 
-// TestFormatsRegistered pins the format names the CLI offers.
-func TestFormatsRegistered(t *testing.T) {
-	got := strings.Join(Names(), " ")
-	if want := "github json rdjson rdjsonl sarif text"; got != want {
-		t.Errorf("Names() = %q, want %q", got, want)
-	}
-}
-
 // TestFormatsSurviveOddFindings writes findings without a source, rule or range, and with
 // positions past the end of the file, in every format: no panic, no error.
 func TestFormatsSurviveOddFindings(t *testing.T) {

@@ -1,5 +1,6 @@
-// Package linttest runs rules over fixture buildspecs and checks their findings against
-// expectations written in the fixtures themselves, like golang.org/x/tools/go/analysis/analysistest.
+// Package linttest is the fixture runner of the rule tests: it lints the buildspecs under
+// testdata/rules/<rule> and checks their findings against the `# want:` comments written in them
+// and their fixes against `.golden` files, like golang.org/x/tools/go/analysis/analysistest.
 //
 // # Usage
 //
@@ -49,9 +50,10 @@
 // own with a comment line `# linttest: tools=jq,curl` (a bare tool list, see Tools) or
 // `# linttest: image=NAME` (resolved by Options.ImageFor).
 //
-// Fixes. When a fixture x.yml has a sibling x.yml.golden, the fixes of its findings are applied
-// (in order, skipping overlapping ones) and the result must equal the golden file; run the test
-// with -update (when the test binary defines that flag) to rewrite it.
+// Fixes. When the findings of a fixture x.yml carry fixes, they are applied (in file order,
+// skipping overlapping ones) and the result must equal the sibling x.yml.golden; a fixture with
+// fixes and no golden fails. Run the test with -update (a flag the test binary must define, as
+// rules/docs_test.go does) to write or rewrite the goldens, and review the diff.
 package linttest
 
 import (
@@ -381,7 +383,10 @@ func Check(t testing.TB, path string, wants []*Want, findings []*finding.Finding
 	}
 }
 
-func checkGolden(t *testing.T, path string, src *source.Source, findings []*finding.Finding) {
+// checkGolden compares the fixture with its findings' fixes applied to path+".golden". A fixture
+// whose findings carry a fix must have a golden (so that no fix goes untested); one without fixes
+// may have none. With -update it writes the golden instead, when there is a fix or a golden.
+func checkGolden(t testing.TB, path string, src *source.Source, findings []*finding.Finding) {
 	t.Helper()
 	golden := path + ".golden"
 	want, err := os.ReadFile(golden)
@@ -389,22 +394,59 @@ func checkGolden(t *testing.T, path string, src *source.Source, findings []*find
 	if f := flag.Lookup("update"); f != nil {
 		update = f.Value.String() == "true"
 	}
-	if err != nil && !update {
-		return // no golden: fixes are not checked for this fixture
-	}
-	if err != nil && update && !hasFix(findings) {
+	missing := err != nil && os.IsNotExist(err)
+	if err != nil && !missing {
+		t.Errorf("linttest: %v", err)
 		return
+	}
+	if missing && !hasFix(findings) {
+		return // no fix and no golden: nothing to compare
 	}
 	got := ApplyFixes(src.Data, findings)
 	if update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
+			t.Errorf("linttest: %v", err)
 		}
 		return
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s: fixed file differs from %s (run with -update to rewrite it):\n--- got\n%s\n--- want\n%s", path, golden, got, want)
+	if missing {
+		t.Errorf("%s: its findings have fixes but %s does not exist; create it with %s and review it", path, filepath.Base(golden), updateCommand(t))
+		return
 	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: fixed file differs from %s (rewrite it with %s and review the diff):\n--- got\n%s\n--- want\n%s", path, golden, updateCommand(t), got, want)
+	}
+}
+
+// updateCommand says how to rewrite the goldens of the running test: `go test ./rules -run
+// '^TestX$' -update`, with the package as a path from the module root when one is found. When
+// the test binary defines no -update flag, it says to add one.
+func updateCommand(t testing.TB) string {
+	pkg := "."
+	if wd, err := os.Getwd(); err == nil {
+		for dir := wd; ; {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				if rel, err := filepath.Rel(dir, wd); err == nil {
+					pkg = "./" + filepath.ToSlash(rel)
+					if rel == "." {
+						pkg = "."
+					}
+				}
+				break
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	test, _, _ := strings.Cut(t.Name(), "/")
+	cmd := fmt.Sprintf("`go test %s -run '^%s$' -update`", pkg, test)
+	if flag.Lookup("update") == nil {
+		cmd += " (this package's tests define no -update flag yet: add `var update = flag.Bool(\"update\", false, ...)` to one of them)"
+	}
+	return cmd
 }
 
 func hasFix(fs []*finding.Finding) bool {

@@ -183,3 +183,64 @@ func TestTestData(t *testing.T) {
 		t.Errorf("TestData = %s: not beside go.mod: %v", d, err)
 	}
 }
+
+// fixRule reports every argument "x" of an echo call with a fix that replaces it by "y".
+var fixRule = &lint.Rule{
+	Rule: finding.Rule{
+		ID: "BSL997", Name: "fix-x", Severity: finding.SeverityWarning,
+	},
+	Check: func(p *lint.Pass) {
+		for _, c := range p.Calls() {
+			for _, a := range c.Args[1:] {
+				if a.Value == "x" {
+					p.Report(a.Range, "echo of x").Fix = &finding.Fix{Range: a.Range, NewText: "y"}
+				}
+			}
+		}
+	},
+}
+
+func TestGolden(t *testing.T) {
+	fixed := strings.Replace(fixture, "a x", "a y", 1)
+	stale := fixture
+	cases := []struct {
+		name   string
+		rule   *lint.Rule
+		golden *string // nil: no golden file
+		errs   []string
+	}{
+		{"fix and golden", fixRule, &fixed, nil},
+		{"fix and no golden", fixRule, nil, []string{"f.yml: its findings have fixes but f.yml.golden does not exist; create it with `go test ./lint/linttest -run '^TestGolden$' -update`", "define no -update flag"}},
+		{"fix and stale golden", fixRule, &stale, []string{"fixed file differs from", "-update"}},
+		{"no fix and no golden", echoRule, nil, nil},
+		{"no fix and golden", echoRule, &fixed, []string{"fixed file differs from"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f.yml")
+			if err := os.WriteFile(path, []byte(fixture), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if c.golden != nil {
+				if err := os.WriteFile(path+".golden", []byte(*c.golden), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			src := source.NewSource(path, []byte(fixture))
+			findings := (&lint.Linter{Rules: lint.RuleSet{c.rule}}).Lint(src, nil)
+			if len(findings) != 1 {
+				t.Fatalf("findings = %v", findings)
+			}
+			r := &recorder{TB: t}
+			checkGolden(r, path, src, findings)
+			if len(r.errs) != min(len(c.errs), 1) {
+				t.Fatalf("errors %q, want %d matching %q", r.errs, min(len(c.errs), 1), c.errs)
+			}
+			for _, e := range c.errs {
+				if !strings.Contains(r.errs[0], e) {
+					t.Errorf("error %q does not contain %q", r.errs[0], e)
+				}
+			}
+		})
+	}
+}
