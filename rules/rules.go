@@ -1,4 +1,6 @@
-// Package rules holds every buildspec-lint rule, one per file.
+// Package rules holds every buildspec-lint rule, one per file (the four directive rules share
+// directives.go). A rule file declares the rule's ID, name, severity, docs and what reports its
+// findings: a Check, the kinds of parser problem it reports (lint.Rule.Problems), or both.
 package rules
 
 import (
@@ -7,7 +9,8 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// all is filled by each rule file's init-free var list below; keep it the one list of rules.
+// all is the one list of rules: a rule declared in a file of this package and missing here fails
+// TestAllListsEveryRule.
 var all = []*lint.Rule{
 	YAMLSyntax,
 	InvalidDocument,
@@ -22,7 +25,7 @@ var all = []*lint.Rule{
 	TabIndentation,
 	EmptyPhase,
 	ShellSyntax,
-	YAMLInCommand,
+	YAMLAnchorInCommand,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,
@@ -44,13 +47,4 @@ func All() lint.RuleSet {
 	out := append(lint.RuleSet(nil), all...)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// reportProblems reports the parser's problems that belong to the pass's rule.
-func reportProblems(p *lint.Pass) {
-	for _, pr := range p.Spec.Problems {
-		if pr.Rule == p.Rule.ID {
-			p.Report(pr.Range, pr.Message)
-		}
-	}
 }
