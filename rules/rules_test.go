@@ -236,9 +236,9 @@ func ruleLiteral(lit *ast.CompositeLit) (id, name string) {
 }
 
 // TestAllListsEveryRule fails when a rule file declares a rule that All does not return (a rule
-// added and not listed), and checks how rules are declared: one per file (the directive rules
-// share directives.go, and are the only BSL9xx rules), ID and name written as literals, the Go
-// name the rule's name in CamelCase.
+// added and not listed), and checks how rules are declared: one per file, named after the rule
+// (the directive rules share directives.go, and are the only BSL9xx rules), ID and name written
+// as literals, the Go name the rule's name in CamelCase.
 func TestAllListsEveryRule(t *testing.T) {
 	decls := declaredRules(t)
 	if len(decls) == 0 {
@@ -257,6 +257,9 @@ func TestAllListsEveryRule(t *testing.T) {
 		}
 		if strings.ToLower(d.varName) != strings.ReplaceAll(d.name, "-", "") {
 			t.Errorf("%s: var %s does not spell its rule's name %s in CamelCase", d.pos, d.varName, d.name)
+		}
+		if d.file != "directives.go" && d.file != strings.ReplaceAll(d.name, "-", "_")+".go" {
+			t.Errorf("%s: rule %s is declared in %s: name its file after it", d.pos, d.name, d.file)
 		}
 		if inDirectives, ignoreID := d.file == "directives.go", strings.HasPrefix(d.id, "BSL9"); inDirectives != ignoreID {
 			t.Errorf("%s: %s %s: the BSL9xx directive rules, and only they, are declared in directives.go", d.pos, d.id, d.name)
