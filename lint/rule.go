@@ -21,9 +21,10 @@ type Rule struct {
 	// reports each problem of these kinds in a document as a finding of the rule, and counts
 	// those past the parser's cap. A kind is reported by one rule of a set.
 	Problems []buildspec.ProblemKind
-	// UnusedIgnores makes the rule the one that the linter reports the ignore directives (or the
-	// names in them) that suppressed no finding as: only the linter knows which findings an
-	// ignore suppressed, once every other rule has run.
+	// UnusedIgnores says that the linter reports, as findings of this rule, the ignore
+	// directives (or the names in them) that suppressed no finding: only the linter knows what
+	// an ignore suppressed, once every other rule has run. One rule of a set has it (else the
+	// first is used).
 	UnusedIgnores bool
 	// Check reports the rule's own findings in one buildspec document (nil: none).
 	Check func(*Pass)
