@@ -172,7 +172,7 @@ func TestBenchBuildspecsAreClean(t *testing.T) {
 	for _, f := range genBuildspecs(50) {
 		for _, s := range buildspec.Parse(source.NewSource(f.Path, f.Data)) {
 			for _, p := range s.Problems {
-				t.Errorf("%s:%s: %s %s", f.Path, p.Range.Start, p.Rule, p.Message)
+				t.Errorf("%s:%s: %s %s", f.Path, p.Range.Start, p.Kind, p.Message)
 			}
 			if len(s.CommandsInOrder()) < 5 {
 				t.Errorf("%s: only %d commands", f.Path, len(s.CommandsInOrder()))

@@ -51,8 +51,8 @@ func describe(t *testing.T, src *source.Source, specs []*buildspec.Buildspec) st
 	for _, s := range specs {
 		checkRange(t, src, "root", s.Root)
 		for _, p := range s.Problems {
-			checkRange(t, src, p.Rule+" problem", p.Range)
-			fmt.Fprintf(&b, "%s %s %s\n", p.Rule, p.Range, p.Message)
+			checkRange(t, src, p.Kind.String()+" problem", p.Range)
+			fmt.Fprintf(&b, "%s %s %s\n", p.Kind, p.Range, p.Message)
 		}
 		for _, k := range s.Keys {
 			checkRange(t, src, "key", k.Range)

@@ -274,7 +274,7 @@ func TestHostileFiles(t *testing.T) {
 			t.Errorf("%s: error %q, want %q", name, errs[name], want)
 		}
 	}
-	if res.Files != 1 || len(res.Findings) != 1 || res.Findings[0].RuleID() != buildspec.RuleEmptyPhase {
+	if res.Files != 1 || len(res.Findings) != 1 || res.Findings[0].Rule != &rules.EmptyPhase.Rule {
 		t.Errorf("good.yml: %d files, findings %v", res.Files, res.Findings)
 	}
 }

@@ -2,13 +2,16 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
-) // ignorer applies a file's ignore directives to its findings one at a time, as they are
+)
+
+// ignorer applies a file's ignore directives to its findings one at a time, as they are
 // reported. Looking a finding up costs O(log n) in the number of directives, and each directive
 // name is marked used once, so that a file full of directives costs time in proportion to its
 // size rather than to directives times findings.
@@ -122,20 +125,22 @@ func (ig *ignorer) suppressAt(id string, line int) bool {
 	return suppressed
 }
 
-// unused returns the unused-ignore findings of the directives (when that rule is in rules and
-// enabled): the ignores, or the names in them, that suppressed nothing.
+// unused returns the findings of the directives that suppressed nothing (the ignores, or the
+// names in them) as findings of the rule of rules that reports them (Rule.UnusedIgnores), when
+// there is one and it is enabled.
 func (ig *ignorer) unused(src *source.Source, rules RuleSet, settings *FileSettings) []*finding.Finding {
-	unused := rules.Lookup(buildspec.RuleUnusedIgnore)
-	if unused == nil || !settings.enabled(unused.ID) {
+	i := slices.IndexFunc(rules, func(r *Rule) bool { return r.UnusedIgnores })
+	if i < 0 || !settings.enabled(rules[i].ID) {
 		return nil
 	}
+	unused := rules[i]
 	sev := settings.severity(unused.ID, unused.Severity)
 	var out []*finding.Finding
 	for k, d := range ig.ds {
 		if d.Kind != buildspec.DirectiveIgnore && d.Kind != buildspec.DirectiveIgnoreFile {
 			continue
 		}
-		// Unknown rules are BSL903's; ignores of rules the config turns off are not stale.
+		// Unknown rules are unknown-rule-in-ignore's; ignores of rules the config turns off are not stale.
 		var stale []int
 		known := 0
 		for i := range d.Values {

@@ -27,7 +27,7 @@ var xRule = &Rule{Rule: finding.Rule{ID: "BSL999", Name: "echo-x", Severity: fin
 }}
 
 // unusedRule stands for rules.UnusedIgnore: the linter reports it itself.
-var unusedRule = &Rule{Rule: finding.Rule{ID: buildspec.RuleUnusedIgnore, Name: "unused-ignore", Severity: finding.SeverityWarning}, Check: func(*Pass) {}}
+var unusedRule = &Rule{Rule: finding.Rule{ID: "BSL902", Name: "unused-ignore", Severity: finding.SeverityWarning}, UnusedIgnores: true}
 
 // lintIgnores lints text and returns "line:col RULE" for each finding.
 func lintIgnores(t *testing.T, text string, fs *FileSettings) []string {
@@ -97,13 +97,13 @@ func TestIgnoreOfDisabledRuleIsNotUnused(t *testing.T) {
 	if got := lintIgnores(t, text, &FileSettings{Disabled: map[string]bool{"BSL999": true}}); len(got) != 0 {
 		t.Errorf("findings = %v, want none", got)
 	}
-	if got := lintIgnores(t, text, &FileSettings{Severity: map[string]finding.Severity{buildspec.RuleUnusedIgnore: finding.SeverityNone}}); len(got) != 0 {
-		t.Errorf("with %s off: findings = %v, want none", buildspec.RuleUnusedIgnore, got)
+	if got := lintIgnores(t, text, &FileSettings{Severity: map[string]finding.Severity{unusedRule.ID: finding.SeverityNone}}); len(got) != 0 {
+		t.Errorf("with %s off: findings = %v, want none", unusedRule.ID, got)
 	}
 	l := &Linter{Rules: RuleSet{xRule, unusedRule}}
-	fs := l.Lint(source.NewSource("f.yml", []byte(text)), &FileSettings{Severity: map[string]finding.Severity{buildspec.RuleUnusedIgnore: finding.SeverityError}})
+	fs := l.Lint(source.NewSource("f.yml", []byte(text)), &FileSettings{Severity: map[string]finding.Severity{unusedRule.ID: finding.SeverityError}})
 	if len(fs) != 1 || fs[0].Severity != finding.SeverityError {
-		t.Errorf("severity override of %s not applied: %v", buildspec.RuleUnusedIgnore, fs)
+		t.Errorf("severity override of %s not applied: %v", unusedRule.ID, fs)
 	}
 }
 

@@ -13,9 +13,13 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
-)                          // FileSettings are what the configuration says for one file.
-type FileSettings struct { // Disabled rules, by ID.
-	Disabled map[string]bool // Severity overrides, by ID. SeverityNone disables the rule.
+)
+
+// FileSettings are what the configuration says for one file.
+type FileSettings struct {
+	// Disabled rules, by ID.
+	Disabled map[string]bool
+	// Severity overrides, by ID. SeverityNone disables the rule.
 	Severity map[string]finding.Severity
 	// Image is the build image's inventory; nil when none is configured.
 	Image *image.Inventory
@@ -216,7 +220,7 @@ func OtherFormat(specs []*buildspec.Buildspec) string {
 	other := ""
 	for _, b := range specs {
 		for _, pr := range b.Problems {
-			if pr.Rule == buildspec.RuleYAMLSyntax {
+			if pr.Kind == buildspec.YAMLSyntax {
 				return ""
 			}
 		}
@@ -277,12 +281,13 @@ func (fs *FileSettings) limits() buildspec.Limits {
 func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *FileSettings) []*finding.Finding {
 	ds := buildspec.FileDirectives(specs)
 	image := fs.Image
+	var imageErr *ImageError
 	if fs.ImageFor != nil {
 		// An image= directive names the image of every document of the file.
 		if d := imageDirective(ds); d != nil && len(d.Values) > 0 {
 			inv, err := fs.ImageFor(d.Values[0])
 			if err != nil {
-				d.Invalid = err.Error() // reported by the invalid-directive rule
+				imageErr = &ImageError{Directive: d, Err: err} // reported by the invalid-directive rule
 			} else {
 				image = inv
 			}
@@ -302,23 +307,27 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 			if !fs.enabled(r.ID) {
 				continue
 			}
-			r.Check(NewPass(r, spec, image, report))
+			p := NewPass(r, spec, image, report)
+			p.ImageErr = imageErr
+			if len(r.Problems) > 0 {
+				p.reportProblems()
+			}
+			if r.Check != nil {
+				r.Check(p)
+			}
 		}
 	}
 	if l.Observe != nil {
 		l.Observe(src, specs, image)
 	}
 	// The problems the parser only counted (past the cap) are counted here, unless ignored.
-	var byID map[string]*Rule // built for the files that have some
+	var byKind map[buildspec.ProblemKind]*Rule // built for the files that have some
 	for _, spec := range specs {
-		if len(spec.OverProblems) > 0 && byID == nil {
-			byID = map[string]*Rule{}
-			for _, r := range l.Rules {
-				byID[r.ID] = r
-			}
+		if len(spec.OverProblems) > 0 && byKind == nil {
+			byKind = problemRules(l.Rules)
 		}
 		for _, pr := range spec.OverProblems {
-			r := byID[pr.Rule]
+			r := byKind[pr.Kind]
 			if r == nil || !fs.enabled(r.ID) {
 				continue
 			}
@@ -338,6 +347,20 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 	}
 	finding.Sort(all)
 	return all
+}
+
+// problemRules maps each kind of parser problem to the rule of rules that reports it (the first,
+// should two).
+func problemRules(rules RuleSet) map[buildspec.ProblemKind]*Rule {
+	byKind := map[buildspec.ProblemKind]*Rule{}
+	for _, r := range rules {
+		for _, k := range r.Problems {
+			if byKind[k] == nil {
+				byKind[k] = r
+			}
+		}
+	}
+	return byKind
 }
 
 // imageDirective returns the first image= directive of ds (nil: none).
@@ -447,7 +470,7 @@ func (rf *ruleFindings) has(k findingKey) bool {
 }
 
 func (c *collector) over(rf *ruleFindings, f *finding.Finding) {
-	c.count(rf, f, finding.Hash(f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset, f.Message))
+	c.count(rf, f, finding.Hash(f.Range.Start.Offset, f.Range.End.Offset, f.Message))
 }
 
 // overHash counts f, whose hash (finding.Hash) is given, as past the cap.

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -11,10 +12,21 @@ import (
 
 // Rule is one check. Rules are package-level values and stateless: per-file state lives in
 // Check's locals, so files lint in parallel. Its identity and documentation (finding.Rule) are
-// what findings carry and outputs print.
+// what findings carry and outputs print. A rule's findings come from its Check, from the
+// parser's problems of the kinds it declares (Problems), or from the linter's ignore
+// bookkeeping (UnusedIgnores); a rule has at least one of them.
 type Rule struct {
 	finding.Rule
-	// Check reports the rule's findings in one buildspec document.
+	// Problems are the kinds of problem the parser finds that this rule reports: the linter
+	// reports each problem of these kinds in a document as a finding of the rule, and counts
+	// those past the parser's cap. A kind is reported by one rule of a set.
+	Problems []buildspec.ProblemKind
+	// UnusedIgnores says that the linter reports, as findings of this rule, the ignore
+	// directives (or the names in them) that suppressed no finding: only the linter knows what
+	// an ignore suppressed, once every other rule has run. One rule of a set has it (else the
+	// first is used).
+	UnusedIgnores bool
+	// Check reports the rule's own findings in one buildspec document (nil: none).
 	Check func(*Pass)
 }
 
@@ -23,8 +35,26 @@ type Pass struct {
 	Rule *Rule
 	Spec *buildspec.Buildspec
 	// Image is what the build image contains; nil when no image is configured.
-	Image  *image.Inventory
-	report func(*finding.Finding)
+	Image *image.Inventory
+	// ImageErr is set when the file's image= directive names an image that could not be used
+	// (Image is then the image the file would otherwise have); nil otherwise.
+	ImageErr *ImageError
+	report   func(*finding.Finding)
+}
+
+// ImageError is an image= directive whose image could not be used, and why.
+type ImageError struct {
+	Directive *buildspec.Directive
+	Err       error
+}
+
+// reportProblems reports the document's problems of the kinds the pass's rule declares.
+func (p *Pass) reportProblems() {
+	for _, pr := range p.Spec.Problems {
+		if slices.Contains(p.Rule.Problems, pr.Kind) {
+			p.Report(pr.Range, pr.Message)
+		}
+	}
 }
 
 // NewPass returns a pass for rule over spec that hands findings to report.

@@ -9,7 +9,7 @@ import (
 // DuplicateKey reports a key is written twice in the same mapping.
 var DuplicateKey = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleDuplicateKey,
+		ID:       "BSL010",
 		Name:     "duplicate-key",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var DuplicateKey = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.DuplicateKey},
 }

@@ -9,7 +9,7 @@ import (
 // EmptyPhase reports phases, a phase or its commands is empty.
 var EmptyPhase = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleEmptyPhase,
+		ID:       "BSL012",
 		Name:     "empty-phase",
 		Severity: finding.SeverityWarning,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var EmptyPhase = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.EmptyPhase},
 }

@@ -9,7 +9,7 @@ import (
 // InvalidDocument reports the file or one of its documents is not a buildspec mapping.
 var InvalidDocument = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleInvalidDocument,
+		ID:       "BSL002",
 		Name:     "invalid-document",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var InvalidDocument = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.InvalidDocument},
 }

@@ -9,7 +9,7 @@ import (
 // InvalidValue reports a value that CodeBuild does not accept for its key.
 var InvalidValue = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleInvalidValue,
+		ID:       "BSL007",
 		Name:     "invalid-value",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var InvalidValue = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    on-failure: ABORT\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.InvalidValue},
 }

@@ -16,7 +16,7 @@ import (
 // invalid-value findings of the parser.
 var LegacyVersion = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleVersion,
+		ID:       "BSL004",
 		Name:     "legacy-version",
 		Aliases:  []string{"unsupported-version"},
 		Severity: finding.SeverityWarning,

@@ -9,7 +9,7 @@ import (
 // MisplacedKey reports a key written where CodeBuild does not read it.
 var MisplacedKey = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleMisplacedKey,
+		ID:       "BSL008",
 		Name:     "misplaced-key",
 		Severity: finding.SeverityWarning,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var MisplacedKey = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.MisplacedKey},
 }

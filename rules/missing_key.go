@@ -9,7 +9,7 @@ import (
 // MissingKey reports a required key is missing: version, phases, or the commands of a phase.
 var MissingKey = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleMissingKey,
+		ID:       "BSL003",
 		Name:     "missing-key",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var MissingKey = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    on-failure: ABORT\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.MissingKey},
 }

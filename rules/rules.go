@@ -1,6 +1,8 @@
 // Package rules holds every buildspec-lint rule: a new rule is a *lint.Rule variable in a file of
-// its own here, listed in rules.go (All), with its test beside it and its fixtures under
-// testdata/rules/<name>.
+// its own here (the four directive rules share directives.go), listed in rules.go (All), with its
+// test beside it and its fixtures under testdata/rules/<name>. A rule file declares the rule's
+// ID, name, severity, docs and what reports its findings: a Check, the kinds of parser problem
+// it reports (lint.Rule.Problems), or both.
 //
 // CONTRIBUTING.md ("Add a rule") lists the files to touch; docs/rules.md is generated from the
 // rules' Doc by TestDocs.
@@ -12,7 +14,8 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
-// all is filled by each rule file's init-free var list below; keep it the one list of rules.
+// all is the one list of rules: a rule declared in a file of this package and missing here fails
+// TestAllListsEveryRule.
 var all = []*lint.Rule{
 	YAMLSyntax,
 	InvalidDocument,
@@ -27,7 +30,7 @@ var all = []*lint.Rule{
 	TabIndentation,
 	EmptyPhase,
 	ShellSyntax,
-	YAMLInCommand,
+	YAMLAnchorInCommand,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,
@@ -49,13 +52,4 @@ func All() lint.RuleSet {
 	out := append(lint.RuleSet(nil), all...)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// reportProblems reports the parser's problems that belong to the pass's rule.
-func reportProblems(p *lint.Pass) {
-	for _, pr := range p.Spec.Problems {
-		if pr.Rule == p.Rule.ID {
-			p.Report(pr.Range, pr.Message)
-		}
-	}
 }

@@ -9,7 +9,7 @@ import (
 // ShellSyntax reports a command is not valid shell.
 var ShellSyntax = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleShellSyntax,
+		ID:       "BSL013",
 		Name:     "shell-syntax",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var ShellSyntax = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make; fi\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.ShellSyntax},
 }

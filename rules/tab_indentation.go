@@ -9,7 +9,7 @@ import (
 // TabIndentation reports a tab in the indentation of a YAML line.
 var TabIndentation = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleTabIndent,
+		ID:       "BSL011",
 		Name:     "tab-indentation",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var TabIndentation = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.TabIndentation},
 }

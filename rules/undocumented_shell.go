@@ -9,7 +9,7 @@ import (
 // UndocumentedShell reports env.shell is a value that CodeBuild does not document.
 var UndocumentedShell = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleShellValue,
+		ID:       "BSL009",
 		Name:     "undocumented-shell",
 		Severity: finding.SeverityNotice,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var UndocumentedShell = &lint.Rule{
 			Good:  "version: 0.2\nenv:\n  shell: bash\nphases:\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.UndocumentedShell},
 }

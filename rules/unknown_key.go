@@ -9,7 +9,7 @@ import (
 // UnknownKey reports a key that CodeBuild does not know.
 var UnknownKey = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleUnknownKey,
+		ID:       "BSL005",
 		Name:     "unknown-key",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var UnknownKey = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - make deps\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.UnknownKey},
 }

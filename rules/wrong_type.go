@@ -9,7 +9,7 @@ import (
 // WrongType reports a value has the wrong YAML type, such as a command that became a mapping.
 var WrongType = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleWrongType,
+		ID:       "BSL006",
 		Name:     "wrong-type",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -19,5 +19,5 @@ var WrongType = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - 'echo Status: done'\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.WrongType},
 }

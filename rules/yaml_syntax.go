@@ -9,7 +9,7 @@ import (
 // YAMLSyntax reports a file that is not valid YAML.
 var YAMLSyntax = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleYAMLSyntax,
+		ID:       "BSL001",
 		Name:     "yaml-syntax",
 		Severity: finding.SeverityError,
 		Doc: finding.Doc{
@@ -25,5 +25,5 @@ var YAMLSyntax = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n      - echo b\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.YAMLSyntax},
 }

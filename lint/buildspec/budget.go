@@ -6,7 +6,7 @@ import "github.com/buildspec-lint/buildspec-lint/lint/source"
 // file that are read. The YAML library builds a tree of every value before the linter sees any
 // (160 bytes a value), and a 4 MiB file of `k:` lines holds 2.8 million; the shell parser and the
 // model spend about 700 bytes on each shell command, and `a;a;a;...` holds 2 million. Past this
-// bound the rest of the file is not read, and BSL001 says so, so that linting any file of the
+// bound the rest of the file is not read, and a YAMLSyntax problem says so, so that linting any file of the
 // default size limit stays under 500 MB. Real buildspecs hold a few hundred of each.
 const MaxYAMLValues = 1_000_000
 
@@ -81,8 +81,8 @@ func valueBudget(src *source.Source, max int) (cut int) {
 }
 
 // shellSeparators counts the bytes of a line that can start a shell command, up to
-// MaxShellTokens: a command with more tokens is not parsed at all (BSL013 reports it at the
-// token that goes over), so it costs no more than that.
+// MaxShellTokens: a command with more tokens is not parsed at all (a ShellSyntax problem
+// reports it at the token that goes over), so it costs no more than that.
 func shellSeparators(text []byte) int {
 	n := 0
 	for _, c := range text {

@@ -93,27 +93,19 @@ type Buildspec struct {
 	// OtherFormat names the format the document's top level clearly is when it is not a
 	// buildspec ("a GitHub Actions workflow (on and jobs)"), or is "" (see OtherFormat).
 	OtherFormat string
-	// Problems found while building the model (syntax and schema), reported by the BSL0xx rules:
-	// the first Limits.MaxFindings of each rule.
+	// Problems found while building the model (syntax and schema): the first Limits.MaxFindings
+	// of each kind.
 	Problems []Problem
 	// Directives are the buildspec-lint comments in this document.
 	Directives []*Directive
 
 	memo map[any]any
-	// maxProblems caps the Problems kept of each rule (0: no cap); the rest are only recorded in
-	// OverProblems, for the linter to count (a file can raise millions).
+	// maxProblems caps the Problems kept of each kind (0: no cap); the rest are only recorded in
+	// OverProblems, for the linter to count (a file can raise millions). nproblems counts them.
 	maxProblems int
-	nproblems   map[string]int
+	nproblems   [numProblemKinds]int
 	// OverProblems are the problems past the cap of Problems, in file order.
 	OverProblems []OverProblem
-}
-
-// OverProblem is a problem past the cap: its rule, its range's offsets and a hash of it all
-// (finding.Hash), which is all the linter needs to count it once.
-type OverProblem struct {
-	Rule       string
-	Start, End int
-	Hash       uint64
 }
 
 // Memo returns what compute returns for key, computing it once per document: rules that share an
@@ -130,14 +122,6 @@ func (b *Buildspec) Memo(key any, compute func() any) any {
 	v := compute()
 	b.memo[key] = v
 	return v
-}
-
-// Problem is a defect found by the parser. The schema rules report them; Rule names the rule
-// (ID) that owns the problem.
-type Problem struct {
-	Rule    string
-	Range   source.Range
-	Message string
 }
 
 // Env is the env section.
@@ -177,7 +161,7 @@ type Command struct {
 	Script *Script
 }
 
-// Batch is the batch section, kept as raw entries (its schema is checked by BSL0xx rules).
+// Batch is the batch section, kept as raw entries (its schema is checked by the parser).
 type Batch struct {
 	Key     Key
 	Entries []*Entry

@@ -21,9 +21,6 @@ type Directive struct {
 	Range source.Range
 	// Covers lists the spans of lines an ignore applies to, in order.
 	Covers []LineSpan
-	// Invalid says why the linter could not use the directive (an image= naming an unknown
-	// image); "" when it could.
-	Invalid string
 }
 
 // LineSpan is the lines First to Last, both included (1-based).

@@ -12,22 +12,13 @@ import (
 // among them. A directive is a YAML comment, or a shell comment line inside a literal (`|`)
 // block scalar (there `#` is shell text, which the shell skips the same way):
 //
-//	# buildspec-lint ignore=BSL101,per-run-install -- the image lags behind until its next release
-//	# buildspec-lint ignore-file=BSL102 -- generated file
+//	# buildspec-lint ignore=RULE,RULE -- the reason
+//	# buildspec-lint ignore-file=RULE -- the reason
 //	# buildspec-lint image=ci
 //
 // An ignore on a line of its own covers the next line that is not blank or a comment (and, when
 // that line opens a list item or a block scalar, the whole item or block); an ignore after
 // content covers its own line (with the same extension). ignore-file covers the whole file.
-
-// The IDs of the rules about directives (their Rule values live in package rules). The linter
-// itself reports RuleUnusedIgnore, since only it knows which findings an ignore suppressed.
-const (
-	RuleIgnoreWithoutReason = "BSL901"
-	RuleUnusedIgnore        = "BSL902"
-	RuleUnknownIgnoredRule  = "BSL903"
-	RuleInvalidDirective    = "BSL904"
-)
 
 // The directive kinds.
 const (
@@ -231,7 +222,7 @@ func scanComments(src *source.Source) (comments []comment, lines []lineInfo) {
 
 // ParseDirectives returns the directives of src, in file order, with the lines each ignore
 // covers. It never fails: a malformed directive is returned with what could be read of it
-// (the rules of BSL9xx report it). It costs time in proportion to the file, whatever the number
+// (the directive rules report it). It costs time in proportion to the file, whatever the number
 // of directives and the lines they cover.
 func ParseDirectives(src *source.Source) []*Directive {
 	if !bytes.Contains(src.Data, []byte(directivePrefix)) {

@@ -19,27 +19,9 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// The IDs of the rules that own parser problems (their Rule values live in package rules).
-const (
-	RuleYAMLSyntax      = "BSL001"
-	RuleInvalidDocument = "BSL002"
-	RuleMissingKey      = "BSL003"
-	RuleVersion         = "BSL004"
-	RuleUnknownKey      = "BSL005"
-	RuleWrongType       = "BSL006"
-	RuleInvalidValue    = "BSL007"
-	RuleMisplacedKey    = "BSL008"
-	RuleShellValue      = "BSL009"
-	RuleDuplicateKey    = "BSL010"
-	RuleTabIndent       = "BSL011"
-	RuleEmptyPhase      = "BSL012"
-	RuleShellSyntax     = "BSL013"
-	RuleYAMLInCommand   = "BSL014"
-)
-
 // Limits bounds what the parser accepts, so hostile input costs bounded time and memory. A zero
 // field takes its value from DefaultLimits. What goes over a limit is reported as a problem of
-// the rule that owns that layer (YAML: BSL001, shell: BSL013) and the rest is still read.
+// that layer (YAMLSyntax, ShellSyntax) and the rest is still read.
 type Limits struct {
 	// MaxAliasDepth bounds how many aliases and merge keys are followed in a chain.
 	MaxAliasDepth int
@@ -49,8 +31,9 @@ type Limits struct {
 	// MaxCommands bounds the commands of one document that are read; the rest are not
 	// checked. Config: limits.max-commands.
 	MaxCommands int
-	// MaxFindings bounds the findings of one rule in one file that are shown; the rest are
-	// counted in one more finding. Config: limits.max-findings-per-rule.
+	// MaxFindings bounds the problems of one kind in one document that are kept in Problems (the
+	// rest are only counted, in OverProblems), as the linter bounds the findings of one rule in
+	// one file that are shown. Config: limits.max-findings-per-rule.
 	MaxFindings int
 }
 
@@ -95,7 +78,7 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 	lim = lim.WithDefaults()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
-		b.problem(RuleInvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
+		b.problem(InvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
 		out := []*Buildspec{b}
 		attachDirectives(src, out)
 		return out
@@ -152,10 +135,10 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 		}
 		kept := last.Problems[:0]
 		for _, pr := range last.Problems {
-			if pr.Rule == RuleMissingKey || pr.Rule == RuleEmptyPhase {
+			if pr.Kind == MissingKey || pr.Kind == EmptyPhase {
 				continue
 			}
-			if pr.Rule == RuleShellSyntax && reachesCut(last, pr.Range, cutLine) {
+			if pr.Kind == ShellSyntax && reachesCut(last, pr.Range, cutLine) {
 				continue
 			}
 			kept = append(kept, pr)
@@ -163,7 +146,7 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 		last.Problems = kept
 		over := last.OverProblems[:0]
 		for _, pr := range last.OverProblems {
-			if pr.Rule != RuleMissingKey && pr.Rule != RuleEmptyPhase {
+			if pr.Kind != MissingKey && pr.Kind != EmptyPhase {
 				over = append(over, pr)
 			}
 		}
@@ -221,7 +204,7 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 			}
 		}
 		if !explained {
-			last.problem(RuleYAMLSyntax, rng, msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
+			last.problem(YAMLSyntax, rng, msg+"; CodeBuild rejects the file with YAML_FILE_ERROR")
 		}
 	}
 	if len(spaces) > 0 {
@@ -229,11 +212,11 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 		out[len(out)-1].Problems = append(out[len(out)-1].Problems, spaces...)
 	}
 	for _, t := range tabs {
-		out[len(out)-1].problem(t.Rule, t.Range, t.Message)
+		out[len(out)-1].problem(t.Kind, t.Range, t.Message)
 	}
 	if cut >= 0 {
 		// Report at the first line not read.
-		out[len(out)-1].problem(RuleYAMLSyntax, src.LineRange(src.Pos(cut).Line), fmt.Sprintf("the file holds more than %d YAML values and shell commands (a buildspec holds a few hundred): from this line on it is not read", MaxYAMLValues))
+		out[len(out)-1].problem(YAMLSyntax, src.LineRange(src.Pos(cut).Line), fmt.Sprintf("the file holds more than %d YAML values and shell commands (a buildspec holds a few hundred): from this line on it is not read", MaxYAMLValues))
 	}
 	attachDirectives(src, out)
 	return out
@@ -319,7 +302,7 @@ func missingSpaces(src *source.Source, nodes []*yaml.Node, synErr *syntaxError) 
 			}
 		}
 		s := src.LineStart(n) + ind
-		out = append(out, Problem{Rule: RuleYAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
+		out = append(out, Problem{Kind: YAMLSyntax, Range: src.Range(s, s+len(key)+1+len(value)),
 			Message: fmt.Sprintf("a space is missing after %q: YAML reads %q as one string, not a key and its value; write %q",
 				key+":", key+":"+value, key+": "+value)})
 		return opens
@@ -421,7 +404,7 @@ func dropExplained(out []*Buildspec, spaces []Problem) {
 	for _, b := range out {
 		kept := b.Problems[:0]
 		for _, pr := range b.Problems {
-			if (pr.Rule == RuleInvalidDocument || pr.Rule == RuleWrongType) && lines[pr.Range.Start.Line] {
+			if (pr.Kind == InvalidDocument || pr.Kind == WrongType) && lines[pr.Range.Start.Line] {
 				continue
 			}
 			kept = append(kept, pr)
@@ -642,7 +625,7 @@ func tabIndents(src *source.Source) []Problem {
 	yamlLines(src, func(n int, trimmed string, ind int) bool {
 		if strings.HasPrefix(trimmed, "\t") {
 			s := src.LineStart(n) + ind
-			out = append(out, Problem{Rule: RuleTabIndent, Range: src.Range(s, s+1),
+			out = append(out, Problem{Kind: TabIndentation, Range: src.Range(s, s+1),
 				Message: "tab in indentation: YAML allows only spaces there and CodeBuild fails with \"found character that cannot start any token\"; indent with spaces"})
 			return false
 		}
@@ -704,23 +687,21 @@ type parser struct {
 	version string
 }
 
-func (b *Buildspec) problem(rule string, rng source.Range, msg string) {
+// problem records a problem of kind at rng, or only counts it past the cap of its kind.
+func (b *Buildspec) problem(kind ProblemKind, rng source.Range, msg string) {
 	msg = finding.ElideMessage(msg)
 	if b.maxProblems > 0 {
-		if b.nproblems == nil {
-			b.nproblems = map[string]int{}
-		}
-		if b.nproblems[rule]++; b.nproblems[rule] > b.maxProblems {
-			b.OverProblems = append(b.OverProblems, OverProblem{rule, rng.Start.Offset, rng.End.Offset,
-				finding.Hash(rule, rng.Start.Offset, rng.End.Offset, msg)})
+		if b.nproblems[kind]++; b.nproblems[kind] > b.maxProblems {
+			b.OverProblems = append(b.OverProblems, OverProblem{kind, rng.Start.Offset, rng.End.Offset,
+				finding.Hash(rng.Start.Offset, rng.End.Offset, msg)})
 			return
 		}
 	}
-	b.Problems = append(b.Problems, Problem{Rule: rule, Range: rng, Message: msg})
+	b.Problems = append(b.Problems, Problem{Kind: kind, Range: rng, Message: msg})
 }
 
-func (p *parser) problem(rule string, rng source.Range, format string, args ...any) {
-	p.spec.problem(rule, rng, fmt.Sprintf(format, args...))
+func (p *parser) problem(kind ProblemKind, rng source.Range, format string, args ...any) {
+	p.spec.problem(kind, rng, fmt.Sprintf(format, args...))
 }
 
 // resolve follows aliases. Every value reached through an alias counts against MaxNodes: past
@@ -754,7 +735,7 @@ func (p *parser) countText(at, n *yaml.Node) bool {
 	if !p.overText {
 		p.overText = true
 		off := p.src.Offset(at.Line, at.Column)
-		p.problem(RuleYAMLSyntax, p.src.Range(off, min(off+1+len(at.Value), len(p.src.Data))),
+		p.problem(YAMLSyntax, p.src.Range(off, min(off+1+len(at.Value), len(p.src.Data))),
 			"aliases and merge keys expand to more than %d MiB of text (an alias bomb?): the rest is not read; write the values out instead of reusing long ones", MaxAliasText>>20)
 	}
 	return false
@@ -806,7 +787,7 @@ func (p *parser) countNodes(n *yaml.Node, k int) bool {
 			off := p.src.Offset(n.Line, n.Column)
 			rng = p.src.Range(off, min(off+1+len(n.Value), len(p.src.Data)))
 		}
-		p.problem(RuleYAMLSyntax, rng, "aliases and merge keys expand to more than %d values (an alias bomb?): the rest is not read; raise limits.max-alias-nodes in .buildspec-lint.yaml if this file is genuine", p.lim.MaxNodes)
+		p.problem(YAMLSyntax, rng, "aliases and merge keys expand to more than %d values (an alias bomb?): the rest is not read; raise limits.max-alias-nodes in .buildspec-lint.yaml if this file is genuine", p.lim.MaxNodes)
 	}
 	return false
 }
@@ -1027,7 +1008,7 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 						if pa := path(i); pa != "" {
 							where = " in " + pa
 						}
-						p.problem(RuleDuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+						p.problem(DuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
 							k.Value, prev.Line, where)
 					}
 					if large {
@@ -1133,7 +1114,7 @@ var homes = map[string]string{
 
 func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	if home, ok := homes[k.Value]; ok && !known(section, k.Value) {
-		p.problem(RuleMisplacedKey, p.scalar(k).Range, "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
+		p.problem(MisplacedKey, p.scalar(k).Range, "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
 		return
 	}
 	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
@@ -1142,7 +1123,7 @@ func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	} else {
 		msg += fmt.Sprintf("; CodeBuild knows %s", strings.Join(schema[section], ", "))
 	}
-	p.problem(RuleUnknownKey, p.scalar(k).Range, "%s", msg)
+	p.problem(UnknownKey, p.scalar(k).Range, "%s", msg)
 }
 
 func known(section, key string) bool {
@@ -1178,7 +1159,7 @@ func (p *parser) wrongType(n *yaml.Node, keyRange source.Range, what string, wan
 	if n != nil && got != KindNull {
 		rng = p.nodeRange(n)
 	}
-	p.problem(RuleWrongType, rng, "%s must be a %s, not a %s", what, want, got)
+	p.problem(WrongType, rng, "%s must be a %s, not a %s", what, want, got)
 }
 
 func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
@@ -1187,7 +1168,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	root := doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
-			b.problem(RuleInvalidDocument, p.src.Range(0, 0), "document is empty: a buildspec needs version and phases")
+			b.problem(InvalidDocument, p.src.Range(0, 0), "document is empty: a buildspec needs version and phases")
 			return b
 		}
 		root = root.Content[0]
@@ -1201,7 +1182,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	}
 	b.Root = p.nodeRange(root)
 	if root.Kind != yaml.MappingNode {
-		p.problem(RuleInvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
+		p.problem(InvalidDocument, b.Root, "a buildspec is a mapping with version and phases, not a %s", kindOf(root))
 		if root.Kind == yaml.SequenceNode {
 			b.OtherFormat = p.otherList(root)
 		}
@@ -1259,7 +1240,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	}
 	p.checkLegacyKeys(b)
 	if b.PhasesKey == nil && b.Batch == nil && !misspeltPhases {
-		p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
+		p.problem(MissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key phases: a buildspec needs at least one phase (install, pre_build, build or post_build)")
 	}
 	p.commandsAsShell(b)
 	return b
@@ -1268,14 +1249,14 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 func (p *parser) checkVersion(b *Buildspec, k *yaml.Node) {
 	if b.Version == nil {
 		if k == nil {
-			p.problem(RuleMissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key version: add `version: 0.2` at the top of the buildspec")
+			p.problem(MissingKey, p.src.Range(b.Root.Start.Offset, b.Root.Start.Offset+1), "missing key version: add `version: 0.2` at the top of the buildspec")
 		}
 		return
 	}
 	switch b.Version.Value {
 	case "0.2", "0.1": // 0.1 is legacy-version's finding (package rules): it still runs
 	default:
-		p.problem(RuleInvalidValue, b.Version.Range, "unsupported version %q: CodeBuild runs 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
+		p.problem(InvalidValue, b.Version.Range, "unsupported version %q: CodeBuild runs 0.2 (and the legacy 0.1); write version: 0.2", b.Version.Value)
 	}
 }
 
@@ -1287,12 +1268,12 @@ func (p *parser) checkLegacyKeys(b *Buildspec) {
 	}
 	for _, k := range b.Keys {
 		if k.Name == "environment_variables" {
-			p.problem(RuleMisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env, with the variables under env.variables")
+			p.problem(MisplacedKey, k.Range, "environment_variables is the version 0.1 name: in version 0.2 write env, with the variables under env.variables")
 		}
 	}
 	for _, k := range p.envKeys {
 		if k.Name == "plaintext" {
-			p.problem(RuleMisplacedKey, k.Range, "plaintext is the version 0.1 name: in version 0.2 write variables")
+			p.problem(MisplacedKey, k.Range, "plaintext is the version 0.1 name: in version 0.2 write variables")
 		}
 	}
 }
@@ -1412,7 +1393,7 @@ func (p *parser) env(k, v *yaml.Node) *Env {
 			e.GitCredential = p.scalarValue(ev, ekey, "env.git-credential-helper")
 		default:
 			if home := p.variablesHome(); isVariableName(ek.Value) && suggest.Closest(ek.Value, schema[section]) == "" {
-				p.problem(RuleUnknownKey, ekey.Range, "unknown key %q in %s: a variable goes under %s", ek.Value, k.Value, home)
+				p.problem(UnknownKey, ekey.Range, "unknown key %q in %s: a variable goes under %s", ek.Value, k.Value, home)
 				continue
 			}
 			p.unknownKey(ek, section, " in "+k.Value)
@@ -1453,12 +1434,12 @@ func (p *parser) checkShell(s *String) {
 			return
 		}
 	}
-	p.problem(RuleShellValue, s.Range, "env.shell %q is not documented by CodeBuild (bash, /bin/sh, powershell.exe, cmd.exe); it may work, but prefer a documented value", s.Value)
+	p.problem(UndocumentedShell, s.Range, "env.shell %q is not documented by CodeBuild (bash, /bin/sh, powershell.exe, cmd.exe); it may work, but prefer a documented value", s.Value)
 }
 
 func (p *parser) phases(key Key, v *yaml.Node) {
 	if kindOf(v) == KindNull {
-		p.problem(RuleEmptyPhase, key.Range, "phases is empty: add at least one phase with commands")
+		p.problem(EmptyPhase, key.Range, "phases is empty: add at least one phase with commands")
 		return
 	}
 	if v.Kind != yaml.MappingNode {
@@ -1530,7 +1511,7 @@ func (p *parser) phase(k, v *yaml.Node) {
 	ph := &Phase{Name: k.Value, Key: p.key(k)}
 	p.spec.Phases = append(p.spec.Phases, ph)
 	if kindOf(v) == KindNull {
-		p.problem(RuleEmptyPhase, ph.Key.Range, "phase %s is empty: give it commands or remove it", ph.Name)
+		p.problem(EmptyPhase, ph.Key.Range, "phase %s is empty: give it commands or remove it", ph.Name)
 		return
 	}
 	if v.Kind != yaml.MappingNode {
@@ -1547,18 +1528,18 @@ func (p *parser) phase(k, v *yaml.Node) {
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
 			if n, ok := retryCount(ph.OnFailure); ok && n > 100 {
-				p.problem(RuleInvalidValue, ph.OnFailure.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", ph.OnFailure.Value)
+				p.problem(InvalidValue, ph.OnFailure.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", ph.OnFailure.Value)
 			} else if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
 				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
 				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
 					msg += fmt.Sprintf(": did you mean %s?", s)
 				}
-				p.problem(RuleInvalidValue, ph.OnFailure.Range, "%s", msg)
+				p.problem(InvalidValue, ph.OnFailure.Range, "%s", msg)
 			}
 		case "runtime-versions":
 			ph.RuntimeKey = &key
 			if ph.Name != "install" {
-				p.problem(RuleMisplacedKey, key.Range, "runtime-versions is only read in the install phase, not in %s: move it to install", ph.Name)
+				p.problem(MisplacedKey, key.Range, "runtime-versions is only read in the install phase, not in %s: move it to install", ph.Name)
 			}
 			if kindOf(pv) == KindMapping {
 				for _, rv := range p.pairs(pv, " in runtime-versions") {
@@ -1571,7 +1552,7 @@ func (p *parser) phase(k, v *yaml.Node) {
 			hasCommands = true
 			ph.Commands = p.commands(pv, key, ph.Name, false)
 			if kindOf(pv) == KindNull || (kindOf(pv) == KindSequence && len(pv.Content) == 0) {
-				p.problem(RuleEmptyPhase, key.Range, "%s.commands is empty: add commands or remove the phase", ph.Name)
+				p.problem(EmptyPhase, key.Range, "%s.commands is empty: add commands or remove the phase", ph.Name)
 			}
 		case "finally":
 			ph.Finally = p.commands(pv, key, ph.Name, true)
@@ -1580,7 +1561,7 @@ func (p *parser) phase(k, v *yaml.Node) {
 		}
 	}
 	if !hasCommands && ph.Name != "install" {
-		p.problem(RuleMissingKey, ph.Key.Range, "phase %s has no commands: CodeBuild requires commands in %s", ph.Name, ph.Name)
+		p.problem(MissingKey, ph.Key.Range, "phase %s has no commands: CodeBuild requires commands in %s", ph.Name, ph.Name)
 	}
 }
 
@@ -1596,14 +1577,14 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		// A string instead of a list: CodeBuild runs it as one command.
 		return []*Command{{String: p.scalar(v), Phase: phase, Finally: finally}}
 	case KindMapping:
-		p.problem(RuleWrongType, p.nodeRange(v), "%s.%s must be a list of strings, not a mapping: start each command with \"- \"", phase, list)
+		p.problem(WrongType, p.nodeRange(v), "%s.%s must be a list of strings, not a mapping: start each command with \"- \"", phase, list)
 		return nil
 	}
 	var out []*Command
 	for i, it := range v.Content {
 		if p.ncommands++; p.ncommands > p.lim.MaxCommands {
 			if p.ncommands == p.lim.MaxCommands+1 {
-				p.problem(RuleYAMLSyntax, p.nodeRange(it), "the document has more than %d commands: the rest are not checked; raise limits.max-commands in .buildspec-lint.yaml if this file is genuine", p.lim.MaxCommands)
+				p.problem(YAMLSyntax, p.nodeRange(it), "the document has more than %d commands: the rest are not checked; raise limits.max-commands in .buildspec-lint.yaml if this file is genuine", p.lim.MaxCommands)
 			}
 			break
 		}
@@ -1618,10 +1599,10 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 			if p.endsWithColon(it) {
 				why = "the line ends with \":\", which made YAML read a key"
 			}
-			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: %s; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
+			p.problem(WrongType, p.nodeRange(it), "%s.%s[%d] is a mapping, not a string: %s; quote the whole command (CodeBuild fails with \"Expected Commands[%d] to be of string type\")",
 				phase, list, i, why, i)
 		case KindSequence:
-			p.problem(RuleWrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
+			p.problem(WrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
 		}
 	}
 	return out
@@ -1640,12 +1621,12 @@ func (p *parser) yamlInCommand(written, value *yaml.Node) {
 	switch {
 	case written.Kind == yaml.AliasNode:
 		off := p.src.Offset(written.Line, written.Column)
-		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(written.Value), len(p.src.Data))),
+		p.problem(YAMLAnchorInCommand, p.src.Range(off, min(off+1+len(written.Value), len(p.src.Data))),
 			"%q is a YAML alias, not a command: this item runs %q from line %d again; write the command out, or quote the item if %q is meant for the shell",
 			"*"+written.Value, value.Value, value.Line, "*"+written.Value)
 	case value.Anchor != "":
 		off := p.src.Offset(value.Line, value.Column)
-		p.problem(RuleYAMLInCommand, p.src.Range(off, min(off+1+len(value.Anchor), len(p.src.Data))),
+		p.problem(YAMLAnchorInCommand, p.src.Range(off, min(off+1+len(value.Anchor), len(p.src.Data))),
 			"%q is a YAML anchor, not part of the command: this item runs %q only; remove the anchor, or quote the whole item if %q belongs to the command",
 			"&"+value.Anchor, value.Value, "&"+value.Anchor)
 	}
@@ -1889,7 +1870,7 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		if budget >= 0 {
 			n, _ := ShellTokens(c.Value, MaxShellTokens)
 			if budget -= n; budget < 0 {
-				b.problem(RuleShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this document have more than %d words and operators in all: this one and the rest are not checked; split the file", MaxDocumentTokens))
+				b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this document have more than %d words and operators in all: this one and the rest are not checked; split the file", MaxDocumentTokens))
 			}
 		}
 		if budget < 0 {
@@ -1898,9 +1879,9 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		}
 		c.Script = ParseScript(c, d)
 		if e := c.Script.Err; e != nil && e.Limit {
-			b.problem(RuleShellSyntax, e.Range, e.Message)
+			b.problem(ShellSyntax, e.Range, e.Message)
 		} else if e != nil {
-			b.problem(RuleShellSyntax, e.Range, "command is not valid shell: "+e.Message+folded(c))
+			b.problem(ShellSyntax, e.Range, "command is not valid shell: "+e.Message+folded(c))
 		}
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
@@ -1978,8 +1959,8 @@ func foreignDocuments(docs []*Buildspec) {
 		if b.OtherFormat == "" || strings.HasPrefix(b.OtherFormat, "a YAML ") {
 			continue // only a format with a signature is sure enough to replace the findings
 		}
-		b.Problems, b.OverProblems, b.nproblems = nil, nil, nil
-		b.problem(RuleInvalidDocument, b.Source.Range(b.Root.Start.Offset, b.Root.Start.Offset+1),
+		b.Problems, b.OverProblems, b.nproblems = nil, nil, [numProblemKinds]int{}
+		b.problem(InvalidDocument, b.Source.Range(b.Root.Start.Offset, b.Root.Start.Offset+1),
 			fmt.Sprintf("document %d of this file is %s, not a buildspec: move it to a file of its own", b.Doc+1, b.OtherFormat))
 	}
 }

@@ -12,12 +12,12 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// problems renders the problems of every document as "RULE line:col-line:col text".
+// problems renders the problems of every document as "KIND line:col-line:col text".
 func problems(src *source.Source) []string {
 	var out []string
 	for _, b := range Parse(src) {
 		for _, p := range b.Problems {
-			out = append(out, fmt.Sprintf("%s %s %s", p.Rule, p.Range, text(src, p.Range)))
+			out = append(out, fmt.Sprintf("%s %s %s", p.Kind, p.Range, text(src, p.Range)))
 		}
 	}
 	return out
@@ -31,17 +31,17 @@ func TestSyntaxErrorPositions(t *testing.T) {
 		want       []string
 	}{
 		{"mis-indented item: v3 says line 3", head + "      - echo a\n     - echo b\n",
-			[]string{"BSL001 6:6-6:14 - echo b"}},
+			[]string{"YAMLSyntax 6:6-6:14 - echo b"}},
 		{"mis-indented item after many lines", head + strings.Repeat("      - echo a\n", 40) + "    - echo b  # comment\n",
-			[]string{"BSL001 45:5-45:13 - echo b"}},
+			[]string{"YAMLSyntax 45:5-45:13 - echo b"}},
 		{"colon in a plain value", "version: 0.2\nphases:\n  build:\n    commands: echo a: b\n",
-			[]string{"BSL001 4:5-4:24 commands: echo a: b"}},
+			[]string{"YAMLSyntax 4:5-4:24 commands: echo a: b"}},
 		{"unclosed flow", head[:len(head)-len("    commands:\n")] + "    commands: [a, b\n  post_build:\n    commands: [c]\n",
-			[]string{"BSL001 4:5-4:20 commands: [a, b"}},
+			[]string{"YAMLSyntax 4:5-4:20 commands: [a, b"}},
 		{"unclosed quote", "version: 0.2\nenv:\n  variables:\n    A: 'x\nphases: {}\n",
-			[]string{"BSL001 4:5-4:10 A: 'x"}},
+			[]string{"YAMLSyntax 4:5-4:10 A: 'x"}},
 		{"error in the second document", head + "      - a\n---\n" + head + "      - a\n     - b\n",
-			[]string{"BSL001 12:6-12:9 - b"}},
+			[]string{"YAMLSyntax 12:6-12:9 - b"}},
 	} {
 		src := source.NewSource("f.yml", []byte(c.yaml))
 		got := problems(src)
@@ -59,12 +59,12 @@ func TestTabs(t *testing.T) {
 		want       []string
 	}{
 		// v3: "line 4: found a tab character that violates indentation"
-		{"tab before a list item", head + "\t- make\n", []string{"BSL011 5:1-5:2 \t"}},
-		{"tab after spaces", "version: 0.2\nphases:\n  \tbuild:\n    commands: [make]\n", []string{"BSL011 3:3-3:4 \t"}},
+		{"tab before a list item", head + "\t- make\n", []string{"TabIndentation 5:1-5:2 \t"}},
+		{"tab after spaces", "version: 0.2\nphases:\n  \tbuild:\n    commands: [make]\n", []string{"TabIndentation 3:3-3:4 \t"}},
 		{"tab in block content after its indentation is text", head + "      - |\n        if true; then\n        \techo x\n        fi\n", nil},
 		{"tab in quoted text", head + "      - \"a\tb\"\n", nil},
 		// v3 rejects a tab after "-" (v4 accepts it): a syntax error, not a tab in indentation
-		{"tab after the dash", head + "      -\tmake\n", []string{"BSL001 5:7-5:13 -\tmake"}},
+		{"tab after the dash", head + "      -\tmake\n", []string{"YAMLSyntax 5:7-5:13 -\tmake"}},
 	} {
 		got := problems(source.NewSource("f.yml", []byte(c.yaml)))
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
@@ -89,7 +89,7 @@ func TestPartialParse(t *testing.T) {
 		t.Errorf("commands = %q", cmds)
 	}
 	got := problems(src)
-	want := []string{"BSL006 6:9-6:18 echo b: c", "BSL001 7:6-7:14 - echo x"}
+	want := []string{"WrongType 6:9-6:18 echo b: c", "YAMLSyntax 7:6-7:14 - echo x"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems\n got %q\nwant %q", got, want)
 	}
@@ -103,8 +103,8 @@ func TestDocuments(t *testing.T) {
 	}
 	for _, in := range []string{"", "\n\n", "# only a comment\n", "---\n", "\ufeff"} {
 		got := problems(source.NewSource("f.yml", []byte(in)))
-		if len(got) != 1 || !strings.HasPrefix(got[0], "BSL002 1:1-1:1") {
-			t.Errorf("%q: problems %q, want one BSL002 at 1:1", in, got)
+		if len(got) != 1 || !strings.HasPrefix(got[0], "InvalidDocument 1:1-1:1") {
+			t.Errorf("%q: problems %q, want one InvalidDocument at 1:1", in, got)
 		}
 	}
 }
@@ -112,12 +112,12 @@ func TestDocuments(t *testing.T) {
 // TestNodeRanges checks ranges of non-scalar values that wrong-type findings point at.
 func TestNodeRanges(t *testing.T) {
 	for _, c := range []struct{ yaml, want string }{
-		{"version: [0.2]\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:15 [0.2]"},
-		{"version: [ [0.2] , x ]\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:23 [ [0.2] , x ]"},
-		{"version: {}\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:12 {}"},
-		{"version: {a: b}  # c\nphases: {build: {commands: [a]}}\n", "BSL006 1:10-1:16 {a: b}"},
-		{"version: 0.2\nphases: {build: {commands: [a: b]}}\n", "BSL006 2:29-2:33 a: b"},
-		{"version:\n  - 0.2\n  - x\nphases: {build: {commands: [a]}}\n", "BSL006 2:3-3:6 - 0.2\n  - x"},
+		{"version: [0.2]\nphases: {build: {commands: [a]}}\n", "WrongType 1:10-1:15 [0.2]"},
+		{"version: [ [0.2] , x ]\nphases: {build: {commands: [a]}}\n", "WrongType 1:10-1:23 [ [0.2] , x ]"},
+		{"version: {}\nphases: {build: {commands: [a]}}\n", "WrongType 1:10-1:12 {}"},
+		{"version: {a: b}  # c\nphases: {build: {commands: [a]}}\n", "WrongType 1:10-1:16 {a: b}"},
+		{"version: 0.2\nphases: {build: {commands: [a: b]}}\n", "WrongType 2:29-2:33 a: b"},
+		{"version:\n  - 0.2\n  - x\nphases: {build: {commands: [a]}}\n", "WrongType 2:3-3:6 - 0.2\n  - x"},
 	} {
 		got := problems(source.NewSource("f.yml", []byte(c.yaml)))
 		if len(got) != 1 || got[0] != c.want {
@@ -138,8 +138,8 @@ func TestMergeAndAliases(t *testing.T) {
 		t.Errorf("merged command at %s, want the anchored text at 4:14", got)
 	}
 	for _, p := range b.Problems {
-		if p.Rule != RuleUnknownKey || !strings.Contains(p.Message, `"x"`) {
-			t.Errorf("unexpected problem %s %s", p.Rule, p.Message)
+		if p.Kind != UnknownKey || !strings.Contains(p.Message, `"x"`) {
+			t.Errorf("unexpected problem %s %s", p.Kind, p.Message)
 		}
 	}
 }
@@ -343,7 +343,7 @@ func TestDuplicateKeyPath(t *testing.T) {
 		var out []string
 		for _, b := range Parse(source.NewSource("t.yml", []byte(src))) {
 			for _, p := range b.Problems {
-				if p.Rule == RuleDuplicateKey {
+				if p.Kind == DuplicateKey {
 					out = append(out, p.Message)
 				}
 			}

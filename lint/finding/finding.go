@@ -201,11 +201,11 @@ func Index(n int, rule func(i int) *Rule, idOrName string) int {
 // hashSeed seeds Hash for the whole run.
 var hashSeed = maphash.MakeSeed()
 
-// Hash hashes what makes a finding the same as another: its rule, range and message.
-func Hash(rule string, start, end int, msg string) uint64 {
+// Hash hashes what makes a finding the same as another finding of its rule: its range and
+// message. (The rule is not hashed: findings are counted once per rule.)
+func Hash(start, end int, msg string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(hashSeed)
-	h.WriteString(rule)
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], uint64(start))
 	binary.LittleEndian.PutUint64(b[8:16], uint64(end))

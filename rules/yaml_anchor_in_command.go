@@ -6,11 +6,11 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
-// YAMLInCommand reports a command item that starts with a YAML anchor (&name) or is a YAML
+// YAMLAnchorInCommand reports a command item that starts with a YAML anchor (&name) or is a YAML
 // alias (*name): YAML reads them, the shell never sees them.
-var YAMLInCommand = &lint.Rule{
+var YAMLAnchorInCommand = &lint.Rule{
 	Rule: finding.Rule{
-		ID:       buildspec.RuleYAMLInCommand,
+		ID:       "BSL014",
 		Name:     "yaml-anchor-in-command",
 		Severity: finding.SeverityWarning,
 		Doc: finding.Doc{
@@ -26,5 +26,5 @@ var YAMLInCommand = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cmake ..\n      - make\n",
 		},
 	},
-	Check: reportProblems,
+	Problems: []buildspec.ProblemKind{buildspec.YAMLAnchorInCommand},
 }
