@@ -14,6 +14,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/diffrev"
 	"github.com/buildspec-lint/buildspec-lint/internal/ghactions"
 	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -57,7 +58,9 @@ type options struct {
 	verbose       bool
 	listImages    bool
 	skipOther     bool
-	gh            ghactions.Options
+	newFromRev    string
+	onlyChanged   bool
+	sarifFile     string
 }
 
 const usage = `usage: buildspec-lint [flags] [path|dir|-]...
@@ -110,6 +113,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	l := c.lint(in, cfgs, img, o)
 	rep, probs := c.reportRun(in, l, o)
+	if err := c.filterNewFromRev(rep, o); err != nil {
+		return exitCodeOf(err)
+	}
 	kept, err := c.output(rep, o, s)
 	if err != nil {
 		return exitCodeOf(err)
@@ -394,12 +400,29 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	return rep, probs
 }
 
+// filterNewFromRev keeps, with --new-from-rev, only the findings on lines changed since the
+// revision (diffrev), and counts the others in the report as left out.
+func (c *cli) filterNewFromRev(rep *format.Report, o *options) error {
+	if o.newFromRev == "" {
+		return nil
+	}
+	kept, err := diffrev.Filter(rep.Findings, o.newFromRev, false, c.stderr)
+	if err != nil {
+		return c.usageError("%s", err.Error())
+	}
+	rep.Unchanged += len(rep.Findings) - len(kept)
+	rep.Findings = kept
+	return nil
+}
+
 // output writes the report in the chosen format, and what the GitHub Action reads besides
-// (ghactions), and returns the findings it kept: only those on changed lines with
-// --new-from-rev or --only-changed.
+// (ghactions: the SARIF file, the GitHub Actions mode), and returns the findings it kept: with
+// --only-changed, only those on lines the pull request changes. --new-from-rev, which has
+// filtered already, takes precedence over --only-changed.
 func (c *cli) output(rep *format.Report, o *options, s *runSettings) ([]*finding.Finding, error) {
+	gh := &ghactions.Options{OnlyChanged: o.onlyChanged && o.newFromRev == "", SARIFFile: o.sarifFile}
 	opts := format.Options{Snippet: !o.noSnippet, Color: s.color, Root: repoRoot(s.cwd)}
-	kept, err := o.gh.Output(c.stdout, c.stderr, o.format, rep, opts, s.failLevel)
+	kept, err := gh.Output(c.stdout, c.stderr, o.format, rep, opts, s.failLevel)
 	if err != nil {
 		return nil, c.usageError("%s", err.Error())
 	}
@@ -446,7 +469,9 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image, and each file or directory discovery skipped")
 	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
 	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
-	o.gh.AddFlags(fl)
+	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
+	fl.BoolVar(&o.onlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
+	fl.StringVar(&o.sarifFile, "sarif-file", "", "also write the findings as SARIF to this file")
 	return fl
 }
 
