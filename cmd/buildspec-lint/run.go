@@ -10,9 +10,11 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/diffrev"
 	"github.com/buildspec-lint/buildspec-lint/internal/ghactions"
 	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -39,111 +41,151 @@ var ruleSet = rules.All
 // stdinName is the path of standard input without --stdin-filename.
 const stdinName = "<stdin>"
 
-type options struct {
-	format        string
-	noSnippet     bool
-	color         string
-	failLevel     string
-	config        string
-	listRules     bool
-	explain       string
-	version       bool
-	jobs          int
-	stdinFilename string
-	tools         string
-	image         string
-	dockerfile    string
-	verbose       bool
-	listImages    bool
-	skipOther     bool
-	gh            ghactions.Options
-}
-
-const usage = `usage: buildspec-lint [flags] [path|dir|-]...
-
-Lints AWS CodeBuild buildspec files.
-
-A file named on the command line is linted as a buildspec, and - reads standard input. A
-directory (the current one when no path is given) is searched for buildspec*.yml,
-buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
-node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
-another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
-manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
-Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
-has the details). --verbose lists the skipped files and each linted file's image.
-Flags may come before or after the paths, and -- ends them.
-
-Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
-error, 3 internal error.
-
-Flags:
-`
-
-// run is the whole CLI; main only exits with its result.
+// run is the whole CLI; main only exits with its result. It reads as the list of a run's
+// phases. A phase prints what it has to say on stderr itself; one that ends the run early
+// returns an exitError with the run's exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	logw := &logWriter{w: stderr}
-	stderr = logw
 	defer logw.flush()
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "buildspec-lint: internal error: %s\n%s", format.LogText(fmt.Sprint(r)), debug.Stack())
-			code = exitInternal
-		}
-	}()
-	var o options
-	fl := newFlags(&o)
+	defer recoverInternal(logw, &code)
+	c := &cli{stdin: stdin, stdout: stdout, stderr: logw, rules: ruleSet()}
+
+	o, paths, err := c.parseFlags(args)
+	if err != nil {
+		return exitCodeOf(err)
+	}
+	if code, answered := c.answerQuery(o); answered {
+		return code
+	}
+	s, err := c.checkSettings(o, paths)
+	if err != nil {
+		return exitCodeOf(err)
+	}
+	cfgs, img, err := c.loadConfiguration(o, s.cwd)
+	if err != nil {
+		return exitCodeOf(err)
+	}
+	in := c.discoverInputs(paths, cfgs, o, s)
+	if err := c.checkImageName(o, cfgs); err != nil {
+		return exitCodeOf(err)
+	}
+	l := c.lint(in, cfgs, img, o)
+	rep, probs := c.reportRun(in, l, o)
+	if err := c.filterNewFromRev(rep, o); err != nil {
+		return exitCodeOf(err)
+	}
+	kept, err := c.output(rep, o, s)
+	if err != nil {
+		return exitCodeOf(err)
+	}
+	return probs.exitCode(kept, s.failLevel)
+}
+
+// cli is what every phase of a run uses: the standard streams and the rules.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	rules          lint.RuleSet
+}
+
+// exitError ends a run early with its exit code; what the run had to say is already printed.
+type exitError int
+
+func (e exitError) Error() string { return "exit status " + strconv.Itoa(int(e)) }
+
+// exitCodeOf is the exit code an early end of the run asks for (exitInternal for any other error).
+func exitCodeOf(err error) int {
+	var e exitError
+	if errors.As(err, &e) {
+		return int(e)
+	}
+	return exitInternal
+}
+
+// usageError prints a usage or configuration error on stderr and ends the run with exit code 2.
+func (c *cli) usageError(msg string, a ...any) error {
+	fmt.Fprintln(c.stderr, "buildspec-lint: "+format.LogText(fmt.Sprintf(msg, a...)))
+	return exitError(exitUsage)
+}
+
+// recoverInternal turns a panic of the run into exit code 3, with the stack on stderr for the
+// bug report.
+func recoverInternal(stderr io.Writer, code *int) {
+	if r := recover(); r != nil {
+		fmt.Fprintf(stderr, "buildspec-lint: internal error: %s\n%s", format.LogText(fmt.Sprint(r)), debug.Stack())
+		*code = exitInternal
+	}
+}
+
+// parseFlags parses the command line into its options and paths. --help prints the help and
+// ends the run (exit 0); a flag that cannot be parsed is one line on stderr (exit 2).
+func (c *cli) parseFlags(args []string) (*options, []string, error) {
+	o := &options{}
+	fl := newFlags(o)
 	paths, err := parseInterspersed(fl, args)
 	if errors.Is(err, flag.ErrHelp) {
-		printHelp(stdout, fl)
-		return exitOK
+		printHelp(c.stdout, fl)
+		return nil, nil, exitError(exitOK)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "buildspec-lint: %s (see --help)\n", flagError(err, fl))
-		return exitUsage
+		fmt.Fprintf(c.stderr, "buildspec-lint: %s (see --help)\n", flagError(err, fl))
+		return nil, nil, exitError(exitUsage)
 	}
-	usageErr := func(msg string, a ...any) int {
-		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(fmt.Sprintf(msg, a...)))
-		return exitUsage
-	}
-	all := ruleSet()
+	return o, paths, nil
+}
+
+// answerQuery answers --version, --list-rules, --list-images and --explain, which lint nothing.
+// It reports whether o asked one, and the run's exit code when it did.
+func (c *cli) answerQuery(o *options) (code int, answered bool) {
 	switch {
 	case o.version:
-		fmt.Fprintln(stdout, "buildspec-lint", versionString())
-		return exitOK
+		fmt.Fprintln(c.stdout, "buildspec-lint", versionString())
 	case o.listRules:
-		listRules(stdout, all)
-		return exitOK
+		listRules(c.stdout, c.rules)
 	case o.listImages:
 		names := append([]string(nil), builtinImages()...)
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintln(stdout, n)
+			fmt.Fprintln(c.stdout, n)
 		}
-		return exitOK
 	case o.explain != "":
-		r := all.Lookup(o.explain)
+		r := c.rules.Lookup(o.explain)
 		if r == nil {
-			return usageErr("--explain: unknown rule %s%s", o.explain, didYouMean(o.explain, all))
+			return exitCodeOf(c.usageError("--explain: unknown rule %s%s", o.explain, didYouMean(o.explain, c.rules))), true
 		}
-		fmt.Fprint(stdout, r.ExplainText())
-		return exitOK
+		fmt.Fprint(c.stdout, r.ExplainText())
+	default:
+		return 0, false
 	}
-	failLevel, err := finding.ParseSeverity(o.failLevel)
-	if err != nil {
-		return usageErr("--fail-level: %v", err)
+	return exitOK, true
+}
+
+// runSettings are the flags of a lint run, checked, and the working directory.
+type runSettings struct {
+	failLevel finding.Severity
+	color     bool
+	cwd       string
+	stdinPath string // the path standard input stands for
+}
+
+// checkSettings checks the flags of a lint run and the paths against each other.
+func (c *cli) checkSettings(o *options, paths []string) (*runSettings, error) {
+	s := &runSettings{stdinPath: stdinName}
+	var err error
+	if s.failLevel, err = finding.ParseSeverity(o.failLevel); err != nil {
+		return nil, c.usageError("--fail-level: %v", err)
 	}
 	if !slices.Contains(format.Names(), o.format) {
-		return usageErr("--format: unknown format %q (want one of %s)", o.format, strings.Join(format.Names(), ", "))
+		return nil, c.usageError("--format: unknown format %q (want one of %s)", o.format, strings.Join(format.Names(), ", "))
 	}
-	color, err := useColor(o.color, stdout)
-	if err != nil {
-		return usageErr("--color: %v", err)
+	if s.color, err = useColor(o.color, c.stdout); err != nil {
+		return nil, c.usageError("--color: %v", err)
 	}
 	if o.jobs < 0 {
-		return usageErr("-j: want a number of files >= 0, not %d", o.jobs)
+		return nil, c.usageError("-j: want a number of files >= 0, not %d", o.jobs)
 	}
 	if o.image != "" && o.dockerfile != "" {
-		return usageErr("--image and --dockerfile both name the build image: give one")
+		return nil, c.usageError("--image and --dockerfile both name the build image: give one")
 	}
 	nStdin := 0
 	for _, p := range paths {
@@ -152,219 +194,215 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	if nStdin > 1 {
-		return usageErr("- (standard input) given %d times", nStdin)
+		return nil, c.usageError("- (standard input) given %d times", nStdin)
 	}
 	if o.stdinFilename != "" && nStdin == 0 {
-		return usageErr("--stdin-filename needs - among the paths")
+		return nil, c.usageError("--stdin-filename needs - among the paths")
 	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return usageErr("%v", err)
+	if o.stdinFilename != "" {
+		s.stdinPath = o.stdinFilename
 	}
+	if s.cwd, err = os.Getwd(); err != nil {
+		return nil, c.usageError("%v", err)
+	}
+	return s, nil
+}
 
-	cfgs := &configs{cwd: cwd, opts: config.Options{Rules: all.Infos(), BuiltinImages: builtinImages()}}
+// loadConfiguration loads the --config file (the configurations found by walking up from each
+// file are loaded as discovery meets them) and reads the image the command line imposes
+// (--image, --dockerfile, --tools).
+func (c *cli) loadConfiguration(o *options, cwd string) (*configs, imageChoice, error) {
+	cfgs := &configs{cwd: cwd, opts: config.Options{Rules: c.rules.Infos(), BuiltinImages: builtinImages()}}
 	if o.config != "" {
 		cfg, err := config.Load(o.config, cfgs.opts)
 		if err != nil {
-			printConfigErr(stderr, err)
-			return exitUsage
+			printConfigErr(c.stderr, err)
+			return nil, imageChoice{}, exitError(exitUsage)
 		}
 		cfgs.explicit = cfg
 	}
-	var cli imageChoice
+	var img imageChoice
 	for _, t := range strings.Split(o.tools, ",") {
 		if t = strings.TrimSpace(t); t != "" {
-			cli.tools = append(cli.tools, t)
+			img.tools = append(img.tools, t)
 		}
 	}
-	cli.image, cli.dockerfile = o.image, o.dockerfile
+	img.image, img.dockerfile = o.image, o.dockerfile
 	if o.dockerfile != "" {
 		if st, err := os.Stat(o.dockerfile); err != nil || st.IsDir() {
-			return usageErr("--dockerfile: %s is not a readable file", o.dockerfile)
+			return nil, imageChoice{}, c.usageError("--dockerfile: %s is not a readable file", o.dockerfile)
 		}
 	}
+	return cfgs, img, nil
+}
 
-	stdinPath := stdinName
-	if o.stdinFilename != "" {
-		stdinPath = o.stdinFilename
+// discovered is what the command line's paths stand for: the inputs to lint, and the input
+// errors met on the way.
+type discovered struct {
+	col          *collected
+	inputs       []lint.Input
+	errs         []*lint.InputError
+	configFailed bool // a configuration met had errors
+}
+
+// discoverInputs turns the paths into inputs (collect) and prints the errors of the
+// configurations found on the way. The files under a configuration with errors are not linted
+// (their rules, image and limits are unknown); every other file still is, and the run exits 2.
+func (c *cli) discoverInputs(paths []string, cfgs *configs, o *options, s *runSettings) *discovered {
+	col := collect(paths, cfgs, c.readStdin(s.stdinPath, cfgs), o.skipOther)
+	d := &discovered{col: col, inputs: col.inputs, errs: col.errs, configFailed: len(cfgs.errs) > 0}
+	if !d.configFailed {
+		return d
 	}
-	readStdin := func() (lint.Input, error) {
+	for _, e := range cfgs.errs {
+		printConfigErr(c.stderr, e)
+	}
+	kept := d.inputs[:0]
+	for _, in := range d.inputs {
+		if cp := cfgs.failedFor(in.Path); cp != "" {
+			d.errs = append(d.errs, &lint.InputError{Path: in.Path, Err: fmt.Errorf("not linted: its configuration %s has errors", cp)})
+			continue
+		}
+		kept = append(kept, in)
+	}
+	d.inputs = kept
+	return d
+}
+
+// readStdin returns the reader of standard input as the input at path, within the
+// --config file's limits.max-file-size.
+func (c *cli) readStdin(path string, cfgs *configs) func() (lint.Input, error) {
+	return func() (lint.Input, error) {
 		max := int64(lint.DefaultMaxFileSize)
 		if cfgs.explicit != nil && cfgs.explicit.MaxFileSize > 0 {
 			max = cfgs.explicit.MaxFileSize
 		}
-		data, err := io.ReadAll(io.LimitReader(stdin, max+1))
+		data, err := io.ReadAll(io.LimitReader(c.stdin, max+1))
 		if err != nil {
-			return lint.Input{Path: stdinPath}, err
+			return lint.Input{Path: path}, err
 		}
 		if int64(len(data)) > max {
-			return lint.Input{Path: stdinPath}, fmt.Errorf("standard input is over the limit of %d bytes (raise limits.max-file-size in the --config file)", max)
+			return lint.Input{Path: path}, fmt.Errorf("standard input is over the limit of %d bytes (raise limits.max-file-size in the --config file)", max)
 		}
 		if data == nil {
 			data = []byte{}
 		}
-		return lint.Input{Path: stdinPath, Data: data}, nil
+		return lint.Input{Path: path, Data: data}, nil
 	}
-	col := collect(paths, cfgs, readStdin, o.skipOther)
-	inputs, inErrs := col.inputs, col.errs
-	configFailed := len(cfgs.errs) > 0
-	if configFailed {
-		for _, e := range cfgs.errs {
-			printConfigErr(stderr, e)
-		}
-		// The files under a configuration with errors are not linted (their rules, image and
-		// limits are unknown); every other file still is, and the run exits 2.
-		kept := inputs[:0]
-		for _, in := range inputs {
-			if cp := cfgs.failedFor(in.Path); cp != "" {
-				inErrs = append(inErrs, &lint.InputError{Path: in.Path, Err: fmt.Errorf("not linted: its configuration %s has errors", cp)})
-				continue
-			}
-			kept = append(kept, in)
-		}
-		inputs = kept
-	}
-	if o.image != "" && !knownImage(o.image, cfgs.all()) {
-		var cfg *config.Config // name the configuration's images when there is one configuration
-		if loaded := cfgs.all(); len(loaded) == 1 {
-			cfg = loaded[0]
-		}
-		return usageErr("--image: unknown image %s%s", o.image, imageAdvice(o.image, cfg))
-	}
+}
 
-	l := &lint.Linter{Rules: all, Jobs: o.jobs}
+// checkImageName checks that --image names a built-in image or an image of a configuration; it
+// runs after discovery, which loads the configurations.
+func (c *cli) checkImageName(o *options, cfgs *configs) error {
+	if o.image == "" || knownImage(o.image, cfgs.all()) {
+		return nil
+	}
+	var cfg *config.Config // name the configuration's images when there is one configuration
+	if loaded := cfgs.all(); len(loaded) == 1 {
+		cfg = loaded[0]
+	}
+	return c.usageError("--image: unknown image %s%s", o.image, imageAdvice(o.image, cfg))
+}
+
+// linted is the lint phase's result and what it noted on the way.
+type linted struct {
+	res     *lint.Result
+	notes   *imageNotes // each file's image, for --verbose (nil without it)
+	noImage int         // files that install tools or use Docker without a known build image
+}
+
+// lint lints the inputs, each file with the rules and image of its configuration (settings).
+func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options) *linted {
+	l := &lint.Linter{Rules: c.rules, Jobs: o.jobs}
 	var notes *imageNotes
 	if o.verbose {
 		notes = &imageNotes{}
 	}
-	l.Settings = settings(cfgs, cli, &inventories{}, notes)
+	l.Settings = settings(cfgs, img, &inventories{}, notes)
 	var noImage imageless
 	l.Observe = noImage.observe
-	res := l.Run(inputs)
-	res.Errors = append(append(inErrs, res.Errors...), col.onlyOtherFormats(res.Skipped)...)
+	res := l.Run(d.inputs)
+	return &linted{res: res, notes: notes, noImage: int(noImage.n.Load())}
+}
+
+// problems are what decides the exit code besides the findings.
+type problems struct {
+	inputs   bool // an input was not linted, or a configuration has errors (exit 2)
+	internal bool // buildspec-lint failed on an input (exit 3)
+}
+
+// reportRun prints the run's input errors, sorted by path (after the --verbose listing), and
+// returns the report for the output phase, with the notice about files without a build image
+// (also printed), and the problems that decide the exit code.
+func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, problems) {
+	res := l.res
+	res.Errors = append(append(d.errs, res.Errors...), d.col.onlyOtherFormats(res.Skipped)...)
 	failed := len(res.Errors)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
-		printVerbose(stderr, col, inputs, res, notes, o.skipOther)
+		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, o.skipOther)
 	}
-	internal := false
+	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {
-		printErr(stderr, "buildspec-lint: ", e)
+		printErr(c.stderr, "buildspec-lint: ", e)
 		var ie *lint.InternalError
 		if errors.As(e.Err, &ie) {
-			internal = true
+			probs.internal = true
 		}
 	}
-	rep := &format.Report{Findings: res.Findings, Rules: all.Infos(), Files: res.Files, Failed: failed, Version: version}
-	if note := noImageNotice(int(noImage.n.Load())); note != "" {
-		fmt.Fprint(stderr, note)
+	rep := &format.Report{Findings: res.Findings, Rules: c.rules.Infos(), Files: res.Files, Failed: failed, Version: version}
+	if note := noImageNotice(l.noImage); note != "" {
+		fmt.Fprint(c.stderr, note)
 		rep.Notes = append(rep.Notes, note)
 	}
-	kept, err := o.gh.Output(stdout, stderr, o.format, rep, format.Options{Snippet: !o.noSnippet, Color: color, Root: repoRoot(cwd)}, failLevel)
-	if err != nil {
-		fmt.Fprintln(stderr, "buildspec-lint: "+format.LogText(err.Error()))
-		return exitUsage
+	return rep, probs
+}
+
+// filterNewFromRev keeps, with --new-from-rev, only the findings on lines changed since the
+// revision (diffrev), and counts the others in the report as left out.
+func (c *cli) filterNewFromRev(rep *format.Report, o *options) error {
+	if o.newFromRev == "" {
+		return nil
 	}
-	code = exitOK
+	kept, err := diffrev.Filter(rep.Findings, o.newFromRev, false, c.stderr)
+	if err != nil {
+		return c.usageError("%s", err.Error())
+	}
+	rep.Unchanged += len(rep.Findings) - len(kept)
+	rep.Findings = kept
+	return nil
+}
+
+// output writes the report in the chosen format, and what the GitHub Action reads besides
+// (ghactions: the SARIF file, the GitHub Actions mode), and returns the findings it kept: with
+// --only-changed, only those on lines the pull request changes. --new-from-rev, which has
+// filtered already, takes precedence over --only-changed.
+func (c *cli) output(rep *format.Report, o *options, s *runSettings) ([]*finding.Finding, error) {
+	gh := &ghactions.Options{OnlyChanged: o.onlyChanged && o.newFromRev == "", SARIFFile: o.sarifFile}
+	opts := format.Options{Snippet: !o.noSnippet, Color: s.color, Root: repoRoot(s.cwd)}
+	kept, err := gh.Output(c.stdout, c.stderr, o.format, rep, opts, s.failLevel)
+	if err != nil {
+		return nil, c.usageError("%s", err.Error())
+	}
+	return kept, nil
+}
+
+// exitCode is the run's exit code: 1 when a finding kept reaches the fail level, 2 (over 1) when
+// an input was not linted or a configuration has errors, 3 (over both) on an internal error.
+func (p problems) exitCode(kept []*finding.Finding, failLevel finding.Severity) int {
+	code := exitOK
 	for _, f := range kept {
 		if failLevel != finding.SeverityNone && f.Severity >= failLevel {
 			code = exitFindings
 		}
 	}
-	if len(res.Errors) > 0 || configFailed {
+	if p.inputs {
 		code = exitUsage
 	}
-	if internal {
+	if p.internal {
 		code = exitInternal
 	}
 	return code
-}
-
-// newFlags defines the command line's flags into o. The flag package prints nothing: run
-// prints --help to stdout and a parse error as one line (printHelp, flagError).
-func newFlags(o *options) *flag.FlagSet {
-	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
-	fl.Usage = func() {}
-	fl.StringVar(&o.format, "format", format.Default, "output format: "+strings.Join(format.Names(), ", "))
-	fl.BoolVar(&o.noSnippet, "no-snippet", false, "text format: do not show the source line under each finding")
-	fl.StringVar(&o.color, "color", "auto", "colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
-	fl.StringVar(&o.failLevel, "fail-level", "warning", "lowest severity that fails the run (exit 1): error, warning, notice or none")
-	fl.StringVar(&o.config, "config", "", "configuration file (default: .buildspec-lint.yaml found by walking up from each file to the repository root)")
-	fl.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
-	fl.StringVar(&o.explain, "explain", "", "print the documentation of a rule (ID or name) and exit")
-	fl.BoolVar(&o.version, "version", false, "print the version and exit")
-	fl.IntVar(&o.jobs, "j", 0, "files linted at once (0: all CPUs)")
-	fl.StringVar(&o.stdinFilename, "stdin-filename", "", "the path that standard input (-) stands for, in output and for the configuration")
-	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
-	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
-	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
-	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image, and each file or directory discovery skipped")
-	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
-	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
-	o.gh.AddFlags(fl)
-	return fl
-}
-
-// flagArgs are the value names --help shows (as the README's flag table does).
-var flagArgs = map[string]string{
-	"format": "F", "color": "auto|always|never", "fail-level": "L", "config": "FILE", "tools": "a,b",
-	"image": "NAME", "dockerfile": "PATH", "stdin-filename": "PATH", "j": "N", "explain": "ID|name",
-	"sarif-file": "PATH", "new-from-rev": "REV",
-}
-
-// dashed writes a flag name as the README does: -j, --format.
-func dashed(name string) string {
-	if len(name) == 1 {
-		return "-" + name
-	}
-	return "--" + name
-}
-
-// printHelp writes the usage and every flag, sorted, as --flag ARG and its meaning.
-func printHelp(w io.Writer, fl *flag.FlagSet) {
-	var b strings.Builder
-	b.WriteString(usage)
-	fl.VisitAll(func(f *flag.Flag) {
-		head := "  " + dashed(f.Name)
-		if arg := flagArgs[f.Name]; arg != "" {
-			head += " " + arg
-		} else if name, _ := flag.UnquoteUsage(f); name != "" {
-			head += " " + strings.ToUpper(name)
-		}
-		text := f.Usage
-		if d := f.DefValue; d != "" && d != "0" && d != "false" {
-			text += " (default " + d + ")"
-		}
-		fmt.Fprintf(&b, "%s\n      %s\n", head, text)
-	})
-	b.WriteString("  --help, -h\n      print this help and exit\n")
-	io.WriteString(w, b.String())
-}
-
-// flagError rewrites an error of the flag package as one line: flags named as --help shows
-// them, and a did-you-mean for an unknown flag.
-func flagError(err error, fl *flag.FlagSet) string {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		var names []string
-		fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-		names = append(names, "help")
-		msg = "unknown flag " + dashed(name)
-		// A one- or two-letter name is near every short flag: only its other case is a guess.
-		if c := suggest.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
-			msg += ": did you mean " + dashed(c) + "?"
-		}
-		return msg
-	}
-	fl.VisitAll(func(f *flag.Flag) {
-		for _, form := range []string{"flag -" + f.Name, "for -" + f.Name, "argument: -" + f.Name} {
-			if strings.HasSuffix(msg, form) || strings.Contains(msg, form+":") {
-				msg = strings.Replace(msg, form, strings.TrimSuffix(form, "-"+f.Name)+dashed(f.Name), 1)
-			}
-		}
-	})
-	return msg
 }
 
 // printVerbose lists, for --verbose, the directories discovery did not enter, the files it
@@ -398,37 +436,6 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 	sort.Strings(lines)
 	for _, l := range lines {
 		fmt.Fprintln(w, "buildspec-lint: "+l)
-	}
-}
-
-// parseInterspersed parses flags that may come before or after the paths; "--" ends the flags.
-// std flag stops at the first non-flag argument, so it is run again on what follows each path.
-func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
-	var paths []string
-	for {
-		if err := fl.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fl.Args()
-		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
-			return append(paths, rest...), nil // flag stopped at "--" and dropped it
-		}
-		args = rest
-		i := 0
-		for ; i < len(args); i++ {
-			a := args[i]
-			if a == "--" {
-				return append(paths, args[i+1:]...), nil
-			}
-			if strings.HasPrefix(a, "-") && a != "-" {
-				break
-			}
-			paths = append(paths, a)
-		}
-		if i == len(args) {
-			return paths, nil
-		}
-		args = args[i:]
 	}
 }
 

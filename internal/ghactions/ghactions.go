@@ -1,23 +1,22 @@
 // Package ghactions is the output stage of a run that the GitHub Action (action.yml) relies on,
 // kept testable without a runner:
 //
-//   - --new-from-rev REV and --only-changed keep only the findings on lines changed since REV, or
-//     by the pull request of the workflow event (computed locally with git);
-//   - --sarif-file PATH writes SARIF beside the main format;
-//   - with --format github under GitHub Actions (GITHUB_ACTIONS=true): annotations within
+//   - OnlyChanged keeps, in a pull request workflow, only the findings on lines the pull request
+//     changes (its base commit from the workflow event, the changed lines from package diffrev);
+//   - SARIFFile names a file that SARIF is written to beside the main format;
+//   - with the github format under GitHub Actions (GITHUB_ACTIONS=true): annotations within
 //     GitHub's display caps, most severe first, with a notice counting the rest; the job summary
 //     with every finding; the step outputs; and, with a token in BUILDSPEC_LINT_GITHUB_TOKEN, one
 //     check run holding every annotation, falling back to workflow commands when the API refuses
 //     (403 on fork pull requests) or cannot be reached.
 //
-// The CLI makes one call: Options.Output. Every GitHub file variable is used when set and never
-// required.
+// The CLI owns the flags (--only-changed, --sarif-file) and makes one call: Options.Output. Every
+// GitHub file variable is used when set and never required.
 package ghactions
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,13 +36,11 @@ import (
 // so it is opted into.
 const TokenEnv = "BUILDSPEC_LINT_GITHUB_TOKEN"
 
-// Options are the flags of the output stage.
+// Options are the settings of the output stage, which the CLI fills from its flags.
 type Options struct {
-	// NewFromRev keeps only findings on lines changed since this git revision (its merge base
-	// with HEAD), including uncommitted changes and untracked files.
-	NewFromRev string
 	// OnlyChanged keeps, under GitHub Actions, only findings on lines the event's pull request
-	// (or merge group) changes; on push and other events it keeps everything.
+	// (or merge group) changes; on push and other events, and outside GitHub Actions, it keeps
+	// everything and says so.
 	OnlyChanged bool
 	// SARIFFile, when set, is where SARIF is written besides the main format.
 	SARIFFile string
@@ -57,13 +54,6 @@ type Options struct {
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-// AddFlags registers --new-from-rev, --only-changed and --sarif-file on fl.
-func (o *Options) AddFlags(fl *flag.FlagSet) {
-	fl.StringVar(&o.NewFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
-	fl.BoolVar(&o.OnlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
-	fl.StringVar(&o.SARIFFile, "sarif-file", "", "also write the findings as SARIF to this file")
-}
-
 func (o *Options) getenv(k string) string {
 	if o.Getenv != nil {
 		return o.Getenv(k)
@@ -71,11 +61,11 @@ func (o *Options) getenv(k string) string {
 	return os.Getenv(k)
 }
 
-// Output is the whole output stage of a run. It keeps the findings on changed lines (when asked),
+// Output is the whole output stage of a run. It keeps the findings on changed lines (OnlyChanged),
 // writes rep in the named format to stdout (the GitHub Actions mode when the format is github and
 // GITHUB_ACTIONS=true), and the SARIF file. Messages for the log go to stderr. It returns the
 // findings kept: the exit code must count those. An error means the output could not be
-// produced as asked (a bad revision, an unwritable file).
+// produced as asked (an unreadable event, a base commit missing, an unwritable file).
 func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *format.Report, opts format.Options, failLevel finding.Severity) ([]*finding.Finding, error) {
 	ev, evErr := o.readEvent()
 	kept, err := o.filterChanged(rep.Findings, ev, evErr, stderr)

@@ -315,22 +315,6 @@ func TestCheckRunForbiddenFallsBack(t *testing.T) {
 	}
 }
 
-func TestHunkSpan(t *testing.T) {
-	for h, want := range map[string]span{
-		"@@ -1,0 +2,3 @@": {2, 4}, "@@ -5 +7 @@ phases:": {7, 7}, "@@ -3,2 +2,0 @@": {}, "@@ garbage": {},
-	} {
-		if got, _ := hunkSpan(h); got != want {
-			t.Errorf("hunkSpan(%q) = %v, want %v", h, got, want)
-		}
-	}
-	if got := diffPath(`"b/dir/with\ttab.yml"`); got != "dir/with\ttab.yml" {
-		t.Errorf("quoted path: %q", got)
-	}
-	if got := diffPath("/dev/null"); got != "" {
-		t.Errorf("deleted file: %q", got)
-	}
-}
-
 // flaky answers its first answers from a script, then passes requests to next.
 type flaky struct {
 	mu      sync.Mutex

@@ -70,154 +70,211 @@ type comment struct {
 // whether a `#` is a comment. lines is indexed by line number (lines[0] is unused).
 func scanComments(src *source.Source) (comments []comment, lines []lineInfo) {
 	n := src.Lines()
-	lines = make([]lineInfo, n+1)
-	var (
-		quote       byte // the open quote of a multi-line quoted scalar, 0 outside one
-		flow        int  // depth of flow collections
-		blockHeader int  // line of the open block scalar's header, 0 outside one
-		blockParent int  // indentation the block's content must exceed
-		blockLit    bool // the open block is literal (|), not folded (>)
-	)
+	s := &commentScanner{src: src, lines: make([]lineInfo, n+1)}
 	for ln := 1; ln <= n; ln++ {
 		text := src.Line(ln)
-		base := src.LineStart(ln)
 		indent := len(text) - len(strings.TrimLeft(text, " "))
-		info := &lines[ln]
+		info := &s.lines[ln]
 		info.indent, info.item = indent, -1
-		if strings.TrimSpace(text) == "" {
+		if strings.TrimSpace(text) == "" || s.blockContent(ln, text, indent) {
 			continue
-		}
-		if blockHeader > 0 {
-			if indent > blockParent {
-				info.block = blockHeader
-				lines[blockHeader].blockEnd = ln
-				info.kind = lineContent
-				info.cont = strings.HasSuffix(strings.TrimRight(text, " \t"), "\\")
-				if blockLit && text[indent] == '#' {
-					info.kind = lineComment
-					comments = append(comments, comment{line: ln, start: base + indent,
-						end: base + len(strings.TrimRight(text, " \t")), own: true, shell: true})
-				}
-				continue
-			}
-			blockHeader = 0
 		}
 		info.kind = lineContent
-		if quote == 0 && (strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...")) &&
-			(len(text) == 3 || text[3] == ' ' || text[3] == '\t') {
-			flow = 0
-			if i := strings.Index(text, " #"); i >= 0 {
-				comments = append(comments, comment{line: ln, start: base + i + 1, end: base + len(strings.TrimRight(text, " \t"))})
+		if !s.documentMarker(ln, text) {
+			s.scanLine(ln, text, indent)
+		}
+	}
+	return s.comments, s.lines
+}
+
+// commentScanner is scanComments' state: what it found, and what is open at the end of a line
+// (a multi-line quoted scalar, flow collections, a block scalar).
+type commentScanner struct {
+	src      *source.Source
+	comments []comment
+	lines    []lineInfo
+
+	quote       byte // the open quote of a multi-line quoted scalar, 0 outside one
+	flow        int  // depth of flow collections
+	blockHeader int  // line of the open block scalar's header, 0 outside one
+	blockParent int  // indentation the block's content must exceed
+	blockLit    bool // the open block is literal (|), not folded (>)
+}
+
+// blockContent records line ln as content of the open block scalar and reports whether it is
+// one; a line indented no deeper than the block's parent closes the block. In a literal block,
+// a line that starts with # is a shell comment.
+func (s *commentScanner) blockContent(ln int, text string, indent int) bool {
+	if s.blockHeader == 0 {
+		return false
+	}
+	if indent <= s.blockParent {
+		s.blockHeader = 0
+		return false
+	}
+	info := &s.lines[ln]
+	info.block = s.blockHeader
+	s.lines[s.blockHeader].blockEnd = ln
+	info.kind = lineContent
+	info.cont = strings.HasSuffix(strings.TrimRight(text, " \t"), "\\")
+	if s.blockLit && text[indent] == '#' {
+		info.kind = lineComment
+		base := s.src.LineStart(ln)
+		s.comments = append(s.comments, comment{line: ln, start: base + indent,
+			end: base + len(strings.TrimRight(text, " \t")), own: true, shell: true})
+	}
+	return true
+}
+
+// documentMarker reports whether line ln is a document marker (--- or ...), outside a quoted
+// scalar; it closes every flow collection, and its comment is recorded.
+func (s *commentScanner) documentMarker(ln int, text string) bool {
+	if s.quote != 0 || !strings.HasPrefix(text, "---") && !strings.HasPrefix(text, "...") ||
+		len(text) != 3 && text[3] != ' ' && text[3] != '\t' {
+		return false
+	}
+	s.flow = 0
+	if i := strings.Index(text, " #"); i >= 0 {
+		base := s.src.LineStart(ln)
+		s.comments = append(s.comments, comment{line: ln, start: base + i + 1, end: base + len(strings.TrimRight(text, " \t"))})
+	}
+	return true
+}
+
+// scanLine lexes one line of YAML content: it skips quoted scalars (a quote left open goes on
+// at the next line), records the comment that ends the line, and follows the structure that
+// decides what comes next: list items (info.item), keys, flow collections, and a block scalar
+// header, whose block starts at the next line.
+func (s *commentScanner) scanLine(ln int, text string, indent int) {
+	info := &s.lines[ln]
+	atStart := s.quote == 0 // at a place where a node may start
+	prevSpace := true
+	keyCol, dashCol := -1, -1
+	scalarCol := -1
+	header := false
+	for i := 0; i < len(text); {
+		c := text[i]
+		if s.quote != 0 {
+			var closed bool
+			if i, closed = quotedEnd(text, i, s.quote); closed {
+				s.quote = 0
+				prevSpace = false
 			}
 			continue
 		}
-		atStart := quote == 0 // at a place where a node may start
-		prevSpace := true
-		keyCol, dashCol := -1, -1
-		scalarCol := -1
-		header := false
-		for i := 0; i < len(text); {
-			c := text[i]
-			if quote != 0 {
-				switch {
-				case quote == '\'' && c == '\'' && i+1 < len(text) && text[i+1] == '\'':
-					i += 2
-				case quote == '"' && c == '\\':
-					i += 2
-				case c == quote:
-					quote = 0
-					i++
-					prevSpace = false
-				default:
-					i++
-				}
-				continue
-			}
-			if c == ' ' || c == '\t' {
-				prevSpace = true
-				i++
-				continue
-			}
-			if c == '#' && prevSpace {
-				own := strings.TrimSpace(text[:i]) == ""
-				if own {
-					info.kind = lineComment
-				}
-				comments = append(comments, comment{line: ln, start: base + i, end: base + len(strings.TrimRight(text, " \t")), own: own})
-				break
-			}
-			spaceNext := i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\t'
-			wasSpace := prevSpace
-			prevSpace = false
-			switch {
-			case atStart && (c == '-' || c == '?') && spaceNext:
-				if c == '-' {
-					if dashCol < 0 && strings.TrimSpace(text[:i]) == "" {
-						info.item = i
-					}
-					dashCol = i
-				}
-				i++
-			case atStart && (c == '\'' || c == '"'):
-				quote = c
-				scalarCol = i
-				atStart = false
-				i++
-			case atStart && (c == '[' || c == '{'):
-				flow++
-				i++
-			case atStart && (c == '&' || c == '!'):
-				for i < len(text) && text[i] != ' ' && text[i] != '\t' {
-					i++
-				}
-			case atStart && flow == 0 && (c == '|' || c == '>'):
-				j := i + 1
-				for j < len(text) && (text[j] == '+' || text[j] == '-' || (text[j] >= '0' && text[j] <= '9')) {
-					j++
-				}
-				rest := strings.TrimLeft(text[j:], " \t")
-				if rest == "" || (rest[0] == '#' && j < len(text) && (text[j] == ' ' || text[j] == '\t')) {
-					header = true
-					blockLit = c == '|'
-					switch {
-					case keyCol >= 0:
-						blockParent = keyCol
-					case dashCol >= 0:
-						blockParent = dashCol
-					default:
-						blockParent = indent - 1
-					}
-				}
-				atStart = false
-				i = j
-			case c == ':' && (spaceNext || (flow > 0 && i+1 < len(text) && strings.IndexByte(",]}", text[i+1]) >= 0)):
-				if scalarCol >= 0 {
-					keyCol = scalarCol
-				}
-				atStart = true
-				scalarCol = -1
-				i++
-			case flow > 0 && c == ',':
-				atStart = true
-				scalarCol = -1
-				i++
-			case flow > 0 && (c == ']' || c == '}'):
-				flow--
-				atStart = false
-				i++
-			default:
-				if atStart || (wasSpace && scalarCol < 0) {
-					scalarCol = i
-				}
-				atStart = false
-				i++
-			}
+		if c == ' ' || c == '\t' {
+			prevSpace = true
+			i++
+			continue
 		}
-		if header {
-			blockHeader = ln
+		if c == '#' && prevSpace {
+			own := strings.TrimSpace(text[:i]) == ""
+			if own {
+				info.kind = lineComment
+			}
+			base := s.src.LineStart(ln)
+			s.comments = append(s.comments, comment{line: ln, start: base + i, end: base + len(strings.TrimRight(text, " \t")), own: own})
+			break
+		}
+		spaceNext := i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\t'
+		wasSpace := prevSpace
+		prevSpace = false
+		switch {
+		case atStart && (c == '-' || c == '?') && spaceNext:
+			if c == '-' {
+				if dashCol < 0 && strings.TrimSpace(text[:i]) == "" {
+					info.item = i
+				}
+				dashCol = i
+			}
+			i++
+		case atStart && (c == '\'' || c == '"'):
+			s.quote = c
+			scalarCol = i
+			atStart = false
+			i++
+		case atStart && (c == '[' || c == '{'):
+			s.flow++
+			i++
+		case atStart && (c == '&' || c == '!'):
+			for i < len(text) && text[i] != ' ' && text[i] != '\t' {
+				i++
+			}
+		case atStart && s.flow == 0 && (c == '|' || c == '>'):
+			end, ok := blockIndicator(text, i)
+			if ok {
+				header = true
+				s.blockLit = c == '|'
+				switch {
+				case keyCol >= 0:
+					s.blockParent = keyCol
+				case dashCol >= 0:
+					s.blockParent = dashCol
+				default:
+					s.blockParent = indent - 1
+				}
+			}
+			atStart = false
+			i = end
+		case c == ':' && (spaceNext || (s.flow > 0 && i+1 < len(text) && strings.IndexByte(",]}", text[i+1]) >= 0)):
+			if scalarCol >= 0 {
+				keyCol = scalarCol
+			}
+			atStart = true
+			scalarCol = -1
+			i++
+		case s.flow > 0 && c == ',':
+			atStart = true
+			scalarCol = -1
+			i++
+		case s.flow > 0 && (c == ']' || c == '}'):
+			s.flow--
+			atStart = false
+			i++
+		default:
+			if atStart || (wasSpace && scalarCol < 0) {
+				scalarCol = i
+			}
+			atStart = false
+			i++
 		}
 	}
-	return comments, lines
+	if header {
+		s.blockHeader = ln
+	}
+}
+
+// quotedEnd skips the text of a scalar quoted with quote from text[i] on: it returns the offset
+// after its closing quote and true, or an offset at or past the end of the line and false when
+// the scalar goes on at the next line. In single quotes a doubled quote is a quote; in double
+// quotes a backslash escapes the next byte.
+func quotedEnd(text string, i int, quote byte) (int, bool) {
+	for i < len(text) {
+		c := text[i]
+		switch {
+		case quote == '\'' && c == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i += 2
+		case quote == '"' && c == '\\':
+			i += 2
+		case c == quote:
+			return i + 1, true
+		default:
+			i++
+		}
+	}
+	return i, false
+}
+
+// blockIndicator reads the block scalar indicator (| or >) at text[i] with its indentation and
+// chomping indicators, and returns the offset after them and whether they make a block scalar
+// header: nothing may follow but a comment after a blank.
+func blockIndicator(text string, i int) (int, bool) {
+	j := i + 1
+	for j < len(text) && (text[j] == '+' || text[j] == '-' || (text[j] >= '0' && text[j] <= '9')) {
+		j++
+	}
+	rest := strings.TrimLeft(text[j:], " \t")
+	return j, rest == "" || (rest[0] == '#' && j < len(text) && (text[j] == ' ' || text[j] == '\t'))
 }
 
 // ParseDirectives returns the directives of src, in file order, with the lines each ignore

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
+)
+
+// options are the command line's flags.
+type options struct {
+	format        string
+	noSnippet     bool
+	color         string
+	failLevel     string
+	config        string
+	listRules     bool
+	explain       string
+	version       bool
+	jobs          int
+	stdinFilename string
+	tools         string
+	image         string
+	dockerfile    string
+	verbose       bool
+	listImages    bool
+	skipOther     bool
+	newFromRev    string // filtered by the CLI (diffrev); wins over onlyChanged
+	onlyChanged   bool   // filtered by ghactions, from the workflow event
+	sarifFile     string
+}
+
+const usage = `usage: buildspec-lint [flags] [path|dir|-]...
+
+Lints AWS CodeBuild buildspec files.
+
+A file named on the command line is linted as a buildspec, and - reads standard input. A
+directory (the current one when no path is given) is searched for buildspec*.yml,
+buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
+node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
+another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
+manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
+Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
+has the details). --verbose lists the skipped files and each linted file's image.
+Flags may come before or after the paths, and -- ends them.
+
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
+error, 3 internal error.
+
+Flags:
+`
+
+// newFlags defines the command line's flags into o. The flag package prints nothing: run
+// prints --help to stdout and a parse error as one line (printHelp, flagError).
+func newFlags(o *options) *flag.FlagSet {
+	fl := flag.NewFlagSet("buildspec-lint", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	fl.Usage = func() {}
+	fl.StringVar(&o.format, "format", format.Default, "output format: "+strings.Join(format.Names(), ", "))
+	fl.BoolVar(&o.noSnippet, "no-snippet", false, "text format: do not show the source line under each finding")
+	fl.StringVar(&o.color, "color", "auto", "colour the text format: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
+	fl.StringVar(&o.failLevel, "fail-level", "warning", "lowest severity that fails the run (exit 1): error, warning, notice or none")
+	fl.StringVar(&o.config, "config", "", "configuration file (default: .buildspec-lint.yaml found by walking up from each file to the repository root)")
+	fl.BoolVar(&o.listRules, "list-rules", false, "list the rules and exit")
+	fl.StringVar(&o.explain, "explain", "", "print the documentation of a rule (ID or name) and exit")
+	fl.BoolVar(&o.version, "version", false, "print the version and exit")
+	fl.IntVar(&o.jobs, "j", 0, "files linted at once (0: all CPUs)")
+	fl.StringVar(&o.stdinFilename, "stdin-filename", "", "the path that standard input (-) stands for, in output and for the configuration")
+	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
+	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
+	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
+	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image, and each file or directory discovery skipped")
+	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
+	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
+	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
+	fl.BoolVar(&o.onlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
+	fl.StringVar(&o.sarifFile, "sarif-file", "", "also write the findings as SARIF to this file")
+	return fl
+}
+
+// flagArgs are the value names --help shows (as the README's flag table does).
+var flagArgs = map[string]string{
+	"format": "F", "color": "auto|always|never", "fail-level": "L", "config": "FILE", "tools": "a,b",
+	"image": "NAME", "dockerfile": "PATH", "stdin-filename": "PATH", "j": "N", "explain": "ID|name",
+	"sarif-file": "PATH", "new-from-rev": "REV",
+}
+
+// dashed writes a flag name as the README does: -j, --format.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// printHelp writes the usage and every flag, sorted, as --flag ARG and its meaning.
+func printHelp(w io.Writer, fl *flag.FlagSet) {
+	var b strings.Builder
+	b.WriteString(usage)
+	fl.VisitAll(func(f *flag.Flag) {
+		head := "  " + dashed(f.Name)
+		if arg := flagArgs[f.Name]; arg != "" {
+			head += " " + arg
+		} else if name, _ := flag.UnquoteUsage(f); name != "" {
+			head += " " + strings.ToUpper(name)
+		}
+		text := f.Usage
+		if d := f.DefValue; d != "" && d != "0" && d != "false" {
+			text += " (default " + d + ")"
+		}
+		fmt.Fprintf(&b, "%s\n      %s\n", head, text)
+	})
+	b.WriteString("  --help, -h\n      print this help and exit\n")
+	io.WriteString(w, b.String())
+}
+
+// flagError rewrites an error of the flag package as one line: flags named as --help shows
+// them, and a did-you-mean for an unknown flag.
+func flagError(err error, fl *flag.FlagSet) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		names = append(names, "help")
+		msg = "unknown flag " + dashed(name)
+		// A one- or two-letter name is near every short flag: only its other case is a guess.
+		if c := suggest.Closest(name, names); c != "" && (len(name) > 2 || strings.EqualFold(c, name)) {
+			msg += ": did you mean " + dashed(c) + "?"
+		}
+		return msg
+	}
+	fl.VisitAll(func(f *flag.Flag) {
+		for _, form := range []string{"flag -" + f.Name, "for -" + f.Name, "argument: -" + f.Name} {
+			if strings.HasSuffix(msg, form) || strings.Contains(msg, form+":") {
+				msg = strings.Replace(msg, form, strings.TrimSuffix(form, "-"+f.Name)+dashed(f.Name), 1)
+			}
+		}
+	})
+	return msg
+}
+
+// parseInterspersed parses flags that may come before or after the paths; "--" ends the flags.
+// std flag stops at the first non-flag argument, so it is run again on what follows each path.
+func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fl.Args()
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(paths, rest...), nil // flag stopped at "--" and dropped it
+		}
+		args = rest
+		i := 0
+		for ; i < len(args); i++ {
+			a := args[i]
+			if a == "--" {
+				return append(paths, args[i+1:]...), nil
+			}
+			if strings.HasPrefix(a, "-") && a != "-" {
+				break
+			}
+			paths = append(paths, a)
+		}
+		if i == len(args) {
+			return paths, nil
+		}
+		args = args[i:]
+	}
+}
