@@ -729,7 +729,8 @@ func (st *state) findDownload(v string) *download {
 }
 
 // placement recognises the calls that finish a download: unzip, tar -x, chmod +x, mv, cp,
-// install, and running a downloaded installer.
+// install, and running a downloaded installer. They change the downloads they name (confirmed,
+// renamed, extracted) and add no install of their own.
 func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 	if len(st.downloads) == 0 {
 		return nil
@@ -746,84 +747,14 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 	}
 	switch name {
 	case "unzip", "tar", "gunzip", "7z":
-		file := ""
-		if name == "tar" {
-			file = tarFile(args)
-		} else {
-			for _, o := range ops {
-				if strings.HasSuffix(strings.ToLower(o), ".zip") || strings.HasSuffix(strings.ToLower(o), ".gz") || file == "" && name != "7z" {
-					file = o
-					break
-				}
-			}
-			if name == "7z" && len(ops) > 1 {
-				file = ops[1]
-			}
-		}
-		d := st.findDownload(file)
-		if d == nil {
-			return nil
-		}
-		d.in.Related = append(d.in.Related, c.Range)
-		to := extractDir(c)
-		if isDir, _ := inPathDir(to); isDir {
-			d.confirmed = true
-		}
-		if to != "" && to != "." && to != "/" {
-			d.dirs = append(d.dirs, to)
-		}
-		if d.extracted == nil {
-			d.extracted = map[string]bool{}
-		}
-		d.extracted[assetStem(path.Base(file))] = true
+		st.extracts(c, name, args, ops)
 	case "chmod":
-		if len(ops) < 2 || !strings.Contains(ops[0], "x") && !strings.ContainsAny(ops[0], "1357") {
-			return nil
-		}
-		for _, f := range ops[1:] {
-			if d := st.findDownload(f); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
-				// A script made executable is still only a script (a test setup, a deploy
-				// step): it becomes an install when it is run or put on the PATH.
-				if !isScript(d.file) {
-					d.confirmed = true
-				}
-			}
-		}
+		st.chmods(c, ops)
 	case "mv", "cp", "install", "ln":
 		if name == "install" {
-			ops = ops[:0]
-			for j := 0; j < len(args); j++ {
-				v := args[j].Value
-				if v == "-m" || v == "-o" || v == "-g" || v == "-t" {
-					j++
-					continue
-				}
-				if !strings.HasPrefix(v, "-") {
-					ops = append(ops, v)
-				}
-			}
+			ops = installOperands(args)
 		}
-		if len(ops) < 2 {
-			return nil
-		}
-		dest := ops[len(ops)-1]
-		isDir, isFile := inPathDir(dest)
-		for _, f := range ops[:len(ops)-1] {
-			d := st.findDownload(f)
-			if d == nil {
-				continue
-			}
-			d.in.Related = append(d.in.Related, c.Range)
-			if isDir || isFile {
-				d.confirmed = true
-			}
-			if isFile && d.guessed && name != "ln" {
-				d.in.Tools = []string{path.Base(dest)}
-				d.in.Package = d.in.Tools[0]
-				d.guessed = false
-			}
-		}
+		st.moves(c, name, ops)
 	case "bash", "sh", "zsh":
 		if len(ops) > 0 {
 			st.ran(c, ops[0])
@@ -836,27 +767,128 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 			}
 		}
 	default:
-		// ./aws/install after unzipping the AWS CLI, ./get_helm.sh after downloading it
-		a0 := c.Args[0].Value
-		if strings.HasPrefix(a0, "./") || strings.HasPrefix(a0, "/") {
-			if d := st.findDownload(a0); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
-				d.confirmed = true
-				st.ranScript(d)
-				return nil
+		st.runsFile(c)
+	}
+	return nil
+}
+
+// extracts reads an unzip, tar, gunzip or 7z call (ops its operands): the download it extracts
+// gets the call, the directory it goes into, and the name it extracts.
+func (st *state) extracts(c *buildspec.Call, name string, args []*buildspec.Word, ops []string) {
+	file := ""
+	if name == "tar" {
+		file = tarFile(args)
+	} else {
+		for _, o := range ops {
+			if strings.HasSuffix(strings.ToLower(o), ".zip") || strings.HasSuffix(strings.ToLower(o), ".gz") || file == "" && name != "7z" {
+				file = o
+				break
 			}
-			if strings.HasPrefix(a0, "/") {
-				return nil
-			}
-			// ./aws/install: a file inside an extracted archive.
-			first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
-			if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
-				d.in.Related = append(d.in.Related, c.Range)
+		}
+		if name == "7z" && len(ops) > 1 {
+			file = ops[1]
+		}
+	}
+	d := st.findDownload(file)
+	if d == nil {
+		return
+	}
+	d.in.Related = append(d.in.Related, c.Range)
+	to := extractDir(c)
+	if isDir, _ := inPathDir(to); isDir {
+		d.confirmed = true
+	}
+	if to != "" && to != "." && to != "/" {
+		d.dirs = append(d.dirs, to)
+	}
+	if d.extracted == nil {
+		d.extracted = map[string]bool{}
+	}
+	d.extracted[assetStem(path.Base(file))] = true
+}
+
+// chmods reads a chmod call (ops its operands): a download made executable is confirmed,
+// unless it is a script.
+func (st *state) chmods(c *buildspec.Call, ops []string) {
+	if len(ops) < 2 || !strings.Contains(ops[0], "x") && !strings.ContainsAny(ops[0], "1357") {
+		return
+	}
+	for _, f := range ops[1:] {
+		if d := st.findDownload(f); d != nil {
+			d.in.Related = append(d.in.Related, c.Range)
+			// A script made executable is still only a script (a test setup, a deploy
+			// step): it becomes an install when it is run or put on the PATH.
+			if !isScript(d.file) {
 				d.confirmed = true
 			}
 		}
 	}
-	return nil
+}
+
+// installOperands returns the operands of an install(1) call, without its options and the
+// values of -m, -o, -g and -t.
+func installOperands(args []*buildspec.Word) []string {
+	var ops []string
+	for j := 0; j < len(args); j++ {
+		v := args[j].Value
+		if v == "-m" || v == "-o" || v == "-g" || v == "-t" {
+			j++
+			continue
+		}
+		if !strings.HasPrefix(v, "-") {
+			ops = append(ops, v)
+		}
+	}
+	return ops
+}
+
+// moves reads a mv, cp, install or ln call (ops its operands, the destination last): a
+// download put into a PATH directory is confirmed, and a file named there names the tool.
+func (st *state) moves(c *buildspec.Call, name string, ops []string) {
+	if len(ops) < 2 {
+		return
+	}
+	dest := ops[len(ops)-1]
+	isDir, isFile := inPathDir(dest)
+	for _, f := range ops[:len(ops)-1] {
+		d := st.findDownload(f)
+		if d == nil {
+			continue
+		}
+		d.in.Related = append(d.in.Related, c.Range)
+		if isDir || isFile {
+			d.confirmed = true
+		}
+		if isFile && d.guessed && name != "ln" {
+			d.in.Tools = []string{path.Base(dest)}
+			d.in.Package = d.in.Tools[0]
+			d.guessed = false
+		}
+	}
+}
+
+// runsFile reads a call of a program by its path: ./aws/install after unzipping the AWS CLI,
+// ./get_helm.sh after downloading it.
+func (st *state) runsFile(c *buildspec.Call) {
+	a0 := c.Args[0].Value
+	if !strings.HasPrefix(a0, "./") && !strings.HasPrefix(a0, "/") {
+		return
+	}
+	if d := st.findDownload(a0); d != nil {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+		st.ranScript(d)
+		return
+	}
+	if strings.HasPrefix(a0, "/") {
+		return
+	}
+	// ./aws/install: a file inside an extracted archive.
+	first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
+	if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+	}
 }
 
 // scriptExts are the endings of downloaded scripts (as opposed to executables).
