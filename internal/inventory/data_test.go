@@ -158,7 +158,7 @@ type refImage struct {
 	DefaultActiveNotes map[string]string `yaml:"default_active_notes" check:"keys=word"`
 	DefaultJavaHome    string            `yaml:"default_java_home" check:"abspath"`
 	Tools              []refTool         `yaml:"tools"`
-	OSPackages         []string          `yaml:"os_packages_installed" check:"pkgspec"`
+	OSPackages         []string          `yaml:"os_packages_installed" check:"word"`
 	NotInstalled       []string          `yaml:"not_installed_by_dockerfile"`
 }
 

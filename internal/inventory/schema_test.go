@@ -34,7 +34,6 @@ var shapes = map[string]struct {
 }{
 	"word":       {regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`), "a single word (letters, digits, . _ + -)"},
 	"optword":    {regexp.MustCompile(`^[A-Za-z0-9_.+-]*$`), "a single word (letters, digits, . _ + -), or '' for none"},
-	"pkgspec":    {regexp.MustCompile(`^[A-Za-z0-9_.+-][A-Za-z0-9_.+:=*$-]*$`), "a package as the Dockerfile installs it (name, name=version, name-glob)"},
 	"version":    {refVersionRE, "a version (1.2.3)"},
 	"optversion": {regexp.MustCompile(`^(v?[0-9][0-9A-Za-z.+_-]*)?$`), "a version (1.2.3), or '' when it is not known"},
 	"commit":     {regexp.MustCompile(`^[0-9a-f]{40}$`), "a full commit hash (40 hex digits)"},
@@ -335,6 +334,7 @@ func TestDataSchema(t *testing.T) {
 		{"bool", std, "  supported: true\n", "  supported: yes please\n", std + ":%d:14: \"yes please\": want true or false"},
 		{"unknown manager", std, "package_managers: [apt-get]\n", "package_managers: [pacman]\n", std + ":%d:20: pacman is not an OS package manager that internal/install reads"},
 		{"lambda runtime", lambda, "  name: python\n", "  name: cobol\n", lambda + ":%d:9: cobol is not a runtime of"},
+		{"package with a pin", std, "os_packages_installed: [acl,", "os_packages_installed: [acl=2.3,", std + ":%d:25: \"acl=2.3\" is not a single word"},
 		{"os or note", std, "os: Ubuntu 22.04\n", "", std + ":4:8: set os, or os_note"},
 		{"project unknown key", "project.yaml", "  dotnet: [dotnet]\n", "  dotnet: [dotnet]\nlambda_runtimes: {python: python}\n", "project.yaml:%d:1: unknown key \"lambda_runtimes\""},
 		{"dead runtime", "project.yaml", "  dotnet: [dotnet]\n", "  dotnet: [dotnet]\n  cobol: [cobc]\n", "project.yaml:%d:3: runtime cobol is selectable on no image"},
