@@ -511,26 +511,70 @@ func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []re
 	return errs
 }
 
-// convert builds one image's data from its reference facts.
+// convert builds one image's data from its reference facts, in the order that decides which
+// entry of a tool wins (the first): the package managers, the image's tools, the runtimes'
+// executables, what the base image ships, what the Dockerfile's RUN lines run.
 func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *imageData {
+	im := imageHeader(ri, pd)
+	tl := &toolList{im: im, seen: map[string]bool{}}
+	for _, m := range im.Managers {
+		tl.add(m, "", "")
+	}
+	refTools(ri, im, tl)
+	pre := preinstalled(ri)
+	im.Runtimes = selectableRuntimes(ri, pre)
+	runtimeTools(ri, pd, pre, tl)
+	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
+	// packages), after the image's own tools so that those keep their versions.
+	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
+		im.Base = b
+		for _, t := range baseTools[b] {
+			tl.add(t[0], t[1], t[2])
+		}
+	}
+	usedTools(ri, pd, im, tl)
+	if im.OS == "" {
+		im.OS = ri.OSNote // "not stated in the Dockerfile (...)": messages say so
+	}
+	im.Packages = append(im.Packages, ri.OSPackages...)
+	return im
+}
+
+// toolList adds an image's tools, the first entry of each name winning.
+type toolList struct {
+	im   *imageData
+	seen map[string]bool
+}
+
+func (tl *toolList) add(name, version, pkg string) {
+	if name == "" || tl.seen[name] {
+		return
+	}
+	tl.seen[name] = true
+	tl.im.Tools = append(tl.im.Tools, [3]string{name, version, pkg})
+}
+
+// imageHeader is an image's data without its tools and runtimes: names, source, compute, OS,
+// package managers and whether its entrypoint starts dockerd.
+func imageHeader(ri *refImage, pd *projectData) *imageData {
 	file := ri.Source.Dockerfile
 	if file == "" && len(ri.Source.Files) > 0 {
 		file = ri.Source.Files[0]
 	}
 	im := &imageData{
-		Name:    ri.Image,
-		Aliases: append(append([]string(nil), ri.Aliases...), pd.Aliases[ri.Image]...),
-		Source:  sourceRef{Repo: ri.Source.Repo, Commit: ri.Source.Commit, Path: file},
-		Status:  ri.Status,
-		Compute: ri.Compute,
-		OS:      ri.OS,
-		Arch:    ri.Arch,
-		Curated: strings.HasPrefix(ri.Image, "aws/codebuild/"),
+		Name:     ri.Image,
+		Aliases:  append(append([]string(nil), ri.Aliases...), pd.Aliases[ri.Image]...),
+		Source:   sourceRef{Repo: ri.Source.Repo, Commit: ri.Source.Commit, Path: file},
+		Status:   ri.Status,
+		Compute:  ri.Compute,
+		OS:       ri.OS,
+		Arch:     ri.Arch,
+		Curated:  strings.HasPrefix(ri.Image, "aws/codebuild/"),
+		Managers: append([]string(nil), ri.PackageManagers...),
 	}
 	if len(im.Aliases) == 0 {
 		im.Aliases = nil
 	}
-	im.Managers = append(im.Managers, ri.PackageManagers...)
 	// dockerd: the curated images' entrypoint starts it (their dockerd-entrypoint.sh); CodeBuild
 	// overrides docker:dind's entrypoint, so nothing starts it there.
 	switch {
@@ -543,17 +587,12 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 	default:
 		im.Dockerd = "manual"
 	}
-	seen := map[string]bool{}
-	add := func(name, version, pkg string) {
-		if name == "" || seen[name] {
-			return
-		}
-		seen[name] = true
-		im.Tools = append(im.Tools, [3]string{name, version, pkg})
-	}
-	for _, m := range im.Managers {
-		add(m, "", "")
-	}
+	return im
+}
+
+// refTools adds the executables of the image's tools, each with the tool's version and the
+// package it comes from, and sets the AWS CLI's major version.
+func refTools(ri *refImage, im *imageData, tl *toolList) {
 	for _, t := range ri.Tools {
 		v := t.Version
 		if ri.FloatingTag || t.EKSReleasePath && t.Name != "kubectl" {
@@ -577,11 +616,14 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 			if bin.Package != "" {
 				bpkg = bin.Package
 			}
-			add(bin.Name, v, bpkg)
+			tl.add(bin.Name, v, bpkg)
 		}
 	}
-	// The selectable runtimes and their preinstalled versions; a preinstalled Java is its
-	// major version (JavaHomes).
+}
+
+// preinstalled returns the preinstalled versions of each runtime by the version that selects
+// them; a preinstalled Java is its major version (JavaHomes).
+func preinstalled(ri *refImage) map[string]map[string]string {
 	pre := map[string]map[string]string{}
 	for k, vs := range ri.Preinstalled {
 		pre[k] = vs
@@ -592,81 +634,84 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 			pre["java"][major] = major
 		}
 	}
+	return pre
+}
+
+// selectableRuntimes returns the image's runtime-versions keys, sorted, each with its versions
+// and the version each has preinstalled ("" when it installs at build time).
+func selectableRuntimes(ri *refImage, pre map[string]map[string]string) []runtimeData {
+	if !ri.RuntimeVersions.Supported {
+		return nil
+	}
+	fallback := map[string]bool{}
+	for _, r := range ri.RuntimeVersions.Fallback {
+		fallback[r] = true
+	}
 	rts := map[string][][2]string{}
-	if ri.RuntimeVersions.Supported {
-		fallback := map[string]bool{}
-		for _, r := range ri.RuntimeVersions.Fallback {
-			fallback[r] = true
-		}
-		for rt, vs := range ri.RuntimeVersions.Selectable {
-			for _, v := range vs {
-				installed := ""
-				key := strings.TrimPrefix(v, "corretto")
-				if p, ok := pre[rt][key]; ok {
-					installed = p
-				} else if pre[rt] == nil && !fallback[rt] {
-					// Images without custom versions preinstall every selectable version.
-					installed = key
-				}
-				rts[rt] = append(rts[rt], [2]string{v, installed})
+	for rt, vs := range ri.RuntimeVersions.Selectable {
+		for _, v := range vs {
+			installed := ""
+			key := strings.TrimPrefix(v, "corretto")
+			if p, ok := pre[rt][key]; ok {
+				installed = p
+			} else if pre[rt] == nil && !fallback[rt] {
+				// Images without custom versions preinstall every selectable version.
+				installed = key
 			}
+			rts[rt] = append(rts[rt], [2]string{v, installed})
 		}
 	}
+	var out []runtimeData
 	for _, rt := range sortedKeys(rts) {
-		im.Runtimes = append(im.Runtimes, runtimeData{Name: rt, Versions: rts[rt]})
+		out = append(out, runtimeData{Name: rt, Versions: rts[rt]})
 	}
-	// The runtimes' executables, at the default active version.
+	return out
+}
+
+// runtimeTools adds the executables of project.yaml's runtimes at the image's default active
+// version (a Lambda image's: its base image's runtime), or its only preinstalled one.
+func runtimeTools(ri *refImage, pd *projectData, pre map[string]map[string]string, tl *toolList) {
 	defaults := map[string]string{}
 	for k, v := range ri.Defaults {
 		defaults[k] = v
 	}
 	if lr := ri.LambdaRuntime; lr != nil {
-		defaults[lr.Name] = lr.Version // the runtime comes with the base image
+		defaults[lr.Name] = lr.Version
 	}
 	for _, rt := range sortedKeys(pd.Runtimes) {
 		v, ok := defaults[rt]
+		if !ok && len(pre[rt]) == 0 {
+			continue
+		}
 		if !ok && len(pre[rt]) == 1 {
 			for _, one := range pre[rt] {
 				v = one
 			}
-		} else if !ok && len(pre[rt]) == 0 {
-			continue
 		}
 		for _, exe := range pd.Runtimes[rt] {
-			add(exe, v, rt)
+			tl.add(exe, v, rt)
 		}
 	}
-	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
-	// packages), after the image's own tools so that those keep their versions.
-	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
-		im.Base = b
-		for _, t := range baseTools[b] {
-			add(t[0], t[1], t[2])
-		}
-	}
-	// What the image's own RUN lines run (project.yaml used): a RUN that calls a missing program
-	// fails the image build, so the image has it, whatever base it comes from.
-	// The first entry that matches counts; its os is the image's when the reference states none.
-used:
+}
+
+// usedTools adds what the image's own RUN lines run (project.yaml used): a RUN that calls a
+// missing program fails the image build, so the image has it, whatever base it comes from.
+// The first entry that matches counts; its os is the image's when the reference states none.
+func usedTools(ri *refImage, pd *projectData, im *imageData, tl *toolList) {
 	for _, u := range pd.Used {
 		for _, pat := range u.Match {
 			if ok, _ := path.Match(pat, ri.Image); !ok {
 				continue
 			}
 			for _, t := range u.Tools {
-				add(t, "", "")
+				tl.add(t, "", "")
 			}
 			if u.OS != "" && im.OS == "" {
 				im.OS = u.OS
 			}
-			break used
+			return
 		}
 	}
-	if im.OS == "" {
-		im.OS = ri.OSNote // "not stated in the Dockerfile (...)": messages say so
-	}
-	im.Packages = append(im.Packages, ri.OSPackages...)
-	return im
 }
 
 // matchBase returns the name of the first base of project.yaml whose patterns match ref and
