@@ -48,6 +48,8 @@ type download struct {
 	// dirs the directories it was extracted into.
 	extracted map[string]bool
 	dirs      []string
+	// result is in as the handler's result, kept here so that returning it allocates nothing.
+	result [1]*Install
 }
 
 // noInstallExt are file endings of downloads that are never tools.
@@ -186,7 +188,8 @@ func fetch(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 	}
 	st.downloads = append(st.downloads, d)
 	st.fetched[d.in] = d
-	return []*Install{d.in}
+	d.result[0] = d.in
+	return d.result[:]
 }
 
 // fetchResult is what a curl, wget or `aws s3 cp` call is: a download (nil when it is none:
