@@ -7,6 +7,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,9 +25,9 @@ func TestGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := parseData(src)
+	tab, err := parseData("packages.yaml", src)
 	if err != nil {
-		t.Fatalf("packages.yaml: %v", err)
+		t.Fatal(err)
 	}
 	want, err := generateGo(tab)
 	if err != nil {
@@ -55,7 +56,7 @@ type dataFile struct {
 	// Packages: manager or family -> package -> tools.
 	Packages map[string]map[string][]string `yaml:"packages"`
 	// URLs: host/path prefix of a download or installer script -> tools ("{1}": the first path
-	// element after the prefix).
+	// element after the prefix; "{base}": the tool the URL's file names).
 	URLs map[string][]string `yaml:"urls"`
 	// GitHub: owner/repo of a release download or raw script -> tools.
 	GitHub map[string][]string `yaml:"github"`
@@ -63,19 +64,38 @@ type dataFile struct {
 	Assets map[string][]string `yaml:"assets"`
 }
 
-// parseData decodes packages.yaml into the table the recogniser reads: keys lower case, each
-// list sorted by its keys (urlTools keeps the first of equally long URL prefixes).
-func parseData(b []byte) (*table, error) {
-	var df dataFile
-	if err := yaml.Unmarshal(b, &df); err != nil {
+var (
+	// toolNameRE is the shape of an executable's name.
+	toolNameRE = regexp.MustCompile(`^[A-Za-z0-9_.+\[-]+$`)
+	// managerRE is the shape of a manager's or family's name.
+	managerRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	// repoRE is the shape of a GitHub owner/repo.
+	repoRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+)
+
+// parseData decodes packages.yaml (read from file) into the table the recogniser reads: keys
+// lower case, each list sorted by its keys (urlTools keeps the first of equally long URL
+// prefixes). Unknown keys and values of the wrong shape are errors at file:line.
+func parseData(file string, b []byte) (*table, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	if err := checkShapes(file, &root); err != nil {
 		return nil, err
+	}
+	var df dataFile
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&df); err != nil {
+		return nil, fmt.Errorf("%s:%v", file, strings.TrimPrefix(strings.ReplaceAll(err.Error(), "\n  line ", "\n"+file+":"), "yaml: unmarshal errors:\n"+file+":"))
 	}
 	t := &table{}
 	family := map[string]string{}
 	for fam, ms := range df.Families {
 		for _, m := range ms {
 			if prev, ok := family[m]; ok {
-				return nil, fmt.Errorf("manager %s is in families %s and %s", m, prev, fam)
+				return nil, fmt.Errorf("%s: manager %s is in families %s and %s", file, m, prev, fam)
 			}
 			family[m] = fam
 		}
@@ -88,7 +108,7 @@ func parseData(b []byte) (*table, error) {
 		for p, tools := range df.Packages[m] {
 			lp := strings.ToLower(p)
 			if _, dup := mp[lp]; dup {
-				return nil, fmt.Errorf("%s package %s is listed twice", m, p)
+				return nil, fmt.Errorf("%s: %s package %s is listed twice", file, m, p)
 			}
 			mp[lp] = tools
 		}
@@ -103,6 +123,83 @@ func parseData(b []byte) (*table, error) {
 	t.github = nameList(lowerKeys(df.GitHub))
 	t.assets = nameList(lowerKeys(df.Assets))
 	return t, nil
+}
+
+// checkShapes checks the values of packages.yaml (root is its document node): manager and family
+// names, GitHub repositories, executables' names (and a URL's "{1}" and "{base}"), each error at
+// file:line.
+func checkShapes(file string, root *yaml.Node) error {
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: not a mapping of families, packages, urls, github and assets", file)
+	}
+	at := func(n *yaml.Node, format string, args ...any) error {
+		return fmt.Errorf("%s:%d:%d: %s", file, n.Line, n.Column, fmt.Sprintf(format, args...))
+	}
+	tools := func(list *yaml.Node, templates bool) error {
+		if list.Kind != yaml.SequenceNode {
+			return at(list, "want a list of executables")
+		}
+		for _, t := range list.Content {
+			if templates && (t.Value == "{1}" || t.Value == "{base}") {
+				continue
+			}
+			if t.Kind != yaml.ScalarNode || !toolNameRE.MatchString(t.Value) {
+				return at(t, "%q is not an executable's name", t.Value)
+			}
+		}
+		return nil
+	}
+	top := root.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		section, body := top.Content[i].Value, top.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			return at(body, "%s: want a mapping", section)
+		}
+		for j := 0; j+1 < len(body.Content); j += 2 {
+			k, v := body.Content[j], body.Content[j+1]
+			var err error
+			switch section {
+			case "families":
+				if !managerRE.MatchString(k.Value) {
+					return at(k, "%q is not a family name", k.Value)
+				}
+				if v.Kind != yaml.SequenceNode {
+					return at(v, "family %s: want a list of managers", k.Value)
+				}
+				for _, m := range v.Content {
+					if !managerRE.MatchString(m.Value) {
+						return at(m, "%q is not a manager's name", m.Value)
+					}
+				}
+			case "packages":
+				if !managerRE.MatchString(k.Value) {
+					return at(k, "%q is not a manager's or family's name", k.Value)
+				}
+				if v.Kind != yaml.MappingNode {
+					return at(v, "packages of %s: want a mapping of package to executables", k.Value)
+				}
+				for p := 0; p+1 < len(v.Content) && err == nil; p += 2 {
+					err = tools(v.Content[p+1], false)
+				}
+			case "urls":
+				if strings.Contains(k.Value, "://") || strings.ContainsAny(k.Value, " \t") {
+					return at(k, "%q: write a URL prefix as host/path, without the scheme", k.Value)
+				}
+				err = tools(v, true)
+			case "github":
+				if !repoRE.MatchString(k.Value) {
+					return at(k, "%q is not a GitHub owner/repo", k.Value)
+				}
+				err = tools(v, false)
+			case "assets":
+				err = tools(v, false)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func nameList(m map[string][]string) []nameTools {
@@ -174,11 +271,24 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func TestDataParses(t *testing.T) {
-	if _, err := parseData([]byte("families: {os: [apt]}\npackages: {os: {jq: [jq]}, apt: {JQ: [jq], jq: [jq]}}")); err == nil {
+	if _, err := parseData("p.yaml", []byte("families: {os: [apt]}\npackages: {os: {jq: [jq]}, apt: {JQ: [jq], jq: [jq]}}")); err == nil {
 		t.Error("a package listed twice (case-insensitively) must be an error")
 	}
-	if _, err := parseData([]byte("families: {os: [apt], other: [apt]}")); err == nil {
+	if _, err := parseData("p.yaml", []byte("families: {os: [apt], other: [apt]}")); err == nil {
 		t.Error("a manager in two families must be an error")
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"families: {os: [apt]}\npackage:\n  os: {jq: [jq]}\n", "p.yaml:2: field package not found"},
+		{"packages:\n  os:\n    jq: [jq, \"jq --help\"]\n", "p.yaml:3:14: \"jq --help\" is not an executable's name"},
+		{"urls:\n  https://get.helm.sh/: [helm]\n", "p.yaml:2:3: \"https://get.helm.sh/\": write a URL prefix as host/path"},
+		{"github:\n  cli: [gh]\n", "p.yaml:2:3: \"cli\" is not a GitHub owner/repo"},
+		{"families:\n  os: [apt get]\n", "p.yaml:2:8: \"apt get\" is not a manager's name"},
+		{"packages:\n  os: [jq]\n", "p.yaml:2:7: packages of os: want a mapping"},
+	} {
+		_, err := parseData("p.yaml", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want %q", tt.src, err, tt.want)
+		}
 	}
 }
 

@@ -48,6 +48,8 @@ type download struct {
 	// dirs the directories it was extracted into.
 	extracted map[string]bool
 	dirs      []string
+	// result is in as the handler's result, kept here so that returning it allocates nothing.
+	result [1]*Install
 }
 
 // noInstallExt are file endings of downloads that are never tools.
@@ -165,12 +167,98 @@ func (st *state) scanFetch(args []*buildspec.Word, opts map[string]optRole) fetc
 	return a
 }
 
-// fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file.
+// fetch recognises curl, wget and `aws s3 cp` calls: their URL and local file. It records what
+// recogniseFetch found: a download that may turn out to be a tool (kept in st.downloads for
+// the calls that place it, and returned as an install, which run drops unless it is
+// confirmed), or a repository setup script that belongs to the OS install that follows.
 func fetch(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
+	f := st.recogniseFetch(c, args)
+	if f.setup != nil {
+		st.updates["os"] = append(st.updates["os"], f.setup.Range)
+		if f.setup.nodejs != "" {
+			if st.repoVersions == nil {
+				st.repoVersions = map[string]string{}
+			}
+			st.repoVersions["nodejs"] = f.setup.nodejs
+		}
+	}
+	d := f.download
+	if d == nil {
+		return nil
+	}
+	st.downloads = append(st.downloads, d)
+	st.fetched[d.in] = d
+	d.result[0] = d.in
+	return d.result[:]
+}
+
+// fetchResult is what a curl, wget or `aws s3 cp` call is: a download (nil when it is none:
+// no URL, a checksum or document, a file thrown away, nothing that names a tool), or a
+// repository setup script (setup, nil otherwise).
+type fetchResult struct {
+	download *download
+	setup    *repoSetup
+}
+
+// repoSetup is a repository setup script that a call downloads (deb.nodesource.com/setup_18.x):
+// part of the OS install that follows, not an install of its own; nodejs is the major version
+// it makes that install get ("" when it names none).
+type repoSetup struct {
+	Range  source.Range
+	nodejs string
+}
+
+// fetchCall is what a fetch call's arguments say: the URL word and where the file goes.
+type fetchCall struct {
+	manager    string // curl, wget or aws-s3
+	url        *buildspec.Word
+	out        string // the local file (-o, -O, the destination of aws s3 cp)
+	outSet     bool
+	remoteName bool // the local file is named after the URL
+	dir        string
+}
+
+// recogniseFetch reads a fetch call in phases: its arguments (fetchArgsOf), the download they
+// describe (newDownload), what it brings (downloadTools), where the file goes (placeFile), and
+// what the next or enclosing call does with it (pipedDownload, substDownload).
+func (st *state) recogniseFetch(c *buildspec.Call, args []*buildspec.Word) fetchResult {
+	fc, ok := st.fetchArgsOf(c, args)
+	if !ok {
+		return fetchResult{}
+	}
+	d, asset := st.newDownload(c, fc)
+	if d == nil {
+		return fetchResult{}
+	}
+	known, setup := downloadTools(d, asset)
+	if setup {
+		return fetchResult{setup: &repoSetup{Range: c.Range, nodejs: nodesourceVersion(asset)}}
+	}
+	in := d.in
+	in.Package = strings.Join(in.Tools, ",")
+	in.Version = originalCase(d.url, toolURLVersion(d.url, []string{assetTool(asset)}))
+	if in.Version == "" {
+		in.Version = assetVersion(asset)
+	}
+	in.Pinned = in.Version == "" && urlVersion(d.url) != ""
+	in.Upgrade = in.Version == "" && !in.Pinned && latestURL(d.url)
+	placeFile(d)
+	if c.Piped {
+		st.pipedDownload(d, known)
+	}
+	if c.InSubst {
+		st.substDownload(c, d, known)
+	}
+	if (len(in.Tools) == 0 || in.Tools[0] == "") && in.Installer == "" {
+		return fetchResult{}
+	}
+	return fetchResult{download: d}
+}
+
+// fetchArgsOf reads the URL word and the local file of a curl, wget or `aws s3 cp` call; ok is
+// false when it has no URL.
+func (st *state) fetchArgsOf(c *buildspec.Call, args []*buildspec.Word) (fetchCall, bool) {
 	name := programName(c.Name()) // curl.exe on Windows is curl
-	var urlW, varW *buildspec.Word
-	out, outSet, remoteName := "", false, false
-	dir := ""
 	switch name {
 	case "curl", "wget":
 		opts := curlOpts
@@ -178,161 +266,163 @@ func fetch(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 			opts = wgetOpts
 		}
 		a := st.scanFetch(args, opts)
-		urlW, varW, out, outSet, remoteName, dir = a.url, a.urlVar, a.out, a.outSet, a.remoteName, a.dir
+		fc := fetchCall{manager: name, url: a.url, out: a.out, outSet: a.outSet, remoteName: a.remoteName, dir: a.dir}
 		if name == "wget" {
-			remoteName = !outSet
+			fc.remoteName = !a.outSet
 		}
+		if fc.url == nil {
+			fc.url = a.urlVar
+		}
+		return fc, fc.url != nil
 	case "aws":
-		// aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip
-		if len(args) < 4 || args[0].Value != "s3" || args[1].Value != "cp" {
-			return nil
-		}
-		var pos []*buildspec.Word
-		for j := 2; j < len(args); j++ {
-			v := args[j].Value
-			if strings.HasPrefix(v, "--") {
-				switch v {
-				case "--recursive", "--quiet", "--no-progress", "--only-show-errors", "--no-sign-request", "--dryrun", "--follow-symlinks", "--no-follow-symlinks":
-				default:
-					j++
-				}
-				continue
+		return s3Copy(args)
+	}
+	return fetchCall{}, false
+}
+
+// s3Copy reads `aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip`: a copy
+// from S3 to a local file or directory.
+func s3Copy(args []*buildspec.Word) (fetchCall, bool) {
+	if len(args) < 4 || args[0].Value != "s3" || args[1].Value != "cp" {
+		return fetchCall{}, false
+	}
+	var pos []*buildspec.Word
+	for j := 2; j < len(args); j++ {
+		v := args[j].Value
+		if strings.HasPrefix(v, "--") {
+			switch v {
+			case "--recursive", "--quiet", "--no-progress", "--only-show-errors", "--no-sign-request", "--dryrun", "--follow-symlinks", "--no-follow-symlinks":
+			default:
+				j++
 			}
-			pos = append(pos, args[j])
+			continue
 		}
-		if len(pos) != 2 || !strings.HasPrefix(pos[0].Value, "s3://") || strings.HasPrefix(pos[1].Value, "s3://") {
-			return nil
-		}
-		urlW = pos[0]
-		out, outSet = pos[1].Value, true
-		if strings.HasSuffix(out, "/") || out == "." {
-			dir, out, outSet = out, "", false
-			remoteName = true
-		}
-		name = "s3"
+		pos = append(pos, args[j])
 	}
-	if urlW == nil && name != "s3" {
-		urlW = varW
+	if len(pos) != 2 || !strings.HasPrefix(pos[0].Value, "s3://") || strings.HasPrefix(pos[1].Value, "s3://") {
+		return fetchCall{}, false
 	}
-	if urlW == nil {
-		return nil
+	fc := fetchCall{manager: "aws-s3", url: pos[0], out: pos[1].Value, outSet: true}
+	if strings.HasSuffix(fc.out, "/") || fc.out == "." {
+		fc.dir, fc.out, fc.outSet = fc.out, "", false
+		fc.remoteName = true
 	}
-	u := st.expand(unquote(urlW))
+	return fc, true
+}
+
+// newDownload returns the download that fc describes, with its install (no tools yet), and
+// the URL's asset (its last path element); nil when the file is never a tool (a checksum, a
+// document) or is thrown away (-o /dev/null).
+func (st *state) newDownload(c *buildspec.Call, fc fetchCall) (*download, string) {
+	u := st.expand(unquote(fc.url))
 	if !strings.Contains(u, "://") {
 		u = "https://" + u
 	}
 	asset := urlAsset(u)
 	if hasAnySuffix(strings.ToLower(asset), noInstallExt) {
-		return nil
+		return nil, ""
 	}
 	d := &download{url: u}
 	switch {
-	case outSet && (out == "-" || out == "/dev/stdout"):
-	case outSet && out == "/dev/null":
-		return nil
-	case outSet:
-		d.file = st.expand(out)
-	case remoteName:
+	case fc.outSet && (fc.out == "-" || fc.out == "/dev/stdout"):
+	case fc.outSet && fc.out == "/dev/null":
+		return nil, ""
+	case fc.outSet:
+		d.file = st.expand(fc.out)
+	case fc.remoteName:
 		d.file = asset
 	}
-	if dir != "" && d.file != "" && !strings.Contains(d.file, "/") {
-		d.file = strings.TrimSuffix(dir, "/") + "/" + d.file
+	if fc.dir != "" && d.file != "" && !strings.Contains(d.file, "/") {
+		d.file = strings.TrimSuffix(fc.dir, "/") + "/" + d.file
 	}
-	mgr := name
-	if mgr == "s3" {
-		mgr = "aws-s3"
-	}
-	in := &Install{Manager: mgr, Range: urlRange(c, urlW), Call: c}
-	d.in = in
-	tools, known := urlTools(u)
+	d.in = &Install{Manager: fc.manager, Range: urlRange(c, fc.url), Call: c}
+	return d, asset
+}
+
+// downloadTools sets the tools that d brings: those the data knows for its URL (known), else
+// the tool its asset or local file names (guessed), confirmed when the URL is a release asset.
+// setup is true for a URL the data knows to install nothing itself: a repository setup script.
+func downloadTools(d *download, asset string) (known, setup bool) {
+	in := d.in
+	tools, known := urlTools(d.url)
 	if known && len(tools) == 0 {
-		// a repository setup script (deb.nodesource.com/setup_18.x): part of the OS install
-		// that follows, not an install of its own; the major version it names is the one that
-		// install gets.
-		st.updates["os"] = append(st.updates["os"], c.Range)
-		if v := nodesourceVersion(asset); v != "" {
-			if st.repoVersions == nil {
-				st.repoVersions = map[string]string{}
-			}
-			st.repoVersions["nodejs"] = v
-		}
-		return nil
+		return true, true
 	}
 	if known {
 		in.Tools, d.confirmed = tools, true
-	} else {
-		in.Tools, d.guessed = []string{assetTool(asset)}, true
-		if in.Tools[0] == "" {
-			in.Tools = nil
-		}
-		if isGitHubRelease(u) || hasPlatformWord(asset) {
-			d.confirmed = true
-		}
-		if len(in.Tools) == 0 && d.file != "" && !hasAnySuffix(strings.ToLower(d.file), noInstallExt) {
-			// curl -o kubectl $KUBECTL_URL: the file names the tool
-			if t := assetTool(path.Base(d.file)); t != "" {
-				in.Tools = []string{t}
-			}
+		return true, false
+	}
+	in.Tools, d.guessed = []string{assetTool(asset)}, true
+	if in.Tools[0] == "" {
+		in.Tools = nil
+	}
+	if isGitHubRelease(d.url) || hasPlatformWord(asset) {
+		d.confirmed = true
+	}
+	if len(in.Tools) == 0 && d.file != "" && !hasAnySuffix(strings.ToLower(d.file), noInstallExt) {
+		// curl -o kubectl $KUBECTL_URL: the file names the tool
+		if t := assetTool(path.Base(d.file)); t != "" {
+			in.Tools = []string{t}
 		}
 	}
-	in.Package = strings.Join(in.Tools, ",")
-	in.Version = originalCase(u, toolURLVersion(u, []string{assetTool(asset)}))
-	if in.Version == "" {
-		in.Version = assetVersion(asset)
+	return false, false
+}
+
+// placeFile confirms a download written into a PATH directory; a file written there names
+// the tool.
+func placeFile(d *download) {
+	if d.file == "" {
+		return
 	}
-	in.Pinned = in.Version == "" && urlVersion(u) != ""
-	in.Upgrade = in.Version == "" && !in.Pinned && latestURL(u)
-	// Where the file goes.
-	if d.file != "" {
-		if isDir, isFile := inPathDir(d.file); isFile {
-			d.confirmed = true
-			if (d.guessed || len(in.Tools) <= 1) && assetTool(path.Base(d.file)) != "" {
-				in.Tools = []string{assetTool(path.Base(d.file))}
-				in.Package = in.Tools[0]
-			}
-			d.guessed = false
-		} else if isDir {
-			d.confirmed = true
+	in := d.in
+	if isDir, isFile := inPathDir(d.file); isFile {
+		d.confirmed = true
+		if (d.guessed || len(in.Tools) <= 1) && assetTool(path.Base(d.file)) != "" {
+			in.Tools = []string{assetTool(path.Base(d.file))}
+			in.Package = in.Tools[0]
 		}
+		d.guessed = false
+	} else if isDir {
+		d.confirmed = true
 	}
-	// Piped into a shell or into tar.
-	if c.Piped {
-		if r := st.next; r != nil {
-			switch rn := strings.ToLower(r.Name()); {
-			case shellNames[rn] && !hasOpt(r, "-c") || (rn == "python" || rn == "python3") && (len(r.Args) == 1 || r.Args[1].Value == "-"):
-				in.Manager = "installer-script"
+}
+
+// pipedDownload reads the call that a download is piped into: a shell or python running it as
+// an installer script, or tar or unzip extracting it (into a PATH directory: confirmed).
+func (st *state) pipedDownload(d *download, known bool) {
+	r := st.next
+	if r == nil {
+		return
+	}
+	in := d.in
+	switch rn := strings.ToLower(r.Name()); {
+	case shellNames[rn] && !hasOpt(r, "-c") || (rn == "python" || rn == "python3") && (len(r.Args) == 1 || r.Args[1].Value == "-"):
+		in.Manager = "installer-script"
+		d.confirmed = true
+		if !known {
+			scriptInstall(in, d.url)
+		}
+		in.Related = append(in.Related, r.Range)
+	case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
+		if to := extractDir(r); to != "" {
+			if isDir, _ := inPathDir(to); isDir {
 				d.confirmed = true
-				if !known {
-					scriptInstall(in, u)
-				}
-				in.Related = append(in.Related, r.Range)
-			case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
-				if to := extractDir(r); to != "" {
-					if isDir, _ := inPathDir(to); isDir {
-						d.confirmed = true
-					}
-				}
-				in.Related = append(in.Related, r.Range)
 			}
 		}
+		in.Related = append(in.Related, r.Range)
 	}
-	// Run by an enclosing shell: bash -c "$(curl -fsSL URL)" or bash <(curl -fsSL URL).
-	if c.InSubst {
-		if r := st.enclosing(c); r != nil && shellNames[strings.ToLower(r.Name())] {
-			in.Manager = "installer-script"
-			d.confirmed = true
-			if !known {
-				scriptInstall(in, u)
-			}
+}
+
+// substDownload reads a download run by an enclosing shell: bash -c "$(curl -fsSL URL)" or
+// bash <(curl -fsSL URL).
+func (st *state) substDownload(c *buildspec.Call, d *download, known bool) {
+	if r := st.enclosing(c); r != nil && shellNames[strings.ToLower(r.Name())] {
+		d.in.Manager = "installer-script"
+		d.confirmed = true
+		if !known {
+			scriptInstall(d.in, d.url)
 		}
 	}
-	if (len(in.Tools) == 0 || in.Tools[0] == "") && in.Installer == "" {
-		return nil
-	}
-	st.downloads = append(st.downloads, d)
-	st.out = append(st.out, in)
-	st.fetched[in] = d
-	return nil
 }
 
 // isURLWord reports whether a curl or wget argument is a URL, once the variables the commands
@@ -642,7 +732,8 @@ func (st *state) findDownload(v string) *download {
 }
 
 // placement recognises the calls that finish a download: unzip, tar -x, chmod +x, mv, cp,
-// install, and running a downloaded installer.
+// install, and running a downloaded installer. They change the downloads they name (confirmed,
+// renamed, extracted) and add no install of their own.
 func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 	if len(st.downloads) == 0 {
 		return nil
@@ -659,84 +750,14 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 	}
 	switch name {
 	case "unzip", "tar", "gunzip", "7z":
-		file := ""
-		if name == "tar" {
-			file = tarFile(args)
-		} else {
-			for _, o := range ops {
-				if strings.HasSuffix(strings.ToLower(o), ".zip") || strings.HasSuffix(strings.ToLower(o), ".gz") || file == "" && name != "7z" {
-					file = o
-					break
-				}
-			}
-			if name == "7z" && len(ops) > 1 {
-				file = ops[1]
-			}
-		}
-		d := st.findDownload(file)
-		if d == nil {
-			return nil
-		}
-		d.in.Related = append(d.in.Related, c.Range)
-		to := extractDir(c)
-		if isDir, _ := inPathDir(to); isDir {
-			d.confirmed = true
-		}
-		if to != "" && to != "." && to != "/" {
-			d.dirs = append(d.dirs, to)
-		}
-		if d.extracted == nil {
-			d.extracted = map[string]bool{}
-		}
-		d.extracted[assetStem(path.Base(file))] = true
+		st.extracts(c, name, args, ops)
 	case "chmod":
-		if len(ops) < 2 || !strings.Contains(ops[0], "x") && !strings.ContainsAny(ops[0], "1357") {
-			return nil
-		}
-		for _, f := range ops[1:] {
-			if d := st.findDownload(f); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
-				// A script made executable is still only a script (a test setup, a deploy
-				// step): it becomes an install when it is run or put on the PATH.
-				if !isScript(d.file) {
-					d.confirmed = true
-				}
-			}
-		}
+		st.chmods(c, ops)
 	case "mv", "cp", "install", "ln":
 		if name == "install" {
-			ops = ops[:0]
-			for j := 0; j < len(args); j++ {
-				v := args[j].Value
-				if v == "-m" || v == "-o" || v == "-g" || v == "-t" {
-					j++
-					continue
-				}
-				if !strings.HasPrefix(v, "-") {
-					ops = append(ops, v)
-				}
-			}
+			ops = installOperands(args)
 		}
-		if len(ops) < 2 {
-			return nil
-		}
-		dest := ops[len(ops)-1]
-		isDir, isFile := inPathDir(dest)
-		for _, f := range ops[:len(ops)-1] {
-			d := st.findDownload(f)
-			if d == nil {
-				continue
-			}
-			d.in.Related = append(d.in.Related, c.Range)
-			if isDir || isFile {
-				d.confirmed = true
-			}
-			if isFile && d.guessed && name != "ln" {
-				d.in.Tools = []string{path.Base(dest)}
-				d.in.Package = d.in.Tools[0]
-				d.guessed = false
-			}
-		}
+		st.moves(c, name, ops)
 	case "bash", "sh", "zsh":
 		if len(ops) > 0 {
 			st.ran(c, ops[0])
@@ -749,27 +770,128 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 			}
 		}
 	default:
-		// ./aws/install after unzipping the AWS CLI, ./get_helm.sh after downloading it
-		a0 := c.Args[0].Value
-		if strings.HasPrefix(a0, "./") || strings.HasPrefix(a0, "/") {
-			if d := st.findDownload(a0); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
-				d.confirmed = true
-				st.ranScript(d)
-				return nil
+		st.runsFile(c)
+	}
+	return nil
+}
+
+// extracts reads an unzip, tar, gunzip or 7z call (ops its operands): the download it extracts
+// gets the call, the directory it goes into, and the name it extracts.
+func (st *state) extracts(c *buildspec.Call, name string, args []*buildspec.Word, ops []string) {
+	file := ""
+	if name == "tar" {
+		file = tarFile(args)
+	} else {
+		for _, o := range ops {
+			if strings.HasSuffix(strings.ToLower(o), ".zip") || strings.HasSuffix(strings.ToLower(o), ".gz") || file == "" && name != "7z" {
+				file = o
+				break
 			}
-			if strings.HasPrefix(a0, "/") {
-				return nil
-			}
-			// ./aws/install: a file inside an extracted archive.
-			first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
-			if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
-				d.in.Related = append(d.in.Related, c.Range)
+		}
+		if name == "7z" && len(ops) > 1 {
+			file = ops[1]
+		}
+	}
+	d := st.findDownload(file)
+	if d == nil {
+		return
+	}
+	d.in.Related = append(d.in.Related, c.Range)
+	to := extractDir(c)
+	if isDir, _ := inPathDir(to); isDir {
+		d.confirmed = true
+	}
+	if to != "" && to != "." && to != "/" {
+		d.dirs = append(d.dirs, to)
+	}
+	if d.extracted == nil {
+		d.extracted = map[string]bool{}
+	}
+	d.extracted[assetStem(path.Base(file))] = true
+}
+
+// chmods reads a chmod call (ops its operands): a download made executable is confirmed,
+// unless it is a script.
+func (st *state) chmods(c *buildspec.Call, ops []string) {
+	if len(ops) < 2 || !strings.Contains(ops[0], "x") && !strings.ContainsAny(ops[0], "1357") {
+		return
+	}
+	for _, f := range ops[1:] {
+		if d := st.findDownload(f); d != nil {
+			d.in.Related = append(d.in.Related, c.Range)
+			// A script made executable is still only a script (a test setup, a deploy
+			// step): it becomes an install when it is run or put on the PATH.
+			if !isScript(d.file) {
 				d.confirmed = true
 			}
 		}
 	}
-	return nil
+}
+
+// installOperands returns the operands of an install(1) call, without its options and the
+// values of -m, -o, -g and -t.
+func installOperands(args []*buildspec.Word) []string {
+	var ops []string
+	for j := 0; j < len(args); j++ {
+		v := args[j].Value
+		if v == "-m" || v == "-o" || v == "-g" || v == "-t" {
+			j++
+			continue
+		}
+		if !strings.HasPrefix(v, "-") {
+			ops = append(ops, v)
+		}
+	}
+	return ops
+}
+
+// moves reads a mv, cp, install or ln call (ops its operands, the destination last): a
+// download put into a PATH directory is confirmed, and a file named there names the tool.
+func (st *state) moves(c *buildspec.Call, name string, ops []string) {
+	if len(ops) < 2 {
+		return
+	}
+	dest := ops[len(ops)-1]
+	isDir, isFile := inPathDir(dest)
+	for _, f := range ops[:len(ops)-1] {
+		d := st.findDownload(f)
+		if d == nil {
+			continue
+		}
+		d.in.Related = append(d.in.Related, c.Range)
+		if isDir || isFile {
+			d.confirmed = true
+		}
+		if isFile && d.guessed && name != "ln" {
+			d.in.Tools = []string{path.Base(dest)}
+			d.in.Package = d.in.Tools[0]
+			d.guessed = false
+		}
+	}
+}
+
+// runsFile reads a call of a program by its path: ./aws/install after unzipping the AWS CLI,
+// ./get_helm.sh after downloading it.
+func (st *state) runsFile(c *buildspec.Call) {
+	a0 := c.Args[0].Value
+	if !strings.HasPrefix(a0, "./") && !strings.HasPrefix(a0, "/") {
+		return
+	}
+	if d := st.findDownload(a0); d != nil {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+		st.ranScript(d)
+		return
+	}
+	if strings.HasPrefix(a0, "/") {
+		return
+	}
+	// ./aws/install: a file inside an extracted archive.
+	first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
+	if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
+		d.in.Related = append(d.in.Related, c.Range)
+		d.confirmed = true
+	}
 }
 
 // scriptExts are the endings of downloaded scripts (as opposed to executables).

@@ -147,20 +147,15 @@ func urlHost(u string) string {
 }
 
 // OSFamily returns the package format family of an OS package manager: "deb" (apt-get, apt,
-// aptitude, dpkg), "rpm" (yum, dnf, microdnf, tdnf, rpm), "apk", "zypper", or "" for any other
-// program. Installs fail on an image of another family: Alpine has no apt-get, Ubuntu no yum.
+// aptitude, dpkg), "rpm" (yum, dnf, microdnf, tdnf, rpm, amazon-linux-extras), "apk",
+// "zypper", or "" for any other program (brew and snap included: no distribution's own).
+// Installs fail on an image of another family: Alpine has no apt-get, Ubuntu no yum.
 func OSFamily(manager string) string {
-	switch strings.ToLower(manager) {
-	case "apt-get", "apt", "aptitude", "dpkg":
-		return "deb"
-	case "yum", "dnf", "microdnf", "tdnf", "rpm", "amazon-linux-extras":
-		return "rpm"
-	case "apk":
-		return "apk"
-	case "zypper":
-		return "zypper"
+	m := strings.ToLower(manager)
+	if om, ok := osManagers[m]; ok {
+		return om.format
 	}
-	return ""
+	return packageTools[m]
 }
 
 // ranScript records that a downloaded script was run (bash x.sh, ./x.sh): when its URL is not

@@ -59,7 +59,7 @@ type handler func(st *state, c *buildspec.Call, args []*buildspec.Word) []*Insta
 var handlers = map[string]handler{}
 
 func init() {
-	for _, m := range []string{"apt-get", "apt", "aptitude", "yum", "dnf", "microdnf", "apk", "zypper", "tdnf", "brew", "snap", "amazon-linux-extras"} {
+	for m := range osManagers {
 		handlers[m] = osPackages
 	}
 	for _, m := range []string{"pip", "pip3", "pip2", "python", "python3", "python2", "pipx", "uv"} {

@@ -21,29 +21,11 @@ var osOptArgs = map[string]bool{
 	"--from": true, "-r": true, "--type": true,
 }
 
-// osInstallVerbs are the subcommands that install packages, by manager.
-var osInstallVerbs = map[string][]string{
-	"apt-get":             {"install", "reinstall"},
-	"apt":                 {"install", "reinstall"},
-	"aptitude":            {"install"},
-	"yum":                 {"install", "reinstall", "localinstall"},
-	"dnf":                 {"install", "reinstall"},
-	"microdnf":            {"install", "reinstall"},
-	"tdnf":                {"install", "reinstall"},
-	"apk":                 {"add"},
-	"zypper":              {"install", "in"},
-	"brew":                {"install", "reinstall"},
-	"port":                {"install"},
-	"snap":                {"install"},
-	"pkg":                 {"install"},
-	"amazon-linux-extras": {"install"},
-}
-
 // osPackages recognises `apt-get install`, `yum install`, `apk add`, ... and remembers
 // `apt-get update` (and `apk update`, `yum makecache`) as related to the next install.
 func osPackages(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 	mgr := strings.ToLower(c.Name())
-	verbs := osInstallVerbs[mgr]
+	verbs := osManagers[mgr].verbs
 	// Find the subcommand: the first word that is not an option (or an option's value).
 	i := 0
 	for i < len(args) {

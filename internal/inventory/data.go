@@ -26,8 +26,8 @@ type dataFile struct {
 type imageData struct {
 	Name    string
 	Aliases []string
-	// Source is "repo@commit path" of the Dockerfile the facts were read from.
-	Source  string
+	// Source is the Dockerfile the facts were read from.
+	Source  sourceRef
 	Status  string
 	Compute string
 	OS      string
@@ -52,6 +52,14 @@ type imageData struct {
 	Base string
 }
 
+// sourceRef is where facts were read from: a file of a repository at a commit, or a web page.
+type sourceRef struct {
+	Repo   string // owner/name on GitHub
+	Commit string // the full commit hash
+	Path   string // the file in the repository
+	URL    string // a web page, when the facts come from no repository
+}
+
 // runtimeData is one runtime-versions key of an image.
 type runtimeData struct {
 	Name     string
@@ -68,7 +76,7 @@ type baseData struct {
 	Tools   [][3]string
 	// Source is where the base's executables were read from; OS names its operating system and
 	// Manager is its OS package manager ("" for bases that are a built-in image).
-	Source  string
+	Source  sourceRef
 	OS      string
 	Manager string
 }

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -16,6 +17,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/install"
 )
 
 var update = flag.Bool("update", false, "rewrite images_gen.go from data/reference and data/project.yaml")
@@ -108,83 +111,249 @@ func goLit(v reflect.Value, typed bool) string {
 	panic(fmt.Sprintf("goLit: %s", v.Type()))
 }
 
-// refImage is the layout of a data/reference/*.yaml file (only what the inventory keeps).
+// refImage is the layout of a data/reference/*.yaml file: the facts of one image, read from its
+// Dockerfile. Free text (status, notes, how a tool is installed) is kept for readers; the
+// generator reads only typed fields.
 type refImage struct {
-	Image   string   `yaml:"image"`
-	Aliases []string `yaml:"aliases"`
-	Source  struct {
-		Repo       string   `yaml:"repo"`
-		Commit     string   `yaml:"commit"`
-		Dockerfile string   `yaml:"dockerfile"`
-		Files      []string `yaml:"files"`
-	} `yaml:"source"`
-	Status         string   `yaml:"status"`
-	Compute        string   `yaml:"compute"`
-	BaseImage      string   `yaml:"base_image"`
-	OS             string   `yaml:"os"`
-	Arch           string   `yaml:"arch"`
-	PackageManager []string `yaml:"package_manager"`
-	Docker         struct {
-		StartsDockerd bool `yaml:"image_entrypoint_starts_dockerd"`
-	} `yaml:"docker"`
-	StartsDockerdByItself *struct {
-		InCodeBuild string `yaml:"in_codebuild"`
-	} `yaml:"starts_dockerd_by_itself"`
-	RuntimeVersions struct {
-		Supported  bool                `yaml:"supported"`
-		Selectable map[string][]string `yaml:"selectable"`
-		Fallback   []string            `yaml:"custom_version_fallback"`
-	} `yaml:"runtime_versions"`
-	Preinstalled map[string]map[string]string `yaml:"preinstalled_runtime_versions"`
-	Defaults     map[string]string            `yaml:"default_active_versions"`
-	Tools        []struct {
-		Name     string   `yaml:"name"`
-		Binaries []string `yaml:"binaries"`
-		Version  string   `yaml:"version"`
-		PinnedBy string   `yaml:"pinned_by"`
-	} `yaml:"tools"`
-	OSPackages []string `yaml:"os_packages_installed"`
+	Image     string    `yaml:"image" check:"required,imageref"`
+	Aliases   []string  `yaml:"aliases" check:"imageref"`
+	AliasNote string    `yaml:"alias_note"`
+	Source    refSource `yaml:"source" check:"required"`
+	Status    string    `yaml:"status"`
+	Variants  []string  `yaml:"variants_in_repo"`
+	// Compute is ec2 or lambda.
+	Compute     string `yaml:"compute" check:"required,enum=ec2|lambda"`
+	ComputeNote string `yaml:"compute_note"`
+	// BaseImage is the image the Dockerfile is FROM (BaseImageVia: through that image).
+	BaseImage    string `yaml:"base_image" check:"required,imageref"`
+	BaseImageVia string `yaml:"base_image_via" check:"imageref"`
+	// LambdaRuntime is the runtime that a Lambda compute image's base image brings.
+	LambdaRuntime   *refLambdaRuntime `yaml:"lambda_runtime"`
+	LanguageRuntime string            `yaml:"language_runtime"`
+	// OS is the operating system when the Dockerfile states it; OSNote says why it does not.
+	OS       string `yaml:"os"`
+	OSNote   string `yaml:"os_note"`
+	Arch     string `yaml:"arch" check:"required,enum=x86_64|aarch64|multi"`
+	ArchNote string `yaml:"arch_note"`
+	// PackageManagers are the OS package managers, the image's own first.
+	PackageManagers []string `yaml:"package_managers" check:"required,word"`
+	// FloatingTag is true for an image whose tag moves to each new release (docker:dind): its
+	// versions are a snapshot, not facts.
+	FloatingTag           bool               `yaml:"floating_tag"`
+	Entrypoint            string             `yaml:"entrypoint"`
+	Docker                refDocker          `yaml:"docker"`
+	Shell                 string             `yaml:"shell"`
+	EnvSetByImage         map[string]string  `yaml:"env_set_by_image"`
+	Volumes               []string           `yaml:"volumes" check:"abspath"`
+	ExposedPorts          []int              `yaml:"exposed_ports"`
+	StartsDockerdByItself *refSelfStart      `yaml:"starts_dockerd_by_itself"`
+	RuntimeVersions       refRuntimeVersions `yaml:"runtime_versions"`
+	// JavaHomes are the JAVA_<n>_HOME directories of the preinstalled Java versions, by major.
+	JavaHomes map[string]string `yaml:"java_homes" check:"keys=version,abspath"`
+	// Preinstalled are the preinstalled versions of each runtime (Java's: JavaHomes), by the
+	// runtime-versions version that selects them.
+	Preinstalled map[string]map[string]string `yaml:"preinstalled_runtime_versions" check:"keys=word,version"`
+	// Defaults are the versions active before runtime-versions selects one ('' when not known).
+	Defaults           map[string]string `yaml:"default_active_versions" check:"keys=word,optversion"`
+	DefaultActiveNotes map[string]string `yaml:"default_active_notes" check:"keys=word"`
+	DefaultJavaHome    string            `yaml:"default_java_home" check:"abspath"`
+	Tools              []refTool         `yaml:"tools"`
+	OSPackages         []string          `yaml:"os_packages_installed" check:"word"`
+	NotInstalled       []string          `yaml:"not_installed_by_dockerfile"`
+}
+
+// refSource is the repository, commit and files that an image's facts were read from.
+type refSource struct {
+	Repo             string   `yaml:"repo" check:"required,repo"`
+	Commit           string   `yaml:"commit" check:"required,commit"`
+	Dockerfile       string   `yaml:"dockerfile" check:"relpath"`
+	EntrypointScript string   `yaml:"entrypoint_script" check:"relpath"`
+	RuntimesFile     string   `yaml:"runtimes_file" check:"relpath"`
+	Files            []string `yaml:"files" check:"relpath"`
+	Note             string   `yaml:"note"`
+}
+
+// refLambdaRuntime is the runtime of a Lambda base image (public.ecr.aws/lambda/python:3.12).
+type refLambdaRuntime struct {
+	Name    string `yaml:"name" check:"required,word"` // a runtimes key of project.yaml
+	Version string `yaml:"version" check:"required,version"`
+}
+
+// refDocker is what an image's entrypoint does about the Docker daemon.
+type refDocker struct {
+	StartsDockerd       bool   `yaml:"image_entrypoint_starts_dockerd"`
+	EntrypointBehaviour string `yaml:"entrypoint_behaviour"`
+	GPU                 string `yaml:"gpu"`
+	Condition           string `yaml:"condition"`
+	Note                string `yaml:"note"`
+	DockerVersion       string `yaml:"docker_version" check:"version"`
+	ComposeVersion      string `yaml:"compose_version" check:"version"`
+	BuildxVersion       string `yaml:"buildx_version" check:"version"`
+}
+
+// refSelfStart says whether an image starts dockerd by itself (docker:dind) and when.
+type refSelfStart struct {
+	WhenEntrypointRuns string   `yaml:"when_entrypoint_runs"`
+	InCodeBuild        string   `yaml:"in_codebuild"`
+	Skipped            []string `yaml:"skipped_when_entrypoint_is_overridden"`
+	SampleRuns         string   `yaml:"what_the_aws_sample_runs_instead"`
+	Requires           string   `yaml:"requires"`
+}
+
+// refRuntimeVersions are an image's runtime-versions keys (runtimes.yml).
+type refRuntimeVersions struct {
+	Supported  bool                `yaml:"supported"`
+	Selectable map[string][]string `yaml:"selectable" check:"keys=word,word"`
+	Fallback   []string            `yaml:"custom_version_fallback" check:"word"`
+	Note       string              `yaml:"note"`
+}
+
+// refTool is a tool an image's Dockerfile installs.
+type refTool struct {
+	Name string `yaml:"name" check:"required,word"`
+	// Package is the package its binaries come from: the tool's name when absent, none when ''.
+	Package     *string `yaml:"package" check:"optword"`
+	Description string  `yaml:"description"`
+	// Binaries are its executables: a name, or {name, package, note} for one from another
+	// package.
+	Binaries []refBinary `yaml:"binaries"`
+	// CLIPlugins are the docker CLI plugins it adds (docker compose): no executables.
+	CLIPlugins []string `yaml:"cli_plugins" check:"word"`
+	// Version is the version on PATH, OtherVersions the others installed beside it; Unpinned
+	// says the Dockerfile installs the latest release; Commit is the commit a tool is built from.
+	Version       string   `yaml:"version" check:"version"`
+	OtherVersions []string `yaml:"other_versions" check:"version"`
+	Unpinned      bool     `yaml:"unpinned"`
+	Commit        string   `yaml:"commit" check:"commit"`
+	PinnedBy      string   `yaml:"pinned_by"`
+	// EKSReleasePath says the tool is downloaded from the Amazon EKS bucket, whose path names the
+	// Kubernetes version of the release (kubectl's), not the tool's own.
+	EKSReleasePath bool   `yaml:"eks_release_path"`
+	InstalledVia   string `yaml:"installed_via"`
+	From           string `yaml:"from"`
+	Note           string `yaml:"note"`
+}
+
+// refBinary is one executable of a tool: a name, or a mapping (refBinaryEntry).
+type refBinary struct{ refBinaryEntry }
+
+// refBinaryEntry is an executable with the package it comes from or a note.
+type refBinaryEntry struct {
+	Name    string `yaml:"name" check:"required,tool"`
+	Package string `yaml:"package" check:"word"`
+	Note    string `yaml:"note"`
+}
+
+// UnmarshalYAML reads a binary's name or its mapping (the schema walk has checked its keys).
+func (b *refBinary) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		b.Name = n.Value
+		return nil
+	}
+	return n.Decode(&b.refBinaryEntry)
+}
+
+// refIndex is the layout of data/reference/_index.yaml: what the folder holds.
+type refIndex struct {
+	About      string   `yaml:"about"`
+	NotCovered []string `yaml:"not_covered"`
+	Images     []struct {
+		Image   string `yaml:"image" check:"required,imageref"`
+		File    string `yaml:"file" check:"required,relpath"`
+		Compute string `yaml:"compute" check:"required,enum=ec2|lambda"`
+		Status  string `yaml:"status"`
+		Note    string `yaml:"note"`
+	} `yaml:"images"`
 }
 
 // projectData is the layout of data/project.yaml.
 type projectData struct {
-	Runtimes       map[string][]string `yaml:"runtimes"`
-	LambdaRuntimes map[string]string   `yaml:"lambda_runtimes"`
-	Aliases        map[string][]string `yaml:"aliases"`
-	Bases          []struct {
-		Name     string   `yaml:"name"`
-		Match    []string `yaml:"match"`
-		Image    string   `yaml:"image"`
-		Without  []string `yaml:"without"`
-		Managers []string `yaml:"managers"`
-		Tools    []string `yaml:"tools"`
-		Busybox  []string `yaml:"busybox"`
-		Source   string   `yaml:"source"`
-		OS       string   `yaml:"os"`
+	Runtimes map[string][]string `yaml:"runtimes" check:"required,keys=word,tool"`
+	Aliases  map[string][]string `yaml:"aliases" check:"keys=imageref,imageref"`
+	Bases    []struct {
+		Name     string    `yaml:"name" check:"required,imageref"`
+		Match    []string  `yaml:"match" check:"required,pattern"`
+		Image    string    `yaml:"image" check:"imageref"`
+		Without  []string  `yaml:"without" check:"tool"`
+		Managers []string  `yaml:"managers" check:"word"`
+		Tools    []string  `yaml:"tools" check:"tool"`
+		Busybox  []string  `yaml:"busybox" check:"tool"`
+		Source   sourceRef `yaml:"source"`
+		OS       string    `yaml:"os"`
 	} `yaml:"bases"`
 	Used []struct {
-		Match  []string `yaml:"match"`
-		Source string   `yaml:"source"`
-		OS     string   `yaml:"os"`
-		Tools  []string `yaml:"tools"`
+		Match []string `yaml:"match" check:"required,pattern"`
+		OS    string   `yaml:"os"`
+		Tools []string `yaml:"tools" check:"required,tool"`
 	} `yaml:"used"`
 }
 
-// versionRE is what the generator keeps as a version: "unpinned (...)" and "moby commit ..." are
-// not versions; "8.14.4 9.4.0" (two installed, the first on PATH) keeps the first.
+// refVersionRE is the shape of a version.
 var refVersionRE = regexp.MustCompile(`^v?[0-9][0-9A-Za-z.+_-]*$`)
 
-var javaHomeRE = regexp.MustCompile(`^/usr/lib/jvm/java-([0-9.]+)-`)
+// refFile is one decoded reference file with its root node (for checks that span files).
+type refFile struct {
+	path string
+	ri   *refImage
+	root *yaml.Node
+}
 
-// generate converts the sources under dir into the built-in image data.
+// generate converts the sources under dir into the built-in image data. Every file is decoded
+// strictly (decodeStrict), and the lists that must agree across them are checked
+// (checkLists); the errors of all files are reported at once, each at file:line:col.
 func generate(dir string) (*dataFile, error) {
-	var pd projectData
-	b, err := os.ReadFile(filepath.Join(dir, "project.yaml"))
+	var errs schemaErrors
+	note := func(err error) {
+		var es schemaErrors
+		if errors.As(err, &es) {
+			errs = append(errs, es...)
+		} else if err != nil {
+			errs = append(errs, schemaError{msg: err.Error()})
+		}
+	}
+	projectPath := filepath.Join(dir, "project.yaml")
+	b, err := os.ReadFile(projectPath)
 	if err != nil {
 		return nil, err
 	}
-	if err := yaml.Unmarshal(b, &pd); err != nil {
-		return nil, fmt.Errorf("project.yaml: %v", err)
+	var pd projectData
+	proot, err := decodeStrict(projectPath, b, &pd)
+	if err != nil {
+		return nil, err
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "reference", "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var refs []refFile
+	var index *refFile
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if filepath.Base(f) == "_index.yaml" {
+			var ix refIndex
+			root, err := decodeStrict(f, b, &ix)
+			note(err)
+			if err == nil {
+				index = &refFile{path: f, root: root}
+				index.checkIndex(&ix, &errs)
+			}
+			continue
+		}
+		ri := &refImage{}
+		root, err := decodeStrict(f, b, ri)
+		note(err)
+		if err == nil {
+			refs = append(refs, refFile{path: f, ri: ri, root: root})
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, checkLists(projectPath, &pd, proot, refs, index)...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	df := &dataFile{}
 	baseTools := map[string][][3]string{} // base name -> tools
@@ -205,59 +374,206 @@ func generate(dir string) (*dataFile, error) {
 		baseTools[pb.Name] = bd.Tools
 		df.Bases = append(df.Bases, bd)
 	}
-	files, err := filepath.Glob(filepath.Join(dir, "reference", "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "_") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		var ri refImage
-		if err := yaml.Unmarshal(b, &ri); err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
-		}
-		im, err := convert(&ri, &pd, baseTools)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
-		}
-		df.Images = append(df.Images, im)
+	for _, r := range refs {
+		df.Images = append(df.Images, convert(r.ri, &pd, baseTools))
 	}
 	sort.Slice(df.Images, func(i, j int) bool { return df.Images[i].Name < df.Images[j].Name })
 	return df, nil
 }
 
-func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*imageData, error) {
-	if ri.Image == "" || ri.Source.Repo == "" || ri.Source.Commit == "" {
-		return nil, fmt.Errorf("image, source.repo and source.commit are required")
+// checkIndex checks that every entry of _index.yaml names a file of the folder whose image is
+// the entry's, and every file of the folder has an entry (checkLists finishes: it knows the
+// images).
+func (ix *refFile) checkIndex(data *refIndex, errs *schemaErrors) {
+	dir := filepath.Dir(ix.path)
+	for i, e := range data.Images {
+		n := nodeAt(ix.root, "images", i, "file")
+		b, err := os.ReadFile(filepath.Join(dir, e.File))
+		if err != nil || filepath.Base(e.File) != e.File {
+			*errs = append(*errs, errAt(ix.path, n, "%s is not a file of the reference folder", e.File))
+			continue
+		}
+		var head struct {
+			Image string `yaml:"image"`
+		}
+		if yaml.Unmarshal(b, &head) != nil || head.Image != e.Image {
+			*errs = append(*errs, errAt(ix.path, nodeAt(ix.root, "images", i, "image"), "%s describes %s, not %s", e.File, head.Image, e.Image))
+		}
 	}
+}
+
+// checkLists checks the lists that the data files must agree on: each image's package
+// managers are OS managers the install recogniser reads; its Lambda runtime and every runtime
+// of project.yaml is a runtimes key an image selects; project.yaml's aliases, bases and used
+// name images and tools that exist; _index.yaml lists every file.
+func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []refFile, index *refFile) schemaErrors {
+	var errs schemaErrors
+	images := map[string]*refImage{}
+	selectable := map[string]bool{}
+	for _, r := range refs {
+		ri := r.ri
+		if prev := images[ri.Image]; prev != nil {
+			errs = append(errs, errAt(r.path, nodeAt(r.root, "image"), "image %s is described twice", ri.Image))
+		}
+		images[ri.Image] = ri
+		for i, m := range ri.PackageManagers {
+			if !install.IsOSManager(m) {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "package_managers", i), "%s is not an OS package manager that internal/install reads", m))
+			}
+		}
+		if ri.OS == "" && ri.OSNote == "" {
+			errs = append(errs, errAt(r.path, nodeAt(r.root, "image"), "set os, or os_note when the Dockerfile does not state it"))
+		}
+		if lr := ri.LambdaRuntime; lr != nil {
+			if ri.Compute != "lambda" {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "lambda_runtime"), "lambda_runtime is for Lambda compute images"))
+			}
+			if pd.Runtimes[lr.Name] == nil {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "lambda_runtime", "name"), "%s is not a runtime of %s (runtimes)", lr.Name, projectPath))
+			}
+		}
+		for rt := range ri.RuntimeVersions.Selectable {
+			selectable[rt] = true
+		}
+		for i, t := range ri.Tools {
+			if t.Version != "" && t.Unpinned {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "tools", i, "unpinned"), "tool %s has a version and is unpinned: keep one", t.Name))
+			}
+		}
+	}
+	for rt := range pd.Runtimes {
+		if !selectable[rt] {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "runtimes", rt+"#key"), "runtime %s is selectable on no image of reference/", rt))
+		}
+	}
+	for name := range pd.Aliases {
+		if images[name] == nil {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "aliases", name+"#key"), "aliases: %s is not an image of reference/", name))
+		}
+	}
+	for i, b := range pd.Bases {
+		if b.Image == "" {
+			if len(b.Managers) == 0 || !install.IsOSManager(b.Managers[0]) {
+				errs = append(errs, errAt(projectPath, nodeAt(proot, "bases", i), "base %s: managers must start with an OS package manager that internal/install reads", b.Name))
+			}
+			for j, m := range b.Managers {
+				if !install.IsOSManager(m) {
+					errs = append(errs, errAt(projectPath, nodeAt(proot, "bases", i, "managers", j), "%s is not an OS package manager that internal/install reads", m))
+				}
+			}
+			continue
+		}
+		im := images[b.Image]
+		if im == nil {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "bases", i, "image"), "%s is not an image of reference/", b.Image))
+			continue
+		}
+		has := map[string]bool{}
+		for _, t := range im.Tools {
+			for _, bin := range t.Binaries {
+				has[bin.Name] = true
+			}
+		}
+		for j, w := range b.Without {
+			if !has[w] {
+				errs = append(errs, errAt(projectPath, nodeAt(proot, "bases", i, "without", j), "%s has no tool %s to leave out", b.Image, w))
+			}
+		}
+	}
+	for i, u := range pd.Used {
+		for j, pat := range u.Match {
+			matched := false
+			for name := range images {
+				if ok, _ := path.Match(pat, name); ok {
+					matched = true
+					break
+				}
+			}
+			if !matched {
+				errs = append(errs, errAt(projectPath, nodeAt(proot, "used", i, "match", j), "%s matches no image of reference/", pat))
+			}
+		}
+	}
+	if index != nil {
+		listed := map[string]bool{}
+		for _, n := range nodeAt(index.root, "images").Content {
+			listed[nodeAt(n, "file").Value] = true
+		}
+		for _, r := range refs {
+			if !listed[filepath.Base(r.path)] {
+				errs = append(errs, errAt(index.path, nodeAt(index.root, "images"), "%s is not listed", filepath.Base(r.path)))
+			}
+		}
+	} else {
+		errs = append(errs, schemaError{msg: "reference/_index.yaml is missing"})
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].file < errs[j].file })
+	return errs
+}
+
+// convert builds one image's data from its reference facts, in the order that decides which
+// entry of a tool wins (the first): the package managers, the image's tools, the runtimes'
+// executables, what the base image ships, what the Dockerfile's RUN lines run.
+func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *imageData {
+	im := imageHeader(ri, pd)
+	tl := &toolList{im: im, seen: map[string]bool{}}
+	for _, m := range im.Managers {
+		tl.add(m, "", "")
+	}
+	refTools(ri, im, tl)
+	pre := preinstalled(ri)
+	im.Runtimes = selectableRuntimes(ri, pre)
+	runtimeTools(ri, pd, pre, tl)
+	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
+	// packages), after the image's own tools so that those keep their versions.
+	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
+		im.Base = b
+		for _, t := range baseTools[b] {
+			tl.add(t[0], t[1], t[2])
+		}
+	}
+	usedTools(ri, pd, im, tl)
+	if im.OS == "" {
+		im.OS = ri.OSNote // "not stated in the Dockerfile (...)": messages say so
+	}
+	im.Packages = append(im.Packages, ri.OSPackages...)
+	return im
+}
+
+// toolList adds an image's tools, the first entry of each name winning.
+type toolList struct {
+	im   *imageData
+	seen map[string]bool
+}
+
+func (tl *toolList) add(name, version, pkg string) {
+	if name == "" || tl.seen[name] {
+		return
+	}
+	tl.seen[name] = true
+	tl.im.Tools = append(tl.im.Tools, [3]string{name, version, pkg})
+}
+
+// imageHeader is an image's data without its tools and runtimes: names, source, compute, OS,
+// package managers and whether its entrypoint starts dockerd.
+func imageHeader(ri *refImage, pd *projectData) *imageData {
 	file := ri.Source.Dockerfile
 	if file == "" && len(ri.Source.Files) > 0 {
 		file = ri.Source.Files[0]
 	}
 	im := &imageData{
-		Name:    ri.Image,
-		Source:  ri.Source.Repo + "@" + ri.Source.Commit + " " + file,
-		Status:  ri.Status,
-		Compute: strings.Fields(ri.Compute + " ?")[0],
-		OS:      ri.OS,
-		Arch:    ri.Arch,
-		Curated: strings.HasPrefix(ri.Image, "aws/codebuild/"),
+		Name:     ri.Image,
+		Aliases:  append(append([]string(nil), ri.Aliases...), pd.Aliases[ri.Image]...),
+		Source:   sourceRef{Repo: ri.Source.Repo, Commit: ri.Source.Commit, Path: file},
+		Status:   ri.Status,
+		Compute:  ri.Compute,
+		OS:       ri.OS,
+		Arch:     ri.Arch,
+		Curated:  strings.HasPrefix(ri.Image, "aws/codebuild/"),
+		Managers: append([]string(nil), ri.PackageManagers...),
 	}
-	for _, a := range ri.Aliases {
-		// "docker:29.7.2-dind (tag naming per ...)": keep the name, drop the remark.
-		if a = strings.Fields(a)[0]; a != "" {
-			im.Aliases = append(im.Aliases, a)
-		}
-	}
-	im.Aliases = append(im.Aliases, pd.Aliases[ri.Image]...)
-	for _, m := range ri.PackageManager {
-		m = strings.Fields(m)[0]
-		im.Managers = append(im.Managers, m)
+	if len(im.Aliases) == 0 {
+		im.Aliases = nil
 	}
 	// dockerd: the curated images' entrypoint starts it (their dockerd-entrypoint.sh); CodeBuild
 	// overrides docker:dind's entrypoint, so nothing starts it there.
@@ -271,27 +587,18 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 	default:
 		im.Dockerd = "manual"
 	}
-	seen := map[string]bool{}
-	add := func(name, version, pkg string) {
-		if name == "" || seen[name] {
-			return
-		}
-		seen[name] = true
-		im.Tools = append(im.Tools, [3]string{name, version, pkg})
-	}
-	for _, m := range im.Managers {
-		add(m, "", "")
-	}
+	return im
+}
+
+// refTools adds the executables of the image's tools, each with the tool's version and the
+// package it comes from, and sets the AWS CLI's major version.
+func refTools(ri *refImage, im *imageData, tl *toolList) {
 	for _, t := range ri.Tools {
-		version := strings.Fields(t.Version + " ")
-		v := ""
-		if len(version) > 0 && refVersionRE.MatchString(version[0]) && !strings.Contains(im.Name, "docker:") {
-			// docker:dind floats to the newest release: its versions are a snapshot, not facts.
-			v = version[0]
-		}
-		if t.Name != "kubectl" && strings.Contains(t.PinnedBy, "EKS release path") {
-			// The amazon-eks bucket's path names the Kubernetes version of the release, which is
-			// kubectl's; the aws-iam-authenticator downloaded from it has a version of its own.
+		v := t.Version
+		if ri.FloatingTag || t.EKSReleasePath && t.Name != "kubectl" {
+			// A floating tag's versions are a snapshot, not facts. The amazon-eks bucket's path
+			// names the Kubernetes version of the release, which is kubectl's; the
+			// aws-iam-authenticator downloaded from it has a version of its own.
 			v = ""
 		}
 		switch t.Name {
@@ -300,141 +607,111 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) (*
 		case "aws-cli-v2":
 			im.AWSCLI = 2
 		}
-		// "n (node version manager)" is n; "apk packages (cli image)" names no package.
-		pkg := strings.TrimSpace(strings.Split(t.Name, " (")[0])
-		if strings.Contains(pkg, " ") {
-			pkg = ""
+		pkg := t.Name
+		if t.Package != nil {
+			pkg = *t.Package
 		}
 		for _, bin := range t.Binaries {
-			name, pkg := binaryName(bin, pkg)
-			add(name, v, pkg)
-		}
-	}
-	// The selectable runtimes and their preinstalled versions.
-	rts := map[string][][2]string{}
-	pre := map[string]map[string]string{} // "java (JAVA_<n>_HOME)" is java
-	for k, vs := range ri.Preinstalled {
-		pre[strings.Fields(k)[0]] = vs
-	}
-	if ri.RuntimeVersions.Supported {
-		fallback := map[string]bool{}
-		for _, r := range ri.RuntimeVersions.Fallback {
-			fallback[r] = true
-		}
-		for rt, vs := range ri.RuntimeVersions.Selectable {
-			for _, v := range vs {
-				installed := ""
-				key := strings.TrimPrefix(v, "corretto")
-				if p, ok := pre[rt][key]; ok {
-					installed = p
-					if strings.HasPrefix(p, "/") {
-						installed = key // a JAVA_HOME path: the major version is what is installed
-					}
-				} else if pre[rt] == nil && !fallback[rt] {
-					// Images without custom versions preinstall every selectable version.
-					installed = key
-				}
-				rts[rt] = append(rts[rt], [2]string{v, installed})
+			bpkg := pkg
+			if bin.Package != "" {
+				bpkg = bin.Package
 			}
+			tl.add(bin.Name, v, bpkg)
 		}
 	}
-	for _, rt := range sortedKeys(rts) {
-		im.Runtimes = append(im.Runtimes, runtimeData{Name: rt, Versions: rts[rt]})
+}
+
+// preinstalled returns the preinstalled versions of each runtime by the version that selects
+// them; a preinstalled Java is its major version (JavaHomes).
+func preinstalled(ri *refImage) map[string]map[string]string {
+	pre := map[string]map[string]string{}
+	for k, vs := range ri.Preinstalled {
+		pre[k] = vs
 	}
-	// The runtimes' executables, at the default active version.
+	if len(ri.JavaHomes) > 0 {
+		pre["java"] = map[string]string{}
+		for major := range ri.JavaHomes {
+			pre["java"][major] = major
+		}
+	}
+	return pre
+}
+
+// selectableRuntimes returns the image's runtime-versions keys, sorted, each with its versions
+// and the version each has preinstalled ("" when it installs at build time).
+func selectableRuntimes(ri *refImage, pre map[string]map[string]string) []runtimeData {
+	if !ri.RuntimeVersions.Supported {
+		return nil
+	}
+	fallback := map[string]bool{}
+	for _, r := range ri.RuntimeVersions.Fallback {
+		fallback[r] = true
+	}
+	rts := map[string][][2]string{}
+	for rt, vs := range ri.RuntimeVersions.Selectable {
+		for _, v := range vs {
+			installed := ""
+			key := strings.TrimPrefix(v, "corretto")
+			if p, ok := pre[rt][key]; ok {
+				installed = p
+			} else if pre[rt] == nil && !fallback[rt] {
+				// Images without custom versions preinstall every selectable version.
+				installed = key
+			}
+			rts[rt] = append(rts[rt], [2]string{v, installed})
+		}
+	}
+	var out []runtimeData
+	for _, rt := range sortedKeys(rts) {
+		out = append(out, runtimeData{Name: rt, Versions: rts[rt]})
+	}
+	return out
+}
+
+// runtimeTools adds the executables of project.yaml's runtimes at the image's default active
+// version (a Lambda image's: its base image's runtime), or its only preinstalled one.
+func runtimeTools(ri *refImage, pd *projectData, pre map[string]map[string]string, tl *toolList) {
 	defaults := map[string]string{}
 	for k, v := range ri.Defaults {
-		defaults[strings.Fields(k)[0]] = v
+		defaults[k] = v
 	}
-	if im.Compute == "lambda" {
-		// public.ecr.aws/lambda/python:3.12-x86_64: the runtime comes with the base image.
-		b := strings.TrimPrefix(ri.BaseImage, "public.ecr.aws/lambda/")
-		if name, tag, ok := strings.Cut(b, ":"); ok {
-			if rt := pd.LambdaRuntimes[name]; rt != "" {
-				defaults[rt] = strings.Split(tag, "-")[0]
-			}
-		}
+	if lr := ri.LambdaRuntime; lr != nil {
+		defaults[lr.Name] = lr.Version
 	}
-	var rtNames []string
-	for rt := range pd.Runtimes {
-		rtNames = append(rtNames, rt)
-	}
-	sort.Strings(rtNames)
-	for _, rt := range rtNames {
+	for _, rt := range sortedKeys(pd.Runtimes) {
 		v, ok := defaults[rt]
-		if !ok {
-			if len(pre[rt]) == 0 {
-				continue
-			}
-			if len(pre[rt]) == 1 {
-				for _, one := range pre[rt] {
-					v = one
-				}
-			}
+		if !ok && len(pre[rt]) == 0 {
+			continue
 		}
-		if m := javaHomeRE.FindStringSubmatch(v); m != nil {
-			v = m[1] // JAVA_HOME: /usr/lib/jvm/java-17-amazon-corretto
-		}
-		if !refVersionRE.MatchString(v) {
-			v = ""
+		if !ok && len(pre[rt]) == 1 {
+			for _, one := range pre[rt] {
+				v = one
+			}
 		}
 		for _, exe := range pd.Runtimes[rt] {
-			add(exe, v, rt)
+			tl.add(exe, v, rt)
 		}
 	}
-	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
-	// packages), after the image's own tools so that those keep their versions.
-	if b := matchBase(pd, normalizeRef(ri.BaseImage)); b != "" {
-		im.Base = b
-		for _, t := range baseTools[b] {
-			add(t[0], t[1], t[2])
-		}
-	}
-	// What the image's own RUN lines run (project.yaml used): a RUN that calls a missing program
-	// fails the image build, so the image has it, whatever base it comes from.
-	// The first entry that matches counts.
-used:
+}
+
+// usedTools adds what the image's own RUN lines run (project.yaml used): a RUN that calls a
+// missing program fails the image build, so the image has it, whatever base it comes from.
+// The first entry that matches counts; its os is the image's when the reference states none.
+func usedTools(ri *refImage, pd *projectData, im *imageData, tl *toolList) {
 	for _, u := range pd.Used {
 		for _, pat := range u.Match {
 			if ok, _ := path.Match(pat, ri.Image); !ok {
 				continue
 			}
 			for _, t := range u.Tools {
-				add(t, "", "")
+				tl.add(t, "", "")
 			}
-			if u.OS != "" && (im.OS == "" || strings.Contains(im.OS, "not stated")) {
+			if u.OS != "" && im.OS == "" {
 				im.OS = u.OS
 			}
-			break used
+			return
 		}
 	}
-	im.Packages = append(im.Packages, ri.OSPackages...)
-	return im, nil
-}
-
-// binaryName reads one entry of a reference tool's binaries: "ssh (openssh-client)" gives ssh
-// from openssh-client, "mkfs.xfs/xfsprogs" gives mkfs.xfs from xfsprogs, "iptables-legacy (via
-// ...)" gives iptables-legacy; a CLI plugin ("docker compose (CLI plugin)") or a remark
-// ("(jar in ...)") gives no executable.
-func binaryName(entry, pkg string) (name, pkgOut string) {
-	e := strings.TrimSpace(entry)
-	if strings.HasPrefix(e, "(") {
-		return "", ""
-	}
-	if i := strings.Index(e, " ("); i >= 0 {
-		remark := strings.TrimSuffix(e[i+2:], ")")
-		e = e[:i]
-		if !strings.Contains(remark, " ") {
-			pkg = remark
-		}
-	}
-	if strings.Contains(e, " ") {
-		return "", ""
-	}
-	if n, p, ok := strings.Cut(e, "/"); ok {
-		e, pkg = n, p
-	}
-	return e, pkg
 }
 
 // matchBase returns the name of the first base of project.yaml whose patterns match ref and

@@ -132,168 +132,242 @@ func trimCR(data []byte, start, end int) int {
 
 func isBlank(b byte) bool { return b == ' ' || b == '\t' }
 
-// parseDockerfile reads data as a Dockerfile. Errors are *ParseError.
+// parseDockerfile reads data as a Dockerfile. Errors are *ParseError. It reads in phases:
+// the lines (splitLines), the parser directives at the top (readDirectives), then each
+// instruction (readInstruction: its continuation lines, keyword and arguments, exec form and
+// heredocs), and last the order of FROM and the instructions before it (checkStages).
 func parseDockerfile(path string, data []byte) (*dockerfile, error) {
-	df := &dockerfile{Path: path, Data: data, Escape: '\\'}
-	errAt := func(off int, format string, args ...any) error {
-		p := source.NewSource(path, data).Pos(off)
-		return &ParseError{Path: path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...)}
+	r := &dfReader{
+		df:     &dockerfile{Path: path, Data: data, Escape: '\\'},
+		data:   data,
+		masked: append([]byte(nil), data...),
 	}
 	start := 0
 	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
 		start = 3
 	}
-	lines := splitLines(data, start)
-	masked := append([]byte(nil), data...)
-	text := func(l line) string { return string(data[l.Start:l.End]) }
+	r.lines = splitLines(data, start)
+	if err := r.readDirectives(); err != nil {
+		return nil, err
+	}
+	for ; r.i < len(r.lines); r.i++ {
+		ins, err := r.readInstruction()
+		if err != nil {
+			return nil, err
+		}
+		if ins != nil {
+			r.df.Instrs = append(r.df.Instrs, ins)
+		}
+	}
+	df := r.df
+	df.Src = source.NewSource(path, r.masked)
+	for _, ins := range df.Instrs {
+		ins.Line = df.Src.Pos(ins.Start).Line
+	}
+	if err := r.checkStages(); err != nil {
+		return nil, err
+	}
+	return df, nil
+}
 
-	// Parser directives: `# escape=`` ` lines at the very top, until the first other line.
-	i := 0
+// dfReader is the state of one Dockerfile's reading: its lines, the line being read, and the
+// copy of the file in which comment lines inside continuations are blanked (dockerfile.Src).
+type dfReader struct {
+	df     *dockerfile
+	data   []byte
+	lines  []line
+	i      int // the index of the line being read
+	masked []byte
+	// joined and pieces are the buffers of the instruction being joined, reused for the next.
+	joined []byte
+	pieces []piece
+}
+
+// errAt is a *ParseError at file offset off.
+func (r *dfReader) errAt(off int, format string, args ...any) error {
+	p := source.NewSource(r.df.Path, r.data).Pos(off)
+	return &ParseError{Path: r.df.Path, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// readDirectives reads the parser directives (# escape=, # syntax=, # check=) at the very
+// top, until the first other line. It leaves r.i at the first line that is not one.
+func (r *dfReader) readDirectives() error {
 	seen := map[string]bool{}
-	for ; i < len(lines); i++ {
-		m := reDirective().FindStringSubmatch(text(lines[i]))
+	for ; r.i < len(r.lines); r.i++ {
+		l := r.lines[r.i]
+		m := reDirective().FindStringSubmatch(string(r.data[l.Start:l.End]))
 		if m == nil {
-			break
+			return nil
 		}
 		key := strings.ToLower(m[1])
 		if key != "escape" && key != "syntax" && key != "check" {
-			break
+			return nil
 		}
 		if seen[key] {
-			return nil, errAt(lines[i].Start, "only one %s parser directive can be used", key)
+			return r.errAt(l.Start, "only one %s parser directive can be used", key)
 		}
 		seen[key] = true
 		if key == "escape" {
 			if m[2] != "\\" && m[2] != "`" {
-				return nil, errAt(lines[i].Start, "invalid escape directive %q: use \\ or `", m[2])
+				return r.errAt(l.Start, "invalid escape directive %q: use \\ or `", m[2])
 			}
-			df.Escape = m[2][0]
+			r.df.Escape = m[2][0]
 		}
 	}
+	return nil
+}
 
-	for ; i < len(lines); i++ {
-		l := lines[i]
-		t := data[l.Start:l.End]
-		k := 0
-		for k < len(t) && (isBlank(t[k]) || t[k] == '\v' || t[k] == '\f') {
-			k++
+// readInstruction reads the instruction that starts on line r.i, leaving r.i at its last
+// line (continuations and heredocs included). It returns nil for an empty or comment line.
+func (r *dfReader) readInstruction() (*instruction, error) {
+	l := r.lines[r.i]
+	t := r.data[l.Start:l.End]
+	k := 0
+	for k < len(t) && (isBlank(t[k]) || t[k] == '\v' || t[k] == '\f') {
+		k++
+	}
+	if k == len(t) || t[k] == '#' {
+		return nil, nil // empty line or comment
+	}
+	ins := &instruction{Start: l.Start + k}
+	r.joinLines(ins)
+	kw := r.splitKeyword(ins)
+	if !knownInstructions[ins.Cmd] {
+		return nil, r.errAt(ins.Start, "unknown instruction %s", strings.ToUpper(string(r.joined[:kw])))
+	}
+	if strings.HasPrefix(ins.Args, "[") && execForm[ins.Cmd] {
+		ins.JSON = parseJSONArray(ins.Args)
+	}
+	if ins.JSON == nil && (ins.Cmd == "RUN" || ins.Cmd == "COPY" || ins.Cmd == "ADD") && strings.Contains(ins.Args, "<<") {
+		if err := r.readHeredocs(ins); err != nil {
+			return nil, err
 		}
-		if k == len(t) || t[k] == '#' {
-			continue // empty line or comment
+	}
+	return ins, nil
+}
+
+// execForm are the instructions that Docker reads in exec form when their arguments are a
+// JSON array.
+var execForm = map[string]bool{
+	"RUN": true, "CMD": true, "ENTRYPOINT": true, "SHELL": true, "COPY": true, "ADD": true, "VOLUME": true,
+}
+
+// joinLines joins the continuation lines of the instruction that starts at ins.Start (on line
+// r.i) as Docker does into r.joined, with r.pieces mapping it back to the file; comment lines
+// inside the continuation are dropped (and blanked in r.masked), empty lines skipped.
+func (r *dfReader) joinLines(ins *instruction) {
+	r.joined, r.pieces = r.joined[:0], r.pieces[:0]
+	from, to := ins.Start, r.lines[r.i].End
+	cont := false
+	for {
+		to, cont = r.df.continuation(r.data, from, to)
+		if to > from {
+			r.pieces = append(r.pieces, piece{Val: len(r.joined), File: from, Len: to - from})
+			r.joined = append(r.joined, r.data[from:to]...)
 		}
-		ins := &instruction{Start: l.Start + k}
-		// Join the continuation lines as Docker does.
-		var joined []byte
-		var pieces []piece
-		add := func(from, to int) {
-			if to > from {
-				pieces = append(pieces, piece{Val: len(joined), File: from, Len: to - from})
-				joined = append(joined, data[from:to]...)
+		ins.End = r.lines[r.i].End
+		if !cont {
+			return
+		}
+		// The next line that is neither a comment nor empty continues the instruction; a
+		// continuation at the end of the file ends it.
+		found := false
+		for !found && r.i+1 < len(r.lines) {
+			r.i++
+			n := r.lines[r.i]
+			nt := bytes.TrimLeft(r.data[n.Start:n.End], " \t\v\f")
+			switch {
+			case len(nt) > 0 && nt[0] == '#':
+				for j := n.Start; j < n.End; j++ {
+					r.masked[j] = ' '
+				}
+			case len(nt) > 0:
+				from, to = n.Start, n.End
+				found = true
 			}
 		}
-		from, to := l.Start+k, l.End
-		cont := false
-		for {
-			to, cont = df.continuation(data, from, to)
-			add(from, to)
-			ins.End = lines[i].End
-			if !cont {
+		if !found {
+			return
+		}
+	}
+}
+
+// splitKeyword sets ins.Cmd and ins.Args from the joined text, and ins.pieces to the pieces of
+// Args; it returns the keyword's length.
+func (r *dfReader) splitKeyword(ins *instruction) int {
+	joined := r.joined
+	kw := 0
+	for kw < len(joined) && !isSpace(joined[kw]) {
+		kw++
+	}
+	ins.Cmd = strings.ToUpper(string(joined[:kw]))
+	a := kw
+	for a < len(joined) && isSpace(joined[a]) {
+		a++
+	}
+	b := len(joined)
+	for b > a && isSpace(joined[b-1]) {
+		b--
+	}
+	ins.Args = string(joined[a:b])
+	for _, p := range r.pieces {
+		lo, hi := max(p.Val, a), min(p.Val+p.Len, b)
+		if hi > lo {
+			ins.pieces = append(ins.pieces, piece{Val: lo - a, File: p.File + (lo - p.Val), Len: hi - lo})
+		}
+	}
+	return kw
+}
+
+// readHeredocs reads the here-documents that the words of a RUN, COPY or ADD open
+// (`[n]<<[-]WORD`), in order: each takes the lines after the instruction up to its end word,
+// and r.i moves to that line.
+func (r *dfReader) readHeredocs(ins *instruction) error {
+	df, data, lines := r.df, r.data, r.lines
+	for wi, w := range df.words(ins.Args) {
+		m := reHeredoc().FindStringSubmatch(w.Raw)
+		if m == nil {
+			continue
+		}
+		name := unquote(m[3], df.Escape)
+		if name == "" || strings.ContainsAny(name, " \t") {
+			continue
+		}
+		h := heredoc{Name: name, Chomp: m[2] == "-", Quoted: name != m[3], Word: wi}
+		if r.i+1 < len(lines) {
+			h.Start = lines[r.i+1].Start
+		} else {
+			h.Start = len(data)
+		}
+		done := false
+		for r.i+1 < len(lines) {
+			r.i++
+			n := lines[r.i]
+			cand := data[n.Start:n.End]
+			if h.Chomp {
+				cand = bytes.TrimLeft(cand, "\t")
+			}
+			if string(cand) == name {
+				h.Content = string(data[h.Start:n.Start])
+				ins.End = n.End
+				done = true
 				break
 			}
-			// The next line that is neither a comment nor empty continues the instruction; a
-			// continuation at the end of the file ends it.
-			found := false
-			for !found && i+1 < len(lines) {
-				i++
-				n := lines[i]
-				nt := bytes.TrimLeft(data[n.Start:n.End], " \t\v\f")
-				switch {
-				case len(nt) > 0 && nt[0] == '#':
-					for j := n.Start; j < n.End; j++ {
-						masked[j] = ' '
-					}
-				case len(nt) > 0:
-					from, to = n.Start, n.End
-					found = true
-				}
-			}
-			if !found {
-				break
-			}
 		}
-		// The keyword, then the arguments.
-		kw := 0
-		for kw < len(joined) && !isSpace(joined[kw]) {
-			kw++
+		if !done {
+			return r.errAt(ins.fileOffset(w.Start), "unterminated heredoc <<%s: end it with a line that is exactly %s", name, name)
 		}
-		ins.Cmd = strings.ToUpper(string(joined[:kw]))
-		a := kw
-		for a < len(joined) && isSpace(joined[a]) {
-			a++
-		}
-		b := len(joined)
-		for b > a && isSpace(joined[b-1]) {
-			b--
-		}
-		ins.Args = string(joined[a:b])
-		for _, p := range pieces {
-			lo, hi := max(p.Val, a), min(p.Val+p.Len, b)
-			if hi > lo {
-				ins.pieces = append(ins.pieces, piece{Val: lo - a, File: p.File + (lo - p.Val), Len: hi - lo})
-			}
-		}
-		if !knownInstructions[ins.Cmd] {
-			return nil, errAt(ins.Start, "unknown instruction %s", strings.ToUpper(string(joined[:kw])))
-		}
-		if strings.HasPrefix(ins.Args, "[") && (ins.Cmd == "RUN" || ins.Cmd == "CMD" || ins.Cmd == "ENTRYPOINT" ||
-			ins.Cmd == "SHELL" || ins.Cmd == "COPY" || ins.Cmd == "ADD" || ins.Cmd == "VOLUME") {
-			ins.JSON = parseJSONArray(ins.Args)
-		}
-		if ins.JSON == nil && (ins.Cmd == "RUN" || ins.Cmd == "COPY" || ins.Cmd == "ADD") && strings.Contains(ins.Args, "<<") {
-			for wi, w := range df.words(ins.Args) {
-				m := reHeredoc().FindStringSubmatch(w.Raw)
-				if m == nil {
-					continue
-				}
-				name := unquote(m[3], df.Escape)
-				if name == "" || strings.ContainsAny(name, " \t") {
-					continue
-				}
-				h := heredoc{Name: name, Chomp: m[2] == "-", Quoted: name != m[3], Word: wi}
-				if i+1 < len(lines) {
-					h.Start = lines[i+1].Start
-				} else {
-					h.Start = len(data)
-				}
-				done := false
-				for i+1 < len(lines) {
-					i++
-					n := lines[i]
-					cand := data[n.Start:n.End]
-					if h.Chomp {
-						cand = bytes.TrimLeft(cand, "\t")
-					}
-					if string(cand) == name {
-						h.Content = string(data[h.Start:n.Start])
-						ins.End = n.End
-						done = true
-						break
-					}
-				}
-				if !done {
-					return nil, errAt(ins.fileOffset(w.Start), "unterminated heredoc <<%s: end it with a line that is exactly %s", name, name)
-				}
-				ins.Heredocs = append(ins.Heredocs, h)
-			}
-		}
-		df.Instrs = append(df.Instrs, ins)
+		ins.Heredocs = append(ins.Heredocs, h)
 	}
-	df.Src = source.NewSource(path, masked)
-	for _, ins := range df.Instrs {
-		ins.Line = df.Src.Pos(ins.Start).Line
-	}
+	return nil
+}
+
+// checkStages checks what Docker requires of the stages: at least one instruction, a FROM
+// with an image, and nothing but ARG before the first FROM.
+func (r *dfReader) checkStages() error {
+	df := r.df
 	if len(df.Instrs) == 0 {
-		return nil, &ParseError{Path: path, Msg: "no instructions: a Dockerfile needs at least a FROM"}
+		return &ParseError{Path: df.Path, Msg: "no instructions: a Dockerfile needs at least a FROM"}
 	}
 	sawFrom := false
 	for _, ins := range df.Instrs {
@@ -301,16 +375,16 @@ func parseDockerfile(path string, data []byte) (*dockerfile, error) {
 		case ins.Cmd == "FROM":
 			sawFrom = true
 			if len(df.words(ins.Args)) == 0 {
-				return nil, errAt(ins.Start, "FROM needs an image")
+				return r.errAt(ins.Start, "FROM needs an image")
 			}
 		case !sawFrom && ins.Cmd != "ARG":
-			return nil, errAt(ins.Start, "%s before the first FROM: only ARG may come before it", ins.Cmd)
+			return r.errAt(ins.Start, "%s before the first FROM: only ARG may come before it", ins.Cmd)
 		}
 	}
 	if !sawFrom {
-		return nil, &ParseError{Path: path, Msg: "no FROM instruction"}
+		return &ParseError{Path: df.Path, Msg: "no FROM instruction"}
 	}
-	return df, nil
+	return nil
 }
 
 func isSpace(b byte) bool {

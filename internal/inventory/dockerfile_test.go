@@ -406,3 +406,32 @@ func TestDockerfileAWSCLI(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseDockerfile measures the Dockerfile reader alone (lines, continuations,
+// directives, heredocs, instructions) over the repository's example and fixture Dockerfiles.
+func BenchmarkParseDockerfile(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "dockerfiles", "*", "Dockerfile"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("no fixture Dockerfiles: %v", err)
+	}
+	paths = append(paths, filepath.Join("..", "..", "examples", "docker", "codebuild", "Dockerfile"))
+	var files [][]byte
+	size := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, data := range files {
+			if _, err := parseDockerfile(paths[i], data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
