@@ -13,7 +13,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/inventory"
 )
 
-// adviceJudged are the corpus lines (../shared/corpus/real) whose install is not simply
+// adviceJudged are the corpus lines (the shared corpus's real/ files) whose install is not simply
 // redundant, as judged by hand: the install chooses a version, runs only when its tool is
 // missing, is a bundle that brings python along, or upgrades a tool to its latest release. kind is the recogniser's fact that must
 // hold for the line ("version": ChoosesVersion, "guarded": Guard, "bundle": several tools, and

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
@@ -33,12 +34,7 @@ func at(path string, line int) *lint.Finding {
 }
 
 func TestNewFromRevKeepsChangedLines(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git not installed")
-	}
+	requireGit(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	gitT(t, "init", "-q", "-b", "main")
@@ -112,14 +108,10 @@ func TestOnlyChangedReadsTheEvent(t *testing.T) {
 	}
 }
 
+// requireGit skips the test without git, or fails it when the full suite requires every program.
 func requireGit(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git not installed")
-	}
+	testtool.Need(t, "git")
 }
 
 // TestGitOptionInjection: a base commit from the event, or a --new-from-rev, that looks like an
