@@ -73,6 +73,6 @@ else
   echo "test.sh: no corpus at $corpus: corpus score skipped (set BUILDSPEC_LINT_CORPUS to require it)"
 fi
 
-# Release checks: the release check script runs here, once it exists.
+# Release checks: the release check script runs here (README, "Develop", step 5).
 
 echo "test.sh: all passed"
