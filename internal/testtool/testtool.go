@@ -103,7 +103,7 @@ func Need(t testing.TB, name string) string {
 		return p
 	}
 	if Required() {
-		t.Fatalf("%s (%s is set, so every test runs)", Missing(name), RequireEnv)
+		t.Fatalf("%s (a failure, not a skip: %s is set)", Missing(name), RequireEnv)
 	} else {
 		t.Skip(Missing(name))
 	}
