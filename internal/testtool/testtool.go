@@ -26,8 +26,8 @@ const CorpusEnv = "BUILDSPEC_LINT_CORPUS"
 // installScript installs the programs of the full suite (README, "Develop").
 const installScript = "scripts/install-test-tools.sh"
 
-// installs says how each program the tests run gets installed; a name not listed is installed
-// by installScript with apt-get.
+// installs says how each program the tests run gets installed (Missing has a general hint for
+// a name not listed here).
 var installs = map[string]string{
 	"sarif-multitool": "run " + installScript + " (npm install into .tools/npm, no root needed)",
 	"reviewdog":       "run " + installScript + " (go install into .tools/bin, no root needed)",
