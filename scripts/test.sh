@@ -6,7 +6,8 @@
 #                            says how to install it, the corpus tests skip without the corpus.
 #   scripts/test.sh --full   everything, as .ci/run runs it: installs the external programs
 #                            (scripts/install-test-tools.sh: .tools/, apt-get only for Debian's
-#                            pre-commit and yamllint and PyYAML), then gofmt, go vet, every test
+#                            pre-commit and yamllint and PyYAML), then gofmt, go vet, the release
+#                            checks (marked below, before the tests), every test
 #                            with every external program required (BUILDSPEC_LINT_REQUIRE_TOOLS=1,
 #                            so a missing one fails), a bounded fuzz run of every target (FUZZTIME,
 #                            default 10s), and the detection score on the corpus
@@ -28,6 +29,10 @@ export BUILDSPEC_LINT_REQUIRE_TOOLS=1
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted"; exit 1; fi
 go vet ./...
+
+# Release checks go here, before go test: a release check script that makes a snapshot (dist/)
+# and exports what the release tests read, so that go test below runs them too, required.
+
 go test -count=1 ./...
 
 # Fuzz each target for a bounded time (FUZZTIME, default 10s).
@@ -72,7 +77,5 @@ elif [ -n "${BUILDSPEC_LINT_CORPUS:-}" ]; then
 else
   echo "test.sh: no corpus at $corpus: corpus score skipped (set BUILDSPEC_LINT_CORPUS to require it)"
 fi
-
-# Release checks: the release check script runs here (README, "Develop", step 5).
 
 echo "test.sh: all passed"
