@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 )
 
 // repoRoot is the module's root directory (this package's parent).
@@ -19,17 +21,11 @@ func repoRoot(t *testing.T) string {
 	return filepath.Dir(wd)
 }
 
-// need returns the path of an external program; a test skips without it locally and fails in CI.
+// need returns the path of an external program: testtool.Need's policy (skip with the install
+// command, or fail when the full suite requires every program).
 func need(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (scripts/install-test-tools.sh installs it)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
+	return testtool.Need(t, name)
 }
 
 var (

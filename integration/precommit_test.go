@@ -52,7 +52,7 @@ phases:
 // preCommit runs `pre-commit run` (the staged files) in repo and returns its exit code and output.
 func preCommit(t *testing.T, repo, home, path string) (int, string) {
 	t.Helper()
-	cmd := exec.Command("pre-commit", "run", "--color", "never")
+	cmd := exec.Command(need(t, "pre-commit"), "run", "--color", "never")
 	cmd.Dir = repo
 	gomodcache, _ := exec.Command("go", "env", "GOMODCACHE").Output()
 	cmd.Env = append(gitEnv(), "PRE_COMMIT_HOME="+home, "PATH="+path,

@@ -270,3 +270,38 @@ func TestActionExposesEveryOutput(t *testing.T) {
 		t.Errorf("notices: action output %q, binary wrote %q", res.outputs["notices"], written["notices"])
 	}
 }
+
+// TestReadmeTestCommand pins the README's first screen: exactly two commands, the linter on the
+// examples and the tests, and the test command is the quick suite that scripts/test.sh runs
+// without arguments (its --full suite is the one the Develop section names).
+func TestReadmeTestCommand(t *testing.T) {
+	root := repoRoot(t)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := regexp.MustCompile("(?ms)^```sh\n(.*?)^```$").FindSubmatch(readme)
+	if first == nil {
+		t.Fatal("README.md has no sh block")
+	}
+	var cmds []string
+	for _, line := range strings.Split(string(first[1]), "\n") {
+		cmd, _, _ := strings.Cut(line, "  #")
+		if cmd = strings.TrimSpace(cmd); cmd != "" {
+			cmds = append(cmds, cmd)
+		}
+	}
+	if len(cmds) != 2 || cmds[0] != "go run ./cmd/buildspec-lint examples/" || !strings.HasPrefix(cmds[1], "go test ") {
+		t.Fatalf("the README's first sh block is %q, want the linter on examples/ and one go test command", cmds)
+	}
+	script, err := os.ReadFile(filepath.Join(root, "scripts", "test.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(script), `"") exec `+cmds[1]+" ;;") {
+		t.Errorf("scripts/test.sh without arguments does not run the README's test command %q", cmds[1])
+	}
+	if !strings.Contains(string(readme), "bash scripts/test.sh --full") || !strings.Contains(string(script), "--full)") {
+		t.Error("the README does not name the full suite, bash scripts/test.sh --full, or the script lost it")
+	}
+}

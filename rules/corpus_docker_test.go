@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -20,38 +21,18 @@ var (
 	corpusStandard = inventory.Builtin("aws/codebuild/standard:7.0")
 )
 
-// corpusLabels are the Docker labels of the corpus's labels.yaml (see the corpus's README).
+// corpusLabels are the Docker labels of the corpus's real/labels.yaml (see its README).
 type corpusLabels struct {
 	DockerUsed     []int `yaml:"docker_used"`
 	DockerdStarted []int `yaml:"dockerd_started"`
 }
 
-// corpusDir returns the directory of the labelled corpus, which sits beside the checkout, not in
-// it (the path is built below). The corpus is read in place, never copied into the repository.
+// corpusDir returns the real buildspecs of the shared corpus (testtool.Corpus: the shared corpus
+// beside the checkout, or the directory BUILDSPEC_LINT_CORPUS names), read in place, never copied into the
+// repository. Without it the test is skipped, or fails when BUILDSPEC_LINT_CORPUS is set.
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "corpus", "real")
-	if _, err := os.Stat(filepath.Join(real, "labels.yaml")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("the corpus is missing in CI: %v", err)
-		}
-		t.Skipf("no corpus at %s", real)
-	}
-	return real
+	return filepath.Join(testtool.Corpus(t), "real")
 }
 
 // execKey orders a line of a file by when the build runs it: document, command in execution

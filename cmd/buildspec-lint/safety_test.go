@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 )
 
 // snapshot lists every file under dir with its size and modification time.
@@ -188,13 +190,7 @@ func TestWorkflowCommandsThroughTheOutput(t *testing.T) {
 // looks like a git option is an error (exit 2) and never runs or writes anything; a malformed
 // event under --only-changed is an error that says so.
 func TestRevisionsAreNotOptions(t *testing.T) {
-	git, err := exec.LookPath("git")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git not installed")
-	}
+	git := testtool.Need(t, "git")
 	dir := t.TempDir()
 	marker := filepath.Join(t.TempDir(), "ran")
 	cmd := exec.Command(git, "init", "-q", dir)

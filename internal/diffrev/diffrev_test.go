@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -19,14 +20,10 @@ var ruleW = &finding.Rule{ID: "BSL101", Name: "redundant-install", Severity: fin
 // shaA is a commit SHA that no test repository holds.
 const shaA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
+// requireGit skips the test without git, or fails it when the full suite requires every program.
 func requireGit(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git not installed")
-	}
+	testtool.Need(t, "git")
 }
 
 func gitT(t *testing.T, args ...string) string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -62,14 +63,10 @@ func TestOnlyChangedReadsTheEvent(t *testing.T) {
 	}
 }
 
+// requireGit skips the test without git, or fails it when the full suite requires every program.
 func requireGit(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git not installed")
-	}
+	testtool.Need(t, "git")
 }
 
 // TestGitOptionInjection: a base commit from the event that looks like an option never reaches

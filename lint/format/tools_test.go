@@ -11,47 +11,14 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 )
 
 // The tests in this file run the real consumers of our output: Microsoft's SARIF multitool
 // (GitHub code scanning's ingestion rules included) and reviewdog. scripts/install-test-tools.sh
-// installs both; a missing tool skips the test locally and fails it in CI.
-
-// findTool returns the path of an external program, looking in PATH and then in extra
-// directories; when it is missing the test is skipped, or fails when CI is set.
-func findTool(t *testing.T, name string, extra ...string) string {
-	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range extra {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	msg := name + " is not installed (run scripts/install-test-tools.sh)"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// goBin returns the directories where `go install` puts programs.
-func goBin() []string {
-	var dirs []string
-	if d := os.Getenv("GOBIN"); d != "" {
-		dirs = append(dirs, d)
-	}
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err == nil {
-		for _, p := range filepath.SplitList(strings.TrimSpace(string(out))) {
-			dirs = append(dirs, filepath.Join(p, "bin"))
-		}
-	}
-	return dirs
-}
+// installs both into .tools/; testtool.Need finds them there or in PATH, and skips the test
+// without them (with the install command) unless the full suite requires them.
 
 // shellSafe matches the paths we hand to sarif-multitool: its npm wrapper (bin.js) runs the
 // native tool with spawnSync(..., {shell: true}), so the arguments pass through /bin/sh.
@@ -126,7 +93,7 @@ func validateSARIF(t *testing.T, tool, file string, ruleKind string) []multitool
 // line with characters outside the BMP) and the empty report as SARIF and validates both with
 // the multitool's default rules and with GitHub's ingestion rules (--rule-kind Gh).
 func TestSARIFValidates(t *testing.T) {
-	tool := findTool(t, "sarif-multitool")
+	tool := testtool.Need(t, "sarif-multitool")
 	for _, empty := range []bool{false, true} {
 		r := testReport(t)
 		name := "report"
@@ -153,7 +120,7 @@ func TestSARIFValidates(t *testing.T) {
 // TestSARIFValidatorCatchesErrors proves that validateSARIF sees errors: a rule without
 // fullDescription and help breaks GitHub's ingestion rule GH2012.
 func TestSARIFValidatorCatchesErrors(t *testing.T) {
-	tool := findTool(t, "sarif-multitool")
+	tool := testtool.Need(t, "sarif-multitool")
 	file := filepath.Join(t.TempDir(), "bad.sarif")
 	bad := `{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{
   "tool": {"driver": {"name": "x", "informationUri": "https://example.com", "rules": [{"id": "X1", "shortDescription": {"text": "x"}}]}},
@@ -192,7 +159,7 @@ func runReviewdog(t *testing.T, tool, dir, format, reporter string, in []byte) s
 // finding; with -reporter=rdjsonl it re-encodes what it parsed, which must be our diagnostics
 // field for field: path, range (UTF-8 byte columns), severity, code and suggestions.
 func TestReviewdogReads(t *testing.T) {
-	tool := findTool(t, "reviewdog", goBin()...)
+	tool := testtool.Need(t, "reviewdog")
 	r := testReport(t)
 	dir := t.TempDir()
 	writeFiles(t, dir, r)
