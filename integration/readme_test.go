@@ -53,12 +53,17 @@ func readmeFragment(t *testing.T, marker string) string {
 func withLocalHookRepo(t *testing.T, config, repo, rev string) string {
 	t.Helper()
 	repoRE := regexp.MustCompile(`(?m)^(\s*- repo: )https://github\.com/buildspec-lint/buildspec-lint$`)
-	revRE := regexp.MustCompile(`(?m)^(\s*rev: )v\d+\.\d+\.\d+$`)
+	// Until the first release the README pins a commit (`rev: <commit>`, which the reader
+	// replaces with a full SHA); the test puts the local snapshot's commit there.
+	revRE := regexp.MustCompile(`(?m)^(\s*rev: )<commit>(\s+#.*)?$`)
 	if len(repoRE.FindAllString(config, -1)) != 1 || len(revRE.FindAllString(config, -1)) != 1 {
-		t.Fatalf("the README's .pre-commit-config.yaml should have one `- repo: https://github.com/buildspec-lint/buildspec-lint` and one `rev: vX.Y.Z`:\n%s", config)
+		t.Fatalf("the README's .pre-commit-config.yaml should have one `- repo: https://github.com/buildspec-lint/buildspec-lint` and one `rev: <commit>`:\n%s", config)
 	}
 	config = repoRE.ReplaceAllStringFunc(config, func(m string) string { return repoRE.FindStringSubmatch(m)[1] + repo })
-	return revRE.ReplaceAllStringFunc(config, func(m string) string { return revRE.FindStringSubmatch(m)[1] + rev })
+	return revRE.ReplaceAllStringFunc(config, func(m string) string {
+		sm := revRE.FindStringSubmatch(m)
+		return sm[1] + rev + sm[2]
+	})
 }
 
 // readmeActionInputs returns the with: of the README workflow's step that uses the action, with
