@@ -177,10 +177,10 @@ func inBranch(c *buildspec.Call) bool {
 }
 
 // imageDistro describes the image's distribution for messages: ", an Amazon Linux 2023 image", or
-// ", whose packages come from dnf" when the inventory does not name a plain OS.
+// ", whose packages come from dnf" when the inventory does not know the OS.
 func imageDistro(inv *image.Inventory) string {
-	if os := inv.OS; os != "" && !strings.ContainsAny(os, "()") && !strings.Contains(os, "not stated") {
-		return ", an " + os + " image"
+	if inv.OS != "" {
+		return ", an " + inv.OS + " image"
 	}
 	return ", whose packages come from " + inv.PackageManager
 }

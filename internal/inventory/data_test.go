@@ -533,9 +533,6 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 		}
 	}
 	usedTools(ri, pd, im, tl)
-	if im.OS == "" {
-		im.OS = ri.OSNote // "not stated in the Dockerfile (...)": messages say so
-	}
 	im.Packages = append(im.Packages, ri.OSPackages...)
 	return im
 }

@@ -62,7 +62,8 @@ type Inventory struct {
 	AWSCLIMajor int
 	// Notes are caveats for messages ("unknown base image ubuntu:22.04: only what the Dockerfile adds is known").
 	Notes []string
-	// OS names the image's operating system when known ("Ubuntu 22.04", "Amazon Linux 2023").
+	// OS names the image's operating system when known ("Ubuntu 22.04", "Amazon Linux 2023"), and
+	// only then: "" when the image's sources do not state it.
 	OS string
 	// PackageManager is the image's OS package manager ("apt-get", "dnf", "yum", "apk"), from
 	// the built-in inventory or the Dockerfile's base image; "" when unknown.
