@@ -9,4 +9,9 @@
 // Rules read this model, never yaml.Node; this package and the configuration and data loaders
 // are the only code that imports the YAML library. Every parse is bounded (Limits, the value
 // budget, MaxShellTokens, MaxDocumentTokens) so that hostile input costs bounded time and memory.
+//
+// A new input kind (a buildspec written inline in a CloudFormation, SAM or Terraform file, a
+// workflow job's run steps) is a package beside this one that builds the same Buildspec values
+// (commands with exact positions in its own file, and their environment) from its format; the
+// engine and the rules then apply to it unchanged, since they read only this model.
 package buildspec
