@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,17 +25,8 @@ func requireGit(t *testing.T) {
 	testtool.Need(t, "git")
 }
 
-func gitT(t *testing.T, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@e", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@e",
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+// gitT runs git in the working directory (testtool.Git).
+func gitT(t *testing.T, args ...string) string { return testtool.Git(t, args...) }
 
 func at(path string, line int) *finding.Finding {
 	return &finding.Finding{Path: path, Rule: ruleW, Severity: finding.SeverityWarning, Message: "m",
@@ -136,20 +126,7 @@ func TestGitOptionInjection(t *testing.T) {
 // core.fsmonitor on diff) and gives itself a work tree (core.worktree = .), so that git finds
 // it, rather than the checkout's .git, and obeys it. git must refuse it.
 func TestBareRepositoryConfigNotObeyed(t *testing.T) {
-	requireGit(t)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	gitT(t, "init", "-q", "-b", "main")
-	marker := filepath.Join(t.TempDir(), "ran")
-	gitT(t, "init", "-q", "--bare", "evil")
-	cfg := "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = touch " + marker + "\n" +
-		"[remote \"origin\"]\n\turl = " + dir + "\n\tuploadpack = touch " + marker + ";\n"
-	if err := os.WriteFile(filepath.Join("evil", "config"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	gitT(t, "add", ".")
-	gitT(t, "commit", "-q", "-m", "a bare repository in the tree")
-	t.Chdir(filepath.Join(dir, "evil"))
+	marker := testtool.BareRepositoryTrap(t)
 	for _, c := range []struct {
 		rev   string
 		fetch bool
