@@ -41,6 +41,7 @@ var all = []*lint.Rule{
 	DockerdDoubleStart,
 	BusyboxTimeoutT,
 	ECRGetLogin,
+	PathNotExpanded,
 	IgnoreWithoutReason,
 	UnusedIgnore,
 	UnknownRuleInIgnore,
