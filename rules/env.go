@@ -58,3 +58,15 @@ func scalarEntries(es []*buildspec.Entry) []*buildspec.Entry {
 	}
 	return out
 }
+
+// envSection names a section of env as the document writes it: env.variables, or
+// environment_variables.plaintext in a version 0.1 document.
+func envSection(env *buildspec.Env, key string) string {
+	if env.Key.Name == "environment_variables" {
+		if key == "variables" {
+			key = "plaintext"
+		}
+		return "environment_variables." + key
+	}
+	return "env." + key
+}

@@ -42,6 +42,7 @@ var all = []*lint.Rule{
 	BusyboxTimeoutT,
 	ECRGetLogin,
 	PathNotExpanded,
+	ReservedVariable,
 	IgnoreWithoutReason,
 	UnusedIgnore,
 	UnknownRuleInIgnore,
