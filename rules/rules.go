@@ -43,6 +43,7 @@ var all = []*lint.Rule{
 	ECRGetLogin,
 	PathNotExpanded,
 	ReservedVariable,
+	SecretReferenceShape,
 	IgnoreWithoutReason,
 	UnusedIgnore,
 	UnknownRuleInIgnore,
