@@ -44,6 +44,7 @@ var all = []*lint.Rule{
 	PathNotExpanded,
 	ReservedVariable,
 	SecretReferenceShape,
+	InvalidParameterName,
 	IgnoreWithoutReason,
 	UnusedIgnore,
 	UnknownRuleInIgnore,
