@@ -14,7 +14,7 @@ var ReservedVariable = &lint.Rule{
 	Rule: finding.Rule{
 		ID:       "BSL402",
 		Name:     "reserved-variable",
-		Severity: finding.SeverityError,
+		Severity: finding.SeverityWarning,
 		Doc: finding.Doc{
 			Title: "an env variable named with a prefix CodeBuild reserves, or an exported variable it cannot export",
 			Text: "The [buildspec reference](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.variables) " +
@@ -22,7 +22,8 @@ var ReservedVariable = &lint.Rule{
 				"CodeBuild's internal use (its own variables, such as `CODEBUILD_SRC_DIR` and `CODEBUILD_BUILD_ID`, are listed in " +
 				"[Environment variables in build environments](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html)). " +
 				"The rule reports such names under `env.variables`, `env.parameter-store` and `env.secrets-manager` (each sets an " +
-				"environment variable); rename the variable.\n\n" +
+				"environment variable); rename the variable. The reference does not say what CodeBuild does with such a " +
+				"variable (overwrite it, or let it change its own), so the rule warns rather than reports an error.\n\n" +
 				"It also reports names under `env.exported-variables` that start with `AWS_`: the reference lists environment " +
 				"variables that start with `AWS_` among those that " +
 				"[cannot be exported](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.exported-variables). " +
