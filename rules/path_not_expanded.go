@@ -25,7 +25,8 @@ var PathNotExpanded = &lint.Rule{
 				"is no longer found. Extend PATH in the commands instead, where a shell expands it: " +
 				"`export PATH=\"$PATH:/usr/share/ant/bin\"` in the first phase's commands (the phases of a version 0.2 " +
 				"buildspec share one shell, so later phases see it), or `ENV PATH=...` in the Dockerfile of a custom image. " +
-				"A PATH without any `$` is set as written and not reported.",
+				"A PATH without any `$` is set as written and not reported; another variable that extends itself this way " +
+				"is variable-not-expanded, a warning.",
 			Bad: "version: 0.2\nenv:\n  variables:\n    PATH: \"$PATH:/opt/tools/bin\"\nphases:\n  build:\n    commands:\n      - make\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - export PATH=\"$PATH:/opt/tools/bin\"\n" +
 				"  build:\n    commands:\n      - make\n",

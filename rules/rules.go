@@ -45,6 +45,7 @@ var all = []*lint.Rule{
 	ReservedVariable,
 	SecretReferenceShape,
 	InvalidParameterName,
+	VariableNotExpanded,
 	IgnoreWithoutReason,
 	UnusedIgnore,
 	UnknownRuleInIgnore,
