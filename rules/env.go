@@ -9,12 +9,16 @@ import "github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 // It returns the byte span of the expansion's start ($NAME, "${" up to its "}", "$(") and the
 // variable's name ("" for a command substitution), or ok false.
 func varRef(s string) (start, end int, name string, ok bool) {
+	noBrace := false // no '}' after the last ${ looked at: skip the rest of them (linear time)
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] != '$' {
 			continue
 		}
 		switch c := s[i+1]; {
 		case c == '{':
+			if noBrace {
+				continue
+			}
 			j := i + 2
 			for j < len(s) && isNameByte(s[j], j == i+2) {
 				j++
@@ -27,6 +31,7 @@ func varRef(s string) (start, end int, name string, ok bool) {
 				k++
 			}
 			if k == len(s) {
+				noBrace = true
 				continue
 			}
 			return i, k + 1, s[i+2 : j], true

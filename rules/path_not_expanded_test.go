@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -29,10 +30,21 @@ func TestVarRef(t *testing.T) {
 		{"${", 0, 0, "", false},
 		{"${PATH", 0, 0, "", false},
 		{"$ {PATH}", 0, 0, "", false},
+		{"${A:-${B", 0, 0, "", false},
+		{"${A $HOME", 4, 9, "HOME", true},
 	} {
 		start, end, name, ok := varRef(tc.in)
 		if start != tc.start || end != tc.end || name != tc.name || ok != tc.ok {
 			t.Errorf("varRef(%q) = %d, %d, %q, %v; want %d, %d, %q, %v", tc.in, start, end, name, ok, tc.start, tc.end, tc.name, tc.ok)
 		}
+	}
+}
+
+// TestVarRefLinear runs varRef over a value of many unclosed ${: it must not scan the rest of the
+// value again for each of them.
+func TestVarRefLinear(t *testing.T) {
+	v := strings.Repeat("${A", 1<<20)
+	if _, _, _, ok := varRef(v); ok {
+		t.Fatalf("varRef found a reference in %d unclosed ${", 1<<20)
 	}
 }
