@@ -30,7 +30,7 @@ var InvalidParameterName = &lint.Rule{
 				"another account) and a `:version` or `:label` selector after the name. The rule reports a value that is none " +
 				"of these, such as `ci/token` (a path without its leading `/`), and the ARN of something other than a " +
 				"parameter (a secret goes under `env.secrets-manager`). A plain name is valid: Parameter Store names need not " +
-				"be paths (this rule was first named parameter-name-not-path). A value with a `$` is left alone.",
+				"be paths (the name first planned for this rule, parameter-name-not-path, still works in configuration and ignores). A value with a `$` is left alone.",
 			Bad:  "version: 0.2\nenv:\n  parameter-store:\n    GITHUB_TOKEN: ci/github/token\nphases:\n  build:\n    commands:\n      - ./release\n",
 			Good: "version: 0.2\nenv:\n  parameter-store:\n    GITHUB_TOKEN: /ci/github/token\nphases:\n  build:\n    commands:\n      - ./release\n",
 		},
