@@ -197,3 +197,13 @@ func rootPackageCall(c *buildspec.Call) (what string, last int, ok bool) {
 	}
 	return "", 0, false // `yum --version`, `apt-get -h`
 }
+
+// lambdaRootCall reports whether c is a package manager call that BSL015 reports on the image's
+// Lambda compute, where advice to use the image's own package manager would be wrong too.
+func lambdaRootCall(img *image.Inventory, c *buildspec.Call) bool {
+	if img == nil || img.Compute != image.ComputeLambda {
+		return false
+	}
+	_, _, ok := rootPackageCall(c)
+	return ok
+}
