@@ -230,6 +230,13 @@ func describeImage(inv *image.Inventory, origin string, tools []string) string {
 	if origin != "" {
 		d += " (" + origin + ")"
 	}
+	// Only what differs from on-demand EC2 with a dockerd in the build, the default.
+	if inv.Compute == image.ComputeLambda || inv.Compute == image.ComputeReserved {
+		d += ", compute " + inv.Compute.String()
+	}
+	if inv.Docker == image.DockerServer || inv.Docker == image.DockerNone {
+		d += ", docker " + inv.Docker.String()
+	}
 	return d
 }
 
