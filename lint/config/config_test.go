@@ -279,6 +279,7 @@ func TestConfigSchema(t *testing.T) {
 func FuzzParseConfig(f *testing.F) {
 	f.Add("rules: {BSL101: off}\nimages: {ci: {tools: [jq]}}\nbuildspecs: [{files: 'a/**', image: ci}]\n")
 	f.Add("a: &x [*x]\n")
+	f.Add("images: {ci: {tools: [jq], compute: lambda, docker: none}}\nbuildspecs: [{files: 'a/**', compute: reserved, docker: server}]\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		cfg, err := Parse("c.yaml", []byte(text), Options{Rules: configRules})
 		if (cfg == nil) == (err == nil) {
