@@ -612,6 +612,8 @@ func (p *configParser) images(n *yaml.Node) {
 		p.checkCompute(what, spec.Compute, spec.Docker, docker)
 		if dockerd != nil && (spec.Docker == image.DockerServer || spec.Docker == image.DockerNone) {
 			p.errorf(dockerd, "%s.dockerd: with docker: %s the build runs no dockerd: remove dockerd", what, spec.Docker)
+		} else if dockerd != nil && spec.Compute == image.ComputeLambda {
+			p.errorf(dockerd, "%s.dockerd: Lambda compute runs no dockerd (it does not support Docker builds or runs): remove dockerd", what)
 		}
 		p.cfg.Images[k.Value] = spec
 	}

@@ -50,6 +50,7 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"images:\n  ci: {tools: [jq], docker: [server]}\n", `2:29: images.ci.docker must be a non-empty string, not a list`},
 		{"images:\n  ci: {tools: [jq], compute: lambda, docker: server}\n", `2:46: images.ci.docker: Lambda compute does not support Docker builds or runs: set docker: none, or compute: ec2 to use Docker`},
 		{"images:\n  ci: {dockerd: manual, docker: server}\n", `2:17: images.ci.dockerd: with docker: server the build runs no dockerd: remove dockerd`},
+		{"images:\n  ci: {dockerd: auto, compute: lambda}\n", `2:17: images.ci.dockerd: Lambda compute runs no dockerd (it does not support Docker builds or runs): remove dockerd`},
 		{"images:\n  ci: {dockr: none}\n", `2:8: unknown key dockr in images.ci: did you mean docker?`},
 		{"buildspecs:\n  - files: 'a/**'\n    compute: fargate\n", `3:14: buildspecs[0].compute must be one of ec2, lambda, reserved, not "fargate"`},
 		{"buildspecs:\n  - {files: 'a/**', compute: lambda, docker: daemon}\n", `2:46: buildspecs[0].docker: Lambda compute does not support Docker builds or runs: set docker: none, or compute: ec2 to use Docker`},
