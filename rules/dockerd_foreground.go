@@ -29,7 +29,8 @@ var DockerdForeground = &lint.Rule{
 				"    - " + dockerdWaitCmd + "\n\n" +
 				"`dockerd-entrypoint.sh` counts too on `docker:dind` images (it runs dockerd in the foreground there); " +
 				"the curated images' script of the same name starts dockerd in the background and returns. The rule is " +
-				"silent on images that start dockerd themselves, where dockerd-double-start reports the start.",
+				"silent on images that start dockerd themselves, where dockerd-double-start reports the start, and with " +
+				"`docker: server` or `docker: none` in the configuration (no dockerd runs in the build).",
 			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock\n" +
 				"      - '" + dockerdWaitCmd + "'\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock &\n" +
@@ -37,7 +38,7 @@ var DockerdForeground = &lint.Rule{
 		},
 	},
 	Check: func(p *lint.Pass) {
-		if p.Image != nil && p.Image.Dockerd == image.DockerdAuto {
+		if p.Image != nil && p.Image.Dockerd == image.DockerdAuto || noDaemonInBuild(p.Image) {
 			return
 		}
 		stmts := stmtIndex{}

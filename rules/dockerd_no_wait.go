@@ -24,7 +24,7 @@ var DockerdNoWait = &lint.Rule{
 				"(directly or in `timeout N sh -c`), or a helper named like `wait-for-docker`. `sleep` is not a wait: " +
 				"it guesses. Starts through `service docker start`, `systemctl start docker` and image helpers such as " +
 				"`start-dockerd` are taken to wait by themselves. The rule is silent on images that start dockerd " +
-				"themselves.",
+				"themselves, and with `docker: server` or `docker: none` in the configuration (no dockerd runs in the build).",
 			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
@@ -32,7 +32,7 @@ var DockerdNoWait = &lint.Rule{
 		},
 	},
 	Check: func(p *lint.Pass) {
-		if p.Image != nil && p.Image.Dockerd == image.DockerdAuto {
+		if p.Image != nil && p.Image.Dockerd == image.DockerdAuto || noDaemonInBuild(p.Image) {
 			return
 		}
 		var pending *dockerEvent

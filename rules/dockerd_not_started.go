@@ -34,7 +34,9 @@ var DockerdNotStarted = &lint.Rule{
 				"`docker help`, `docker context`, `docker manifest`, `docker buildx version`, `docker compose version`) " +
 				"work without a daemon and do not count; `docker version` does, since it fails when the daemon does " +
 				"not answer. It needs to know the image: it is silent when the image is unknown or starts dockerd " +
-				"itself (the CodeBuild curated images), and when `DOCKER_HOST` names a remote daemon.",
+				"itself (the CodeBuild curated images), when `DOCKER_HOST` names a remote daemon, and when the " +
+				"configuration says `docker: server` (the project uses CodeBuild's Docker server: no dockerd to start, no " +
+				"privileged mode) or `docker: none` (compute-unsupported reports Docker there).",
 			Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
@@ -45,7 +47,7 @@ var DockerdNotStarted = &lint.Rule{
 }
 
 func checkDockerdNotStarted(p *lint.Pass) {
-	if p.Image == nil || p.Image.Dockerd != image.DockerdManual {
+	if p.Image == nil || p.Image.Dockerd != image.DockerdManual || noDaemonInBuild(p.Image) {
 		return
 	}
 	evs := dockerEvents(p.Spec, p.Image)

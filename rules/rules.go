@@ -31,6 +31,7 @@ var all = []*lint.Rule{
 	EmptyPhase,
 	ShellSyntax,
 	YAMLAnchorInCommand,
+	ComputeUnsupported,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,

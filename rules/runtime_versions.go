@@ -79,8 +79,12 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 		if name == "docker" && inv.Has("docker") != nil {
 			// Curated images dropped the docker runtime: Docker is preinstalled and privileged
 			// mode enables it (docs/sources.md, "Runtime versions").
-			p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (privileged mode is what enables Docker)",
-				inv.Label(), imageRef(inv))
+			enables := "privileged mode is what enables Docker"
+			if dockerServer(inv) {
+				enables = "the project's Docker server provides Docker"
+			}
+			p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (%s)",
+				inv.Label(), imageRef(inv), enables)
 			return
 		}
 		p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",

@@ -33,7 +33,9 @@ var WrongPackageManager = &lint.Rule{
 				"unknown, or when the image has the command anyway, this rule stays silent. A command that first " +
 				"checks which package manager exists (`if command -v apt-get ...; elif command -v yum ...`, " +
 				"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
-				"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it.",
+				"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it. On Lambda compute, " +
+				"where no package manager that needs root works, compute-unsupported (BSL015) reports these commands " +
+				"instead, so that no finding advises another package manager there.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
 			Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
@@ -51,7 +53,7 @@ func checkWrongPackageManager(p *lint.Pass) {
 			continue
 		}
 		for _, c := range cmd.Script.Calls {
-			if !wrongManagerCall(p.Image, c) {
+			if !wrongManagerCall(p.Image, c) || lambdaRootCall(p.Image, c) {
 				continue
 			}
 			name := strings.ToLower(c.Name())

@@ -35,7 +35,8 @@ type inventoryEntry struct {
 func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error) {
 	tools := append([]string(nil), spec.Tools...)
 	sort.Strings(tools)
-	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Dockerd, strings.Join(tools, ",")}, "\x00")
+	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Dockerd, strings.Join(tools, ","),
+		spec.Compute.String(), spec.ComputeOrigin, spec.Docker.String(), spec.DockerOrigin}, "\x00")
 	c.mu.Lock()
 	if c.cache == nil {
 		c.cache = map[string]*inventoryEntry{}

@@ -230,6 +230,13 @@ func describeImage(inv *image.Inventory, origin string, tools []string) string {
 	if origin != "" {
 		d += " (" + origin + ")"
 	}
+	// Only what differs from on-demand EC2 with a dockerd in the build, the default.
+	if inv.Compute == image.ComputeLambda || inv.Compute == image.ComputeReserved {
+		d += ", compute " + inv.Compute.String()
+	}
+	if inv.Docker == image.DockerServer || inv.Docker == image.DockerNone {
+		d += ", docker " + inv.Docker.String()
+	}
 	return d
 }
 
@@ -259,6 +266,16 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 		if cfg != nil {
 			key = cfg.Path
 		}
+		// A buildspecs: entry's compute and docker apply to whichever image the file gets.
+		withCompute := func(spec image.Spec) image.Spec {
+			if fc.Compute != image.ComputeUnknown {
+				spec.Compute, spec.ComputeOrigin = fc.Compute, fc.ComputeOrigin
+			}
+			if fc.Docker != image.DockerUnknown {
+				spec.Docker, spec.DockerOrigin = fc.Docker, fc.DockerOrigin
+			}
+			return spec
+		}
 		resolve := func(name, origin string) (*image.Inventory, error) {
 			spec, ok := cfg.ImageSpec(name, builtinImages())
 			if !ok {
@@ -268,13 +285,13 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 				spec.Origin = origin
 			}
 			spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
-			return invs.get(key, spec)
+			return invs.get(key, withCompute(spec))
 		}
 		var err error
 		origin := ""
 		switch {
 		case cli.dockerfile != "":
-			fs.Image, err = invs.get("", image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"})
+			fs.Image, err = invs.get("", withCompute(image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"}))
 			origin = "--dockerfile"
 		case cli.image != "":
 			fs.Image, err = resolve(cli.image, "--image")
@@ -291,8 +308,8 @@ func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNot
 			case fc.Image != "":
 				fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
 				origin = fc.ImageOrigin
-			case len(tools) > 0:
-				fs.Image, err = invs.get(key, image.Spec{Tools: tools})
+			case len(tools) > 0 || fc.Compute != image.ComputeUnknown || fc.Docker != image.DockerUnknown:
+				fs.Image, err = invs.get(key, withCompute(image.Spec{Tools: tools}))
 			}
 		}
 		if err != nil {

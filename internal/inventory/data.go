@@ -159,6 +159,15 @@ func Builtin(name string) *image.Inventory {
 	case "manual":
 		inv.Dockerd = image.DockerdManual
 	}
+	switch im.Compute {
+	case "lambda":
+		// Lambda compute runs no Docker builds or runs (lambda.html, "Limitations").
+		inv.Compute, inv.Docker = image.ComputeLambda, image.DockerNone
+		inv.ComputeOrigin = "the built-in inventory of " + im.Name
+		inv.DockerOrigin = inv.ComputeOrigin
+	case "ec2":
+		inv.Compute, inv.ComputeOrigin = image.ComputeEC2, "the built-in inventory of "+im.Name
+	}
 	addImageTools(inv, im, "the built-in inventory of "+im.Name)
 	if im.Curated && len(im.Runtimes) > 0 {
 		inv.Runtimes = make(map[string][]image.RuntimeVersion, len(im.Runtimes))

@@ -72,7 +72,46 @@ func Build(spec image.Spec) (*image.Inventory, error) {
 	default:
 		return nil, fmt.Errorf("%sdockerd %q: use auto or manual", where, spec.Dockerd)
 	}
+	if err := applyCompute(inv, spec, where); err != nil {
+		return nil, err
+	}
 	return inv, nil
+}
+
+// applyCompute sets the compute and Docker mode that spec states over the image's own, and
+// refuses the combinations CodeBuild does not run: a Lambda image elsewhere than on Lambda
+// compute, a curated EC2 image on Lambda compute, Docker on Lambda compute
+// (https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html, "Limitations").
+func applyCompute(inv *image.Inventory, spec image.Spec, where string) error {
+	// Errors point at the value at fault when its position is known.
+	at := func(origin string) string {
+		if origin != "" {
+			return origin + ": "
+		}
+		return where
+	}
+	if spec.Compute != image.ComputeUnknown {
+		switch {
+		case inv.Compute == image.ComputeLambda && spec.Compute != image.ComputeLambda:
+			return fmt.Errorf("%scompute %s: %s is a Lambda compute image, which runs only on Lambda compute: set compute: lambda or choose an EC2 image", at(spec.ComputeOrigin), spec.Compute, inv.Ref)
+		case spec.Compute == image.ComputeLambda && inv.Curated && inv.Compute == image.ComputeEC2:
+			return fmt.Errorf("%scompute lambda: %s is an EC2 compute image, which does not run on Lambda compute: choose a Lambda image (buildspec-lint --list-images) or set compute: ec2", at(spec.ComputeOrigin), inv.Ref)
+		}
+		inv.Compute, inv.ComputeOrigin = spec.Compute, spec.ComputeOrigin
+		if spec.Compute == image.ComputeLambda && spec.Docker == image.DockerUnknown {
+			inv.Docker, inv.DockerOrigin = image.DockerNone, spec.ComputeOrigin
+		}
+	}
+	if spec.Docker != image.DockerUnknown {
+		if inv.Compute == image.ComputeLambda && spec.Docker != image.DockerNone {
+			return fmt.Errorf("%sdocker %s: Lambda compute does not support Docker builds or runs: set docker: none or use EC2 compute", at(spec.DockerOrigin), spec.Docker)
+		}
+		inv.Docker, inv.DockerOrigin = spec.Docker, spec.DockerOrigin
+	}
+	if spec.Dockerd != "" && (inv.Docker == image.DockerServer || inv.Docker == image.DockerNone) {
+		return fmt.Errorf("%sdockerd %s: there is no dockerd in the build with docker: %s: remove dockerd", where, spec.Dockerd, inv.Docker)
+	}
+	return nil
 }
 
 // FromDockerfile reads the Dockerfile at path and returns the inventory of the image it builds

@@ -261,3 +261,66 @@ func BenchmarkBuiltin(b *testing.B) {
 		}
 	}
 }
+
+// TestBuildCompute: the built-in data says which images are Lambda compute; the configuration's
+// compute and docker override the image's, and combinations CodeBuild does not run are errors.
+func TestBuildCompute(t *testing.T) {
+	const lambda = "aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12"
+	const ec2 = "aws/codebuild/standard:7.0"
+	tests := []struct {
+		name    string
+		spec    image.Spec
+		compute image.Compute
+		docker  image.Docker
+		err     string
+	}{
+		{"a Lambda image is Lambda compute without Docker", image.Spec{Image: lambda}, image.ComputeLambda, image.DockerNone, ""},
+		{"an EC2 image is EC2 compute with Docker unstated", image.Spec{Image: ec2}, image.ComputeEC2, image.DockerUnknown, ""},
+		{"docker:dind is EC2 compute", image.Spec{Image: "docker:dind"}, image.ComputeEC2, image.DockerUnknown, ""},
+		{"a bare tool list says nothing", image.Spec{Tools: []string{"jq"}}, image.ComputeUnknown, image.DockerUnknown, ""},
+		{"reserved capacity", image.Spec{Image: ec2, Compute: image.ComputeReserved}, image.ComputeReserved, image.DockerUnknown, ""},
+		{"the Docker server", image.Spec{Image: ec2, Docker: image.DockerServer, DockerOrigin: "c.yaml:2:3"}, image.ComputeEC2, image.DockerServer, ""},
+		{"lambda on a tool list has no Docker", image.Spec{Tools: []string{"jq"}, Compute: image.ComputeLambda}, image.ComputeLambda, image.DockerNone, ""},
+		{"a Lambda image on EC2", image.Spec{Image: lambda, Compute: image.ComputeEC2, Origin: "c.yaml:2:3"}, 0, 0,
+			"c.yaml:2:3: compute ec2: " + lambda + " is a Lambda compute image, which runs only on Lambda compute"},
+		{"an EC2 curated image on Lambda", image.Spec{Image: ec2, Compute: image.ComputeLambda}, 0, 0,
+			"compute lambda: " + ec2 + " is an EC2 compute image, which does not run on Lambda compute"},
+		{"Docker server on a Lambda image", image.Spec{Image: lambda, Docker: image.DockerServer}, 0, 0,
+			"docker server: Lambda compute does not support Docker builds or runs"},
+		{"dockerd with no Docker", image.Spec{Image: ec2, Docker: image.DockerNone, Dockerd: "manual"}, 0, 0,
+			"dockerd manual: there is no dockerd in the build with docker: none"},
+	}
+	for _, tt := range tests {
+		inv, err := Build(tt.spec)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: error %v, want %q", tt.name, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if inv.Compute != tt.compute || inv.Docker != tt.docker {
+			t.Errorf("%s: compute %v docker %v, want %v %v", tt.name, inv.Compute, inv.Docker, tt.compute, tt.docker)
+		}
+	}
+	inv, _ := Build(image.Spec{Image: ec2, Docker: image.DockerServer, DockerOrigin: "c.yaml:2:3"})
+	if inv.DockerOrigin != "c.yaml:2:3" || inv.ComputeOrigin != "the built-in inventory of "+ec2 {
+		t.Errorf("origins: %q, %q", inv.DockerOrigin, inv.ComputeOrigin)
+	}
+	// Every built-in Lambda image is Lambda compute: the rules rely on it.
+	n := 0
+	for _, name := range KnownImages() {
+		if strings.Contains(name, "-lambda-") {
+			n++
+			if inv := Builtin(name); inv.Compute != image.ComputeLambda || inv.Docker != image.DockerNone {
+				t.Errorf("%s: compute %v docker %v", name, inv.Compute, inv.Docker)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d Lambda images, want the 30 of the data", n)
+	}
+}

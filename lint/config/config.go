@@ -36,9 +36,10 @@ var Names = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
 //	image: ci                                      # the default image
 //	images:
 //	  ci: {dockerfile: docker/Dockerfile, tools: [make], dockerd: manual}
-//	  standard: {image: aws/codebuild/standard:7.0}
+//	  standard: {image: aws/codebuild/standard:7.0, docker: server}  # docker: daemon, server or none
 //	buildspecs:
 //	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
+//	  - {files: "fleet/**", compute: reserved}                        # compute: ec2, lambda or reserved
 //	limits: {max-file-size: 1MiB, max-alias-nodes: 100000, max-commands: 20000, max-findings-per-rule: 1000}
 type Config struct {
 	// Path is the file as it is shown in messages; Dir is its directory, to which globs and
@@ -72,6 +73,10 @@ type Buildspecs struct {
 	Image, ImageOrigin string
 	Tools              []string
 	Rules              map[string]finding.Severity
+	// Compute and Docker override the image's (zero: keep), set at ComputeOrigin and DockerOrigin.
+	Compute                     image.Compute
+	Docker                      image.Docker
+	ComputeOrigin, DockerOrigin string
 }
 
 // File is what a configuration says about one file.
@@ -80,6 +85,11 @@ type File struct {
 	Image, ImageOrigin string
 	// Tools are added to the file's image.
 	Tools []string
+	// Compute and Docker override the image's (zero: keep), set at ComputeOrigin and
+	// DockerOrigin (the first matching buildspecs: entry that sets them).
+	Compute                     image.Compute
+	Docker                      image.Docker
+	ComputeOrigin, DockerOrigin string
 	// Severity are the severity overrides by rule ID (SeverityNone: off).
 	Severity map[string]finding.Severity
 }
@@ -170,8 +180,8 @@ const MaxSize = 1 << 20
 // test checks schema/buildspec-lint.schema.json against them.
 var configKeys = map[string][]string{
 	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits"},
-	"images":     {"dockerfile", "image", "tools", "dockerd"},
-	"buildspecs": {"files", "image", "tools", "rules"},
+	"images":     {"dockerfile", "image", "tools", "dockerd", "compute", "docker"},
+	"buildspecs": {"files", "image", "tools", "rules", "compute", "docker"},
 	"limits":     {"max-file-size", "max-alias-nodes", "max-commands", "max-findings-per-rule"},
 }
 
@@ -560,7 +570,7 @@ func (p *configParser) images(n *yaml.Node) {
 		k, v := kv[0], kv[1]
 		what := "images." + k.Value
 		spec := &image.Spec{Name: k.Value, Origin: p.origin(k)}
-		var image, dockerfile *yaml.Node
+		var builtin, dockerfile, dockerd, docker *yaml.Node
 		for _, ekv := range p.mapping(v, what, "images") {
 			ek, ev := ekv[0], ekv[1]
 			switch ek.Value {
@@ -574,7 +584,7 @@ func (p *configParser) images(n *yaml.Node) {
 				}
 			case "image":
 				if s, ok := p.str(ev, what+".image"); ok {
-					image = ev
+					builtin = ev
 					spec.Image = s
 					if !slices.Contains(p.opts.BuiltinImages, s) {
 						p.errorf(ev, "%s.image: unknown built-in image %s%s", what, s, ImageAdvice(s, nil, p.opts.BuiltinImages))
@@ -587,12 +597,23 @@ func (p *configParser) images(n *yaml.Node) {
 					if s != "auto" && s != "manual" {
 						p.errorf(ev, "%s.dockerd must be auto or manual, not %q", what, s)
 					}
-					spec.Dockerd = s
+					spec.Dockerd, dockerd = s, ev
 				}
+			case "compute":
+				spec.Compute, spec.ComputeOrigin = p.compute(ev, what)
+			case "docker":
+				spec.Docker, spec.DockerOrigin = p.docker(ev, what)
+				docker = ev
 			}
 		}
-		if image != nil && dockerfile != nil {
-			p.errorf(image, "%s: set dockerfile or image, not both (a Dockerfile names its base image)", what)
+		if builtin != nil && dockerfile != nil {
+			p.errorf(builtin, "%s: set dockerfile or image, not both (a Dockerfile names its base image)", what)
+		}
+		p.checkCompute(what, spec.Compute, spec.Docker, docker)
+		if dockerd != nil && (spec.Docker == image.DockerServer || spec.Docker == image.DockerNone) {
+			p.errorf(dockerd, "%s.dockerd: with docker: %s the build runs no dockerd: remove dockerd", what, spec.Docker)
+		} else if dockerd != nil && spec.Compute == image.ComputeLambda {
+			p.errorf(dockerd, "%s.dockerd: Lambda compute runs no dockerd (it does not support Docker builds or runs): remove dockerd", what)
 		}
 		p.cfg.Images[k.Value] = spec
 	}
@@ -612,6 +633,7 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 		what := fmt.Sprintf("buildspecs[%d]", i)
 		e := &Buildspecs{}
 		hasFiles := false
+		var docker *yaml.Node
 		for _, kv := range p.mapping(item, what, "buildspecs") {
 			k, v := kv[0], kv[1]
 			switch k.Value {
@@ -629,13 +651,65 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 				e.Tools = p.strings(v, what+".tools")
 			case "rules":
 				e.Rules = p.rules(v, what+".rules")
+			case "compute":
+				e.Compute, e.ComputeOrigin = p.compute(v, what)
+			case "docker":
+				e.Docker, e.DockerOrigin = p.docker(v, what)
+				docker = v
 			}
 		}
+		p.checkCompute(what, e.Compute, e.Docker, docker)
 		if !hasFiles && p.resolve(item).Kind == yaml.MappingNode {
 			p.errorf(item, "%s needs files: a glob of the buildspecs it applies to", what)
 		}
 		p.cfg.Buildspecs = append(p.cfg.Buildspecs, e)
 	}
+}
+
+// compute reads a compute: value (ec2, lambda, reserved) and where it was written.
+func (p *configParser) compute(n *yaml.Node, what string) (image.Compute, string) {
+	n = p.resolve(n)
+	s, ok := p.str(n, what+".compute")
+	if !ok {
+		return image.ComputeUnknown, ""
+	}
+	c, ok := image.ParseCompute(s)
+	if !ok {
+		p.errorf(n, "%s.compute must be one of %s, not %q%s", what, strings.Join(image.ComputeNames, ", "), s, didYouMean(s, image.ComputeNames))
+		return image.ComputeUnknown, ""
+	}
+	return c, p.origin(n)
+}
+
+// docker reads a docker: value (daemon, server, none) and where it was written.
+func (p *configParser) docker(n *yaml.Node, what string) (image.Docker, string) {
+	n = p.resolve(n)
+	s, ok := p.str(n, what+".docker")
+	if !ok {
+		return image.DockerUnknown, ""
+	}
+	d, ok := image.ParseDocker(s)
+	if !ok {
+		p.errorf(n, "%s.docker must be one of %s, not %q%s", what, strings.Join(image.DockerNames, ", "), s, didYouMean(s, image.DockerNames))
+		return image.DockerUnknown, ""
+	}
+	return d, p.origin(n)
+}
+
+// checkCompute reports a Docker mode that the compute does not provide: Lambda compute
+// "doesn't support Docker builds or runs" (https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html).
+func (p *configParser) checkCompute(what string, c image.Compute, d image.Docker, docker *yaml.Node) {
+	if c == image.ComputeLambda && (d == image.DockerDaemon || d == image.DockerServer) && docker != nil {
+		p.errorf(docker, "%s.docker: Lambda compute does not support Docker builds or runs: set docker: none, or compute: ec2 to use Docker", what)
+	}
+}
+
+// didYouMean returns ": did you mean X?" for the closest of names, or "".
+func didYouMean(s string, names []string) string {
+	if near := suggest.Closest(strings.ToLower(s), names); near != "" {
+		return ": did you mean " + near + "?"
+	}
+	return ""
 }
 
 // The bounds of a glob in the configuration. Matching a glob costs time in proportion to the
@@ -860,6 +934,8 @@ func (c *Config) ForFile(path string) *File {
 			fc.Image, fc.ImageOrigin = e.Image, e.ImageOrigin
 		}
 		fc.Tools = append(fc.Tools, e.Tools...)
+		fc.Compute, fc.ComputeOrigin = e.Compute, e.ComputeOrigin
+		fc.Docker, fc.DockerOrigin = e.Docker, e.DockerOrigin
 		for id, s := range e.Rules {
 			fc.Severity[id] = s
 		}

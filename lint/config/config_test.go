@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 )
 
@@ -44,6 +45,16 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"image: standard:7.0\n", "1:8: unknown image standard:7.0: buildspec-lint --list-images lists the built-in images; did you mean aws/codebuild/standard:7.0?"},
 		{"images:\n  ci: {image: ubuntu, dockerd: sometimes}\n", "2:15: images.ci.image: unknown built-in image ubuntu: buildspec-lint --list-images lists the built-in images\n2:32: images.ci.dockerd must be auto or manual, not \"sometimes\""},
 		{"images:\n  ci: {tool: [jq]}\n", `2:8: unknown key tool in images.ci: did you mean tools?`},
+		{"images:\n  ci: {tools: [jq], compute: lamda}\n", `2:30: images.ci.compute must be one of ec2, lambda, reserved, not "lamda": did you mean lambda?`},
+		{"images:\n  ci: {tools: [jq], docker: Server}\n", `2:29: images.ci.docker must be one of daemon, server, none, not "Server": did you mean server?`},
+		{"images:\n  ci: {tools: [jq], docker: [server]}\n", `2:29: images.ci.docker must be a non-empty string, not a list`},
+		{"images:\n  ci: {tools: [jq], compute: lambda, docker: server}\n", `2:46: images.ci.docker: Lambda compute does not support Docker builds or runs: set docker: none, or compute: ec2 to use Docker`},
+		{"images:\n  ci: {dockerd: manual, docker: server}\n", `2:17: images.ci.dockerd: with docker: server the build runs no dockerd: remove dockerd`},
+		{"images:\n  ci: {dockerd: auto, compute: lambda}\n", `2:17: images.ci.dockerd: Lambda compute runs no dockerd (it does not support Docker builds or runs): remove dockerd`},
+		{"images:\n  ci: {dockr: none}\n", `2:8: unknown key dockr in images.ci: did you mean docker?`},
+		{"buildspecs:\n  - files: 'a/**'\n    compute: fargate\n", `3:14: buildspecs[0].compute must be one of ec2, lambda, reserved, not "fargate"`},
+		{"buildspecs:\n  - {files: 'a/**', compute: lambda, docker: daemon}\n", `2:46: buildspecs[0].docker: Lambda compute does not support Docker builds or runs: set docker: none, or compute: ec2 to use Docker`},
+		{"buildspecs:\n  - {files: 'a/**', comptue: lambda}\n", `2:21: unknown key comptue in buildspecs[0]: did you mean compute?`},
 		{"buildspecs:\n  - image: ci\n", "2:5: buildspecs[0] needs files: a glob of the buildspecs it applies to\n2:12: unknown image ci: buildspec-lint --list-images lists the built-in images"},
 		{"limits: {max-file-size: lots}\n", `1:25: limits.max-file-size must be a size in bytes (1048576, 512KiB, 10MB), not "lots"`},
 		{"limits: {max-file-size: 9223372036854775807}\n", `1:25: limits.max-file-size can be at most 64MiB (a larger buildspec would need gigabytes of memory to lint), not 9223372036854775807`},
@@ -104,6 +115,9 @@ buildspecs:
     rules: {BSL102: notice}
   - files: "services/api/*"
     image: standard
+  - files: "fleet/**"
+    compute: reserved
+    docker: server
 limits: {max-file-size: 2MiB}
 `)
 	if err != nil {
@@ -127,6 +141,14 @@ limits: {max-file-size: 2MiB}
 	fc = cfg.ForFile(filepath.Join(dir, "infra", "buildspec.yml"))
 	if fc.Image != "standard" || fc.Severity["BSL102"] != finding.SeverityNone || !reflect.DeepEqual(fc.Tools, []string{"make"}) {
 		t.Errorf("infra: %+v", fc)
+	}
+	if fc.Compute != image.ComputeUnknown || fc.Docker != image.DockerUnknown {
+		t.Errorf("infra: compute %v, docker %v; want both unset", fc.Compute, fc.Docker)
+	}
+	fc = cfg.ForFile(filepath.Join(dir, "fleet", "buildspec.yml"))
+	if fc.Compute != image.ComputeReserved || fc.Docker != image.DockerServer || fc.Image != "standard" ||
+		!strings.HasSuffix(fc.ComputeOrigin, ".buildspec-lint.yaml:18:14") || !strings.HasSuffix(fc.DockerOrigin, ".buildspec-lint.yaml:19:13") {
+		t.Errorf("fleet: %+v", fc)
 	}
 	if fc := cfg.ForFile("/elsewhere/buildspec.yml"); fc.Image != "standard" {
 		t.Errorf("outside the config dir: %+v", fc)
@@ -258,6 +280,7 @@ func TestConfigSchema(t *testing.T) {
 func FuzzParseConfig(f *testing.F) {
 	f.Add("rules: {BSL101: off}\nimages: {ci: {tools: [jq]}}\nbuildspecs: [{files: 'a/**', image: ci}]\n")
 	f.Add("a: &x [*x]\n")
+	f.Add("images: {ci: {tools: [jq], compute: lambda, docker: none}}\nbuildspecs: [{files: 'a/**', compute: reserved, docker: server}]\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		cfg, err := Parse("c.yaml", []byte(text), Options{Rules: configRules})
 		if (cfg == nil) == (err == nil) {

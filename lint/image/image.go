@@ -24,6 +24,80 @@ func (m DockerdMode) String() string {
 	return "unknown"
 }
 
+// Compute is the kind of compute a build runs on. It comes from the image (the Lambda images
+// run only on Lambda compute) or from the configuration (compute: in .buildspec-lint.yaml).
+type Compute int
+
+// The compute types.
+const (
+	// ComputeUnknown: nothing says; rules treat it as on-demand EC2 (today's behaviour).
+	ComputeUnknown Compute = iota
+	// ComputeEC2: on-demand EC2 compute.
+	ComputeEC2
+	// ComputeLambda: AWS Lambda compute (no Docker, no root, no caching, no on-failure).
+	ComputeLambda
+	// ComputeReserved: a reserved capacity fleet (EC2 instances CodeBuild keeps running).
+	ComputeReserved
+)
+
+// ComputeNames are the compute values the configuration accepts, in Compute order from ComputeEC2.
+var ComputeNames = []string{"ec2", "lambda", "reserved"}
+
+func (c Compute) String() string {
+	if c >= ComputeEC2 && int(c) <= len(ComputeNames) {
+		return ComputeNames[c-1]
+	}
+	return "unknown"
+}
+
+// ParseCompute reads a configuration value: ec2, lambda or reserved.
+func ParseCompute(s string) (Compute, bool) {
+	for i, n := range ComputeNames {
+		if s == n {
+			return Compute(i + 1), true
+		}
+	}
+	return ComputeUnknown, false
+}
+
+// Docker is how a build reaches a Docker engine.
+type Docker int
+
+// The Docker modes.
+const (
+	// DockerUnknown: nothing says; the same as DockerDaemon (Dockerd then says who starts it).
+	DockerUnknown Docker = iota
+	// DockerDaemon: a dockerd inside the build container (privileged mode); Dockerd says
+	// whether the image starts it.
+	DockerDaemon
+	// DockerServer: the project uses CodeBuild's managed Docker server: there is no dockerd to
+	// start and no privileged mode to enable.
+	DockerServer
+	// DockerNone: the build has no Docker at all (Lambda compute, or a project without
+	// privileged mode or Docker server).
+	DockerNone
+)
+
+// DockerNames are the docker values the configuration accepts, in Docker order from DockerDaemon.
+var DockerNames = []string{"daemon", "server", "none"}
+
+func (d Docker) String() string {
+	if d >= DockerDaemon && int(d) <= len(DockerNames) {
+		return DockerNames[d-1]
+	}
+	return "unknown"
+}
+
+// ParseDocker reads a configuration value: daemon, server or none.
+func ParseDocker(s string) (Docker, bool) {
+	for i, n := range DockerNames {
+		if s == n {
+			return Docker(i + 1), true
+		}
+	}
+	return DockerUnknown, false
+}
+
 // Tool is one executable of an image's inventory.
 type Tool struct {
 	Name    string
@@ -52,6 +126,12 @@ type Inventory struct {
 	Dockerfile string
 	Tools      map[string]*Tool
 	Dockerd    DockerdMode
+	// Compute is the compute the build runs on (ComputeUnknown when nothing says) and Docker
+	// how it reaches Docker; ComputeOrigin and DockerOrigin say where each was decided, for
+	// messages ("the built-in inventory of NAME", ".buildspec-lint.yaml:4:14"; "" when unknown).
+	Compute                     Compute
+	Docker                      Docker
+	ComputeOrigin, DockerOrigin string
 	// Curated is true for the AWS CodeBuild curated images (runtime-versions works there).
 	Curated bool
 	// Custom is true for every image that is not curated (runtime-versions is ignored there).
@@ -112,6 +192,11 @@ type Spec struct {
 	Tools []string
 	// Dockerd overrides whether the image starts dockerd: "auto", "manual" or "" (derive).
 	Dockerd string
+	// Compute and Docker override the image's compute and Docker mode (zero: derive), set at
+	// ComputeOrigin and DockerOrigin.
+	Compute                     Compute
+	Docker                      Docker
+	ComputeOrigin, DockerOrigin string
 	// Origin is where the spec was written ("--image", ".buildspec-lint.yaml:4:5").
 	Origin string
 }

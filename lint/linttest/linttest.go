@@ -48,7 +48,9 @@
 //
 // Images. Options.Image is the build image for every fixture (nil: none). A fixture can set its
 // own with a comment line `# linttest: tools=jq,curl` (a bare tool list, see Tools) or
-// `# linttest: image=NAME` (resolved by Options.ImageFor).
+// `# linttest: image=NAME` (resolved by Options.ImageFor). Lines `# linttest: compute=VALUE` and
+// `# linttest: docker=VALUE` set the image's compute and Docker mode as .buildspec-lint.yaml's
+// compute: and docker: do (on a copy of the image; on an empty tool list when there is none).
 //
 // Fixes. When the findings of a fixture x.yml carry fixes, they are applied (in file order,
 // skipping overlapping ones) and the result must equal the sibling x.yml.golden; a fixture with
@@ -182,7 +184,7 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	if opts.ImageFor != nil {
 		fs.ImageFor = opts.ImageFor
 	}
-	if inv, err := fixtureImage(src, opts); err != nil {
+	if inv, err := fixtureImage(src, opts, fs.Image); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	} else if inv != nil {
 		fs.Image = inv
@@ -207,23 +209,73 @@ func isOK(path string) bool {
 	return false
 }
 
-var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image)=(\S*)\s*$`)
+var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image|compute|docker)=(\S*)\s*$`)
 
-func fixtureImage(src *source.Source, opts *Options) (*image.Inventory, error) {
+// fixtureImage returns the image a fixture's linttest lines set (nil: none set); base is the
+// image the fixture has otherwise, which compute= and docker= lines alone apply to.
+func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*image.Inventory, error) {
+	var inv *image.Inventory
+	var compute image.Compute
+	var docker image.Docker
+	var computeOrigin, dockerOrigin string
 	for n := 1; n <= src.Lines(); n++ {
 		m := fixtureImageRe.FindStringSubmatch(src.Line(n))
 		if m == nil {
 			continue
 		}
+		origin := fmt.Sprintf("%s:%d", filepath.Base(src.Path), n)
+		switch m[1] {
+		case "compute":
+			c, ok := image.ParseCompute(m[2])
+			if !ok {
+				return nil, fmt.Errorf("line %d: compute=%q: want one of %s", n, m[2], strings.Join(image.ComputeNames, ", "))
+			}
+			compute, computeOrigin = c, origin
+			continue
+		case "docker":
+			d, ok := image.ParseDocker(m[2])
+			if !ok {
+				return nil, fmt.Errorf("line %d: docker=%q: want one of %s", n, m[2], strings.Join(image.DockerNames, ", "))
+			}
+			docker, dockerOrigin = d, origin
+			continue
+		}
+		if inv != nil {
+			continue // the first tools= or image= line wins
+		}
 		if m[1] == "tools" {
-			return Tools(strings.Split(m[2], ",")...), nil
+			inv = Tools(strings.Split(m[2], ",")...)
+			continue
 		}
 		if opts.ImageFor == nil {
 			return nil, fmt.Errorf("line %d names image %q but Options.ImageFor is nil", n, m[2])
 		}
-		return opts.ImageFor(m[2])
+		var err error
+		if inv, err = opts.ImageFor(m[2]); err != nil {
+			return nil, err
+		}
 	}
-	return nil, nil
+	if compute == image.ComputeUnknown && docker == image.DockerUnknown {
+		return inv, nil
+	}
+	if inv == nil {
+		inv = base
+	}
+	if inv == nil {
+		inv = Tools()
+	}
+	c := *inv
+	inv = &c
+	if compute != image.ComputeUnknown {
+		inv.Compute, inv.ComputeOrigin = compute, computeOrigin
+		if compute == image.ComputeLambda && docker == image.DockerUnknown {
+			inv.Docker, inv.DockerOrigin = image.DockerNone, computeOrigin
+		}
+	}
+	if docker != image.DockerUnknown {
+		inv.Docker, inv.DockerOrigin = docker, dockerOrigin
+	}
+	return inv, nil
 }
 
 func inFile(src *source.Source, r source.Range) bool {

@@ -244,3 +244,42 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestFixtureCompute: compute= and docker= lines set the fixture image's compute and Docker mode
+// as the configuration does, on the image= image, on Options.Image, or on an empty tool list.
+func TestFixtureCompute(t *testing.T) {
+	ci := Tools("jq")
+	opts := &Options{Image: Tools("make"), ImageFor: func(string) (*image.Inventory, error) { return ci, nil }}
+	tests := []struct {
+		text    string
+		tool    string
+		compute image.Compute
+		docker  image.Docker
+		err     string
+	}{
+		{"# linttest: image=ci\n# linttest: compute=reserved\n", "jq", image.ComputeReserved, image.DockerUnknown, ""},
+		{"# linttest: docker=server\n# linttest: image=ci\n", "jq", image.ComputeUnknown, image.DockerServer, ""},
+		{"# linttest: compute=lambda\n", "make", image.ComputeLambda, image.DockerNone, ""},
+		{"# linttest: compute=lambda\n# linttest: docker=none\n", "make", image.ComputeLambda, image.DockerNone, ""},
+		{"# linttest: compute=fargate\n", "", 0, 0, `compute="fargate": want one of ec2, lambda, reserved`},
+		{"# linttest: docker=dind\n", "", 0, 0, `docker="dind": want one of daemon, server, none`},
+	}
+	for _, tt := range tests {
+		inv, err := fixtureImage(source.NewSource("f.yml", []byte(tt.text)), opts, opts.Image)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: error %v, want %q", tt.text, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || inv == nil || inv.Has(tt.tool) == nil || inv.Compute != tt.compute || inv.Docker != tt.docker {
+			t.Errorf("%q: %+v, %v", tt.text, inv, err)
+		}
+	}
+	if ci.Compute != image.ComputeUnknown || opts.Image.Compute != image.ComputeUnknown {
+		t.Error("compute= changed the shared image instead of a copy")
+	}
+	if inv, _ := fixtureImage(source.NewSource("f.yml", []byte("# linttest: compute=reserved\n")), &Options{}, nil); inv == nil || inv.Compute != image.ComputeReserved || inv.ComputeOrigin != "f.yml:1" {
+		t.Errorf("no image: %+v", inv)
+	}
+}

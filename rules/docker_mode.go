@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+)
+
+// The Docker modes of the configuration (docker: daemon, server or none) and what the Docker
+// rules make of them. With CodeBuild's Docker server (docs/sources.md, "Compute types and the
+// Docker server") docker commands reach a managed server: no dockerd runs in the build, so
+// nothing has to start it or enable privileged mode. Without Docker (docker: none, Lambda
+// compute) BSL015 reports the Docker commands. Either way the rules that judge how the build
+// starts dockerd (BSL201, BSL202, BSL203) have nothing to say, and BSL204 reports a start under
+// the Docker server as unused.
+
+// noDaemonInBuild reports whether the build runs no dockerd of its own: the image's or the
+// configuration's Docker mode is server or none.
+func noDaemonInBuild(img *image.Inventory) bool {
+	return img != nil && (img.Docker == image.DockerServer || img.Docker == image.DockerNone)
+}
+
+// dockerServer reports whether the build uses CodeBuild's Docker server.
+func dockerServer(img *image.Inventory) bool {
+	return img != nil && img.Docker == image.DockerServer
+}
+
+// reportServerStarts reports every dockerd start of a build that uses the Docker server: the
+// daemon it starts is not the one docker commands use.
+func reportServerStarts(p *lint.Pass) {
+	for _, e := range dockerEvents(p.Spec, p.Image) {
+		if e.Op != opStart {
+			continue
+		}
+		p.Reportf(e.Range, "remove this dockerd start (%s): the project uses CodeBuild's Docker server (docker: server %s), "+
+			"which docker commands reach without a daemon in the build, so it is not used", e.What, dockerSource(p.Image))
+	}
+}
