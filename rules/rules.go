@@ -31,6 +31,7 @@ var all = []*lint.Rule{
 	EmptyPhase,
 	ShellSyntax,
 	YAMLAnchorInCommand,
+	UndocumentedForm,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,
