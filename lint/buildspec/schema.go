@@ -256,28 +256,32 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 	case KindSequence:
 		for _, it := range v.Content {
 			it = p.resolve(it)
-			if kindOf(it) == KindScalar {
+			switch kindOf(it) {
+			case KindScalar:
 				e.Items = append(e.Items, p.scalar(it))
+			case KindMapping, KindSequence:
+				e.Elems = append(e.Elems, p.entry(it, it, ""))
 			}
 		}
 	case KindMapping:
-		if section != "" {
-			for _, kv := range p.pairs(v, " in "+k.Value) {
-				if !known(section, kv.key.Value) && section != "any" {
-					where := " in " + k.Value
-					if section == "artifacts" && k.Value != "artifacts" {
-						where = " in secondary artifact " + k.Value
-					}
-					p.unknownKey(kv.key, section, where)
-				}
-				if section == "artifacts" && kv.key.Value == "secondary-artifacts" {
-					if sv := p.resolve(kv.val); sv != nil && sv.Kind == yaml.MappingNode {
-						for _, s := range p.pairs(sv, " in secondary-artifacts") {
-							p.entry(s.key, p.resolve(s.val), "artifacts")
-						}
-					}
-				}
+		// The keys are checked against section; "secondary-artifact" is one secondary
+		// artifact, checked against the keys of artifacts.
+		keys, where := section, " in "+k.Value
+		if section == "secondary-artifact" {
+			keys, where = "artifacts", " in secondary artifact "+k.Value
+		}
+		for _, kv := range p.pairs(v, where) {
+			if _, checked := schema[keys]; keys != "" && checked && !known(keys, kv.key.Value) {
+				p.unknownKey(kv.key, keys, where)
 			}
+			sub := ""
+			switch {
+			case section == "artifacts" && kv.key.Value == "secondary-artifacts":
+				sub = "secondary-artifacts"
+			case section == "secondary-artifacts":
+				sub = "secondary-artifact"
+			}
+			e.Fields = append(e.Fields, p.entry(kv.key, p.resolve(kv.val), sub))
 		}
 	}
 	return e

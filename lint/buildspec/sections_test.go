@@ -1,0 +1,63 @@
+package buildspec
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
+
+// TestSectionModel pins the typed model of the sections that are not commands: a rule reads a
+// batch task's keys, the cache key and a secondary artifact's files through Entry, with ranges.
+func TestSectionModel(t *testing.T) {
+	const doc = "version: 0.2\n" +
+		"batch:\n  build-graph:\n    - identifier: a\n      env:\n        fleet: f\n    - identifier: b\n      depend-on: [a]\n" +
+		"phases:\n  build:\n    commands: [make]\n" +
+		"cache:\n  key: k-1\n  paths:\n    - p/**/*\n" +
+		"artifacts:\n  files: [x]\n  secondary-artifacts:\n    docs:\n      files: [site/**]\n"
+	src := source.NewSource("f.yml", []byte(doc))
+	specs := Parse(src)
+	if len(specs) != 1 || len(specs[0].Problems) != 0 {
+		t.Fatalf("want one clean document, got %d, problems %v", len(specs), specs[0].Problems)
+	}
+	b := specs[0]
+	if b.Batch == nil || len(b.Batch.Entries) != 1 {
+		t.Fatalf("batch entries: %+v", b.Batch)
+	}
+	graph := b.Batch.Entries[0]
+	if graph.Key.Name != "build-graph" || len(graph.Elems) != 2 {
+		t.Fatalf("build-graph: name %q, %d tasks", graph.Key.Name, len(graph.Elems))
+	}
+	if got := graph.Elems[0].Field("env").Field("fleet").Value; got == nil || got.Value != "f" || text(src, got.Range) != "f" {
+		t.Errorf("task a env.fleet = %+v", got)
+	}
+	if dep := graph.Elems[1].Field("depend-on"); dep == nil || len(dep.Items) != 1 || dep.Items[0].Value != "a" {
+		t.Errorf("task b depend-on = %+v", dep)
+	}
+	if k := b.Cache.Field("key"); k == nil || k.Value.Value != "k-1" || k.Value.Range.Start.Line != 13 {
+		t.Errorf("cache.key = %+v", k)
+	}
+	if b.Cache.Field("action") != nil {
+		t.Error("cache.action found where none is written")
+	}
+	sec := b.Artifacts.Field("secondary-artifacts").Field("docs").Field("files")
+	if sec == nil || len(sec.Items) != 1 || sec.Items[0].Value != "site/**" {
+		t.Errorf("secondary artifact docs files = %+v", sec)
+	}
+}
+
+// TestSectionProblemsOnce checks that a problem inside a section is reported once, whether the
+// section is written out or reached through an alias.
+func TestSectionProblemsOnce(t *testing.T) {
+	const doc = "version: 0.2\nx-cache: &c\n  action: saved\nphases:\n  build:\n    commands: [make]\ncache: *c\n"
+	got := problems(source.NewSource("f.yml", []byte(doc)))
+	n := 0
+	for _, p := range got {
+		if strings.HasPrefix(p, "InvalidValue") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("want one InvalidValue for cache.action, got %q", got)
+	}
+}
