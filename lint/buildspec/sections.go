@@ -15,11 +15,11 @@ import (
 // artifacts (and their secondary artifacts), cache and batch. Sources:
 // https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html (reports,
 // artifacts, cache), https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html
-// (batch) and https://docs.aws.amazon.com/codebuild/latest/userguide/test-report-group-create.html
-// with https://docs.aws.amazon.com/codebuild/latest/userguide/code-coverage-report.html (report formats).
+// (batch) and https://docs.aws.amazon.com/codebuild/latest/userguide/parallel-test-enable.html
+// (build-fanout). docs/sources.md, "Schema depth", says what each check follows.
 
-// reportFormats are the documented values of reports.<group>.file-format; CodeBuild reads them
-// in any case (build-spec-ref.html: "file-format ... case insensitive" in practice, JunitXml is common).
+// reportFormats are the documented values of reports.<group>.file-format: test formats, then
+// coverage formats. They are read in any case (real buildspecs write JunitXml).
 var reportFormats = []string{"CUCUMBERJSON", "JUNITXML", "NUNITXML", "NUNIT3XML", "TESTNGXML", "VISUALSTUDIOTRX",
 	"CLOVERXML", "COBERTURAXML", "JACOCOXML", "SIMPLECOV"}
 
@@ -127,10 +127,14 @@ func (p *parser) scalarField(v *yaml.Node, key Key, what string) *String {
 // boolField checks a field documented as a boolean: true or false (YAML's yes and no are read as
 // booleans too).
 func (p *parser) boolField(v *yaml.Node, key Key, what string) {
-	s := p.scalarField(v, key, what)
-	if s == nil {
+	switch kindOf(v) {
+	case KindNull:
+		return
+	case KindMapping, KindSequence:
+		p.problem(WrongType, p.nodeRange(v), "%s must be true or false, not a %s", what, kindOf(v))
 		return
 	}
+	s := p.scalar(v)
 	switch strings.ToLower(s.Value) {
 	case "true", "false", "yes", "no":
 		return
