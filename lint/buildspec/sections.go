@@ -413,6 +413,9 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 		ids[id.Value] = i
 		idNames = append(idNames, id.Value)
 	}
+	// A did-you-mean costs a pass over the identifiers: past a budget of comparisons (a
+	// generated or hostile file), the rest are reported without one.
+	budget := 1 << 18
 	for _, d := range deps {
 		if _, ok := ids[d.s.Value]; ok {
 			if ids[d.s.Value] == d.task {
@@ -421,7 +424,9 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 			continue
 		}
 		msg := fmt.Sprintf("depend-on names %q, but no task of %s has that identifier", d.s.Value, what)
-		if c := suggest.Closest(d.s.Value, idNames); c != "" {
+		if budget -= len(idNames); budget < 0 {
+			msg += "; name one of its tasks"
+		} else if c := suggest.Closest(d.s.Value, idNames); c != "" {
 			msg += fmt.Sprintf(": did you mean %q?", c)
 		} else {
 			msg += "; name one of its tasks"

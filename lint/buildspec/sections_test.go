@@ -1,8 +1,10 @@
 package buildspec
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -59,5 +61,32 @@ func TestSectionProblemsOnce(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("want one InvalidValue for cache.action, got %q", got)
+	}
+}
+
+// TestManyUnknownDependencies checks that a graph of many tasks that depend on names no task has
+// is parsed in about linear time: the did-you-mean stops after a budget of comparisons (without
+// it, this file takes minutes).
+func TestManyUnknownDependencies(t *testing.T) {
+	const n = 20000
+	var sb strings.Builder
+	sb.WriteString("version: 0.2\nbatch:\n  build-graph:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&sb, "    - identifier: task%d\n      depend-on: [other%d]\n", i, i)
+	}
+	sb.WriteString("phases:\n  build:\n    commands: [make]\n")
+	start := time.Now()
+	specs := Parse(source.NewSource("f.yml", []byte(sb.String())))
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("parsing %d tasks took %v", n, d)
+	}
+	got := 0
+	for _, p := range specs[0].Problems {
+		if p.Kind == InvalidValue && strings.Contains(p.Message, "no task of batch.build-graph has that identifier") {
+			got++
+		}
+	}
+	if got == 0 || got+len(specs[0].OverProblems) < n {
+		t.Errorf("want %d unknown dependencies reported (kept or counted), got %d kept and %d counted", n, got, len(specs[0].OverProblems))
 	}
 }
