@@ -401,7 +401,7 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 			}
 		}
 		if id == nil {
-			if !hasKey(p, it, "identifier") {
+			if !p.hasKey(it, "identifier") {
 				p.problem(MissingKey, p.nodeRange(it), "%s has no identifier: every batch task needs one; add identifier: <name>", task)
 			}
 			continue
@@ -436,7 +436,7 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 }
 
 // hasKey reports whether mapping m has key name (merges applied).
-func hasKey(p *parser, m *yaml.Node, name string) bool {
+func (p *parser) hasKey(m *yaml.Node, name string) bool {
 	for _, f := range p.pairs(m, "") {
 		if f.key.Value == name {
 			return true
