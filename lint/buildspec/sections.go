@@ -112,6 +112,11 @@ func (p *parser) commentOnly(r source.Range) bool {
 	return i < len(data) && data[i] == '#'
 }
 
+// emptyValue reports whether v is null or an empty list ([]).
+func emptyValue(v *yaml.Node) bool {
+	return kindOf(v) == KindNull || kindOf(v) == KindSequence && len(v.Content) == 0
+}
+
 // scalarField checks that a field is a string (or null, left alone) and returns it.
 func (p *parser) scalarField(v *yaml.Node, key Key, what string) *String {
 	switch kindOf(v) {
@@ -166,7 +171,7 @@ func (p *parser) checkReports(v *yaml.Node) {
 			switch f.key.Value {
 			case "files":
 				hasFiles = true
-				if kindOf(fv) == KindNull {
+				if emptyValue(fv) {
 					p.problem(MissingKey, fk.Range, "%s.files is empty: list the report files (globs such as \"**/*.xml\")", what)
 				}
 				p.pathList(fv, fk, what+".files")
@@ -242,7 +247,7 @@ func (p *parser) checkArtifact(key Key, fields []pair, what, path string) {
 		switch f.key.Value {
 		case "files":
 			hasFiles = true
-			if kindOf(fv) == KindNull {
+			if emptyValue(fv) {
 				p.problem(MissingKey, fk.Range, "%s.files is empty: list the build outputs to upload (\"**/*\" for everything)", path)
 			}
 			p.pathList(fv, fk, path+".files")
@@ -397,6 +402,10 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 					p.wrongType(fv, fk.Range, task+".depend-on", KindSequence)
 				}
 			default:
+				if known("batch/env", f.key.Value) {
+					p.problem(MisplacedKey, fk.Range, "%s is not read in %s: it belongs in the task's env (%s.env.%s); move it there", fk.Name, task, task, fk.Name)
+					continue
+				}
 				p.unknownKey(f.key, "batch/"+key.Name, " in "+task)
 			}
 		}
