@@ -24,7 +24,7 @@ var InvalidValue = &lint.Rule{
 				"`cache.action` is `restore` or `save`, and `cache.fallback-keys` holds at most five keys. In `batch` " +
 				"(https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html), `fast-fail`, `ignore-failure`, " +
 				"`debug-session` and `privileged-mode` are `true` or `false`; each task's `identifier` is unique and each `depend-on` " +
-				"names a task of the graph; a task's `env` sets `compute-type` or `fleet`, not both; and `build-fanout.parallelism` is a " +
+				"names another task of the graph, with no cycle (no task of a cycle can start); a task's `env` sets `compute-type` or `fleet`, not both; and `build-fanout.parallelism` is a " +
 				"whole number above zero (https://docs.aws.amazon.com/codebuild/latest/userguide/parallel-test-enable.html).",
 			Bad:  "version: 0.2\nphases:\n  build:\n    on-failure: STOP\n    commands:\n      - make test\n",
 			Good: "version: 0.2\nphases:\n  build:\n    on-failure: ABORT\n    commands:\n      - make test\n",

@@ -422,13 +422,16 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 		ids[id.Value] = i
 		idNames = append(idNames, id.Value)
 	}
+	var edges []edge
 	// A did-you-mean costs a pass over the identifiers: past a budget of comparisons (a
 	// generated or hostile file), the rest are reported without one.
 	budget := 1 << 18
 	for _, d := range deps {
-		if _, ok := ids[d.s.Value]; ok {
-			if ids[d.s.Value] == d.task {
+		if to, ok := ids[d.s.Value]; ok {
+			if to == d.task {
 				p.problem(InvalidValue, d.s.Range, "task %s depends on itself: remove it from its own depend-on", d.s.Value)
+			} else {
+				edges = append(edges, edge{d.task, to, d.s})
 			}
 			continue
 		}
@@ -441,6 +444,79 @@ func (p *parser) checkTasks(key Key, v *yaml.Node) {
 			msg += "; name one of its tasks"
 		}
 		p.problem(InvalidValue, d.s.Range, "%s", msg)
+	}
+	if cycle := dependencyCycle(len(v.Content), edges); cycle != nil {
+		var names []string
+		for _, e := range cycle {
+			names = append(names, e.s.Value) // the task each edge leads to
+		}
+		if len(names) > 8 {
+			names = append(names[:4:4], "...", names[len(names)-3], names[len(names)-2], names[len(names)-1])
+		}
+		last := cycle[len(cycle)-1]
+		p.problem(InvalidValue, last.s.Range, "depend-on closes a cycle (%s -> %s): none of these tasks can start; remove one of these dependencies",
+			last.s.Value, strings.Join(names, " -> "))
+	}
+}
+
+// edge is a dependency of a build graph: task from depends on task to, as written at s.
+type edge struct {
+	from, to int
+	s        *String
+}
+
+// dependencyCycle returns the edges of a cycle of dependencies among n tasks, in order, or nil.
+// Tasks whose dependencies can all finish are taken out first; every task left lies on a cycle or
+// depends on one, so following dependencies among them reaches a cycle. No recursion: a graph can
+// hold thousands of tasks.
+func dependencyCycle(n int, edges []edge) []edge {
+	out := make([][]edge, n)
+	pending := make([]int, n)
+	dependents := make([][]int, n)
+	for _, e := range edges {
+		out[e.from] = append(out[e.from], e)
+		pending[e.from]++
+		dependents[e.to] = append(dependents[e.to], e.from)
+	}
+	var ready []int
+	for t, k := range pending {
+		if k == 0 {
+			ready = append(ready, t)
+		}
+	}
+	for len(ready) > 0 {
+		t := ready[len(ready)-1]
+		ready = ready[:len(ready)-1]
+		for _, d := range dependents[t] {
+			if pending[d]--; pending[d] == 0 {
+				ready = append(ready, d)
+			}
+		}
+	}
+	start := -1
+	for t, k := range pending {
+		if k > 0 {
+			start = t
+			break
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	at := map[int]int{} // task -> its index in path
+	var path []edge
+	for t := start; ; {
+		if i, ok := at[t]; ok {
+			return path[i:]
+		}
+		at[t] = len(path)
+		for _, e := range out[t] {
+			if pending[e.to] > 0 {
+				path = append(path, e)
+				t = e.to
+				break
+			}
+		}
 	}
 }
 

@@ -90,3 +90,38 @@ func TestManyUnknownDependencies(t *testing.T) {
 		t.Errorf("want %d unknown dependencies reported (kept or counted), got %d kept and %d counted", n, got, len(specs[0].OverProblems))
 	}
 }
+
+// TestLongDependencyChain checks that a build graph of a long chain of tasks, and a cycle
+// through all of them, are checked without recursion.
+func TestLongDependencyChain(t *testing.T) {
+	const n = 50000
+	for _, closed := range []bool{false, true} {
+		var sb strings.Builder
+		sb.WriteString("version: 0.2\nbatch:\n  build-graph:\n")
+		for i := 0; i < n; i++ {
+			dep := i - 1
+			if i == 0 && closed {
+				dep = n - 1
+			}
+			if dep < 0 {
+				fmt.Fprintf(&sb, "    - identifier: t%d\n", i)
+				continue
+			}
+			fmt.Fprintf(&sb, "    - identifier: t%d\n      depend-on: [t%d]\n", i, dep)
+		}
+		sb.WriteString("phases:\n  build:\n    commands: [make]\n")
+		specs := Parse(source.NewSource("f.yml", []byte(sb.String())))
+		var cycles []string
+		for _, p := range specs[0].Problems {
+			if strings.Contains(p.Message, "closes a cycle") {
+				cycles = append(cycles, p.Message)
+			}
+		}
+		if closed && (len(cycles) != 1 || !strings.Contains(cycles[0], " -> ... -> ")) {
+			t.Errorf("closed chain: want one cycle with the middle elided, got %q", cycles)
+		}
+		if !closed && len(cycles) != 0 {
+			t.Errorf("open chain: want no cycle, got %q", cycles)
+		}
+	}
+}
