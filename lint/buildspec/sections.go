@@ -16,7 +16,7 @@ import (
 // https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html (reports,
 // artifacts, cache), https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html
 // (batch) and https://docs.aws.amazon.com/codebuild/latest/userguide/parallel-test-enable.html
-// (build-fanout). docs/sources.md, "Schema depth", says what each check follows.
+// (build-fanout). docs/sources.md, "Buildspec schema depth", says what each check follows.
 
 // reportFormats are the documented values of reports.<group>.file-format: test formats, then
 // coverage formats. They are read in any case (real buildspecs write JunitXml).
