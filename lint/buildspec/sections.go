@@ -290,6 +290,10 @@ func (p *parser) checkCache(k, v *yaml.Node) {
 			if s == nil || s.Value == "restore" || s.Value == "save" {
 				continue
 			}
+			if l := strings.ToLower(s.Value); l == "restore" || l == "save" {
+				p.problem(UndocumentedForm, s.Range, "cache.action %s is not in the documented lower case (restore or save): write %s", s.Value, l)
+				continue
+			}
 			msg := fmt.Sprintf("cache.action must be restore or save (or left out: restore and save), not %q", s.Value)
 			if c := suggest.Closest(strings.ToLower(s.Value), cacheActions); c != "" {
 				msg += fmt.Sprintf(": did you mean %s?", c)
