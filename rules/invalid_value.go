@@ -21,7 +21,7 @@ var InvalidValue = &lint.Rule{
 				"`retry_3` -> `RETRY-3`); a documented value in another case (`abort`) is BSL016 undocumented-form. " +
 				"A report group's `file-format` is one of `CUCUMBERJSON`, `JUNITXML`, `NUNITXML`, `NUNIT3XML`, `TESTNGXML`, " +
 				"`VISUALSTUDIOTRX` (test reports) or `CLOVERXML`, `COBERTURAXML`, `JACOCOXML`, `SIMPLECOV` (coverage reports), in any case; " +
-				"`cache.action` is `restore` or `save`, and `cache.fallback-keys` holds at most five keys. In `batch` " +
+				"`cache.action` is `restore` or `save` (another case is BSL016), and `cache.fallback-keys` holds at most five keys. In `batch` " +
 				"(https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html), `fast-fail`, `ignore-failure`, " +
 				"`debug-session` and `privileged-mode` are `true` or `false`; each task's `identifier` is unique and each `depend-on` " +
 				"names another task of the graph, with no cycle (no task of a cycle can start); a task's `env` sets `compute-type` or `fleet`, not both; and `build-fanout.parallelism` is a " +
