@@ -32,6 +32,7 @@ var all = []*lint.Rule{
 	ShellSyntax,
 	YAMLAnchorInCommand,
 	ComputeUnsupported,
+	UndocumentedForm,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,

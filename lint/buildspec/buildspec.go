@@ -61,13 +61,33 @@ type Key struct {
 	Range source.Range
 }
 
-// Entry is a key with a value of any kind, for maps whose values rules inspect as a whole.
+// Entry is a key with a value of any kind, for maps whose values rules inspect as a whole
+// (reports, artifacts, cache, batch, variables).
 type Entry struct {
 	Key   Key
 	Kind  Kind
 	Value *String      // set when Kind is KindScalar
 	Range source.Range // the value's range (or the key's, for a null value)
+	// Items are the string items of a list value.
 	Items []*String
+	// Elems are the mapping and list items of a list value (a batch task), in order; their Key
+	// has no name and starts where the item starts.
+	Elems []*Entry
+	// Fields are the entries of a mapping value, in file order (merge keys applied).
+	Fields []*Entry
+}
+
+// Field returns the entry of key name in e's mapping value, or nil.
+func (e *Entry) Field(name string) *Entry {
+	if e == nil {
+		return nil
+	}
+	for _, f := range e.Fields {
+		if f.Key.Name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 // Buildspec is one YAML document of a buildspec file.

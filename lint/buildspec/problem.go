@@ -40,6 +40,10 @@ const (
 	ShellSyntax
 	// YAMLAnchorInCommand: a command item starts with a YAML anchor or is a YAML alias.
 	YAMLAnchorInCommand
+	// UndocumentedForm: a value written in a form the CodeBuild reference does not document
+	// (an on-failure value in lower case, commands as one string, an empty list item), where
+	// the reference does not say what CodeBuild does with it.
+	UndocumentedForm
 
 	numProblemKinds // the number of kinds, plus one for the zero value
 )
@@ -58,6 +62,7 @@ var problemKindNames = [numProblemKinds]string{
 	EmptyPhase:          "EmptyPhase",
 	ShellSyntax:         "ShellSyntax",
 	YAMLAnchorInCommand: "YAMLAnchorInCommand",
+	UndocumentedForm:    "UndocumentedForm",
 }
 
 // String returns the kind's Go name ("YAMLSyntax").

@@ -28,12 +28,16 @@ var schema = map[string][]string{
 	"cache":                 {"paths", "key", "fallback-keys", "action"},
 	"report":                {"files", "base-directory", "discard-paths", "file-format"},
 	"batch":                 {"fast-fail", "build-graph", "build-list", "build-matrix", "build-fanout"},
+	// The sections inside batch (batch-build-buildspec.html, parallel-test-enable.html); a
+	// name with "/" is a path, not a key.
+	"batch/build-graph":  {"identifier", "buildspec", "debug-session", "depend-on", "env", "ignore-failure"},
+	"batch/build-list":   {"identifier", "buildspec", "debug-session", "env", "ignore-failure"},
+	"batch/env":          {"compute-type", "fleet", "image", "privileged-mode", "type", "variables"},
+	"batch/build-matrix": {"static", "dynamic"},
+	"batch/static":       {"ignore-failure", "env"},
+	"batch/dynamic":      {"buildspec", "env"},
+	"batch/build-fanout": {"parallelism", "ignore-failure"},
 }
-
-// batchKeys are the keys of batch tasks and of their env (batch-build-buildspec.html); the
-// parser does not check batch keys, it only knows them.
-var batchKeys = []string{"identifier", "buildspec", "debug-session", "depend-on", "ignore-failure", "compute-type",
-	"fleet", "image", "privileged-mode", "type", "static", "dynamic", "parallelism"}
 
 // homes says where a key belongs, for keys written in the wrong section (misplaced-key).
 var homes = map[string]string{
@@ -168,14 +172,18 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			b.Proxy = p.entries(key, v, "proxy")
 		case "batch":
 			b.Batch = &Batch{Key: key, Entries: p.entries(key, v, "batch")}
+			p.checkBatch(v)
 		case "reports":
 			for _, e := range p.entries(key, v, "") {
 				b.Reports = append(b.Reports, e)
 			}
+			p.checkReports(v)
 		case "artifacts":
 			b.Artifacts = p.entry(k, v, "artifacts")
+			p.checkArtifacts(k, v)
 		case "cache":
 			b.Cache = p.entry(k, v, "cache")
+			p.checkCache(k, v)
 		default:
 			p.unknownKey(k, "", " at the top level")
 			// A misspelt version or phases is the cause of the missing key: one finding, the
@@ -248,28 +256,32 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 	case KindSequence:
 		for _, it := range v.Content {
 			it = p.resolve(it)
-			if kindOf(it) == KindScalar {
+			switch kindOf(it) {
+			case KindScalar:
 				e.Items = append(e.Items, p.scalar(it))
+			case KindMapping, KindSequence:
+				e.Elems = append(e.Elems, p.entry(it, it, ""))
 			}
 		}
 	case KindMapping:
-		if section != "" {
-			for _, kv := range p.pairs(v, " in "+k.Value) {
-				if !known(section, kv.key.Value) && section != "any" {
-					where := " in " + k.Value
-					if section == "artifacts" && k.Value != "artifacts" {
-						where = " in secondary artifact " + k.Value
-					}
-					p.unknownKey(kv.key, section, where)
-				}
-				if section == "artifacts" && kv.key.Value == "secondary-artifacts" {
-					if sv := p.resolve(kv.val); sv != nil && sv.Kind == yaml.MappingNode {
-						for _, s := range p.pairs(sv, " in secondary-artifacts") {
-							p.entry(s.key, p.resolve(s.val), "artifacts")
-						}
-					}
-				}
+		// The keys are checked against section; "secondary-artifact" is one secondary
+		// artifact, checked against the keys of artifacts.
+		keys, where := section, " in "+k.Value
+		if section == "secondary-artifact" {
+			keys, where = "artifacts", " in secondary artifact "+k.Value
+		}
+		for _, kv := range p.pairs(v, where) {
+			if _, checked := schema[keys]; keys != "" && checked && !known(keys, kv.key.Value) {
+				p.unknownKey(kv.key, keys, where)
 			}
+			sub := ""
+			switch {
+			case section == "artifacts" && kv.key.Value == "secondary-artifacts":
+				sub = "secondary-artifacts"
+			case section == "secondary-artifacts":
+				sub = "secondary-artifact"
+			}
+			e.Fields = append(e.Fields, p.entry(kv.key, p.resolve(kv.val), sub))
 		}
 	}
 	return e
@@ -415,13 +427,54 @@ func validOnFailure(v string) bool {
 	return strings.HasPrefix(v, "RETRY-") && len(v) > len("RETRY-") && !strings.Contains(v, "\n")
 }
 
+// checkOnFailure checks a phase's on-failure value: a documented form, a retry count of at most
+// 100, and the documented upper case. A value that differs from a documented one only in the
+// case of ABORT, CONTINUE or RETRY is an undocumented form, not an error: the reference lists
+// the values in upper case, but some of its own examples write them otherwise.
+func (p *parser) checkOnFailure(s *String) {
+	if s == nil {
+		return
+	}
+	upper := upperOnFailure(s.Value)
+	if n, ok := retryCount(s); ok && n > 100 {
+		p.problem(InvalidValue, s.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", s.Value)
+		return
+	}
+	if validOnFailure(s.Value) {
+		return
+	}
+	if upper != s.Value && validOnFailure(upper) {
+		p.problem(UndocumentedForm, s.Range, "on-failure %s is not in the documented upper case: the reference lists ABORT, CONTINUE and RETRY (some of its own examples use other cases, and the lower case is not documented to work); write %s", s.Value, upper)
+		return
+	}
+	msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", s.Value)
+	if c := nearestOnFailure(s.Value); c != "" {
+		msg += fmt.Sprintf(": did you mean %s?", c)
+	}
+	p.problem(InvalidValue, s.Range, "%s", msg)
+}
+
+// upperOnFailure returns v with its keyword (ABORT, CONTINUE, RETRY) in upper case and the rest
+// (a count, a regex) as written, or v when it starts with no keyword in any case.
+func upperOnFailure(v string) string {
+	for _, w := range []string{"ABORT", "CONTINUE", "RETRY"} {
+		if strings.EqualFold(v, w) {
+			return w
+		}
+	}
+	if len(v) > len("RETRY-") && strings.EqualFold(v[:len("RETRY-")], "RETRY-") {
+		return "RETRY-" + v[len("RETRY-"):]
+	}
+	return v
+}
+
 // retryCount returns the count of an on-failure RETRY-<count> or RETRY-<count>-<regex> (a count
-// is digits only; RETRY-<regex> has none).
+// is digits only; RETRY-<regex> has none). The keyword is matched in any case.
 func retryCount(v *String) (int, bool) {
 	if v == nil {
 		return 0, false
 	}
-	rest, ok := strings.CutPrefix(v.Value, "RETRY-")
+	rest, ok := strings.CutPrefix(upperOnFailure(v.Value), "RETRY-")
 	if !ok {
 		return 0, false
 	}
@@ -476,15 +529,7 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
 		case "on-failure":
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
-			if n, ok := retryCount(ph.OnFailure); ok && n > 100 {
-				p.problem(InvalidValue, ph.OnFailure.Range, "on-failure %s: the retry count is at most 100; write a count from 0 to 100", ph.OnFailure.Value)
-			} else if ph.OnFailure != nil && !validOnFailure(ph.OnFailure.Value) {
-				msg := fmt.Sprintf("on-failure must be ABORT, CONTINUE, RETRY, RETRY-<count>, RETRY-<regex> or RETRY-<count>-<regex>, not %q", ph.OnFailure.Value)
-				if s := nearestOnFailure(ph.OnFailure.Value); s != "" {
-					msg += fmt.Sprintf(": did you mean %s?", s)
-				}
-				p.problem(InvalidValue, ph.OnFailure.Range, "%s", msg)
-			}
+			p.checkOnFailure(ph.OnFailure)
 		case "runtime-versions":
 			ph.RuntimeKey = &key
 			if ph.Name != "install" {
@@ -523,8 +568,11 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 	case KindNull:
 		return nil
 	case KindScalar:
-		// A string instead of a list: CodeBuild runs it as one command.
-		return []*Command{{String: p.scalar(v), Phase: phase, Finally: finally}}
+		// A string instead of a list: the reference documents a list and does not say how a
+		// string is read; the linter checks it as one command.
+		c := &Command{String: p.scalar(v), Phase: phase, Finally: finally}
+		p.problem(UndocumentedForm, c.Range, "%s.%s is a string, but CodeBuild documents a list of commands and does not say how it reads a string: write each command as a list item starting with \"- \"", phase, list)
+		return []*Command{c}
 	case KindMapping:
 		p.problem(WrongType, p.nodeRange(v), "%s.%s must be a list of strings, not a mapping: start each command with \"- \"", phase, list)
 		return nil
@@ -552,6 +600,13 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 				phase, list, i, why, i)
 		case KindSequence:
 			p.problem(WrongType, p.nodeRange(it), "%s.%s[%d] is a list, not a string: write each command as one string", phase, list, i)
+		case KindNull:
+			r := p.nullRange(written, key)
+			fix := "remove the item or write its command"
+			if p.commentOnly(r) {
+				fix = "keep the comment without its dash, or write the command"
+			}
+			p.problem(UndocumentedForm, r, "%s.%s[%d] is empty%s, but CodeBuild documents each command as a string and does not say what it does with an empty one: %s", phase, list, i, p.emptyWhy(r), fix)
 		}
 	}
 	return out

@@ -177,15 +177,12 @@ func mayLackSpace(line []byte) bool {
 var schemaKeys = func() map[string]bool {
 	m := map[string]bool{}
 	for section, keys := range schema {
-		if section != "" {
+		if section != "" && !strings.Contains(section, "/") {
 			m[section] = true
 		}
 		for _, k := range keys {
 			m[k] = true
 		}
-	}
-	for _, k := range batchKeys {
-		m[k] = true
 	}
 	return m
 }()
