@@ -20,7 +20,8 @@ var dockerImages = map[string]*image.Inventory{
 	"aws/codebuild/standard:7.0": {Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 2},
 	"aws/codebuild/amazonlinux2-x86_64-standard:3.0": {Name: "aws/codebuild/amazonlinux2-x86_64-standard:3.0",
 		Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 1},
-	"tools": linttest.Tools("docker", "aws"),
+	"tools":      linttest.Tools("docker", "aws"),
+	"alpine-3.9": {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 
 func init() {

@@ -39,7 +39,7 @@ var all = []*lint.Rule{
 	DockerdForeground,
 	DockerdNoWait,
 	DockerdDoubleStart,
-	BusyboxTimeoutT,
+	TimeoutMisplacedT,
 	ECRGetLogin,
 	IgnoreWithoutReason,
 	UnusedIgnore,
