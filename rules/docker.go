@@ -6,6 +6,8 @@ package rules
 // the curated images' entrypoint, the Docker in custom image sample) and docker:dind's Dockerfile.
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -629,4 +631,155 @@ func nextStart(evs []*dockerEvent, from int) *dockerEvent {
 		}
 	}
 	return nil
+}
+
+// dockerdFlags returns the options a daemon start gives dockerd: the words after dockerd (or
+// `docker daemon`), or after docker:dind's dockerd-entrypoint.sh, which hands options to dockerd
+// (the curated images' script ignores them). nil for other starts.
+func dockerdFlags(c *buildspec.Call, img *image.Inventory) []*buildspec.Word {
+	args := c.Args
+	for len(args) > 1 && args[0].Lit && daemonLaunchers[buildspec.BaseName(args[0].Value)] {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	switch buildspec.BaseName(args[0].Value) {
+	case "dockerd":
+		return args[1:]
+	case "docker":
+		if len(args) >= 2 && args[1].Value == "daemon" {
+			return args[2:]
+		}
+	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
+		if !isDindImage(img) || len(args) < 2 {
+			return nil
+		}
+		if buildspec.BaseName(args[1].Value) == "dockerd" {
+			return args[2:]
+		}
+		if strings.HasPrefix(args[1].Value, "-") {
+			return args[1:]
+		}
+	}
+	return nil
+}
+
+// flagValue is one value given to a dockerd option.
+type flagValue struct {
+	// Value is the option's value; Word is the word that holds it (the option's own word for
+	// --name=value and -xvalue).
+	Value string
+	Word  *buildspec.Word
+	// Prefix is the text of Word before the value ("--storage-driver=", "-s", or "").
+	Prefix string
+}
+
+// flagValues returns the values given to option long (and its one-letter form short, if any) in
+// args, in the forms Go's flag parser accepts: --long value, --long=value, -s value, -s=value
+// and -svalue. Words with expansions are skipped.
+func flagValues(args []*buildspec.Word, long, short string) []flagValue {
+	var out []flagValue
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !a.Lit {
+			continue
+		}
+		v := a.Value
+		for _, name := range []string{"--" + long, "-" + short} {
+			if name == "-" {
+				continue
+			}
+			switch {
+			case v == name:
+				if i+1 < len(args) && args[i+1].Lit {
+					out = append(out, flagValue{Value: args[i+1].Value, Word: args[i+1]})
+				}
+				i++
+			case strings.HasPrefix(v, name+"="):
+				out = append(out, flagValue{Value: v[len(name)+1:], Word: a, Prefix: name + "="})
+			case len(name) == 2 && strings.HasPrefix(v, name) && len(v) > 2:
+				out = append(out, flagValue{Value: v[2:], Word: a, Prefix: name})
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return out
+}
+
+// boolFlag returns whether a dockerd boolean option is set (--name or --name=true) and whether
+// it is explicitly false (--name=false).
+func boolFlag(args []*buildspec.Word, name string) (set, off bool) {
+	for _, a := range args {
+		switch a.Value {
+		case "--" + name, "--" + name + "=true", "--" + name + "=1":
+			set, off = true, false
+		case "--" + name + "=false", "--" + name + "=0":
+			set, off = false, true
+		}
+	}
+	return set, off
+}
+
+// dockerEngine is the Docker Engine version an image has, when known.
+type dockerEngine struct {
+	Major int
+	// Why says where the version comes from, for messages: "image ci has Docker 28.5.2".
+	Why string
+}
+
+// dockerEngineOf returns the Docker Engine an image has: the version of its dockerd, the version
+// tag of a docker:<version>-dind image, or the newest release for docker:dind (the tag follows
+// it). ok is false when the image does not say.
+func dockerEngineOf(img *image.Inventory) (eng dockerEngine, ok bool) {
+	if img == nil {
+		return eng, false
+	}
+	if t := img.Has("dockerd"); t != nil && t.Version != "" {
+		if n, ok := leadingInt(t.Version); ok {
+			return dockerEngine{n, fmt.Sprintf("%s has Docker %s", img.Label(), t.Version)}, true
+		}
+	}
+	for _, ref := range []string{img.Ref, img.Name} {
+		ref = strings.ToLower(ref)
+		if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+			ref = ref[i+1:]
+		}
+		tag, found := strings.CutPrefix(ref, "docker:")
+		if !found || !strings.Contains(tag, "dind") {
+			continue
+		}
+		if tag == "dind" || strings.HasPrefix(tag, "dind-") {
+			return dockerEngine{currentDockerMajor, fmt.Sprintf("%s follows the newest Docker release (%d or later)", dindLabel(img, tag), currentDockerMajor)}, true
+		}
+		if n, ok := leadingInt(tag); ok && n >= 17 {
+			return dockerEngine{n, fmt.Sprintf("%s has Docker %d", dindLabel(img, tag), n)}, true
+		}
+	}
+	return eng, false
+}
+
+// dindLabel names a docker:TAG image for messages: "image docker:dind", or "image ci
+// (docker:27-dind)" for an image of another name.
+func dindLabel(img *image.Inventory, tag string) string {
+	if strings.EqualFold(img.Name, "docker:"+tag) {
+		return img.Label()
+	}
+	return img.Label() + " (docker:" + tag + ")"
+}
+
+// currentDockerMajor is the Docker release docker:dind had when the built-in inventory was read
+// (internal/inventory/data/reference/docker-dind.yaml); the floating tag only moves forward.
+const currentDockerMajor = 29
+
+// leadingInt returns the number a version string starts with ("28" of "28.5.2", "27" of "27-dind").
+func leadingInt(v string) (int, bool) {
+	end := 0
+	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	n, err := strconv.Atoi(v[:end])
+	return n, err == nil
 }

@@ -20,7 +20,11 @@ var dockerImages = map[string]*image.Inventory{
 	"aws/codebuild/standard:7.0": {Name: "aws/codebuild/standard:7.0", Ref: "aws/codebuild/standard:7.0", Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 2},
 	"aws/codebuild/amazonlinux2-x86_64-standard:3.0": {Name: "aws/codebuild/amazonlinux2-x86_64-standard:3.0",
 		Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 1},
-	"tools":      linttest.Tools("docker", "aws"),
+	"tools": linttest.Tools("docker", "aws"),
+	"engine-25": {Name: "engine-25", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "25.0.3"}}},
+	"engine-23": {Name: "engine-23", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "23.0.6"}}},
 	"alpine-3.9": {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 

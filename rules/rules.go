@@ -40,6 +40,8 @@ var all = []*lint.Rule{
 	DockerdNoWait,
 	DockerdDoubleStart,
 	TimeoutMisplacedT,
+	DockerdRemovedStorageDriver,
+	DockerdInsecureTCP,
 	ECRGetLogin,
 	IgnoreWithoutReason,
 	UnusedIgnore,

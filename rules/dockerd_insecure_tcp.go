@@ -1,0 +1,102 @@
+package rules
+
+import (
+	"net"
+	"strings"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+)
+
+// DockerdInsecureTCP reports a dockerd that listens on a TCP address other than loopback without
+// client certificate verification.
+var DockerdInsecureTCP = &lint.Rule{
+	Rule: finding.Rule{
+		ID:       "BSL207",
+		Name:     "dockerd-insecure-tcp",
+		Severity: finding.SeverityWarning,
+		Doc: finding.Doc{
+			Title: "dockerd listens on the network without TLS verification",
+			Text: "The `privilegedMode` entry of the CodeBuild API reference " +
+				"([ProjectEnvironment](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_ProjectEnvironment.html)) " +
+				"starts the daemon with `--host=tcp://0.0.0.0:2375`: the Docker API without authentication on every interface " +
+				"of the build container, so anything that reaches it (the containers the build runs, other hosts of the " +
+				"project's VPC) controls the daemon, which runs privileged. Docker's documentation makes a network socket " +
+				"safe only with `--tlsverify`, under which the daemon accepts only clients with a certificate signed by its CA " +
+				"([Protect the Docker daemon socket](https://docs.docker.com/engine/security/protect-access/)); " +
+				"`--tls` alone encrypts but lets any client in. With an explicit `--tls=false` or `--tlsverify=false`, " +
+				"Docker 27 and later refuse to start on such an address ([deprecated Engine features](https://docs.docker.com/engine/deprecated/), " +
+				"\"Unauthenticated TCP connections\").\n\n" +
+				"The [Docker in custom image sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-custom-image.html) " +
+				"listens on `tcp://127.0.0.1:2375`, which only the build container reaches, and the rule accepts every " +
+				"loopback address (`127.0.0.0/8`, `::1`, `localhost`, and `tcp://:2375`, which dockerd binds to localhost). " +
+				"It reads `-H` and `--host` in every form the daemon accepts; host names other than localhost and addresses " +
+				"in variables are not judged.",
+			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 &\n",
+			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 &\n",
+		},
+	},
+	Check: checkDockerdInsecureTCP,
+}
+
+func checkDockerdInsecureTCP(p *lint.Pass) {
+	for _, c := range p.Calls() {
+		if startEvent(c, p.Image) == nil {
+			continue
+		}
+		flags := dockerdFlags(c, p.Image)
+		if verify, _ := boolFlag(flags, "tlsverify"); verify {
+			continue
+		}
+		tls, tlsOff := boolFlag(flags, "tls")
+		_, verifyOff := boolFlag(flags, "tlsverify")
+		for _, fv := range flagValues(flags, "host", "H") {
+			addr, exposed := exposedTCP(fv.Value)
+			if !exposed {
+				continue
+			}
+			how := "without TLS"
+			if tls {
+				how = "with --tls but without --tlsverify, so any client gets in"
+			}
+			fix := "listen on tcp://127.0.0.1 as the AWS sample does, on the unix socket only, or add --tlsverify with certificates"
+			if tlsOff || verifyOff {
+				off := "--tls=false"
+				if verifyOff {
+					off = "--tlsverify=false"
+				}
+				if eng, ok := dockerEngineOf(p.Image); ok && eng.Major >= 27 {
+					p.Reportf(fv.Word.Range, "dockerd does not start: Docker 27 and later refuse %s with a TCP address other than loopback (%s), and %s; %s",
+						off, addr, eng.Why, fix)
+					continue
+				}
+			}
+			p.Reportf(fv.Word.Range, "dockerd listens on %s %s: anything that reaches the build container (the containers "+
+				"the build runs, hosts of the project's VPC) controls the privileged daemon; %s", addr, how, fix)
+		}
+	}
+}
+
+// exposedTCP reports whether a dockerd --host value is a TCP address on an interface other than
+// loopback: an IP address, 0.0.0.0 or :: (every interface). dockerd binds an empty host to
+// localhost. It returns the address as written for messages.
+func exposedTCP(v string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.ToLower(v), "tcp://")
+	if !ok {
+		if strings.Contains(v, "://") || !strings.Contains(v, ":") {
+			return "", false // unix://, fd://, npipe://, ssh://, or a bare socket path
+		}
+	}
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[:i]
+	}
+	host, _, err := net.SplitHostPort(rest)
+	if err != nil {
+		host = strings.Trim(rest, "[]")
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || ip.IsLoopback() {
+		return "", false
+	}
+	return v, true
+}
