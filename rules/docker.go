@@ -32,6 +32,10 @@ const (
 	opUse            // needs a running daemon (docker build, docker-compose up, $(aws ecr get-login))
 	opStart          // starts the daemon
 	opWait           // waits until the daemon answers (an `until docker info` loop)
+	// opNoStart asks a service manager to start the daemon where none can: systemctl start
+	// docker, or service/rc-service docker start on an image whose services need OpenRC. NoStart
+	// says why.
+	opNoStart
 )
 
 // dockerEvent is one call that uses, starts or waits for the daemon, in execution order.
@@ -52,6 +56,10 @@ type dockerEvent struct {
 	Waits bool
 	// Restart is true for `service docker restart` and the like.
 	Restart bool
+	// NoStart says why an opNoStart event starts nothing, for messages.
+	NoStart string
+	// OpenRC is true for an opNoStart that a build which boots OpenRC first would run.
+	OpenRC bool
 }
 
 // Line returns the line the event's finding starts on.
@@ -70,6 +78,7 @@ func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*doc
 	cmds := spec.CommandsInOrder()
 	remote := remoteDockerHost(envValue(spec, "DOCKER_HOST"))
 	funcs := map[string][]*buildspec.Call{}
+	openrc := false // the build has booted OpenRC (bootsOpenRC)
 	var out []*dockerEvent
 	for _, cmd := range cmds {
 		if cmd.Script == nil {
@@ -85,10 +94,57 @@ func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*doc
 				funcs[name] = append(funcs[name], c)
 				continue
 			}
-			out = append(out, callEvents(c, calls[i+1:], c, img, remote, funcs, 0)...)
+			if bootsOpenRC(c) {
+				openrc = true
+			}
+			for _, e := range callEvents(c, calls[i+1:], c, img, remote, funcs, 0) {
+				if e.Op == opNoStart && e.OpenRC && openrc {
+					e.Op, e.NoStart = opStart, ""
+				}
+				out = append(out, e)
+			}
 		}
 	}
 	return out
+}
+
+// bootsOpenRC reports whether c makes OpenRC run services in a container it did not boot:
+// `openrc` itself or `touch /run/openrc/softlevel` (OpenRC's own advice when it refuses).
+func bootsOpenRC(c *buildspec.Call) bool {
+	switch buildspec.BaseName(c.Name()) {
+	case "openrc":
+		return true
+	case "touch":
+		for _, a := range c.Args[1:] {
+			if strings.HasSuffix(a.Value, "openrc/softlevel") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The reasons a service manager does not start dockerd in a CodeBuild build container, which
+// runs the build's shell under CodeBuild's agent, with no init system (docs/sources.md, "Docker
+// in CodeBuild").
+const (
+	noSystemd = "systemctl needs systemd running as PID 1, and a CodeBuild build container runs no init system"
+	noOpenRC  = "on Alpine it runs OpenRC, which refuses to start services on a system it did not boot, and a " +
+		"CodeBuild build container runs no init system"
+)
+
+// serviceStartFails returns why `service docker start`, `rc-service docker start` or
+// `/etc/init.d/docker start` starts nothing on img, and whether booting OpenRC first would
+// change that; "" when it may work (Debian and Ubuntu docker packages ship a SysV script that
+// `service` runs directly when systemd is not running) or the image does not say.
+func serviceStartFails(img *image.Inventory) (why string, openrc bool) {
+	switch {
+	case isDindImage(img):
+		return img.Label() + " has no init system and no service script for docker (its dockerd comes from Docker's static binaries)", false
+	case img != nil && img.PackageManager == "apk":
+		return noOpenRC, true
+	}
+	return "", false
 }
 
 // maxFuncDepth bounds how deep function calls are followed (a function may call itself).
@@ -394,6 +450,9 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 			e.Range.End = args[2].Range.End
 			e.What = prog + " docker " + args[2].Value
 			e.Background, e.Waits, e.Restart = true, true, args[2].Value == "restart"
+			if why, openrc := serviceStartFails(img); why != "" {
+				e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
+			}
 			return e
 		}
 	case "systemctl":
@@ -407,6 +466,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 				e.Range.End = a.Range.End
 				e.What = "systemctl " + verb + " docker"
 				e.Background, e.Waits, e.Restart = true, true, verb == "restart"
+				e.Op, e.NoStart = opNoStart, noSystemd
 				return e
 			}
 		}
@@ -440,7 +500,12 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 	}
 	if len(args) >= 2 && prog == "docker" && strings.Contains(args[0].Value, "init.d/") &&
 		(args[1].Value == "start" || args[1].Value == "restart") {
+		e.Range.End = args[1].Range.End
+		e.What = args[0].Value + " " + args[1].Value
 		e.Background, e.Waits, e.Restart = true, true, args[1].Value == "restart"
+		if why, openrc := serviceStartFails(img); why != "" {
+			e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
+		}
 		return e
 	}
 	return nil

@@ -25,7 +25,8 @@ var dockerImages = map[string]*image.Inventory{
 		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "25.0.3"}}},
 	"engine-23": {Name: "engine-23", Dockerd: image.DockerdManual, Custom: true,
 		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "23.0.6"}}},
-	"alpine-3.9": {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
+	"alpine-custom": {Name: "alpine-custom", Ref: "alpine:3.22", OS: "Alpine Linux 3.22", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
+	"alpine-3.9":    {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 
 func init() {
@@ -66,7 +67,7 @@ func events(t *testing.T, img *image.Inventory, cmds ...string) []string {
 	}
 	var out []string
 	for _, e := range dockerEvents(docs[0], img) {
-		s := [...]string{"", "use", "start", "wait"}[e.Op] + ":" + e.What
+		s := [...]string{"", "use", "start", "wait", "nostart"}[e.Op] + ":" + e.What
 		if e.Op == opStart {
 			if e.Background {
 				s += "&"
@@ -103,7 +104,8 @@ func TestDockerEvents(t *testing.T) {
 		{[]string{"dockerd", "dockerd --version"}, "start:dockerd"},
 		{[]string{"dind dockerd &", "setsid dockerd &"}, "start:dockerd& start:dockerd&"},
 		{[]string{"dockerd-entrypoint.sh &"}, "start:dockerd-entrypoint.sh&"},
-		{[]string{"sudo service docker start", "systemctl --no-block restart docker.service"}, "start:service docker start&+wait start:systemctl restart docker&+wait"},
+		{[]string{"sudo service docker start", "systemctl --no-block restart docker.service"}, "nostart:service docker start nostart:systemctl restart docker"},
+		{[]string{"/etc/init.d/docker start", "rc-service docker restart"}, "nostart:/etc/init.d/docker start nostart:rc-service docker restart"},
 		{[]string{"start-dockerd", "startDocker.sh", "./start_docker_daemon.sh", "start-docker-compose.sh", "restart-dockerd"}, "start:start-dockerd+wait start:startDocker.sh+wait start:start_docker_daemon.sh+wait"},
 		{[]string{"start-stop-daemon --start --background --exec /usr/bin/dockerd"}, "start:start-stop-daemon&"},
 		{[]string{`timeout 15 sh -c "until docker info; do echo .; sleep 1; done"`}, "wait:docker info"},
@@ -162,6 +164,31 @@ func TestRemoteDockerHost(t *testing.T) {
 	for in, want := range tests {
 		if got := remoteDockerHost(in); got != want {
 			t.Errorf("remoteDockerHost(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestServiceStartsByImage(t *testing.T) {
+	alpine := dockerImages["alpine-custom"]
+	ubuntu := &image.Inventory{Name: "u", PackageManager: "apt-get", Dockerd: image.DockerdManual, Custom: true}
+	tests := []struct {
+		img  *image.Inventory
+		cmds []string
+		want string
+	}{
+		{ubuntu, []string{"service docker start", "/etc/init.d/docker start"}, "start:service docker start&+wait start:/etc/init.d/docker start&+wait"},
+		{ubuntu, []string{"systemctl start docker"}, "nostart:systemctl start docker"},
+		{nil, []string{"sudo service docker start", "systemctl start docker"}, "start:service docker start&+wait nostart:systemctl start docker"},
+		{alpine, []string{"rc-service docker start"}, "nostart:rc-service docker start"},
+		{alpine, []string{"touch /run/openrc/softlevel", "rc-service docker start", "service docker restart"}, "start:rc-service docker start&+wait start:service docker restart&+wait"},
+		{alpine, []string{"openrc default && service docker start"}, "start:service docker start&+wait"},
+		{alpine, []string{"service docker start", "openrc"}, "nostart:service docker start"},
+		{alpine, []string{"systemctl start docker", "touch /run/openrc/softlevel", "systemctl start docker"}, "nostart:systemctl start docker nostart:systemctl start docker"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(events(t, tt.img, tt.cmds...), " ")
+		if got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.cmds, got, tt.want)
 		}
 	}
 }
