@@ -140,7 +140,7 @@ const (
 func serviceStartFails(img *image.Inventory) (why string, openrc bool) {
 	switch {
 	case isDindImage(img):
-		return img.Label() + " has no init system and no service script for docker (its dockerd comes from Docker's static binaries)", false
+		return img.Label() + " has neither an init system nor a service script for docker", false
 	case img != nil && img.PackageManager == "apk":
 		return noOpenRC, true
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // DockerdInsecureTCP reports a dockerd that listens on a TCP address other than loopback without
@@ -31,7 +32,8 @@ var DockerdInsecureTCP = &lint.Rule{
 				"listens on `tcp://127.0.0.1:2375`, which only the build container reaches, and the rule accepts every " +
 				"loopback address (`127.0.0.0/8`, `::1`, `localhost`, and `tcp://:2375`, which dockerd binds to localhost). " +
 				"It reads `-H` and `--host` in every form the daemon accepts; host names other than localhost and addresses " +
-				"in variables are not judged.",
+				"in variables are not judged. It is silent on images that start dockerd themselves (the curated images), " +
+				"where BSL204 dockerd-double-start reports the second start, which does not come up.",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 &\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 &\n",
 		},
@@ -40,6 +42,9 @@ var DockerdInsecureTCP = &lint.Rule{
 }
 
 func checkDockerdInsecureTCP(p *lint.Pass) {
+	if p.Image != nil && p.Image.Dockerd == image.DockerdAuto {
+		return // the image starts dockerd; BSL204 reports a second start, which fails anyway
+	}
 	for _, c := range p.Calls() {
 		if startEvent(c, p.Image) == nil {
 			continue

@@ -5,6 +5,7 @@ import (
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
 // removedStorageDrivers are the dockerd storage drivers Docker Engine removed, with the release
@@ -37,7 +38,8 @@ var DockerdRemovedStorageDriver = &lint.Rule{
 				"The rule reads `--storage-driver` and `-s` in every form the daemon accepts, on `dockerd`, `docker daemon` and " +
 				"`docker:dind`'s `dockerd-entrypoint.sh` (which hands its options to dockerd). It needs the image's Docker " +
 				"version: the dockerd version of its inventory, the tag of a `docker:<version>-dind` image, or `docker:dind` " +
-				"itself, whose tag follows the newest release. It is silent when the image does not say.",
+				"itself, whose tag follows the newest release. It is silent when the image does not say, and on images " +
+				"that start dockerd themselves (the curated images), where BSL204 dockerd-double-start reports the second start.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --storage-driver=overlay &\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --storage-driver=overlay2 &\n",
 			Options: []string{"--image", "docker:dind"},
@@ -47,6 +49,9 @@ var DockerdRemovedStorageDriver = &lint.Rule{
 }
 
 func checkDockerdRemovedStorageDriver(p *lint.Pass) {
+	if p.Image != nil && p.Image.Dockerd == image.DockerdAuto {
+		return // the image starts dockerd; BSL204 reports a second start, which fails anyway
+	}
 	eng, ok := dockerEngineOf(p.Image)
 	if !ok {
 		return
