@@ -139,9 +139,12 @@ const (
 // `service` runs directly when systemd is not running) or the image does not say.
 func serviceStartFails(img *image.Inventory) (why string, openrc bool) {
 	switch {
+	case img == nil:
+	case img.PackageManager == "apk" && (img.Has("openrc") != nil || img.Has("rc-service") != nil):
+		return noOpenRC, true
 	case isDindImage(img):
 		return img.Label() + " has neither an init system nor a service script for docker", false
-	case img != nil && img.PackageManager == "apk":
+	case img.PackageManager == "apk":
 		return noOpenRC, true
 	}
 	return "", false

@@ -171,6 +171,8 @@ func TestRemoteDockerHost(t *testing.T) {
 func TestServiceStartsByImage(t *testing.T) {
 	alpine := dockerImages["alpine-custom"]
 	ubuntu := &image.Inventory{Name: "u", PackageManager: "apt-get", Dockerd: image.DockerdManual, Custom: true}
+	dindOpenRC := &image.Inventory{Name: "d", Ref: "docker:dind", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"openrc": {Name: "openrc"}}}
 	tests := []struct {
 		img  *image.Inventory
 		cmds []string
@@ -180,6 +182,8 @@ func TestServiceStartsByImage(t *testing.T) {
 		{ubuntu, []string{"systemctl start docker"}, "nostart:systemctl start docker"},
 		{nil, []string{"sudo service docker start", "systemctl start docker"}, "start:service docker start&+wait nostart:systemctl start docker"},
 		{alpine, []string{"rc-service docker start"}, "nostart:rc-service docker start"},
+		{dindOpenRC, []string{"touch /run/openrc/softlevel", "service docker start"}, "start:service docker start&+wait"},
+		{dockerImages["docker:dind"], []string{"touch /run/openrc/softlevel", "service docker start"}, "nostart:service docker start"},
 		{alpine, []string{"touch /run/openrc/softlevel", "rc-service docker start", "service docker restart"}, "start:rc-service docker start&+wait start:service docker restart&+wait"},
 		{alpine, []string{"openrc default && service docker start"}, "start:service docker start&+wait"},
 		{alpine, []string{"service docker start", "openrc"}, "nostart:service docker start"},
