@@ -196,3 +196,85 @@ func TestServiceStartsByImage(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagValues(t *testing.T) {
+	tests := []struct {
+		cmd, want string
+	}{
+		{"dockerd --storage-driver=overlay", "--storage-driver=|overlay"},
+		{"dockerd --storage-driver overlay -s aufs -s=vfs -sbtrfs", "|overlay |aufs -s=|vfs -s|btrfs"},
+		{"dockerd --storage-driver", ""},
+		{"dockerd --storage-driver $D -s \"$X\"", ""},
+		{"dockerd --storage-opt dm.basesize=20G --selinux-enabled", ""},
+	}
+	for _, tt := range tests {
+		docs := buildspec.Parse(source.NewSource("t.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - '"+tt.cmd+"'\n")))
+		c := docs[0].CommandsInOrder()[0].Script.Calls[0]
+		var got []string
+		for _, fv := range flagValues(c.Args[1:], "storage-driver", "s") {
+			got = append(got, fv.Prefix+"|"+fv.Value)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.cmd, g, tt.want)
+		}
+	}
+}
+
+func TestExposedTCP(t *testing.T) {
+	for v, want := range map[string]bool{
+		"tcp://0.0.0.0:2375": true, "0.0.0.0:2375": true, "tcp://[::]:2375": true, "tcp://10.1.2.3:2376": true,
+		"tcp://127.0.0.1:2375": false, "tcp://127.1.2.3:2375": false, "tcp://[::1]:2375": false, "tcp://localhost:2375": false,
+		"tcp://:2375": false, "tcp://docker:2375": false, "unix:///var/run/docker.sock": false, "fd://": false,
+		"/var/run/docker.sock": false, "ssh://u@h": false, "tcp://0.0.0.0:2375/path": true, "TCP://0.0.0.0:2375": true,
+	} {
+		if _, got := exposedTCP(v); got != want {
+			t.Errorf("exposedTCP(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestDockerEngineOf(t *testing.T) {
+	tests := []struct {
+		img   *image.Inventory
+		major int
+		ok    bool
+	}{
+		{nil, 0, false},
+		{&image.Inventory{Name: "docker:dind", Ref: "docker:dind"}, currentDockerMajor, true},
+		{&image.Inventory{Name: "ci", Ref: "public.ecr.aws/docker/library/docker:24.0.7-dind-alpine3.19"}, 24, true},
+		{&image.Inventory{Name: "ci", Ref: "docker:dind-rootless"}, currentDockerMajor, true},
+		{&image.Inventory{Name: "ci", Ref: "docker:stable-dind"}, 0, false},
+		{&image.Inventory{Name: "ci", Ref: "docker:27-cli"}, 0, false},
+		{&image.Inventory{Name: "ci", Ref: "ubuntu:22.04"}, 0, false},
+		{&image.Inventory{Name: "s", Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "20.10.24"}}}, 20, true},
+		{&image.Inventory{Name: "s", Ref: "docker:dind", Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd"}}}, currentDockerMajor, true},
+	}
+	for _, tt := range tests {
+		eng, ok := dockerEngineOf(tt.img)
+		if ok != tt.ok || eng.Major != tt.major {
+			t.Errorf("dockerEngineOf(%+v) = %d, %v; want %d, %v", tt.img, eng.Major, ok, tt.major, tt.ok)
+		}
+	}
+}
+
+func TestTimeoutImpl(t *testing.T) {
+	tests := []struct {
+		img  *image.Inventory
+		want string
+	}{
+		{nil, ""},
+		{&image.Inventory{Name: "x"}, ""},
+		{&image.Inventory{Curated: true}, timeoutGNU},
+		{&image.Inventory{PackageManager: "apk"}, ""},
+		{&image.Inventory{PackageManager: "apk", Tools: map[string]*image.Tool{"timeout": {Name: "timeout", Package: "busybox"}}}, timeoutBusyBox},
+		{&image.Inventory{PackageManager: "apk", Tools: map[string]*image.Tool{"timeout": {Name: "timeout", Package: "coreutils"}}}, timeoutGNU},
+		{&image.Inventory{Ref: "docker:dind"}, timeoutBusyBox},
+		{&image.Inventory{PackageManager: "apt-get"}, timeoutGNU},
+		{&image.Inventory{PackageManager: "dnf"}, timeoutGNU},
+	}
+	for _, tt := range tests {
+		if got := timeoutImpl(tt.img); got != tt.want {
+			t.Errorf("timeoutImpl(%+v) = %q, want %q", tt.img, got, tt.want)
+		}
+	}
+}

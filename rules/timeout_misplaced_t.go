@@ -32,8 +32,8 @@ var TimeoutMisplacedT = &lint.Rule{
 				"(`timeout 15 -t sh -c ...`) is worse: both implementations stop parsing options at the duration and run " +
 				"`-t` as the command (GNU: `failed to run command '-t'`, BusyBox: `can't execute '-t'`). Either way the " +
 				"command fails. `timeout 15 cmd` works with both. The message names the implementation when the image " +
-				"says which one it has (BusyBox on Alpine and `docker:dind`, GNU coreutils on the curated images and " +
-				"Debian, Ubuntu and Red Hat family images).",
+				"says which one it has (BusyBox on `docker:dind`, GNU coreutils on the curated images and Debian, Ubuntu " +
+				"and Red Hat family images); another Alpine image may have added coreutils, so there it names both.",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - timeout -t 15 sh -c \"until docker info; do sleep 1; done\"\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - timeout 15 sh -c \"until docker info; do sleep 1; done\"\n",
 		},
@@ -52,8 +52,9 @@ const (
 )
 
 // timeoutImpl says which timeout an image has: timeoutBusyBox, timeoutGNU, or "" when the image
-// does not say. BusyBox on Alpine (apk) and docker:dind unless coreutils replaced it; GNU
-// coreutils on the curated images and the apt, dnf, yum and zypper distributions.
+// does not say. BusyBox where the inventory says so (docker:dind and images built from it); GNU
+// coreutils on the curated images and the apt, dnf, yum and zypper distributions. Another Alpine
+// image may have added coreutils, whose timeout replaces BusyBox's: "" there.
 func timeoutImpl(img *image.Inventory) string {
 	if img == nil {
 		return ""
@@ -69,7 +70,7 @@ func timeoutImpl(img *image.Inventory) string {
 	switch {
 	case img.Curated:
 		return timeoutGNU
-	case img.PackageManager == "apk" || isDindImage(img):
+	case isDindImage(img):
 		return timeoutBusyBox
 	case img.PackageManager == "apt-get" || img.PackageManager == "apt" || img.PackageManager == "dnf" ||
 		img.PackageManager == "yum" || img.PackageManager == "microdnf" || img.PackageManager == "zypper":
