@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
@@ -32,7 +33,9 @@ var DockerdInsecureTCP = &lint.Rule{
 				"listens on `tcp://127.0.0.1:2375`, which only the build container reaches, and the rule accepts every " +
 				"loopback address (`127.0.0.0/8`, `::1`, `localhost`, and `tcp://:2375`, which dockerd binds to localhost). " +
 				"It reads `-H` and `--host` in every form the daemon accepts; host names other than localhost and addresses " +
-				"in variables are not judged. It is silent on images that start dockerd themselves (the curated images), " +
+				"in variables are not judged. On `docker:dind`, its `dockerd-entrypoint.sh` started with `DOCKER_TLS_CERTDIR` " +
+				"set to empty (on the command or in `env.variables`) listens on `tcp://0.0.0.0:2375` without TLS, and is " +
+				"reported too; the image's default (`/certs`) makes it generate certificates and require them. It is silent on images that start dockerd themselves (the curated images), " +
 				"where BSL204 dockerd-double-start reports the second start, which does not come up.",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 &\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 &\n",
@@ -50,6 +53,12 @@ func checkDockerdInsecureTCP(p *lint.Pass) {
 			continue
 		}
 		flags := dockerdFlags(c, p.Image)
+		if dindEntrypointWithoutTLS(p, c) {
+			p.Reportf(programRange(c, 0), "%s listens on tcp://0.0.0.0:2375 without TLS when DOCKER_TLS_CERTDIR is empty: anything "+
+				"that reaches the build container (the containers the build runs, hosts of the project's VPC) controls the "+
+				"privileged daemon; leave DOCKER_TLS_CERTDIR at the image's /certs (TLS with client verification on port 2376), "+
+				"or start dockerd on the unix socket yourself", c.Name())
+		}
 		if verify, _ := boolFlag(flags, "tlsverify"); verify {
 			continue
 		}
@@ -104,4 +113,34 @@ func exposedTCP(v string) (string, bool) {
 		return "", false
 	}
 	return v, true
+}
+
+// dindEntrypointWithoutTLS reports whether c runs docker:dind's dockerd-entrypoint.sh as the
+// daemon's launcher with DOCKER_TLS_CERTDIR set to empty (on the call or in env.variables): the
+// script then adds --host=tcp://0.0.0.0:2375 and no TLS options (its own source).
+func dindEntrypointWithoutTLS(p *lint.Pass, c *buildspec.Call) bool {
+	if !isDindImage(p.Image) || len(c.Args) == 0 {
+		return false
+	}
+	switch buildspec.BaseName(c.Args[0].Value) {
+	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
+	default:
+		return false
+	}
+	if len(c.Args) > 1 && !strings.HasPrefix(c.Args[1].Value, "-") {
+		return false // it runs another program (or dockerd with options of its own)
+	}
+	for _, a := range c.Assigns {
+		if v, ok := strings.CutPrefix(a, "DOCKER_TLS_CERTDIR="); ok {
+			return v == "" || v == `""` || v == "''"
+		}
+	}
+	if p.Spec.Env != nil {
+		for _, e := range p.Spec.Env.Variables {
+			if e.Key.Name == "DOCKER_TLS_CERTDIR" {
+				return e.Value != nil && e.Value.Value == ""
+			}
+		}
+	}
+	return false
 }
