@@ -6,6 +6,7 @@ package rules
 // the curated images' entrypoint, the Docker in custom image sample) and docker:dind's Dockerfile.
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -720,8 +721,11 @@ func dockerdFlags(c *buildspec.Call, img *image.Inventory) []*buildspec.Word {
 			return args[2:]
 		}
 	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
-		if !isDindImage(img) || len(args) < 2 {
+		if !isDindImage(img) {
 			return nil
+		}
+		if len(args) == 1 {
+			return args[1:] // dockerd with the script's defaults
 		}
 		if buildspec.BaseName(args[1].Value) == "dockerd" {
 			return args[2:]
@@ -850,4 +854,100 @@ func leadingInt(v string) (int, bool) {
 	}
 	n, err := strconv.Atoi(v[:end])
 	return n, err == nil
+}
+
+// daemonConfigWrite is a JSON file that a call writes: Path, and Config when the call writes a
+// literal JSON object (`echo '{...}' > /etc/docker/daemon.json`, printf likewise, or a
+// here-document given to cat or tee); Config is nil for any other write (jq ... > f, echo "$X" > f).
+type daemonConfigWrite struct {
+	Path   string
+	Config map[string]any
+}
+
+// daemonJSONWrite returns the .json file that c writes through a redirection or tee, if any.
+// ix finds c's statement (one walk per command).
+func daemonJSONWrite(ix stmtIndex, c *buildspec.Call) (daemonConfigWrite, bool) {
+	var none daemonConfigWrite
+	if c.Command == nil || !strings.Contains(c.Command.Value, ".json") || c.Expr == nil || len(c.Args) == 0 {
+		return none, false
+	}
+	prog := buildspec.BaseName(c.Args[0].Value)
+	path, text := "", ""
+	hasText := false
+	if prog == "tee" {
+		for _, a := range c.Args[1:] {
+			if !strings.HasPrefix(a.Value, "-") && strings.HasSuffix(a.Value, ".json") {
+				path = a.Value
+			}
+		}
+	}
+	if st := callStmt(ix, c); st != nil {
+		for _, r := range st.Redirs {
+			switch r.Op {
+			case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll, syntax.AppAll:
+				if v, ok := buildspec.WordLit(r.Word); ok && strings.HasSuffix(v, ".json") {
+					path = v
+				}
+			case syntax.Hdoc, syntax.DashHdoc:
+				if v, ok := buildspec.WordLit(r.Hdoc); ok && (prog == "cat" || prog == "tee") {
+					text, hasText = v, true
+				}
+			}
+		}
+	}
+	if path == "" {
+		return none, false
+	}
+	switch prog {
+	case "echo":
+		var words []string
+		hasText = true
+		for _, a := range c.Args[1:] {
+			if !a.Lit {
+				hasText = false
+				break
+			}
+			if len(words) == 0 && (a.Value == "-n" || a.Value == "-e" || a.Value == "-E") {
+				continue
+			}
+			words = append(words, a.Value)
+		}
+		text = strings.Join(words, " ")
+	case "printf":
+		if len(c.Args) == 2 && c.Args[1].Lit && !strings.Contains(c.Args[1].Value, "%") {
+			text, hasText = c.Args[1].Value, true
+		}
+	}
+	w := daemonConfigWrite{Path: path}
+	if hasText {
+		text = strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(text)
+		if err := json.Unmarshal([]byte(text), &w.Config); err != nil {
+			w.Config = nil
+		}
+	}
+	return w, true
+}
+
+// callStmt returns the shell statement whose command is c, with its redirections.
+func callStmt(ix stmtIndex, c *buildspec.Call) *syntax.Stmt {
+	root := c.Inner
+	if root == nil && c.Command.Script != nil {
+		root = c.Command.Script.File
+	}
+	if root == nil {
+		return nil
+	}
+	return ix.of(root, c.Expr).stmt
+}
+
+// defaultDaemonJSON is where a rootful dockerd reads its configuration without --config-file.
+const defaultDaemonJSON = "/etc/docker/daemon.json"
+
+// dockerdConfigFile returns the configuration file a dockerd start reads.
+func dockerdConfigFile(flags []*buildspec.Word) string {
+	path := defaultDaemonJSON
+	for _, fv := range flagValues(flags, "config-file", "") {
+		path = fv.Value
+	}
+	return path
 }
