@@ -6,6 +6,9 @@ package rules
 // the curated images' entrypoint, the Docker in custom image sample) and docker:dind's Dockerfile.
 
 import (
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -30,6 +33,10 @@ const (
 	opUse            // needs a running daemon (docker build, docker-compose up, $(aws ecr get-login))
 	opStart          // starts the daemon
 	opWait           // waits until the daemon answers (an `until docker info` loop)
+	// opNoStart asks a service manager to start the daemon where none can: systemctl start
+	// docker, or service/rc-service docker start on an image whose services need OpenRC. NoStart
+	// says why.
+	opNoStart
 )
 
 // dockerEvent is one call that uses, starts or waits for the daemon, in execution order.
@@ -50,6 +57,10 @@ type dockerEvent struct {
 	Waits bool
 	// Restart is true for `service docker restart` and the like.
 	Restart bool
+	// NoStart says why an opNoStart event starts nothing, for messages.
+	NoStart string
+	// OpenRC is true for an opNoStart that a build which boots OpenRC first would run.
+	OpenRC bool
 }
 
 // Line returns the line the event's finding starts on.
@@ -68,6 +79,7 @@ func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*doc
 	cmds := spec.CommandsInOrder()
 	remote := remoteDockerHost(envValue(spec, "DOCKER_HOST"))
 	funcs := map[string][]*buildspec.Call{}
+	openrc := false // the build has booted OpenRC (bootsOpenRC)
 	var out []*dockerEvent
 	for _, cmd := range cmds {
 		if cmd.Script == nil {
@@ -83,10 +95,60 @@ func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*doc
 				funcs[name] = append(funcs[name], c)
 				continue
 			}
-			out = append(out, callEvents(c, calls[i+1:], c, img, remote, funcs, 0)...)
+			if bootsOpenRC(c) {
+				openrc = true
+			}
+			for _, e := range callEvents(c, calls[i+1:], c, img, remote, funcs, 0) {
+				if e.Op == opNoStart && e.OpenRC && openrc {
+					e.Op, e.NoStart = opStart, ""
+				}
+				out = append(out, e)
+			}
 		}
 	}
 	return out
+}
+
+// bootsOpenRC reports whether c makes OpenRC run services in a container it did not boot:
+// `openrc` itself or `touch /run/openrc/softlevel` (OpenRC's own advice when it refuses).
+func bootsOpenRC(c *buildspec.Call) bool {
+	switch buildspec.BaseName(c.Name()) {
+	case "openrc":
+		return true
+	case "touch":
+		for _, a := range c.Args[1:] {
+			if strings.HasSuffix(a.Value, "openrc/softlevel") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The reasons a service manager does not start dockerd in a CodeBuild build container, which
+// runs the build's shell under CodeBuild's agent, with no init system (docs/sources.md, "Docker
+// in CodeBuild").
+const (
+	noSystemd = "systemctl needs systemd running as PID 1, and a CodeBuild build container runs no init system"
+	noOpenRC  = "on Alpine it runs OpenRC, which refuses to start services on a system it did not boot, and a " +
+		"CodeBuild build container runs no init system"
+)
+
+// serviceStartFails returns why `service docker start`, `rc-service docker start` or
+// `/etc/init.d/docker start` starts nothing on img, and whether booting OpenRC first would
+// change that; "" when it may work (Debian and Ubuntu docker packages ship a SysV script that
+// `service` runs directly when systemd is not running) or the image does not say.
+func serviceStartFails(img *image.Inventory) (why string, openrc bool) {
+	switch {
+	case img == nil:
+	case img.PackageManager == "apk" && (img.Has("openrc") != nil || img.Has("rc-service") != nil):
+		return noOpenRC, true
+	case isDindImage(img):
+		return img.Label() + " has neither an init system nor a service script for docker", false
+	case img.PackageManager == "apk":
+		return noOpenRC, true
+	}
+	return "", false
 }
 
 // maxFuncDepth bounds how deep function calls are followed (a function may call itself).
@@ -392,6 +454,9 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 			e.Range.End = args[2].Range.End
 			e.What = prog + " docker " + args[2].Value
 			e.Background, e.Waits, e.Restart = true, true, args[2].Value == "restart"
+			if why, openrc := serviceStartFails(img); why != "" {
+				e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
+			}
 			return e
 		}
 	case "systemctl":
@@ -405,6 +470,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 				e.Range.End = a.Range.End
 				e.What = "systemctl " + verb + " docker"
 				e.Background, e.Waits, e.Restart = true, true, verb == "restart"
+				e.Op, e.NoStart = opNoStart, noSystemd
 				return e
 			}
 		}
@@ -438,7 +504,12 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 	}
 	if len(args) >= 2 && prog == "docker" && strings.Contains(args[0].Value, "init.d/") &&
 		(args[1].Value == "start" || args[1].Value == "restart") {
+		e.Range.End = args[1].Range.End
+		e.What = args[0].Value + " " + args[1].Value
 		e.Background, e.Waits, e.Restart = true, true, args[1].Value == "restart"
+		if why, openrc := serviceStartFails(img); why != "" {
+			e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
+		}
 		return e
 	}
 	return nil
@@ -629,4 +700,254 @@ func nextStart(evs []*dockerEvent, from int) *dockerEvent {
 		}
 	}
 	return nil
+}
+
+// dockerdFlags returns the options a daemon start gives dockerd: the words after dockerd (or
+// `docker daemon`), or after docker:dind's dockerd-entrypoint.sh, which hands options to dockerd
+// (the curated images' script ignores them). nil for other starts.
+func dockerdFlags(c *buildspec.Call, img *image.Inventory) []*buildspec.Word {
+	args := c.Args
+	for len(args) > 1 && args[0].Lit && daemonLaunchers[buildspec.BaseName(args[0].Value)] {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	switch buildspec.BaseName(args[0].Value) {
+	case "dockerd":
+		return args[1:]
+	case "docker":
+		if len(args) >= 2 && args[1].Value == "daemon" {
+			return args[2:]
+		}
+	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
+		if !isDindImage(img) {
+			return nil
+		}
+		if len(args) == 1 {
+			return args[1:] // dockerd with the script's defaults
+		}
+		if buildspec.BaseName(args[1].Value) == "dockerd" {
+			return args[2:]
+		}
+		if strings.HasPrefix(args[1].Value, "-") {
+			return args[1:]
+		}
+	}
+	return nil
+}
+
+// flagValue is one value given to a dockerd option.
+type flagValue struct {
+	// Value is the option's value; Word is the word that holds it (the option's own word for
+	// --name=value and -xvalue).
+	Value string
+	Word  *buildspec.Word
+	// Prefix is the text of Word before the value ("--storage-driver=", "-s", or "").
+	Prefix string
+}
+
+// flagValues returns the values given to option long (and its one-letter form short, if any) in
+// args, in the forms Go's flag parser accepts: --long value, --long=value, -s value, -s=value
+// and -svalue. Words with expansions are skipped.
+func flagValues(args []*buildspec.Word, long, short string) []flagValue {
+	var out []flagValue
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !a.Lit {
+			continue
+		}
+		v := a.Value
+		for _, name := range []string{"--" + long, "-" + short} {
+			if name == "-" {
+				continue
+			}
+			switch {
+			case v == name:
+				if i+1 < len(args) && args[i+1].Lit {
+					out = append(out, flagValue{Value: args[i+1].Value, Word: args[i+1]})
+				}
+				i++
+			case strings.HasPrefix(v, name+"="):
+				out = append(out, flagValue{Value: v[len(name)+1:], Word: a, Prefix: name + "="})
+			case len(name) == 2 && strings.HasPrefix(v, name) && len(v) > 2:
+				out = append(out, flagValue{Value: v[2:], Word: a, Prefix: name})
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return out
+}
+
+// boolFlag returns whether a dockerd boolean option is set (--name or --name=true) and whether
+// it is explicitly false (--name=false).
+func boolFlag(args []*buildspec.Word, name string) (set, off bool) {
+	for _, a := range args {
+		switch a.Value {
+		case "--" + name, "--" + name + "=true", "--" + name + "=1":
+			set, off = true, false
+		case "--" + name + "=false", "--" + name + "=0":
+			set, off = false, true
+		}
+	}
+	return set, off
+}
+
+// dockerEngine is the Docker Engine version an image has, when known.
+type dockerEngine struct {
+	Major int
+	// Why says where the version comes from, for messages: "image ci has Docker 28.5.2".
+	Why string
+}
+
+// dockerEngineOf returns the Docker Engine an image has: the version of its dockerd, the version
+// tag of a docker:<version>-dind image, or the newest release for docker:dind (the tag follows
+// it). ok is false when the image does not say.
+func dockerEngineOf(img *image.Inventory) (eng dockerEngine, ok bool) {
+	if img == nil {
+		return eng, false
+	}
+	if t := img.Has("dockerd"); t != nil && t.Version != "" {
+		if n, ok := leadingInt(t.Version); ok {
+			return dockerEngine{n, fmt.Sprintf("%s has Docker %s", img.Label(), t.Version)}, true
+		}
+	}
+	for _, ref := range []string{img.Ref, img.Name} {
+		ref = strings.ToLower(ref)
+		if i := strings.LastIndexByte(ref, '/'); i >= 0 {
+			ref = ref[i+1:]
+		}
+		tag, found := strings.CutPrefix(ref, "docker:")
+		if !found || !strings.Contains(tag, "dind") {
+			continue
+		}
+		if tag == "dind" || strings.HasPrefix(tag, "dind-") {
+			return dockerEngine{currentDockerMajor, fmt.Sprintf("%s follows the newest Docker release (%d or later)", dindLabel(img, tag), currentDockerMajor)}, true
+		}
+		if n, ok := leadingInt(tag); ok && n >= 17 {
+			return dockerEngine{n, fmt.Sprintf("%s has Docker %d", dindLabel(img, tag), n)}, true
+		}
+	}
+	return eng, false
+}
+
+// dindLabel names a docker:TAG image for messages: "image docker:dind", or "image ci
+// (docker:27-dind)" for an image of another name.
+func dindLabel(img *image.Inventory, tag string) string {
+	if strings.EqualFold(img.Name, "docker:"+tag) {
+		return img.Label()
+	}
+	return img.Label() + " (docker:" + tag + ")"
+}
+
+// currentDockerMajor is the Docker release docker:dind had when the built-in inventory was read
+// (internal/inventory/data/reference/docker-dind.yaml); the floating tag only moves forward.
+const currentDockerMajor = 29
+
+// leadingInt returns the number a version string starts with ("28" of "28.5.2", "27" of "27-dind").
+func leadingInt(v string) (int, bool) {
+	end := 0
+	for end < len(v) && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	n, err := strconv.Atoi(v[:end])
+	return n, err == nil
+}
+
+// daemonConfigWrite is a JSON file that a call writes: Path, and Config when the call writes a
+// literal JSON object (`echo '{...}' > /etc/docker/daemon.json`, printf likewise, or a
+// here-document given to cat or tee); Config is nil for any other write (jq ... > f, echo "$X" > f).
+type daemonConfigWrite struct {
+	Path   string
+	Config map[string]any
+}
+
+// daemonJSONWrite returns the .json file that c writes through a redirection or tee, if any.
+// ix finds c's statement (one walk per command).
+func daemonJSONWrite(ix stmtIndex, c *buildspec.Call) (daemonConfigWrite, bool) {
+	var none daemonConfigWrite
+	if c.Command == nil || !strings.Contains(c.Command.Value, ".json") || c.Expr == nil || len(c.Args) == 0 {
+		return none, false
+	}
+	prog := buildspec.BaseName(c.Args[0].Value)
+	path, text := "", ""
+	hasText := false
+	if prog == "tee" {
+		for _, a := range c.Args[1:] {
+			if !strings.HasPrefix(a.Value, "-") && strings.HasSuffix(a.Value, ".json") {
+				path = a.Value
+			}
+		}
+	}
+	if st := callStmt(ix, c); st != nil {
+		for _, r := range st.Redirs {
+			switch r.Op {
+			case syntax.RdrOut, syntax.AppOut, syntax.ClbOut, syntax.RdrAll, syntax.AppAll:
+				if v, ok := buildspec.WordLit(r.Word); ok && strings.HasSuffix(v, ".json") {
+					path = v
+				}
+			case syntax.Hdoc, syntax.DashHdoc:
+				if v, ok := buildspec.WordLit(r.Hdoc); ok && (prog == "cat" || prog == "tee") {
+					text, hasText = v, true
+				}
+			}
+		}
+	}
+	if path == "" {
+		return none, false
+	}
+	switch prog {
+	case "echo":
+		var words []string
+		hasText = true
+		for _, a := range c.Args[1:] {
+			if !a.Lit {
+				hasText = false
+				break
+			}
+			if len(words) == 0 && (a.Value == "-n" || a.Value == "-e" || a.Value == "-E") {
+				continue
+			}
+			words = append(words, a.Value)
+		}
+		text = strings.Join(words, " ")
+	case "printf":
+		if len(c.Args) == 2 && c.Args[1].Lit && !strings.Contains(c.Args[1].Value, "%") {
+			text, hasText = c.Args[1].Value, true
+		}
+	}
+	w := daemonConfigWrite{Path: path}
+	if hasText {
+		text = strings.NewReplacer(`\n`, "\n", `\t`, "\t").Replace(text)
+		if err := json.Unmarshal([]byte(text), &w.Config); err != nil {
+			w.Config = nil
+		}
+	}
+	return w, true
+}
+
+// callStmt returns the shell statement whose command is c, with its redirections.
+func callStmt(ix stmtIndex, c *buildspec.Call) *syntax.Stmt {
+	root := c.Inner
+	if root == nil && c.Command.Script != nil {
+		root = c.Command.Script.File
+	}
+	if root == nil {
+		return nil
+	}
+	return ix.of(root, c.Expr).stmt
+}
+
+// defaultDaemonJSON is where a rootful dockerd reads its configuration without --config-file.
+const defaultDaemonJSON = "/etc/docker/daemon.json"
+
+// dockerdConfigFile returns the configuration file a dockerd start reads.
+func dockerdConfigFile(flags []*buildspec.Word) string {
+	path := defaultDaemonJSON
+	for _, fv := range flagValues(flags, "config-file", "") {
+		path = fv.Value
+	}
+	return path
 }

@@ -24,11 +24,12 @@ func dockerServer(img *image.Inventory) bool {
 	return img != nil && img.Docker == image.DockerServer
 }
 
-// reportServerStarts reports every dockerd start of a build that uses the Docker server: the
-// daemon it starts is not the one docker commands use.
+// reportServerStarts reports every dockerd start of a build that uses the Docker server, and
+// every service-manager start that starts nothing here: the daemon it would start is not the one
+// docker commands use.
 func reportServerStarts(p *lint.Pass) {
 	for _, e := range dockerEvents(p.Spec, p.Image) {
-		if e.Op != opStart {
+		if e.Op != opStart && e.Op != opNoStart {
 			continue
 		}
 		p.Reportf(e.Range, "remove this dockerd start (%s): the project uses CodeBuild's Docker server (docker: server %s), "+

@@ -21,6 +21,12 @@ var dockerImages = map[string]*image.Inventory{
 	"aws/codebuild/amazonlinux2-x86_64-standard:3.0": {Name: "aws/codebuild/amazonlinux2-x86_64-standard:3.0",
 		Dockerd: image.DockerdAuto, Curated: true, AWSCLIMajor: 1},
 	"tools": linttest.Tools("docker", "aws"),
+	"engine-25": {Name: "engine-25", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "25.0.3"}}},
+	"engine-23": {Name: "engine-23", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "23.0.6"}}},
+	"alpine-custom": {Name: "alpine-custom", Ref: "alpine:3.22", OS: "Alpine Linux 3.22", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
+	"alpine-3.9":    {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 
 func init() {
@@ -61,7 +67,7 @@ func events(t *testing.T, img *image.Inventory, cmds ...string) []string {
 	}
 	var out []string
 	for _, e := range dockerEvents(docs[0], img) {
-		s := [...]string{"", "use", "start", "wait"}[e.Op] + ":" + e.What
+		s := [...]string{"", "use", "start", "wait", "nostart"}[e.Op] + ":" + e.What
 		if e.Op == opStart {
 			if e.Background {
 				s += "&"
@@ -98,7 +104,8 @@ func TestDockerEvents(t *testing.T) {
 		{[]string{"dockerd", "dockerd --version"}, "start:dockerd"},
 		{[]string{"dind dockerd &", "setsid dockerd &"}, "start:dockerd& start:dockerd&"},
 		{[]string{"dockerd-entrypoint.sh &"}, "start:dockerd-entrypoint.sh&"},
-		{[]string{"sudo service docker start", "systemctl --no-block restart docker.service"}, "start:service docker start&+wait start:systemctl restart docker&+wait"},
+		{[]string{"sudo service docker start", "systemctl --no-block restart docker.service"}, "nostart:service docker start nostart:systemctl restart docker"},
+		{[]string{"/etc/init.d/docker start", "rc-service docker restart"}, "nostart:/etc/init.d/docker start nostart:rc-service docker restart"},
 		{[]string{"start-dockerd", "startDocker.sh", "./start_docker_daemon.sh", "start-docker-compose.sh", "restart-dockerd"}, "start:start-dockerd+wait start:startDocker.sh+wait start:start_docker_daemon.sh+wait"},
 		{[]string{"start-stop-daemon --start --background --exec /usr/bin/dockerd"}, "start:start-stop-daemon&"},
 		{[]string{`timeout 15 sh -c "until docker info; do echo .; sleep 1; done"`}, "wait:docker info"},
@@ -157,6 +164,117 @@ func TestRemoteDockerHost(t *testing.T) {
 	for in, want := range tests {
 		if got := remoteDockerHost(in); got != want {
 			t.Errorf("remoteDockerHost(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestServiceStartsByImage(t *testing.T) {
+	alpine := dockerImages["alpine-custom"]
+	ubuntu := &image.Inventory{Name: "u", PackageManager: "apt-get", Dockerd: image.DockerdManual, Custom: true}
+	dindOpenRC := &image.Inventory{Name: "d", Ref: "docker:dind", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"openrc": {Name: "openrc"}}}
+	tests := []struct {
+		img  *image.Inventory
+		cmds []string
+		want string
+	}{
+		{ubuntu, []string{"service docker start", "/etc/init.d/docker start"}, "start:service docker start&+wait start:/etc/init.d/docker start&+wait"},
+		{ubuntu, []string{"systemctl start docker"}, "nostart:systemctl start docker"},
+		{nil, []string{"sudo service docker start", "systemctl start docker"}, "start:service docker start&+wait nostart:systemctl start docker"},
+		{alpine, []string{"rc-service docker start"}, "nostart:rc-service docker start"},
+		{dindOpenRC, []string{"touch /run/openrc/softlevel", "service docker start"}, "start:service docker start&+wait"},
+		{dockerImages["docker:dind"], []string{"touch /run/openrc/softlevel", "service docker start"}, "nostart:service docker start"},
+		{alpine, []string{"touch /run/openrc/softlevel", "rc-service docker start", "service docker restart"}, "start:rc-service docker start&+wait start:service docker restart&+wait"},
+		{alpine, []string{"openrc default && service docker start"}, "start:service docker start&+wait"},
+		{alpine, []string{"service docker start", "openrc"}, "nostart:service docker start"},
+		{alpine, []string{"systemctl start docker", "touch /run/openrc/softlevel", "systemctl start docker"}, "nostart:systemctl start docker nostart:systemctl start docker"},
+	}
+	for _, tt := range tests {
+		got := strings.Join(events(t, tt.img, tt.cmds...), " ")
+		if got != tt.want {
+			t.Errorf("%q:\n got %q\nwant %q", tt.cmds, got, tt.want)
+		}
+	}
+}
+
+func TestFlagValues(t *testing.T) {
+	tests := []struct {
+		cmd, want string
+	}{
+		{"dockerd --storage-driver=overlay", "--storage-driver=|overlay"},
+		{"dockerd --storage-driver overlay -s aufs -s=vfs -sbtrfs", "|overlay |aufs -s=|vfs -s|btrfs"},
+		{"dockerd --storage-driver", ""},
+		{"dockerd --storage-driver $D -s \"$X\"", ""},
+		{"dockerd --storage-opt dm.basesize=20G --selinux-enabled", ""},
+	}
+	for _, tt := range tests {
+		docs := buildspec.Parse(source.NewSource("t.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - '"+tt.cmd+"'\n")))
+		c := docs[0].CommandsInOrder()[0].Script.Calls[0]
+		var got []string
+		for _, fv := range flagValues(c.Args[1:], "storage-driver", "s") {
+			got = append(got, fv.Prefix+"|"+fv.Value)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.cmd, g, tt.want)
+		}
+	}
+}
+
+func TestExposedTCP(t *testing.T) {
+	for v, want := range map[string]bool{
+		"tcp://0.0.0.0:2375": true, "0.0.0.0:2375": true, "tcp://[::]:2375": true, "tcp://10.1.2.3:2376": true,
+		"tcp://127.0.0.1:2375": false, "tcp://127.1.2.3:2375": false, "tcp://[::1]:2375": false, "tcp://localhost:2375": false,
+		"tcp://:2375": false, "tcp://docker:2375": false, "unix:///var/run/docker.sock": false, "fd://": false,
+		"/var/run/docker.sock": false, "ssh://u@h": false, "tcp://0.0.0.0:2375/path": true, "TCP://0.0.0.0:2375": true,
+	} {
+		if _, got := exposedTCP(v); got != want {
+			t.Errorf("exposedTCP(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestDockerEngineOf(t *testing.T) {
+	tests := []struct {
+		img   *image.Inventory
+		major int
+		ok    bool
+	}{
+		{nil, 0, false},
+		{&image.Inventory{Name: "docker:dind", Ref: "docker:dind"}, currentDockerMajor, true},
+		{&image.Inventory{Name: "ci", Ref: "public.ecr.aws/docker/library/docker:24.0.7-dind-alpine3.19"}, 24, true},
+		{&image.Inventory{Name: "ci", Ref: "docker:dind-rootless"}, currentDockerMajor, true},
+		{&image.Inventory{Name: "ci", Ref: "docker:stable-dind"}, 0, false},
+		{&image.Inventory{Name: "ci", Ref: "docker:27-cli"}, 0, false},
+		{&image.Inventory{Name: "ci", Ref: "ubuntu:22.04"}, 0, false},
+		{&image.Inventory{Name: "s", Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "20.10.24"}}}, 20, true},
+		{&image.Inventory{Name: "s", Ref: "docker:dind", Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd"}}}, currentDockerMajor, true},
+	}
+	for _, tt := range tests {
+		eng, ok := dockerEngineOf(tt.img)
+		if ok != tt.ok || eng.Major != tt.major {
+			t.Errorf("dockerEngineOf(%+v) = %d, %v; want %d, %v", tt.img, eng.Major, ok, tt.major, tt.ok)
+		}
+	}
+}
+
+func TestTimeoutImpl(t *testing.T) {
+	tests := []struct {
+		img  *image.Inventory
+		want string
+	}{
+		{nil, ""},
+		{&image.Inventory{Name: "x"}, ""},
+		{&image.Inventory{Curated: true}, timeoutGNU},
+		{&image.Inventory{PackageManager: "apk"}, ""},
+		{&image.Inventory{PackageManager: "apk", Tools: map[string]*image.Tool{"timeout": {Name: "timeout", Package: "busybox"}}}, timeoutBusyBox},
+		{&image.Inventory{PackageManager: "apk", Tools: map[string]*image.Tool{"timeout": {Name: "timeout", Package: "coreutils"}}}, timeoutGNU},
+		{&image.Inventory{Ref: "docker:dind"}, timeoutBusyBox},
+		{&image.Inventory{PackageManager: "apt-get"}, timeoutGNU},
+		{&image.Inventory{PackageManager: "dnf"}, timeoutGNU},
+	}
+	for _, tt := range tests {
+		if got := timeoutImpl(tt.img); got != tt.want {
+			t.Errorf("timeoutImpl(%+v) = %q, want %q", tt.img, got, tt.want)
 		}
 	}
 }

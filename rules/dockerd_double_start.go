@@ -44,7 +44,9 @@ var DockerdDoubleStart = &lint.Rule{
 		}
 		var first *dockerEvent
 		for _, e := range dockerEvents(p.Spec, p.Image) {
-			if e.Op != opStart {
+			// A service-manager start that starts nothing is still a start to remove where the
+			// image starts dockerd itself; elsewhere it is not a first start (BSL201 says why).
+			if e.Op != opStart && (e.Op != opNoStart || p.Image.Dockerd != image.DockerdAuto) {
 				continue
 			}
 			switch {

@@ -36,7 +36,15 @@ var DockerdNotStarted = &lint.Rule{
 				"not answer. It needs to know the image: it is silent when the image is unknown or starts dockerd " +
 				"itself (the CodeBuild curated images), when `DOCKER_HOST` names a remote daemon, and when the " +
 				"configuration says `docker: server` (the project uses CodeBuild's Docker server: no dockerd to start, no " +
-				"privileged mode) or `docker: none` (compute-unsupported reports Docker there).",
+				"privileged mode) or `docker: none` (compute-unsupported reports Docker there).\n\n" +
+				"A service manager does not count as a start where it cannot start anything: a CodeBuild build " +
+				"container runs the build under CodeBuild's agent, with no init system, so `systemctl start docker` " +
+				"fails (systemd is not PID 1), and on Alpine images `service docker start`, `rc-service docker start` " +
+				"and `/etc/init.d/docker start` go through OpenRC, which refuses to start services on a system it did " +
+				"not boot (unless the build runs `openrc` or creates `/run/openrc/softlevel` first); `docker:dind` has " +
+				"no service scripts at all. On Debian and Ubuntu images, `service docker start` runs the SysV script " +
+				"of the docker-ce or docker.io package directly and does start the daemon, so it counts there, as it " +
+				"does when the image does not say what it is.",
 			Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
@@ -51,14 +59,24 @@ func checkDockerdNotStarted(p *lint.Pass) {
 		return
 	}
 	evs := dockerEvents(p.Spec, p.Image)
+	var noStart *dockerEvent // the first service-manager start that starts nothing
 	for i, e := range evs {
 		switch e.Op {
 		case opStart:
 			return
+		case opNoStart:
+			if noStart == nil {
+				noStart = e
+			}
 		case opUse:
 			// The cause in one sentence, then the fix: annotations show the start of a message.
 			cause := fmt.Sprintf("%s runs before the Docker daemon is started, which %s does not do itself", e.What, imageLabel(p.Image))
 			fix := fmt.Sprintf("add to install `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			if noStart != nil {
+				cause = fmt.Sprintf("%s runs before the Docker daemon is started: `%s` on line %d does not start it (%s), and %s does not start it itself",
+					e.What, noStart.What, noStart.Line(), noStart.NoStart, imageLabel(p.Image))
+				fix = fmt.Sprintf("replace it with `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			}
 			if s := nextStart(evs, i); s != nil {
 				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, s.Line(), imageLabel(p.Image))
 				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)

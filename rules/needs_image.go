@@ -9,7 +9,7 @@ import (
 
 // ImageRules are the rules that say nothing when no build image is configured for a file: what
 // the image has, which distribution it is, and whether it starts dockerd decide their findings.
-var ImageRules = []*lint.Rule{ComputeUnsupported, RedundantInstall, WrongPackageManager, DockerdNotStarted, DockerdDoubleStart}
+var ImageRules = []*lint.Rule{ComputeUnsupported, RedundantInstall, WrongPackageManager, DockerdNotStarted, DockerdDoubleStart, DockerdRemovedStorageDriver}
 
 // NeedsImage reports whether a buildspec document installs tools or uses Docker: the commands
 // whose findings depend on the build image (ImageRules), and per-run-install's advice too.
