@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -28,7 +29,11 @@ var RuntimeVersions = &lint.Rule{
 				"build (current images), or fails the build (older images). The message names the versions the " +
 				"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
 				"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
-				"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
+				"a custom image built from it). A Lambda compute image has one runtime at one version (the " +
+				"available-runtimes table, https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html, " +
+				"lists e.g. python 3.12 on Lambda standard:python3.12) and no runtimes file to select another: asking " +
+				"it for another runtime or version is reported with the Lambda image that has it (or EC2 compute, " +
+				"https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html). A bare `--tools` list says nothing about the image's kind, so the rule " +
 				"needs `--image`, `--dockerfile` or a configured image.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
@@ -48,6 +53,10 @@ func checkRuntimeVersions(p *lint.Pass) {
 			continue
 		}
 		switch {
+		case inv.LambdaRuntime != nil:
+			for _, e := range ph.RuntimeVersions {
+				checkLambdaRuntime(p, inv, e)
+			}
 		case inv.Curated:
 			for _, e := range ph.RuntimeVersions {
 				checkRuntime(p, inv, e)
@@ -108,6 +117,54 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 	}
 	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
 		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v)
+}
+
+// checkLambdaRuntime reports one runtime of runtime-versions on a Lambda compute image: it has one
+// runtime at one version (the available-runtimes table) and no runtimes.yml to select another, so
+// the advice is the Lambda image that has the runtime asked for, or EC2 compute.
+func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
+	if e.Value == nil {
+		return
+	}
+	lr := inv.LambdaRuntime
+	name := e.Key.Name
+	v := strings.TrimSpace(e.Value.Value)
+	if v == "" || strings.Contains(v, "$") {
+		return
+	}
+	latest := strings.EqualFold(v, "latest")
+	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
+	if name == lr.Name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: lr.Version})) {
+		return
+	}
+	var fits []string
+	for _, li := range inventory.LambdaImages(inv.Ref) {
+		if li.Runtime.Name == name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: li.Runtime.Version})) {
+			fits = append(fits, li.Name)
+		}
+	}
+	asked, rng := name+" "+v, e.Value.Range
+	if name != lr.Name {
+		asked, rng = name, e.Key.Range
+		if !latest {
+			asked += " " + v
+		}
+	}
+	img := inv.Label() + imageRef(inv)
+	if name == "docker" {
+		p.Reportf(e.Key.Range, "%s is a Lambda compute image, and Lambda compute runs no Docker: remove this line, and run Docker builds on EC2 compute", img)
+		return
+	}
+	alt := "EC2 compute, whose curated images select runtimes with runtime-versions"
+	switch len(fits) {
+	case 0:
+	case 1:
+		alt = "the Lambda image " + fits[0] + ", or EC2 compute"
+	default:
+		alt = "a Lambda image for " + name + " (" + strings.Join(fits, ", ") + "), or EC2 compute"
+	}
+	p.Reportf(rng, "%s is a Lambda compute image with one runtime, %s %s, and runtime-versions cannot select %s on it: use %s",
+		img, lr.Name, lr.Version, asked, alt)
 }
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major

@@ -53,8 +53,8 @@ func runtimeImages(name string) (*image.Inventory, error) {
 	case "ci":
 		return &image.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*image.Tool{}}, nil
 	}
-	if b := inventory.Builtin(name); b != nil && !b.Curated {
-		return b, nil // docker:dind, which has no runtimes to move
+	if b := inventory.Builtin(name); b != nil && (!b.Curated || b.LambdaRuntime != nil) {
+		return b, nil // docker:dind and the Lambda images, whose runtimes do not move
 	}
 	return nil, fmt.Errorf("unknown image %q", name)
 }

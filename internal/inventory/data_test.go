@@ -179,6 +179,12 @@ type refLambdaRuntime struct {
 	Version string `yaml:"version" check:"required,version"`
 }
 
+// refAvailable is a runtime-versions runtime and version ("java", "corretto21").
+type refAvailable struct {
+	Name    string `yaml:"name" check:"required,word"`
+	Version string `yaml:"version" check:"required,word"`
+}
+
 // refDocker is what an image's entrypoint does about the Docker daemon.
 type refDocker struct {
 	StartsDockerd       bool   `yaml:"image_entrypoint_starts_dockerd"`
@@ -269,8 +275,10 @@ type refIndex struct {
 // projectData is the layout of data/project.yaml.
 type projectData struct {
 	Runtimes map[string][]string `yaml:"runtimes" check:"required,keys=word,tool"`
-	Aliases  map[string][]string `yaml:"aliases" check:"keys=imageref,imageref"`
-	Bases    []struct {
+	// Available are the one runtime of each Lambda compute image, by image.
+	Available map[string]refAvailable `yaml:"available_runtimes" check:"keys=imageref"`
+	Aliases   map[string][]string     `yaml:"aliases" check:"keys=imageref,imageref"`
+	Bases     []struct {
 		Name     string    `yaml:"name" check:"required,imageref"`
 		Match    []string  `yaml:"match" check:"required,pattern"`
 		Image    string    `yaml:"image" check:"imageref"`
@@ -441,6 +449,22 @@ func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []re
 			}
 		}
 	}
+	for name, av := range pd.Available {
+		ri := images[name]
+		switch {
+		case ri == nil:
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name+"#key"), "available_runtimes: %s is not an image of reference/", name))
+		case ri.Compute != "lambda":
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name+"#key"), "available_runtimes: %s is not a Lambda compute image", name))
+		case pd.Runtimes[av.Name] == nil:
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name, "name"), "%s is not a runtime of %s (runtimes)", av.Name, projectPath))
+		}
+	}
+	for _, r := range refs {
+		if _, ok := pd.Available[r.ri.Image]; r.ri.Compute == "lambda" && !ok {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes"), "available_runtimes: Lambda compute image %s has no runtime", r.ri.Image))
+		}
+	}
 	for rt := range pd.Runtimes {
 		if !selectable[rt] {
 			errs = append(errs, errAt(projectPath, nodeAt(proot, "runtimes", rt+"#key"), "runtime %s is selectable on no image of reference/", rt))
@@ -523,6 +547,9 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 	refTools(ri, im, tl)
 	pre := preinstalled(ri)
 	im.Runtimes = selectableRuntimes(ri, pre)
+	if av, ok := pd.Available[ri.Image]; ok {
+		im.LambdaRuntime = [2]string{av.Name, av.Version}
+	}
 	runtimeTools(ri, pd, pre, tl)
 	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
 	// packages), after the image's own tools so that those keep their versions.
