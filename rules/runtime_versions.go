@@ -26,7 +26,10 @@ var RuntimeVersions = &lint.Rule{
 				"\"Skipping install of runtimes. Runtime version selection is not supported by this build image\": " +
 				"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
 				"image, a version that the image does not have preinstalled is installed at build time, on every " +
-				"build (current images), or fails the build (older images). The message names the versions the " +
+				"build (current images), or fails the build (older images). Current images install a Java they lack " +
+				"as the Corretto package named by the version (`java-$VERSION-amazon-corretto-jdk` in " +
+				"https://github.com/aws/aws-codebuild-docker-images/blob/master/ubuntu/standard/7.0/runtimes.yml): a " +
+				"legacy name such as `openjdk11` names a package that does not exist, and the build fails. The message names the versions the " +
 				"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
 				"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
 				"a custom image built from it). A Lambda compute image has one runtime at one version (the " +
@@ -110,6 +113,14 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 	if e.Value != nil {
 		rng = e.Value.Range
 	}
+	if pkg, ok := inv.RuntimePackages[name]; ok && !startsWithDigit(want) {
+		// The image's runtimes file installs a version it lacks as an OS package named by the
+		// version (docs/sources.md, "Runtimes and images"): a name that is no version number,
+		// like the legacy openjdk11, names a package that does not exist.
+		p.Reportf(rng, "%s%s has no %s %s, and the package it would install for it, %s, does not exist: the build fails; %s",
+			inv.Label(), imageRef(inv), name, v, strings.ReplaceAll(pkg, "$VERSION", v), selectAdvice(name, want, pre))
+		return
+	}
 	if len(pre) == 0 {
 		p.Reportf(rng, "%s%s has no %s version preinstalled; %s %s is installed on every build: bake it into a custom image",
 			inv.Label(), imageRef(inv), name, name, v)
@@ -165,6 +176,21 @@ func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) 
 	}
 	p.Reportf(rng, "%s is a Lambda compute image with one runtime, %s %s, and runtime-versions cannot select %s on it: use %s",
 		img, lr.Name, lr.Version, asked, alt)
+}
+
+// selectAdvice says which preinstalled version to select instead of want: the one of the same
+// release ("openjdk11" is "corretto11"), else one of pre.
+func selectAdvice(name, want string, pre []string) string {
+	release := strings.TrimLeft(want, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
+	for _, v := range pre {
+		if release != "" && (v == release || strings.TrimLeft(v, "abcdefghijklmnopqrstuvwxyz") == release) {
+			return "select " + name + ": " + v + " (preinstalled)"
+		}
+	}
+	if len(pre) == 0 {
+		return "select a version of " + name + " by its number"
+	}
+	return "select one of the preinstalled " + name + " " + strings.Join(pre, ", ")
 }
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major

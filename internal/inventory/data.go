@@ -47,6 +47,9 @@ type imageData struct {
 	// Runtimes are the runtime-versions keys, sorted, each with its [selectable, preinstalled]
 	// pairs.
 	Runtimes []runtimeData
+	// FallbackPackages are the OS packages that runtime-versions installs for a version the image
+	// lacks, as [runtime, package] pairs sorted by runtime, with $VERSION for the version asked for.
+	FallbackPackages [][2]string
 	// LambdaRuntime is a Lambda compute image's one runtime and version, as runtime-versions
 	// names them ("python", "3.12"); empty for other images.
 	LambdaRuntime [2]string
@@ -163,6 +166,12 @@ func Builtin(name string) *image.Inventory {
 		inv.Dockerd = image.DockerdManual
 	}
 	addImageTools(inv, im, "the built-in inventory of "+im.Name)
+	if len(im.FallbackPackages) > 0 {
+		inv.RuntimePackages = make(map[string]string, len(im.FallbackPackages))
+		for _, fp := range im.FallbackPackages {
+			inv.RuntimePackages[fp[0]] = fp[1]
+		}
+	}
 	if im.LambdaRuntime[0] != "" {
 		inv.LambdaRuntime = &image.LambdaRuntime{Name: im.LambdaRuntime[0], Version: im.LambdaRuntime[1]}
 	}

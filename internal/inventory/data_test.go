@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,7 +212,10 @@ type refRuntimeVersions struct {
 	Supported  bool                `yaml:"supported"`
 	Selectable map[string][]string `yaml:"selectable" check:"keys=word,word"`
 	Fallback   []string            `yaml:"custom_version_fallback" check:"word"`
-	Note       string              `yaml:"note"`
+	// FallbackPackages are the OS packages that a fallback installs, by runtime, with $VERSION
+	// for the version asked for (java: java-$VERSION-amazon-corretto-jdk).
+	FallbackPackages map[string]string `yaml:"fallback_packages" check:"keys=word,pkgtemplate"`
+	Note             string            `yaml:"note"`
 }
 
 // refTool is a tool an image's Dockerfile installs.
@@ -443,6 +447,11 @@ func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []re
 		for rt := range ri.RuntimeVersions.Selectable {
 			selectable[rt] = true
 		}
+		for rt := range ri.RuntimeVersions.FallbackPackages {
+			if !slices.Contains(ri.RuntimeVersions.Fallback, rt) {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "runtime_versions", "fallback_packages", rt+"#key"), "fallback_packages: %s is not in custom_version_fallback", rt))
+			}
+		}
 		for i, t := range ri.Tools {
 			if t.Version != "" && t.Unpinned {
 				errs = append(errs, errAt(r.path, nodeAt(r.root, "tools", i, "unpinned"), "tool %s has a version and is unpinned: keep one", t.Name))
@@ -547,6 +556,9 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 	refTools(ri, im, tl)
 	pre := preinstalled(ri)
 	im.Runtimes = selectableRuntimes(ri, pre)
+	for _, rt := range sortedKeys(ri.RuntimeVersions.FallbackPackages) {
+		im.FallbackPackages = append(im.FallbackPackages, [2]string{rt, ri.RuntimeVersions.FallbackPackages[rt]})
+	}
 	if av, ok := pd.Available[ri.Image]; ok {
 		im.LambdaRuntime = [2]string{av.Name, av.Version}
 	}

@@ -32,18 +32,19 @@ var shapes = map[string]struct {
 	re   *regexp.Regexp
 	what string
 }{
-	"word":       {regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`), "a single word (letters, digits, . _ + -)"},
-	"optword":    {regexp.MustCompile(`^[A-Za-z0-9_.+-]*$`), "a single word (letters, digits, . _ + -), or '' for none"},
-	"version":    {refVersionRE, "a version (1.2.3)"},
-	"optversion": {regexp.MustCompile(`^(v?[0-9][0-9A-Za-z.+_-]*)?$`), "a version (1.2.3), or '' when it is not known"},
-	"commit":     {regexp.MustCompile(`^[0-9a-f]{40}$`), "a full commit hash (40 hex digits)"},
-	"repo":       {regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`), "a GitHub owner/name"},
-	"imageref":   {regexp.MustCompile(`^[a-z0-9][a-z0-9._/:@-]*$`), "an image reference (lower case, no blanks)"},
-	"pattern":    {regexp.MustCompile(`^[a-z0-9*?\[\]][a-z0-9._/:@*?\[\]-]*$`), "an image name pattern (path.Match, lower case)"},
-	"relpath":    {regexp.MustCompile(`^[A-Za-z0-9_.+-][A-Za-z0-9_.+/-]*$`), "a path inside the repository"},
-	"abspath":    {regexp.MustCompile(`^/[A-Za-z0-9_.+/-]*$`), "an absolute path"},
-	"url":        {regexp.MustCompile(`^https://[^\s]+$`), "an https URL"},
-	"tool":       {regexp.MustCompile(`^[A-Za-z0-9_.+\[-]+$`), "an executable's name"},
+	"word":        {regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`), "a single word (letters, digits, . _ + -)"},
+	"optword":     {regexp.MustCompile(`^[A-Za-z0-9_.+-]*$`), "a single word (letters, digits, . _ + -), or '' for none"},
+	"version":     {refVersionRE, "a version (1.2.3)"},
+	"optversion":  {regexp.MustCompile(`^(v?[0-9][0-9A-Za-z.+_-]*)?$`), "a version (1.2.3), or '' when it is not known"},
+	"commit":      {regexp.MustCompile(`^[0-9a-f]{40}$`), "a full commit hash (40 hex digits)"},
+	"repo":        {regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`), "a GitHub owner/name"},
+	"imageref":    {regexp.MustCompile(`^[a-z0-9][a-z0-9._/:@-]*$`), "an image reference (lower case, no blanks)"},
+	"pattern":     {regexp.MustCompile(`^[a-z0-9*?\[\]][a-z0-9._/:@*?\[\]-]*$`), "an image name pattern (path.Match, lower case)"},
+	"relpath":     {regexp.MustCompile(`^[A-Za-z0-9_.+-][A-Za-z0-9_.+/-]*$`), "a path inside the repository"},
+	"abspath":     {regexp.MustCompile(`^/[A-Za-z0-9_.+/-]*$`), "an absolute path"},
+	"url":         {regexp.MustCompile(`^https://[^\s]+$`), "an https URL"},
+	"pkgtemplate": {regexp.MustCompile(`^[A-Za-z0-9_.+-]*\$VERSION[A-Za-z0-9_.+-]*$`), "a package name with $VERSION"},
+	"tool":        {regexp.MustCompile(`^[A-Za-z0-9_.+\[-]+$`), "an executable's name"},
 }
 
 // schemaError is one problem of a data file, at a place in it.
@@ -341,6 +342,8 @@ func TestDataSchema(t *testing.T) {
 		{"available on an EC2 image", "project.yaml", "available_runtimes:\n", "available_runtimes:\n  aws/codebuild/standard:7.0: {name: python, version: \"3.12\"}\n", "project.yaml:%d:3: available_runtimes: aws/codebuild/standard:7.0 is not a Lambda compute image"},
 		{"available runtime unknown", "project.yaml", "python3.12: {name: python,", "python3.12: {name: cobol,", "project.yaml:%d:72: cobol is not a runtime of"},
 		{"lambda image without a runtime", "project.yaml", "  aws/codebuild/amazonlinux-x86_64-lambda-standard:ruby3.4: {name: ruby, version: \"3.4\"}\n", "", "available_runtimes: Lambda compute image aws/codebuild/amazonlinux-x86_64-lambda-standard:ruby3.4 has no runtime"},
+		{"fallback package shape", std, "{java: java-$VERSION-amazon-corretto-jdk}", "{java: java-11-amazon-corretto-jdk}", std + ":%d:29: \"java-11-amazon-corretto-jdk\" is not a package name with $VERSION"},
+		{"fallback package of no fallback", std, "{java: java-$VERSION-amazon-corretto-jdk}", "{java: java-$VERSION-amazon-corretto-jdk, rust: rust-$VERSION}", std + ":%d:64: fallback_packages: rust is not in custom_version_fallback"},
 		{"alias of nothing", "project.yaml", "aliases:\n", "aliases:\n  aws/codebuild/standard:99.0: [x/y:1]\n", "project.yaml:%d:3: aliases: aws/codebuild/standard:99.0 is not an image"},
 		{"without a tool", "project.yaml", "    without: [dockerd,", "    without: [dockerdd,", "project.yaml:%d:15: docker:dind has no tool dockerdd"},
 		{"base manager", "project.yaml", "    managers: [apk]\n", "    managers: [apk, pacman]\n", "project.yaml:%d:21: pacman is not an OS package manager"},

@@ -65,6 +65,10 @@ type Inventory struct {
 	Custom bool
 	// Runtimes are the runtime-versions an image can select, by runtime (curated images only).
 	Runtimes map[string][]RuntimeVersion
+	// RuntimePackages are the OS packages that runtime-versions installs for a version the image
+	// lacks, by runtime, with $VERSION for the version asked for ("java":
+	// "java-$VERSION-amazon-corretto-jdk", from the image's runtimes file).
+	RuntimePackages map[string]string
 	// LambdaRuntime is the one runtime of a Lambda compute image, as CodeBuild's available-runtimes
 	// table lists it; nil for every other image.
 	LambdaRuntime *LambdaRuntime
