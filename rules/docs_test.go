@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -123,6 +124,9 @@ func TestDocExamples(t *testing.T) {
 				t.Fatalf("%s: Doc.Options: %v", r, err)
 			}
 			fs := &lint.FileSettings{Image: inv}
+			if r.Off {
+				fs.Severity = map[string]finding.Severity{r.ID: r.Severity} // the rule as a user turns it on
+			}
 			bad := linter.Lint(source.NewSource("bad.yml", []byte(r.Doc.Bad)), fs)
 			own := 0
 			for _, f := range bad {
