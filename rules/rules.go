@@ -35,6 +35,7 @@ var all = []*lint.Rule{
 	PerRunInstall,
 	WrongPackageManager,
 	RuntimeVersions,
+	RuntimeDefaultChanges,
 	DockerdNotStarted,
 	DockerdForeground,
 	DockerdNoWait,
