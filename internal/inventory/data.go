@@ -54,6 +54,8 @@ type imageData struct {
 	// names them ("python", "3.12"); empty for other images.
 	LambdaRuntime [2]string
 	Notes         []string
+	// Partial says that the image's contents are known only in part (no public Dockerfile).
+	Partial bool
 	// Base is the name of the base image (Bases) whose executables the image includes, or "".
 	Base string
 }
@@ -155,6 +157,7 @@ func Builtin(name string) *image.Inventory {
 		AWSCLIMajor: im.AWSCLI,
 		Notes:       append([]string(nil), im.Notes...),
 		OS:          im.OS,
+		Partial:     im.Partial,
 	}
 	if len(im.Managers) > 0 {
 		inv.PackageManager = im.Managers[0]

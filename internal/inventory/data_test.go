@@ -282,7 +282,16 @@ type projectData struct {
 	// Available are the one runtime of each Lambda compute image, by image.
 	Available map[string]refAvailable `yaml:"available_runtimes" check:"keys=imageref"`
 	Aliases   map[string][]string     `yaml:"aliases" check:"keys=imageref,imageref"`
-	Bases     []struct {
+	// Platform are curated images with no public Dockerfile, known by name and platform.
+	Platform []struct {
+		Image   string   `yaml:"image" check:"required,imageref"`
+		OS      string   `yaml:"os" check:"required"`
+		Arch    string   `yaml:"arch" check:"enum=x86_64|aarch64"`
+		Compute string   `yaml:"compute" check:"required,enum=ec2|reserved"`
+		Tools   []string `yaml:"tools" check:"tool"`
+		URL     string   `yaml:"url" check:"required,url"`
+	} `yaml:"platform_images"`
+	Bases []struct {
 		Name     string    `yaml:"name" check:"required,imageref"`
 		Match    []string  `yaml:"match" check:"required,pattern"`
 		Image    string    `yaml:"image" check:"imageref"`
@@ -389,6 +398,15 @@ func generate(dir string) (*dataFile, error) {
 	for _, r := range refs {
 		df.Images = append(df.Images, convert(r.ri, &pd, baseTools))
 	}
+	for _, pi := range pd.Platform {
+		im := &imageData{Name: pi.Image, Source: sourceRef{URL: pi.URL}, Status: "no public Dockerfile: known by name and platform",
+			Compute: pi.Compute, OS: pi.OS, Arch: pi.Arch, Curated: true, Partial: true,
+			Notes: []string{"the built-in inventory knows the platform of " + pi.Image + " (" + pi.OS + "), not its tools or runtimes: it has no public Dockerfile"}}
+		for _, t := range pi.Tools {
+			im.Tools = append(im.Tools, [3]string{t, "", ""})
+		}
+		df.Images = append(df.Images, im)
+	}
 	sort.Slice(df.Images, func(i, j int) bool { return df.Images[i].Name < df.Images[j].Name })
 	return df, nil
 }
@@ -456,6 +474,11 @@ func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []re
 			if t.Version != "" && t.Unpinned {
 				errs = append(errs, errAt(r.path, nodeAt(r.root, "tools", i, "unpinned"), "tool %s has a version and is unpinned: keep one", t.Name))
 			}
+		}
+	}
+	for i, pi := range pd.Platform {
+		if images[pi.Image] != nil {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "platform_images", i, "image"), "platform_images: %s is already a built-in image", pi.Image))
 		}
 	}
 	for name, av := range pd.Available {

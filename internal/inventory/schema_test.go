@@ -344,6 +344,7 @@ func TestDataSchema(t *testing.T) {
 		{"lambda image without a runtime", "project.yaml", "  aws/codebuild/amazonlinux-x86_64-lambda-standard:ruby3.4: {name: ruby, version: \"3.4\"}\n", "", "available_runtimes: Lambda compute image aws/codebuild/amazonlinux-x86_64-lambda-standard:ruby3.4 has no runtime"},
 		{"fallback package shape", std, "{java: java-$VERSION-amazon-corretto-jdk}", "{java: java-11-amazon-corretto-jdk}", std + ":%d:29: \"java-11-amazon-corretto-jdk\" is not a package name with $VERSION"},
 		{"fallback package of no fallback", std, "{java: java-$VERSION-amazon-corretto-jdk}", "{java: java-$VERSION-amazon-corretto-jdk, rust: rust-$VERSION}", std + ":%d:64: fallback_packages: rust is not in custom_version_fallback"},
+		{"platform image of reference", "project.yaml", "  - {image: \"aws/codebuild/windows-base:2019-1.0\"", "  - {image: \"aws/codebuild/standard:7.0\"", "project.yaml:%d:13: platform_images: aws/codebuild/standard:7.0 is already a built-in image"},
 		{"alias of nothing", "project.yaml", "aliases:\n", "aliases:\n  aws/codebuild/standard:99.0: [x/y:1]\n", "project.yaml:%d:3: aliases: aws/codebuild/standard:99.0 is not an image"},
 		{"without a tool", "project.yaml", "    without: [dockerd,", "    without: [dockerdd,", "project.yaml:%d:15: docker:dind has no tool dockerdd"},
 		{"base manager", "project.yaml", "    managers: [apk]\n", "    managers: [apk, pacman]\n", "project.yaml:%d:21: pacman is not an OS package manager"},

@@ -65,6 +65,9 @@ type Inventory struct {
 	Custom bool
 	// Runtimes are the runtime-versions an image can select, by runtime (curated images only).
 	Runtimes map[string][]RuntimeVersion
+	// Partial says that only some of the image's contents are known (a built-in image with no
+	// public Dockerfile): what it lacks cannot be told from its Tools.
+	Partial bool
 	// RuntimePackages are the OS packages that runtime-versions installs for a version the image
 	// lacks, by runtime, with $VERSION for the version asked for ("java":
 	// "java-$VERSION-amazon-corretto-jdk", from the image's runtimes file).
