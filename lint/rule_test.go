@@ -89,7 +89,7 @@ func TestOffByDefault(t *testing.T) {
 			t.Errorf("%s: findings %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	if got, want := off.DefaultText(), "off by default (turn it on with `rules: {BSL998: notice}`)"; got != want {
+	if got, want := off.DefaultText(), "off by default; turn it on with `rules: {BSL998: notice}`"; got != want {
 		t.Errorf("DefaultText = %q, want %q", got, want)
 	}
 	if md := off.Markdown(); !strings.Contains(md, "off by default") || strings.Contains(md, "default severity") {

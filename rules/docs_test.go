@@ -33,7 +33,11 @@ func rulesMarkdown() string {
 	b.WriteString(docsHeader)
 	b.WriteString("\n| ID | name | severity | what it finds |\n| --- | --- | --- | --- |\n")
 	for _, r := range All() {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), r.Name, r.Severity, r.Doc.Title)
+		sev := r.Severity.String()
+		if r.Off {
+			sev = "off by default (" + sev + " when on)"
+		}
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), r.Name, sev, r.Doc.Title)
 	}
 	for _, r := range All() {
 		b.WriteString("\n" + r.Markdown())

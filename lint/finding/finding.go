@@ -166,11 +166,11 @@ type Rule struct {
 	Doc Doc
 }
 
-// DefaultText says how the rule runs by default: its severity, or "off (opt in with rules:
-// {ID: SEVERITY})" for a rule that is off by default.
+// DefaultText says how the rule runs by default: its severity, or "off by default; turn it on
+// with `rules: {ID: SEVERITY}`" for a rule that is off by default.
 func (r *Rule) DefaultText() string {
 	if r.Off {
-		return "off by default (turn it on with `rules: {" + r.ID + ": " + r.Severity.String() + "}`)"
+		return "off by default; turn it on with `rules: {" + r.ID + ": " + r.Severity.String() + "}`"
 	}
 	return r.Severity.String()
 }
