@@ -145,8 +145,8 @@ func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) 
 	}
 	latest := strings.EqualFold(v, "latest")
 	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
-	if name == lr.Name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: lr.Version})) {
-		return
+	if name == lr.Name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: lr.Version}) || strings.HasPrefix(want, lr.Version+".")) {
+		return // its version, or a patch release of it (which one the image has is not known)
 	}
 	var fits []string
 	for _, li := range inventory.LambdaImages(inv.Ref) {
