@@ -130,7 +130,7 @@ func (ig *ignorer) suppressAt(id string, line int) bool {
 // there is one and it is enabled.
 func (ig *ignorer) unused(src *source.Source, rules RuleSet, settings *FileSettings) []*finding.Finding {
 	i := slices.IndexFunc(rules, func(r *Rule) bool { return r.UnusedIgnores })
-	if i < 0 || !settings.enabled(rules[i].ID) {
+	if i < 0 || !settings.enabled(&rules[i].Rule) {
 		return nil
 	}
 	unused := rules[i]
@@ -145,7 +145,7 @@ func (ig *ignorer) unused(src *source.Source, rules RuleSet, settings *FileSetti
 		known := 0
 		for i := range d.Values {
 			id := ig.ids[k][i]
-			if id == "" || !settings.enabled(id) {
+			if r := rules.Lookup(id); id == "" || r == nil || !settings.enabled(&r.Rule) {
 				continue
 			}
 			known++

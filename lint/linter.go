@@ -31,13 +31,17 @@ type FileSettings struct {
 	MaxFileSize int64
 }
 
-// enabled reports whether the rule with this ID runs: neither disabled nor set to severity none.
-func (fs *FileSettings) enabled(id string) bool {
-	if fs.Disabled[id] {
+// enabled reports whether rule r runs: neither disabled nor set to severity none, and, for a
+// rule that is off by default (Off), given a severity.
+func (fs *FileSettings) enabled(r *finding.Rule) bool {
+	if fs.Disabled[r.ID] {
 		return false
 	}
-	sev, ok := fs.Severity[id]
-	return !ok || sev != finding.SeverityNone
+	sev, ok := fs.Severity[r.ID]
+	if !ok {
+		return !r.Off
+	}
+	return sev != finding.SeverityNone
 }
 
 // severity returns the severity of a finding of the rule with this ID: the configured
@@ -304,7 +308,7 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 	}
 	for _, spec := range specs {
 		for _, r := range l.Rules {
-			if !fs.enabled(r.ID) {
+			if !fs.enabled(&r.Rule) {
 				continue
 			}
 			p := NewPass(r, spec, image, report)
@@ -328,7 +332,7 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 		}
 		for _, pr := range spec.OverProblems {
 			r := byKind[pr.Kind]
-			if r == nil || !fs.enabled(r.ID) {
+			if r == nil || !fs.enabled(&r.Rule) {
 				continue
 			}
 			rng := src.Range(pr.Start, pr.End)

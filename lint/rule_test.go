@@ -53,3 +53,46 @@ func TestProblemKindNames(t *testing.T) {
 		t.Errorf("the zero kind is named %q", s)
 	}
 }
+
+// A rule that is off by default runs only when the settings give it a severity, and then at that
+// severity; severity none keeps it off. An ignore of it while it is off is not stale.
+func TestOffByDefault(t *testing.T) {
+	off := &Rule{Rule: finding.Rule{ID: "BSL998", Name: "echo-y", Severity: finding.SeverityNotice, Off: true}, Check: func(p *Pass) {
+		for _, c := range p.Calls() {
+			if len(c.Args) == 2 && c.Args[0].Value == "echo" && c.Args[1].Value == "y" {
+				p.Report(c.Args[1].Range, "echo of y")
+			}
+		}
+	}}
+	text := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo y # buildspec-lint ignore=BSL998 -- known\n      - echo y\n"
+	l := &Linter{Rules: RuleSet{off, unusedRule}}
+	lintWith := func(fs *FileSettings) []string {
+		var got []string
+		for _, f := range l.Lint(source.NewSource("f.yml", []byte(text)), fs) {
+			got = append(got, fmt.Sprintf("%s %s %s", f.Range.Start, f.RuleID(), f.Severity))
+		}
+		return got
+	}
+	for _, tt := range []struct {
+		name string
+		fs   *FileSettings
+		want string
+	}{
+		{"no settings", nil, ""},
+		{"other rules set", &FileSettings{Severity: map[string]finding.Severity{"BSL902": finding.SeverityError}}, ""},
+		{"turned on", &FileSettings{Severity: map[string]finding.Severity{"BSL998": finding.SeverityNotice}}, "6:14 BSL998 notice"},
+		{"turned on as an error", &FileSettings{Severity: map[string]finding.Severity{"BSL998": finding.SeverityError}}, "6:14 BSL998 error"},
+		{"severity none", &FileSettings{Severity: map[string]finding.Severity{"BSL998": finding.SeverityNone}}, ""},
+		{"disabled", &FileSettings{Disabled: map[string]bool{"BSL998": true}, Severity: map[string]finding.Severity{"BSL998": finding.SeverityNotice}}, ""},
+	} {
+		if got := strings.Join(lintWith(tt.fs), "; "); got != tt.want {
+			t.Errorf("%s: findings %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got, want := off.DefaultText(), "off by default; turn it on with `rules: {BSL998: notice}`"; got != want {
+		t.Errorf("DefaultText = %q, want %q", got, want)
+	}
+	if md := off.Markdown(); !strings.Contains(md, "off by default") || strings.Contains(md, "default severity") {
+		t.Errorf("Markdown does not say the rule is off by default:\n%s", md)
+	}
+}

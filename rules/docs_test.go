@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -32,7 +33,11 @@ func rulesMarkdown() string {
 	b.WriteString(docsHeader)
 	b.WriteString("\n| ID | name | severity | what it finds |\n| --- | --- | --- | --- |\n")
 	for _, r := range All() {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), r.Name, r.Severity, r.Doc.Title)
+		sev := r.Severity.String()
+		if r.Off {
+			sev = "off by default (" + sev + " when on)"
+		}
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", r.ID, r.Anchor(), r.Name, sev, r.Doc.Title)
 	}
 	for _, r := range All() {
 		b.WriteString("\n" + r.Markdown())
@@ -123,6 +128,9 @@ func TestDocExamples(t *testing.T) {
 				t.Fatalf("%s: Doc.Options: %v", r, err)
 			}
 			fs := &lint.FileSettings{Image: inv}
+			if r.Off {
+				fs.Severity = map[string]finding.Severity{r.ID: r.Severity} // the rule as a user turns it on
+			}
 			bad := linter.Lint(source.NewSource("bad.yml", []byte(r.Doc.Bad)), fs)
 			own := 0
 			for _, f := range bad {

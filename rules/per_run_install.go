@@ -77,6 +77,8 @@ func checkPerRunInstall(p *lint.Pass) {
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
 		} else if applet, _ := appletTool(p.Image, in); applet != "" {
 			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into %s", name, p.Image.Cited(), applet, bakeTarget(p.Image))
+		} else if p.Image.Partial {
+			msg = fmt.Sprintf("%s is installed on every build, and what %s contains is known only in part: if it lacks %s, bake it into %s", name, p.Image.Cited(), name, bakeTarget(p.Image))
 		} else {
 			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Cited(), bakeTarget(p.Image))
 		}

@@ -37,6 +37,7 @@ var all = []*lint.Rule{
 	PerRunInstall,
 	WrongPackageManager,
 	RuntimeVersions,
+	RuntimeDefaultChanges,
 	DockerdNotStarted,
 	DockerdForeground,
 	DockerdNoWait,

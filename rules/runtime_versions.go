@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -25,10 +26,17 @@ var RuntimeVersions = &lint.Rule{
 				"\"Skipping install of runtimes. Runtime version selection is not supported by this build image\": " +
 				"the section is dead configuration, and the runtimes must come from the image itself. On a curated " +
 				"image, a version that the image does not have preinstalled is installed at build time, on every " +
-				"build (current images), or fails the build (older images). The message names the versions the " +
+				"build (current images), or fails the build (older images). Current images install a Java they lack " +
+				"as the Corretto package named by the version (`java-$VERSION-amazon-corretto-jdk` in " +
+				"https://github.com/aws/aws-codebuild-docker-images/blob/master/ubuntu/standard/7.0/runtimes.yml): a " +
+				"legacy name such as `openjdk11` names a package that does not exist, and the build fails. The message names the versions the " +
 				"image has preinstalled: choose one of them if the build works with it, else bake the version it " +
 				"needs into a custom image built from the curated one (the runtimes of docker:dind, too, go into " +
-				"a custom image built from it). A bare `--tools` list says nothing about the image's kind, so the rule " +
+				"a custom image built from it). A Lambda compute image has one runtime at one version (the " +
+				"available-runtimes table, https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html, " +
+				"lists e.g. python 3.12 on Lambda standard:python3.12) and no runtimes file to select another: asking " +
+				"it for another runtime or version is reported with the Lambda image that has it (or EC2 compute, " +
+				"https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html). A bare `--tools` list says nothing about the image's kind, so the rule " +
 				"needs `--image`, `--dockerfile` or a configured image.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
@@ -48,6 +56,10 @@ func checkRuntimeVersions(p *lint.Pass) {
 			continue
 		}
 		switch {
+		case inv.LambdaRuntime != nil:
+			for _, e := range ph.RuntimeVersions {
+				checkLambdaRuntime(p, inv, e)
+			}
 		case inv.Curated:
 			for _, e := range ph.RuntimeVersions {
 				checkRuntime(p, inv, e)
@@ -105,6 +117,14 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 	if e.Value != nil {
 		rng = e.Value.Range
 	}
+	if pkg, ok := inv.RuntimePackages[name]; ok && !startsWithDigit(want) {
+		// The image's runtimes file installs a version it lacks as an OS package named by the
+		// version (docs/sources.md, "Runtimes and images"): a name that is no version number,
+		// like the legacy openjdk11, names a package that does not exist.
+		p.Reportf(rng, "%s%s has no %s %s, and the package it would install for it, %s, does not exist: the build fails; %s",
+			inv.Label(), imageRef(inv), name, v, strings.ReplaceAll(pkg, "$VERSION", v), selectAdvice(name, want, pre))
+		return
+	}
 	if len(pre) == 0 {
 		p.Reportf(rng, "%s%s has no %s version preinstalled; %s %s is installed on every build: bake it into a custom image",
 			inv.Label(), imageRef(inv), name, name, v)
@@ -112,6 +132,69 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 	}
 	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
 		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v)
+}
+
+// checkLambdaRuntime reports one runtime of runtime-versions on a Lambda compute image: it has one
+// runtime at one version (the available-runtimes table) and no runtimes.yml to select another, so
+// the advice is the Lambda image that has the runtime asked for, or EC2 compute.
+func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
+	if e.Value == nil {
+		return
+	}
+	lr := inv.LambdaRuntime
+	name := e.Key.Name
+	v := strings.TrimSpace(e.Value.Value)
+	if v == "" || strings.Contains(v, "$") {
+		return
+	}
+	latest := strings.EqualFold(v, "latest")
+	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
+	if name == lr.Name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: lr.Version}) || strings.HasPrefix(want, lr.Version+".")) {
+		return // its version, or a patch release of it (which one the image has is not known)
+	}
+	var fits []string
+	for _, li := range inventory.LambdaImages(inv.Ref) {
+		if li.Runtime.Name == name && (latest || runtimeMatches(want, image.RuntimeVersion{Version: li.Runtime.Version})) {
+			fits = append(fits, li.Name)
+		}
+	}
+	asked, rng := name+" "+v, e.Value.Range
+	if name != lr.Name {
+		asked, rng = name, e.Key.Range
+		if !latest {
+			asked += " " + v
+		}
+	}
+	img := inv.Label() + imageRef(inv)
+	if name == "docker" {
+		p.Reportf(e.Key.Range, "%s is a Lambda compute image, and Lambda compute runs no Docker: remove this line, and run Docker builds on EC2 compute", img)
+		return
+	}
+	alt := "EC2 compute, whose curated images select runtimes with runtime-versions"
+	switch len(fits) {
+	case 0:
+	case 1:
+		alt = "the Lambda image " + fits[0] + ", or EC2 compute"
+	default:
+		alt = "a Lambda image for " + name + " (" + strings.Join(fits, ", ") + "), or EC2 compute"
+	}
+	p.Reportf(rng, "%s is a Lambda compute image with one runtime, %s %s, and runtime-versions cannot select %s on it: use %s",
+		img, lr.Name, lr.Version, asked, alt)
+}
+
+// selectAdvice says which preinstalled version to select instead of want: the one of the same
+// release ("openjdk11" is "corretto11"), else one of pre.
+func selectAdvice(name, want string, pre []string) string {
+	release := strings.TrimLeft(want, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_")
+	for _, v := range pre {
+		if release != "" && (v == release || strings.TrimLeft(v, "abcdefghijklmnopqrstuvwxyz") == release) {
+			return "select " + name + ": " + v + " (preinstalled)"
+		}
+	}
+	if len(pre) == 0 {
+		return "select a version of " + name + " by its number"
+	}
+	return "select one of the preinstalled " + name + " " + strings.Join(pre, ", ")
 }
 
 // runtimeMatches reports whether the requested version selects rv: the same key, a major

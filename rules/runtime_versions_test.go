@@ -46,21 +46,36 @@ func runtimeImages(name string) (*image.Inventory, error) {
 				"python": {{Version: "3.12", Installed: "3.12.4"}, {Version: "3.11", Installed: "3.11.9"}},
 				"nodejs": {{Version: "20", Installed: "20.13.1"}, {Version: "18", Installed: "18.20.2"}},
 				"golang": {{Version: "1.21", Installed: "1.21.10"}, {Version: "1.22", Installed: ""}},
-				"java":   {{Version: "corretto17", Installed: "17"}},
+				"java":   {{Version: "corretto17", Installed: "17"}, {Version: "corretto11", Installed: "11"}},
 				"ruby":   {{Version: "3.3", Installed: "3.3.1"}},
 				"dotnet": {{Version: "8.0", Installed: "8.0.204"}},
-			}}, nil
+			},
+			RuntimePackages: map[string]string{"java": "java-$VERSION-amazon-corretto-jdk"}}, nil
 	case "ci":
 		return &image.Inventory{Name: "ci", Ref: "docker:dind", Dockerfile: "docker/codebuild/Dockerfile", Custom: true, Tools: map[string]*image.Tool{}}, nil
 	}
-	if b := inventory.Builtin(name); b != nil && !b.Curated {
-		return b, nil // docker:dind, which has no runtimes to move
+	if b := inventory.Builtin(name); b != nil && (!b.Curated || b.LambdaRuntime != nil) {
+		return b, nil // docker:dind and the Lambda images, whose runtimes do not move
 	}
 	return nil, fmt.Errorf("unknown image %q", name)
 }
 
 func TestRuntimeVersions(t *testing.T) {
 	linttest.Run(t, lint.RuleSet{RuntimeVersions}, linttest.TestData(t, "rules", "runtime-versions"), &linttest.Options{ImageFor: runtimeImages})
+}
+
+func TestSelectAdvice(t *testing.T) {
+	pre := []string{"corretto17", "corretto11"}
+	for want, advice := range map[string]string{
+		"openjdk11": "select java: corretto11 (preinstalled)",
+		"openjdk17": "select java: corretto17 (preinstalled)",
+		"openjdk8":  "select one of the preinstalled java corretto17, corretto11",
+		"jdk":       "select one of the preinstalled java corretto17, corretto11",
+	} {
+		if got := selectAdvice("java", want, pre); got != advice {
+			t.Errorf("selectAdvice(java, %q) = %q, want %q", want, got, advice)
+		}
+	}
 }
 
 func TestRuntimeMatches(t *testing.T) {

@@ -469,7 +469,11 @@ func versionString() string {
 func listRules(w io.Writer, rs lint.RuleSet) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Doc.Title)
+		sev := r.Severity.String()
+		if r.Off {
+			sev = "off by default"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Name, sev, r.Doc.Title)
 	}
 	tw.Flush()
 }

@@ -47,7 +47,15 @@ type imageData struct {
 	// Runtimes are the runtime-versions keys, sorted, each with its [selectable, preinstalled]
 	// pairs.
 	Runtimes []runtimeData
-	Notes    []string
+	// FallbackPackages are the OS packages that runtime-versions installs for a version the image
+	// lacks, as [runtime, package] pairs sorted by runtime, with $VERSION for the version asked for.
+	FallbackPackages [][2]string
+	// LambdaRuntime is a Lambda compute image's one runtime and version, as runtime-versions
+	// names them ("python", "3.12"); empty for other images.
+	LambdaRuntime [2]string
+	Notes         []string
+	// Partial says that the image's contents are known only in part (no public Dockerfile).
+	Partial bool
 	// Base is the name of the base image (Bases) whose executables the image includes, or "".
 	Base string
 }
@@ -149,6 +157,7 @@ func Builtin(name string) *image.Inventory {
 		AWSCLIMajor: im.AWSCLI,
 		Notes:       append([]string(nil), im.Notes...),
 		OS:          im.OS,
+		Partial:     im.Partial,
 	}
 	if len(im.Managers) > 0 {
 		inv.PackageManager = im.Managers[0]
@@ -169,6 +178,15 @@ func Builtin(name string) *image.Inventory {
 		inv.Compute, inv.ComputeOrigin = image.ComputeEC2, "the built-in inventory of "+im.Name
 	}
 	addImageTools(inv, im, "the built-in inventory of "+im.Name)
+	if len(im.FallbackPackages) > 0 {
+		inv.RuntimePackages = make(map[string]string, len(im.FallbackPackages))
+		for _, fp := range im.FallbackPackages {
+			inv.RuntimePackages[fp[0]] = fp[1]
+		}
+	}
+	if im.LambdaRuntime[0] != "" {
+		inv.LambdaRuntime = &image.LambdaRuntime{Name: im.LambdaRuntime[0], Version: im.LambdaRuntime[1]}
+	}
 	if im.Curated && len(im.Runtimes) > 0 {
 		inv.Runtimes = make(map[string][]image.RuntimeVersion, len(im.Runtimes))
 		for _, rt := range im.Runtimes {
@@ -178,6 +196,31 @@ func Builtin(name string) *image.Inventory {
 		}
 	}
 	return inv
+}
+
+// LambdaImages returns the built-in Lambda compute images on the architecture of the built-in
+// image named like (any architecture when like is not one), each with its one runtime, sorted
+// by name.
+func LambdaImages(like string) []LambdaImage {
+	arch := ""
+	if im := lookup(strings.ToLower(strings.TrimSpace(like))); im != nil {
+		arch = im.Arch
+	}
+	var out []LambdaImage
+	for _, im := range builtinData.Images {
+		if im.LambdaRuntime[0] == "" || arch != "" && im.Arch != arch {
+			continue
+		}
+		out = append(out, LambdaImage{Name: im.Name, Runtime: image.LambdaRuntime{Name: im.LambdaRuntime[0], Version: im.LambdaRuntime[1]}})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LambdaImage is a built-in Lambda compute image and its one runtime.
+type LambdaImage struct {
+	Name    string
+	Runtime image.LambdaRuntime
 }
 
 // addImageTools adds the tools of a built-in image to inv: its OS packages' executables first,

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -179,6 +180,12 @@ type refLambdaRuntime struct {
 	Version string `yaml:"version" check:"required,version"`
 }
 
+// refAvailable is a runtime-versions runtime and version ("java", "corretto21").
+type refAvailable struct {
+	Name    string `yaml:"name" check:"required,word"`
+	Version string `yaml:"version" check:"required,word"`
+}
+
 // refDocker is what an image's entrypoint does about the Docker daemon.
 type refDocker struct {
 	StartsDockerd       bool   `yaml:"image_entrypoint_starts_dockerd"`
@@ -205,7 +212,10 @@ type refRuntimeVersions struct {
 	Supported  bool                `yaml:"supported"`
 	Selectable map[string][]string `yaml:"selectable" check:"keys=word,word"`
 	Fallback   []string            `yaml:"custom_version_fallback" check:"word"`
-	Note       string              `yaml:"note"`
+	// FallbackPackages are the OS packages that a fallback installs, by runtime, with $VERSION
+	// for the version asked for (java: java-$VERSION-amazon-corretto-jdk).
+	FallbackPackages map[string]string `yaml:"fallback_packages" check:"keys=word,pkgtemplate"`
+	Note             string            `yaml:"note"`
 }
 
 // refTool is a tool an image's Dockerfile installs.
@@ -269,8 +279,19 @@ type refIndex struct {
 // projectData is the layout of data/project.yaml.
 type projectData struct {
 	Runtimes map[string][]string `yaml:"runtimes" check:"required,keys=word,tool"`
-	Aliases  map[string][]string `yaml:"aliases" check:"keys=imageref,imageref"`
-	Bases    []struct {
+	// Available are the one runtime of each Lambda compute image, by image.
+	Available map[string]refAvailable `yaml:"available_runtimes" check:"keys=imageref"`
+	Aliases   map[string][]string     `yaml:"aliases" check:"keys=imageref,imageref"`
+	// Platform are curated images with no public Dockerfile, known by name and platform.
+	Platform []struct {
+		Image   string   `yaml:"image" check:"required,imageref"`
+		OS      string   `yaml:"os" check:"required"`
+		Arch    string   `yaml:"arch" check:"enum=x86_64|aarch64"`
+		Compute string   `yaml:"compute" check:"required,enum=ec2|reserved"`
+		Tools   []string `yaml:"tools" check:"tool"`
+		URL     string   `yaml:"url" check:"required,url"`
+	} `yaml:"platform_images"`
+	Bases []struct {
 		Name     string    `yaml:"name" check:"required,imageref"`
 		Match    []string  `yaml:"match" check:"required,pattern"`
 		Image    string    `yaml:"image" check:"imageref"`
@@ -377,6 +398,15 @@ func generate(dir string) (*dataFile, error) {
 	for _, r := range refs {
 		df.Images = append(df.Images, convert(r.ri, &pd, baseTools))
 	}
+	for _, pi := range pd.Platform {
+		im := &imageData{Name: pi.Image, Source: sourceRef{URL: pi.URL}, Status: "no public Dockerfile: known by name and platform",
+			Compute: pi.Compute, OS: pi.OS, Arch: pi.Arch, Curated: true, Partial: true,
+			Notes: []string{"the built-in inventory knows the platform of " + pi.Image + " (" + pi.OS + "), not its tools or runtimes: it has no public Dockerfile"}}
+		for _, t := range pi.Tools {
+			im.Tools = append(im.Tools, [3]string{t, "", ""})
+		}
+		df.Images = append(df.Images, im)
+	}
 	sort.Slice(df.Images, func(i, j int) bool { return df.Images[i].Name < df.Images[j].Name })
 	return df, nil
 }
@@ -435,10 +465,36 @@ func checkLists(projectPath string, pd *projectData, proot *yaml.Node, refs []re
 		for rt := range ri.RuntimeVersions.Selectable {
 			selectable[rt] = true
 		}
+		for rt := range ri.RuntimeVersions.FallbackPackages {
+			if !slices.Contains(ri.RuntimeVersions.Fallback, rt) {
+				errs = append(errs, errAt(r.path, nodeAt(r.root, "runtime_versions", "fallback_packages", rt+"#key"), "fallback_packages: %s is not in custom_version_fallback", rt))
+			}
+		}
 		for i, t := range ri.Tools {
 			if t.Version != "" && t.Unpinned {
 				errs = append(errs, errAt(r.path, nodeAt(r.root, "tools", i, "unpinned"), "tool %s has a version and is unpinned: keep one", t.Name))
 			}
+		}
+	}
+	for i, pi := range pd.Platform {
+		if images[pi.Image] != nil {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "platform_images", i, "image"), "platform_images: %s is already a built-in image", pi.Image))
+		}
+	}
+	for name, av := range pd.Available {
+		ri := images[name]
+		switch {
+		case ri == nil:
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name+"#key"), "available_runtimes: %s is not an image of reference/", name))
+		case ri.Compute != "lambda":
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name+"#key"), "available_runtimes: %s is not a Lambda compute image", name))
+		case pd.Runtimes[av.Name] == nil:
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes", name, "name"), "%s is not a runtime of %s (runtimes)", av.Name, projectPath))
+		}
+	}
+	for _, r := range refs {
+		if _, ok := pd.Available[r.ri.Image]; r.ri.Compute == "lambda" && !ok {
+			errs = append(errs, errAt(projectPath, nodeAt(proot, "available_runtimes"), "available_runtimes: Lambda compute image %s has no runtime", r.ri.Image))
 		}
 	}
 	for rt := range pd.Runtimes {
@@ -523,6 +579,12 @@ func convert(ri *refImage, pd *projectData, baseTools map[string][][3]string) *i
 	refTools(ri, im, tl)
 	pre := preinstalled(ri)
 	im.Runtimes = selectableRuntimes(ri, pre)
+	for _, rt := range sortedKeys(ri.RuntimeVersions.FallbackPackages) {
+		im.FallbackPackages = append(im.FallbackPackages, [2]string{rt, ri.RuntimeVersions.FallbackPackages[rt]})
+	}
+	if av, ok := pd.Available[ri.Image]; ok {
+		im.LambdaRuntime = [2]string{av.Name, av.Version}
+	}
 	runtimeTools(ri, pd, pre, tl)
 	// What the base image ships (alpine's BusyBox applets, Ubuntu's and Amazon Linux's base
 	// packages), after the image's own tools so that those keep their versions.

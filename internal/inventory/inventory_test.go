@@ -324,3 +324,75 @@ func TestBuildCompute(t *testing.T) {
 		t.Errorf("%d Lambda images, want the 30 of the data", n)
 	}
 }
+
+// The images with no public Dockerfile are known by name and platform only: no runtimes, no tools
+// beyond what a source names, and Partial so that rules do not claim what they lack.
+func TestPlatformImages(t *testing.T) {
+	for name, wantOS := range map[string]string{
+		"aws/codebuild/windows-base:2019-3.0": "Windows Server Core 2019",
+		"aws/codebuild/windows-base:2022-1.0": "Windows Server Core 2022",
+		"aws/codebuild/macos-arm-base:15":     "macOS",
+	} {
+		inv := Builtin(name)
+		if inv == nil {
+			t.Errorf("%s is not a built-in image", name)
+			continue
+		}
+		if !inv.Curated || inv.Custom || !inv.Partial || inv.OS != wantOS || inv.Runtimes != nil || inv.LambdaRuntime != nil || inv.Dockerd != image.DockerdUnknown {
+			t.Errorf("%s: %+v", name, inv)
+		}
+	}
+	if Builtin("aws/codebuild/macos-arm-base:15").Has("xcodebuild") == nil {
+		t.Error("the macOS images have Xcode preinstalled")
+	}
+	if n := len(Builtin("aws/codebuild/windows-base:2019-3.0").Tools); n != 0 {
+		t.Errorf("windows-base:2019-3.0 has %d tools, want none known", n)
+	}
+	if Builtin("aws/codebuild/standard:7.0").Partial {
+		t.Error("standard:7.0 is known from its Dockerfile")
+	}
+}
+
+// Each Lambda image has its one runtime, as the available-runtimes table names it, and
+// LambdaImages finds the Lambda images of the same architecture.
+func TestLambdaRuntimes(t *testing.T) {
+	for name, want := range map[string]image.LambdaRuntime{
+		"aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12":  {Name: "python", Version: "3.12"},
+		"aws/codebuild/amazonlinux-aarch64-lambda-standard:corretto21": {Name: "java", Version: "corretto21"},
+		"aws/codebuild/amazonlinux-x86_64-lambda-standard:go1.24":      {Name: "golang", Version: "1.24"},
+		"aws/codebuild/amazonlinux-x86_64-lambda-standard:dotnet8":     {Name: "dotnet", Version: "8.0"},
+	} {
+		if inv := Builtin(name); inv == nil || inv.LambdaRuntime == nil || *inv.LambdaRuntime != want || inv.Runtimes != nil {
+			t.Errorf("%s: %+v", name, inv)
+		}
+	}
+	if Builtin("aws/codebuild/standard:7.0").LambdaRuntime != nil {
+		t.Error("standard:7.0 is not a Lambda image")
+	}
+	x86 := LambdaImages("aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12")
+	if len(x86) != 15 {
+		t.Errorf("LambdaImages(x86_64) = %d images, want 15", len(x86))
+	}
+	for _, li := range x86 {
+		if !strings.Contains(li.Name, "x86_64") {
+			t.Errorf("LambdaImages(x86_64) has %s", li.Name)
+		}
+	}
+	if n := len(LambdaImages("nothing")); n != 30 {
+		t.Errorf("LambdaImages of an unknown image = %d images, want all 30", n)
+	}
+}
+
+// The images whose runtimes file installs a Java it lacks as a Corretto package say which.
+func TestRuntimePackages(t *testing.T) {
+	for name, want := range map[string]string{
+		"aws/codebuild/standard:7.0":                     "java-$VERSION-amazon-corretto-jdk",
+		"aws/codebuild/amazonlinux-x86_64-standard:5.0":  "java-$VERSION-amazon-corretto-devel",
+		"aws/codebuild/amazonlinux-aarch64-standard:3.0": "java-$VERSION-amazon-corretto-devel",
+		"aws/codebuild/standard:4.0":                     "",
+	} {
+		if got := Builtin(name).RuntimePackages["java"]; got != want {
+			t.Errorf("%s java package = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -160,7 +160,19 @@ type Rule struct {
 	// ignore directives, --explain); IDs never change, names may.
 	Aliases  []string
 	Severity Severity
-	Doc      Doc
+	// Off says that the rule does not run unless the configuration sets its severity
+	// (`rules: {BSL105: notice}`); Severity is then what its documentation suggests.
+	Off bool
+	Doc Doc
+}
+
+// DefaultText says how the rule runs by default: its severity, or "off by default; turn it on
+// with `rules: {ID: SEVERITY}`" for a rule that is off by default.
+func (r *Rule) DefaultText() string {
+	if r.Off {
+		return "off by default; turn it on with `rules: {" + r.ID + ": " + r.Severity.String() + "}`"
+	}
+	return r.Severity.String()
 }
 
 // String returns "ID name".

@@ -11,15 +11,24 @@ func (r *Rule) Anchor() string {
 	return strings.ToLower(r.ID)
 }
 
+// defaultNote is the heading note of docs/rules.md: "default severity: warning", or the rule is
+// off by default and how to turn it on.
+func (r *Rule) defaultNote() string {
+	if r.Off {
+		return r.DefaultText()
+	}
+	return "default severity: " + r.Severity.String()
+}
+
 // Markdown returns the rule's section of docs/rules.md: a heading that Anchor links to, the
 // severity, the text, and the bad and good examples.
 func (r *Rule) Markdown() string {
 	var b strings.Builder
 	b.WriteString("<a id=\"" + r.Anchor() + "\"></a>\n\n## " + r.String() + "\n\n")
 	if r.Doc.Title != "" {
-		b.WriteString("**" + r.Doc.Title + "** (default severity: " + r.Severity.String() + ")\n\n")
+		b.WriteString("**" + r.Doc.Title + "** (" + r.defaultNote() + ")\n\n")
 	} else {
-		b.WriteString("Default severity: " + r.Severity.String() + "\n\n")
+		b.WriteString(r.defaultNote() + "\n\n")
 	}
 	if t := strings.TrimSpace(r.Doc.Text); t != "" {
 		b.WriteString(t + "\n\n")
@@ -41,7 +50,7 @@ func (r *Rule) Markdown() string {
 // ExplainText returns the rule's documentation as plain text for the terminal (--explain).
 func (r *Rule) ExplainText() string {
 	var b strings.Builder
-	b.WriteString(r.String() + " (" + r.Severity.String() + ")")
+	b.WriteString(r.String() + " (" + r.DefaultText() + ")")
 	if r.Doc.Title != "" {
 		b.WriteString(": " + r.Doc.Title)
 	}

@@ -115,6 +115,13 @@ type RuntimeVersion struct {
 	Installed string // the preinstalled patch version, "" when not preinstalled
 }
 
+// LambdaRuntime is the runtime of a Lambda compute image, named as runtime-versions names it
+// ("python", "3.12"; "java", "corretto21").
+type LambdaRuntime struct {
+	Name    string
+	Version string
+}
+
 // Inventory is what a build image contains.
 type Inventory struct {
 	// Name is how messages name the image: a config name ("ci"), a built-in image
@@ -138,6 +145,16 @@ type Inventory struct {
 	Custom bool
 	// Runtimes are the runtime-versions an image can select, by runtime (curated images only).
 	Runtimes map[string][]RuntimeVersion
+	// Partial says that only some of the image's contents are known (a built-in image with no
+	// public Dockerfile): what it lacks cannot be told from its Tools.
+	Partial bool
+	// RuntimePackages are the OS packages that runtime-versions installs for a version the image
+	// lacks, by runtime, with $VERSION for the version asked for ("java":
+	// "java-$VERSION-amazon-corretto-jdk", from the image's runtimes file).
+	RuntimePackages map[string]string
+	// LambdaRuntime is the one runtime of a Lambda compute image, as CodeBuild's available-runtimes
+	// table lists it; nil for every other image.
+	LambdaRuntime *LambdaRuntime
 	// AWSCLIMajor is the AWS CLI major version (1 or 2), 0 when unknown.
 	AWSCLIMajor int
 	// Notes are caveats for messages ("unknown base image ubuntu:22.04: only what the Dockerfile adds is known").
