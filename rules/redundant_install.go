@@ -56,7 +56,7 @@ var RedundantInstall = &lint.Rule{
 				"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
 				"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
 				"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
-				"login to `get-login-password` first.",
+				"login to `get-login-password` first.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 			Options: []string{"--tools", "jq"},

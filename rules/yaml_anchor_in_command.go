@@ -21,7 +21,7 @@ var YAMLAnchorInCommand = &lint.Rule{
 				"for PowerShell's call operator (`&cmake ..`) or a glob (`*.sh`). If the `&` or `*` belongs to the " +
 				"command, quote the whole item; if the anchor is there to reuse a command, write the command out or " +
 				"put it in a script: a reader of the buildspec sees a command, not an alias. An anchor followed by a block " +
-				"or quoted scalar (`- &build |`, `- &x \"make\"`) is plainly YAML's: neither it nor an alias of it is reported.",
+				"or quoted scalar (`- &build |`, `- &x \"make\"`) is plainly YAML's: neither it nor an alias of it is reported.\n\nSources: the YAML 1.2 specification, anchors and aliases (https://yaml.org/spec/1.2.2/), and the buildspec reference (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html).",
 			Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - &cmake cmake ..\n      - make\n",
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - cmake ..\n      - make\n",
 		},

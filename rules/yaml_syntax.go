@@ -20,7 +20,7 @@ var YAMLSyntax = &lint.Rule{
 				"with the limit to raise: YAML aliases and merge keys that expand to more than `limits.max-alias-nodes` " +
 				"values (an alias bomb) or bring in more than 4 MiB of text in a document, more than `limits.max-commands` commands in a document, nesting deeper than " +
 				"the YAML parser's 10,000 levels, and more than 1,000,000 YAML values and shell commands in the file, " +
-				"past which the rest of the file is not read (see the README, \"Limits\").",
+				"past which the rest of the file is not read (see the README, \"Limits\").\n\nSources: the buildspec reference (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html) and the YAML 1.2 specification (https://yaml.org/spec/1.2.2/).",
 			Bad:  "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n     - echo b\n",
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n      - echo b\n",
 		},
