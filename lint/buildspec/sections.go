@@ -171,10 +171,7 @@ func (p *parser) checkReports(v *yaml.Node) {
 			switch f.key.Value {
 			case "files":
 				hasFiles = true
-				if emptyValue(fv) {
-					p.problem(MissingKey, fk.Range, "%s.files is empty: list the report files (globs such as \"**/*.xml\")", what)
-				}
-				p.pathList(fv, fk, what+".files")
+				p.files(fk, fv, what, "the report files (globs such as \"**/*.xml\")")
 			case "file-format":
 				if s := p.scalarField(fv, fk, what+".file-format"); s != nil {
 					p.checkReportFormat(s, what)
@@ -247,10 +244,7 @@ func (p *parser) checkArtifact(key Key, fields []pair, what, path string) {
 		switch f.key.Value {
 		case "files":
 			hasFiles = true
-			if emptyValue(fv) {
-				p.problem(MissingKey, fk.Range, "%s.files is empty: list the build outputs to upload (\"**/*\" for everything)", path)
-			}
-			p.pathList(fv, fk, path+".files")
+			p.files(fk, fv, path, "the build outputs to upload (\"**/*\" for everything)")
 		case "exclude-paths":
 			// The reference calls it a sequence but its syntax block writes one path: both are read.
 			if kindOf(fv) == KindMapping {
@@ -684,4 +678,13 @@ func (p *parser) checkFanout(key Key, v *yaml.Node) {
 	if !has {
 		p.problem(MissingKey, key.Range, "batch.build-fanout has no parallelism: add parallelism, the number of builds to run the tests in (above zero)")
 	}
+}
+
+// files checks the files: list of a report group or an artifact (what): not empty (list says
+// what to list), a list of paths.
+func (p *parser) files(fk Key, fv *yaml.Node, what, list string) {
+	if emptyValue(fv) {
+		p.problem(MissingKey, fk.Range, "%s.files is empty: list %s", what, list)
+	}
+	p.pathList(fv, fk, what+".files")
 }

@@ -668,32 +668,29 @@ func (p *configParser) buildspecs(n *yaml.Node) {
 
 // compute reads a compute: value (ec2, lambda, reserved) and where it was written.
 func (p *configParser) compute(n *yaml.Node, what string) (image.Compute, string) {
-	n = p.resolve(n)
-	s, ok := p.str(n, what+".compute")
-	if !ok {
-		return image.ComputeUnknown, ""
-	}
-	c, ok := image.ParseCompute(s)
-	if !ok {
-		p.errorf(n, "%s.compute must be one of %s, not %q%s", what, strings.Join(image.ComputeNames, ", "), s, didYouMean(s, image.ComputeNames))
-		return image.ComputeUnknown, ""
-	}
-	return c, p.origin(n)
+	return choice(p, n, what, "compute", image.ComputeNames, image.ParseCompute)
 }
 
 // docker reads a docker: value (daemon, server, none) and where it was written.
 func (p *configParser) docker(n *yaml.Node, what string) (image.Docker, string) {
+	return choice(p, n, what, "docker", image.DockerNames, image.ParseDocker)
+}
+
+// choice reads the value of key, which must be one of names (parse reads it), and where it was
+// written; a value that is not one of them is an error at its position, and the zero value.
+func choice[T any](p *configParser, n *yaml.Node, what, key string, names []string, parse func(string) (T, bool)) (T, string) {
+	var zero T
 	n = p.resolve(n)
-	s, ok := p.str(n, what+".docker")
+	s, ok := p.str(n, what+"."+key)
 	if !ok {
-		return image.DockerUnknown, ""
+		return zero, ""
 	}
-	d, ok := image.ParseDocker(s)
+	v, ok := parse(s)
 	if !ok {
-		p.errorf(n, "%s.docker must be one of %s, not %q%s", what, strings.Join(image.DockerNames, ", "), s, didYouMean(s, image.DockerNames))
-		return image.DockerUnknown, ""
+		p.errorf(n, "%s.%s must be one of %s, not %q%s", what, key, strings.Join(names, ", "), s, didYouMean(s, names))
+		return zero, ""
 	}
-	return d, p.origin(n)
+	return v, p.origin(n)
 }
 
 // checkCompute reports a Docker mode that the compute does not provide: Lambda compute
