@@ -129,6 +129,21 @@ func (p *parser) scalarField(v *yaml.Node, key Key, what string) *String {
 	return nil
 }
 
+// yesNoField checks a field the reference documents as yes or no (discard-paths,
+// enable-symlinks). true and false are what a YAML 1.1 reader makes of yes and no, so they pass
+// too; anything else is no documented value.
+func (p *parser) yesNoField(v *yaml.Node, key Key, what string) {
+	s := p.scalarField(v, key, what)
+	if s == nil {
+		return
+	}
+	switch strings.ToLower(s.Value) {
+	case "yes", "no", "true", "false":
+		return
+	}
+	p.problem(InvalidValue, s.Range, "%s must be yes or no, not %q", what, s.Value)
+}
+
 // boolField checks a field documented as a boolean: true or false (YAML's yes and no are read as
 // booleans too).
 func (p *parser) boolField(v *yaml.Node, key Key, what string) {
@@ -176,8 +191,10 @@ func (p *parser) checkReports(v *yaml.Node) {
 				if s := p.scalarField(fv, fk, what+".file-format"); s != nil {
 					p.checkReportFormat(s, what)
 				}
-			case "base-directory", "discard-paths":
+			case "base-directory":
 				p.scalarField(fv, fk, what+"."+f.key.Value)
+			case "discard-paths":
+				p.yesNoField(fv, fk, what+"."+f.key.Value)
 			}
 		}
 		if !hasFiles {
@@ -252,8 +269,10 @@ func (p *parser) checkArtifact(key Key, fields []pair, what, path string) {
 			} else if kindOf(fv) == KindSequence {
 				p.pathList(fv, fk, path+".exclude-paths")
 			}
-		case "name", "base-directory", "discard-paths", "enable-symlinks", "s3-prefix":
+		case "name", "base-directory", "s3-prefix":
 			p.scalarField(fv, fk, path+"."+f.key.Value)
+		case "discard-paths", "enable-symlinks":
+			p.yesNoField(fv, fk, path+"."+f.key.Value)
 		}
 	}
 	if !hasFiles {
