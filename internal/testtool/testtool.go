@@ -19,7 +19,7 @@ import (
 const RequireEnv = "BUILDSPEC_LINT_REQUIRE_TOOLS"
 
 // CorpusEnv names the corpus directory (the one that holds real/labels.yaml). Set, the corpus
-// tests fail when it is missing; unset, they read ../shared/corpus beside the repository root
+// tests fail when it is missing; unset, they read the shared corpus beside the checkout
 // when it is there and skip otherwise. A relative path is taken from the repository root.
 const CorpusEnv = "BUILDSPEC_LINT_CORPUS"
 
@@ -110,7 +110,7 @@ func Need(t testing.TB, name string) string {
 	return ""
 }
 
-// Corpus returns the corpus directory (CorpusEnv, or ../shared/corpus beside the repository
+// Corpus returns the corpus directory (CorpusEnv, or the shared corpus beside the repository
 // root). When it is missing, the test is skipped, or fails when CorpusEnv is set. A corpus is
 // present when it holds real/labels.yaml.
 func Corpus(t testing.TB) string {
