@@ -111,7 +111,9 @@ func FuzzLint(f *testing.F) {
 					t.Fatalf("finding without rule or message at %s", fd.Range)
 				}
 				if fd.Fix != nil {
-					checkRange(t, src, fd.RuleID()+" fix", fd.Fix.Range)
+					for _, e := range fd.Fix.Edits {
+						checkRange(t, src, fd.RuleID()+" fix", e.Range)
+					}
 				}
 				fmt.Fprintf(&b, "%s %s %s\n", fd.RuleID(), fd.Range, fd.Message)
 			}

@@ -96,6 +96,11 @@ type Result struct {
 	Files int
 	// Skipped are the discovered files that were not buildspecs, in input order.
 	Skipped []Skipped
+	// FixNotes say which fixes were not offered and which files were not fixed, and why.
+	FixNotes []FixNote
+	// Fixed are the files whose fixes were applied (Linter.ApplyFixes), in input order; their
+	// findings in Findings are those left in the fixed text.
+	Fixed []*Fixed
 }
 
 // Linter runs rules over files.
@@ -112,6 +117,9 @@ type Linter struct {
 	// linted with (nil: none), after the rules, on the goroutine that linted the file (files are
 	// linted in parallel). It sees what the run already parsed, so nothing is read twice.
 	Observe func(src *source.Source, specs []*buildspec.Buildspec, image *image.Inventory)
+	// ApplyFixes makes Run apply the verified fixes of each file together (Fix): Result.Fixed
+	// holds the fixed texts, and the findings are those left in them. Run writes no file.
+	ApplyFixes bool
 }
 
 // DefaultMaxFileSize is the largest buildspec read by default (4 MiB). Real buildspecs are a
@@ -130,6 +138,8 @@ func (l *Linter) Run(inputs []Input) *Result {
 		findings []*finding.Finding
 		err      *InputError
 		skipped  string // the other format of a skipped file
+		notes    []FixNote
+		fixed    *Fixed
 	}
 	outs := make([]out, len(inputs))
 	lintOne := func(i int) (o out) {
@@ -138,7 +148,7 @@ func (l *Linter) Run(inputs []Input) *Result {
 				o = out{err: &InputError{Path: inputs[i].Path, Err: &InternalError{Value: r}}}
 			}
 		}()
-		o.findings, o.skipped, o.err = l.lintInput(inputs[i])
+		o.findings, o.skipped, o.notes, o.fixed, o.err = l.lintInput(inputs[i])
 		return o
 	}
 	// jobs workers take the next file until none is left. (A goroutine per file grew a new
@@ -179,19 +189,24 @@ func (l *Linter) Run(inputs []Input) *Result {
 		}
 		res.Files++
 		res.Findings = append(res.Findings, o.findings...)
+		res.FixNotes = append(res.FixNotes, o.notes...)
+		if o.fixed != nil {
+			res.Fixed = append(res.Fixed, o.fixed)
+		}
 	}
 	finding.Sort(res.Findings)
 	return res
 }
 
 // lintInput lints one input; a discovered file of another format is skipped (its format named).
-func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, *InputError) {
+// With ApplyFixes it also fixes it: the findings are then those of the fixed text.
+func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fixed, *InputError) {
 	var fs *FileSettings
 	if l.Settings != nil {
 		var err error
 		fs, err = l.Settings(in.Path)
 		if err != nil {
-			return nil, "", &InputError{Path: in.Path, Err: err}
+			return nil, "", nil, nil, &InputError{Path: in.Path, Err: err}
 		}
 	}
 	data := in.Data
@@ -203,17 +218,22 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, *InputError) {
 		var err error
 		data, err = l.readFile(in.Path, max, in.Regular)
 		if err != nil {
-			return nil, "", &InputError{Path: in.Path, Err: err}
+			return nil, "", nil, nil, &InputError{Path: in.Path, Err: err}
 		}
 	}
 	src := source.NewSource(in.Path, data)
 	fs, specs := parse(src, fs)
 	if in.Discovered {
 		if other := OtherFormat(specs); other != "" {
-			return nil, other, nil
+			return nil, other, nil, nil, nil
 		}
 	}
-	return l.check(src, specs, fs), "", nil
+	findings, notes := l.lintFile(src, specs, fs)
+	if !l.ApplyFixes {
+		return findings, "", notes, nil, nil
+	}
+	fixed, left, more := l.fixLinted(src, fs, findings)
+	return left, "", append(notes, more...), fixed, nil
 }
 
 // OtherFormat names the format of a file that is clearly not a buildspec, or returns "": every
@@ -258,10 +278,37 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 	return data, err
 }
 
-// Lint lints one file's source with the given settings (nil: defaults).
+// Lint lints one file's source with the given settings (nil: defaults). Only verified fixes
+// are kept.
 func (l *Linter) Lint(src *source.Source, fs *FileSettings) []*finding.Finding {
 	fs, specs := parse(src, fs)
-	return l.check(src, specs, fs)
+	findings, _ := l.lintFile(src, specs, fs)
+	return findings
+}
+
+// Fix lints src and applies its verified fixes together. It returns the fixed file (nil when
+// nothing was fixed), the findings left (in the fixed text when it was fixed), and why fixes
+// were not offered or applied.
+func (l *Linter) Fix(src *source.Source, fs *FileSettings) (*Fixed, []*finding.Finding, []FixNote) {
+	fs, specs := parse(src, fs)
+	findings, notes := l.lintFile(src, specs, fs)
+	fixed, left, more := l.fixLinted(src, fs, findings)
+	return fixed, left, append(notes, more...)
+}
+
+// fixLinted applies the fixes of a linted file's findings and lints the result.
+func (l *Linter) fixLinted(src *source.Source, fs *FileSettings, findings []*finding.Finding) (*Fixed, []*finding.Finding, []FixNote) {
+	fixed, note := l.fixFile(src, fs, findings)
+	if note != nil {
+		return nil, findings, []FixNote{*note}
+	}
+	if fixed == nil {
+		return nil, findings, nil
+	}
+	asrc := source.NewSource(src.Path, fixed.After)
+	_, specs := parse(asrc, fs)
+	left, notes := l.lintFile(asrc, specs, fs)
+	return fixed, left, notes
 }
 
 // parse parses src with the limits of fs, and returns fs (defaults when nil) and the documents.

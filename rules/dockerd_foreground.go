@@ -53,7 +53,7 @@ var DockerdForeground = &lint.Rule{
 			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
 				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
 			if rng, text, ok := backgroundFix(e.Call, stmts); ok {
-				f.Fix = &finding.Fix{Message: "run it in the background", Range: rng, NewText: text}
+				f.Fix = finding.NewFix("run it in the background", rng, text)
 			}
 		}
 	},

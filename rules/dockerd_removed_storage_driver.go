@@ -99,7 +99,7 @@ func checkDockerdRemovedStorageDriver(p *lint.Pass) {
 			}
 			f := p.Reportf(fv.Word.Range, "dockerd does not start with storage driver %s: Docker %s removed it, and %s; "+
 				"use overlay2 (the default, which the AWS sample uses)", fv.Value, d.release, eng.Why)
-			f.Fix = &finding.Fix{Message: "use overlay2", Range: fv.Word.Range, NewText: fv.Prefix + "overlay2"}
+			f.Fix = finding.NewFix("use overlay2", fv.Word.Range, fv.Prefix+"overlay2")
 		}
 	}
 }

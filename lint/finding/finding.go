@@ -71,11 +71,26 @@ func ElideMessage(msg string) string {
 	return msg[:head] + "..." + msg[tail:]
 }
 
-// Fix is a suggested edit: replace the text of Range with NewText ("" deletes it).
+// Fix is the one safe change that resolves a finding: one or more edits of the file's original
+// bytes, applied together. The linter offers a fix only after it has verified it (the engine's
+// fix.go): applied alone, it leaves valid YAML and shell, and the finding is gone without a
+// new one.
 type Fix struct {
-	Message string       `json:"message"`
-	Range   source.Range `json:"-"`
-	NewText string       `json:"new_text"`
+	// Message says what the fix does, in the imperative ("remove jq from this install").
+	Message string
+	// Edits do not overlap; identical edits of two fixes are one edit when both are applied.
+	Edits []Edit
+}
+
+// Edit replaces the text of Range with NewText: "" deletes it, and an empty Range inserts.
+type Edit struct {
+	Range   source.Range
+	NewText string
+}
+
+// NewFix returns a fix of one edit.
+func NewFix(msg string, rng source.Range, newText string) *Fix {
+	return &Fix{Message: msg, Edits: []Edit{{Range: rng, NewText: newText}}}
 }
 
 // Finding is one problem found in a file.

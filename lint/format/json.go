@@ -22,10 +22,17 @@ type jsonFinding struct {
 	Tools     []string `json:"tools,omitempty"`
 }
 
-// jsonFix is a suggested edit: replace the text from line:column to end_line:end_column
-// (exclusive, in the same units as the finding) with new_text.
+// jsonFix is the verified fix of a finding: its edits, applied together. A fix of one edit also
+// carries that edit's fields at the top, as the first releases wrote every fix.
 type jsonFix struct {
-	Message   string `json:"message"`
+	Message string `json:"message"`
+	*jsonEdit
+	Edits []jsonEdit `json:"edits"`
+}
+
+// jsonEdit replaces the text from line:column to end_line:end_column (exclusive, in the same
+// units as the finding) with new_text.
+type jsonEdit struct {
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	EndLine   int    `json:"end_line"`
@@ -34,11 +41,18 @@ type jsonFix struct {
 }
 
 func newJSONFix(f *finding.Fix) *jsonFix {
-	if f == nil {
+	if f == nil || len(f.Edits) == 0 {
 		return nil
 	}
-	return &jsonFix{Message: f.Message, Line: f.Range.Start.Line, Column: f.Range.Start.Col,
-		EndLine: f.Range.End.Line, EndColumn: f.Range.End.Col, NewText: f.NewText}
+	out := &jsonFix{Message: f.Message}
+	for _, e := range f.Edits {
+		out.Edits = append(out.Edits, jsonEdit{Line: e.Range.Start.Line, Column: e.Range.Start.Col,
+			EndLine: e.Range.End.Line, EndColumn: e.Range.End.Col, NewText: e.NewText})
+	}
+	if len(out.Edits) == 1 {
+		out.jsonEdit = &out.Edits[0]
+	}
+	return out
 }
 
 // JSON writes the findings as a JSON array ([] when there are none). Lines and columns are

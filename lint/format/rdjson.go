@@ -100,8 +100,12 @@ func rdDiagnosticOf(f *finding.Finding, cols *columns) rdDiagnostic {
 	if id := f.RuleID(); id != "" {
 		d.Code = &rdCode{Value: id, URL: RuleURL(f.Rule)}
 	}
-	if f.Fix != nil && f.Fix.Range.IsValid() {
-		d.Suggestions = []rdSuggestion{{Range: rdRangeOf(f.Source, f.Fix.Range, cols), Text: f.Fix.NewText}}
+	if f.Fix != nil {
+		for _, e := range f.Fix.Edits {
+			if e.Range.IsValid() {
+				d.Suggestions = append(d.Suggestions, rdSuggestion{Range: rdRangeOf(f.Source, e.Range, cols), Text: e.NewText})
+			}
+		}
 	}
 	return d
 }

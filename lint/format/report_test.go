@@ -94,7 +94,7 @@ func testReport(t testing.TB) *Report {
 	install := find(main, fakeRedundantInstall, at(t, main, "apt-get install -y jq", 0),
 		"jq is already in image ci (from docker/Dockerfile:7); remove this per-run install")
 	install.Tools = []string{"jq"}
-	install.Fix = &finding.Fix{Message: "remove the install", Range: at(t, main, " && apt-get install -y jq", 0)}
+	install.Fix = finding.NewFix("remove the install", at(t, main, " && apt-get install -y jq", 0), "")
 	block := at(t, main, "if true; then\n        \techo tabbed\n        fi fi", 0)
 	findings := []*finding.Finding{
 		install,

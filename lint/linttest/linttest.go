@@ -197,7 +197,15 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 		}
 	}
 	Check(t, path, wants, findings)
-	checkGolden(t, path, src, findings)
+	fixed, _, notes := l.Fix(src, fs)
+	checkGolden(t, path, src, findings, fixed, notes)
+	if fixed != nil {
+		// Idempotence: the fixed file has nothing left to fix.
+		again, _, _ := l.Fix(source.NewSource(path, fixed.After), fs)
+		if again != nil {
+			t.Errorf("%s: --fix changes the fixed file again:\n%s", path, again.After)
+		}
+	}
 }
 
 func isOK(path string) bool {
@@ -438,7 +446,7 @@ func Check(t testing.TB, path string, wants []*Want, findings []*finding.Finding
 // checkGolden compares the fixture with its findings' fixes applied to path+".golden". A fixture
 // whose findings carry a fix must have a golden (so that no fix goes untested); one without fixes
 // may have none. With -update it writes the golden instead, when there is a fix or a golden.
-func checkGolden(t testing.TB, path string, src *source.Source, findings []*finding.Finding) {
+func checkGolden(t testing.TB, path string, src *source.Source, findings []*finding.Finding, fixed *lint.Fixed, notes []lint.FixNote) {
 	t.Helper()
 	golden := path + ".golden"
 	want, err := os.ReadFile(golden)
@@ -454,7 +462,10 @@ func checkGolden(t testing.TB, path string, src *source.Source, findings []*find
 	if missing && !hasFix(findings) {
 		return // no fix and no golden: nothing to compare
 	}
-	got := ApplyFixes(src.Data, findings)
+	got := src.Data
+	if fixed != nil {
+		got = fixed.After
+	}
 	if update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Errorf("linttest: %v", err)
@@ -466,7 +477,11 @@ func checkGolden(t testing.TB, path string, src *source.Source, findings []*find
 		return
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s: fixed file differs from %s (rewrite it with %s and review the diff):\n--- got\n%s\n--- want\n%s", path, golden, updateCommand(t), got, want)
+		why := ""
+		for _, n := range notes {
+			why += "\n" + n.String()
+		}
+		t.Errorf("%s: fixed file differs from %s (rewrite it with %s and review the diff):\n--- got\n%s\n--- want\n%s%s", path, golden, updateCommand(t), got, want, why)
 	}
 }
 
@@ -510,27 +525,22 @@ func hasFix(fs []*finding.Finding) bool {
 	return false
 }
 
-// ApplyFixes applies the fixes of findings to data, in file order; a fix that overlaps one
-// already applied is skipped.
+// ApplyFixes applies the fixes of findings to data, in file order; a fix whose edits overlap an
+// edit already applied is skipped whole.
 func ApplyFixes(data []byte, findings []*finding.Finding) []byte {
-	var fixes []*finding.Fix
+	var edits []finding.Edit
 	for _, f := range findings {
-		if f.Fix != nil {
-			fixes = append(fixes, f.Fix)
-		}
-	}
-	sort.SliceStable(fixes, func(i, j int) bool { return fixes[i].Range.Start.Offset < fixes[j].Range.Start.Offset })
-	var out bytes.Buffer
-	last := 0
-	for _, fx := range fixes {
-		s, e := fx.Range.Start.Offset, fx.Range.End.Offset
-		if s < last || e < s || e > len(data) {
+		if f.Fix == nil {
 			continue
 		}
-		out.Write(data[last:s])
-		out.WriteString(fx.NewText)
-		last = e
+		with := append(append([]finding.Edit(nil), edits...), f.Fix.Edits...)
+		if _, err := finding.SortEdits(data, with); err == nil {
+			edits = with
+		}
 	}
-	out.Write(data[last:])
-	return out.Bytes()
+	out, _, err := finding.ApplyEdits(data, edits)
+	if err != nil {
+		return data
+	}
+	return out
 }

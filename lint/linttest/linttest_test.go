@@ -165,9 +165,9 @@ func TestRun(t *testing.T) {
 
 func TestApplyFixes(t *testing.T) {
 	src, findings := lintText(t, fixture)
-	findings[0].Fix = &finding.Fix{Range: findings[0].Range, NewText: "y"}
+	findings[0].Fix = finding.NewFix("", findings[0].Range, "y")
 	x := findings[0].Range.Start.Offset
-	overlap := &finding.Finding{Fix: &finding.Fix{Range: src.Range(x, x+2), NewText: "zz"}}
+	overlap := &finding.Finding{Fix: finding.NewFix("", src.Range(x, x+2), "zz")}
 	got := string(ApplyFixes(src.Data, append(findings, overlap)))
 	if want := strings.Replace(fixture, "a x", "a y", 1); got != want {
 		t.Errorf("ApplyFixes = %q, want %q", got, want)
@@ -193,7 +193,7 @@ var fixRule = &lint.Rule{
 		for _, c := range p.Calls() {
 			for _, a := range c.Args[1:] {
 				if a.Value == "x" {
-					p.Report(a.Range, "echo of x").Fix = &finding.Fix{Range: a.Range, NewText: "y"}
+					p.Report(a.Range, "echo of x").Fix = finding.NewFix("", a.Range, "y")
 				}
 			}
 		}
@@ -227,12 +227,14 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			src := source.NewSource(path, []byte(fixture))
-			findings := (&lint.Linter{Rules: lint.RuleSet{c.rule}}).Lint(src, nil)
+			l := &lint.Linter{Rules: lint.RuleSet{c.rule}}
+			findings := l.Lint(src, nil)
 			if len(findings) != 1 {
 				t.Fatalf("findings = %v", findings)
 			}
+			fixed, _, notes := l.Fix(src, nil)
 			r := &recorder{TB: t}
-			checkGolden(r, path, src, findings)
+			checkGolden(r, path, src, findings, fixed, notes)
 			if len(r.errs) != min(len(c.errs), 1) {
 				t.Fatalf("errors %q, want %d matching %q", r.errs, min(len(c.errs), 1), c.errs)
 			}

@@ -1,0 +1,196 @@
+package lint
+
+import (
+	"fmt"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
+
+// A fix is offered only once it is verified: applied alone to the file's bytes, the file must
+// decode to the same YAML except where the edits are (buildspec.SameShape), every command the
+// edits touch must be valid shell, and linting the fixed file must find everything it found
+// before, less the fixed finding, and nothing else. A fix that fails is dropped, and a FixNote
+// says why.
+
+// FixNote says why a fix was not offered, or why the fixes of a file were not applied.
+type FixNote struct {
+	Path string
+	// Range and Rule are the finding whose fix was dropped; both are zero for a note about a
+	// whole file.
+	Range source.Range
+	Rule  string
+	Why   string
+}
+
+func (n FixNote) String() string {
+	if n.Rule == "" {
+		return fmt.Sprintf("%s: not fixed: %s", n.Path, n.Why)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s: no fix offered: %s", n.Path, n.Range.Start.Line, n.Range.Start.Col, n.Rule, n.Why)
+}
+
+// Fixed is a file whose fixes were applied (Linter.Fix): its bytes before and after, and the
+// findings that the fixes resolved (in the positions of Before).
+type Fixed struct {
+	Path          string
+	Before, After []byte
+	Resolved      []*finding.Finding
+}
+
+// lintFile lints a parsed file and verifies the fixes of its findings, dropping those that
+// fail (notes say why).
+func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *FileSettings) ([]*finding.Finding, []FixNote) {
+	all := l.check(src, specs, fs)
+	var fixable []*finding.Finding
+	for _, f := range all {
+		if f.Fix != nil {
+			fixable = append(fixable, f)
+		}
+	}
+	if len(fixable) == 0 {
+		return all, nil
+	}
+	drop := func(why string) []FixNote {
+		for _, f := range fixable {
+			f.Fix = nil
+		}
+		return []FixNote{{Path: src.Path, Why: why}}
+	}
+	if len(src.Data) > MaxFixFileSize {
+		return all, drop(fmt.Sprintf("the file is over %d KiB: its fixes are not verified, so none is offered", MaxFixFileSize>>10))
+	}
+	if len(fixable) > MaxFixesVerified {
+		// Each fix alone would cost a lint of the file each: verify them together, once.
+		if err := l.verify(src, fs, all, fixable); err != nil {
+			return all, drop(fmt.Sprintf("its %d fixes do not verify together, so none is offered (%v)", len(fixable), err))
+		}
+		return all, nil
+	}
+	var notes []FixNote
+	for _, f := range fixable {
+		if err := l.verify(src, fs, all, []*finding.Finding{f}); err != nil {
+			f.Fix = nil
+			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: err.Error()})
+		}
+	}
+	return all, notes
+}
+
+// MaxFixFileSize is the largest file whose fixes are verified and offered (256 KiB: real
+// buildspecs are a few KiB). Verifying a fix lints the file again.
+const MaxFixFileSize = 256 << 10
+
+// MaxFixesVerified is how many fixes of one file are verified one by one; past it they are
+// verified together, in one lint.
+const MaxFixesVerified = 16
+
+// fixFile applies the (verified) fixes of findings to src together and verifies the result. It
+// returns the fixed bytes, or nil and a note when there is nothing to fix or the fixes cannot be
+// applied together: then the file is left as it is.
+func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*finding.Finding) (*Fixed, *FixNote) {
+	var fixed []*finding.Finding
+	for _, f := range findings {
+		if f.Fix != nil {
+			fixed = append(fixed, f)
+		}
+	}
+	if len(fixed) == 0 {
+		return nil, nil
+	}
+	if err := l.verify(src, fs, findings, fixed); err != nil {
+		return nil, &FixNote{Path: src.Path, Why: err.Error()}
+	}
+	after, _, _ := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	return &Fixed{Path: src.Path, Before: src.Data, After: after, Resolved: fixed}, nil
+}
+
+// findingKey identifies a finding across an edit: its rule and its range in the file before.
+type fixKey struct {
+	rule       string
+	start, end int
+}
+
+// verify applies the fixes of fixed to src and checks the result (see the top of this file).
+// before are all the findings of src.
+func (l *Linter) verify(src *source.Source, fs *FileSettings, before, fixed []*finding.Finding) error {
+	after, changes, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	if err != nil {
+		return err
+	}
+	asrc := source.NewSource(src.Path, after)
+	_, specs := parse(asrc, fs)
+	if err := buildspec.SameShape(src, asrc, changes); err != nil {
+		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
+	}
+	for _, spec := range specs {
+		for _, cmd := range allCommands(spec) {
+			if cmd.Script == nil || cmd.Script.Err == nil || !changes.TouchesNew(cmd.Range.Start.Offset, cmd.Range.End.Offset) {
+				continue
+			}
+			return fmt.Errorf("the fixed command would not be valid shell (%s: %s)", cmd.Script.Err.Range.Start, cmd.Script.Err.Message)
+		}
+	}
+	left := map[fixKey]int{}
+	for _, f := range before {
+		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]++
+	}
+	for _, f := range fixed {
+		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]--
+	}
+	for _, g := range l.check(asrc, specs, fs) {
+		k, match := oldKey(g, changes, left)
+		switch match {
+		case matchNone:
+			return fmt.Errorf("the fixed file would raise %s at %s: %s", g.RuleID(), g.Range.Start, g.Message)
+		case matchFixed:
+			return fmt.Errorf("the fixed file would still raise %s at %s", g.RuleID(), g.Range.Start)
+		}
+		left[k]--
+	}
+	return nil
+}
+
+// How a finding of the fixed file matches the findings before the fix.
+const (
+	matchNone  = iota // a new finding
+	matchLeft         // one that was there and is not fixed
+	matchFixed        // one that the fixes should have resolved
+)
+
+// oldKey maps a finding of the fixed file back to a finding that the file had before the
+// changes: one still unmatched in left (count > 0, matchLeft), else one already matched or
+// fixed (matchFixed), else none.
+func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fixKey, int) {
+	slo, shi, ok1 := changes.Old(g.Range.Start.Offset)
+	elo, ehi, ok2 := changes.Old(g.Range.End.Offset)
+	if !ok1 || !ok2 {
+		return fixKey{}, matchNone
+	}
+	match := matchNone
+	for _, s := range [2]int{slo, shi} {
+		for _, e := range [2]int{elo, ehi} {
+			k := fixKey{g.RuleID(), s, e}
+			n, seen := left[k]
+			if !seen {
+				continue
+			}
+			if n > 0 {
+				return k, matchLeft
+			}
+			match = matchFixed
+		}
+	}
+	return fixKey{}, match
+}
+
+// allCommands returns every command of a document, in file order of its phases.
+func allCommands(spec *buildspec.Buildspec) []*buildspec.Command {
+	var out []*buildspec.Command
+	for _, p := range spec.Phases {
+		out = append(out, p.Commands...)
+		out = append(out, p.Finally...)
+	}
+	return out
+}
