@@ -51,7 +51,7 @@ var DockerdForeground = &lint.Rule{
 				in = fmt.Sprintf(" (called on line %d)", e.Site.Range.Start.Line)
 			}
 			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
-				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
+				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitFor(p.Image))
 			if rng, text, ok := backgroundFix(e.Call, stmts); ok {
 				f.Fix = finding.NewFix("run it in the background", rng, text)
 			}

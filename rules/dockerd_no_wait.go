@@ -48,8 +48,12 @@ var DockerdNoWait = &lint.Rule{
 				pending = nil
 			case opUse:
 				if pending != nil {
-					p.Reportf(e.Range, "%s runs right after dockerd is started in the background (line %d), with no wait until "+
-						"the daemon answers: add `%s` after the start", e.What, pending.Line(), dockerdWaitCmd)
+					wait := dockerdWaitFor(p.Image)
+					f := p.Reportf(e.Range, "%s runs right after dockerd is started in the background (line %d), with no wait until "+
+						"the daemon answers: add `%s` after the start", e.What, pending.Line(), wait)
+					if edit, ok := linesAfter(p.Spec.Source, pending.Site, []string{wait}); ok {
+						f.Fix = &finding.Fix{Message: "wait for dockerd after starting it", Edits: []finding.Edit{edit}}
+					}
 					pending = nil
 				}
 			}

@@ -69,19 +69,28 @@ func checkDockerdNotStarted(p *lint.Pass) {
 				noStart = e
 			}
 		case opUse:
+			start, wait := dockerdStartFor(p.Image), dockerdWaitFor(p.Image)
 			// The cause in one sentence, then the fix: annotations show the start of a message.
 			cause := fmt.Sprintf("%s runs before the Docker daemon is started, which %s does not do itself", e.What, imageLabel(p.Image))
-			fix := fmt.Sprintf("add to install `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			fix := fmt.Sprintf("add to install `%s` and `%s`", start, wait)
 			if noStart != nil {
 				cause = fmt.Sprintf("%s runs before the Docker daemon is started: `%s` on line %d does not start it (%s), and %s does not start it itself",
 					e.What, noStart.What, noStart.Line(), noStart.NoStart, imageLabel(p.Image))
-				fix = fmt.Sprintf("replace it with `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+				fix = fmt.Sprintf("replace it with `%s` and `%s`", start, wait)
 			}
-			if s := nextStart(evs, i); s != nil {
-				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, s.Line(), imageLabel(p.Image))
-				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			later := nextStart(evs, i)
+			if later != nil {
+				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, later.Line(), imageLabel(p.Image))
+				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", start, wait)
 			}
-			p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
+			f := p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
+			// A start that starts nothing stays, and a later start would be a second one: only
+			// a build with no start at all gets the start inserted.
+			if noStart == nil && later == nil && p.Image.Compute != image.ComputeLambda && startsAsRoot(p.Spec, e.Site.Command.Phase) {
+				if edit, ok := linesBefore(p.Spec.Source, e.Site, []string{start, wait}); ok {
+					f.Fix = &finding.Fix{Message: "start dockerd in the background and wait for it", Edits: []finding.Edit{edit}}
+				}
+			}
 			return
 		}
 	}
