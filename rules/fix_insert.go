@@ -386,3 +386,47 @@ func hasHeredoc(st *syntax.Stmt) bool {
 	})
 	return found
 }
+
+// removeItem returns the edit that removes cmd's list item with its line (a comment on the
+// line goes with it; the comment lines above stay), or false when the item does not stand on
+// lines of its own in a block sequence.
+func removeItem(src *source.Source, cmd *buildspec.Command) (finding.Edit, bool) {
+	it, ok := itemOf(src, cmd)
+	if !ok || it.flow {
+		return finding.Edit{}, false
+	}
+	data := src.Data
+	last := cmd.Range.End.Offset
+	for last > cmd.Range.Start.Offset && strings.ContainsRune(" \t\r\n", rune(data[last-1])) {
+		last--
+	}
+	nl := strings.IndexByte(string(data[last:]), '\n')
+	if nl < 0 {
+		return finding.Edit{}, false
+	}
+	return finding.Edit{Range: src.Range(it.lineStart, last+nl+1)}, true
+}
+
+// nextCommand returns the command after cmd in its list, or nil.
+func nextCommand(spec *buildspec.Buildspec, cmd *buildspec.Command) *buildspec.Command {
+	for _, p := range spec.Phases {
+		for _, list := range [][]*buildspec.Command{p.Commands, p.Finally} {
+			for i, c := range list {
+				if c == cmd && i+1 < len(list) {
+					return list[i+1]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// wholeCommand reports whether call c is all that its command runs: the command is one
+// statement, c itself (with its wrappers and redirections).
+func wholeCommand(c *buildspec.Call) bool {
+	if c.Depth != 0 || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil || c.Command.Script.Err != nil {
+		return false
+	}
+	stmts := c.Command.Script.File.Stmts
+	return len(stmts) == 1 && stmts[0].Cmd == syntax.Command(c.Expr)
+}

@@ -142,7 +142,7 @@ var fixtureImageLine = regexp.MustCompile(`(?m)^(?:\x{FEFF})?# linttest: (image|
 func TestDockerFixesUnderAllRules(t *testing.T) {
 	all := &lint.Linter{Rules: All()}
 	for _, r := range []*lint.Rule{DockerdNotStarted, DockerdNoWait, DockerdForeground, TimeoutMisplacedT,
-		DockerdRemovedStorageDriver} {
+		DockerdRemovedStorageDriver, DockerdDoubleStart, DockerdInsecureTCP} {
 		goldens, _ := filepath.Glob(filepath.Join(linttest.TestData(t, "rules", r.Name), "*.yml.golden"))
 		if len(goldens) == 0 {
 			t.Errorf("%s: no golden", r.Name)
