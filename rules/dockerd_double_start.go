@@ -30,7 +30,12 @@ var DockerdDoubleStart = &lint.Rule{
 				"commands reach it without a daemon in the build, and the server's sample starts none and enables no " +
 				"privileged mode ([Docker server sample](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-docker-server.html)). " +
 				"Every dockerd start is then reported as unused. The rule needs to know the image: it is silent when " +
-				"the image is unknown, and with `docker: none` (BSL015 reports Docker there).",
+				"the image is unknown, and with `docker: none` (BSL015 reports Docker there).\n\n" +
+				"The fix (`--fix`) removes the start, with the item after it when that only waits for the daemon, where the " +
+				"start is clearly redundant: on an image that starts dockerd, a start with none but the entrypoint's own " +
+				"options (the unix socket, `tcp://127.0.0.1:2375`, `overlay2`); elsewhere, a start written exactly as an " +
+				"earlier one, with nothing in between that may stop the daemon. A start with options of its own may be " +
+				"meant for a daemon that the image's does not give, so it gets no fix.",
 			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
 			Good:    "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",

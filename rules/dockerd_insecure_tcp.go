@@ -36,7 +36,10 @@ var DockerdInsecureTCP = &lint.Rule{
 				"in variables are not judged. On `docker:dind`, its `dockerd-entrypoint.sh` started with `DOCKER_TLS_CERTDIR` " +
 				"set to empty (on the command or in `env.variables`) listens on `tcp://0.0.0.0:2375` without TLS, and is " +
 				"reported too; the image's default (`/certs`) makes it generate certificates and require them. It is silent on images that start dockerd themselves (the curated images), " +
-				"where BSL204 dockerd-double-start reports the second start, which does not come up.",
+				"where BSL204 dockerd-double-start reports the second start, which does not come up.\n\n" +
+				"The fix (`--fix`) replaces `0.0.0.0` with `127.0.0.1` when no command or variable of the buildspec names " +
+				"the port elsewhere: a client that reaches the daemon over the network would lose it. An address of one " +
+				"interface, and a start with `--tls`, get no fix.",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 &\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 &\n",
 		},

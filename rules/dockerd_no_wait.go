@@ -24,7 +24,9 @@ var DockerdNoWait = &lint.Rule{
 				"(directly or in `timeout N sh -c`), or a helper named like `wait-for-docker`. `sleep` is not a wait: " +
 				"it guesses. Starts through `service docker start`, `systemctl start docker` and image helpers such as " +
 				"`start-dockerd` are taken to wait by themselves. The rule is silent on images that start dockerd " +
-				"themselves, and with `docker: server` or `docker: none` in the configuration (no dockerd runs in the build).",
+				"themselves, and with `docker: server` or `docker: none` in the configuration (no dockerd runs in the build).\n\n" +
+				"The fix (`--fix`) inserts the wait right after the start: a new item, a new line of its `|` block, or " +
+				"`wait && ` before the next command on its line. A start inside an `sh -c` string gets none.",
 			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +

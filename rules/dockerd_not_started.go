@@ -44,7 +44,13 @@ var DockerdNotStarted = &lint.Rule{
 				"not boot (unless the build runs `openrc` or creates `/run/openrc/softlevel` first); `docker:dind` has " +
 				"no service scripts at all. On Debian and Ubuntu images, `service docker start` runs the SysV script " +
 				"of the docker-ce or docker.io package directly and does start the daemon, so it counts there, as it " +
-				"does when the image does not say what it is.",
+				"does when the image does not say what it is.\n\n" +
+				"The fix (`--fix`) inserts the two lines right before the first command that needs the daemon, in the " +
+				"style of the list they go into: new items, new lines of its `|` block, or `start & wait && ` at the head " +
+				"of its `&&` chain; with `/usr/bin/dockerd` where the image's dockerd comes from a distribution package, " +
+				"and `timeout -t 15` on Alpine before 3.10, whose BusyBox needs it. There is no fix when a start comes " +
+				"later or starts nothing (moving or replacing it is not one safe edit), on Lambda compute, when the phase " +
+				"runs as a user other than root, and in PowerShell and cmd buildspecs.",
 			Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
