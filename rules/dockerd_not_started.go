@@ -92,7 +92,7 @@ func checkDockerdNotStarted(p *lint.Pass) {
 			f := p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
 			// A start that starts nothing stays, and a later start would be a second one: only
 			// a build with no start at all gets the start inserted.
-			if noStart == nil && later == nil && p.Image.Compute != image.ComputeLambda && startsAsRoot(p.Spec, e.Site.Command.Phase) {
+			if noStart == nil && later == nil && p.Image.Compute != image.ComputeLambda && e.Site.Command != nil && startsAsRoot(p.Spec, e.Site.Command.Phase) {
 				if edit, ok := linesBefore(p.Spec.Source, e.Site, []string{start, wait}); ok {
 					f.Fix = &finding.Fix{Message: "start dockerd in the background and wait for it", Edits: []finding.Edit{edit}}
 				}

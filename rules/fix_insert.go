@@ -36,7 +36,7 @@ type listItem struct {
 func itemOf(src *source.Source, cmd *buildspec.Command) (listItem, bool) {
 	data := src.Data
 	start := cmd.Range.Start.Offset
-	if cmd.String == nil || start <= 0 || start > len(data) {
+	if cmd.String == nil || start <= 0 || start >= len(data) {
 		return listItem{}, false
 	}
 	it := listItem{cmd: cmd, data: data, eol: lineEnding(data, start)}
@@ -105,7 +105,8 @@ func plainSafe(text string, flow bool) bool {
 }
 
 // before returns the edit that puts lines as new items before the item: above the comment lines
-// right above it (an ignore directive there keeps naming the item), in a flow sequence before it.
+// right above it at its dash's column (an ignore directive there keeps naming the item), in a
+// flow sequence before it.
 func (it listItem) before(lines []string) finding.Edit {
 	src := it.cmd.String
 	if it.flow {
@@ -122,7 +123,9 @@ func (it listItem) before(lines []string) finding.Edit {
 		ps := strings.LastIndexByte(string(it.data[:at-1]), '\n') + 1
 		line := strings.TrimRight(string(it.data[ps:at]), "\r\n")
 		trimmed := strings.TrimLeft(line, " ")
-		if !strings.HasPrefix(trimmed, "#") || len(line)-len(trimmed) < dashCol {
+		// A comment line at the dash's column: a line indented further may be the text of the
+		// item before (a block scalar's shell comment).
+		if !strings.HasPrefix(trimmed, "#") || len(line)-len(trimmed) != dashCol {
 			break
 		}
 		at = ps
@@ -221,6 +224,7 @@ func andChain(st *syntax.Stmt) bool {
 // without its line break.
 func valueLine(cmd *buildspec.Command, off int) (int, int) {
 	v := cmd.Value
+	off = min(max(off, 0), len(v))
 	start := strings.LastIndexByte(v[:off], '\n') + 1
 	end := strings.IndexByte(v[off:], '\n')
 	if end < 0 {
@@ -276,7 +280,7 @@ func inlineText(src *source.Source, cmd *buildspec.Command, text string) (string
 	switch {
 	case cmd.Block != 0:
 		return text, true
-	case cmd.Quoted && src.Data[cmd.Range.Start.Offset] == '"':
+	case cmd.Quoted && cmd.Range.Start.Offset < len(src.Data) && src.Data[cmd.Range.Start.Offset] == '"':
 		return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text), true
 	case cmd.Quoted:
 		return strings.ReplaceAll(text, "'", "''"), true
@@ -332,6 +336,9 @@ func linesAfter(src *source.Source, c *buildspec.Call, lines []string) (finding.
 	}
 	start, end := int(st.Pos().Offset()), int(st.End().Offset())
 	_, le := valueLine(cmd, end-1)
+	if end < 1 || end > le || start > end {
+		return finding.Edit{}, false
+	}
 	stmts := cmd.Script.File.Stmts
 	if idx+1 < len(stmts) && int(stmts[idx+1].Pos().Offset()) < le {
 		next := stmts[idx+1]

@@ -93,6 +93,7 @@ func TestFixInsertEdits(t *testing.T) {
 	}{
 		{"item", c + "      - a\n      - docker ps\n", c + "      - a\n      - start &\n      - wait\n      - docker ps\n", false},
 		{"comment above", c + "      - a\n      # b\n      - docker ps\n", c + "      - a\n      - start &\n      - wait\n      # b\n      - docker ps\n", false},
+		{"block text above", c + "      - |\n        echo a\n        # shell\n      - docker ps\n", c + "      - |\n        echo a\n        # shell\n      - start &\n      - wait\n      - docker ps\n", false},
 		{"less indented comment", c + "      - a\n# b\n      - docker ps\n", c + "      - a\n# b\n      - start &\n      - wait\n      - docker ps\n", false},
 		{"flow", "    commands: [a, docker ps]\n", "    commands: [a, start &, wait, docker ps]\n", false},
 		{"double quoted", c + "      - \"docker ps\"\n", c + "      - \"start &\"\n      - \"wait\"\n      - \"docker ps\"\n", false},
@@ -189,4 +190,44 @@ func TestDockerFixesUnderAllRules(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzFixInsert: the edits of any command are inside the file and apply.
+func FuzzFixInsert(f *testing.F) {
+	for _, s := range []string{
+		"version: 0.2\nphases:\n  build:\n    commands:\n      - a\n      - docker ps &\n",
+		"version: 0.2\nphases:\n  build:\n    commands: [a, 'docker ps & b']\n",
+		"version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        a &\n        docker ps\n",
+		"version: 0.2\r\nphases:\r\n  build:\r\n    commands:\r\n      - \"cd x && docker ps\"",
+		"version: 0.2\nphases:\n  build:\n    commands:\n      - >\n        a &&\n        b & c\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		src := source.NewSource("f.yml", []byte(s))
+		for _, spec := range buildspec.Parse(src) {
+			for _, cmd := range spec.CommandsInOrder() {
+				if cmd.Script == nil {
+					continue
+				}
+				var edits []finding.Edit
+				for _, c := range cmd.Script.Calls {
+					if e, ok := linesBefore(src, c, []string{"start &", "wait"}); ok {
+						edits = append(edits, e)
+					}
+					if e, ok := linesAfter(src, c, []string{"wait"}); ok {
+						edits = append(edits, e)
+					}
+				}
+				if e, ok := removeItem(src, cmd); ok {
+					edits = append(edits, e)
+				}
+				for _, e := range edits {
+					if _, _, err := finding.ApplyEdits(src.Data, []finding.Edit{e}); err != nil {
+						t.Fatalf("%q: %v", s, err)
+					}
+				}
+			}
+		}
+	})
 }
