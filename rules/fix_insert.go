@@ -329,9 +329,15 @@ func linesBefore(src *source.Source, c *buildspec.Call, lines []string) (finding
 // it ends, new items after the list item when it is the command's last statement, or `a && `
 // before the next statement on its line when that is a plain command or a chain of &&.
 func linesAfter(src *source.Source, c *buildspec.Call, lines []string) (finding.Edit, bool) {
+	return linesAfterStmt(src, c, lines, true)
+}
+
+// linesAfterStmt is linesAfter; background false is for a statement that another edit of the
+// same fix sends to the background.
+func linesAfterStmt(src *source.Source, c *buildspec.Call, lines []string, background bool) (finding.Edit, bool) {
 	cmd := c.Command
 	st, idx := topStmt(cmd, c)
-	if st == nil || !st.Background || len(lines) == 0 || strings.HasSuffix(lines[len(lines)-1], "&") {
+	if st == nil || (background && !st.Background) || len(lines) == 0 || strings.HasSuffix(lines[len(lines)-1], "&") {
 		return finding.Edit{}, false
 	}
 	start, end := int(st.Pos().Offset()), int(st.End().Offset())
