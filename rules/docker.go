@@ -951,3 +951,38 @@ func dockerdConfigFile(flags []*buildspec.Word) string {
 	}
 	return path
 }
+
+// distroDockerPackages are the OS packages of Docker Engine, which put dockerd in /usr/bin
+// (Docker's static binaries and docker:dind have it in /usr/local/bin, as the AWS sample starts it).
+var distroDockerPackages = map[string]bool{"docker.io": true, "docker-ce": true, "docker": true, "moby-engine": true}
+
+// dockerdStartFor returns the AWS sample's start of the daemon with the image's dockerd.
+func dockerdStartFor(img *image.Inventory) string {
+	if t := img.Has("dockerd"); t != nil && distroDockerPackages[t.Package] {
+		return strings.Replace(dockerdStartCmd, "/usr/local/bin/dockerd", "/usr/bin/dockerd", 1)
+	}
+	return dockerdStartCmd
+}
+
+// dockerdWaitFor returns the AWS sample's wait for the daemon in the form the image's timeout
+// takes: `timeout -t 15` on Alpine before 3.10, whose BusyBox timeout needs -t (timeout-misplaced-t
+// accepts it there), `timeout 15` everywhere else (GNU, and BusyBox 1.30 and later).
+func dockerdWaitFor(img *image.Inventory) string {
+	if oldAlpine(img) {
+		return strings.Replace(dockerdWaitCmd, "timeout 15", "timeout -t 15", 1)
+	}
+	return dockerdWaitCmd
+}
+
+// startsAsRoot reports whether the commands of phase run as root: run-as names no other user
+// (dockerd needs root).
+func startsAsRoot(spec *buildspec.Buildspec, phase string) bool {
+	user := ""
+	if spec.RunAs != nil {
+		user = spec.RunAs.Value
+	}
+	if p := spec.Phase(phase); p != nil && p.RunAs != nil {
+		user = p.RunAs.Value
+	}
+	return user == "" || user == "root"
+}

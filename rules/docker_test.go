@@ -26,7 +26,9 @@ var dockerImages = map[string]*image.Inventory{
 	"engine-23": {Name: "engine-23", Dockerd: image.DockerdManual, Custom: true,
 		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Version: "23.0.6"}}},
 	"alpine-custom": {Name: "alpine-custom", Ref: "alpine:3.22", OS: "Alpine Linux 3.22", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
-	"alpine-3.9":    {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
+	"ubuntu-docker-io": {Name: "ubuntu-docker-io", Ref: "ubuntu:22.04", OS: "Ubuntu 22.04", PackageManager: "apt-get", Dockerd: image.DockerdManual, Custom: true,
+		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Package: "docker.io"}}},
+	"alpine-3.9": {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 
 func init() {

@@ -42,7 +42,8 @@ var DockerdForeground = &lint.Rule{
 			return
 		}
 		stmts := stmtIndex{}
-		for _, e := range dockerEvents(p.Spec, p.Image) {
+		evs := dockerEvents(p.Spec, p.Image)
+		for i, e := range evs {
 			if e.Op != opStart || e.Background || e.Waits {
 				continue
 			}
@@ -51,9 +52,23 @@ var DockerdForeground = &lint.Rule{
 				in = fmt.Sprintf(" (called on line %d)", e.Site.Range.Start.Line)
 			}
 			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
-				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitCmd)
-			if rng, text, ok := backgroundFix(e.Call, stmts); ok {
+				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitFor(p.Image))
+			if rng, text, ok := backgroundFix(p.Spec.Source, e.Call, stmts); ok {
 				f.Fix = finding.NewFix("run it in the background", rng, text)
+				if e.Site == e.Call && usedBeforeWait(evs[i+1:]) {
+					// In the background, the start needs the wait that dockerd-no-wait asks for.
+					wait, ok := linesAfterStmt(p.Spec.Source, e.Call, []string{dockerdWaitFor(p.Image)}, false)
+					if !ok {
+						f.Fix = nil
+						continue
+					}
+					edits := append(f.Fix.Edits, wait)
+					if bg := f.Fix.Edits[0]; bg.Range == wait.Range && bg.Range.Start == bg.Range.End {
+						// Both go at the end of the start's line: one insertion, & first.
+						edits = []finding.Edit{{Range: bg.Range, NewText: bg.NewText + wait.NewText}}
+					}
+					f.Fix = &finding.Fix{Message: "run it in the background and wait for it", Edits: edits}
+				}
 			}
 		}
 	},
@@ -62,7 +77,7 @@ var DockerdForeground = &lint.Rule{
 // backgroundFix returns the edit that sends call c's statement to the background: ` &` after
 // its redirections, or `&` in place of its `;`. It declines calls inside `sh -c` strings and
 // inside && || | lists, where a trailing & would send more than the call to the background.
-func backgroundFix(c *buildspec.Call, stmts stmtIndex) (source.Range, string, bool) {
+func backgroundFix(src *source.Source, c *buildspec.Call, stmts stmtIndex) (source.Range, string, bool) {
 	if c.Depth != 0 || c.Expr == nil || c.Command == nil || c.Command.Script == nil || c.Command.Script.File == nil {
 		return source.Range{}, "", false
 	}
@@ -73,7 +88,11 @@ func backgroundFix(c *buildspec.Call, stmts stmtIndex) (source.Range, string, bo
 	}
 	if stmt.Semicolon.IsValid() {
 		semi := int(stmt.Semicolon.Offset())
-		return c.Command.ValueRange(semi, semi+1), "&", true
+		amp := "&"
+		if semi > 0 && c.Command.Value[semi-1] != ' ' && c.Command.Value[semi-1] != '\t' {
+			amp = " &"
+		}
+		return c.Command.ValueRange(semi, semi+1), amp, true
 	}
 	// The end of the command and its redirections.
 	end := int(c.Expr.End().Offset())
@@ -82,7 +101,12 @@ func backgroundFix(c *buildspec.Call, stmts stmtIndex) (source.Range, string, bo
 			end = e
 		}
 	}
-	return c.Command.ValueRange(end, end), " &", true
+	// At the end of the line's text: before a CRLF's \r, which the value's \n stands for.
+	off := c.Command.ValueOffset(end)
+	if off > 0 && off < len(src.Data) && src.Data[off-1] == '\r' && src.Data[off] == '\n' {
+		off--
+	}
+	return src.Range(off, off), " &", true
 }
 
 // stmtIndex finds the statement of each call of a command with one walk per command: a walk per
@@ -124,4 +148,17 @@ func (ix stmtIndex) of(f *syntax.File, ce *syntax.CallExpr) stmtOf {
 		ix[f] = m
 	}
 	return m[ce]
+}
+
+// usedBeforeWait reports whether the first of evs that uses, starts or waits for the daemon uses it.
+func usedBeforeWait(evs []*dockerEvent) bool {
+	for _, e := range evs {
+		switch e.Op {
+		case opUse:
+			return true
+		case opWait, opStart:
+			return false
+		}
+	}
+	return false
 }

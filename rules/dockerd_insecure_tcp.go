@@ -36,7 +36,10 @@ var DockerdInsecureTCP = &lint.Rule{
 				"in variables are not judged. On `docker:dind`, its `dockerd-entrypoint.sh` started with `DOCKER_TLS_CERTDIR` " +
 				"set to empty (on the command or in `env.variables`) listens on `tcp://0.0.0.0:2375` without TLS, and is " +
 				"reported too; the image's default (`/certs`) makes it generate certificates and require them. It is silent on images that start dockerd themselves (the curated images), " +
-				"where BSL204 dockerd-double-start reports the second start, which does not come up.",
+				"where BSL204 dockerd-double-start reports the second start, which does not come up.\n\n" +
+				"The fix (`--fix`) replaces `0.0.0.0` with `127.0.0.1` when no command or variable of the buildspec names " +
+				"the port elsewhere: a client that reaches the daemon over the network would lose it. An address of one " +
+				"interface, and a start with `--tls`, get no fix.",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 &\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - nohup dockerd --host=unix:///var/run/docker.sock --host=tcp://127.0.0.1:2375 &\n",
 		},
@@ -82,13 +85,17 @@ func checkDockerdInsecureTCP(p *lint.Pass) {
 					off = "--tlsverify=false"
 				}
 				if eng, ok := dockerEngineOf(p.Image); ok && eng.Major >= 27 {
-					p.Reportf(fv.Word.Range, "dockerd does not start: Docker 27 and later refuse %s with a TCP address other than loopback (%s), and %s; %s",
+					f := p.Reportf(fv.Word.Range, "dockerd does not start: Docker 27 and later refuse %s with a TCP address other than loopback (%s), and %s; %s",
 						off, addr, eng.Why, fix)
+					f.Fix = loopbackFix(p, fv)
 					continue
 				}
 			}
-			p.Reportf(fv.Word.Range, "dockerd listens on %s %s: anything that reaches the build container (the containers "+
+			f := p.Reportf(fv.Word.Range, "dockerd listens on %s %s: anything that reaches the build container (the containers "+
 				"the build runs, hosts of the project's VPC) controls the privileged daemon; %s", addr, how, fix)
+			if !tls {
+				f.Fix = loopbackFix(p, fv)
+			}
 		}
 	}
 }
@@ -145,4 +152,38 @@ func dindEntrypointWithoutTLS(p *lint.Pass, c *buildspec.Call) bool {
 		}
 	}
 	return false
+}
+
+// loopbackFix returns the fix that makes dockerd listen on 127.0.0.1 instead of every interface
+// (0.0.0.0), as the AWS sample does, or nil when that is not clearly safe: an address of one
+// interface (a network the user chose), or a port that the buildspec names elsewhere (DOCKER_HOST
+// or a client that may reach the daemon from another container or host).
+func loopbackFix(p *lint.Pass, fv flagValue) *finding.Fix {
+	data := p.Spec.Source.Data
+	w := fv.Word.Range
+	text := string(data[w.Start.Offset:w.End.Offset])
+	if strings.Count(text, "0.0.0.0") != 1 || strings.Count(fv.Value, "0.0.0.0") != 1 {
+		return nil
+	}
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(fv.Value), "tcp://"), "//"))
+	if err != nil || port == "" {
+		return nil
+	}
+	// The port in the commands and variables besides this word (comments aside).
+	n := -strings.Count(fv.Value, ":"+port)
+	for _, cmd := range p.Spec.CommandsInOrder() {
+		n += strings.Count(cmd.Value, ":"+port)
+	}
+	if p.Spec.Env != nil {
+		for _, e := range p.Spec.Env.Variables {
+			if e.Value != nil {
+				n += strings.Count(e.Value.Value, ":"+port)
+			}
+		}
+	}
+	if n != 0 {
+		return nil
+	}
+	at := w.Start.Offset + strings.Index(text, "0.0.0.0")
+	return finding.NewFix("listen on 127.0.0.1 only", p.Spec.Source.Range(at, at+len("0.0.0.0")), "127.0.0.1")
 }

@@ -24,7 +24,10 @@ var DockerdNoWait = &lint.Rule{
 				"(directly or in `timeout N sh -c`), or a helper named like `wait-for-docker`. `sleep` is not a wait: " +
 				"it guesses. Starts through `service docker start`, `systemctl start docker` and image helpers such as " +
 				"`start-dockerd` are taken to wait by themselves. The rule is silent on images that start dockerd " +
-				"themselves, and with `docker: server` or `docker: none` in the configuration (no dockerd runs in the build).",
+				"themselves, and with `docker: server` or `docker: none` in the configuration (no dockerd runs in the build).\n\n" +
+				"The fix (`--fix`) inserts the wait right after the start: a new item, a new line of its `|` block, or " +
+				"`wait && ` before the next command on its line (after the statement that runs the start, when that is " +
+				"an `sh -c` string or a shell function).",
 			Bad: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
@@ -48,8 +51,12 @@ var DockerdNoWait = &lint.Rule{
 				pending = nil
 			case opUse:
 				if pending != nil {
-					p.Reportf(e.Range, "%s runs right after dockerd is started in the background (line %d), with no wait until "+
-						"the daemon answers: add `%s` after the start", e.What, pending.Line(), dockerdWaitCmd)
+					wait := dockerdWaitFor(p.Image)
+					f := p.Reportf(e.Range, "%s runs right after dockerd is started in the background (line %d), with no wait until "+
+						"the daemon answers: add `%s` after the start", e.What, pending.Line(), wait)
+					if edit, ok := linesAfterStmt(p.Spec.Source, pending.Site, []string{wait}, false); ok {
+						f.Fix = &finding.Fix{Message: "wait for dockerd after starting it", Edits: []finding.Edit{edit}}
+					}
 					pending = nil
 				}
 			}

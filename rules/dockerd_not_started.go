@@ -44,7 +44,13 @@ var DockerdNotStarted = &lint.Rule{
 				"not boot (unless the build runs `openrc` or creates `/run/openrc/softlevel` first); `docker:dind` has " +
 				"no service scripts at all. On Debian and Ubuntu images, `service docker start` runs the SysV script " +
 				"of the docker-ce or docker.io package directly and does start the daemon, so it counts there, as it " +
-				"does when the image does not say what it is.",
+				"does when the image does not say what it is.\n\n" +
+				"The fix (`--fix`) inserts the two lines right before the first command that needs the daemon, in the " +
+				"style of the list they go into: new items, new lines of its `|` block, or `start & wait && ` at the head " +
+				"of its `&&` chain; with `/usr/bin/dockerd` where the image's dockerd comes from a distribution package, " +
+				"and `timeout -t 15` on Alpine before 3.10, whose BusyBox needs it. There is no fix when a start comes " +
+				"later or starts nothing (moving or replacing it is not one safe edit), on Lambda compute, when the phase " +
+				"runs as a user other than root, and in PowerShell and cmd buildspecs.",
 			Bad: "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t app .\n",
 			Good: "version: 0.2\nphases:\n  install:\n    commands:\n      - " + dockerdStartCmd + "\n" +
 				"      - '" + dockerdWaitCmd + "'\n  build:\n    commands:\n      - docker build -t app .\n",
@@ -69,19 +75,28 @@ func checkDockerdNotStarted(p *lint.Pass) {
 				noStart = e
 			}
 		case opUse:
+			start, wait := dockerdStartFor(p.Image), dockerdWaitFor(p.Image)
 			// The cause in one sentence, then the fix: annotations show the start of a message.
 			cause := fmt.Sprintf("%s runs before the Docker daemon is started, which %s does not do itself", e.What, imageLabel(p.Image))
-			fix := fmt.Sprintf("add to install `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			fix := fmt.Sprintf("add to install `%s` and `%s`", start, wait)
 			if noStart != nil {
 				cause = fmt.Sprintf("%s runs before the Docker daemon is started: `%s` on line %d does not start it (%s), and %s does not start it itself",
 					e.What, noStart.What, noStart.Line(), noStart.NoStart, imageLabel(p.Image))
-				fix = fmt.Sprintf("replace it with `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+				fix = fmt.Sprintf("replace it with `%s` and `%s`", start, wait)
 			}
-			if s := nextStart(evs, i); s != nil {
-				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, s.Line(), imageLabel(p.Image))
-				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", dockerdStartCmd, dockerdWaitCmd)
+			later := nextStart(evs, i)
+			if later != nil {
+				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, later.Line(), imageLabel(p.Image))
+				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", start, wait)
 			}
-			p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
+			f := p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
+			// A start that starts nothing stays, and a later start would be a second one: only
+			// a build with no start at all gets the start inserted.
+			if noStart == nil && later == nil && p.Image.Compute != image.ComputeLambda && e.Site.Command != nil && startsAsRoot(p.Spec, e.Site.Command.Phase) {
+				if edit, ok := linesBefore(p.Spec.Source, e.Site, []string{start, wait}); ok {
+					f.Fix = &finding.Fix{Message: "start dockerd in the background and wait for it", Edits: []finding.Edit{edit}}
+				}
+			}
 			return
 		}
 	}
