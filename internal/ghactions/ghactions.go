@@ -44,6 +44,9 @@ type Options struct {
 	OnlyChanged bool
 	// SARIFFile, when set, is where SARIF is written besides the main format.
 	SARIFFile string
+	// FixSuggestions posts, under GitHub Actions on a pull request, each finding's verified fix
+	// as a review comment with a suggested change (suggest.go), with the token in TokenEnv.
+	FixSuggestions bool
 
 	// Getenv reads the environment (os.Getenv when nil).
 	Getenv func(string) string
@@ -86,6 +89,9 @@ func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *forma
 	}
 	if gha {
 		return kept, o.actions(stdout, stderr, ev, &r, opts, failLevel)
+	}
+	if o.FixSuggestions {
+		fmt.Fprintln(stderr, "buildspec-lint: --fix-suggestions posts review suggestions only with --format github in a GitHub Actions run, and this is not one, so nothing is posted; use --fix or --diff here")
 	}
 	return kept, format.Write(stdout, formatName, &r, opts)
 }
