@@ -312,7 +312,8 @@ func (c *checkRuns) do(ctx context.Context, method, path string, body, out any) 
 	}
 }
 
-// send makes one request and reads at most 1 MiB of the answer.
+// send makes one request and reads at most 8 MiB of the answer (a page of a pull request's
+// files holds their patches).
 func (c *checkRuns) send(ctx context.Context, method, path string, data []byte) ([]byte, *http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.api+path, bytes.NewReader(data))
 	if err != nil {
@@ -329,7 +330,7 @@ func (c *checkRuns) send(ctx context.Context, method, path string, data []byte) 
 		return nil, nil, fmt.Errorf("GitHub API unreachable: %v", err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	return raw, resp, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -30,11 +31,12 @@ import (
 //   - text that cannot be shown as it is (control, bidi or invisible characters, a byte that is
 //     not UTF-8, a byte order mark on the first line) is not suggested: a reviewer could not see
 //     what they commit;
-//   - GitHub accepts a comment only on lines the pull request's diff shows: the comment is
-//     posted, and a 422 answer counts it as outside the diff;
+//   - GitHub accepts a comment only on lines the pull request's diff shows, all of them in one
+//     hunk: the hunks come from the pull request's files (their patches), and where GitHub
+//     gives no patch the comment is posted and a 422 answer counts it as outside the diff;
 //   - a comment already on the pull request with the same path, lines and marker (an HTML
 //     comment holding a hash of the suggestion) is not posted again, so re-runs add nothing;
-//   - at most MaxSuggestions are posted per run.
+//   - at most MaxSuggestions are posted per run (and twice as many tried).
 //
 // Whatever is not posted is listed in the job summary with the suggested text, and its finding's
 // annotation says that a fix is available. A token that may not comment (a fork pull request's
@@ -294,6 +296,10 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 	if err != nil {
 		return refused(err)
 	}
+	// A comment is taken only on lines the diff shows: those of the files' hunks. When GitHub
+	// does not give them (a patch too large, a listing that fails), the comment is posted and
+	// a 422 answer says the same.
+	hunks, _ := c.diffHunks(ctx, prPath+"/files")
 	// The lines are those of the head commit: the file linted must be the file there.
 	headOK := map[string]string{} // path -> "" when the same, else why not
 	var posting []*suggestion
@@ -314,12 +320,19 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 		}
 		posting = append(posting, s)
 	}
+	attempts := 0
 	for i, s := range posting {
 		if seen[commentKey{s.path, s.first, s.last, s.marker}] {
 			out.existing++
 			continue
 		}
-		if out.posted >= MaxSuggestions {
+		if why := outsideDiff(hunks, s); why != "" {
+			out.notInDiff++
+			s.why = why
+			out.unposted = append(out.unposted, s)
+			continue
+		}
+		if out.posted >= MaxSuggestions || attempts >= 2*MaxSuggestions {
 			s.why = fmt.Sprintf("not posted: at most %d suggestions are posted per run (run buildspec-lint --fix)", MaxSuggestions)
 			out.unposted = append(out.unposted, s)
 			continue
@@ -328,6 +341,7 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 		if s.first != s.last {
 			rc.StartLine, rc.StartSide = &s.first, "RIGHT"
 		}
+		attempts++
 		err := c.do(ctx, http.MethodPost, prPath+"/comments", rc, nil)
 		var ae *apiError
 		switch {
@@ -522,4 +536,77 @@ func fixEntry(s *suggestion, link func(string, int) string) string {
 	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
 	fmt.Fprintf(&b, "\n  %syaml\n%s\n  %s\n\n", fence, text, fence)
 	return b.String()
+}
+
+// diffHunks lists the files the pull request changes (up to 3000, GitHub's limit) and returns,
+// for each, the line ranges of the head that its patch's hunks show; nil for a file GitHub
+// gives no patch of. An error means the listing is unknown.
+func (c *checkRuns) diffHunks(ctx context.Context, path string) (map[string][][2]int, error) {
+	out := map[string][][2]int{}
+	const perPage = 100
+	for page := 1; page <= 30; page++ {
+		var fs []struct {
+			Filename string  `json:"filename"`
+			Patch    *string `json:"patch"`
+		}
+		if err := c.do(ctx, http.MethodGet, fmt.Sprintf("%s?per_page=%d&page=%d", path, perPage, page), nil, &fs); err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if f.Patch == nil {
+				out[f.Filename] = nil
+				continue
+			}
+			out[f.Filename] = append([][2]int{}, patchHunks(*f.Patch)...)
+		}
+		if len(fs) < perPage {
+			break
+		}
+	}
+	return out, nil
+}
+
+// hunkRE is a unified diff hunk header: @@ -a[,b] +c[,d] @@.
+var hunkRE = regexp.MustCompile(`(?m)^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@`)
+
+// patchHunks returns the line ranges of the new file that a patch's hunks show.
+func patchHunks(patch string) [][2]int {
+	var hs [][2]int
+	for _, m := range hunkRE.FindAllStringSubmatch(patch, -1) {
+		start, err := strconv.Atoi(m[1])
+		if err != nil {
+			continue
+		}
+		n := 1
+		if m[2] != "" {
+			if n, err = strconv.Atoi(m[2]); err != nil {
+				continue
+			}
+		}
+		if n > 0 {
+			hs = append(hs, [2]int{start, start + n - 1})
+		}
+	}
+	return hs
+}
+
+// outsideDiff says why s cannot be on the pull request's diff, or "" when it can or the diff is
+// unknown (hunks nil, or no patch of the file).
+func outsideDiff(hunks map[string][][2]int, s *suggestion) string {
+	if hunks == nil {
+		return ""
+	}
+	hs, ok := hunks[s.path]
+	switch {
+	case !ok:
+		return "not posted: the pull request does not change this file, and GitHub takes comments only on lines its diff shows"
+	case hs == nil:
+		return ""
+	}
+	for _, h := range hs {
+		if h[0] <= s.first && s.last <= h[1] {
+			return ""
+		}
+	}
+	return "not posted: the lines are outside the pull request's diff, where GitHub takes no comment"
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +70,43 @@ type fakeReviews struct {
 	// diff holds the lines (path:line) a comment may be on; others answer 422.
 	diff      map[string]bool
 	forbidden bool // POST and check runs answer 403, as on a fork pull request
+	// noPatch lists the pull request's files without patches (as GitHub does for large diffs),
+	// so that only the 422 answers tell where comments may go.
+	noPatch bool
+}
+
+// files is the pull request's files: each path of diff with a patch of one hunk per run of
+// consecutive lines.
+func (g *fakeReviews) filesJSON() []map[string]any {
+	byPath := map[string][]int{}
+	for k := range g.diff {
+		i := strings.LastIndexByte(k, ':')
+		var n int
+		fmt.Sscan(k[i+1:], &n)
+		byPath[k[:i]] = append(byPath[k[:i]], n)
+	}
+	var out []map[string]any
+	for p, ls := range byPath {
+		sort.Ints(ls)
+		var patch strings.Builder
+		for i := 0; i < len(ls); {
+			j := i
+			for j+1 < len(ls) && ls[j+1] == ls[j]+1 {
+				j++
+			}
+			fmt.Fprintf(&patch, "@@ -%d,%d +%d,%d @@ phases:\n", ls[i], j-i+1, ls[i], j-i+1)
+			for k := i; k <= j; k++ {
+				patch.WriteString("+changed\n")
+			}
+			i = j + 1
+		}
+		f := map[string]any{"filename": p, "status": "modified"}
+		if !g.noPatch {
+			f["patch"] = patch.String()
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (g *fakeReviews) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -101,6 +139,12 @@ func (g *fakeReviews) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var out []map[string]any
 		if page == "1" {
 			out = g.comments
+		}
+		json.NewEncoder(w).Encode(out)
+	case r.Method == http.MethodGet && r.URL.Path == "/repos/o/r/pulls/7/files":
+		var out []map[string]any
+		if r.URL.Query().Get("page") == "1" {
+			out = g.filesJSON()
 		}
 		json.NewEncoder(w).Encode(out)
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/repos/o/r/contents/") && r.URL.Query().Get("ref") == shaB:
@@ -205,11 +249,12 @@ func TestFixSuggestionsRequests(t *testing.T) {
 	fs := []*finding.Finding{one, two}
 
 	stdout, md := runSuggest(t, vars, fs)
-	if len(g.calls) != 4 {
-		t.Fatalf("%d requests, want 4 (list comments, read the file at the head, post two):\n%+v", len(g.calls), g.calls)
+	if len(g.calls) != 5 {
+		t.Fatalf("%d requests, want 5 (list comments and files, read the file at the head, post two):\n%+v", len(g.calls), g.calls)
 	}
 	for i, want := range []string{
 		"GET /repos/o/r/pulls/7/comments?per_page=100&page=1",
+		"GET /repos/o/r/pulls/7/files?per_page=100&page=1",
 		"GET /repos/o/r/contents/ci/buildspec.yml?ref=" + shaB,
 		"POST /repos/o/r/pulls/7/comments",
 		"POST /repos/o/r/pulls/7/comments",
@@ -218,7 +263,7 @@ func TestFixSuggestionsRequests(t *testing.T) {
 			t.Errorf("request %d = %s (auth %q), want %s with the token", i, got, g.calls[i].Auth, want)
 		}
 	}
-	p1, p2 := g.calls[2].Body, g.calls[3].Body
+	p1, p2 := g.calls[3].Body, g.calls[4].Body
 	body, _ := p1["body"].(string)
 	want1 := map[string]any{"path": "ci/buildspec.yml", "commit_id": shaB, "line": float64(5), "side": "RIGHT"}
 	want2 := map[string]any{"path": "ci/buildspec.yml", "commit_id": shaB, "line": float64(6), "side": "RIGHT", "start_line": float64(5), "start_side": "RIGHT"}
@@ -330,40 +375,79 @@ func TestFixSuggestionsForbidden(t *testing.T) {
 	}
 }
 
-// TestFixSuggestionsNotInDiff: a comment GitHub refuses (422: the lines are not in the diff) is
-// skipped and counted, and the others are posted.
+// TestFixSuggestionsNotInDiff: a suggestion on lines the diff does not show is not posted (the
+// hunks of the pull request's files say so), or, where GitHub gives no patch, posted and skipped
+// on its 422 answer; either way it is counted, listed in the job summary, and the others posted.
 func TestFixSuggestionsNotInDiff(t *testing.T) {
-	g := &fakeReviews{}
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	vars, dir := suggestEnv(t, srv.URL)
-	delete(vars, TokenEnv)
-	src := source.NewSource(filepath.Join(dir, "buildspec.yml"), []byte(dockerSpec))
-	g.files = map[string][]byte{"buildspec.yml": src.Data}
-	g.diff = diffLines("buildspec.yml", 6)
-	fs := []*finding.Finding{
-		fixed(t, src, ruleFix, "nohup dockerd &", "nohup dockerd &", "nohup dockerd --host=unix:///var/run/docker.sock &"),
-		fixed(t, src, ruleFix2, "timeout 15", "timeout 15", "timeout 30"),
+	for _, noPatch := range []bool{false, true} {
+		t.Run(fmt.Sprintf("noPatch=%v", noPatch), func(t *testing.T) {
+			g := &fakeReviews{noPatch: noPatch}
+			srv := httptest.NewServer(g)
+			defer srv.Close()
+			vars, dir := suggestEnv(t, srv.URL)
+			delete(vars, TokenEnv)
+			src := source.NewSource(filepath.Join(dir, "buildspec.yml"), []byte(dockerSpec))
+			g.files = map[string][]byte{"buildspec.yml": src.Data}
+			g.diff = diffLines("buildspec.yml", 6)
+			fs := []*finding.Finding{
+				fixed(t, src, ruleFix, "nohup dockerd &", "nohup dockerd &", "nohup dockerd --host=unix:///var/run/docker.sock &"),
+				fixed(t, src, ruleFix2, "timeout 15", "timeout 15", "timeout 30"),
+			}
+			// Without a token nothing is requested, and the notice says what to set.
+			stdout, md := runSuggest(t, vars, fs)
+			if len(g.calls) != 0 || !strings.Contains(stdout, "::notice::buildspec-lint: fix-suggestions needs a token") || !strings.Contains(md, "timeout 30 sh -c") {
+				t.Fatalf("without a token: %d requests\n%s\n%s", len(g.calls), stdout, md)
+			}
+			vars[TokenEnv] = "tok"
+			stdout, md = runSuggest(t, vars, fs)
+			if len(g.comments) != 1 || g.comments[0]["line"] != float64(6) {
+				t.Errorf("comments = %v, want the one on line 6", g.comments)
+			}
+			posts := 0
+			for _, c := range g.calls {
+				if c.Method == http.MethodPost {
+					posts++
+				}
+			}
+			why := "not posted: the lines are outside the pull request's diff, where GitHub takes no comment"
+			if noPatch {
+				why = "not posted: GitHub takes comments only on lines the pull request's diff shows (GitHub API answered 422: Validation Failed)"
+				if posts != 2 {
+					t.Errorf("%d posts, want 2 (no patch: the 422 tells)", posts)
+				}
+			} else if posts != 1 {
+				t.Errorf("%d posts, want 1 (the hunks tell)", posts)
+			}
+			if !strings.Contains(stdout, "1 posted on the pull request, 0 already there, 1 outside the pull request's diff, 1 not posted") {
+				t.Errorf("log:\n%s", stdout)
+			}
+			if !strings.Contains(md, why) || !strings.Contains(md, "nohup dockerd --host=unix:///var/run/docker.sock &") || strings.Contains(md, "timeout 30") {
+				t.Errorf("summary:\n%s", md)
+			}
+			if n := strings.Count(stdout, "a fix is available"); n != 1 {
+				t.Errorf("%d findings say a fix is available, want 1:\n%s", n, stdout)
+			}
+		})
 	}
-	// Without a token nothing is requested, and the notice says what to set.
-	stdout, md := runSuggest(t, vars, fs)
-	if len(g.calls) != 0 || !strings.Contains(stdout, "::notice::buildspec-lint: fix-suggestions needs a token") || !strings.Contains(md, "timeout 30 sh -c") {
-		t.Fatalf("without a token: %d requests\n%s\n%s", len(g.calls), stdout, md)
+}
+
+func TestPatchHunks(t *testing.T) {
+	patch := "@@ -1,3 +1,4 @@ version: 0.2\n a\n+b\n c\n d\n@@ -10 +11 @@\n-x\n+y\n@@ -20,2 +22,0 @@\n-p\n-q\n"
+	if got := fmt.Sprint(patchHunks(patch)); got != "[[1 4] [11 11]]" {
+		t.Errorf("hunks = %s", got)
 	}
-	vars[TokenEnv] = "tok"
-	stdout, md = runSuggest(t, vars, fs)
-	if len(g.comments) != 1 || g.comments[0]["line"] != float64(6) {
-		t.Errorf("comments = %v, want the one on line 6", g.comments)
+	s := &suggestion{path: "b.yml", first: 3, last: 5}
+	hs := map[string][][2]int{"b.yml": {{1, 4}, {5, 9}}, "c.yml": nil}
+	if outsideDiff(hs, s) == "" {
+		t.Errorf("lines 3-5 span two hunks: GitHub refuses such a comment")
 	}
-	if !strings.Contains(stdout, "1 posted on the pull request, 0 already there, 1 outside the pull request's diff, 1 not posted") {
-		t.Errorf("log:\n%s", stdout)
+	s.last = 4
+	if why := outsideDiff(hs, s); why != "" {
+		t.Errorf("lines 3-4 are in a hunk: %s", why)
 	}
-	if !strings.Contains(md, "not posted: GitHub takes comments only on lines the pull request's diff shows (GitHub API answered 422: Validation Failed)") ||
-		!strings.Contains(md, "nohup dockerd --host=unix:///var/run/docker.sock &") || strings.Contains(md, "timeout 30") {
-		t.Errorf("summary:\n%s", md)
-	}
-	if n := strings.Count(stdout, "a fix is available"); n != 1 {
-		t.Errorf("%d annotations say a fix is available, want 1:\n%s", n, stdout)
+	if outsideDiff(hs, &suggestion{path: "a.yml", first: 1, last: 1}) == "" || outsideDiff(hs, &suggestion{path: "c.yml", first: 1, last: 1}) != "" ||
+		outsideDiff(nil, s) != "" {
+		t.Errorf("a file not changed is outside; one without a patch, or an unknown diff, is tried")
 	}
 }
 
