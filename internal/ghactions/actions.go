@@ -68,7 +68,7 @@ func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report,
 			}
 		} else {
 			meta = append(meta, fmt.Sprintf("buildspec-lint could not write its check run (%s), so findings are shown as workflow annotations; "+
-				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", format.Escape(err.Error())))
+				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", format.LogText(err.Error())))
 		}
 	}
 	shown := len(r.Findings)

@@ -269,14 +269,14 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 		return out
 	case pr <= 0 || head == "":
 		return giveUp(fmt.Sprintf("buildspec-lint: fix-suggestions posts review suggestions on pull requests, and this %s event has none, so the %s listed in the job summary",
-			format.Escape(orDefault(o.getenv("GITHUB_EVENT_NAME"), "workflow")), plural(len(todo), "fix is", "fixes are")), "not posted: this event is not a pull request")
+			format.LogText(orDefault(o.getenv("GITHUB_EVENT_NAME"), "workflow")), plural(len(todo), "fix is", "fixes are")), "not posted: this event is not a pull request")
 	case token == "":
 		return giveUp("buildspec-lint: fix-suggestions needs a token to comment on the pull request: set the github-token input (e.g. github.token) and give the job `permissions: pull-requests: write` (and `contents: read`); the fixes are listed in the job summary",
 			"not posted: no token (set the github-token input)")
 	}
 	c := o.checkRunClient(token)
 	if c.err != nil {
-		return giveUp(fmt.Sprintf("buildspec-lint: cannot post fix suggestions (%s); the fixes are listed in the job summary", format.Escape(c.err.Error())), "not posted: the GitHub API settings are invalid")
+		return giveUp(fmt.Sprintf("buildspec-lint: cannot post fix suggestions (%s); the fixes are listed in the job summary", format.LogText(c.err.Error())), "not posted: the GitHub API settings are invalid")
 	}
 	if c.repo == "" {
 		return giveUp("buildspec-lint: cannot post fix suggestions: GITHUB_REPOSITORY is not set; the fixes are listed in the job summary", "not posted: GITHUB_REPOSITORY is not set")
@@ -287,9 +287,9 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 		var ae *apiError
 		if errors.As(err, &ae) && (ae.status == http.StatusForbidden || ae.status == http.StatusNotFound || ae.status == http.StatusUnauthorized) {
 			return giveUp(fmt.Sprintf("buildspec-lint could not post its fix suggestions (%s): fork pull requests get a read-only token, and otherwise the job needs `permissions: pull-requests: write` (and `contents: read`); "+
-				"the annotations say which findings have a fix, and the job summary shows them", format.Escape(err.Error())), "not posted: the token may not comment on the pull request")
+				"the annotations say which findings have a fix, and the job summary shows them", format.LogText(err.Error())), "not posted: the token may not comment on the pull request")
 		}
-		return giveUp(fmt.Sprintf("buildspec-lint could not post its fix suggestions (%s); the job summary shows them", format.Escape(err.Error())), "not posted: the GitHub API failed")
+		return giveUp(fmt.Sprintf("buildspec-lint could not post its fix suggestions (%s); the job summary shows them", format.LogText(err.Error())), "not posted: the GitHub API failed")
 	}
 	prPath := fmt.Sprintf("/repos/%s/pulls/%d", c.repo, pr)
 	seen, err := c.existingMarkers(ctx, prPath+"/comments")

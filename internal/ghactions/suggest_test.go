@@ -618,3 +618,24 @@ func TestFixSuggestionsLogIsNotObeyed(t *testing.T) {
 		t.Errorf("summary lacks the fix:\n%s", md)
 	}
 }
+
+// TestFixSuggestionsAPIErrorNotObeyed: the API's error message, quoted in the notice, cannot
+// become a workflow command of its own.
+func TestFixSuggestionsAPIErrorNotObeyed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `{"message":"no\n::error::owned ##[add-mask]x \u001b[31m"}`)
+	}))
+	defer srv.Close()
+	vars, dir := suggestEnv(t, srv.URL)
+	src := source.NewSource(filepath.Join(dir, "buildspec.yml"), []byte(dockerSpec))
+	stdout, _ := runSuggest(t, vars, []*finding.Finding{fixed(t, src, ruleFix2, "timeout 15", "timeout 15", "timeout 30")})
+	if !strings.Contains(stdout, "::notice::buildspec-lint could not post its fix suggestions (GitHub API answered 403: no\\n::error::owned ##\\x5badd-mask]x \\x1b[31m)") {
+		t.Errorf("notice:\n%s", stdout)
+	}
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(l, "::error::owned") || strings.Contains(l, "##[") || strings.Contains(l, "\x1b") {
+			t.Errorf("a line the runner would obey: %q", l)
+		}
+	}
+}
