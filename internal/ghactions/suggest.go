@@ -155,11 +155,17 @@ func suggestionOf(f *finding.Finding, root string) *suggestion {
 	}
 	s.first = 1 + bytes.Count(data[:rs], []byte("\n"))
 	s.last = s.first + bytes.Count(data[rs:re], []byte("\n"))
+	switch {
+	case endsLine && len(text) > 0 && !bytes.HasSuffix(text, []byte("\n")), !endsLine && (len(text) == 0 || bytes.HasSuffix(text, []byte("\n"))):
+		// The fix adds or removes the file's final line break, or empties its last line when
+		// that has none (an empty suggestion would delete the line, and the break before it is
+		// another line's).
+		s.why = "it changes the end of the file, which a suggestion cannot show"
+	case endsLine:
+		text = bytes.TrimSuffix(text, []byte("\n"))
+	}
 	if endsLine {
 		s.last--
-		text = bytes.TrimSuffix(text, []byte("\n"))
-	} else if bytes.HasSuffix(text, []byte("\n")) {
-		s.why = "it changes the end of the file, which a suggestion cannot show"
 	}
 	lines := strings.Split(string(text), "\n")
 	for i, l := range lines {

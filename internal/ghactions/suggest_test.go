@@ -525,6 +525,12 @@ func TestSuggestionLines(t *testing.T) {
 			x := bytes.IndexByte(s.Data, 'x')
 			return []finding.Edit{{Range: s.Range(x-4, x+3), NewText: ""}}
 		}, 3, 3, "", ""},
+		{"remove the final line break", "a: 1\nb: 2\n", func(s *source.Source) []finding.Edit {
+			return []finding.Edit{{Range: s.Range(9, 10), NewText: ""}}
+		}, 2, 2, "b: 2", "end of the file"},
+		{"empty the last line without a line break", "a: 1\nb: 2", func(s *source.Source) []finding.Edit {
+			return []finding.Edit{{Range: s.Range(5, 9), NewText: ""}}
+		}, 2, 2, "", "end of the file"},
 		{"bidi control", "a: 1\nb: 2\n", func(s *source.Source) []finding.Edit {
 			return []finding.Edit{{Range: s.Range(8, 9), NewText: "\u202e2"}}
 		}, 2, 2, "b: \u202e2", "bidi"},
@@ -638,4 +644,72 @@ func TestFixSuggestionsAPIErrorNotObeyed(t *testing.T) {
 			t.Errorf("a line the runner would obey: %q", l)
 		}
 	}
+}
+
+// TestFixSuggestionsCRLF: in a CRLF file the suggestion holds the new lines without their line
+// breaks (as GitHub shows lines), on the right line numbers.
+func TestFixSuggestionsCRLF(t *testing.T) {
+	g := &fakeReviews{}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	vars, dir := suggestEnv(t, srv.URL)
+	src := source.NewSource(filepath.Join(dir, "buildspec.yml"), []byte(strings.ReplaceAll(dockerSpec, "\n", "\r\n")))
+	g.files = map[string][]byte{"buildspec.yml": src.Data}
+	g.diff = diffLines("buildspec.yml", 4, 5, 6, 7)
+	// Two edits: a line inserted before line 5 (in the file's CRLF) and a word changed on line 6.
+	at := bytes.Index(src.Data, []byte("      - nohup"))
+	f := fixed(t, src, ruleFix2, "timeout 15", "timeout 15", "timeout 30")
+	f.Fix.Edits = append(f.Fix.Edits, insertAt(src, at, "      - echo start\r\n"))
+	runSuggest(t, vars, []*finding.Finding{f})
+	if len(g.comments) != 1 {
+		t.Fatalf("%d comments, want 1", len(g.comments))
+	}
+	c := g.comments[0]
+	body := c["body"].(string)
+	if c["start_line"] != float64(5) || c["line"] != float64(6) || strings.Contains(body, "\r") {
+		t.Errorf("comment = %v", c)
+	}
+	if got, want := suggestedText(t, body), "      - echo start\n      - nohup dockerd &\n      - timeout 30 sh -c \"until docker info; do sleep 1; done\""; got != want {
+		t.Errorf("suggested text = %q, want %q", got, want)
+	}
+}
+
+// FuzzSuggestionOf: for any file and edit, turning the fix into a suggestion never panics, and
+// a postable suggestion, committed as GitHub does (lines first..last replaced by its text),
+// gives the file the fix gives (files without CR, whose line breaks a suggestion cannot show).
+func FuzzSuggestionOf(f *testing.F) {
+	f.Add("a: 1\nb: 2\nc: 3\n", 5, 10, "")
+	f.Add("a: 1\nb: 2\nc: 3\n", 9, 10, " ")
+	f.Add("a: 1\nb: 2", 10, 10, "\nc: 3")
+	f.Add("a: 1\nb: 2\n", 10, 10, "c: 3\n")
+	f.Fuzz(func(t *testing.T, data string, start, end int, text string) {
+		if len(data) == 0 || start < 0 || end < start || end > len(data) || strings.Contains(data+text, "\r") {
+			return
+		}
+		src := source.NewSource("/w/b.yml", []byte(data))
+		fx := &finding.Finding{Path: src.Path, Rule: ruleFix, Source: src, Fix: &finding.Fix{Message: "m", Edits: []finding.Edit{{Range: src.Range(start, end), NewText: text}}}}
+		s := suggestionOf(fx, "/w")
+		if s == nil || s.why != "" {
+			return
+		}
+		want, _, err := finding.ApplyEdits(src.Data, fx.Fix.Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(data, "\n")
+		if s.first < 1 || s.last < s.first || s.last > len(lines) {
+			t.Fatalf("lines %d-%d of a file of %d", s.first, s.last, len(lines))
+		}
+		repl := ""
+		if s.text != "" {
+			repl = s.text + "\n"
+		}
+		got := strings.Join(lines[:s.first-1], "") + repl + strings.Join(lines[s.last:], "")
+		if !strings.HasSuffix(lines[s.last-1], "\n") {
+			got = strings.TrimSuffix(got, "\n")
+		}
+		if got != string(want) {
+			t.Fatalf("committing lines %d-%d as %q gives %q, the fix %q", s.first, s.last, s.text, got, want)
+		}
+	})
 }
