@@ -50,6 +50,9 @@ const MaxSuggestions = 50
 // maxSuggestionBody is the most bytes of a comment body (the API's limit is 65536 characters).
 const maxSuggestionBody = 60000
 
+// postInterval is the wait between two comments posted.
+const postInterval = time.Second
+
 // markerPrefix starts the HTML comment that identifies a suggestion of ours in a comment body.
 const markerPrefix = "<!-- buildspec-lint-fix "
 
@@ -75,7 +78,7 @@ func (s *suggestion) body() string {
 		b.WriteString(s.text + "\n")
 	}
 	b.WriteString(fence + "\n\n")
-	b.WriteString("<sub>buildspec-lint verified this fix: the file still decodes to the same YAML, the edited command is valid shell, and the finding is gone without a new one.</sub>\n")
+	b.WriteString("<sub>buildspec-lint verified this fix: applied alone, the file decodes to the same YAML outside the edit, an edited command is valid shell, and the file lints without this finding and without a new one.</sub>\n")
 	b.WriteString(s.marker + "\n")
 	return b.String()
 }
@@ -346,6 +349,14 @@ func (o *Options) suggest(ev *event, fs []*finding.Finding, root, token string) 
 		rc := reviewComment{Body: s.body(), CommitID: head, Path: s.path, Line: &s.last, Side: "RIGHT"}
 		if s.first != s.last {
 			rc.StartLine, rc.StartSide = &s.first, "RIGHT"
+		}
+		if attempts > 0 {
+			// GitHub asks for a second between requests that create content (secondary rate
+			// limits), and a review comment notifies people.
+			if c.sleep(ctx, postInterval) != nil {
+				todo = unchecked(posting, s)
+				return refused(ctx.Err())
+			}
 		}
 		attempts++
 		err := c.do(ctx, http.MethodPost, prPath+"/comments", rc, nil)

@@ -2,6 +2,7 @@ package ghactions
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
@@ -204,7 +206,12 @@ func suggestEnv(t *testing.T, api string) (map[string]string, string) {
 func runSuggest(t *testing.T, vars map[string]string, fs []*finding.Finding) (string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	o := &Options{Getenv: env(vars), FixSuggestions: true}
+	o := &Options{Getenv: env(vars), FixSuggestions: true, sleep: func(ctx context.Context, d time.Duration) error {
+		if d != time.Second {
+			t.Errorf("waited %v between posts, want 1s", d)
+		}
+		return nil
+	}}
 	before, _ := os.ReadFile(vars["GITHUB_STEP_SUMMARY"])
 	if _, err := o.Output(&stdout, &stderr, "github", &format.Report{Findings: fs, Files: 1}, format.Options{}, finding.SeverityError); err != nil {
 		t.Fatal(err)
