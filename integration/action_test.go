@@ -111,7 +111,7 @@ func TestActionScriptsTakeInputsOnlyThroughEnv(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"paths", "config", "image", "tools", "dockerfile", "fail-level", "working-directory",
-		"only-changed", "sarif-file", "github-token", "version"} {
+		"only-changed", "sarif-file", "github-token", "fix-suggestions", "version"} {
 		if _, ok := a.Inputs[name]; !ok {
 			t.Errorf("input %q missing", name)
 		}

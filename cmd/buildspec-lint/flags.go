@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/ghactions"
 	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
@@ -31,6 +32,7 @@ type options struct {
 	newFromRev    string // filtered by the CLI (diffrev); wins over onlyChanged
 	onlyChanged   bool   // filtered by ghactions, from the workflow event
 	sarifFile     string
+	fixSuggest    bool // posted by ghactions on the event's pull request
 }
 
 const usage = `usage: buildspec-lint [flags] [path|dir|-]...
@@ -78,6 +80,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
 	fl.BoolVar(&o.onlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
 	fl.StringVar(&o.sarifFile, "sarif-file", "", "also write the findings as SARIF to this file")
+	fl.BoolVar(&o.fixSuggest, "fix-suggestions", false, "in a GitHub pull request workflow (--format github), post each verified fix as a review suggestion (token in "+ghactions.TokenEnv+")")
 	return fl
 }
 

@@ -379,6 +379,7 @@ func (c *cli) filterNewFromRev(rep *format.Report, o *options) error {
 // filtered already, takes precedence over --only-changed.
 func (c *cli) output(rep *format.Report, o *options, s *runSettings) ([]*finding.Finding, error) {
 	gh := &ghactions.Options{OnlyChanged: o.onlyChanged && o.newFromRev == "", SARIFFile: o.sarifFile}
+	gh.FixSuggestions = o.fixSuggest
 	opts := format.Options{Snippet: !o.noSnippet, Color: s.color, Root: repoRoot(s.cwd)}
 	kept, err := gh.Output(c.stdout, c.stderr, o.format, rep, opts, s.failLevel)
 	if err != nil {

@@ -34,35 +34,62 @@ const MaxSummaryBytes = 1 << 20
 // actions is the GitHub Actions mode of the github format; ev is the workflow event.
 func (o *Options) actions(stdout, stderr io.Writer, ev *event, r *format.Report, opts format.Options, failLevel finding.Severity) error {
 	var meta []string // notices about the run itself, emitted before the findings
+	tok := o.getenv(TokenEnv)
+	// shownR is r as annotated: with fix-suggestions, the findings whose fix is not on the pull
+	// request say that one is available.
+	shownR := r
+	var sugg *suggestOutcome
+	if o.FixSuggestions {
+		sugg = o.suggest(ev, r.Findings, opts.Root, tok)
+		if sugg.notice != "" {
+			meta = append(meta, sugg.notice)
+		}
+		shownR = withFixNotes(r, sugg)
+	}
 	shownInCheck := false
-	if tok := o.getenv(TokenEnv); tok != "" {
+	if tok != "" {
 		cr := o.checkRunClient(tok)
-		url, err := cr.publish(o.headSHA(ev), r.Findings, opts.Root, failLevel)
+		url, err := cr.publish(o.headSHA(ev), shownR.Findings, opts.Root, failLevel)
 		if err == nil {
 			shownInCheck = true
+			if err := notices(stdout, meta); err != nil {
+				return err
+			}
 			// The log still lists every finding, as plain lines that make no annotation.
 			err := StopCommands(stdout, func() error {
 				fmt.Fprintf(stdout, "buildspec-lint: %s annotated in check run %s\n", count(len(r.Findings), "finding", "findings"), format.LogText(url))
-				return format.Write(stdout, "text", r, format.Options{})
+				if sugg != nil {
+					fmt.Fprintln(stdout, sugg.logLine())
+				}
+				return format.Write(stdout, "text", shownR, format.Options{})
 			})
 			if err != nil {
 				return err
 			}
 		} else {
 			meta = append(meta, fmt.Sprintf("buildspec-lint could not write its check run (%s), so findings are shown as workflow annotations; "+
-				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", format.Escape(err.Error())))
+				"fork pull requests get a read-only token, and otherwise the job needs `permissions: checks: write`", format.LogText(err.Error())))
 		}
 	}
 	shown := len(r.Findings)
 	if !shownInCheck {
 		var err error
-		shown, err = annotate(stdout, r.Findings, opts.Root, meta)
+		shown, err = annotate(stdout, shownR.Findings, opts.Root, meta)
 		if err != nil {
 			return err
 		}
+		if sugg != nil {
+			if _, err := fmt.Fprintln(stdout, sugg.logLine()); err != nil {
+				return err
+			}
+		}
 	}
 	if p := o.getenv("GITHUB_STEP_SUMMARY"); p != "" {
-		md := summary(r, opts.Root, shown, shownInCheck, o.blobURL(ev), summaryBudget(p))
+		budget := summaryBudget(p)
+		md := summary(r, opts.Root, shown, shownInCheck, o.blobURL(ev), budget)
+		if sugg != nil {
+			md += fixSection(sugg, o.blobURL(ev), budget-len(md))
+		}
 		if err := appendFile(p, md); err != nil {
 			fmt.Fprintf(stderr, "buildspec-lint: cannot write the job summary: %s\n", format.LogText(err.Error()))
 		}
@@ -133,6 +160,20 @@ func selectShown(fs []*finding.Finding, reservedNotices int) []*finding.Finding 
 	}
 	out := append(append(append([]*finding.Finding{}, errs...), warns...), notices...)
 	return out
+}
+
+// notices writes the run's notices as workflow commands.
+func notices(w io.Writer, meta []string) error {
+	if len(meta) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	a := githubactions.New(githubactions.WithWriter(&b))
+	for _, m := range meta {
+		a.Noticef("%s", m)
+	}
+	_, err := io.WriteString(w, strings.ReplaceAll(b.String(), "\r\n", "\n"))
+	return err
 }
 
 // annotate writes the run's notices and the findings GitHub will display as workflow commands,

@@ -268,12 +268,15 @@ func annotationOf(f *finding.Finding, root string) checkAnnotation {
 	return a
 }
 
-// do sends one JSON request, retried as the checkRuns doc says, and decodes the answer into out
+// do sends one JSON request (no body when body is nil), retried as the checkRuns doc says, and decodes the answer into out
 // (when not nil).
 func (c *checkRuns) do(ctx context.Context, method, path string, body, out any) error {
-	data, err := json.Marshal(body)
-	if err != nil {
-		return err
+	var data []byte
+	if body != nil {
+		var err error
+		if data, err = json.Marshal(body); err != nil {
+			return err
+		}
 	}
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
@@ -309,7 +312,8 @@ func (c *checkRuns) do(ctx context.Context, method, path string, body, out any) 
 	}
 }
 
-// send makes one request and reads at most 1 MiB of the answer.
+// send makes one request and reads at most 8 MiB of the answer (a page of a pull request's
+// files holds their patches).
 func (c *checkRuns) send(ctx context.Context, method, path string, data []byte) ([]byte, *http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.api+path, bytes.NewReader(data))
 	if err != nil {
@@ -317,14 +321,16 @@ func (c *checkRuns) send(ctx context.Context, method, path string, data []byte) 
 	}
 	req.Header.Set("Accept", "application/vnd.github+json")
 	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
-	req.Header.Set("Content-Type", "application/json")
+	if data != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("User-Agent", "buildspec-lint")
 	resp, err := c.client.Do(req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("GitHub API unreachable: %v", err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	return raw, resp, nil
 }
 

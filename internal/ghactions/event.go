@@ -20,7 +20,8 @@ type event struct {
 
 type (
 	pullRequest struct {
-		Base struct {
+		Number int `json:"number"`
+		Base   struct {
 			SHA string `json:"sha"`
 		} `json:"base"`
 		Head struct {

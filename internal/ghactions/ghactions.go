@@ -8,10 +8,13 @@
 //     GitHub's display caps, most severe first, with a notice counting the rest; the job summary
 //     with every finding; the step outputs; and, with a token in BUILDSPEC_LINT_GITHUB_TOKEN, one
 //     check run holding every annotation, falling back to workflow commands when the API refuses
-//     (403 on fork pull requests) or cannot be reached.
+//     (403 on fork pull requests) or cannot be reached;
+//   - FixSuggestions posts, on a pull request, each finding's verified fix as a review comment
+//     with a suggested change (suggest.go), falling back to annotations that say a fix is
+//     available and the fixes in the job summary.
 //
-// The CLI owns the flags (--only-changed, --sarif-file) and makes one call: Options.Output. Every
-// GitHub file variable is used when set and never required.
+// The CLI owns the flags (--only-changed, --sarif-file, --fix-suggestions) and makes one call:
+// Options.Output. Every GitHub file variable is used when set and never required.
 package ghactions
 
 import (
@@ -30,10 +33,10 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 )
 
-// TokenEnv is the environment variable that holds the token for the check-run mode. A variable
-// rather than a flag keeps the token out of process listings; the action maps its github-token
-// input to it. GITHUB_TOKEN is deliberately not read: a check run changes the pull request's UI,
-// so it is opted into.
+// TokenEnv is the environment variable that holds the token for the check-run mode and the fix
+// suggestions. A variable rather than a flag keeps the token out of process listings; the action
+// maps its github-token input to it. GITHUB_TOKEN is deliberately not read: a check run changes
+// the pull request's UI, so it is opted into.
 const TokenEnv = "BUILDSPEC_LINT_GITHUB_TOKEN"
 
 // Options are the settings of the output stage, which the CLI fills from its flags.
@@ -44,6 +47,9 @@ type Options struct {
 	OnlyChanged bool
 	// SARIFFile, when set, is where SARIF is written besides the main format.
 	SARIFFile string
+	// FixSuggestions posts, under GitHub Actions on a pull request, each finding's verified fix
+	// as a review comment with a suggested change (suggest.go), with the token in TokenEnv.
+	FixSuggestions bool
 
 	// Getenv reads the environment (os.Getenv when nil).
 	Getenv func(string) string
@@ -86,6 +92,9 @@ func (o *Options) Output(stdout, stderr io.Writer, formatName string, rep *forma
 	}
 	if gha {
 		return kept, o.actions(stdout, stderr, ev, &r, opts, failLevel)
+	}
+	if o.FixSuggestions {
+		fmt.Fprintln(stderr, "buildspec-lint: --fix-suggestions posts review suggestions only with --format github in a GitHub Actions run, so nothing is posted; use --fix or --diff here")
 	}
 	return kept, format.Write(stdout, formatName, &r, opts)
 }
