@@ -70,7 +70,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	var logins getLogins
-	for _, in := range passInstalls(p) {
+	var removals []removal
+	all := passInstalls(p)
+	for _, in := range all {
 		if wrongManagerCommand(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails
 		}
@@ -93,12 +95,19 @@ func checkRedundantInstall(p *lint.Pass) {
 		if !ok {
 			msg, ok = upgradeAdvice(p.Image, in, name, tool)
 		}
-		if !ok {
+		remove := !ok
+		if remove {
 			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
+		if remove {
+			removals = append(removals, removal{in, f})
+		}
 	}
+	// Only the plain advice to remove the install has a fix: a pin, an upgrade or a login
+	// that needs the install asks the user to change something else first.
+	removalFixes(p.Spec, all, removals)
 }
 
 // passInstalls recognises the installs of a buildspec document, its commands in execution order,
