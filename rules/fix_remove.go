@@ -641,9 +641,14 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 			}
 		}
 		// An update stays when a package manager call that stays comes after it before the
-		// next update.
+		// next update; so does any other package manager call that serves the install (a
+		// repository setup, `yum update`, which upgrades every package).
 		for rc := range rm.gone {
 			if install.IsOSManager(strings.ToLower(rc.Name())) && !containsCall(members, rc) {
+				if !isUpdate(rc) {
+					delete(rm.gone, rc)
+					continue
+				}
 				for _, later := range seq[index[rc]+1:] {
 					if isUpdate(later) {
 						break
@@ -714,15 +719,21 @@ func contains[T comparable](s []T, v T) bool {
 	return false
 }
 
-// isUpdate reports whether a call refreshes an OS package manager's package lists (apt-get
-// update, yum makecache).
+// isUpdate reports whether a call only refreshes an OS package manager's package lists:
+// `apt-get update`, `apk update`, `yum makecache` (`yum update` and `dnf update` upgrade every
+// package instead).
 func isUpdate(c *buildspec.Call) bool {
-	if !install.IsOSManager(strings.ToLower(c.Name())) {
+	name := strings.ToLower(c.Name())
+	if !install.IsOSManager(name) {
 		return false
 	}
 	for _, a := range c.Args[1:] {
 		if !strings.HasPrefix(a.Value, "-") {
-			return a.Value == "update" || a.Value == "makecache" || a.Value == "check-update"
+			switch name {
+			case "apt-get", "apt", "aptitude", "apk":
+				return a.Value == "update"
+			}
+			return a.Value == "makecache" || a.Value == "check-update"
 		}
 	}
 	return false
