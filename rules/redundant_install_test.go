@@ -84,7 +84,9 @@ func TestRedundantInstallFixLineEndings(t *testing.T) {
 		}{
 			{"crlf", func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }},
 			{"bom", func(b []byte) []byte { return append([]byte("\ufeff"), b...) }},
-			{"bom+crlf", func(b []byte) []byte { return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...) }},
+			{"bom+crlf", func(b []byte) []byte {
+				return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)
+			}},
 		} {
 			src := source.NewSource(name, form.conv(data))
 			fixed, _, notes := l.Fix(src, &lint.FileSettings{Image: redundantTools()})
