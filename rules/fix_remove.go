@@ -415,7 +415,11 @@ func (r *remover) items(emptied map[*buildspec.Command]bool) bool {
 			case n == 0:
 				continue
 			case n == len(list):
-				return false // the phase's list would be empty
+				// The phase's list would be empty: the phase goes when it has nothing else.
+				if !r.phase(ph, list) {
+					return false
+				}
+				continue
 			}
 			if !r.list(list, emptied) {
 				return false
@@ -735,6 +739,73 @@ func isUpdate(c *buildspec.Call) bool {
 			}
 			return a.Value == "makecache" || a.Value == "check-update"
 		}
+	}
+	return false
+}
+
+// phase plans the removal of a phase whose commands all go: its key and its commands, when the
+// phase has nothing else (no finally, runtime-versions, run-as or on-failure, no comment but the
+// ignore directives of its commands) and another phase stays.
+func (r *remover) phase(ph *buildspec.Phase, list []*buildspec.Command) bool {
+	if len(list) != len(ph.Commands) || len(ph.Finally) > 0 || len(ph.RuntimeVersions) > 0 || ph.RuntimeKey != nil ||
+		ph.RunAs != nil || ph.OnFailure != nil || len(r.spec.Phases) < 2 {
+		return false
+	}
+	for _, e := range r.edits {
+		if e.Range.Start.Offset <= ph.Key.Range.Start.Offset && ph.Key.Range.Start.Offset < e.Range.End.Offset {
+			return false
+		}
+	}
+	d := r.src.Data
+	last := list[len(list)-1]
+	l0, l1, ok := fileLines(r.src, ph.Key.Range.Start.Offset, blockEnd(d, last.Range.End.Offset))
+	if !ok {
+		return false
+	}
+	// Every line is the key, `commands:`, blank, a line of a command or a directive of them.
+	line := ph.Key.Range.Start.Line
+	first, lastLine := ph.Key.Range.Start.Line, last.Range.End.Line
+	for _, text := range strings.SplitAfter(string(d[l0:l1]), "\n") {
+		if text == "" {
+			continue
+		}
+		t := strings.TrimSpace(text)
+		inCmd := false
+		for _, c := range list {
+			if c.Range.Start.Line <= line && line <= c.Range.End.Line {
+				inCmd = true
+			}
+		}
+		switch {
+		case inCmd || t == "":
+		case line == first:
+			if strings.TrimSpace(strings.TrimPrefix(t, ph.Key.Name+":")) != "" {
+				return false
+			}
+		case strings.HasPrefix(t, "commands:") && !strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(t, "commands:")), "#"):
+		case strings.HasPrefix(t, "#") && r.directiveWithin(line, first, lastLine):
+		default:
+			return false
+		}
+		line++
+	}
+	r.edits = append(r.edits, finding.Edit{Range: r.src.Range(l0, l1)})
+	return true
+}
+
+// directiveWithin reports whether an ignore directive is written on line and applies only to
+// lines first to last.
+func (r *remover) directiveWithin(line, first, last int) bool {
+	for _, x := range r.spec.Directives {
+		if x.Kind != "ignore" || x.Range.Start.Line != line || len(x.Covers) == 0 {
+			continue
+		}
+		for _, sp := range x.Covers {
+			if sp.First < first || sp.Last > last {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
