@@ -33,9 +33,10 @@ func removable(in *install.Install) bool {
 	return false
 }
 
-// isDownload reports whether the install is a curl or wget download of a file.
+// isDownload reports whether the install is a curl or wget download of a file, or of an
+// installer script that a shell runs.
 func isDownload(in *install.Install) bool {
-	return in.Manager == "curl" || in.Manager == "wget"
+	return in.Manager == "curl" || in.Manager == "wget" || in.Manager == "installer-script"
 }
 
 // installVerbs are the words of a package manager's call that are neither options nor packages.
@@ -227,10 +228,10 @@ func removeStmts(src *source.Source, f *syntax.File, c *buildspec.Call, exprs ma
 		st := stmt{s: s, items: andItems(s)}
 		st.gone = make([]bool, len(st.items))
 		for i, it := range st.items {
-			if ce, isCall := it.Cmd.(*syntax.CallExpr); isCall && exprs[ce] && !it.Negated {
+			if n := goneCalls(it, exprs); n > 0 {
 				st.gone[i] = true
 				st.n++
-				found++
+				found += n
 			}
 		}
 		if st.n < len(st.items) {
@@ -309,6 +310,29 @@ func removeStmts(src *source.Source, f *syntax.File, c *buildspec.Call, exprs ma
 		i = j
 	}
 	return out, false, true
+}
+
+// goneCalls returns how many calls the statement is when it is nothing but calls of exprs: one
+// call, or a pipeline of them (`curl -fsSL URL | sh`); 0 otherwise.
+func goneCalls(st *syntax.Stmt, exprs map[*syntax.CallExpr]bool) int {
+	if st.Negated || st.Background || st.Coprocess {
+		return 0
+	}
+	switch x := st.Cmd.(type) {
+	case *syntax.CallExpr:
+		if exprs[x] {
+			return 1
+		}
+	case *syntax.BinaryCmd:
+		if x.Op != syntax.Pipe && x.Op != syntax.PipeAll || len(st.Redirs) > 0 {
+			return 0
+		}
+		a, b := goneCalls(x.X, exprs), goneCalls(x.Y, exprs)
+		if a > 0 && b > 0 {
+			return a + b
+		}
+	}
+	return 0
 }
 
 // andItems returns the parts of an `a && b && c` statement in order, or the statement itself.
