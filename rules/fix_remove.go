@@ -112,6 +112,8 @@ type remover struct {
 	src   *source.Source
 	gone  map[*buildspec.Call]bool
 	edits []finding.Edit
+	// emptied are the commands the plan leaves with nothing.
+	emptied map[*buildspec.Command]bool
 }
 
 // plan returns the edits that remove the calls, or false when some call cannot be removed.
@@ -136,6 +138,7 @@ func (r *remover) plan() bool {
 		return false
 	}
 	emptied := map[*buildspec.Command]bool{}
+	r.emptied = emptied
 	for _, cmd := range cmds {
 		if cmd.Script.Err != nil || cmd.Script.File == nil || cmd.Script.Dialect != buildspec.DialectShell {
 			return false
@@ -646,17 +649,8 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 			}
 		}
 	}
-	groups := map[*buildspec.Command][]*buildspec.Call{}
-	var roots []*buildspec.Command
-	for _, c := range whole {
-		root := find(c.Command)
-		if _, ok := groups[root]; !ok {
-			roots = append(roots, root)
-		}
-		groups[root] = append(groups[root], c)
-	}
-	for _, root := range roots {
-		members := groups[root]
+	// build plans the removal of one component's calls.
+	build := func(members []*buildspec.Call) (*remover, bool) {
 		rm := &remover{spec: spec, src: src, gone: map[*buildspec.Call]bool{}}
 		ok := true
 		for _, c := range members {
@@ -702,10 +696,61 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 				}
 			}
 		}
-		if !ok || !rm.plan() {
+		return rm, ok && rm.plan()
+	}
+	// Components whose plans together would empty a list of commands are one: applied together
+	// their fixes would leave `commands:` with nothing, so they must be planned together.
+	var roots []*buildspec.Command
+	groups := map[*buildspec.Command][]*buildspec.Call{}
+	plans := map[*buildspec.Command]*remover{}
+	for {
+		roots, groups, plans = nil, map[*buildspec.Command][]*buildspec.Call{}, map[*buildspec.Command]*remover{}
+		for _, c := range whole {
+			root := find(c.Command)
+			if _, ok := groups[root]; !ok {
+				roots = append(roots, root)
+			}
+			groups[root] = append(groups[root], c)
+		}
+		emptiedBy := map[*buildspec.Command]*buildspec.Command{}
+		for _, root := range roots {
+			if rm, ok := build(groups[root]); ok {
+				plans[root] = rm
+				for c := range rm.emptied {
+					emptiedBy[c] = root
+				}
+			}
+		}
+		merged := false
+		for _, ph := range spec.Phases {
+			for _, list := range [][]*buildspec.Command{ph.Commands, ph.Finally} {
+				var by []*buildspec.Command
+				for _, c := range list {
+					root := emptiedBy[c]
+					if root == nil {
+						by = nil
+						break
+					}
+					if !contains(by, root) {
+						by = append(by, root)
+					}
+				}
+				for _, root := range by[min(1, len(by)):] {
+					union(by[0], root)
+					merged = true
+				}
+			}
+		}
+		if !merged {
+			break
+		}
+	}
+	for _, root := range roots {
+		rm := plans[root]
+		if rm == nil {
 			continue
 		}
-		for _, c := range members {
+		for _, c := range groups[root] {
 			for _, r := range gone[c] {
 				r.f.Fix = &finding.Fix{Message: "remove this install", Edits: append([]finding.Edit(nil), rm.edits...)}
 			}
