@@ -573,7 +573,8 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 	gone := map[*buildspec.Call][]removal{}
 	var order []*buildspec.Call
 	for _, r := range rs {
-		if r.in.Call == nil || !removable(r.in) {
+		if r.in.Call == nil || !removable(r.in) || r.in.Call.Command == nil || r.in.Call.Command.Script == nil ||
+			r.in.Call.Command.Script.Dialect != buildspec.DialectShell {
 			continue
 		}
 		if _, ok := gone[r.in.Call]; !ok {
@@ -660,6 +661,13 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 		for _, c := range members {
 			for _, rc := range related[c] {
 				rm.gone[rc] = true
+				// A related call that installs something else too (`apt-get install -y
+				// ./tool.deb git`) cannot go.
+				for _, in := range byCall[rc] {
+					if !containsCall(members, in.Call) {
+						ok = false
+					}
+				}
 			}
 		}
 		// An update stays when a package manager call that stays comes after it before the
