@@ -835,7 +835,11 @@ func (r *remover) phase(ph *buildspec.Phase, list []*buildspec.Command) bool {
 	}
 	d := r.src.Data
 	last := list[len(list)-1]
-	l0, l1, ok := fileLines(r.src, ph.Key.Range.Start.Offset, blockEnd(d, last.Range.End.Offset))
+	end := blockEnd(d, last.Range.End.Offset)
+	for end < len(d) && strings.IndexByte(" \t]}", d[end]) >= 0 {
+		end++ // the end of a flow sequence or mapping: `commands: [a, b]`, `{commands: [a]}`
+	}
+	l0, l1, ok := fileLines(r.src, ph.Key.Range.Start.Offset, end)
 	if !ok {
 		return false
 	}

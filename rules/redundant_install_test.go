@@ -62,7 +62,7 @@ func redundantTools() *image.Inventory {
 }
 
 // fixFixtures are the fixtures of the redundant-install fixes that run on redundantTools.
-var fixFixtures = []string{"fix-shapes.yml", "fix-chain.yml", "fix-keep.yml", "fix-downloads.yml", "fix-directives.yml", "fix-scripts.yml", "fix-merge.yml"}
+var fixFixtures = []string{"fix-shapes.yml", "fix-chain.yml", "fix-keep.yml", "fix-downloads.yml", "fix-directives.yml", "fix-scripts.yml", "fix-merge.yml", "fix-phases.yml"}
 
 func TestRedundantInstallFixLineEndings(t *testing.T) {
 	// The same fixes on the fixtures written with CRLF line breaks and a UTF-8 BOM: the fixed
