@@ -650,62 +650,7 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 			}
 		}
 	}
-	// build plans the removal of one component's calls.
-	build := func(members []*buildspec.Call) (*remover, bool) {
-		rm := &remover{spec: spec, src: src, gone: map[*buildspec.Call]bool{}}
-		ok := true
-		for _, c := range members {
-			ok = ok && !bad[c]
-			rm.gone[c] = true
-		}
-		for _, c := range members {
-			for _, rc := range related[c] {
-				rm.gone[rc] = true
-				// A related call that installs something else too (`apt-get install -y
-				// ./tool.deb git`) cannot go.
-				for _, in := range byCall[rc] {
-					if !containsCall(members, in.Call) {
-						ok = false
-					}
-				}
-			}
-		}
-		// An update stays when a package manager call that stays comes after it before the
-		// next update; so does any other package manager call that serves the install (a
-		// repository setup, `yum update`, which upgrades every package).
-		for rc := range rm.gone {
-			if install.IsOSManager(strings.ToLower(rc.Name())) && !containsCall(members, rc) {
-				if !isUpdate(rc) {
-					delete(rm.gone, rc)
-					continue
-				}
-				for _, later := range seq[index[rc]+1:] {
-					if isUpdate(later) {
-						break
-					}
-					if !rm.gone[later] && install.IsOSManager(strings.ToLower(later.Name())) {
-						delete(rm.gone, rc)
-						break
-					}
-				}
-			}
-		}
-		// A download whose file a call that stays still names cannot go.
-		for _, c := range members {
-			for _, in := range byCall[c] {
-				if in.File == "" {
-					continue
-				}
-				base := in.File[strings.LastIndexByte(in.File, '/')+1:]
-				for _, other := range seq {
-					if !rm.gone[other] && namesFile(other, base) {
-						ok = false
-					}
-				}
-			}
-		}
-		return rm, ok && rm.plan()
-	}
+	pl := &planner{spec: spec, byCall: byCall, seq: seq, index: index, related: related, bad: bad}
 	// Components whose plans together would empty a list of commands are one: applied together
 	// their fixes would leave `commands:` with nothing, so they must be planned together.
 	var roots []*buildspec.Command
@@ -722,7 +667,7 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 		}
 		emptiedBy := map[*buildspec.Command]*buildspec.Command{}
 		for _, root := range roots {
-			if rm, ok := build(groups[root]); ok {
+			if rm, ok := pl.build(groups[root]); ok {
 				plans[root] = rm
 				for c := range rm.emptied {
 					emptiedBy[c] = root
@@ -764,6 +709,88 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 			}
 		}
 	}
+}
+
+// planner holds what the plans of a document's removals share: its installs by call, its
+// calls in order, and the calls related to each call that goes whole.
+type planner struct {
+	spec    *buildspec.Buildspec
+	byCall  map[*buildspec.Call][]*install.Install
+	seq     []*buildspec.Call
+	index   map[*buildspec.Call]int
+	related map[*buildspec.Call][]*buildspec.Call
+	bad     map[*buildspec.Call]bool // calls that cannot go whole (a shared rm, an unknown related call)
+}
+
+// build plans the removal of one component's calls, with the calls that only serve them.
+func (pl *planner) build(members []*buildspec.Call) (*remover, bool) {
+	rm := &remover{spec: pl.spec, src: pl.spec.Source, gone: map[*buildspec.Call]bool{}}
+	ok := true
+	for _, c := range members {
+		ok = ok && !pl.bad[c]
+		rm.gone[c] = true
+	}
+	for _, c := range members {
+		for _, rc := range pl.related[c] {
+			rm.gone[rc] = true
+		}
+	}
+	// A package manager call that serves the install and is not an update stays (a
+	// repository setup, `yum update`, which upgrades every package); an update stays when
+	// a package manager call that stays comes after it before the next update.
+	var updates []*buildspec.Call
+	for _, c := range members {
+		for _, rc := range pl.related[c] {
+			if install.IsOSManager(strings.ToLower(rc.Name())) && !containsCall(members, rc) {
+				if isUpdate(rc) {
+					updates = append(updates, rc)
+				} else {
+					delete(rm.gone, rc)
+				}
+			}
+		}
+	}
+	var kept []*buildspec.Call
+	for _, u := range updates {
+		for _, later := range pl.seq[pl.index[u]+1:] {
+			if isUpdate(later) {
+				break
+			}
+			if !rm.gone[later] && install.IsOSManager(strings.ToLower(later.Name())) {
+				kept = append(kept, u)
+				break
+			}
+		}
+	}
+	for _, u := range kept {
+		delete(rm.gone, u)
+	}
+	// A related call that goes and installs something else too (`apt-get install -y
+	// ./tool.deb git`) cannot go.
+	for _, c := range members {
+		for _, rc := range pl.related[c] {
+			for _, in := range pl.byCall[rc] {
+				if rm.gone[rc] && !containsCall(members, in.Call) {
+					ok = false
+				}
+			}
+		}
+	}
+	// A download whose file a call that stays still names cannot go.
+	for _, c := range members {
+		for _, in := range pl.byCall[c] {
+			if in.File == "" {
+				continue
+			}
+			base := in.File[strings.LastIndexByte(in.File, '/')+1:]
+			for _, other := range pl.seq {
+				if !rm.gone[other] && namesFile(other, base) {
+					ok = false
+				}
+			}
+		}
+	}
+	return rm, ok && rm.plan()
 }
 
 // callAt returns the call whose range is rng, or nil.
