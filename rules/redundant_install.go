@@ -56,7 +56,17 @@ var RedundantInstall = &lint.Rule{
 				"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
 				"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
 				"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
-				"login to `get-login-password` first.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
+				"login to `get-login-password` first.\n\n" +
+				"The fix (`--fix`) is offered only where the message says to remove the install: it deletes the package " +
+				"word (`apk add --no-cache jq py3-pip` becomes `apk add --no-cache py3-pip`), or, when no package of the " +
+				"call is left, the whole call: its `&&` part (`apt-get update && apt-get install -y jq && make` becomes " +
+				"`make`), its line of a `|` block, its `;` part, the same inside `sh -c '...'`, its list item (with an " +
+				"ignore directive above it that applies only to it), and a phase left with nothing. An `apt-get update` " +
+				"goes with the install it served unless a later package manager call needs it, and a download goes " +
+				"with the unzip, tar, chmod, mv, install and rm calls that only handle its files. No fix is offered for " +
+				"a pin, an upgrade, a guarded install, a call inside a pipe, `||` or `if`, a download whose file a " +
+				"remaining command still names, or a removal that would leave a phase with runtime-versions or finally " +
+				"(or the only phase) without commands.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 			Options: []string{"--tools", "jq"},
@@ -70,7 +80,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		return
 	}
 	var logins getLogins
-	for _, in := range passInstalls(p) {
+	var removals []removal
+	all := passInstalls(p)
+	for _, in := range all {
 		if wrongManagerCommand(p.Image, in.Call) {
 			continue // wrong-package-manager's business: the command fails
 		}
@@ -93,12 +105,19 @@ func checkRedundantInstall(p *lint.Pass) {
 		if !ok {
 			msg, ok = upgradeAdvice(p.Image, in, name, tool)
 		}
-		if !ok {
+		remove := !ok
+		if remove {
 			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
+		if remove {
+			removals = append(removals, removal{in, f})
+		}
 	}
+	// Only the plain advice to remove the install has a fix: a pin, an upgrade or a login
+	// that needs the install asks the user to change something else first.
+	removalFixes(p.Spec, all, removals)
 }
 
 // passInstalls recognises the installs of a buildspec document, its commands in execution order,

@@ -1,13 +1,17 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // ciImage is a custom image as a Dockerfile would describe it, with origins and versions.
@@ -47,9 +51,91 @@ func testImages(name string) (*image.Inventory, error) {
 
 func TestRedundantInstall(t *testing.T) {
 	linttest.Run(t, lint.RuleSet{RedundantInstall}, linttest.TestData(t, "rules", "redundant-install"), &linttest.Options{
-		Image:    linttest.Tools("jq", "git", "ssh", "docker", "aws", "cdk", "cfn_nag", "yq", "terraform", "kubectl"),
+		Image:    redundantTools(),
 		ImageFor: testImages,
 	})
+}
+
+// redundantTools is the image of the redundant-install fixtures that name none.
+func redundantTools() *image.Inventory {
+	return linttest.Tools("jq", "git", "ssh", "docker", "aws", "cdk", "cfn_nag", "yq", "terraform", "kubectl")
+}
+
+// fixFixtures are the fixtures of the redundant-install fixes that run on redundantTools.
+var fixFixtures = []string{"fix-shapes.yml", "fix-chain.yml", "fix-keep.yml", "fix-downloads.yml", "fix-directives.yml", "fix-scripts.yml", "fix-merge.yml", "fix-phases.yml"}
+
+func TestRedundantInstallFixLineEndings(t *testing.T) {
+	// The same fixes on the fixtures written with CRLF line breaks and a UTF-8 BOM: the fixed
+	// file is the golden with the same line breaks and BOM.
+	l := &lint.Linter{Rules: lint.RuleSet{RedundantInstall}}
+	for _, name := range fixFixtures {
+		path := linttest.TestData(t, "rules", "redundant-install", name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := os.ReadFile(path + ".golden")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, form := range []struct {
+			name string
+			conv func([]byte) []byte
+		}{
+			{"crlf", func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }},
+			{"bom", func(b []byte) []byte { return append([]byte("\ufeff"), b...) }},
+			{"bom+crlf", func(b []byte) []byte {
+				return append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)
+			}},
+		} {
+			src := source.NewSource(name, form.conv(data))
+			fixed, _, notes := l.Fix(src, &lint.FileSettings{Image: redundantTools()})
+			if fixed == nil {
+				t.Errorf("%s (%s): nothing fixed: %v", name, form.name, notes)
+				continue
+			}
+			if want := form.conv(golden); !bytes.Equal(fixed.After, want) {
+				t.Errorf("%s (%s): fixed file\n%q\nwant\n%q\nnotes: %v", name, form.name, fixed.After, want, notes)
+			}
+		}
+	}
+}
+
+func TestRedundantInstallFixAllRules(t *testing.T) {
+	// With every rule on, each fix still verifies: it raises no finding of another rule (an
+	// empty phase, an ignore that matches nothing, a shell error).
+	one := &lint.Linter{Rules: lint.RuleSet{RedundantInstall}}
+	all := &lint.Linter{Rules: All()}
+	for _, name := range fixFixtures {
+		path := linttest.TestData(t, "rules", "redundant-install", name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := source.NewSource(name, data)
+		alone, _, _ := one.Fix(src, &lint.FileSettings{Image: redundantTools()})
+		with, _, notes := all.Fix(src, &lint.FileSettings{Image: redundantTools()})
+		for _, n := range notes {
+			if n.Rule == "" || n.Rule == RedundantInstall.ID {
+				t.Errorf("%s: %s", name, n)
+			}
+		}
+		if alone == nil || with == nil {
+			t.Fatalf("%s: no fix (alone %v, with every rule %v)", name, alone != nil, with != nil)
+		}
+		count := func(fs []*finding.Finding) int {
+			n := 0
+			for _, f := range fs {
+				if f.RuleID() == RedundantInstall.ID {
+					n++
+				}
+			}
+			return n
+		}
+		if a, w := count(alone.Resolved), count(with.Resolved); a != w || a == 0 {
+			t.Errorf("%s: %d fixes with this rule alone, %d with every rule", name, a, w)
+		}
+	}
 }
 
 func TestRedundantInstallNoImage(t *testing.T) {

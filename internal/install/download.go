@@ -335,7 +335,7 @@ func (st *state) newDownload(c *buildspec.Call, fc fetchCall) (*download, string
 	if fc.dir != "" && d.file != "" && !strings.Contains(d.file, "/") {
 		d.file = strings.TrimSuffix(fc.dir, "/") + "/" + d.file
 	}
-	d.in = &Install{Manager: fc.manager, Range: urlRange(c, fc.url), Call: c}
+	d.in = &Install{Manager: fc.manager, Range: urlRange(c, fc.url), Call: c, File: d.file}
 	return d, asset
 }
 
@@ -762,6 +762,8 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 		if len(ops) > 0 {
 			st.ran(c, ops[0])
 		}
+	case "rm":
+		st.removes(c, ops)
 	case "dpkg", "rpm":
 		for _, o := range ops {
 			if d := st.findDownload(o); d != nil {
@@ -808,6 +810,30 @@ func (st *state) extracts(c *buildspec.Call, name string, args []*buildspec.Word
 		d.extracted = map[string]bool{}
 	}
 	d.extracted[assetStem(path.Base(file))] = true
+}
+
+// removes reads an rm call (ops its operands): when it deletes only the files of downloads (the
+// archive, what it extracted), each of those downloads gets the call; one that also deletes
+// other files is shared with them.
+func (st *state) removes(c *buildspec.Call, ops []string) {
+	var ds []*download
+	other := false
+	for _, o := range ops {
+		if d := st.findDownload(o); d != nil {
+			if !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		} else {
+			other = true
+		}
+	}
+	for _, d := range ds {
+		if other {
+			d.in.Shared = append(d.in.Shared, c.Range)
+		} else {
+			d.in.Related = append(d.in.Related, c.Range)
+		}
+	}
 }
 
 // chmods reads a chmod call (ops its operands): a download made executable is confirmed,

@@ -43,6 +43,13 @@ type Install struct {
 	// Related are other parts of the same install: an `apt-get update` before it, the unzip,
 	// chmod, mv, install or ./aws/install of a download.
 	Related []source.Range
+	// File is the local file a download writes ("awscliv2.zip", "/tmp/kubectl"), "" for any
+	// other install and for a download piped to its reader.
+	File string
+	// Shared are calls that handle a download's files together with other files (`rm -rf
+	// awscliv2.zip build/`): they belong to the install only in part, so removing the install
+	// cannot remove them.
+	Shared []source.Range
 	// Guard is the tool whose presence skips the install (`command -v jq || apt-get install
 	// jq`, `if ! command -v terraform; then ...; fi`), "" when nothing guards it.
 	Guard string
@@ -71,7 +78,7 @@ func init() {
 	for _, m := range []string{"curl", "wget", "aws"} {
 		handlers[m] = fetch
 	}
-	for _, m := range []string{"unzip", "tar", "gunzip", "7z", "chmod", "mv", "cp", "install", "ln", "bash", "sh", "zsh", "dpkg", "rpm"} {
+	for _, m := range []string{"unzip", "tar", "gunzip", "7z", "chmod", "mv", "cp", "install", "ln", "bash", "sh", "zsh", "dpkg", "rpm", "rm"} {
 		handlers[m] = placement
 	}
 	for m := range versionManagers {

@@ -142,3 +142,25 @@ func BenchmarkRecognise(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "commands/s")
 }
+
+func TestModuleStreamChoosesVersion(t *testing.T) {
+	ins := Recognise(calls(t, "dnf module enable -y nodejs:20 && dnf install -y nodejs git"))
+	if len(ins) != 2 || ins[0].Package != "nodejs" || ins[0].Version != "20" || ins[1].Version != "" {
+		t.Fatalf("got %+v, want nodejs at 20 and git without a version", ins)
+	}
+}
+
+func TestRemoveRelatesOnlyWholly(t *testing.T) {
+	text := "curl -sSLo tool.zip https://releases.hashicorp.com/terraform/1.5.7/terraform_1.5.7_linux_amd64.zip\nunzip tool.zip -d /usr/local/bin\nrm -f tool.zip\nrm -rf tool.zip build/\n"
+	ins := Recognise(calls(t, text))
+	if len(ins) != 1 {
+		t.Fatalf("got %d installs, want 1", len(ins))
+	}
+	in := ins[0]
+	if in.File != "tool.zip" || len(in.Related) != 2 || len(in.Shared) != 1 {
+		t.Fatalf("got file %q, %d related, %d shared; want tool.zip, 2 (unzip, rm -f) and 1 (rm -rf with build/)", in.File, len(in.Related), len(in.Shared))
+	}
+	if got := text[in.Shared[0].Start.Offset:in.Shared[0].End.Offset]; got != "rm -rf tool.zip build/" {
+		t.Errorf("shared call %q", got)
+	}
+}

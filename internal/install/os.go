@@ -47,6 +47,9 @@ func osPackages(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install
 	case "update", "makecache", "check-update":
 		st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
 		return nil
+	case "module":
+		st.moduleStreams(args[i+1:])
+		return nil
 	}
 	ok := false
 	for _, v := range verbs {
@@ -205,4 +208,31 @@ func yumValueOpt(mgr, opt string) bool {
 		return opt == "-e" || opt == "-d" || opt == "--errorlevel" || opt == "--debuglevel"
 	}
 	return false
+}
+
+// moduleStreams reads the arguments of `dnf module enable nodejs:20` (or `module install`):
+// the stream chooses the version that a later install of the package gets, as a NodeSource
+// setup script does.
+func (st *state) moduleStreams(args []*buildspec.Word) {
+	sub := ""
+	for _, a := range args {
+		v := a.Value
+		if strings.HasPrefix(v, "-") {
+			continue
+		}
+		if sub == "" {
+			sub = v
+			continue
+		}
+		if sub != "enable" && sub != "install" && sub != "switch-to" {
+			return
+		}
+		name, stream, ok := strings.Cut(v, ":")
+		if stream, _, _ = strings.Cut(stream, "/"); ok && name != "" && stream != "" {
+			if st.repoVersions == nil {
+				st.repoVersions = map[string]string{}
+			}
+			st.repoVersions[strings.ToLower(name)] = stream
+		}
+	}
 }

@@ -123,6 +123,21 @@ type Call struct {
 	// name caches Name for the word nameOf (a copy of the call with other Args recomputes it).
 	name   string
 	nameOf *Word
+	// text is the text that Expr's offsets refer to and pm maps them to the file.
+	text string
+	pm   posMap
+}
+
+// Text returns the text that the offsets of Expr refer to: the command's value, or the `sh -c`
+// string the call was parsed from (Inner).
+func (c *Call) Text() string { return c.text }
+
+// TextRange maps the byte span [start, end) of Text to its range in the file.
+func (c *Call) TextRange(start, end int) source.Range {
+	if c.pm == nil {
+		return c.Range
+	}
+	return c.pm(start, end)
 }
 
 // Name returns the program's base name ("dockerd" for /usr/local/bin/dockerd), or "".

@@ -256,6 +256,8 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 		Via:        ctx.via,
 		Inner:      ctx.inner,
 		Expr:       ce,
+		text:       w.text,
+		pm:         w.pm,
 	}
 	for _, a := range ce.Assigns {
 		if a.Name != nil {
