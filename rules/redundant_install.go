@@ -96,8 +96,12 @@ func checkRedundantInstall(p *lint.Pass) {
 		msg, ok := versionAdvice(p.Image, in)
 		if line := v1ForGetLogin(p, in, &logins); !ok && line > 0 {
 			// Removing it alone would break the login that needs it.
-			msg, ok = fmt.Sprintf("%s is already in %s as AWS CLI v%d, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
-				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), p.Image.AWSCLIMajor, line), true
+			as := fmt.Sprintf("as AWS CLI v%d", p.Image.AWSCLIMajor)
+			if p.Image.AWSCLIMajor == 0 {
+				as = "at a major version the inventory does not know"
+			}
+			msg, ok = fmt.Sprintf("%s is already in %s %s, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
+				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), as, line), true
 		}
 		if !ok {
 			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
@@ -260,10 +264,11 @@ func citeTool(inv *image.Inventory, t *image.Tool) string {
 }
 
 // v1ForGetLogin returns the line of the first `aws ecr get-login` after in when in installs AWS
-// CLI v1 over an image's v2, or 0: the login works only because of this install. logins holds
+// CLI v1 over an image whose CLI is v2 or of an unknown major version, or 0: the login may work
+// only because of this install. logins holds
 // the calls' indexes and the get-login calls among them, found once per document.
 func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
-	if p.Image.AWSCLIMajor < 2 || in.Call == nil || !slices.Contains(in.Tools, "aws") || inventory.AWSCLIMajor(in) != 1 {
+	if p.Image.AWSCLIMajor == 1 || in.Call == nil || !slices.Contains(in.Tools, "aws") || inventory.AWSCLIMajor(in) != 1 {
 		return 0
 	}
 	if logins.index == nil {
