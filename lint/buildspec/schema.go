@@ -525,9 +525,11 @@ func (p *parser) phase(k, v *yaml.Node) {
 		return
 	}
 	hasCommands := false
+	ph.Range = p.nodeRange(v)
 	for _, kv := range p.pairs(v, " in phase "+ph.Name) {
 		pk, pv := kv.key, p.resolve(kv.val)
 		key := p.key(pk)
+		ph.Keys = append(ph.Keys, key)
 		switch pk.Value {
 		case "run-as":
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
@@ -536,6 +538,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 			p.checkOnFailure(ph.OnFailure)
 		case "runtime-versions":
 			ph.RuntimeKey = &key
+			if kindOf(pv) != KindNull {
+				ph.RuntimeRange = p.nodeRange(pv)
+			}
 			if ph.Name != "install" {
 				p.problem(MisplacedKey, key.Range, "runtime-versions is only read in the install phase, not in %s: move it to install", ph.Name)
 			}
