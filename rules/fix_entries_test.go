@@ -130,3 +130,30 @@ func TestRuntimeVersionsFixAllRules(t *testing.T) {
 		})
 	}
 }
+
+// TestFixesVerifyWithAllRules: the fixes of BSL005 and BSL301 verify with every rule on.
+func TestFixesVerifyWithAllRules(t *testing.T) {
+	std := inventory.Builtin("aws/codebuild/standard:7.0")
+	for _, tt := range []struct {
+		name    string
+		img     *image.Inventory
+		in, out string
+	}{
+		{"BSL005 phase", nil,
+			"version: 0.2\nphases:\n  pre-build:\n    commands:\n      - make deps\n  build:\n    commands: [make]\n",
+			"version: 0.2\nphases:\n  pre_build:\n    commands:\n      - make deps\n  build:\n    commands: [make]\n"},
+		{"BSL005 would duplicate", nil,
+			"version: 0.2\nphases:\n  build:\n    commands: [make]\n    command: [make test]\n",
+			"version: 0.2\nphases:\n  build:\n    commands: [make]\n    command: [make test]\n"},
+		{"BSL301", std,
+			"version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION --registry-ids $AWS_ACCOUNT_ID)\n      - docker build -t x .\n",
+			"version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin \"$AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\"\n      - docker build -t x .\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, notes := fixAll(t, tt.in, tt.img)
+			if got != tt.out {
+				t.Errorf("fixed:\n%s\nwant:\n%s\nnotes: %v", got, tt.out, notes)
+			}
+		})
+	}
+}
