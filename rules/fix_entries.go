@@ -136,3 +136,17 @@ func removeEntry(src *source.Source, key source.Range, end int, flow, withNext b
 	}
 	return finding.Edit{Range: src.Range(i+1, end)}, true
 }
+
+// commentLine reports whether one of the lines from, ..., to-1 holds only a comment.
+func commentLine(src *source.Source, from, to int) bool {
+	for n := from; n < to && n <= src.Lines(); n++ {
+		i, end := src.LineStart(n), src.LineEnd(n)
+		for i < end && isBlank(src.Data[i]) {
+			i++
+		}
+		if i < end && src.Data[i] == '#' {
+			return true
+		}
+	}
+	return false
+}

@@ -157,3 +157,15 @@ func TestFixesVerifyWithAllRules(t *testing.T) {
 		})
 	}
 }
+
+func TestCommentLine(t *testing.T) {
+	src := source.NewSource("t.yml", []byte("a:\n  # c\n  b: 1 # d\n\n"))
+	for _, tt := range []struct {
+		from, to int
+		want     bool
+	}{{1, 2, false}, {2, 3, true}, {3, 5, false}, {1, 5, true}, {3, 99, false}} {
+		if got := commentLine(src, tt.from, tt.to); got != tt.want {
+			t.Errorf("commentLine(%d, %d) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+}

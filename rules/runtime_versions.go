@@ -38,7 +38,9 @@ var RuntimeVersions = &lint.Rule{
 				"lists e.g. python 3.12 on Lambda standard:python3.12) and no runtimes file to select another: asking " +
 				"it for another runtime or version is reported with the Lambda image that has it (or EC2 compute, " +
 				"https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html). A bare `--tools` list says nothing about the image's kind, so the rule " +
-				"needs `--image`, `--dockerfile` or a configured image.",
+				"needs `--image`, `--dockerfile` or a configured image. `--fix` removes what is ignored or cannot be selected (the section on a " +
+				"non-curated image, a docker or unknown runtime on a curated one), with the key when it empties and the phase " +
+				"when nothing else is in it; it never changes a version.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
 			Options: []string{"--image", "aws/codebuild/standard:7.0"},
@@ -125,7 +127,7 @@ func fixRuntimeEntries(spec *buildspec.Buildspec, ph *buildspec.Phase, remove []
 
 // removeRuntimeKey returns the edit that removes runtime-versions from phase ph, key and value;
 // or, when nothing else is in the phase (which would be left empty), the whole phase, as long as
-// another phase stays. ok is false when neither is written so that it can go alone (reached
+// another phase stays and no comment line stands in the phase before runtime-versions. ok is false when neither is written so that it can go alone (reached
 // through an alias, sharing its line with other entries).
 func removeRuntimeKey(spec *buildspec.Buildspec, ph *buildspec.Phase) (finding.Edit, bool) {
 	src := spec.Source
@@ -146,6 +148,10 @@ func removeRuntimeKey(spec *buildspec.Buildspec, ph *buildspec.Phase) (finding.E
 	if len(ph.Keys) == 1 {
 		if len(spec.Phases) < 2 {
 			return finding.Edit{}, false // phases would be left empty
+		}
+		if commentLine(src, ph.Key.Range.Start.Line+1, ph.RuntimeKey.Range.Start.Line) {
+			// A comment of the phase's own (commented-out commands, say) would go with it.
+			return finding.Edit{}, false
 		}
 		flow, first := inFlow(src, ph.Key.Range.Start.Offset)
 		return removeEntry(src, ph.Key.Range, ph.Range.End.Offset, flow, first)
