@@ -237,7 +237,7 @@ type parser struct {
 	// root is the document's root as written; parents maps the keys of its mappings to their
 	// mapping, built when a key is first renamed (renameKey).
 	root    *yaml.Node
-	parents map[*yaml.Node]keyParent
+	parents map[*yaml.Node]*keyParent
 }
 
 // problem records a problem of kind at rng and returns it, or only counts it past the cap of its

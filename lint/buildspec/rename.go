@@ -9,6 +9,8 @@ import (
 type keyParent struct {
 	m      *yaml.Node
 	shared bool
+	// keys counts the mapping's keys by name, when a rename first needs them.
+	keys map[string]int
 }
 
 // renameKey returns the fix that renames the unknown key k to name, the one known key it is a
@@ -20,14 +22,25 @@ func (p *parser) renameKey(k *yaml.Node, name string) *Replacement {
 	if k.Kind != yaml.ScalarNode || k.Anchor != "" || k.Tag == "!!merge" {
 		return nil
 	}
-	par, ok := p.keyParent(k)
-	if !ok || par.shared {
+	par := p.keyParent(k)
+	if par == nil || par.shared {
 		return nil
 	}
-	for i := 0; i+1 < len(par.m.Content); i += 2 {
-		if ck := par.m.Content[i]; ck.Kind != yaml.ScalarNode || ck.Value == name || isMergeKey(ck) {
-			return nil
+	if par.keys == nil {
+		// The mapping's keys, counted once per mapping: a file of thousands of typos in one
+		// mapping must not cost a pass over the mapping for each.
+		par.keys = map[string]int{}
+		for i := 0; i+1 < len(par.m.Content); i += 2 {
+			ck := par.m.Content[i]
+			if ck.Kind != yaml.ScalarNode || isMergeKey(ck) {
+				par.keys[""] = -1 // a merge or a complex key: what the mapping holds is not plain
+				break
+			}
+			par.keys[ck.Value]++
 		}
+	}
+	if par.keys[""] < 0 || par.keys[name] > 0 || par.keys[k.Value] != 1 {
+		return nil // not plain, the rename would make a duplicate, or the key is one already
 	}
 	var quote string
 	switch k.Style & (yaml.DoubleQuotedStyle | yaml.SingleQuotedStyle | yaml.LiteralStyle | yaml.FoldedStyle) {
@@ -46,11 +59,12 @@ func (p *parser) renameKey(k *yaml.Node, name string) *Replacement {
 	return &Replacement{Message: "rename " + k.Value + " to " + name, Range: rng, Text: quote + name + quote}
 }
 
-// keyParent returns the mapping key k is written in, indexing the document's mappings the
-// first time (aliases are not followed: a mapping is indexed where it is written).
-func (p *parser) keyParent(k *yaml.Node) (keyParent, bool) {
+// keyParent returns the mapping key k is written in (nil when k is none), indexing the
+// document's mappings the first time (aliases are not followed: a mapping is indexed where it
+// is written).
+func (p *parser) keyParent(k *yaml.Node) *keyParent {
 	if p.parents == nil {
-		p.parents = map[*yaml.Node]keyParent{}
+		p.parents = map[*yaml.Node]*keyParent{}
 		type item struct {
 			n      *yaml.Node
 			shared bool
@@ -65,8 +79,9 @@ func (p *parser) keyParent(k *yaml.Node) (keyParent, bool) {
 			shared := it.shared || it.n.Anchor != ""
 			switch it.n.Kind {
 			case yaml.MappingNode:
+				par := &keyParent{m: it.n, shared: shared}
 				for i := 0; i+1 < len(it.n.Content); i += 2 {
-					p.parents[it.n.Content[i]] = keyParent{it.n, shared}
+					p.parents[it.n.Content[i]] = par
 					stack = append(stack, item{it.n.Content[i+1], shared})
 				}
 			case yaml.SequenceNode:
@@ -76,6 +91,5 @@ func (p *parser) keyParent(k *yaml.Node) (keyParent, bool) {
 			}
 		}
 	}
-	par, ok := p.parents[k]
-	return par, ok
+	return p.parents[k]
 }
