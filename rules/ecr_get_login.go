@@ -149,10 +149,11 @@ func lacksCLI(img *image.Inventory) bool {
 // with `aws ecr get-login-password --region R | docker login --username AWS --password-stdin
 // <registry>`, or nil. The registry must be known from the command: one --registry-ids account
 // and the --region, each a literal or a variable ($AWS_DEFAULT_REGION); a variable makes the
-// registry a double-quoted word. Any other option (--profile, several registries: get-login
-// prints a login per registry, which `$(...)` runs as one broken command) declines, as do
-// statements with redirections, in a pipeline, or in a `sh -c` string that is not single-quoted.
-// The rest of the line is kept.
+// registry a double-quoted word. Several --registry-ids make one login per registry, joined with
+// &&, where the statement ran every login that get-login printed (`| sh`, `eval "$(...)"`: a bare
+// or unquoted `$(...)` joins them into one broken command) and && binds as it did. Any other
+// option (--profile) declines, as do statements with redirections, in a pipeline, or in a `sh -c`
+// string that is not single-quoted. The rest of the line is kept.
 func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fix {
 	c := calls[i]
 	if c.Depth > 1 || c.Expr == nil || c.Command == nil || c.Command.Script == nil || len(c.Words) != len(c.Args) || len(c.Assigns) > 0 {
@@ -165,8 +166,11 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 	if f == nil {
 		f = c.Command.Script.File
 	}
-	stmts := stmtsOf(f)
+	ix := stmtsOf(f)
+	stmts := ix.stmt
 	var rng source.Range
+	var outer *syntax.Stmt // the login statement
+	several := false       // whether the form runs every login that get-login prints
 	switch {
 	case c.InSubst && !c.Piped && !c.PipedFrom:
 		st := stmts[c.Expr]
@@ -177,12 +181,15 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 		if p == nil || p.Piped || p.PipedFrom || len(p.Words) != len(p.Args) || len(p.Assigns) > 0 || p.Expr == nil {
 			return nil
 		}
-		if ps := stmts[p.Expr]; ps == nil || len(ps.Redirs) > 0 {
+		if outer = stmts[p.Expr]; outer == nil || len(outer.Redirs) > 0 {
 			return nil
 		}
 		switch {
 		case len(p.Args) == 1 && w == p.Args[0]:
 		case len(p.Args) == 2 && p.Name() == "eval" && w == p.Args[1]:
+			// eval "$(...)" keeps the line breaks between the logins; $(...) and an unquoted
+			// eval join them into one broken docker login.
+			_, several = w.Node.Parts[0].(*syntax.DblQuoted)
 		default:
 			return nil
 		}
@@ -203,10 +210,17 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 			return nil
 		}
 		rng = source.Range{Start: c.Range.Start, End: n.Range.End}
+		outer, several = ix.pipe[c.Expr], true
 	default:
 		return nil
 	}
-	text := ecrLoginText(src, c)
+	logins := ecrLogins(src, c)
+	if len(logins) > 1 && (!several || outer == nil || outer.Negated || ix.orRight[outer]) {
+		// Several logins joined with && are one login statement only where nothing binds
+		// tighter to it: not under ! nor on the right of ||.
+		return nil
+	}
+	text := strings.Join(logins, " && ")
 	if text == "" || !rng.IsValid() || rng.End.Offset <= rng.Start.Offset || rng.Start.Line != rng.End.Line {
 		return nil
 	}
@@ -216,15 +230,16 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 	return finding.NewFix("log in with aws ecr get-login-password piped to docker login", rng, text)
 }
 
-// ecrLoginText returns the get-login-password login that replaces get-login call c, or "" when
-// the registry is not known from c or c has an option the login would lose.
-func ecrLoginText(src *source.Source, c *buildspec.Call) string {
+// ecrLogins returns the get-login-password logins that replace get-login call c, one per
+// registry, or none when the registry is not known from c or c has an option the logins
+// would lose.
+func ecrLogins(src *source.Source, c *buildspec.Call) []string {
 	prog := rawWord(src, c.Args[0])
 	if !awsProgram.MatchString(prog) {
-		return ""
+		return nil
 	}
-	var region, account string
-	ids := 0
+	var region string
+	var accounts []string
 	for j := 1; j < len(c.Args); j++ {
 		raw := rawWord(src, c.Args[j])
 		switch v := c.Args[j].Value; {
@@ -237,22 +252,28 @@ func ecrLoginText(src *source.Source, c *buildspec.Call) string {
 		case v == "--registry-ids":
 			for j+1 < len(c.Args) && !strings.HasPrefix(c.Args[j+1].Value, "-") {
 				j++
-				ids++
-				account = rawWord(src, c.Args[j])
+				accounts = append(accounts, rawWord(src, c.Args[j]))
 			}
 		default:
-			return ""
+			return nil
 		}
 	}
-	if ids != 1 || !regionWord.MatchString(region) || !accountWord.MatchString(account) {
-		return ""
+	if len(accounts) == 0 || !regionWord.MatchString(region) {
+		return nil
 	}
 	unquote := func(s string) string { return strings.TrimSuffix(strings.TrimPrefix(s, `"`), `"`) }
-	registry := unquote(account) + ".dkr.ecr." + unquote(region) + ".amazonaws.com"
-	if strings.Contains(registry, "$") {
-		registry = `"` + registry + `"`
+	var out []string
+	for _, account := range accounts {
+		if !accountWord.MatchString(account) {
+			return nil
+		}
+		registry := unquote(account) + ".dkr.ecr." + unquote(region) + ".amazonaws.com"
+		if strings.Contains(registry, "$") {
+			registry = `"` + registry + `"`
+		}
+		out = append(out, prog+" ecr get-login-password --region "+region+" | docker login --username AWS --password-stdin "+registry)
 	}
-	return prog + " ecr get-login-password --region " + region + " | docker login --username AWS --password-stdin " + registry
+	return out
 }
 
 var (
@@ -295,18 +316,37 @@ func inSingleQuotes(c *buildspec.Call) bool {
 	return false
 }
 
-// stmtsOf maps each call of f to its statement.
-func stmtsOf(f *syntax.File) map[*syntax.CallExpr]*syntax.Stmt {
-	m := map[*syntax.CallExpr]*syntax.Stmt{}
+// stmtIndexOf is what ecrLoginFix needs of the statements of a shell file: the statement of
+// each call, the pipeline statement each call is the left side of, and the statements on the
+// right of ||.
+type stmtIndexOf struct {
+	stmt, pipe map[*syntax.CallExpr]*syntax.Stmt
+	orRight    map[*syntax.Stmt]bool
+}
+
+func stmtsOf(f *syntax.File) stmtIndexOf {
+	ix := stmtIndexOf{stmt: map[*syntax.CallExpr]*syntax.Stmt{}, pipe: map[*syntax.CallExpr]*syntax.Stmt{}, orRight: map[*syntax.Stmt]bool{}}
 	syntax.Walk(f, func(n syntax.Node) bool {
-		if st, ok := n.(*syntax.Stmt); ok {
-			if ce, ok := st.Cmd.(*syntax.CallExpr); ok {
-				m[ce] = st
+		st, ok := n.(*syntax.Stmt)
+		if !ok {
+			return true
+		}
+		switch x := st.Cmd.(type) {
+		case *syntax.CallExpr:
+			ix.stmt[x] = st
+		case *syntax.BinaryCmd:
+			if x.Op == syntax.OrStmt && x.Y != nil {
+				ix.orRight[x.Y] = true
+			}
+			if x.Op == syntax.Pipe && x.X != nil {
+				if ce, ok := x.X.Cmd.(*syntax.CallExpr); ok {
+					ix.pipe[ce] = st
+				}
 			}
 		}
 		return true
 	})
-	return m
+	return ix
 }
 
 // substOwner returns the call of the same command and depth that calls[i] is substituted into
