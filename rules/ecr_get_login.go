@@ -35,8 +35,8 @@ var ECRGetLogin = &lint.Rule{
 				"The rule is silent when the AWS CLI is known to be v1: one that the buildspec installs before the login " +
 				"(`pip install awscli` installs v1), or else the image's. An AWS CLI v2 installed before the login on an image " +
 				"with v1 is reported. When the image has no AWS CLI at all (`docker:dind`), " +
-				"the finding says so. When the command names the registry (one `--registry-ids` account and the `--region`), " +
-				"`--fix` replaces the login (`$(...)`, `eval`, or the pipe into `sh`) with the get-login-password form.",
+				"the finding says so. When the command names the registries (the `--registry-ids` accounts and the `--region`), " +
+				"`--fix` replaces the login (`$(...)`, `eval`, or the pipe into `sh`) with the get-login-password form, one login per registry.",
 			Bad: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - $(aws ecr get-login --no-include-email --region $AWS_DEFAULT_REGION)\n",
 			Good: "version: 0.2\nphases:\n  pre_build:\n    commands:\n      - aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS " +
 				"--password-stdin $AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com\n",
@@ -249,7 +249,10 @@ func ecrLogins(src *source.Source, c *buildspec.Call) []string {
 			region = rawWord(src, c.Args[j])
 		case strings.HasPrefix(raw, "--region="):
 			region = raw[len("--region="):]
-		case v == "--registry-ids":
+		case v == "--registry-ids" || strings.HasPrefix(raw, "--registry-ids="):
+			if id, ok := strings.CutPrefix(raw, "--registry-ids="); ok {
+				accounts = append(accounts, id)
+			}
 			for j+1 < len(c.Args) && !strings.HasPrefix(c.Args[j+1].Value, "-") {
 				j++
 				accounts = append(accounts, rawWord(src, c.Args[j]))
