@@ -48,11 +48,15 @@ type ImageError struct {
 	Err       error
 }
 
-// reportProblems reports the document's problems of the kinds the pass's rule declares.
+// reportProblems reports the document's problems of the kinds the pass's rule declares, with
+// their fixes.
 func (p *Pass) reportProblems() {
 	for _, pr := range p.Spec.Problems {
 		if slices.Contains(p.Rule.Problems, pr.Kind) {
-			p.Report(pr.Range, pr.Message)
+			f := p.Report(pr.Range, pr.Message)
+			if pr.Fix != nil {
+				f.Fix = finding.NewFix(pr.Fix.Message, pr.Fix.Range, pr.Fix.Text)
+			}
 		}
 	}
 }

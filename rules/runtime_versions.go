@@ -9,6 +9,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // RuntimeVersions reports runtime-versions that do not do what they seem to: on a custom image
@@ -37,7 +38,9 @@ var RuntimeVersions = &lint.Rule{
 				"lists e.g. python 3.12 on Lambda standard:python3.12) and no runtimes file to select another: asking " +
 				"it for another runtime or version is reported with the Lambda image that has it (or EC2 compute, " +
 				"https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html). A bare `--tools` list says nothing about the image's kind, so the rule " +
-				"needs `--image`, `--dockerfile` or a configured image.",
+				"needs `--image`, `--dockerfile` or a configured image. `--fix` removes what is ignored or cannot be selected (the section on a " +
+				"non-curated image, a docker or unknown runtime on a curated one), with the key when it empties and the phase " +
+				"when nothing else is in it; it never changes a version.",
 			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
 			Options: []string{"--image", "aws/codebuild/standard:7.0"},
@@ -56,25 +59,124 @@ func checkRuntimeVersions(p *lint.Pass) {
 			continue
 		}
 		switch {
-		case inv.LambdaRuntime != nil:
+		case inv.LambdaRuntime != nil, inv.Curated:
+			var remove []*finding.Finding // per entry: its finding, when it says to remove the entry
 			for _, e := range ph.RuntimeVersions {
-				checkLambdaRuntime(p, inv, e)
+				var f *finding.Finding
+				var rm bool
+				if inv.LambdaRuntime != nil {
+					f, rm = checkLambdaRuntime(p, inv, e)
+				} else {
+					f, rm = checkRuntime(p, inv, e)
+				}
+				if !rm {
+					f = nil
+				}
+				remove = append(remove, f)
 			}
-		case inv.Curated:
-			for _, e := range ph.RuntimeVersions {
-				checkRuntime(p, inv, e)
-			}
+			fixRuntimeEntries(p.Spec, ph, remove)
 		case inv.Custom && (inv.Ref != "" || inv.Dockerfile != ""):
-			p.Reportf(ph.RuntimeKey.Range, "runtime-versions is ignored on %s%s, which is not an AWS CodeBuild curated image: "+
+			f := p.Reportf(ph.RuntimeKey.Range, "runtime-versions is ignored on %s%s, which is not an AWS CodeBuild curated image: "+
 				"CodeBuild skips it; install the runtimes in %s and remove this section", inv.Label(), imageRef(inv), bakeTarget(inv))
+			if edit, ok := removeRuntimeKey(p.Spec, ph); ok {
+				f.Fix = &finding.Fix{Message: "remove runtime-versions", Edits: []finding.Edit{edit}}
+			}
 		}
 	}
 }
 
-// checkRuntime reports one runtime of runtime-versions on a curated image.
-func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
-	if len(inv.Runtimes) == 0 || e.Value == nil {
+// fixRuntimeEntries gives the findings of remove (one per entry of ph's runtime-versions, nil
+// for an entry that stays) the edit that removes their entry. When every entry goes, each fix
+// removes runtime-versions whole (the same edit, so the fixes apply together), else each its
+// own entry: its lines, or in a flow mapping the entry and a comma.
+func fixRuntimeEntries(spec *buildspec.Buildspec, ph *buildspec.Phase, remove []*finding.Finding) {
+	all := true
+	for _, f := range remove {
+		all = all && f != nil
+	}
+	if all {
+		edit, ok := removeRuntimeKey(spec, ph)
+		if !ok {
+			return
+		}
+		for _, f := range remove {
+			f.Fix = &finding.Fix{Message: "remove runtime-versions: the image can select none of its runtimes", Edits: []finding.Edit{edit}}
+		}
 		return
+	}
+	rr := ph.RuntimeRange
+	if !rr.IsValid() || !writtenInPlace(spec.Source, ph.RuntimeKey.Range.End.Offset, rr.Start.Offset) {
+		return
+	}
+	flow := flowMapping(spec.Source, rr)
+	leading := true // the entries so far all go: in a flow mapping they go with the comma after them
+	for i, f := range remove {
+		leading = leading && f != nil
+		if f == nil {
+			continue
+		}
+		e := ph.RuntimeVersions[i]
+		if e.Key.Range.Start.Offset < rr.Start.Offset || e.Range.End.Offset > rr.End.Offset {
+			continue // merged from elsewhere (<<)
+		}
+		if edit, ok := removeEntry(spec.Source, e.Key.Range, max(e.Range.End.Offset, e.Key.Range.End.Offset), flow, leading); ok {
+			f.Fix = &finding.Fix{Message: "remove this runtime-versions entry", Edits: []finding.Edit{edit}}
+		}
+	}
+}
+
+// removeRuntimeKey returns the edit that removes runtime-versions from phase ph, key and value;
+// or, when nothing else is in the phase (which would be left empty), the whole phase, as long as
+// another phase stays and no comment line stands in the phase before runtime-versions. ok is false when neither is written so that it can go alone (reached
+// through an alias, sharing its line with other entries).
+func removeRuntimeKey(spec *buildspec.Buildspec, ph *buildspec.Phase) (finding.Edit, bool) {
+	src := spec.Source
+	if ph.RuntimeKey == nil || !ph.Range.IsValid() || !writtenInPlace(src, ph.Key.Range.End.Offset, ph.Range.Start.Offset) {
+		return finding.Edit{}, false
+	}
+	key := ph.RuntimeKey.Range
+	end := key.End.Offset
+	if rr := ph.RuntimeRange; rr.IsValid() {
+		if !writtenInPlace(src, key.End.Offset, rr.Start.Offset) {
+			return finding.Edit{}, false
+		}
+		end = rr.End.Offset
+	}
+	if key.Start.Offset < ph.Range.Start.Offset || end > ph.Range.End.Offset {
+		return finding.Edit{}, false // merged into the phase from elsewhere
+	}
+	if len(ph.Keys) == 1 {
+		if len(spec.Phases) < 2 {
+			return finding.Edit{}, false // phases would be left empty
+		}
+		if commentLine(src, ph.Key.Range.Start.Line+1, ph.RuntimeKey.Range.Start.Line) {
+			// A comment of the phase's own (commented-out commands, say) would go with it.
+			return finding.Edit{}, false
+		}
+		flow, first := inFlow(src, ph.Key.Range.Start.Offset)
+		return removeEntry(src, ph.Key.Range, ph.Range.End.Offset, flow, first)
+	}
+	return removeEntry(src, key, end, flowMapping(src, ph.Range), ph.Keys[0].Range == key)
+}
+
+// inFlow reports whether the mapping key at off is an entry of a flow mapping (a "{" or "," before
+// it on its line), and whether it is the mapping's first entry.
+func inFlow(src *source.Source, off int) (flow, first bool) {
+	i := off - 1
+	for i >= 0 && isBlank(src.Data[i]) {
+		i--
+	}
+	if i < 0 || src.Data[i] == '\n' || i < src.LineStart(src.Pos(off).Line) {
+		return false, false
+	}
+	return true, src.Data[i] == '{'
+}
+
+// checkRuntime reports one runtime of runtime-versions on a curated image. remove says that the
+// finding's advice is to remove the entry.
+func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) (f *finding.Finding, remove bool) {
+	if len(inv.Runtimes) == 0 || e.Value == nil {
+		return nil, false
 	}
 	name := e.Key.Name
 	v := strings.TrimSpace(e.Value.Value)
@@ -95,13 +197,11 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 			if dockerServer(inv) {
 				enables = "the project's Docker server provides Docker"
 			}
-			p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (%s)",
-				inv.Label(), imageRef(inv), enables)
-			return
+			return p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (%s)",
+				inv.Label(), imageRef(inv), enables), true
 		}
-		p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",
-			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name)
-		return
+		return p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",
+			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name), true
 	}
 	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
 	var pre []string
@@ -121,25 +221,24 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
 		// The image's runtimes file installs a version it lacks as an OS package named by the
 		// version (docs/sources.md, "Runtimes and images"): a name that is no version number,
 		// like the legacy openjdk11, names a package that does not exist.
-		p.Reportf(rng, "%s%s has no %s %s, and the package it would install for it, %s, does not exist: the build fails; %s",
-			inv.Label(), imageRef(inv), name, v, strings.ReplaceAll(pkg, "$VERSION", v), selectAdvice(name, want, pre))
-		return
+		return p.Reportf(rng, "%s%s has no %s %s, and the package it would install for it, %s, does not exist: the build fails; %s",
+			inv.Label(), imageRef(inv), name, v, strings.ReplaceAll(pkg, "$VERSION", v), selectAdvice(name, want, pre)), false
 	}
 	if len(pre) == 0 {
-		p.Reportf(rng, "%s%s has no %s version preinstalled; %s %s is installed on every build: bake it into a custom image",
-			inv.Label(), imageRef(inv), name, name, v)
-		return
+		return p.Reportf(rng, "%s%s has no %s version preinstalled; %s %s is installed on every build: bake it into a custom image",
+			inv.Label(), imageRef(inv), name, name, v), false
 	}
-	p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
-		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v)
+	return p.Reportf(rng, "%s%s has %s %s preinstalled; %s is installed on every build: choose a preinstalled version if the build works with it, else bake %s %s into a custom image",
+		inv.Label(), imageRef(inv), name, strings.Join(pre, ", "), v, name, v), false
 }
 
 // checkLambdaRuntime reports one runtime of runtime-versions on a Lambda compute image: it has one
 // runtime at one version (the available-runtimes table) and no runtimes.yml to select another, so
-// the advice is the Lambda image that has the runtime asked for, or EC2 compute.
-func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) {
+// the advice is the Lambda image that has the runtime asked for, or EC2 compute. remove says that
+// the finding's advice is to remove the entry (docker, which Lambda compute does not run).
+func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) (f *finding.Finding, remove bool) {
 	if e.Value == nil {
-		return
+		return nil, false
 	}
 	lr := inv.LambdaRuntime
 	name := e.Key.Name
@@ -167,8 +266,7 @@ func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) 
 	}
 	img := inv.Label() + imageRef(inv)
 	if name == "docker" {
-		p.Reportf(e.Key.Range, "%s is a Lambda compute image, and Lambda compute runs no Docker: remove this line, and run Docker builds on EC2 compute", img)
-		return
+		return p.Reportf(e.Key.Range, "%s is a Lambda compute image, and Lambda compute runs no Docker: remove this line, and run Docker builds on EC2 compute", img), true
 	}
 	alt := "EC2 compute, whose curated images select runtimes with runtime-versions"
 	switch len(fits) {
@@ -178,8 +276,8 @@ func checkLambdaRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) 
 	default:
 		alt = "a Lambda image for " + name + " (" + strings.Join(fits, ", ") + "), or EC2 compute"
 	}
-	p.Reportf(rng, "%s is a Lambda compute image with one runtime, %s %s, and runtime-versions cannot select %s on it: use %s",
-		img, lr.Name, lr.Version, asked, alt)
+	return p.Reportf(rng, "%s is a Lambda compute image with one runtime, %s %s, and runtime-versions cannot select %s on it: use %s",
+		img, lr.Name, lr.Version, asked, alt), false
 }
 
 // selectAdvice says which preinstalled version to select instead of want: the one of the same

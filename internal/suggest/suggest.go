@@ -123,3 +123,28 @@ func Misspelt(key, want string) bool {
 	}
 	return len(k) >= len(want)-1 && len(k) <= len(want)+1 && editDistance([]byte(k), []byte(want), 1) <= 1
 }
+
+// Unique returns what Closest returns for s when no other candidate comes near it: none as
+// close, or farther by one edit only ("pre-build" is pre_build, four edits from post_build;
+// "stage" is one edit from stages and from state). It returns "" otherwise: a name that two
+// candidates could mean is not renamed to either. A shortened name (exclude for exclude-paths)
+// is Closest's only when it starts one candidate alone.
+func Unique(s string, candidates []string) string {
+	best := Closest(s, candidates)
+	if best == "" {
+		return ""
+	}
+	var sb, cb [64]byte
+	ns := normName(sb[:0], s)
+	const far = 3
+	d := editDistance(ns, normName(cb[:0], best), far)
+	if d > far {
+		return best // a prefix of this candidate alone
+	}
+	for _, c := range candidates {
+		if c != best && editDistance(ns, normName(cb[:0], c), d+1) <= d+1 {
+			return ""
+		}
+	}
+	return best
+}

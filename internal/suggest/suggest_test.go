@@ -58,3 +58,28 @@ func TestMisspelt(t *testing.T) {
 		}
 	}
 }
+
+func TestUnique(t *testing.T) {
+	phases := []string{"install", "pre_build", "build", "post_build"}
+	artifacts := []string{"base-directory", "discard-paths", "exclude-paths", "files", "name", "s3-prefix"}
+	for _, tt := range []struct {
+		in   string
+		keys []string
+		want string
+	}{
+		{"pre-build", phases, "pre_build"}, // post_build is four edits away
+		{"Build", phases, "build"},
+		{"instal", phases, "install"},
+		{"bulid", phases, "build"},
+		{"exclude", artifacts, "exclude-paths"},
+		{"fils", artifacts, "files"},
+		{"nme", artifacts, "name"},
+		{"type", artifacts, ""},
+		{"stage", []string{"stages", "state"}, ""}, // one edit from each
+		{"xy", []string{"xa", "xb"}, ""},
+	} {
+		if got := Unique(tt.in, tt.keys); got != tt.want {
+			t.Errorf("Unique(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

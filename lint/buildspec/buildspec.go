@@ -168,6 +168,12 @@ type Phase struct {
 	RuntimeKey      *Key
 	Commands        []*Command
 	Finally         []*Command
+	// Keys are the phase's keys as written (merge keys applied); Range is the range of its
+	// value and RuntimeRange that of runtime-versions' value (zero when it has none). Fixes that
+	// remove an entry read them.
+	Keys         []Key
+	Range        source.Range
+	RuntimeRange source.Range
 }
 
 // Command is one command of a phase (an item of commands or finally).

@@ -234,23 +234,29 @@ type parser struct {
 	envKeys []Key
 	// version is the document's version as written ("" when absent).
 	version string
+	// root is the document's root as written; parents maps the keys of its mappings to their
+	// mapping, built when a key is first renamed (renameKey).
+	root    *yaml.Node
+	parents map[*yaml.Node]*keyParent
 }
 
-// problem records a problem of kind at rng, or only counts it past the cap of its kind.
-func (b *Buildspec) problem(kind ProblemKind, rng source.Range, msg string) {
+// problem records a problem of kind at rng and returns it, or only counts it past the cap of its
+// kind and returns nil.
+func (b *Buildspec) problem(kind ProblemKind, rng source.Range, msg string) *Problem {
 	msg = finding.ElideMessage(msg)
 	if b.maxProblems > 0 {
 		if b.nproblems[kind]++; b.nproblems[kind] > b.maxProblems {
 			b.OverProblems = append(b.OverProblems, OverProblem{kind, rng.Start.Offset, rng.End.Offset,
 				finding.Hash(rng.Start.Offset, rng.End.Offset, msg)})
-			return
+			return nil
 		}
 	}
 	b.Problems = append(b.Problems, Problem{Kind: kind, Range: rng, Message: msg})
+	return &b.Problems[len(b.Problems)-1]
 }
 
-func (p *parser) problem(kind ProblemKind, rng source.Range, format string, args ...any) {
-	p.spec.problem(kind, rng, fmt.Sprintf(format, args...))
+func (p *parser) problem(kind ProblemKind, rng source.Range, format string, args ...any) *Problem {
+	return p.spec.problem(kind, rng, fmt.Sprintf(format, args...))
 }
 
 // resolve follows aliases. Every value reached through an alias counts against MaxNodes: past

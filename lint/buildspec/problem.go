@@ -87,6 +87,16 @@ type Problem struct {
 	Kind    ProblemKind
 	Range   source.Range
 	Message string
+	// Fix is the edit that resolves the problem, when there is one safe edit (nil otherwise).
+	Fix *Replacement
+}
+
+// Replacement is a problem's fix: the text that replaces Range, and what it does ("rename
+// pre-build to pre_build").
+type Replacement struct {
+	Message string
+	Range   source.Range
+	Text    string
 }
 
 // OverProblem is a problem past the cap of its kind: its kind, its range's offsets and a hash of

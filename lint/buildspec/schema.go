@@ -71,12 +71,15 @@ func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 		return
 	}
 	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
-	if s := suggest.Closest(k.Value, schema[section]); s != "" {
+	s := suggest.Closest(k.Value, schema[section])
+	if s != "" {
 		msg += fmt.Sprintf(": did you mean %q?", s)
 	} else {
 		msg += fmt.Sprintf("; CodeBuild knows %s", strings.Join(schema[section], ", "))
 	}
-	p.problem(UnknownKey, p.scalar(k).Range, "%s", msg)
+	if pr := p.problem(UnknownKey, p.scalar(k).Range, "%s", msg); pr != nil && s != "" && suggest.Unique(k.Value, schema[section]) == s {
+		pr.Fix = p.renameKey(k, s)
+	}
 }
 
 func known(section, key string) bool {
@@ -129,6 +132,7 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 	if root.Kind != yaml.AliasNode {
 		p.duplicateKeys(root)
 	}
+	p.root, p.parents = root, nil
 	root = p.resolve(root)
 	if root == nil {
 		return b
@@ -521,9 +525,11 @@ func (p *parser) phase(k, v *yaml.Node) {
 		return
 	}
 	hasCommands := false
+	ph.Range = p.nodeRange(v)
 	for _, kv := range p.pairs(v, " in phase "+ph.Name) {
 		pk, pv := kv.key, p.resolve(kv.val)
 		key := p.key(pk)
+		ph.Keys = append(ph.Keys, key)
 		switch pk.Value {
 		case "run-as":
 			ph.RunAs = p.scalarValue(pv, key, ph.Name+".run-as")
@@ -532,6 +538,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 			p.checkOnFailure(ph.OnFailure)
 		case "runtime-versions":
 			ph.RuntimeKey = &key
+			if kindOf(pv) != KindNull {
+				ph.RuntimeRange = p.nodeRange(pv)
+			}
 			if ph.Name != "install" {
 				p.problem(MisplacedKey, key.Range, "runtime-versions is only read in the install phase, not in %s: move it to install", ph.Name)
 			}
