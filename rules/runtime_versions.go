@@ -38,9 +38,10 @@ var RuntimeVersions = &lint.Rule{
 				"lists e.g. python 3.12 on Lambda standard:python3.12) and no runtimes file to select another: asking " +
 				"it for another runtime or version is reported with the Lambda image that has it (or EC2 compute, " +
 				"https://docs.aws.amazon.com/codebuild/latest/userguide/lambda.html). A bare `--tools` list says nothing about the image's kind, so the rule " +
-				"needs `--image`, `--dockerfile` or a configured image. `--fix` removes what is ignored or cannot be selected (the section on a " +
-				"non-curated image, a docker or unknown runtime on a curated one), with the key when it empties and the phase " +
-				"when nothing else is in it; it never changes a version.",
+				"needs `--image`, `--dockerfile` or a configured image. `--fix` removes what is ignored (the section on a " +
+				"non-curated image, a docker runtime on a curated or Lambda one), with the key when it empties and the phase " +
+				"when nothing else is in it; it never changes a version, and it leaves a runtime that the image lacks to " +
+				"you (remove it, or install it in the build).",
 			Bad:     "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.8\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    runtime-versions:\n      python: 3.12\n",
 			Options: []string{"--image", "aws/codebuild/standard:7.0"},
@@ -200,8 +201,10 @@ func checkRuntime(p *lint.Pass, inv *image.Inventory, e *buildspec.Entry) (f *fi
 			return p.Reportf(e.Key.Range, "%s%s has docker preinstalled and no docker runtime to select: remove this line (%s)",
 				inv.Label(), imageRef(inv), enables), true
 		}
+		// Two ways out (drop the runtime, or install it in the build): which one the build
+		// needs is the user's call, so no fix removes it.
 		return p.Reportf(e.Key.Range, "%s%s has no %s runtime to select (it has %s): remove it or install %s in the build",
-			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name), true
+			inv.Label(), imageRef(inv), name, strings.Join(names, ", "), name), false
 	}
 	want := strings.TrimSuffix(strings.TrimSuffix(v, ".x"), ".X")
 	var pre []string
