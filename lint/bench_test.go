@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -190,6 +191,91 @@ func BenchmarkHostileShapes(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				l.Lint(source.NewSource("hostile.yml", s.Data), nil)
+			}
+		})
+	}
+}
+
+// fixBench is a realistic buildspec with three findings that carry a fix (BSL202, BSL205,
+// BSL206 on docker:dind): fixBenchFixed is the same file fixed.
+const fixBench = `version: 0.2
+env:
+  variables:
+    IMAGE_REPO: my-app
+    AWS_DEFAULT_REGION: eu-west-1
+phases:
+  install:
+    commands:
+      - apk add --no-cache jq curl
+      - dockerd --host=unix:///var/run/docker.sock --storage-driver=overlay > /var/log/dockerd.log 2>&1
+      - timeout -t 15 sh -c "until docker info; do sleep 1; done"
+  pre_build:
+    commands:
+      - aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com
+      - COMMIT=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)
+  build:
+    commands:
+      - docker build -t $IMAGE_REPO:$COMMIT .
+      - |
+        for t in unit integration; do
+          docker run --rm $IMAGE_REPO:$COMMIT make test-$t
+        done
+  post_build:
+    commands:
+      - docker push $IMAGE_REPO:$COMMIT
+      - printf '[{"name":"app","imageUri":"%s"}]' $IMAGE_REPO:$COMMIT > imagedefinitions.json
+artifacts:
+  files:
+    - imagedefinitions.json
+`
+
+var fixBenchFixed = strings.NewReplacer("overlay >", "overlay2 >", "2>&1\n", "2>&1 &\n", "-t 15", "15").Replace(fixBench)
+
+// fixBenchSettings lints on docker:dind, whose dockerd rules offer the fixes.
+func fixBenchSettings(tb testing.TB) *lint.FileSettings {
+	inv := inventory.Builtin("docker:dind")
+	if inv == nil {
+		tb.Fatal("no built-in docker:dind")
+	}
+	return &lint.FileSettings{Image: inv}
+}
+
+// TestFixBenchFile keeps BenchmarkLintFixes meaningful: three fixes offered in one file, none
+// in the other.
+func TestFixBenchFile(t *testing.T) {
+	l := &lint.Linter{Rules: rules.All()}
+	n := 0
+	var ids []string
+	for _, f := range l.Lint(source.NewSource("f.yml", []byte(fixBench)), fixBenchSettings(t)) {
+		if f.Fix != nil {
+			n++
+			ids = append(ids, f.RuleID())
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d fixes offered (%v), want 3", n, ids)
+	}
+	fixed, left, notes := l.Fix(source.NewSource("f.yml", []byte(fixBench)), fixBenchSettings(t))
+	if fixed == nil || string(fixed.After) != fixBenchFixed {
+		t.Errorf("fixed %v, notes %v, left %v", fixed != nil, notes, left)
+	}
+	for _, f := range left {
+		if f.Fix != nil {
+			t.Errorf("the fixed file offers a fix: %s %s", f.RuleID(), f.Message)
+		}
+	}
+}
+
+// BenchmarkLintFixes is the cost of the fixes: one file linted with three fixes to verify, and
+// the same file without them.
+func BenchmarkLintFixes(b *testing.B) {
+	l := &lint.Linter{Rules: rules.All()}
+	fs := fixBenchSettings(b)
+	for _, c := range []struct{ name, text string }{{"fixes=3", fixBench}, {"fixes=0", fixBenchFixed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Lint(source.NewSource("f.yml", []byte(c.text)), fs)
 			}
 		})
 	}

@@ -61,16 +61,17 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 	if len(src.Data) > MaxFixFileSize {
 		return all, drop(fmt.Sprintf("the file is over %d KiB: its fixes are not verified, so none is offered", MaxFixFileSize>>10))
 	}
+	shape := buildspec.NewShape(src)
 	if len(fixable) > MaxFixesVerified {
 		// Each fix alone would cost a lint of the file each: verify them together, once.
-		if err := l.verify(src, fs, all, fixable); err != nil {
+		if err := l.verify(src, shape, fs, all, fixable); err != nil {
 			return all, drop(fmt.Sprintf("its %d fixes do not verify together, so none is offered (%v)", len(fixable), err))
 		}
 		return all, nil
 	}
 	var notes []FixNote
 	for _, f := range fixable {
-		if err := l.verify(src, fs, all, []*finding.Finding{f}); err != nil {
+		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
 			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: err.Error()})
 		}
@@ -99,7 +100,7 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*findi
 	if len(fixed) == 0 {
 		return nil, nil
 	}
-	if err := l.verify(src, fs, findings, fixed); err != nil {
+	if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
 		return nil, &FixNote{Path: src.Path, Why: err.Error()}
 	}
 	after, _, _ := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
@@ -113,17 +114,20 @@ type fixKey struct {
 }
 
 // verify applies the fixes of fixed to src and checks the result (see the top of this file).
-// before are all the findings of src.
-func (l *Linter) verify(src *source.Source, fs *FileSettings, before, fixed []*finding.Finding) error {
+// shape is src's YAML, before are all the findings of src.
+func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSettings, before, fixed []*finding.Finding) error {
 	after, changes, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
 	if err != nil {
 		return err
 	}
+	if len(after) > MaxFixFileSize {
+		return fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
+	}
 	asrc := source.NewSource(src.Path, after)
-	_, specs := parse(asrc, fs)
-	if err := buildspec.SameShape(src, asrc, changes); err != nil {
+	if err := shape.Same(asrc, changes); err != nil {
 		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
 	}
+	_, specs := parse(asrc, fs)
 	for _, spec := range specs {
 		for _, cmd := range allCommands(spec) {
 			if cmd.Script == nil || cmd.Script.Err == nil || !changes.TouchesNew(cmd.Range.Start.Offset, cmd.Range.End.Offset) {
@@ -139,7 +143,7 @@ func (l *Linter) verify(src *source.Source, fs *FileSettings, before, fixed []*f
 	for _, f := range fixed {
 		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]--
 	}
-	for _, g := range l.check(asrc, specs, fs) {
+	for _, g := range l.quiet().check(asrc, specs, fs) {
 		k, match := oldKey(g, changes, left)
 		switch match {
 		case matchNone:
@@ -183,6 +187,17 @@ func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fi
 		}
 	}
 	return fixKey{}, match
+}
+
+// quiet returns l without its Observe: a text that is only verified, or the fixed text of a file
+// that was observed already, is not another file of the run.
+func (l *Linter) quiet() *Linter {
+	if l.Observe == nil {
+		return l
+	}
+	q := *l
+	q.Observe = nil
+	return &q
 }
 
 // allCommands returns every command of a document, in file order of its phases.

@@ -11,19 +11,38 @@ import (
 // SameShape checks that after, which is before with changes applied, decodes to the same YAML
 // as before except where the changes are: a scalar that a change touches may hold anything, a
 // list item or mapping entry that lies inside the text a change replaced may go, and one inside
-// the text a change put in may come. Everything else (every other key, value, tag and item, and
-// the number of documents) must be as it was. It returns nil, or an error that says where the
-// first difference is in after.
+// the text a change put in may come. Everything else (every other key, value, tag, anchor and
+// item, and the number of documents) must be as it was. It returns nil, or an error that says
+// where the first difference is in after.
 func SameShape(before, after *source.Source, changes source.Changes) error {
-	a, errA := decodeAll(before.Data)
+	return NewShape(before).Same(after, changes)
+}
+
+// Shape is a file's YAML, decoded once to compare several edited versions of the file with it
+// (SameShape).
+type Shape struct {
+	src  *source.Source
+	docs []*yaml.Node
+	err  *syntaxError
+}
+
+// NewShape decodes the YAML of before.
+func NewShape(before *source.Source) *Shape {
+	docs, err := decodeAll(before.Data)
+	return &Shape{src: before, docs: docs, err: err}
+}
+
+// Same is SameShape of the shape's file and after. It only reads the shape.
+func (s *Shape) Same(after *source.Source, changes source.Changes) error {
+	a := s.docs
 	b, errB := decodeAll(after.Data)
-	if errB != nil && errA == nil {
+	if errB != nil && s.err == nil {
 		return fmt.Errorf("the YAML no longer parses: %s", errB.msg)
 	}
 	if len(a) != len(b) {
 		return fmt.Errorf("the file has %d YAML documents instead of %d", len(b), len(a))
 	}
-	c := &shapeCmp{pa: &parser{src: before}, pb: &parser{src: after}, changes: changes}
+	c := &shapeCmp{pa: &parser{src: s.src}, pb: &parser{src: after}, changes: changes}
 	for i := range a {
 		if err := c.node(a[i], b[i], 0); err != nil {
 			return err
@@ -31,6 +50,10 @@ func SameShape(before, after *source.Source, changes source.Changes) error {
 	}
 	return nil
 }
+
+// maxShapeDepth is the deepest nesting SameShape compares: a file nested deeper (no buildspec
+// is) has no verified fix.
+const maxShapeDepth = 200
 
 type shapeCmp struct {
 	pa, pb  *parser
@@ -43,19 +66,19 @@ func (c *shapeCmp) differ(b *yaml.Node, format string, args ...any) error {
 }
 
 func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
-	if depth > 200 {
-		return nil // deeper than any buildspec: the parser's limits reject it anyway
+	if depth > maxShapeDepth {
+		return c.differ(b, "the YAML is nested more than %d levels deep, too deep to compare", maxShapeDepth)
 	}
 	if a.Kind != b.Kind {
 		return c.differ(b, "a YAML value changes its kind")
 	}
+	if a.Anchor != b.Anchor && (a.Kind != yaml.ScalarNode || !c.touched(a)) {
+		return c.differ(b, "an anchor changes")
+	}
 	switch a.Kind {
 	case yaml.ScalarNode:
-		ra := c.pa.nodeRange(a)
-		if c.changes.Touches(ra.Start.Offset, ra.End.Offset) {
-			return nil
-		}
-		if a.Value != b.Value || a.ShortTag() != b.ShortTag() {
+		// Only a value that differs needs its range (which costs a scan of its text).
+		if (a.Value != b.Value || a.ShortTag() != b.ShortTag()) && !c.touched(a) {
 			return c.differ(b, "a YAML value that no edit touches changes (%q)", b.Value)
 		}
 	case yaml.AliasNode:
@@ -95,12 +118,23 @@ func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
 	return nil
 }
 
+// touched reports whether a change touches scalar a of the file before.
+func (c *shapeCmp) touched(a *yaml.Node) bool {
+	ra := c.pa.nodeRange(a)
+	return c.changes.Touches(ra.Start.Offset, ra.End.Offset)
+}
+
 // kept returns the indexes of the items (step 1) or entries (step 2) of content that are not
 // wholly inside the text of a change: before it (removed) or after it (added).
 func (c *shapeCmp) kept(p *parser, content []*yaml.Node, step int, added bool) []int {
 	var out []int
 	for i := 0; i+step <= len(content); i += step {
 		start := p.src.Offset(content[i].Line, content[i].Column)
+		// Only an item that starts inside a change can lie inside it: the others need no end.
+		if (!added && !c.changes.Removed(start, start)) || (added && !c.changes.Added(start, start)) {
+			out = append(out, i)
+			continue
+		}
 		end := p.nodeRange(content[i+step-1]).End.Offset
 		if end < start {
 			end = start
