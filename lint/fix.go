@@ -61,15 +61,23 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 	if len(src.Data) > MaxFixFileSize {
 		return all, drop(fmt.Sprintf("the file is over %d KiB: its fixes are not verified, so none is offered", MaxFixFileSize>>10))
 	}
-	shape := buildspec.NewShape(src)
-	if len(fixable) > MaxFixesVerified {
-		// Each fix alone would cost a lint of the file each: verify them together, once.
-		if err := l.verify(src, shape, fs, all, fixable); err != nil {
-			return all, drop(fmt.Sprintf("its %d fixes do not verify together, so none is offered (%v)", len(fixable), err))
-		}
-		return all, nil
+	if id := cappedRule(all, fs.limits().MaxFindings); id != "" {
+		// Once one is fixed, a finding past the cap shows: nothing can be told from the lint of
+		// a fixed file.
+		return all, drop(fmt.Sprintf("it has more findings of %s than are shown (limits.max-findings-per-rule): its fixes cannot be verified, so none is offered", id))
 	}
+	// Each fix is verified alone (a fix is offered, and may be applied, by itself): a lint of
+	// the file each, within a budget of text linted.
+	n := max(MaxFixesVerified, MaxFixVerifyBytes/max(len(src.Data), 1))
 	var notes []FixNote
+	if len(fixable) > n {
+		for _, f := range fixable[n:] {
+			f.Fix = nil
+		}
+		notes = append(notes, FixNote{Path: src.Path, Why: fmt.Sprintf("only the first %d of its %d fixes are verified and offered: fix them and lint again for the rest", n, len(fixable))})
+		fixable = fixable[:n]
+	}
+	shape := buildspec.NewShape(src)
 	for _, f := range fixable {
 		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
@@ -79,13 +87,29 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 	return all, notes
 }
 
+// cappedRule returns the first rule of findings that has more than max findings (those over
+// the cap are summed up in one more), or "".
+func cappedRule(findings []*finding.Finding, max int) string {
+	n := map[string]int{}
+	for _, f := range findings {
+		if n[f.RuleID()]++; n[f.RuleID()] > max {
+			return f.RuleID()
+		}
+	}
+	return ""
+}
+
 // MaxFixFileSize is the largest file whose fixes are verified and offered (256 KiB: real
 // buildspecs are a few KiB). Verifying a fix lints the file again.
 const MaxFixFileSize = 256 << 10
 
-// MaxFixesVerified is how many fixes of one file are verified one by one; past it they are
-// verified together, in one lint.
-const MaxFixesVerified = 16
+// MaxFixesVerified and MaxFixVerifyBytes bound the fixes of one file that are verified (each
+// alone, a lint of the file each): MaxFixesVerified, or as many as fit in MaxFixVerifyBytes of
+// text linted when that is more (64 in a 16 KiB file). The fixes past it are not offered.
+const (
+	MaxFixesVerified  = 16
+	MaxFixVerifyBytes = 1 << 20
+)
 
 // fixFile applies the (verified) fixes of findings to src together and verifies the result. It
 // returns the fixed bytes, or nil and a note when there is nothing to fix or the fixes cannot be
@@ -124,10 +148,10 @@ func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSett
 		return fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
 	}
 	asrc := source.NewSource(src.Path, after)
-	if err := shape.Same(asrc, changes); err != nil {
+	specs, err := shape.Parse(asrc, fs.limits(), changes)
+	if err != nil {
 		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
 	}
-	_, specs := parse(asrc, fs)
 	for _, spec := range specs {
 		for _, cmd := range allCommands(spec) {
 			if cmd.Script == nil || cmd.Script.Err == nil || !changes.TouchesNew(cmd.Range.Start.Offset, cmd.Range.End.Offset) {

@@ -345,22 +345,47 @@ func TestFixKeepsCRLFAndBOM(t *testing.T) {
 	}
 }
 
-// Past MaxFixesVerified fixes in a file, they are verified together in one lint; past
-// MaxFixFileSize none is offered.
+// Fixes are verified each alone up to a budget of text linted (MaxFixVerifyBytes, at least
+// MaxFixesVerified fixes); past it, and past MaxFixFileSize, they are not offered.
 func TestFixLimits(t *testing.T) {
 	l := &Linter{Rules: RuleSet{wordRule("BSL991", "bad", replaceWord("good"))}}
-	var b strings.Builder
-	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
-	for i := 0; i < MaxFixesVerified+5; i++ {
-		b.WriteString("      - echo bad\n")
+	file := func(n int, pad string) string {
+		var b strings.Builder
+		b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "      - echo bad%s\n", pad)
+		}
+		return b.String()
 	}
-	fs, notes := lintText(l, b.String())
+	// A small file: every fix is verified.
+	fs, notes := lintText(l, file(MaxFixesVerified+5, ""))
 	if len(offered(fs)) != MaxFixesVerified+5 || len(notes) != 0 {
 		t.Errorf("%d fixes offered of %d, notes:\n%s", len(offered(fs)), len(fs), notesText(notes))
 	}
-	big := b.String() + "#" + strings.Repeat("x", MaxFixFileSize) + "\n"
+	// 200 fixes in 45 KB: the first 23 (1 MiB of text) are verified.
+	text := file(200, " # "+strings.Repeat("x", 200))
+	want := MaxFixVerifyBytes / len(text)
+	fs, notes = lintText(l, text)
+	if o := offered(fs); len(o) != want || o[len(o)-1] != fs[want-1] {
+		t.Errorf("%d fixes offered, want the first %d", len(o), want)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0].Why, fmt.Sprintf("only the first %d of its 200 fixes are verified", want)) {
+		t.Errorf("notes:\n%s", notesText(notes))
+	}
+	// Fix applies the verified ones; fixing again the rest, and so on.
+	fixed, _, _ := l.Fix(source.NewSource("f.yml", []byte(text)), nil)
+	if fixed == nil || len(fixed.Resolved) != want {
+		t.Fatalf("fixed %v", fixed)
+	}
+	big := file(3, "") + "#" + strings.Repeat("x", MaxFixFileSize) + "\n"
 	fs, notes = lintText(l, big)
 	if len(offered(fs)) != 0 || len(notes) != 1 || !strings.Contains(notes[0].Why, "over 256 KiB") {
+		t.Errorf("%d fixes offered, notes:\n%s", len(offered(fs)), notesText(notes))
+	}
+	// A fix whose result is over the limit is dropped.
+	l = &Linter{Rules: RuleSet{wordRule("BSL991", "bad", replaceWord("good"+strings.Repeat(" x", MaxFixFileSize/2)))}}
+	fs, notes = lintText(l, file(1, ""))
+	if len(offered(fs)) != 0 || len(notes) != 1 || !strings.Contains(notes[0].Why, "the fixed file would be over 256 KiB") {
 		t.Errorf("%d fixes offered, notes:\n%s", len(offered(fs)), notesText(notes))
 	}
 }

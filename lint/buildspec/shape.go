@@ -34,8 +34,25 @@ func NewShape(before *source.Source) *Shape {
 
 // Same is SameShape of the shape's file and after. It only reads the shape.
 func (s *Shape) Same(after *source.Source, changes source.Changes) error {
-	a := s.docs
 	b, errB := decodeAll(after.Data)
+	return s.same(after, b, errB, changes)
+}
+
+// Parse parses after, the shape's file with changes applied, with limits lim (ParseWithLimits),
+// and compares its YAML with the shape's (Same): the YAML is decoded once for both.
+func (s *Shape) Parse(after *source.Source, lim Limits, changes source.Changes) ([]*Buildspec, error) {
+	specs, b := parseDecoded(after, lim)
+	if b == nil {
+		// Empty, not valid YAML, or not read whole: decode it all.
+		var errB *syntaxError
+		b, errB = decodeAll(after.Data)
+		return specs, s.same(after, b, errB, changes)
+	}
+	return specs, s.same(after, b, nil, changes)
+}
+
+func (s *Shape) same(after *source.Source, b []*yaml.Node, errB *syntaxError, changes source.Changes) error {
+	a := s.docs
 	if errB != nil && s.err == nil {
 		return fmt.Errorf("the YAML no longer parses: %s", errB.msg)
 	}
