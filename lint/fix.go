@@ -105,10 +105,10 @@ const MaxFixFileSize = 256 << 10
 
 // MaxFixesVerified and MaxFixVerifyBytes bound the fixes of one file that are verified (each
 // alone, a lint of the file each): MaxFixesVerified, or as many as fit in MaxFixVerifyBytes of
-// text linted when that is more (64 in a 16 KiB file). The fixes past it are not offered.
+// text linted when that is more (32 in a 16 KiB file). The fixes past it are not offered.
 const (
 	MaxFixesVerified  = 16
-	MaxFixVerifyBytes = 1 << 20
+	MaxFixVerifyBytes = 512 << 10
 )
 
 // fixFile applies the (verified) fixes of findings to src together and verifies the result. It

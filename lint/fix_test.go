@@ -362,9 +362,12 @@ func TestFixLimits(t *testing.T) {
 	if len(offered(fs)) != MaxFixesVerified+5 || len(notes) != 0 {
 		t.Errorf("%d fixes offered of %d, notes:\n%s", len(offered(fs)), len(fs), notesText(notes))
 	}
-	// 200 fixes in 45 KB: the first 23 (1 MiB of text) are verified.
-	text := file(200, " # "+strings.Repeat("x", 200))
+	// 200 fixes in 24 KB: the first 21 (512 KiB of text) are verified.
+	text := file(200, " # "+strings.Repeat("x", 100))
 	want := MaxFixVerifyBytes / len(text)
+	if want <= MaxFixesVerified {
+		t.Fatalf("the file verifies %d fixes, not more than MaxFixesVerified", want)
+	}
 	fs, notes = lintText(l, text)
 	if o := offered(fs); len(o) != want || o[len(o)-1] != fs[want-1] {
 		t.Errorf("%d fixes offered, want the first %d", len(o), want)

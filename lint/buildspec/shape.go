@@ -9,7 +9,8 @@ import (
 )
 
 // SameShape checks that after, which is before with changes applied, decodes to the same YAML
-// as before except where the changes are: a scalar that a change touches may hold anything, a
+// as before except where the changes are: a scalar that a change touches may hold any value of
+// its type (a string stays a string: a command that became a boolean or a null would fail), a
 // list item or mapping entry that lies inside the text a change replaced may go, and one inside
 // the text a change put in may come. Everything else (every other key, value, tag, anchor and
 // item, and the number of documents) must be as it was. It returns nil, or an error that says
@@ -98,6 +99,10 @@ func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
 		if (a.Value != b.Value || a.ShortTag() != b.ShortTag()) && !c.touched(a) {
 			return c.differ(b, "a YAML value that no edit touches changes (%q)", b.Value)
 		}
+		// An edited value keeps its type: a command must not become a boolean or a null.
+		if ta, tb := a.ShortTag(), b.ShortTag(); ta != tb {
+			return c.differ(b, "an edited YAML value changes its type from %s to %s", ta, tb)
+		}
 	case yaml.AliasNode:
 		if a.Value != b.Value {
 			return c.differ(b, "an alias changes")
@@ -130,6 +135,35 @@ func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
 					return err
 				}
 			}
+		}
+		if a.Kind == yaml.SequenceNode && len(kb) < len(b.Content) {
+			return c.addedItems(a, b, kb)
+		}
+	}
+	return nil
+}
+
+// addedItems checks the items that the changes put in list b (those not in kept): a scalar
+// item has a type that an item of a, the list before, had (a string when a held no scalar): a
+// fix that adds a command adds a string, never a boolean or a null.
+func (c *shapeCmp) addedItems(a, b *yaml.Node, kept []int) error {
+	types := map[string]bool{}
+	for _, n := range a.Content {
+		if n.Kind == yaml.ScalarNode {
+			types[n.ShortTag()] = true
+		}
+	}
+	if len(types) == 0 {
+		types["!!str"] = true
+	}
+	k := 0
+	for i, n := range b.Content {
+		if k < len(kept) && kept[k] == i {
+			k++
+			continue
+		}
+		if n.Kind == yaml.ScalarNode && !types[n.ShortTag()] {
+			return c.differ(n, "an item put in a list has type %s, which no item of the list had", n.ShortTag())
 		}
 	}
 	return nil
