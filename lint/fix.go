@@ -1,7 +1,10 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -13,6 +16,25 @@ import (
 // edits touch must be valid shell, and linting the fixed file must find everything it found
 // before, less the fixed finding, and nothing else. A fix that fails is dropped, and a FixNote
 // says why.
+
+// noteText returns why, which may quote the file (a value, a command, a finding's message), with
+// its control characters escaped and its length bounded like a finding's message.
+func noteText(why string) string {
+	var b strings.Builder
+	for i := 0; i < len(why); {
+		r, size := utf8.DecodeRuneInString(why[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", why[i])
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(why[i : i+size])
+		}
+		i += size
+	}
+	return finding.ElideMessage(b.String())
+}
 
 // FixNote says why a fix was not offered, or why the fixes of a file were not applied.
 type FixNote struct {
@@ -81,7 +103,7 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 	for _, f := range fixable {
 		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
-			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: err.Error()})
+			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: noteText(err.Error())})
 		}
 	}
 	return all, notes
@@ -125,7 +147,7 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*findi
 		return nil, nil
 	}
 	if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
-		return nil, &FixNote{Path: src.Path, Why: err.Error()}
+		return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
 	}
 	after, _, _ := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
 	return &Fixed{Path: src.Path, Before: src.Data, After: after, Resolved: fixed}, nil
@@ -140,8 +162,21 @@ type fixKey struct {
 // verify applies the fixes of fixed to src and checks the result (see the top of this file).
 // shape is src's YAML, before are all the findings of src.
 func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSettings, before, fixed []*finding.Finding) error {
-	after, changes, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	edits := finding.FixEdits(fixed)
+	for _, e := range edits {
+		// Outputs print an edit's lines and columns: they must agree with its offsets.
+		if !e.Range.IsValid() {
+			return fmt.Errorf("an edit is outside the file (it has no position)")
+		}
+		if err := src.CheckRange(e.Range); err != nil {
+			return fmt.Errorf("an edit is not a range of the file: %v", err)
+		}
+	}
+	after, changes, err := finding.ApplyEdits(src.Data, edits)
 	if err != nil {
+		return err
+	}
+	if err := sameLineEnds(src.Data, after, changes); err != nil {
 		return err
 	}
 	if len(after) > MaxFixFileSize {
@@ -211,6 +246,37 @@ func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fi
 		}
 	}
 	return fixKey{}, match
+}
+
+// sameLineEnds checks that the changes keep the file's BOM and its line ends: a file whose lines
+// all end in CRLF gets no lone LF, and one whose lines all end in LF no CRLF.
+func sameLineEnds(before, after []byte, changes source.Changes) error {
+	bom := []byte("\ufeff")
+	if bytes.HasPrefix(before, bom) && !bytes.HasPrefix(after, bom) {
+		return fmt.Errorf("the fix would remove the file's byte order mark")
+	}
+	crlf := bytes.Count(before, []byte("\r\n"))
+	lf := bytes.Count(before, []byte("\n"))
+	if lf == 0 || (crlf > 0 && crlf < lf) {
+		return nil // no line end yet, or mixed: nothing to keep
+	}
+	for _, c := range changes {
+		// The new text and a byte on each side (a line end may straddle an edge).
+		lo, hi := max(c.NewStart-1, 0), min(c.NewEnd+1, len(after))
+		for i := lo; i < hi; i++ {
+			if after[i] != '\n' {
+				continue
+			}
+			cr := i > 0 && after[i-1] == '\r'
+			if crlf > 0 && !cr {
+				return fmt.Errorf("the fix would end a line with LF in a file whose lines end with CRLF")
+			}
+			if crlf == 0 && cr {
+				return fmt.Errorf("the fix would end a line with CRLF in a file whose lines end with LF")
+			}
+		}
+	}
+	return nil
 }
 
 // quiet returns l without its Observe: a text that is only verified, or the fixed text of a file

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -163,6 +164,32 @@ func TestFixUnverifiedFixesAreDropped(t *testing.T) {
 				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, edit(src, i, i+1, ""))
 			}
 		}, "no longer parses"},
+		{"a line that disagrees with the offset", fixDoc, func(*testing.T) fixFunc {
+			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
+				r := w.Range
+				r.Start.Line++
+				return rawFix(finding.Edit{Range: r, NewText: "good"})
+			}
+		}, "disagrees with its offset"},
+		{"no position", fixDoc, func(*testing.T) fixFunc {
+			return func(*source.Source, *buildspec.Word) *finding.Fix {
+				return rawFix(finding.Edit{NewText: "good "})
+			}
+		}, "it has no position"},
+		{"a lone LF in a CRLF file", strings.ReplaceAll(fixDoc, "\n", "\r\n"), func(*testing.T) fixFunc { return replaceWord("good\n      - x") }, "a line with LF in a file whose lines end with CRLF"},
+		{"a CRLF in an LF file", fixDoc, func(*testing.T) fixFunc { return replaceWord("good\r\n      - x") }, "a line with CRLF in a file whose lines end with LF"},
+		{"a CR that splits a CRLF", strings.ReplaceAll(fixDoc, "\n", "\r\n"), func(t *testing.T) fixFunc {
+			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
+				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, textEdit(t, src, "\r\n      - make", "\n      - make"))
+			}
+		}, "a line with LF in a file whose lines end with CRLF"},
+		{"the BOM removed", "\ufeff" + fixDoc, func(t *testing.T) fixFunc {
+			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
+				// No consistent range covers the BOM: src.Range(0, 3) starts after it.
+				bom := source.Range{Start: source.Pos{Line: 1, Col: 1}, End: src.Pos(3)}
+				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, finding.Edit{Range: bom})
+			}
+		}, "disagrees with its offset"},
 		{"its own edits overlap", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
 				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, edit(src, w.Range.Start.Offset+1, w.Range.End.Offset, "x"))
@@ -211,7 +238,7 @@ func TestFixBogusEditsInRun(t *testing.T) {
 		if len(res.Errors) != 0 || len(res.Fixed) != 0 || len(res.Findings) != 1 || res.Findings[0].Fix != nil {
 			t.Errorf("edit %d: errors %v, fixed %d, findings %v", i, res.Errors, len(res.Fixed), res.Findings)
 		}
-		if len(res.FixNotes) != 1 || !strings.Contains(res.FixNotes[0].Why, "outside the file") {
+		if len(res.FixNotes) != 1 || !strings.Contains(res.FixNotes[0].Why, "outside the file") || !strings.Contains(res.FixNotes[0].Why, "position") {
 			t.Errorf("edit %d: notes:\n%s", i, notesText(res.FixNotes))
 		}
 	}
@@ -338,6 +365,14 @@ func TestFixKeepsCRLFAndBOM(t *testing.T) {
 	if want := strings.ReplaceAll(text, "bad", "good"); string(fixed.After) != want {
 		t.Errorf("fixed:\n%q\nwant:\n%q", fixed.After, want)
 	}
+	// A fix that inserts lines in CRLF is offered.
+	ins := wordRule("BSL991", "bad", func(src *source.Source, w *buildspec.Word) *finding.Fix {
+		return finding.NewFix("x", w.Range, "good\r\n      - make")
+	})
+	crlf := strings.ReplaceAll(fixDoc, "\n", "\r\n")
+	if fixed, _, notes := (&Linter{Rules: RuleSet{ins}}).Fix(source.NewSource("f.yml", []byte(crlf)), nil); fixed == nil {
+		t.Errorf("a fix with CRLF line ends is not applied to a CRLF file: %s", notesText(notes))
+	}
 	// Fixing again changes nothing.
 	again, _, _ := l.Fix(source.NewSource("f.yml", fixed.After), nil)
 	if again != nil {
@@ -406,5 +441,50 @@ func TestFixVerificationIsNotObserved(t *testing.T) {
 	}
 	if len(seen) != 1 || seen[0] != fixDoc {
 		t.Errorf("observed %d texts: %q", len(seen), seen)
+	}
+}
+
+// A note quotes what the fixed file would raise, which may hold anything from the file: its
+// control characters are escaped and its length bounded.
+func TestFixNotesAreClean(t *testing.T) {
+	loud := &Rule{Rule: finding.Rule{ID: "BSL995", Name: "loud", Severity: finding.SeverityWarning}, Check: func(p *Pass) {
+		for _, c := range p.Calls() {
+			if c.Args[0].Value == "good" {
+				p.Report(c.Range, "bad \x1b[31mred\r\nline \xff\u2028 "+strings.Repeat("x", 3000))
+			}
+		}
+	}}
+	l := &Linter{Rules: RuleSet{wordRule("BSL991", "bad", replaceWord("good")), loud}}
+	_, notes := lintText(l, "version: 0.2\nphases:\n  build:\n    commands:\n      - bad\n")
+	if len(notes) != 1 {
+		t.Fatalf("notes:\n%s", notesText(notes))
+	}
+	s := notes[0].String()
+	if strings.ContainsAny(s, "\x1b\r\n\u2028") || !utf8.ValidString(s) || len(s) > finding.MaxMessageLen+200 {
+		t.Errorf("note %q", s)
+	}
+	if !strings.Contains(s, `bad \u001b[31mred\u000d\u000aline \xff\u2028 xxx`) {
+		t.Errorf("note %q", s)
+	}
+}
+
+func TestSameLineEnds(t *testing.T) {
+	cases := []struct {
+		before, after string
+		c             source.Change
+		want          string
+	}{
+		{"\ufeffa: 1\n", "a: 1\n", source.Change{Start: 0, End: 3, NewStart: 0, NewEnd: 0}, "byte order mark"},
+		{"a: 1\r\nb: 2\r\n", "a: 1\r\nc: 3\nb: 2\r\n", source.Change{Start: 6, End: 6, NewStart: 6, NewEnd: 11}, "LF in a file whose lines end with CRLF"},
+		{"a: 1\r\nb: 2\r\n", "a: 1\r\nc: 3\r\nb: 2\r\n", source.Change{Start: 6, End: 6, NewStart: 6, NewEnd: 12}, ""},
+		{"a: 1\nb: 2\r\n", "a: 1\nc: 3\nb: 2\r\n", source.Change{Start: 5, End: 5, NewStart: 5, NewEnd: 10}, ""}, // mixed
+		{"a: 1", "a: 1\r\n", source.Change{Start: 4, End: 4, NewStart: 4, NewEnd: 6}, ""},                               // no line end yet
+		{"a: 1\n", "a: 1\r\n", source.Change{Start: 4, End: 4, NewStart: 4, NewEnd: 5}, "CRLF in a file whose lines end with LF"},
+	}
+	for _, tc := range cases {
+		err := sameLineEnds([]byte(tc.before), []byte(tc.after), source.Changes{tc.c})
+		if (err == nil) != (tc.want == "") || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%q -> %q: %v, want %q", tc.before, tc.after, err, tc.want)
+		}
 	}
 }
