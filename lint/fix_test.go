@@ -478,7 +478,7 @@ func TestSameLineEnds(t *testing.T) {
 		{"a: 1\r\nb: 2\r\n", "a: 1\r\nc: 3\nb: 2\r\n", source.Change{Start: 6, End: 6, NewStart: 6, NewEnd: 11}, "LF in a file whose lines end with CRLF"},
 		{"a: 1\r\nb: 2\r\n", "a: 1\r\nc: 3\r\nb: 2\r\n", source.Change{Start: 6, End: 6, NewStart: 6, NewEnd: 12}, ""},
 		{"a: 1\nb: 2\r\n", "a: 1\nc: 3\nb: 2\r\n", source.Change{Start: 5, End: 5, NewStart: 5, NewEnd: 10}, ""}, // mixed
-		{"a: 1", "a: 1\r\n", source.Change{Start: 4, End: 4, NewStart: 4, NewEnd: 6}, ""},                               // no line end yet
+		{"a: 1", "a: 1\r\n", source.Change{Start: 4, End: 4, NewStart: 4, NewEnd: 6}, ""},                        // no line end yet
 		{"a: 1\n", "a: 1\r\n", source.Change{Start: 4, End: 4, NewStart: 4, NewEnd: 5}, "CRLF in a file whose lines end with LF"},
 	}
 	for _, tc := range cases {
