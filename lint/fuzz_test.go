@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -134,17 +135,34 @@ func FuzzLint(f *testing.F) {
 
 // FuzzFix: with a random image (a built-in one, or a tool list), every offered fix applies
 // alone and resolves its finding without raising another; Linter.Fix's result lints without
-// the resolved findings and none new, and fixing it again changes nothing (checkFixes). Every
-// fixture is a seed with every image. The fake rules of fakeFixRules join the rules, so the
+// the resolved findings and none new, and fixing it again changes nothing (checkFixes). The fake rules of fakeFixRules join the rules, so the
 // engine always has fixes to verify.
 func FuzzFix(f *testing.F) {
+	// The images of fixImages, then every other built-in image.
 	images := fixImages(f)
+	index := map[string]int{}
+	for i, im := range images {
+		index[im.name] = i
+	}
+	for _, name := range inventory.Names() {
+		if _, ok := index[name]; !ok && len(images) < 250 {
+			index[name] = len(images)
+			images = append(images, fixImage{name, inventory.Builtin(name)})
+		}
+	}
+	// Each fixture with the built-in image its "# linttest: image=" line names (where its
+	// findings are), and with one more image in turn.
 	seeds := &fixSeeds{F: f}
 	addFixtureSeeds(seeds)
-	for _, data := range seeds.data {
-		for k := 0; k < len(images)+2; k++ {
-			f.Add(data, uint8(k))
+	for i, data := range seeds.data {
+		k := i % (len(images) + 2)
+		if _, rest, ok := strings.Cut(string(data), "# linttest: image="); ok {
+			name, _, _ := strings.Cut(rest, "\n")
+			if j, ok := index[strings.TrimSpace(name)]; ok {
+				f.Add(data, uint8(j))
+			}
 		}
+		f.Add(data, uint8(k))
 	}
 	linter := &lint.Linter{Rules: append(rules.All(), fakeFixRules()...)}
 	f.Fuzz(func(t *testing.T, data []byte, sel uint8) {
