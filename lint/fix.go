@@ -146,10 +146,16 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*findi
 	if len(fixed) == 0 {
 		return nil, nil
 	}
-	if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
+	// One fix was verified alone already, in this file with these findings (lintFile).
+	if len(fixed) > 1 {
+		if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
+			return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
+		}
+	}
+	after, _, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	if err != nil {
 		return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
 	}
-	after, _, _ := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
 	return &Fixed{Path: src.Path, Before: src.Data, After: after, Resolved: fixed}, nil
 }
 
