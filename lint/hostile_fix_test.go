@@ -66,7 +66,8 @@ func fixShapes() []fixShape {
 }
 
 // TestHostileFixes lints and fixes each shape in a subprocess under a 2 GiB address-space limit:
-// no panic, a bounded time and allocation, every offered fix inside the file, and Fix's result
+// no panic, at most 20 s and 1 GiB allocated by Fix (about 1 s and 400 MB at most on an idle
+// machine), every offered fix inside the file, and Fix's result
 // fixed again (what it changes must be what it was offered).
 func TestHostileFixes(t *testing.T) {
 	if os.Getenv(hostileFixChild) != "" {
@@ -115,10 +116,10 @@ func hostileFixes(t *testing.T) {
 					t.Errorf("a note has control characters or is long: %.200q", s)
 				}
 			}
-			if took > 60*time.Second {
+			if took > 20*time.Second {
 				t.Errorf("took %v", took)
 			}
-			if n > 3<<30 {
+			if n > 1<<30 {
 				t.Errorf("allocated %d MB", n>>20)
 			}
 			if (fixed != nil) != s.fixed {
