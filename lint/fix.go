@@ -11,11 +11,30 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// A fix is offered only once it is verified: applied alone to the file's bytes, the file must
-// decode to the same YAML except where the edits are (buildspec.SameShape), every command the
-// edits touch must be valid shell, and linting the fixed file must find everything it found
-// before, less the fixed finding, and nothing else. A fix that fails is dropped, and a FixNote
-// says why.
+// A fix is offered only once it is verified: its edits must be ranges of the file, and applied
+// alone to the file's bytes, the file must keep its BOM and line ends, decode to the same YAML
+// except where the edits are (buildspec.SameShape: an edited value keeps its type), every command
+// the edits touch must be valid shell, and linting the fixed file must find everything it found
+// before, less the fixed finding, and nothing else (findings matched by rule and by range, mapped
+// back through the edits). A fix that fails is dropped, and a FixNote says why. The work is
+// bounded: MaxFixFileSize, MaxFixesVerified and MaxFixVerifyBytes.
+
+// FixNote says why a fix was not offered, or why the fixes of a file were not applied.
+type FixNote struct {
+	Path string
+	// Range and Rule are the finding whose fix was dropped; both are zero for a note about a
+	// whole file.
+	Range source.Range
+	Rule  string
+	Why   string
+}
+
+func (n FixNote) String() string {
+	if n.Rule == "" {
+		return fmt.Sprintf("%s: not fixed: %s", n.Path, n.Why)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s: no fix offered: %s", n.Path, n.Range.Start.Line, n.Range.Start.Col, n.Rule, n.Why)
+}
 
 // noteText returns why, which may quote the file (a value, a command, a finding's message), with
 // its control characters escaped and its length bounded like a finding's message.
@@ -34,23 +53,6 @@ func noteText(why string) string {
 		i += size
 	}
 	return finding.ElideMessage(b.String())
-}
-
-// FixNote says why a fix was not offered, or why the fixes of a file were not applied.
-type FixNote struct {
-	Path string
-	// Range and Rule are the finding whose fix was dropped; both are zero for a note about a
-	// whole file.
-	Range source.Range
-	Rule  string
-	Why   string
-}
-
-func (n FixNote) String() string {
-	if n.Rule == "" {
-		return fmt.Sprintf("%s: not fixed: %s", n.Path, n.Why)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s: no fix offered: %s", n.Path, n.Range.Start.Line, n.Range.Start.Col, n.Rule, n.Why)
 }
 
 // Fixed is a file whose fixes were applied (Linter.Fix): its bytes before and after, and the
