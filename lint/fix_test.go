@@ -407,7 +407,8 @@ func TestFixLimits(t *testing.T) {
 	if o := offered(fs); len(o) != want || o[len(o)-1] != fs[want-1] {
 		t.Errorf("%d fixes offered, want the first %d", len(o), want)
 	}
-	if len(notes) != 1 || !strings.Contains(notes[0].Why, fmt.Sprintf("only the first %d of its 200 fixes are verified", want)) {
+	// (checkFixes in fixprop_test.go knows this note by "fixes are verified and offered".)
+	if len(notes) != 1 || !strings.Contains(notes[0].Why, fmt.Sprintf("only the first %d of its 200 fixes are verified and offered", want)) {
 		t.Errorf("notes:\n%s", notesText(notes))
 	}
 	// Fix applies the verified ones; fixing again the rest, and so on.

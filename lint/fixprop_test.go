@@ -83,7 +83,7 @@ func checkFixes(t testing.TB, l *lint.Linter, path string, data []byte, fs *lint
 			t.Errorf("%s:%s: the %s fix does not apply: %v", path, f.Range.Start, f.RuleID(), err)
 			continue
 		}
-		na := ruleCounts(l.Lint(source.NewSource(path, after), fs))
+		na := ruleCounts(lint.LintUnverified(l, source.NewSource(path, after), fs))
 		if na[f.RuleID()] >= nb[f.RuleID()] {
 			t.Errorf("%s:%s: %s: after its fix %q the file has %d findings of the rule, as many as before:\n%s", path, f.Range.Start, f.RuleID(), f.Fix.Message, na[f.RuleID()], after)
 		}
@@ -108,6 +108,11 @@ func checkFixes(t testing.TB, l *lint.Linter, path string, data []byte, fs *lint
 	for r, n := range nl {
 		if n > nb[r]-nr[r] {
 			t.Errorf("%s: the fixed file has %d findings of %s; before %d, %d of them resolved:\n%s", path, n, r, nb[r], nr[r], fixed.After)
+		}
+	}
+	for _, n := range notes {
+		if strings.Contains(n.Why, "fixes are verified and offered") {
+			return st // more fixes than are verified in one go: the next ones come after these
 		}
 	}
 	if again, _, _ := l.Fix(source.NewSource(path, fixed.After), fs); again != nil {
