@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -193,4 +196,95 @@ func BenchmarkHostileShapes(b *testing.B) {
 			}
 		})
 	}
+}
+
+// fixBench is a realistic buildspec with three findings that carry a fix (BSL202, BSL205,
+// BSL206 on docker:dind): fixBenchFixed is the same file corrected by hand, with no fix to offer.
+const fixBench = `version: 0.2
+env:
+  variables:
+    IMAGE_REPO: my-app
+    AWS_DEFAULT_REGION: eu-west-1
+phases:
+  install:
+    commands:
+      - apk add --no-cache jq curl
+      - dockerd --host=unix:///var/run/docker.sock --storage-driver=overlay > /var/log/dockerd.log 2>&1
+      - timeout -t 15 sh -c "until docker info; do sleep 1; done"
+  pre_build:
+    commands:
+      - aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com
+      - COMMIT=$(echo $CODEBUILD_RESOLVED_SOURCE_VERSION | cut -c 1-7)
+  build:
+    commands:
+      - docker build -t $IMAGE_REPO:$COMMIT .
+      - |
+        for t in unit integration; do
+          docker run --rm $IMAGE_REPO:$COMMIT make test-$t
+        done
+  post_build:
+    commands:
+      - docker push $IMAGE_REPO:$COMMIT
+      - printf '[{"name":"app","imageUri":"%s"}]' $IMAGE_REPO:$COMMIT > imagedefinitions.json
+artifacts:
+  files:
+    - imagedefinitions.json
+`
+
+var fixBenchFixed = strings.NewReplacer("overlay >", "overlay2 >", "2>&1\n", "2>&1 &\n", "-t 15", "15").Replace(fixBench)
+
+// fixBenchSettings lints on docker:dind, whose dockerd rules offer the fixes.
+func fixBenchSettings(tb testing.TB) *lint.FileSettings {
+	inv := inventory.Builtin("docker:dind")
+	if inv == nil {
+		tb.Fatal("no built-in docker:dind")
+	}
+	return &lint.FileSettings{Image: inv}
+}
+
+// TestFixBenchFile keeps BenchmarkLintFixes meaningful: the fixes of BSL202, BSL205 and
+// BSL206 offered in one file (and applied by Fix), none in the other.
+func TestFixBenchFile(t *testing.T) {
+	l := &lint.Linter{Rules: rules.All()}
+	var ids []string
+	for _, f := range l.Lint(source.NewSource("f.yml", []byte(fixBench)), fixBenchSettings(t)) {
+		if f.Fix != nil {
+			ids = append(ids, f.RuleID())
+		}
+	}
+	sort.Strings(ids)
+	if got := strings.Join(slices.Compact(ids), " "); !strings.Contains(got, "BSL202") || !strings.Contains(got, "BSL205") || !strings.Contains(got, "BSL206") {
+		t.Errorf("fixes offered by %v, want BSL202, BSL205 and BSL206", ids)
+	}
+	fixed, _, notes := l.Fix(source.NewSource("f.yml", []byte(fixBench)), fixBenchSettings(t))
+	if fixed == nil || len(fixed.Resolved) != len(ids) {
+		t.Errorf("fixed %v, notes %v", fixed != nil, notes)
+	}
+	for _, f := range l.Lint(source.NewSource("f.yml", []byte(fixBenchFixed)), fixBenchSettings(t)) {
+		if f.Fix != nil {
+			t.Errorf("the fixed file offers a fix: %s %s", f.RuleID(), f.Message)
+		}
+	}
+}
+
+// BenchmarkLintFixes is the cost of the fixes: one file linted with three fixes to verify (each
+// alone: a lint of the fixed file each), the same file without them, and Linter.Fix of the first.
+func BenchmarkLintFixes(b *testing.B) {
+	l := &lint.Linter{Rules: rules.All()}
+	fs := fixBenchSettings(b)
+	for _, c := range []struct{ name, text string }{{"fixes=3", fixBench}, {"fixes=0", fixBenchFixed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				l.Lint(source.NewSource("f.yml", []byte(c.text)), fs)
+			}
+		})
+	}
+	// Linter.Fix: the lint above, the three fixes verified together, and the fixed file linted.
+	b.Run("fix", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.Fix(source.NewSource("f.yml", []byte(fixBench)), fs)
+		}
+	})
 }

@@ -1,18 +1,23 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// A fix is offered only once it is verified: applied alone to the file's bytes, the file must
-// decode to the same YAML except where the edits are (buildspec.SameShape), every command the
-// edits touch must be valid shell, and linting the fixed file must find everything it found
-// before, less the fixed finding, and nothing else. A fix that fails is dropped, and a FixNote
-// says why.
+// A fix is offered only once it is verified: its edits must be ranges of the file, and applied
+// alone to the file's bytes, the file must keep its BOM and line ends, decode to the same YAML
+// except where the edits are (buildspec.SameShape: an edited value keeps its type), every command
+// the edits touch must be valid shell, and linting the fixed file must find everything it found
+// before, less the fixed finding, and nothing else (findings matched by rule and by range, mapped
+// back through the edits). A fix that fails is dropped, and a FixNote says why. The work is
+// bounded: MaxFixFileSize, MaxFixesVerified and MaxFixVerifyBytes.
 
 // FixNote says why a fix was not offered, or why the fixes of a file were not applied.
 type FixNote struct {
@@ -29,6 +34,25 @@ func (n FixNote) String() string {
 		return fmt.Sprintf("%s: not fixed: %s", n.Path, n.Why)
 	}
 	return fmt.Sprintf("%s:%d:%d: %s: no fix offered: %s", n.Path, n.Range.Start.Line, n.Range.Start.Col, n.Rule, n.Why)
+}
+
+// noteText returns why, which may quote the file (a value, a command, a finding's message), with
+// its control characters escaped and its length bounded like a finding's message.
+func noteText(why string) string {
+	var b strings.Builder
+	for i := 0; i < len(why); {
+		r, size := utf8.DecodeRuneInString(why[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", why[i])
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(why[i : i+size])
+		}
+		i += size
+	}
+	return finding.ElideMessage(b.String())
 }
 
 // Fixed is a file whose fixes were applied (Linter.Fix): its bytes before and after, and the
@@ -61,30 +85,55 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 	if len(src.Data) > MaxFixFileSize {
 		return all, drop(fmt.Sprintf("the file is over %d KiB: its fixes are not verified, so none is offered", MaxFixFileSize>>10))
 	}
-	if len(fixable) > MaxFixesVerified {
-		// Each fix alone would cost a lint of the file each: verify them together, once.
-		if err := l.verify(src, fs, all, fixable); err != nil {
-			return all, drop(fmt.Sprintf("its %d fixes do not verify together, so none is offered (%v)", len(fixable), err))
-		}
-		return all, nil
+	if id := cappedRule(all, fs.limits().MaxFindings); id != "" {
+		// Once one is fixed, a finding past the cap shows: nothing can be told from the lint of
+		// a fixed file.
+		return all, drop(fmt.Sprintf("it has more findings of %s than are shown (limits.max-findings-per-rule): its fixes cannot be verified, so none is offered", id))
 	}
+	// Each fix is verified alone (a fix is offered, and may be applied, by itself): a lint of
+	// the file each, within a budget of text linted.
+	n := max(MaxFixesVerified, MaxFixVerifyBytes/max(len(src.Data), 1))
 	var notes []FixNote
-	for _, f := range fixable {
-		if err := l.verify(src, fs, all, []*finding.Finding{f}); err != nil {
+	if len(fixable) > n {
+		for _, f := range fixable[n:] {
 			f.Fix = nil
-			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: err.Error()})
+		}
+		notes = append(notes, FixNote{Path: src.Path, Why: fmt.Sprintf("only the first %d of its %d fixes are verified and offered: fix them and lint again for the rest", n, len(fixable))})
+		fixable = fixable[:n]
+	}
+	shape := buildspec.NewShape(src)
+	for _, f := range fixable {
+		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
+			f.Fix = nil
+			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: noteText(err.Error())})
 		}
 	}
 	return all, notes
+}
+
+// cappedRule returns the first rule of findings that has more than max findings (those over
+// the cap are summed up in one more), or "".
+func cappedRule(findings []*finding.Finding, max int) string {
+	n := map[string]int{}
+	for _, f := range findings {
+		if n[f.RuleID()]++; n[f.RuleID()] > max {
+			return f.RuleID()
+		}
+	}
+	return ""
 }
 
 // MaxFixFileSize is the largest file whose fixes are verified and offered (256 KiB: real
 // buildspecs are a few KiB). Verifying a fix lints the file again.
 const MaxFixFileSize = 256 << 10
 
-// MaxFixesVerified is how many fixes of one file are verified one by one; past it they are
-// verified together, in one lint.
-const MaxFixesVerified = 16
+// MaxFixesVerified and MaxFixVerifyBytes bound the fixes of one file that are verified (each
+// alone, a lint of the file each): MaxFixesVerified, or as many as fit in MaxFixVerifyBytes of
+// text linted when that is more (32 in a 16 KiB file). The fixes past it are not offered.
+const (
+	MaxFixesVerified  = 16
+	MaxFixVerifyBytes = 512 << 10
+)
 
 // fixFile applies the (verified) fixes of findings to src together and verifies the result. It
 // returns the fixed bytes, or nil and a note when there is nothing to fix or the fixes cannot be
@@ -99,10 +148,16 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*findi
 	if len(fixed) == 0 {
 		return nil, nil
 	}
-	if err := l.verify(src, fs, findings, fixed); err != nil {
-		return nil, &FixNote{Path: src.Path, Why: err.Error()}
+	// One fix was verified alone already, in this file with these findings (lintFile).
+	if len(fixed) > 1 {
+		if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
+			return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
+		}
 	}
-	after, _, _ := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	after, _, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+	if err != nil {
+		return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
+	}
 	return &Fixed{Path: src.Path, Before: src.Data, After: after, Resolved: fixed}, nil
 }
 
@@ -113,15 +168,31 @@ type fixKey struct {
 }
 
 // verify applies the fixes of fixed to src and checks the result (see the top of this file).
-// before are all the findings of src.
-func (l *Linter) verify(src *source.Source, fs *FileSettings, before, fixed []*finding.Finding) error {
-	after, changes, err := finding.ApplyEdits(src.Data, finding.FixEdits(fixed))
+// shape is src's YAML, before are all the findings of src.
+func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSettings, before, fixed []*finding.Finding) error {
+	edits := finding.FixEdits(fixed)
+	for _, e := range edits {
+		// Outputs print an edit's lines and columns: they must agree with its offsets.
+		if !e.Range.IsValid() {
+			return fmt.Errorf("an edit is outside the file (it has no position)")
+		}
+		if err := src.CheckRange(e.Range); err != nil {
+			return fmt.Errorf("an edit is not a range of the file: %v", err)
+		}
+	}
+	after, changes, err := finding.ApplyEdits(src.Data, edits)
 	if err != nil {
 		return err
 	}
+	if err := sameLineEnds(src.Data, after, changes); err != nil {
+		return err
+	}
+	if len(after) > MaxFixFileSize {
+		return fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
+	}
 	asrc := source.NewSource(src.Path, after)
-	_, specs := parse(asrc, fs)
-	if err := buildspec.SameShape(src, asrc, changes); err != nil {
+	specs, err := shape.Parse(asrc, fs.limits(), changes)
+	if err != nil {
 		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
 	}
 	for _, spec := range specs {
@@ -139,7 +210,7 @@ func (l *Linter) verify(src *source.Source, fs *FileSettings, before, fixed []*f
 	for _, f := range fixed {
 		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]--
 	}
-	for _, g := range l.check(asrc, specs, fs) {
+	for _, g := range l.quiet().check(asrc, specs, fs) {
 		k, match := oldKey(g, changes, left)
 		switch match {
 		case matchNone:
@@ -183,6 +254,48 @@ func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fi
 		}
 	}
 	return fixKey{}, match
+}
+
+// sameLineEnds checks that the changes keep the file's BOM and its line ends: a file whose lines
+// all end in CRLF gets no lone LF, and one whose lines all end in LF no CRLF.
+func sameLineEnds(before, after []byte, changes source.Changes) error {
+	bom := []byte("\ufeff")
+	if bytes.HasPrefix(before, bom) && !bytes.HasPrefix(after, bom) {
+		return fmt.Errorf("the fix would remove the file's byte order mark")
+	}
+	crlf := bytes.Count(before, []byte("\r\n"))
+	lf := bytes.Count(before, []byte("\n"))
+	if lf == 0 || (crlf > 0 && crlf < lf) {
+		return nil // no line end yet, or mixed: nothing to keep
+	}
+	for _, c := range changes {
+		// The new text and a byte on each side (a line end may straddle an edge).
+		lo, hi := max(c.NewStart-1, 0), min(c.NewEnd+1, len(after))
+		for i := lo; i < hi; i++ {
+			if after[i] != '\n' {
+				continue
+			}
+			cr := i > 0 && after[i-1] == '\r'
+			if crlf > 0 && !cr {
+				return fmt.Errorf("the fix would end a line with LF in a file whose lines end with CRLF")
+			}
+			if crlf == 0 && cr {
+				return fmt.Errorf("the fix would end a line with CRLF in a file whose lines end with LF")
+			}
+		}
+	}
+	return nil
+}
+
+// quiet returns l without its Observe: a text that is only verified, or the fixed text of a file
+// that was observed already, is not another file of the run.
+func (l *Linter) quiet() *Linter {
+	if l.Observe == nil {
+		return l
+	}
+	q := *l
+	q.Observe = nil
+	return &q
 }
 
 // allCommands returns every command of a document, in file order of its phases.

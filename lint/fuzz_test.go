@@ -8,16 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/rules"
 )
 
 // addFixtureSeeds seeds f with every YAML file under the module's testdata/ (rule fixtures, format
 // inputs, ...), so fuzzing starts from realistic buildspecs.
-func addFixtureSeeds(f *testing.F) {
+func addFixtureSeeds(f seeder) {
 	n := 0
 	filepath.WalkDir(filepath.Join("..", "testdata"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
@@ -37,8 +39,14 @@ func addFixtureSeeds(f *testing.F) {
 	}
 }
 
+// seeder is what addFixtureSeeds needs of a *testing.F.
+type seeder interface {
+	Add(args ...any)
+	Fatal(args ...any)
+}
+
 // checkRange fails when r is not a valid range of src (source.Source.CheckRange).
-func checkRange(t *testing.T, src *source.Source, what string, r source.Range) {
+func checkRange(t testing.TB, src *source.Source, what string, r source.Range) {
 	t.Helper()
 	if err := src.CheckRange(r); err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -124,3 +132,64 @@ func FuzzLint(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFix: with a random image (a built-in one, or a tool list), every offered fix applies
+// alone and resolves its finding without raising another; Linter.Fix's result lints without
+// the resolved findings and none new, and fixing it again changes nothing (checkFixes). The fake rules of fakeFixRules join the rules, so the
+// engine always has fixes to verify.
+func FuzzFix(f *testing.F) {
+	// The images of fixImages, then every other built-in image.
+	images := fixImages(f)
+	index := map[string]int{}
+	for i, im := range images {
+		index[im.name] = i
+	}
+	for _, name := range inventory.Names() {
+		if _, ok := index[name]; !ok && len(images) < 250 {
+			index[name] = len(images)
+			images = append(images, fixImage{name, inventory.Builtin(name)})
+		}
+	}
+	// Each fixture with the built-in image its "# linttest: image=" line names (where its
+	// findings are), and with one more image in turn.
+	seeds := &fixSeeds{F: f}
+	addFixtureSeeds(seeds)
+	for i, data := range seeds.data {
+		k := i % (len(images) + 2)
+		if _, rest, ok := strings.Cut(string(data), "# linttest: image="); ok {
+			name, _, _ := strings.Cut(rest, "\n")
+			if j, ok := index[strings.TrimSpace(name)]; ok {
+				f.Add(data, uint8(j))
+			}
+		}
+		f.Add(data, uint8(k))
+	}
+	linter := &lint.Linter{Rules: append(rules.All(), fakeFixRules()...)}
+	f.Fuzz(func(t *testing.T, data []byte, sel uint8) {
+		if len(data) > 64<<10 {
+			return // each fix costs a lint: keep the fuzzer fast
+		}
+		// sel picks the image: one of images, or a tool list read from the file's first line
+		// (its words), with or without a manual dockerd.
+		var inv *image.Inventory
+		if k := int(sel) % (len(images) + 2); k < len(images) {
+			inv = images[k].inv
+		} else {
+			line, _, _ := strings.Cut(string(data), "\n")
+			words := strings.Fields(line)
+			inv = linttest.Tools(words[:min(len(words), 32)]...)
+			if k == len(images)+1 {
+				inv.Dockerd = image.DockerdManual
+			}
+		}
+		checkFixes(t, linter, "f.yml", data, &lint.FileSettings{Image: inv})
+	})
+}
+
+// fixSeeds collects the seeds of addFixtureSeeds, for a fuzz target with more arguments.
+type fixSeeds struct {
+	*testing.F
+	data [][]byte
+}
+
+func (s *fixSeeds) Add(args ...any) { s.data = append(s.data, args[0].([]byte)) }

@@ -307,7 +307,7 @@ func (l *Linter) fixLinted(src *source.Source, fs *FileSettings, findings []*fin
 	}
 	asrc := source.NewSource(src.Path, fixed.After)
 	_, specs := parse(asrc, fs)
-	left, notes := l.lintFile(asrc, specs, fs)
+	left, notes := l.quiet().lintFile(asrc, specs, fs)
 	return fixed, left, notes
 }
 

@@ -69,13 +69,20 @@ func Parse(src *source.Source) []*Buildspec {
 
 // ParseWithLimits is Parse with explicit limits.
 func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
+	out, _ := parseDecoded(src, lim)
+	return out
+}
+
+// parseDecoded is ParseWithLimits that also returns the YAML documents it decoded, when it
+// decoded the whole file without error (else nil, as for an empty file).
+func parseDecoded(src *source.Source, lim Limits) ([]*Buildspec, []*yaml.Node) {
 	lim = lim.WithDefaults()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
 		b.problem(InvalidDocument, src.Range(0, 0), "file is empty: a buildspec needs version and phases")
 		out := []*Buildspec{b}
 		attachDirectives(src, out)
-		return out
+		return out, nil
 	}
 	var tabs []Problem
 	tabs = tabIndents(src)
@@ -213,7 +220,10 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 		out[len(out)-1].problem(YAMLSyntax, src.LineRange(src.Pos(cut).Line), fmt.Sprintf("the file holds more than %d YAML values and shell commands (a buildspec holds a few hundred): from this line on it is not read", MaxYAMLValues))
 	}
 	attachDirectives(src, out)
-	return out
+	if truncated || synErr != nil {
+		return out, nil
+	}
+	return out, nodes
 }
 
 // parser builds one document's model.

@@ -9,21 +9,58 @@ import (
 )
 
 // SameShape checks that after, which is before with changes applied, decodes to the same YAML
-// as before except where the changes are: a scalar that a change touches may hold anything, a
+// as before except where the changes are: a scalar that a change touches may hold any value of
+// its type (a string stays a string: a command that became a boolean or a null would fail), a
 // list item or mapping entry that lies inside the text a change replaced may go, and one inside
-// the text a change put in may come. Everything else (every other key, value, tag and item, and
-// the number of documents) must be as it was. It returns nil, or an error that says where the
-// first difference is in after.
+// the text a change put in may come. Everything else (every other key, value, tag, anchor and
+// item, and the number of documents) must be as it was. It returns nil, or an error that says
+// where the first difference is in after.
 func SameShape(before, after *source.Source, changes source.Changes) error {
-	a, errA := decodeAll(before.Data)
+	return NewShape(before).Same(after, changes)
+}
+
+// Shape is a file's YAML, decoded once to compare several edited versions of the file with it
+// (SameShape).
+type Shape struct {
+	src  *source.Source
+	docs []*yaml.Node
+	err  *syntaxError
+}
+
+// NewShape decodes the YAML of before.
+func NewShape(before *source.Source) *Shape {
+	docs, err := decodeAll(before.Data)
+	return &Shape{src: before, docs: docs, err: err}
+}
+
+// Same is SameShape of the shape's file and after. It only reads the shape.
+func (s *Shape) Same(after *source.Source, changes source.Changes) error {
 	b, errB := decodeAll(after.Data)
-	if errB != nil && errA == nil {
+	return s.same(after, b, errB, changes)
+}
+
+// Parse parses after, the shape's file with changes applied, with limits lim (ParseWithLimits),
+// and compares its YAML with the shape's (Same): the YAML is decoded once for both.
+func (s *Shape) Parse(after *source.Source, lim Limits, changes source.Changes) ([]*Buildspec, error) {
+	specs, b := parseDecoded(after, lim)
+	if b == nil {
+		// Empty, not valid YAML, or not read whole: decode it all.
+		var errB *syntaxError
+		b, errB = decodeAll(after.Data)
+		return specs, s.same(after, b, errB, changes)
+	}
+	return specs, s.same(after, b, nil, changes)
+}
+
+func (s *Shape) same(after *source.Source, b []*yaml.Node, errB *syntaxError, changes source.Changes) error {
+	a := s.docs
+	if errB != nil && s.err == nil {
 		return fmt.Errorf("the YAML no longer parses: %s", errB.msg)
 	}
 	if len(a) != len(b) {
 		return fmt.Errorf("the file has %d YAML documents instead of %d", len(b), len(a))
 	}
-	c := &shapeCmp{pa: &parser{src: before}, pb: &parser{src: after}, changes: changes}
+	c := &shapeCmp{pa: &parser{src: s.src}, pb: &parser{src: after}, changes: changes}
 	for i := range a {
 		if err := c.node(a[i], b[i], 0); err != nil {
 			return err
@@ -31,6 +68,10 @@ func SameShape(before, after *source.Source, changes source.Changes) error {
 	}
 	return nil
 }
+
+// maxShapeDepth is the deepest nesting SameShape compares: a file nested deeper (no buildspec
+// is) has no verified fix.
+const maxShapeDepth = 200
 
 type shapeCmp struct {
 	pa, pb  *parser
@@ -43,20 +84,24 @@ func (c *shapeCmp) differ(b *yaml.Node, format string, args ...any) error {
 }
 
 func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
-	if depth > 200 {
-		return nil // deeper than any buildspec: the parser's limits reject it anyway
+	if depth > maxShapeDepth {
+		return c.differ(b, "the YAML is nested more than %d levels deep, too deep to compare", maxShapeDepth)
 	}
 	if a.Kind != b.Kind {
 		return c.differ(b, "a YAML value changes its kind")
 	}
+	if a.Anchor != b.Anchor && (a.Kind != yaml.ScalarNode || !c.touched(a)) {
+		return c.differ(b, "an anchor changes")
+	}
 	switch a.Kind {
 	case yaml.ScalarNode:
-		ra := c.pa.nodeRange(a)
-		if c.changes.Touches(ra.Start.Offset, ra.End.Offset) {
-			return nil
-		}
-		if a.Value != b.Value || a.ShortTag() != b.ShortTag() {
+		// Only a value that differs needs its range (which costs a scan of its text).
+		if (a.Value != b.Value || a.ShortTag() != b.ShortTag()) && !c.touched(a) {
 			return c.differ(b, "a YAML value that no edit touches changes (%q)", b.Value)
+		}
+		// An edited value keeps its type: a command must not become a boolean or a null.
+		if ta, tb := a.ShortTag(), b.ShortTag(); ta != tb {
+			return c.differ(b, "an edited YAML value changes its type from %s to %s", ta, tb)
 		}
 	case yaml.AliasNode:
 		if a.Value != b.Value {
@@ -91,8 +136,43 @@ func (c *shapeCmp) node(a, b *yaml.Node, depth int) error {
 				}
 			}
 		}
+		if a.Kind == yaml.SequenceNode && len(kb) < len(b.Content) {
+			return c.addedItems(a, b, kb)
+		}
 	}
 	return nil
+}
+
+// addedItems checks the items that the changes put in list b (those not in kept): a scalar
+// item has a type that an item of a, the list before, had (a string when a held no scalar): a
+// fix that adds a command adds a string, never a boolean or a null.
+func (c *shapeCmp) addedItems(a, b *yaml.Node, kept []int) error {
+	types := map[string]bool{}
+	for _, n := range a.Content {
+		if n.Kind == yaml.ScalarNode {
+			types[n.ShortTag()] = true
+		}
+	}
+	if len(types) == 0 {
+		types["!!str"] = true
+	}
+	k := 0
+	for i, n := range b.Content {
+		if k < len(kept) && kept[k] == i {
+			k++
+			continue
+		}
+		if n.Kind == yaml.ScalarNode && !types[n.ShortTag()] {
+			return c.differ(n, "an item put in a list has type %s, which no item of the list had", n.ShortTag())
+		}
+	}
+	return nil
+}
+
+// touched reports whether a change touches scalar a of the file before.
+func (c *shapeCmp) touched(a *yaml.Node) bool {
+	ra := c.pa.nodeRange(a)
+	return c.changes.Touches(ra.Start.Offset, ra.End.Offset)
 }
 
 // kept returns the indexes of the items (step 1) or entries (step 2) of content that are not
@@ -101,6 +181,11 @@ func (c *shapeCmp) kept(p *parser, content []*yaml.Node, step int, added bool) [
 	var out []int
 	for i := 0; i+step <= len(content); i += step {
 		start := p.src.Offset(content[i].Line, content[i].Column)
+		// Only an item that starts inside a change can lie inside it: the others need no end.
+		if (!added && !c.changes.Removed(start, start)) || (added && !c.changes.Added(start, start)) {
+			out = append(out, i)
+			continue
+		}
 		end := p.nodeRange(content[i+step-1]).End.Offset
 		if end < start {
 			end = start
