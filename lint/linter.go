@@ -286,6 +286,12 @@ func (l *Linter) Lint(src *source.Source, fs *FileSettings) []*finding.Finding {
 	return findings
 }
 
+// LintFixes is Lint, and also says which fixes were not offered, and why.
+func (l *Linter) LintFixes(src *source.Source, fs *FileSettings) ([]*finding.Finding, []FixNote) {
+	fs, specs := parse(src, fs)
+	return l.lintFile(src, specs, fs)
+}
+
 // Fix lints src and applies its verified fixes together. It returns the fixed file (nil when
 // nothing was fixed), the findings left (in the fixed text when it was fixed), and why fixes
 // were not offered or applied.

@@ -1,16 +1,10 @@
 package rules
 
 import (
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
-	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
-	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
@@ -133,62 +127,6 @@ func TestFixInsertEdits(t *testing.T) {
 				t.Errorf("\n got %q\nwant %q", got, head+tc.want)
 			}
 		})
-	}
-}
-
-var fixtureImageLine = regexp.MustCompile(`(?m)^(?:\x{FEFF})?# linttest: (image|compute|docker)=(\S+)`)
-
-// TestDockerFixesUnderAllRules checks that the fixes the Docker rules offer on their fixtures
-// (whose tests run one rule) are offered with every rule on too: they verify against all rules.
-func TestDockerFixesUnderAllRules(t *testing.T) {
-	all := &lint.Linter{Rules: All()}
-	for _, r := range []*lint.Rule{DockerdNotStarted, DockerdNoWait, DockerdForeground, TimeoutMisplacedT,
-		DockerdRemovedStorageDriver, DockerdDoubleStart, DockerdInsecureTCP} {
-		goldens, _ := filepath.Glob(filepath.Join(linttest.TestData(t, "rules", r.Name), "*.yml.golden"))
-		if len(goldens) == 0 {
-			t.Errorf("%s: no golden", r.Name)
-		}
-		one := &lint.Linter{Rules: lint.RuleSet{r}}
-		for _, g := range goldens {
-			path := strings.TrimSuffix(g, ".golden")
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fs := &lint.FileSettings{}
-			skip := false
-			for _, m := range fixtureImageLine.FindAllStringSubmatch(string(data), -1) {
-				if m[1] != "image" {
-					skip = true // linttest sets these on a copy of the image
-					continue
-				}
-				if fs.Image, err = dockerOptions.ImageFor(m[2]); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if skip {
-				continue
-			}
-			src := source.NewSource(path, data)
-			fixed := map[source.Range]bool{}
-			for _, f := range one.Lint(src, fs) {
-				if f.Fix != nil {
-					fixed[f.Range] = true
-				}
-			}
-			if len(fixed) == 0 {
-				t.Errorf("%s: no fix offered", path)
-			}
-			for _, f := range all.Lint(src, fs) {
-				if f.RuleID() == r.ID && fixed[f.Range] {
-					delete(fixed, f.Range)
-					if f.Fix == nil {
-						_, _, notes := all.Fix(src, fs)
-						t.Errorf("%s:%s: %s offers no fix with every rule on: %v", path, f.Range.Start, r.ID, notes)
-					}
-				}
-			}
-		}
 	}
 }
 

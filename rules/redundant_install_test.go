@@ -8,7 +8,6 @@ import (
 
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
-	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -97,43 +96,6 @@ func TestRedundantInstallFixLineEndings(t *testing.T) {
 			if want := form.conv(golden); !bytes.Equal(fixed.After, want) {
 				t.Errorf("%s (%s): fixed file\n%q\nwant\n%q\nnotes: %v", name, form.name, fixed.After, want, notes)
 			}
-		}
-	}
-}
-
-func TestRedundantInstallFixAllRules(t *testing.T) {
-	// With every rule on, each fix still verifies: it raises no finding of another rule (an
-	// empty phase, an ignore that matches nothing, a shell error).
-	one := &lint.Linter{Rules: lint.RuleSet{RedundantInstall}}
-	all := &lint.Linter{Rules: All()}
-	for _, name := range fixFixtures {
-		path := linttest.TestData(t, "rules", "redundant-install", name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src := source.NewSource(name, data)
-		alone, _, _ := one.Fix(src, &lint.FileSettings{Image: redundantTools()})
-		with, _, notes := all.Fix(src, &lint.FileSettings{Image: redundantTools()})
-		for _, n := range notes {
-			if n.Rule == "" || n.Rule == RedundantInstall.ID {
-				t.Errorf("%s: %s", name, n)
-			}
-		}
-		if alone == nil || with == nil {
-			t.Fatalf("%s: no fix (alone %v, with every rule %v)", name, alone != nil, with != nil)
-		}
-		count := func(fs []*finding.Finding) int {
-			n := 0
-			for _, f := range fs {
-				if f.RuleID() == RedundantInstall.ID {
-					n++
-				}
-			}
-			return n
-		}
-		if a, w := count(alone.Resolved), count(with.Resolved); a != w || a == 0 {
-			t.Errorf("%s: %d fixes with this rule alone, %d with every rule", name, a, w)
 		}
 	}
 }

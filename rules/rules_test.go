@@ -342,3 +342,8 @@ func fixtureDirsRun(t *testing.T) map[string]bool {
 	}
 	return out
 }
+
+func init() {
+	// Every fixture's fixes must also be offered when every rule runs.
+	linttest.Every = All()
+}

@@ -65,6 +65,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -87,6 +88,11 @@ type Options struct {
 	// Image and ImageFor above take precedence over its fields when set.
 	Settings *lint.FileSettings
 }
+
+// Every, when set, is the whole rule list: each fix that a fixture's rules offer must then also
+// be offered when every rule runs, as users run them (a fix that empties a phase, leaves an
+// ignore unused or breaks the shell raises another rule's finding, and the engine drops it).
+var Every lint.RuleSet
 
 // Tools returns a bare inventory that holds the named tools, as `--tools a,b` declares them.
 func Tools(names ...string) *image.Inventory {
@@ -199,6 +205,9 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	Check(t, path, wants, findings)
 	fixed, _, notes := l.Fix(src, fs)
 	checkGolden(t, path, src, findings, fixed, notes)
+	if Every != nil && hasFix(findings) {
+		checkEveryRule(t, path, src, fs, findings)
+	}
 	if fixed != nil {
 		// Idempotence: the fixed file has nothing left to fix.
 		again, _, _ := l.Fix(source.NewSource(path, fixed.After), fs)
@@ -514,6 +523,33 @@ func updateCommand(t testing.TB) string {
 		cmd += " (this package's tests define no -update flag yet: add `var update = flag.Bool(\"update\", false, ...)` to one of them)"
 	}
 	return cmd
+}
+
+// checkEveryRule checks that the fixes of findings are offered as they are when every rule runs.
+func checkEveryRule(t testing.TB, path string, src *source.Source, fs *lint.FileSettings, findings []*finding.Finding) {
+	t.Helper()
+	fix := map[string]*finding.Fix{}
+	key := func(f *finding.Finding) string { return f.RuleID() + " " + f.Range.String() }
+	all := &lint.Linter{Rules: Every}
+	got, notes := all.LintFixes(src, fs)
+	for _, f := range got {
+		if f.Fix != nil {
+			fix[key(f)] = f.Fix
+		}
+	}
+	for _, f := range findings {
+		if f.Fix == nil {
+			continue
+		}
+		g := fix[key(f)]
+		if g == nil || !slices.Equal(g.Edits, f.Fix.Edits) {
+			why := ""
+			for _, n := range notes {
+				why += "\n" + n.String()
+			}
+			t.Errorf("%s:%s: the %s fix is not offered when every rule runs%s", path, f.Range.Start, f.RuleID(), why)
+		}
+	}
 }
 
 func hasFix(fs []*finding.Finding) bool {

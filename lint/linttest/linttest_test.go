@@ -285,3 +285,51 @@ func TestFixtureCompute(t *testing.T) {
 		t.Errorf("no image: %+v", inv)
 	}
 }
+
+// TestCheckEveryRule: a fix that another rule's finding makes the engine drop fails the fixture
+// when every rule runs; a fix that every rule lets through passes.
+func TestCheckEveryRule(t *testing.T) {
+	fixX := &lint.Rule{
+		Rule: finding.Rule{ID: "BSL997", Name: "fix-x", Severity: finding.SeverityWarning},
+		Check: func(p *lint.Pass) {
+			for _, c := range p.Calls() {
+				for _, a := range c.Args[1:] {
+					if a.Value == "x" {
+						p.Report(a.Range, "x").Fix = finding.NewFix("use y", a.Range, "y")
+					}
+				}
+			}
+		},
+	}
+	noY := &lint.Rule{
+		Rule: finding.Rule{ID: "BSL996", Name: "no-y", Severity: finding.SeverityWarning},
+		Check: func(p *lint.Pass) {
+			for _, c := range p.Calls() {
+				for _, a := range c.Args[1:] {
+					if a.Value == "y" {
+						p.Report(a.Range, "y")
+					}
+				}
+			}
+		},
+	}
+	src := source.NewSource("f.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - echo x\n"))
+	findings := (&lint.Linter{Rules: lint.RuleSet{fixX}}).Lint(src, nil)
+	if len(findings) != 1 || findings[0].Fix == nil {
+		t.Fatalf("findings = %v", findings)
+	}
+	defer func(e lint.RuleSet) { Every = e }(Every)
+	for _, tc := range []struct {
+		every lint.RuleSet
+		errs  int
+	}{{lint.RuleSet{fixX}, 0}, {lint.RuleSet{fixX, echoRule}, 0}, {lint.RuleSet{fixX, noY}, 1}} {
+		Every = tc.every
+		r := &recorder{TB: t}
+		checkEveryRule(r, "f.yml", src, nil, findings)
+		if len(r.errs) != tc.errs {
+			t.Errorf("every %d rules: errors %q, want %d", len(tc.every), r.errs, tc.errs)
+		} else if tc.errs > 0 && !strings.Contains(r.errs[0], "would raise BSL996") {
+			t.Errorf("error %q does not say why", r.errs[0])
+		}
+	}
+}
