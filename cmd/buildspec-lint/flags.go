@@ -31,6 +31,8 @@ type options struct {
 	newFromRev    string // filtered by the CLI (diffrev); wins over onlyChanged
 	onlyChanged   bool   // filtered by ghactions, from the workflow event
 	sarifFile     string
+	fix           bool // apply the fixes in place (fix.go)
+	diff          bool // print the fixes as a unified diff (fix.go)
 }
 
 const usage = `usage: buildspec-lint [flags] [path|dir|-]...
@@ -78,6 +80,8 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
 	fl.BoolVar(&o.onlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
 	fl.StringVar(&o.sarifFile, "sarif-file", "", "also write the findings as SARIF to this file")
+	fl.BoolVar(&o.fix, "fix", false, "apply the fixes in place and report what is left (with -, write the fixed text to stdout and the report to stderr)")
+	fl.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff (git apply reads it) and the report on stderr; change nothing")
 	return fl
 }
 
