@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
+)
+
+// fixable is a buildspec with three fixes under image docker:dind (BSL202, BSL205, BSL206) in the
+// shapes a fix must keep: the line endings and the BOM are filled in by each case.
+var fixable = []string{
+	"version: 0.2",
+	"phases:",
+	"  install:",
+	"    commands:   # start the daemon",
+	"",
+	"      - nohup dockerd --host=unix:///var/run/docker.sock --storage-driver=overlay",
+	"      # then wait for it",
+	"      - timeout -t 15 sh -c \"until docker info; do sleep 1; done\"",
+	"  build:",
+	"    commands: [docker build ., 'echo done']",
+}
+
+// runCLI runs the CLI in dir and returns its exit code, stdout and stderr.
+func runCLI(t *testing.T, dir string, stdin []byte, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	code := run(args, bytes.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestDiffThenGitApplyIsFix checks, for CRLF and LF files, with and without a BOM and a final
+// line break, that --diff prints a diff that git apply --check accepts and that applying it
+// gives the bytes --fix writes; that --diff changed nothing; and that the fixed file keeps its
+// line endings, BOM and comments and is clean.
+func TestDiffThenGitApplyIsFix(t *testing.T) {
+	git := testtool.Need(t, "git")
+	for _, c := range []struct {
+		name, nl, bom string
+		final         bool
+	}{
+		{"lf", "\n", "", true},
+		{"crlf", "\r\n", "", true},
+		{"crlf-bom-nofinal", "\r\n", "\ufeff", false},
+		{"lf-nofinal", "\n", "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			text := c.bom + strings.Join(fixable, c.nl)
+			if c.final {
+				text += c.nl
+			}
+			orig := []byte(text)
+			path := filepath.Join(dir, "buildspec.yml")
+			if err := os.WriteFile(path, orig, 0o640); err != nil {
+				t.Fatal(err)
+			}
+			code, diff, stderr := runCLI(t, dir, nil, "--image", "docker:dind", "--diff", "buildspec.yml")
+			if code != exitFindings || !strings.HasPrefix(diff, "--- a/buildspec.yml\n+++ b/buildspec.yml\n") {
+				t.Fatalf("--diff: exit %d\n%s\nstderr:\n%s", code, diff, stderr)
+			}
+			if !strings.Contains(stderr, "the diff fixes 3 findings in 1 file") {
+				t.Errorf("--diff stderr:\n%s", stderr)
+			}
+			if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
+				t.Fatal("--diff changed the file")
+			}
+
+			code, stdout, stderr := runCLI(t, dir, nil, "--image", "docker:dind", "--fix", "buildspec.yml")
+			if code != exitOK || !strings.Contains(stdout, "no findings in 1 file") {
+				t.Fatalf("--fix: exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			fixed, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
+				t.Errorf("--fix changed the mode to %v", st.Mode().Perm())
+			}
+			for _, keep := range []string{c.bom + "version: 0.2" + c.nl, "# start the daemon" + c.nl, "# then wait for it" + c.nl, "overlay2 &" + c.nl, "timeout 15 sh"} {
+				if !bytes.Contains(fixed, []byte(keep)) {
+					t.Errorf("the fixed file lacks %q:\n%q", keep, fixed)
+				}
+			}
+			if n := bytes.Count(fixed, []byte("\n")); n != bytes.Count(orig, []byte("\n")) || (c.nl == "\r\n" && n != bytes.Count(fixed, []byte("\r\n"))) {
+				t.Errorf("line breaks changed:\n%q", fixed)
+			}
+
+			if err := os.WriteFile(path, orig, 0o640); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, ".git"))
+			gitRun := func(args ...string) {
+				cmd := exec.Command(git, args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+				cmd.Stdin = strings.NewReader(diff)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("git %v: %v\n%s\ndiff:\n%q", args, err, out, diff)
+				}
+			}
+			gitRun("init", "-q")
+			gitRun("apply", "--check", "-")
+			gitRun("apply", "-")
+			if applied, _ := os.ReadFile(path); !bytes.Equal(applied, fixed) {
+				t.Errorf("git apply gave\n%q\n--fix wrote\n%q", applied, fixed)
+			}
+		})
+	}
+}
+
+// TestWriteFixed checks what --fix refuses to write, and that a write keeps the mode.
+func TestWriteFixed(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	before, after := []byte("a\n"), []byte("b\n")
+	write := func(name string, data []byte, mode os.FileMode) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+
+	p := write("ok.yml", before, 0o600)
+	if err := writeFixed(p, before, after); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, after) {
+		t.Errorf("wrote %q", got)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".ok.yml.*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+
+	p = write("changed.yml", []byte("a\nchanged by an editor\n"), 0o644)
+	if err := writeFixed(p, before, after); err == nil || !strings.Contains(err.Error(), "changed on disk") {
+		t.Errorf("a file changed on disk: %v", err)
+	}
+	if got, _ := os.ReadFile(p); string(got) != "a\nchanged by an editor\n" {
+		t.Errorf("a file changed on disk was overwritten: %q", got)
+	}
+	p = write("grown.yml", append(append([]byte(nil), before...), "more\n"...), 0o644)
+	if err := writeFixed(p, before, after); err == nil || !strings.Contains(err.Error(), "changed on disk") {
+		t.Errorf("a file that grew: %v", err)
+	}
+
+	write("real/target.yml", before, 0o644)
+	if err := os.Symlink("real/target.yml", filepath.Join(dir, "link.yml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFixed("link.yml", before, after); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a link: %v", err)
+	}
+	if err := os.Symlink("real", filepath.Join(dir, "linkdir")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFixed(filepath.Join("linkdir", "target.yml"), before, after); err == nil || !strings.Contains(err.Error(), "linkdir is a symbolic link") {
+		t.Errorf("a path through a linked directory: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "real", "target.yml")); !bytes.Equal(got, before) {
+		t.Errorf("written through a link: %q", got)
+	}
+
+	if err := writeFixed("missing.yml", before, after); err == nil {
+		t.Error("a missing file: no error")
+	} else if _, ok := err.(refusal); ok {
+		t.Errorf("a missing file is a failure, not a refusal: %v", err)
+	}
+}
+
+// TestFixControlCharactersInDiff checks that hasControl finds what a diff must not print raw.
+func TestFixControlCharactersInDiff(t *testing.T) {
+	for in, want := range map[string]bool{
+		"a\tb\r\n": false, "déjà 😀\n": false, "a\x1b[31m": true, "a\x00": true, "a\u0085": true, "\x7f": true,
+	} {
+		if got := hasControl([]byte(in)); got != want {
+			t.Errorf("hasControl(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
