@@ -15,11 +15,14 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // --fix and --diff (README, "Fixes"). The linter applies each file's verified fixes together
 // (lint.Linter.ApplyFixes); this phase writes the fixed files, or prints them as a unified diff,
-// and decides which findings the report shows:
+// and decides which findings the report shows. Fixes left in a fixed text are applied in turn
+// (converge), so that a second --fix has nothing to do.
+//
 //   - --fix writes each fixed file in place and reports the findings left in the fixed text. A
 //     file that is not written (it changed on disk since it was read, it is a symbolic link, it is
 //     read-only, or writing failed) keeps its findings as they were. Standard input (-) is never
@@ -62,6 +65,7 @@ type fixOutcome struct {
 // prints the fix notes, and leaves in l.res.Findings the findings the report shows.
 func (c *cli) applyFixes(mode fixMode, l *linted, d *discovered, s *runSettings) fixOutcome {
 	var out fixOutcome
+	c.converge(l)
 	res := l.res
 	stdin := stdinInput(d)
 	var unchanged []*lint.Fixed // files whose findings are reported as they were
@@ -108,8 +112,12 @@ func (c *cli) applyFixes(mode fixMode, l *linted, d *discovered, s *runSettings)
 	if mode == fixDiff {
 		c.stdout.Write(diff.Bytes())
 	}
+	printed := map[string]bool{}
 	for _, n := range res.FixNotes {
-		fmt.Fprintln(c.stderr, format.LogLine(n.String()))
+		if line := format.LogLine(n.String()); !printed[line] {
+			printed[line] = true
+			fmt.Fprintln(c.stderr, line)
+		}
 	}
 	c.relintUnchanged(l, unchanged)
 	verb := "fixed"
@@ -122,6 +130,58 @@ func (c *cli) applyFixes(mode fixMode, l *linted, d *discovered, s *runSettings)
 		fmt.Fprintf(c.stderr, "buildspec-lint: %s %s in %s\n", verb, count(fixedFindings, "finding"), count(fixedFiles, "file"))
 	}
 	return out
+}
+
+// maxFixRounds bounds how many times converge applies the fixes of one file.
+const maxFixRounds = 8
+
+// converge applies again the fixes that the findings left in a fixed text still carry (a fix
+// can reveal another), until none is left, so that a second --fix has nothing to do. Each round
+// is the linter's own Fix: verified fixes, applied together.
+func (c *cli) converge(l *linted) {
+	byPath := map[string][]*finding.Finding{}
+	for _, f := range l.res.Findings {
+		byPath[f.Path] = append(byPath[f.Path], f)
+	}
+	changed := false
+	for _, fx := range l.res.Fixed {
+		for round := 1; round < maxFixRounds && anyFix(byPath[fx.Path]); round++ {
+			var fs *lint.FileSettings
+			if l.linter.Settings != nil {
+				var err error
+				if fs, err = l.linter.Settings(fx.Path); err != nil {
+					break
+				}
+			}
+			again, left, notes := l.linter.Fix(source.NewSource(fx.Path, fx.After), fs)
+			l.res.FixNotes = append(l.res.FixNotes, notes...)
+			if again == nil {
+				break
+			}
+			fx.After = again.After
+			fx.Resolved = append(fx.Resolved, again.Resolved...)
+			byPath[fx.Path] = left
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	l.res.Findings = nil // a new slice: byPath's slices share the old one's array
+	for _, fs := range byPath {
+		l.res.Findings = append(l.res.Findings, fs...)
+	}
+	finding.Sort(l.res.Findings)
+}
+
+// anyFix reports whether a finding of fs has a fix.
+func anyFix(fs []*finding.Finding) bool {
+	for _, f := range fs {
+		if f.Fix != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // relintUnchanged replaces, in the run's findings, those of the fixed files that were not

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
+	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 )
 
 // fixable is a buildspec with three fixes under image docker:dind (BSL202, BSL205, BSL206) in the
@@ -196,5 +198,68 @@ func TestFixControlCharactersInDiff(t *testing.T) {
 		if got := hasControl([]byte(in)); got != want {
 			t.Errorf("hasControl(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// Three fake rules whose fixes depend on each other: the fix of "start" (to "started") raises
+// "started" while no "ready" runs, so it is not offered until the fix of "prepare" (to
+// "ready") is applied. --fix must still reach a text with nothing left to fix in one run.
+var (
+	fakeStart = &lint.Rule{Rule: finding.Rule{ID: "BSL990", Name: "fake-start", Severity: finding.SeverityError},
+		Check: func(p *lint.Pass) { renameCall(p, "start", "started") }}
+	fakeStarted = &lint.Rule{Rule: finding.Rule{ID: "BSL991", Name: "fake-started", Severity: finding.SeverityError},
+		Check: func(p *lint.Pass) {
+			ready := false
+			for _, c := range p.Calls() {
+				ready = ready || c.Name() == "ready"
+			}
+			for _, c := range p.Calls() {
+				if c.Name() == "started" && !ready {
+					p.Report(c.Args[0].Range, "started before ready")
+				}
+			}
+		}}
+	fakePrepare = &lint.Rule{Rule: finding.Rule{ID: "BSL992", Name: "fake-prepare", Severity: finding.SeverityError},
+		Check: func(p *lint.Pass) { renameCall(p, "prepare", "ready") }}
+)
+
+// renameCall reports every call of from, with a fix that renames it to.
+func renameCall(p *lint.Pass, from, to string) {
+	for _, c := range p.Calls() {
+		if c.Name() == from {
+			f := p.Report(c.Args[0].Range, from+" is called")
+			f.Fix = finding.NewFix("call "+to, c.Args[0].Range, to)
+		}
+	}
+}
+
+func TestFixConverges(t *testing.T) {
+	saved := ruleSet
+	ruleSet = func() lint.RuleSet { return lint.RuleSet{fakeStart, fakeStarted, fakePrepare} }
+	t.Cleanup(func() { ruleSet = saved })
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	spec := "version: 0.2\nphases:\n  build:\n    commands:\n      - start\n      - prepare\n"
+	path := filepath.Join(dir, "buildspec.yml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, dir, nil, "--diff", "buildspec.yml")
+	if code != exitFindings || !strings.Contains(stdout, "+      - started\n") || !strings.Contains(stdout, "+      - ready\n") {
+		t.Errorf("--diff: exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, dir, nil, "--fix", "buildspec.yml")
+	got, _ := os.ReadFile(path)
+	if want := "version: 0.2\nphases:\n  build:\n    commands:\n      - started\n      - ready\n"; code != exitOK || string(got) != want {
+		t.Fatalf("--fix: exit %d, file %q, want %q\n%s\nstderr:\n%s", code, got, want, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "fixed 2 findings in 1 file") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	code, _, stderr = runCLI(t, dir, nil, "--fix", "buildspec.yml")
+	if again, _ := os.ReadFile(path); code != exitOK || !bytes.Equal(again, got) || !strings.Contains(stderr, "no fixes to apply") {
+		t.Errorf("a second --fix: exit %d, file %q\n%s", code, again, stderr)
 	}
 }
