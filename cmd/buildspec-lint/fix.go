@@ -63,11 +63,11 @@ type fixOutcome struct {
 
 // applyFixes writes or prints the fixes of the run's fixed files (see the top of this file),
 // prints the fix notes, and leaves in l.res.Findings the findings the report shows.
-func (c *cli) applyFixes(mode fixMode, l *linted, d *discovered, s *runSettings) fixOutcome {
+func (c *cli) applyFixes(mode fixMode, l *linted, s *runSettings) fixOutcome {
 	var out fixOutcome
 	c.converge(l)
 	res := l.res
-	stdin := stdinInput(d)
+	stdin := c.stdinRead
 	var unchanged []*lint.Fixed // files whose findings are reported as they were
 	var diff bytes.Buffer
 	fixedFiles, fixedFindings := 0, 0
@@ -209,17 +209,6 @@ func (c *cli) relintUnchanged(l *linted, files []*lint.Fixed) {
 	finding.Sort(l.res.Findings)
 }
 
-// stdinInput returns the input read from standard input (the one whose data the CLI read
-// itself), or nil.
-func stdinInput(d *discovered) *lint.Input {
-	for i, in := range d.inputs {
-		if in.Data != nil {
-			return &d.inputs[i]
-		}
-	}
-	return nil
-}
-
 // hasControl reports whether data holds a control character other than tab, CR and LF (a C0 or
 // C1 control, or DEL): a diff must show a file's bytes as they are, and such a byte would reach
 // the terminal raw. YAML does not allow them, so a buildspec that holds one is rare.
@@ -344,9 +333,10 @@ func unwrapPathErr(err error) error {
 }
 
 // reportWriter is where the report goes: standard error when standard output carries the fixed
-// text of standard input (--fix -) or the diff (--diff), else standard output.
-func (c *cli) reportWriter(mode fixMode, d *discovered) io.Writer {
-	if mode == fixDiff || (mode == fixWrite && stdinInput(d) != nil) {
+// text of standard input (--fix -, also when it could not be read or was not linted) or the
+// diff (--diff), else standard output.
+func (c *cli) reportWriter(mode fixMode) io.Writer {
+	if mode == fixDiff || (mode == fixWrite && c.stdinNamed) {
 		return c.stderr
 	}
 	return c.stdout

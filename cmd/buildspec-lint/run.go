@@ -76,14 +76,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	l := c.lint(in, cfgs, img, o, mode != fixNone)
 	var fixed fixOutcome
 	if mode != fixNone {
-		fixed = c.applyFixes(mode, l, in, s)
+		fixed = c.applyFixes(mode, l, s)
 	}
 	rep, probs := c.reportRun(in, l, o)
 	probs.inputs = probs.inputs || fixed.writeFailed
 	if err := c.filterNewFromRev(rep, o); err != nil {
 		return exitCodeOf(err)
 	}
-	kept, err := c.output(c.reportWriter(mode, in), rep, o, s)
+	kept, err := c.output(c.reportWriter(mode), rep, o, s)
 	if err != nil {
 		return exitCodeOf(err)
 	}
@@ -95,6 +95,8 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	rules          lint.RuleSet
+	stdinRead      *lint.Input // what standard input held, once read (nil: not read or unreadable)
+	stdinNamed     bool        // - is among the paths
 }
 
 // exitError ends a run early with its exit code; what the run had to say is already printed.
@@ -282,6 +284,7 @@ func (c *cli) discoverInputs(paths []string, cfgs *configs, o *options, s *runSe
 // --config file's limits.max-file-size.
 func (c *cli) readStdin(path string, cfgs *configs) func() (lint.Input, error) {
 	return func() (lint.Input, error) {
+		c.stdinNamed = true
 		max := int64(lint.DefaultMaxFileSize)
 		if cfgs.explicit != nil && cfgs.explicit.MaxFileSize > 0 {
 			max = cfgs.explicit.MaxFileSize
@@ -296,7 +299,8 @@ func (c *cli) readStdin(path string, cfgs *configs) func() (lint.Input, error) {
 		if data == nil {
 			data = []byte{}
 		}
-		return lint.Input{Path: path, Data: data}, nil
+		c.stdinRead = &lint.Input{Path: path, Data: data}
+		return *c.stdinRead, nil
 	}
 }
 
