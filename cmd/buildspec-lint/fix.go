@@ -120,6 +120,7 @@ func (c *cli) applyFixes(mode fixMode, l *linted, s *runSettings) fixOutcome {
 		}
 	}
 	c.relintUnchanged(l, unchanged)
+	dropUnappliable(res)
 	verb := "fixed"
 	if mode == fixDiff {
 		verb = "the diff fixes"
@@ -130,6 +131,23 @@ func (c *cli) applyFixes(mode fixMode, l *linted, s *runSettings) fixOutcome {
 		fmt.Fprintf(c.stderr, "buildspec-lint: %s %s in %s\n", verb, count(fixedFindings, "finding"), count(fixedFiles, "file"))
 	}
 	return out
+}
+
+// dropUnappliable removes the fixes of the findings of a file whose fixes could not be applied
+// together (a note about the whole file): --fix will not apply them, so the report must not say
+// it does. The note says why.
+func dropUnappliable(res *lint.Result) {
+	whole := map[string]bool{}
+	for _, n := range res.FixNotes {
+		if n.Rule == "" {
+			whole[n.Path] = true
+		}
+	}
+	for _, f := range res.Findings {
+		if whole[f.Path] {
+			f.Fix = nil
+		}
+	}
 }
 
 // maxFixRounds bounds how many times converge applies the fixes of one file.

@@ -263,3 +263,58 @@ func TestFixConverges(t *testing.T) {
 		t.Errorf("a second --fix: exit %d, file %q\n%s", code, again, stderr)
 	}
 }
+
+// Two fake rules whose fixes of "aa" each verify alone but overlap: the file is not fixed, the
+// note says why, and the report offers neither fix.
+var (
+	fakeAA = &lint.Rule{Rule: finding.Rule{ID: "BSL993", Name: "fake-aa", Severity: finding.SeverityError},
+		Check: func(p *lint.Pass) { renameCall(p, "aa", "b") }}
+	fakeA = &lint.Rule{Rule: finding.Rule{ID: "BSL994", Name: "fake-a", Severity: finding.SeverityError},
+		Check: func(p *lint.Pass) {
+			for _, c := range p.Calls() {
+				if c.Name() == "aa" {
+					rng := c.Args[0].Range
+					first := p.Spec.Source.Range(rng.Start.Offset, rng.Start.Offset+1)
+					f := p.Report(rng, "aa again")
+					f.Fix = finding.NewFix("call ca", first, "c")
+				}
+			}
+		}}
+)
+
+func TestFixOverlapLeavesFile(t *testing.T) {
+	saved := ruleSet
+	ruleSet = func() lint.RuleSet { return lint.RuleSet{fakeAA, fakeA} }
+	t.Cleanup(func() { ruleSet = saved })
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	spec := "version: 0.2\nphases:\n  build:\n    commands:\n      - aa\n"
+	path := filepath.Join(dir, "buildspec.yml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"--fix", "--diff"} {
+		code, stdout, stderr := runCLI(t, dir, nil, mode, "--format", "json", "buildspec.yml")
+		if got, _ := os.ReadFile(path); string(got) != spec {
+			t.Fatalf("%s changed the file: %q", mode, got)
+		}
+		report := stdout
+		if mode == "--diff" {
+			if stdout != "" {
+				t.Errorf("--diff printed %q", stdout)
+			}
+			report = stderr
+		}
+		if code != exitFindings || !strings.Contains(stderr, "buildspec.yml: not fixed: the edits at 5:9 and 5:9 overlap") ||
+			!strings.Contains(report, `"rule": "BSL993"`) || strings.Contains(report, `"fix"`) {
+			t.Errorf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", mode, code, stdout, stderr)
+		}
+	}
+	// Without --fix or --diff each fix is offered (each verifies alone).
+	_, stdout, _ := runCLI(t, dir, nil, "--format", "json", "buildspec.yml")
+	if strings.Count(stdout, `"fix"`) != 2 {
+		t.Errorf("without --fix:\n%s", stdout)
+	}
+}
