@@ -85,10 +85,12 @@ func (c *cli) applyFixes(mode fixMode, l *linted, s *runSettings) fixOutcome {
 		case mode == fixWrite:
 			if err := writeFixed(fx.Path, fx.Before, fx.After); err != nil {
 				var r refusal
-				if !errors.As(err, &r) {
-					out.writeFailed = true
+				if errors.As(err, &r) {
+					fmt.Fprintln(c.stderr, format.LogLine(fx.Path+": not fixed: "+err.Error()))
+				} else {
+					out.writeFailed = true // an input error: prefixed as the others are
+					fmt.Fprintln(c.stderr, "buildspec-lint: "+format.LogLine(fx.Path+": not fixed: "+err.Error()))
 				}
-				fmt.Fprintln(c.stderr, format.LogLine(fx.Path+": not fixed: "+err.Error()))
 				unchanged = append(unchanged, fx)
 				continue
 			}
@@ -249,8 +251,9 @@ type refusal string
 func (r refusal) Error() string { return string(r) }
 
 // writeFixed replaces the file at path, whose content was before, with after. The new content
-// goes to a temporary file in the same directory, with the file's permissions, renamed over the
-// file once complete, so that no reader sees half a file. It refuses (a refusal) to write:
+// goes to a temporary file in the same directory, with the file's permissions (and, where the
+// process may, its owner and group), renamed over the file once complete, so that no reader sees
+// half a file. A hard link to the file keeps the old text. It refuses (a refusal) to write:
 //   - a file that changed on disk since it was read (its bytes are not before): an editor or
 //     another tool wrote it, and its change would be lost;
 //   - a symbolic link, or a path through a symbolic link to a directory below the working
@@ -301,6 +304,7 @@ func writeFixed(path string, before, after []byte) (err error) {
 	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
 		return err
 	}
+	keepOwner(tmp, st)
 	if err := tmp.Sync(); err != nil {
 		return err
 	}
