@@ -288,7 +288,7 @@ func writeFixed(path string, before, after []byte) (err error) {
 	if err != nil || !bytes.Equal(now, before) {
 		return refusal("it changed on disk while it was linted (run again)")
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(dir, ".buildspec-lint-fix-*.tmp") // short: the file's name may be at the limit
 	if err != nil {
 		return unwrapPathErr(err)
 	}
@@ -313,6 +313,10 @@ func writeFixed(path string, before, after []byte) (err error) {
 	}
 	return unwrapPathErr(os.Rename(tmp.Name(), path))
 }
+
+// createTemp creates the temporary file of writeFixed (a variable so that a test can make the
+// write fail).
+var createTemp = os.CreateTemp
 
 // linkBelowWorkDir returns the first directory of dir below the working directory that is a
 // symbolic link ("" when none is). Directories above the working directory, or elsewhere,

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
@@ -150,7 +151,7 @@ func TestWriteFixed(t *testing.T) {
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".ok.yml.*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, ".buildspec-lint-fix-*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 
@@ -316,5 +317,43 @@ func TestFixOverlapLeavesFile(t *testing.T) {
 	_, stdout, _ := runCLI(t, dir, nil, "--format", "json", "buildspec.yml")
 	if strings.Count(stdout, `"fix"`) != 2 {
 		t.Errorf("without --fix:\n%s", stdout)
+	}
+}
+
+// TestFixWriteFails checks a write that fails: the file keeps its text, its findings are reported
+// as they were, stderr says why as an input error, and the run exits 2.
+func TestFixWriteFails(t *testing.T) {
+	saved := createTemp
+	createTemp = func(string, string) (*os.File, error) { return nil, syscall.ENOSPC }
+	t.Cleanup(func() { createTemp = saved })
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(fixable, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "buildspec.yml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, dir, nil, "--image", "docker:dind", "--no-snippet", "--fix", "buildspec.yml")
+	if got, _ := os.ReadFile(filepath.Join(dir, "buildspec.yml")); string(got) != text {
+		t.Errorf("the file changed: %q", got)
+	}
+	if code != exitUsage || !strings.Contains(stderr, "buildspec-lint: buildspec.yml: not fixed: no space left on device") ||
+		strings.Count(stdout, "buildspec.yml:") != 3 || strings.Count(stdout, "  fix: ") != 3 {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestFixLongName checks that a file whose name is at the system's limit is fixed (the
+// temporary file's name does not grow with it).
+func TestFixLongName(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	name := strings.Repeat("b", 250) + ".yml"
+	if err := os.WriteFile(name, []byte("a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFixed(name, []byte("a\n"), []byte("b\n")); err != nil {
+		t.Fatal(err)
 	}
 }
