@@ -38,27 +38,55 @@ func runCLI(t *testing.T, dir string, stdin []byte, args ...string) (int, string
 	return code, out.String(), errb.String()
 }
 
+// blockFixable has fixes inside a | block and in a sh -c string of a >- block; two findings
+// without a fix stay (a second start, and its foreground start, whose fix is not offered).
+var blockFixable = []string{
+	"version: 0.2",
+	"phases:",
+	"  install:",
+	"    commands:",
+	"      - |",
+	"        nohup dockerd --storage-driver=overlay > /var/log/docker.log 2>&1",
+	"        timeout -t 15 sh -c \"until docker info; do sleep 1; done\"",
+	"  build:",
+	"    commands:",
+	"      - >-",
+	"        sh -c 'dockerd -s overlay'",
+}
+
 // TestDiffThenGitApplyIsFix checks, for CRLF and LF files, with and without a BOM and a final
 // line break, that --diff prints a diff that git apply --check accepts and that applying it
 // gives the bytes --fix writes; that --diff changed nothing; and that the fixed file keeps its
-// line endings, BOM and comments and is clean.
+// line endings, BOM and comments, and has no fix left.
 func TestDiffThenGitApplyIsFix(t *testing.T) {
 	git := testtool.Need(t, "git")
+	type text struct {
+		lines    []string
+		keep     []string // in the fixed file, each followed by the line break
+		fixes    string   // stderr of --diff
+		exitLeft int      // of --fix
+	}
+	flow := text{fixable, []string{"version: 0.2", "# start the daemon", "# then wait for it", "overlay2 &"}, "the diff fixes 3 findings in 1 file", exitOK}
+	block := text{blockFixable, []string{"2>&1 &", "timeout 15 sh -c \"until docker info; do sleep 1; done\"", "      - >-"}, "the diff fixes 4 findings in 1 file", exitFindings}
 	for _, c := range []struct {
 		name, nl, bom string
 		final         bool
+		text          text
 	}{
-		{"lf", "\n", "", true},
-		{"crlf", "\r\n", "", true},
-		{"crlf-bom-nofinal", "\r\n", "\ufeff", false},
-		{"lf-nofinal", "\n", "", false},
+		{"lf", "\n", "", true, flow},
+		{"crlf", "\r\n", "", true, flow},
+		{"crlf-bom-nofinal", "\r\n", "\ufeff", false, flow},
+		{"lf-nofinal", "\n", "", false, flow},
+		{"block-lf", "\n", "", true, block},
+		{"block-crlf-bom", "\r\n", "\ufeff", true, block},
+		{"block-crlf-nofinal", "\r\n", "", false, block},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			text := c.bom + strings.Join(fixable, c.nl)
+			text := c.bom + strings.Join(c.text.lines, c.nl)
 			if c.final {
 				text += c.nl
 			}
@@ -71,7 +99,7 @@ func TestDiffThenGitApplyIsFix(t *testing.T) {
 			if code != exitFindings || !strings.HasPrefix(diff, "--- a/buildspec.yml\n+++ b/buildspec.yml\n") {
 				t.Fatalf("--diff: exit %d\n%s\nstderr:\n%s", code, diff, stderr)
 			}
-			if !strings.Contains(stderr, "the diff fixes 3 findings in 1 file") {
+			if !strings.Contains(stderr, c.text.fixes) {
 				t.Errorf("--diff stderr:\n%s", stderr)
 			}
 			if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
@@ -79,8 +107,8 @@ func TestDiffThenGitApplyIsFix(t *testing.T) {
 			}
 
 			code, stdout, stderr := runCLI(t, dir, nil, "--image", "docker:dind", "--fix", "buildspec.yml")
-			if code != exitOK || !strings.Contains(stdout, "no findings in 1 file") {
-				t.Fatalf("--fix: exit %d\n%s\nstderr:\n%s", code, stdout, stderr)
+			if code != c.text.exitLeft || strings.Contains(stdout, "fix:") {
+				t.Fatalf("--fix: exit %d, want %d\n%s\nstderr:\n%s", code, c.text.exitLeft, stdout, stderr)
 			}
 			fixed, err := os.ReadFile(path)
 			if err != nil {
@@ -89,13 +117,20 @@ func TestDiffThenGitApplyIsFix(t *testing.T) {
 			if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
 				t.Errorf("--fix changed the mode to %v", st.Mode().Perm())
 			}
-			for _, keep := range []string{c.bom + "version: 0.2" + c.nl, "# start the daemon" + c.nl, "# then wait for it" + c.nl, "overlay2 &" + c.nl, "timeout 15 sh"} {
-				if !bytes.Contains(fixed, []byte(keep)) {
-					t.Errorf("the fixed file lacks %q:\n%q", keep, fixed)
+			if !bytes.HasPrefix(fixed, []byte(c.bom+"version: 0.2"+c.nl)) {
+				t.Errorf("the fixed file's start changed:\n%q", fixed)
+			}
+			for _, keep := range c.text.keep {
+				if !bytes.Contains(fixed, []byte(keep+c.nl)) {
+					t.Errorf("the fixed file lacks %q:\n%q", keep+c.nl, fixed)
 				}
 			}
 			if n := bytes.Count(fixed, []byte("\n")); n != bytes.Count(orig, []byte("\n")) || (c.nl == "\r\n" && n != bytes.Count(fixed, []byte("\r\n"))) {
 				t.Errorf("line breaks changed:\n%q", fixed)
+			}
+			code, _, stderr = runCLI(t, dir, nil, "--image", "docker:dind", "--fix", "buildspec.yml")
+			if again, _ := os.ReadFile(path); code != c.text.exitLeft || !bytes.Equal(again, fixed) || !strings.Contains(stderr, "no fixes to apply") {
+				t.Errorf("a second --fix: exit %d\n%q\n%s", code, again, stderr)
 			}
 
 			if err := os.WriteFile(path, orig, 0o640); err != nil {
