@@ -50,7 +50,8 @@ has the details). --verbose lists the skipped files and each linted file's image
 Flags may come before or after the paths, and -- ends them.
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
-error, 3 internal error.
+error, 3 internal error. With --fix, the findings left after the fixes count; with --diff, the
+findings as they stand.
 
 Flags:
 `
