@@ -318,6 +318,10 @@ var (
 		}}
 )
 
+// fakeFixRules are the fake rules of this file, for the buildspec-lint-fakefix command of the
+// CLI scripts.
+var fakeFixRules = lint.RuleSet{fakeStart, fakeStarted, fakePrepare, fakeAA, fakeA}
+
 func TestFixOverlapLeavesFile(t *testing.T) {
 	saved := ruleSet
 	ruleSet = func() lint.RuleSet { return lint.RuleSet{fakeAA, fakeA} }
