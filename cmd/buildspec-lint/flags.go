@@ -32,6 +32,8 @@ type options struct {
 	newFromRev    string // filtered by the CLI (diffrev); wins over onlyChanged
 	onlyChanged   bool   // filtered by ghactions, from the workflow event
 	sarifFile     string
+	fix           bool // apply the fixes in place (fix.go)
+	diff          bool // print the fixes as a unified diff (fix.go)
 	fixSuggest    bool // posted by ghactions on the event's pull request
 }
 
@@ -50,7 +52,8 @@ has the details). --verbose lists the skipped files and each linted file's image
 Flags may come before or after the paths, and -- ends them.
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
-error, 3 internal error.
+error, 3 internal error. With --fix, the findings left after the fixes count; with --diff, the
+findings as they stand.
 
 Flags:
 `
@@ -80,6 +83,8 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")
 	fl.BoolVar(&o.onlyChanged, "only-changed", false, "in a GitHub pull request workflow, report only findings on lines the pull request changes")
 	fl.StringVar(&o.sarifFile, "sarif-file", "", "also write the findings as SARIF to this file")
+	fl.BoolVar(&o.fix, "fix", false, "apply the fixes in place and report what is left (with -, write the fixed text to stdout and the report to stderr)")
+	fl.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff (git apply reads it) and the report on stderr; change nothing")
 	fl.BoolVar(&o.fixSuggest, "fix-suggestions", false, "in a GitHub pull request workflow (--format github), post each verified fix as a review suggestion (token in "+ghactions.TokenEnv+")")
 	return fl
 }

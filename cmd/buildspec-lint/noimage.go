@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
@@ -13,16 +14,22 @@ import (
 
 // imageless counts the linted files that install tools or use Docker but had no build image
 // (no --image, --dockerfile, --tools, configuration image or image= directive): set as a
-// Linter's Observe, it reads the documents the run parsed anyway.
-type imageless struct{ n atomic.Int64 }
+// Linter's Observe, it reads the documents the run parsed anyway. The linter may observe a file
+// more than once (verifying a fix lints the fixed text again), so a file counts once, by path.
+type imageless struct {
+	n    atomic.Int64
+	seen sync.Map // paths counted
+}
 
-func (c *imageless) observe(_ *source.Source, specs []*buildspec.Buildspec, image *image.Inventory) {
+func (c *imageless) observe(src *source.Source, specs []*buildspec.Buildspec, image *image.Inventory) {
 	if image != nil {
 		return
 	}
 	for _, spec := range specs {
 		if installs, docker := rules.NeedsImage(spec); installs || docker {
-			c.n.Add(1)
+			if _, dup := c.seen.LoadOrStore(src.Path, true); !dup {
+				c.n.Add(1)
+			}
 			return
 		}
 	}

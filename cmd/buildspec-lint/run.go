@@ -61,6 +61,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		return exitCodeOf(err)
 	}
+	mode, err := c.fixModeOf(o)
+	if err != nil {
+		return exitCodeOf(err)
+	}
 	cfgs, img, err := c.loadConfiguration(o, s.cwd)
 	if err != nil {
 		return exitCodeOf(err)
@@ -69,12 +73,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err := c.checkImageName(o, cfgs); err != nil {
 		return exitCodeOf(err)
 	}
-	l := c.lint(in, cfgs, img, o)
+	l := c.lint(in, cfgs, img, o, mode != fixNone)
+	var fixed fixOutcome
+	if mode != fixNone {
+		fixed = c.applyFixes(mode, l, s)
+	}
 	rep, probs := c.reportRun(in, l, o)
+	probs.inputs = probs.inputs || fixed.writeFailed
 	if err := c.filterNewFromRev(rep, o); err != nil {
 		return exitCodeOf(err)
 	}
-	kept, err := c.output(rep, o, s)
+	kept, err := c.output(c.reportWriter(mode), rep, o, s)
 	if err != nil {
 		return exitCodeOf(err)
 	}
@@ -86,6 +95,8 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	rules          lint.RuleSet
+	stdinRead      *lint.Input // what standard input held, once read (nil: not read or unreadable)
+	stdinNamed     bool        // - is among the paths
 }
 
 // exitError ends a run early with its exit code; what the run had to say is already printed.
@@ -273,6 +284,7 @@ func (c *cli) discoverInputs(paths []string, cfgs *configs, o *options, s *runSe
 // --config file's limits.max-file-size.
 func (c *cli) readStdin(path string, cfgs *configs) func() (lint.Input, error) {
 	return func() (lint.Input, error) {
+		c.stdinNamed = true
 		max := int64(lint.DefaultMaxFileSize)
 		if cfgs.explicit != nil && cfgs.explicit.MaxFileSize > 0 {
 			max = cfgs.explicit.MaxFileSize
@@ -287,7 +299,8 @@ func (c *cli) readStdin(path string, cfgs *configs) func() (lint.Input, error) {
 		if data == nil {
 			data = []byte{}
 		}
-		return lint.Input{Path: path, Data: data}, nil
+		c.stdinRead = &lint.Input{Path: path, Data: data}
+		return *c.stdinRead, nil
 	}
 }
 
@@ -307,13 +320,15 @@ func (c *cli) checkImageName(o *options, cfgs *configs) error {
 // linted is the lint phase's result and what it noted on the way.
 type linted struct {
 	res     *lint.Result
-	notes   *imageNotes // each file's image, for --verbose (nil without it)
-	noImage int         // files that install tools or use Docker without a known build image
+	linter  *lint.Linter // the linter that ran, to lint a file again (fix.go)
+	notes   *imageNotes  // each file's image, for --verbose (nil without it)
+	noImage int          // files that install tools or use Docker without a known build image
 }
 
-// lint lints the inputs, each file with the rules and image of its configuration (settings).
-func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options) *linted {
-	l := &lint.Linter{Rules: c.rules, Jobs: o.jobs}
+// lint lints the inputs, each file with the rules and image of its configuration (settings),
+// and applies the fixes of each file (in memory) when fix is set.
+func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fix bool) *linted {
+	l := &lint.Linter{Rules: c.rules, Jobs: o.jobs, ApplyFixes: fix}
 	var notes *imageNotes
 	if o.verbose {
 		notes = &imageNotes{}
@@ -322,7 +337,7 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options) *l
 	var noImage imageless
 	l.Observe = noImage.observe
 	res := l.Run(d.inputs)
-	return &linted{res: res, notes: notes, noImage: int(noImage.n.Load())}
+	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load())}
 }
 
 // problems are what decides the exit code besides the findings.
@@ -373,15 +388,15 @@ func (c *cli) filterNewFromRev(rep *format.Report, o *options) error {
 	return nil
 }
 
-// output writes the report in the chosen format, and what the GitHub Action reads besides
+// output writes the report in the chosen format to w, and what the GitHub Action reads besides
 // (ghactions: the SARIF file, the GitHub Actions mode), and returns the findings it kept: with
 // --only-changed, only those on lines the pull request changes. --new-from-rev, which has
 // filtered already, takes precedence over --only-changed.
-func (c *cli) output(rep *format.Report, o *options, s *runSettings) ([]*finding.Finding, error) {
+func (c *cli) output(w io.Writer, rep *format.Report, o *options, s *runSettings) ([]*finding.Finding, error) {
 	gh := &ghactions.Options{OnlyChanged: o.onlyChanged && o.newFromRev == "", SARIFFile: o.sarifFile}
 	gh.FixSuggestions = o.fixSuggest
-	opts := format.Options{Snippet: !o.noSnippet, Color: s.color, Root: repoRoot(s.cwd)}
-	kept, err := gh.Output(c.stdout, c.stderr, o.format, rep, opts, s.failLevel)
+	opts := format.Options{Snippet: !o.noSnippet, Color: s.color && w == c.stdout, Root: repoRoot(s.cwd)}
+	kept, err := gh.Output(w, c.stderr, o.format, rep, opts, s.failLevel)
 	if err != nil {
 		return nil, c.usageError("%s", err.Error())
 	}

@@ -49,7 +49,14 @@ func (s *String) ValueRange(start, end int) source.Range {
 	if s == nil || s.src == nil {
 		return source.Range{}
 	}
-	return s.src.Range(mapOffset(s.segs, start, false), mapOffset(s.segs, end, true))
+	a := mapOffset(s.segs, start, false)
+	// A line break of the value is "\r\n" in a CRLF file, and the value's "\n" maps to the "\n":
+	// a range that starts at it starts at the "\r", so that it covers the whole line break and an
+	// insertion there goes before it, not between "\r" and "\n".
+	if data := s.src.Data; start < len(s.Value) && s.Value[start] == '\n' && a > 0 && a < len(data) && data[a] == '\n' && data[a-1] == '\r' {
+		a--
+	}
+	return s.src.Range(a, max(a, mapOffset(s.segs, end, true)))
 }
 
 // ValueOffset maps the byte offset off of s.Value to a byte offset in the file.

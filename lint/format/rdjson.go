@@ -1,8 +1,10 @@
 package format
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -38,7 +40,7 @@ type (
 	}
 	rdPosition struct {
 		Line   int `json:"line"`
-		Column int `json:"column"`
+		Column int `json:"column,omitempty"` // 0 in a suggestion: whole lines
 	}
 	rdSource struct {
 		Name string `json:"name"`
@@ -59,7 +61,7 @@ var rdSourceInfo = rdSource{Name: "buildspec-lint", URL: InformationURI}
 // RDJSONL writes reviewdog's rdjsonl: one Diagnostic object per line (`reviewdog -f=rdjsonl`).
 // Each has the message, location (the path as given; reviewdog resolves it against its working
 // directory), severity ERROR, WARNING or INFO (notices), source buildspec-lint, code {value: the
-// rule ID, url: its docs} and, when the finding has a fix, a suggestion.
+// rule ID, url: its docs} and, when the finding has a fix, a suggestion (rdSuggestionOf).
 func RDJSONL(w io.Writer, r *Report, _ Options) error {
 	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
@@ -100,14 +102,100 @@ func rdDiagnosticOf(f *finding.Finding, cols *columns) rdDiagnostic {
 	if id := f.RuleID(); id != "" {
 		d.Code = &rdCode{Value: id, URL: RuleURL(f.Rule)}
 	}
-	if f.Fix != nil {
-		for _, e := range f.Fix.Edits {
-			if e.Range.IsValid() {
-				d.Suggestions = append(d.Suggestions, rdSuggestion{Range: rdRangeOf(f.Source, e.Range, cols), Text: e.NewText})
-			}
-		}
+	if s, ok := rdSuggestionOf(f); ok {
+		d.Suggestions = []rdSuggestion{s}
 	}
 	return d
+}
+
+// rdSuggestionOf returns the fix of f as one suggestion of whole lines: the lines from the first
+// edit's to the last edit's, and their text once the fix is applied (without the last line
+// break). reviewdog's github-pr-review reporter posts a suggestion as a GitHub suggested change,
+// which replaces whole lines, and places the review comment on the first suggestion's lines: a
+// suggestion per edit would be refused for every edit on other lines than the first's ("GitHub
+// comment range and suggestion line range must be same"). Columns are left out (0), which
+// reviewdog reads as whole lines; its column-based form needs the PR diff to hold the lines.
+//
+// The lines grow (down, then up) until the suggestion says exactly what the fix does: the fixed
+// text must end with a line break where the original lines did (a fix that deletes a line break
+// joins the next line in), must not be empty unless the fix deletes the lines (an empty
+// suggestion deletes them), and the lines must not be only the empty line after a final line
+// break (GitHub does not show it). There is no suggestion for a finding without a fix or its
+// source, or with edits that do not apply.
+func rdSuggestionOf(f *finding.Finding) (rdSuggestion, bool) {
+	src := f.Source
+	if f.Fix == nil || len(f.Fix.Edits) == 0 || src == nil {
+		return rdSuggestion{}, false
+	}
+	edits, err := finding.SortEdits(src.Data, f.Fix.Edits)
+	if err != nil {
+		return rdSuggestion{}, false
+	}
+	lines := src.Lines()
+	first, last := lines, 1
+	for _, e := range edits {
+		if !e.Range.IsValid() {
+			return rdSuggestion{}, false
+		}
+		l0, l1 := LineSpan(e.Range)
+		if e.Range.End.Offset == e.Range.Start.Offset {
+			l1 = l0 // an insertion at the start of a line is on that line
+		}
+		first, last = min(first, l0), max(last, l1)
+	}
+	first, last = max(first, 1), min(last, lines)
+	for {
+		lo, hi := src.LineStart(first), len(src.Data)
+		if last < lines {
+			hi = src.LineStart(last + 1)
+		}
+		if text, ok := suggestionText(src.Data, lo, hi, edits); ok {
+			return rdSuggestion{Range: rdRange{Start: rdPosition{Line: first}, End: rdPosition{Line: last}}, Text: text}, true
+		}
+		switch {
+		case last < lines:
+			last++
+		case first > 1:
+			first--
+		default:
+			return rdSuggestion{}, false
+		}
+	}
+}
+
+// suggestionText applies edits to data[lo:hi] (whole lines) and returns the text of a
+// whole-line suggestion, or false when these lines cannot say what the edits do (see
+// rdSuggestionOf).
+func suggestionText(data []byte, lo, hi int, edits []finding.Edit) (string, bool) {
+	if lo >= hi && hi == len(data) && lo > 0 {
+		return "", false // the empty line after a final line break
+	}
+	shifted := make([]finding.Edit, 0, len(edits))
+	for _, e := range edits {
+		if e.Range.Start.Offset < lo || e.Range.End.Offset > hi {
+			return "", false
+		}
+		e.Range.Start.Offset -= lo
+		e.Range.End.Offset -= lo
+		shifted = append(shifted, e)
+	}
+	seg := data[lo:hi]
+	after, _, err := finding.ApplyEdits(seg, shifted)
+	if err != nil {
+		return "", false
+	}
+	endsLine := len(seg) > 0 && seg[len(seg)-1] == '\n'
+	text := string(after)
+	if endsLine {
+		if len(after) > 0 && (after[len(after)-1] != '\n' || bytes.HasSuffix(seg, []byte("\r\n")) != bytes.HasSuffix(after, []byte("\r\n"))) {
+			return "", false
+		}
+		text = strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
+		if text == "" && len(after) > 0 {
+			return "", false // an empty suggestion would delete the empty line the fix leaves
+		}
+	}
+	return text, true
 }
 
 func rdRangeOf(src *source.Source, rg source.Range, cols *columns) rdRange {

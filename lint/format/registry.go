@@ -21,17 +21,17 @@ const Default = "text"
 // made from or checked against. A new format is a Writer in a file of its own plus a row here.
 var formats = []Format{
 	{Name: "text", Write: Text, For: "terminals and editors",
-		Doc: "GNU style `file:line:col: severity: message [ID name]`, a source snippet with a `^~~~` marker (`--no-snippet` to drop it), colour on terminals, and a summary line"},
+		Doc: "GNU style `file:line:col: severity: message [ID name]`, a source snippet with a `^~~~` marker (`--no-snippet` to drop it), a `  fix: ... (--fix applies it)` line under a finding that has a fix, colour on terminals, and a summary line"},
 	{Name: "json", Write: JSON, For: "scripts",
 		Doc: "an array (`[]` when empty) of findings, fields below"},
 	{Name: "sarif", Write: SARIF, For: "GitHub code scanning, IDEs",
-		Doc: "SARIF 2.1.0; validated with Microsoft's SARIF multitool, also against GitHub's ingestion rules (`--rule-kind Gh`); stable `partialFingerprints` that survive lines inserted above; URIs relative to the repository root"},
+		Doc: "SARIF 2.1.0; validated with Microsoft's SARIF multitool, also against GitHub's ingestion rules (`--rule-kind Gh`); stable `partialFingerprints` that survive lines inserted above; URIs relative to the repository root; a finding's fix as `fixes` (below)"},
 	{Name: "github", Write: GitHub, For: "GitHub Actions",
 		Doc: "workflow-command annotations (`::warning file=...,line=...,endLine=...,col=...,endColumn=...,title=BSL101 redundant-install::...`); under `GITHUB_ACTIONS=true` also caps, job summary, outputs, check runs (see [GitHub Action](#github-action))"},
 	{Name: "rdjsonl", Write: RDJSONL, For: "[reviewdog](https://github.com/reviewdog/reviewdog)",
-		Doc: "one diagnostic per line: `buildspec-lint --format rdjsonl \\| reviewdog -f=rdjsonl -reporter=github-pr-review`"},
+		Doc: "one diagnostic per line: `buildspec-lint --format rdjsonl \\| reviewdog -f=rdjsonl -reporter=github-pr-review`; a finding's fix is a `suggestion`, which that reporter posts as a GitHub suggested change (below)"},
 	{Name: "rdjson", Write: RDJSON, For: "[reviewdog](https://github.com/reviewdog/reviewdog)",
-		Doc: "one diagnostic-result document, for `reviewdog -f=rdjson`"},
+		Doc: "one diagnostic-result document, for `reviewdog -f=rdjson`, with the same suggestions"},
 }
 
 // Formats returns every output format, in the README's order.

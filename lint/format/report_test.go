@@ -95,13 +95,24 @@ func testReport(t testing.TB) *Report {
 		"jq is already in image ci (from docker/Dockerfile:7); remove this per-run install")
 	install.Tools = []string{"jq"}
 	install.Fix = finding.NewFix("remove the install", at(t, main, " && apt-get install -y jq", 0), "")
+	dockerd := find(main, fakeDockerd, at(t, main, "docker build -t app .", 0),
+		"docker needs a running daemon; start dockerd in install or use a privileged standard image")
+	// An insertion: an empty range at the start of the line.
+	line9 := at(t, main, "      - docker build", 0)
+	dockerd.Fix = finding.NewFix("start dockerd and wait for it", main.Range(line9.Start.Offset, line9.Start.Offset),
+		"      - nohup dockerd &\n      - timeout 15 sh -c \"until docker info; do sleep 1; done\"\n")
+	pipe := find(main, fakePipe, at(t, main, "tee log.txt", 0),
+		"the exit status of echo is lost in this pipe; add set -o pipefail")
+	// Two edits on a line with characters outside the BMP before the second one.
+	pipe.Fix = &finding.Fix{Message: "set pipefail and append to the log", Edits: []finding.Edit{
+		{Range: at(t, main, "tee log.txt", 0), NewText: "tee -a log.txt"},
+		{Range: main.Range(at(t, main, "echo \"déjà", 0).Start.Offset, at(t, main, "echo \"déjà", 0).Start.Offset), NewText: "set -o pipefail; "},
+	}}
 	block := at(t, main, "if true; then\n        \techo tabbed\n        fi fi", 0)
 	findings := []*finding.Finding{
 		install,
-		find(main, fakeDockerd, at(t, main, "docker build -t app .", 0),
-			"docker needs a running daemon; start dockerd in install or use a privileged standard image"),
-		find(main, fakePipe, at(t, main, "tee log.txt", 0),
-			"the exit status of echo is lost in this pipe; add set -o pipefail"),
+		dockerd,
+		pipe,
 		find(main, fakeShellSyntax, block, "\"fi\" can only be used to end an if"),
 		find(main, fakePipe, at(t, main, "echo tabbed", 0), "a tabbed command, to check the snippet marker"),
 		find(deploy, fakeRedundantInstall, at(t, deploy, "pip install awscli", 0),

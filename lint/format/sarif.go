@@ -83,6 +83,22 @@ type (
 		Message             sarifMessage      `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Fixes               []sarifFix        `json:"fixes,omitempty"`
+	}
+	sarifFix struct {
+		Description     *sarifMessage         `json:"description,omitempty"`
+		ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+	}
+	sarifArtifactChange struct {
+		ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+		Replacements     []sarifReplacement    `json:"replacements"`
+	}
+	sarifReplacement struct {
+		DeletedRegion   sarifRegion   `json:"deletedRegion"`
+		InsertedContent *sarifContent `json:"insertedContent,omitempty"`
+	}
+	sarifContent struct {
+		Text string `json:"text"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
@@ -113,6 +129,10 @@ type (
 //   - columns are UTF-16 code units (columnKind "utf16CodeUnits", SARIF's default, which is what
 //     consumers that ignore columnKind assume), converted from source.Pos's code points; endColumn
 //     is exclusive in SARIF as in source.Range, so it is not shifted;
+//   - a finding with a fix has one entry in fixes: its message as the description, and one
+//     artifactChange for the finding's file with a replacement per edit, in file order: the
+//     deletedRegion in the same units as the result's region (an insertion is an empty region,
+//     endColumn == startColumn) and the new text as insertedContent (left out for a deletion);
 //   - partialFingerprints["buildspecLint/v1"] hashes the rule ID, the path and the trimmed text
 //     of the finding's lines, not the line number, followed by ":N" for the Nth finding with the
 //     same hash, so a finding keeps its identity when lines are inserted above it.
@@ -156,6 +176,9 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 			ArtifactLocation: sarifArtifactLocation{URI: sarifURI(path), URIBaseID: "%SRCROOT%"},
 			Region:           sarifRegionOf(f, cols),
 		}}}
+		if fix := sarifFixOf(f, path, cols); fix != nil {
+			res.Fixes = []sarifFix{*fix}
+		}
 		hash := fingerprint(f, path, digests)
 		seen[hash]++
 		res.PartialFingerprints[sarifFingerprintKey] = hash + ":" + strconv.Itoa(seen[hash])
@@ -254,6 +277,39 @@ func sarifRegionOf(f *finding.Finding, cols *columns) sarifRegion {
 	reg.EndLine = end.Line
 	reg.EndColumn = max(cols.col(f.Source, end), 1)
 	return reg
+}
+
+// sarifFixOf converts f's fix (nil when it has none) to a SARIF fix on the file at path.
+func sarifFixOf(f *finding.Finding, path string, cols *columns) *sarifFix {
+	if f.Fix == nil || len(f.Fix.Edits) == 0 {
+		return nil
+	}
+	edits := f.Fix.Edits
+	if f.Source != nil {
+		if sorted, err := finding.SortEdits(f.Source.Data, edits); err == nil {
+			edits = sorted
+		}
+	}
+	change := sarifArtifactChange{ArtifactLocation: sarifArtifactLocation{URI: sarifURI(path), URIBaseID: "%SRCROOT%"}}
+	for _, e := range edits {
+		if !e.Range.IsValid() {
+			return nil
+		}
+		start, end := e.Range.Start, endOf(e.Range)
+		rep := sarifReplacement{DeletedRegion: sarifRegion{
+			StartLine: start.Line, StartColumn: max(cols.col(f.Source, start), 1),
+			EndLine: end.Line, EndColumn: max(cols.col(f.Source, end), 1),
+		}}
+		if e.NewText != "" {
+			rep.InsertedContent = &sarifContent{Text: e.NewText}
+		}
+		change.Replacements = append(change.Replacements, rep)
+	}
+	fix := &sarifFix{ArtifactChanges: []sarifArtifactChange{change}}
+	if msg := strings.TrimSpace(f.Fix.Message); msg != "" {
+		fix.Description = &sarifMessage{Text: msg}
+	}
+	return fix
 }
 
 // sarifURI percent-encodes a slash-separated relative path as a URI reference; a first segment

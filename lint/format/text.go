@@ -40,7 +40,11 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 //
 // With Options.Snippet each line is followed by the source line, with a line-number gutter, and
 // a marker (^~~~) under the finding's range; a range that spans lines is marked to the end of its
-// first line. Tabs are expanded and wide characters counted as two cells so that the marker lines
+// first line. A finding with a fix is followed by a line that says what the fix does:
+//
+//	fix: use overlay2 (--fix applies it)
+//
+// Tabs are expanded and wide characters counted as two cells so that the marker lines
 // up with the text.
 //
 // Paths, messages and source lines come from the files, so they are printed through LogPath and
@@ -98,9 +102,22 @@ func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
 		b.WriteString(col(ansiDim, "["+tag+"]"))
 	}
 	b.WriteString("\n")
-	if !opts.Snippet || f.Source == nil || !f.Range.IsValid() || f.Range.Start.Line > f.Source.Lines() {
-		return
+	if opts.Snippet && f.Source != nil && f.Range.IsValid() && f.Range.Start.Line <= f.Source.Lines() {
+		writeSnippet(b, f, col)
 	}
+	if f.Fix != nil && len(f.Fix.Edits) > 0 {
+		msg := strings.TrimSpace(finding.ElideMessage(f.Fix.Message))
+		if msg == "" {
+			msg = "available"
+		}
+		b.WriteString("  ")
+		b.WriteString(col(ansiGreen, "fix:"))
+		b.WriteString(" " + LogText(msg) + " (--fix applies it)\n")
+	}
+}
+
+// writeSnippet writes the source line of f with a gutter, and the marker under its range.
+func writeSnippet(b *strings.Builder, f *finding.Finding, col func(code, s string) string) {
 	line, rng, cutBefore, cutAfter := snippetLine(f.Source, f.Range)
 	text, marker := snippet(line, rng)
 	if cutBefore {

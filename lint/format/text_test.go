@@ -66,8 +66,17 @@ func TestTextGNUShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	if len(lines) != len(r.Findings)+1 {
-		t.Fatalf("want one line per finding and a summary, got:\n%s", buf.String())
+	fixes := 0
+	for _, f := range r.Findings {
+		if f.Fix != nil {
+			fixes++
+		}
+	}
+	if fixes == 0 || len(lines) != len(r.Findings)+fixes+1 {
+		t.Fatalf("want one line per finding, one per fix and a summary, got:\n%s", buf.String())
+	}
+	if want := "  fix: remove the install (--fix applies it)"; lines[1] != want {
+		t.Errorf("the line after a finding with a fix:\ngot  %s\nwant %s", lines[1], want)
 	}
 	want := "buildspec.yml:6:27: warning: jq is already in image ci (from docker/Dockerfile:7); remove this per-run install [BSL101 redundant-install]"
 	if lines[0] != want {
@@ -173,4 +182,30 @@ func FuzzSnippet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTextFixLine checks the line under a finding with a fix: its message escaped as the
+// finding's is, "available" for a fix without one, and no line for a fix without edits.
+func TestTextFixLine(t *testing.T) {
+	src := source.NewSource("a.yml", []byte("x\n"))
+	f := &finding.Finding{Path: "a.yml", Rule: fakePipe, Severity: finding.SeverityNotice, Range: src.Range(0, 1), Message: "m", Source: src}
+	for _, tt := range []struct {
+		fix  *finding.Fix
+		want string
+	}{
+		{finding.NewFix("use \x1b[31mred\n::error::x", src.Range(0, 1), "y"), "  fix: use \\x1b[31mred\\n::error::x (--fix applies it)\n"},
+		{finding.NewFix("", src.Range(0, 1), "y"), "  fix: available (--fix applies it)\n"},
+		{&finding.Fix{Message: "nothing"}, ""},
+	} {
+		f.Fix = tt.fix
+		var buf bytes.Buffer
+		if err := Text(&buf, &Report{Findings: []*finding.Finding{f}, Files: 1}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		_, rest, _ := strings.Cut(buf.String(), "\n")
+		got, _, _ := strings.Cut(rest, "1 finding")
+		if got != tt.want {
+			t.Errorf("fix %+v: got %q, want %q", tt.fix, got, tt.want)
+		}
+	}
 }
