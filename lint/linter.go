@@ -63,6 +63,13 @@ type Input struct {
 	// Discovered says that the file was found by searching, not named as a buildspec: when its
 	// YAML is clearly another format (OtherFormat), it is skipped instead of linted.
 	Discovered bool
+	// Embed, when set, is a buildspec written inside another file (Path, a template): its Text is
+	// linted, and the findings are placed in the host file. They carry no fixes (an edit of the
+	// text would have to be written in the host's quoting).
+	Embed *buildspec.Embedded
+	// Settings, when set, are the file's settings, instead of Linter.Settings(Path): a buildspec
+	// bound to a project gets that project's image this way.
+	Settings *FileSettings
 }
 
 // Skipped is a discovered file that was not linted because its content is another format.
@@ -201,13 +208,16 @@ func (l *Linter) Run(inputs []Input) *Result {
 // lintInput lints one input; a discovered file of another format is skipped (its format named).
 // With ApplyFixes it also fixes it: the findings are then those of the fixed text.
 func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fixed, *InputError) {
-	var fs *FileSettings
-	if l.Settings != nil {
+	fs := in.Settings
+	if fs == nil && l.Settings != nil {
 		var err error
 		fs, err = l.Settings(in.Path)
 		if err != nil {
 			return nil, "", nil, nil, &InputError{Path: in.Path, Err: err}
 		}
+	}
+	if in.Embed != nil {
+		return l.lintEmbedded(in, fs), "", nil, nil, nil
 	}
 	data := in.Data
 	if data == nil {
@@ -234,6 +244,20 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fi
 	}
 	fixed, left, more := l.fixLinted(src, fs, findings)
 	return left, "", append(notes, more...), fixed, nil
+}
+
+// lintEmbedded lints a buildspec written inside another file and places its findings there.
+func (l *Linter) lintEmbedded(in Input, fs *FileSettings) []*finding.Finding {
+	src := source.NewSource(in.Path, []byte(in.Embed.Text))
+	fs, specs := parse(src, fs)
+	findings := l.check(src, specs, fs)
+	for _, f := range findings {
+		f.Range = in.Embed.HostRange(f.Range)
+		f.Source = in.Embed.Host
+		f.Fix = nil
+	}
+	finding.Sort(findings)
+	return findings
 }
 
 // OtherFormat names the format of a file that is clearly not a buildspec, or returns "": every

@@ -1,5 +1,7 @@
 package image
 
+import "github.com/buildspec-lint/buildspec-lint/lint/source"
+
 // DockerdMode says whether an image starts the Docker daemon by itself.
 type DockerdMode int
 
@@ -168,6 +170,10 @@ type Inventory struct {
 	// Defined says where a configuration image was defined, for messages
 	// (".buildspec-lint.yaml:4, Dockerfile docker/ci/Dockerfile"); "" for other images.
 	Defined string
+	// Privileged is the privileged mode of the project that runs the buildspec, when a project
+	// defined in the repository says it; PrivilegedAt is where (nil when unknown).
+	Privileged   Privileged
+	PrivilegedAt *Place
 }
 
 // Has returns the tool named name, or nil.
@@ -196,6 +202,26 @@ func (inv *Inventory) Cited() string {
 	return inv.Label() + " (" + inv.Defined + ")"
 }
 
+// Privileged is whether a project runs its builds in privileged mode, which Docker in the build
+// container needs (a CodeBuild project's Environment.PrivilegedMode).
+type Privileged int
+
+// The privileged modes.
+const (
+	PrivilegedUnknown Privileged = iota // nothing says
+	PrivilegedOff                       // false, or absent from a project that is defined
+	PrivilegedOn
+)
+
+// Place is a place in another file that a finding points at besides its own range (the
+// PrivilegedMode of the project that runs the buildspec).
+type Place struct {
+	Source *source.Source
+	Range  source.Range
+	// Message says what is there ("privileged mode is off here").
+	Message string
+}
+
 // Spec is an image as the configuration or the command line names it; package inventory
 // turns it into an Inventory.
 type Spec struct {
@@ -216,4 +242,7 @@ type Spec struct {
 	ComputeOrigin, DockerOrigin string
 	// Origin is where the spec was written ("--image", ".buildspec-lint.yaml:4:5").
 	Origin string
+	// Privileged and PrivilegedAt are the project's privileged mode (see Inventory).
+	Privileged   Privileged
+	PrivilegedAt *Place
 }
