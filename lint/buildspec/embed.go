@@ -15,7 +15,7 @@ type Embedded struct {
 }
 
 // Embed maps text onto the host file, where it is written from byte offset start on in the given
-// quoting: '"' for a double-quoted YAML or JSON string (escapes), '\'' for a single-quoted YAML
+// quoting: '"' for a double-quoted YAML or JSON string (escapes), '\” for a single-quoted YAML
 // string, 0 for plain text, a block scalar or a heredoc (indentation and line folds are skipped).
 // ok is false when the text is not written there (a value built by a function): its findings
 // then have no place in the host but the start.
