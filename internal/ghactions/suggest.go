@@ -62,6 +62,7 @@ type suggestion struct {
 	path        string // repository-relative, forward slashes
 	first, last int    // the lines replaced
 	text        string // their new text: lines joined by "\n", without a final line break
+	deleted     bool   // the lines are deleted (text is ""; an empty text that is not deleted is one empty line)
 	marker      string
 	// why the suggestion is not posted ("" while it may be); shown in the job summary.
 	why string
@@ -74,7 +75,7 @@ func (s *suggestion) body() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**: %s\n\n", cell(s.f.RuleTitle()), cell(s.f.Fix.Message))
 	b.WriteString(fence + "suggestion\n")
-	if s.text != "" { // an empty suggestion deletes the lines
+	if !s.deleted { // an empty suggestion deletes the lines; one empty line is "\n"
 		b.WriteString(s.text + "\n")
 	}
 	b.WriteString(fence + "\n\n")
@@ -156,6 +157,7 @@ func suggestionOf(f *finding.Finding, root string) *suggestion {
 		}
 		endsLine = data[re-1] == '\n'
 	}
+	s.deleted = len(text) == 0 // before the last line break is dropped: "\n" is one empty line
 	s.first = 1 + bytes.Count(data[:rs], []byte("\n"))
 	s.last = s.first + bytes.Count(data[rs:re], []byte("\n"))
 	switch {
@@ -175,10 +177,10 @@ func suggestionOf(f *finding.Finding, root string) *suggestion {
 		lines[i] = strings.TrimSuffix(l, "\r") // GitHub shows lines without their line breaks
 	}
 	s.text = strings.Join(lines, "\n")
-	if len(text) == 0 {
+	if s.deleted {
 		s.text = "" // the lines are deleted: an empty suggestion
 	}
-	sum := sha256.Sum256([]byte(f.RuleID() + "\x00" + s.path + "\x00" + strconv.Itoa(s.first) + "\x00" + strconv.Itoa(s.last) + "\x00" + s.text))
+	sum := sha256.Sum256([]byte(f.RuleID() + "\x00" + s.path + "\x00" + strconv.Itoa(s.first) + "\x00" + strconv.Itoa(s.last) + "\x00" + s.text + "\x00" + strconv.FormatBool(s.deleted)))
 	s.marker = markerPrefix + f.RuleID() + " " + hex.EncodeToString(sum[:8]) + " -->"
 	switch {
 	case s.why != "":
@@ -537,7 +539,7 @@ func fixEntry(s *suggestion, link func(string, int) string) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "- %s %s, %s: %s (%s)\n", codeSpan(format.Escape(s.path)), where, cell(s.f.RuleTitle()), cell(s.f.Fix.Message), cell(s.why))
-	if s.text == "" {
+	if s.deleted {
 		b.WriteString("\n  delete the lines\n\n")
 		return b.String()
 	}

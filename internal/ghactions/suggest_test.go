@@ -572,7 +572,7 @@ func TestSuggestionLines(t *testing.T) {
 				}
 				lines := strings.SplitAfter(c.data, "\n")
 				repl := ""
-				if c.text != "" {
+				if !s.deleted {
 					repl = c.text + "\n"
 				}
 				got := strings.Join(lines[:c.first-1], "") + repl + strings.Join(lines[c.last:], "")
@@ -708,7 +708,7 @@ func FuzzSuggestionOf(f *testing.F) {
 			t.Fatalf("lines %d-%d of a file of %d", s.first, s.last, len(lines))
 		}
 		repl := ""
-		if s.text != "" {
+		if !s.deleted {
 			repl = s.text + "\n"
 		}
 		got := strings.Join(lines[:s.first-1], "") + repl + strings.Join(lines[s.last:], "")
