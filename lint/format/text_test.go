@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,14 +67,18 @@ func TestTextGNUShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	fixes := 0
+	fixes, notes := 0, 0
 	for _, f := range r.Findings {
 		if f.Fix != nil {
 			fixes++
 		}
+		notes += len(f.Related)
 	}
-	if fixes == 0 || len(lines) != len(r.Findings)+fixes+1 {
-		t.Fatalf("want one line per finding, one per fix and a summary, got:\n%s", buf.String())
+	if fixes == 0 || notes == 0 || len(lines) != len(r.Findings)+fixes+notes+1 {
+		t.Fatalf("want one line per finding, one per fix, one per related location and a summary, got:\n%s", buf.String())
+	}
+	if want := "  note: infra/template.yaml:7:25: privileged mode is off here"; !slices.Contains(lines, want) {
+		t.Errorf("no note line %q:\n%s", want, buf.String())
 	}
 	if want := "  fix: remove the install (--fix applies it)"; lines[1] != want {
 		t.Errorf("the line after a finding with a fix:\ngot  %s\nwant %s", lines[1], want)
