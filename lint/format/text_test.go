@@ -214,3 +214,23 @@ func TestTextFixLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTextRelatedEscaped: a related location's path and message come from the files, and are
+// printed escaped like the finding's own.
+func TestTextRelatedEscaped(t *testing.T) {
+	r := testReport(t)
+	f := r.Findings[0]
+	tpl := source.NewSource("evil\x1b[2J.yaml", []byte("x: 1\n"))
+	f.Related = []finding.Related{{Source: tpl, Path: tpl.Path, Range: tpl.Range(0, 1), Message: "off\n::error::injected \u202e"}}
+	var buf bytes.Buffer
+	if err := Text(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n::error::") {
+		t.Errorf("raw control characters or a workflow command in the output:\n%q", out)
+	}
+	if !strings.Contains(out, `  note: evil\x1b[2J.yaml:1:1: off\n::error::injected \u202e`) {
+		t.Errorf("no escaped note line:\n%s", out)
+	}
+}
