@@ -40,8 +40,8 @@ func reportServerStarts(p *lint.Pass) {
 	}
 }
 
-// unprivilegedDocker returns the first call of a document that needs the Docker daemon or starts
-// it, when the project that runs the document has privileged mode off, so that no daemon can
+// unprivilegedDocker returns the first call of a document that needs the Docker daemon (or, in a
+// build with none, the first that starts or waits for it), when the project that runs the document has privileged mode off, so that no daemon can
 // run in the build (docker-not-privileged reports it); nil otherwise. Privileged mode does not
 // matter with the Docker server or on Lambda compute (no Docker at all, which compute-unsupported
 // reports), and does not exist on Windows (see windowsBuild). A project without privileged mode
@@ -51,13 +51,21 @@ func unprivilegedDocker(spec *buildspec.Buildspec, img *image.Inventory) *docker
 		img.Compute == image.ComputeLambda || windowsBuild(spec, img) {
 		return nil
 	}
+	// The first call that needs the daemon fails; a build with none fails at its start or wait.
+	// (A start does not take the finding from a later docker command: removing the start, as
+	// dockerd-double-start advises on curated images, must not move the finding.)
+	var first *dockerEvent
 	for _, e := range dockerEvents(spec, img) {
 		switch e.Op {
-		case opUse, opStart, opWait:
+		case opUse:
 			return e
+		case opStart, opWait:
+			if first == nil {
+				first = e
+			}
 		}
 	}
-	return nil
+	return first
 }
 
 // windowsBuild reports whether a document runs on Windows: its image is a Windows image, or its

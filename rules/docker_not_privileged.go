@@ -32,8 +32,9 @@ var DockerNotPrivileged = &lint.Rule{
 				"The rule reads the project's privileged mode where the repository defines the project " +
 				"(`Environment.PrivilegedMode` of an `AWS::CodeBuild::Project` in a CloudFormation, SAM or CDK template, " +
 				"`privileged_mode` in Terraform's `environment` block; absent means false), and reports the first call " +
-				"that needs the daemon or starts it (the same calls as BSL201: `docker` subcommands, `docker compose`, " +
-				"`docker buildx`, `docker-compose`, `dockerd`, `$(aws ecr get-login ...)`), with a related location at " +
+				"that needs the daemon (the same calls as BSL201: `docker` subcommands, `docker compose`, `docker buildx`, " +
+				"`docker-compose`, `$(aws ecr get-login ...)`), or in a build with none, its first start of `dockerd` or " +
+				"wait for it, with a related location at " +
 				"the project's privileged mode, or where it would go. The fix is in the project: set privileged mode to " +
 				"true, or use CodeBuild's Docker server, which needs no privileged mode.\n\n" +
 				"It is silent when the privileged mode is not known (no project in the repository runs the buildspec), " +
