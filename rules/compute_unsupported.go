@@ -40,7 +40,8 @@ var ComputeUnsupported = &lint.Rule{
 				"system (`yum`, `dnf`, `apt-get`, `apk`, `zypper`, `amazon-linux-extras` and the like, except queries such " +
 				"as `yum list`; `rpm -i`, `dpkg -i`), a `cache` section and every `on-failure`; on a reserved capacity fleet " +
 				"it reports `on-failure`. With `docker: none` in the configuration (the project has neither privileged " +
-				"mode nor a Docker server) it reports the Docker calls on any compute.\n\n" +
+				"mode nor a Docker server) it reports the Docker calls on any compute, unless a project in the repository says " +
+				"that its privileged mode is off: docker-not-privileged reports that, with where the project says it.\n\n" +
 				"The compute comes from the image (the built-in Lambda images `aws/codebuild/amazonlinux-*-lambda-standard:*` " +
 				"are Lambda compute) or from `compute:` and `docker:` in `.buildspec-lint.yaml` (on an image, or on a " +
 				"`buildspecs:` entry). The rule is silent when neither says.",
@@ -59,7 +60,8 @@ func checkComputeUnsupported(p *lint.Pass) {
 		return
 	}
 	lambda := img.Compute == image.ComputeLambda
-	if lambda || img.Docker == image.DockerNone {
+	// Without Docker because privileged mode is off, docker-not-privileged reports it.
+	if lambda || img.Docker == image.DockerNone && unprivilegedDocker(p.Spec, img) == nil {
 		for _, e := range dockerEvents(p.Spec, img) {
 			what := e.What + " needs Docker"
 			switch e.Op {

@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
 
@@ -35,4 +38,46 @@ func reportServerStarts(p *lint.Pass) {
 		p.Reportf(e.Range, "remove this dockerd start (%s): the project uses CodeBuild's Docker server (docker: server %s), "+
 			"which docker commands reach without a daemon in the build, so it is not used", e.What, dockerSource(p.Image))
 	}
+}
+
+// unprivilegedDocker returns the first call of a document that needs the Docker daemon (or, in a
+// build with none, the first that starts or waits for it), when the project that runs the document has privileged mode off, so that no daemon can
+// run in the build (docker-not-privileged reports it); nil otherwise. Privileged mode does not
+// matter with the Docker server or on Lambda compute (no Docker at all, which compute-unsupported
+// reports), and does not exist on Windows (see windowsBuild). A project without privileged mode
+// may also be docker: none: this rule then reports it, with where the project says so.
+func unprivilegedDocker(spec *buildspec.Buildspec, img *image.Inventory) *dockerEvent {
+	if img == nil || img.Privileged != image.PrivilegedOff || dockerServer(img) ||
+		img.Compute == image.ComputeLambda || windowsBuild(spec, img) {
+		return nil
+	}
+	// The first call that needs the daemon fails; a build with none fails at its start or wait.
+	// (A start does not take the finding from a later docker command: removing the start, as
+	// dockerd-double-start advises on curated images, must not move the finding.)
+	var first *dockerEvent
+	for _, e := range dockerEvents(spec, img) {
+		switch e.Op {
+		case opUse:
+			return e
+		case opStart, opWait:
+			if first == nil {
+				first = e
+			}
+		}
+	}
+	return first
+}
+
+// windowsBuild reports whether a document runs on Windows: its image is a Windows image, or its
+// commands are PowerShell or cmd.
+func windowsBuild(spec *buildspec.Buildspec, img *image.Inventory) bool {
+	if img != nil && strings.HasPrefix(img.OS, "Windows") {
+		return true
+	}
+	for _, c := range spec.CommandsInOrder() {
+		if c.Script != nil && c.Script.Dialect != buildspec.DialectShell {
+			return true
+		}
+	}
+	return false
 }

@@ -28,7 +28,8 @@ var dockerImages = map[string]*image.Inventory{
 	"alpine-custom": {Name: "alpine-custom", Ref: "alpine:3.22", OS: "Alpine Linux 3.22", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 	"ubuntu-docker-io": {Name: "ubuntu-docker-io", Ref: "ubuntu:22.04", OS: "Ubuntu 22.04", PackageManager: "apt-get", Dockerd: image.DockerdManual, Custom: true,
 		Tools: map[string]*image.Tool{"dockerd": {Name: "dockerd", Package: "docker.io"}}},
-	"alpine-3.9": {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
+	"aws/codebuild/windows-base:2019-3.0": {Name: "aws/codebuild/windows-base:2019-3.0", OS: "Windows Server Core 2019", Curated: true, Partial: true},
+	"alpine-3.9":                          {Name: "alpine-3.9", Ref: "alpine:3.9", OS: "Alpine Linux 3.9", PackageManager: "apk", Dockerd: image.DockerdManual, Custom: true},
 }
 
 func init() {

@@ -36,7 +36,8 @@ var DockerdNotStarted = &lint.Rule{
 				"not answer. It needs to know the image: it is silent when the image is unknown or starts dockerd " +
 				"itself (the CodeBuild curated images), when `DOCKER_HOST` names a remote daemon, and when the " +
 				"configuration says `docker: server` (the project uses CodeBuild's Docker server: no dockerd to start, no " +
-				"privileged mode) or `docker: none` (compute-unsupported reports Docker there).\n\n" +
+				"privileged mode) or `docker: none` (compute-unsupported reports Docker there), and when the project that " +
+				"runs the buildspec has privileged mode off (docker-not-privileged reports it: no dockerd can start there).\n\n" +
 				"A service manager does not count as a start where it cannot start anything: a CodeBuild build " +
 				"container runs the build under CodeBuild's agent, with no init system, so `systemctl start docker` " +
 				"fails (systemd is not PID 1), and on Alpine images `service docker start`, `rc-service docker start` " +
@@ -63,6 +64,9 @@ var DockerdNotStarted = &lint.Rule{
 func checkDockerdNotStarted(p *lint.Pass) {
 	if p.Image == nil || p.Image.Dockerd != image.DockerdManual || noDaemonInBuild(p.Image) {
 		return
+	}
+	if unprivilegedDocker(p.Spec, p.Image) != nil {
+		return // no dockerd can start without privileged mode: docker-not-privileged reports it
 	}
 	evs := dockerEvents(p.Spec, p.Image)
 	var noStart *dockerEvent // the first service-manager start that starts nothing

@@ -70,7 +70,9 @@ func TestDocs(t *testing.T) {
 var DocImage func(name string) (*image.Inventory, error)
 
 // docInventory builds the image that a rule's Doc.Options describe: `--tools a,b` (a bare tool
-// list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form.
+// list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form, and
+// `PrivilegedMode=false` (or true), the privileged mode of the project that runs the examples
+// (as a template that defines it says; no flag sets it).
 func docInventory(opts []string) (*image.Inventory, error) {
 	var args []string
 	for _, o := range opts {
@@ -104,14 +106,28 @@ func docInventory(opts []string) (*image.Inventory, error) {
 			if err != nil {
 				return nil, fmt.Errorf("--image %s: %v", val, err)
 			}
-			if inv != nil { // tools given before the image are added to it
+			if inv != nil { // tools and the privileged mode given before the image are added to it
 				for n, tl := range inv.Tools {
 					img.Tools[n] = tl
 				}
+				img.Privileged = inv.Privileged
 			}
 			inv = img
+		case "PrivilegedMode":
+			// The privileged mode of the project that runs the examples, as its template says.
+			if inv == nil {
+				inv = linttest.Tools()
+			}
+			switch val {
+			case "false":
+				inv.Privileged = image.PrivilegedOff
+			case "true":
+				inv.Privileged = image.PrivilegedOn
+			default:
+				return nil, fmt.Errorf("PrivilegedMode=%s: want true or false", val)
+			}
 		default:
-			return nil, fmt.Errorf("unsupported option %s (TestDocExamples knows --tools and --image)", flagName)
+			return nil, fmt.Errorf("unsupported option %s (TestDocExamples knows --tools, --image and PrivilegedMode=)", flagName)
 		}
 	}
 	return inv, nil
@@ -160,5 +176,11 @@ func TestDocInventory(t *testing.T) {
 	}
 	if _, err := docInventory([]string{"--tools"}); err == nil {
 		t.Error("an option without value is not an error")
+	}
+	if inv, err := docInventory([]string{"--tools", "jq", "PrivilegedMode=false"}); err != nil || inv.Privileged != image.PrivilegedOff || inv.Has("jq") == nil {
+		t.Errorf("docInventory(PrivilegedMode=false) = %+v, %v", inv, err)
+	}
+	if _, err := docInventory([]string{"PrivilegedMode=maybe"}); err == nil {
+		t.Error("PrivilegedMode=maybe is not an error")
 	}
 }

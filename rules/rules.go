@@ -45,6 +45,7 @@ var all = []*lint.Rule{
 	TimeoutMisplacedT,
 	DockerdRemovedStorageDriver,
 	DockerdInsecureTCP,
+	DockerNotPrivileged,
 	ECRGetLogin,
 	PathNotExpanded,
 	ReservedVariable,

@@ -107,6 +107,8 @@ type Finding struct {
 	Tools []string
 	// Source is the file's content, for snippets.
 	Source *source.Source
+	// Related are other places the finding points at, each with what is there (see Related).
+	Related []Related
 }
 
 // RuleID returns the finding's rule ID ("" when it has none).

@@ -29,7 +29,8 @@ func GitHub(w io.Writer, r *Report, opts Options) error {
 // Annotation returns the workflow command (without a line break) that annotates f: ::error,
 // ::warning or ::notice (for notices and anything below) with the properties file (relative to
 // root when set, forward slashes), line, endLine, col, endColumn and title ("BSL101
-// redundant-install"), and the message.
+// redundant-install"), and the message, followed by each related location of the finding
+// (finding.Related) as " (path:line:col: what is there)".
 //
 // The command is built by github.com/sethvargo/go-githubactions, which sorts the properties by
 // name and escapes them: the message gets % -> %25, CR -> %0D, LF -> %0A; property values also get
@@ -72,7 +73,12 @@ func Annotation(f *finding.Finding, root string) string {
 	if title := f.RuleTitle(); title != "" {
 		props["title"] = title
 	}
-	msg := EscapeMultiline(f.Message)
+	msg := f.Message
+	// An annotation has one place: the related locations are named in the message.
+	for _, r := range f.Related {
+		msg += " (" + r.Where() + ": " + r.Message + ")"
+	}
+	msg = EscapeMultiline(finding.ElideMessage(msg))
 	var b strings.Builder
 	a := githubactions.New(githubactions.WithWriter(&b)).WithFieldsMap(props)
 	switch f.Severity {

@@ -9,17 +9,38 @@ import (
 
 // jsonFinding is the documented JSON shape of a finding (README, "Output formats").
 type jsonFinding struct {
-	File      string   `json:"file"`
-	Line      int      `json:"line"`
-	Column    int      `json:"column"`
-	EndLine   int      `json:"end_line"`
-	EndColumn int      `json:"end_column"`
-	Rule      string   `json:"rule"`
-	Name      string   `json:"name"`
-	Severity  string   `json:"severity"`
-	Message   string   `json:"message"`
-	Fix       *jsonFix `json:"fix,omitempty"`
-	Tools     []string `json:"tools,omitempty"`
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"end_line"`
+	EndColumn int           `json:"end_column"`
+	Rule      string        `json:"rule"`
+	Name      string        `json:"name"`
+	Severity  string        `json:"severity"`
+	Message   string        `json:"message"`
+	Fix       *jsonFix      `json:"fix,omitempty"`
+	Tools     []string      `json:"tools,omitempty"`
+	Related   []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonRelated is another place a finding points at (finding.Related): its file (as given, like a
+// finding's file), its range in the same units as a finding's, and what is there.
+type jsonRelated struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+	Message   string `json:"message"`
+}
+
+func newJSONRelated(rs []finding.Related) []jsonRelated {
+	var out []jsonRelated
+	for _, r := range rs {
+		out = append(out, jsonRelated{File: r.Path, Line: r.Range.Start.Line, Column: r.Range.Start.Col,
+			EndLine: r.Range.End.Line, EndColumn: r.Range.End.Col, Message: r.Message})
+	}
+	return out
 }
 
 // jsonFix is the verified fix of a finding: its edits, applied together. A fix of one edit also
@@ -65,7 +86,7 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 			File: f.Path, Line: f.Range.Start.Line, Column: f.Range.Start.Col,
 			EndLine: f.Range.End.Line, EndColumn: f.Range.End.Col,
 			Rule: f.RuleID(), Name: f.RuleName(), Severity: f.Severity.String(), Message: f.Message,
-			Fix: newJSONFix(f.Fix), Tools: f.Tools,
+			Fix: newJSONFix(f.Fix), Tools: f.Tools, Related: newJSONRelated(f.Related),
 		})
 	}
 	enc := json.NewEncoder(jsonWriter{w})

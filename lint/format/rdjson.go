@@ -29,6 +29,12 @@ type (
 		Source      rdSource       `json:"source"`
 		Code        *rdCode        `json:"code,omitempty"`
 		Suggestions []rdSuggestion `json:"suggestions,omitempty"`
+		// RelatedLocations are the finding's related locations (finding.Related).
+		RelatedLocations []rdRelatedLocation `json:"related_locations,omitempty"`
+	}
+	rdRelatedLocation struct {
+		Message  string     `json:"message,omitempty"`
+		Location rdLocation `json:"location"`
 	}
 	rdLocation struct {
 		Path  string   `json:"path"`
@@ -61,7 +67,8 @@ var rdSourceInfo = rdSource{Name: "buildspec-lint", URL: InformationURI}
 // RDJSONL writes reviewdog's rdjsonl: one Diagnostic object per line (`reviewdog -f=rdjsonl`).
 // Each has the message, location (the path as given; reviewdog resolves it against its working
 // directory), severity ERROR, WARNING or INFO (notices), source buildspec-lint, code {value: the
-// rule ID, url: its docs} and, when the finding has a fix, a suggestion (rdSuggestionOf).
+// rule ID, url: its docs}, when the finding has a fix, a suggestion (rdSuggestionOf), and its
+// related locations (finding.Related) as related_locations, each with its message.
 func RDJSONL(w io.Writer, r *Report, _ Options) error {
 	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetEscapeHTML(false)
@@ -104,6 +111,14 @@ func rdDiagnosticOf(f *finding.Finding, cols *columns) rdDiagnostic {
 	}
 	if s, ok := rdSuggestionOf(f); ok {
 		d.Suggestions = []rdSuggestion{s}
+	}
+	for _, r := range f.Related {
+		loc := rdLocation{Path: r.Path}
+		if r.Range.IsValid() {
+			rg := rdRangeOf(r.Source, r.Range, cols)
+			loc.Range = &rg
+		}
+		d.RelatedLocations = append(d.RelatedLocations, rdRelatedLocation{Message: r.Message, Location: loc})
 	}
 	return d
 }

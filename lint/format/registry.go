@@ -21,11 +21,11 @@ const Default = "text"
 // made from or checked against. A new format is a Writer in a file of its own plus a row here.
 var formats = []Format{
 	{Name: "text", Write: Text, For: "terminals and editors",
-		Doc: "GNU style `file:line:col: severity: message [ID name]`, a source snippet with a `^~~~` marker (`--no-snippet` to drop it), a `  fix: ... (--fix applies it)` line under a finding that has a fix, colour on terminals, and a summary line"},
+		Doc: "GNU style `file:line:col: severity: message [ID name]`, a source snippet with a `^~~~` marker (`--no-snippet` to drop it), a `  note: file:line:col: ...` line per related location, a `  fix: ... (--fix applies it)` line under a finding that has a fix, colour on terminals, and a summary line"},
 	{Name: "json", Write: JSON, For: "scripts",
 		Doc: "an array (`[]` when empty) of findings, fields below"},
 	{Name: "sarif", Write: SARIF, For: "GitHub code scanning, IDEs",
-		Doc: "SARIF 2.1.0; validated with Microsoft's SARIF multitool, also against GitHub's ingestion rules (`--rule-kind Gh`); stable `partialFingerprints` that survive lines inserted above; URIs relative to the repository root; a finding's fix as `fixes` (below)"},
+		Doc: "SARIF 2.1.0; validated with Microsoft's SARIF multitool, also against GitHub's ingestion rules (`--rule-kind Gh`); stable `partialFingerprints` that survive lines inserted above; URIs relative to the repository root; a finding's fix as `fixes` and its related locations as `relatedLocations` (below)"},
 	{Name: "github", Write: GitHub, For: "GitHub Actions",
 		Doc: "workflow-command annotations (`::warning file=...,line=...,endLine=...,col=...,endColumn=...,title=BSL101 redundant-install::...`); under `GITHUB_ACTIONS=true` also caps, job summary, outputs, check runs (see [GitHub Action](#github-action))"},
 	{Name: "rdjsonl", Write: RDJSONL, For: "[reviewdog](https://github.com/reviewdog/reviewdog)",

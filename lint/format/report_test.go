@@ -61,6 +61,16 @@ const mainSpec = "version: 0.2\n" +
 	"        \techo tabbed\n" +
 	"        fi fi\n"
 
+// templateText defines the project that runs buildspec.yml: a finding's related location points
+// at its PrivilegedMode.
+const templateText = "Resources:\n" +
+	"  Build:\n" +
+	"    Type: AWS::CodeBuild::Project\n" +
+	"    Properties:\n" +
+	"      Environment:\n" +
+	"        Image: aws/codebuild/standard:7.0\n" +
+	"        PrivilegedMode: false\n"
+
 const deploySpec = "version: 0.2\n" +
 	"phases:\n" +
 	"  install:\n" +
@@ -83,7 +93,8 @@ func at(t testing.TB, src *source.Source, sub string, n int) source.Range {
 }
 
 // testReport is the one report every format's golden file is written from: findings of three
-// severities and four rules in two files (one nested), sorted as the linter sorts them.
+// severities and four rules in two files (one nested), one with a related location in a third
+// file, sorted as the linter sorts them.
 func testReport(t testing.TB) *Report {
 	t.Helper()
 	main := source.NewSource("buildspec.yml", []byte(mainSpec))
@@ -99,6 +110,9 @@ func testReport(t testing.TB) *Report {
 		"docker needs a running daemon; start dockerd in install or use a privileged standard image")
 	// An insertion: an empty range at the start of the line.
 	line9 := at(t, main, "      - docker build", 0)
+	template := source.NewSource("infra/template.yaml", []byte(templateText))
+	dockerd.Related = []finding.Related{{Source: template, Path: template.Path, Range: at(t, template, "false", 0),
+		Message: "privileged mode is off here"}}
 	dockerd.Fix = finding.NewFix("start dockerd and wait for it", main.Range(line9.Start.Offset, line9.Start.Offset),
 		"      - nohup dockerd &\n      - timeout 15 sh -c \"until docker info; do sleep 1; done\"\n")
 	pipe := find(main, fakePipe, at(t, main, "tee log.txt", 0),
@@ -137,6 +151,15 @@ func writeFiles(t testing.TB, dir string, r *Report) {
 		}
 		if err := os.WriteFile(p, f.Source.Data, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		for _, r := range f.Related {
+			p := filepath.Join(dir, filepath.FromSlash(r.Path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, r.Source.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // Project URLs that SARIF and rdjson point to.
@@ -82,6 +83,7 @@ type (
 		Level               string            `json:"level"`
 		Message             sarifMessage      `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
+		RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
 		Fixes               []sarifFix        `json:"fixes,omitempty"`
 	}
@@ -101,7 +103,9 @@ type (
 		Text string `json:"text"`
 	}
 	sarifLocation struct {
+		ID               *int                  `json:"id,omitempty"`
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+		Message          *sarifMessage         `json:"message,omitempty"`
 	}
 	sarifPhysicalLocation struct {
 		ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
@@ -133,6 +137,8 @@ type (
 //     artifactChange for the finding's file with a replacement per edit, in file order: the
 //     deletedRegion in the same units as the result's region (an insertion is an empty region,
 //     endColumn == startColumn) and the new text as insertedContent (left out for a deletion);
+//   - a finding's related locations (finding.Related) are relatedLocations, each with an id
+//     (1, 2, ...), a physicalLocation made as the result's, and a message that says what is there;
 //   - partialFingerprints["buildspecLint/v1"] hashes the rule ID, the path and the trimmed text
 //     of the finding's lines, not the line number, followed by ":N" for the Nth finding with the
 //     same hash, so a finding keeps its identity when lines are inserted above it.
@@ -176,6 +182,17 @@ func SARIF(w io.Writer, r *Report, opts Options) error {
 			ArtifactLocation: sarifArtifactLocation{URI: sarifURI(path), URIBaseID: "%SRCROOT%"},
 			Region:           sarifRegionOf(f, cols),
 		}}}
+		for i, rel := range f.Related {
+			id := i + 1
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID: &id,
+				PhysicalLocation: sarifPhysicalLocation{
+					ArtifactLocation: sarifArtifactLocation{URI: sarifURI(RelPath(opts.Root, rel.Path)), URIBaseID: "%SRCROOT%"},
+					Region:           sarifRegionIn(rel.Source, rel.Range, cols),
+				},
+				Message: &sarifMessage{Text: rel.Message},
+			})
+		}
 		if fix := sarifFixOf(f, path, cols); fix != nil {
 			res.Fixes = []sarifFix{*fix}
 		}
@@ -268,14 +285,18 @@ func sarifLevel(s finding.Severity) string {
 // sarifRegionOf converts f's range to a SARIF region (UTF-16 columns). A finding without a range
 // is placed on line 1: GitHub code scanning needs a startLine.
 func sarifRegionOf(f *finding.Finding, cols *columns) sarifRegion {
-	rg := f.Range
+	return sarifRegionIn(f.Source, f.Range, cols)
+}
+
+// sarifRegionIn converts a range of src to a SARIF region, as sarifRegionOf does.
+func sarifRegionIn(src *source.Source, rg source.Range, cols *columns) sarifRegion {
 	if !rg.IsValid() {
 		return sarifRegion{StartLine: 1}
 	}
-	reg := sarifRegion{StartLine: rg.Start.Line, StartColumn: max(cols.col(f.Source, rg.Start), 1)}
+	reg := sarifRegion{StartLine: rg.Start.Line, StartColumn: max(cols.col(src, rg.Start), 1)}
 	end := endOf(rg)
 	reg.EndLine = end.Line
-	reg.EndColumn = max(cols.col(f.Source, end), 1)
+	reg.EndColumn = max(cols.col(src, end), 1)
 	return reg
 }
 

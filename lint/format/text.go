@@ -40,7 +40,12 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 //
 // With Options.Snippet each line is followed by the source line, with a line-number gutter, and
 // a marker (^~~~) under the finding's range; a range that spans lines is marked to the end of its
-// first line. A finding with a fix is followed by a line that says what the fix does:
+// first line. A finding with related locations (finding.Related) is followed by a note per
+// location, with what is there:
+//
+//	note: template.yaml:42:9: privileged mode is off here
+//
+// A finding with a fix is followed by a line that says what the fix does:
 //
 //	fix: use overlay2 (--fix applies it)
 //
@@ -104,6 +109,11 @@ func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
 	b.WriteString("\n")
 	if opts.Snippet && f.Source != nil && f.Range.IsValid() && f.Range.Start.Line <= f.Source.Lines() {
 		writeSnippet(b, f, col)
+	}
+	for _, r := range f.Related {
+		b.WriteString("  ")
+		b.WriteString(col(ansiCyan, "note:"))
+		b.WriteString(" " + LogPath(r.Where()) + ": " + LogText(finding.ElideMessage(r.Message)) + "\n")
 	}
 	if f.Fix != nil && len(f.Fix.Edits) > 0 {
 		msg := strings.TrimSpace(finding.ElideMessage(f.Fix.Message))

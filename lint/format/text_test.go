@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,14 +67,18 @@ func TestTextGNUShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	fixes := 0
+	fixes, notes := 0, 0
 	for _, f := range r.Findings {
 		if f.Fix != nil {
 			fixes++
 		}
+		notes += len(f.Related)
 	}
-	if fixes == 0 || len(lines) != len(r.Findings)+fixes+1 {
-		t.Fatalf("want one line per finding, one per fix and a summary, got:\n%s", buf.String())
+	if fixes == 0 || notes == 0 || len(lines) != len(r.Findings)+fixes+notes+1 {
+		t.Fatalf("want one line per finding, one per fix, one per related location and a summary, got:\n%s", buf.String())
+	}
+	if want := "  note: infra/template.yaml:7:25: privileged mode is off here"; !slices.Contains(lines, want) {
+		t.Errorf("no note line %q:\n%s", want, buf.String())
 	}
 	if want := "  fix: remove the install (--fix applies it)"; lines[1] != want {
 		t.Errorf("the line after a finding with a fix:\ngot  %s\nwant %s", lines[1], want)
@@ -207,5 +212,25 @@ func TestTextFixLine(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("fix %+v: got %q, want %q", tt.fix, got, tt.want)
 		}
+	}
+}
+
+// TestTextRelatedEscaped: a related location's path and message come from the files, and are
+// printed escaped like the finding's own.
+func TestTextRelatedEscaped(t *testing.T) {
+	r := testReport(t)
+	f := r.Findings[0]
+	tpl := source.NewSource("evil\x1b[2J.yaml", []byte("x: 1\n"))
+	f.Related = []finding.Related{{Source: tpl, Path: tpl.Path, Range: tpl.Range(0, 1), Message: "off\n::error::injected \u202e"}}
+	var buf bytes.Buffer
+	if err := Text(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n::error::") {
+		t.Errorf("raw control characters or a workflow command in the output:\n%q", out)
+	}
+	if !strings.Contains(out, `  note: evil\x1b[2J.yaml:1:1: off\n::error::injected \u202e`) {
+		t.Errorf("no escaped note line:\n%s", out)
 	}
 }

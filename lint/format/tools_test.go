@@ -115,6 +115,9 @@ func TestSARIFValidates(t *testing.T) {
 		if !empty && (!strings.Contains(buf.String(), `"fixes"`) || !strings.Contains(buf.String(), `"insertedContent"`)) {
 			t.Fatal("the report validated must have fixes, with an insertion and a deletion")
 		}
+		if !empty && !strings.Contains(buf.String(), `"relatedLocations"`) {
+			t.Fatal("the report validated must have related locations")
+		}
 		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}

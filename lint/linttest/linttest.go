@@ -51,6 +51,13 @@
 // `# linttest: image=NAME` (resolved by Options.ImageFor). Lines `# linttest: compute=VALUE` and
 // `# linttest: docker=VALUE` set the image's compute and Docker mode as .buildspec-lint.yaml's
 // compute: and docker: do (on a copy of the image; on an empty tool list when there is none).
+// `# linttest: privileged=off` (or `on`) sets the privileged mode of the project that runs the
+// fixture, as a template that defines the project would, with the project's PrivilegedMode at
+// that line of the fixture itself (project "Fixture"), so that related locations can be checked.
+//
+// Related locations. A finding's Related places must lie inside their files; a want may also
+// require one: `# want: BSL210 "regexp" related:LINE "regexp"` (after the message's regexp)
+// expects a related location that starts on LINE of the fixture itself with a matching message.
 //
 // Fixes. When the findings of a fixture x.yml carry fixes, they are applied (in file order,
 // skipping overlapping ones) and the result must equal the sibling x.yml.golden; a fixture with
@@ -201,6 +208,13 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 		if !inFile(src, f.Range) {
 			t.Errorf("%s:%s: %s finding has a range outside the file or reversed: %s", path, f.Range.Start, f.RuleID(), f.Range)
 		}
+		for _, r := range f.Related {
+			if r.Source == nil || r.Path == "" || r.Message == "" {
+				t.Errorf("%s:%s: %s finding has a related location without its file or message: %+v", path, f.Range.Start, f.RuleID(), r)
+			} else if err := r.Source.CheckRange(r.Range); err != nil || !r.Range.IsValid() {
+				t.Errorf("%s:%s: %s finding's related location %s is not a range of %s: %v", path, f.Range.Start, f.RuleID(), r.Range, r.Path, err)
+			}
+		}
 	}
 	Check(t, path, wants, findings)
 	fixed, _, notes := l.Fix(src, fs)
@@ -226,7 +240,7 @@ func isOK(path string) bool {
 	return false
 }
 
-var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image|compute|docker)=(\S*)\s*$`)
+var fixtureImageRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(tools|image|compute|docker|privileged)=(\S*)\s*$`)
 
 // fixtureImage returns the image a fixture's linttest lines set (nil: none set); base is the
 // image the fixture has otherwise, which compute= and docker= lines alone apply to.
@@ -235,6 +249,8 @@ func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*im
 	var compute image.Compute
 	var docker image.Docker
 	var computeOrigin, dockerOrigin string
+	var privileged image.Privileged
+	var privilegedAt *image.Place
 	for n := 1; n <= src.Lines(); n++ {
 		m := fixtureImageRe.FindStringSubmatch(src.Line(n))
 		if m == nil {
@@ -256,6 +272,21 @@ func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*im
 			}
 			docker, dockerOrigin = d, origin
 			continue
+		case "privileged":
+			switch m[2] {
+			case "off":
+				privileged = image.PrivilegedOff
+			case "on":
+				privileged = image.PrivilegedOn
+			default:
+				return nil, fmt.Errorf("line %d: privileged=%q: want on or off", n, m[2])
+			}
+			// The project's privileged mode is this line of the fixture: its value.
+			lr := src.LineRange(n)
+			at := lr.Start.Offset + strings.Index(src.Line(n), "privileged=")
+			privilegedAt = &image.Place{Source: src, Range: src.Range(at, lr.End.Offset),
+				Message: "privileged mode is " + m[2] + " here", Project: "Fixture"}
+			continue
 		}
 		if inv != nil {
 			continue // the first tools= or image= line wins
@@ -272,7 +303,7 @@ func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*im
 			return nil, err
 		}
 	}
-	if compute == image.ComputeUnknown && docker == image.DockerUnknown {
+	if compute == image.ComputeUnknown && docker == image.DockerUnknown && privileged == image.PrivilegedUnknown {
 		return inv, nil
 	}
 	if inv == nil {
@@ -292,6 +323,9 @@ func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*im
 	if docker != image.DockerUnknown {
 		inv.Docker, inv.DockerOrigin = docker, dockerOrigin
 	}
+	if privileged != image.PrivilegedUnknown {
+		inv.Privileged, inv.PrivilegedAt = privileged, privilegedAt
+	}
 	return inv, nil
 }
 
@@ -310,6 +344,10 @@ type Want struct {
 	Re   *regexp.Regexp
 	// Col and EndCol are the expected start and end columns, 0 when not checked.
 	Col, EndCol int
+	// RelatedLine, when set, requires a related location that starts on that line of the
+	// fixture, with a message that RelatedRe matches.
+	RelatedLine int
+	RelatedRe   *regexp.Regexp
 	met         bool
 }
 
@@ -321,13 +359,18 @@ func (w *Want) String() string {
 			pos += "-" + strconv.Itoa(w.EndCol)
 		}
 	}
-	return fmt.Sprintf("%s %s %q", pos, w.Rule, w.Re)
+	s := fmt.Sprintf("%s %s %q", pos, w.Rule, w.Re)
+	if w.RelatedLine > 0 {
+		s += fmt.Sprintf(" related:%d %q", w.RelatedLine, w.RelatedRe)
+	}
+	return s
 }
 
 var (
 	wantRe  = regexp.MustCompile(`#\s*want([+-]\d+)?(@\d+(?:-\d+)?)?:(.*)$`)
 	itemRe  = regexp.MustCompile(`^\s*([A-Za-z0-9-]+)(@\d+(?:-\d+)?)?\s+`)
 	colsRe  = regexp.MustCompile(`^@(\d+)(?:-(\d+))?$`)
+	relRe   = regexp.MustCompile(`^\s*related:(\d+)\s+`)
 	ruleIDs = regexp.MustCompile(`^(BSL\d{3}|[a-z][a-z0-9-]*)$`)
 )
 
@@ -376,6 +419,21 @@ func ParseWants(src *source.Source) ([]*Want, []error) {
 				w.Col, w.EndCol = parseCols(im[2])
 			}
 			wants = append(wants, w)
+			if rm := relRe.FindStringSubmatch(rest); rm != nil {
+				rest = rest[len(rm[0]):]
+				q, err := strconv.QuotedPrefix(rest)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s:%d: want %s related:%s: expected a quoted regexp at %q", src.Path, n, im[1], rm[1], rest))
+					break
+				}
+				rest = rest[len(q):]
+				pat, _ := strconv.Unquote(q)
+				if w.RelatedRe, err = regexp.Compile(pat); err != nil {
+					errs = append(errs, fmt.Errorf("%s:%d: want %s related: %v", src.Path, n, im[1], err))
+					break
+				}
+				w.RelatedLine, _ = strconv.Atoi(rm[1])
+			}
 		}
 	}
 	return wants, errs
@@ -394,7 +452,12 @@ func parseCols(s string) (int, int) {
 	return c, e
 }
 
-func (w *Want) matches(f *finding.Finding) bool {
+func (w *Want) matches(path string, f *finding.Finding) bool {
+	if w.RelatedLine > 0 && !slices.ContainsFunc(f.Related, func(r finding.Related) bool {
+		return r.Path == path && r.Range.Start.Line == w.RelatedLine && w.RelatedRe.MatchString(r.Message)
+	}) {
+		return false
+	}
 	if f.Range.Start.Line != w.Line {
 		return false
 	}
@@ -422,7 +485,7 @@ func Check(t testing.TB, path string, wants []*Want, findings []*finding.Finding
 	for _, f := range findings {
 		found := false
 		for _, w := range wants {
-			if !w.met && w.matches(f) {
+			if !w.met && w.matches(path, f) {
 				w.met, found = true, true
 				break
 			}

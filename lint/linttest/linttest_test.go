@@ -333,3 +333,77 @@ func TestCheckEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// TestFixturePrivileged: privileged=off|on sets the project's privileged mode on a copy of the
+// image, placed at that line of the fixture; another value is an error.
+func TestFixturePrivileged(t *testing.T) {
+	base := Tools("make")
+	text := "version: 0.2\n# linttest: privileged=off\n"
+	src := source.NewSource("f.yml", []byte(text))
+	inv, err := fixtureImage(src, &Options{}, base)
+	if err != nil || inv == nil || inv.Privileged != image.PrivilegedOff || inv.Has("make") == nil {
+		t.Fatalf("privileged=off: %+v, %v", inv, err)
+	}
+	at := inv.PrivilegedAt
+	if at == nil || at.Source != src || at.Range.String() != "2:13-2:27" || at.Message != "privileged mode is off here" || at.Project == "" {
+		t.Errorf("PrivilegedAt = %+v", at)
+	}
+	if base.Privileged != image.PrivilegedUnknown {
+		t.Error("privileged= changed the shared image instead of a copy")
+	}
+	if inv, err := fixtureImage(source.NewSource("f.yml", []byte("# linttest: privileged=on\n")), &Options{}, nil); err != nil || inv == nil || inv.Privileged != image.PrivilegedOn {
+		t.Errorf("privileged=on: %+v, %v", inv, err)
+	}
+	if _, err := fixtureImage(source.NewSource("f.yml", []byte("# linttest: privileged=true\n")), &Options{}, nil); err == nil || !strings.Contains(err.Error(), `privileged="true": want on or off`) {
+		t.Errorf("privileged=true: error %v", err)
+	}
+}
+
+// relatedRule reports every echo x with a related location at line 1 of its file.
+var relatedRule = &lint.Rule{
+	Rule: finding.Rule{ID: "BSL997", Name: "echo-related", Severity: finding.SeverityWarning},
+	Check: func(p *lint.Pass) {
+		for _, c := range p.Calls() {
+			if c.Name() == "echo" && len(c.Args) > 1 && c.Args[1].Value == "x" {
+				f := p.Report(c.Args[1].Range, "echo of x")
+				src := p.Spec.Source
+				f.Related = []finding.Related{{Source: src, Path: src.Path, Range: src.LineRange(1), Message: "the version is here"}}
+			}
+		}
+	},
+}
+
+// TestCheckRelated: a want's related:LINE "re" must meet a related location on that line whose
+// message matches.
+func TestCheckRelated(t *testing.T) {
+	src := source.NewSource("f.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - echo x\n"))
+	findings := (&lint.Linter{Rules: lint.RuleSet{relatedRule}}).Lint(src, nil)
+	if len(findings) != 1 || len(findings[0].Related) != 1 {
+		t.Fatalf("findings = %+v", findings)
+	}
+	cases := []struct {
+		want string
+		ok   bool
+	}{
+		{`# want+4: BSL997 "echo of x" related:1 "^the version is here$"`, true},
+		{`# want+4: BSL997 "echo of x" related:2 "version"`, false},
+		{`# want+4: BSL997 "echo of x" related:1 "phases"`, false},
+		{`# want+4: BSL997 "echo of x"`, true},
+	}
+	for _, c := range cases {
+		wants, errs := ParseWants(source.NewSource("f.yml", []byte(c.want+"\n")))
+		if len(errs) > 0 || len(wants) != 1 {
+			t.Fatalf("%q: %v %v", c.want, wants, errs)
+		}
+		r := &recorder{TB: t}
+		Check(r, src.Path, wants, findings)
+		if c.ok != (len(r.errs) == 0) {
+			t.Errorf("%q: errors %q, want ok=%v", c.want, r.errs, c.ok)
+		}
+	}
+	for _, bad := range []string{`# want: BSL997 "x" related:1 unquoted`, `# want: BSL997 "x" related:1 "(bad"`} {
+		if _, errs := ParseWants(source.NewSource("f.yml", []byte(bad+"\n"))); len(errs) == 0 {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
