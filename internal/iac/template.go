@@ -699,7 +699,11 @@ func (t *template) lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
 	}
 	for _, p := range t.pairs(m) {
 		if p.key.Value == key {
-			return p.key, t.resolve(p.val)
+			v := t.resolve(p.val)
+			if name, arg := t.intrinsic(v); name == "Ref" && arg.Kind == yaml.ScalarNode && arg.Value == "AWS::NoValue" {
+				return nil, nil // the property is removed, as if not written
+			}
+			return p.key, v
 		}
 	}
 	return nil, nil

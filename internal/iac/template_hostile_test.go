@@ -272,3 +272,25 @@ func FuzzReadTemplate(f *testing.F) {
 		}
 	})
 }
+
+// The long form of the functions reads as the short one, and AWS::NoValue removes a property.
+func TestLongFormAndNoValue(t *testing.T) {
+	src, f := read("t.json", `{"Resources": {"P": {"Type": "AWS::CodeBuild::Project", "Properties": {
+  "Environment": {"Image": {"Ref": "AWS::NoValue"}, "PrivilegedMode": {"Ref": "AWS::NoValue"}, "DockerServer": {"Ref": "AWS::NoValue"}},
+  "Source": {"BuildSpec": {"Fn::Sub": ["version: 0.2\nphases:\n  build:\n    commands:\n      - echo ${AWS::Region} && jq .\n", {}]}}}}}}`)
+	checkRanges(t, src, f)
+	if len(f.Projects) != 1 || len(f.Problems) != 0 {
+		t.Fatalf("projects %d problems %v", len(f.Projects), f.Problems)
+	}
+	p := f.Projects[0]
+	if p.Image != "" || p.ImageAt.IsValid() || p.Privileged != image.PrivilegedOff || at(src, p.PrivilegedAt) != `"Environment"` || p.DockerServer {
+		t.Errorf("NoValue: image %q at %s, privileged %v at %q, docker server %v", p.Image, p.ImageAt, p.Privileged, at(src, p.PrivilegedAt), p.DockerServer)
+	}
+	if p.Inline == nil || !strings.Contains(p.Inline.Text, "${AWS__Region}") {
+		t.Fatalf("Fn::Sub: inline %v", p.Inline)
+	}
+	res := (&lint.Linter{Rules: lint.RuleSet{jqRule}}).Run([]lint.Input{{Path: src.Path, Embed: p.Inline}})
+	if len(res.Findings) != 1 || res.Findings[0].Range.Start.String() != "3:120" || at(src, res.Findings[0].Range) != "jq" {
+		t.Errorf("findings %v, want jq at 3:120", res.Findings)
+	}
+}
