@@ -69,13 +69,12 @@ func valuesBound(data []byte) int {
 	return n
 }
 
-// decodeTemplate decodes the file's first YAML document (nil for an empty file). A file that is
-// valid JSON and indented with tabs, which YAML forbids and JSON allows, is read with the tabs as
-// spaces (JSON strings hold no raw tab, so offsets and values are the same).
+// decodeTemplate decodes the file's first YAML document (nil for an empty file). Valid JSON
+// that YAML does not read (tab indentation, `\/`, surrogate pairs) is read as JSON.
 func decodeTemplate(src *source.Source) (root *yaml.Node, err error) {
 	root, err = decodeFirst(src.Data)
-	if err != nil && looksJSON(src.Data) && bytes.IndexByte(src.Data, '\t') >= 0 && json.Valid(src.Data) {
-		if r, e := decodeFirst(bytes.ReplaceAll(src.Data, []byte{'\t'}, []byte{' '})); e == nil {
+	if err != nil && looksJSON(src.Data) && json.Valid(src.Data) {
+		if r, e := decodeJSON(src); e == nil {
 			return r, nil
 		}
 	}
@@ -127,7 +126,9 @@ func syntaxProblem(src *source.Source, err error) Problem {
 				Message: "template is not valid JSON: " + se.Error() + "; fix it so that its CodeBuild projects can be read"}
 		}
 	}
-	line = locateLine(src, line, msg)
+	if len(src.Data) <= maxLocate {
+		line = locateLine(src, line, msg)
+	}
 	rng := src.Range(0, 0)
 	if line > 0 && line <= src.Lines() {
 		s, e := src.LineStart(line), src.LineEnd(line)
@@ -137,6 +138,10 @@ func syntaxProblem(src *source.Source, err error) Problem {
 	}
 	return Problem{Range: rng, Message: "template is not valid YAML: " + msg + "; fix it so that its CodeBuild projects can be read"}
 }
+
+// maxLocate bounds the size of a file whose syntax error is searched line by line (each step
+// decodes the file up to a line); in a larger one it is on the line yaml names.
+const maxLocate = 1 << 20
 
 // locateLine returns the first line at or after line such that the file up to and including it
 // fails to decode with the same message, by bisection (log2(lines) decodes); line when none does.

@@ -294,3 +294,24 @@ func TestLongFormAndNoValue(t *testing.T) {
 		t.Errorf("findings %v, want jq at 3:120", res.Findings)
 	}
 }
+
+// JSON that YAML does not read is read as JSON, with the same positions: `\/`, a surrogate
+// pair, tab indentation, a key longer than 1024 characters.
+func TestJSONThatIsNotYAML(t *testing.T) {
+	long := strings.Repeat("k", 1100)
+	text := "{\n\t\"Description\": \"build \\ud83d\\ude00 and deploy\",\n\t\"Metadata\": {\"" + long + "\": 1.5, \"n\": null, \"b\": false},\n\t\"Resources\": {\"P\": {\"Type\": \"AWS::CodeBuild::Project\", \"Properties\": {\n\t\t\"Environment\": {\"Image\": \"aws\\/codebuild\\/standard:7.0\", \"PrivilegedMode\": true, \"ComputeType\": \"BUILD_GENERAL1_SMALL\"},\n\t\t\"Source\": {\"BuildSpec\": \"version: 0.2\\nphases:\\n  build:\\n    commands:\\n      - cd src\\/app && jq .\\n\"}}}}\n}\n"
+	src, f := read("t.json", text)
+	checkRanges(t, src, f)
+	if len(f.Problems) != 0 || len(f.Projects) != 1 {
+		t.Fatalf("problems %v, projects %d", f.Problems, len(f.Projects))
+	}
+	p := f.Projects[0]
+	if p.Name != "P" || p.At.Start.String() != "4:16" || p.Image != "aws/codebuild/standard:7.0" || !p.ImageKnown || at(src, p.ImageAt) != `"aws\/codebuild\/standard:7.0"` ||
+		p.Privileged != image.PrivilegedOn || at(src, p.PrivilegedAt) != `"PrivilegedMode": true` || p.ComputeType != "BUILD_GENERAL1_SMALL" || p.Inline == nil {
+		t.Fatalf("project %+v (image at %q, privileged at %q)", p, at(src, p.ImageAt), at(src, p.PrivilegedAt))
+	}
+	res := (&lint.Linter{Rules: lint.RuleSet{jqRule}}).Run([]lint.Input{{Path: src.Path, Embed: p.Inline}})
+	if len(res.Findings) != 1 || res.Findings[0].Range.Start.String() != "6:99" || at(src, res.Findings[0].Range) != "jq" {
+		t.Errorf("findings %v, want jq at 6:99", res.Findings)
+	}
+}
