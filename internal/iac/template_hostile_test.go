@@ -265,6 +265,7 @@ func FuzzReadTemplate(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Resources: {P: {Type: AWS::CodeBuild::Project, Properties: {Source: {BuildSpec: !Sub \"version: 0.2\\n${X}\"}}}}"))
+	f.Add([]byte("{\"Resources\": {\"P\": {\"Type\": \"AWS::CodeBuild::Project\", \"Properties\": {\"Source\": {\"BuildSpec\": \"version: 0.2\\nphases: {b: {commands: [\\\"a\\/b \\ud83d\\ude00\\\"]}}\"}}}}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, path := range []string{"template.yaml", "cdk.out/S.template.json"} {
 			src := source.NewSource(path, data)
