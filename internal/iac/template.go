@@ -40,7 +40,9 @@ func readTemplate(src *source.Source) *File {
 	}
 	root, err := decodeTemplate(src)
 	if err != nil {
-		f.Problems = append(f.Problems, syntaxProblem(src, err))
+		if looksTemplate(src.Data) {
+			f.Problems = append(f.Problems, syntaxProblem(src, err))
+		}
 		return f
 	}
 	if root == nil {
@@ -95,6 +97,15 @@ func decodeFirst(data []byte) (root *yaml.Node, err error) {
 		return nil, e
 	}
 	return &n, nil
+}
+
+// looksTemplate reports whether a file that cannot be decoded is a template: it has a
+// Resources section or names the template format version. Another YAML file that only mentions
+// the resource type (a buildspec that deploys one) is not reported here: its own linting
+// reports its syntax.
+func looksTemplate(data []byte) bool {
+	return bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte(`"Resources"`)) ||
+		bytes.HasPrefix(bytes.TrimPrefix(data, []byte("\ufeff")), []byte("Resources:")) || bytes.Contains(data, []byte("\nResources:"))
 }
 
 // looksJSON reports whether the file starts, after blanks and a byte order mark, with `{`.

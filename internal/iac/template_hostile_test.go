@@ -198,6 +198,11 @@ func TestMalformed(t *testing.T) {
 			}
 		})
 	}
+	// A malformed YAML file that only mentions the type is not a template: its own linting
+	// reports its syntax.
+	if _, f := read("buildspec.yml", "version: 0.2\n# deploys the AWS::CodeBuild::Project\nphases:\n  build:\n   commands:\n    - a\n  - b\n"); len(f.Problems) != 0 {
+		t.Errorf("a buildspec is reported as a template: %+v", f.Problems)
+	}
 	src, f := read("t.json", "{\n\t\"Resources\": {\n\t\t\"P\": {\n\t\t\t\"Type\": \"AWS::CodeBuild::Project\",\n\t\t\t\"Properties\": {\"Source\": {\"BuildSpec\": \"version: 0.2\\nphases:\\n  build:\\n    commands:\\n      - jq .\\n\"}}\n\t\t}\n\t}\n}\n")
 	checkRanges(t, src, f)
 	if len(f.Problems) != 0 || len(f.Projects) != 1 || f.Projects[0].Inline == nil {
