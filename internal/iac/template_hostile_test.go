@@ -321,3 +321,21 @@ func TestJSONThatIsNotYAML(t *testing.T) {
 		t.Errorf("findings %v, want jq at 6:99", res.Findings)
 	}
 }
+
+// A template with CRLF line ends and a byte order mark places its inline findings as one with
+// LF line ends does.
+func TestCRLF(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "iac", "cloudformation", "short-tags.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, f := read("t.yaml", "\ufeff"+strings.ReplaceAll(string(data), "\n", "\r\n"))
+	checkRanges(t, src, f)
+	if len(f.Projects) != 1 || f.Projects[0].Inline == nil || at(src, f.Projects[0].ImageAt) != "aws/codebuild/standard:7.0" {
+		t.Fatalf("projects %+v", f.Projects)
+	}
+	res := (&lint.Linter{Rules: lint.RuleSet{jqRule}}).Run([]lint.Input{{Path: src.Path, Embed: f.Projects[0].Inline}})
+	if len(res.Findings) != 1 || res.Findings[0].Range.Start.String() != "30:19" || at(src, res.Findings[0].Range) != "jq" {
+		t.Errorf("findings %v, want jq at 30:19", res.Findings)
+	}
+}
