@@ -83,6 +83,7 @@ func decodeTemplate(src *source.Source) (root *yaml.Node, err error) {
 	return root, err
 }
 
+// decodeFirst decodes the first YAML document of data (nil, nil for none).
 func decodeFirst(data []byte) (root *yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil { // the YAML library must never take the linter down
