@@ -99,7 +99,7 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 			if !ok {
 				if p.BuildSpecPath != "" && !isRemote(p.BuildSpecPath) {
 					_, root := sourceRoot(p, cfgs)
-					report(p.BuildSpecAt, fmt.Sprintf("project %s names the buildspec %s, which is not at %s: correct the path (relative to %s)",
+					report(p.BuildSpecAt, fmt.Sprintf("project %s names the buildspec %s, which is not at %s (its builds fail with YAML_FILE_ERROR): correct the path, relative to %s",
 						p.Name, p.BuildSpecPath, cfgs.display(path), root))
 				}
 				continue
