@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
@@ -40,6 +41,8 @@ type bindings struct {
 	// bound are the inputs it covers (printVerbose does not list them again).
 	verbose []string
 	bound   map[string]bool
+	// settings are the settings of each bound buildspec file (its first project's), by path.
+	settings map[string]*lint.FileSettings
 }
 
 // boundFile is a buildspec file that projects name, with each project's image.
@@ -55,7 +58,7 @@ type boundFile struct {
 // projects with different images run is linted once per image. What makes a template
 // unreadable is a finding of BSL017 on it. d.inputs is updated in place.
 func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSet) *bindings {
-	b := &bindings{variants: map[string][]string{}, bound: map[string]bool{}}
+	b := &bindings{variants: map[string][]string{}, bound: map[string]bool{}, settings: map[string]*lint.FileSettings{}}
 	rule := rs.Lookup(invalidTemplateID)
 	withProjects := map[int]bool{} // searches whose templates define a project
 	var files []*boundFile
@@ -210,6 +213,9 @@ func (b *bindings) bindFile(d *discovered, cfgs *configs, m *settingsMaker, bf *
 	b.bound[path] = true
 	for k, v := range variants {
 		b.verbose = append(b.verbose, fmt.Sprintf("%s: linted with %s", format.LogText(path), format.LogText(v.note)))
+		if k == 0 {
+			b.settings[path] = v.in.Settings
+		}
 		switch {
 		case k == 0 && at >= 0:
 			d.inputs[at] = v.in
@@ -336,12 +342,13 @@ func sourceRoot(p *iac.Project, cfgs *configs) (dir, name string) {
 	return dir, "the template's directory"
 }
 
-// mergeVariants merges the findings of the runs of a file bound to projects with different
-// images (extra, one result per variant after the first) into res: a finding that every
-// variant raises is reported once, as it is; one that only some raise says which project's
-// image raises it (" (project NAME)").
-func (b *bindings) mergeVariants(res *lint.Result, extra []*lint.Result) {
-	if len(b.variants) == 0 {
+// mergeVariants merges into res the runs of the files that projects with different images run
+// (variants[k] holds the variant k of each): a finding that every variant raises is reported
+// once, as it is; one that only some raise says which project's image raises it (" (project
+// NAME)"). The files are not fixed, and their findings offer no fix: a fix right for one
+// image may be wrong for another (with fix, a note says so).
+func (b *bindings) mergeVariants(res *lint.Result, variants []*lint.Result, fix bool) {
+	if len(variants) == 0 {
 		return
 	}
 	type key struct {
@@ -351,24 +358,18 @@ func (b *bindings) mergeVariants(res *lint.Result, extra []*lint.Result) {
 	keyOf := func(f *finding.Finding) key {
 		return key{f.Path, f.RuleID(), f.Message, f.Range.Start.Offset, f.Range.End.Offset}
 	}
-	// count[k] is how many variants raise the finding k.
-	count := map[key]int{}
-	perVariant := make([][]*finding.Finding, len(extra)+1)
-	var kept []*finding.Finding
-	for _, f := range res.Findings {
-		if b.variants[f.Path] == nil {
-			kept = append(kept, f)
-			continue
+	res.Files += variants[0].Files
+	count := map[key]int{} // how many variants raise each finding
+	failed := map[string]bool{} // a file that cannot be read fails in every variant: once
+	for _, r := range variants {
+		for _, e := range r.Errors {
+			if !failed[e.Path] {
+				failed[e.Path] = true
+				res.Errors = append(res.Errors, e)
+			}
 		}
-		perVariant[0] = append(perVariant[0], f)
-	}
-	for k, r := range extra {
-		perVariant[k+1] = r.Findings
-		res.Errors = append(res.Errors, r.Errors...)
-	}
-	for _, fs := range perVariant {
 		once := map[key]bool{}
-		for _, f := range fs {
+		for _, f := range r.Findings {
 			if k := keyOf(f); !once[k] {
 				once[k] = true
 				count[k]++
@@ -376,23 +377,39 @@ func (b *bindings) mergeVariants(res *lint.Result, extra []*lint.Result) {
 		}
 	}
 	reported := map[key]bool{}
-	for v, fs := range perVariant {
-		for _, f := range fs {
+	for v, r := range variants {
+		for _, f := range r.Findings {
+			f.Fix = nil
 			k := keyOf(f)
 			names := b.variants[f.Path]
 			if count[k] == len(names) {
 				if !reported[k] {
 					reported[k] = true
-					kept = append(kept, f)
+					res.Findings = append(res.Findings, f)
 				}
 				continue
 			}
 			if v < len(names) {
 				f.Message += " (project " + names[v] + ")"
 			}
-			kept = append(kept, f)
+			res.Findings = append(res.Findings, f)
 		}
 	}
-	finding.Sort(kept)
-	res.Findings = kept
+	finding.Sort(res.Findings)
+	if fix {
+		for _, in := range variantPaths(b.variants) {
+			res.FixNotes = append(res.FixNotes, lint.FixNote{Path: in,
+				Why: "projects with different images run it (" + strings.Join(b.variants[in], ", ") + "), and a fix right for one image may be wrong for another: fix it by hand"})
+		}
+	}
+}
+
+// variantPaths returns the paths of the files linted once per image, sorted.
+func variantPaths(v map[string][]string) []string {
+	var paths []string
+	for p := range v {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return paths
 }

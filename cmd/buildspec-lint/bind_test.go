@@ -436,3 +436,30 @@ func TestTemplateTopLevel(t *testing.T) {
 		}
 	}
 }
+
+// --fix does not fix a file that projects with different images run (a fix right for one
+// image may be wrong for the other), and says so; a file that one project runs is fixed with
+// its image.
+func TestBindFix(t *testing.T) {
+	tmpl := project("Curated", "Image: aws/codebuild/standard:7.0", "BuildSpec: ci/build.yml") +
+		"  Custom:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Image: !Ref CustomImage\n      BuildSpec: ci/build.yml\n" +
+		"  Other:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Image: aws/codebuild/standard:7.0\n      BuildSpec: ci/other.yml\n"
+	spec := "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n      - make deps\n"
+	code, out, errOut := lintTree(t, map[string]string{"template.yaml": tmpl, "ci/build.yml": spec, "ci/other.yml": spec}, "--fix", ".")
+	got, err := os.ReadFile("ci/build.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != spec {
+		t.Errorf("a file two images judge differently is fixed:\n%s", got)
+	}
+	if got, _ := os.ReadFile("ci/other.yml"); strings.Contains(string(got), "jq") {
+		t.Errorf("the install of jq, which image aws/codebuild/standard:7.0 has, is not removed:\n%s", got)
+	}
+	wantLines(t, errOut, `ci/build\.yml: not fixed: projects with different images run it \(Curated, Custom\)`)
+	wantLines(t, out, `^ci/build\.yml:5:28: warning: jq is already in image .*\(project Curated\)`)
+	notLines(t, out, `^ci/other\.yml`, `--fix applies it`)
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}

@@ -336,24 +336,39 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		notes = &imageNotes{}
 	}
 	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{}, notes: notes}
+	b := bindProjects(d, cfgs, m, c.rules)
 	l.Settings = func(path string) (*lint.FileSettings, error) {
+		if fs := b.settings[path]; fs != nil {
+			return fs, nil // a bound file linted again (--fix): its first project's image
+		}
 		fs, _, err := m.forFile(path, nil)
 		return fs, err
 	}
-	b := bindProjects(d, cfgs, m, c.rules)
 	d.errs = append(d.errs, b.errs...)
 	var noImage imageless
 	l.Observe = noImage.observe
-	res := l.Run(d.inputs)
-	// A file that projects with different images run: its other variants, each in a run of
-	// its own, unfixed (the fixes are those of the first project's image).
-	var extra []*lint.Result
-	for _, in := range b.extra {
-		again := *l
-		again.ApplyFixes = false
-		extra = append(extra, again.Run(in))
+	// A file that projects with different images run is linted once per image, each variant in
+	// a run of its own, and never fixed: a fix right for one image may be wrong for another.
+	var single, multi []lint.Input
+	for _, in := range d.inputs {
+		if in.Embed == nil && b.variants[in.Path] != nil {
+			multi = append(multi, in)
+		} else {
+			single = append(single, in)
+		}
 	}
-	b.mergeVariants(res, extra)
+	res := l.Run(single)
+	var variants []*lint.Result
+	if len(multi) > 0 {
+		noFix := *l
+		noFix.ApplyFixes = false
+		variants = append(variants, noFix.Run(multi))
+		noFix.Observe = nil
+		for _, ins := range b.extra {
+			variants = append(variants, noFix.Run(ins))
+		}
+	}
+	b.mergeVariants(res, variants, fix)
 	if len(b.findings) > 0 {
 		res.Findings = append(res.Findings, b.findings...)
 		finding.Sort(res.Findings)
