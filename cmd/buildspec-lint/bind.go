@@ -359,7 +359,7 @@ func (b *bindings) mergeVariants(res *lint.Result, variants []*lint.Result, fix 
 		return key{f.Path, f.RuleID(), f.Message, f.Range.Start.Offset, f.Range.End.Offset}
 	}
 	res.Files += variants[0].Files
-	count := map[key]int{} // how many variants raise each finding
+	count := map[key]int{}      // how many variants raise each finding
 	failed := map[string]bool{} // a file that cannot be read fails in every variant: once
 	for _, r := range variants {
 		for _, e := range r.Errors {
