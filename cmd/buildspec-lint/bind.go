@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,10 +66,13 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 	byAbs := map[string]*boundFile{}
 	for _, t := range d.col.templates {
 		src := readTemplate(t, cfgs)
-		if src == nil {
+		if src == nil || !strings.EqualFold(filepath.Ext(t.path), ".tf") && !templateTopLevel(src.Data) {
 			continue
 		}
 		f := readProjects(src)
+		if t.alsoInput && (len(f.Projects) > 0 || len(f.Problems) > 0) {
+			d.inputs = slices.DeleteFunc(d.inputs, func(in lint.Input) bool { return in.Embed == nil && in.Path == t.path })
+		}
 		if len(f.Projects) > 0 && t.search >= 0 {
 			withProjects[t.search] = true
 		}
@@ -128,7 +132,8 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 }
 
 // readTemplate returns a template's source, or nil when it cannot define a CodeBuild project
-// (iac.MayDefine) or cannot be read: a discovered file that cannot be read or is over the size
+// (iac.MayDefine; a template that is not a .tf file must also have a template's top level,
+// templateTopLevel, which bindProjects checks) or cannot be read: a discovered file that cannot be read or is over the size
 // limit is most often data of another kind, passed over in silence.
 func readTemplate(t templateFile, cfgs *configs) *source.Source {
 	data := t.data

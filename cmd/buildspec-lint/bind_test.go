@@ -430,6 +430,11 @@ func TestTemplateTopLevel(t *testing.T) {
 		{"version: 0.2\nphases:\n  build:\n    commands:\n      - echo AWS::CodeBuild::Project\n", false},
 		{"version: 0.2\nenv:\n  variables:\n    Resources: x\n", false},
 		{"ResourcesDir: x\n", false},
+		{"Description: x\r\nResources:\r\n", true},
+		{"{ \"Description\": \"x\", \"Resources\" : {} }", true},
+		{"a:\n  Resources:\n", false},
+		{"{\"ResourcesX\": 1, \"x\": \"Resources\"}", false},
+		{"Resources", false},
 	} {
 		if got := templateTopLevel([]byte(tt.data)); got != tt.want {
 			t.Errorf("templateTopLevel(%q) = %v, want %v", tt.data, got, tt.want)
@@ -462,4 +467,22 @@ func TestBindFix(t *testing.T) {
 	if code != exitFindings {
 		t.Errorf("exit %d, want 1; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+}
+
+// A file that a discover: glob finds is read as a template when it is one, and not linted as a
+// buildspec then; a buildspec that merely mentions the resource type is linted as one.
+func TestBindDiscoverGlob(t *testing.T) {
+	mention := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo AWS::CodeBuild::Project\n"
+	code, out, errOut := lintTree(t, map[string]string{
+		".buildspec-lint.yaml": "discover: [\"ci/*.yml\"]\n",
+		"ci/stack.yml":         project("Build", "Image: aws/codebuild/standard:7.0", "BuildSpec: ci/run.yml"),
+		"ci/run.yml":           installsJq,
+		"ci/mention.yml":       mention,
+	}, "--verbose", ".")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	wantLines(t, out, `^ci/run\.yml:5:28: warning: jq is already in image aws/codebuild/standard:7\.0 \(ci/stack\.yml:3, project Build\)`)
+	wantLines(t, errOut, `^buildspec-lint: ci/mention\.yml: linted with no build image`)
+	notLines(t, out+errOut, `ci/stack\.yml: (skipped|linted)`, `^ci/stack\.yml:.*BSL0`)
 }

@@ -37,6 +37,9 @@ type templateFile struct {
 	regular bool   // discovery saw a regular file
 	data    []byte // the content when read already (a file named on the command line)
 	search  int    // the index of the search that found it in collected.searches, -1 when named
+	// alsoInput says that a discover: glob found it too: it is read as a template only when its
+	// top level is one (templateTopLevel), and then not linted as a buildspec.
+	alsoInput bool
 }
 
 // search is one directory named on the command line and what discovery found in it.
@@ -157,6 +160,10 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			}
 			add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true})
 			se.files = append(se.files, filepath.Clean(path))
+			if !isBuildspecName(d.Name()) && isTemplateName(d.Name()) {
+				// A discover: glob's file may be a template: read as one if it is.
+				c.templates = append(c.templates, templateFile{path: path, regular: d.Type().IsRegular(), search: len(c.searches), alsoInput: true})
+			}
 			return nil
 		})
 		if walkErr != nil {
@@ -208,30 +215,31 @@ func namedTemplate(path string, cfgs *configs) []byte {
 }
 
 // templateTopLevel reports whether data has a top-level key of a CloudFormation template:
-// AWSTemplateFormatVersion anywhere, or Resources at the start of a line (YAML) or as a JSON
-// key. A buildspec has neither.
+// AWSTemplateFormatVersion anywhere, Resources at the start of a line (YAML), or "Resources" as
+// a JSON key. A buildspec has neither, nor has any other YAML file that merely mentions
+// AWS::CodeBuild::Project.
 func templateTopLevel(data []byte) bool {
 	if bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
 		return true
 	}
-	for rest := data; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		t := bytes.TrimLeft(line, " \t")
-		switch {
-		case bytes.HasPrefix(line, []byte("Resources")) && bytes.HasPrefix(bytes.TrimLeft(line[len("Resources"):], " \t"), []byte(":")):
-			return true
-		case bytes.HasPrefix(t, []byte(`"Resources"`)) && bytes.HasPrefix(bytes.TrimLeft(t[len(`"Resources"`):], " \t"), []byte(":")):
-			return true
-		case bytes.HasPrefix(t, []byte(`{"Resources"`)) || bytes.Contains(line, []byte(`,"Resources":`)) || bytes.Contains(line, []byte(`{"Resources":`)):
-			return true
-		}
+	colonAfter := func(b []byte) bool { return bytes.HasPrefix(bytes.TrimLeft(b, " \t"), []byte(":")) }
+	if bytes.HasPrefix(data, []byte("Resources")) && colonAfter(data[len("Resources"):]) {
+		return true
 	}
-	return false
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte("Resources"))
+		if i < 0 {
+			return false
+		}
+		after := rest[i+len("Resources"):]
+		switch {
+		case i > 0 && rest[i-1] == '\n' && colonAfter(after):
+			return true
+		case i > 0 && rest[i-1] == '"' && len(after) > 0 && after[0] == '"' && colonAfter(after[1:]):
+			return true
+		}
+		rest = after
+	}
 }
 
 // onlyOtherFormats returns an input error for each directory searched whose every file found
