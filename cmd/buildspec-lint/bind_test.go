@@ -486,3 +486,22 @@ func TestBindDiscoverGlob(t *testing.T) {
 	wantLines(t, errOut, `^buildspec-lint: ci/mention\.yml: linted with no build image`)
 	notLines(t, out+errOut, `ci/stack\.yml: (skipped|linted)`, `^ci/stack\.yml:.*BSL0`)
 }
+
+// The example repository's IaC variant: the buildspec that examples/iac/template.yaml's
+// BuildProject names, and DeployProject's inline buildspec, get their projects' image.
+func TestBindExample(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := lintIn(t, root, nil, "--verbose", "examples/")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	wantLines(t, out,
+		`^examples/iac/ci/build\.yml:8:46: warning: jq is already in image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:17, project BuildProject\); remove it from this install \[BSL101 redundant-install\]`,
+		`^examples/iac/template\.yaml:54:31: warning: aws is already in image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:35, project DeployProject\)`)
+	wantLines(t, errOut,
+		`^buildspec-lint: examples/iac/ci/build\.yml: linted with image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:17, project BuildProject\)$`,
+		`^buildspec-lint: examples/iac/template\.yaml:50: inline buildspec of project DeployProject: linted with image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:35, project DeployProject\)$`)
+}
