@@ -323,10 +323,11 @@ func buildspecPath(p *iac.Project, cfgs *configs) (path string, ok bool) {
 	return path, err == nil && !st.IsDir()
 }
 
-// isRemote reports whether a BuildSpec value names a file elsewhere than in the source: an S3
-// object (an ARN or an s3:// URL).
+// isRemote reports whether a BuildSpec value names no file of the source that can be told: an
+// S3 object (an ARN or an s3:// URL), or a path with a substitution left in it (${Stage},
+// $(...)), which the template resolves when it is deployed.
 func isRemote(rel string) bool {
-	return strings.HasPrefix(rel, "arn:") || strings.Contains(rel, "://")
+	return strings.HasPrefix(rel, "arn:") || strings.Contains(rel, "://") || strings.Contains(rel, "${") || strings.Contains(rel, "$(")
 }
 
 // sourceRoot is the directory a project's buildspec path is relative to (absolute), and how

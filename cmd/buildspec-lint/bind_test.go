@@ -253,6 +253,20 @@ func TestBindMissingBuildspec(t *testing.T) {
 	wantLines(t, out, `^infra/template\.yaml:7:18: error: project Build names the buildspec ci/missing\.yml, which is not at ci/missing\.yml \(its builds fail with YAML_FILE_ERROR\): correct the path, relative to the root of the repository \[BSL017 invalid-template\]`)
 }
 
+// A path that is an S3 object or holds a substitution names no file that can be told: no
+// finding.
+func TestBindRemoteBuildspec(t *testing.T) {
+	for _, path := range []string{"arn:aws:s3:::ci-bucket/buildspec.yml", "s3://ci-bucket/buildspec.yml", "ci/${Stage}/buildspec.yml"} {
+		code, out, errOut := lintTree(t, map[string]string{
+			"template.yaml": project("Build", "Image: aws/codebuild/standard:7.0", "BuildSpec: "+path),
+			"buildspec.yml": installsJq,
+		}, ".")
+		if code != exitOK || strings.Contains(out, "BSL017") || strings.Contains(out, "project Build") {
+			t.Errorf("%s: exit %d, stdout:\n%s\nstderr:\n%s", path, code, out, errOut)
+		}
+	}
+}
+
 // Without a repository, the path is relative to the template's directory; a .tf file's project
 // resolves against its module directory (Dir).
 func TestBindSourceRoot(t *testing.T) {
