@@ -64,7 +64,13 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 	withProjects := map[int]bool{} // searches whose templates define a project
 	var files []*boundFile
 	byAbs := map[string]*boundFile{}
+	read := map[string]bool{} // a template both named and found is read once
 	for _, t := range d.col.templates {
+		if abs := cfgs.abs(t.path); read[abs] {
+			continue
+		} else {
+			read[abs] = true
+		}
 		src := readTemplate(t, cfgs)
 		if src == nil || !strings.EqualFold(filepath.Ext(t.path), ".tf") && !templateTopLevel(src.Data) {
 			continue
@@ -120,8 +126,10 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 			bf.projects = append(bf.projects, p)
 		}
 	}
-	for i, se := range d.col.searches {
-		if se.noBuildspec && !withProjects[i] {
+	for i := range d.col.searches {
+		se := &d.col.searches[i]
+		se.projects = withProjects[i]
+		if se.noBuildspec && !se.projects {
 			b.errs = append(b.errs, &lint.InputError{Path: se.dir, Err: errNoBuildspec})
 		}
 	}

@@ -519,3 +519,22 @@ func TestBindExample(t *testing.T) {
 		`^buildspec-lint: examples/iac/ci/build\.yml: linted with image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:17, project BuildProject\)$`,
 		`^buildspec-lint: examples/iac/template\.yaml:50: inline buildspec of project DeployProject: linted with image aws/codebuild/standard:7\.0 \(examples/iac/template\.yaml:35, project DeployProject\)$`)
 }
+
+// A template both named and found is read once: its inline buildspec's findings are not
+// doubled. A directory whose buildspec*.yml is another format is not "without buildspec" when
+// its templates define projects.
+func TestBindTemplateOnce(t *testing.T) {
+	tmpl := project("Build", "Image: aws/codebuild/standard:7.0", "BuildSpec: |") +
+		"        version: 0.2\n        phases:\n          install:\n            commands:\n              - apt-get install -y jq\n"
+	code, out, errOut := lintTree(t, map[string]string{
+		"template.yaml":         tmpl,
+		"buildspec-compose.yml": "services:\n  web:\n    image: nginx\n",
+	}, ".", "template.yaml")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, errOut)
+	}
+	if n := strings.Count(out, "jq is already"); n != 1 {
+		t.Errorf("%d findings of the inline buildspec, want 1:\n%s", n, out)
+	}
+	notLines(t, errOut, `no buildspec found`)
+}

@@ -50,6 +50,8 @@ type search struct {
 	// noBuildspec says that it found no buildspec but templates: it is an error unless one of
 	// them defines a CodeBuild project (bind.go).
 	noBuildspec bool
+	// projects says that its templates define CodeBuild projects, whose buildspecs are linted.
+	projects bool
 }
 
 // isBuildspecName reports whether a file name is one discovery picks: buildspec*.yml or
@@ -254,7 +256,7 @@ func (c *collected) onlyOtherFormats(skipped []lint.Skipped) []*lint.InputError 
 	}
 	var errs []*lint.InputError
 	for _, se := range c.searches {
-		if len(se.files) == 0 || se.excluded > 0 {
+		if len(se.files) == 0 || se.excluded > 0 || se.projects {
 			continue
 		}
 		all := true
