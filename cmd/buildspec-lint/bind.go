@@ -220,6 +220,10 @@ func (b *bindings) bindFile(d *discovered, cfgs *configs, m *settingsMaker, bf *
 			b.verbose = append(b.verbose, fmt.Sprintf("%s: also run by project %s (%s), with the same image", format.LogText(path), format.LogText(p.Name), format.LogText(p.Label())))
 			continue
 		}
+		if len(variants) == maxVariants {
+			b.verbose = append(b.verbose, fmt.Sprintf("%s: also run by project %s (%s), not linted with its image: at most %d images per file", format.LogText(path), format.LogText(p.Name), format.LogText(p.Label()), maxVariants))
+			continue
+		}
 		seen[key] = true
 		variants = append(variants, variant{lint.Input{Path: path, Settings: fs}, p.Name, note})
 	}
@@ -247,6 +251,10 @@ func (b *bindings) bindFile(d *discovered, cfgs *configs, m *settingsMaker, bf *
 		}
 	}
 }
+
+// maxVariants bounds the images one file is linted with: a template could name a file from
+// thousands of projects.
+const maxVariants = 8
 
 // bindingNote says, for --verbose, which image a bound buildspec gets and from where.
 func bindingNote(fs *lint.FileSettings, spec *image.Spec, used bool, p *iac.Project) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -537,4 +538,25 @@ func TestBindTemplateOnce(t *testing.T) {
 		t.Errorf("%d findings of the inline buildspec, want 1:\n%s", n, out)
 	}
 	notLines(t, errOut, `no buildspec found`)
+}
+
+// However many projects with different images run a file, it is linted with at most
+// maxVariants of them.
+func TestBindManyProjects(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := range 500 {
+		fmt.Fprintf(&b, "  P%d:\n    Type: AWS::CodeBuild::Project\n    Properties:\n      Image: registry.example.com/ci:%d\n      BuildSpec: buildspec.yml\n", i, i)
+	}
+	code, out, errOut := lintTree(t, map[string]string{"template.yaml": "AWSTemplateFormatVersion: \"2010-09-09\"\n" + b.String(), "buildspec.yml": installsJq}, "--verbose", "--fail-level", "none", ".")
+	if code != exitOK {
+		t.Errorf("exit %d; stderr:\n%s", code, errOut)
+	}
+	if n := strings.Count(errOut, "buildspec.yml: linted with"); n != maxVariants {
+		t.Errorf("linted with %d images, want %d", n, maxVariants)
+	}
+	if n := strings.Count(out, "jq is installed on every build"); n != maxVariants {
+		t.Errorf("%d findings, want one per image (%d):\n%s", n, maxVariants, out)
+	}
+	wantLines(t, errOut, `^buildspec-lint: buildspec\.yml: also run by project P499 \(template\.yaml:\d+, project P499\), not linted with its image: at most 8 images per file$`)
 }
