@@ -110,7 +110,7 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 			}
 			path, ok := buildspecPath(p, cfgs)
 			if !ok {
-				if p.BuildSpecPath != "" && !isRemote(p.BuildSpecPath) {
+				if p.BuildSpecPath != "" && !p.BuildSpecUnknown && !isRemote(p.BuildSpecPath) {
 					_, root := sourceRoot(p, cfgs)
 					report(p.BuildSpecAt, fmt.Sprintf("project %s names the buildspec %s, which is not at %s (its builds fail with YAML_FILE_ERROR): correct the path, relative to %s",
 						p.Name, p.BuildSpecPath, cfgs.display(path), root))
@@ -298,7 +298,7 @@ func projectSpec(p *iac.Project) image.Spec {
 		if p.Privileged == image.PrivilegedOn {
 			msg = "privileged mode is on here"
 		}
-		spec.PrivilegedAt = &image.Place{Source: p.Source, Range: p.PrivilegedAt, Message: msg}
+		spec.PrivilegedAt = &image.Place{Source: p.Source, Range: p.PrivilegedAt, Message: msg, Project: p.Name}
 	}
 	return spec
 }
@@ -323,9 +323,12 @@ func projectCompute(computeType, envType string) image.Compute {
 
 // buildspecPath resolves the buildspec file a project runs (absolute): its BuildSpecPath, or
 // buildspec.yml when it names none, against its source root (sourceRoot). ok is false when
-// there is no such file (path is where it was looked for), or the path is not a file here (an
-// S3 object).
+// there is no such file (path is where it was looked for), or the project's buildspec is not a
+// file here (an S3 object, a value the template does not give as a literal).
 func buildspecPath(p *iac.Project, cfgs *configs) (path string, ok bool) {
+	if p.BuildSpecUnknown {
+		return "", false // neither the default nor any file is known to be the project's
+	}
 	rel := p.BuildSpecPath
 	if rel == "" {
 		rel = "buildspec.yml"

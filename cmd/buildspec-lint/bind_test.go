@@ -20,7 +20,7 @@ import (
 // YAML, so that it does not wait for the readers of package iac (tested there): under
 // Resources, a two-space-indented logical ID with Type AWS::CodeBuild::Project, and its
 // Image, PrivilegedMode, ComputeType, the environment's Type, DockerServer and BuildSpec
-// (a path, or a | block). A .tf file's projects resolve their path against its directory
+// (a path, a | block, or a !Join or other function: unknown). A .tf file's projects resolve their path against its directory
 // (Dir, as Terraform's path.module). A line holding !!broken is a problem.
 
 // fakeReads counts the files fakeRead is given: only those iac.MayDefine passes.
@@ -89,6 +89,8 @@ func fakeRead(src *source.Source) *iac.File {
 			}
 			p.Inline, _ = buildspec.Embed(src, text.String(), body, 0)
 			p.BuildSpecAt = src.Range(body, off)
+		case key == "BuildSpec" && strings.HasPrefix(val, "!"):
+			p.BuildSpecUnknown, p.BuildSpecAt = true, rng()
 		case key == "BuildSpec":
 			p.BuildSpecPath, p.BuildSpecAt = val, rng()
 		}
@@ -254,10 +256,11 @@ func TestBindMissingBuildspec(t *testing.T) {
 	wantLines(t, out, `^infra/template\.yaml:7:18: error: project Build names the buildspec ci/missing\.yml, which is not at ci/missing\.yml \(its builds fail with YAML_FILE_ERROR\): correct the path, relative to the root of the repository \[BSL017 invalid-template\]`)
 }
 
-// A path that is an S3 object or holds a substitution names no file that can be told: no
-// finding.
+// A path that is an S3 object or holds a substitution, or a buildspec the template does not
+// give as a literal (BuildSpecUnknown), names no file that can be told: no finding, and the
+// default buildspec.yml is not the project's.
 func TestBindRemoteBuildspec(t *testing.T) {
-	for _, path := range []string{"arn:aws:s3:::ci-bucket/buildspec.yml", "s3://ci-bucket/buildspec.yml", "ci/${Stage}/buildspec.yml"} {
+	for _, path := range []string{"arn:aws:s3:::ci-bucket/buildspec.yml", "s3://ci-bucket/buildspec.yml", "ci/${Stage}/buildspec.yml", `!Join ["/", [ci, !Ref Stage, buildspec.yml]]`} {
 		code, out, errOut := lintTree(t, map[string]string{
 			"template.yaml": project("Build", "Image: aws/codebuild/standard:7.0", "BuildSpec: "+path),
 			"buildspec.yml": installsJq,
@@ -377,7 +380,7 @@ func TestProjectSpec(t *testing.T) {
 	if spec.Image != "aws/codebuild/standard:7.0" || spec.Dockerd != "" || spec.Compute != image.ComputeEC2 || spec.ComputeOrigin != "t.yaml:1:1" {
 		t.Errorf("curated: %+v", spec)
 	}
-	if spec.Privileged != image.PrivilegedOff || spec.PrivilegedAt == nil || spec.PrivilegedAt.Source != src || spec.Project != "t.yaml:0, project B" {
+	if spec.Privileged != image.PrivilegedOff || spec.PrivilegedAt == nil || spec.PrivilegedAt.Source != src || spec.PrivilegedAt.Project != "B" || spec.Project != "t.yaml:0, project B" {
 		t.Errorf("privileged: %+v", spec)
 	}
 	inv, err := (&inventories{}).get("", spec)

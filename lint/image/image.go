@@ -220,6 +220,8 @@ type Place struct {
 	Range  source.Range
 	// Message says what is there ("privileged mode is off here").
 	Message string
+	// Project names the CodeBuild project the place belongs to, for messages ("" when unknown).
+	Project string
 }
 
 // Spec is an image as the configuration or the command line names it; package inventory
