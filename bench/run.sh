@@ -5,6 +5,7 @@
 #   bash bench/run.sh                 # 20,000 buildspecs
 #   N=2000 SAMPLE=200 bash bench/run.sh
 #   CPUS=0,1 bash bench/run.sh        # pin every program to these CPUs (taskset), e.g. 2 cores
+#   TEMPLATES=1000 bash bench/run.sh  # also 1,000 templates and .tf files with no CodeBuild project
 #
 # It generates the monorepo (bench/testdata/gen), runs each program RUNS times and keeps the
 # fastest wall time and its peak RSS (/usr/bin/time), runs yamllint on a SAMPLE of the files and
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 N="${N:-20000}"
 SAMPLE="${SAMPLE:-500}"
 RUNS="${RUNS:-3}"
+TEMPLATES="${TEMPLATES:-0}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,10 +33,10 @@ release=(env CGO_ENABLED=0 go build -trimpath -ldflags "-s -w")
 "${release[@]}" -o "$work/buildspec-lint" ./cmd/buildspec-lint
 "${release[@]}" -o "$work/parseonly" ./bench/testdata/parseonly
 go build -o "$work/gen" ./bench/testdata/gen
-"$work/gen" -n "$N" -o "$work/repo" >/dev/null
+"$work/gen" -n "$N" -templates "$TEMPLATES" -o "$work/repo" >/dev/null
 mkdir -p "$work/repo/.git" # configuration look-ups stop at the repository root
 bytes=$(find "$work/repo" -name 'buildspec*' -type f -exec cat {} + | wc -c)
-echo "bench: $N buildspecs ($((bytes / 1024)) KiB) on $ncpu CPUs, best of $RUNS runs"
+echo "bench: $N buildspecs ($((bytes / 1024)) KiB) and $TEMPLATES templates without a CodeBuild project on $ncpu CPUs, best of $RUNS runs"
 
 # measure NAME CMD...: best wall seconds of RUNS runs and the peak RSS (KiB) of that run, in
 # $secs and $rss. The command runs in the monorepo.

@@ -28,6 +28,10 @@ type Rule struct {
 	UnusedIgnores bool
 	// Check reports the rule's own findings in one buildspec document (nil: none).
 	Check func(*Pass)
+	// Templates says that the rule's findings are on the files that define CodeBuild projects
+	// (templates, .tf files), which the CLI reports as it reads them: the rule has no Check,
+	// and its Doc examples are templates, not buildspecs.
+	Templates bool
 }
 
 // Pass is what a rule sees of one buildspec document.

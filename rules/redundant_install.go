@@ -257,7 +257,9 @@ func imageOrigin(inv *image.Inventory, t *image.Tool) string {
 // (.buildspec-lint.yaml:3, the built-in inventory of aws/codebuild/standard:7.0)".
 func citeTool(inv *image.Inventory, t *image.Tool) string {
 	place, _, _ := strings.Cut(inv.Defined, ", ")
-	if t.Origin == "" {
+	if t.Origin == "" || t.Origin == "the built-in inventory of "+inv.Name {
+		// A built-in image named where it is used (a CodeBuild project's): "image
+		// aws/codebuild/standard:7.0 (template.yaml:42, project Build)".
 		return inv.Cited()
 	}
 	return inv.Label() + " (" + place + ", " + t.Origin + ")"

@@ -33,6 +33,7 @@ var all = []*lint.Rule{
 	YAMLAnchorInCommand,
 	ComputeUnsupported,
 	UndocumentedForm,
+	InvalidTemplate,
 	RedundantInstall,
 	PerRunInstall,
 	WrongPackageManager,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
+	"github.com/buildspec-lint/buildspec-lint/internal/iac"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
@@ -24,6 +26,20 @@ type collected struct {
 	searches []search
 	// notSearched are the directories discovery skipped that may hold YAML (for --verbose).
 	notSearched []string
+	// templates are the files that may define CodeBuild projects (bind.go reads them).
+	templates []templateFile
+}
+
+// templateFile is a file that may define CodeBuild projects: a CloudFormation, SAM or CDK
+// template, or a Terraform file.
+type templateFile struct {
+	path    string
+	regular bool   // discovery saw a regular file
+	data    []byte // the content when read already (a file named on the command line)
+	search  int    // the index of the search that found it in collected.searches, -1 when named
+	// alsoInput says that a discover: glob found it too: it is read as a template only when its
+	// top level is one (templateTopLevel), and then not linted as a buildspec.
+	alsoInput bool
 }
 
 // search is one directory named on the command line and what discovery found in it.
@@ -31,6 +47,11 @@ type search struct {
 	dir      string
 	files    []string // the inputs it added
 	excluded int      // buildspecs the configuration excludes
+	// noBuildspec says that it found no buildspec but templates: it is an error unless one of
+	// them defines a CodeBuild project (bind.go).
+	noBuildspec bool
+	// projects says that its templates define CodeBuild projects, whose buildspecs are linted.
+	projects bool
 }
 
 // isBuildspecName reports whether a file name is one discovery picks: buildspec*.yml or
@@ -85,11 +106,17 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			if err == nil && cfgs.forPath(p, false).Excludes(p) {
 				continue
 			}
+			if err == nil && st.Mode().IsRegular() {
+				if data := namedTemplate(p, cfgs); data != nil {
+					c.templates = append(c.templates, templateFile{path: p, regular: true, data: data, search: -1})
+					continue
+				}
+			}
 			add(lint.Input{Path: p, Discovered: namedAsDiscovered})
 			continue
 		}
 		root := cfgs.forPath(p, true)
-		found := 0
+		found, templates := 0, 0
 		se := search{dir: p}
 		walkRoot := p
 		if lst, err := os.Lstat(p); err == nil && lst.Mode()&os.ModeSymlink != 0 {
@@ -115,6 +142,13 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			// Symbolic links to directories are not followed (no loops); links to files are
 			// linted like files when they stay inside the directory searched.
 			if !isBuildspecName(d.Name()) && !root.Discovers(path) {
+				// A file that may be a template is read when it names a CodeBuild project;
+				// the others cost nothing more.
+				if isTemplateName(d.Name()) && (d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 && !outside(path, walkRoot)) &&
+					!cfgs.forPath(path, false).Excludes(path) {
+					c.templates = append(c.templates, templateFile{path: path, regular: d.Type().IsRegular(), search: len(c.searches)})
+					templates++
+				}
 				return nil
 			}
 			found++
@@ -128,12 +162,19 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			}
 			add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true})
 			se.files = append(se.files, filepath.Clean(path))
+			if !isBuildspecName(d.Name()) && isTemplateName(d.Name()) {
+				// A discover: glob's file may be a template: read as one if it is.
+				c.templates = append(c.templates, templateFile{path: path, regular: d.Type().IsRegular(), search: len(c.searches), alsoInput: true})
+			}
 			return nil
 		})
 		if walkErr != nil {
 			c.errs = append(c.errs, &lint.InputError{Path: p, Err: cleanErr(walkErr)})
 		}
-		if found == 0 {
+		switch {
+		case found == 0 && templates > 0:
+			se.noBuildspec = true
+		case found == 0:
 			c.errs = append(c.errs, &lint.InputError{Path: p, Err: errNoBuildspec})
 		}
 		c.searches = append(c.searches, se)
@@ -141,7 +182,67 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 	return c
 }
 
-var errNoBuildspec = fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml or the configuration's discover: globs; .git, .github, node_modules and vendor are not searched)")
+var errNoBuildspec = fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml, the configuration's discover: globs, or a CodeBuild project in a template or .tf file; .git, .github, node_modules and vendor are not searched)")
+
+// isTemplateName reports whether a file name is one a template or Terraform file may have:
+// *.yaml, *.yml, *.json (cdk.out/*.template.json among them), *.template, *.tf.
+func isTemplateName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json", ".template", ".tf":
+		return true
+	}
+	return false
+}
+
+// namedTemplate returns the content of a file named on the command line when it is a template
+// or Terraform file that may define a CodeBuild project (iac.MayDefine), and not a buildspec:
+// a .tf file, or a template whose top level has Resources or AWSTemplateFormatVersion. It
+// returns nil for every other file, which is linted as a buildspec.
+func namedTemplate(path string, cfgs *configs) []byte {
+	if !isTemplateName(filepath.Base(path)) || isBuildspecName(filepath.Base(path)) {
+		return nil
+	}
+	max := int64(lint.DefaultMaxFileSize)
+	if cfg := cfgs.forPath(path, false); cfg != nil && cfg.MaxFileSize > 0 {
+		max = cfg.MaxFileSize
+	}
+	data, err := fsutil.ReadRegularFile(path, min(max, fsutil.MaxFileSizeLimit))
+	if err != nil || !iac.MayDefine(path, data) {
+		return nil // the linter reports why it cannot be read
+	}
+	if strings.EqualFold(filepath.Ext(path), ".tf") || templateTopLevel(data) {
+		return data
+	}
+	return nil
+}
+
+// templateTopLevel reports whether data has a top-level key of a CloudFormation template:
+// AWSTemplateFormatVersion anywhere, Resources at the start of a line (YAML), or "Resources" as
+// a JSON key. A buildspec has neither, nor has any other YAML file that merely mentions
+// AWS::CodeBuild::Project.
+func templateTopLevel(data []byte) bool {
+	if bytes.Contains(data, []byte("AWSTemplateFormatVersion")) {
+		return true
+	}
+	colonAfter := func(b []byte) bool { return bytes.HasPrefix(bytes.TrimLeft(b, " \t"), []byte(":")) }
+	if bytes.HasPrefix(data, []byte("Resources")) && colonAfter(data[len("Resources"):]) {
+		return true
+	}
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte("Resources"))
+		if i < 0 {
+			return false
+		}
+		after := rest[i+len("Resources"):]
+		switch {
+		case i > 0 && rest[i-1] == '\n' && colonAfter(after):
+			return true
+		case i > 0 && rest[i-1] == '"' && len(after) > 0 && after[0] == '"' && colonAfter(after[1:]):
+			return true
+		}
+		rest = after
+	}
+}
 
 // onlyOtherFormats returns an input error for each directory searched whose every file found
 // was skipped as another format: like a directory without buildspecs, nothing was linted there.
@@ -155,7 +256,7 @@ func (c *collected) onlyOtherFormats(skipped []lint.Skipped) []*lint.InputError 
 	}
 	var errs []*lint.InputError
 	for _, se := range c.searches {
-		if len(se.files) == 0 || se.excluded > 0 {
+		if len(se.files) == 0 || se.excluded > 0 || se.projects {
 			continue
 		}
 		all := true

@@ -48,7 +48,13 @@ node_modules and vendor. A file found this way is skipped when its YAML top leve
 another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
 manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
 Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
-has the details). --verbose lists the skipped files and each linted file's image.
+has the details).
+
+Templates and .tf files that define CodeBuild projects (CloudFormation, SAM, CDK's cdk.out,
+Terraform), found by the search or named, are read too: each buildspec a project runs is linted
+with the project's image, compute and privileged mode, an inline one in place in the template.
+--image, --dockerfile, an image= comment and the configuration's image win over the project's.
+--verbose lists the skipped files, each linted file's image and the project it comes from.
 Flags may come before or after the paths, and -- ends them.
 
 Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, configuration or input
@@ -77,7 +83,7 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
 	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
 	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
-	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image, and each file or directory discovery skipped")
+	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image (and the CodeBuild project it comes from), and each file or directory discovery skipped")
 	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
 	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
 	fl.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision (e.g. origin/main), uncommitted changes included")

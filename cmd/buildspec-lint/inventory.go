@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,7 +38,8 @@ func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error)
 	tools := append([]string(nil), spec.Tools...)
 	sort.Strings(tools)
 	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Dockerd, strings.Join(tools, ","),
-		spec.Compute.String(), spec.ComputeOrigin, spec.Docker.String(), spec.DockerOrigin}, "\x00")
+		spec.Compute.String(), spec.ComputeOrigin, spec.Docker.String(), spec.DockerOrigin,
+		spec.Project, spec.Origin, strconv.Itoa(int(spec.Privileged)), placeKey(spec.PrivilegedAt)}, "\x00")
 	c.mu.Lock()
 	if c.cache == nil {
 		c.cache = map[string]*inventoryEntry{}
@@ -54,4 +57,16 @@ func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error)
 // imageAdvice follows "unknown image NAME" in an error (lint.ImageAdvice with the built-in images).
 func imageAdvice(name string, cfg *config.Config) string {
 	return config.ImageAdvice(name, cfg, builtinImages())
+}
+
+// placeKey tells places apart in the cache key.
+func placeKey(p *image.Place) string {
+	if p == nil {
+		return ""
+	}
+	path := ""
+	if p.Source != nil {
+		path = p.Source.Path
+	}
+	return fmt.Sprintf("%s:%d:%d:%s", path, p.Range.Start.Offset, p.Range.End.Offset, p.Message)
 }

@@ -323,6 +323,8 @@ type linted struct {
 	linter  *lint.Linter // the linter that ran, to lint a file again (fix.go)
 	notes   *imageNotes  // each file's image, for --verbose (nil without it)
 	noImage int          // files that install tools or use Docker without a known build image
+	// bindings are the buildspecs that CodeBuild projects run, with their images.
+	bindings *bindings
 }
 
 // lint lints the inputs, each file with the rules and image of its configuration (settings),
@@ -333,11 +335,45 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 	if o.verbose {
 		notes = &imageNotes{}
 	}
-	l.Settings = settings(cfgs, img, &inventories{}, notes)
+	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{}, notes: notes}
+	b := bindProjects(d, cfgs, m, c.rules)
+	l.Settings = func(path string) (*lint.FileSettings, error) {
+		if fs := b.settings[path]; fs != nil {
+			return fs, nil // a bound file linted again (--fix): its first project's image
+		}
+		fs, _, err := m.forFile(path, nil)
+		return fs, err
+	}
+	d.errs = append(d.errs, b.errs...)
 	var noImage imageless
 	l.Observe = noImage.observe
-	res := l.Run(d.inputs)
-	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load())}
+	// A file that projects with different images run is linted once per image, each variant in
+	// a run of its own, and never fixed: a fix right for one image may be wrong for another.
+	var single, multi []lint.Input
+	for _, in := range d.inputs {
+		if in.Embed == nil && b.variants[in.Path] != nil {
+			multi = append(multi, in)
+		} else {
+			single = append(single, in)
+		}
+	}
+	res := l.Run(single)
+	var variants []*lint.Result
+	if len(multi) > 0 {
+		noFix := *l
+		noFix.ApplyFixes = false
+		variants = append(variants, noFix.Run(multi))
+		noFix.Observe = nil
+		for _, ins := range b.extra {
+			variants = append(variants, noFix.Run(ins))
+		}
+	}
+	b.mergeVariants(res, variants, fix)
+	if len(b.findings) > 0 {
+		res.Findings = append(res.Findings, b.findings...)
+		finding.Sort(res.Findings)
+	}
+	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b}
 }
 
 // problems are what decides the exit code besides the findings.
@@ -355,7 +391,7 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	failed := len(res.Errors)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
-		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, o.skipOther)
+		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther)
 	}
 	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {
@@ -423,7 +459,7 @@ func (p problems) exitCode(kept []*finding.Finding, failLevel finding.Severity) 
 
 // printVerbose lists, for --verbose, the directories discovery did not enter, the files it
 // skipped as another format, and each file linted with its build image.
-func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, skipOther bool) {
+func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, b *bindings, skipOther bool) {
 	howToLint := "name it on the command line to lint it"
 	if skipOther {
 		howToLint = "without --skip-other-formats it is linted"
@@ -440,8 +476,13 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 	for _, e := range res.Errors {
 		failed[e.Path] = true
 	}
+	if b != nil {
+		lines = append(lines, b.verbose...)
+	}
 	for _, in := range inputs {
 		switch {
+		case b != nil && b.bound[in.Path]:
+			// listed with its binding
 		case skipped[in.Path] != "":
 			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:

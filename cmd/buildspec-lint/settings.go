@@ -224,8 +224,11 @@ func describeImage(inv *image.Inventory, origin string, tools []string) string {
 		return "no build image (the rules that judge installs and the Docker daemon against an image stay silent)"
 	}
 	d := "image " + inv.Name
-	if inv.Name == "" {
+	switch {
+	case inv.Name == "" && len(tools) > 0:
 		d = "no named image, tools " + strings.Join(tools, ", ")
+	case inv.Name == "":
+		d = "an image of unknown contents"
 	}
 	if origin != "" {
 		d += " (" + origin + ")"
@@ -243,81 +246,113 @@ func describeImage(inv *image.Inventory, origin string, tools []string) string {
 // settings returns the lint.Linter Settings function: for each file, the rule severities of
 // its configuration and its build image, in this order of precedence: --image/--dockerfile, a
 // `# buildspec-lint image=NAME` directive in the file, the first buildspecs: entry that names an
-// image, the configuration's image:. --tools and the configuration's tools are added to it.
-// notes, when not nil, records each file's image for --verbose.
+// image, the configuration's image:, then the image of a CodeBuild project that runs the file
+// (bind.go). --tools and the configuration's tools are added to it. notes, when not nil,
+// records each file's image for --verbose.
 func settings(cfgs *configs, cli imageChoice, invs *inventories, notes *imageNotes) func(string) (*lint.FileSettings, error) {
+	m := &settingsMaker{cfgs: cfgs, cli: cli, invs: invs, notes: notes}
 	return func(path string) (*lint.FileSettings, error) {
-		cfg := cfgs.forPath(path, false)
-		fc := cfg.ForFile(path)
-		fs := &lint.FileSettings{Severity: map[string]finding.Severity{}, Disabled: map[string]bool{}}
-		for id, sev := range fc.Severity {
-			if sev == finding.SeverityNone {
-				fs.Disabled[id] = true
-			} else {
-				fs.Severity[id] = sev
-			}
-		}
-		if cfg != nil {
-			lim := cfg.Limits
-			fs.Limits, fs.MaxFileSize = &lim, cfg.MaxFileSize
-		}
-		tools := append(append([]string(nil), cli.tools...), fc.Tools...)
-		key := ""
-		if cfg != nil {
-			key = cfg.Path
-		}
-		// A buildspecs: entry's compute and docker apply to whichever image the file gets.
-		withCompute := func(spec image.Spec) image.Spec {
-			if fc.Compute != image.ComputeUnknown {
-				spec.Compute, spec.ComputeOrigin = fc.Compute, fc.ComputeOrigin
-			}
-			if fc.Docker != image.DockerUnknown {
-				spec.Docker, spec.DockerOrigin = fc.Docker, fc.DockerOrigin
-			}
-			return spec
-		}
-		resolve := func(name, origin string) (*image.Inventory, error) {
-			spec, ok := cfg.ImageSpec(name, builtinImages())
-			if !ok {
-				return nil, fmt.Errorf("unknown image %s%s", name, imageAdvice(name, cfg))
-			}
-			if spec.Origin == "" {
-				spec.Origin = origin
-			}
-			spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
-			return invs.get(key, withCompute(spec))
-		}
-		var err error
-		origin := ""
-		switch {
-		case cli.dockerfile != "":
-			fs.Image, err = invs.get("", withCompute(image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"}))
-			origin = "--dockerfile"
-		case cli.image != "":
-			fs.Image, err = resolve(cli.image, "--image")
-			origin = "--image"
-		default:
-			fs.ImageFor = func(name string) (*image.Inventory, error) {
-				inv, err := resolve(name, "image= directive")
-				if err == nil {
-					notes.set(path, describeImage(inv, "image= directive in the file", tools))
-				}
-				return inv, err
-			}
-			switch {
-			case fc.Image != "":
-				fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
-				origin = fc.ImageOrigin
-			case len(tools) > 0 || fc.Compute != image.ComputeUnknown || fc.Docker != image.DockerUnknown:
-				fs.Image, err = invs.get(key, withCompute(image.Spec{Tools: tools}))
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		notes.set(path, describeImage(fs.Image, origin, tools))
-		return fs, nil
+		fs, _, err := m.forFile(path, nil)
+		return fs, err
 	}
+}
+
+// settingsMaker makes the settings of each file, with or without a project's image.
+type settingsMaker struct {
+	cfgs  *configs
+	cli   imageChoice
+	invs  *inventories
+	notes *imageNotes
+}
+
+// forFile returns the settings of the file at path. proj, when not nil, is the image of a
+// CodeBuild project that runs the file: it is the file's image unless the command line or the
+// configuration names one (usedProject false then; an image= directive in the file still wins
+// over it when the file is linted). The description says which image the file gets, for --verbose.
+func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSettings, usedProject bool, err error) {
+	cfgs, cli, invs, notes := m.cfgs, m.cli, m.invs, m.notes
+	cfg := cfgs.forPath(path, false)
+	fc := cfg.ForFile(path)
+	fs = &lint.FileSettings{Severity: map[string]finding.Severity{}, Disabled: map[string]bool{}}
+	for id, sev := range fc.Severity {
+		if sev == finding.SeverityNone {
+			fs.Disabled[id] = true
+		} else {
+			fs.Severity[id] = sev
+		}
+	}
+	if cfg != nil {
+		lim := cfg.Limits
+		fs.Limits, fs.MaxFileSize = &lim, cfg.MaxFileSize
+	}
+	tools := append(append([]string(nil), cli.tools...), fc.Tools...)
+	key := ""
+	if cfg != nil {
+		key = cfg.Path
+	}
+	// A buildspecs: entry's compute and docker apply to whichever image the file gets.
+	withCompute := func(spec image.Spec) image.Spec {
+		if fc.Compute != image.ComputeUnknown {
+			spec.Compute, spec.ComputeOrigin = fc.Compute, fc.ComputeOrigin
+		}
+		if fc.Docker != image.DockerUnknown {
+			spec.Docker, spec.DockerOrigin = fc.Docker, fc.DockerOrigin
+		}
+		return spec
+	}
+	resolve := func(name, origin string) (*image.Inventory, error) {
+		spec, ok := cfg.ImageSpec(name, builtinImages())
+		if !ok {
+			return nil, fmt.Errorf("unknown image %s%s", name, imageAdvice(name, cfg))
+		}
+		if spec.Origin == "" {
+			spec.Origin = origin
+		}
+		spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
+		return invs.get(key, withCompute(spec))
+	}
+	origin := ""
+	switch {
+	case cli.dockerfile != "":
+		fs.Image, err = invs.get("", withCompute(image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"}))
+		origin = "--dockerfile"
+	case cli.image != "":
+		fs.Image, err = resolve(cli.image, "--image")
+		origin = "--image"
+	default:
+		fs.ImageFor = func(name string) (*image.Inventory, error) {
+			inv, err := resolve(name, "image= directive")
+			if err == nil {
+				notes.set(path, describeImage(inv, "image= directive in the file", tools))
+			}
+			return inv, err
+		}
+		switch {
+		case fc.Image != "":
+			fs.Image, err = resolve(fc.Image, fc.ImageOrigin)
+			origin = fc.ImageOrigin
+		case proj != nil:
+			spec := *proj
+			spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
+			fs.Image, err = invs.get(key, withCompute(spec))
+			usedProject = true
+		case len(tools) > 0 || fc.Compute != image.ComputeUnknown || fc.Docker != image.DockerUnknown:
+			fs.Image, err = invs.get(key, withCompute(image.Spec{Tools: tools}))
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if proj != nil && !usedProject && fs.Image != nil && proj.Privileged != image.PrivilegedUnknown {
+		// The configuration's image, run by the project: its privileged mode still holds.
+		inv := *fs.Image
+		inv.Privileged, inv.PrivilegedAt = proj.Privileged, proj.PrivilegedAt
+		fs.Image = &inv
+	}
+	if proj == nil {
+		notes.set(path, describeImage(fs.Image, origin, tools))
+	}
+	return fs, usedProject, nil
 }
 
 // isTerminal reports whether f is a terminal (a character device).

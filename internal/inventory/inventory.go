@@ -22,7 +22,10 @@ const MaxDockerfileSize = 4 << 20
 
 // Build returns the inventory of the image that spec describes: a built-in image (spec.Image)
 // or the image a Dockerfile builds (spec.Dockerfile), plus spec.Tools, with spec.Dockerd
-// overriding whether it starts dockerd. A bare tool list leaves dockerd unknown. Errors name
+// overriding whether it starts dockerd. A bare tool list leaves dockerd unknown. The image of a
+// CodeBuild project (spec.Project) that names no built-in image is a custom image whose contents
+// are unknown (Partial); a project's image is Defined at the project, with its privileged mode.
+// Errors name
 // the problem and where: an unknown image lists the known names; a Dockerfile that cannot be
 // read or parsed is reported at path:line:col (*ParseError).
 func Build(spec image.Spec) (*image.Inventory, error) {
@@ -45,6 +48,9 @@ func Build(spec image.Spec) (*image.Inventory, error) {
 		if err != nil {
 			return nil, err
 		}
+	case spec.Project != "":
+		// A project's image that is no built-in one: a custom image whose contents are unknown.
+		inv = &image.Inventory{Tools: map[string]*image.Tool{}, Custom: true, Partial: true}
 	default:
 		inv = &image.Inventory{Tools: map[string]*image.Tool{}}
 	}
@@ -54,6 +60,10 @@ func Build(spec image.Spec) (*image.Inventory, error) {
 		inv.Name = filepath.ToSlash(spec.Dockerfile)
 	}
 	inv.Defined = defined(spec)
+	if spec.Project != "" {
+		inv.Defined = spec.Project
+	}
+	inv.Privileged, inv.PrivilegedAt = spec.Privileged, spec.PrivilegedAt
 	origin := spec.Origin
 	if origin == "" || strings.HasPrefix(origin, "--") {
 		origin = "--tools"

@@ -158,6 +158,29 @@ func TestBuild(t *testing.T) {
 			t.Errorf("config tool: %s", got)
 		}
 	})
+	t.Run("a project's image is defined at the project, with its privileged mode", func(t *testing.T) {
+		at := &image.Place{Message: "privileged mode is off here"}
+		label := "template.yaml:42, project BuildProject"
+		inv, err := Build(image.Spec{Name: "aws/codebuild/standard:7.0", Image: "aws/codebuild/standard:7.0", Origin: label, Project: label,
+			Privileged: image.PrivilegedOff, PrivilegedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.Cited() != "image aws/codebuild/standard:7.0 (template.yaml:42, project BuildProject)" || !inv.Curated || inv.Partial {
+			t.Errorf("got %s curated %v partial %v", inv.Cited(), inv.Curated, inv.Partial)
+		}
+		if inv.Privileged != image.PrivilegedOff || inv.PrivilegedAt != at {
+			t.Errorf("privileged %v at %v", inv.Privileged, inv.PrivilegedAt)
+		}
+		// an image that is no built-in one: custom, contents unknown, dockerd not started
+		inv, err = Build(image.Spec{Name: "1234.dkr.ecr.eu-west-1.amazonaws.com/ci:3", Dockerd: "manual", Origin: label, Project: label, Privileged: image.PrivilegedOn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !inv.Custom || inv.Curated || !inv.Partial || inv.Dockerd != image.DockerdManual || inv.Ref != "" || inv.Privileged != image.PrivilegedOn || inv.Defined != label {
+			t.Errorf("custom: custom %v curated %v partial %v dockerd %v ref %q privileged %v defined %q", inv.Custom, inv.Curated, inv.Partial, inv.Dockerd, inv.Ref, inv.Privileged, inv.Defined)
+		}
+	})
 	t.Run("--image keeps the built-in name", func(t *testing.T) {
 		inv, err := Build(image.Spec{Image: "docker:dind", Tools: []string{"make"}, Origin: "--image"})
 		if err != nil {

@@ -247,4 +247,7 @@ type Spec struct {
 	// Privileged and PrivilegedAt are the project's privileged mode (see Inventory).
 	Privileged   Privileged
 	PrivilegedAt *Place
+	// Project, when a CodeBuild project defined in the repository names the image, is its
+	// label ("template.yaml:42, project BuildProject"): the inventory is Defined there.
+	Project string
 }

@@ -3,7 +3,12 @@
 // builds with and without a daemon start, block scalars, env, reports, artifacts, batch).
 // It lives under testdata so that `go install ./...` does not install it.
 //
+// With -templates N it also writes N infrastructure files that define no CodeBuild project
+// (CloudFormation and SAM YAML, CDK's cdk.out JSON, Terraform), which discovery reads and
+// passes over: what zero configuration costs a tree that is not about CodeBuild.
+//
 //	go run ./bench/testdata/gen -n 20000 -o /tmp/monorepo
+//	go run ./bench/testdata/gen -n 1000 -templates 1000 -o /tmp/monorepo
 package main
 
 import (
@@ -19,6 +24,7 @@ func main() {
 	n := flag.Int("n", 20000, "buildspecs to write")
 	out := flag.String("o", "", "directory to write the monorepo into (created)")
 	seed := flag.Int64("seed", 1, "random seed (the same seed writes the same files)")
+	templates := flag.Int("templates", 0, "infrastructure files without a CodeBuild project to write besides")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "gen: -o is required")
@@ -55,9 +61,84 @@ func main() {
 			os.WriteFile(filepath.Join(dir, "README.md"), []byte("# service\n"), 0o644)
 		}
 	}
+	tbytes := 0
+	for i := 0; i < *templates; i++ {
+		team := teams[i%len(teams)]
+		dir := filepath.Join(*out, "services", team, fmt.Sprintf("svc-%04d", i), "infra")
+		name, text := template(r, i)
+		if i%4 == 2 {
+			dir = filepath.Join(*out, "services", team, fmt.Sprintf("svc-%04d", i), "cdk.out")
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		tbytes += len(text)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+	}
 	// One configuration at the root, as a monorepo has: every buildspec runs on a curated image.
 	os.WriteFile(filepath.Join(*out, ".buildspec-lint.yaml"), []byte("image: aws/codebuild/standard:7.0\n"), 0o644)
 	fmt.Printf("gen: %d buildspecs, %d bytes, in %s\n", *n, bytes, *out)
+	if *templates > 0 {
+		fmt.Printf("gen: %d templates and .tf files without a CodeBuild project, %d bytes\n", *templates, tbytes)
+	}
+}
+
+// template returns the name and text of the i-th infrastructure file: in turn a CloudFormation
+// template, a SAM template, a CDK-synthesized JSON template and a Terraform file, each with a
+// few resources of other types (buckets, functions, queues, roles), some with many.
+func template(r *rand.Rand, i int) (string, string) {
+	var b strings.Builder
+	resources := 2 + r.Intn(6)
+	if r.Intn(10) == 0 {
+		resources = 60 // a large stack
+	}
+	switch i % 4 {
+	case 0, 1:
+		b.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\n")
+		if i%4 == 1 {
+			b.WriteString("Transform: AWS::Serverless-2016-10-31\n")
+		}
+		b.WriteString("Description: service stack\nParameters:\n  Stage:\n    Type: String\n    Default: dev\nResources:\n")
+		for k := 0; k < resources; k++ {
+			switch k % 4 {
+			case 0:
+				fmt.Fprintf(&b, "  Bucket%d:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"${AWS::StackName}-${Stage}-%d\"\n      VersioningConfiguration:\n        Status: Enabled\n", k, k)
+			case 1:
+				if i%4 == 1 {
+					fmt.Fprintf(&b, "  Function%d:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n      Events:\n        Api:\n          Type: Api\n          Properties: {Path: /items, Method: get}\n", k)
+				} else {
+					fmt.Fprintf(&b, "  Function%d:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Role: !GetAtt Role%d.Arn\n      Code:\n        ZipFile: |\n          exports.handler = async () => ({statusCode: 200});\n", k, k)
+				}
+			case 2:
+				fmt.Fprintf(&b, "  Queue%d:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: %d\n", k, 30+r.Intn(300))
+			case 3:
+				fmt.Fprintf(&b, "  Role%d:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n", k)
+			}
+		}
+		b.WriteString("Outputs:\n  Stage:\n    Value: !Ref Stage\n")
+		return fmt.Sprintf("stack-%04d.yaml", i), b.String()
+	case 2:
+		b.WriteString("{\n  \"Resources\": {\n")
+		for k := 0; k < resources; k++ {
+			if k > 0 {
+				b.WriteString(",\n")
+			}
+			fmt.Fprintf(&b, "    \"Table%d\": {\n      \"Type\": \"AWS::DynamoDB::Table\",\n      \"Properties\": {\n        \"BillingMode\": \"PAY_PER_REQUEST\",\n        \"KeySchema\": [{\"AttributeName\": \"pk\", \"KeyType\": \"HASH\"}],\n        \"AttributeDefinitions\": [{\"AttributeName\": \"pk\", \"AttributeType\": \"S\"}]\n      },\n      \"Metadata\": {\"aws:cdk:path\": \"Stack%d/Table%d/Resource\"}\n    }", k, i, k)
+		}
+		b.WriteString("\n  }\n}\n")
+		return fmt.Sprintf("Stack%04d.template.json", i), b.String()
+	default:
+		for k := 0; k < resources; k++ {
+			fmt.Fprintf(&b, "resource \"aws_s3_bucket\" \"b%d\" {\n  bucket = \"${var.prefix}-%d\"\n  tags = {\n    Team = \"%s\"\n  }\n}\n\n", k, k, "infra")
+			fmt.Fprintf(&b, "resource \"aws_sqs_queue\" \"q%d\" {\n  name                       = \"${var.prefix}-q%d\"\n  visibility_timeout_seconds = %d\n}\n\n", k, k, 30+r.Intn(300))
+		}
+		b.WriteString("variable \"prefix\" {\n  type    = string\n  default = \"svc\"\n}\n")
+		return fmt.Sprintf("main-%04d.tf", i), b.String()
+	}
 }
 
 type lang struct {
