@@ -93,7 +93,11 @@ func checkDockerdNotStarted(p *lint.Pass) {
 				cause = fmt.Sprintf("%s runs before the Docker daemon is started on line %d, and %s does not start it", e.What, later.Line(), imageLabel(p.Image))
 				fix = fmt.Sprintf("move that start to the beginning of install and wait for it: `%s` and `%s`", start, wait)
 			}
-			f := p.Reportf(e.Range, "%s; fix: %s, and run the project in privileged mode", cause, fix)
+			privileged := ", and run the project in privileged mode"
+			if p.Image.Privileged == image.PrivilegedOn {
+				privileged = "" // the project that runs it already does
+			}
+			f := p.Reportf(e.Range, "%s; fix: %s%s", cause, fix, privileged)
 			// A start that starts nothing stays, and a later start would be a second one: only
 			// a build with no start at all gets the start inserted.
 			if noStart == nil && later == nil && p.Image.Compute != image.ComputeLambda && e.Site.Command != nil && startsAsRoot(p.Spec, e.Site.Command.Phase) {
