@@ -41,10 +41,13 @@ func readTerraform(src *source.Source) *File { return ReadModule([]*source.Sourc
 // across all of them, and file() and templatefile() paths against the module directory. It
 // returns one File per file, in the order given. A file that names no CodeBuild project yields
 // an empty File and is only read for its variables and locals (its syntax errors are not
-// reported); a module where no file names one costs a byte scan of each.
+// reported); a module where no file names one costs a byte scan of each. Variable values in
+// terraform.tfvars and *.auto.tfvars files among files (which Terraform loads by itself) win
+// over the variables' defaults.
 //
-// The CLI groups the .tf files it finds by directory and calls ReadModule once per directory
-// (Read(src) on a lone .tf file is ReadModule of that file).
+// The CLI groups the .tf files it finds by directory (with that directory's terraform.tfvars and
+// *.auto.tfvars) and calls ReadModule once per directory; Read(src) on a lone .tf file is
+// ReadModule of that file.
 func ReadModule(files []*source.Source) []*File {
 	out := make([]*File, len(files))
 	any := false
@@ -57,9 +60,17 @@ func ReadModule(files []*source.Source) []*File {
 	if !any {
 		return out
 	}
-	m := &module{vars: map[string]def{}, locals: map[string]def{}}
+	m := &module{vars: map[string]def{}, values: map[string]def{}, locals: map[string]def{}}
 	bodies := make([]*hclsyntax.Body, len(files))
 	for i, src := range files {
+		if isTFVars(src.Path) {
+			if body, _ := parseTerraform(src); body != nil {
+				for name, a := range body.Attributes {
+					m.values[name] = def{a.Expr, src}
+				}
+			}
+			continue
+		}
 		defines := MayDefine(src.Path, src.Data)
 		body, problems := parseTerraform(src)
 		if defines {
@@ -111,6 +122,12 @@ func parseTerraform(src *source.Source) (*hclsyntax.Body, []Problem) {
 	}
 	body, _ := f.Body.(*hclsyntax.Body)
 	return body, problems
+}
+
+// isTFVars reports whether path is a variable definitions file that Terraform loads by itself.
+func isTFVars(path string) bool {
+	base := filepath.Base(path)
+	return base == "terraform.tfvars" || strings.HasSuffix(base, ".auto.tfvars")
 }
 
 // shallow reports whether data's brackets nest at most maxNesting deep (counted over the whole
@@ -168,9 +185,10 @@ type def struct {
 	src  *source.Source
 }
 
-// module is what the files of one module define that a project's values may refer to.
+// module is what the files of one module define that a project's values may refer to: the
+// variables' defaults, their values in .tfvars files, and the locals.
 type module struct {
-	vars, locals map[string]def
+	vars, values, locals map[string]def
 	// steps counts the expressions visited by the current evaluation.
 	steps int
 }
@@ -244,7 +262,7 @@ func firstBlock(body *hclsyntax.Body, typ string) *hclsyntax.Block {
 // buildspec sets the project's buildspec from the expression e (written in src): a path (a
 // one-line string, file() or templatefile() of one), or the buildspec itself (a heredoc or a
 // string of several lines), directly or through var.* and local.*. Anything else leaves the
-// buildspec unknown: BuildSpecAt set, BuildSpecPath "" and Inline nil.
+// buildspec unknown (Project.BuildSpecUnknown).
 func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expression, depth int) {
 	if depth > maxEvalDepth {
 		return
@@ -286,11 +304,7 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 // cleanPath makes a path given to file() relative to the module directory: path.module and
 // path.root evaluate to ".", so "${path.module}/ci/buildspec.yml" is "ci/buildspec.yml".
 func cleanPath(v string) string {
-	v = strings.ReplaceAll(v, "\\", "/")
-	if path.IsAbs(v) {
-		return path.Clean(v)
-	}
-	return path.Clean(v)
+	return path.Clean(strings.ReplaceAll(v, "\\", "/"))
 }
 
 // isHeredoc reports whether the template is a heredoc (<<EOF or <<-EOF).
@@ -413,7 +427,9 @@ func (m *module) lookup(t hcl.Traversal) (def, bool) {
 	var ok bool
 	switch root.Name {
 	case "var":
-		d, ok = m.vars[attr.Name]
+		if d, ok = m.values[attr.Name]; !ok {
+			d, ok = m.vars[attr.Name]
+		}
 	case "local":
 		d, ok = m.locals[attr.Name]
 	}

@@ -31,10 +31,12 @@ var markRule = &lint.Rule{
 	},
 }
 
-// loadModule reads the .tf files of a fixture directory, in name order.
+// loadModule reads the .tf and .tfvars files of a fixture directory, in name order.
 func loadModule(t *testing.T, dir string) []*source.Source {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join("..", "..", "testdata", "iac", "terraform", dir, "*.tf"))
+	vars, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "iac", "terraform", dir, "*.tfvars"))
+	names = append(names, vars...)
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no fixture in %s: %v", dir, err)
 	}
@@ -211,11 +213,12 @@ func TestTerraformFilesAndPaths(t *testing.T) {
 }
 
 // A module: the image, compute type, privileged mode and buildspec come from variables and locals
-// in other files of the module; the inline buildspec's findings land in locals.tf.
+// in other files of the module (terraform.tfvars sets the compute type over the variable's
+// default); the inline buildspec's findings land in locals.tf.
 func TestTerraformModule(t *testing.T) {
 	files := loadModule(t, "module")
 	out := ReadModule(files)
-	if len(out) != 3 {
+	if len(out) != 4 {
 		t.Fatalf("%d files", len(out))
 	}
 	var main *File
@@ -234,7 +237,7 @@ func TestTerraformModule(t *testing.T) {
 	}
 	checkProject(t, main.Projects[0], projectWant{
 		At: `1:34 "node"`, Image: "public.ecr.aws/docker/library/node:20", ImageKnown: true, ImageAt: "5:23 var.build_image",
-		Privileged: image.PrivilegedOn, PrivilegedAt: "7:23 var.privileged", ComputeType: "BUILD_GENERAL1_LARGE",
+		Privileged: image.PrivilegedOn, PrivilegedAt: "7:23 var.privileged", ComputeType: "BUILD_GENERAL1_2XLARGE",
 		ComputeAt: "4:23 var.compute", EnvType: "LINUX_CONTAINER", BuildSpecAt: "11:17 local.buildspec",
 		InlineHost: "locals.tf", Marks: []string{"8:23 mark"}, InlineText: "version: 0.2\nphases:\n",
 	})
@@ -247,7 +250,7 @@ func TestTerraformModule(t *testing.T) {
 	alone = Read(files[1])
 	p := alone.Projects[0]
 	if p.ImageKnown || p.Image != "var.build_image" || p.ComputeType != "" || p.Privileged != image.PrivilegedUnknown ||
-		p.Inline != nil || p.BuildSpecPath != "" || !p.BuildSpecAt.IsValid() {
+		!p.BuildSpecUnknown() {
 		t.Errorf("main.tf alone: %+v", p)
 	}
 }
@@ -271,6 +274,9 @@ func TestTerraformUnresolvableImage(t *testing.T) {
 		ComputeType: "BUILD_GENERAL1_SMALL", ComputeAt: `22:20 "BUILD_GENERAL1_SMALL"`, EnvType: "LINUX_CONTAINER",
 		BuildSpecAt: "28:17 data.template_file.buildspec.rendered",
 	})
+	if !ps["by_reference"].BuildSpecUnknown() || ps["custom"].BuildSpecUnknown() {
+		t.Errorf("BuildSpecUnknown: by_reference %v, custom %v", ps["by_reference"].BuildSpecUnknown(), ps["custom"].BuildSpecUnknown())
+	}
 }
 
 // A quoted string with \n escapes is an inline buildspec; positions count the escapes.
@@ -295,7 +301,7 @@ func TestTerraformDirectives(t *testing.T) {
 		t.Fatalf("problems %v, projects %v", f.Problems, ps)
 	}
 	p := ps["conditional"]
-	if p.Inline != nil || p.BuildSpecPath != "" || span(p.Source, p.BuildSpecAt) == "" {
+	if p.Inline != nil || p.BuildSpecPath != "" || span(p.Source, p.BuildSpecAt) == "" || !p.BuildSpecUnknown() {
 		t.Errorf("conditional: inline %v, path %q, at %s", p.Inline, p.BuildSpecPath, p.BuildSpecAt)
 	}
 }
@@ -330,5 +336,19 @@ func TestTerraformInlineAllRules(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The same heredoc with CRLF line ends: the findings stay on the same lines and columns.
+func TestTerraformHeredocCRLF(t *testing.T) {
+	lf := loadModule(t, "heredoc")[0]
+	src := source.NewSource("main.tf", []byte(strings.ReplaceAll(string(lf.Data), "\n", "\r\n")))
+	f := Read(src)
+	if len(f.Problems) != 0 || len(f.Projects) != 1 || f.Projects[0].Inline == nil {
+		t.Fatalf("problems %v, projects %v", f.Problems, f.Projects)
+	}
+	got := marks(t, f.Projects[0].Inline)
+	if want := []string{"29:61 mark", "30:28 mark", "31:45 mark"}; !slices.Equal(got, want) {
+		t.Errorf("marks %v, want %v", got, want)
 	}
 }
