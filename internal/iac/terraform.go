@@ -189,6 +189,8 @@ type def struct {
 // variables' defaults, their values in .tfvars files, and the locals.
 type module struct {
 	vars, values, locals map[string]def
+	// iter is the iterator of the dynamic block being read, nil outside one.
+	iter *iterBinding
 	// steps counts the expressions visited by the current evaluation.
 	steps int
 }
@@ -213,7 +215,16 @@ func (m *module) collect(src *source.Source, body *hclsyntax.Body) {
 func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 	p := &Project{Name: b.Labels[1], Kind: Terraform, Source: src, At: hclRange(src, b.LabelRanges[1])}
 	p.Privileged, p.PrivilegedAt = image.PrivilegedOff, p.At
-	if env := firstBlock(b.Body, "environment"); env != nil {
+	env := firstBlock(b.Body, "environment")
+	if env == nil {
+		// dynamic "environment" { for_each = [var.env] content { image = environment.value.image } }
+		env = m.dynamicBlock(src, b.Body, "environment")
+		defer func() { m.iter = nil }()
+		if env == nil && m.iter == nil && hasDynamic(b.Body, "environment") {
+			p.Privileged = image.PrivilegedUnknown
+		}
+	}
+	if env != nil {
 		p.PrivilegedAt = hclRange(src, env.TypeRange)
 		if a, ok := env.Body.Attributes["image"]; ok {
 			p.ImageAt = hclRange(src, a.Expr.Range())
@@ -247,6 +258,99 @@ func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 		}
 	}
 	return p
+}
+
+// hasDynamic reports whether body has a dynamic block of the given type.
+func hasDynamic(body *hclsyntax.Body, typ string) bool {
+	for _, b := range body.Blocks {
+		if b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// dynamicBlock returns the content of a dynamic block of the given type in body that Terraform
+// expands once, over a one-element list whose element resolves to an object, and binds its
+// iterator (environment.value.KEY) to that object; nil when there is none such.
+func (m *module) dynamicBlock(src *source.Source, body *hclsyntax.Body, typ string) *hclsyntax.Block {
+	for _, b := range body.Blocks {
+		if b.Type != "dynamic" || len(b.Labels) != 1 || b.Labels[0] != typ {
+			continue
+		}
+		content := firstBlock(b.Body, "content")
+		each, ok := b.Body.Attributes["for_each"]
+		if content == nil || !ok {
+			return nil
+		}
+		name := typ
+		if a, ok := b.Body.Attributes["iterator"]; ok {
+			name = hcl.ExprAsKeyword(a.Expr)
+		}
+		d, ok := m.resolve(def{each.Expr, src}, 0)
+		if !ok {
+			return nil
+		}
+		list, ok := d.expr.(*hclsyntax.TupleConsExpr)
+		if !ok || len(list.Exprs) != 1 {
+			return nil
+		}
+		obj, ok := m.resolve(def{list.Exprs[0], d.src}, 0)
+		if _, isObj := obj.expr.(*hclsyntax.ObjectConsExpr); !ok || !isObj || name == "" {
+			return nil
+		}
+		m.iter = &iterBinding{name: name, obj: obj}
+		return content
+	}
+	return nil
+}
+
+// iterBinding binds a dynamic block's iterator: NAME.value is the object obj.
+type iterBinding struct {
+	name string
+	obj  def
+}
+
+// resolve follows var.*, local.*, parentheses and "${...}" from d to the expression they stand
+// for.
+func (m *module) resolve(d def, depth int) (def, bool) {
+	for ; depth <= maxEvalDepth; depth++ {
+		switch e := d.expr.(type) {
+		case *hclsyntax.TemplateWrapExpr:
+			d.expr = e.Wrapped
+		case *hclsyntax.ParenthesesExpr:
+			d.expr = e.Expression
+		case *hclsyntax.ScopeTraversalExpr:
+			next, ok := m.lookup(e.Traversal)
+			if !ok {
+				return d, false
+			}
+			d = next
+		default:
+			return d, true
+		}
+	}
+	return d, false
+}
+
+// field returns the expression of an object's key.
+func field(obj *hclsyntax.ObjectConsExpr, key string) (hclsyntax.Expression, bool) {
+	for _, item := range obj.Items {
+		k := hcl.ExprAsKeyword(item.KeyExpr)
+		if k == "" {
+			if kx, ok := item.KeyExpr.(*hclsyntax.ObjectConsKeyExpr); ok {
+				if t, ok := kx.Wrapped.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+					if l, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok {
+						k, _ = literal(l.Val)
+					}
+				}
+			}
+		}
+		if k == key {
+			return item.ValueExpr, true
+		}
+	}
+	return nil, false
 }
 
 // firstBlock returns the first block of the given type in body, nil if none.
@@ -292,7 +396,12 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 			return
 		}
 		m.steps = 0
-		if v, ok := m.str(src, e); ok && v != "" && !strings.ContainsAny(v, "\x00") {
+		v, ok := m.str(src, e)
+		if ok && strings.TrimSpace(v) == "" {
+			p.BuildSpecAt = source.Range{} // "": CodeBuild reads its default buildspec.yml
+			return
+		}
+		if ok && !strings.ContainsAny(v, "\x00") {
 			if strings.Contains(v, "\n") {
 				return // a buildspec built from pieces: not written anywhere as a whole
 			}
@@ -413,14 +522,27 @@ func placeholder(b []byte) string {
 	return string(out)
 }
 
-// lookup finds what var.NAME or local.NAME refers to.
+// lookup finds what var.NAME, local.NAME or, inside a dynamic block, ITERATOR.value.KEY refers
+// to.
 func (m *module) lookup(t hcl.Traversal) (def, bool) {
-	if len(t) != 2 {
+	if len(t) < 2 {
 		return def{}, false
 	}
 	root, ok1 := t[0].(hcl.TraverseRoot)
 	attr, ok2 := t[1].(hcl.TraverseAttr)
 	if !ok1 || !ok2 {
+		return def{}, false
+	}
+	if len(t) == 3 && m.iter != nil && root.Name == m.iter.name && attr.Name == "value" {
+		key, ok := t[2].(hcl.TraverseAttr)
+		obj, _ := m.iter.obj.expr.(*hclsyntax.ObjectConsExpr)
+		if !ok || obj == nil {
+			return def{}, false
+		}
+		v, ok := field(obj, key.Name)
+		return def{v, m.iter.obj.src}, ok
+	}
+	if len(t) != 2 {
 		return def{}, false
 	}
 	var d def

@@ -352,3 +352,21 @@ func TestTerraformHeredocCRLF(t *testing.T) {
 		t.Errorf("marks %v, want %v", got, want)
 	}
 }
+
+// A dynamic environment block over a one-element list of a variable's object reads as the block
+// itself, its iterator's fields resolved; over anything else the values are unknown. A buildspec
+// of "" is CodeBuild's default.
+func TestTerraformDynamicEnvironment(t *testing.T) {
+	ps, f := readOne(t, "dynamic")
+	if len(f.Problems) != 0 || len(ps) != 2 {
+		t.Fatalf("problems %v, projects %v", f.Problems, ps)
+	}
+	checkProject(t, ps["dynamic"], projectWant{
+		At: `19:34 "dynamic"`, Image: "aws/codebuild/standard:7.0", ImageKnown: true, ImageAt: "24:25 environment.value.image",
+		Privileged: image.PrivilegedOn, PrivilegedAt: "27:25 environment.value.privileged_mode",
+		ComputeType: "BUILD_GENERAL1_SMALL", ComputeAt: "25:25 environment.value.compute_type", EnvType: "LINUX_CONTAINER",
+	})
+	checkProject(t, ps["conditional"], projectWant{
+		At: `36:34 "conditional"`, Privileged: image.PrivilegedUnknown, PrivilegedAt: `36:34 "conditional"`,
+	})
+}
