@@ -21,8 +21,13 @@ import (
 
 // Limits on the work one module costs, whatever its text.
 const (
-	// maxNesting bounds the bracket nesting of a file handed to the parser, which recurses.
+	// maxNesting bounds the bracket nesting of a file handed to the parser, which recurses;
+	// maxChain the unary operators and conditionals chained in one expression (each costs a
+	// few KiB of stack).
 	maxNesting = 256
+	maxChain   = 4096
+	// maxProblems bounds the syntax errors reported for one file.
+	maxProblems = 10
 	// maxEvalSteps bounds the expressions one value's evaluation visits (locals that refer to
 	// locals), maxEvalDepth the chain of references, maxValueLen the length of a value built.
 	maxEvalSteps = 4096
@@ -101,12 +106,12 @@ func ReadModule(files []*source.Source) []*File {
 // a problem without being parsed.
 func parseTerraform(src *source.Source) (*hclsyntax.Body, []Problem) {
 	if off, ok := shallow(src.Data); !ok {
-		return nil, []Problem{{Range: src.Range(off, off), Message: "brackets are nested too deeply to read this terraform file; simplify the expression"}}
+		return nil, []Problem{{Range: src.Range(off, off), Message: "expressions are nested too deeply to read this terraform file; simplify the expression"}}
 	}
 	f, diags := hclsyntax.ParseConfig(src.Data, src.Path, hcl.InitialPos)
 	var problems []Problem
 	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
+		if d.Severity != hcl.DiagError || len(problems) == maxProblems {
 			continue
 		}
 		r := source.Range{}
@@ -130,21 +135,45 @@ func isTFVars(path string) bool {
 	return base == "terraform.tfvars" || strings.HasSuffix(base, ".auto.tfvars")
 }
 
-// shallow reports whether data's brackets nest at most maxNesting deep (counted over the whole
-// text, strings and comments too: an over-estimate), and where they go deeper if not.
+// shallow reports whether the parser, which recurses, may read data without a deep stack: its
+// brackets nest at most maxNesting deep, and no expression chains more than maxChain unary
+// operators (!!!x, - - 1) or conditionals (a ? b : c ? d : ...). The scan over-estimates (it
+// counts inside strings and comments too); it returns where the limit is passed.
 func shallow(data []byte) (int, bool) {
-	depth := 0
+	depth, parens, unary, conds := 0, 0, 0, 0
 	for i, c := range data {
 		switch c {
 		case '(', '[', '{':
 			depth++
+			if c != '{' {
+				parens++
+			}
 			if depth > maxNesting {
 				return i, false
 			}
 		case ')', ']', '}':
-			if depth > 0 {
-				depth--
+			depth = max(depth-1, 0)
+			if c != '}' {
+				parens = max(parens-1, 0)
 			}
+		case '?':
+			// an expression goes on over line breaks only inside parentheses and brackets
+			if conds++; conds > maxChain {
+				return i, false
+			}
+		case '\n':
+			if parens == 0 {
+				conds = 0
+			}
+		}
+		switch c {
+		case '!', '-':
+			if unary++; unary > maxChain {
+				return i, false
+			}
+		case ' ', '\t':
+		default:
+			unary = 0
 		}
 	}
 	return 0, true
