@@ -57,3 +57,29 @@ func FuzzReadTerraform(f *testing.F) {
 		checkFile(t, src, Read(src))
 	})
 }
+
+// Every fixture with a byte deleted, or a quote, brace, interpolation or directive opener put in,
+// at each place: no panic, and every range inside the file (FuzzReadTerraform, swept).
+func TestTerraformMutations(t *testing.T) {
+	names, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "iac", "terraform", "*", "*.tf"))
+	inserts := []string{"\"", "{", "}", "${", "%{", "<<", "\n", "\\"}
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		for i := 0; i < len(text); i++ {
+			variants := []string{text[:i] + text[i+1:]}
+			ins := inserts[i%len(inserts)]
+			variants = append(variants, text[:i]+ins+text[i:])
+			for _, v := range variants {
+				if !strings.Contains(v, "aws_codebuild_project") {
+					continue
+				}
+				src := source.NewSource("main.tf", []byte(v))
+				checkFile(t, src, Read(src))
+			}
+		}
+	}
+}
