@@ -95,7 +95,9 @@ func ReadModule(files []*source.Source) []*File {
 		}
 		for _, b := range body.Blocks {
 			if b.Type == "resource" && len(b.Labels) == 2 && b.Labels[0] == "aws_codebuild_project" {
+				m.problems = nil
 				out[i].Projects = append(out[i].Projects, m.project(files[i], b))
+				out[i].Problems = append(out[i].Problems, m.problems...)
 			}
 		}
 	}
@@ -220,6 +222,8 @@ type module struct {
 	vars, values, locals map[string]def
 	// iter is the iterator of the dynamic block being read, nil outside one.
 	iter *iterBinding
+	// problems are those of the project being read.
+	problems []Problem
 	// steps counts the expressions visited by the current evaluation.
 	steps int
 }
@@ -417,6 +421,13 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 				p.Dir = filepath.Dir(src.Path)
 			}
 		}
+	case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+		what := "an object"
+		if _, ok := e.(*hclsyntax.TupleConsExpr); ok {
+			what = "a list"
+		}
+		m.problems = append(m.problems, Problem{Range: p.BuildSpecAt,
+			Message: "the buildspec of project " + p.Name + " is " + what + ", not a string; give a path, the buildspec's text in a heredoc, or yamlencode(...) of the object"})
 	case *hclsyntax.LiteralValueExpr, *hclsyntax.TemplateExpr:
 		if t, ok := e.(*hclsyntax.TemplateExpr); ok && (isHeredoc(src, t) || multiline(t)) {
 			if in, ok := inline(src, t); ok {

@@ -370,3 +370,22 @@ func TestTerraformDynamicEnvironment(t *testing.T) {
 		At: `36:34 "conditional"`, Privileged: image.PrivilegedUnknown, PrivilegedAt: `36:34 "conditional"`,
 	})
 }
+
+// A buildspec that is an object (here through a local) is a problem at the attribute; one
+// encoded by yamlencode is not, but it is not text the linter can place either.
+func TestTerraformBuildspecWrongType(t *testing.T) {
+	ps, f := readOne(t, "wrongtype")
+	if len(ps) != 2 || len(f.Problems) != 1 {
+		t.Fatalf("problems %v, projects %v", f.Problems, ps)
+	}
+	src := ps["object"].Source
+	if pr := f.Problems[0]; span(src, pr.Range) != "17:17 local.spec" ||
+		pr.Message != "the buildspec of project object is an object, not a string; give a path, the buildspec's text in a heredoc, or yamlencode(...) of the object" {
+		t.Errorf("problem at %s: %q", span(src, pr.Range), pr.Message)
+	}
+	for _, p := range ps {
+		if !p.BuildSpecUnknown() {
+			t.Errorf("%s: buildspec %q, inline %v", p.Name, p.BuildSpecPath, p.Inline)
+		}
+	}
+}
