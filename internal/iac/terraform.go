@@ -28,9 +28,10 @@ const (
 	maxChain   = 4096
 	// maxProblems bounds the syntax errors reported for one file.
 	maxProblems = 10
-	// maxEvalSteps bounds the expressions one value's evaluation visits (locals that refer to
-	// locals), maxEvalDepth the chain of references, maxValueLen the length of a value built.
-	maxEvalSteps = 4096
+	// maxEvalSteps bounds the expressions the evaluation of one project's values visits (locals
+	// that refer to locals), maxEvalDepth a chain of references, maxValueLen the length of a
+	// value built.
+	maxEvalSteps = 1 << 16
 	maxEvalDepth = 32
 	maxValueLen  = 1 << 16
 	// maxImageText bounds the text kept as the image of an unresolved reference.
@@ -224,7 +225,7 @@ type module struct {
 	iter *iterBinding
 	// problems are those of the project being read.
 	problems []Problem
-	// steps counts the expressions visited by the current evaluation.
+	// steps counts the expressions visited for the project being read.
 	steps int
 }
 
@@ -247,6 +248,7 @@ func (m *module) collect(src *source.Source, body *hclsyntax.Body) {
 // project reads one aws_codebuild_project block.
 func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 	p := &Project{Name: b.Labels[1], Kind: Terraform, Source: src, At: hclRange(src, b.LabelRanges[1])}
+	m.steps = 0
 	p.Privileged, p.PrivilegedAt = image.PrivilegedOff, p.At
 	env := firstBlock(b.Body, "environment")
 	if env == nil {
@@ -286,7 +288,6 @@ func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 	if s := firstBlock(b.Body, "source"); s != nil {
 		if a, ok := s.Body.Attributes["buildspec"]; ok {
 			p.BuildSpecAt = hclRange(src, a.Expr.Range())
-			m.steps = 0
 			m.buildspec(p, src, a.Expr, 0)
 		}
 	}
@@ -415,7 +416,6 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 		}
 	case *hclsyntax.FunctionCallExpr:
 		if (e.Name == "file" || e.Name == "templatefile") && len(e.Args) > 0 && !e.ExpandFinal {
-			m.steps = 0
 			if v, ok := m.str(src, e.Args[0]); ok && v != "" && !strings.ContainsAny(v, "\n\x00") {
 				p.BuildSpecPath = cleanPath(v)
 				p.Dir = filepath.Dir(src.Path)
@@ -435,7 +435,6 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 			}
 			return
 		}
-		m.steps = 0
 		v, ok := m.str(src, e)
 		if ok && strings.TrimSpace(v) == "" {
 			p.BuildSpecAt = source.Range{} // "": CodeBuild reads its default buildspec.yml
@@ -602,11 +601,9 @@ func (m *module) lookup(t hcl.Traversal) (def, bool) {
 // as ("${aws_ecr_repository.app.repository_url}:latest", with the parts that do resolve filled
 // in), with known false.
 func (m *module) imageOf(src *source.Source, e hclsyntax.Expression) (string, bool) {
-	m.steps = 0
 	if v, ok := m.str(src, e); ok {
 		return v, true
 	}
-	m.steps = 0
 	text := m.text(src, e, 0)
 	if len(text) > maxImageText {
 		text = text[:maxImageText]
@@ -638,7 +635,6 @@ func (m *module) text(src *source.Source, e hclsyntax.Expression, depth int) str
 				b.WriteString(l.Val.AsString())
 				continue
 			}
-			m.steps = 0
 			if v, ok := m.str(src, part); ok {
 				b.WriteString(v)
 				continue

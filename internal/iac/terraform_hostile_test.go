@@ -35,6 +35,7 @@ func TestTerraformHostile(t *testing.T) {
 	}{
 		{"cycle", project + "locals {\n  l0 = local.l1\n  l1 = local.l0\n}\n", ""},
 		{"doubling", project + doubling.String(), ""},
+		{"wide", strings.Replace(project, "image = local.l0", "image = \""+strings.Repeat("${local.l0}", 50000)+"\"", 1) + doubling.String(), ""},
 		{"deep", deep, fmt.Sprintf("2:%d", 6+maxNesting)},
 		{"not", chain("!"), fmt.Sprintf("2:%d", 7+maxChain)},
 		{"minus", chain("- "), fmt.Sprintf("2:%d", 7+2*maxChain)},
