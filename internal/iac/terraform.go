@@ -16,8 +16,9 @@ import (
 )
 
 // The Terraform reader parses .tf files with hclsyntax and evaluates nothing that needs state:
-// an attribute's value is known when it is a literal, or a var.* or local.* of the module whose
-// default or value is one (through templates and trimspace), and unknown otherwise.
+// an attribute's value is known when it is a literal, or a var.* (its value in a .tfvars file,
+// or its default) or local.* of the module that is one, through templates, parentheses,
+// trimspace, lower and upper and the iterator of a dynamic block; it is unknown otherwise.
 
 // Limits on the work one module costs, whatever its text.
 const (
@@ -56,14 +57,14 @@ func readTerraform(src *source.Source) *File { return ReadModule([]*source.Sourc
 // ReadModule of that file.
 func ReadModule(files []*source.Source) []*File {
 	out := make([]*File, len(files))
-	any := false
+	some := false
 	for i, src := range files {
 		out[i] = &File{}
 		if MayDefine(src.Path, src.Data) {
-			any = true
+			some = true
 		}
 	}
-	if !any {
+	if !some {
 		return out
 	}
 	m := &module{vars: map[string]def{}, values: map[string]def{}, locals: map[string]def{}}
