@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
@@ -387,5 +388,26 @@ func TestTerraformBuildspecWrongType(t *testing.T) {
 		if !p.BuildSpecUnknown() {
 			t.Errorf("%s: buildspec %q, inline %v", p.Name, p.BuildSpecPath, p.Inline)
 		}
+	}
+}
+
+// Interpolations in every kind of place of an inline buildspec (version, env values, runtime
+// versions, on-failure, commands, artifacts, cache): every rule runs, with the project's image,
+// and none reports a placeholder's text as a value; a true finding beside them stays, on its
+// host line and column.
+func TestTerraformPlaceholdersRaiseNothing(t *testing.T) {
+	ps, f := readOne(t, "placeholders")
+	if len(f.Problems) != 0 || len(ps) != 1 || ps["p"].Inline == nil {
+		t.Fatalf("problems %v, projects %v", f.Problems, ps)
+	}
+	e := ps["p"].Inline
+	l := &lint.Linter{Rules: rules.All()}
+	res := l.Run([]lint.Input{{Path: e.Host.Path, Embed: e, Settings: &lint.FileSettings{Image: inventory.Builtin("aws/codebuild/standard:7.0")}}})
+	var got []string
+	for _, fd := range res.Findings {
+		got = append(got, span(e.Host, fd.Range)+" "+fd.Rule.ID)
+	}
+	if want := []string{"18:21 1.12 BSL103"}; !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
 	}
 }

@@ -37,6 +37,7 @@ func EmbedPieces(host *source.Source, pieces []Piece) (e *Embedded, ok bool) {
 		case p.Text == "":
 		case p.Stands > 0:
 			e.segs = append(e.segs, segment{Val: val, File: p.At, Len: len(p.Text), Esc: p.Stands})
+			e.holes = append(e.holes, [2]int{val, val + len(p.Text)})
 		default:
 			mapped := 0
 			for _, s := range align(p.Text, host.Data, p.At, p.Quote) {
@@ -58,4 +59,16 @@ func EmbedPieces(host *source.Source, pieces []Piece) (e *Embedded, ok bool) {
 		e.segs = []segment{{Val: 0, File: start, Len: 0}}
 	}
 	return e, ok
+}
+
+// Unknown reports whether the text's bytes [start, end) meet a placeholder (a Piece that
+// Stands for host text): text that the host fills in, unknown here, so that a finding there may
+// not be true of what the host makes of it.
+func (e *Embedded) Unknown(start, end int) bool {
+	for _, h := range e.holes {
+		if start < h[1] && (end > h[0] || start == end && start >= h[0]) {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,15 @@ func TestEmbedPieces(t *testing.T) {
 	if e.Verbatim(4, 17) || !e.Verbatim(21, 28) {
 		t.Errorf("verbatim: placeholder %v, literal %v", e.Verbatim(4, 17), e.Verbatim(21, 28))
 	}
+	// the placeholder [4, 17) is unknown text; the literal around it is not
+	for _, tc := range []struct {
+		start, end int
+		want       bool
+	}{{0, 4, false}, {0, 5, true}, {8, 8, true}, {16, 20, true}, {17, 20, false}, {4, 4, true}, {17, 17, false}} {
+		if got := e.Unknown(tc.start, tc.end); got != tc.want {
+			t.Errorf("Unknown(%d, %d) = %v", tc.start, tc.end, got)
+		}
+	}
 	// a literal piece that is not written where it says
 	if _, ok := EmbedPieces(host, []Piece{{Text: "nowhere to be found", At: 15}}); ok {
 		t.Errorf("a piece not in the host is ok")
