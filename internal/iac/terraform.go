@@ -420,6 +420,7 @@ func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expressio
 			if v, ok := m.str(src, e.Args[0]); ok && v != "" && !strings.ContainsAny(v, "\n\x00") {
 				p.BuildSpecPath = cleanPath(v)
 				p.Dir = filepath.Dir(src.Path)
+				p.BuildSpecTemplate = e.Name == "templatefile"
 			}
 		}
 	case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
@@ -484,6 +485,11 @@ func inline(src *source.Source, t *hclsyntax.TemplateExpr) (*buildspec.Embedded,
 	if !ok {
 		return nil, false
 	}
+	return embedTemplate(src, t, start, end, quote)
+}
+
+// embedTemplate maps the text of a template written in src's bytes [start, end) (see inline).
+func embedTemplate(src *source.Source, t *hclsyntax.TemplateExpr, start, end int, quote byte) (*buildspec.Embedded, bool) {
 	var pieces []buildspec.Piece
 	cur, pending := start, false
 	blankLine := true // only blanks so far on the text's current line
@@ -661,4 +667,22 @@ func rawText(src *source.Source, r hcl.Range) string {
 		e = s + maxImageText
 	}
 	return string(src.Data[s:e])
+}
+
+// ReadTemplateFile reads a buildspec that a project renders with templatefile()
+// (Project.BuildSpecTemplate): its text with each ${...} a placeholder of the same length (so
+// that findings elsewhere keep their lines and columns, and findings on a placeholder, a value
+// that Terraform fills in, are dropped by the linter), to lint as lint.Input.Embed in place of
+// the file. ok is false when the template cannot be linted so (a syntax error, %{ } directives,
+// an interpolation that starts a line): then lint the file as it is.
+func ReadTemplateFile(src *source.Source) (*buildspec.Embedded, bool) {
+	if _, ok := shallow(src.Data); !ok {
+		return nil, false
+	}
+	e, diags := hclsyntax.ParseTemplate(src.Data, src.Path, hcl.InitialPos)
+	t, ok := e.(*hclsyntax.TemplateExpr)
+	if diags.HasErrors() || !ok {
+		return nil, false
+	}
+	return embedTemplate(src, t, 0, len(src.Data), 0)
 }

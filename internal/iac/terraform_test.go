@@ -93,6 +93,7 @@ type projectWant struct {
 	EnvType              string
 	DockerServer         bool
 	BuildSpecPath        string
+	BuildSpecTemplate    bool
 	BuildSpecAt          string
 	Dir                  string
 	InlineHost           string   // base name of the inline buildspec's host, "" when not inline
@@ -107,7 +108,7 @@ func checkProject(t *testing.T, p *Project, w projectWant) {
 		At: span(src, p.At), Image: p.Image, ImageKnown: p.ImageKnown, ImageAt: span(src, p.ImageAt),
 		Privileged: p.Privileged, PrivilegedAt: span(src, p.PrivilegedAt), ComputeType: p.ComputeType,
 		ComputeAt: span(src, p.ComputeAt), EnvType: p.EnvType, DockerServer: p.DockerServer,
-		BuildSpecPath: p.BuildSpecPath, BuildSpecAt: firstLine(span(src, p.BuildSpecAt)), Dir: p.Dir,
+		BuildSpecPath: p.BuildSpecPath, BuildSpecTemplate: p.BuildSpecTemplate, BuildSpecAt: firstLine(span(src, p.BuildSpecAt)), Dir: p.Dir,
 		InlineText: w.InlineText, NotInDoc: w.NotInDoc,
 	}
 	if p.Kind != Terraform {
@@ -203,7 +204,7 @@ func TestTerraformFilesAndPaths(t *testing.T) {
 	w.ImageAt, w.ComputeAt = `18:23 "aws/codebuild/standard:7.0"`, `17:23 "BUILD_GENERAL1_SMALL"`
 	checkProject(t, ps["bare_file"], w)
 	checkProject(t, ps["template"], std(projectWant{At: `28:34 "template"`, Privileged: image.PrivilegedOff,
-		PrivilegedAt: "30:3 environment", BuildSpecPath: "templates/deploy.yml.tpl", Dir: dir,
+		PrivilegedAt: "30:3 environment", BuildSpecPath: "templates/deploy.yml.tpl", BuildSpecTemplate: true, Dir: dir,
 		BuildSpecAt: `37:17 templatefile("${path.module}/templates/deploy.yml.tpl", {`}, 32))
 	// a plain path: relative to the source root
 	checkProject(t, ps["path"], std(projectWant{At: `44:34 "path"`, Privileged: image.PrivilegedOff,
@@ -409,5 +410,34 @@ func TestTerraformPlaceholdersRaiseNothing(t *testing.T) {
 	}
 	if want := []string{"18:21 1.12 BSL103"}; !slices.Equal(got, want) {
 		t.Errorf("findings %q, want %q", got, want)
+	}
+}
+
+// The template a project renders with templatefile() is linted with its ${...} as placeholders:
+// findings keep their columns after them, none is raised on them (node_version is not a
+// version), and a template with directives is left to be linted as a file.
+func TestTerraformReadTemplateFile(t *testing.T) {
+	path := filepath.Join("..", "..", "testdata", "iac", "terraform", "files", "templates", "deploy.yml.tpl")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := source.NewSource(path, data)
+	e, ok := ReadTemplateFile(src)
+	if !ok {
+		t.Fatalf("template not read")
+	}
+	if got, want := marks(t, e), []string{"11:83 mark", "12:42 mark"}; !slices.Equal(got, want) {
+		t.Errorf("marks %v, want %v", got, want)
+	}
+	l := &lint.Linter{Rules: rules.All()}
+	res := l.Run([]lint.Input{{Path: path, Embed: e, Settings: &lint.FileSettings{Image: inventory.Builtin("aws/codebuild/standard:7.0")}}})
+	for _, fd := range res.Findings {
+		t.Errorf("finding %s %s %s", span(src, fd.Range), fd.Rule.ID, fd.Message)
+	}
+	for _, text := range []string{"version: 0.2\n%{ if x }\nphases: {}\n%{ endif }\n", "version: ${", "${x}\n"} {
+		if _, ok := ReadTemplateFile(source.NewSource("t.yml", []byte(text))); ok {
+			t.Errorf("%q read as a template to lint in place", text)
+		}
 	}
 }
