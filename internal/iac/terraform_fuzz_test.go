@@ -37,7 +37,23 @@ func checkFile(t *testing.T, src *source.Source, f *File) {
 	}
 }
 
-// FuzzReadTerraform: no input panics the reader, and every range it yields is inside the file.
+// checkTemplate reads src as a template file and lints it: the findings land in the file.
+func checkTemplate(t *testing.T, src *source.Source) {
+	t.Helper()
+	e, ok := ReadTemplateFile(src)
+	if !ok {
+		return
+	}
+	l := &lint.Linter{Rules: lint.RuleSet{markRule}}
+	for _, fd := range l.Run([]lint.Input{{Path: src.Path, Embed: e}}).Findings {
+		if err := src.CheckRange(fd.Range); err != nil {
+			t.Errorf("template finding: %v", err)
+		}
+	}
+}
+
+// FuzzReadTerraform: no input panics the reader (as a .tf file and as a template file), and
+// every range it yields is inside the file.
 func FuzzReadTerraform(f *testing.F) {
 	names, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "iac", "terraform", "*", "*.tf"))
 	for _, n := range names {
@@ -55,11 +71,12 @@ func FuzzReadTerraform(f *testing.F) {
 		}
 		src := source.NewSource("main.tf", []byte(text))
 		checkFile(t, src, Read(src))
+		checkTemplate(t, source.NewSource("buildspec.yml.tpl", []byte(text)))
 	})
 }
 
 // Every fixture with a byte deleted, or a quote, brace, interpolation or directive opener put in,
-// at each place: no panic, and every range inside the file (FuzzReadTerraform, swept).
+// at every other place: no panic, and every range inside the file (FuzzReadTerraform, swept).
 func TestTerraformMutations(t *testing.T) {
 	names, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "iac", "terraform", "*", "*.tf"))
 	inserts := []string{"\"", "{", "}", "${", "%{", "<<", "\n", "\\"}
@@ -69,7 +86,7 @@ func TestTerraformMutations(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := string(data)
-		for i := 0; i < len(text); i++ {
+		for i := 0; i < len(text); i += 2 {
 			variants := []string{text[:i] + text[i+1:]}
 			ins := inserts[i%len(inserts)]
 			variants = append(variants, text[:i]+ins+text[i:])
@@ -79,6 +96,7 @@ func TestTerraformMutations(t *testing.T) {
 				}
 				src := source.NewSource("main.tf", []byte(v))
 				checkFile(t, src, Read(src))
+				checkTemplate(t, src)
 			}
 		}
 	}
