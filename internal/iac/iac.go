@@ -63,6 +63,11 @@ type Project struct {
 	BuildSpecTemplate bool
 	// Inline is the buildspec written in the file itself, nil when it is a path or absent.
 	Inline *buildspec.Embedded
+	// BuildSpecUnknown is true when the project names a buildspec that cannot be read: a value
+	// built by a function (!Join, !If, a !Sub of what the template does not hold) or an S3
+	// object. Neither the default buildspec.yml nor any file of the repository is then known
+	// to be the project's; BuildSpecAt is where the value is.
+	BuildSpecUnknown bool
 	// Dir is the directory that a relative BuildSpecPath resolves against when it is not the
 	// repository root: Terraform's path.module for file() and templatefile(); "" for the source
 	// root (the root of the git repository that holds the file).

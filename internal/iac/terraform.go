@@ -290,6 +290,7 @@ func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 		if a, ok := s.Body.Attributes["buildspec"]; ok {
 			p.BuildSpecAt = hclRange(src, a.Expr.Range())
 			m.buildspec(p, src, a.Expr, 0)
+			p.BuildSpecUnknown = p.BuildSpecAt.IsValid() && p.BuildSpecPath == "" && p.Inline == nil
 		}
 	}
 	return p
@@ -401,7 +402,8 @@ func firstBlock(body *hclsyntax.Body, typ string) *hclsyntax.Block {
 // buildspec sets the project's buildspec from the expression e (written in src): a path (a
 // one-line string, file() or templatefile() of one), or the buildspec itself (a heredoc or a
 // string of several lines), directly or through var.* and local.*. Anything else leaves the
-// buildspec unknown (Project.BuildSpecUnknown).
+// buildspec unknown (Project.BuildSpecUnknown: a data source's output, a template with
+// directives, a reference that resolves to nothing literal).
 func (m *module) buildspec(p *Project, src *source.Source, e hclsyntax.Expression, depth int) {
 	if depth > maxEvalDepth {
 		return

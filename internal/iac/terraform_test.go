@@ -252,7 +252,7 @@ func TestTerraformModule(t *testing.T) {
 	alone = Read(files[1])
 	p := alone.Projects[0]
 	if p.ImageKnown || p.Image != "var.build_image" || p.ComputeType != "" || p.Privileged != image.PrivilegedUnknown ||
-		!p.BuildSpecUnknown() {
+		!p.BuildSpecUnknown {
 		t.Errorf("main.tf alone: %+v", p)
 	}
 }
@@ -276,8 +276,8 @@ func TestTerraformUnresolvableImage(t *testing.T) {
 		ComputeType: "BUILD_GENERAL1_SMALL", ComputeAt: `22:20 "BUILD_GENERAL1_SMALL"`, EnvType: "LINUX_CONTAINER",
 		BuildSpecAt: "28:17 data.template_file.buildspec.rendered",
 	})
-	if !ps["by_reference"].BuildSpecUnknown() || ps["custom"].BuildSpecUnknown() {
-		t.Errorf("BuildSpecUnknown: by_reference %v, custom %v", ps["by_reference"].BuildSpecUnknown(), ps["custom"].BuildSpecUnknown())
+	if !ps["by_reference"].BuildSpecUnknown || ps["custom"].BuildSpecUnknown {
+		t.Errorf("BuildSpecUnknown: by_reference %v, custom %v", ps["by_reference"].BuildSpecUnknown, ps["custom"].BuildSpecUnknown)
 	}
 }
 
@@ -303,7 +303,7 @@ func TestTerraformDirectives(t *testing.T) {
 		t.Fatalf("problems %v, projects %v", f.Problems, ps)
 	}
 	p := ps["conditional"]
-	if p.Inline != nil || p.BuildSpecPath != "" || span(p.Source, p.BuildSpecAt) == "" || !p.BuildSpecUnknown() {
+	if p.Inline != nil || p.BuildSpecPath != "" || span(p.Source, p.BuildSpecAt) == "" || !p.BuildSpecUnknown {
 		t.Errorf("conditional: inline %v, path %q, at %s", p.Inline, p.BuildSpecPath, p.BuildSpecAt)
 	}
 }
@@ -386,7 +386,7 @@ func TestTerraformBuildspecWrongType(t *testing.T) {
 		t.Errorf("problem at %s: %q", span(src, pr.Range), pr.Message)
 	}
 	for _, p := range ps {
-		if !p.BuildSpecUnknown() {
+		if !p.BuildSpecUnknown {
 			t.Errorf("%s: buildspec %q, inline %v", p.Name, p.BuildSpecPath, p.Inline)
 		}
 	}
