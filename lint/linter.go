@@ -246,18 +246,25 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fi
 	return left, "", append(notes, more...), fixed, nil
 }
 
-// lintEmbedded lints a buildspec written inside another file and places its findings there.
+// lintEmbedded lints a buildspec written inside another file and places its findings there. A
+// finding on text that the host fills in (a Terraform interpolation's placeholder) is dropped:
+// it is about a value that is not known.
 func (l *Linter) lintEmbedded(in Input, fs *FileSettings) []*finding.Finding {
 	src := source.NewSource(in.Path, []byte(in.Embed.Text))
 	fs, specs := parse(src, fs)
 	findings := l.check(src, specs, fs)
+	kept := findings[:0]
 	for _, f := range findings {
+		if in.Embed.Unknown(f.Range.Start.Offset, f.Range.End.Offset) {
+			continue
+		}
 		f.Range = in.Embed.HostRange(f.Range)
 		f.Source = in.Embed.Host
 		f.Fix = nil
+		kept = append(kept, f)
 	}
-	finding.Sort(findings)
-	return findings
+	finding.Sort(kept)
+	return kept
 }
 
 // OtherFormat names the format of a file that is clearly not a buildspec, or returns "": every

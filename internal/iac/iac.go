@@ -58,6 +58,9 @@ type Project struct {
 	// source root, unless Inline is set). BuildSpecAt is where the path or the inline text is.
 	BuildSpecPath string
 	BuildSpecAt   source.Range
+	// BuildSpecTemplate is true when BuildSpecPath is a Terraform template (templatefile()):
+	// ReadTemplateFile reads it.
+	BuildSpecTemplate bool
 	// Inline is the buildspec written in the file itself, nil when it is a path or absent.
 	Inline *buildspec.Embedded
 	// BuildSpecUnknown is true when the project names a buildspec that cannot be read: a value

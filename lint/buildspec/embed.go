@@ -12,6 +12,8 @@ type Embedded struct {
 	// Host is the file the text is written in.
 	Host *source.Source
 	segs []segment
+	// holes are the text's spans [start, end) that stand for text the host fills in (EmbedPieces).
+	holes [][2]int
 }
 
 // Embed maps text onto the host file, where it is written from byte offset start on in the given

@@ -1,0 +1,1 @@
+compute = "BUILD_GENERAL1_2XLARGE"
