@@ -12,6 +12,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/internal/iac"
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -20,7 +21,51 @@ import (
 
 // readProjects reads the CodeBuild projects of a template or .tf file (a variable so that tests
 // can stand in for the readers).
-var readProjects = iac.Read
+var readProjects = readWithModule
+
+// readWithModule reads the projects of a template, or of a .tf file with the other .tf and
+// .tfvars files of its module (its directory), so that variables and locals resolve across them
+// as Terraform reads them.
+func readWithModule(src *source.Source) *iac.File {
+	if !strings.EqualFold(filepath.Ext(src.Path), ".tf") {
+		return iac.Read(src)
+	}
+	return iac.ReadModule(append([]*source.Source{src}, moduleFiles(src.Path)...))[0]
+}
+
+// maxModuleFiles bounds how many other files of one Terraform module directory are read for its
+// variables and locals.
+const maxModuleFiles = 200
+
+// moduleFiles returns the other .tf files of the module that holds path (its directory), and its
+// terraform.tfvars and *.auto.tfvars, each read within the default size limit; files that cannot
+// be read are left out.
+func moduleFiles(path string) []*source.Source {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []*source.Source
+	for _, e := range entries {
+		name := e.Name()
+		lower := strings.ToLower(name)
+		p := filepath.Join(dir, name)
+		if !e.Type().IsRegular() || p == filepath.Clean(path) ||
+			!(strings.HasSuffix(lower, ".tf") || lower == "terraform.tfvars" || strings.HasSuffix(lower, ".auto.tfvars")) {
+			continue
+		}
+		if len(out) == maxModuleFiles {
+			break
+		}
+		data, err := fsutil.ReadSeenRegularFile(p, lint.DefaultMaxFileSize)
+		if err != nil {
+			continue
+		}
+		out = append(out, source.NewSource(p, data))
+	}
+	return out
+}
 
 // invalidTemplateID is the rule that reports what makes a template unreadable (iac.Problem)
 // and a buildspec path that names no file.
@@ -201,6 +246,19 @@ func (b *bindings) bindFile(d *discovered, cfgs *configs, m *settingsMaker, bf *
 	}
 	var variants []variant
 	seen := map[string]bool{}
+	// A buildspec that Terraform renders with templatefile() is linted with its ${...} as
+	// placeholders of the same length (iac.ReadTemplateFile), so that they raise nothing and
+	// positions stay exact; one it cannot read so is linted as it is.
+	var embed *buildspec.Embedded
+	for _, p := range bf.projects {
+		if p.BuildSpecTemplate && embed == nil {
+			if data, err := fsutil.ReadRegularFile(path, lint.DefaultMaxFileSize); err == nil {
+				if e, ok := iac.ReadTemplateFile(source.NewSource(path, data)); ok {
+					embed = e
+				}
+			}
+		}
+	}
 	for _, p := range bf.projects {
 		spec := projectSpec(p)
 		fs, used, err := m.forFile(path, &spec)
@@ -225,7 +283,7 @@ func (b *bindings) bindFile(d *discovered, cfgs *configs, m *settingsMaker, bf *
 			continue
 		}
 		seen[key] = true
-		variants = append(variants, variant{lint.Input{Path: path, Settings: fs}, p.Name, note})
+		variants = append(variants, variant{lint.Input{Path: path, Settings: fs, Embed: embed}, p.Name, note})
 	}
 	b.bound[path] = true
 	for k, v := range variants {
