@@ -158,33 +158,10 @@ const maxLocate = 1 << 20
 // locateLine returns the first line at or after line such that the file up to and including it
 // fails to decode with the same message, by bisection (log2(lines) decodes); line when none does.
 func locateLine(src *source.Source, line int, msg string) int {
-	if line < 1 || line >= src.Lines() {
-		return line
-	}
-	fails := func(l int) bool {
-		end := len(src.Data)
-		if l < src.Lines() {
-			end = src.LineStart(l + 1)
-		}
-		_, err := decodeFirst(src.Data[:end])
+	return src.FirstBreakingLine(line, func(prefix []byte) bool {
+		_, err := decodeFirst(prefix)
 		return err != nil && strings.HasSuffix(err.Error(), msg)
-	}
-	if fails(line) {
-		return line
-	}
-	lo, hi := line, src.Lines()
-	if !fails(hi) {
-		return line
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if fails(mid) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	return hi
+	})
 }
 
 // template reads one decoded template.

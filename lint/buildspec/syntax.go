@@ -231,33 +231,10 @@ func reachesCut(b *Buildspec, rng source.Range, cut int) bool {
 // up to and including it fails with the same message, found by bisection (log2(lines) decodes);
 // line itself when no later line qualifies.
 func locateSyntaxError(src *source.Source, line int, msg string) int {
-	if line < 1 || line >= src.Lines() {
-		return line
-	}
-	fails := func(l int) bool {
-		end := len(src.Data)
-		if l < src.Lines() {
-			end = src.LineStart(l + 1)
-		}
-		_, err := decodeAll(src.Data[:end])
+	return src.FirstBreakingLine(line, func(prefix []byte) bool {
+		_, err := decodeAll(prefix)
 		return err != nil && err.msg == msg
-	}
-	if fails(line) {
-		return line
-	}
-	lo, hi := line, src.Lines() // fails(lo) is false; hi is where the whole file fails
-	if !fails(hi) {
-		return line
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if fails(mid) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	return hi
+	})
 }
 
 // badByte returns the offset of the first byte that makes yaml's reader fail with msg (invalid

@@ -238,3 +238,36 @@ func (s *Source) CheckRange(r Range) error {
 	}
 	return nil
 }
+
+// FirstBreakingLine returns the first line at or after line whose inclusion makes breaks true of
+// the file's text up to the end of that line, found by bisection (breaks must be false up to some
+// line and true from it on; log2(lines) calls). It returns line when breaks is already true there,
+// or when no later line makes it true (or line is out of the file): a parser's guess of where an
+// error is, refined to where the text stops parsing.
+func (s *Source) FirstBreakingLine(line int, breaks func(prefix []byte) bool) int {
+	if line < 1 || line >= s.Lines() {
+		return line
+	}
+	upTo := func(l int) []byte {
+		if l < s.Lines() {
+			return s.Data[:s.LineStart(l+1)]
+		}
+		return s.Data
+	}
+	if breaks(upTo(line)) {
+		return line
+	}
+	lo, hi := line, s.Lines()
+	if !breaks(upTo(hi)) {
+		return line
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if breaks(upTo(mid)) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
+}
