@@ -33,9 +33,12 @@ func readWithModule(src *source.Source) *iac.File {
 	return iac.ReadModule(append([]*source.Source{src}, moduleFiles(src.Path)...))[0]
 }
 
-// maxModuleFiles bounds how many other files of one Terraform module directory are read for its
-// variables and locals.
-const maxModuleFiles = 200
+// maxModuleFiles and maxModuleBytes bound what of one Terraform module directory is read for its
+// variables and locals: real modules have a few files of a few KiB.
+const (
+	maxModuleFiles = 200
+	maxModuleBytes = 16 << 20
+)
 
 // moduleFiles returns the other .tf files of the module that holds path (its directory), and its
 // terraform.tfvars and *.auto.tfvars, each read within the default size limit; files that cannot
@@ -47,6 +50,7 @@ func moduleFiles(path string) []*source.Source {
 		return nil
 	}
 	var out []*source.Source
+	total := 0
 	for _, e := range entries {
 		name := e.Name()
 		lower := strings.ToLower(name)
@@ -58,11 +62,15 @@ func moduleFiles(path string) []*source.Source {
 		if len(out) == maxModuleFiles {
 			break
 		}
-		data, err := fsutil.ReadSeenRegularFile(p, lint.DefaultMaxFileSize)
+		data, err := fsutil.ReadSeenRegularFile(p, min(lint.DefaultMaxFileSize, int64(maxModuleBytes-total)))
 		if err != nil {
 			continue
 		}
+		total += len(data)
 		out = append(out, source.NewSource(p, data))
+		if total >= maxModuleBytes {
+			break
+		}
 	}
 	return out
 }

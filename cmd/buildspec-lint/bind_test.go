@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -562,4 +564,30 @@ func TestBindManyProjects(t *testing.T) {
 		t.Errorf("%d findings, want one per image (%d):\n%s", n, maxVariants, out)
 	}
 	wantLines(t, errOut, `^buildspec-lint: buildspec\.yml: also run by project P499 \(template\.yaml:\d+, project P499\), not linted with its image: at most 8 images per file$`)
+}
+
+// TestModuleFiles: a .tf file's module is the other .tf files of its directory, with its
+// terraform.tfvars and *.auto.tfvars; not the file itself, other files, subdirectories or links.
+func TestModuleFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"main.tf", "variables.tf", "terraform.tfvars", "prod.auto.tfvars", "dev.tfvars", "README.md", "sub/other.tf"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("# "+name+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "variables.tf"), filepath.Join(dir, "link.tf")); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, src := range moduleFiles(filepath.Join(dir, "main.tf")) {
+		got = append(got, filepath.Base(src.Path))
+	}
+	sort.Strings(got)
+	if want := []string{"prod.auto.tfvars", "terraform.tfvars", "variables.tf"}; !slices.Equal(got, want) {
+		t.Errorf("moduleFiles = %v, want %v", got, want)
+	}
 }
