@@ -51,7 +51,7 @@ func noImageNotice(n int) string {
 		files = fmt.Sprintf("%d files install tools or use docker", n)
 	}
 	return fmt.Sprintf("buildspec-lint: %s but no build image is configured, so these rules stayed silent: %s; "+
-		"name the build image in .buildspec-lint.yaml (or use --image, --dockerfile or --tools):\n\n%s\n",
+		"name the build image in .buildspec-lint.yaml (or use --image, --dockerfile or --tools; lint the directory that also holds the CloudFormation, SAM, CDK or Terraform project that runs the file, and its image is read from there):\n\n%s\n",
 		files, strings.Join(silent, ", "), noImageConfig)
 }
 

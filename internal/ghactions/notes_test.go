@@ -10,7 +10,7 @@ import (
 // The run's notes (no build image is configured) open the job summary, findings or not, with
 // the configuration lines as a YAML code block.
 func TestSummaryNotes(t *testing.T) {
-	note := "buildspec-lint: 1 file installs tools or uses docker but no build image is configured, so these rules stayed silent: BSL101 redundant-install; name the build image in .buildspec-lint.yaml (or use --image, --dockerfile or --tools):\n\nimage: build\nimages:\n  build: {image: aws/codebuild/standard:7.0}\n"
+	note := "buildspec-lint: 1 file installs tools or uses docker but no build image is configured, so these rules stayed silent: BSL101 redundant-install; name the build image in .buildspec-lint.yaml (or use --image, --dockerfile or --tools; lint the directory that also holds the CloudFormation, SAM, CDK or Terraform project that runs the file, and its image is read from there):\n\nimage: build\nimages:\n  build: {image: aws/codebuild/standard:7.0}\n"
 	r := &format.Report{Files: 1, Notes: []string{note}}
 	md := summary(r, "", 0, false, func(string, int) string { return "" }, 20000)
 	for _, want := range []string{
