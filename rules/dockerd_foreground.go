@@ -101,12 +101,10 @@ func backgroundFix(src *source.Source, c *buildspec.Call, stmts stmtIndex) (sour
 			end = e
 		}
 	}
-	// At the end of the line's text: before a CRLF's \r, which the value's \n stands for.
-	off := c.Command.ValueOffset(end)
-	if off > 0 && off < len(src.Data) && src.Data[off-1] == '\r' && src.Data[off] == '\n' {
-		off--
-	}
-	return src.Range(off, off), " &", true
+	// At the end of the line's text (ValueRange starts a range at a CRLF's \r, which the value's
+	// \n stands for).
+	at := c.Command.ValueRange(end, end).Start.Offset
+	return src.Range(at, at), " &", true
 }
 
 // stmtIndex finds the statement of each call of a command with one walk per command: a walk per
