@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -684,7 +685,7 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 						by = nil
 						break
 					}
-					if !contains(by, root) {
+					if !slices.Contains(by, root) {
 						by = append(by, root)
 					}
 				}
@@ -741,7 +742,7 @@ func (pl *planner) build(members []*buildspec.Call) (*remover, bool) {
 	var updates []*buildspec.Call
 	for _, c := range members {
 		for _, rc := range pl.related[c] {
-			if install.IsOSManager(strings.ToLower(rc.Name())) && !containsCall(members, rc) {
+			if install.IsOSManager(strings.ToLower(rc.Name())) && !slices.Contains(members, rc) {
 				if isUpdate(rc) {
 					updates = append(updates, rc)
 				} else {
@@ -770,7 +771,7 @@ func (pl *planner) build(members []*buildspec.Call) (*remover, bool) {
 	for _, c := range members {
 		for _, rc := range pl.related[c] {
 			for _, in := range pl.byCall[rc] {
-				if rm.gone[rc] && !containsCall(members, in.Call) {
+				if rm.gone[rc] && !slices.Contains(members, in.Call) {
 					ok = false
 				}
 			}
@@ -803,8 +804,6 @@ func callAt(seq []*buildspec.Call, rng source.Range) *buildspec.Call {
 	return nil
 }
 
-func containsCall(s []*buildspec.Call, c *buildspec.Call) bool { return contains(s, c) }
-
 // namesFile reports whether a word of the call holds the file name base.
 func namesFile(c *buildspec.Call, base string) bool {
 	if base == "" {
@@ -812,15 +811,6 @@ func namesFile(c *buildspec.Call, base string) bool {
 	}
 	for _, w := range c.Words {
 		if strings.Contains(w.Value, base) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
 			return true
 		}
 	}
