@@ -7,6 +7,7 @@ package rules
 // lines and comments stay where they are. The engine verifies every fix built from them.
 
 import (
+	"bytes"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -19,6 +20,7 @@ import (
 // listItem is where a command sits in its YAML list.
 type listItem struct {
 	cmd  *buildspec.Command
+	src  *source.Source
 	data []byte
 	// flow is true for an item of a flow sequence ([a, b]).
 	flow bool
@@ -39,11 +41,11 @@ func itemOf(src *source.Source, cmd *buildspec.Command) (listItem, bool) {
 	if cmd.String == nil || start <= 0 || start >= len(data) {
 		return listItem{}, false
 	}
-	it := listItem{cmd: cmd, data: data, eol: lineEnding(data, start)}
+	it := listItem{cmd: cmd, src: src, data: data, eol: lineEnding(data, start)}
 	if q := data[start]; (q == '\'' || q == '"') && cmd.Block == 0 {
 		it.quote = q
 	}
-	ls := strings.LastIndexByte(string(data[:start]), '\n') + 1
+	ls := bytes.LastIndexByte(data[:start], '\n') + 1
 	prefix := string(data[ls:start])
 	indent := strings.TrimLeft(prefix, " ")
 	if strings.HasPrefix(indent, "-") && strings.Trim(indent[1:], " ") == "" && len(indent) > 1 {
@@ -51,8 +53,8 @@ func itemOf(src *source.Source, cmd *buildspec.Command) (listItem, bool) {
 		return it, true
 	}
 	// A flow sequence item follows `[` or `,` (spaces, line breaks and comments aside).
-	before := strings.TrimRight(string(data[:start]), " \t\r\n")
-	if strings.HasSuffix(before, "[") || strings.HasSuffix(before, ",") {
+	before := bytes.TrimRight(data[:start], " \t\r\n")
+	if bytes.HasSuffix(before, []byte("[")) || bytes.HasSuffix(before, []byte(",")) {
 		it.flow = true
 		return it, true
 	}
@@ -115,12 +117,12 @@ func (it listItem) before(lines []string) finding.Edit {
 			b.WriteString(it.scalar(l) + ", ")
 		}
 		off := src.Range.Start.Offset
-		return finding.Edit{Range: rangeAt(it.data, off, off), NewText: b.String()}
+		return finding.Edit{Range: it.src.Range(off, off), NewText: b.String()}
 	}
 	at := it.lineStart
 	dashCol := len(it.prefix) - len(strings.TrimLeft(it.prefix, " "))
 	for at > 0 {
-		ps := strings.LastIndexByte(string(it.data[:at-1]), '\n') + 1
+		ps := bytes.LastIndexByte(it.data[:at-1], '\n') + 1
 		line := strings.TrimRight(string(it.data[ps:at]), "\r\n")
 		trimmed := strings.TrimLeft(line, " ")
 		// A comment line at the dash's column: a line indented further may be the text of the
@@ -134,7 +136,7 @@ func (it listItem) before(lines []string) finding.Edit {
 	for _, l := range lines {
 		b.WriteString(it.prefix + it.scalar(l) + it.eol)
 	}
-	return finding.Edit{Range: rangeAt(it.data, at, at), NewText: b.String()}
+	return finding.Edit{Range: it.src.Range(at, at), NewText: b.String()}
 }
 
 // after returns the edit that puts lines as new items after the item, or false when the item
@@ -147,13 +149,14 @@ func (it listItem) after(lines []string) (finding.Edit, bool) {
 		for _, l := range lines {
 			b.WriteString(", " + it.scalar(l))
 		}
-		return finding.Edit{Range: rangeAt(it.data, end, end), NewText: b.String()}, true
+		return finding.Edit{Range: it.src.Range(end, end), NewText: b.String()}, true
 	}
 	if s.Block != 0 {
-		header := string(it.data[s.Range.Start.Offset:])
-		if i := strings.IndexByte(header, '\n'); i >= 0 {
-			header = header[:i]
+		rest := it.data[s.Range.Start.Offset:]
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[:i]
 		}
+		header := string(rest)
 		if h, _, _ := strings.Cut(header, "#"); strings.Contains(h, "+") {
 			return finding.Edit{}, false
 		}
@@ -168,19 +171,14 @@ func (it listItem) after(lines []string) (finding.Edit, bool) {
 	for i, l := range lines {
 		items[i] = it.prefix + it.scalar(l)
 	}
-	nl := strings.IndexByte(string(it.data[last:]), '\n')
+	nl := bytes.IndexByte(it.data[last:], '\n')
 	if nl < 0 {
 		// The last line of a file without a final line break: the file still ends without one.
 		n := len(it.data)
-		return finding.Edit{Range: rangeAt(it.data, n, n), NewText: it.eol + strings.Join(items, it.eol)}, true
+		return finding.Edit{Range: it.src.Range(n, n), NewText: it.eol + strings.Join(items, it.eol)}, true
 	}
 	at := last + nl + 1
-	return finding.Edit{Range: rangeAt(it.data, at, at), NewText: strings.Join(items, it.eol) + it.eol}, true
-}
-
-// rangeAt is the range [start, end) of data (an empty range inserts).
-func rangeAt(data []byte, start, end int) source.Range {
-	return source.NewSource("", data).Range(start, end)
+	return finding.Edit{Range: it.src.Range(at, at), NewText: strings.Join(items, it.eol) + it.eol}, true
 }
 
 // topStmt returns the statement of cmd's script that runs call c (the statement itself, or the
@@ -237,7 +235,7 @@ func valueLine(cmd *buildspec.Command, off int) (int, int) {
 // that starts at value offset off, with that line's indentation.
 func blockLinesBefore(src *source.Source, cmd *buildspec.Command, off int, lines []string) finding.Edit {
 	fo := cmd.ValueOffset(off)
-	ls := strings.LastIndexByte(string(src.Data[:fo]), '\n') + 1
+	ls := bytes.LastIndexByte(src.Data[:fo], '\n') + 1
 	indent := string(src.Data[ls:fo])
 	eol := lineEnding(src.Data, fo)
 	var b strings.Builder
@@ -252,11 +250,11 @@ func blockLinesBefore(src *source.Source, cmd *buildspec.Command, off int, lines
 // that holds value offset first (where the statement starts).
 func blockLinesAfter(src *source.Source, cmd *buildspec.Command, first, off int, lines []string) (finding.Edit, bool) {
 	fs := cmd.ValueOffset(first)
-	ls := strings.LastIndexByte(string(src.Data[:fs]), '\n') + 1
+	ls := bytes.LastIndexByte(src.Data[:fs], '\n') + 1
 	line := string(src.Data[ls:fs])
 	indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
 	fo := cmd.ValueOffset(off)
-	nl := strings.IndexByte(string(src.Data[fo:]), '\n')
+	nl := bytes.IndexByte(src.Data[fo:], '\n')
 	if nl < 0 {
 		nl = len(src.Data) - fo // the file's last line
 	}
@@ -413,7 +411,7 @@ func removeItem(src *source.Source, cmd *buildspec.Command) (finding.Edit, bool)
 	for last > cmd.Range.Start.Offset && strings.ContainsRune(" \t\r\n", rune(data[last-1])) {
 		last--
 	}
-	nl := strings.IndexByte(string(data[last:]), '\n')
+	nl := bytes.IndexByte(data[last:], '\n')
 	if nl < 0 {
 		return finding.Edit{}, false
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -531,7 +532,7 @@ func (r *remover) directivesAbove(l0 int, c *buildspec.Command) int {
 	d := r.src.Data
 	for l0 > 0 {
 		p := l0 - 1 // the line break of the line above
-		ps := strings.LastIndexByte(string(d[:p]), '\n') + 1
+		ps := bytes.LastIndexByte(d[:p], '\n') + 1
 		var dir *buildspec.Directive
 		for _, x := range r.spec.Directives {
 			if x.Kind == "ignore" && x.Range.Start.Offset >= ps && x.Range.Start.Offset < p && blank(string(d[ps:x.Range.Start.Offset])) {
