@@ -174,6 +174,9 @@ type Inventory struct {
 	// defined in the repository says it; PrivilegedAt is where (nil when unknown).
 	Privileged   Privileged
 	PrivilegedAt *Place
+	// Runner is where a workflow job's commands run (nil for a buildspec's build): a hosted
+	// runner's image cannot be changed, so advice differs there.
+	Runner *Runner
 }
 
 // Has returns the tool named name, or nil.
@@ -250,4 +253,61 @@ type Spec struct {
 	// Project, when a CodeBuild project defined in the repository names the image, is its
 	// label ("template.yaml:42, project BuildProject"): the inventory is Defined there.
 	Project string
+}
+
+// Runner is where a GitHub Actions job's commands run: the runner a runs-on label selects, and
+// the job's container. It is part of the environment a workflow job is linted in (a buildspec's
+// build has none: Inventory.Runner is nil).
+type Runner struct {
+	// Label is the runs-on label that chose the runner, as written or as a matrix value gave it
+	// ("ubuntu-latest", "windows-2022", "my-runner"); Image is the runner image it resolves to
+	// ("ubuntu-24.04"; "" when unknown).
+	Label, Image string
+	// Kind says who hosts the runner.
+	Kind RunnerKind
+	// OS is the runner's operating system: "linux", "windows" or "macos" ("" when unknown).
+	OS string
+	// Container is the image of the job's container (the commands run in it, not on the runner),
+	// "" when the job has none.
+	Container string
+	// Matrix says which matrix value chose this environment ("matrix.os = ubuntu-22.04"), "" when
+	// none did.
+	Matrix string
+	// Setup are the tools that setup actions of the job (uses: actions/setup-node) put on the PATH,
+	// in step order: each exists only for the commands after its step.
+	Setup []*SetupTool
+}
+
+// RunnerKind says who hosts a runner.
+type RunnerKind int
+
+// The runner kinds.
+const (
+	RunnerUnknown    RunnerKind = iota // self-hosted, or a label nothing knows
+	RunnerGitHub                       // a GitHub-hosted runner: its image cannot be changed
+	RunnerCodeBuild                    // a CodeBuild-hosted runner: its image is a CodeBuild image
+)
+
+// SetupTool is a tool that a setup action puts on the PATH for the steps after it.
+type SetupTool struct {
+	// Tool is the executable ("node"), Action the action without its ref ("actions/setup-node"),
+	// Version the version its inputs ask for ("" when none or an expression).
+	Tool, Action, Version string
+	// At is the range of the step's uses: value; Line is its line, for messages.
+	At source.Range
+}
+
+// SetupBefore returns the setup action that put the tool named name on the PATH before offset
+// off of the file, or nil.
+func (r *Runner) SetupBefore(name string, off int) *SetupTool {
+	if r == nil {
+		return nil
+	}
+	var found *SetupTool
+	for _, s := range r.Setup {
+		if s.Tool == name && s.At.End.Offset <= off {
+			found = s
+		}
+	}
+	return found
 }
