@@ -283,9 +283,9 @@ type RunnerKind int
 
 // The runner kinds.
 const (
-	RunnerUnknown    RunnerKind = iota // self-hosted, or a label nothing knows
-	RunnerGitHub                       // a GitHub-hosted runner: its image cannot be changed
-	RunnerCodeBuild                    // a CodeBuild-hosted runner: its image is a CodeBuild image
+	RunnerUnknown   RunnerKind = iota // self-hosted, or a label nothing knows
+	RunnerGitHub                      // a GitHub-hosted runner: its image cannot be changed
+	RunnerCodeBuild                   // a CodeBuild-hosted runner: its image is a CodeBuild image
 )
 
 // SetupTool is a tool that a setup action puts on the PATH for the steps after it.
