@@ -65,8 +65,8 @@ type Fixed struct {
 
 // lintFile lints a parsed file and verifies the fixes of its findings, dropping those that
 // fail (notes say why).
-func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *FileSettings) ([]*finding.Finding, []FixNote) {
-	all := l.check(src, specs, fs)
+func (l *Linter) lintFile(src *source.Source, pf *parsed, fs *FileSettings) ([]*finding.Finding, []FixNote) {
+	all := l.check(src, pf, fs)
 	var fixable []*finding.Finding
 	for _, f := range all {
 		if f.Fix != nil {
@@ -101,7 +101,7 @@ func (l *Linter) lintFile(src *source.Source, specs []*buildspec.Buildspec, fs *
 		notes = append(notes, FixNote{Path: src.Path, Why: fmt.Sprintf("only the first %d of its %d fixes are verified and offered: fix them and lint again for the rest", n, len(fixable))})
 		fixable = fixable[:n]
 	}
-	shape := buildspec.NewShape(src)
+	shape := newShape(src, pf.kind)
 	for _, f := range fixable {
 		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
@@ -138,7 +138,7 @@ const (
 // fixFile applies the (verified) fixes of findings to src together and verifies the result. It
 // returns the fixed bytes, or nil and a note when there is nothing to fix or the fixes cannot be
 // applied together: then the file is left as it is.
-func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*finding.Finding) (*Fixed, *FixNote) {
+func (l *Linter) fixFile(src *source.Source, fs *FileSettings, kind Kind, findings []*finding.Finding) (*Fixed, *FixNote) {
 	var fixed []*finding.Finding
 	for _, f := range findings {
 		if f.Fix != nil {
@@ -150,7 +150,7 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, findings []*findi
 	}
 	// One fix was verified alone already, in this file with these findings (lintFile).
 	if len(fixed) > 1 {
-		if err := l.verify(src, buildspec.NewShape(src), fs, findings, fixed); err != nil {
+		if err := l.verify(src, newShape(src, kind), fs, findings, fixed); err != nil {
 			return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
 		}
 	}
@@ -169,7 +169,7 @@ type fixKey struct {
 
 // verify applies the fixes of fixed to src and checks the result (see the top of this file).
 // shape is src's YAML, before are all the findings of src.
-func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSettings, before, fixed []*finding.Finding) error {
+func (l *Linter) verify(src *source.Source, shape *fileShape, fs *FileSettings, before, fixed []*finding.Finding) error {
 	edits := finding.FixEdits(fixed)
 	for _, e := range edits {
 		// Outputs print an edit's lines and columns: they must agree with its offsets.
@@ -191,12 +191,12 @@ func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSett
 		return fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
 	}
 	asrc := source.NewSource(src.Path, after)
-	specs, err := shape.Parse(asrc, fs.limits(), changes)
+	pf, err := shape.parse(asrc, fs, changes)
 	if err != nil {
 		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
 	}
-	for _, spec := range specs {
-		for _, cmd := range allCommands(spec) {
+	for _, u := range pf.units {
+		for _, cmd := range allCommands(u.spec) {
 			if cmd.Script == nil || cmd.Script.Err == nil || !changes.TouchesNew(cmd.Range.Start.Offset, cmd.Range.End.Offset) {
 				continue
 			}
@@ -210,7 +210,7 @@ func (l *Linter) verify(src *source.Source, shape *buildspec.Shape, fs *FileSett
 	for _, f := range fixed {
 		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]--
 	}
-	for _, g := range l.quiet().check(asrc, specs, fs) {
+	for _, g := range l.quiet().check(asrc, pf, fs) {
 		k, match := oldKey(g, changes, left)
 		switch match {
 		case matchNone:

@@ -13,6 +13,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 // FileSettings are what the configuration says for one file.
@@ -29,6 +30,16 @@ type FileSettings struct {
 	Limits *buildspec.Limits
 	// MaxFileSize bounds the file's size when it is read from disk (0: Linter.MaxFileSize).
 	MaxFileSize int64
+	// Runner, when set, returns the inventory a workflow job's commands run with in env (its
+	// runs-on labels and container), with Inventory.Runner set; nil when nothing is known of it.
+	// Unset, workflow jobs are linted with no image.
+	Runner func(env *workflow.Env) *image.Inventory
+	// Callers are the environments of the jobs that call the file, a composite action, with
+	// uses: ./DIR (nil: none known; its steps are then linted with no image).
+	Callers []*workflow.Env
+	// NoWorkflows says that workflows and composite actions are not linted (workflows: false in
+	// the configuration): such a file is skipped.
+	NoWorkflows bool
 }
 
 // enabled reports whether rule r runs: neither disabled nor set to severity none, and, for a
@@ -70,6 +81,8 @@ type Input struct {
 	// Settings, when set, are the file's settings, instead of Linter.Settings(Path): a buildspec
 	// bound to a project gets that project's image this way.
 	Settings *FileSettings
+	// Kind is what the file is; KindAuto decides from its path and content (DetectKind).
+	Kind Kind
 }
 
 // Skipped is a discovered file that was not linted because its content is another format.
@@ -232,17 +245,20 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fi
 		}
 	}
 	src := source.NewSource(in.Path, data)
-	fs, specs := parse(src, fs)
-	if in.Discovered {
-		if other := OtherFormat(specs); other != "" {
+	fs, pf := parseKind(src, fs, in.Kind)
+	if pf.skip != "" {
+		return nil, pf.skip, nil, nil, nil
+	}
+	if in.Discovered && pf.kind == KindBuildspec {
+		if other := OtherFormat(pf.specs); other != "" {
 			return nil, other, nil, nil, nil
 		}
 	}
-	findings, notes := l.lintFile(src, specs, fs)
+	findings, notes := l.lintFile(src, pf, fs)
 	if !l.ApplyFixes {
 		return findings, "", notes, nil, nil
 	}
-	fixed, left, more := l.fixLinted(src, fs, findings)
+	fixed, left, more := l.fixLinted(src, fs, pf.kind, findings)
 	return left, "", append(notes, more...), fixed, nil
 }
 
@@ -251,8 +267,8 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fi
 // it is about a value that is not known.
 func (l *Linter) lintEmbedded(in Input, fs *FileSettings) []*finding.Finding {
 	src := source.NewSource(in.Path, []byte(in.Embed.Text))
-	fs, specs := parse(src, fs)
-	findings := l.check(src, specs, fs)
+	fs, pf := parse(src, fs)
+	findings := l.check(src, pf, fs)
 	kept := findings[:0]
 	for _, f := range findings {
 		if in.Embed.Unknown(f.Range.Start.Offset, f.Range.End.Offset) {
@@ -312,30 +328,30 @@ func (l *Linter) readFile(path string, max int64, regular bool) ([]byte, error) 
 // Lint lints one file's source with the given settings (nil: defaults). Only verified fixes
 // are kept.
 func (l *Linter) Lint(src *source.Source, fs *FileSettings) []*finding.Finding {
-	fs, specs := parse(src, fs)
-	findings, _ := l.lintFile(src, specs, fs)
+	fs, pf := parseKind(src, fs, KindAuto)
+	findings, _ := l.lintFile(src, pf, fs)
 	return findings
 }
 
 // LintFixes is Lint, and also says which fixes were not offered, and why.
 func (l *Linter) LintFixes(src *source.Source, fs *FileSettings) ([]*finding.Finding, []FixNote) {
-	fs, specs := parse(src, fs)
-	return l.lintFile(src, specs, fs)
+	fs, pf := parseKind(src, fs, KindAuto)
+	return l.lintFile(src, pf, fs)
 }
 
 // Fix lints src and applies its verified fixes together. It returns the fixed file (nil when
 // nothing was fixed), the findings left (in the fixed text when it was fixed), and why fixes
 // were not offered or applied.
 func (l *Linter) Fix(src *source.Source, fs *FileSettings) (*Fixed, []*finding.Finding, []FixNote) {
-	fs, specs := parse(src, fs)
-	findings, notes := l.lintFile(src, specs, fs)
-	fixed, left, more := l.fixLinted(src, fs, findings)
+	fs, pf := parseKind(src, fs, KindAuto)
+	findings, notes := l.lintFile(src, pf, fs)
+	fixed, left, more := l.fixLinted(src, fs, pf.kind, findings)
 	return fixed, left, append(notes, more...)
 }
 
 // fixLinted applies the fixes of a linted file's findings and lints the result.
-func (l *Linter) fixLinted(src *source.Source, fs *FileSettings, findings []*finding.Finding) (*Fixed, []*finding.Finding, []FixNote) {
-	fixed, note := l.fixFile(src, fs, findings)
+func (l *Linter) fixLinted(src *source.Source, fs *FileSettings, kind Kind, findings []*finding.Finding) (*Fixed, []*finding.Finding, []FixNote) {
+	fixed, note := l.fixFile(src, fs, kind, findings)
 	if note != nil {
 		return nil, findings, []FixNote{*note}
 	}
@@ -343,17 +359,18 @@ func (l *Linter) fixLinted(src *source.Source, fs *FileSettings, findings []*fin
 		return nil, findings, nil
 	}
 	asrc := source.NewSource(src.Path, fixed.After)
-	_, specs := parse(asrc, fs)
-	left, notes := l.quiet().lintFile(asrc, specs, fs)
+	_, pf := parseKind(asrc, fs, kind)
+	left, notes := l.quiet().lintFile(asrc, pf, fs)
 	return fixed, left, notes
 }
 
-// parse parses src with the limits of fs, and returns fs (defaults when nil) and the documents.
-func parse(src *source.Source, fs *FileSettings) (*FileSettings, []*buildspec.Buildspec) {
+// parse parses src as a buildspec with the limits of fs, and returns fs (defaults when nil) and
+// the file.
+func parse(src *source.Source, fs *FileSettings) (*FileSettings, *parsed) {
 	if fs == nil {
 		fs = &FileSettings{}
 	}
-	return fs, buildspec.ParseWithLimits(src, fs.limits())
+	return fs, buildspecFile(src, buildspec.ParseWithLimits(src, fs.limits()), fs)
 }
 
 // limits returns the limits of fs, the defaults filled in.
@@ -365,22 +382,9 @@ func (fs *FileSettings) limits() buildspec.Limits {
 	return lim.WithDefaults()
 }
 
-// check runs the rules over a file's parsed documents.
-func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *FileSettings) []*finding.Finding {
-	ds := buildspec.FileDirectives(specs)
-	image := fs.Image
-	var imageErr *ImageError
-	if fs.ImageFor != nil {
-		// An image= directive names the image of every document of the file.
-		if d := imageDirective(ds); d != nil && len(d.Values) > 0 {
-			inv, err := fs.ImageFor(d.Values[0])
-			if err != nil {
-				imageErr = &ImageError{Directive: d, Err: err} // reported by the invalid-directive rule
-			} else {
-				image = inv
-			}
-		}
-	}
+// check runs the rules over a parsed file's units.
+func (l *Linter) check(src *source.Source, pf *parsed, fs *FileSettings) []*finding.Finding {
+	ds := pf.directives
 	// Findings are filtered as they are reported, so that a file that raises millions of them
 	// costs memory for the few thousand that are kept.
 	ig := newIgnorer(ds, l.Rules)
@@ -390,13 +394,13 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 			kept.add(f)
 		}
 	}
-	for _, spec := range specs {
+	run := func(u *unit, report func(*finding.Finding)) {
 		for _, r := range l.Rules {
-			if !fs.enabled(&r.Rule) {
+			if !fs.enabled(&r.Rule) || (pf.kind != KindBuildspec && !r.Workflows) {
 				continue
 			}
-			p := NewPass(r, spec, image, report)
-			p.ImageErr = imageErr
+			p := NewPass(r, u.spec, u.image, report)
+			p.ImageErr = u.imageErr
 			if len(r.Problems) > 0 {
 				p.reportProblems()
 			}
@@ -405,9 +409,26 @@ func (l *Linter) check(src *source.Source, specs []*buildspec.Buildspec, fs *Fil
 			}
 		}
 	}
-	if l.Observe != nil {
-		l.Observe(src, specs, image)
+	for i := 0; i < len(pf.units); {
+		j := i + 1
+		for j < len(pf.units) && pf.units[j].group == pf.units[i].group {
+			j++
+		}
+		if j-i == 1 {
+			run(&pf.units[i], report)
+		} else {
+			mergeVariants(pf.units[i:j], run, report)
+		}
+		i = j
 	}
+	if l.Observe != nil && pf.kind == KindBuildspec {
+		var image *image.Inventory
+		if len(pf.units) > 0 {
+			image = pf.units[0].image
+		}
+		l.Observe(src, pf.specs, image)
+	}
+	specs := pf.specs
 	// The problems the parser only counted (past the cap) are counted here, unless ignored.
 	var byKind map[buildspec.ProblemKind]*Rule // built for the files that have some
 	for _, spec := range specs {

@@ -63,15 +63,42 @@ func TestOtherFormat(t *testing.T) {
 // TestDiscoveredSkipped checks that the linter skips a discovered file of another format, and
 // lints the same file when it is named.
 func TestDiscoveredSkipped(t *testing.T) {
-	wf := []byte("on: push\njobs:\n  a:\n    runs-on: x\n")
+	wf := []byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n")
 	l := &Linter{Rules: RuleSet{{Rule: finding.Rule{ID: "BSL998", Name: "every-file", Severity: finding.SeverityError}, Check: func(p *Pass) {
 		p.Report(p.Spec.Root, "seen")
 	}}}}
 	res := l.Run([]Input{{Path: "a.yml", Data: wf, Discovered: true}, {Path: "b.yml", Data: wf}})
-	if res.Files != 1 || len(res.Skipped) != 1 || res.Skipped[0].Path != "a.yml" || !strings.Contains(res.Skipped[0].Format, "workflow") {
+	if res.Files != 1 || len(res.Skipped) != 1 || res.Skipped[0].Path != "a.yml" || !strings.Contains(res.Skipped[0].Format, "Kubernetes") {
 		t.Fatalf("files %d skipped %+v, want b.yml linted and a.yml skipped", res.Files, res.Skipped)
 	}
 	if len(res.Findings) != 1 || res.Findings[0].Path != "b.yml" {
 		t.Errorf("findings %v, want one on the named file b.yml", res.Findings)
+	}
+}
+
+// TestWorkflowsLinted checks that a workflow, discovered or named, is linted as a workflow: by
+// the rules that apply to workflows only, never skipped as another format.
+func TestWorkflowsLinted(t *testing.T) {
+	wf := []byte("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n")
+	every := &Rule{Rule: finding.Rule{ID: "BSL998", Name: "every-file", Severity: finding.SeverityError}, Check: func(p *Pass) {
+		p.Report(p.Spec.Root, "seen")
+	}}
+	cmds := &Rule{Rule: finding.Rule{ID: "BSL997", Name: "commands", Severity: finding.SeverityError}, Workflows: true, Check: func(p *Pass) {
+		for _, c := range p.Commands() {
+			p.Report(c.Range, "command "+c.Value)
+		}
+	}}
+	l := &Linter{Rules: RuleSet{every, cmds}}
+	res := l.Run([]Input{{Path: "a.yml", Data: wf, Discovered: true}, {Path: "b.yml", Data: wf}, {Path: ".github/workflows/c.yml", Data: []byte("{}\n")}})
+	if res.Files != 3 || len(res.Skipped) != 0 {
+		t.Fatalf("files %d skipped %+v, want all three linted", res.Files, res.Skipped)
+	}
+	if len(res.Findings) != 2 {
+		t.Fatalf("findings %v, want one command finding in each of a.yml and b.yml", res.Findings)
+	}
+	for _, f := range res.Findings {
+		if f.RuleID() != "BSL997" || f.Message != "command make" || f.Range.Start.Line != 6 || f.Range.Start.Col != 14 {
+			t.Errorf("finding %s %s:%s %q, want BSL997 at 6:14 \"command make\"", f.RuleID(), f.Path, f.Range.Start, f.Message)
+		}
 	}
 }

@@ -32,6 +32,10 @@ type Rule struct {
 	// (templates, .tf files), which the CLI reports as it reads them: the rule has no Check,
 	// and its Doc examples are templates, not buildspecs.
 	Templates bool
+	// Workflows says that the rule also lints the commands of GitHub Actions workflow jobs and
+	// composite actions (their run: steps, in the job's environment: Pass.Image.Runner is set
+	// when the runner is known). Every other rule runs on buildspecs only.
+	Workflows bool
 }
 
 // Pass is what a rule sees of one buildspec document.

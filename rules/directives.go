@@ -32,6 +32,7 @@ var IgnoreWithoutReason = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  install: # buildspec-lint ignore=empty-phase -- the template keeps every phase\n  build:\n    commands:\n      - make\n",
 		},
 	},
+	Workflows: true,
 	Check: func(p *lint.Pass) {
 		for _, d := range p.Spec.Directives {
 			if (d.Kind == buildspec.DirectiveIgnore || d.Kind == buildspec.DirectiveIgnoreFile) && d.Reason == "" {
@@ -60,6 +61,7 @@ var UnusedIgnore = &lint.Rule{
 		},
 	},
 	UnusedIgnores: true,
+	Workflows:     true,
 }
 
 // UnknownRuleInIgnore reports an ignore directive that names no rule.
@@ -76,6 +78,7 @@ var UnknownRuleInIgnore = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  install: # buildspec-lint ignore=empty-phase -- the template keeps every phase\n  build:\n    commands:\n      - make\n",
 		},
 	},
+	Workflows: true,
 	Check: func(p *lint.Pass) {
 		for _, d := range p.Spec.Directives {
 			if d.Kind != buildspec.DirectiveIgnore && d.Kind != buildspec.DirectiveIgnoreFile {
@@ -132,6 +135,7 @@ var InvalidDirective = &lint.Rule{
 			Good: "# buildspec-lint image=ci\nversion: 0.2\nphases:\n  build:\n    commands:\n      - make\n",
 		},
 	},
+	Workflows: true,
 	Check: func(p *lint.Pass) {
 		kinds := []string{buildspec.DirectiveIgnore, buildspec.DirectiveIgnoreFile, buildspec.DirectiveImage}
 		for _, d := range p.Spec.Directives {

@@ -48,7 +48,8 @@ var PerRunInstall = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
 		},
 	},
-	Check: checkPerRunInstall,
+	Workflows: true,
+	Check:     checkPerRunInstall,
 }
 
 func checkPerRunInstall(p *lint.Pass) {

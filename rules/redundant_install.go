@@ -72,7 +72,8 @@ var RedundantInstall = &lint.Rule{
 			Options: []string{"--tools", "jq"},
 		},
 	},
-	Check: checkRedundantInstall,
+	Workflows: true,
+	Check:     checkRedundantInstall,
 }
 
 func checkRedundantInstall(p *lint.Pass) {

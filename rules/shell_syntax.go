@@ -19,5 +19,6 @@ var ShellSyntax = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - if [ -f Makefile ]; then make; fi\n",
 		},
 	},
-	Problems: []buildspec.ProblemKind{buildspec.ShellSyntax},
+	Workflows: true,
+	Problems:  []buildspec.ProblemKind{buildspec.ShellSyntax},
 }

@@ -19,5 +19,6 @@ var TabIndentation = &lint.Rule{
 			Good:  "version: 0.2\nphases:\n  build:\n    commands:\n      - make test\n",
 		},
 	},
-	Problems: []buildspec.ProblemKind{buildspec.TabIndentation},
+	Workflows: true,
+	Problems:  []buildspec.ProblemKind{buildspec.TabIndentation},
 }

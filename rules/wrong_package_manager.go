@@ -41,7 +41,8 @@ var WrongPackageManager = &lint.Rule{
 			Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
 		},
 	},
-	Check: checkWrongPackageManager,
+	Workflows: true,
+	Check:     checkWrongPackageManager,
 }
 
 func checkWrongPackageManager(p *lint.Pass) {

@@ -25,5 +25,6 @@ var YAMLSyntax = &lint.Rule{
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n      - echo b\n",
 		},
 	},
-	Problems: []buildspec.ProblemKind{buildspec.YAMLSyntax},
+	Workflows: true,
+	Problems:  []buildspec.ProblemKind{buildspec.YAMLSyntax},
 }

@@ -1,6 +1,12 @@
 package buildspec
 
-import "github.com/buildspec-lint/buildspec-lint/lint/source"
+import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
 
 // This file is the typed model of a buildspec. Rules read it, never yaml.Node.
 // The keys and their meaning: the CodeBuild buildspec reference,
@@ -276,4 +282,63 @@ func NewCommand(s *String, phase string, d Dialect) *Command {
 	c := &Command{String: s, Phase: phase}
 	c.Script = ParseScript(c, d)
 	return c
+}
+
+// ScalarAt makes a String for a YAML scalar of another kind of file (a workflow's run: value)
+// whose node starts at line and col (1-based, as YAML parsers report a node: at its quote or
+// block indicator) and whose value is value. Its style is read from the file at that place, and
+// its value is mapped into the file as the parser maps a buildspec's scalars.
+func ScalarAt(src *source.Source, value string, line, col int) *String {
+	start := src.Offset(line, col)
+	style := yaml.Style(0)
+	if start < len(src.Data) {
+		switch src.Data[start] {
+		case '"':
+			style = yaml.DoubleQuotedStyle
+		case '\'':
+			style = yaml.SingleQuotedStyle
+		case '|':
+			style = yaml.LiteralStyle
+		case '>':
+			style = yaml.FoldedStyle
+		}
+	}
+	p := &parser{src: src}
+	return p.scalar(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Line: line, Column: col, Style: style})
+}
+
+// FromCommands makes a document of commands read from another kind of input (the run: steps
+// of a workflow job): one phase, named phase, holding cmds in order. Each command is read in
+// its dialect (dialects[i]) within the same budgets as a buildspec's commands, and its shell
+// errors are the document's problems. The document has no keys of its own: only the rules that
+// read commands apply to it.
+func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []Dialect) *Buildspec {
+	b := &Buildspec{Source: src, maxProblems: DefaultLimits.WithDefaults().MaxFindings}
+	ph := &Phase{Name: phase, Commands: cmds}
+	if len(cmds) > 0 {
+		b.Root = source.Range{Start: cmds[0].Range.Start, End: cmds[len(cmds)-1].Range.End}
+	}
+	b.Phases = []*Phase{ph}
+	budget := MaxDocumentTokens
+	for i, c := range cmds {
+		c.Phase, c.Index = phase, i
+		d := dialects[i]
+		if budget >= 0 {
+			n, _ := ShellTokens(c.Value, MaxShellTokens)
+			if budget -= n; budget < 0 {
+				b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this job have more than %d words and operators in all: this one and the rest are not checked; split the job", MaxDocumentTokens))
+			}
+		}
+		if budget < 0 {
+			c.Script = &Script{Dialect: d}
+			continue
+		}
+		c.Script = ParseScript(c, d)
+		if e := c.Script.Err; e != nil && e.Limit {
+			b.problem(ShellSyntax, e.Range, e.Message)
+		} else if e != nil {
+			b.problem(ShellSyntax, e.Range, "script is not valid shell: "+e.Message)
+		}
+	}
+	return b
 }
