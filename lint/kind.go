@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -170,12 +171,7 @@ func workflowFile(src *source.Source, kind Kind, specs []*buildspec.Buildspec, f
 	if broken {
 		return pf // what is not valid YAML is not read as a workflow
 	}
-	var f *workflow.File
-	if kind == KindComposite {
-		f = workflow.ReadComposite(src)
-	} else {
-		f = workflow.Read(src)
-	}
+	f := readWorkflow(src, kind)
 	if f.Problem != nil {
 		yamlSpec.Problems = append(yamlSpec.Problems, buildspec.Problem{Kind: buildspec.YAMLSyntax, Range: f.Problem.Range, Message: f.Problem.Message})
 		return pf
@@ -213,6 +209,21 @@ func workflowFile(src *source.Source, kind Kind, specs []*buildspec.Buildspec, f
 		}
 	}
 	return pf
+}
+
+// readWorkflow reads a workflow or a composite action. The workflow parser is another
+// project's: a panic in it is a file that cannot be read, not a crash of the run.
+func readWorkflow(src *source.Source, kind Kind) (f *workflow.File) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = &workflow.File{Source: src, Problem: &workflow.Problem{Range: src.Range(0, 0),
+				Message: fmt.Sprintf("the workflow parser failed on this file (%v): it is not read", r)}}
+		}
+	}()
+	if kind == KindComposite {
+		return workflow.ReadComposite(src)
+	}
+	return workflow.Read(src)
 }
 
 // guessOS is the operating system a job's labels name when no inventory says it: a container
