@@ -124,6 +124,7 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 			continue
 		}
 		var next []combination
+	product:
 		for _, c := range out {
 			for _, v := range row.Values {
 				n := combination{}
@@ -133,7 +134,7 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 				n[k] = raw(v)
 				next = append(next, n)
 				if len(next) > 4*MaxEnvs {
-					break
+					break product
 				}
 			}
 		}
@@ -196,6 +197,7 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 					continue
 				}
 				var next []combination
+			grow:
 				for _, c := range grown {
 					for _, v := range row.Values {
 						cc := combination{}
@@ -204,6 +206,9 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 						}
 						cc[k] = raw(v)
 						next = append(next, cc)
+						if len(next) > 4*MaxEnvs {
+							break grow
+						}
 					}
 				}
 				grown = next
