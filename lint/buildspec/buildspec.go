@@ -310,8 +310,9 @@ func ScalarAt(src *source.Source, value string, line, col int) *String {
 // FromCommands makes a document of commands read from another kind of input (the run: steps
 // of a workflow job): one phase, named phase, holding cmds in order. Each command is read in
 // its dialect (dialects[i]) within the same budgets as a buildspec's commands, and its shell
-// errors are the document's problems. The document has no keys of its own: only the rules that
-// read commands apply to it.
+// errors are the document's problems. A command that was read in its dialect already (a step
+// shared by the documents of several environments) is not read again. The document has no keys
+// of its own: only the rules that read commands apply to it.
 func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []Dialect) *Buildspec {
 	b := &Buildspec{Source: src, maxProblems: DefaultLimits.WithDefaults().MaxFindings}
 	ph := &Phase{Name: phase, Commands: cmds}
@@ -333,7 +334,9 @@ func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []
 			c.Script = &Script{Dialect: d}
 			continue
 		}
-		c.Script = ParseScript(c, d)
+		if c.Script == nil || c.Script.Dialect != d {
+			c.Script = ParseScript(c, d)
+		}
 		if e := c.Script.Err; e != nil && e.Limit {
 			b.problem(ShellSyntax, e.Range, e.Message)
 		} else if e != nil {

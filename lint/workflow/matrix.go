@@ -10,9 +10,10 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// MaxEnvs bounds the environments of one job: a matrix of a few hundred values that all change
-// the runner is linted for the first MaxEnvs of them.
-const MaxEnvs = 64
+// MaxEnvs bounds the environments of one job: a matrix of many values that all change the runner
+// is linted for the first MaxEnvs of them (real matrices name a handful of runners). Each
+// environment runs the rules over the job's commands again.
+const MaxEnvs = 16
 
 // matrixRef finds the matrix values an expression names: ${{ matrix.os }}, ${{ matrix.cfg.os }}.
 var matrixRef = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}`)

@@ -53,6 +53,14 @@ type Job struct {
 	// the workflow), "" when none is set.
 	shell string
 	src   *source.Source
+	// parsed are the commands of the job's steps already read, by step and dialect.
+	parsed map[parsedStep]*buildspec.Command
+}
+
+// parsedStep is a step read in a dialect.
+type parsedStep struct {
+	step    *Step
+	dialect buildspec.Dialect
 }
 
 // Env is one environment a job runs in.
@@ -334,8 +342,17 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 		if !ok {
 			continue
 		}
-		// Each unit has commands of its own: rules keep per-command state in the document.
-		c := &buildspec.Command{String: s.Run}
+		// A step read in the same dialect is the same command in every environment: it is
+		// parsed once, and the units share it (rules only read commands).
+		key := parsedStep{s, d}
+		c := j.parsed[key]
+		if c == nil {
+			c = &buildspec.Command{String: s.Run}
+			if j.parsed == nil {
+				j.parsed = map[parsedStep]*buildspec.Command{}
+			}
+			j.parsed[key] = c
+		}
 		cmds = append(cmds, c)
 		dialects = append(dialects, d)
 	}
