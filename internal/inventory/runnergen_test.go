@@ -412,7 +412,13 @@ func parseReport(b []byte, family string) *report {
 
 // bullet reads one "Name version" or "Name: v1, v2" line of a report.
 func (r *report) bullet(text, family string) {
-	lower := strings.ToLower(text)
+	// ASCII lower case keeps the byte offsets of text.
+	lower := strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, text)
 	best := ""
 	for name := range reportTools {
 		if i := strings.IndexByte(name, ':'); i >= 0 && name[0] != '.' {
@@ -663,4 +669,32 @@ func testRunnersGen(t *testing.T) {
 	if !reflect.DeepEqual(builtinRunners, rs) {
 		t.Error("builtinRunners differs from what data/runners generates")
 	}
+}
+
+// MarshalYAML writes a tool on one line, so that a new version is a one-line diff.
+func (t runnerTool) MarshalYAML() (any, error) {
+	return flowNode(struct{ Name, Version, From string }{t.Name, t.Version, t.From})
+}
+
+// MarshalYAML writes a tool's versions on one line.
+func (v runnerVersion) MarshalYAML() (any, error) {
+	return flowNode(struct {
+		Tool     string
+		Versions []string
+	}{v.Tool, v.Versions})
+}
+
+// flowNode encodes v (a struct of the field names the layout uses, lower-cased) in flow style.
+func flowNode(v any) (*yaml.Node, error) {
+	var n yaml.Node
+	if err := n.Encode(v); err != nil {
+		return nil, err
+	}
+	n.Style = yaml.FlowStyle
+	for _, c := range n.Content {
+		if c.Kind == yaml.SequenceNode {
+			c.Style = yaml.FlowStyle
+		}
+	}
+	return &n, nil
 }

@@ -332,3 +332,20 @@ func TestRunnerGeneratorErrors(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Reports of any shape read without a panic: a name in a case whose lower case is longer,
+// unclosed tables, lines without versions.
+func TestParseReportHostile(t *testing.T) {
+	for _, text := range []string{"", "#", "# \n- ", "- \u0130 1.0", "- JQ", "- jq:", "- jq ,", "- .NET Core SDK: ,,, 1,",
+		"### Java\n|", "### Java\n| (default) |", "### Installed apt packages\n||\n|", "### Cached Tools\n#### Go\n- \n-", "- Docker Server\x00 1"} {
+		r := parseReport([]byte(text), "linux")
+		for _, tl := range r.tools {
+			if tl.Name == "" {
+				t.Errorf("%q: a tool without a name", text)
+			}
+		}
+	}
+	if r := parseReport([]byte("- JQ 1.7\n- jq 1.8"), "linux"); r.version1("jq") != "1.7" {
+		t.Errorf("names are read in any case, the first line winning: %+v", r.tools)
+	}
+}
