@@ -134,7 +134,14 @@ var reportTools = map[string][]string{
 	"cargo": {"cargo"}, "rust": {"rustc"}, "rustdoc": {"rustdoc"}, "rustup": {"rustup"},
 	"rustfmt": {"rustfmt", "cargo-fmt"}, "clippy": {"cargo-clippy", "clippy-driver"},
 	"powershell": {"pwsh"}, "sqlite3": {"sqlite3"}, "postgresql": {"psql"}, "mysql": {"mysql"},
-	".net core sdk": {"dotnet"},
+	".net core sdk":     {"dotnet"},
+	"alibaba cloud cli": {"aliyun"}, "bindgen": {"bindgen"}, "cbindgen": {"cbindgen"},
+	"cargo audit": {"cargo-audit"}, "cargo-audit": {"cargo-audit"}, "cargo clippy": {"cargo-clippy"},
+	"cargo outdated": {"cargo-outdated"}, "cargo-outdated": {"cargo-outdated"}, "heroku": {"heroku"},
+	"leiningen": {"lein"}, "mono": {"mono"}, "netlify cli": {"netlify"}, "oras cli": {"oras"},
+	"openshift cli": {"oc"}, "subversion": {"svn"}, "svn": {"svn"}, "swiftlint": {"swiftlint"},
+	"vercel cli": {"vercel"}, "sqlcmd": {"sqlcmd"}, "sqlpackage": {"sqlpackage"}, "apt-fast": {"apt-fast"},
+	"cpan": {"cpan"}, "mongodb shell (mongosh)": {"mongosh"},
 }
 
 // cacheTools maps the report's "Cached Tools" headings to the executable a version brings.
