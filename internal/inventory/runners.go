@@ -95,6 +95,15 @@ func Runner(label string) (*image.Inventory, bool) {
 		PackageManager: r.Manager,
 		Notes:          append([]string(nil), r.Notes...),
 	}
+	if r.Family == "linux" {
+		// The Essential packages every Ubuntu ships (coreutils, sed, grep, tar, ...), which the
+		// report does not list.
+		if b := baseFor("ubuntu"); b != nil {
+			for _, t := range b.Tools {
+				addTool(inv, &image.Tool{Name: t[0], Origin: "the Ubuntu base system of GitHub's " + r.Name + " runner image"})
+			}
+		}
+	}
 	im := &imageData{Managers: []string{r.Manager}, Packages: r.ToolsetPackages}
 	addImageTools(inv, im, "the toolset of GitHub's "+r.Name+" runner image ("+r.Toolset+")")
 	addImageTools(inv, &imageData{Managers: []string{r.Manager}, Packages: r.Packages}, origin)

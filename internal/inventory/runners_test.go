@@ -94,6 +94,14 @@ func TestRunner(t *testing.T) {
 
 func TestRunnerDocker(t *testing.T) {
 	linux, _ := Runner("ubuntu-24.04")
+	for _, base := range []string{"sed", "grep", "awk", "cut", "apt-get", "dpkg-query", "which"} {
+		if tl := linux.Has(base); tl == nil || tl.Origin != "the Ubuntu base system of GitHub's ubuntu-24.04 runner image" {
+			t.Errorf("ubuntu-24.04 %s: %+v", base, tl)
+		}
+	}
+	if mac, _ := Runner("macos-15"); mac.Has("apt-get") != nil || mac.Has("dpkg") != nil {
+		t.Error("macos-15 has Ubuntu's base system")
+	}
 	if linux.Docker != image.DockerDaemon || linux.Dockerd != image.DockerdAuto ||
 		linux.DockerOrigin != "the software report of GitHub's ubuntu-24.04 runner image, version 20260816.277.1 (Docker Server)" {
 		t.Errorf("linux: %v %v %q", linux.Docker, linux.Dockerd, linux.DockerOrigin)
