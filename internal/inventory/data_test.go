@@ -33,7 +33,7 @@ func TestData(t *testing.T) {
 		if !*update {
 			t.Fatal("-runner-images rewrites data/runners: use it with -update")
 		}
-		if err := regenerateRunners(*runnerImagesDir); err != nil {
+		if err := regenerateRunners(*runnerImagesDir, filepath.Join("data", "runners")); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -638,8 +638,8 @@ func generateRunnersGo(rs []*runnerData) ([]byte, error) {
 	return format.Source(b.Bytes())
 }
 
-// regenerateRunners rewrites data/runners from the checkout named by -runner-images.
-func regenerateRunners(dir string) error {
+// regenerateRunners rewrites the data files in out (data/runners) from the checkout at dir.
+func regenerateRunners(dir, out string) error {
 	commit, date, err := runnerCheckout(dir)
 	if err != nil {
 		return err
@@ -648,7 +648,7 @@ func regenerateRunners(dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeRunnerFiles(filepath.Join("data", "runners"), files)
+	return writeRunnerFiles(out, files)
 }
 
 // testRunnersGen regenerates runners_gen.go from data/runners (with -update) or fails when it

@@ -2,11 +2,13 @@ package inventory
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 )
@@ -355,5 +357,37 @@ func TestParseReportHostile(t *testing.T) {
 	}
 	if r := parseReport([]byte("- JQ 1.7\n- jq 1.8"), "linux"); r.version1("jq") != "1.7" {
 		t.Errorf("names are read in any case, the first line winning: %+v", r.tools)
+	}
+}
+
+// The command reads the commit and its date from the checkout's git history.
+func TestRunnerRegenerateFromGit(t *testing.T) {
+	dir := fakeCheckout(t)
+	git := func(args ...string) string {
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE=2030-01-03T10:00:00Z", "GIT_AUTHOR_DATE=2030-01-03T10:00:00Z")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %q: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	out := filepath.Join(t.TempDir(), "runners")
+	if err := regenerateRunners(dir, out); err == nil || !strings.Contains(err.Error(), "not a git checkout") {
+		t.Errorf("a directory without git history: %v", err)
+	}
+	git("init", "-q")
+	git("add", "-A")
+	git("commit", "-q", "-m", "images")
+	head := git("rev-parse", "HEAD")
+	if err := regenerateRunners(dir, out); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := loadRunners(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Source.Commit != head || rs[0].CommitDate != "2030-01-03" || rs[0].Read != time.Now().UTC().Format("2006-01-02") {
+		t.Errorf("got %+v", rs)
 	}
 }
