@@ -182,11 +182,6 @@ func readRunnerImages(dir, commit, commitDate, read string) ([]*runnerFile, erro
 			return nil, err
 		}
 		rf.Source.Repo, rf.Source.Commit, rf.Source.CommitDate, rf.Source.Read = "actions/runner-images", commit, commitDate, read
-		for _, l := range rf.Labels {
-			if strings.Contains(l, "-latest") {
-				rf.Notes = append(rf.Notes, fmt.Sprintf("%s is %s as the actions/runner-images README documents it on %s; GitHub moves -latest labels to newer images", l, rf.Image, commitDate))
-			}
-		}
 		out = append(out, rf)
 	}
 	return out, nil

@@ -95,6 +95,9 @@ func Runner(label string) (*image.Inventory, bool) {
 		PackageManager: r.Manager,
 		Notes:          append([]string(nil), r.Notes...),
 	}
+	if l := strings.ToLower(strings.TrimSpace(label)); strings.Contains(l, "-latest") {
+		inv.Notes = append(inv.Notes, l+" is "+r.Name+" as the actions/runner-images README documents it on "+r.CommitDate+"; GitHub moves -latest labels to newer images")
+	}
 	if r.Family == "linux" {
 		// The Essential packages every Ubuntu ships (coreutils, sed, grep, tar, ...), which the
 		// report does not list.

@@ -108,7 +108,7 @@ var builtinRunners = []*runnerData{
 		Versions:        [][]string{{"dotnet", "8.0.101", "8.0.204", "8.0.303", "8.0.423", "9.0.102", "9.0.203", "9.0.316", "10.0.103", "10.0.203", "10.0.302"}, {"go", "1.24.13", "1.25.12", "1.26.5"}, {"java", "11.0.31+11", "17.0.20+8", "21.0.12+8.0", "25.0.4+7.0"}, {"javac", "11.0.31+11", "17.0.20+8", "21.0.12+8.0", "25.0.4+7.0"}, {"node", "22.23.1", "24.18.0"}, {"python3", "3.11.9", "3.12.10", "3.13.14", "3.14.6"}, {"ruby", "3.2.11", "3.3.12", "3.4.10", "4.0.6"}},
 		Packages:        []string{},
 		ToolsetPackages: []string{"ant", "aria2", "azure-cli", "bazelisk", "carthage", "cmake", "gh", "gnupg", "gnu-tar", "kotlin", "libpq", "libsodium", "openssl", "p7zip", "packer", "perl", "pkgconf", "swiftformat", "tcl-tk@8", "zstd", "ninja", "gmp", "yq", "unxip", "xcbeautify", "xcodes"},
-		Notes:           []string{"macos-latest-large is macos-26 as the actions/runner-images README documents it on 2026-08-21; GitHub moves -latest labels to newer images"},
+		Notes:           []string{},
 	},
 	{
 		Name:            "macos-26-arm64",
@@ -129,7 +129,7 @@ var builtinRunners = []*runnerData{
 		Versions:        [][]string{{"dotnet", "8.0.101", "8.0.204", "8.0.303", "8.0.423", "9.0.102", "9.0.203", "9.0.316", "10.0.103", "10.0.203", "10.0.302"}, {"go", "1.24.13", "1.25.12", "1.26.5"}, {"java", "11.0.31+11", "17.0.19+10", "21.0.11+10.0", "25.0.3+9.0"}, {"javac", "11.0.31+11", "17.0.19+10", "21.0.11+10.0", "25.0.3+9.0"}, {"node", "22.23.1", "24.18.0"}, {"python3", "3.11.9", "3.12.10", "3.13.14", "3.14.6"}, {"ruby", "3.2.11", "3.3.12", "3.4.10", "4.0.6"}},
 		Packages:        []string{},
 		ToolsetPackages: []string{"ant", "aria2", "azure-cli", "bazelisk", "carthage", "cmake", "gh", "gnupg", "gnu-tar", "kotlin", "libpq", "libsodium", "openssl", "p7zip", "packer", "perl", "pkgconf", "swiftformat", "tcl-tk@8", "zstd", "ninja", "gmp", "yq", "unxip", "xcbeautify", "xcodes"},
-		Notes:           []string{"macos-latest is macos-26-arm64 as the actions/runner-images README documents it on 2026-08-21; GitHub moves -latest labels to newer images"},
+		Notes:           []string{},
 	},
 	{
 		Name:            "ubuntu-22.04",
@@ -195,7 +195,7 @@ var builtinRunners = []*runnerData{
 		Versions:        [][]string{{"dotnet", "8.0.130", "8.0.206", "8.0.319", "8.0.424", "9.0.120", "9.0.205", "9.0.317", "10.0.111", "10.0.204", "10.0.303", "10.0.400"}, {"go", "1.24.13", "1.25.13", "1.26.6"}, {"java", "8.0.502+7", "11.0.32+9", "17.0.20+8", "21.0.12+8", "25.0.4+7"}, {"javac", "8.0.502+7", "11.0.32+9", "17.0.20+8", "21.0.12+8", "25.0.4+7"}, {"node", "22.23.2", "24.19.0"}, {"python3", "3.10.21", "3.11.16", "3.12.14", "3.13.15", "3.14.7"}, {"ruby", "3.2.11", "3.3.12", "3.4.10", "4.0.6"}},
 		Packages:        []string{"acl", "aria2", "autoconf", "automake", "binutils", "bison", "brotli", "bzip2", "coreutils", "curl", "dbus", "dnsutils", "dpkg", "dpkg-dev", "fakeroot", "file", "findutils", "flex", "fonts-noto-color-emoji", "ftp", "g++", "gcc", "gnupg2", "haveged", "iproute2", "iputils-ping", "jq", "libicu-dev", "libnss3-tools", "libsqlite3-dev", "libssl-dev", "libtool", "libyaml-dev", "locales", "lz4", "m4", "make", "mediainfo", "mercurial", "net-tools", "netcat", "openssh-client", "p7zip-full", "p7zip-rar", "parallel", "patchelf", "pigz", "pkg-config", "pollinate", "python-is-python3", "rpm", "rsync", "shellcheck", "sphinxsearch", "sqlite3", "ssh", "sshpass", "sudo", "swig", "systemd-coredump", "tar", "telnet", "texinfo", "time", "tk", "tree", "tzdata", "unzip", "upx", "wget", "xvfb", "xz-utils", "zip", "zsync"},
 		ToolsetPackages: []string{},
-		Notes:           []string{"ubuntu-latest is ubuntu-24.04 as the actions/runner-images README documents it on 2026-08-21; GitHub moves -latest labels to newer images"},
+		Notes:           []string{},
 	},
 	{
 		Name:            "ubuntu-24.04-arm64",
@@ -367,7 +367,7 @@ var builtinRunners = []*runnerData{
 		Versions:        [][]string{{"dotnet", "8.0.130", "8.0.206", "8.0.319", "8.0.424", "9.0.120", "9.0.205", "9.0.317", "10.0.111", "10.0.204", "10.0.303", "10.0.400"}, {"go", "1.24.13", "1.25.13", "1.26.6"}, {"java", "8.0.502+7", "11.0.32+9", "17.0.20+8", "21.0.12+8.0", "25.0.4+7.0"}, {"javac", "8.0.502+7", "11.0.32+9", "17.0.20+8", "21.0.12+8.0", "25.0.4+7.0"}, {"node", "22.23.2", "24.19.0"}, {"python", "3.10.11", "3.11.9", "3.12.10", "3.13.15", "3.14.7"}, {"ruby", "3.2.11", "3.3.12", "3.4.10", "4.0.6"}},
 		Packages:        []string{},
 		ToolsetPackages: []string{"7zip.install", "aria2", "azcopy10", "Bicep", "innosetup", "jq", "NuGet.CommandLine", "packer", "pulumi", "swig", "vswhere", "julia", "cmake.install", "strawberryperl", "imagemagick", "ninja"},
-		Notes:           []string{"GitHub's Windows runners run Windows containers only: their Docker engine cannot run Linux images", "windows-latest is windows-2025-vs2026 as the actions/runner-images README documents it on 2026-08-21; GitHub moves -latest labels to newer images"},
+		Notes:           []string{"GitHub's Windows runners run Windows containers only: their Docker engine cannot run Linux images"},
 	},
 	{
 		Name:            "xcode-27",
