@@ -24,10 +24,20 @@ import (
 
 var update = flag.Bool("update", false, "rewrite images_gen.go from data/reference and data/project.yaml")
 
-// TestData regenerates images_gen.go from its sources and fails when the file differs: edit
-// data/reference/*.yaml or data/project.yaml, then run
-// go test ./internal/inventory -run TestData -update.
+// TestData regenerates images_gen.go and runners_gen.go from their sources and fails when a
+// file differs: edit data/reference/*.yaml or data/project.yaml, then run
+// go test ./internal/inventory -run TestData -update. With -runner-images DIR it first rewrites
+// data/runners from a checkout of actions/runner-images (runnergen_test.go).
 func TestData(t *testing.T) {
+	if *runnerImagesDir != "" {
+		if !*update {
+			t.Fatal("-runner-images rewrites data/runners: use it with -update")
+		}
+		if err := regenerateRunners(*runnerImagesDir, filepath.Join("data", "runners")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testRunnersGen(t)
 	df, err := generate("data")
 	if err != nil {
 		t.Fatal(err)

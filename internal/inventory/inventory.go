@@ -1,6 +1,7 @@
 // Package inventory says what a build image contains: the built-in
 // inventories of the AWS CodeBuild curated images and docker:dind (embedded data generated
-// from data/reference, with the repository and commit each fact was read from), the images
+// from data/reference, with the repository and commit each fact was read from), the images of
+// GitHub's hosted runners (Runner: generated from the actions/runner-images repository), the images
 // that Dockerfiles build, and plain tool lists. Each tool remembers where it comes from, so
 // that rules can cite it: "docker/codebuild/Dockerfile:7", "the built-in inventory of
 // aws/codebuild/standard:7.0", "--tools".
