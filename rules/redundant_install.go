@@ -90,6 +90,16 @@ func checkRedundantInstall(p *lint.Pass) {
 		if guardSkips(p.Image, in) {
 			continue // the guard skips it: it never runs on this image
 		}
+		if name, s := setupBefore(p.Image, in); s != nil {
+			// A setup step of the job put the tool on the PATH before this install.
+			msg, remove := setupAdviceMessage(in, name, s)
+			f := p.Report(in.Range, msg)
+			f.Tools = in.Tools
+			if remove {
+				removals = append(removals, removal{in, f})
+			}
+			continue
+		}
 		name, tool := imageTool(p.Image, in)
 		if tool == nil {
 			continue
@@ -112,7 +122,7 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		remove := !ok
 		if remove {
-			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
+			msg = fmt.Sprintf("%s is already %s %s; remove it from this install", name, inOn(p.Image), imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -250,7 +260,7 @@ func imageOrigin(inv *image.Inventory, t *image.Tool) string {
 	if inv.Defined != "" {
 		return citeTool(inv, t)
 	}
-	return inv.Label() + origin(inv, t)
+	return imgLabel(inv) + origin(inv, t)
 }
 
 // citeTool names a configuration image with where it is defined and where the tool comes from:

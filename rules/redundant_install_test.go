@@ -37,10 +37,37 @@ func dindImage() *image.Inventory {
 	}}
 }
 
+// runnerImage is a GitHub-hosted runner image as a built-in runner inventory describes it (the
+// facts of actions/runner-images for these images; versions left unknown), or nil.
+func runnerImage(name string) *image.Inventory {
+	type spec struct {
+		os, manager string
+		tools       []string
+	}
+	specs := map[string]spec{
+		"ubuntu-24.04": {"Ubuntu 24.04", "apt-get", []string{"jq", "kubectl", "helm", "aws", "sam", "git", "node", "npm", "python3", "pip3", "docker", "curl"}},
+		"ubuntu-22.04": {"Ubuntu 22.04", "apt-get", []string{"jq", "kubectl", "helm", "aws", "git", "node", "npm", "python3", "pip3", "docker", "curl", "terraform"}},
+		"windows-2022": {"Windows Server 2022", "choco", []string{"jq", "aws", "git", "choco", "node", "npm"}},
+		"macos-14":     {"macOS 14", "brew", []string{"jq", "aws", "git", "brew", "node", "npm"}},
+	}
+	sp, ok := specs[name]
+	if !ok {
+		return nil
+	}
+	inv := &image.Inventory{Name: name, Ref: name, OS: sp.os, PackageManager: sp.manager, AWSCLIMajor: 2, Tools: map[string]*image.Tool{}}
+	for _, t := range sp.tools {
+		inv.Tools[t] = &image.Tool{Name: t, Origin: "the runner-images software report of " + name}
+	}
+	return inv
+}
+
 // testImages resolves the fixtures' `# linttest: image=NAME` lines.
 func testImages(name string) (*image.Inventory, error) {
 	if name == "dind" {
 		return dindImage(), nil
+	}
+	if inv := runnerImage(name); inv != nil {
+		return inv, nil
 	}
 	if inv := inventory.Builtin(name); inv != nil {
 		return inv, nil // aws/codebuild/standard:7.0, ...

@@ -99,6 +99,7 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -244,6 +245,13 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	}
 	Check(t, path, wants, findings)
 	fixed, _, notes := l.Fix(src, fs)
+	for _, n := range notes {
+		if n.Rule != "" && lint.DetectKind(src, buildspec.Parse(src)) != lint.KindBuildspec {
+			// In a workflow a rule must not offer a fix that breaks the file: the linter's
+			// verification drops it, but the user sees no reason for a missing fix.
+			t.Errorf("%s: a fix was offered and dropped by verification: %s", path, n.String())
+		}
+	}
 	checkGolden(t, path, src, findings, fixed, notes)
 	if Every != nil && hasFix(findings) {
 		checkEveryRule(t, path, src, fs, findings)
