@@ -69,6 +69,14 @@ func testImages(name string) (*image.Inventory, error) {
 	if inv := runnerImage(name); inv != nil {
 		return inv, nil
 	}
+	if name == "node:20-bookworm" {
+		// a published image a workflow job runs in (container:)
+		return &image.Inventory{Name: name, Ref: "docker.io/library/node:20-bookworm", OS: "Debian 12", PackageManager: "apt-get", Tools: map[string]*image.Tool{
+			"node": {Name: "node", Version: "20.18.0", Package: "node", Origin: "the built-in inventory of " + name},
+			"npm":  {Name: "npm", Version: "10.8.2", Package: "npm", Origin: "the built-in inventory of " + name},
+			"git":  {Name: "git", Package: "git", Origin: "the built-in inventory of " + name},
+		}}, nil
+	}
 	if inv := inventory.Builtin(name); inv != nil {
 		return inv, nil // aws/codebuild/standard:7.0, ...
 	}
