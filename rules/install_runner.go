@@ -210,7 +210,3 @@ func setupAdviceMessage(in *install.Install, name string, s *image.SetupTool) (m
 func workflowUnit(spec *buildspec.Buildspec) bool {
 	return spec != nil && len(spec.Phases) == 1 && spec.Phases[0].Key.Name == "" && spec.Version == nil
 }
-
-// noRunnerImage is the per-run-install advice for a workflow job whose runner's image is not
-// known (a self-hosted or unknown label): the configuration can bind the label to an image.
-const noRunnerImage = "the job's runner image is not known: bind its runs-on label to an image with runners: {LABEL: {image: ...}} in .buildspec-lint.yaml, and bake the tool into that image"
