@@ -28,7 +28,7 @@ func TestSetupAdviceAgreesWithTheWorkflowReader(t *testing.T) {
 // workflowPass runs redundant-install over each job of a workflow on GitHub's runner image
 // label (runnerImage), as the linter does, and returns the findings with the fixes the rule
 // offers, before any verification.
-func workflowFindings(t *testing.T, r *lint.Rule, text string) []*finding.Finding {
+func workflowFindings(t *testing.T, r *lint.Rule, text string, edit func(*image.Inventory)) []*finding.Finding {
 	t.Helper()
 	src := source.NewSource("ci.yml", []byte(text))
 	f := workflow.Read(src)
@@ -42,8 +42,15 @@ func workflowFindings(t *testing.T, r *lint.Rule, text string) []*finding.Findin
 			if inv == nil {
 				t.Fatalf("no test image for %v", env.Labels)
 			}
-			u := job.Unit(env, "linux")
-			inv.Runner = &image.Runner{Kind: image.RunnerGitHub, Label: env.Labels[0], Image: env.Labels[0], OS: "linux", Setup: u.Setup}
+			os := "linux"
+			if strings.HasPrefix(env.Labels[0], "macos") {
+				os = "macos"
+			}
+			u := job.Unit(env, os)
+			inv.Runner = &image.Runner{Kind: image.RunnerGitHub, Label: env.Labels[0], Image: env.Labels[0], OS: os, Setup: u.Setup}
+			if edit != nil {
+				edit(inv)
+			}
 			r.Check(lint.NewPass(r, u.Spec, inv, func(f *finding.Finding) { out = append(out, f) }))
 		}
 	}
@@ -64,7 +71,7 @@ jobs:
           curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3 | bash
       - run: sudo apt-get install -y jq zstd
       - run: make && sudo apt-get install -y jq
-`)
+`, nil)
 	fixed := map[int]bool{}
 	for _, f := range got {
 		if f.Fix != nil {
@@ -115,4 +122,19 @@ func TestRunnerFixAdvice(t *testing.T) {
 // installOf is a download of tool at version ver ("" when it names none).
 func installOf(tool, ver string) *install.Install {
 	return &install.Install{Manager: "curl", Package: tool, Version: ver, Tools: []string{tool}}
+}
+
+// A macOS runner's inventory that names no package manager (or brew, which is no Linux
+// distribution's) still has none of apt-get, yum and apk.
+func TestWrongPackageManagerMacOSRunner(t *testing.T) {
+	for _, pm := range []string{"", "brew"} {
+		got := workflowFindings(t, WrongPackageManager, "on: push\njobs:\n  a:\n    runs-on: macos-14\n    steps:\n      - run: sudo yum install -y jq && brew install jq\n",
+			func(inv *image.Inventory) { inv.PackageManager, inv.OS = pm, "" })
+		if len(got) != 1 || !strings.HasPrefix(got[0].Message, "yum is not on GitHub's macos-14 runner image, a macOS runner: this command fails on every run; macOS runners have no Linux package manager: use brew") {
+			for _, f := range got {
+				t.Logf("%s: %s", f.Range, f.Message)
+			}
+			t.Errorf("PackageManager %q: want one finding on yum", pm)
+		}
+	}
 }
