@@ -43,9 +43,21 @@ var PerRunInstall = &lint.Rule{
 				"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
 				"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
 				"...) names its tools; any other is reported as an installer script from its host, never as a " +
-				"tool named after its file.",
+				"tool named after its file.\n\n" +
+				"In a GitHub Actions workflow every job starts on a fresh runner too. On a GitHub-hosted runner, whose image cannot " +
+				"be changed, the notice names the tool's setup action (`actions/setup-node`, `azure/setup-kubectl`, " +
+				"`hashicorp/setup-terraform`, ...) or `actions/cache` instead of a custom image; on a CodeBuild-hosted runner a " +
+				"custom image named by the job's `image:custom-...` label; in a container job the container's image. When the " +
+				"runner's image is not known (a self-hosted or unknown label), it says to bind the label to an image in the " +
+				"configuration (`runners: {LABEL: {image: ...}}`).",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
+			WorkflowBad: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n" +
+				"          curl -fsSLO https://releases.hashicorp.com/terraform/1.9.8/terraform_1.9.8_linux_amd64.zip\n" +
+				"          unzip terraform_1.9.8_linux_amd64.zip\n      - run: terraform apply -auto-approve\n",
+			WorkflowGood: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: hashicorp/setup-terraform@v3\n        with:\n" +
+				"          terraform_version: 1.9.8\n      - run: terraform apply -auto-approve\n",
+			WorkflowOptions: []string{"--tools", "git,jq"},
 		},
 	},
 	Workflows: true,

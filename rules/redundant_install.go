@@ -66,10 +66,23 @@ var RedundantInstall = &lint.Rule{
 				"with the unzip, tar, chmod, mv, install and rm calls that only handle its files. No fix is offered for " +
 				"a pin, an upgrade, a guarded install, a call inside a pipe, `||` or `if`, a download whose file a " +
 				"remaining command still names, or a removal that would leave a phase with runtime-versions or finally " +
-				"(or the only phase) without commands.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
+				"(or the only phase) without commands.\n\n" +
+				"In a GitHub Actions workflow the image is the runner's: a GitHub-hosted runner's image (as actions/runner-images " +
+				"documents it), the CodeBuild image of a CodeBuild-hosted runner, or the job's `container:` image, and the finding names it. " +
+				"A hosted runner's image cannot be changed, so a version it lacks comes from the tool's setup action (`actions/setup-node`, " +
+				"`actions/setup-python`, `actions/setup-go`, `actions/setup-java`, `azure/setup-helm`, `azure/setup-kubectl`, " +
+				"`hashicorp/setup-terraform`) or is cached with `actions/cache`, never baked into the image; a container job's tool " +
+				"belongs in its container image. An install after a setup step that put the same tool on the PATH (`actions/setup-node` " +
+				"then `npm install -g node`) is redundant too, and the finding cites the step's line; one that chooses another version " +
+				"than the step's is told to set it in the step's input instead. The fix never leaves a `run:` step without a command: " +
+				"when nothing of its script would be left, none is offered.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 			Options: []string{"--tools", "jq"},
+			WorkflowBad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n" +
+				"      - run: sudo apt-get install -y jq\n      - run: npm install -g node@22\n",
+			WorkflowGood: "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n" +
+				"      - run: jq --version && node --version\n",
 		},
 	},
 	Workflows: true,

@@ -35,10 +35,16 @@ var WrongPackageManager = &lint.Rule{
 				"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
 				"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it. On Lambda compute, " +
 				"where no package manager that needs root works, compute-unsupported (BSL015) reports these commands " +
-				"instead, so that no finding advises another package manager there.\n\nSources: the images CodeBuild provides and their base distributions (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
-			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
-			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
-			Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+				"instead, so that no finding advises another package manager there.\n\n" +
+				"In a GitHub Actions workflow the image is the runner's or the job's container's: `apk add` or `yum install` on an " +
+				"Ubuntu runner fails the same way (use apt-get, or run the job in a `container:` of that distribution), and no Linux " +
+				"package manager exists on a macOS runner (use brew) or a Windows runner (use choco or winget).\n\nSources: the images CodeBuild provides and their base distributions (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
+			Bad:             "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
+			Good:            "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
+			Options:         []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+			WorkflowBad:     "on: push\njobs:\n  build:\n    runs-on: macos-14\n    steps:\n      - run: sudo apt-get install -y libpq-dev\n",
+			WorkflowGood:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: sudo apt-get install -y libpq-dev\n",
+			WorkflowOptions: []string{"--tools", "git"},
 		},
 	},
 	Workflows: true,
