@@ -16,17 +16,14 @@ import (
 // its image:custom-... label; a container job's commands run in its container's image, which is
 // where a tool belongs, as for a buildspec's image.
 
-// setupAdvice are the setup actions that advice names, by the tool they put on the PATH, with
-// the input that chooses the version (each agrees with the workflow reader's setup table, which
-// a test checks). The Azure actions take versions with a leading v (v1.30.0).
+// setupAdvice are the setup actions that advice names, by the runtime or tool whose version
+// their input chooses (each agrees with the workflow reader's setup table, which a test checks).
+// The package managers they bring (npm, pip) are not here: the input chooses the runtime's
+// version, not theirs. The Azure actions take versions with a leading v (v1.30.0).
 var setupAdvice = map[string]struct{ action, input string }{
 	"node":      {"actions/setup-node", "node-version"},
-	"npm":       {"actions/setup-node", "node-version"},
-	"npx":       {"actions/setup-node", "node-version"},
 	"python":    {"actions/setup-python", "python-version"},
 	"python3":   {"actions/setup-python", "python-version"},
-	"pip":       {"actions/setup-python", "python-version"},
-	"pip3":      {"actions/setup-python", "python-version"},
 	"go":        {"actions/setup-go", "go-version"},
 	"java":      {"actions/setup-java", "java-version"},
 	"javac":     {"actions/setup-java", "java-version"},
@@ -37,13 +34,11 @@ var setupAdvice = map[string]struct{ action, input string }{
 	"terraform": {"hashicorp/setup-terraform", "terraform_version"},
 }
 
-// setupInput returns the input that chooses the version of a setup action's tool ("" when the
-// advice table does not know the action).
-func setupInput(action string) string {
-	for _, s := range setupAdvice {
-		if s.action == action {
-			return s.input
-		}
+// setupInput returns the input of a setup action that chooses the version of tool, "" when the
+// action's input does not choose that tool's version (pip of actions/setup-python).
+func setupInput(action, tool string) string {
+	if s, ok := setupAdvice[tool]; ok && s.action == action {
+		return s.input
 	}
 	return ""
 }
@@ -144,6 +139,12 @@ func runnerFix(inv *image.Inventory, in *install.Install, name string) string {
 	if use := setupUse(in, name); use != "" {
 		return "use " + use + " instead"
 	}
+	return runnerKeep(inv)
+}
+
+// runnerKeep says how a job keeps a tool its runner's image lacks when no setup action chooses
+// its version: a cache, or (a CodeBuild runner) a custom image.
+func runnerKeep(inv *image.Inventory) string {
 	if inv.Runner.Kind == image.RunnerCodeBuild {
 		return "bake it into a custom image and name it with the job's image:custom-... label, or cache it with actions/cache"
 	}
@@ -177,19 +178,20 @@ func setupBefore(inv *image.Inventory, in *install.Install) (string, *image.Setu
 }
 
 // setupAdviceMessage returns the redundant-install message for an install of a tool that a
-// setup step of the job put on the PATH before it, and whether the message tells the user to
-// remove the install. An install that chooses another version than the step's (or any version,
+// setup step of the job put on the PATH before it ("" for none), and whether the message tells
+// the user to remove the install. An install that chooses another version than the step's (or any version,
 // when the step names none) is told to set it in the step's input; an upgrade to drop the upgrade
 // if the step's version is enough; any other install to go.
 func setupAdviceMessage(in *install.Install, name string, s *image.SetupTool) (msg string, remove bool) {
 	from := fmt.Sprintf("%s (line %d)", s.Action, s.At.Start.Line)
-	input := setupInput(s.Action)
+	input := setupInput(s.Action, name)
 	switch {
+	case in.ChoosesVersion() && input == "":
+		// A version of a tool that the step brings along (pip of actions/setup-python), which
+		// its inputs do not choose: a deliberate pin, not this rule's to question.
+		return "", false
 	case in.ChoosesVersion() && (!known(in.Version) || !known(s.Version) || !sameVersion(in.Version, s.Version)):
 		what := versionText(in, name)
-		if input == "" {
-			return fmt.Sprintf("%s is already on the PATH from %s; this %s %s on every run: choose the version in that step instead", name, from, verb(in), what), false
-		}
 		set := "set " + input + " there"
 		if known(in.Version) {
 			set = "set " + input + ": " + inputVersion(s.Action, strings.TrimPrefix(in.Version, "v")) + " there"

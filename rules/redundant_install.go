@@ -106,6 +106,9 @@ func checkRedundantInstall(p *lint.Pass) {
 		if name, s := setupBefore(p.Image, in); s != nil {
 			// A setup step of the job put the tool on the PATH before this install.
 			msg, remove := setupAdviceMessage(in, name, s)
+			if msg == "" {
+				continue
+			}
 			f := p.Report(in.Range, msg)
 			f.Tools = in.Tools
 			if remove {

@@ -45,7 +45,7 @@ func runnerImage(name string) *image.Inventory {
 		tools       []string
 	}
 	specs := map[string]spec{
-		"ubuntu-24.04": {"Ubuntu 24.04", "apt-get", []string{"jq", "kubectl", "helm", "aws", "sam", "git", "node", "npm", "python3", "pip3", "docker", "curl"}},
+		"ubuntu-24.04": {"Ubuntu 24.04", "apt-get", []string{"jq", "yq", "kubectl", "helm", "aws", "sam", "git", "node", "npm", "python3", "pip3", "docker", "curl"}},
 		"ubuntu-22.04": {"Ubuntu 22.04", "apt-get", []string{"jq", "kubectl", "helm", "aws", "git", "node", "npm", "python3", "pip3", "docker", "curl", "terraform"}},
 		"windows-2022": {"Windows Server 2022", "choco", []string{"jq", "aws", "git", "choco", "node", "npm"}},
 		"macos-14":     {"macOS 14", "brew", []string{"jq", "aws", "git", "brew", "node", "npm"}},
