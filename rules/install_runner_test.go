@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"bytes"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
@@ -135,6 +138,46 @@ func TestWrongPackageManagerMacOSRunner(t *testing.T) {
 				t.Logf("%s: %s", f.Range, f.Message)
 			}
 			t.Errorf("PackageManager %q: want one finding on yum", pm)
+		}
+	}
+}
+
+// The fixes of the workflow fixtures are the same on the files written with CRLF line breaks and
+// a UTF-8 BOM: the fixed file is the golden with the same line breaks and BOM.
+func TestRedundantInstallWorkflowFixLineEndings(t *testing.T) {
+	l := &lint.Linter{Rules: lint.RuleSet{RedundantInstall}}
+	fs := &lint.FileSettings{Runner: func(env *workflow.Env) *image.Inventory {
+		inv := runnerImage(env.Labels[0])
+		if inv == nil {
+			return nil
+		}
+		inv.Runner = &image.Runner{Kind: image.RunnerGitHub, Label: env.Labels[0], Image: env.Labels[0], OS: "linux"}
+		return inv
+	}}
+	for _, name := range []string{"hosted.yml", "setup.yml"} {
+		path := linttest.TestData(t, "rules", "redundant-install", "workflow", name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden, err := os.ReadFile(path + ".golden")
+		if err != nil {
+			t.Fatal(err)
+		}
+		crlf := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
+		bom := func(b []byte) []byte { return append([]byte("\ufeff"), b...) }
+		for form, conv := range map[string]func([]byte) []byte{"crlf": crlf, "bom": bom, "bom+crlf": func(b []byte) []byte { return bom(crlf(b)) }} {
+			fixed, _, notes := l.Fix(source.NewSource(name, conv(data)), fs)
+			if fixed == nil {
+				t.Errorf("%s (%s): nothing fixed: %v", name, form, notes)
+				continue
+			}
+			for _, n := range notes {
+				t.Errorf("%s (%s): a fix was dropped: %s", name, form, n.String())
+			}
+			if want := conv(golden); !bytes.Equal(fixed.After, want) {
+				t.Errorf("%s (%s): fixed file\n%q\nwant\n%q", name, form, fixed.After, want)
+			}
 		}
 	}
 }

@@ -127,8 +127,8 @@ func checkRedundantInstall(p *lint.Pass) {
 			if p.Image.AWSCLIMajor == 0 {
 				as = "at a major version the inventory does not know"
 			}
-			msg, ok = fmt.Sprintf("%s is already in %s %s, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
-				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), as, line), true
+			msg, ok = fmt.Sprintf("%s is already %s %s %s, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
+				"change that login to aws ecr get-login-password, then remove this install", name, inOn(p.Image), imageOrigin(p.Image, tool), as, line), true
 		}
 		if !ok {
 			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
