@@ -245,7 +245,12 @@ func docRunner(base *image.Inventory, env *workflow.Env) *image.Inventory {
 		r.Kind = image.RunnerUnknown
 	}
 	inv, ok := inventory.Runner(label)
-	if !ok {
+	if env.Container != "" {
+		ok = false // the container's image, not the runner's
+	}
+	if ok {
+		r.Image = inv.Name
+	} else {
 		if base == nil {
 			base = linttest.Tools()
 		}

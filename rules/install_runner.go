@@ -54,12 +54,17 @@ func inContainer(inv *image.Inventory) bool {
 	return inv != nil && inv.Runner != nil && inv.Runner.Container != ""
 }
 
-// runnerName is how messages name the runner image the job's label selects: "ubuntu-24.04".
-func runnerName(r *image.Runner) string {
-	if r.Image != "" {
+// runnerName is how messages name the runner image the job's label selects: "ubuntu-24.04" (of
+// ubuntu-latest), the label when the image is not known by name.
+func runnerName(inv *image.Inventory) string {
+	switch r := inv.Runner; {
+	case r.Image != "":
 		return r.Image
+	case inv.Name != "":
+		return inv.Name
+	default:
+		return r.Label
 	}
-	return r.Label
 }
 
 // imgLabel names the image the commands run with: GitHub's runner image, a CodeBuild runner's
@@ -73,7 +78,7 @@ func imgLabel(inv *image.Inventory) string {
 	case r.Container != "":
 		return "container image " + r.Container
 	case r.Kind == image.RunnerGitHub:
-		return "GitHub's " + runnerName(r) + " runner image"
+		return "GitHub's " + runnerName(inv) + " runner image"
 	case r.Kind == image.RunnerCodeBuild && inv.Name != "":
 		return "the CodeBuild runner's image " + inv.Name
 	case r.Kind == image.RunnerCodeBuild:

@@ -226,6 +226,14 @@ func origin(inv *image.Inventory, t *image.Tool) string {
 		return ""
 	case inv != nil && inv.Name != "" && t.Origin == "the built-in inventory of "+inv.Name:
 		return " (built-in inventory)"
+	case onRunner(inv) && inv.Name != "":
+		// "the software report of GitHub's ubuntu-24.04 runner image, version ..." after the
+		// message has named that image: "the software report, version ...".
+		o := strings.Replace(t.Origin, " of GitHub's "+inv.Name+" runner image", "", 1)
+		if o != t.Origin && strings.HasSuffix(o, ")") && strings.Contains(o, " (") {
+			o = strings.Replace(strings.TrimSuffix(o, ")"), " (", ", ", 1) // the toolset, FILE
+		}
+		return " (" + o + ")"
 	}
 	return " (" + t.Origin + ")"
 }

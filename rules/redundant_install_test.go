@@ -168,4 +168,20 @@ func TestOriginDoesNotRepeatTheImageName(t *testing.T) {
 			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
 		}
 	}
+	// A runner image's tools cite its software report, which names the image the message names.
+	gh := &image.Inventory{Name: "ubuntu-24.04", Runner: &image.Runner{Kind: image.RunnerGitHub, Label: "ubuntu-latest"}}
+	for _, c := range []struct {
+		origin, want string
+	}{
+		{"the software report of GitHub's ubuntu-24.04 runner image, version 20260816.277.1", " (the software report, version 20260816.277.1)"},
+		{"the toolset of GitHub's ubuntu-24.04 runner image (images/ubuntu/toolsets/toolset-2404.json)", " (the toolset, images/ubuntu/toolsets/toolset-2404.json)"},
+		{"the software report of GitHub's ubuntu-22.04 runner image, version 1", " (the software report of GitHub's ubuntu-22.04 runner image, version 1)"},
+	} {
+		if got := origin(gh, &image.Tool{Origin: c.origin}); got != c.want {
+			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
+		}
+	}
+	if got := imgLabel(gh); got != "GitHub's ubuntu-24.04 runner image" {
+		t.Errorf("imgLabel of ubuntu-latest = %q, want the image it resolves to", got)
+	}
 }
