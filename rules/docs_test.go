@@ -251,6 +251,9 @@ func docRunner(base *image.Inventory, env *workflow.Env) *image.Inventory {
 	if ok {
 		r.Image = inv.Name
 	} else {
+		if base == nil && env.Container != "" {
+			return nil // a container image nothing describes
+		}
 		if base == nil {
 			base = linttest.Tools()
 		}
