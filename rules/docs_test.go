@@ -8,11 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md (and fixture goldens)")
@@ -167,6 +170,98 @@ func TestDocExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDocWorkflowExamples checks that each rule's Doc.WorkflowBad, a workflow, raises that rule
+// (and no other) and Doc.WorkflowGood raises nothing, with every rule enabled, on GitHub-hosted
+// runners: the built-in inventory of a job's runs-on label when there is one, else the image
+// that Doc.WorkflowOptions (or Options) describe.
+func TestDocWorkflowExamples(t *testing.T) {
+	linter := &lint.Linter{Rules: All()}
+	n := 0
+	for _, r := range All() {
+		if r.Doc.WorkflowBad == "" && r.Doc.WorkflowGood == "" {
+			continue
+		}
+		n++
+		t.Run(r.ID, func(t *testing.T) {
+			if !r.Workflows {
+				t.Fatalf("%s has workflow examples but does not lint workflows (Rule.Workflows)", r)
+			}
+			if r.Doc.WorkflowBad == "" || r.Doc.WorkflowGood == "" {
+				t.Fatalf("%s: a workflow example needs both WorkflowBad and WorkflowGood", r)
+			}
+			opts := r.Doc.WorkflowOptions
+			if opts == nil {
+				opts = r.Doc.Options
+			}
+			base, err := docInventory(opts)
+			if err != nil {
+				t.Fatalf("%s: Doc.WorkflowOptions: %v", r, err)
+			}
+			fs := &lint.FileSettings{Runner: func(env *workflow.Env) *image.Inventory { return docRunner(base, env) }}
+			if r.Off {
+				fs.Severity = map[string]finding.Severity{r.ID: r.Severity}
+			}
+			for _, ex := range []struct{ name, text string }{{"WorkflowBad", r.Doc.WorkflowBad}, {"WorkflowGood", r.Doc.WorkflowGood}} {
+				src := source.NewSource(ex.name+".yml", []byte(ex.text))
+				if k := lint.DetectKind(src, buildspec.Parse(src)); k != lint.KindWorkflow {
+					t.Errorf("%s: Doc.%s is read as a %s, not a workflow", r, ex.name, k)
+				}
+				own := 0
+				for _, f := range linter.Lint(src, fs) {
+					switch {
+					case ex.name == "WorkflowBad" && f.Rule == &r.Rule:
+						own++
+					default:
+						t.Errorf("%s: Doc.%s raises %s at %s: %s", r, ex.name, f.RuleID(), f.Range.Start, f.Message)
+					}
+				}
+				if ex.name == "WorkflowBad" && own == 0 {
+					t.Errorf("%s: Doc.WorkflowBad does not raise it", r)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no rule has a workflow example")
+	}
+}
+
+// docRunner is the inventory of a doc example's job: the built-in inventory of its GitHub-hosted
+// runs-on label when there is one, else a copy of base, with the runner set.
+func docRunner(base *image.Inventory, env *workflow.Env) *image.Inventory {
+	label := ""
+	if len(env.Labels) > 0 {
+		label = env.Labels[0]
+	}
+	r := &image.Runner{Label: label, Kind: image.RunnerGitHub, OS: "linux", Container: env.Container, Matrix: env.Matrix}
+	switch {
+	case strings.HasPrefix(label, "windows-"):
+		r.OS = "windows"
+	case strings.HasPrefix(label, "macos-"):
+		r.OS = "macos"
+	case !strings.HasPrefix(label, "ubuntu-"):
+		r.Kind = image.RunnerUnknown
+	}
+	inv, ok := inventory.Runner(label)
+	if env.Container != "" {
+		ok = false // the container's image, not the runner's
+	}
+	if ok {
+		r.Image = inv.Name
+	} else {
+		if base == nil && env.Container != "" {
+			return nil // a container image nothing describes
+		}
+		if base == nil {
+			base = linttest.Tools()
+		}
+		c := *base
+		inv = &c
+	}
+	inv.Runner = r
+	return inv
 }
 
 func TestDocInventory(t *testing.T) {

@@ -154,6 +154,11 @@ func (r *remover) plan() bool {
 		}
 	}
 	if len(emptied) > 0 {
+		if workflowUnit(r.spec) {
+			// A workflow step's run: script left with nothing: deleting the value would leave
+			// the step broken, and the step is not the linter's to remove.
+			return false
+		}
 		return r.items(emptied)
 	}
 	return true

@@ -15,7 +15,10 @@ import (
 // guardSkips reports whether a guarded install never runs on the image: the image has the tool
 // that its guard tests (`command -v jq || apt-get install -y jq` on an image with jq).
 func guardSkips(inv *image.Inventory, in *install.Install) bool {
-	return inv != nil && in.Guard != "" && inv.Has(in.Guard) != nil
+	if inv == nil || in.Guard == "" {
+		return false
+	}
+	return inv.Has(in.Guard) != nil || inv.Runner.SetupBefore(in.Guard, in.Range.Start.Offset) != nil
 }
 
 // runtimeKeys maps a runtime's executable or package name to its runtime-versions key.
@@ -60,7 +63,8 @@ func versionAdvice(inv *image.Inventory, in *install.Install) (msg string, ok bo
 		return "", false
 	}
 	what := versionText(in, name)
-	if rt := runtimeKey(in); inv.Curated && rt != "" && len(inv.Runtimes[rt]) > 0 {
+	// runtime-versions is a buildspec's: a workflow job cannot select a runtime with it.
+	if rt := runtimeKey(in); inv.Curated && inv.Runner == nil && rt != "" && len(inv.Runtimes[rt]) > 0 {
 		has := name
 		if known(tool.Version) {
 			has += " " + tool.Version
@@ -68,7 +72,7 @@ func versionAdvice(inv *image.Inventory, in *install.Install) (msg string, ok bo
 		return runtimeAdvice(inv, in, rt, what, has+origin(inv, tool)), true
 	}
 	same := sameThing(in, name, tool) || runtimeKey(in) != "" && runtimeKeys[strings.ToLower(tool.Package)] == runtimeKey(in)
-	img, from := inv.Label(), origin(inv, tool)
+	img, from := imgLabel(inv), origin(inv, tool)
 	if inv.Defined != "" {
 		img, from = citeTool(inv, tool), "" // image ci (.buildspec-lint.yaml:4, Dockerfile:17)
 	}
@@ -82,8 +86,11 @@ func versionAdvice(inv *image.Inventory, in *install.Install) (msg string, ok bo
 		}
 		has = name + " " + tool.Version + from
 	}
-	return fmt.Sprintf("%s has %s; this %s %s on every build: bake that version into %s",
-		img, has, verb(in), what, bakeTarget(inv)), true
+	if onRunner(inv) {
+		return fmt.Sprintf("%s has %s; this %s %s on every run: %s", img, has, verb(in), what, runnerFix(inv, in, name)), true
+	}
+	return fmt.Sprintf("%s has %s; this %s %s on %s: bake that version into %s",
+		img, has, verb(in), what, every(inv), bakeInto(inv)), true
 }
 
 // runtimeAdvice is versionAdvice's message for a runtime that runtime-versions can select: it
@@ -170,7 +177,7 @@ func upgradeAdvice(inv *image.Inventory, in *install.Install, name string, tool 
 	if !in.Upgrade || in.ChoosesVersion() {
 		return "", false
 	}
-	img, from := inv.Label(), origin(inv, tool)
+	img, from := imgLabel(inv), origin(inv, tool)
 	if inv.Defined != "" {
 		img, from = citeTool(inv, tool), ""
 	}
@@ -182,8 +189,12 @@ func upgradeAdvice(inv *image.Inventory, in *install.Install, name string, tool 
 	if verb(in) == "downloads" {
 		what, drop = "downloads the latest "+name, "the download"
 	}
-	return fmt.Sprintf("%s has %s; this %s on every build: bake the newer version into %s, or drop %s if the image's version is enough",
-		img, has, what, bakeTarget(inv), drop), true
+	if onRunner(inv) {
+		return fmt.Sprintf("%s has %s; this %s on every run: drop %s if the runner's version is enough, else %s",
+			img, has, what, drop, runnerFix(inv, in, name)), true
+	}
+	return fmt.Sprintf("%s has %s; this %s on %s: bake the newer version into %s, or drop %s if the image's version is enough",
+		img, has, what, every(inv), bakeInto(inv), drop), true
 }
 
 // awsCLIAdvice returns the redundant-install message for `pip install awscli` (or pipx, with or
@@ -199,6 +210,10 @@ func awsCLIAdvice(inv *image.Inventory, in *install.Install, name string, tool *
 	default:
 		return "", false
 	}
-	return fmt.Sprintf("aws is already in %s as AWS CLI v2; this installs AWS CLI v1 from PyPI on every build: remove it from this install if the build works with v2, else bake v1 into %s",
-		imageOrigin(inv, tool), bakeTarget(inv)), true
+	if onRunner(inv) {
+		return fmt.Sprintf("aws is already on %s as AWS CLI v2; this installs AWS CLI v1 from PyPI on every run: remove it from this install if the job works with v2, else %s",
+			imageOrigin(inv, tool), runnerFix(inv, in, name)), true
+	}
+	return fmt.Sprintf("aws is already in %s as AWS CLI v2; this installs AWS CLI v1 from PyPI on %s: remove it from this install if the build works with v2, else bake v1 into %s",
+		imageOrigin(inv, tool), every(inv), bakeInto(inv)), true
 }

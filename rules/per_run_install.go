@@ -43,9 +43,21 @@ var PerRunInstall = &lint.Rule{
 				"piped into a shell (`curl -fsSL https://example.com/ci/setup.sh | bash`) installs what only " +
 				"its URL can tell: a known installer (nvm, rustup, get.docker.com, Helm's get script, SDKMAN, " +
 				"...) names its tools; any other is reported as an installer script from its host, never as a " +
-				"tool named after its file.",
+				"tool named after its file.\n\n" +
+				"In a GitHub Actions workflow every job starts on a fresh runner too. On a GitHub-hosted runner, whose image cannot " +
+				"be changed, the notice names the tool's setup action (`actions/setup-node`, `azure/setup-kubectl`, " +
+				"`hashicorp/setup-terraform`, ...) or `actions/cache` instead of a custom image; on a CodeBuild-hosted runner a " +
+				"custom image named by the job's `image:custom-...` label; in a container job the container's image. When the " +
+				"runner's image is not known (a self-hosted or unknown label), it says to bind the label to an image in the " +
+				"configuration (`runners: {LABEL: {image: ...}}`).",
 			Bad:  "version: 0.2\nphases:\n  install:\n    commands:\n      - pip install awscli\n",
 			Good: "version: 0.2\nphases:\n  build:\n    commands:\n      - aws --version\n",
+			WorkflowBad: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n" +
+				"          curl -fsSLO https://releases.hashicorp.com/terraform/1.9.8/terraform_1.9.8_linux_amd64.zip\n" +
+				"          unzip terraform_1.9.8_linux_amd64.zip\n      - run: terraform apply -auto-approve\n",
+			WorkflowGood: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: hashicorp/setup-terraform@v3\n        with:\n" +
+				"          terraform_version: 1.9.8\n      - run: terraform apply -auto-approve\n",
+			WorkflowOptions: []string{"--tools", "git,jq"},
 		},
 	},
 	Workflows: true,
@@ -71,17 +83,32 @@ func checkPerRunInstall(p *lint.Pass) {
 			if _, t := imageTool(p.Image, in); t != nil {
 				continue // BSL101's business
 			}
+			if _, s := setupBefore(p.Image, in); s != nil {
+				continue // BSL101's business: a setup step put it on the PATH
+			}
 		}
 		name := in.Tools[0]
 		var msg string
-		if p.Image == nil {
+		switch {
+		case p.Image == nil && workflowUnit(p.Spec):
+			msg = fmt.Sprintf("%s is installed on every run and the job's runner image is not known: bake it into the runner's image and bind the job's runs-on label to that image with runners: {LABEL: {image: ...}} in .buildspec-lint.yaml", name)
+			if use := setupUse(in, name); use != "" {
+				msg += ", or use " + use
+			}
+		case p.Image == nil:
 			msg = fmt.Sprintf("%s is installed on every build and no build image is configured: bake it into a custom image and name it with --image, --dockerfile or --tools", name)
-		} else if applet, _ := appletTool(p.Image, in); applet != "" {
-			msg = fmt.Sprintf("%s is installed on every build and %s has only BusyBox's %s: bake the full package into %s", name, p.Image.Cited(), applet, bakeTarget(p.Image))
-		} else if p.Image.Partial {
-			msg = fmt.Sprintf("%s is installed on every build, and what %s contains is known only in part: if it lacks %s, bake it into %s", name, p.Image.Cited(), name, bakeTarget(p.Image))
-		} else {
-			msg = fmt.Sprintf("%s is installed on every build and %s does not have it: bake it into %s", name, p.Image.Cited(), bakeTarget(p.Image))
+		case onRunner(p.Image) && p.Image.Partial:
+			msg = fmt.Sprintf("%s is installed on every run, and what %s contains is known only in part: if it lacks %s, %s", name, imgCited(p.Image), name, runnerFix(p.Image, in, name))
+		case onRunner(p.Image):
+			msg = fmt.Sprintf("%s is installed on every run and %s does not have it: %s", name, imgCited(p.Image), runnerFix(p.Image, in, name))
+		default:
+			if applet, _ := appletTool(p.Image, in); applet != "" {
+				msg = fmt.Sprintf("%s is installed on %s and %s has only BusyBox's %s: bake the full package into %s", name, every(p.Image), imgCited(p.Image), applet, bakeInto(p.Image))
+			} else if p.Image.Partial {
+				msg = fmt.Sprintf("%s is installed on %s, and what %s contains is known only in part: if it lacks %s, bake it into %s", name, every(p.Image), imgCited(p.Image), name, bakeInto(p.Image))
+			} else {
+				msg = fmt.Sprintf("%s is installed on %s and %s does not have it: bake it into %s", name, every(p.Image), imgCited(p.Image), bakeInto(p.Image))
+			}
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -93,9 +120,18 @@ func checkPerRunInstall(p *lint.Pass) {
 // image has it.
 func reportInstallerScript(p *lint.Pass, in *install.Install) {
 	var msg string
-	if p.Image == nil {
+	switch {
+	case p.Image == nil && workflowUnit(p.Spec):
+		msg = fmt.Sprintf("an installer script from %s runs on every run and the job's runner image is not known: bake what it installs into the runner's image and bind the job's runs-on label to that image with runners: {LABEL: {image: ...}} in .buildspec-lint.yaml", in.Installer)
+	case p.Image == nil:
 		msg = fmt.Sprintf("an installer script from %s runs on every build and no build image is configured: bake what it installs into a custom image and name it with --image, --dockerfile or --tools", in.Installer)
-	} else {
+	case onRunner(p.Image) && p.Image.Runner.Kind == image.RunnerGitHub:
+		msg = fmt.Sprintf("an installer script from %s runs on every run: cache what it installs with actions/cache (GitHub's runner images cannot be changed)", in.Installer)
+	case onRunner(p.Image):
+		msg = fmt.Sprintf("an installer script from %s runs on every run: bake what it installs into a custom image and name it with the job's image:custom-... label, or cache it with actions/cache", in.Installer)
+	case inContainer(p.Image):
+		msg = fmt.Sprintf("an installer script from %s runs on every run: bake what it installs into %s", in.Installer, bakeInto(p.Image))
+	default:
 		msg = fmt.Sprintf("an installer script from %s runs on every build: bake what it installs into %s", in.Installer, scriptImage(p.Image))
 	}
 	p.Report(in.Range, msg)

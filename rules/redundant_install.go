@@ -66,10 +66,23 @@ var RedundantInstall = &lint.Rule{
 				"with the unzip, tar, chmod, mv, install and rm calls that only handle its files. No fix is offered for " +
 				"a pin, an upgrade, a guarded install, a call inside a pipe, `||` or `if`, a download whose file a " +
 				"remaining command still names, or a removal that would leave a phase with runtime-versions or finally " +
-				"(or the only phase) without commands.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
+				"(or the only phase) without commands.\n\n" +
+				"In a GitHub Actions workflow the image is the runner's: a GitHub-hosted runner's image (as actions/runner-images " +
+				"documents it), the CodeBuild image of a CodeBuild-hosted runner, or the job's `container:` image, and the finding names it. " +
+				"A hosted runner's image cannot be changed, so a version it lacks comes from the tool's setup action (`actions/setup-node`, " +
+				"`actions/setup-python`, `actions/setup-go`, `actions/setup-java`, `azure/setup-helm`, `azure/setup-kubectl`, " +
+				"`hashicorp/setup-terraform`) or is cached with `actions/cache`, never baked into the image; a container job's tool " +
+				"belongs in its container image. An install after a setup step that put the same tool on the PATH (`actions/setup-node` " +
+				"then `npm install -g node`) is redundant too, and the finding cites the step's line; one that chooses another version " +
+				"than the step's is told to set it in the step's input instead. The fix never leaves a `run:` step without a command: " +
+				"when nothing of its script would be left, none is offered.\n\nSources: the images CodeBuild provides and what they contain (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
 			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y jq\n",
 			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - jq --version\n",
 			Options: []string{"--tools", "jq"},
+			WorkflowBad: "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n" +
+				"      - run: sudo apt-get install -y jq\n      - run: npm install -g node@22\n",
+			WorkflowGood: "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n" +
+				"      - run: jq --version && node --version\n",
 		},
 	},
 	Workflows: true,
@@ -90,6 +103,19 @@ func checkRedundantInstall(p *lint.Pass) {
 		if guardSkips(p.Image, in) {
 			continue // the guard skips it: it never runs on this image
 		}
+		if name, s := setupBefore(p.Image, in); s != nil {
+			// A setup step of the job put the tool on the PATH before this install.
+			msg, remove := setupAdviceMessage(in, name, s)
+			if msg == "" {
+				continue
+			}
+			f := p.Report(in.Range, msg)
+			f.Tools = in.Tools
+			if remove {
+				removals = append(removals, removal{in, f})
+			}
+			continue
+		}
 		name, tool := imageTool(p.Image, in)
 		if tool == nil {
 			continue
@@ -101,8 +127,8 @@ func checkRedundantInstall(p *lint.Pass) {
 			if p.Image.AWSCLIMajor == 0 {
 				as = "at a major version the inventory does not know"
 			}
-			msg, ok = fmt.Sprintf("%s is already in %s %s, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
-				"change that login to aws ecr get-login-password, then remove this install", name, imageOrigin(p.Image, tool), as, line), true
+			msg, ok = fmt.Sprintf("%s is already %s %s %s, but this installs AWS CLI v1 for aws ecr get-login on line %d, which v2 lacks: "+
+				"change that login to aws ecr get-login-password, then remove this install", name, inOn(p.Image), imageOrigin(p.Image, tool), as, line), true
 		}
 		if !ok {
 			msg, ok = awsCLIAdvice(p.Image, in, name, tool)
@@ -112,7 +138,7 @@ func checkRedundantInstall(p *lint.Pass) {
 		}
 		remove := !ok
 		if remove {
-			msg = fmt.Sprintf("%s is already in %s; remove it from this install", name, imageOrigin(p.Image, tool))
+			msg = fmt.Sprintf("%s is already %s %s; remove it from this install", name, inOn(p.Image), imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
 		f.Tools = in.Tools
@@ -200,6 +226,14 @@ func origin(inv *image.Inventory, t *image.Tool) string {
 		return ""
 	case inv != nil && inv.Name != "" && t.Origin == "the built-in inventory of "+inv.Name:
 		return " (built-in inventory)"
+	case onRunner(inv) && inv.Name != "":
+		// "the software report of GitHub's ubuntu-24.04 runner image, version ..." after the
+		// message has named that image: "the software report, version ...".
+		o := strings.Replace(t.Origin, " of GitHub's "+inv.Name+" runner image", "", 1)
+		if o != t.Origin && strings.HasSuffix(o, ")") && strings.Contains(o, " (") {
+			o = strings.Replace(strings.TrimSuffix(o, ")"), " (", ", ", 1) // the toolset, FILE
+		}
+		return " (" + o + ")"
 	}
 	return " (" + t.Origin + ")"
 }
@@ -250,7 +284,7 @@ func imageOrigin(inv *image.Inventory, t *image.Tool) string {
 	if inv.Defined != "" {
 		return citeTool(inv, t)
 	}
-	return inv.Label() + origin(inv, t)
+	return imgLabel(inv) + origin(inv, t)
 }
 
 // citeTool names a configuration image with where it is defined and where the tool comes from:

@@ -37,10 +37,45 @@ func dindImage() *image.Inventory {
 	}}
 }
 
+// runnerImage is a GitHub-hosted runner image as a built-in runner inventory describes it (the
+// facts of actions/runner-images for these images; versions left unknown), or nil.
+func runnerImage(name string) *image.Inventory {
+	type spec struct {
+		os, manager string
+		tools       []string
+	}
+	specs := map[string]spec{
+		"ubuntu-24.04": {"Ubuntu 24.04", "apt-get", []string{"jq", "yq", "kubectl", "helm", "aws", "sam", "git", "node", "npm", "python3", "pip3", "docker", "curl"}},
+		"ubuntu-22.04": {"Ubuntu 22.04", "apt-get", []string{"jq", "kubectl", "helm", "aws", "git", "node", "npm", "python3", "pip3", "docker", "curl", "terraform"}},
+		"windows-2022": {"Windows Server 2022", "choco", []string{"jq", "aws", "git", "choco", "node", "npm"}},
+		"macos-14":     {"macOS 14", "brew", []string{"jq", "aws", "git", "brew", "node", "npm"}},
+	}
+	sp, ok := specs[name]
+	if !ok {
+		return nil
+	}
+	inv := &image.Inventory{Name: name, Ref: name, OS: sp.os, PackageManager: sp.manager, AWSCLIMajor: 2, Tools: map[string]*image.Tool{}}
+	for _, t := range sp.tools {
+		inv.Tools[t] = &image.Tool{Name: t, Origin: "the runner-images software report of " + name}
+	}
+	return inv
+}
+
 // testImages resolves the fixtures' `# linttest: image=NAME` lines.
 func testImages(name string) (*image.Inventory, error) {
 	if name == "dind" {
 		return dindImage(), nil
+	}
+	if inv := runnerImage(name); inv != nil {
+		return inv, nil
+	}
+	if name == "node:20-bookworm" {
+		// a published image a workflow job runs in (container:)
+		return &image.Inventory{Name: name, Ref: "docker.io/library/node:20-bookworm", OS: "Debian 12", PackageManager: "apt-get", Tools: map[string]*image.Tool{
+			"node": {Name: "node", Version: "20.18.0", Package: "node", Origin: "the built-in inventory of " + name},
+			"npm":  {Name: "npm", Version: "10.8.2", Package: "npm", Origin: "the built-in inventory of " + name},
+			"git":  {Name: "git", Package: "git", Origin: "the built-in inventory of " + name},
+		}}, nil
 	}
 	if inv := inventory.Builtin(name); inv != nil {
 		return inv, nil // aws/codebuild/standard:7.0, ...
@@ -132,5 +167,21 @@ func TestOriginDoesNotRepeatTheImageName(t *testing.T) {
 		if got := origin(inv, &image.Tool{Origin: c.origin}); got != c.want {
 			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
 		}
+	}
+	// A runner image's tools cite its software report, which names the image the message names.
+	gh := &image.Inventory{Name: "ubuntu-24.04", Runner: &image.Runner{Kind: image.RunnerGitHub, Label: "ubuntu-latest"}}
+	for _, c := range []struct {
+		origin, want string
+	}{
+		{"the software report of GitHub's ubuntu-24.04 runner image, version 20260816.277.1", " (the software report, version 20260816.277.1)"},
+		{"the toolset of GitHub's ubuntu-24.04 runner image (images/ubuntu/toolsets/toolset-2404.json)", " (the toolset, images/ubuntu/toolsets/toolset-2404.json)"},
+		{"the software report of GitHub's ubuntu-22.04 runner image, version 1", " (the software report of GitHub's ubuntu-22.04 runner image, version 1)"},
+	} {
+		if got := origin(gh, &image.Tool{Origin: c.origin}); got != c.want {
+			t.Errorf("origin(%q) = %q, want %q", c.origin, got, c.want)
+		}
+	}
+	if got := imgLabel(gh); got != "GitHub's ubuntu-24.04 runner image" {
+		t.Errorf("imgLabel of ubuntu-latest = %q, want the image it resolves to", got)
 	}
 }

@@ -35,10 +35,16 @@ var WrongPackageManager = &lint.Rule{
 				"`apt-get install -y jq || yum install -y jq`) is left alone. When this rule reports a command, " +
 				"redundant-install (BSL101) and per-run-install (BSL102) say nothing more about it. On Lambda compute, " +
 				"where no package manager that needs root works, compute-unsupported (BSL015) reports these commands " +
-				"instead, so that no finding advises another package manager there.\n\nSources: the images CodeBuild provides and their base distributions (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
-			Bad:     "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
-			Good:    "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
-			Options: []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+				"instead, so that no finding advises another package manager there.\n\n" +
+				"In a GitHub Actions workflow the image is the runner's or the job's container's: `apk add` or `yum install` on an " +
+				"Ubuntu runner fails the same way (use apt-get, or run the job in a `container:` of that distribution), and no Linux " +
+				"package manager exists on a macOS runner (use brew) or a Windows runner (use choco or winget).\n\nSources: the images CodeBuild provides and their base distributions (https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html), and their Dockerfiles (https://github.com/aws/aws-codebuild-docker-images).",
+			Bad:             "version: 0.2\nphases:\n  install:\n    commands:\n      - apt-get install -y libssl-dev\n",
+			Good:            "version: 0.2\nphases:\n  install:\n    commands:\n      - dnf install -y openssl-devel\n",
+			Options:         []string{"--image", "aws/codebuild/amazonlinux-x86_64-standard:5.0"},
+			WorkflowBad:     "on: push\njobs:\n  build:\n    runs-on: macos-14\n    steps:\n      - run: sudo apt-get install -y libpq-dev\n",
+			WorkflowGood:    "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: sudo apt-get install -y libpq-dev\n",
+			WorkflowOptions: []string{"--tools", "git"},
 		},
 	},
 	Workflows: true,
@@ -46,11 +52,12 @@ var WrongPackageManager = &lint.Rule{
 }
 
 func checkWrongPackageManager(p *lint.Pass) {
-	if p.Image == nil || install.OSFamily(p.Image.PackageManager) == "" {
+	ros := runnerOS(p.Image)
+	if p.Image == nil || install.OSFamily(p.Image.PackageManager) == "" && ros != "windows" && ros != "macos" {
 		return
 	}
 	for _, cmd := range p.Commands() {
-		if cmd.Script == nil || cmd.Script.Dialect != buildspec.DialectShell {
+		if cmd.Script == nil || cmd.Script.Dialect != buildspec.DialectShell && !(ros == "windows" && cmd.Script.Dialect == buildspec.DialectPowerShell) {
 			continue
 		}
 		for _, c := range cmd.Script.Calls {
@@ -58,10 +65,74 @@ func checkWrongPackageManager(p *lint.Pass) {
 				continue
 			}
 			name := strings.ToLower(c.Name())
+			if p.Image.Runner != nil {
+				p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every run; %s",
+					name, imgCited(p.Image), runnerDistro(p.Image), useOnRunner(p.Image, name))
+				continue
+			}
 			p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every build; %s",
 				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager, name))
 		}
 	}
+}
+
+// runnerOS is the operating system a workflow job's commands run on when they run on the runner
+// itself ("linux", "windows", "macos"), "" for a container job, a buildspec, or when unknown.
+func runnerOS(inv *image.Inventory) string {
+	if inv == nil || inv.Runner == nil || inv.Runner.Container != "" {
+		return ""
+	}
+	return inv.Runner.OS
+}
+
+// runnerDistro describes a workflow job's image for messages: ", an Ubuntu 24.04 image", ", a
+// macOS 14 runner" (the runner's OS when the inventory does not name it).
+func runnerDistro(inv *image.Inventory) string {
+	os, ros := inv.OS, runnerOS(inv)
+	switch {
+	case ros == "macos" && os == "":
+		os = "macOS"
+	case ros == "windows" && os == "":
+		os = "Windows"
+	case os == "":
+		return imageDistro(inv)
+	}
+	what := " image"
+	if ros == "macos" || ros == "windows" {
+		what = " runner"
+	}
+	article := ", a "
+	if strings.ContainsRune("AEIOU", rune(os[0])) {
+		article = ", an "
+	}
+	return article + os + what
+}
+
+// useOnRunner says what to do when a workflow job runs program, a Linux distribution's package
+// manager that its image lacks: the runner's own package manager on macOS and Windows; on a
+// Linux runner or container the image's, or a container of the distribution program belongs to.
+func useOnRunner(inv *image.Inventory, program string) string {
+	switch runnerOS(inv) {
+	case "macos":
+		return "macOS runners have no Linux package manager: use brew (package names may differ)"
+	case "windows":
+		return "Windows runners have no Linux package manager: use choco or winget (package names may differ)"
+	}
+	var distro string
+	switch install.OSFamily(program) {
+	case "deb":
+		distro = "a Debian or Ubuntu image"
+	case "rpm":
+		distro = "an Amazon Linux or other RPM-based image"
+	case "apk":
+		distro = "an Alpine image"
+	default:
+		distro = "an image that has " + program
+	}
+	if inContainer(inv) {
+		return "use " + inv.PackageManager + " (package names may differ) or run the job in a container of " + distro
+	}
+	return "use " + inv.PackageManager + " (package names may differ) or run the job in a container: of " + distro
 }
 
 // wrongManagerCall reports whether call c runs an OS package manager of another family than the
@@ -74,6 +145,10 @@ func wrongManagerCall(inv *image.Inventory, c *buildspec.Call) bool {
 	img := install.OSFamily(inv.PackageManager)
 	name := strings.ToLower(c.Name())
 	got := install.OSFamily(name)
+	if ros := runnerOS(inv); ros == "windows" || ros == "macos" {
+		// No Linux distribution's package manager runs on a macOS or Windows runner.
+		img = ros
+	}
 	if img == "" || got == "" || got == img && !dnfOnYumImage(inv, name) || inv.Has(name) != nil {
 		return false
 	}

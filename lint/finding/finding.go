@@ -163,6 +163,12 @@ type Doc struct {
 	// nothing. Options are extra CLI-like settings the examples need (e.g. "--image docker:dind").
 	Bad, Good string
 	Options   []string
+	// WorkflowBad is a GitHub Actions workflow that raises exactly this rule, and WorkflowGood its
+	// fixed form, for a rule that lints workflows too ("" when it does not); WorkflowOptions are
+	// the settings of those examples (nil: Options), whose jobs run on GitHub-hosted runners
+	// with that image.
+	WorkflowBad, WorkflowGood string
+	WorkflowOptions           []string
 }
 
 // Rule is a rule's identity and documentation: what a finding carries and what outputs print

@@ -44,6 +44,15 @@ func (r *Rule) Markdown() string {
 	}
 	example("Bad", r.Doc.Bad)
 	example("Good", r.Doc.Good)
+	if r.Doc.WorkflowBad != "" {
+		if r.Doc.WorkflowOptions != nil {
+			b.WriteString("In a GitHub Actions workflow (the examples assume `" + strings.Join(r.Doc.WorkflowOptions, " ") + "` for the runner's image):\n\n")
+		} else {
+			b.WriteString("In a GitHub Actions workflow:\n\n")
+		}
+		example("Bad", r.Doc.WorkflowBad)
+		example("Good", r.Doc.WorkflowGood)
+	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
 }
 
@@ -72,5 +81,14 @@ func (r *Rule) ExplainText() string {
 	}
 	example("Bad", r.Doc.Bad)
 	example("Good", r.Doc.Good)
+	if r.Doc.WorkflowBad != "" {
+		if r.Doc.WorkflowOptions != nil {
+			b.WriteString("\nIn a GitHub Actions workflow (the examples assume " + strings.Join(r.Doc.WorkflowOptions, " ") + " for the runner's image):\n")
+		} else {
+			b.WriteString("\nIn a GitHub Actions workflow:\n")
+		}
+		example("Bad", r.Doc.WorkflowBad)
+		example("Good", r.Doc.WorkflowGood)
+	}
 	return b.String()
 }

@@ -55,6 +55,26 @@
 // fixture, as a template that defines the project would, with the project's PrivilegedMode at
 // that line of the fixture itself (project "Fixture"), so that related locations can be checked.
 //
+// Workflows. A fixture whose top level is a GitHub Actions workflow (on: and jobs:) is linted as
+// one: each job's run: steps are its commands. A comment line `# linttest: runner=github` (or
+// `codebuild`, `unknown`: who hosts the runner, image.RunnerKind) gives every job environment an
+// inventory with Inventory.Runner set: Kind, Label (the job's first runs-on label, a matrix value
+// substituted), OS, Container and Matrix (the job's). The inventory is the one Options.ImageFor
+// resolves for the job's container, else for its first runs-on label (then also Runner.Image),
+// else the fixture's image as above; so a matrix over two labels that ImageFor knows lints each
+// value with its own image. OS is what `# linttest: os=linux` (or `windows`, `macos`) says, else
+// linux for a container job, else windows or macos when the label starts so, else linux.
+// Without a runner= line workflow jobs are linted with no image.
+//
+//	# linttest: runner=github
+//	# linttest: tools=jq
+//	on: push
+//	jobs:
+//	  build:
+//	    runs-on: ubuntu-24.04
+//	    steps:
+//	      - run: sudo apt-get install -y jq   # want: BSL101 "jq is already on GitHub's ubuntu-24.04 runner image"
+//
 // Related locations. A finding's Related places must lie inside their files; a want may also
 // require one: `# want: BSL210 "regexp" related:LINE "regexp"` (after the message's regexp)
 // expects a related location that starts on LINE of the fixture itself with a matching message.
@@ -79,9 +99,11 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 // Options are the settings of a Run; the zero value (or nil) lints with no image.
@@ -202,6 +224,11 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	} else if inv != nil {
 		fs.Image = inv
 	}
+	if runner, err := fixtureRunner(src, opts, fs.Image); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	} else if runner != nil {
+		fs.Runner = runner
+	}
 	l := &lint.Linter{Rules: rules}
 	findings := l.Lint(src, fs)
 	for _, f := range findings {
@@ -218,6 +245,13 @@ func RunFile(t *testing.T, rules lint.RuleSet, path string, opts *Options) {
 	}
 	Check(t, path, wants, findings)
 	fixed, _, notes := l.Fix(src, fs)
+	for _, n := range notes {
+		if n.Rule != "" && lint.DetectKind(src, buildspec.Parse(src)) != lint.KindBuildspec {
+			// In a workflow a rule must not offer a fix that breaks the file: the linter's
+			// verification drops it, but the user sees no reason for a missing fix.
+			t.Errorf("%s: a fix was offered and dropped by verification: %s", path, n.String())
+		}
+	}
 	checkGolden(t, path, src, findings, fixed, notes)
 	if Every != nil && hasFix(findings) {
 		checkEveryRule(t, path, src, fs, findings)
@@ -327,6 +361,94 @@ func fixtureImage(src *source.Source, opts *Options, base *image.Inventory) (*im
 		inv.Privileged, inv.PrivilegedAt = privileged, privilegedAt
 	}
 	return inv, nil
+}
+
+var fixtureRunnerRe = regexp.MustCompile(`^\s*#\s*linttest:\s*(runner|os)=(\S*)\s*$`)
+
+// runnerKinds are the values of a fixture's runner= line.
+var runnerKinds = map[string]image.RunnerKind{
+	"github":    image.RunnerGitHub,
+	"codebuild": image.RunnerCodeBuild,
+	"unknown":   image.RunnerUnknown,
+}
+
+// fixtureRunner returns the FileSettings.Runner that a workflow fixture's runner= and os= lines
+// set (nil when it has no runner= line): every job environment gets a copy of an inventory with
+// Inventory.Runner set. The inventory is the one Options.ImageFor resolves for the job's
+// container, else for its first runs-on label, else base (the fixture's image).
+func fixtureRunner(src *source.Source, opts *Options, base *image.Inventory) (func(*workflow.Env) *image.Inventory, error) {
+	kind, os, set := image.RunnerUnknown, "", false
+	for n := 1; n <= src.Lines(); n++ {
+		m := fixtureRunnerRe.FindStringSubmatch(src.Line(n))
+		if m == nil {
+			continue
+		}
+		switch m[1] {
+		case "runner":
+			k, ok := runnerKinds[m[2]]
+			if !ok {
+				return nil, fmt.Errorf("line %d: runner=%q: want github, codebuild or unknown", n, m[2])
+			}
+			kind, set = k, true
+		case "os":
+			if m[2] != "linux" && m[2] != "windows" && m[2] != "macos" {
+				return nil, fmt.Errorf("line %d: os=%q: want linux, windows or macos", n, m[2])
+			}
+			os = m[2]
+		}
+	}
+	if !set {
+		if os != "" {
+			return nil, fmt.Errorf("an os= line without a runner= line sets nothing")
+		}
+		return nil, nil
+	}
+	return func(env *workflow.Env) *image.Inventory {
+		r := &image.Runner{Kind: kind, OS: os, Container: env.Container, Matrix: env.Matrix}
+		if len(env.Labels) > 0 {
+			r.Label = env.Labels[0]
+		}
+		inv := base
+		resolve := func(name string) bool {
+			if opts.ImageFor == nil || name == "" {
+				return false
+			}
+			if named, err := opts.ImageFor(name); err == nil && named != nil {
+				inv = named
+				return true
+			}
+			return false
+		}
+		if env.Container != "" {
+			resolve(env.Container)
+		} else if resolve(r.Label) {
+			r.Image = r.Label
+		}
+		if r.OS == "" && env.Container != "" {
+			r.OS = "linux" // a container job runs Linux
+		} else if r.OS == "" {
+			r.OS = labelOS(r.Label)
+		}
+		if inv == nil {
+			inv = Tools()
+		}
+		c := *inv
+		c.Runner = r
+		return &c
+	}, nil
+}
+
+// labelOS is the operating system a runs-on label names: windows or macos by its prefix (as
+// GitHub's labels are spelled), else linux.
+func labelOS(label string) string {
+	l := strings.ToLower(label)
+	switch {
+	case strings.HasPrefix(l, "windows"):
+		return "windows"
+	case strings.HasPrefix(l, "macos"):
+		return "macos"
+	}
+	return "linux"
 }
 
 func inFile(src *source.Source, r source.Range) bool {

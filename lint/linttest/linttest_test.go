@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -404,6 +405,87 @@ func TestCheckRelated(t *testing.T) {
 	for _, bad := range []string{`# want: BSL997 "x" related:1 unquoted`, `# want: BSL997 "x" related:1 "(bad"`} {
 		if _, errs := ParseWants(source.NewSource("f.yml", []byte(bad+"\n"))); len(errs) == 0 {
 			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+// runnerRule reports, on each run: step's first call, the runner its job runs on as
+// Inventory.Runner says it, so that a fixture can pin what its runner= lines set.
+var runnerRule = &lint.Rule{
+	Rule:      finding.Rule{ID: "BSL998", Name: "runner-of", Severity: finding.SeverityWarning},
+	Workflows: true,
+	Check: func(p *lint.Pass) {
+		for _, c := range p.Calls() {
+			r := p.Image.Runner
+			if r != nil && r.Matrix == "matrix.os = windows-2022" {
+				continue // so that the other value's finding says for which
+			}
+			if r == nil {
+				p.Report(c.Range, "no runner")
+				continue
+			}
+			tools := make([]string, 0, len(p.Image.Tools))
+			for n := range p.Image.Tools {
+				tools = append(tools, n)
+			}
+			sort.Strings(tools)
+			p.Reportf(c.Range, "kind=%d label=%s image=%s os=%s container=%s tools=%s",
+				r.Kind, r.Label, r.Image, r.OS, r.Container, strings.Join(tools, ","))
+		}
+	},
+}
+
+func TestFixtureRunner(t *testing.T) {
+	images := func(name string) (*image.Inventory, error) {
+		switch name {
+		case "macos-14", "alpine:3.20":
+			return Tools("brew-" + name), nil
+		}
+		return nil, fmt.Errorf("unknown image %q", name)
+	}
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ok := write("wf.yml", `# linttest: runner=github
+# linttest: tools=jq
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: echo a # want: BSL998 "^kind=1 label=ubuntu-24.04 image= os=linux container= tools=jq$"
+  b:
+    strategy:
+      matrix:
+        os: [windows-2022, macos-14]
+    runs-on: ${{ matrix.os }}
+    steps:
+      - run: echo b # want: BSL998 "^kind=1 label=macos-14 image=macos-14 os=macos container= tools=brew-macos-14 .only for matrix.os = macos-14.$"
+  d:
+    runs-on: [windows-2022, x64]
+    steps:
+      - run: echo d # want: BSL998 "^kind=1 label=windows-2022 image= os=windows container= tools=jq$"
+  c:
+    runs-on: ubuntu-24.04
+    container: alpine:3.20
+    steps:
+      - run: echo c # want: BSL998 "^kind=1 label=ubuntu-24.04 image= os=linux container=alpine:3.20 tools=brew-alpine:3.20$"
+`)
+	RunFile(t, lint.RuleSet{runnerRule}, ok, &Options{ImageFor: images})
+	cb := write("cb.yml", "# linttest: runner=codebuild\n# linttest: os=windows\non: push\njobs:\n  a:\n    runs-on: codebuild-p-${{ github.run_id }}\n    steps:\n      - run: echo a # want: BSL998 \"^kind=2 label=codebuild-p-....github.run_id .. image= os=windows container= tools=$\"\n")
+	RunFile(t, lint.RuleSet{runnerRule}, cb, nil)
+	for _, bad := range []struct{ text, want string }{
+		{"# linttest: runner=gitlab\n", `runner="gitlab": want github, codebuild or unknown`},
+		{"# linttest: runner=github\n# linttest: os=plan9\n", `os="plan9": want linux, windows or macos`},
+		{"# linttest: os=linux\n", "an os= line without a runner= line"},
+	} {
+		if _, err := fixtureRunner(source.NewSource("f.yml", []byte(bad.text)), &Options{}, nil); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: error %v, want %q", bad.text, err, bad.want)
 		}
 	}
 }
