@@ -277,6 +277,8 @@ func mergeVariants(units []unit, run func(*unit, func(*finding.Finding)), report
 	for _, k := range order {
 		s := byKey[k]
 		if len(s.units) < len(units) {
+			// A fix for some environments would change the job for all of them.
+			s.f.Fix = nil
 			var which []string
 			for _, i := range s.units {
 				if v := units[i].variant; v != "" {
