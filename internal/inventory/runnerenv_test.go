@@ -103,7 +103,7 @@ func TestForEnv(t *testing.T) {
 		{name: "codebuild gpu image has no inventory", env: workflow.Env{Labels: []string{cb, "image:linux-gpu-4.0"}}},
 		{name: "codebuild custom bound", env: workflow.Env{Labels: []string{cb, "image:custom-linux-123.dkr.ecr.us-east-1.amazonaws.com/ci:1"}},
 			runners: map[string]string{"123.dkr.ecr.us-east-1.amazonaws.com/ci:1": "ci"},
-			inv: "ci", label: cb, img: "123.dkr.ecr.us-east-1.amazonaws.com/ci:1", os: "linux", kind: image.RunnerCodeBuild},
+			inv:     "ci", label: cb, img: "123.dkr.ecr.us-east-1.amazonaws.com/ci:1", os: "linux", kind: image.RunnerCodeBuild},
 		{name: "codebuild custom unknown", env: workflow.Env{Labels: []string{cb, "image:custom-linux-ghcr.io/acme/x:1"}}},
 		{name: "codebuild project image", env: workflow.Env{Labels: []string{cb}},
 			inv: "aws/codebuild/amazonlinux-x86_64-standard:5.0", label: cb, img: "aws/codebuild/amazonlinux-x86_64-standard:5.0", os: "linux", kind: image.RunnerCodeBuild},
