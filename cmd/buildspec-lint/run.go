@@ -337,11 +337,15 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 	}
 	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{}, notes: notes}
 	b := bindProjects(d, cfgs, m, c.rules)
+	callers := findCallers(d.col, d.inputs, cfgs)
 	l.Settings = func(path string) (*lint.FileSettings, error) {
 		if fs := b.settings[path]; fs != nil {
 			return fs, nil // a bound file linted again (--fix): its first project's image
 		}
 		fs, _, err := m.forFile(path, nil)
+		if err == nil && fs != nil {
+			fs.Callers = callers[filepath.Clean(path)]
+		}
 		return fs, err
 	}
 	d.errs = append(d.errs, b.errs...)
@@ -466,7 +470,7 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 	}
 	var lines []string
 	for _, d := range col.notSearched {
-		lines = append(lines, fmt.Sprintf("%s: not searched: GitHub's configuration, not buildspecs (name a file in it to lint it)", format.LogText(d)))
+		lines = append(lines, fmt.Sprintf("%s: not searched: workflows: false in the configuration", format.LogText(d)))
 	}
 	skipped := map[string]string{}
 	for _, s := range res.Skipped {
@@ -486,6 +490,12 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 		case skipped[in.Path] != "":
 			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:
+		case in.Kind == lint.KindWorkflow || in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && lint.IsWorkflowPath(in.Path):
+			kind := lint.KindWorkflow
+			if in.Kind == lint.KindComposite {
+				kind = in.Kind
+			}
+			lines = append(lines, fmt.Sprintf("%s: linted as a GitHub Actions %s, each job with its runner's or its container's image", format.LogText(in.Path), kind))
 		default:
 			lines = append(lines, fmt.Sprintf("%s: linted with %s", format.LogText(in.Path), format.LogText(notes.get(in.Path))))
 		}

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/config"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 // configs finds and loads the configuration of each file once per run.
@@ -263,6 +265,54 @@ type settingsMaker struct {
 	cli   imageChoice
 	invs  *inventories
 	notes *imageNotes
+	// projects are the images of the CodeBuild projects of the templates read (bind.go), by
+	// project name, for CodeBuild-hosted runner labels; nil for a name two projects with
+	// different images share.
+	projects map[string]*image.Spec
+}
+
+// runner returns the FileSettings.Runner of the files under cfg (key names it in the image
+// cache): inventory.ForEnv with the configuration's images and runners:, and the projects' images.
+func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.Env) *image.Inventory {
+	r := &inventory.Resolve{
+		Image: func(name string) (*image.Inventory, error) {
+			spec, ok := cfg.ImageSpec(name, builtinImages())
+			if !ok {
+				return nil, fmt.Errorf("unknown image %s", name)
+			}
+			return m.invs.get(key, spec)
+		},
+		Runners: cfg.RunnerImages(),
+		Projects: func(name string) *image.Inventory {
+			spec := m.projects[name]
+			if spec == nil || spec.Image == "" {
+				return nil // a custom image's contents are unknown
+			}
+			inv, err := m.invs.get("", *spec)
+			if err != nil {
+				return nil
+			}
+			return inv
+		},
+	}
+	return func(env *workflow.Env) *image.Inventory { return inventory.ForEnv(env, r) }
+}
+
+// addProject records the image of a CodeBuild project by its name.
+func (m *settingsMaker) addProject(name string, spec image.Spec) {
+	if name == "" {
+		return
+	}
+	if m.projects == nil {
+		m.projects = map[string]*image.Spec{}
+	}
+	if prev, ok := m.projects[name]; ok {
+		if prev != nil && (prev.Image != spec.Image || prev.Compute != spec.Compute) {
+			m.projects[name] = nil // two projects of one name: which one runs the job is not known
+		}
+		return
+	}
+	m.projects[name] = &spec
 }
 
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
@@ -284,12 +334,15 @@ func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSet
 	if cfg != nil {
 		lim := cfg.Limits
 		fs.Limits, fs.MaxFileSize = &lim, cfg.MaxFileSize
+		fs.NoWorkflows = cfg.NoWorkflows
 	}
 	tools := append(append([]string(nil), cli.tools...), fc.Tools...)
 	key := ""
 	if cfg != nil {
 		key = cfg.Path
 	}
+	// A workflow job's image is its runner's or its container's, never the build image.
+	fs.Runner = m.runner(cfg, key)
 	// A buildspecs: entry's compute and docker apply to whichever image the file gets.
 	withCompute := func(spec image.Spec) image.Spec {
 		if fc.Compute != image.ComputeUnknown {

@@ -95,6 +95,9 @@ type Runner struct {
 	Image, Origin string
 }
 
+// NoWorkflowsSet reports whether the configuration says workflows: false (false for a nil one).
+func (c *Config) NoWorkflowsSet() bool { return c != nil && c.NoWorkflows }
+
 // RunnerImages returns runners: as labels mapped to image names (nil for none).
 func (c *Config) RunnerImages() map[string]string {
 	if c == nil || len(c.Runners) == 0 {
