@@ -157,7 +157,6 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 			report(pr.Range, pr.Message)
 		}
 		for _, p := range f.Projects {
-			m.addProject(p.Name, projectSpec(p))
 			if p.Inline != nil {
 				b.bindInline(d, m, p)
 				continue

@@ -487,6 +487,8 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 		switch {
 		case b != nil && b.bound[in.Path]:
 			// listed with its binding
+		case strings.Contains(skipped[in.Path], "workflows: false"):
+			lines = append(lines, fmt.Sprintf("%s: skipped: %s", format.LogText(in.Path), skipped[in.Path]))
 		case skipped[in.Path] != "":
 			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:

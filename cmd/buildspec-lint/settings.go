@@ -265,14 +265,12 @@ type settingsMaker struct {
 	cli   imageChoice
 	invs  *inventories
 	notes *imageNotes
-	// projects are the images of the CodeBuild projects of the templates read (bind.go), by
-	// project name, for CodeBuild-hosted runner labels; nil for a name two projects with
-	// different images share.
-	projects map[string]*image.Spec
 }
 
 // runner returns the FileSettings.Runner of the files under cfg (key names it in the image
-// cache): inventory.ForEnv with the configuration's images and runners:, and the projects' images.
+// cache): inventory.ForEnv with the configuration's images and runners:. The image of a
+// CodeBuild-hosted runner label without an image: override is its project's, which the templates
+// read name by logical ID, not by project name: it stays unknown.
 func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.Env) *image.Inventory {
 	r := &inventory.Resolve{
 		Image: func(name string) (*image.Inventory, error) {
@@ -283,36 +281,8 @@ func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.En
 			return m.invs.get(key, spec)
 		},
 		Runners: cfg.RunnerImages(),
-		Projects: func(name string) *image.Inventory {
-			spec := m.projects[name]
-			if spec == nil || spec.Image == "" {
-				return nil // a custom image's contents are unknown
-			}
-			inv, err := m.invs.get("", *spec)
-			if err != nil {
-				return nil
-			}
-			return inv
-		},
 	}
 	return func(env *workflow.Env) *image.Inventory { return inventory.ForEnv(env, r) }
-}
-
-// addProject records the image of a CodeBuild project by its name.
-func (m *settingsMaker) addProject(name string, spec image.Spec) {
-	if name == "" {
-		return
-	}
-	if m.projects == nil {
-		m.projects = map[string]*image.Spec{}
-	}
-	if prev, ok := m.projects[name]; ok {
-		if prev != nil && (prev.Image != spec.Image || prev.Compute != spec.Compute) {
-			m.projects[name] = nil // two projects of one name: which one runs the job is not known
-		}
-		return
-	}
-	m.projects[name] = &spec
 }
 
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
