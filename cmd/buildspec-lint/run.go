@@ -373,6 +373,7 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		}
 	}
 	b.mergeVariants(res, variants, fix)
+	res.Errors = append(res.Errors, m.runnerErrs...)
 	if len(b.findings) > 0 {
 		res.Findings = append(res.Findings, b.findings...)
 		finding.Sort(res.Findings)

@@ -265,6 +265,10 @@ type settingsMaker struct {
 	cli   imageChoice
 	invs  *inventories
 	notes *imageNotes
+
+	mu            sync.Mutex
+	runnerErrs    []*lint.InputError // images runners: binds that could not be built
+	runnerErrSeen map[string]bool
 }
 
 // runner returns the FileSettings.Runner of the files under cfg (key names it in the image
@@ -276,13 +280,38 @@ func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.En
 		Image: func(name string) (*image.Inventory, error) {
 			spec, ok := cfg.ImageSpec(name, builtinImages())
 			if !ok {
-				return nil, fmt.Errorf("unknown image %s", name)
+				return nil, fmt.Errorf("unknown image %s", name) // the configuration's check reports it
 			}
-			return m.invs.get(key, spec)
+			inv, err := m.invs.get(key, spec)
+			if err != nil {
+				m.runnerError(cfg, name, err)
+			}
+			return inv, err
 		},
 		Runners: cfg.RunnerImages(),
 	}
 	return func(env *workflow.Env) *image.Inventory { return inventory.ForEnv(env, r) }
+}
+
+// runnerError records, once per configuration and image, that an image runners: binds could
+// not be built (a Dockerfile that cannot be read): the jobs on it are linted with no image, and
+// the run reports it as an input error of the configuration (exit 2).
+func (m *settingsMaker) runnerError(cfg *config.Config, name string, err error) {
+	path := "--config"
+	if cfg != nil {
+		path = cfg.Path
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := path + "\x00" + name
+	if m.runnerErrSeen == nil {
+		m.runnerErrSeen = map[string]bool{}
+	}
+	if m.runnerErrSeen[key] {
+		return
+	}
+	m.runnerErrSeen[key] = true
+	m.runnerErrs = append(m.runnerErrs, &lint.InputError{Path: path, Err: fmt.Errorf("runners: image %s: %w (the workflow jobs on it are linted with no image)", name, err)})
 }
 
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
