@@ -323,6 +323,8 @@ type linted struct {
 	linter  *lint.Linter // the linter that ran, to lint a file again (fix.go)
 	notes   *imageNotes  // each file's image, for --verbose (nil without it)
 	noImage int          // files that install tools or use Docker without a known build image
+	// isBuildspec reports whether a file was linted as a buildspec (not as a workflow).
+	isBuildspec func(path string) bool
 	// bindings are the buildspecs that CodeBuild projects run, with their images.
 	bindings *bindings
 }
@@ -378,7 +380,7 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		res.Findings = append(res.Findings, b.findings...)
 		finding.Sort(res.Findings)
 	}
-	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b}
+	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b, isBuildspec: noImage.isBuildspec}
 }
 
 // problems are what decides the exit code besides the findings.
@@ -396,7 +398,7 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	failed := len(res.Errors)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
-		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther)
+		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther, l.isBuildspec)
 	}
 	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {
@@ -464,7 +466,7 @@ func (p problems) exitCode(kept []*finding.Finding, failLevel finding.Severity) 
 
 // printVerbose lists, for --verbose, the directories discovery did not enter, the files it
 // skipped as another format, and each file linted with its build image.
-func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, b *bindings, skipOther bool) {
+func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, b *bindings, skipOther bool, isBuildspec func(string) bool) {
 	howToLint := "name it on the command line to lint it"
 	if skipOther {
 		howToLint = "without --skip-other-formats it is linted"
@@ -493,10 +495,10 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 		case skipped[in.Path] != "":
 			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:
-		case in.Kind == lint.KindWorkflow || in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && lint.IsWorkflowPath(in.Path):
+		case in.Kind == lint.KindWorkflow || in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && isBuildspec != nil && !isBuildspec(in.Path):
 			kind := lint.KindWorkflow
-			if in.Kind == lint.KindComposite {
-				kind = in.Kind
+			if in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && lint.IsActionName(in.Path) {
+				kind = lint.KindComposite
 			}
 			lines = append(lines, fmt.Sprintf("%s: linted as a GitHub Actions %s, each job with its runner's or its container's image", format.LogText(in.Path), kind))
 		default:
