@@ -240,6 +240,8 @@ func workflowKind(path string, d fs.DirEntry, walkRoot string, cfgs *configs) li
 		return lint.KindBuildspec
 	case lint.IsWorkflowPath(path):
 		return lint.KindWorkflow
+	case isAction && d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot):
+		return lint.KindAuto // not read: a link must not lead discovery out of the tree
 	case isAction && isCompositeFile(path, d, cfg):
 		return lint.KindComposite
 	case inGitHub:

@@ -143,8 +143,22 @@ func TestDiscoverWorkflows(t *testing.T) {
 		}
 		return out
 	}
+	// A link to an action outside the tree is not read; one inside is.
+	outsideDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outsideDir, "action.yml"), []byte(composite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{"linked-out/action.yml": filepath.Join(outsideDir, "action.yml"), "linked-in/action.yml": filepath.Join(root, "action.yml")} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c := collect([]string{root}, &configs{cwd: root}, nil, false)
 	want := map[string]lint.Kind{
+		"linked-in/action.yml":                   lint.KindComposite,
 		".github/workflows/ci.yml":               lint.KindWorkflow,
 		".github/workflows/release.yaml":         lint.KindWorkflow,
 		".github/actions/setup/action.yml":       lint.KindComposite,
@@ -155,8 +169,8 @@ func TestDiscoverWorkflows(t *testing.T) {
 	if got := kinds(c); !reflect.DeepEqual(got, want) {
 		t.Errorf("inputs %v, want %v", got, want)
 	}
-	if len(c.errs) != 0 || len(c.composites) != 3 {
-		t.Errorf("errors %v, composites %v: want no error and 3 composite actions", c.errs, c.composites)
+	if len(c.errs) != 0 || len(c.composites) != 4 {
+		t.Errorf("errors %v, composites %v: want no error and 4 composite actions", c.errs, c.composites)
 	}
 	c = collect([]string{filepath.Join(root, "only-workflows")}, &configs{cwd: root}, nil, false)
 	if len(c.errs) != 0 || len(c.inputs) != 1 {
