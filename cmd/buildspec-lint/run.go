@@ -399,6 +399,8 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
 		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther, l.isBuildspec)
+	} else {
+		printNamedWorkflowsOff(c.stderr, d.inputs, res.Skipped)
 	}
 	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {
@@ -462,6 +464,22 @@ func (p problems) exitCode(kept []*finding.Finding, failLevel finding.Severity) 
 		code = exitInternal
 	}
 	return code
+}
+
+// printNamedWorkflowsOff says, on stderr, which workflows named on the command line were not
+// linted because the configuration says workflows: false (--verbose says it with the rest).
+func printNamedWorkflowsOff(w io.Writer, inputs []lint.Input, skipped []lint.Skipped) {
+	named := map[string]bool{}
+	for _, in := range inputs {
+		if !in.Discovered {
+			named[in.Path] = true
+		}
+	}
+	for _, s := range skipped {
+		if named[s.Path] && strings.Contains(s.Format, "workflows: false") {
+			fmt.Fprintf(w, "buildspec-lint: %s: skipped: %s\n", format.LogText(s.Path), format.LogText(s.Format))
+		}
+	}
 }
 
 // printVerbose lists, for --verbose, the directories discovery did not enter, the files it
