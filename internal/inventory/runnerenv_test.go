@@ -220,3 +220,19 @@ func TestCodeBuildLabel(t *testing.T) {
 		}
 	}
 }
+
+// FuzzForEnv: any labels and container give an inventory with its Runner set, or nil; never a
+// panic, and never the resolved inventory itself (the caller changes the Runner).
+func FuzzForEnv(f *testing.F) {
+	f.Add("codebuild-p-${{ github.run_id }}-${{ github.run_attempt }}-arm-3.0-small", "image:custom-linux-x", "")
+	f.Add("ubuntu-latest", "", "docker:dind")
+	f.Add("codebuild-", "image:", "${{ matrix.c }}")
+	f.Add("gpu", "image:windows-server-2022-", "ghcr.io/x:1")
+	f.Fuzz(func(t *testing.T, a, b, container string) {
+		r := &Resolve{Image: configImages, Runners: map[string]string{"gpu": "ci", "ghcr.io/x:1": "ci"}, Hosted: fakeHosted}
+		inv := ForEnv(&workflow.Env{Labels: []string{a, b}, Container: container}, r)
+		if inv != nil && inv.Runner == nil {
+			t.Fatalf("inventory %q without a Runner", inv.Name)
+		}
+	})
+}
