@@ -130,11 +130,16 @@ func TestReadmeAdoptionIsClean(t *testing.T) {
 	})
 	git(t, ws, "add", "-A")
 
-	// Control: named on the command line, the workflow file is linted as a buildspec and fails.
-	named := exec.Command(binary(t), "--no-snippet", wfPath)
-	named.Dir = ws
-	if out, err := named.Output(); err == nil || !strings.Contains(string(out), wfPath+":") {
-		t.Fatalf("control: naming the workflow should lint it as a buildspec: %v\n%s", err, out)
+	// The workflow is linted as a workflow (never as a buildspec, whose rules it would fail),
+	// named or discovered.
+	for _, args := range [][]string{{wfPath}, nil} {
+		cmd := exec.Command(binary(t), append([]string{"--no-snippet", "--verbose"}, args...)...)
+		cmd.Dir = ws
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if out, err := cmd.Output(); err != nil || !strings.Contains(stderr.String(), wfPath+": linted as a GitHub Actions workflow") {
+			t.Fatalf("buildspec-lint %v should lint the workflow as a workflow: %v\n%s%s", args, err, out, stderr.String())
+		}
 	}
 
 	t.Run("cli", func(t *testing.T) {
@@ -212,8 +217,8 @@ func TestReadmeAdoptionIsClean(t *testing.T) {
 					t.Errorf("%s: annotation on %s: %s", ev, a.file, a.message)
 				}
 			}
-			if !strings.Contains(res.summary, "No findings in 1 file.") {
-				t.Errorf("%s: summary should count the one buildspec linted:\n%s", ev, res.summary)
+			if !strings.Contains(res.summary, "No findings in 2 files.") {
+				t.Errorf("%s: summary should count the buildspec and the workflow linted:\n%s", ev, res.summary)
 			}
 		}
 	})

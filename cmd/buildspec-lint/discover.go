@@ -11,12 +11,17 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
 	"github.com/buildspec-lint/buildspec-lint/internal/iac"
 	"github.com/buildspec-lint/buildspec-lint/lint"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
-// skipDirs are never searched during discovery. .github holds GitHub's own YAML (workflows,
-// issue forms, dependabot.yml), never a buildspec: a workflow named buildspec-lint.yml is the
-// README's own example.
-var skipDirs = map[string]bool{".git": true, ".github": true, "node_modules": true, "vendor": true}
+// skipDirs are never searched during discovery.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// gitHubDir is searched for GitHub Actions workflows and composite actions only: the rest of it
+// is GitHub's own YAML (issue forms, dependabot.yml), never a buildspec, and a workflow named
+// buildspec-lint.yml (the README's own example) is a workflow.
+const gitHubDir = ".github"
 
 // collected is what the command line's paths stand for.
 type collected struct {
@@ -28,6 +33,14 @@ type collected struct {
 	notSearched []string
 	// templates are the files that may define CodeBuild projects (bind.go reads them).
 	templates []templateFile
+	// composites are the composite actions found (callers.go finds the jobs that call them).
+	composites []composite
+}
+
+// composite is a composite action's metadata found by searching a directory.
+type composite struct {
+	path   string
+	search int // the index of its search in collected.searches
 }
 
 // templateFile is a file that may define CodeBuild projects: a CloudFormation, SAM or CDK
@@ -132,10 +145,33 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 			}
 			if d.IsDir() {
 				if path != walkRoot && (skipDirs[d.Name()] || cfgs.forPath(path, true).Excludes(path)) {
-					if d.Name() == ".github" {
-						c.notSearched = append(c.notSearched, path)
-					}
 					return filepath.SkipDir
+				}
+				if path != walkRoot && d.Name() == gitHubDir && cfgs.forPath(path, true).NoWorkflowsSet() {
+					c.notSearched = append(c.notSearched, path)
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			// Workflows and composite actions are inputs of their own kind; nothing else of
+			// .github is.
+			if kind := workflowKind(path, d, walkRoot, cfgs); kind != lint.KindAuto {
+				if kind == lint.KindBuildspec {
+					return nil // not one: ignored
+				}
+				found++
+				if cfgs.forPath(path, false).Excludes(path) {
+					se.excluded++
+					return nil
+				}
+				if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
+					c.errs = append(c.errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
+					return nil
+				}
+				add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true, Kind: kind})
+				se.files = append(se.files, filepath.Clean(path))
+				if kind == lint.KindComposite {
+					c.composites = append(c.composites, composite{path: path, search: len(c.searches)})
 				}
 				return nil
 			}
@@ -182,7 +218,68 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 	return c
 }
 
-var errNoBuildspec = fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml, the configuration's discover: globs, or a CodeBuild project in a template or .tf file; .git, .github, node_modules and vendor are not searched)")
+var errNoBuildspec = fmt.Errorf("no buildspec found (buildspec*.yml, buildspec*.yaml, the configuration's discover: globs, a CodeBuild project in a template or .tf file, or a GitHub Actions workflow or composite action; .git, node_modules and vendor are not searched, nor .github beyond its workflows and actions)")
+
+// workflowKind says what discovery makes of a file: KindWorkflow for a workflow
+// (.github/workflows/*.yml), KindComposite for a composite action's action.yml, KindBuildspec for
+// a file of .github that is neither (ignored), and KindAuto for every other file (a buildspec
+// or a template, by its name). Workflows and composite actions are not discovered where the
+// configuration says workflows: false.
+func workflowKind(path string, d fs.DirEntry, walkRoot string, cfgs *configs) lint.Kind {
+	inGitHub := inGitHubDir(path, walkRoot)
+	isAction := lint.IsActionName(d.Name())
+	if !inGitHub && !isAction {
+		return lint.KindAuto
+	}
+	if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		return lint.KindBuildspec
+	}
+	cfg := cfgs.forPath(path, false)
+	switch {
+	case cfg.NoWorkflowsSet():
+		return lint.KindBuildspec
+	case lint.IsWorkflowPath(path):
+		return lint.KindWorkflow
+	case isAction && d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot):
+		return lint.KindAuto // not read: a link must not lead discovery out of the tree
+	case isAction && isCompositeFile(path, d, cfg):
+		return lint.KindComposite
+	case inGitHub:
+		return lint.KindBuildspec
+	}
+	return lint.KindAuto // an action.yml of another kind of action: as any other file
+}
+
+// inGitHubDir reports whether path, found by searching walkRoot, is in a .github directory.
+func inGitHubDir(path, walkRoot string) bool {
+	rel, err := filepath.Rel(walkRoot, path)
+	if err != nil {
+		rel = path
+	}
+	for _, p := range [...]string{filepath.ToSlash(filepath.Clean(walkRoot)), filepath.ToSlash(filepath.Dir(rel))} {
+		for _, part := range strings.Split(p, "/") {
+			if part == gitHubDir {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCompositeFile reads an action.yml (within the configuration's size limit) and reports
+// whether it is a composite action's (runs.using: composite). A file that cannot be read is not.
+func isCompositeFile(path string, d fs.DirEntry, cfg *config.Config) bool {
+	max := int64(lint.DefaultMaxFileSize)
+	if cfg != nil && cfg.MaxFileSize > 0 {
+		max = cfg.MaxFileSize
+	}
+	read := fsutil.ReadRegularFile
+	if d.Type().IsRegular() {
+		read = fsutil.ReadSeenRegularFile
+	}
+	data, err := read(path, min(max, fsutil.MaxFileSizeLimit))
+	return err == nil && workflow.IsComposite(data)
+}
 
 // isTemplateName reports whether a file name is one a template or Terraform file may have:
 // *.yaml, *.yml, *.json (cdk.out/*.template.json among them), *.template, *.tf.

@@ -3,7 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"github.com/buildspec-lint/buildspec-lint/lint"
 )
 
 // TestNoteListing checks that the configuration found from a directory listing during discovery
@@ -67,10 +70,11 @@ func TestNoteListing(t *testing.T) {
 }
 
 // TestCollectMarksDiscovered checks which inputs the linter may skip as another format: the
-// files a search found, and named files only with --skip-other-formats; .github is not entered.
+// files a search found, and named files only with --skip-other-formats; of .github, only the
+// workflows are discovered, as workflows.
 func TestCollectMarksDiscovered(t *testing.T) {
 	root := t.TempDir()
-	for _, rel := range []string{".git/HEAD", "a/buildspec.yml", ".github/workflows/buildspec-lint.yml", "x/.github/buildspec.yml", "named.yml"} {
+	for _, rel := range []string{".git/HEAD", "a/buildspec.yml", ".github/workflows/buildspec-lint.yml", "x/.github/buildspec.yml", ".github/dependabot.yml", "named.yml"} {
 		p := filepath.Join(root, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -82,16 +86,110 @@ func TestCollectMarksDiscovered(t *testing.T) {
 	for _, skipOther := range []bool{false, true} {
 		c := collect([]string{root, filepath.Join(root, "named.yml")}, &configs{cwd: root}, nil, skipOther)
 		got := map[string]bool{}
+		kinds := map[string]lint.Kind{}
 		for _, in := range c.inputs {
 			rel, _ := filepath.Rel(root, in.Path)
 			got[filepath.ToSlash(rel)] = in.Discovered
+			kinds[filepath.ToSlash(rel)] = in.Kind
 		}
-		want := map[string]bool{"a/buildspec.yml": true, "named.yml": skipOther}
-		if len(got) != len(want) || got["a/buildspec.yml"] != true || got["named.yml"] != skipOther {
+		want := map[string]bool{"a/buildspec.yml": true, ".github/workflows/buildspec-lint.yml": true, "named.yml": skipOther}
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("skip-other-formats=%v: inputs (path: discovered) %v, want %v", skipOther, got, want)
 		}
-		if len(c.notSearched) != 2 || len(c.errs) != 0 {
-			t.Errorf("not searched %v, errors %v: want the two .github directories and no error", c.notSearched, c.errs)
+		if k := kinds[".github/workflows/buildspec-lint.yml"]; k != lint.KindWorkflow {
+			t.Errorf("the workflow's kind is %v", k)
 		}
+		if len(c.notSearched) != 0 || len(c.errs) != 0 {
+			t.Errorf("not searched %v, errors %v: want none", c.notSearched, c.errs)
+		}
+	}
+}
+
+// TestDiscoverWorkflows: workflows (.github/workflows/*.yml and *.yaml, not in subdirectories)
+// and composite actions wherever discovery searches are inputs of their own kind; other actions'
+// action.yml, the rest of .github and workflows: false leave them out; a directory with only
+// workflows is no error.
+func TestDiscoverWorkflows(t *testing.T) {
+	root := t.TempDir()
+	composite := "name: x\ndescription: x\nruns:\n  using: composite\n  steps:\n    - run: make\n      shell: bash\n"
+	files := map[string]string{
+		".git/HEAD":                              "",
+		".github/workflows/ci.yml":               "on: push\njobs: {}\n",
+		".github/workflows/release.yaml":         "on: push\njobs: {}\n",
+		".github/workflows/sub/x.yml":            "on: push\njobs: {}\n",
+		".github/workflows/README.md":            "x\n",
+		".github/actions/setup/action.yml":       composite,
+		".github/actions/node/action.yaml":       "name: n\nruns:\n  using: node20\n  main: index.js\n",
+		".github/ISSUE_TEMPLATE/bug.yml":         "name: bug\nbody: []\n",
+		"action.yml":                             composite,
+		"tools/lint/action.yaml":                 composite,
+		"tools/js/action.yml":                    "runs:\n  using: node20\n  main: x.js\n",
+		"only-workflows/.github/workflows/a.yml": "on: push\njobs: {}\n",
+	}
+	for rel, content := range files {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kinds := func(c *collected) map[string]lint.Kind {
+		out := map[string]lint.Kind{}
+		for _, in := range c.inputs {
+			rel, _ := filepath.Rel(root, in.Path)
+			out[filepath.ToSlash(rel)] = in.Kind
+		}
+		return out
+	}
+	// A link to an action outside the tree is not read; one inside is.
+	outsideDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outsideDir, "action.yml"), []byte(composite), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{"linked-out/action.yml": filepath.Join(outsideDir, "action.yml"), "linked-in/action.yml": filepath.Join(root, "action.yml")} {
+		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := collect([]string{root}, &configs{cwd: root}, nil, false)
+	want := map[string]lint.Kind{
+		"linked-in/action.yml":                   lint.KindComposite,
+		".github/workflows/ci.yml":               lint.KindWorkflow,
+		".github/workflows/release.yaml":         lint.KindWorkflow,
+		".github/actions/setup/action.yml":       lint.KindComposite,
+		"action.yml":                             lint.KindComposite,
+		"tools/lint/action.yaml":                 lint.KindComposite,
+		"only-workflows/.github/workflows/a.yml": lint.KindWorkflow,
+	}
+	if got := kinds(c); !reflect.DeepEqual(got, want) {
+		t.Errorf("inputs %v, want %v", got, want)
+	}
+	if len(c.errs) != 0 || len(c.composites) != 4 {
+		t.Errorf("errors %v, composites %v: want no error and 4 composite actions", c.errs, c.composites)
+	}
+	c = collect([]string{filepath.Join(root, "only-workflows")}, &configs{cwd: root}, nil, false)
+	if len(c.errs) != 0 || len(c.inputs) != 1 {
+		t.Errorf("a directory with only a workflow: inputs %v, errors %v", c.inputs, c.errs)
+	}
+	// workflows: false: none of them, and .github is noted as not searched.
+	if err := os.WriteFile(filepath.Join(root, ".buildspec-lint.yaml"), []byte("workflows: false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root) // configurations are loaded by their path as shown, relative to the working directory
+	cfgs := &configs{cwd: root}
+	c = collect([]string{root}, cfgs, nil, false)
+	if len(cfgs.errs) > 0 {
+		t.Fatal(cfgs.errs)
+	}
+	if got := kinds(c); len(got) != 0 {
+		t.Errorf("workflows: false: inputs %v, want none", got)
+	}
+	if len(c.notSearched) == 0 {
+		t.Error("workflows: false: .github not noted as not searched")
 	}
 }

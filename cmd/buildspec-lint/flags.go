@@ -41,14 +41,16 @@ const usage = `usage: buildspec-lint [flags] [path|dir|-]...
 
 Lints AWS CodeBuild buildspec files.
 
-A file named on the command line is linted as a buildspec, and - reads standard input. A
-directory (the current one when no path is given) is searched for buildspec*.yml,
-buildspec*.yaml and the configuration's discover: globs, without entering .git, .github,
-node_modules and vendor. A file found this way is skipped when its YAML top level is clearly
-another format: a GitHub Actions workflow (on and jobs), a CloudFormation template, a Kubernetes
-manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot configuration, an
-Ansible playbook or other list, or any mapping with none of version, phases and batch (the README
-has the details).
+A file named on the command line is linted as a buildspec (as a workflow when it is one), and -
+reads standard input. A directory (the current one when no path is given) is searched for
+buildspec*.yml, buildspec*.yaml and the configuration's discover: globs, without entering .git,
+node_modules and vendor, and for GitHub Actions workflows (.github/workflows/*.yml) and
+composite actions (action.yml), linted as workflows, each job with its runner's or container's
+image (workflows: false turns them off; runners: binds labels to images). A file found this way
+is skipped when its YAML top level is clearly another format: a CloudFormation template, a
+Kubernetes manifest (apiVersion and kind), a Docker Compose file (services), a Dependabot
+configuration, an Ansible playbook or other list, or any mapping with none of version, phases
+and batch (the README has the details).
 
 Templates and .tf files that define CodeBuild projects (CloudFormation, SAM, CDK's cdk.out,
 Terraform), found by the search or named, are read too: each buildspec a project runs is linted

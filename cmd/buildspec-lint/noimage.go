@@ -19,9 +19,19 @@ import (
 type imageless struct {
 	n    atomic.Int64
 	seen sync.Map // paths counted
+	// buildspecs are the paths linted as buildspecs (the linter observes no other kind), so that
+	// --verbose can tell a file whose content made it a workflow.
+	buildspecs sync.Map
+}
+
+// isBuildspec reports whether the file at path was linted as a buildspec.
+func (c *imageless) isBuildspec(path string) bool {
+	_, ok := c.buildspecs.Load(path)
+	return ok
 }
 
 func (c *imageless) observe(src *source.Source, specs []*buildspec.Buildspec, image *image.Inventory) {
+	c.buildspecs.Store(src.Path, true)
 	if image != nil {
 		return
 	}

@@ -323,6 +323,8 @@ type linted struct {
 	linter  *lint.Linter // the linter that ran, to lint a file again (fix.go)
 	notes   *imageNotes  // each file's image, for --verbose (nil without it)
 	noImage int          // files that install tools or use Docker without a known build image
+	// isBuildspec reports whether a file was linted as a buildspec (not as a workflow).
+	isBuildspec func(path string) bool
 	// bindings are the buildspecs that CodeBuild projects run, with their images.
 	bindings *bindings
 }
@@ -337,11 +339,15 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 	}
 	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{}, notes: notes}
 	b := bindProjects(d, cfgs, m, c.rules)
+	callers := findCallers(d.col, d.inputs, cfgs)
 	l.Settings = func(path string) (*lint.FileSettings, error) {
 		if fs := b.settings[path]; fs != nil {
 			return fs, nil // a bound file linted again (--fix): its first project's image
 		}
 		fs, _, err := m.forFile(path, nil)
+		if err == nil && fs != nil {
+			fs.Callers = callers[filepath.Clean(path)]
+		}
 		return fs, err
 	}
 	d.errs = append(d.errs, b.errs...)
@@ -369,11 +375,12 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		}
 	}
 	b.mergeVariants(res, variants, fix)
+	res.Errors = append(res.Errors, m.runnerErrs...)
 	if len(b.findings) > 0 {
 		res.Findings = append(res.Findings, b.findings...)
 		finding.Sort(res.Findings)
 	}
-	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b}
+	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b, isBuildspec: noImage.isBuildspec}
 }
 
 // problems are what decides the exit code besides the findings.
@@ -391,7 +398,9 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	failed := len(res.Errors)
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
-		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther)
+		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther, l.isBuildspec)
+	} else {
+		printNamedWorkflowsOff(c.stderr, d.inputs, res.Skipped)
 	}
 	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {
@@ -457,16 +466,32 @@ func (p problems) exitCode(kept []*finding.Finding, failLevel finding.Severity) 
 	return code
 }
 
+// printNamedWorkflowsOff says, on stderr, which workflows named on the command line were not
+// linted because the configuration says workflows: false (--verbose says it with the rest).
+func printNamedWorkflowsOff(w io.Writer, inputs []lint.Input, skipped []lint.Skipped) {
+	named := map[string]bool{}
+	for _, in := range inputs {
+		if !in.Discovered {
+			named[in.Path] = true
+		}
+	}
+	for _, s := range skipped {
+		if named[s.Path] && strings.Contains(s.Format, "workflows: false") {
+			fmt.Fprintf(w, "buildspec-lint: %s: skipped: %s\n", format.LogText(s.Path), format.LogText(s.Format))
+		}
+	}
+}
+
 // printVerbose lists, for --verbose, the directories discovery did not enter, the files it
 // skipped as another format, and each file linted with its build image.
-func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, b *bindings, skipOther bool) {
+func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Result, notes *imageNotes, b *bindings, skipOther bool, isBuildspec func(string) bool) {
 	howToLint := "name it on the command line to lint it"
 	if skipOther {
 		howToLint = "without --skip-other-formats it is linted"
 	}
 	var lines []string
 	for _, d := range col.notSearched {
-		lines = append(lines, fmt.Sprintf("%s: not searched: GitHub's configuration, not buildspecs (name a file in it to lint it)", format.LogText(d)))
+		lines = append(lines, fmt.Sprintf("%s: not searched: workflows: false in the configuration", format.LogText(d)))
 	}
 	skipped := map[string]string{}
 	for _, s := range res.Skipped {
@@ -483,9 +508,17 @@ func printVerbose(w io.Writer, col *collected, inputs []lint.Input, res *lint.Re
 		switch {
 		case b != nil && b.bound[in.Path]:
 			// listed with its binding
+		case strings.Contains(skipped[in.Path], "workflows: false"):
+			lines = append(lines, fmt.Sprintf("%s: skipped: %s", format.LogText(in.Path), skipped[in.Path]))
 		case skipped[in.Path] != "":
 			lines = append(lines, fmt.Sprintf("%s: skipped: %s, not a buildspec (%s)", format.LogText(in.Path), skipped[in.Path], howToLint))
 		case failed[in.Path]:
+		case in.Kind == lint.KindWorkflow || in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && isBuildspec != nil && !isBuildspec(in.Path):
+			kind := lint.KindWorkflow
+			if in.Kind == lint.KindComposite || in.Kind == lint.KindAuto && lint.IsActionName(in.Path) {
+				kind = lint.KindComposite
+			}
+			lines = append(lines, fmt.Sprintf("%s: linted as a GitHub Actions %s, each job with its runner's or its container's image", format.LogText(in.Path), kind))
 		default:
 			lines = append(lines, fmt.Sprintf("%s: linted with %s", format.LogText(in.Path), format.LogText(notes.get(in.Path))))
 		}

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/config"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 // configs finds and loads the configuration of each file once per run.
@@ -263,6 +265,53 @@ type settingsMaker struct {
 	cli   imageChoice
 	invs  *inventories
 	notes *imageNotes
+
+	mu            sync.Mutex
+	runnerErrs    []*lint.InputError // images runners: binds that could not be built
+	runnerErrSeen map[string]bool
+}
+
+// runner returns the FileSettings.Runner of the files under cfg (key names it in the image
+// cache): inventory.ForEnv with the configuration's images and runners:. The image of a
+// CodeBuild-hosted runner label without an image: override is its project's, which the templates
+// read name by logical ID, not by project name: it stays unknown.
+func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.Env) *image.Inventory {
+	r := &inventory.Resolve{
+		Image: func(name string) (*image.Inventory, error) {
+			spec, ok := cfg.ImageSpec(name, builtinImages())
+			if !ok {
+				return nil, fmt.Errorf("unknown image %s", name) // the configuration's check reports it
+			}
+			inv, err := m.invs.get(key, spec)
+			if err != nil {
+				m.runnerError(cfg, name, err)
+			}
+			return inv, err
+		},
+		Runners: cfg.RunnerImages(),
+	}
+	return func(env *workflow.Env) *image.Inventory { return inventory.ForEnv(env, r) }
+}
+
+// runnerError records, once per configuration and image, that an image runners: binds could
+// not be built (a Dockerfile that cannot be read): the jobs on it are linted with no image, and
+// the run reports it as an input error of the configuration (exit 2).
+func (m *settingsMaker) runnerError(cfg *config.Config, name string, err error) {
+	path := "--config"
+	if cfg != nil {
+		path = cfg.Path
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := path + "\x00" + name
+	if m.runnerErrSeen == nil {
+		m.runnerErrSeen = map[string]bool{}
+	}
+	if m.runnerErrSeen[key] {
+		return
+	}
+	m.runnerErrSeen[key] = true
+	m.runnerErrs = append(m.runnerErrs, &lint.InputError{Path: path, Err: fmt.Errorf("runners: image %s: %w (the workflow jobs on it are linted with no image)", name, err)})
 }
 
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
@@ -284,12 +333,15 @@ func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSet
 	if cfg != nil {
 		lim := cfg.Limits
 		fs.Limits, fs.MaxFileSize = &lim, cfg.MaxFileSize
+		fs.NoWorkflows = cfg.NoWorkflows
 	}
 	tools := append(append([]string(nil), cli.tools...), fc.Tools...)
 	key := ""
 	if cfg != nil {
 		key = cfg.Path
 	}
+	// A workflow job's image is its runner's or its container's, never the build image.
+	fs.Runner = m.runner(cfg, key)
 	// A buildspecs: entry's compute and docker apply to whichever image the file gets.
 	withCompute := func(spec image.Spec) image.Spec {
 		if fc.Compute != image.ComputeUnknown {

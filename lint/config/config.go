@@ -41,6 +41,9 @@ var Names = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
 //	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
 //	  - {files: "fleet/**", compute: reserved}                        # compute: ec2, lambda or reserved
 //	limits: {max-file-size: 1MiB, max-alias-nodes: 100000, max-commands: 20000, max-findings-per-rule: 1000}
+//	workflows: false                               # do not lint GitHub Actions workflows and composite actions
+//	runners:                                       # the image of a workflow job's runs-on label or container
+//	  my-runner: {image: ci}
 type Config struct {
 	// Path is the file as it is shown in messages; Dir is its directory, to which globs and
 	// Dockerfile paths are relative.
@@ -61,6 +64,13 @@ type Config struct {
 	MaxFileSize int64
 	// Limits are the parser's limits (zero fields: the defaults).
 	Limits buildspec.Limits
+	// NoWorkflows says that GitHub Actions workflows and composite actions are not linted
+	// (workflows: false); NoWorkflowsOrigin is where it was set.
+	NoWorkflows       bool
+	NoWorkflowsOrigin string
+	// Runners bind runs-on labels (self-hosted or any other) and container image references of
+	// workflow jobs to images, by label as written in the configuration.
+	Runners map[string]*Runner
 
 	// cwd is the working directory when the configuration was parsed and absDir is Dir made
 	// absolute against it, so that relPath asks the system for neither on every file.
@@ -77,6 +87,27 @@ type Buildspecs struct {
 	Compute                     image.Compute
 	Docker                      image.Docker
 	ComputeOrigin, DockerOrigin string
+}
+
+// Runner is one entry of runners:: the image a runs-on label or a container reference stands for.
+type Runner struct {
+	// Image is a name of images: or a built-in image; Origin is where the entry is written.
+	Image, Origin string
+}
+
+// NoWorkflowsSet reports whether the configuration says workflows: false (false for a nil one).
+func (c *Config) NoWorkflowsSet() bool { return c != nil && c.NoWorkflows }
+
+// RunnerImages returns runners: as labels mapped to image names (nil for none).
+func (c *Config) RunnerImages() map[string]string {
+	if c == nil || len(c.Runners) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(c.Runners))
+	for l, r := range c.Runners {
+		out[l] = r.Image
+	}
+	return out
 }
 
 // File is what a configuration says about one file.
@@ -179,7 +210,8 @@ const MaxSize = 1 << 20
 // configKeys are the keys of each mapping of the configuration, for did-you-mean. The schema
 // test checks schema/buildspec-lint.schema.json against them.
 var configKeys = map[string][]string{
-	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits"},
+	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits", "workflows", "runners"},
+	"runners":    {"image"},
 	"images":     {"dockerfile", "image", "tools", "dockerd", "compute", "docker"},
 	"buildspecs": {"files", "image", "tools", "rules", "compute", "docker"},
 	"limits":     {"max-file-size", "max-alias-nodes", "max-commands", "max-findings-per-rule"},
@@ -364,6 +396,16 @@ func (p *configParser) top(root *yaml.Node) {
 			buildspecs = v
 		case "limits":
 			p.limits(v)
+		case "workflows":
+			v = p.resolve(v)
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				p.errorf(v, "workflows must be true or false, not %s", kindName(v))
+				continue
+			}
+			p.cfg.NoWorkflows = strings.EqualFold(v.Value, "false")
+			p.cfg.NoWorkflowsOrigin = p.origin(v)
+		case "runners":
+			p.runners(v)
 		}
 	}
 	if images != nil {
@@ -616,6 +658,54 @@ func (p *configParser) images(n *yaml.Node) {
 			p.errorf(dockerd, "%s.dockerd: Lambda compute runs no dockerd (it does not support Docker builds or runs): remove dockerd", what)
 		}
 		p.cfg.Images[k.Value] = spec
+	}
+}
+
+// MaxRunners bounds the entries of runners: (each job's labels are looked up in it).
+const MaxRunners = 1000
+
+// runners reads runners:: a mapping of runs-on labels (or container references) to {image:
+// NAME}, NAME one of images: or a built-in image.
+func (p *configParser) runners(n *yaml.Node) {
+	pairs := p.mapping(n, "runners", "-")
+	if len(pairs) > MaxRunners {
+		p.errorf(n, "runners lists %d labels (at most %d)", len(pairs), MaxRunners)
+		return
+	}
+	p.cfg.Runners = map[string]*Runner{}
+	folded := map[string]string{}
+	for _, kv := range pairs {
+		k, v := kv[0], kv[1]
+		what := "runners." + k.Value
+		if len(k.Value) > MaxName || k.Value == "" {
+			p.errorf(k, "runners: a label must be 1 to %d bytes, not %d", MaxName, len(k.Value))
+			continue
+		}
+		// GitHub matches labels without regard to case: two entries that differ only in case
+		// bind one label twice.
+		if prev, ok := folded[strings.ToLower(k.Value)]; ok {
+			p.errorf(k, "runners: %s is the label %s again (labels are matched without regard to case)", k.Value, prev)
+			continue
+		}
+		folded[strings.ToLower(k.Value)] = k.Value
+		r := &Runner{Origin: p.origin(k)}
+		hasImage := false
+		for _, ekv := range p.mapping(v, what, "runners") {
+			if ekv[0].Value == "image" {
+				hasImage = true
+				if s, ok := p.name(ekv[1], what+".image"); ok {
+					r.Image = s
+					p.imageRefs = append(p.imageRefs, p.resolve(ekv[1]))
+				}
+			}
+		}
+		if r.Image == "" {
+			if !hasImage && p.resolve(v).Kind == yaml.MappingNode {
+				p.errorf(v, "%s needs image: the name of an image of images: or a built-in image", what)
+			}
+			continue
+		}
+		p.cfg.Runners[k.Value] = r
 	}
 }
 

@@ -73,6 +73,17 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"rules: {BSL101: off}\nrules: {}\n", `2:1: the configuration: key rules is set twice`},
 		{"rules:\n  BSL101: off\n bad\n", `2:1: invalid YAML: did not find expected key`},
 		{"- a\n", `1:1: the configuration must be a mapping, not a list`},
+		{"workflows: no\n", `1:12: workflows must be true or false, not "no"`},
+		{"workflows: [false]\n", `1:12: workflows must be true or false, not a list`},
+		{"workflow: false\n", `1:1: unknown key workflow in the configuration: did you mean workflows?`},
+		{"runners:\n  gpu: {image: standard:7.0}\n", `2:16: unknown image standard:7.0: buildspec-lint --list-images lists the built-in images; did you mean aws/codebuild/standard:7.0?`},
+		{"images:\n  ci: {tools: [jq]}\nrunners:\n  gpu: {image: cj}\n", `4:16: unknown image cj: the configuration's images are ci; buildspec-lint --list-images lists the built-in images; did you mean ci?`},
+		{"runners:\n  gpu: {imag: ci}\n", "2:8: runners.gpu needs image: the name of an image of images: or a built-in image\n2:9: unknown key imag in runners.gpu: did you mean image?"},
+		{"runners:\n  gpu: {}\n", "2:8: runners.gpu needs image: the name of an image of images: or a built-in image"},
+		{"runners:\n  gpu: docker:dind\n", `2:8: runners.gpu must be a mapping, not "docker:dind"`},
+		{"runners: [gpu]\n", `1:10: runners must be a mapping, not a list`},
+		{"runners:\n  gpu: {image: docker:dind}\n  GPU: {image: docker:dind}\n", `3:3: runners: GPU is the label gpu again (labels are matched without regard to case)`},
+		{"runners:\n  gpu: {image: [ci]}\n", `2:16: runners.gpu.image must be a non-empty string, not a list`},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {
@@ -88,6 +99,36 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		if strings.Join(got, "\n") != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.text, strings.Join(got, "\n"), tt.want)
 		}
+	}
+}
+
+func TestConfigWorkflowsAndRunners(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := parseTestConfig(t, dir, "images:\n  ci: {tools: [jq]}\nworkflows: false\nrunners:\n  my-runner: {image: ci}\n  ghcr.io/acme/ci:1: {image: docker:dind}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.NoWorkflows || !strings.HasSuffix(cfg.NoWorkflowsOrigin, ".buildspec-lint.yaml:3:12") {
+		t.Errorf("NoWorkflows = %v at %q, want true at 3:12", cfg.NoWorkflows, cfg.NoWorkflowsOrigin)
+	}
+	want := map[string]string{"my-runner": "ci", "ghcr.io/acme/ci:1": "docker:dind"}
+	if got := cfg.RunnerImages(); !reflect.DeepEqual(got, want) {
+		t.Errorf("RunnerImages = %v, want %v", got, want)
+	}
+	if r := cfg.Runners["my-runner"]; r == nil || !strings.HasSuffix(r.Origin, ":5:3") {
+		t.Errorf("runner my-runner = %+v, want its origin at 5:3", r)
+	}
+	cfg, err = parseTestConfig(t, dir, "workflows: true\n")
+	if err != nil || cfg.NoWorkflows || cfg.RunnerImages() != nil {
+		t.Errorf("workflows: true: %+v, %v", cfg, err)
+	}
+	cfg, err = parseTestConfig(t, dir, "rules: {}\n")
+	if err != nil || cfg.NoWorkflows {
+		t.Errorf("workflows are linted by default: %+v, %v", cfg, err)
+	}
+	var nilCfg *Config
+	if nilCfg.RunnerImages() != nil {
+		t.Error("a nil configuration binds runners")
 	}
 }
 
@@ -275,6 +316,7 @@ func TestConfigSchema(t *testing.T) {
 	check("images", keys(at("properties", "images", "additionalProperties", "properties")), sorted(Keys("images")))
 	check("buildspecs", keys(at("properties", "buildspecs", "items", "properties")), sorted(Keys("buildspecs")))
 	check("limits", keys(at("properties", "limits", "properties")), sorted(Keys("limits")))
+	check("runners", keys(at("properties", "runners", "additionalProperties", "properties")), sorted(Keys("runners")))
 }
 
 func FuzzParseConfig(f *testing.F) {
