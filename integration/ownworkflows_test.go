@@ -88,7 +88,7 @@ jobs:
 	cmd := exec.Command(binary(t), "--no-snippet", ".")
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), ".github/workflows/control.yml:10:33: warning: jq is already in image aws/codebuild/standard:7.0") {
+	if err == nil || !strings.Contains(string(out), ".github/workflows/control.yml:10:33: warning: jq is already in container image aws/codebuild/standard:7.0") {
 		t.Errorf("the control workflow's redundant install was not reported (err %v):\n%s", err, out)
 	}
 }
