@@ -100,10 +100,14 @@ func checkPerRunInstall(p *lint.Pass) {
 		case onRunner(p.Image) && p.Image.Partial:
 			msg = fmt.Sprintf("%s is installed on every run, and what %s contains is known only in part: if it lacks %s, %s", name, imgCited(p.Image), name, runnerFix(p.Image, in, name))
 		case onRunner(p.Image):
-			msg = fmt.Sprintf("%s is installed on every run and %s does not have it: %s", name, imgCited(p.Image), runnerFix(p.Image, in, name))
+			if applet, t := appletTool(p.Image, in); applet != "" {
+				msg = fmt.Sprintf("%s is installed on every run and %s has only %s: %s", name, imgCited(p.Image), standIn(applet, t), runnerFix(p.Image, in, name))
+			} else {
+				msg = fmt.Sprintf("%s is installed on every run and %s does not have it: %s", name, imgCited(p.Image), runnerFix(p.Image, in, name))
+			}
 		default:
-			if applet, _ := appletTool(p.Image, in); applet != "" {
-				msg = fmt.Sprintf("%s is installed on %s and %s has only BusyBox's %s: bake the full package into %s", name, every(p.Image), imgCited(p.Image), applet, bakeInto(p.Image))
+			if applet, t := appletTool(p.Image, in); applet != "" {
+				msg = fmt.Sprintf("%s is installed on %s and %s has only %s: bake the full package into %s", name, every(p.Image), imgCited(p.Image), standIn(applet, t), bakeInto(p.Image))
 			} else if p.Image.Partial {
 				msg = fmt.Sprintf("%s is installed on %s, and what %s contains is known only in part: if it lacks %s, bake it into %s", name, every(p.Image), imgCited(p.Image), name, bakeInto(p.Image))
 			} else {

@@ -54,7 +54,7 @@ var RedundantInstall = &lint.Rule{
 				"on. A package that provides several executables is for the first of them, which messages name " +
 				"(ssh of openssh-client, sponge of moreutils): it is redundant when the image has that one. A BusyBox applet in the image (the wget, tar or " +
 				"unzip of Alpine and docker:dind) does not make an install of the real package redundant: builds " +
-				"install it for the options the applet lacks. An AWS CLI v1 installed over an image's v2 before " +
+				"install it for the options the applet lacks, and neither does the bash 3.2 that macOS keeps (on a macOS runner, `brew install bash` brings bash 5). An AWS CLI v1 installed over an image's v2 before " +
 				"`aws ecr get-login` (which v2 removed) is what keeps that login working: the finding says to change the " +
 				"login to `get-login-password` first.\n\n" +
 				"The fix (`--fix`) is offered only where the message says to remove the install: it deletes the package " +
@@ -215,7 +215,19 @@ func firstTool(inv *image.Inventory, in *install.Install, applet bool) (string, 
 // isApplet reports whether the image's tool t is a BusyBox applet that the install replaces
 // with the real package (an install of busybox itself replaces nothing).
 func isApplet(t *image.Tool, in *install.Install) bool {
+	if t.Package == image.PackageMacOS {
+		return true // macOS's own old release: the install brings a current one
+	}
 	return strings.EqualFold(t.Package, "busybox") && !strings.HasPrefix(strings.ToLower(in.Package), "busybox")
+}
+
+// standIn names the stand-in an image has for a tool (appletTool): "BusyBox's wget", "macOS's
+// own bash 3.2.57".
+func standIn(name string, t *image.Tool) string {
+	if t != nil && t.Package == image.PackageMacOS {
+		return "macOS's own " + name + " " + t.Version
+	}
+	return "BusyBox's " + name
 }
 
 // origin formats where the image's tool comes from: " (docker/codebuild/Dockerfile:7)", or

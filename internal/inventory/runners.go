@@ -112,7 +112,13 @@ func Runner(label string) (*image.Inventory, bool) {
 	addImageTools(inv, &imageData{Managers: []string{r.Manager}, Packages: r.Packages}, origin)
 	for _, t := range r.Tools {
 		// t[2] is the report line's name, not a package.
-		addTool(inv, &image.Tool{Name: t[0], Version: t[1], Origin: origin})
+		tool := &image.Tool{Name: t[0], Version: t[1], Origin: origin}
+		if r.Family == "macos" && t[0] == "bash" && strings.HasPrefix(t[1], "3.") {
+			// macOS keeps its bash at 3.2, the last release under GPLv2: builds install
+			// Homebrew's bash for bash 4 and 5, which that one does not replace.
+			tool.Package = image.PackageMacOS
+		}
+		addTool(inv, tool)
 	}
 	switch r.Docker {
 	case "daemon":

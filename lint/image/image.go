@@ -107,9 +107,14 @@ type Tool struct {
 	// Origin says where the fact comes from, for messages: "docker/codebuild/Dockerfile:7",
 	// "the built-in inventory of aws/codebuild/standard:7.0", "--tools", ".buildspec-lint.yaml:4".
 	Origin string
-	// Package is the package or download that brings the tool, when known.
+	// Package is the package or download that brings the tool, when known. Two values say that
+	// the tool is a stand-in that builds replace on purpose: "busybox" (a BusyBox applet) and
+	// PackageMacOS (a tool macOS keeps at an old release, such as its bash 3.2).
 	Package string
 }
+
+// PackageMacOS is the Package of a tool that macOS itself ships at an old release.
+const PackageMacOS = "macos"
 
 // RuntimeVersion is a runtime that a curated image can select with runtime-versions.
 type RuntimeVersion struct {
