@@ -109,8 +109,8 @@ func parseKind(src *source.Source, fs *FileSettings, kind Kind) (*FileSettings, 
 }
 
 // DetectKind says what a file is: a workflow by its path (.github/workflows/*.yml) or its top
-// level (on and jobs), a composite action by its name and runs.using, else a buildspec. specs
-// are the file read as a buildspec.
+// level (on and jobs), a composite action by its runs.using (in action.yml, or in any file whose
+// top level is an action's), else a buildspec. specs are the file read as a buildspec.
 func DetectKind(src *source.Source, specs []*buildspec.Buildspec) Kind {
 	if IsWorkflowPath(src.Path) {
 		return KindWorkflow
@@ -118,8 +118,13 @@ func DetectKind(src *source.Source, specs []*buildspec.Buildspec) Kind {
 	if IsActionName(src.Path) && workflow.IsComposite(src.Data) {
 		return KindComposite
 	}
-	if len(specs) == 1 && strings.HasPrefix(OtherFormat(specs), "a GitHub Actions workflow") {
-		return KindWorkflow
+	if len(specs) == 1 {
+		switch other := OtherFormat(specs); {
+		case strings.HasPrefix(other, "a GitHub Actions workflow"):
+			return KindWorkflow
+		case strings.HasPrefix(other, "a GitHub Action's metadata") && workflow.IsComposite(src.Data):
+			return KindComposite // a composite action under another name
+		}
 	}
 	return KindBuildspec
 }

@@ -46,6 +46,7 @@ func TestOtherFormat(t *testing.T) {
 		{"empty documents", "---\n---\n", ""},
 		{"syntax error", "on: push\njobs:\n  a: [\n", ""},
 		{"syntax error in a later document", "apiVersion: v1\nkind: Pod\n---\nphases: [\n", ""},
+		{"action metadata", "name: x\ndescription: y\nruns:\n  using: node20\n  main: index.js\n", "GitHub Action's metadata"},
 		{"workflow then buildspec", "on: push\njobs: {}\n---\nversion: 0.2\nphases: {}\n", ""},
 		{"sequence", "- version: 0.2\n", ""},
 		{"phases from a merge key", "x-common: &c\n  phases: {}\n<<: *c\n", ""},
@@ -100,5 +101,25 @@ func TestWorkflowsLinted(t *testing.T) {
 		if f.RuleID() != "BSL997" || f.Message != "command make" || f.Range.Start.Line != 6 || f.Range.Start.Col != 14 {
 			t.Errorf("finding %s %s:%s %q, want BSL997 at 6:14 \"command make\"", f.RuleID(), f.Path, f.Range.Start, f.Message)
 		}
+	}
+}
+
+// TestCompositeUnderAnotherName checks that a composite action is linted as one whatever its
+// file is called, and that another action's metadata is skipped when discovered.
+func TestCompositeUnderAnotherName(t *testing.T) {
+	composite := []byte("name: x\nruns:\n  using: composite\n  steps:\n    - run: make\n      shell: bash\n")
+	node := []byte("name: x\nruns:\n  using: node20\n  main: index.js\n")
+	cmds := &Rule{Rule: finding.Rule{ID: "BSL997", Name: "commands", Severity: finding.SeverityError}, Workflows: true, Check: func(p *Pass) {
+		for _, c := range p.Commands() {
+			p.Report(c.Range, "command "+c.Value)
+		}
+	}}
+	l := &Linter{Rules: RuleSet{cmds}}
+	res := l.Run([]Input{{Path: "tools/setup.yml", Data: composite, Discovered: true}, {Path: "action.yml", Data: node, Discovered: true}})
+	if res.Files != 1 || len(res.Skipped) != 1 || res.Skipped[0].Path != "action.yml" {
+		t.Fatalf("files %d skipped %+v, want the composite linted and the node action skipped", res.Files, res.Skipped)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Range.Start.Line != 5 || res.Findings[0].Range.Start.Col != 12 {
+		t.Errorf("findings %v, want the composite's step at 5:12", res.Findings)
 	}
 }

@@ -41,6 +41,8 @@ func (p *parser) otherFormat(root *yaml.Node) string {
 		return "" // a merge key may bring phases: not clearly anything else
 	case present("on", "jobs"):
 		return "a GitHub Actions workflow (on and jobs)"
+	case present("runs") && (present("name") || present("description") || present("inputs")):
+		return "a GitHub Action's metadata (runs)"
 	case present("AWSTemplateFormatVersion"):
 		return "an AWS CloudFormation template (AWSTemplateFormatVersion)"
 	case present("Resources") && p.cfnResources(get("Resources")):
