@@ -68,9 +68,7 @@ func envs(src *source.Source, j *actionlint.Job) []*Env {
 	for _, c := range combos {
 		e := &Env{At: at, Vars: map[string]string{}}
 		for k, v := range c {
-			if s, ok := v.(string); ok {
-				e.Vars["matrix."+k] = s
-			}
+			flatten(e.Vars, "matrix."+k, v, 0)
 		}
 		if labelsExpr != nil {
 			e.Labels = exprLabels(labelsExpr.Value, c)
@@ -218,6 +216,21 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 		return []combination{{}}
 	}
 	return out
+}
+
+// flatten adds the string values of v to vars under name: name itself for a string, name.prop
+// for the properties of an object value (matrix.cfg.os).
+func flatten(vars map[string]string, name string, v any, depth int) {
+	switch v := v.(type) {
+	case string:
+		vars[name] = v
+	case map[string]any:
+		if depth < 8 {
+			for k, pv := range v {
+				flatten(vars, name+"."+k, pv, depth+1)
+			}
+		}
+	}
 }
 
 // matchesSome reports whether some combination of cs has every value of n.
