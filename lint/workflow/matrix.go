@@ -166,6 +166,9 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 		}
 	}
 	out = kept
+	if !hasRows {
+		out = nil // the include: entries are the combinations
+	}
 	if m.Include != nil {
 		for _, inc := range m.Include.Combinations {
 			if inc == nil {

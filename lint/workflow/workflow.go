@@ -193,11 +193,10 @@ func MaskExpressions(s string) string {
 	}
 	b := []byte(s)
 	for i >= 0 {
-		end := strings.Index(s[i+3:], "}}")
+		end := expressionEnd(s, i)
 		if end < 0 {
 			break
 		}
-		end += i + 3 + 2 // past "}}"
 		if nl := strings.IndexByte(s[i:end], '\n'); nl >= 0 {
 			// An expression over several lines: mask it up to the line break, and the rest of it
 			// on the next lines keeps its own characters (it cannot be one word anyway).
@@ -216,6 +215,20 @@ func MaskExpressions(s string) string {
 		i = end + next
 	}
 	return string(b)
+}
+
+// expressionEnd returns the offset past the }} that ends the expression at s[i:] ("${{"), or -1
+// when it has none. The expression's own tokens are skipped, as the runner reads them: a }}
+// inside a string literal ('}}') does not end it.
+func expressionEnd(s string, i int) int {
+	if _, n, err := actionlint.LexExpression(s[i+3:]); err == nil && n >= 2 && i+3+n <= len(s) && s[i+3+n-2:i+3+n] == "}}" {
+		return i + 3 + n
+	}
+	end := strings.Index(s[i+3:], "}}")
+	if end < 0 {
+		return -1
+	}
+	return i + 3 + end + 2
 }
 
 // stringRange returns the range of an actionlint string in src: the whole scalar as written.
@@ -277,7 +290,9 @@ func (s *Step) Dialect(os string) (buildspec.Dialect, bool) {
 		return buildspec.DialectShell, true
 	}
 	name := sh
-	if i := strings.IndexAny(name, " \t"); i >= 0 {
+	if i := strings.Index(name, ".exe"); i >= 0 {
+		name = name[:i] // "c:\program files\git\bin\bash.exe --noprofile {0}"
+	} else if i := strings.IndexAny(name, " \t"); i >= 0 {
 		name = name[:i] // "bash -l {0}", "pwsh -command \". '{0}'\""
 	}
 	name = name[strings.LastIndexAny(name, "/\\")+1:]
@@ -318,7 +333,9 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 	u := &Unit{}
 	var cmds []*buildspec.Command
 	var dialects []buildspec.Dialect
-	if v, known := Decide(j.If, vars); known && !v {
+	// A job's if: is evaluated before its matrix and runner exist (GitHub allows only the github,
+	// needs, vars and inputs contexts there): only its literals can decide it.
+	if v, known := Decide(j.If, nil); known && !v {
 		u.Spec = buildspec.FromCommands(j.src, Phase, nil, nil)
 		return u
 	}
