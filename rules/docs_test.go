@@ -13,6 +13,7 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md (and fixture goldens)")
@@ -68,6 +69,10 @@ func TestDocs(t *testing.T) {
 // Packages that know images (the inventory) extend it from their own _test.go files in this
 // package, e.g. in an init func; nil or an error fails the test for that rule only.
 var DocImage func(name string) (*image.Inventory, error)
+
+// DocRunner resolves the environment of a workflow job in a rule's examples (their runs-on
+// labels) for TestDocExamples, as FileSettings.Runner does; tests that know runners set it.
+var DocRunner func(env *workflow.Env) *image.Inventory
 
 // docInventory builds the image that a rule's Doc.Options describe: `--tools a,b` (a bare tool
 // list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form, and
@@ -146,7 +151,7 @@ func TestDocExamples(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: Doc.Options: %v", r, err)
 			}
-			fs := &lint.FileSettings{Image: inv}
+			fs := &lint.FileSettings{Image: inv, Runner: DocRunner}
 			if r.Off {
 				fs.Severity = map[string]finding.Severity{r.ID: r.Severity} // the rule as a user turns it on
 			}
