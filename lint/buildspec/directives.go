@@ -9,8 +9,9 @@ import (
 )
 
 // This file finds `# buildspec-lint ...` directives in a file's comments and applies the ignores
-// among them. A directive is a YAML comment, or a shell comment line inside a literal (`|`)
-// block scalar (there `#` is shell text, which the shell skips the same way):
+// among them. A directive is a YAML comment, or a shell comment inside a literal (`|`) block
+// scalar (there `#` is shell text, which the shell skips the same way), on a line of its own or
+// after a command, outside the shell's quotes:
 //
 //	# buildspec-lint ignore=RULE,RULE -- the reason
 //	# buildspec-lint ignore-file=RULE -- the reason
@@ -67,7 +68,8 @@ type comment struct {
 // of a line or after a blank, outside quoted scalars and block scalars), and shell comment lines
 // inside literal block scalars. It is a small lexer rather than a YAML parser: it tracks block
 // scalars, quoted scalars (also across lines) and flow collections, which is all that decides
-// whether a `#` is a comment. lines is indexed by line number (lines[0] is unused).
+// whether a `#` is a comment. In a literal block, a shell comment after content on a line
+// (`apt-get install -y jq  # buildspec-lint ignore=...`) is one too. lines is indexed by line number (lines[0] is unused).
 func scanComments(src *source.Source) (comments []comment, lines []lineInfo) {
 	n := src.Lines()
 	s := &commentScanner{src: src, lines: make([]lineInfo, n+1)}
@@ -99,6 +101,9 @@ type commentScanner struct {
 	blockHeader int  // line of the open block scalar's header, 0 outside one
 	blockParent int  // indentation the block's content must exceed
 	blockLit    bool // the open block is literal (|), not folded (>)
+	// shellQuote is the quote (' or ") of a shell string that a line of the open literal block
+	// left open, 0 outside one.
+	shellQuote byte
 }
 
 // blockContent records line ln as content of the open block scalar and reports whether it is
@@ -117,13 +122,56 @@ func (s *commentScanner) blockContent(ln int, text string, indent int) bool {
 	s.lines[s.blockHeader].blockEnd = ln
 	info.kind = lineContent
 	info.cont = strings.HasSuffix(strings.TrimRight(text, " \t"), "\\")
-	if s.blockLit && text[indent] == '#' {
+	if !s.blockLit {
+		return true
+	}
+	base := s.src.LineStart(ln)
+	end := base + len(strings.TrimRight(text, " \t"))
+	if s.shellQuote == 0 && text[indent] == '#' {
 		info.kind = lineComment
-		base := s.src.LineStart(ln)
-		s.comments = append(s.comments, comment{line: ln, start: base + indent,
-			end: base + len(strings.TrimRight(text, " \t")), own: true, shell: true})
+		s.comments = append(s.comments, comment{line: ln, start: base + indent, end: end, own: true, shell: true})
+		return true
+	}
+	if i := s.shellComment(text, indent); i >= 0 {
+		s.comments = append(s.comments, comment{line: ln, start: base + i, end: end, shell: true})
+		info.cont = false // a backslash in a comment continues nothing
 	}
 	return true
+}
+
+// shellComment returns the offset in text of the shell comment that ends a content line of a
+// literal block, or -1: a # that starts a word (after a blank or an operator), outside quotes, as the shell
+// reads it. A quote left open goes on at the block's next line (shellQuote).
+func (s *commentScanner) shellComment(text string, from int) int {
+	for i := from; i < len(text); i++ {
+		c := text[i]
+		switch s.shellQuote {
+		case '\'':
+			if c == '\'' {
+				s.shellQuote = 0
+			}
+			continue
+		case '"':
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				s.shellQuote = 0
+			}
+			continue
+		}
+		switch c {
+		case '\\':
+			i++
+		case '\'', '"':
+			s.shellQuote = c
+		case '#':
+			if i > from && strings.IndexByte(" \t;&|()", text[i-1]) >= 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // documentMarker reports whether line ln is a document marker (--- or ...), outside a quoted
@@ -241,6 +289,7 @@ func (s *commentScanner) scanLine(ln int, text string, indent int) {
 	}
 	if header {
 		s.blockHeader = ln
+		s.shellQuote = 0
 	}
 }
 
