@@ -87,25 +87,13 @@ func checkDockerUnavailable(p *lint.Pass) {
 				p.Reportf(programRange(c, 0), "%s: not found in container image %s: the runner mounts its Docker socket into the job's container, but the image has no %s CLI: install it in the image or use an image that has it", prog, r.Container, prog)
 			}
 		case r.Kind == image.RunnerGitHub && r.OS == "macos":
-			p.Reportf(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker (%s has neither the docker CLI nor a daemon): run this job on ubuntu-latest, or install a Docker runtime (colima) in the job before it", runnerName(r))
+			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or install a Docker runtime (colima) in the job before this call")
 		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker":
 			if img, at := linuxOnlyImage(c); img != "" {
 				p.Reportf(programRange(c, at), "Windows runners run Windows containers only, and %s exists only for Linux: run this job on ubuntu-latest, or use a Windows image", img)
 			}
 		}
 	}
-}
-
-// runnerName names a runner for messages: its label, and the image it resolves to when that
-// differs ("macos-latest (macos-15)").
-func runnerName(r *image.Runner) string {
-	switch {
-	case r.Label == "":
-		return "this runner"
-	case r.Image != "" && !strings.EqualFold(r.Image, r.Label):
-		return r.Label + " (" + r.Image + ")"
-	}
-	return r.Label
 }
 
 // dockerBlame returns the index of the last word a finding on docker call c covers: its

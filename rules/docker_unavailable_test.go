@@ -92,8 +92,8 @@ func TestDockerUnavailableCases(t *testing.T) {
 		name, workflow string
 		want           []string // substrings of each finding, in order ("" entries: none)
 	}{
-		{"macos build", job("macos-14", "docker build -t app ."), []string{"BSL211 docker build: GitHub's macOS runners have no Docker (macos-14 has neither"}},
-		{"macos-latest names its image", job("macos-latest", "docker compose up -d"), []string{"BSL211 docker compose up: GitHub's macOS runners have no Docker (macos-latest (macos-15)"}},
+		{"macos build", job("macos-14", "docker build -t app ."), []string{"BSL211 docker build: GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest"}},
+		{"macos-latest", job("macos-latest", "docker compose up -d"), []string{"BSL211 docker compose up: GitHub's macOS runners have no Docker"}},
 		{"macos docker-compose", job("macos-14", "docker-compose up"), []string{"BSL211 docker-compose up:"}},
 		{"macos version", job("macos-14", "docker --version"), []string{"BSL211 docker:"}},
 		{"macos after colima", job("macos-14", "brew install docker colima && colima start && docker run alpine true"), nil},
@@ -128,6 +128,8 @@ func TestDockerUnavailableCases(t *testing.T) {
 		{"step if rules the runner out", "on: push\njobs:\n  b:\n    runs-on: macos-14\n    steps:\n      - if: runner.os == 'Linux'\n        run: docker build .\n", nil},
 		{"matrix", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: docker build .\n",
 			[]string{"(only for matrix.os = macos-14)"}},
+		{"matrix of macOS runners", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14, macos-15]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: docker build .\n",
+			[]string{"a daemon: run this job on ubuntu-latest, or install a Docker runtime (colima) in the job before this call (only for matrix.os = macos-14; matrix.os = macos-15)"}},
 		{"matrix with an if", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - if: matrix.os != 'macos-14'\n        run: docker build .\n", nil},
 		{"buildspec", "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build .\n", nil},
 	}
