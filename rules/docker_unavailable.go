@@ -34,7 +34,8 @@ var DockerUnavailable = &lint.Rule{
 				"- The Linux runners have Docker with a running daemon.\n" +
 				"- The macOS runners have no Docker at all, neither the CLI nor a daemon: every `docker`, " +
 				"`docker compose`, `docker buildx` or `docker-compose` call fails with \"command not found\". Run " +
-				"the job on `ubuntu-latest`, or install a Docker runtime in the job first (colima, for example).\n" +
+				"the job on `ubuntu-latest`, or set Docker up in the job first (`docker/setup-docker-action`, or " +
+				"colima).\n" +
 				"- The Windows runners have Docker, whose engine runs Windows containers only: `docker run`, " +
 				"`docker pull` or `docker create` of an image that exists only for Linux (Docker Hub's official " +
 				"`ubuntu`, `alpine`, `debian`, `node`, `nginx`, `postgres`, `redis` and others, `amazonlinux`) fails " +
@@ -47,7 +48,9 @@ var DockerUnavailable = &lint.Rule{
 				"CLI in the image, or use an image that has it.\n\n" +
 				"The rule reports only what is certain: nothing on a self-hosted or unknown runner, for an image " +
 				"whose contents are not known, for a call in a shell condition or branch (`if docker info`, " +
-				"`[ \"$RUNNER_OS\" = Linux ] && docker ...`), after a command of the job that installs Docker or " +
+				"`[ \"$RUNNER_OS\" = Linux ] && docker ...`), after a step that sets Docker up " +
+				"(`docker/setup-docker-action`, `crazy-max/ghaction-setup-docker`, " +
+				"`douglascamata/setup-docker-macos-action`) or a command of the job that installs Docker or " +
 				"points it elsewhere (`brew install docker colima`, `apt-get install docker.io`, `docker context " +
 				"use`), or for a step whose `if:` rules the runner out (`if: runner.os == 'Linux'`). In a matrix, " +
 				"the finding says for which values it holds.",
@@ -87,7 +90,7 @@ func checkDockerUnavailable(p *lint.Pass) {
 				p.Reportf(programRange(c, 0), "%s: not found in container image %s: the runner mounts its Docker socket into the job's container, but the image has no %s CLI: install it in the image or use an image that has it", prog, r.Container, prog)
 			}
 		case r.Kind == image.RunnerGitHub && r.OS == "macos":
-			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or install a Docker runtime (colima) in the job before this call")
+			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima)")
 		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker":
 			if img, at := linuxOnlyImage(c); img != "" {
 				p.Reportf(programRange(c, at), "Windows runners run Windows containers only, and %s exists only for Linux: run this job on ubuntu-latest, or use a Windows image", img)

@@ -316,7 +316,8 @@ const Phase = "build"
 // its setup actions add.
 type Unit struct {
 	Spec *buildspec.Buildspec
-	// Setup are the tools the job's setup actions put on the PATH, in step order.
+	// Setup are the tools the job's setup actions (and the actions that set up Docker) put on
+	// the PATH, in step order.
 	Setup []*image.SetupTool
 }
 
@@ -345,6 +346,7 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 		}
 		if s.Run == nil {
 			u.Setup = append(u.Setup, SetupTools(s)...)
+			u.Setup = append(u.Setup, RuntimeTools(s)...)
 			continue
 		}
 		d, ok := s.Dialect(os)

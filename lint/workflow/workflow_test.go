@@ -499,3 +499,15 @@ func dn(d buildspec.Dialect) string {
 	}
 	return "other"
 }
+
+func TestRuntimeTools(t *testing.T) {
+	f := read(t, "on: push\njobs:\n  b:\n    runs-on: macos-14\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: Docker/Setup-Docker-Action@v4\n        with:\n          version: v27.0.3\n      - uses: actions/setup-node@v4\n      - run: docker build .\n")
+	u := f.Jobs[0].Unit(f.Jobs[0].Envs[0], "macos")
+	var got []string
+	for _, s := range u.Setup {
+		got = append(got, s.Tool+"="+s.Action+"@"+s.Version+" "+text(f.Source, s.At))
+	}
+	if len(got) < 2 || got[0] != "docker=docker/setup-docker-action@v27.0.3 Docker/Setup-Docker-Action@v4" || !strings.HasPrefix(got[1], "node=actions/setup-node@ actions/setup-node@v4") {
+		t.Errorf("setup = %q, want docker from setup-docker-action (not setup-buildx-action), then node", got)
+	}
+}
