@@ -50,7 +50,8 @@ var DockerUnavailable = &lint.Rule{
 				"whose contents are not known, for a call in a shell condition or branch (`if docker info`, " +
 				"`[ \"$RUNNER_OS\" = Linux ] && docker ...`), after a step that sets Docker up " +
 				"(`docker/setup-docker-action`, `crazy-max/ghaction-setup-docker`, " +
-				"`douglascamata/setup-docker-macos-action`) or a command of the job that installs Docker or " +
+				"`douglascamata/setup-docker-macos-action`, an action named like them, or the repository's own " +
+				"action, `uses: ./`) or a command of the job that installs Docker or " +
 				"points it elsewhere (`brew install docker colima`, `apt-get install docker.io`, `docker context " +
 				"use`), or for a step whose `if:` rules the runner out (`if: runner.os == 'Linux'`). In a matrix, " +
 				"the finding says for which values it holds.",

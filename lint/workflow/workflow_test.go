@@ -501,13 +501,26 @@ func dn(d buildspec.Dialect) string {
 }
 
 func TestRuntimeTools(t *testing.T) {
-	f := read(t, "on: push\njobs:\n  b:\n    runs-on: macos-14\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: Docker/Setup-Docker-Action@v4\n        with:\n          version: v27.0.3\n      - uses: actions/setup-node@v4\n      - run: docker build .\n")
+	f := read(t, "on: push\njobs:\n  b:\n    runs-on: macos-14\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: Docker/Setup-Docker-Action@v4\n        with:\n          version: v27.0.3\n      - uses: actions/setup-node@v4\n      - uses: ./.github/actions/setup-docker\n      - uses: docker/setup-qemu-action@v3\n      - uses: ./.github/actions/build\n      - run: docker build .\n")
 	u := f.Jobs[0].Unit(f.Jobs[0].Envs[0], "macos")
 	var got []string
 	for _, s := range u.Setup {
 		got = append(got, s.Tool+"="+s.Action+"@"+s.Version+" "+text(f.Source, s.At))
 	}
-	if len(got) < 2 || got[0] != "docker=docker/setup-docker-action@v27.0.3 Docker/Setup-Docker-Action@v4" || !strings.HasPrefix(got[1], "node=actions/setup-node@ actions/setup-node@v4") {
-		t.Errorf("setup = %q, want docker from setup-docker-action (not setup-buildx-action), then node", got)
+	var tools []string
+	for _, g := range got {
+		tools = append(tools, g[:strings.IndexByte(g, '=')])
+	}
+	if len(got) < 2 || got[0] != "docker=docker/setup-docker-action@v27.0.3 Docker/Setup-Docker-Action@v4" || !strings.HasPrefix(got[1], "node=actions/setup-node@ actions/setup-node@v4") ||
+		got[len(got)-1] != "docker=./.github/actions/setup-docker@ ./.github/actions/setup-docker" || strings.Count(strings.Join(tools, " "), "docker") != 2 {
+		t.Errorf("setup = %q, want docker from setup-docker-action (not setup-buildx-action), node, docker from the local setup-docker (not setup-qemu-action)", got)
+	}
+}
+
+func TestRuntimeToolsOwnAction(t *testing.T) {
+	for uses, want := range map[string]int{"./": 1, ".": 1, "./.github/actions/build": 0, "actions/checkout@v4": 0, "docker/login-action@v3": 0, "docker/setup-buildx-action@v3": 0} {
+		if got := len(RuntimeTools(&Step{Uses: uses})); got != want {
+			t.Errorf("RuntimeTools(%q) = %d tools, want %d", uses, got, want)
+		}
 	}
 }
