@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,23 @@ func check(t *testing.T, src *source.Source, r source.Range) {
 	if r.Start.Offset < 0 || r.Start.Offset > r.End.Offset || r.End.Offset > len(src.Data) {
 		t.Fatalf("range %v (offsets %d-%d) outside the file of %d bytes", r, r.Start.Offset, r.End.Offset, len(src.Data))
 	}
+}
+
+// FuzzDecide: no condition makes Decide panic or hang, and a known answer does not depend on
+// the ${{ }} around the condition.
+func FuzzDecide(f *testing.F) {
+	for _, seed := range []string{"runner.os == 'Linux'", "${{ matrix.os }}", "startsWith(matrix.os, 'mac') || !always()", "format('{0}', 1) == '1'", "((", "'a''b' < 0x1F", "${{ }} }}"} {
+		f.Add(seed)
+	}
+	vars := map[string]string{"runner.os": "Linux", "matrix.os": "ubuntu-22.04"}
+	f.Fuzz(func(t *testing.T, cond string) {
+		v, known := Decide(cond, vars)
+		if strings.Contains(cond, "}}") || strings.Contains(cond, "${{") {
+			return
+		}
+		w, wknown := Decide("${{ "+cond+" }}", vars)
+		if known && wknown && v != w {
+			t.Errorf("Decide(%q) = %v, with ${{ }} = %v", cond, v, w)
+		}
+	})
 }
