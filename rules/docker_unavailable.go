@@ -37,7 +37,7 @@ var DockerUnavailable = &lint.Rule{
 				"the job on `ubuntu-latest`, or set Docker up in the job first (`docker/setup-docker-action`, or " +
 				"colima).\n" +
 				"- The Windows runners have Docker, whose engine runs Windows containers only: `docker run`, " +
-				"`docker pull` or `docker create` of an image that exists only for Linux (Docker Hub's official " +
+				"`docker pull` or `docker create` with `--platform linux/...` or of an image that exists only for Linux (Docker Hub's official " +
 				"`ubuntu`, `alpine`, `debian`, `node`, `nginx`, `postgres`, `redis` and others, `amazonlinux`) fails " +
 				"with \"no matching manifest for windows/amd64\". Run the job on `ubuntu-latest`, or use a Windows " +
 				"image.\n" +
@@ -93,8 +93,8 @@ func checkDockerUnavailable(p *lint.Pass) {
 		case r.Kind == image.RunnerGitHub && r.OS == "macos":
 			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima)")
 		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker":
-			if img, at := linuxOnlyImage(c); img != "" {
-				p.Reportf(programRange(c, at), "Windows runners run Windows containers only, and %s exists only for Linux: run this job on ubuntu-latest, or use a Windows image", img)
+			if why, at := linuxContainer(c); why != "" {
+				p.Reportf(programRange(c, at), "Windows runners run Windows containers only, and %s: run this job on ubuntu-latest, or use a Windows image", why)
 			}
 		}
 	}
@@ -302,9 +302,10 @@ var linuxOnlyImages = map[string]bool{
 	"rust": true, "php": true, "gradle": true, "maven": true,
 }
 
-// linuxOnlyImage returns the image a docker run, create or pull call names when it exists only
-// for Linux, and the index of its word; "" when the call names another image or none.
-func linuxOnlyImage(c *buildspec.Call) (string, int) {
+// linuxContainer returns why a docker run, create or pull call asks for a Linux container: the
+// Linux-only image it names ("redis:7 exists only for Linux") or its --platform linux/...
+// option, and the index of the word to blame to; "" when it asks for nothing known to be Linux.
+func linuxContainer(c *buildspec.Call) (string, int) {
 	sub, i, remote := dockerSubcommand(c)
 	if remote || hasRemoteAssign(c) {
 		return "", 0
@@ -323,26 +324,22 @@ func linuxOnlyImage(c *buildspec.Call) (string, int) {
 		return "", 0
 	}
 	for j := i + 1; j < len(c.Args); j++ {
-		w := c.Args[j]
-		v := w.Value
-		if !w.Lit {
-			return "", 0
-		}
-		if v == "--" {
+		v := c.Args[j].Value
+		if strings.HasPrefix(v, "-") && v != "-" {
+			name, val, hasVal := strings.Cut(v, "=")
+			if !hasVal && !boolOpts[v] && (strings.HasPrefix(v, "--") || len(v) == 2 || !allBoolShort(v[1:])) {
+				if j+1 < len(c.Args) {
+					j++ // an option with a value
+					val = c.Args[j].Value
+				}
+			}
+			if name == "--platform" && c.Args[j].Lit && strings.HasPrefix(strings.ToLower(val), "linux") {
+				return "--platform " + val + " asks for a Linux one", j
+			}
 			continue
 		}
-		if strings.HasPrefix(v, "-") {
-			if strings.Contains(v, "=") || boolOpts[v] {
-				continue
-			}
-			if !strings.HasPrefix(v, "--") && len(v) > 2 && allBoolShort(v[1:]) {
-				continue // -it, -dit
-			}
-			j++ // an option with a value
-			continue
-		}
-		if linuxOnlyRef(v) {
-			return v, j
+		if c.Args[j].Lit && linuxOnlyRef(v) {
+			return v + " exists only for Linux", j
 		}
 		return "", 0
 	}
