@@ -101,9 +101,6 @@ type commentScanner struct {
 	blockHeader int  // line of the open block scalar's header, 0 outside one
 	blockParent int  // indentation the block's content must exceed
 	blockLit    bool // the open block is literal (|), not folded (>)
-	// shellQuote is the quote (' or ") of a shell string that a line of the open literal block
-	// left open, 0 outside one.
-	shellQuote byte
 }
 
 // blockContent records line ln as content of the open block scalar and reports whether it is
@@ -127,12 +124,12 @@ func (s *commentScanner) blockContent(ln int, text string, indent int) bool {
 	}
 	base := s.src.LineStart(ln)
 	end := base + len(strings.TrimRight(text, " \t"))
-	if s.shellQuote == 0 && text[indent] == '#' {
+	if text[indent] == '#' {
 		info.kind = lineComment
 		s.comments = append(s.comments, comment{line: ln, start: base + indent, end: end, own: true, shell: true})
 		return true
 	}
-	if i := s.shellComment(text, indent); i >= 0 {
+	if i := shellComment(text, indent); i >= 0 {
 		s.comments = append(s.comments, comment{line: ln, start: base + i, end: end, shell: true})
 		info.cont = false // a backslash in a comment continues nothing
 	}
@@ -140,15 +137,17 @@ func (s *commentScanner) blockContent(ln int, text string, indent int) bool {
 }
 
 // shellComment returns the offset in text of the shell comment that ends a content line of a
-// literal block, or -1: a # that starts a word (after a blank or an operator), outside quotes, as the shell
-// reads it. A quote left open goes on at the block's next line (shellQuote).
-func (s *commentScanner) shellComment(text string, from int) int {
+// literal block, or -1: a # that starts a word (after a blank or an operator), outside the
+// quotes of that line, as the shell reads it. Quotes are read on the line alone: a quote of a
+// heredoc's text ("it's") must not hide the directives of the lines after it.
+func shellComment(text string, from int) int {
+	var quote byte
 	for i := from; i < len(text); i++ {
 		c := text[i]
-		switch s.shellQuote {
+		switch quote {
 		case '\'':
 			if c == '\'' {
-				s.shellQuote = 0
+				quote = 0
 			}
 			continue
 		case '"':
@@ -156,7 +155,7 @@ func (s *commentScanner) shellComment(text string, from int) int {
 			case '\\':
 				i++
 			case '"':
-				s.shellQuote = 0
+				quote = 0
 			}
 			continue
 		}
@@ -164,7 +163,7 @@ func (s *commentScanner) shellComment(text string, from int) int {
 		case '\\':
 			i++
 		case '\'', '"':
-			s.shellQuote = c
+			quote = c
 		case '#':
 			if i > from && strings.IndexByte(" \t;&|()", text[i-1]) >= 0 {
 				return i
@@ -289,7 +288,6 @@ func (s *commentScanner) scanLine(ln int, text string, indent int) {
 	}
 	if header {
 		s.blockHeader = ln
-		s.shellQuote = 0
 	}
 }
 

@@ -27,8 +27,9 @@ func TestShellTrailingDirectives(t *testing.T) {
 		{"in single quotes", "echo 'a " + d + "'", ""},
 		{"in double quotes", "echo \"a " + d + "\"", ""},
 		{"escaped quote", "echo \\\" " + d, "6:17 [{6 6}]"},
-		{"quote over lines", "echo 'a\n" + d + "'\napt-get install jq", ""},
-		{"quote over lines, then a comment", "echo \"a\nb\" " + d, "7:12 [{7 7}]"},
+		// Quotes are read line by line: a heredoc's apostrophe does not hide the next directive.
+		{"heredoc with an apostrophe", "cat <<EOF\nit's\nEOF\napt-get install jq " + d, "9:28 [{9 9}]"},
+		{"a quote over lines ends no comment", "echo \"a\nb\" " + d, ""},
 		{"not a word start", "echo a" + d, ""},
 		{"escaped #", "echo \\" + d, ""},
 		{"$#", "echo $" + d, ""},
