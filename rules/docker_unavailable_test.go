@@ -189,3 +189,26 @@ func TestLinuxOnlyRef(t *testing.T) {
 		}
 	}
 }
+
+// TestDockerUnavailableComposite: a composite action's steps run on the runners of the jobs
+// that call it; a finding for some of them names them.
+func TestDockerUnavailableComposite(t *testing.T) {
+	action := "name: build\ndescription: x\nruns:\n  using: composite\n  steps:\n    - run: docker build -t app .\n      shell: bash\n"
+	src := source.NewSource(".github/actions/build/action.yml", []byte(action))
+	fs := &lint.FileSettings{Runner: testRunner, Callers: []*workflow.Env{
+		{Labels: []string{"ubuntu-latest"}, Job: "linux", Path: ".github/workflows/ci.yml"},
+		{Labels: []string{"macos-14"}, Job: "mac", Path: ".github/workflows/ci.yml"},
+	}}
+	var got []string
+	for _, f := range (&lint.Linter{Rules: lint.RuleSet{DockerUnavailable}}).Lint(src, fs) {
+		got = append(got, f.Range.Start.String()+" "+f.Message)
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "6:12 GitHub's macOS runners have no Docker") || !strings.HasSuffix(got[0], "(only for the job mac of .github/workflows/ci.yml that calls it)") {
+		t.Errorf("findings = %q", got)
+	}
+	// With no caller known, the runner is not known: nothing is certain.
+	fs.Callers = nil
+	if f := (&lint.Linter{Rules: lint.RuleSet{DockerUnavailable}}).Lint(src, fs); len(f) != 0 {
+		t.Errorf("without callers: %v", f)
+	}
+}
