@@ -51,10 +51,11 @@ var DockerUnavailable = &lint.Rule{
 				"`[ \"$RUNNER_OS\" = Linux ] && docker ...`), after a step that sets Docker up " +
 				"(`docker/setup-docker-action`, `crazy-max/ghaction-setup-docker`, " +
 				"`douglascamata/setup-docker-macos-action`, an action named like them, or the repository's own " +
-				"action, `uses: ./`) or a command of the job that installs Docker or " +
-				"points it elsewhere (`brew install docker colima`, `apt-get install docker.io`, `docker context " +
-				"use`), or for a step whose `if:` rules the runner out (`if: runner.os == 'Linux'`). In a matrix, " +
-				"the finding says for which values it holds.",
+				"action, `uses: ./`), after a command of the job that installs Docker or points it elsewhere " +
+				"(`brew install docker colima`, `apt-get install docker.io`, `docker context use`), on a Windows " +
+				"runner whose job or workflow `env:` points docker at another daemon (`DOCKER_HOST` on another " +
+				"host, `DOCKER_CONTEXT`), or for a step whose `if:` rules the runner out " +
+				"(`if: runner.os == 'Linux'`). In a matrix, the finding says for which values it holds.",
 			Bad: "on: push\njobs:\n  test:\n    runs-on: macos-14\n    steps:\n      - uses: actions/checkout@v4\n" +
 				"      - run: docker build -t app .\n",
 			Good: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n" +
@@ -92,12 +93,23 @@ func checkDockerUnavailable(p *lint.Pass) {
 			}
 		case r.Kind == image.RunnerGitHub && r.OS == "macos":
 			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima)")
-		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker":
+		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker" && !otherDaemon(p.Spec):
 			if why, at := linuxContainer(c); why != "" {
 				p.Reportf(programRange(c, at), "Windows runners run Windows containers only, and %s: run this job on ubuntu-latest, or use a Windows image", why)
 			}
 		}
 	}
+}
+
+// otherDaemon reports whether the job's env: points docker at a daemon that is not the
+// runner's (DOCKER_HOST on another host, a DOCKER_CONTEXT), which may run Linux containers.
+func otherDaemon(spec *buildspec.Buildspec) bool {
+	// The Windows engine's own pipe is the runner's daemon; any other pipe may be another one.
+	if h := envValue(spec, "DOCKER_HOST"); remoteDockerHost(h) && !strings.EqualFold(h, "npipe:////./pipe/docker_engine") {
+		return true
+	}
+	ctx := envValue(spec, "DOCKER_CONTEXT")
+	return ctx != "" && ctx != "default"
 }
 
 // dockerBlame returns the index of the last word a finding on docker call c covers: its

@@ -52,7 +52,10 @@ type Job struct {
 	// shell is the default shell of the job's run: steps (defaults.run.shell of the job, else of
 	// the workflow), "" when none is set.
 	shell string
-	src   *source.Source
+	// env holds the variables the workflow's and the job's env: set for every step (the job's
+	// win), with values that are not expressions; nil when none.
+	env *buildspec.Env
+	src *source.Source
 }
 
 // Env is one environment a job runs in.
@@ -123,6 +126,7 @@ func Read(src *source.Source) *File {
 		if j.If != nil {
 			job.If = j.If.Value
 		}
+		job.env = jobEnv(src, w.Env, j.Env)
 		for _, s := range j.Steps {
 			if st := readStep(src, s, job.shell); st != nil {
 				job.Steps = append(job.Steps, st)
@@ -136,6 +140,41 @@ func Read(src *source.Source) *File {
 	}
 	sort.Slice(f.Jobs, func(a, b int) bool { return f.Jobs[a].Key.Start.Offset < f.Jobs[b].Key.Start.Offset })
 	return f
+}
+
+// jobEnv returns the variables that a workflow's env: and a job's env: set for every step of the
+// job, as a buildspec's env.variables: the job's override the workflow's, and a value that is
+// an expression (or an env: that is one) is not known, so it is left out. Nil when none is left.
+func jobEnv(src *source.Source, envs ...*actionlint.Env) *buildspec.Env {
+	byName := map[string]*buildspec.Entry{}
+	for _, e := range envs {
+		if e == nil {
+			continue
+		}
+		for _, v := range e.Vars {
+			if v == nil || v.Name == nil || v.Value == nil || v.Value.Pos == nil {
+				continue
+			}
+			name := v.Name.Value
+			if actionlint.ContainsExpression(v.Value.Value) {
+				delete(byName, name) // the job's value is not known: neither is the variable
+				continue
+			}
+			val := buildspec.ScalarAt(src, v.Value.Value, v.Value.Pos.Line, v.Value.Pos.Col)
+			byName[name] = &buildspec.Entry{Key: buildspec.Key{Name: name, Range: stringRange(src, v.Name)}, Kind: buildspec.KindScalar, Value: val, Range: val.Range}
+		}
+	}
+	if len(byName) == 0 {
+		return nil
+	}
+	out := &buildspec.Env{}
+	for _, e := range byName {
+		out.Variables = append(out.Variables, e)
+	}
+	sort.Slice(out.Variables, func(a, b int) bool {
+		return out.Variables[a].Key.Range.Start.Offset < out.Variables[b].Key.Range.Start.Offset
+	})
+	return out
 }
 
 // readStep reads one step of a workflow job; nil for a step with neither run: nor uses:.
@@ -322,7 +361,8 @@ type Unit struct {
 }
 
 // Unit returns the commands the job runs in env on a runner of os ("linux", "windows", "macos",
-// "" when unknown): the run: steps whose if: is not false there, read in their shells.
+// "" when unknown): the run: steps whose if: is not false there, read in their shells, and the
+// variables the workflow's and the job's env: set for all of them (Spec.Env.Variables).
 func (j *Job) Unit(env *Env, os string) *Unit {
 	vars := map[string]string{}
 	for k, v := range env.Vars {
@@ -359,5 +399,6 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 		dialects = append(dialects, d)
 	}
 	u.Spec = buildspec.FromCommands(j.src, Phase, cmds, dialects)
+	u.Spec.Env = j.env
 	return u
 }

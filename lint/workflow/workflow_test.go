@@ -524,3 +524,42 @@ func TestRuntimeToolsOwnAction(t *testing.T) {
 		}
 	}
 }
+
+func TestJobEnv(t *testing.T) {
+	f := read(t, `on: push
+env:
+  DOCKER_HOST: tcp://builder:2376
+  VERSION: "1.0"
+  TOKEN: ${{ secrets.TOKEN }}
+jobs:
+  b:
+    runs-on: ubuntu-latest
+    env:
+      VERSION: "2.0"
+      DOCKER_HOST: ${{ inputs.host }}
+    steps:
+      - run: echo $VERSION
+        env:
+          STEP_ONLY: x
+  c:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo
+`)
+	want := map[string]string{"b": "VERSION=2.0@\"2.0\"", "c": "DOCKER_HOST=tcp://builder:2376@tcp://builder:2376 VERSION=1.0@\"1.0\""}
+	for _, j := range f.Jobs {
+		u := j.Unit(j.Envs[0], "linux")
+		var got []string
+		if u.Spec.Env != nil {
+			for _, e := range u.Spec.Env.Variables {
+				got = append(got, e.Key.Name+"="+e.Value.Value+"@"+text(f.Source, e.Value.Range))
+				if text(f.Source, e.Key.Range) != e.Key.Name {
+					t.Errorf("key range of %s is %q", e.Key.Name, text(f.Source, e.Key.Range))
+				}
+			}
+		}
+		if g := strings.Join(got, " "); g != want[j.ID] {
+			t.Errorf("job %s: env %q, want %q", j.ID, g, want[j.ID])
+		}
+	}
+}
