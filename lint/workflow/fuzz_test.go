@@ -14,6 +14,7 @@ func FuzzRead(f *testing.F) {
 	for _, seed := range []string{
 		"on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          sudo apt-get install -y jq ${{ matrix.x }}\n",
 		"on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-22.04, windows-2022]\n        include:\n          - os: macos-14\n        exclude:\n          - os: windows-2022\n    runs-on: ${{ matrix.os }}\n    container: ${{ matrix.img }}\n    steps:\n      - if: runner.os == 'Linux'\n        run: >\n          apt-get\n          install jq\n      - uses: actions/setup-node@v4\n        with:\n          node-version: 20\n",
+		"on: push\nenv:\n  A: b\n  C: ${{ x }}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env: {A: \"é\", D: 'e'}\n    steps:\n      - run: echo $A\n",
 		"on: push\r\njobs:\r\n  b:\r\n    runs-on: [self-hosted, linux]\r\n    defaults:\r\n      run:\r\n        shell: pwsh\r\n    steps:\r\n      - run: \"Write-Host ${{ github.sha }}\"\r\n      - run: 'echo ''x'''\r\n        shell: cmd\r\n",
 		"runs:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.x }}\n      shell: bash\n    - uses: ./x\n",
 		"on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        cfg: [{os: ubuntu-22.04}, {os: macos-14}]\n        r: [[a, b], [c]]\n    runs-on: ${{ matrix.cfg.os }}\n    steps:\n      - run: echo ${{ format('{0}}}', 'x') }}\n",
@@ -42,6 +43,12 @@ func FuzzRead(f *testing.F) {
 				for _, e := range envs {
 					for _, os := range []string{"linux", "windows", ""} {
 						u := j.Unit(e, os)
+						if u.Spec.Env != nil {
+							for _, v := range u.Spec.Env.Variables {
+								check(t, src, v.Key.Range)
+								check(t, src, v.Range)
+							}
+						}
 						for _, ph := range u.Spec.Phases {
 							for _, c := range ph.Commands {
 								check(t, src, c.Range)
