@@ -72,6 +72,10 @@ func TestDocs(t *testing.T) {
 // package, e.g. in an init func; nil or an error fails the test for that rule only.
 var DocImage func(name string) (*image.Inventory, error)
 
+// DocRunner resolves the environment of a workflow job in a rule's examples (their runs-on
+// labels) for TestDocExamples, as FileSettings.Runner does; tests that know runners set it.
+var DocRunner func(env *workflow.Env) *image.Inventory
+
 // docInventory builds the image that a rule's Doc.Options describe: `--tools a,b` (a bare tool
 // list) and `--image NAME` (through DocImage), in `--flag value` or `--flag=value` form, and
 // `PrivilegedMode=false` (or true), the privileged mode of the project that runs the examples
@@ -149,7 +153,7 @@ func TestDocExamples(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: Doc.Options: %v", r, err)
 			}
-			fs := &lint.FileSettings{Image: inv}
+			fs := &lint.FileSettings{Image: inv, Runner: DocRunner}
 			if r.Off {
 				fs.Severity = map[string]finding.Severity{r.ID: r.Severity} // the rule as a user turns it on
 			}

@@ -47,6 +47,7 @@ var all = []*lint.Rule{
 	DockerdRemovedStorageDriver,
 	DockerdInsecureTCP,
 	DockerNotPrivileged,
+	DockerUnavailable,
 	ECRGetLogin,
 	PathNotExpanded,
 	ReservedVariable,

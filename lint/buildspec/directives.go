@@ -9,8 +9,9 @@ import (
 )
 
 // This file finds `# buildspec-lint ...` directives in a file's comments and applies the ignores
-// among them. A directive is a YAML comment, or a shell comment line inside a literal (`|`)
-// block scalar (there `#` is shell text, which the shell skips the same way):
+// among them. A directive is a YAML comment, or a shell comment inside a literal (`|`) block
+// scalar (there `#` is shell text, which the shell skips the same way), on a line of its own or
+// after a command, outside the shell's quotes:
 //
 //	# buildspec-lint ignore=RULE,RULE -- the reason
 //	# buildspec-lint ignore-file=RULE -- the reason
@@ -67,7 +68,8 @@ type comment struct {
 // of a line or after a blank, outside quoted scalars and block scalars), and shell comment lines
 // inside literal block scalars. It is a small lexer rather than a YAML parser: it tracks block
 // scalars, quoted scalars (also across lines) and flow collections, which is all that decides
-// whether a `#` is a comment. lines is indexed by line number (lines[0] is unused).
+// whether a `#` is a comment. In a literal block, a shell comment after content on a line
+// (`apt-get install -y jq  # buildspec-lint ignore=...`) is one too. lines is indexed by line number (lines[0] is unused).
 func scanComments(src *source.Source) (comments []comment, lines []lineInfo) {
 	n := src.Lines()
 	s := &commentScanner{src: src, lines: make([]lineInfo, n+1)}
@@ -117,13 +119,58 @@ func (s *commentScanner) blockContent(ln int, text string, indent int) bool {
 	s.lines[s.blockHeader].blockEnd = ln
 	info.kind = lineContent
 	info.cont = strings.HasSuffix(strings.TrimRight(text, " \t"), "\\")
-	if s.blockLit && text[indent] == '#' {
+	if !s.blockLit {
+		return true
+	}
+	base := s.src.LineStart(ln)
+	end := base + len(strings.TrimRight(text, " \t"))
+	if text[indent] == '#' {
 		info.kind = lineComment
-		base := s.src.LineStart(ln)
-		s.comments = append(s.comments, comment{line: ln, start: base + indent,
-			end: base + len(strings.TrimRight(text, " \t")), own: true, shell: true})
+		s.comments = append(s.comments, comment{line: ln, start: base + indent, end: end, own: true, shell: true})
+		return true
+	}
+	if i := shellComment(text, indent); i >= 0 {
+		s.comments = append(s.comments, comment{line: ln, start: base + i, end: end, shell: true})
+		info.cont = false // a backslash in a comment continues nothing
 	}
 	return true
+}
+
+// shellComment returns the offset in text of the shell comment that ends a content line of a
+// literal block, or -1: a # that starts a word (after a blank or an operator), outside the
+// quotes of that line, as the shell reads it. Quotes are read on the line alone: a quote of a
+// heredoc's text ("it's") must not hide the directives of the lines after it.
+func shellComment(text string, from int) int {
+	var quote byte
+	for i := from; i < len(text); i++ {
+		c := text[i]
+		switch quote {
+		case '\'':
+			if c == '\'' {
+				quote = 0
+			}
+			continue
+		case '"':
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				quote = 0
+			}
+			continue
+		}
+		switch c {
+		case '\\':
+			i++
+		case '\'', '"':
+			quote = c
+		case '#':
+			if i > from && strings.IndexByte(" \t;&|()", text[i-1]) >= 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // documentMarker reports whether line ln is a document marker (--- or ...), outside a quoted

@@ -69,9 +69,7 @@ func envs(src *source.Source, j *actionlint.Job) []*Env {
 	for _, c := range combos {
 		e := &Env{At: at, Vars: map[string]string{}}
 		for k, v := range c {
-			if s, ok := v.(string); ok {
-				e.Vars["matrix."+k] = s
-			}
+			flatten(e.Vars, "matrix."+k, v, 0)
 		}
 		if labelsExpr != nil {
 			e.Labels = exprLabels(labelsExpr.Value, c)
@@ -170,6 +168,9 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 		}
 	}
 	out = kept
+	if !hasRows {
+		out = nil // the include: entries are the combinations
+	}
 	if m.Include != nil {
 		for _, inc := range m.Include.Combinations {
 			if inc == nil {
@@ -224,6 +225,21 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 		return []combination{{}}
 	}
 	return out
+}
+
+// flatten adds the string values of v to vars under name: name itself for a string, name.prop
+// for the properties of an object value (matrix.cfg.os).
+func flatten(vars map[string]string, name string, v any, depth int) {
+	switch v := v.(type) {
+	case string:
+		vars[name] = v
+	case map[string]any:
+		if depth < 8 {
+			for k, pv := range v {
+				flatten(vars, name+"."+k, pv, depth+1)
+			}
+		}
+	}
 }
 
 // matchesSome reports whether some combination of cs has every value of n.
@@ -341,6 +357,20 @@ func describe(c combination) string {
 		case string:
 			parts = append(parts, "matrix."+k+" = "+v)
 		case map[string]any:
+			// An object is named by its name, id, os or runner property when it has one
+			// (include: entries often carry a name for the job's title); else by its first
+			// properties, since messages quote it.
+			named := false
+			for _, p := range []string{"name", "id", "os", "runner", "image"} {
+				if pv, ok := v[p].(string); ok {
+					parts = append(parts, "matrix."+k+"."+p+" = "+pv)
+					named = true
+					break
+				}
+			}
+			if named {
+				continue
+			}
 			var props []string
 			for p, pv := range v {
 				if s, ok := pv.(string); ok {
@@ -348,6 +378,9 @@ func describe(c combination) string {
 				}
 			}
 			sort.Strings(props)
+			if len(props) > 3 {
+				props = append(props[:3], "...")
+			}
 			parts = append(parts, "matrix."+k+" = {"+strings.Join(props, ", ")+"}")
 		case []any:
 			var items []string

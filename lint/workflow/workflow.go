@@ -52,7 +52,10 @@ type Job struct {
 	// shell is the default shell of the job's run: steps (defaults.run.shell of the job, else of
 	// the workflow), "" when none is set.
 	shell string
-	src   *source.Source
+	// env holds the variables the workflow's and the job's env: set for every step (the job's
+	// win), with values that are not expressions; nil when none.
+	env *buildspec.Env
+	src *source.Source
 	// parsed are the commands of the job's steps already read, by step and dialect.
 	parsed map[parsedStep]*buildspec.Command
 }
@@ -131,6 +134,7 @@ func Read(src *source.Source) *File {
 		if j.If != nil {
 			job.If = j.If.Value
 		}
+		job.env = jobEnv(src, w.Env, j.Env)
 		for _, s := range j.Steps {
 			if st := readStep(src, s, job.shell); st != nil {
 				job.Steps = append(job.Steps, st)
@@ -144,6 +148,41 @@ func Read(src *source.Source) *File {
 	}
 	sort.Slice(f.Jobs, func(a, b int) bool { return f.Jobs[a].Key.Start.Offset < f.Jobs[b].Key.Start.Offset })
 	return f
+}
+
+// jobEnv returns the variables that a workflow's env: and a job's env: set for every step of the
+// job, as a buildspec's env.variables: the job's override the workflow's, and a value that is
+// an expression (or an env: that is one) is not known, so it is left out. Nil when none is left.
+func jobEnv(src *source.Source, envs ...*actionlint.Env) *buildspec.Env {
+	byName := map[string]*buildspec.Entry{}
+	for _, e := range envs {
+		if e == nil {
+			continue
+		}
+		for _, v := range e.Vars {
+			if v == nil || v.Name == nil || v.Value == nil || v.Value.Pos == nil {
+				continue
+			}
+			name := v.Name.Value
+			if actionlint.ContainsExpression(v.Value.Value) {
+				delete(byName, name) // the job's value is not known: neither is the variable
+				continue
+			}
+			val := buildspec.ScalarAt(src, v.Value.Value, v.Value.Pos.Line, v.Value.Pos.Col)
+			byName[name] = &buildspec.Entry{Key: buildspec.Key{Name: name, Range: stringRange(src, v.Name)}, Kind: buildspec.KindScalar, Value: val, Range: val.Range}
+		}
+	}
+	if len(byName) == 0 {
+		return nil
+	}
+	out := &buildspec.Env{}
+	for _, e := range byName {
+		out.Variables = append(out.Variables, e)
+	}
+	sort.Slice(out.Variables, func(a, b int) bool {
+		return out.Variables[a].Key.Range.Start.Offset < out.Variables[b].Key.Range.Start.Offset
+	})
+	return out
 }
 
 // readStep reads one step of a workflow job; nil for a step with neither run: nor uses:.
@@ -201,11 +240,10 @@ func MaskExpressions(s string) string {
 	}
 	b := []byte(s)
 	for i >= 0 {
-		end := strings.Index(s[i+3:], "}}")
+		end := expressionEnd(s, i)
 		if end < 0 {
 			break
 		}
-		end += i + 3 + 2 // past "}}"
 		if nl := strings.IndexByte(s[i:end], '\n'); nl >= 0 {
 			// An expression over several lines: mask it up to the line break, and the rest of it
 			// on the next lines keeps its own characters (it cannot be one word anyway).
@@ -224,6 +262,20 @@ func MaskExpressions(s string) string {
 		i = end + next
 	}
 	return string(b)
+}
+
+// expressionEnd returns the offset past the }} that ends the expression at s[i:] ("${{"), or -1
+// when it has none. The expression's own tokens are skipped, as the runner reads them: a }}
+// inside a string literal ('}}') does not end it.
+func expressionEnd(s string, i int) int {
+	if _, n, err := actionlint.LexExpression(s[i+3:]); err == nil && n >= 2 && i+3+n <= len(s) && s[i+3+n-2:i+3+n] == "}}" {
+		return i + 3 + n
+	}
+	end := strings.Index(s[i+3:], "}}")
+	if end < 0 {
+		return -1
+	}
+	return i + 3 + end + 2
 }
 
 // stringRange returns the range of an actionlint string in src: the whole scalar as written.
@@ -285,7 +337,9 @@ func (s *Step) Dialect(os string) (buildspec.Dialect, bool) {
 		return buildspec.DialectShell, true
 	}
 	name := sh
-	if i := strings.IndexAny(name, " \t"); i >= 0 {
+	if i := strings.Index(name, ".exe"); i >= 0 {
+		name = name[:i] // "c:\program files\git\bin\bash.exe --noprofile {0}"
+	} else if i := strings.IndexAny(name, " \t"); i >= 0 {
 		name = name[:i] // "bash -l {0}", "pwsh -command \". '{0}'\""
 	}
 	name = name[strings.LastIndexAny(name, "/\\")+1:]
@@ -309,12 +363,14 @@ const Phase = "build"
 // its setup actions add.
 type Unit struct {
 	Spec *buildspec.Buildspec
-	// Setup are the tools the job's setup actions put on the PATH, in step order.
+	// Setup are the tools the job's setup actions (and the actions that set up Docker) put on
+	// the PATH, in step order.
 	Setup []*image.SetupTool
 }
 
 // Unit returns the commands the job runs in env on a runner of os ("linux", "windows", "macos",
-// "" when unknown): the run: steps whose if: is not false there, read in their shells.
+// "" when unknown): the run: steps whose if: is not false there, read in their shells, and the
+// variables the workflow's and the job's env: set for all of them (Spec.Env.Variables).
 func (j *Job) Unit(env *Env, os string) *Unit {
 	vars := map[string]string{}
 	for k, v := range env.Vars {
@@ -326,7 +382,9 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 	u := &Unit{}
 	var cmds []*buildspec.Command
 	var dialects []buildspec.Dialect
-	if v, known := Decide(j.If, vars); known && !v {
+	// A job's if: is evaluated before its matrix and runner exist (GitHub allows only the github,
+	// needs, vars and inputs contexts there): only its literals can decide it.
+	if v, known := Decide(j.If, nil); known && !v {
 		u.Spec = buildspec.FromCommands(j.src, Phase, nil, nil)
 		return u
 	}
@@ -336,6 +394,7 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 		}
 		if s.Run == nil {
 			u.Setup = append(u.Setup, SetupTools(s)...)
+			u.Setup = append(u.Setup, RuntimeTools(s)...)
 			continue
 		}
 		d, ok := s.Dialect(os)
@@ -357,5 +416,6 @@ func (j *Job) Unit(env *Env, os string) *Unit {
 		dialects = append(dialects, d)
 	}
 	u.Spec = buildspec.FromCommands(j.src, Phase, cmds, dialects)
+	u.Spec.Env = j.env
 	return u
 }
