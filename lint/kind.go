@@ -279,9 +279,28 @@ func mergeVariants(units []unit, run func(*unit, func(*finding.Finding)), report
 			}
 		})
 	}
+	// A finding is about a command: the environments where that command does not run (its
+	// step's if: rules them out) neither hold nor lack it.
+	runs := func(i int, off int) bool {
+		for _, c := range units[i].spec.CommandsInOrder() {
+			if c.Range.Start.Offset <= off && off <= c.Range.End.Offset {
+				return true
+			}
+		}
+		return false
+	}
 	for _, k := range order {
 		s := byKey[k]
-		if len(s.units) < len(units) {
+		candidates := 0
+		for i := range units {
+			if runs(i, k.start) {
+				candidates++
+			}
+		}
+		if candidates == 0 {
+			candidates = len(units) // a finding on no command (a YAML problem): every environment's
+		}
+		if len(s.units) < candidates {
 			// A fix for some environments would change the job for all of them.
 			s.f.Fix = nil
 			var which []string

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildspec-lint/buildspec-lint/lint/image"
+	"github.com/buildspec-lint/buildspec-lint/lint/workflow"
+
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -121,5 +124,52 @@ func TestCompositeUnderAnotherName(t *testing.T) {
 	}
 	if len(res.Findings) != 1 || res.Findings[0].Range.Start.Line != 5 || res.Findings[0].Range.Start.Col != 12 {
 		t.Errorf("findings %v, want the composite's step at 5:12", res.Findings)
+	}
+}
+
+// TestVariantsOfSteps checks how a finding of a job's matrix is worded: once with no suffix when
+// every environment that runs its step raises it (a step that if: keeps to one OS), and saying
+// which environments when only some of those that run it do.
+func TestVariantsOfSteps(t *testing.T) {
+	wf := []byte(`on: push
+jobs:
+  a:
+    strategy:
+      matrix:
+        os: [ubuntu-24.04, macos-14, windows-2022]
+    runs-on: ${{ matrix.os }}
+    steps:
+      - if: runner.os == 'Linux'
+        run: apt-get install -y jq
+      - run: install jq
+`)
+	rule := &Rule{Rule: finding.Rule{ID: "BSL997", Name: "has-jq", Severity: finding.SeverityError}, Workflows: true, Check: func(p *Pass) {
+		if p.Image.Has("jq") == nil {
+			return
+		}
+		for _, c := range p.Commands() {
+			if strings.Contains(c.Value, "jq") {
+				p.Report(c.Range, "jq on "+p.Image.Name).Fix = finding.NewFix("drop it", c.Range, "echo ok")
+			}
+		}
+	}}
+	fs := &FileSettings{Runner: func(env *workflow.Env) *image.Inventory {
+		inv := &image.Inventory{Name: env.Labels[0], Tools: map[string]*image.Tool{}}
+		inv.Runner = &image.Runner{Kind: image.RunnerGitHub, Label: env.Labels[0], OS: map[byte]string{'u': "linux", 'm': "macos", 'w': "windows"}[env.Labels[0][0]]}
+		if env.Labels[0] != "macos-14" {
+			inv.Tools["jq"] = &image.Tool{Name: "jq"}
+		}
+		return inv
+	}}
+	l := &Linter{Rules: RuleSet{rule}}
+	got := l.Lint(source.NewSource(".github/workflows/ci.yml", wf), fs)
+	if len(got) != 2 {
+		t.Fatalf("findings %v, want two", got)
+	}
+	if got[0].Message != "jq on ubuntu-24.04" || got[0].Fix == nil {
+		t.Errorf("first finding %q (fix %v), want the Linux step's, unqualified and with its fix: only Linux runs it", got[0].Message, got[0].Fix)
+	}
+	if want := "jq on ubuntu-24.04 (only for matrix.os = ubuntu-24.04; matrix.os = windows-2022)"; got[1].Message != want || got[1].Fix != nil {
+		t.Errorf("second finding %q (fix %v), want %q without a fix", got[1].Message, got[1].Fix, want)
 	}
 }
