@@ -118,17 +118,7 @@ func useOnRunner(inv *image.Inventory, program string) string {
 	case "windows":
 		return "Windows runners have no Linux package manager: use choco or winget (package names may differ)"
 	}
-	var distro string
-	switch install.OSFamily(program) {
-	case "deb":
-		distro = "a Debian or Ubuntu image"
-	case "rpm":
-		distro = "an Amazon Linux or other RPM-based image"
-	case "apk":
-		distro = "an Alpine image"
-	default:
-		distro = "an image that has " + program
-	}
+	distro := distroFor(program)
 	if inContainer(inv) {
 		return "use " + inv.PackageManager + " (package names may differ) or run the job in a container of " + distro
 	}
@@ -269,16 +259,19 @@ func useInstead(mgr, program string) string {
 	if install.OSFamily(program) == install.OSFamily(mgr) {
 		return "use " + mgr + " (same packages) or build on an Amazon Linux 2023 image" // dnf on Amazon Linux 2
 	}
-	var distro string
+	distro := distroFor(program)
+	return "use " + mgr + " (package names may differ) or build on " + distro
+}
+
+// distroFor names the images that have a package manager: "a Debian or Ubuntu image" for apt-get.
+func distroFor(program string) string {
 	switch install.OSFamily(program) {
 	case "deb":
-		distro = "a Debian or Ubuntu image"
+		return "a Debian or Ubuntu image"
 	case "rpm":
-		distro = "an Amazon Linux or other RPM-based image"
+		return "an Amazon Linux or other RPM-based image"
 	case "apk":
-		distro = "an Alpine image"
-	default:
-		distro = "an image that has " + program
+		return "an Alpine image"
 	}
-	return "use " + mgr + " (package names may differ) or build on " + distro
+	return "an image that has " + program
 }

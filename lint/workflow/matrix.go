@@ -122,22 +122,7 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 		if row == nil || row.Expression != nil || len(row.Values) == 0 {
 			continue
 		}
-		var next []combination
-	product:
-		for _, c := range out {
-			for _, v := range row.Values {
-				n := combination{}
-				for kk, vv := range c {
-					n[kk] = vv
-				}
-				n[k] = raw(v)
-				next = append(next, n)
-				if len(next) > 4*MaxEnvs {
-					break product
-				}
-			}
-		}
-		out = next
+		out = product(out, k, row.Values)
 	}
 	hasRows := len(out) > 1 || len(out[0]) > 0
 	excluded := func(c combination) bool {
@@ -198,22 +183,7 @@ func combinations(m *actionlint.Matrix, keys map[string]bool) []combination {
 				if row == nil || row.Expression != nil {
 					continue
 				}
-				var next []combination
-			grow:
-				for _, c := range grown {
-					for _, v := range row.Values {
-						cc := combination{}
-						for kk, vv := range c {
-							cc[kk] = vv
-						}
-						cc[k] = raw(v)
-						next = append(next, cc)
-						if len(next) > 4*MaxEnvs {
-							break grow
-						}
-					}
-				}
-				grown = next
+				grown = product(grown, k, row.Values)
 			}
 			out = append(out, grown...)
 			if len(out) > 4*MaxEnvs {
@@ -240,6 +210,26 @@ func flatten(vars map[string]string, name string, v any, depth int) {
 			}
 		}
 	}
+}
+
+// product returns each combination of cs with each value of the row named k, up to a bound of
+// 4*MaxEnvs combinations in all.
+func product(cs []combination, k string, values []actionlint.RawYAMLValue) []combination {
+	var next []combination
+	for _, c := range cs {
+		for _, v := range values {
+			n := make(combination, len(c)+1)
+			for kk, vv := range c {
+				n[kk] = vv
+			}
+			n[k] = raw(v)
+			next = append(next, n)
+			if len(next) > 4*MaxEnvs {
+				return next
+			}
+		}
+	}
+	return next
 }
 
 // matchesSome reports whether some combination of cs has every value of n.
