@@ -135,6 +135,22 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 		if lst, err := os.Lstat(p); err == nil && lst.Mode()&os.ModeSymlink != 0 {
 			walkRoot = p + string(filepath.Separator) // a link named on the command line is followed
 		}
+		// take adds a file discovery found, of kind, unless the configuration excludes it or it
+		// is a link out of the tree searched; it reports whether it added it.
+		take := func(path string, d fs.DirEntry, kind lint.Kind) bool {
+			found++
+			if cfgs.forPath(path, false).Excludes(path) {
+				se.excluded++
+				return false
+			}
+			if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
+				c.errs = append(c.errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
+				return false
+			}
+			add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true, Kind: kind})
+			se.files = append(se.files, filepath.Clean(path))
+			return true
+		}
 		walkErr := walk(walkRoot, cfgs, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				c.errs = append(c.errs, &lint.InputError{Path: path, Err: cleanErr(err)})
@@ -159,18 +175,7 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 				if kind == lint.KindBuildspec {
 					return nil // not one: ignored
 				}
-				found++
-				if cfgs.forPath(path, false).Excludes(path) {
-					se.excluded++
-					return nil
-				}
-				if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
-					c.errs = append(c.errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
-					return nil
-				}
-				add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true, Kind: kind})
-				se.files = append(se.files, filepath.Clean(path))
-				if kind == lint.KindComposite {
+				if take(path, d, kind) && kind == lint.KindComposite {
 					c.composites = append(c.composites, composite{path: path, search: len(c.searches)})
 				}
 				return nil
@@ -187,17 +192,9 @@ func collect(paths []string, cfgs *configs, stdin func() (lint.Input, error), na
 				}
 				return nil
 			}
-			found++
-			if cfgs.forPath(path, false).Excludes(path) {
-				se.excluded++
+			if !take(path, d, lint.KindAuto) {
 				return nil
 			}
-			if d.Type()&fs.ModeSymlink != 0 && outside(path, walkRoot) {
-				c.errs = append(c.errs, &lint.InputError{Path: path, Err: fmt.Errorf("symbolic link to a file outside %s: not followed (name the file on the command line to lint it)", p)})
-				return nil
-			}
-			add(lint.Input{Path: path, Regular: d.Type().IsRegular(), Discovered: true})
-			se.files = append(se.files, filepath.Clean(path))
 			if !isBuildspecName(d.Name()) && isTemplateName(d.Name()) {
 				// A discover: glob's file may be a template: read as one if it is.
 				c.templates = append(c.templates, templateFile{path: path, regular: d.Type().IsRegular(), search: len(c.searches), alsoInput: true})
