@@ -241,6 +241,10 @@ type Spec struct {
 	Image string
 	// Dockerfile is the path of the image's Dockerfile (relative to the working directory).
 	Dockerfile string
+	// Ref is the image itself, read from a registry reference, an OCI layout (oci:PATH) or a
+	// docker save tarball (docker-archive:PATH); Platform the platform read from a
+	// multi-platform image ("": linux/amd64). Image, Dockerfile and Ref exclude each other.
+	Ref, Platform string
 	// Tools are extra tools the image has.
 	Tools []string
 	// Dockerd overrides whether the image starts dockerd: "auto", "manual" or "" (derive).
