@@ -95,14 +95,13 @@ func (r *Resolve) host(labels []string) hostInfo {
 			continue
 		}
 		h := hostInfo{kind: image.RunnerCodeBuild, label: l}
-		// An image: override is a label of its own, a field of this one, or the old form's
-		// suffix of this one; one the job gives in any form is the image, whatever the project's.
-		if !cb.overridden {
-			for _, o := range labels {
-				if v, ok := cutPrefixFold(strings.TrimSpace(o), "image:"); ok {
-					cb.image, cb.overridden = v, true
-					break
-				}
+		// An image: override is a label of its own (which wins), a field of this one, or the old
+		// form's suffix of this one; one the job gives in any form is the image, whatever the
+		// project's.
+		for _, o := range labels {
+			if v, ok := cutPrefixFold(strings.TrimSpace(o), "image:"); ok {
+				cb.image, cb.overridden = v, true
+				break
 			}
 		}
 		switch {

@@ -119,6 +119,8 @@ func TestForEnv(t *testing.T) {
 			inv: "aws/codebuild/standard:7.0", label: cb + " image:ubuntu-7.0 instance-size:small", img: "aws/codebuild/standard:7.0", os: "linux", kind: image.RunnerCodeBuild},
 		{name: "codebuild one-label unknown override", env: workflow.Env{Labels: []string{cb + "\n  image:custom-linux-ghcr.io/acme/x:1"}}},
 		{name: "codebuild empty override", env: workflow.Env{Labels: []string{cb, "image:"}}},
+		{name: "codebuild override label wins over the suffix", env: workflow.Env{Labels: []string{cb + "-arm-3.0-small", "image:ubuntu-7.0"}},
+			inv: "aws/codebuild/standard:7.0", label: cb + "-arm-3.0-small", img: "aws/codebuild/standard:7.0", os: "linux", kind: image.RunnerCodeBuild},
 		{name: "codebuild one-label other overrides", env: workflow.Env{Labels: []string{cb + " instance-size:small fleet:f"}},
 			inv: "aws/codebuild/amazonlinux-x86_64-standard:5.0", label: cb + " instance-size:small fleet:f", img: "aws/codebuild/amazonlinux-x86_64-standard:5.0", os: "linux", kind: image.RunnerCodeBuild},
 		{name: "codebuild hyphenated project", env: workflow.Env{Labels: []string{"codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }}"}},
