@@ -283,3 +283,17 @@ Resources:
 		}
 	}
 }
+
+// A template CDK synthesizes writes the name it was given (projectName) as Properties.Name.
+func TestProjectNameCDK(t *testing.T) {
+	src, f := read("cdk.out/App.template.json", `{"Resources": {"RunnerA1B2C3": {"Type": "AWS::CodeBuild::Project",
+  "Properties": {"Name": "app-runner", "Environment": {"Image": "aws/codebuild/standard:7.0"}}}}}`)
+	checkRanges(t, src, f)
+	if len(f.Projects) != 1 {
+		t.Fatalf("%d projects", len(f.Projects))
+	}
+	p := f.Projects[0]
+	if p.Kind != iac.CDK || p.Name != "RunnerA1B2C3" || p.ProjectName != "app-runner" || at(src, p.ProjectNameAt) != `"app-runner"` {
+		t.Errorf("%s %s: name %q at %q", p.Kind, p.Name, p.ProjectName, at(src, p.ProjectNameAt))
+	}
+}
