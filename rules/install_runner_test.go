@@ -181,3 +181,18 @@ func TestRedundantInstallWorkflowFixLineEndings(t *testing.T) {
 		}
 	}
 }
+
+// The image of the CodeBuild project a runner label names is the CodeBuild runner's image, cited
+// at the project; a buildspec's project image keeps its form.
+func TestCiteToolProjectImage(t *testing.T) {
+	tool := &image.Tool{Name: "jq", Origin: "the built-in inventory of aws/codebuild/standard:7.0"}
+	inv := &image.Inventory{Name: "aws/codebuild/standard:7.0", Defined: "template.yaml:7, project myproj",
+		Runner: &image.Runner{Kind: image.RunnerCodeBuild, Label: "codebuild-myproj-${{ github.run_id }}-${{ github.run_attempt }}"}}
+	if got, want := citeTool(inv, tool), "the CodeBuild runner's image aws/codebuild/standard:7.0 (template.yaml:7, project myproj)"; got != want {
+		t.Errorf("runner: %q, want %q", got, want)
+	}
+	inv.Runner = nil
+	if got, want := citeTool(inv, tool), "image aws/codebuild/standard:7.0 (template.yaml:7, project myproj)"; got != want {
+		t.Errorf("buildspec: %q, want %q", got, want)
+	}
+}

@@ -306,7 +306,11 @@ func citeTool(inv *image.Inventory, t *image.Tool) string {
 	place, _, _ := strings.Cut(inv.Defined, ", ")
 	if t.Origin == "" || t.Origin == "the built-in inventory of "+inv.Name {
 		// A built-in image named where it is used (a CodeBuild project's): "image
-		// aws/codebuild/standard:7.0 (template.yaml:42, project Build)".
+		// aws/codebuild/standard:7.0 (template.yaml:42, project Build)", or "the CodeBuild
+		// runner's image ..." for the job a CodeBuild-hosted runner runs on the project's image.
+		if inv.Runner != nil && inv.Runner.Kind == image.RunnerCodeBuild && inv.Runner.Container == "" {
+			return imgCited(inv)
+		}
 		return inv.Cited()
 	}
 	return inv.Label() + " (" + place + ", " + t.Origin + ")"

@@ -110,9 +110,12 @@ type boundFile struct {
 // linted in place in the template; a buildspec file gets the project's image (unless the
 // command line or the configuration names one: settingsMaker.forFile), and a file that
 // projects with different images run is linted once per image. What makes a template
-// unreadable is a finding of BSL017 on it. d.inputs is updated in place.
+// unreadable is a finding of BSL017 on it. d.inputs is updated in place. The projects with a
+// literal name are recorded in m, for the CodeBuild-hosted runner labels of the workflows
+// linted after (settingsMaker.runnerProjects).
 func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSet) *bindings {
 	b := &bindings{variants: map[string][]string{}, bound: map[string]bool{}, settings: map[string]*lint.FileSettings{}}
+	m.noteSearches(d.col)
 	rule := rs.Lookup(invalidTemplateID)
 	withProjects := map[int]bool{} // searches whose templates define a project
 	var files []*boundFile
@@ -157,6 +160,7 @@ func bindProjects(d *discovered, cfgs *configs, m *settingsMaker, rs lint.RuleSe
 			report(pr.Range, pr.Message)
 		}
 		for _, p := range f.Projects {
+			m.addProject(p, t.search)
 			if p.Inline != nil {
 				b.bindInline(d, m, p)
 				continue

@@ -591,3 +591,63 @@ func TestModuleFiles(t *testing.T) {
 		t.Errorf("moduleFiles = %v, want %v", got, want)
 	}
 }
+
+// A CodeBuild-hosted runner label names a project of the same repository (else of the same
+// search, for files in no repository) by its exact name; its image is a built-in one, and
+// projects of that name agree on it, or it is unknown.
+func TestRunnerProjects(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"a/.git", "b/.git", "x/infra"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := &settingsMaker{cfgs: &configs{cwd: root}, invs: &inventories{}}
+	m.noteSearches(&collected{searches: []search{
+		{dir: filepath.Join(root, "a")},
+		{dir: filepath.Join(root, "x"), files: []string{filepath.Join(root, "x", ".github", "workflows", "ci.yml")}},
+	}})
+	add := func(path, name, img string, known bool, search int) {
+		p := filepath.Join(root, path)
+		src := source.NewSource(p, []byte("Resources:\n  R:\n"))
+		m.addProject(&iac.Project{Name: "R", Source: src, At: src.Range(13, 14), ProjectName: name, Image: img, ImageKnown: known}, search)
+	}
+	add("a/infra/one.yaml", "my-proj", "aws/codebuild/standard:7.0", true, 0)
+	add("a/infra/two.yaml", "my-proj", "aws/codebuild/standard:7.0", true, 0) // the same project in two stacks
+	add("a/infra/one.yaml", "stages", "aws/codebuild/standard:7.0", true, 0)
+	add("a/infra/two.yaml", "stages", "aws/codebuild/standard:6.0", true, 0)
+	add("a/infra/one.yaml", "custom", "123.dkr.ecr.us-east-1.amazonaws.com/ci:1", true, 0)
+	add("a/infra/one.yaml", "unresolved", "${Repo}:latest", false, 0)
+	add("a/infra/one.yaml", "", "aws/codebuild/standard:7.0", true, 0) // no literal name: never bound
+	add("b/t.yaml", "other", "aws/codebuild/standard:7.0", true, -1)
+	add("x/infra/t.yaml", "in-x", "aws/codebuild/standard:7.0", true, 1)
+
+	for _, tt := range []struct {
+		workflow, name string
+		want           string // the inventory's Name and Defined, "" for unknown
+	}{
+		{"a/.github/workflows/ci.yml", "my-proj", "aws/codebuild/standard:7.0 @ " + filepath.Join(root, "a/infra/one.yaml") + ":2, project my-proj"},
+		{"a/.github/workflows/ci.yml", "My-Proj", ""},
+		{"a/.github/workflows/ci.yml", "my", ""},
+		{"a/.github/workflows/ci.yml", "stages", ""},
+		{"a/.github/workflows/ci.yml", "custom", ""},
+		{"a/.github/workflows/ci.yml", "unresolved", ""},
+		{"a/.github/workflows/ci.yml", "", ""},
+		{"a/.github/workflows/ci.yml", "other", ""}, // another repository's
+		{"b/.github/workflows/ci.yml", "other", "aws/codebuild/standard:7.0 @ " + filepath.Join(root, "b/t.yaml") + ":2, project other"},
+		{"x/.github/workflows/ci.yml", "in-x", "aws/codebuild/standard:7.0 @ " + filepath.Join(root, "x/infra/t.yaml") + ":2, project in-x"},
+		{"x/other.yml", "in-x", ""}, // named, not found by the search: the working directory's scope
+	} {
+		inv := m.runnerProjects(filepath.Join(root, tt.workflow))(tt.name)
+		got := ""
+		if inv != nil {
+			got = inv.Name + " @ " + inv.Defined
+		}
+		if got != tt.want {
+			t.Errorf("%s, project %q: %q, want %q", tt.workflow, tt.name, got, tt.want)
+		}
+	}
+	if (&settingsMaker{cfgs: &configs{cwd: root}}).runnerProjects("ci.yml")("my-proj") != nil {
+		t.Error("a run that read no project binds a label")
+	}
+}

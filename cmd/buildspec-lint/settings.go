@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/iac"
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/config"
@@ -269,13 +270,23 @@ type settingsMaker struct {
 	mu            sync.Mutex
 	runnerErrs    []*lint.InputError // images runners: binds that could not be built
 	runnerErrSeen map[string]bool
+
+	// projects are the CodeBuild projects that the run's templates and .tf files define with a
+	// literal name, by scope (projectScope) and name; bindProjects fills it before any file is
+	// linted, and the CodeBuild-hosted runner labels of the workflows of the same scope name
+	// them (runnerProjects).
+	projects map[string]map[string][]*iac.Project
+	// searches are the directories searched, and searchOf the search that found each
+	// discovered file (by cleaned path), for projectScope.
+	searches []search
+	searchOf map[string]int
 }
 
-// runner returns the FileSettings.Runner of the files under cfg (key names it in the image
-// cache): inventory.ForEnv with the configuration's images and runners:. The image of a
-// CodeBuild-hosted runner label without an image: override is its project's, which the templates
-// read name by logical ID, not by project name: it stays unknown.
-func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.Env) *image.Inventory {
+// runner returns the FileSettings.Runner of the file at path, under cfg (key names it in the
+// image cache): inventory.ForEnv with the configuration's images and runners:, and the images
+// of the CodeBuild projects that the run's templates define in the file's repository, which a
+// CodeBuild-hosted runner label without an image: override names (runnerProjects).
+func (m *settingsMaker) runner(cfg *config.Config, key, path string) func(*workflow.Env) *image.Inventory {
 	r := &inventory.Resolve{
 		Image: func(name string) (*image.Inventory, error) {
 			spec, ok := cfg.ImageSpec(name, builtinImages())
@@ -288,9 +299,102 @@ func (m *settingsMaker) runner(cfg *config.Config, key string) func(*workflow.En
 			}
 			return inv, err
 		},
-		Runners: cfg.RunnerImages(),
+		Runners:  cfg.RunnerImages(),
+		Projects: m.runnerProjects(path),
 	}
 	return func(env *workflow.Env) *image.Inventory { return inventory.ForEnv(env, r) }
+}
+
+// noteSearches records the directories discovery searched and what each found, for
+// projectScope.
+func (m *settingsMaker) noteSearches(col *collected) {
+	m.searches = col.searches
+	m.searchOf = map[string]int{}
+	for i, se := range col.searches {
+		for _, f := range se.files {
+			m.searchOf[f] = i
+		}
+	}
+}
+
+// addProject records a project that a template or .tf file found by search (-1: named on the
+// command line) defines, when its name is known.
+func (m *settingsMaker) addProject(p *iac.Project, search int) {
+	if p.ProjectName == "" || p.Source == nil {
+		return
+	}
+	scope := m.projectScope(p.Source.Path, search)
+	if m.projects == nil {
+		m.projects = map[string]map[string][]*iac.Project{}
+	}
+	if m.projects[scope] == nil {
+		m.projects[scope] = map[string][]*iac.Project{}
+	}
+	m.projects[scope][p.ProjectName] = append(m.projects[scope][p.ProjectName], p)
+}
+
+// projectScope is the scope in which a file's CodeBuild projects and workflows meet, as the
+// composite actions and the jobs that call them do (findCallers): the root of the git
+// repository that holds the file, else the directory searched that found it, else the working
+// directory.
+func (m *settingsMaker) projectScope(path string, search int) string {
+	dir := m.cfgs.abs(filepath.Dir(path))
+	if dir == "" {
+		return ""
+	}
+	if root := repoRoot(dir); root != "" {
+		return root
+	}
+	if search >= 0 && search < len(m.searches) {
+		return m.cfgs.abs(m.searches[search].dir)
+	}
+	return m.cfgs.cwd
+}
+
+// runnerProjects returns Resolve.Projects for the workflow or composite action at path: the
+// image of the project of that name (matched exactly, as CodeBuild names are) that a template
+// or .tf file of the same scope defines, cited there ("template.yaml:12, project myproj").
+// It is nil, unknown, when no project has the name, when the project's image is not a built-in
+// one (a custom image's contents are unknown), or when projects of that name give different
+// environments (two stacks, two stages: which one runs the job is not known). The projects are
+// looked up on first use: bindProjects reads them before any workflow is linted.
+func (m *settingsMaker) runnerProjects(path string) func(string) *image.Inventory {
+	var once sync.Once
+	var byName map[string][]*iac.Project
+	return func(name string) *image.Inventory {
+		once.Do(func() {
+			if len(m.projects) == 0 {
+				return
+			}
+			search, ok := m.searchOf[filepath.Clean(path)]
+			if !ok {
+				search = -1
+			}
+			byName = m.projects[m.projectScope(path, search)]
+		})
+		ps := byName[name]
+		if len(ps) == 0 {
+			return nil
+		}
+		spec := projectSpec(ps[0])
+		for _, p := range ps[1:] {
+			if o := projectSpec(p); o.Image != spec.Image || o.Name != spec.Name || o.Compute != spec.Compute ||
+				o.Docker != spec.Docker || o.Privileged != spec.Privileged {
+				return nil
+			}
+		}
+		if spec.Image == "" {
+			return nil
+		}
+		p := ps[0]
+		spec.Project = fmt.Sprintf("%s:%d, project %s", p.Source.Path, p.At.Start.Line, name)
+		spec.Origin = spec.Project
+		inv, err := m.invs.get("", spec)
+		if err != nil {
+			return nil
+		}
+		return inv
+	}
 }
 
 // runnerError records, once per configuration and image, that an image runners: binds could
@@ -341,7 +445,7 @@ func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSet
 		key = cfg.Path
 	}
 	// A workflow job's image is its runner's or its container's, never the build image.
-	fs.Runner = m.runner(cfg, key)
+	fs.Runner = m.runner(cfg, key, path)
 	// A buildspecs: entry's compute and docker apply to whichever image the file gets.
 	withCompute := func(spec image.Spec) image.Spec {
 		if fc.Compute != image.ComputeUnknown {

@@ -30,6 +30,13 @@ type Project struct {
 	// Name is the project's logical ID (CloudFormation, CDK) or resource name (Terraform).
 	Name string
 	Kind Kind
+	// ProjectName is the CodeBuild project's own name (Properties.Name, Terraform's name), which
+	// a CodeBuild-hosted runner label names (codebuild-NAME-${{ github.run_id }}-...): the
+	// literal it resolves to through parameters, variables and locals, "" when the file does not
+	// give it as one (CloudFormation then generates a name). ProjectNameAt is where it is
+	// written (zero when absent).
+	ProjectName   string
+	ProjectNameAt source.Range
 	// Source is the template or .tf file; At is the resource's name or logical ID in it.
 	Source *source.Source
 	At     source.Range

@@ -263,6 +263,12 @@ func (t *template) project(key, res *yaml.Node, kind Kind) *Project {
 		return p
 	}
 	p.PrivilegedAt = t.rangeOf(propsKey)
+	if _, v := t.lookup(props, "Name"); v != nil && v.Tag != "!!null" {
+		p.ProjectNameAt = t.rangeOf(v)
+		if s, known := t.str(v, 0); known {
+			p.ProjectName = strings.TrimSpace(s)
+		}
+	}
 	t.environment(p, props)
 	if src := t.get(props, "Source"); src != nil && src.Kind == yaml.MappingNode {
 		// Only the primary source's buildspec is run: a secondary source's BuildSpec is

@@ -33,7 +33,7 @@ func checkRanges(t testing.TB, src *source.Source, f *iac.File) {
 		}
 	}
 	for _, p := range f.Projects {
-		for _, r := range []source.Range{p.At, p.ImageAt, p.PrivilegedAt, p.ComputeAt, p.BuildSpecAt} {
+		for _, r := range []source.Range{p.At, p.ImageAt, p.PrivilegedAt, p.ComputeAt, p.BuildSpecAt, p.ProjectNameAt} {
 			if err := src.CheckRange(r); err != nil {
 				t.Fatalf("project %q: %v", p.Name, err)
 			}

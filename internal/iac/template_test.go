@@ -220,3 +220,80 @@ var jqRule = &lint.Rule{
 		}
 	},
 }
+
+// The project's own name, which a CodeBuild-hosted runner label names: a literal, or one that
+// parameters' defaults, !Sub and !Join resolve to; a name the template does not give as a
+// literal (the stack's name, a condition) is unknown, and an absent one is CloudFormation's to
+// generate.
+func TestProjectName(t *testing.T) {
+	src, f := read("names.yaml", `Parameters:
+  Stage: {Type: String, Default: prod}
+  Runner: {Type: String, Default: gha-runner}
+Resources:
+  Literal:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: my-proj
+  Referenced:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: !Ref Runner
+  Substituted:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: !Sub "runner-${Stage}"
+  Joined:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: {"Fn::Join": ["-", [runner, {"Ref": "Stage"}, x86]]}
+  StackNamed:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: !Sub "${AWS::StackName}-runner"
+  Conditional:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Name: !If [Prod, a, b]
+  Generated:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Environment: {Image: aws/codebuild/standard:7.0}
+`)
+	checkRanges(t, src, f)
+	want := map[string][2]string{ // logical ID: the name, the text at ProjectNameAt
+		"Literal":     {"my-proj", "my-proj"},
+		"Referenced":  {"gha-runner", "!Ref Runner"},
+		"Substituted": {"runner-prod", `!Sub "runner-${Stage}"`},
+		"Joined":      {"runner-prod-x86", `{"Fn::Join": ["-", [runner, {"Ref": "Stage"}, x86]]}`},
+		"StackNamed":  {"", `!Sub "${AWS::StackName}-runner"`},
+		"Conditional": {"", "!If [Prod, a, b]"},
+		"Generated":   {"", ""},
+	}
+	if len(f.Projects) != len(want) {
+		t.Fatalf("%d projects, want %d", len(f.Projects), len(want))
+	}
+	for _, p := range f.Projects {
+		w := want[p.Name]
+		got := ""
+		if p.ProjectNameAt.IsValid() {
+			got = at(src, p.ProjectNameAt)
+		}
+		if p.ProjectName != w[0] || got != w[1] {
+			t.Errorf("%s: name %q at %q, want %q at %q", p.Name, p.ProjectName, got, w[0], w[1])
+		}
+	}
+}
+
+// A template CDK synthesizes writes the name it was given (projectName) as Properties.Name.
+func TestProjectNameCDK(t *testing.T) {
+	src, f := read("cdk.out/App.template.json", `{"Resources": {"RunnerA1B2C3": {"Type": "AWS::CodeBuild::Project",
+  "Properties": {"Name": "app-runner", "Environment": {"Image": "aws/codebuild/standard:7.0"}}}}}`)
+	checkRanges(t, src, f)
+	if len(f.Projects) != 1 {
+		t.Fatalf("%d projects", len(f.Projects))
+	}
+	p := f.Projects[0]
+	if p.Kind != iac.CDK || p.Name != "RunnerA1B2C3" || p.ProjectName != "app-runner" || at(src, p.ProjectNameAt) != `"app-runner"` {
+		t.Errorf("%s %s: name %q at %q", p.Kind, p.Name, p.ProjectName, at(src, p.ProjectNameAt))
+	}
+}

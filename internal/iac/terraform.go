@@ -251,6 +251,12 @@ func (m *module) project(src *source.Source, b *hclsyntax.Block) *Project {
 	p := &Project{Name: b.Labels[1], Kind: Terraform, Source: src, At: hclRange(src, b.LabelRanges[1])}
 	m.steps = 0
 	p.Privileged, p.PrivilegedAt = image.PrivilegedOff, p.At
+	if a, ok := b.Body.Attributes["name"]; ok {
+		p.ProjectNameAt = hclRange(src, a.Expr.Range())
+		if v, ok := m.str(src, a.Expr); ok {
+			p.ProjectName = strings.TrimSpace(v)
+		}
+	}
 	env := firstBlock(b.Body, "environment")
 	if env == nil {
 		// dynamic "environment" { for_each = [var.env] content { image = environment.value.image } }

@@ -441,3 +441,52 @@ func TestTerraformReadTemplateFile(t *testing.T) {
 		}
 	}
 }
+
+// The project's own name: a literal, or what variables (a .tfvars value over a default) and
+// locals resolve it to; a name built from a resource's attribute or count.index is unknown.
+func TestTerraformProjectName(t *testing.T) {
+	main := source.NewSource("infra/main.tf", []byte(`variable "stage" {
+  default = "dev"
+}
+locals {
+  runner = "gha-${var.stage}"
+}
+resource "aws_codebuild_project" "literal" {
+  name = "my-proj"
+}
+resource "aws_codebuild_project" "local" {
+  name = local.runner
+}
+resource "aws_codebuild_project" "counted" {
+  count = 2
+  name  = "runner-${count.index}"
+}
+resource "aws_codebuild_project" "attribute" {
+  name = "${aws_s3_bucket.b.id}-runner"
+}
+resource "aws_codebuild_project" "unnamed" {
+}
+`))
+	vars := source.NewSource("infra/terraform.tfvars", []byte("stage = \"prod\"\n"))
+	f := ReadModule([]*source.Source{main, vars})[0]
+	if len(f.Problems) != 0 {
+		t.Fatalf("problems %v", f.Problems)
+	}
+	want := map[string][2]string{ // resource name: the name, "line:col text" at ProjectNameAt
+		"literal":   {"my-proj", `8:10 "my-proj"`},
+		"local":     {"gha-prod", "11:10 local.runner"},
+		"counted":   {"", `15:11 "runner-${count.index}"`},
+		"attribute": {"", `18:10 "${aws_s3_bucket.b.id}-runner"`},
+		"unnamed":   {"", ""},
+	}
+	if len(f.Projects) != len(want) {
+		t.Fatalf("%d projects, want %d", len(f.Projects), len(want))
+	}
+	for _, p := range f.Projects {
+		w := want[p.Name]
+		got := span(main, p.ProjectNameAt)
+		if p.ProjectName != w[0] || got != w[1] {
+			t.Errorf("%s: name %q at %q, want %q at %q", p.Name, p.ProjectName, got, w[0], w[1])
+		}
+	}
+}

@@ -90,22 +90,25 @@ func (r *Resolve) host(labels []string) hostInfo {
 		}
 	}
 	for _, l := range labels {
-		project, override, ok := codeBuildLabel(l)
+		cb, ok := codeBuildLabel(l)
 		if !ok {
 			continue
 		}
 		h := hostInfo{kind: image.RunnerCodeBuild, label: l}
-		// An image: override is a label of its own, or the old form's suffix of this one.
+		// An image: override is a label of its own (which wins), a field of this one, or the old
+		// form's suffix of this one; one the job gives in any form is the image, whatever the
+		// project's.
 		for _, o := range labels {
-			if v, ok := cutPrefixFold(o, "image:"); ok {
-				override = v
+			if v, ok := cutPrefixFold(strings.TrimSpace(o), "image:"); ok {
+				cb.image, cb.overridden = v, true
 				break
 			}
 		}
-		if override != "" {
-			h.image, h.inv = r.codeBuildImage(override)
-		} else if project != "" && r.Projects != nil {
-			if inv := r.Projects(project); inv != nil {
+		switch {
+		case cb.overridden:
+			h.image, h.inv = r.codeBuildImage(cb.image)
+		case cb.project != "" && r.Projects != nil:
+			if inv := r.Projects(cb.project); inv != nil {
 				h.inv, h.image = inv, inv.Name
 			}
 		}
@@ -117,7 +120,7 @@ func (r *Resolve) host(labels []string) hostInfo {
 
 // kindOf says who hosts the runner a label selects.
 func (r *Resolve) kindOf(label string) image.RunnerKind {
-	if _, _, ok := codeBuildLabel(label); ok {
+	if _, ok := codeBuildLabel(label); ok {
 		return image.RunnerCodeBuild
 	}
 	if _, ok := r.hosted(label); ok {
@@ -238,37 +241,111 @@ func CodeBuildImage(override string) string {
 	return ""
 }
 
-// codeBuildLabel reads a CodeBuild-hosted runner label: codebuild-PROJECT-${{ github.run_id
-// }}-${{ github.run_attempt }}, optionally followed by the older form's overrides
-// (-ENVTYPE-ID-SIZE, as in -arm-3.0-small). project is "" when the label does not say where
-// the name ends (it has no expression after it); override is the image the suffix names ("" for
-// none).
-func codeBuildLabel(label string) (project, override string, ok bool) {
+// cbLabel is what a CodeBuild-hosted runner label says.
+type cbLabel struct {
+	// project is the name of the project whose webhook runs the job, "" when the label does not
+	// say it as a literal (no expression after it, or an expression in it).
+	project string
+	// image is the value of the label's image override ("arm-3.0", "custom-linux-REF"), and
+	// overridden says that the label gives one (an empty or unknown value included).
+	image      string
+	overridden bool
+}
+
+// codeBuildLabel reads a CodeBuild-hosted runner label:
+// codebuild-PROJECT-${{ github.run_id }}-${{ github.run_attempt }}, where the project's name
+// (which may hold hyphens) ends at the first "-${{"; followed by the overrides as fields of the
+// same label, separated by blanks (image:arm-3.0 instance-size:small, the form of the
+// documentation's one-label examples), or by the older form's suffix -ENVTYPE-ID[-SIZE]
+// (-arm-3.0-small) (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-github-action-runners-update-labels.html).
+func codeBuildLabel(label string) (cb cbLabel, ok bool) {
 	rest, ok := cutPrefixFold(strings.TrimSpace(label), "codebuild-")
 	if !ok || rest == "" {
-		return "", "", false
+		return cbLabel{}, false
 	}
-	i := strings.Index(rest, "-${{")
+	fields := labelFields(rest)
+	for _, f := range fields[1:] {
+		if v, ok := cutPrefixFold(f, "image:"); ok && !cb.overridden {
+			cb.image, cb.overridden = v, true
+		}
+	}
+	first := fields[0]
+	i := strings.Index(first, "-${{")
 	if i < 0 {
-		return "", "", true
+		return cb, true
 	}
-	project = rest[:i]
+	if name := first[:i]; projectName(name) {
+		cb.project = name
+	}
 	// The suffix after the last expression: -ENVTYPE-ID[-SIZE].
-	if j := strings.LastIndex(rest, "}}"); j >= 0 {
-		suffix := strings.TrimPrefix(rest[j+2:], "-")
-		if suffix != "" {
+	if j := strings.LastIndex(first, "}}"); j >= 0 && !cb.overridden {
+		if suffix := strings.TrimPrefix(first[j+2:], "-"); suffix != "" {
 			for _, et := range codeBuildEnvTypes {
 				if id, ok := cutPrefixFold(suffix, et.name+"-"); ok && id != "" {
 					if k := strings.IndexByte(id, '-'); k >= 0 {
 						id = id[:k] // the instance size
 					}
-					override = et.name + "-" + id
+					cb.image, cb.overridden = et.name+"-"+id, true
 					break
 				}
 			}
 		}
 	}
-	return project, override, true
+	return cb, true
+}
+
+// labelFields splits a label at its blanks, an expression (${{ github.run_id }}) being part of
+// the field it is written in whatever blanks it holds. It returns at least one field.
+func labelFields(s string) []string {
+	var fields []string
+	start, depth := -1, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${{"):
+			depth++
+			if start < 0 {
+				start = i
+			}
+			i += 2
+			continue
+		case depth > 0 && strings.HasPrefix(s[i:], "}}"):
+			depth--
+			i++
+			continue
+		}
+		blank := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'
+		switch {
+		case blank && depth == 0 && start >= 0:
+			fields = append(fields, s[start:i])
+			start = -1
+		case !blank && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		fields = append(fields, s[start:])
+	}
+	if len(fields) == 0 {
+		fields = []string{""}
+	}
+	return fields
+}
+
+// projectName reports whether s can be a CodeBuild project's name: 2 to 255 letters, digits,
+// hyphens and underscores, starting with a letter or digit
+// (https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html).
+func projectName(s string) bool {
+	if len(s) < 2 || len(s) > 255 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '-' && c != '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // osOf is the operating system family of an inventory ("linux", "windows", "macos"), from the

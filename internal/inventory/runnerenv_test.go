@@ -44,8 +44,11 @@ func configImages(name string) (*image.Inventory, error) {
 func TestForEnv(t *testing.T) {
 	cb := "codebuild-myProject-${{ github.run_id }}-${{ github.run_attempt }}"
 	projects := func(name string) *image.Inventory {
-		if name == "myProject" {
+		switch name {
+		case "myProject":
 			return Builtin("aws/codebuild/amazonlinux-x86_64-standard:5.0")
+		case "my-proj":
+			return Builtin("aws/codebuild/standard:7.0")
 		}
 		return nil
 	}
@@ -111,6 +114,18 @@ func TestForEnv(t *testing.T) {
 		{name: "codebuild label bound", env: workflow.Env{Labels: []string{cb}}, runners: map[string]string{cb: "ci"},
 			inv: "ci", label: cb, img: "ci", os: "linux", kind: image.RunnerCodeBuild},
 		{name: "codebuild image override as matrix value left", env: workflow.Env{Labels: []string{cb, "image:${{ matrix.os }}"}}},
+		// An override in any form is the image, never the project's.
+		{name: "codebuild one-label override", env: workflow.Env{Labels: []string{cb + " image:ubuntu-7.0 instance-size:small"}},
+			inv: "aws/codebuild/standard:7.0", label: cb + " image:ubuntu-7.0 instance-size:small", img: "aws/codebuild/standard:7.0", os: "linux", kind: image.RunnerCodeBuild},
+		{name: "codebuild one-label unknown override", env: workflow.Env{Labels: []string{cb + "\n  image:custom-linux-ghcr.io/acme/x:1"}}},
+		{name: "codebuild empty override", env: workflow.Env{Labels: []string{cb, "image:"}}},
+		{name: "codebuild override label wins over the suffix", env: workflow.Env{Labels: []string{cb + "-arm-3.0-small", "image:ubuntu-7.0"}},
+			inv: "aws/codebuild/standard:7.0", label: cb + "-arm-3.0-small", img: "aws/codebuild/standard:7.0", os: "linux", kind: image.RunnerCodeBuild},
+		{name: "codebuild one-label other overrides", env: workflow.Env{Labels: []string{cb + " instance-size:small fleet:f"}},
+			inv: "aws/codebuild/amazonlinux-x86_64-standard:5.0", label: cb + " instance-size:small fleet:f", img: "aws/codebuild/amazonlinux-x86_64-standard:5.0", os: "linux", kind: image.RunnerCodeBuild},
+		{name: "codebuild hyphenated project", env: workflow.Env{Labels: []string{"codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }}"}},
+			inv: "aws/codebuild/standard:7.0", label: "codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }}", img: "aws/codebuild/standard:7.0", os: "linux", kind: image.RunnerCodeBuild},
+		{name: "codebuild project as an expression", env: workflow.Env{Labels: []string{"codebuild-${{ vars.P }}-${{ github.run_id }}-${{ github.run_attempt }}"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,21 +217,53 @@ func TestCodeBuildImage(t *testing.T) {
 
 func TestCodeBuildLabel(t *testing.T) {
 	tests := []struct {
-		label, project, override string
-		ok                       bool
+		label, project, image string
+		overridden, ok        bool
 	}{
-		{"codebuild-my-project-${{ github.run_id }}-${{ github.run_attempt }}", "my-project", "", true},
-		{"CodeBuild-p-${{github.run_id}}-${{github.run_attempt}}-ubuntu-7.0-large", "p", "ubuntu-7.0", true},
-		{"codebuild-p-${{ github.run_id }}-${{ github.run_attempt }}-arm-3.0", "p", "arm-3.0", true},
-		{"codebuild-p", "", "", true},
-		{"codebuild-", "", "", false},
-		{"ubuntu-latest", "", "", false},
-		{"my-codebuild-runner", "", "", false},
+		{label: "codebuild-my-project-${{ github.run_id }}-${{ github.run_attempt }}", project: "my-project", ok: true},
+		{label: "codebuild-my_proj-2-${{github.run_id}}-${{github.run_attempt}}", project: "my_proj-2", ok: true},
+		{label: "  codebuild-myProject-${{ github.run_id }}-${{ github.run_attempt }}  ", project: "myProject", ok: true},
+		// The older form's suffix: -ENVTYPE-ID[-SIZE].
+		{label: "CodeBuild-pr-${{github.run_id}}-${{github.run_attempt}}-ubuntu-7.0-large", project: "pr", image: "ubuntu-7.0", overridden: true, ok: true},
+		{label: "codebuild-pr-${{ github.run_id }}-${{ github.run_attempt }}-arm-3.0", project: "pr", image: "arm-3.0", overridden: true, ok: true},
+		// The overrides as fields of the one label, as the documentation's one-label examples write
+		// them (a plain scalar over several lines folds to one line).
+		{label: "codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }} image:arm-3.0 instance-size:small", project: "my-proj", image: "arm-3.0", overridden: true, ok: true},
+		{label: "codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }}\n  instance-size:small\n  image:${{ matrix.os }}", project: "my-proj", image: "${{ matrix.os }}", overridden: true, ok: true},
+		{label: "codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }} fleet:myFleet", project: "my-proj", ok: true},
+		{label: "codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }} image:", project: "my-proj", overridden: true, ok: true},
+		// A name the label does not give as a literal, or that no project can have: unknown.
+		{label: "codebuild-${{ vars.PROJECT }}-${{ github.run_id }}-${{ github.run_attempt }}", ok: true},
+		{label: "codebuild-a${{ vars.X }}-${{ github.run_id }}-${{ github.run_attempt }}", ok: true},
+		{label: "codebuild-p-${{ github.run_id }}-${{ github.run_attempt }}", ok: true},
+		{label: "codebuild--x-${{ github.run_id }}-${{ github.run_attempt }}", ok: true},
+		{label: "codebuild-my.proj-${{ github.run_id }}-${{ github.run_attempt }}", ok: true},
+		{label: "codebuild-pr", ok: true},
+		{label: "codebuild-"},
+		{label: "ubuntu-latest"},
+		{label: "my-codebuild-runner"},
 	}
 	for _, tt := range tests {
-		p, o, ok := codeBuildLabel(tt.label)
-		if p != tt.project || o != tt.override || ok != tt.ok {
-			t.Errorf("codeBuildLabel(%q) = %q, %q, %v; want %q, %q, %v", tt.label, p, o, ok, tt.project, tt.override, tt.ok)
+		cb, ok := codeBuildLabel(tt.label)
+		if cb.project != tt.project || cb.image != tt.image || cb.overridden != tt.overridden || ok != tt.ok {
+			t.Errorf("codeBuildLabel(%q) = %+v, %v; want project %q, image %q (%v), %v", tt.label, cb, ok, tt.project, tt.image, tt.overridden, tt.ok)
+		}
+	}
+}
+
+func TestLabelFields(t *testing.T) {
+	for in, want := range map[string][]string{
+		"":                                  {""},
+		"  ":                                {""},
+		"a b\tc\n d":                        {"a", "b", "c", "d"},
+		"p-${{ github.run_id }}-${{ x }} y": {"p-${{ github.run_id }}-${{ x }}", "y"},
+		"image:${{ matrix.os }}":            {"image:${{ matrix.os }}"},
+		"p-${{ unclosed image:arm-3.0":      {"p-${{ unclosed image:arm-3.0"},
+		"a }} b":                            {"a", "}}", "b"},
+		"${{ a }}${{ b }} c":                {"${{ a }}${{ b }}", "c"},
+	} {
+		if got := labelFields(in); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("labelFields(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -227,9 +274,11 @@ func FuzzForEnv(f *testing.F) {
 	f.Add("codebuild-p-${{ github.run_id }}-${{ github.run_attempt }}-arm-3.0-small", "image:custom-linux-x", "")
 	f.Add("ubuntu-latest", "", "docker:dind")
 	f.Add("codebuild-", "image:", "${{ matrix.c }}")
+	f.Add("codebuild-my-proj-${{ github.run_id }}-${{ github.run_attempt }} image:arm-3.0", "", "")
 	f.Add("gpu", "image:windows-server-2022-", "ghcr.io/x:1")
 	f.Fuzz(func(t *testing.T, a, b, container string) {
-		r := &Resolve{Image: configImages, Runners: map[string]string{"gpu": "ci", "ghcr.io/x:1": "ci"}, Hosted: fakeHosted}
+		r := &Resolve{Image: configImages, Runners: map[string]string{"gpu": "ci", "ghcr.io/x:1": "ci"}, Hosted: fakeHosted,
+			Projects: func(string) *image.Inventory { return Builtin("aws/codebuild/standard:7.0") }}
 		inv := ForEnv(&workflow.Env{Labels: []string{a, b}, Container: container}, r)
 		if inv != nil && inv.Runner == nil {
 			t.Fatalf("inventory %q without a Runner", inv.Name)
