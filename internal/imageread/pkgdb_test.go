@@ -1,0 +1,266 @@
+package imageread
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// treeOf builds a flattened image from paths and contents: every file is a regular file whose
+// Data is its content.
+func treeOf(files map[string]string) *Tree {
+	t := &Tree{Entries: map[string]*Entry{}}
+	for p, data := range files {
+		t.Entries[p] = &Entry{Path: p, Mode: 0o644, Size: int64(len(data)), Data: []byte(data)}
+	}
+	return t
+}
+
+const apkDB = `C:Q1abc=
+P:musl
+V:1.2.5-r0
+A:x86_64
+F:lib
+R:ld-musl-x86_64.so.1
+
+C:Q1def=
+P:jq
+V:1.7.1-r0
+A:x86_64
+T:Lightweight and flexible command-line JSON processor
+F:usr
+F:usr/bin
+R:jq
+F:usr/share/man/man1
+R:jq.1.gz
+
+P:curl
+V:8.9.1-r1
+F:usr/bin
+R:curl
+R:../../etc/escape
+
+C:Q1xyz=
+A:x86_64
+`
+
+func TestPackagesAPK(t *testing.T) {
+	pkgs, notes := packages(treeOf(map[string]string{apkInstalled: apkDB}), DefaultLimits)
+	want := []Package{
+		{Manager: "apk", Name: "curl", Version: "8.9.1-r1", Files: []string{"/usr/bin/curl"}},
+		{Manager: "apk", Name: "jq", Version: "1.7.1-r0", Files: []string{"/usr/bin/jq"}},
+		{Manager: "apk", Name: "musl", Version: "1.2.5-r0"},
+	}
+	if !reflect.DeepEqual(pkgs, want) {
+		t.Errorf("packages:\n got %+v\nwant %+v", pkgs, want)
+	}
+	if len(notes) != 0 {
+		t.Errorf("notes: %q", notes)
+	}
+}
+
+const dpkgDB = `Package: jq
+Status: install ok installed
+Priority: optional
+Architecture: amd64
+Version: 1.6-2.1
+Description: lightweight and flexible command-line JSON processor
+ jq is like sed for JSON data
+ Package: fake-continuation
+
+Package: git
+Status: hold ok installed
+Architecture: amd64
+Version: 1:2.39.5-0+deb12u1
+
+Package: removed
+Status: deinstall ok config-files
+Version: 1.0
+
+Package: libc6
+Status: install ok installed
+Architecture: amd64
+Multi-Arch: same
+Version: 2.36-9+deb12u7
+
+Package: nostatus
+Version: 9
+`
+
+func TestPackagesDpkg(t *testing.T) {
+	tr := treeOf(map[string]string{
+		dpkgStatus:                    dpkgDB,
+		dpkgInfo + "jq.list":          "/.\n/usr\n/usr/bin\n/usr/bin/jq\n/usr/share/doc/jq/copyright\n",
+		dpkgInfo + "git.list":         "/usr/bin/git\n/usr/lib/git-core/git\n/usr/lib/git-core/bin/x/../git-shell\n",
+		dpkgInfo + "libc6:amd64.list": "/usr/sbin/iconvconfig\n/lib/x86_64-linux-gnu/libc.so.6\n",
+		dpkgInfo + "removed.list":     "/usr/bin/removed\n",
+	})
+	pkgs, notes := packages(tr, DefaultLimits)
+	want := []Package{
+		{Manager: "dpkg", Name: "git", Version: "1:2.39.5-0+deb12u1", Files: []string{"/usr/bin/git", "/usr/lib/git-core/bin/git-shell"}},
+		{Manager: "dpkg", Name: "jq", Version: "1.6-2.1", Files: []string{"/usr/bin/jq"}},
+		{Manager: "dpkg", Name: "libc6", Version: "2.36-9+deb12u7", Files: []string{"/usr/sbin/iconvconfig"}},
+	}
+	if !reflect.DeepEqual(pkgs, want) {
+		t.Errorf("packages:\n got %+v\nwant %+v", pkgs, want)
+	}
+	if len(notes) != 0 {
+		t.Errorf("notes: %q", notes)
+	}
+}
+
+// Distroless images have no status file: a file per package in status.d, without Status.
+func TestPackagesDpkgStatusD(t *testing.T) {
+	tr := treeOf(map[string]string{
+		dpkgStatusD + "base-files":         "Package: base-files\nVersion: 12.4+deb12u6\nArchitecture: amd64\n",
+		dpkgStatusD + "tzdata":             "Package: tzdata\nVersion: 2024a-0+deb12u1\n",
+		dpkgStatusD + "tzdata.md5sums":     "abc  usr/share/zoneinfo/UTC\n",
+		dpkgStatusD + "netbase":            "Package: netbase\nStatus: deinstall ok config-files\nVersion: 6.4\n",
+		"/var/lib/dpkg/status.d.bak/other": "Package: other\nVersion: 1\n",
+	})
+	pkgs, _ := packages(tr, DefaultLimits)
+	var got []string
+	for _, p := range pkgs {
+		got = append(got, p.Name+"="+p.Version)
+	}
+	if want := []string{"base-files=12.4+deb12u6", "tzdata=2024a-0+deb12u1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("packages: got %q, want %q", got, want)
+	}
+}
+
+func TestPackagesRPMNoted(t *testing.T) {
+	for _, db := range []string{"/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/rpmdb.sqlite"} {
+		tr := &Tree{Entries: map[string]*Entry{db: {Path: db, Mode: 0o644, Size: 1 << 20}}}
+		pkgs, notes := packages(tr, DefaultLimits)
+		if len(pkgs) != 0 || !reflect.DeepEqual(notes, []string{NoteRPM}) {
+			t.Errorf("%s: packages %v, notes %q; want none and %q", db, pkgs, notes, NoteRPM)
+		}
+		if isPackageDB(db) {
+			t.Errorf("isPackageDB(%s): the rpm database's content is not read, so it must not be wanted", db)
+		}
+	}
+}
+
+func TestIsPackageDB(t *testing.T) {
+	for p, want := range map[string]bool{
+		"/lib/apk/db/installed":                 true,
+		"/var/lib/dpkg/status":                  true,
+		"/var/lib/dpkg/status-old":              false,
+		"/var/lib/dpkg/status.d/tzdata":         true,
+		"/var/lib/dpkg/status.d/tzdata.md5sums": false,
+		"/var/lib/dpkg/status.d/":               false,
+		"/var/lib/dpkg/info/jq.list":            true,
+		"/var/lib/dpkg/info/libc6:amd64.list":   true,
+		"/var/lib/dpkg/info/jq.md5sums":         false,
+		"/var/lib/dpkg/info/.list":              false,
+		"/var/lib/dpkg/info/sub/jq.list":        false,
+		"/usr/bin/jq":                           false,
+	} {
+		if got := isPackageDB(p); got != want {
+			t.Errorf("isPackageDB(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// A database whose content was not read (the file is there, its data is not) is said, not
+// taken for an empty one.
+func TestPackagesUnreadDatabaseNoted(t *testing.T) {
+	tr := &Tree{Entries: map[string]*Entry{apkInstalled: {Path: apkInstalled, Mode: 0o644, Size: 100}}}
+	_, notes := packages(tr, DefaultLimits)
+	if len(notes) != 1 || !strings.Contains(notes[0], apkInstalled) {
+		t.Errorf("notes: %q, want one naming %s", notes, apkInstalled)
+	}
+}
+
+// A database of a million tiny records is read in linear time and keeps at most maxPackages
+// packages.
+func TestPackagesHostileManyRecords(t *testing.T) {
+	var apk, dpkg bytes.Buffer
+	for i := 0; apk.Len() < 8<<20; i++ {
+		fmt.Fprintf(&apk, "P:p%d\nV:1\nF:usr/bin\nR:x%d\n\n", i, i)
+	}
+	for i := 0; dpkg.Len() < 8<<20; i++ {
+		fmt.Fprintf(&dpkg, "Package: p%d\nStatus: install ok installed\n\n", i)
+	}
+	tr := &Tree{Entries: map[string]*Entry{
+		apkInstalled: {Path: apkInstalled, Mode: 0o644, Size: int64(apk.Len()), Data: apk.Bytes()},
+		dpkgStatus:   {Path: dpkgStatus, Mode: 0o644, Size: int64(dpkg.Len()), Data: dpkg.Bytes()},
+	}}
+	start := time.Now()
+	pkgs, notes := packages(tr, DefaultLimits)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("16 MB of records took %v", d)
+	}
+	if len(pkgs) != maxPackages {
+		t.Errorf("%d packages kept, want the bound %d", len(pkgs), maxPackages)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "more than") {
+		t.Errorf("notes: %q, want the bound said", notes)
+	}
+}
+
+// Long lines and no line breaks at all are one pass over the data.
+func TestPackagesHostileShapes(t *testing.T) {
+	long := strings.Repeat("R:", 4<<20)
+	for name, data := range map[string]string{
+		"no breaks":   long,
+		"only breaks": strings.Repeat("\n", 4<<20),
+		"one package": "P:x\nF:usr/bin\n" + strings.Repeat("R:y\n", 1<<20),
+		"nul bytes":   strings.Repeat("P:\x00\n\n", 1<<18),
+	} {
+		tr := treeOf(map[string]string{apkInstalled: data, dpkgStatus: data})
+		start := time.Now()
+		packages(tr, DefaultLimits)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: %v", name, d)
+		}
+	}
+}
+
+func FuzzParseAPK(f *testing.F) {
+	f.Add([]byte(apkDB))
+	f.Add([]byte("P:a\n\nP:b\nR:c\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b := &pkgBudget{packages: 50, files: 50}
+		for _, p := range parseAPK(data, b) {
+			checkPackage(t, p, "apk")
+		}
+	})
+}
+
+func FuzzParseDpkg(f *testing.F) {
+	f.Add([]byte(dpkgDB), true)
+	f.Add([]byte("Package: a\n\nPackage: b\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, status bool) {
+		b := &pkgBudget{packages: 50, files: 50}
+		recs := parseDpkg(data, status, b)
+		if len(recs) > 50 {
+			t.Fatalf("%d packages past the bound", len(recs))
+		}
+		for _, r := range recs {
+			checkPackage(t, r.pkg, "dpkg")
+		}
+		tr := treeOf(map[string]string{dpkgStatus: string(data), dpkgInfo + "a.list": string(data)})
+		pkgs, _ := packages(tr, DefaultLimits)
+		for _, p := range pkgs {
+			checkPackage(t, p, "dpkg")
+		}
+	})
+}
+
+// checkPackage checks what every parsed package must be: named, of its manager, with clean
+// absolute files on bin directories.
+func checkPackage(t *testing.T, p Package, manager string) {
+	t.Helper()
+	if p.Name == "" || p.Manager != manager {
+		t.Fatalf("package %+v: want a name and manager %s", p, manager)
+	}
+	for _, f := range p.Files {
+		if !strings.HasPrefix(f, "/") || strings.Contains(f, "/../") || !isBinFile(f) {
+			t.Fatalf("package %s: file %q is not a clean path on a bin directory", p.Name, f)
+		}
+	}
+}
