@@ -16,12 +16,16 @@ const (
 	dpkgInfo     = "/var/lib/dpkg/info/"     // NAME.list or NAME:ARCH.list: each package's files
 )
 
-// rpmDatabases are the rpm databases: SQLite (Fedora 33+, RHEL 9, Amazon Linux 2023), BerkeleyDB
-// (Amazon Linux 2, CentOS 7) and NDB (openSUSE). Their contents are not read (see packages).
-var rpmDatabases = []string{
-	"/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db",
-	"/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages", "/usr/lib/sysimage/rpm/Packages.db",
-}
+// rpmSQLite are the paths of rpm's SQLite database (Fedora 33+, RHEL 9, Amazon Linux 2023),
+// which is read; rpmOther those of its BerkeleyDB (Amazon Linux 2, CentOS 7) and NDB (openSUSE)
+// databases, whose content is not read (see packages).
+var (
+	rpmSQLite = []string{"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}
+	rpmOther  = []string{
+		"/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db",
+		"/usr/lib/sysimage/rpm/Packages", "/usr/lib/sysimage/rpm/Packages.db",
+	}
+)
 
 // maxPackages bounds the packages read from one image: real images have a few thousand, and a
 // hostile database of a million tiny records must not become a million packages.
@@ -30,16 +34,17 @@ const maxPackages = 100_000
 // maxPackageFiles bounds the files on bin directories kept for all the packages together.
 const maxPackageFiles = 1_000_000
 
-// NoteRPM says that an image's rpm database was not read.
+// NoteRPM says that an image's rpm database (a BerkeleyDB or NDB one) was not read.
 const NoteRPM = "the rpm database is not read: only the executables on PATH are known"
 
 // isPackageDB reports whether path is a package database file whose content packages reads:
-// apk's installed, dpkg's status, a distroless status.d file, and dpkg's file lists
-// (info/*.list, for the packages' executables). The rpm databases are not among them: their
-// content is not read (only their presence is noted), so it is never held in memory.
+// apk's installed, dpkg's status, a distroless status.d file, dpkg's file lists (info/*.list,
+// for the packages' executables) and rpm's SQLite database. rpm's BerkeleyDB and NDB databases
+// are not among them: their content is not read (only their presence is noted), so it is never
+// held in memory.
 func isPackageDB(p string) bool {
 	switch p {
-	case apkInstalled, dpkgStatus:
+	case apkInstalled, dpkgStatus, rpmSQLite[0], rpmSQLite[1]:
 		return true
 	}
 	dir, file := path.Split(p)
@@ -53,9 +58,8 @@ func isPackageDB(p string) bool {
 }
 
 // packages reads the package databases of a flattened image: Alpine's apk installed, dpkg's
-// status (and status.d), with each package's files on bin directories; an rpm database is
-// noted, not read (reading its BerkeleyDB or SQLite pages and the rpm headers in them is more
-// than the standard library does safely). Every parser reads its input once, line by line, and
+// status (and status.d) and rpm's SQLite database, with each package's files on bin
+// directories; rpm's BerkeleyDB and NDB databases are noted, not read. Every parser reads its input once, line by line, and
 // keeps at most maxPackages packages; notes say what could not be read.
 func packages(t *Tree, lim Limits) ([]Package, []string) {
 	if t == nil {
@@ -87,8 +91,22 @@ func packages(t *Tree, lim Limits) ([]Package, []string) {
 		r.pkg.Files = dpkgFiles(t, r.pkg.Name, r.arch, budget)
 		out = append(out, r.pkg)
 	}
-	for _, p := range rpmDatabases {
-		if t.Entries[p] != nil {
+	rpmRead := false
+	for _, p := range rpmSQLite {
+		data, ok := dbData(t, p, &notes)
+		if !ok {
+			continue
+		}
+		pkgs, err := parseRPMSQLite(data, budget)
+		if err != nil {
+			notes = append(notes, "the rpm database "+p+" could not be read ("+err.Error()+"): only the executables on PATH are known")
+			continue
+		}
+		out = append(out, pkgs...)
+		rpmRead = true
+	}
+	for _, p := range rpmOther {
+		if t.Entries[p] != nil && !rpmRead {
 			notes = append(notes, NoteRPM)
 			break
 		}

@@ -2,7 +2,11 @@ package imageread
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -131,8 +135,148 @@ func TestPackagesDpkgStatusD(t *testing.T) {
 	}
 }
 
+// rpm's SQLite database is read: testdata/rpmdb.sqlite (written by testdata/rpmdb.py) has
+// interior pages, overflow pages and an epoch.
+func TestPackagesRPMSQLite(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range rpmSQLite {
+		if !isPackageDB(db) {
+			t.Errorf("isPackageDB(%s) = false", db)
+		}
+		pkgs, notes := packages(treeOf(map[string]string{db: string(data)}), DefaultLimits)
+		if len(notes) != 0 {
+			t.Errorf("notes: %q", notes)
+		}
+		if len(pkgs) != 124 {
+			t.Fatalf("%d packages, want 124", len(pkgs))
+		}
+		byName := map[string]Package{}
+		for _, p := range pkgs {
+			byName[p.Name] = p
+		}
+		for _, want := range []Package{
+			{Manager: "rpm", Name: "jq", Version: "1.6-10.amzn2023.0.2", Files: []string{"/usr/bin/jq"}},
+			{Manager: "rpm", Name: "git-core", Version: "2.40.1-1.amzn2023.0.3", Files: []string{"/usr/bin/git", "/usr/libexec/git-core/bin/git-shell"}},
+			{Manager: "rpm", Name: "bash", Version: "5.2.15-1.amzn2023.0.2", Files: []string{"/usr/bin/bash", "/usr/bin/sh"}},
+			{Manager: "rpm", Name: "openssl", Version: "1:3.0.8-1.amzn2023.0.14", Files: []string{"/usr/bin/openssl"}},
+			{Manager: "rpm", Name: "filler119", Version: "1.0-1"},
+		} {
+			if got := byName[want.Name]; !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: got %+v, want %+v", want.Name, got, want)
+			}
+		}
+	}
+}
+
+// A damaged rpm database is a note, never a crash; a page that two b-tree cells (or overflow
+// chains) share is refused, so no hostile file costs more than one visit of each page.
+func TestPackagesRPMSQLiteDamaged(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, bad := range map[string][]byte{
+		"truncated":    data[:len(data)/2],
+		"header only":  data[:100],
+		"not sqlite":   []byte("SQLite format 2\x00 and more bytes than a header needs to have at all........................................"),
+		"page size 3":  append(append(append([]byte{}, data[:16]...), 0, 3), data[18:]...),
+		"zeroed pages": append(append([]byte{}, data[:1024]...), make([]byte, len(data)-1024)...),
+	} {
+		tr := treeOf(map[string]string{rpmSQLite[0]: string(bad)})
+		_, notes := packages(tr, DefaultLimits)
+		if len(notes) != 1 || !strings.Contains(notes[0], "could not be read") {
+			t.Errorf("%s: notes %q, want the database said unread", name, notes)
+		}
+	}
+	// A leaf page whose cell pointers all point at one cell, as many as the page holds: each
+	// cell would read the same bytes again (a 64 KiB page of them, 32,000 times), so it is
+	// refused.
+	overlap := append([]byte{}, data...)
+	for n := len(overlap) / 1024; n >= 2; n-- { // the last leaves hold small headers only
+		p := overlap[(n-1)*1024 : n*1024]
+		if p[0] == 0x0D && binary.BigEndian.Uint16(p[3:]) > 1 {
+			// All the room between the pointers and the lowest cell becomes pointers to it.
+			low := uint16(1024)
+			for i := 0; i < int(binary.BigEndian.Uint16(p[3:])); i++ {
+				low = min(low, binary.BigEndian.Uint16(p[8+2*i:]))
+			}
+			cells := (int(low) - 8) / 2
+			binary.BigEndian.PutUint16(p[3:], uint16(cells))
+			for i := 0; i < cells; i++ {
+				binary.BigEndian.PutUint16(p[8+2*i:], low)
+			}
+			break
+		}
+	}
+	if _, err := parseRPMSQLite(overlap, &pkgBudget{packages: maxPackages, files: maxPackageFiles}); err == nil {
+		t.Error("a page of overlapping cells was read")
+	}
+	// Every page's interior pointers aimed at page 2: each page is still visited once.
+	loop := append([]byte{}, data...)
+	for n := 2; n <= len(loop)/1024; n++ {
+		p := loop[(n-1)*1024:]
+		if p[0] == 0x05 {
+			binary.BigEndian.PutUint32(p[8:], 2)
+		}
+	}
+	start := time.Now()
+	packages(treeOf(map[string]string{rpmSQLite[0]: string(loop)}), DefaultLimits)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a b-tree loop took %v", d)
+	}
+}
+
+// Seeded random damage to the database (bytes, big and small integers written anywhere): each
+// is read quickly, and what is read is clean.
+func TestPackagesRPMSQLiteMutations(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	start := time.Now()
+	for i := 0; i < 3000; i++ {
+		d := append([]byte{}, data...)
+		for k := 0; k < 1+r.IntN(16); k++ {
+			j := r.IntN(len(d) - 4)
+			switch r.IntN(3) {
+			case 0:
+				d[j] = byte(r.IntN(256))
+			case 1:
+				copy(d[j:], []byte{0xff, 0xff, 0xff, 0xff}[:1+r.IntN(4)])
+			case 2:
+				binary.BigEndian.PutUint32(d[j:], uint32(r.IntN(20)))
+			}
+		}
+		pkgs, _ := parseRPMSQLite(d, &pkgBudget{packages: 1000, files: 1000})
+		for _, p := range pkgs {
+			checkPackage(t, p, "rpm")
+		}
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("3000 damaged databases took %v", d)
+	}
+}
+
+func FuzzParseRPMSQLite(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pkgs, _ := parseRPMSQLite(data, &pkgBudget{packages: 1000, files: 1000})
+		for _, p := range pkgs {
+			checkPackage(t, p, "rpm")
+		}
+	})
+}
+
 func TestPackagesRPMNoted(t *testing.T) {
-	for _, db := range []string{"/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/rpmdb.sqlite"} {
+	for _, db := range rpmOther {
 		tr := &Tree{Entries: map[string]*Entry{db: {Path: db, Mode: 0o644, Size: 1 << 20}}}
 		pkgs, notes := packages(tr, DefaultLimits)
 		if len(pkgs) != 0 || !reflect.DeepEqual(notes, []string{NoteRPM}) {
