@@ -240,3 +240,24 @@ func TestFromContentsAWSCLI(t *testing.T) {
 		t.Errorf("nil contents: %+v", inv)
 	}
 }
+
+// An Amazon Linux 2023 image: rpm's database lists the files, dnf is its manager.
+func TestFromContentsRPM(t *testing.T) {
+	c := &imageread.Contents{
+		Ref: "registry.example/al:2023", Digest: testDigest, OS: "Amazon Linux 2023.6.20241121", OSID: "amzn",
+		Path:        []string{"/usr/local/bin", "/usr/bin"},
+		Executables: map[string]string{"jq": "/usr/bin/jq", "git": "/usr/bin/git"},
+		Packages: []imageread.Package{
+			{Manager: "rpm", Name: "jq", Version: "1.6-10.amzn2023.0.2", Files: []string{"/usr/bin/jq"}},
+			{Manager: "rpm", Name: "git-core", Version: "2.40.1-1.amzn2023.0.3", Files: []string{"/usr/bin/git"}},
+		},
+	}
+	inv := FromContents(c, "al")
+	if g := inv.Tools["git"]; g.Package != "git-core" || g.Version != "2.40.1-1.amzn2023.0.3" ||
+		g.Origin != "registry.example/al:2023@sha256:0123456789ab, rpm git-core 2.40.1-1.amzn2023.0.3" {
+		t.Errorf("git: %+v", g)
+	}
+	if inv.PackageManager != "dnf" || inv.OS != "Amazon Linux 2023.6.20241121" {
+		t.Errorf("manager %q OS %q", inv.PackageManager, inv.OS)
+	}
+}
