@@ -398,3 +398,41 @@ func TestCacheConcurrentStores(t *testing.T) {
 		t.Error("refs.json is empty or unreadable after concurrent writes")
 	}
 }
+
+// Offline, a local layout or tarball that is not cached is read (it needs no network): the
+// offline refusal is for registries only.
+func TestCacheOfflineLocalIsRead(t *testing.T) {
+	o := opts(t.TempDir())
+	o.Offline = true
+	o.BaseDir = t.TempDir()
+	_, err := Read(context.Background(), "oci:layout", o)
+	if err != nil && strings.Contains(err.Error(), "--offline") {
+		t.Errorf("offline read of a local layout refused: %v", err)
+	}
+}
+
+// A cached image as big as a real build image's contents (thousands of executables, a
+// thousand packages) comes back fast: the cached re-run's cost.
+func TestCacheHitCost(t *testing.T) {
+	d := "sha256:" + strings.Repeat("5a", 32)
+	big := sampleContents(d)
+	for i := 0; i < 5000; i++ {
+		big.Executables[fmt.Sprintf("tool%d", i)] = fmt.Sprintf("/usr/bin/tool%d", i)
+	}
+	for i := 0; i < 1500; i++ {
+		big.Packages = append(big.Packages, Package{Manager: "dpkg", Name: fmt.Sprintf("pkg%d", i), Version: "1.2.3-4ubuntu5", Files: []string{fmt.Sprintf("/usr/bin/tool%d", i)}})
+	}
+	dir := t.TempDir()
+	ref := "registry.example/ci@" + d
+	fill(t, ref, big, opts(dir))
+	start := time.Now()
+	got := mustLookup(t, ref, opts(dir))
+	took := time.Since(start)
+	t.Logf("a cached lookup of %d executables and %d packages took %v", len(got.Executables), len(got.Packages), took)
+	if len(got.Executables) != len(big.Executables) || len(got.Packages) != len(big.Packages) {
+		t.Errorf("cached contents lost entries")
+	}
+	if took > time.Second {
+		t.Errorf("a cached lookup took %v", took)
+	}
+}
