@@ -104,6 +104,11 @@ func packages(t *Tree, lim Limits) ([]Package, []string) {
 		}
 		out = append(out, pkgs...)
 		rpmRead = true
+		// rpm writes through a write-ahead log; one left with content holds changes the
+		// database file does not have yet.
+		if w := t.Entries[p+"-wal"]; w != nil && w.Size > 0 {
+			notes = append(notes, "the rpm database "+p+" has changes in its write-ahead log that are not read: packages installed last may be missing")
+		}
 	}
 	for _, p := range rpmOther {
 		if t.Entries[p] != nil && !rpmRead {

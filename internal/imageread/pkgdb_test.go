@@ -171,6 +171,24 @@ func TestPackagesRPMSQLite(t *testing.T) {
 	}
 }
 
+// An rpm database with changes left in its write-ahead log is read, and said to be partial.
+func TestPackagesRPMSQLiteWAL(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := treeOf(map[string]string{rpmSQLite[0]: string(data)})
+	tr.Entries[rpmSQLite[0]+"-wal"] = &Entry{Path: rpmSQLite[0] + "-wal", Mode: 0o644}
+	if _, notes := packages(tr, DefaultLimits); len(notes) != 0 {
+		t.Errorf("an empty log: notes %q", notes)
+	}
+	tr.Entries[rpmSQLite[0]+"-wal"].Size = 4096
+	pkgs, notes := packages(tr, DefaultLimits)
+	if len(pkgs) != 124 || len(notes) != 1 || !strings.Contains(notes[0], "write-ahead log") {
+		t.Errorf("%d packages, notes %q", len(pkgs), notes)
+	}
+}
+
 // A damaged rpm database is a note, never a crash; a page that two b-tree cells (or overflow
 // chains) share is refused, so no hostile file costs more than one visit of each page.
 func TestPackagesRPMSQLiteDamaged(t *testing.T) {
