@@ -16,15 +16,13 @@ const (
 	dpkgInfo     = "/var/lib/dpkg/info/"     // NAME.list or NAME:ARCH.list: each package's files
 )
 
-// rpmSQLite are the paths of rpm's SQLite database (Fedora 33+, RHEL 9, Amazon Linux 2023),
-// which is read; rpmOther those of its BerkeleyDB (Amazon Linux 2, CentOS 7) and NDB (openSUSE)
-// databases, whose content is not read (see packages).
+// rpmSQLite are the paths of rpm's SQLite database (Fedora 33+, RHEL 9, Amazon Linux 2023) and
+// rpmBerkeley those of its BerkeleyDB one (Amazon Linux 2, CentOS 7, RHEL 8), which are read;
+// rpmOther those of its NDB database (openSUSE), whose content is not read (see packages).
 var (
-	rpmSQLite = []string{"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}
-	rpmOther  = []string{
-		"/var/lib/rpm/Packages", "/var/lib/rpm/Packages.db",
-		"/usr/lib/sysimage/rpm/Packages", "/usr/lib/sysimage/rpm/Packages.db",
-	}
+	rpmSQLite   = []string{"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}
+	rpmBerkeley = []string{"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages"}
+	rpmOther    = []string{"/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"}
 )
 
 // maxPackages bounds the packages read from one image: real images have a few thousand, and a
@@ -34,17 +32,17 @@ const maxPackages = 100_000
 // maxPackageFiles bounds the files on bin directories kept for all the packages together.
 const maxPackageFiles = 1_000_000
 
-// NoteRPM says that an image's rpm database (a BerkeleyDB or NDB one) was not read.
+// NoteRPM says that an image's rpm database (an NDB one) was not read.
 const NoteRPM = "the rpm database is not read: only the executables on PATH are known"
 
 // isPackageDB reports whether path is a package database file whose content packages reads:
 // apk's installed, dpkg's status, a distroless status.d file, dpkg's file lists (info/*.list,
-// for the packages' executables) and rpm's SQLite database. rpm's BerkeleyDB and NDB databases
-// are not among them: their content is not read (only their presence is noted), so it is never
-// held in memory.
+// for the packages' executables) and rpm's SQLite and BerkeleyDB databases. rpm's NDB database
+// is not among them: its content is not read (only its presence is noted), so it is never held
+// in memory.
 func isPackageDB(p string) bool {
 	switch p {
-	case apkInstalled, dpkgStatus, rpmSQLite[0], rpmSQLite[1]:
+	case apkInstalled, dpkgStatus, rpmSQLite[0], rpmSQLite[1], rpmBerkeley[0], rpmBerkeley[1]:
 		return true
 	}
 	dir, file := path.Split(p)
@@ -58,8 +56,8 @@ func isPackageDB(p string) bool {
 }
 
 // packages reads the package databases of a flattened image: Alpine's apk installed, dpkg's
-// status (and status.d) and rpm's SQLite database, with each package's files on bin
-// directories; rpm's BerkeleyDB and NDB databases are noted, not read. Every parser reads its input once, line by line, and
+// status (and status.d) and rpm's SQLite and BerkeleyDB databases, with each package's files on
+// bin directories; rpm's NDB database is noted, not read. Every parser reads its input once, line by line, and
 // keeps at most maxPackages packages; notes say what could not be read.
 func packages(t *Tree, lim Limits) ([]Package, []string) {
 	if t == nil {
@@ -109,6 +107,22 @@ func packages(t *Tree, lim Limits) ([]Package, []string) {
 		if w := t.Entries[p+"-wal"]; w != nil && w.Size > 0 {
 			notes = append(notes, "the rpm database "+p+" has changes in its write-ahead log that are not read: packages installed last may be missing")
 		}
+	}
+	for _, p := range rpmBerkeley {
+		if rpmRead {
+			break
+		}
+		data, ok := dbData(t, p, &notes)
+		if !ok {
+			continue
+		}
+		pkgs, err := parseRPMBerkeley(data, budget)
+		if err != nil {
+			notes = append(notes, "the rpm database "+p+" could not be read ("+err.Error()+"): only the executables on PATH are known")
+			continue
+		}
+		out = append(out, pkgs...)
+		rpmRead = true
 	}
 	for _, p := range rpmOther {
 		if t.Entries[p] != nil && !rpmRead {

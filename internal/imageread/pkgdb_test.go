@@ -135,14 +135,20 @@ func TestPackagesDpkgStatusD(t *testing.T) {
 	}
 }
 
-// rpm's SQLite database is read: testdata/rpmdb.sqlite (written by testdata/rpmdb.py) has
-// interior pages, overflow pages and an epoch.
-func TestPackagesRPMSQLite(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+// rpm's SQLite and BerkeleyDB databases are read: testdata/rpmdb.sqlite and testdata/Packages
+// (written by testdata/rpmdb.py) have the same packages, with overflow pages, interior pages
+// (SQLite), overflow buckets (BerkeleyDB) and an epoch.
+func TestPackagesRPMDatabases(t *testing.T) {
+	sqlite, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, db := range rpmSQLite {
+	bdb, err := os.ReadFile(filepath.Join("testdata", "Packages"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{rpmSQLite[0]: sqlite, rpmSQLite[1]: sqlite, rpmBerkeley[0]: bdb, rpmBerkeley[1]: bdb}
+	for db, data := range files {
 		if !isPackageDB(db) {
 			t.Errorf("isPackageDB(%s) = false", db)
 		}
@@ -165,7 +171,7 @@ func TestPackagesRPMSQLite(t *testing.T) {
 			{Manager: "rpm", Name: "filler119", Version: "1.0-1"},
 		} {
 			if got := byName[want.Name]; !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: got %+v, want %+v", want.Name, got, want)
+				t.Errorf("%s: %s: got %+v, want %+v", db, want.Name, got, want)
 			}
 		}
 	}
@@ -247,10 +253,79 @@ func TestPackagesRPMSQLiteDamaged(t *testing.T) {
 	}
 }
 
+// A damaged BerkeleyDB database is a note; an overflow page that two values share, or inline
+// values that hold more bytes than their page, are refused.
+func TestPackagesRPMBerkeleyDamaged(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "Packages"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ps = 4096
+	shared := append([]byte{}, data...)
+	overlap := append([]byte{}, data...)
+	for n := 1; n < len(data)/ps; n++ {
+		p := overlap[n*ps : (n+1)*ps]
+		if p[25] == bdbHash && binary.LittleEndian.Uint16(p[20:]) > 4 {
+			// Every pair's value becomes the page's first value, up to the page's end: each
+			// would read most of the page again.
+			first := uint16(ps)
+			for i := 0; i < int(binary.LittleEndian.Uint16(p[20:])); i++ {
+				first = min(first, binary.LittleEndian.Uint16(p[bdbPageHeader+2*i:]))
+			}
+			key := uint16(ps - 1)
+			for i := 0; i+1 < int(binary.LittleEndian.Uint16(p[20:])); i += 2 {
+				binary.LittleEndian.PutUint16(p[bdbPageHeader+2*i:], key)
+				binary.LittleEndian.PutUint16(p[bdbPageHeader+2*i+2:], first)
+			}
+			break
+		}
+	}
+	for n := 1; n < len(data)/ps; n++ {
+		p := shared[n*ps : (n+1)*ps]
+		if p[25] != bdbHash {
+			continue
+		}
+		// The page's first pair becomes a copy of a pair whose value is off-page: two values
+		// on one overflow chain.
+		entries := int(binary.LittleEndian.Uint16(p[20:]))
+		for i := 1; i < entries && entries >= 4; i += 2 {
+			v := int(binary.LittleEndian.Uint16(p[bdbPageHeader+2*i:]))
+			if p[v] == bdbOffPage {
+				to := bdbPageHeader
+				if i == 1 {
+					to += 4
+				}
+				copy(p[to:to+4], p[bdbPageHeader+2*(i-1):bdbPageHeader+2*(i+1)])
+				break
+			}
+		}
+	}
+	for name, bad := range map[string][]byte{
+		"truncated":     data[:len(data)/3],
+		"header only":   data[:512],
+		"page size 3":   append(append(append([]byte{}, data[:20]...), 3, 0, 0, 0), data[24:]...),
+		"overlapping":   overlap,
+		"shared chains": shared,
+	} {
+		tr := treeOf(map[string]string{rpmBerkeley[0]: string(bad)})
+		pkgs, notes := packages(tr, DefaultLimits)
+		if name == "truncated" && len(notes) == 0 && len(pkgs) < 124 {
+			continue // the pages that are left are read: fewer packages, not a wrong one
+		}
+		if len(notes) != 1 || !strings.Contains(notes[0], "could not be read") {
+			t.Errorf("%s: %d packages, notes %q, want the database said unread", name, len(pkgs), notes)
+		}
+	}
+}
+
 // Seeded random damage to the database (bytes, big and small integers written anywhere): each
 // is read quickly, and what is read is clean.
 func TestPackagesRPMSQLiteMutations(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "rpmdb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdb, err := os.ReadFile(filepath.Join("testdata", "Packages"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,6 +345,15 @@ func TestPackagesRPMSQLiteMutations(t *testing.T) {
 			}
 		}
 		pkgs, _ := parseRPMSQLite(d, &pkgBudget{packages: 1000, files: 1000})
+		for _, p := range pkgs {
+			checkPackage(t, p, "rpm")
+		}
+		b := append([]byte{}, bdb...)
+		copy(b[len(b)-len(d):], d[:min(len(d), len(b))])
+		for k := 0; k < 1+r.IntN(16); k++ {
+			binary.LittleEndian.PutUint32(b[r.IntN(len(b)-4):], uint32(r.IntN(20)))
+		}
+		pkgs, _ = parseRPMBerkeley(b, &pkgBudget{packages: 1000, files: 1000})
 		for _, p := range pkgs {
 			checkPackage(t, p, "rpm")
 		}
@@ -425,4 +509,18 @@ func checkPackage(t *testing.T, p Package, manager string) {
 			t.Fatalf("package %s: file %q is not a clean path on a bin directory", p.Name, f)
 		}
 	}
+}
+
+func FuzzParseRPMBerkeley(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "Packages"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pkgs, _ := parseRPMBerkeley(data, &pkgBudget{packages: 1000, files: 1000})
+		for _, p := range pkgs {
+			checkPackage(t, p, "rpm")
+		}
+	})
 }

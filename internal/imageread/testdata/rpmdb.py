@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Writes rpmdb.sqlite, the rpm SQLite database of the imageread tests: the Packages table as
-rpm creates it, with rpm header blobs of a few packages and many small fillers (1 KiB pages,
-so that the table has interior pages and the big headers overflow pages).
+"""Writes rpmdb.sqlite and Packages, the rpm databases of the imageread tests, with the same
+rpm header blobs of a few packages and many small fillers.
+
+rpmdb.sqlite is the Packages table as rpm creates it, with 1 KiB pages, so that the table has
+interior pages and the big headers overflow pages. Packages is rpm's BerkeleyDB hash database
+(written by Perl's DB_File, with Berkeley DB 5.3 as Amazon Linux 2 has): 4-byte instance
+numbers as keys, header blobs as values, 4 KiB pages, so that big headers go to overflow pages.
 
 Run from this directory: python3 rpmdb.py
 """
 import os
 import sqlite3
 import struct
+import subprocess
 
 INT32, STRING, STRING_ARRAY = 4, 6, 8
 
@@ -53,3 +58,24 @@ for r in rows:
     db.execute("INSERT INTO Packages (blob) VALUES (?)", (r,))
 db.commit()
 db.close()
+
+if os.path.exists("Packages"):
+    os.remove("Packages")
+perl = r"""
+use DB_File; use Fcntl;
+$DB_HASH->{bsize} = 4096;
+tie %h, "DB_File", "Packages", O_RDWR|O_CREAT, 0644, $DB_HASH or die;
+$h{pack("N", 0)} = pack("N", scalar(@ARGV));
+my $i = 1;
+for my $f (@ARGV) { open(my $fh, "<:raw", $f) or die; local $/; $h{pack("N", $i++)} = <$fh>; close $fh; }
+untie %h;
+"""
+tmp = []
+for i, r in enumerate(rows):
+    name = "blob%03d.tmp" % i
+    with open(name, "wb") as f:
+        f.write(r)
+    tmp.append(name)
+subprocess.run(["perl", "-e", perl] + tmp, check=True)
+for name in tmp:
+    os.remove(name)
