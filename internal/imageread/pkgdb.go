@@ -57,7 +57,7 @@ func isPackageDB(p string) bool {
 
 // packages reads the package databases of a flattened image: Alpine's apk installed, dpkg's
 // status (and status.d) and rpm's SQLite and BerkeleyDB databases, with each package's files on
-// bin directories; rpm's NDB database is noted, not read. Every parser reads its input once, line by line, and
+// bin directories; rpm's NDB database is noted, not read. Every parser reads its input once and
 // keeps at most maxPackages packages; notes say what could not be read.
 func packages(t *Tree, lim Limits) ([]Package, []string) {
 	if t == nil {
@@ -91,6 +91,9 @@ func packages(t *Tree, lim Limits) ([]Package, []string) {
 	}
 	rpmRead := false
 	for _, p := range rpmSQLite {
+		if rpmRead {
+			break // one database is the image's (/var/lib/rpm may be a copy of the other)
+		}
 		data, ok := dbData(t, p, &notes)
 		if !ok {
 			continue

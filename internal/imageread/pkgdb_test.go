@@ -147,6 +147,11 @@ func TestPackagesRPMDatabases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Both paths of one database are read once.
+	both := treeOf(map[string]string{rpmSQLite[0]: string(sqlite), rpmSQLite[1]: string(sqlite), rpmBerkeley[0]: string(bdb)})
+	if pkgs, _ := packages(both, DefaultLimits); len(pkgs) != 124 {
+		t.Errorf("an image with the database at both paths: %d packages, want 124", len(pkgs))
+	}
 	files := map[string][]byte{rpmSQLite[0]: sqlite, rpmSQLite[1]: sqlite, rpmBerkeley[0]: bdb, rpmBerkeley[1]: bdb}
 	for db, data := range files {
 		if !isPackageDB(db) {
