@@ -253,7 +253,8 @@ func TestPackagesRPMSQLiteDamaged(t *testing.T) {
 	}
 	start := time.Now()
 	packages(treeOf(map[string]string{rpmSQLite[0]: string(loop)}), DefaultLimits)
-	if d := time.Since(start); d > time.Second {
+	// A loop that is not caught does not end: the bound only tells a hang from a slow machine.
+	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("a b-tree loop took %v", d)
 	}
 }

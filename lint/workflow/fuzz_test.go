@@ -25,7 +25,8 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
 		defer func() {
-			if d := time.Since(start); d > 2*time.Second {
+			// Tells a hang from a slow, loaded machine: inputs are small.
+			if d := time.Since(start); d > 20*time.Second {
 				t.Errorf("reading %d bytes took %v", len(data), d)
 			}
 		}()
