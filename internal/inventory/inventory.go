@@ -29,15 +29,25 @@ const MaxDockerfileSize = 4 << 20
 // Errors name
 // the problem and where: an unknown image lists the known names; a Dockerfile that cannot be
 // read or parsed is reported at path:line:col (*ParseError).
-func Build(spec image.Spec) (*image.Inventory, error) {
+func Build(spec image.Spec) (*image.Inventory, error) { return BuildWith(spec, nil) }
+
+// BuildWith is Build with the reader of an image named by reference (spec.Ref; nil: read with
+// imageread.Read and its default options, no cache). An image that cannot be read is a
+// *ReadError naming the reference.
+func BuildWith(spec image.Spec, r *Reader) (*image.Inventory, error) {
 	var inv *image.Inventory
 	where := ""
 	if spec.Origin != "" {
 		where = spec.Origin + ": "
 	}
 	switch {
-	case spec.Image != "" && spec.Dockerfile != "":
-		return nil, fmt.Errorf("%simage %s: set image or dockerfile, not both", where, spec.Name)
+	case countSet(spec.Image, spec.Dockerfile, spec.Ref) > 1:
+		return nil, fmt.Errorf("%simage %s: set one of image, dockerfile and ref", where, spec.Name)
+	case spec.Ref != "":
+		var err error
+		if inv, err = r.inventory(spec); err != nil {
+			return nil, err
+		}
 	case spec.Image != "":
 		inv = Builtin(spec.Image)
 		if inv == nil {
@@ -186,6 +196,8 @@ func defined(spec image.Spec) string {
 	}
 	parts := []string{o}
 	switch {
+	case spec.Ref != "":
+		parts = append(parts, "ref "+spec.Ref)
 	case spec.Dockerfile != "":
 		parts = append(parts, "Dockerfile "+filepath.ToSlash(spec.Dockerfile))
 	case spec.Image != "":
