@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -708,7 +709,7 @@ func (p *configParser) checkSource(what string, set map[string]*yaml.Node) {
 // the configuration's directory dir, as Dockerfile paths are). A registry reference is only
 // parsed: nothing is read until a file uses the image.
 func ImageRef(ref, dir string) (string, error) {
-	if strings.TrimSpace(ref) != ref || strings.ContainsFunc(ref, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+	if strings.ContainsFunc(ref, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return "", fmt.Errorf("%q has blanks or control characters: write the reference alone", ref)
 	}
 	for _, prefix := range []string{ociPrefix, dockerArchivePrefix} {
