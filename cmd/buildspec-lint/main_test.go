@@ -22,18 +22,16 @@ func TestMain(m *testing.M) {
 	// No test reaches a registry on the network or the machine's Docker credentials and image
 	// cache: requests go through a proxy on a closed port (loopback registries, which the
 	// tests serve, are never proxied), with an empty Docker configuration and cache.
-	isolate := func(setenv func(k, v string)) func(dir string) {
-		return func(dir string) {
-			for k, v := range noNetworkEnv(dir) {
-				setenv(k, v)
-			}
+	// A script's commands run this binary again, with the script's own environment (Setup).
+	if os.Getenv(isolatedEnv) == "" {
+		tmp, err := os.MkdirTemp("", "buildspec-lint-test")
+		if err != nil {
+			panic(err)
+		}
+		for k, v := range noNetworkEnv(tmp) {
+			os.Setenv(k, v)
 		}
 	}
-	tmp, err := os.MkdirTemp("", "buildspec-lint-test")
-	if err != nil {
-		panic(err)
-	}
-	isolate(func(k, v string) { os.Setenv(k, v) })(tmp)
 	testscript.Main(m, map[string]func(){
 		"buildspec-lint": func() {
 			limitMemory()
@@ -114,6 +112,7 @@ func TestParseInterspersed(t *testing.T) {
 // ones (which net/http never proxies), and a Docker configuration and cache under dir.
 func noNetworkEnv(dir string) map[string]string {
 	return map[string]string{
+		isolatedEnv:      "1",
 		"HTTPS_PROXY":    "http://127.0.0.1:9",
 		"HTTP_PROXY":     "http://127.0.0.1:9",
 		"NO_PROXY":       "",
@@ -121,3 +120,6 @@ func noNetworkEnv(dir string) map[string]string {
 		"XDG_CACHE_HOME": filepath.Join(dir, ".cache"),
 	}
 }
+
+// isolatedEnv is set in an environment that noNetworkEnv made.
+const isolatedEnv = "BUILDSPEC_LINT_TEST_ISOLATED"
