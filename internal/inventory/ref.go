@@ -33,6 +33,8 @@ type ReadError struct {
 	// Name is the image's name, Ref its reference.
 	Name, Ref string
 	Err       error
+	// Advice says what to do, after the error ("" for nothing to add).
+	Advice string
 }
 
 func (e *ReadError) Error() string {
@@ -46,6 +48,9 @@ func (e *ReadError) Error() string {
 	// imageread's errors may name the reference already.
 	msg := strings.TrimPrefix(e.Err.Error(), "image "+e.Ref+": ")
 	fmt.Fprintf(&b, "cannot read the image %s: %s", e.Ref, msg)
+	if e.Advice != "" {
+		b.WriteString("; " + e.Advice)
+	}
 	return b.String()
 }
 
@@ -78,7 +83,7 @@ func (r *Reader) inventory(spec image.Spec) (*image.Inventory, error) {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (the read took more than %s)", err, timeout)
 		}
-		return nil, &ReadError{Origin: spec.Origin, Name: spec.Name, Ref: spec.Ref, Err: err}
+		return nil, &ReadError{Origin: spec.Origin, Name: spec.Name, Ref: spec.Ref, Err: err, Advice: readAdvice(spec.Ref, opt.Offline)}
 	}
 	name := spec.Name
 	if name == "" {
@@ -96,4 +101,17 @@ func countSet(vs ...string) int {
 		}
 	}
 	return n
+}
+
+// readAdvice says what to do about an image that could not be read: a local one's error (a path,
+// a corrupt file) says it all; a registry image needs its reference right and the credentials
+// to read it, or, offline, a run that caches it.
+func readAdvice(ref string, offline bool) string {
+	switch {
+	case strings.HasPrefix(ref, imageread.PrefixOCI) || strings.HasPrefix(ref, imageread.PrefixDocker):
+		return ""
+	case offline:
+		return "run once without --offline to cache it"
+	}
+	return "check the reference, and that the Docker configuration has credentials for its registry (docker login, the ECR credential helper)"
 }

@@ -53,9 +53,14 @@ func TestBuildRefErrors(t *testing.T) {
 	if !errors.As(err, &re) || !errors.Is(err, fail) || re.Ref != "127.0.0.1:1/ci:1" {
 		t.Fatalf("err = %#v, want a *ReadError of the reference wrapping the read's", err)
 	}
-	want := `.buildspec-lint.yaml:3:5: image ci: cannot read the image 127.0.0.1:1/ci:1: Get "http://127.0.0.1:1/v2/": connection refused`
+	want := `.buildspec-lint.yaml:3:5: image ci: cannot read the image 127.0.0.1:1/ci:1: Get "http://127.0.0.1:1/v2/": connection refused; check the reference, and that the Docker configuration has credentials for its registry (docker login, the ECR credential helper)`
 	if err.Error() != want {
 		t.Errorf("err:\n got %s\nwant %s", err, want)
+	}
+	// Offline, the advice is to fill the cache.
+	_, err = BuildWith(image.Spec{Name: "ci", Ref: "127.0.0.1:1/ci:1"}, &Reader{Options: imageread.Options{Offline: true}, Read: r.Read})
+	if err == nil || !strings.HasSuffix(err.Error(), "; run once without --offline to cache it") {
+		t.Errorf("offline: %v", err)
 	}
 	// --image-ref: the name is the reference, said once.
 	_, err = BuildWith(image.Spec{Name: "oci:x", Ref: "oci:x", Origin: "--image-ref"}, &Reader{Read: func(context.Context, string, imageread.Options) (*imageread.Contents, error) {

@@ -709,6 +709,9 @@ func (p *configParser) checkSource(what string, set map[string]*yaml.Node) {
 // the configuration's directory dir, as Dockerfile paths are). A registry reference is only
 // parsed: nothing is read until a file uses the image.
 func ImageRef(ref, dir string) (string, error) {
+	if len(ref) > MaxRef {
+		return "", fmt.Errorf("a reference of %d bytes is too long (at most %d)", len(ref), MaxRef)
+	}
 	if strings.ContainsFunc(ref, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return "", fmt.Errorf("%q has blanks or control characters: write the reference alone", ref)
 	}
@@ -730,6 +733,10 @@ func ImageRef(ref, dir string) (string, error) {
 	}
 	return ref, nil
 }
+
+// MaxRef bounds an image reference (findings quote it): registry references are at most a few
+// hundred bytes, paths at most PATH_MAX.
+const MaxRef = 4096
 
 // The prefixes of the local image references (internal/imageread reads them).
 const (

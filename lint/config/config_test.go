@@ -93,6 +93,7 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"images:\n  ci: {tools: [jq], platform: linux/arm64}\n", `2:31: images.ci.platform: only an image read with ref: has a platform to choose: set ref or remove platform`},
 		{"images:\n  ci: {ref: alpine:3.20, image: docker:dind}\n", `2:33: images.ci: set one of dockerfile, image and ref, not both ref and image (each says on its own what the image holds)`},
 		{"images:\n  ci:\n    image: docker:dind\n    ref: alpine:3.20\n    tools: [jq]\n", `4:10: images.ci: set one of dockerfile, image and ref, not both image and ref (each says on its own what the image holds)`},
+		{"images:\n  ci: {ref: 'oci:" + strings.Repeat("a", 4096) + "'}\n", `2:13: images.ci.ref: a reference of 4100 bytes is too long (at most 4096)`},
 		{"images:\n  ci: {ref: alpine:3.20, rf: x}\n", `2:26: unknown key rf in images.ci: did you mean ref?`},
 	}
 	dir := t.TempDir()
