@@ -60,7 +60,8 @@ type Config struct {
 	Tools []string
 	// Image is the default image's name ("" for none) and ImageOrigin where it was set.
 	Image, ImageOrigin string
-	// Images are the named images, with Dockerfile paths relative to the working directory.
+	// Images are the named images, with Dockerfile paths, and the paths of oci: and
+	// docker-archive: references, relative to the working directory.
 	Images map[string]*image.Spec
 	// Buildspecs bind files to images, tools and rule settings; the first match applies.
 	Buildspecs []*Buildspecs
