@@ -110,7 +110,7 @@ func TestActionScriptsTakeInputsOnlyThroughEnv(t *testing.T) {
 			t.Errorf("step %d (%s): run: contains an expression; pass inputs through env: instead", i, st.ID)
 		}
 	}
-	for _, name := range []string{"paths", "config", "image", "tools", "dockerfile", "fail-level", "working-directory",
+	for _, name := range []string{"paths", "config", "image", "tools", "dockerfile", "image-ref", "offline", "fail-level", "working-directory",
 		"only-changed", "sarif-file", "github-token", "fix-suggestions", "version"} {
 		if _, ok := a.Inputs[name]; !ok {
 			t.Errorf("input %q missing", name)
@@ -131,6 +131,21 @@ func TestActionScriptsTakeInputsOnlyThroughEnv(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(ws, f)); err == nil {
 			t.Errorf("an input ran as shell: %s exists", f)
 		}
+	}
+}
+
+// image-ref and offline reach the binary as --image-ref and --offline: a registry image that
+// is not in the (empty) cache is an input error that names it, and no registry is asked.
+func TestActionImageRefOffline(t *testing.T) {
+	ws := newRepo(t, map[string]string{"buildspec.yml": cleanBuildspec})
+	r := newRunner(t, ws)
+	r.env["XDG_CACHE_HOME"] = t.TempDir()
+	r.inputs["image-ref"] = "127.0.0.1:1/ci:1"
+	r.inputs["offline"] = "true"
+	res := r.run()
+	out := res.stdout + res.stderr
+	if res.exit != 2 || !strings.Contains(out, "--image-ref: cannot read the image 127.0.0.1:1/ci:1") || !strings.Contains(out, "--offline") {
+		t.Errorf("exit %d, output:\n%s\nwant exit 2 and the image, not in the cache, named with --offline", res.exit, out)
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 
 	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
 	"github.com/buildspec-lint/buildspec-lint/internal/iac"
+	"github.com/buildspec-lint/buildspec-lint/internal/imageread"
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/config"
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/format"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -334,10 +336,11 @@ func bindingNote(fs *lint.FileSettings, spec *image.Spec, used bool, p *iac.Proj
 	return describeImage(fs.Image, "", nil) + "; the command line or the configuration names it, not project " + p.Name + " (" + p.Label() + ")"
 }
 
-// projectSpec is the image a project names: a built-in image by its name, any other (or one
-// the template does not give as a literal) a custom image of unknown contents, which CodeBuild
-// does not start dockerd in (it overrides the entrypoint); with the project's compute, Docker
-// server and privileged mode.
+// projectSpec is the image a project names: a built-in image by its name, a registry reference
+// the image read itself (Ref; settingsMaker.forFile falls back to a custom image of unknown
+// contents when it cannot be read), any other (or one the template does not give as a literal)
+// a custom image of unknown contents, which CodeBuild does not start dockerd in (it overrides
+// the entrypoint); with the project's compute, Docker server and privileged mode.
 func projectSpec(p *iac.Project) image.Spec {
 	spec := image.Spec{Origin: p.Label(), Project: p.Label()}
 	if p.ImageKnown && inventory.Builtin(p.Image) != nil {
@@ -346,6 +349,9 @@ func projectSpec(p *iac.Project) image.Spec {
 		spec.Dockerd = "manual"
 		if p.ImageKnown {
 			spec.Name = p.Image
+			if readableRef(p.Image) {
+				spec.Ref, spec.Platform = p.Image, projectPlatform(p.EnvType)
+			}
 		}
 	}
 	where := ""
@@ -371,6 +377,25 @@ func projectSpec(p *iac.Project) image.Spec {
 		spec.PrivilegedAt = &image.Place{Source: p.Source, Range: p.PrivilegedAt, Message: msg, Project: p.Name}
 	}
 	return spec
+}
+
+// readableRef reports whether a project's image is a registry reference that can be read: not
+// a CodeBuild-managed image (aws/codebuild/..., which no registry serves), not a local form.
+func readableRef(ref string) bool {
+	if strings.HasPrefix(ref, "aws/codebuild/") || strings.HasPrefix(ref, imageread.PrefixOCI) || strings.HasPrefix(ref, imageread.PrefixDocker) {
+		return false
+	}
+	_, err := config.ImageRef(ref, "")
+	return err == nil
+}
+
+// projectPlatform is the platform of a project's builds: ARM for the ARM environment types
+// (ARM_CONTAINER, ARM_LAMBDA_CONTAINER, ARM_EC2), "" (the default, x86) for the others.
+func projectPlatform(envType string) string {
+	if strings.HasPrefix(strings.ToUpper(envType), "ARM_") {
+		return "linux/arm64"
+	}
+	return ""
 }
 
 // projectCompute maps a project's compute type and environment type to the compute that

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/iac"
+	"github.com/buildspec-lint/buildspec-lint/internal/imageread"
+	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -395,15 +399,40 @@ func TestProjectSpec(t *testing.T) {
 
 	p = &iac.Project{Name: "C", Source: src, Image: "my/ci:1", ImageKnown: true, DockerServer: true}
 	spec = projectSpec(p)
-	if spec.Image != "" || spec.Name != "my/ci:1" || spec.Docker != image.DockerServer || spec.Dockerd != "" {
+	if spec.Image != "" || spec.Name != "my/ci:1" || spec.Ref != "my/ci:1" || spec.Platform != "" || spec.Docker != image.DockerServer || spec.Dockerd != "" {
 		t.Errorf("custom with Docker server: %+v", spec)
 	}
+	// The image is read by reference; when it cannot be, it is a custom image of unknown contents.
+	readImage = func(context.Context, string, imageread.Options) (*imageread.Contents, error) {
+		return nil, errors.New("no credentials")
+	}
+	defer func() { readImage = imageread.Read }()
+	var re *inventory.ReadError
+	if _, err := (&inventories{reads: &imageReads{}}).get("", spec); !errors.As(err, &re) || re.Ref != "my/ci:1" {
+		t.Errorf("reading my/ci:1: %v, want a ReadError", err)
+	}
+	spec.Ref = ""
 	inv, err = (&inventories{}).get("", spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !inv.Custom || !inv.Partial || inv.Docker != image.DockerServer {
 		t.Errorf("custom inventory: custom %v partial %v docker %v", inv.Custom, inv.Partial, inv.Docker)
+	}
+
+	for _, tt := range []struct {
+		image, envType, ref, platform string
+	}{
+		{"123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11", "ARM_CONTAINER", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11", "linux/arm64"},
+		{"public.ecr.aws/docker/library/alpine:3.20", "LINUX_CONTAINER", "public.ecr.aws/docker/library/alpine:3.20", ""},
+		{"aws/codebuild/amazonlinux2-x86_64-standard:1.0", "LINUX_CONTAINER", "", ""}, // CodeBuild's own: no registry serves it
+		{"Not A Ref", "", "", ""},
+		{"oci:layout", "", "", ""},
+	} {
+		spec := projectSpec(&iac.Project{Name: "E", Source: src, Image: tt.image, ImageKnown: true, EnvType: tt.envType})
+		if spec.Ref != tt.ref || spec.Platform != tt.platform {
+			t.Errorf("%s (%s): ref %q platform %q, want %q %q", tt.image, tt.envType, spec.Ref, spec.Platform, tt.ref, tt.platform)
+		}
 	}
 
 	spec = projectSpec(&iac.Project{Name: "D", Source: src})

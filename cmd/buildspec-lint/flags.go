@@ -26,6 +26,9 @@ type options struct {
 	tools         string
 	image         string
 	dockerfile    string
+	imageRef      string // read the image itself (imageread)
+	platform      string
+	offline       bool
 	verbose       bool
 	listImages    bool
 	skipOther     bool
@@ -55,7 +58,9 @@ and batch (the README has the details).
 Templates and .tf files that define CodeBuild projects (CloudFormation, SAM, CDK's cdk.out,
 Terraform), found by the search or named, are read too: each buildspec a project runs is linted
 with the project's image, compute and privileged mode, an inline one in place in the template.
---image, --dockerfile, an image= comment and the configuration's image win over the project's.
+--image, --image-ref, --dockerfile, an image= comment and the configuration's image win over the
+project's. A project's image that is a registry reference is read itself when it can be (else it
+is a custom image of unknown contents, with a notice).
 --verbose lists the skipped files, each linted file's image and the project it comes from.
 Flags may come before or after the paths, and -- ends them.
 
@@ -85,6 +90,9 @@ func newFlags(o *options) *flag.FlagSet {
 	fl.StringVar(&o.tools, "tools", "", "comma-separated tools of the build image (added to the image when one is configured)")
 	fl.StringVar(&o.image, "image", "", "build image of every file: a configuration image or a built-in one (e.g. aws/codebuild/standard:7.0)")
 	fl.StringVar(&o.dockerfile, "dockerfile", "", "Dockerfile of the build image of every file")
+	fl.StringVar(&o.imageRef, "image-ref", "", "build image of every file, read itself: a registry reference, oci:PATH (an OCI image layout) or docker-archive:PATH (a docker save tarball)")
+	fl.StringVar(&o.platform, "platform", "", "platform read from a multi-platform image named by reference that names none (--image-ref; a configuration image's platform: and an ARM project's linux/arm64 come first) (default linux/amd64)")
+	fl.BoolVar(&o.offline, "offline", false, "read the images named by reference from the image cache only, never from a registry")
 	fl.BoolVar(&o.verbose, "verbose", false, "also list on stderr each file linted with its build image (and the CodeBuild project it comes from), and each file or directory discovery skipped")
 	fl.BoolVar(&o.listImages, "list-images", false, "list the built-in image names (for --image and images.NAME.image) and exit")
 	fl.BoolVar(&o.skipOther, "skip-other-formats", false, "skip the files named on the command line whose YAML is clearly another format, as discovery does (the pre-commit hooks pass it)")
@@ -100,7 +108,7 @@ func newFlags(o *options) *flag.FlagSet {
 // flagArgs are the value names --help shows (as the README's flag table does).
 var flagArgs = map[string]string{
 	"format": "F", "color": "auto|always|never", "fail-level": "L", "config": "FILE", "tools": "a,b",
-	"image": "NAME", "dockerfile": "PATH", "stdin-filename": "PATH", "j": "N", "explain": "ID|name",
+	"image": "NAME", "dockerfile": "PATH", "image-ref": "REF", "platform": "OS/ARCH", "stdin-filename": "PATH", "j": "N", "explain": "ID|name",
 	"sarif-file": "PATH", "new-from-rev": "REV",
 }
 

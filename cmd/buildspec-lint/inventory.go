@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/imageread"
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint/config"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
@@ -16,12 +20,17 @@ import (
 // the image contains; builtinImages lists the built-in inventories (--image NAME, images.X.image).
 // They are variables so that tests can stand in for package internal/inventory.
 var (
-	buildInventory = inventory.Build
+	buildInventory = inventory.BuildWith
 	builtinImages  = sync.OnceValue(inventory.Names) // once per run: settings asks for every file
 )
 
 // inventories builds each image once per run, however many files use it.
 type inventories struct {
+	// reads reads the images named by reference (nil: imageread.Read, no cache); platform is
+	// --platform, the platform of those that name none.
+	reads    *imageReads
+	platform string
+
 	mu    sync.Mutex
 	cache map[string]*inventoryEntry
 }
@@ -35,9 +44,12 @@ type inventoryEntry struct {
 // get returns the inventory of spec, building it on first use. cfg names the configuration the
 // spec comes from ("" for the command line), so that equal names in two configurations differ.
 func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error) {
+	if spec.Ref != "" && spec.Platform == "" {
+		spec.Platform = c.platform
+	}
 	tools := append([]string(nil), spec.Tools...)
 	sort.Strings(tools)
-	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Dockerd, strings.Join(tools, ","),
+	key := strings.Join([]string{cfg, spec.Name, spec.Image, spec.Dockerfile, spec.Ref, spec.Platform, spec.Dockerd, strings.Join(tools, ","),
 		spec.Compute.String(), spec.ComputeOrigin, spec.Docker.String(), spec.DockerOrigin,
 		spec.Project, spec.Origin, strconv.Itoa(int(spec.Privileged)), placeKey(spec.PrivilegedAt)}, "\x00")
 	c.mu.Lock()
@@ -50,8 +62,96 @@ func (c *inventories) get(cfg string, spec image.Spec) (*image.Inventory, error)
 		c.cache[key] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.inv, e.err = buildInventory(spec) })
+	e.once.Do(func() {
+		var r *inventory.Reader
+		if c.reads != nil {
+			r = &inventory.Reader{Options: c.reads.opt, Read: c.reads.read}
+		}
+		e.inv, e.err = buildInventory(spec, r)
+	})
 	return e.inv, e.err
+}
+
+// readImage reads an image itself (a variable so that tests can stand in for imageread).
+var readImage = imageread.Read
+
+// imageReads reads each image named by reference once per run, however many images, files and
+// projects name it, and keeps what each read says for --verbose.
+type imageReads struct {
+	opt imageread.Options // the cache and --offline
+
+	mu    sync.Mutex
+	byKey map[string]*readEntry
+}
+
+type readEntry struct {
+	once sync.Once
+	c    *imageread.Contents
+	err  error
+}
+
+// read is imageread.Read, once per reference, platform and base directory.
+func (r *imageReads) read(ctx context.Context, ref string, opt imageread.Options) (*imageread.Contents, error) {
+	key := strings.Join([]string{ref, opt.Platform, opt.BaseDir}, "\x00")
+	r.mu.Lock()
+	if r.byKey == nil {
+		r.byKey = map[string]*readEntry{}
+	}
+	e := r.byKey[key]
+	if e == nil {
+		e = &readEntry{}
+		r.byKey[key] = e
+	}
+	r.mu.Unlock()
+	e.once.Do(func() { e.c, e.err = readImage(ctx, ref, opt) })
+	return e.c, e.err
+}
+
+// verbose says, for --verbose, where the images are cached and what each read found.
+func (r *imageReads) verbose() []string {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.byKey) == 0 {
+		return nil
+	}
+	var lines, head []string
+	if r.opt.CacheDir != "" {
+		head = append(head, "images read by reference are cached in "+r.opt.CacheDir)
+	} else {
+		head = append(head, "images read by reference are not cached: set XDG_CACHE_HOME to a directory to cache them")
+	}
+	for _, e := range r.byKey {
+		if e.c == nil {
+			continue
+		}
+		c := e.c
+		what := fmt.Sprintf("image %s: read %s, %d executables on its PATH, %d packages", c.Ref, c.Digest, len(c.Executables), len(c.Packages))
+		if c.OS != "" {
+			what += ", " + c.OS
+		}
+		lines = append(lines, what)
+		for _, n := range c.Notes {
+			lines = append(lines, "image "+c.Ref+": "+n)
+		}
+	}
+	sort.Strings(lines)
+	return append(head, lines...)
+}
+
+// cacheDir is the directory of the image cache: $XDG_CACHE_HOME/buildspec-lint, else the user's
+// cache directory's (os.UserCacheDir); "" when there is none.
+func cacheDir() string {
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "buildspec-lint")
+	}
+	d, err := os.UserCacheDir()
+	if err != nil || d == "" {
+		return ""
+	}
+	return filepath.Join(d, "buildspec-lint")
 }
 
 // imageAdvice follows "unknown image NAME" in an error (lint.ImageAdvice with the built-in images).

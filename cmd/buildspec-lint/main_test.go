@@ -19,6 +19,19 @@ var crashRule = &lint.Rule{Rule: finding.Rule{ID: "BSL999", Name: "crash", Sever
 	Check: func(*lint.Pass) { panic("crash rule") }}
 
 func TestMain(m *testing.M) {
+	// No test reaches a registry on the network or the machine's Docker credentials and image
+	// cache: requests go through a proxy on a closed port (loopback registries, which the
+	// tests serve, are never proxied), with an empty Docker configuration and cache.
+	// A script's commands run this binary again, with the script's own environment (Setup).
+	if os.Getenv(isolatedEnv) == "" {
+		tmp, err := os.MkdirTemp("", "buildspec-lint-test")
+		if err != nil {
+			panic(err)
+		}
+		for k, v := range noNetworkEnv(tmp) {
+			os.Setenv(k, v)
+		}
+	}
 	testscript.Main(m, map[string]func(){
 		"buildspec-lint": func() {
 			limitMemory()
@@ -45,6 +58,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"mkimage": cmdMkimage, "subst": cmdSubst},
 		UpdateScripts:       *update,
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" { // root reads files whatever their mode
@@ -54,6 +68,9 @@ func TestScripts(t *testing.T) {
 		},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
+			for k, v := range noNetworkEnv(env.WorkDir) {
+				env.Setenv(k, v)
+			}
 			return os.MkdirAll(filepath.Join(env.WorkDir, ".git"), 0o755)
 		},
 	})
@@ -89,3 +106,20 @@ func TestParseInterspersed(t *testing.T) {
 		}
 	}
 }
+
+// noNetworkEnv is the environment that keeps a run from the network and the machine's own
+// Docker credentials and caches: a proxy on a closed port for every registry but the loopback
+// ones (which net/http never proxies), and a Docker configuration and cache under dir.
+func noNetworkEnv(dir string) map[string]string {
+	return map[string]string{
+		isolatedEnv:      "1",
+		"HTTPS_PROXY":    "http://127.0.0.1:9",
+		"HTTP_PROXY":     "http://127.0.0.1:9",
+		"NO_PROXY":       "",
+		"DOCKER_CONFIG":  filepath.Join(dir, ".docker"),
+		"XDG_CACHE_HOME": filepath.Join(dir, ".cache"),
+	}
+}
+
+// isolatedEnv is set in an environment that noNetworkEnv made.
+const isolatedEnv = "BUILDSPEC_LINT_TEST_ISOLATED"

@@ -16,6 +16,7 @@ import (
 
 	"github.com/buildspec-lint/buildspec-lint/internal/diffrev"
 	"github.com/buildspec-lint/buildspec-lint/internal/ghactions"
+	"github.com/buildspec-lint/buildspec-lint/internal/imageread"
 	"github.com/buildspec-lint/buildspec-lint/internal/suggest"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/config"
@@ -195,8 +196,28 @@ func (c *cli) checkSettings(o *options, paths []string) (*runSettings, error) {
 	if o.jobs < 0 {
 		return nil, c.usageError("-j: want a number of files >= 0, not %d", o.jobs)
 	}
-	if o.image != "" && o.dockerfile != "" {
-		return nil, c.usageError("--image and --dockerfile both name the build image: give one")
+	var named []string
+	for _, f := range []struct{ name, value string }{{"--image", o.image}, {"--image-ref", o.imageRef}, {"--dockerfile", o.dockerfile}} {
+		if f.value != "" {
+			named = append(named, f.name)
+		}
+	}
+	if len(named) > 1 {
+		both := "both"
+		if len(named) > 2 {
+			both = "all"
+		}
+		return nil, c.usageError("%s and %s %s name the build image: give one", strings.Join(named[:len(named)-1], ", "), named[len(named)-1], both)
+	}
+	if o.platform != "" {
+		if err := config.CheckPlatform(o.platform); err != nil {
+			return nil, c.usageError("--platform: %v", err)
+		}
+	}
+	if o.imageRef != "" {
+		if _, err := config.ImageRef(o.imageRef, ""); err != nil {
+			return nil, c.usageError("--image-ref: %v", err)
+		}
 	}
 	nStdin := 0
 	for _, p := range paths {
@@ -238,7 +259,7 @@ func (c *cli) loadConfiguration(o *options, cwd string) (*configs, imageChoice, 
 			img.tools = append(img.tools, t)
 		}
 	}
-	img.image, img.dockerfile = o.image, o.dockerfile
+	img.image, img.dockerfile, img.ref, img.platform, img.offline = o.image, o.dockerfile, o.imageRef, o.platform, o.offline
 	if o.dockerfile != "" {
 		if st, err := os.Stat(o.dockerfile); err != nil || st.IsDir() {
 			return nil, imageChoice{}, c.usageError("--dockerfile: %s is not a readable file", o.dockerfile)
@@ -327,6 +348,9 @@ type linted struct {
 	isBuildspec func(path string) bool
 	// bindings are the buildspecs that CodeBuild projects run, with their images.
 	bindings *bindings
+	// reads are the images read by reference; notices what is said of them on stderr.
+	reads   *imageReads
+	notices []string
 }
 
 // lint lints the inputs, each file with the rules and image of its configuration (settings),
@@ -337,7 +361,8 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 	if o.verbose {
 		notes = &imageNotes{}
 	}
-	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{}, notes: notes}
+	reads := &imageReads{opt: imageread.Options{CacheDir: cacheDir(), Offline: img.offline}}
+	m := &settingsMaker{cfgs: cfgs, cli: img, invs: &inventories{reads: reads, platform: img.platform}, notes: notes}
 	b := bindProjects(d, cfgs, m, c.rules)
 	callers := findCallers(d.col, d.inputs, cfgs)
 	l.Settings = func(path string) (*lint.FileSettings, error) {
@@ -380,7 +405,9 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		res.Findings = append(res.Findings, b.findings...)
 		finding.Sort(res.Findings)
 	}
-	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b, isBuildspec: noImage.isBuildspec}
+	sort.Strings(m.notices)
+	return &linted{res: res, linter: l, notes: notes, noImage: int(noImage.n.Load()), bindings: b, isBuildspec: noImage.isBuildspec,
+		reads: reads, notices: m.notices}
 }
 
 // problems are what decides the exit code besides the findings.
@@ -399,8 +426,14 @@ func (c *cli) reportRun(d *discovered, l *linted, o *options) (*format.Report, p
 	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Path < res.Errors[j].Path })
 	if o.verbose {
 		printVerbose(c.stderr, d.col, d.inputs, res, l.notes, l.bindings, o.skipOther, l.isBuildspec)
+		for _, line := range l.reads.verbose() {
+			fmt.Fprintln(c.stderr, "buildspec-lint: "+format.LogText(line))
+		}
 	} else {
 		printNamedWorkflowsOff(c.stderr, d.inputs, res.Skipped)
+	}
+	for _, n := range l.notices {
+		fmt.Fprintln(c.stderr, "buildspec-lint: "+format.LogText(n))
 	}
 	probs := problems{inputs: len(res.Errors) > 0 || d.configFailed}
 	for _, e := range res.Errors {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -191,6 +192,9 @@ func (c *configs) all() []*config.Config {
 type imageChoice struct {
 	image      string // --image
 	dockerfile string // --dockerfile
+	ref        string // --image-ref
+	platform   string // --platform
+	offline    bool   // --offline
 	tools      []string
 }
 
@@ -280,6 +284,10 @@ type settingsMaker struct {
 	// discovered file (by cleaned path), for projectScope.
 	searches []search
 	searchOf map[string]int
+	// notices are said on stderr (the projects' images that could not be read); unread are
+	// their references.
+	notices []string
+	unread  map[string]bool
 }
 
 // runner returns the FileSettings.Runner of the file at path, under cfg (key names it in the
@@ -418,6 +426,26 @@ func (m *settingsMaker) runnerError(cfg *config.Config, name string, err error) 
 	m.runnerErrs = append(m.runnerErrs, &lint.InputError{Path: path, Err: fmt.Errorf("runners: image %s: %w (the workflow jobs on it are linted with no image)", name, err)})
 }
 
+// noticeUnread records, once per reference, that a project's image could not be read, for a
+// notice on stderr.
+func (m *settingsMaker) noticeUnread(spec image.Spec, re *inventory.ReadError) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.unread == nil {
+		m.unread = map[string]bool{}
+	}
+	if m.unread[spec.Ref] {
+		return
+	}
+	m.unread[spec.Ref] = true
+	todo := "log in to its registry (docker login, the ECR credential helper) to read it"
+	if m.cli.offline {
+		todo = "run once without --offline to cache it"
+	}
+	m.notices = append(m.notices, fmt.Sprintf("the image %s of %s could not be read (%v): linted as a custom image of unknown contents; %s",
+		spec.Ref, spec.Project, strings.TrimPrefix(re.Err.Error(), "image "+spec.Ref+": "), todo))
+}
+
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
 // CodeBuild project that runs the file: it is the file's image unless the command line or the
 // configuration names one (usedProject false then; an image= directive in the file still wins
@@ -472,6 +500,9 @@ func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSet
 	case cli.dockerfile != "":
 		fs.Image, err = invs.get("", withCompute(image.Spec{Name: cli.dockerfile, Dockerfile: cli.dockerfile, Tools: tools, Origin: "--dockerfile"}))
 		origin = "--dockerfile"
+	case cli.ref != "":
+		fs.Image, err = invs.get("", withCompute(image.Spec{Name: cli.ref, Ref: cli.ref, Tools: tools, Origin: "--image-ref"}))
+		origin = "--image-ref"
 	case cli.image != "":
 		fs.Image, err = resolve(cli.image, "--image")
 		origin = "--image"
@@ -491,6 +522,14 @@ func (m *settingsMaker) forFile(path string, proj *image.Spec) (fs *lint.FileSet
 			spec := *proj
 			spec.Tools = append(append([]string(nil), spec.Tools...), tools...)
 			fs.Image, err = invs.get(key, withCompute(spec))
+			var re *inventory.ReadError
+			if spec.Ref != "" && errors.As(err, &re) {
+				// A project's image that cannot be read (no credentials, no network): a custom
+				// image of unknown contents, as when it is not read at all.
+				m.noticeUnread(spec, re)
+				spec.Ref, spec.Platform = "", ""
+				fs.Image, err = invs.get(key, withCompute(spec))
+			}
 			usedProject = true
 		case len(tools) > 0 || fc.Compute != image.ComputeUnknown || fc.Docker != image.DockerUnknown:
 			fs.Image, err = invs.get(key, withCompute(image.Spec{Tools: tools}))

@@ -21,23 +21,34 @@ import (
 // MaxDockerfileSize bounds the Dockerfiles that Build reads.
 const MaxDockerfileSize = 4 << 20
 
-// Build returns the inventory of the image that spec describes: a built-in image (spec.Image)
-// or the image a Dockerfile builds (spec.Dockerfile), plus spec.Tools, with spec.Dockerd
-// overriding whether it starts dockerd. A bare tool list leaves dockerd unknown. The image of a
-// CodeBuild project (spec.Project) that names no built-in image is a custom image whose contents
-// are unknown (Partial); a project's image is Defined at the project, with its privileged mode.
-// Errors name
+// Build returns the inventory of the image that spec describes: a built-in image (spec.Image),
+// the image a Dockerfile builds (spec.Dockerfile) or the image itself, read by reference
+// (spec.Ref, BuildWith), plus spec.Tools, with spec.Dockerd overriding whether it starts dockerd.
+// A bare tool list leaves dockerd unknown. The image of a CodeBuild project (spec.Project) that
+// names no built-in image and is not read is a custom image whose contents are unknown
+// (Partial); a project's image is Defined at the project, with its privileged mode. Errors name
 // the problem and where: an unknown image lists the known names; a Dockerfile that cannot be
-// read or parsed is reported at path:line:col (*ParseError).
-func Build(spec image.Spec) (*image.Inventory, error) {
+// read or parsed is reported at path:line:col (*ParseError); an image that cannot be read is a
+// *ReadError.
+func Build(spec image.Spec) (*image.Inventory, error) { return BuildWith(spec, nil) }
+
+// BuildWith is Build with the reader of an image named by reference (spec.Ref; nil: read with
+// imageread.Read and its default options, no cache). An image that cannot be read is a
+// *ReadError naming the reference.
+func BuildWith(spec image.Spec, r *Reader) (*image.Inventory, error) {
 	var inv *image.Inventory
 	where := ""
 	if spec.Origin != "" {
 		where = spec.Origin + ": "
 	}
 	switch {
-	case spec.Image != "" && spec.Dockerfile != "":
-		return nil, fmt.Errorf("%simage %s: set image or dockerfile, not both", where, spec.Name)
+	case countSet(spec.Image, spec.Dockerfile, spec.Ref) > 1:
+		return nil, fmt.Errorf("%simage %s: set one of image, dockerfile and ref", where, spec.Name)
+	case spec.Ref != "":
+		var err error
+		if inv, err = r.inventory(spec); err != nil {
+			return nil, err
+		}
 	case spec.Image != "":
 		inv = Builtin(spec.Image)
 		if inv == nil {
@@ -186,6 +197,8 @@ func defined(spec image.Spec) string {
 	}
 	parts := []string{o}
 	switch {
+	case spec.Ref != "":
+		parts = append(parts, "ref "+spec.Ref)
 	case spec.Dockerfile != "":
 		parts = append(parts, "Dockerfile "+filepath.ToSlash(spec.Dockerfile))
 	case spec.Image != "":

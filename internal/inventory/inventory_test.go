@@ -244,7 +244,9 @@ func TestBuild(t *testing.T) {
 		{image.Spec{Name: "ci", Image: "ubuntu:22.04", Origin: ".buildspec-lint.yaml:3:12"},
 			`.buildspec-lint.yaml:3:12: unknown image "ubuntu:22.04"; the built-in images are: `},
 		{image.Spec{Name: "ci", Image: "docker:dind", Dockerfile: df, Origin: ".buildspec-lint.yaml:2:3"},
-			".buildspec-lint.yaml:2:3: image ci: set image or dockerfile, not both"},
+			".buildspec-lint.yaml:2:3: image ci: set one of image, dockerfile and ref"},
+		{image.Spec{Name: "ci", Ref: "oci:x", Dockerfile: df, Origin: ".buildspec-lint.yaml:2:3"},
+			".buildspec-lint.yaml:2:3: image ci: set one of image, dockerfile and ref"},
 		{image.Spec{Image: "docker:dind", Dockerd: "sometimes", Origin: "--image"}, `--image: dockerd "sometimes": use auto or manual`},
 		{image.Spec{Dockerfile: filepath.Join(dir, "missing")}, "dockerfile " + filepath.Join(dir, "missing") + ": no such file or directory"},
 	}

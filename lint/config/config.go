@@ -11,8 +11,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/google/go-containerregistry/pkg/name"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
@@ -37,6 +39,8 @@ var Names = []string{".buildspec-lint.yaml", ".buildspec-lint.yml"}
 //	images:
 //	  ci: {dockerfile: docker/Dockerfile, tools: [make], dockerd: manual}
 //	  standard: {image: aws/codebuild/standard:7.0, docker: server}  # docker: daemon, server or none
+//	  ecr: {ref: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11, platform: linux/arm64}
+//	  local: {ref: "oci:images/ci"}                 # or docker-archive:ci.tar, relative to the configuration
 //	buildspecs:
 //	  - {files: "infra/**", image: standard, tools: [terraform], rules: {BSL102: off}}
 //	  - {files: "fleet/**", compute: reserved}                        # compute: ec2, lambda or reserved
@@ -56,7 +60,8 @@ type Config struct {
 	Tools []string
 	// Image is the default image's name ("" for none) and ImageOrigin where it was set.
 	Image, ImageOrigin string
-	// Images are the named images, with Dockerfile paths relative to the working directory.
+	// Images are the named images, with Dockerfile paths, and the paths of oci: and
+	// docker-archive: references, relative to the working directory.
 	Images map[string]*image.Spec
 	// Buildspecs bind files to images, tools and rule settings; the first match applies.
 	Buildspecs []*Buildspecs
@@ -212,7 +217,7 @@ const MaxSize = 1 << 20
 var configKeys = map[string][]string{
 	"":           {"rules", "exclude", "discover", "tools", "image", "images", "buildspecs", "limits", "workflows", "runners"},
 	"runners":    {"image"},
-	"images":     {"dockerfile", "image", "tools", "dockerd", "compute", "docker"},
+	"images":     {"dockerfile", "image", "ref", "platform", "tools", "dockerd", "compute", "docker"},
 	"buildspecs": {"files", "image", "tools", "rules", "compute", "docker"},
 	"limits":     {"max-file-size", "max-alias-nodes", "max-commands", "max-findings-per-rule"},
 }
@@ -612,7 +617,7 @@ func (p *configParser) images(n *yaml.Node) {
 		k, v := kv[0], kv[1]
 		what := "images." + k.Value
 		spec := &image.Spec{Name: k.Value, Origin: p.origin(k)}
-		var builtin, dockerfile, dockerd, docker *yaml.Node
+		var builtin, dockerfile, ref, platform, dockerd, docker *yaml.Node
 		for _, ekv := range p.mapping(v, what, "images") {
 			ek, ev := ekv[0], ekv[1]
 			switch ek.Value {
@@ -632,6 +637,24 @@ func (p *configParser) images(n *yaml.Node) {
 						p.errorf(ev, "%s.image: unknown built-in image %s%s", what, s, ImageAdvice(s, nil, p.opts.BuiltinImages))
 					}
 				}
+			case "ref":
+				if s, ok := p.str(ev, what+".ref"); ok {
+					ref = ev
+					if r, err := ImageRef(s, p.cfg.Dir); err != nil {
+						p.errorf(ev, "%s.ref: %s", what, err)
+					} else {
+						spec.Ref = r
+					}
+				}
+			case "platform":
+				if s, ok := p.str(ev, what+".platform"); ok {
+					platform = ev
+					if err := CheckPlatform(s); err != nil {
+						p.errorf(ev, "%s.platform: %s", what, err)
+					} else {
+						spec.Platform = s
+					}
+				}
 			case "tools":
 				spec.Tools = p.strings(ev, what+".tools")
 			case "dockerd":
@@ -648,8 +671,9 @@ func (p *configParser) images(n *yaml.Node) {
 				docker = ev
 			}
 		}
-		if builtin != nil && dockerfile != nil {
-			p.errorf(builtin, "%s: set dockerfile or image, not both (a Dockerfile names its base image)", what)
+		p.checkSource(what, map[string]*yaml.Node{"dockerfile": dockerfile, "image": builtin, "ref": ref})
+		if platform != nil && ref == nil {
+			p.errorf(platform, "%s.platform: only an image read with ref: has a platform to choose: set ref or remove platform", what)
 		}
 		p.checkCompute(what, spec.Compute, spec.Docker, docker)
 		if dockerd != nil && (spec.Docker == image.DockerServer || spec.Docker == image.DockerNone) {
@@ -659,6 +683,77 @@ func (p *configParser) images(n *yaml.Node) {
 		}
 		p.cfg.Images[k.Value] = spec
 	}
+}
+
+// checkSource reports an image entry that says what the image is in more than one way: a
+// Dockerfile, a built-in image and an image reference exclude each other. The error is at the
+// second of them in the file.
+func (p *configParser) checkSource(what string, set map[string]*yaml.Node) {
+	var keys []string
+	for k, n := range set {
+		if n != nil {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) < 2 {
+		return
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := set[keys[i]], set[keys[j]]
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
+	p.errorf(set[keys[1]], "%s: set one of dockerfile, image and ref, not both %s and %s (each says on its own what the image holds)", what, keys[0], keys[1])
+}
+
+// ImageRef checks an image reference (ref:, --image-ref) and returns it with the path of an oci: or
+// docker-archive: reference made relative to the working directory (it is written relative to
+// the configuration's directory dir, as Dockerfile paths are). A registry reference is only
+// parsed: nothing is read until a file uses the image.
+func ImageRef(ref, dir string) (string, error) {
+	if len(ref) > MaxRef {
+		return "", fmt.Errorf("a reference of %d bytes is too long (at most %d)", len(ref), MaxRef)
+	}
+	if strings.ContainsFunc(ref, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return "", fmt.Errorf("%q has blanks or control characters: write the reference alone", ref)
+	}
+	for _, prefix := range []string{ociPrefix, dockerArchivePrefix} {
+		path, ok := strings.CutPrefix(ref, prefix)
+		if !ok {
+			continue
+		}
+		if path == "" {
+			return "", fmt.Errorf("%s needs a path: %sPATH, relative to the configuration's directory", prefix, prefix)
+		}
+		if !filepath.IsAbs(filepath.FromSlash(path)) {
+			path = filepath.Join(dir, filepath.FromSlash(path))
+		}
+		return prefix + path, nil
+	}
+	if _, err := name.ParseReference(ref); err != nil {
+		return "", fmt.Errorf("%q is not an image reference: write REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST in lower case, or oci:PATH or docker-archive:PATH for a local image", ref)
+	}
+	return ref, nil
+}
+
+// MaxRef bounds an image reference (findings quote it): registry references are at most a few
+// hundred bytes, paths at most PATH_MAX.
+const MaxRef = 4096
+
+// The prefixes of the local image references (internal/imageread reads them).
+const (
+	ociPrefix           = "oci:"
+	dockerArchivePrefix = "docker-archive:"
+)
+
+// platformRe is the form of a platform: OS/ARCHITECTURE[/VARIANT].
+var platformRe = lazyregexp.New(`^[a-z0-9_]+/[a-z0-9_]+(/[a-z0-9_.]+)?$`)
+
+// CheckPlatform checks a platform (platform:, --platform) (linux/amd64, linux/arm64/v8).
+func CheckPlatform(s string) error {
+	if !platformRe().MatchString(s) {
+		return fmt.Errorf("%q is not a platform: write OS/ARCHITECTURE, such as linux/amd64 or linux/arm64", s)
+	}
+	return nil
 }
 
 // MaxRunners bounds the entries of runners: (each job's labels are looked up in it).

@@ -84,6 +84,17 @@ func TestConfigErrorsHavePositions(t *testing.T) {
 		{"runners: [gpu]\n", `1:10: runners must be a mapping, not a list`},
 		{"runners:\n  gpu: {image: docker:dind}\n  GPU: {image: docker:dind}\n", `3:3: runners: GPU is the label gpu again (labels are matched without regard to case)`},
 		{"runners:\n  gpu: {image: [ci]}\n", `2:16: runners.gpu.image must be a non-empty string, not a list`},
+		{"images:\n  ci: {ref: 'oci:'}\n", `2:13: images.ci.ref: oci: needs a path: oci:PATH, relative to the configuration's directory`},
+		{"images:\n  ci: {ref: 'docker-archive:'}\n", `2:13: images.ci.ref: docker-archive: needs a path: docker-archive:PATH, relative to the configuration's directory`},
+		{"images:\n  ci: {ref: 'Registry.example/CI:1'}\n", `2:13: images.ci.ref: "Registry.example/CI:1" is not an image reference: write REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST in lower case, or oci:PATH or docker-archive:PATH for a local image`},
+		{"images:\n  ci: {ref: ' alpine:3.20'}\n", `2:13: images.ci.ref: " alpine:3.20" has blanks or control characters: write the reference alone`},
+		{"images:\n  ci: {ref: [alpine]}\n", `2:13: images.ci.ref must be a non-empty string, not a list`},
+		{"images:\n  ci: {ref: alpine:3.20, platform: arm64}\n", `2:36: images.ci.platform: "arm64" is not a platform: write OS/ARCHITECTURE, such as linux/amd64 or linux/arm64`},
+		{"images:\n  ci: {tools: [jq], platform: linux/arm64}\n", `2:31: images.ci.platform: only an image read with ref: has a platform to choose: set ref or remove platform`},
+		{"images:\n  ci: {ref: alpine:3.20, image: docker:dind}\n", `2:33: images.ci: set one of dockerfile, image and ref, not both ref and image (each says on its own what the image holds)`},
+		{"images:\n  ci:\n    image: docker:dind\n    ref: alpine:3.20\n    tools: [jq]\n", `4:10: images.ci: set one of dockerfile, image and ref, not both image and ref (each says on its own what the image holds)`},
+		{"images:\n  ci: {ref: 'oci:" + strings.Repeat("a", 4096) + "'}\n", `2:13: images.ci.ref: a reference of 4100 bytes is too long (at most 4096)`},
+		{"images:\n  ci: {ref: alpine:3.20, rf: x}\n", `2:26: unknown key rf in images.ci: did you mean ref?`},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {
@@ -412,5 +423,39 @@ func TestConfigErrorsAreShort(t *testing.T) {
 	}
 	if len(msg) > 51*(finding.MaxMessageLen+100) {
 		t.Errorf("%d bytes of errors", len(msg))
+	}
+}
+
+func TestConfigImageRef(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := parseTestConfig(t, dir, "images:\n"+
+		"  ecr: {ref: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11, platform: linux/arm64, tools: [make]}\n"+
+		"  layout: {ref: 'oci:images/ci@sha256:0123'}\n"+
+		"  tar: {ref: 'docker-archive:/abs/ci.tar:ci:1'}\n"+
+		"  pinned: {ref: 'alpine@sha256:"+strings.Repeat("a", 64)+"'}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{
+		"ecr":    {"123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11", "linux/arm64"},
+		"layout": {"oci:" + filepath.Join(dir, "images", "ci@sha256:0123"), ""},
+		"tar":    {"docker-archive:/abs/ci.tar:ci:1", ""},
+		"pinned": {"alpine@sha256:" + strings.Repeat("a", 64), ""},
+	}
+	for name, w := range want {
+		s := cfg.Images[name]
+		if s == nil || s.Ref != w[0] || s.Platform != w[1] || s.Image != "" || s.Dockerfile != "" {
+			t.Errorf("images.%s = %+v, want ref %s platform %q", name, s, w[0], w[1])
+		}
+	}
+	if got := cfg.Images["ecr"].Tools; !reflect.DeepEqual(got, []string{"make"}) {
+		t.Errorf("images.ecr.tools = %v", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM alpine:3.20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = parseTestConfig(t, dir, "images:\n  ci: {dockerfile: Dockerfile, ref: 'oci:ci'}\n")
+	if want := ".buildspec-lint.yaml:2:37: images.ci: set one of dockerfile, image and ref, not both dockerfile and ref"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("dockerfile and ref: %v, want %s", err, want)
 	}
 }
