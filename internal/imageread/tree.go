@@ -117,6 +117,9 @@ type flattener struct {
 	want    func(string) bool
 	lim     Limits
 	entries int // tar entries read, of all layers
+	// dirMemo says, for the layer being read, whether the layers above hide what is under a
+	// directory.
+	dirMemo map[string]bool
 }
 
 // pendingMask is a whiteout of the layer being read, which applies once the layer is done.
@@ -137,6 +140,7 @@ func (f *flattener) layer(i int, l Layer) (err error) {
 		}
 	}()
 	tr := tar.NewReader(rc)
+	f.dirMemo = make(map[string]bool)
 	var pending []pendingMask
 	for {
 		hdr, err := tr.Next()
@@ -209,16 +213,41 @@ func (f *flattener) hidden(p string, i int32) bool {
 	if f.masks[p]&maskSelf != 0 {
 		return true
 	}
-	for d := p; d != "/"; {
-		d = path.Dir(d)
-		if f.masks[d] != 0 {
-			return true
-		}
-		if e := f.t.Entries[d]; e != nil && e.layer != i && !e.Mode.IsDir() {
-			return true
-		}
+	if p == "/" {
+		return false
 	}
-	return false
+	return f.dirHidden(path.Dir(p), i)
+}
+
+// dirHidden reports whether the layers above layer i hide what is under the directory d: d or
+// one of its directories is whited out, opaque or not a directory there. The answers are kept
+// for the layer (what the layers above hide does not change while it is read), so that each
+// directory is looked at once, however deep the paths.
+func (f *flattener) dirHidden(d string, i int32) bool {
+	var chain []string
+	h := false
+	for {
+		if v, ok := f.dirMemo[d]; ok {
+			h = v
+			break
+		}
+		if f.masks[d] != 0 {
+			h = true
+		} else if e := f.t.Entries[d]; e != nil && e.layer != i && !e.Mode.IsDir() {
+			h = true
+		}
+		chain = append(chain, d)
+		if h || d == "/" {
+			break
+		}
+		d = path.Dir(d)
+	}
+	// A directory under a hidden one is hidden; the ones above the first hidden are not known
+	// to be, and were looked at already when h is false.
+	for _, c := range chain {
+		f.dirMemo[c] = h
+	}
+	return h
 }
 
 // cleanPath is name as an absolute, clean path: "../" cannot climb above the root.
@@ -284,7 +313,11 @@ func (t *Tree) resolve(p string, follow bool) (string, *Entry, error) {
 			if strings.HasPrefix(e.Link, "/") {
 				cur = "/"
 			}
-			rest = e.Link + "/" + rest
+			if strings.TrimLeft(rest, "/") == "" {
+				rest = e.Link
+			} else {
+				rest = e.Link + "/" + rest
+			}
 			e = t.Entries[cur]
 			continue
 		}
