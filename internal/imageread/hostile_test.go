@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -183,4 +184,25 @@ func TestHostileManyWhiteouts(t *testing.T) {
 	if len(tr.Entries) != 0 {
 		t.Errorf("%d entries left, want none", len(tr.Entries))
 	}
+}
+
+func TestFlattenRetainedMemory(t *testing.T) {
+	// What a tree keeps for each of its entries: the entry, its path and its map slot; no tar
+	// header. Real images have a few hundred thousand files.
+	tars := benchLayers(t, 4, 100_000, 0)
+	ls := layers(tars...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tr := mustFlatten(t, ls)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	n := len(tr.Entries)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(n)
+	t.Logf("%d entries, %d bytes each", n, per)
+	if per > 320 {
+		t.Errorf("a tree keeps %d bytes for each of its %d entries, want at most 320", per, n)
+	}
+	runtime.KeepAlive(tr)
+	runtime.KeepAlive(ls)
 }
