@@ -77,7 +77,7 @@ func TestHostileHugeSizeHeader(t *testing.T) {
 		return append(buf.Bytes(), make([]byte, 4096)...)
 	}
 	for _, c := range []struct{ name, want string }{
-		{"usr/bin/big", "layer 1: not a valid tar stream after 1 entries: unexpected EOF"},
+		{"usr/bin/big", "layer 1: not a valid tar stream after 1 entries (the layer is corrupt or truncated: push or save the image again): unexpected EOF"},
 		{"etc/os-release", "layer 1: /etc/os-release is 10737418240 bytes, more than the 67108864 read of a file"},
 	} {
 		var err error

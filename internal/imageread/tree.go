@@ -142,13 +142,13 @@ func (f *flattener) layer(i int, l Layer) (err error) {
 	tr := tar.NewReader(rc)
 	f.dirMemo = make(map[string]bool)
 	var pending []pendingMask
-	for {
+	for n := 0; ; n++ {
 		hdr, err := tr.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("not a valid tar stream after %d entries: %w", f.entries, err)
+			return fmt.Errorf("not a valid tar stream after %d entries (the layer is corrupt or truncated: push or save the image again): %w", n, err)
 		}
 		f.entries++
 		if f.entries > f.lim.MaxEntries {

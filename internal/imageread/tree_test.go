@@ -168,7 +168,7 @@ func TestFlattenErrorsNameTheLayer(t *testing.T) {
 	bad := gzipped(t, tarOf(t, exe("bin/a"), exe("bin/b")))
 	truncated := bad[:len(bad)/2]
 	_, err := flatten([]Layer{rawLayer{data: good}, rawLayer{data: truncated, gz: true, name: "sha256:abcd"}}, wanted, Limits{})
-	if err == nil || !strings.Contains(err.Error(), "layer 2 (sha256:abcd)") {
+	if err == nil || !strings.Contains(err.Error(), "layer 2 (sha256:abcd): not a valid tar stream after 0 entries") {
 		t.Errorf("truncated gzip: err = %v, want one naming layer 2 and its digest", err)
 	}
 	garbage := []byte(strings.Repeat("not a tar header ", 64))
