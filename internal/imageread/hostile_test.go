@@ -1,0 +1,208 @@
+package imageread
+
+import (
+	"archive/tar"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Hostile layers: each is refused, or read, within bounded time and memory, and an error names
+// the layer and the limit.
+
+// streamLayer is a layer whose tar stream is written as it is read, so that a test can read a
+// stream far bigger than it could hold.
+type streamLayer func(tw *tar.Writer) error
+
+func (l streamLayer) Uncompressed() (io.ReadCloser, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		err := l(tw)
+		if err == nil {
+			err = tw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	return pr, nil
+}
+
+// bounded fails when f allocates more than maxMB or runs longer than maxTime.
+func bounded(t *testing.T, what string, maxMB uint64, maxTime time.Duration, f func()) {
+	t.Helper()
+	start := time.Now()
+	n := allocated(f)
+	if d := time.Since(start); d > maxTime {
+		t.Errorf("%s took %v, want at most %v", what, d, maxTime)
+	}
+	if n > maxMB<<20 {
+		t.Errorf("%s allocated %d MB, want at most %d", what, n>>20, maxMB)
+	}
+	t.Logf("%s: %.1f MB allocated in %v", what, float64(n)/(1<<20), time.Since(start))
+}
+
+func TestHostileTarBomb(t *testing.T) {
+	// Many tiny entries: refused at MaxEntries, across the layers together.
+	bomb := streamLayer(func(tw *tar.Writer) error {
+		for i := range 1_000_000 {
+			if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("d%d/f%d", i%100, i), Mode: 0o644, Typeflag: tar.TypeReg}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var err error
+	bounded(t, "a tar bomb", 128, 20*time.Second, func() {
+		_, err = flatten([]Layer{rawLayer{data: tarOf(t, exe("bin/sh"))}, bomb}, wanted, Limits{MaxEntries: 100_000})
+	})
+	if err == nil || !strings.Contains(err.Error(), "layer 2: more than 100000 files in the image's layers") {
+		t.Errorf("err = %v, want layer 2 over the 100000 files", err)
+	}
+}
+
+func TestHostileHugeSizeHeader(t *testing.T) {
+	// A header claiming a 10 GB file, with no data behind it: its data is never read, and the
+	// stream ending early is an error.
+	header := func(name string) []byte {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Typeflag: tar.TypeReg, Size: 10 << 30}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Flush() // the header block only; Close would want the data
+		return append(buf.Bytes(), make([]byte, 4096)...)
+	}
+	for _, c := range []struct{ name, want string }{
+		{"usr/bin/big", "layer 1: not a valid tar stream after 1 entries (the layer is corrupt or truncated: push or save the image again): unexpected EOF"},
+		{"etc/os-release", "layer 1: /etc/os-release is 10737418240 bytes, more than the 67108864 read of a file"},
+	} {
+		var err error
+		bounded(t, "a 10 GB header on "+c.name, 1, 5*time.Second, func() {
+			_, err = flatten(layers(header(c.name)), wanted, Limits{})
+		})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
+		}
+	}
+	// A wanted file within the limit is read; over it, refused before a byte of it is read.
+	big := tarOf(t, file("etc/os-release", strings.Repeat("x", 2<<20)))
+	var err error
+	bounded(t, "a 2 MB os-release over a 1 MB limit", 1, 5*time.Second, func() {
+		_, err = flatten(layers(big), wanted, Limits{MaxFileSize: 1 << 20})
+	})
+	if err == nil || !strings.Contains(err.Error(), "/etc/os-release is 2097152 bytes, more than the 1048576 read of a file") {
+		t.Errorf("err = %v", err)
+	}
+	// The same file hidden by an upper layer is never read, whatever its size.
+	if _, err := flatten(layers(big, tarOf(t, whiteout("etc/.wh.os-release"))), wanted, Limits{MaxFileSize: 1 << 20}); err != nil {
+		t.Errorf("a whited-out big file: %v", err)
+	}
+}
+
+func TestHostileLongNames(t *testing.T) {
+	long := strings.Repeat("a/", 50_000) + "x" // 100 kB, a PAX record
+	for _, es := range [][]ent{
+		{file(long, "")},
+		{symlink("bin/x", long)},
+	} {
+		_, err := flatten(layers(tarOf(t, es...)), wanted, Limits{})
+		if err == nil || !strings.Contains(err.Error(), "layer 1: an entry's name or link target is longer than 4096 bytes") {
+			t.Errorf("err = %v, want the name over the 4096 bytes", err)
+		}
+	}
+}
+
+func TestHostileDeepPaths(t *testing.T) {
+	// Paths of 2,000 directories each, 5,000 of them, with an opaque directory and a whiteout
+	// above: each directory is looked at once per layer, not once per file.
+	deep := strings.Repeat("d/", 2000)
+	lower := streamLayer(func(tw *tar.Writer) error {
+		for i := range 5000 {
+			if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("%sf%d", deep, i), Mode: 0o755, Typeflag: tar.TypeReg}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	upper := tarOf(t, whiteout("d/d/d/.wh..wh..opq"), whiteout("d/d/d/d/d/.wh.x"))
+	var tr *Tree
+	var err error
+	bounded(t, "5000 paths 2000 directories deep", 512, 10*time.Second, func() {
+		tr, err = flatten([]Layer{lower, rawLayer{data: upper}}, wanted, Limits{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Entries) != 0 {
+		t.Errorf("%d entries under an opaque directory kept", len(tr.Entries))
+	}
+	tr, err = flatten([]Layer{lower}, wanted, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Entries) != 5000 {
+		t.Errorf("%d entries, want 5000", len(tr.Entries))
+	}
+}
+
+func TestHostileLinks(t *testing.T) {
+	// 20,000 executables on PATH, each the start of a chain of links through all the others
+	// (a loop at the end), and links climbing out of the root: contents costs at most
+	// MaxLinkDepth hops for each, and nothing resolves outside the image.
+	const n = 20_000
+	es := []ent{dir("bin"), exe("usr/bin/real"), symlink("bin/escape", "../../../../../../usr/bin/real"),
+		symlink("bin/abs-escape", "/../../usr/bin/real"), symlink("bin/dirloop", "dirloop/x")}
+	for i := range n {
+		es = append(es, symlink(fmt.Sprintf("bin/l%d", i), fmt.Sprintf("l%d", (i+1)%n)))
+	}
+	tr := mustFlatten(t, layers(tarOf(t, es...)))
+	var c *Contents
+	bounded(t, "20000 looping link chains", 128, 20*time.Second, func() {
+		c = contents(tr, []string{"/bin"})
+	})
+	want := map[string]string{"escape": "/bin/escape", "abs-escape": "/bin/abs-escape"}
+	if len(c.Executables) != len(want) || c.Executables["escape"] == "" || c.Executables["abs-escape"] == "" {
+		t.Errorf("executables = %v, want %v", c.Executables, want)
+	}
+}
+
+func TestHostileManyWhiteouts(t *testing.T) {
+	// 100,000 files, each whited out by the layer above: linear, all gone.
+	const n = 100_000
+	var lower, upper []ent
+	for i := range n {
+		lower = append(lower, exe(fmt.Sprintf("usr/bin/t%d", i)))
+		upper = append(upper, whiteout(fmt.Sprintf("usr/bin/.wh.t%d", i)))
+	}
+	l, u := tarOf(t, lower...), tarOf(t, upper...)
+	var tr *Tree
+	bounded(t, "100000 whiteouts", 128, 20*time.Second, func() { tr = mustFlatten(t, layers(l, u)) })
+	if len(tr.Entries) != 0 {
+		t.Errorf("%d entries left, want none", len(tr.Entries))
+	}
+}
+
+func TestFlattenRetainedMemory(t *testing.T) {
+	// What a tree keeps for each of its entries: the entry, its path and its map slot; no tar
+	// header. Real images have a few hundred thousand files.
+	tars := benchLayers(t, 4, 100_000, 0)
+	ls := layers(tars...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tr := mustFlatten(t, ls)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	n := len(tr.Entries)
+	per := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(n)
+	t.Logf("%d entries, %d bytes each", n, per)
+	if per > 320 {
+		t.Errorf("a tree keeps %d bytes for each of its %d entries, want at most 320", per, n)
+	}
+	runtime.KeepAlive(tr)
+	runtime.KeepAlive(ls)
+}
