@@ -145,8 +145,14 @@ func (c *cache) lookup(ctx context.Context, ref string, opt Options) (*Contents,
 			return got, ok, err
 		}
 	}
-	// A tag of a single-platform image resolves to the image's own digest.
-	return c.hit(ref, resolved)
+	// A tag of a single-platform image resolves to the image's own digest, which another
+	// reference may have cached already (the same image in a layout): the tag now resolves to
+	// it, for --offline.
+	got, ok, err := c.hit(ref, resolved)
+	if ok && (old == nil || old.Digest != resolved) {
+		_ = c.remember(resolved) // a cache that cannot be written is only slower
+	}
+	return got, ok, err
 }
 
 // hit returns the cached contents of the image digest, as read for ref.
@@ -187,6 +193,11 @@ func (c *cache) store(ref string, out *Contents) error {
 	if err := writeAtomic(f, data); err != nil {
 		return err
 	}
+	return c.remember(out.Digest)
+}
+
+// remember records that the reference looked up (c.key) resolved to the image digest.
+func (c *cache) remember(digest string) error {
 	if c.key == "" {
 		return nil
 	}
@@ -194,11 +205,11 @@ func (c *cache) store(ref string, out *Contents) error {
 	if c.pending != nil {
 		ent = *c.pending
 	}
-	ent.Digest, ent.When = out.Digest, time.Now().UTC()
+	ent.Digest, ent.When = digest, time.Now().UTC()
 	refs := c.readRefs()
 	refs.Refs[c.key] = &ent
 	prune(refs.Refs)
-	data, err = json.MarshalIndent(refs, "", "\t")
+	data, err := json.MarshalIndent(refs, "", "\t")
 	if err != nil {
 		return err
 	}

@@ -436,3 +436,27 @@ func TestCacheHitCost(t *testing.T) {
 		t.Errorf("a cached lookup took %v", took)
 	}
 }
+
+// A tag whose image another reference cached already (the same image read from a layout, or
+// under another tag) is a hit, and from then on resolves offline too.
+func TestCacheTagOfImageCachedByAnother(t *testing.T) {
+	reg := newCountingRegistry(t)
+	img := randomImage(t)
+	d := reg.push(t, "ci:1", img)
+	reg.push(t, "ci:2", img)
+	dir := t.TempDir()
+	fill(t, reg.host+"/ci:1", sampleContents(d), opts(dir))
+	ref := reg.host + "/ci:2"
+	if got, err := Read(context.Background(), ref, opts(dir)); err != nil || got.Digest != d {
+		t.Fatalf("read of the other tag: %v, %v", got, err)
+	}
+	reg.take()
+	off := opts(dir)
+	off.Offline = true
+	if got, err := Read(context.Background(), ref, off); err != nil || got.Digest != d {
+		t.Fatalf("offline read of the other tag: %v, %v", got, err)
+	}
+	if reqs := reg.take(); len(reqs) != 0 {
+		t.Errorf("offline read made requests: %v", reqs)
+	}
+}
