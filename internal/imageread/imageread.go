@@ -53,8 +53,10 @@ type Limits struct {
 	// MaxLayers bounds the image's layers; MaxEntries the tar entries of all of them together.
 	MaxLayers  int
 	MaxEntries int
-	// MaxFileSize bounds each file whose content is read (a package database, os-release).
-	MaxFileSize int64
+	// MaxFileSize bounds each file whose content is read (a package database, os-release), and
+	// MaxDataTotal all of them together.
+	MaxFileSize  int64
+	MaxDataTotal int64
 	// MaxPathLen bounds a tar entry's name and link target.
 	MaxPathLen int
 	// MaxLinkDepth bounds the symbolic links followed to resolve one path.
@@ -63,7 +65,8 @@ type Limits struct {
 
 // DefaultLimits are the limits of Read: real images have tens of layers, a few hundred thousand
 // files, and package databases of a few MB.
-var DefaultLimits = Limits{MaxLayers: 256, MaxEntries: 2_000_000, MaxFileSize: 64 << 20, MaxPathLen: 4096, MaxLinkDepth: 40}
+// A flattened entry costs about 190 bytes: MaxEntries keeps a hostile image's tree under 200 MB.
+var DefaultLimits = Limits{MaxLayers: 256, MaxEntries: 1_000_000, MaxFileSize: 64 << 20, MaxDataTotal: 128 << 20, MaxPathLen: 4096, MaxLinkDepth: 40}
 
 // Contents is what was read of an image.
 type Contents struct {

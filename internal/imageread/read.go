@@ -28,6 +28,7 @@ func read(ctx context.Context, ref string, opt Options) (*Contents, error) {
 		return nil, fmt.Errorf("image %s: %w", ref, err)
 	}
 	out := contents(tree, img.path)
+	out.Notes = append(out.Notes, tree.Notes...)
 	out.Ref, out.Digest = ref, img.digest
 	pkgs, notes := packages(tree, lim)
 	out.Packages = pkgs
@@ -48,6 +49,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxFileSize > 0 {
 		d.MaxFileSize = l.MaxFileSize
+	}
+	if l.MaxDataTotal > 0 {
+		d.MaxDataTotal = l.MaxDataTotal
 	}
 	if l.MaxPathLen > 0 {
 		d.MaxPathLen = l.MaxPathLen

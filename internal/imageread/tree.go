@@ -15,6 +15,9 @@ import (
 type Tree struct {
 	// Entries are by absolute, cleaned path ("/usr/bin/jq").
 	Entries map[string]*Entry
+	// Notes say which wanted files were not read, and why (over Limits.MaxFileSize or
+	// Limits.MaxDataTotal).
+	Notes []string
 	// maxLinkDepth bounds the symbolic links Resolve follows.
 	maxLinkDepth int
 }
@@ -72,8 +75,9 @@ const (
 
 // flatten applies the layers in order into a Tree, keeping the data of the files want selects,
 // within lim. A layer that is not a valid tar stream, or goes over a limit, is an error naming
-// the layer. A wanted file bigger than lim.MaxFileSize is an error too: a package database of
-// that size is hostile or broken, and reading part of it would give a wrong inventory.
+// the layer. A wanted file bigger than lim.MaxFileSize, or past lim.MaxDataTotal of wanted
+// files in all, is not read (never in part: part of a package database would give a wrong
+// inventory), and a note of the tree says so: the rest of the image is still read.
 //
 // The layers are read from the top one down, so that a path's first entry is the one kept and
 // a whiteout or a non-directory only has to be remembered, not applied to what is below: an
@@ -116,7 +120,8 @@ type flattener struct {
 	masks   map[string]mask
 	want    func(string) bool
 	lim     Limits
-	entries int // tar entries read, of all layers
+	entries int   // tar entries read, of all layers
+	data    int64 // bytes of wanted files read, of all layers
 	// dirMemo says, for the layer being read, whether the layers above hide what is under a
 	// directory.
 	dirMemo map[string]bool
@@ -182,8 +187,15 @@ func (f *flattener) layer(i int, l Layer) (err error) {
 		case tar.TypeReg, tar.TypeRegA:
 			if f.want != nil && f.want(p) {
 				if hdr.Size > f.lim.MaxFileSize {
-					return fmt.Errorf("%s is %d bytes, more than the %d read of a file", p, hdr.Size, f.lim.MaxFileSize)
+					// Not read: the rest of the image still is (its executables).
+					f.t.Notes = append(f.t.Notes, fmt.Sprintf("%s is %d bytes, more than the %d read of a file: it is not read", p, hdr.Size, f.lim.MaxFileSize))
+					break
 				}
+				if f.data+hdr.Size > f.lim.MaxDataTotal {
+					f.t.Notes = append(f.t.Notes, fmt.Sprintf("%s is not read: the files read of the image would be more than %d bytes in all", p, f.lim.MaxDataTotal))
+					break
+				}
+				f.data += hdr.Size
 				data, err := io.ReadAll(io.LimitReader(tr, hdr.Size))
 				if err != nil {
 					return fmt.Errorf("reading %s: %w", p, err)
