@@ -1,8 +1,6 @@
 package buildspec
 
 import (
-	"fmt"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -323,25 +321,7 @@ func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []
 	budget := MaxDocumentTokens
 	for i, c := range cmds {
 		c.Phase, c.Index = phase, i
-		d := dialects[i]
-		if budget >= 0 {
-			n, _ := ShellTokens(c.Value, MaxShellTokens)
-			if budget -= n; budget < 0 {
-				b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this job have more than %d words and operators in all: this one and the rest are not checked; split the job", MaxDocumentTokens))
-			}
-		}
-		if budget < 0 {
-			c.Script = &Script{Dialect: d}
-			continue
-		}
-		if c.Script == nil || c.Script.Dialect != d {
-			c.Script = ParseScript(c, d)
-		}
-		if e := c.Script.Err; e != nil && e.Limit {
-			b.problem(ShellSyntax, e.Range, e.Message)
-		} else if e != nil {
-			b.problem(ShellSyntax, e.Range, "script is not valid shell: "+e.Message)
-		}
+		b.readAsShell(c, dialects[i], &budget, "job", "job", "script", "")
 	}
 	return b
 }

@@ -222,22 +222,33 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 	d := dialect(b)
 	budget := MaxDocumentTokens
 	for _, c := range b.CommandsInOrder() {
-		if budget >= 0 {
-			n, _ := ShellTokens(c.Value, MaxShellTokens)
-			if budget -= n; budget < 0 {
-				b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this document have more than %d words and operators in all: this one and the rest are not checked; split the file", MaxDocumentTokens))
-			}
-		}
-		if budget < 0 {
-			c.Script = &Script{Dialect: d}
-			continue
-		}
-		c.Script = ParseScript(c, d)
-		if e := c.Script.Err; e != nil && e.Limit {
-			b.problem(ShellSyntax, e.Range, e.Message)
-		} else if e != nil {
-			b.problem(ShellSyntax, e.Range, "command is not valid shell: "+e.Message+folded(c))
-		}
+		c.Script = nil
+		b.readAsShell(c, d, &budget, "document", "file", "command", folded(c))
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
+}
+
+// readAsShell reads a command in dialect d within the token budget that the commands of its
+// document share (unit and split name the document in the message past it: "the commands of
+// this job ...; split the job"), and records its shell problems (what names the command in
+// them, hint explains them further). A command read in d already is not read again.
+func (b *Buildspec) readAsShell(c *Command, d Dialect, budget *int, unit, split, what, hint string) {
+	if *budget >= 0 {
+		n, _ := ShellTokens(c.Value, MaxShellTokens)
+		if *budget -= n; *budget < 0 {
+			b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this %s have more than %d words and operators in all: this one and the rest are not checked; split the %s", unit, MaxDocumentTokens, split))
+		}
+	}
+	if *budget < 0 {
+		c.Script = &Script{Dialect: d}
+		return
+	}
+	if c.Script == nil || c.Script.Dialect != d {
+		c.Script = ParseScript(c, d)
+	}
+	if e := c.Script.Err; e != nil && e.Limit {
+		b.problem(ShellSyntax, e.Range, e.Message)
+	} else if e != nil {
+		b.problem(ShellSyntax, e.Range, what+" is not valid shell: "+e.Message+hint)
+	}
 }
