@@ -14,6 +14,12 @@ import (
 // fails the read instead of hanging the run.
 const ReadTimeout = 5 * time.Minute
 
+// ProjectReadTimeout bounds the reading of a CodeBuild project's image, which the run reads
+// because a template names it, not because the user asked: a registry that drops the
+// connection must not hold every lint for minutes. Past it the project's image is a custom
+// image of unknown contents, with a notice, as when it cannot be read at all.
+const ProjectReadTimeout = time.Minute
+
 // Reader reads the images that specs name by reference (image.Spec.Ref).
 type Reader struct {
 	// Options are the options of every read (the cache, --offline, credentials); the platform
@@ -72,6 +78,9 @@ func (r *Reader) inventory(spec image.Spec) (*image.Inventory, error) {
 	}
 	if spec.Platform != "" {
 		opt.Platform = spec.Platform
+	}
+	if spec.Project != "" {
+		timeout = min(timeout, ProjectReadTimeout)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -85,3 +85,26 @@ func TestBuildRefErrors(t *testing.T) {
 		t.Error("a read that returns no contents is no error")
 	}
 }
+
+// A project's image, which the run reads because a template names it, is read within
+// ProjectReadTimeout; an image the user names, within ReadTimeout.
+func TestProjectReadDeadline(t *testing.T) {
+	var left time.Duration
+	r := &Reader{Read: func(ctx context.Context, ref string, opt imageread.Options) (*imageread.Contents, error) {
+		d, _ := ctx.Deadline()
+		left = time.Until(d)
+		return &imageread.Contents{Ref: ref, Executables: map[string]string{}}, nil
+	}}
+	if _, err := BuildWith(image.Spec{Ref: "registry.example/ci:1", Project: "template.yaml:3, project Build"}, r); err != nil {
+		t.Fatal(err)
+	}
+	if left > ProjectReadTimeout || left < ProjectReadTimeout-10*time.Second {
+		t.Errorf("a project's image was read with %v left, want about %v", left, ProjectReadTimeout)
+	}
+	if _, err := BuildWith(image.Spec{Ref: "registry.example/ci:1", Name: "ci"}, r); err != nil {
+		t.Fatal(err)
+	}
+	if left <= ProjectReadTimeout {
+		t.Errorf("a named image was read with %v left, want about %v", left, ReadTimeout)
+	}
+}
