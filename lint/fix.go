@@ -101,7 +101,7 @@ func (l *Linter) lintFile(src *source.Source, pf *parsed, fs *FileSettings) ([]*
 		notes = append(notes, FixNote{Path: src.Path, Why: fmt.Sprintf("only the first %d of its %d fixes are verified and offered: fix them and lint again for the rest", n, len(fixable))})
 		fixable = fixable[:n]
 	}
-	shape := newShape(src, pf.kind)
+	shape := newShape(src, pf.kind, pf.shape)
 	for _, f := range fixable {
 		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
@@ -150,7 +150,7 @@ func (l *Linter) fixFile(src *source.Source, fs *FileSettings, kind Kind, findin
 	}
 	// One fix was verified alone already, in this file with these findings (lintFile).
 	if len(fixed) > 1 {
-		if err := l.verify(src, newShape(src, kind), fs, findings, fixed); err != nil {
+		if err := l.verify(src, newShape(src, kind, nil), fs, findings, fixed); err != nil {
 			return nil, &FixNote{Path: src.Path, Why: noteText(err.Error())}
 		}
 	}

@@ -84,6 +84,9 @@ type parsed struct {
 	directives []*buildspec.Directive
 	// skip, when set, says that the file is not linted, and names its format.
 	skip string
+	// shape is the file's YAML as the parse decoded it, to compare fixed texts with (nil: not
+	// decoded whole; newShape decodes it).
+	shape *buildspec.Shape
 }
 
 // parseKind reads src as kind (KindAuto: as DetectKind says).
@@ -92,20 +95,25 @@ func parseKind(src *source.Source, fs *FileSettings, kind Kind) (*FileSettings, 
 		fs = &FileSettings{}
 	}
 	var specs []*buildspec.Buildspec
+	var shape *buildspec.Shape
 	if kind == KindAuto {
-		specs = buildspec.ParseWithLimits(src, fs.limits())
+		specs, shape = buildspec.ParseShaped(src, fs.limits())
 		kind = DetectKind(src, specs)
 	}
 	if kind == KindBuildspec {
 		if specs == nil {
-			specs = buildspec.ParseWithLimits(src, fs.limits())
+			specs, shape = buildspec.ParseShaped(src, fs.limits())
 		}
-		return fs, buildspecFile(src, specs, fs)
+		pf := buildspecFile(src, specs, fs)
+		pf.shape = shape
+		return fs, pf
 	}
 	if fs.NoWorkflows {
 		return fs, &parsed{kind: kind, skip: "a GitHub Actions " + kind.String() + " (workflows: false in the configuration)"}
 	}
-	return fs, workflowFile(src, kind, specs, fs)
+	pf := workflowFile(src, kind, specs, fs)
+	pf.shape = shape
+	return fs, pf
 }
 
 // DetectKind says what a file is: a workflow by its path (.github/workflows/*.yml) or its top
@@ -323,8 +331,13 @@ type fileShape struct {
 	shape *buildspec.Shape
 }
 
-func newShape(src *source.Source, kind Kind) *fileShape {
-	return &fileShape{kind: kind, shape: buildspec.NewShape(src)}
+// newShape returns the shape of src, read as kind: shape when it is known (the parse's), else
+// src decoded.
+func newShape(src *source.Source, kind Kind, shape *buildspec.Shape) *fileShape {
+	if shape == nil {
+		shape = buildspec.NewShape(src)
+	}
+	return &fileShape{kind: kind, shape: shape}
 }
 
 // parse reads after, the shape's file with changes applied, as the same kind of file, and

@@ -73,6 +73,18 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 	return out
 }
 
+// ParseShaped is ParseWithLimits that also returns the file's Shape, made from the YAML documents
+// the parse decoded, so that comparing a fixed text with the file does not decode it again; nil
+// when the parse did not decode the whole file (empty, not valid YAML, or over a limit): NewShape
+// then decodes it.
+func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
+	out, docs := parseDecoded(src, lim)
+	if docs == nil {
+		return out, nil
+	}
+	return out, &Shape{src: src, docs: docs}
+}
+
 // parseDecoded is ParseWithLimits that also returns the YAML documents it decoded, when it
 // decoded the whole file without error (else nil, as for an empty file).
 func parseDecoded(src *source.Source, lim Limits) ([]*Buildspec, []*yaml.Node) {

@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -25,7 +26,36 @@ func shapeEdit(t *testing.T, before string, edits ...[2]string) error {
 		shift += len(e[1]) - len(e[0])
 		from = i + len(e[0])
 	}
-	return SameShape(source.NewSource("f.yml", []byte(before)), source.NewSource("f.yml", []byte(data)), cs)
+	src, after := source.NewSource("f.yml", []byte(before)), source.NewSource("f.yml", []byte(data))
+	err := SameShape(src, after, cs)
+	// The shape a parse keeps (ParseShaped) judges as one decoded afresh does.
+	if _, shape := ParseShaped(src, DefaultLimits); shape != nil {
+		if kept := shape.Same(after, cs); fmt.Sprint(kept) != fmt.Sprint(err) {
+			t.Errorf("the parse's shape says %v, a new one %v", kept, err)
+		}
+	}
+	return err
+}
+
+func TestParseShaped(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		shape bool
+	}{
+		{"version: 0.2\nphases:\n  build:\n    commands:\n      - make\n", true},
+		{"a: 1\n---\nb: [x]\n", true},
+		{"", false},
+		{"# only a comment\n", false},
+		{"a: [x\n", false}, // not valid YAML: read up to the error only
+	} {
+		specs, shape := ParseShaped(source.NewSource("f.yml", []byte(c.text)), DefaultLimits)
+		if len(specs) == 0 || (shape != nil) != c.shape {
+			t.Errorf("%q: %d documents, shape %v, want a shape: %v", c.text, len(specs), shape != nil, c.shape)
+		}
+		if shape != nil && len(shape.docs) != len(specs) {
+			t.Errorf("%q: the shape has %d documents, the parse %d", c.text, len(shape.docs), len(specs))
+		}
+	}
 }
 
 func TestSameShape(t *testing.T) {
