@@ -102,6 +102,9 @@ func (l *Linter) lintFile(src *source.Source, pf *parsed, fs *FileSettings) ([]*
 		fixable = fixable[:n]
 	}
 	shape := newShape(src, pf.kind, pf.shape)
+	if pf.kind == KindBuildspec {
+		shape.shape.Reuse(pf.specs)
+	}
 	for _, f := range fixable {
 		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil

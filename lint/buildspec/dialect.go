@@ -223,6 +223,9 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 	budget := MaxDocumentTokens
 	for _, c := range b.CommandsInOrder() {
 		c.Script = nil
+		if f := p.trees[c.Value]; f != nil && d == DialectShell {
+			c.Script = scriptOf(c, f)
+		}
 		b.readAsShell(c, d, &budget, "document", "file", "command", folded(c))
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })

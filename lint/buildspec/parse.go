@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/finding"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -69,7 +70,7 @@ func Parse(src *source.Source) []*Buildspec {
 
 // ParseWithLimits is Parse with explicit limits.
 func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
-	out, _ := parseDecoded(src, lim)
+	out, _ := parseDecoded(src, lim, nil)
 	return out
 }
 
@@ -78,7 +79,7 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 // when the parse did not decode the whole file (empty, not valid YAML, or over a limit): NewShape
 // then decodes it.
 func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
-	out, docs := parseDecoded(src, lim)
+	out, docs := parseDecoded(src, lim, nil)
 	if docs == nil {
 		return out, nil
 	}
@@ -86,8 +87,9 @@ func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
 }
 
 // parseDecoded is ParseWithLimits that also returns the YAML documents it decoded, when it
-// decoded the whole file without error (else nil, as for an empty file).
-func parseDecoded(src *source.Source, lim Limits) ([]*Buildspec, []*yaml.Node) {
+// decoded the whole file without error (else nil, as for an empty file). trees, when set, are
+// the shell trees of commands read before, by their text (Shape.Reuse).
+func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File) ([]*Buildspec, []*yaml.Node) {
 	lim = lim.WithDefaults()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
@@ -130,7 +132,7 @@ func parseDecoded(src *source.Source, lim Limits) ([]*Buildspec, []*yaml.Node) {
 	spaces := missingSpaces(src, nodes, synErr)
 	var out []*Buildspec
 	for i, n := range nodes {
-		p := &parser{src: src, lim: lim}
+		p := &parser{src: src, lim: lim, trees: trees}
 		b := p.document(n, i)
 		out = append(out, b)
 	}
@@ -242,6 +244,7 @@ func parseDecoded(src *source.Source, lim Limits) ([]*Buildspec, []*yaml.Node) {
 type parser struct {
 	src   *source.Source
 	lim   Limits
+	trees map[string]*syntax.File // see parseDecoded
 	spec  *Buildspec
 	nodes int
 	// overNodes and ncommands record the MaxNodes and MaxCommands limits being reached.

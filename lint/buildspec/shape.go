@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"go.yaml.in/yaml/v3"
+	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -25,6 +26,25 @@ type Shape struct {
 	src  *source.Source
 	docs []*yaml.Node
 	err  *syntaxError
+	// trees are the shell trees of the file's commands (Reuse).
+	trees map[string]*syntax.File
+}
+
+// Reuse makes Parse take the shell tree of a command whose text is that of one of specs's
+// commands (specs are the shape's file parsed) from that command, instead of parsing the text
+// again: a fixed file differs from its file in a few commands. Only trees parsed without an
+// error or a limit are taken, so what Parse reports is what a parse of the text would.
+func (s *Shape) Reuse(specs []*Buildspec) {
+	for _, b := range specs {
+		for _, c := range b.CommandsInOrder() {
+			if sc := c.Script; sc != nil && sc.Dialect == DialectShell && sc.Err == nil && sc.File != nil {
+				if s.trees == nil {
+					s.trees = map[string]*syntax.File{}
+				}
+				s.trees[c.Value] = sc.File
+			}
+		}
+	}
 }
 
 // NewShape decodes the YAML of before.
@@ -42,7 +62,7 @@ func (s *Shape) Same(after *source.Source, changes source.Changes) error {
 // Parse parses after, the shape's file with changes applied, with limits lim (ParseWithLimits),
 // and compares its YAML with the shape's (Same): the YAML is decoded once for both.
 func (s *Shape) Parse(after *source.Source, lim Limits, changes source.Changes) ([]*Buildspec, error) {
-	specs, b := parseDecoded(after, lim)
+	specs, b := parseDecoded(after, lim, s.trees)
 	if b == nil {
 		// Empty, not valid YAML, or not read whole: decode it all.
 		var errB *syntaxError

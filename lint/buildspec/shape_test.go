@@ -124,3 +124,70 @@ func TestSameShapeTooDeep(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestShapeReuse: a fixed text parsed with the trees of its file's commands (Shape.Reuse) reads
+// as it does parsed afresh: every call, word, flag and position, and every problem.
+func TestShapeReuse(t *testing.T) {
+	before := `version: 0.2
+phases:
+  install:
+    commands:
+      - apt-get update && apt-get install -y jq
+      - nohup dockerd > /var/log/d.log 2>&1 &
+      - timeout 15 sh -c "until docker info; do sleep 1; done"
+  build:
+    commands:
+      - |
+        if [ -f x ]; then
+          make "$TARGET" | tee out.log
+        fi
+      - echo $((1 + 2)) $(date)
+      - echo 'unterminated
+      - docker build -t app .
+      - docker build -t app .
+`
+	for _, e := range [][2]string{
+		{"      - apt-get update && apt-get install -y jq\n", ""},
+		{" && apt-get install -y jq", ""},
+		{"if [ -f x ]", "if [ -f y ]"},
+		{"      - docker build -t app .\n", "      - echo first\n      - docker build -t app .\n"},
+		{"version: 0.2\n", "version: 0.2\n# a longer first line that moves every offset\n"},
+	} {
+		i := strings.Index(before, e[0])
+		after := before[:i] + e[1] + before[i+len(e[0]):]
+		src, asrc := source.NewSource("f.yml", []byte(before)), source.NewSource("f.yml", []byte(after))
+		specs, shape := ParseShaped(src, DefaultLimits)
+		shape.Reuse(specs)
+		if len(shape.trees) < 5 {
+			t.Fatalf("only %d trees kept", len(shape.trees))
+		}
+		cs := source.Changes{{Start: i, End: i + len(e[0]), NewStart: i, NewEnd: i + len(e[1])}}
+		got, err := shape.Parse(asrc, DefaultLimits, cs)
+		if err != nil {
+			t.Fatalf("%q: %v", e[0], err)
+		}
+		if g, w := renderScripts(got), renderScripts(ParseWithLimits(asrc, DefaultLimits)); g != w {
+			t.Errorf("edit %q: reusing the trees reads\n%s\nparsing afresh\n%s", e[0], g, w)
+		}
+	}
+}
+
+func renderScripts(specs []*Buildspec) string {
+	var b strings.Builder
+	for _, s := range specs {
+		for _, c := range s.CommandsInOrder() {
+			fmt.Fprintf(&b, "command %s %q err=%v\n", c.Range, c.Value, c.Script.Err)
+			for _, k := range c.Script.Calls {
+				fmt.Fprintf(&b, "  call %s %q wrappers=%v assigns=%v bg=%v cond=%v loop=%v/%s subst=%v pipe=%v/%v neg=%v or=%v depth=%d via=%v text=%q\n",
+					k.Range, k.Name(), k.Wrappers, k.Assigns, k.Background, k.InCond, k.InLoop, k.Loop, k.InSubst, k.Piped, k.PipedFrom, k.Negated, k.OrGuarded, k.Depth, k.Via != nil, k.Text())
+				for _, w := range k.Words {
+					fmt.Fprintf(&b, "    word %s %q lit=%v\n", w.Range, w.Value, w.Lit)
+				}
+			}
+		}
+		for _, p := range s.Problems {
+			fmt.Fprintf(&b, "problem %s %v %s\n", p.Range, p.Kind, p.Message)
+		}
+	}
+	return b.String()
+}
