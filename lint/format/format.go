@@ -13,6 +13,7 @@
 package format
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -115,11 +116,20 @@ type Options struct {
 // Writer writes a report in one format.
 type Writer func(w io.Writer, r *Report, opts Options) error
 
-// Write writes r in the named format.
+// Write writes r in the named format, through a buffer of writeBuffer bytes: a write to a
+// terminal, a pipe or a file is a system call, and formats write a finding at a time.
 func Write(w io.Writer, name string, r *Report, opts Options) error {
 	f, ok := Lookup(name)
 	if !ok {
 		return fmt.Errorf("unknown format %q (want one of %v)", name, Names())
 	}
-	return f.Write(w, r, opts)
+	bw := bufio.NewWriterSize(w, writeBuffer)
+	err := f.Write(bw, r, opts)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
+
+// writeBuffer is how much of a report Write holds before it writes it out.
+const writeBuffer = 64 << 10
