@@ -4,7 +4,7 @@
 #
 #   bash bench/run.sh                 # 20,000 generated buildspecs, median of 5 alternating runs
 #   N=2000 RUNS=3 SAMPLE=200 bash bench/run.sh
-#   FROM=../shared/corpus/real bash bench/run.sh   # 20,000 copies of the buildspecs in a directory
+#   FROM=DIR bash bench/run.sh        # 20,000 copies of the buildspecs in DIR (read in place)
 #   CPUS=0,1 bash bench/run.sh        # pin every program to these CPUs (taskset), e.g. 2 cores
 #   TEMPLATES=1000 bash bench/run.sh  # also 1,000 templates and .tf files with no CodeBuild project
 #
