@@ -101,7 +101,7 @@ else
   done
   [ "${#srcs[@]}" -gt 0 ] || die "the linter skips every file of $FROM: none is a buildspec"
   replicate "${srcs[@]}"
-  what="$N copies of the ${#srcs[@]} buildspecs in $FROM"
+  what="$N buildspecs copied round-robin from the ${#srcs[@]} in $FROM"
 fi
 mkdir -p "$repo/.git" # configuration look-ups stop at the repository root
 bytes=$(find "$repo" -name 'buildspec*' -type f -exec cat {} + | wc -c)
