@@ -60,15 +60,22 @@ go build -o "$work/gen" ./bench/testdata/gen
 repo="$work/repo"
 teams=(payments search identity platform data mobile web ml infra growth)
 
-# replicate SRC...: copies the files round-robin into services/<team>/svc-NNNN/buildspec.yml of
-# $repo, N files in all.
+# replicate SRC...: copies the files round-robin into services/<team>/svc-NNNNN/buildspec.yml of
+# $repo, N files in all, byte for byte. A process per file would take minutes for 20,000: the
+# directories are made by a few mkdir -p, and each source is written to its copies by tee, at
+# most 500 at once (within the open-file limit).
 replicate() {
-  local srcs=("$@") i
+  local srcs=("$@") i k dir
+  for k in "${!srcs[@]}"; do : >"$work/dst.$k"; done
   for ((i = 0; i < N; i++)); do
-    local dir
     printf -v dir '%s/services/%s/svc-%05d' "$repo" "${teams[i % ${#teams[@]}]}" "$i"
-    mkdir -p "$dir"
-    cp "${srcs[i % ${#srcs[@]}]}" "$dir/buildspec.yml"
+    echo "$dir"
+    echo "$dir/buildspec.yml" >>"$work/dst.$((i % ${#srcs[@]}))"
+  done >"$work/dirs"
+  xargs -d '\n' mkdir -p <"$work/dirs"
+  for k in "${!srcs[@]}"; do
+    [ -s "$work/dst.$k" ] || continue
+    xargs -d '\n' -n 500 sh -c 'tee -- "$@" <"$0" >/dev/null' "${srcs[k]}" <"$work/dst.$k"
   done
 }
 
