@@ -23,6 +23,11 @@
 # for information. The targets are checked; each is printed ok or MISSED, and the exit status is
 # 1 when one is missed (2 when the bench cannot run).
 set -euo pipefail
+# FROM is relative to the directory the script is started in.
+if [ -n "${FROM:-}" ]; then
+  [ -d "$FROM" ] || { echo "bench: FROM=$FROM is not a directory" >&2; exit 2; }
+  FROM=$(cd "$FROM" && pwd)
+fi
 cd "$(dirname "$0")/.."
 
 N="${N:-20000}"
@@ -37,10 +42,6 @@ case "$N$RUNS$SAMPLE$TEMPLATES" in *[!0-9]*) die "N, RUNS, SAMPLE and TEMPLATES 
 # GNU time gives the peak RSS and the CPU times: without it there would be no RSS figure to check.
 [ -x /usr/bin/time ] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null ||
   die "/usr/bin/time (GNU time) is needed for the peak RSS and CPU times (apt-get install time)"
-if [ -n "$FROM" ]; then
-  [ -d "$FROM" ] || die "FROM=$FROM is not a directory"
-  FROM=$(cd "$FROM" && pwd)
-fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
