@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -13,9 +15,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/fsutil"
 	"github.com/buildspec-lint/buildspec-lint/internal/inventory"
 	"github.com/buildspec-lint/buildspec-lint/lint"
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
+	"github.com/buildspec-lint/buildspec-lint/lint/finding"
+	"github.com/buildspec-lint/buildspec-lint/lint/format"
 	"github.com/buildspec-lint/buildspec-lint/lint/image"
 	"github.com/buildspec-lint/buildspec-lint/lint/linttest"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -125,24 +130,85 @@ func BenchmarkLint(b *testing.B) {
 	report(b, len(in), totalBytes(in))
 }
 
-// BenchmarkLintSerial is BenchmarkLint on one CPU (-j 1), to compare with the YAML baseline.
+// BenchmarkLintSerial is BenchmarkLint on one CPU (-j 1), to compare with the YAML baseline:
+// every stage of a file (BenchmarkStage*), the files given in memory (no read).
 func BenchmarkLintSerial(b *testing.B) {
 	in := genBuildspecs(benchFiles)
 	l := &lint.Linter{Rules: rules.All(), Jobs: 1, Settings: benchSettings}
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		l.Run(in)
+		if res := l.Run(in); res.Files != len(in) || len(res.Findings) == 0 {
+			b.Fatalf("linted %d files of %d, %d findings: %v", res.Files, len(in), len(res.Findings), res.Errors)
+		}
 	}
 	report(b, len(in), totalBytes(in))
+}
+
+// The stages of linting one file, each timed alone on the same files, on one goroutine
+// (-cpu 1 for one CPU: the README's command), with allocations:
+//
+//	BenchmarkStageRead    reading the files (as discovery's files are read)
+//	BenchmarkYAMLDecode   the YAML alone, into yaml v3 Nodes: the parse-only baseline's work
+//	BenchmarkParse        the model: YAML, schema and shell parsing
+//	BenchmarkStageCheck   the rules, on files parsed beforehand (no fix verified)
+//	BenchmarkStageVerify  the rules with and without the verification of the fixes, on the
+//	                      files that have fixes: verification is the difference
+//	BenchmarkStageOutput  the text format (with snippets, as the CLI's default) of all findings
+//
+// BenchmarkLintSerial is the whole (less the read); BenchmarkLint the same on all CPUs.
+
+// BenchmarkStageRead reads the files from a directory as the linter reads discovered files
+// (fsutil.ReadSeenRegularFile with the default size bound), on one goroutine; the files are
+// in the page cache after the first iteration, as in a run over a warm tree.
+func BenchmarkStageRead(b *testing.B) {
+	in := genBuildspecs(benchFiles)
+	dir := b.TempDir()
+	paths := make([]string, len(in))
+	for i, f := range in {
+		paths[i] = filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(paths[i]), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(paths[i], f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	want := totalBytes(in)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		for _, p := range paths {
+			data, err := fsutil.ReadSeenRegularFile(p, lint.DefaultMaxFileSize)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(data)
+		}
+		if n != want {
+			b.Fatalf("read %d bytes, want %d", n, want)
+		}
+	}
+	report(b, len(in), want)
 }
 
 // BenchmarkParse is the model alone (YAML, schema, shell parsing), on one CPU.
 func BenchmarkParse(b *testing.B) {
 	in := genBuildspecs(benchFiles)
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
+		commands := 0
 		for _, f := range in {
-			buildspec.Parse(source.NewSource(f.Path, f.Data))
+			specs := buildspec.Parse(source.NewSource(f.Path, f.Data))
+			if len(specs) != 1 {
+				b.Fatalf("%s: %d documents, want 1", f.Path, len(specs))
+			}
+			commands += len(specs[0].CommandsInOrder())
+		}
+		if commands < 5*len(in) {
+			b.Fatalf("%d commands in %d files, want at least 5 a file", commands, len(in))
 		}
 	}
 	report(b, len(in), totalBytes(in))
@@ -151,8 +217,10 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkYAMLDecode is the baseline: the same files only decoded into yaml v3 Nodes, on one CPU.
 func BenchmarkYAMLDecode(b *testing.B) {
 	in := genBuildspecs(benchFiles)
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
+		docs := 0
 		for _, f := range in {
 			dec := yaml.NewDecoder(bytes.NewReader(f.Data))
 			for {
@@ -163,10 +231,149 @@ func BenchmarkYAMLDecode(b *testing.B) {
 					}
 					break
 				}
+				docs++
 			}
+		}
+		if docs != len(in) {
+			b.Fatalf("%d documents in %d files", docs, len(in))
 		}
 	}
 	report(b, len(in), totalBytes(in))
+}
+
+// prepared is a file parsed beforehand, with the stages that follow the parse (lint.Prepare).
+type prepared struct {
+	check, lint func() []*finding.Finding
+	size        int
+}
+
+// prepare parses in with the benchmarks' settings.
+func prepare(b *testing.B, l *lint.Linter, in []lint.Input) []prepared {
+	out := make([]prepared, len(in))
+	for i, f := range in {
+		fs, err := benchSettings(f.Path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		check, lint := lint.Prepare(l, source.NewSource(f.Path, f.Data), fs)
+		out[i] = prepared{check: check, lint: lint, size: len(f.Data)}
+	}
+	return out
+}
+
+// BenchmarkStageCheck runs the rules alone, on files parsed beforehand: the findings are those
+// of a run (fixes not verified), so their number is checked against one.
+func BenchmarkStageCheck(b *testing.B) {
+	in := genBuildspecs(benchFiles)
+	l := &lint.Linter{Rules: rules.All(), Jobs: 1, Settings: benchSettings}
+	want := len(l.Run(in).Findings)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		// Parsed anew each time, outside the timer: what the rules compute once and keep on
+		// a parsed file (or its image) is part of their work in a run.
+		b.StopTimer()
+		files := prepare(b, l, in)
+		b.StartTimer()
+		n := 0
+		for _, f := range files {
+			n += len(f.check())
+		}
+		if n != want || n == 0 {
+			b.Fatalf("%d findings, want %d as a run finds", n, want)
+		}
+	}
+	report(b, len(in), totalBytes(in))
+}
+
+// BenchmarkStageVerify is the verification of the fixes, on the files of the set that have
+// fixes: check+verify runs the rules and verifies each fix (a lint of the fixed file each, as
+// Lint does after its parse), check runs the rules alone on the same files. The verification
+// costs the difference (time and allocations).
+func BenchmarkStageVerify(b *testing.B) {
+	in := genBuildspecs(benchFiles)
+	l := &lint.Linter{Rules: rules.All(), Jobs: 1, Settings: benchSettings}
+	var withFixes []lint.Input
+	fixes, size := 0, 0
+	for i, f := range prepare(b, l, in) {
+		n := 0
+		for _, g := range f.check() {
+			if g.Fix != nil {
+				n++
+			}
+		}
+		if n > 0 {
+			withFixes = append(withFixes, in[i])
+			fixes += n
+			size += f.size
+		}
+	}
+	if len(withFixes) == 0 {
+		b.Fatal("no file of the set has a fix to verify")
+	}
+	for _, c := range []struct {
+		name string
+		run  func(prepared) []*finding.Finding
+	}{
+		{"check+verify", func(f prepared) []*finding.Finding { return f.lint() }},
+		{"check", func(f prepared) []*finding.Finding { return f.check() }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				b.StopTimer() // parsed anew each time, as in BenchmarkStageCheck
+				files := prepare(b, l, withFixes)
+				b.StartTimer()
+				n := 0
+				for _, f := range files {
+					for _, g := range c.run(f) {
+						if g.Fix != nil {
+							n++
+						}
+					}
+				}
+				// The benchmark's fixes pass their verification: a fix dropped would mean
+				// that less was verified than offered.
+				if n != fixes {
+					b.Fatalf("%d fixes offered, want %d", n, fixes)
+				}
+			}
+			report(b, len(withFixes), size)
+			b.ReportMetric(float64(len(withFixes)), "files/op")
+			b.ReportMetric(float64(fixes), "fixes/op")
+		})
+	}
+}
+
+// countWriter counts the bytes written to it and keeps none.
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// BenchmarkStageOutput writes the findings of a run over the set in the text format, with
+// snippets (the CLI's default), to a writer that keeps nothing.
+func BenchmarkStageOutput(b *testing.B) {
+	in := genBuildspecs(benchFiles)
+	l := &lint.Linter{Rules: rules.All(), Settings: benchSettings}
+	res := l.Run(in)
+	if len(res.Findings) == 0 {
+		b.Fatal("no findings to write")
+	}
+	rep := &format.Report{Findings: res.Findings, Files: res.Files}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var w countWriter
+		if err := format.Text(&w, rep, format.Options{Snippet: true}); err != nil {
+			b.Fatal(err)
+		}
+		// At least a position, a message and a snippet line per finding.
+		if w.n < 60*len(res.Findings) {
+			b.Fatalf("%d bytes written for %d findings", w.n, len(res.Findings))
+		}
+	}
+	report(b, len(in), totalBytes(in))
+	b.ReportMetric(float64(len(res.Findings)), "findings/op")
 }
 
 // TestBenchBuildspecsAreClean keeps the generated set meaningful: valid buildspecs that the
@@ -192,7 +399,10 @@ func BenchmarkHostileShapes(b *testing.B) {
 			b.SetBytes(int64(len(s.Data)))
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				l.Lint(source.NewSource("hostile.yml", s.Data), nil)
+				// Every shape reaches a limit, which a finding reports (TestHostileShapes).
+				if fs := l.Lint(source.NewSource("hostile.yml", s.Data), nil); len(fs) == 0 {
+					b.Fatal("no finding")
+				}
 			}
 		})
 	}
@@ -272,11 +482,22 @@ func TestFixBenchFile(t *testing.T) {
 func BenchmarkLintFixes(b *testing.B) {
 	l := &lint.Linter{Rules: rules.All()}
 	fs := fixBenchSettings(b)
-	for _, c := range []struct{ name, text string }{{"fixes=3", fixBench}, {"fixes=0", fixBenchFixed}} {
+	for _, c := range []struct {
+		name, text string
+		fixes      int
+	}{{"fixes=3", fixBench, 3}, {"fixes=0", fixBenchFixed, 0}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				l.Lint(source.NewSource("f.yml", []byte(c.text)), fs)
+				n := 0
+				for _, f := range l.Lint(source.NewSource("f.yml", []byte(c.text)), fs) {
+					if f.Fix != nil {
+						n++
+					}
+				}
+				if n != c.fixes {
+					b.Fatalf("%d fixes offered, want %d", n, c.fixes)
+				}
 			}
 		})
 	}
@@ -284,7 +505,9 @@ func BenchmarkLintFixes(b *testing.B) {
 	b.Run("fix", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			l.Fix(source.NewSource("f.yml", []byte(fixBench)), fs)
+			if fixed, _, notes := l.Fix(source.NewSource("f.yml", []byte(fixBench)), fs); fixed == nil || len(fixed.Resolved) != 3 {
+				b.Fatalf("fixed %v, notes %v", fixed != nil, notes)
+			}
 		}
 	})
 }

@@ -12,3 +12,16 @@ func LintUnverified(l *Linter, src *source.Source, fs *FileSettings) []*finding.
 	fs, specs := parse(src, fs)
 	return l.quiet().check(src, specs, fs)
 }
+
+// Prepare parses src as Lint does and returns the stages that follow the parse, to be timed
+// apart (lint's benchmarks): check runs the rules (no fix verified, as LintUnverified), and
+// lint runs them and verifies the fixes (Lint without its parse).
+func Prepare(l *Linter, src *source.Source, fs *FileSettings) (check, lint func() []*finding.Finding) {
+	fs, pf := parseKind(src, fs, KindAuto)
+	check = func() []*finding.Finding { return l.quiet().check(src, pf, fs) }
+	lint = func() []*finding.Finding {
+		findings, _ := l.lintFile(src, pf, fs)
+		return findings
+	}
+	return check, lint
+}

@@ -9,7 +9,9 @@
 #                            pre-commit and yamllint and PyYAML), then gofmt, go vet, the release
 #                            checks (marked below, before the tests), every test
 #                            with every external program required (BUILDSPEC_LINT_REQUIRE_TOOLS=1,
-#                            so a missing one fails), a bounded fuzz run of every target (FUZZTIME,
+#                            so a missing one fails), every Go benchmark run once as a smoke test
+#                            (-benchtime 1x: it must pass, its figures are not looked at), a
+#                            bounded fuzz run of every target (FUZZTIME,
 #                            default 10s), and the detection score on the corpus
 #                            (BUILDSPEC_LINT_CORPUS, default the shared corpus beside the checkout:
 #                            scored when it is there, required when the variable is set).
@@ -36,6 +38,11 @@ bash scripts/release-check.sh
 export BSL_RELEASE_DIST="$PWD/dist"
 
 go test -count=1 ./...
+
+# Every benchmark once, as a test (a benchmark asserts what it measures): a smoke run, not
+# timed (about a minute and a half on 2 cores besides the build; bench/run.sh and
+# go test -bench measure, README "Performance").
+go test -count=1 -run '^$' -bench . -benchtime 1x ./...
 
 # Fuzz each target for a bounded time (FUZZTIME, default 10s).
 fuzztime="${FUZZTIME:-10s}"
