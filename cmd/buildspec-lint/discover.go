@@ -381,7 +381,7 @@ func walk(root string, cfgs *configs, fn fs.WalkDirFunc) error {
 	if err != nil {
 		err = fn(root, nil, err)
 	} else {
-		err = walkDir(root, fs.FileInfoToDirEntry(info), true, cfgs, fn)
+		err = walkDir(root, fs.FileInfoToDirEntry(info), true, nil, &lister{sem: make(chan struct{}, listers)}, cfgs, fn)
 	}
 	if err == filepath.SkipDir || err == filepath.SkipAll {
 		return nil
@@ -389,11 +389,20 @@ func walk(root string, cfgs *configs, fn fs.WalkDirFunc) error {
 	return err
 }
 
-func walkDir(path string, d fs.DirEntry, root bool, cfgs *configs, fn fs.WalkDirFunc) error {
+// walkDir walks the tree at path, whose listing pre has been asked for already (nil: not yet).
+// The listings of the next listAhead directories of each directory are read ahead, on other
+// goroutines, while the walk is busy with the one before: reading a directory is a few system
+// calls, and a monorepo has thousands. The walk itself, and every call of fn, stays in this
+// goroutine and in the order of filepath.WalkDir.
+func walkDir(path string, d fs.DirEntry, root bool, pre *listing, ls *lister, cfgs *configs, fn fs.WalkDirFunc) error {
 	var entries []fs.DirEntry
 	var readErr error
 	if d.IsDir() && (root || !skipDirs[d.Name()]) {
-		entries, readErr = os.ReadDir(path)
+		if pre == nil {
+			pre = ls.read(path)
+		}
+		<-pre.done
+		entries, readErr = pre.entries, pre.err
 		if readErr == nil {
 			cfgs.noteListing(path, entries)
 		}
@@ -412,8 +421,17 @@ func walkDir(path string, d fs.DirEntry, root bool, cfgs *configs, fn fs.WalkDir
 			return err
 		}
 	}
-	for _, e := range entries {
-		if err := walkDir(filepath.Join(path, e.Name()), e, false, cfgs, fn); err != nil {
+	ahead := make([]*listing, len(entries))
+	next := 0 // the next entry whose listing may be asked for
+	for i, e := range entries {
+		for ; next < len(entries) && next <= i+listAhead; next++ {
+			if c := entries[next]; c.IsDir() && !skipDirs[c.Name()] {
+				ahead[next] = ls.read(filepath.Join(path, c.Name()))
+			}
+		}
+		err := walkDir(filepath.Join(path, e.Name()), e, false, ahead[i], ls, cfgs, fn)
+		ahead[i] = nil
+		if err != nil {
 			if err == filepath.SkipDir {
 				break
 			}
@@ -421,6 +439,34 @@ func walkDir(path string, d fs.DirEntry, root bool, cfgs *configs, fn fs.WalkDir
 		}
 	}
 	return nil
+}
+
+// listAhead is how many directories of a directory are listed ahead of the walk, and listers
+// how many listings are read at once.
+const (
+	listAhead = 8
+	listers   = 4
+)
+
+// lister reads directory listings on goroutines of their own, listers at a time.
+type lister struct{ sem chan struct{} }
+
+// listing is a directory's listing (os.ReadDir), ready once done is closed.
+type listing struct {
+	done    chan struct{}
+	entries []fs.DirEntry
+	err     error
+}
+
+func (ls *lister) read(path string) *listing {
+	l := &listing{done: make(chan struct{})}
+	go func() {
+		ls.sem <- struct{}{}
+		l.entries, l.err = os.ReadDir(path)
+		<-ls.sem
+		close(l.done)
+	}()
+	return l
 }
 
 // outside reports whether the symbolic link at path resolves to a file outside root. A link that

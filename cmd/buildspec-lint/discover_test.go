@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -191,5 +194,96 @@ func TestDiscoverWorkflows(t *testing.T) {
 	}
 	if len(c.notSearched) == 0 {
 		t.Error("workflows: false: .github not noted as not searched")
+	}
+}
+
+// TestWalkOrder: the walk, which reads listings ahead on other goroutines, calls its function
+// with the same paths, entries and errors, in the same order, as filepath.WalkDir, and skips as
+// it does (skipped directories, SkipDir from a directory and from a file, SkipAll).
+func TestWalkOrder(t *testing.T) {
+	root := t.TempDir()
+	var paths []string
+	for i := range 3 * listAhead {
+		paths = append(paths, fmt.Sprintf("d%02d/e%d/buildspec.yml", i, i%3), fmt.Sprintf("d%02d/f.yml", i))
+	}
+	paths = append(paths, "node_modules/x/buildspec.yml", "skip/a/buildspec.yml", "stop/a.yml", "stop/b.yml", "z.yml")
+	for _, rel := range paths {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("d00", filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		skip func(rel string, d fs.DirEntry) error
+	}{
+		{"all", func(string, fs.DirEntry) error { return nil }},
+		{"skip a directory and the rest of one", func(rel string, d fs.DirEntry) error {
+			switch rel {
+			case "skip":
+				return filepath.SkipDir
+			case "stop/a.yml":
+				return filepath.SkipDir
+			}
+			return nil
+		}},
+		{"stop the walk", func(rel string, d fs.DirEntry) error {
+			if rel == filepath.Join("d05", "e2") {
+				return filepath.SkipAll
+			}
+			return nil
+		}},
+	} {
+		record := func(out *[]string) fs.WalkDirFunc {
+			return func(p string, d fs.DirEntry, err error) error {
+				rel, _ := filepath.Rel(root, p)
+				*out = append(*out, fmt.Sprintf("%s dir=%v err=%v", rel, d != nil && d.IsDir(), err))
+				if d != nil && d.IsDir() && skipDirs[d.Name()] {
+					return filepath.SkipDir
+				}
+				return c.skip(rel, d)
+			}
+		}
+		var got, want []string
+		if err := walk(root, &configs{cwd: root}, record(&got)); err != nil {
+			t.Fatal(err)
+		}
+		if err := filepath.WalkDir(root, record(&want)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: the walk made the calls\n%s\nfilepath.WalkDir\n%s", c.name, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(got) < 10 {
+			t.Errorf("%s: only %d calls", c.name, len(got))
+		}
+	}
+}
+
+// BenchmarkWalk is discovery's walk over a tree of 2,000 directories.
+func BenchmarkWalk(b *testing.B) {
+	root := b.TempDir()
+	for i := range 1000 {
+		p := filepath.Join(root, fmt.Sprintf("team%d", i%20), fmt.Sprintf("svc-%04d", i), "deploy")
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "buildspec.yml"), nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		walk(root, &configs{cwd: root}, func(string, fs.DirEntry, error) error { n++; return nil })
+		if n != 3021 {
+			b.Fatalf("%d entries walked, want 3,021", n)
+		}
 	}
 }
