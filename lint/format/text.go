@@ -1,7 +1,7 @@
 package format
 
 import (
-	"fmt"
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -67,11 +67,15 @@ var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true
 //
 // (see Summary). Editors skip the line: it does not have the file:line:col: shape.
 func Text(w io.Writer, r *Report, opts Options) error {
-	var b strings.Builder
+	var b bytes.Buffer
+	last, lastPath := "", "" // the last finding's path, and as it is printed
 	for _, f := range r.Findings {
-		writeTextFinding(&b, f, opts)
+		if f.Path != last || lastPath == "" {
+			last, lastPath = f.Path, LogPath(f.Path)
+		}
+		writeTextFinding(&b, f, lastPath, opts)
 		// Flush per finding so that a large report does not pile up in memory.
-		if _, err := io.WriteString(w, b.String()); err != nil {
+		if _, err := w.Write(b.Bytes()); err != nil {
 			return err
 		}
 		b.Reset()
@@ -87,7 +91,8 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	return err
 }
 
-func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
+// writeTextFinding writes f, whose path is printed as path (LogPath of its Path).
+func writeTextFinding(b *bytes.Buffer, f *finding.Finding, path string, opts Options) {
 	col := func(code, s string) string {
 		if !opts.Color {
 			return s
@@ -95,11 +100,30 @@ func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
 		return code + s + ansiReset
 	}
 	sevColor := severityColor(f.Severity)
-	pos := fmt.Sprintf("%s:%d:%d:", LogPath(f.Path), f.Range.Start.Line, f.Range.Start.Col)
 	tag := LogText(f.RuleTitle())
-	b.WriteString(col(ansiBold, pos))
+	b.Grow(len(path) + len(f.Message) + len(tag) + 64)
+	if opts.Color {
+		b.WriteString(ansiBold)
+	}
+	var num [20]byte
+	b.WriteString(path)
+	b.WriteByte(':')
+	b.Write(strconv.AppendInt(num[:0], int64(f.Range.Start.Line), 10))
+	b.WriteByte(':')
+	b.Write(strconv.AppendInt(num[:0], int64(f.Range.Start.Col), 10))
+	b.WriteByte(':')
+	if opts.Color {
+		b.WriteString(ansiReset)
+	}
 	b.WriteString(" ")
-	b.WriteString(col(sevColor, f.Severity.String()+":"))
+	if opts.Color {
+		b.WriteString(sevColor)
+	}
+	b.WriteString(f.Severity.String())
+	b.WriteByte(':')
+	if opts.Color {
+		b.WriteString(ansiReset)
+	}
 	b.WriteString(" ")
 	b.WriteString(LogText(f.Message))
 	if tag != "" {
@@ -127,7 +151,7 @@ func writeTextFinding(b *strings.Builder, f *finding.Finding, opts Options) {
 }
 
 // writeSnippet writes the source line of f with a gutter, and the marker under its range.
-func writeSnippet(b *strings.Builder, f *finding.Finding, col func(code, s string) string) {
+func writeSnippet(b *bytes.Buffer, f *finding.Finding, col func(code, s string) string) {
 	line, rng, cutBefore, cutAfter := snippetLine(f.Source, f.Range)
 	text, marker := snippet(line, rng)
 	if cutBefore {
@@ -202,6 +226,14 @@ func snippet(line string, rng source.Range) (text, marker string) {
 	if rng.End.Line != rng.Start.Line {
 		end = utf8.RuneCountInString(line) + 1
 	}
+	if text, marker, ok := asciiSnippet(line, start, end); ok {
+		return text, marker
+	}
+	return anySnippet(line, start, end)
+}
+
+// anySnippet is snippet for any line, start and end being the columns to mark.
+func anySnippet(line string, start, end int) (text, marker string) {
 	var t strings.Builder
 	width := 0                 // cells written to t so far, for tab stops
 	c := 1                     // column of r
@@ -256,6 +288,68 @@ func snippet(line string, rng source.Range) (text, marker string) {
 	}
 	return text, m.String()
 }
+
+// asciiSnippet is snippet for a line of printable ASCII and tabs without "##[" (most lines):
+// every character is a byte, a grapheme cluster and a cell, and none is escaped. ok is false for
+// any other line.
+func asciiSnippet(line string, start, end int) (text, marker string, ok bool) {
+	tabs := false
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '\t':
+			tabs = true
+		case c < 0x20 || c >= 0x7f:
+			return "", "", false
+		case c == '[' && i >= 2 && line[i-1] == '#' && line[i-2] == '#':
+			return "", "", false
+		}
+	}
+	// The columns' offsets in text, as snippet finds them: past the end of the line, its end.
+	startOff, endOff := -1, -1
+	text = line
+	if !tabs {
+		if start <= len(line) {
+			startOff = start - 1
+		}
+		if end <= len(line) {
+			endOff = end - 1
+		}
+	} else {
+		var t strings.Builder
+		t.Grow(len(line) + 2*tabWidth)
+		for i := 0; i < len(line); i++ {
+			if i+1 == start {
+				startOff = t.Len()
+			}
+			if i+1 == end {
+				endOff = t.Len()
+			}
+			if line[i] == '\t' {
+				t.WriteString(spaces[:tabWidth-t.Len()%tabWidth])
+			} else {
+				t.WriteByte(line[i])
+			}
+		}
+		text = t.String()
+	}
+	if startOff < 0 {
+		startOff = len(text)
+	}
+	if endOff < 0 {
+		endOff = len(text)
+	}
+	var m strings.Builder
+	m.Grow(max(startOff, endOff) + 1)
+	m.WriteString(strings.Repeat(" ", startOff))
+	m.WriteString("^")
+	if n := endOff - startOff - 1; n > 0 {
+		m.WriteString(strings.Repeat("~", n))
+	}
+	return text, m.String(), true
+}
+
+// spaces is a tab's worth of spaces at most.
+const spaces = "        "
 
 // cellsBefore returns how many cells of text a terminal shows before byte offsets a and b: the
 // width of the grapheme clusters that end at or before each (a cluster a offset falls inside

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"math/rand"
 	"slices"
 	"strings"
 	"testing"
@@ -232,5 +233,44 @@ func TestTextRelatedEscaped(t *testing.T) {
 	}
 	if !strings.Contains(out, `  note: evil\x1b[2J.yaml:1:1: off\n::error::injected \u202e`) {
 		t.Errorf("no escaped note line:\n%s", out)
+	}
+}
+
+// TestASCIISnippet: the fast path for printable ASCII lines shows and marks them exactly as
+// the general one does, tabs, columns past the end and empty ranges included, and declines
+// every other line.
+func TestASCIISnippet(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	alphabet := "ab #[\t~^é\x01"
+	taken := 0
+	for range 20000 {
+		n := r.Intn(24)
+		var b strings.Builder
+		for range n {
+			if r.Intn(4) == 0 {
+				b.WriteByte(alphabet[r.Intn(len(alphabet))])
+			} else {
+				b.WriteByte(byte(0x20 + r.Intn(0x5f)))
+			}
+		}
+		line := b.String()
+		start, end := r.Intn(n+3)-1, r.Intn(n+3)-1
+		text, mark, ok := asciiSnippet(line, max(start, 1), end)
+		if !ok {
+			continue
+		}
+		taken++
+		wantText, wantMark := anySnippet(line, max(start, 1), end)
+		if text != wantText || mark != wantMark {
+			t.Fatalf("line %q, columns %d to %d: fast path %q %q, general %q %q", line, start, end, text, mark, wantText, wantMark)
+		}
+	}
+	if taken < 5000 {
+		t.Errorf("the fast path took only %d lines of 20,000", taken)
+	}
+	for _, line := range []string{"a\x01b", "é", "x ##[y", "\x7f"} {
+		if _, _, ok := asciiSnippet(line, 1, 2); ok {
+			t.Errorf("the fast path took %q", line)
+		}
 	}
 }
