@@ -205,15 +205,22 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 	return sc
 }
 
-// shellParsers reuses parsers: a new one costs more than parsing a short command.
+// shellParser is a parser with the reader it reads from, reused: a new one costs more than
+// parsing a short command.
+type shellParser struct {
+	p *syntax.Parser
+	r strings.Reader
+}
+
 var shellParsers = sync.Pool{New: func() any {
-	return syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	return &shellParser{p: syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))}
 }}
 
 func parseShell(text string) (*syntax.File, error) {
-	p := shellParsers.Get().(*syntax.Parser)
-	defer shellParsers.Put(p)
-	return p.Parse(strings.NewReader(text), "")
+	sp := shellParsers.Get().(*shellParser)
+	defer shellParsers.Put(sp)
+	sp.r.Reset(text)
+	return sp.p.Parse(&sp.r, "")
 }
 
 var tooManyTokensMsg = "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"
