@@ -216,7 +216,17 @@ var shellParsers = sync.Pool{New: func() any {
 	return &shellParser{p: syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))}
 }}
 
+// parseShell parses text as bash: a plain word list without the parser (parsePlain), anything
+// else with it.
 func parseShell(text string) (*syntax.File, error) {
+	if f := parsePlain(text); f != nil {
+		return f, nil
+	}
+	return parseShellParser(text)
+}
+
+// parseShellParser parses text with syntax.Parser.
+func parseShellParser(text string) (*syntax.File, error) {
 	sp := shellParsers.Get().(*shellParser)
 	defer shellParsers.Put(sp)
 	sp.r.Reset(text)
