@@ -6,21 +6,24 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// Most commands are plain word lists (`npm ci`, `apt-get install -y jq curl`): parsePlain proves
-// that with one scan of the bytes and builds the tree the shell parser would return for them,
-// which costs a few allocations instead of the parser's batches. TestPlainMatchesParser and
-// FuzzPlainCommand hold it to the parser's tree, positions included.
+// Most commands are plain word lists (`npm ci`, `apt-get install -y jq curl`,
+// `docker push "$REPO:$TAG"`): parsePlain proves that with one scan of the bytes and builds the
+// tree the shell parser would return for them, in a few allocations instead of the parser's
+// batches. TestPlainMatchesParser and FuzzPlainCommand hold it to the parser's tree, positions
+// included.
 
-// plainByte classifies the bytes of a plain word list.
+// The classes of bytes in a plain word list.
 const (
-	pbNo    = iota // anything else: quotes, $, \, operators, brackets that open, CR, NUL, controls
-	pbWord         // a byte that is literal anywhere in a word
-	pbBlank        // a space or a tab between words
-	pbNewl         // a newline between statements
-	pbHash         // '#': a comment at the start of a word, literal inside one
-	pbBrack        // '[': literal only in a word that starts with it
-	pbEq           // '=': an assignment in the first word of a statement, literal after it
-	pbBrace        // '{' or '}': keywords as the first word of a statement, literal after it
+	pbNo     = iota // anything else: operators, backslash, backquote, CR, NUL, other controls
+	pbWord          // a byte that is literal anywhere in a word
+	pbBlank         // a space or a tab between words
+	pbNewl          // a newline between statements
+	pbHash          // '#': a comment at the start of a word, literal inside one
+	pbBrack         // '[': literal only in the first part of a word that starts with it
+	pbEq            // '=': an assignment in the first word of a statement, literal after it
+	pbBrace         // '{' or '}': keywords as the first word of a statement, literal after it
+	pbDollar        // '$': only $NAME and ${NAME} are plain, and never in a statement's first word
+	pbQuote         // '\'' or '"': only in a statement's later words, without newlines
 )
 
 var plainBytes = func() (t [256]uint8) {
@@ -44,8 +47,18 @@ var plainBytes = func() (t [256]uint8) {
 	t['['] = pbBrack
 	t['='] = pbEq
 	t['{'], t['}'] = pbBrace, pbBrace
+	t['$'] = pbDollar
+	t['\''], t['"'] = pbQuote, pbQuote
 	return t
 }()
+
+// quotedByte reports whether c is literal inside single quotes (and, but for '"' and '$',
+// inside double quotes): printable ASCII or a byte of UTF-8, and not a backslash or backquote,
+// which double quotes treat specially (single quotes do not, but they are rare enough to send
+// to the parser).
+func quotedByte(c byte) bool {
+	return c >= ' ' && c != 0x7f && c != '\\' && c != '`' || c == '\t'
+}
 
 // plainFirstWords are the words that the parser reads as something other than a program name
 // when they come first in a statement: reserved words, and the builtins it gives a node of their
@@ -59,150 +72,347 @@ var plainFirstWords = map[string]bool{
 	"typeset": true, "nameref": true, "@test": true,
 }
 
-// plainSpan is one word of a plain word list: its bytes [start, end) and the line and column
-// of its first byte.
-type plainSpan struct {
-	start, end int
-	line, col  int
-	first      bool // the first word of a statement
+// The kinds of plainPart.
+const (
+	ppStmt     = iota // a statement starts with the next word
+	ppWord            // a word: [start, end)
+	ppLit             // a literal: [start, end)
+	ppParam           // $NAME: '$' at start, the name up to end
+	ppBrace           // ${NAME}: '$' at start, '}' at end-1
+	ppSgl             // 'text': quotes at start and end-1
+	ppDblOpen         // '"' at start, which opens a double-quoted part
+	ppDblClose        // '"' at start, which closes it
+)
+
+// plainPart is a piece of a plain word list, on line line (lineStart is the offset of the line).
+type plainPart struct {
+	kind            uint8
+	start, end      int
+	line, lineStart int
+}
+
+// plainCounts are how many nodes of each kind a plain word list needs.
+type plainCounts struct {
+	stmts, words, lits, params, sgls, dbls int
+	parts, dparts                          int // parts of words, and of double-quoted parts
 }
 
 // plainFile holds the nodes of a short plain command in one allocation.
 type plainFile struct {
 	f     syntax.File
-	stmts [2]*syntax.Stmt
-	st    [2]syntax.Stmt
-	ce    [2]syntax.CallExpr
-	args  [8]*syntax.Word
-	words [8]plainNode
-}
-
-// plainNode is a word of one literal part.
-type plainNode struct {
-	w    syntax.Word
-	part [1]syntax.WordPart
-	lit  syntax.Lit
+	stmts [1]*syntax.Stmt
+	st    [1]syntax.Stmt
+	ce    [1]syntax.CallExpr
+	args  [6]*syntax.Word
+	words [6]syntax.Word
+	parts [6]syntax.WordPart
+	lits  [6]syntax.Lit
 }
 
 // parsePlain returns the tree that syntax.Parser (bash, no comments, no name) returns for text
-// when text is a plain word list: words of literal bytes separated by spaces and tabs, in
-// statements separated by newlines. It returns nil for anything else, and the caller parses.
+// when text is a plain word list, and nil for anything else (then the caller parses). A plain
+// word list is statements separated by newlines, of words separated by blanks. A statement's
+// first word is literal bytes that the parser reads as a program name (no reserved word, no
+// assignment). Its other words are made of literal bytes, $NAME, ${NAME}, 'text' and "text"
+// with $NAME and ${NAME} in it, with no newline, backslash or backquote.
 func parsePlain(text string) *syntax.File {
-	var spans [8]plainSpan
-	words, ok := plainSpans(text, spans[:0])
+	var buf [24]plainPart
+	parts, n, ok := plainScan(text, buf[:0])
 	if !ok {
 		return nil
 	}
-	if len(words) == 0 {
+	if n.stmts == 0 {
 		return &syntax.File{}
 	}
 	pf := &plainFile{}
-	f := &pf.f
-	nstmts := 0
-	for _, w := range words {
-		if w.first {
-			nstmts++
-		}
-	}
 	stmts, sts, ces := pf.stmts[:0], pf.st[:], pf.ce[:]
-	if nstmts > len(pf.st) {
-		stmts = make([]*syntax.Stmt, 0, nstmts)
-		sts, ces = make([]syntax.Stmt, nstmts), make([]syntax.CallExpr, nstmts)
+	if n.stmts > len(sts) {
+		stmts = make([]*syntax.Stmt, 0, n.stmts)
+		sts, ces = make([]syntax.Stmt, n.stmts), make([]syntax.CallExpr, n.stmts)
 	}
-	args, nodes := pf.args[:], pf.words[:]
-	if len(words) > len(nodes) {
-		args, nodes = make([]*syntax.Word, len(words)), make([]plainNode, len(words))
+	args, words, wps, lits := pf.args[:], pf.words[:], pf.parts[:], pf.lits[:]
+	if n.words > len(words) {
+		args, words = make([]*syntax.Word, n.words), make([]syntax.Word, n.words)
 	}
-	var ce *syntax.CallExpr
-	for i, w := range words {
-		n := &nodes[i]
-		n.lit = syntax.Lit{
-			ValuePos: syntax.NewPos(uint(w.start), uint(w.line), uint(w.col)),
-			ValueEnd: syntax.NewPos(uint(w.end), uint(w.line), uint(w.col+w.end-w.start)),
-			Value:    text[w.start:w.end],
+	if n.parts > len(wps) {
+		wps = make([]syntax.WordPart, n.parts)
+	}
+	if n.lits+n.params > len(lits) {
+		lits = make([]syntax.Lit, n.lits+n.params)
+	}
+	var params []syntax.ParamExp
+	if n.params > 0 {
+		params = make([]syntax.ParamExp, n.params)
+	}
+	var sgls []syntax.SglQuoted
+	if n.sgls > 0 {
+		sgls = make([]syntax.SglQuoted, n.sgls)
+	}
+	var dbls []syntax.DblQuoted
+	var dps []syntax.WordPart
+	if n.dbls > 0 {
+		dbls = make([]syntax.DblQuoted, n.dbls)
+		dps = make([]syntax.WordPart, n.dparts)
+	}
+
+	var (
+		ce      *syntax.CallExpr
+		word    *syntax.Word
+		dbl     *syntax.DblQuoted
+		stmtArg int // index in args of the statement's first word
+		nw      int // words used
+		nwp     int // word parts used
+		ndp     int // double-quoted parts used
+	)
+	// add appends part to the word, or to its double-quoted part that is open (the parts of a
+	// word, and those of a double-quoted part, are consecutive in wps and dps).
+	add := func(part syntax.WordPart) {
+		if dbl != nil {
+			dps[ndp] = part
+			dbl.Parts = dps[ndp-len(dbl.Parts) : ndp+1 : ndp+1]
+			ndp++
+		} else {
+			wps[nwp] = part
+			word.Parts = wps[nwp-len(word.Parts) : nwp+1 : nwp+1]
+			nwp++
 		}
-		n.part[0] = &n.lit
-		n.w.Parts = n.part[:]
-		args[i] = &n.w
-		if w.first {
+	}
+	lit := func(start, end int, pos, endPos syntax.Pos) *syntax.Lit {
+		l := &lits[0]
+		lits = lits[1:]
+		*l = syntax.Lit{ValuePos: pos, ValueEnd: endPos, Value: text[start:end]}
+		return l
+	}
+	for _, p := range parts {
+		pos := func(off int) syntax.Pos {
+			return syntax.NewPos(uint(off), uint(p.line), uint(off-p.lineStart+1))
+		}
+		switch p.kind {
+		case ppStmt:
 			st := &sts[len(stmts)]
 			ce = &ces[len(stmts)]
-			st.Position = n.lit.ValuePos
 			st.Cmd = ce
+			st.Position = pos(p.start)
 			stmts = append(stmts, st)
-			ce.Args = args[i : i+1 : i+1]
-			continue
+			stmtArg = nw
+		case ppWord:
+			word = &words[nw]
+			args[nw] = word
+			nw++
+			ce.Args = args[stmtArg:nw:nw]
+		case ppLit:
+			add(lit(p.start, p.end, pos(p.start), pos(p.end)))
+		case ppParam, ppBrace:
+			pe := &params[0]
+			params = params[1:]
+			pe.Dollar = pos(p.start)
+			pe.Short = p.kind == ppParam
+			nameEnd := p.end
+			if !pe.Short {
+				nameEnd--
+				pe.Rbrace = pos(nameEnd)
+			}
+			nameStart := p.start + 1 + int(p.kind-ppParam)
+			pe.Param = lit(nameStart, nameEnd, pos(nameStart), pos(nameEnd))
+			add(pe)
+		case ppSgl:
+			sq := &sgls[0]
+			sgls = sgls[1:]
+			*sq = syntax.SglQuoted{Left: pos(p.start), Right: pos(p.end - 1), Value: text[p.start+1 : p.end-1]}
+			add(sq)
+		case ppDblOpen:
+			dq := &dbls[0]
+			dbls = dbls[1:]
+			dq.Left = pos(p.start)
+			add(dq)
+			dbl = dq
+		case ppDblClose:
+			dbl.Right = pos(p.start)
+			dbl = nil
 		}
-		ce.Args = args[i-len(ce.Args) : i+1 : i+1]
 	}
-	f.Stmts = stmts
-	return f
+	pf.f.Stmts = stmts
+	return &pf.f
 }
 
-// plainSpans appends the words of text to spans and reports whether text is a plain word list.
-func plainSpans(text string, spans []plainSpan) ([]plainSpan, bool) {
+// plainScan appends the parts of text to parts and counts the nodes they need; ok is false when
+// text is not a plain word list.
+func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok bool) {
 	line, lineStart := 1, 0
-	start := -1    // start of the current word, or -1 between words
-	first := true  // the next word starts a statement
-	brack := false // the current word starts with '['
-	eq := false    // the current word holds '='
-	brace := false // the current word starts with '{' or '}'
+	first := true // the next word starts a statement
 	nonASCII := false
-	end := func(i int) bool {
-		w := plainSpan{start: start, end: i, line: line, col: start - lineStart + 1, first: first}
-		if first {
-			v := text[start:i]
-			if eq || brace || plainFirstWords[v] || len(v) > 1 && v[0] == '[' {
-				return false
-			}
-			first = false
-		}
-		spans = append(spans, w)
-		start = -1
-		return true
+	emit := func(kind uint8, start, end int) {
+		parts = append(parts, plainPart{kind: kind, start: start, end: end, line: line, lineStart: lineStart})
 	}
-	for i := 0; i < len(text); i++ {
+	// param scans $NAME or ${NAME} at i and returns the offset after it, or -1.
+	param := func(i int, inDbl bool) int {
+		kind, j := uint8(ppParam), i+1
+		if j < len(text) && text[j] == '{' {
+			kind, j = ppBrace, j+1
+		}
+		if j >= len(text) || !(text[j] == '_' || text[j]|0x20 >= 'a' && text[j]|0x20 <= 'z') {
+			return -1
+		}
+		for j < len(text) && (text[j] == '_' || text[j]|0x20 >= 'a' && text[j]|0x20 <= 'z' || text[j] >= '0' && text[j] <= '9') {
+			j++
+		}
+		if kind == ppBrace {
+			if j >= len(text) || text[j] != '}' {
+				return -1
+			}
+			j++
+		}
+		emit(kind, i, j)
+		n.params++
+		if inDbl {
+			n.dparts++
+		} else {
+			n.parts++
+		}
+		return j
+	}
+	for i := 0; i < len(text); {
 		c := text[i]
 		switch plainBytes[c] {
-		case pbNo:
-			return nil, false
-		case pbBlank, pbNewl:
-			if start >= 0 && !end(i) {
-				return nil, false
-			}
-			if c == '\n' {
-				line, lineStart, first = line+1, i+1, true
-			}
+		case pbBlank:
+			i++
+			continue
+		case pbNewl:
+			line, lineStart, first = line+1, i+1, true
+			i++
 			continue
 		}
-		if start < 0 {
-			start, brack, eq, brace = i, false, false, false
-			switch c {
-			case '#':
-				return nil, false
-			case '[':
-				brack = true
-			case '{', '}':
-				brace = true
+		start := i
+		if first {
+			// The program: one literal that is not a reserved word or an assignment.
+			for i < len(text) {
+				switch plainBytes[text[i]] {
+				case pbWord, pbBrace:
+				case pbHash, pbBrack, pbEq:
+					if i == start {
+						// '#' starts a comment, '[' is checked below.
+						if text[i] != '[' {
+							return nil, n, false
+						}
+					} else if text[i] == '[' || text[i] == '=' {
+						return nil, n, false
+					}
+				case pbBlank, pbNewl:
+					goto endFirst
+				default:
+					return nil, n, false
+				}
+				if text[i] >= utf8.RuneSelf {
+					nonASCII = true
+				}
+				i++
+			}
+		endFirst:
+			v := text[start:i]
+			if plainFirstWords[v] || v[0] == '{' || v[0] == '}' || len(v) > 1 && v[0] == '[' {
+				return nil, n, false
+			}
+			emit(ppStmt, start, i)
+			emit(ppWord, start, i)
+			emit(ppLit, start, i)
+			n.stmts++
+			n.words++
+			n.lits++
+			n.parts++
+			first = false
+			continue
+		}
+		emit(ppWord, start, 0)
+		n.words++
+	word:
+		for i < len(text) {
+			switch c := text[i]; plainBytes[c] {
+			case pbBlank, pbNewl:
+				break word
+			case pbDollar:
+				if i = param(i, false); i < 0 {
+					return nil, n, false
+				}
+			case pbQuote:
+				if c == '\'' {
+					j := i + 1
+					for j < len(text) && text[j] != '\'' && quotedByte(text[j]) {
+						nonASCII = nonASCII || text[j] >= utf8.RuneSelf
+						j++
+					}
+					if j >= len(text) || text[j] != '\'' {
+						return nil, n, false
+					}
+					emit(ppSgl, i, j+1)
+					n.sgls++
+					n.parts++
+					i = j + 1
+					continue
+				}
+				emit(ppDblOpen, i, i+1)
+				n.dbls++
+				n.parts++
+				for i++; ; {
+					if i >= len(text) {
+						return nil, n, false
+					}
+					switch c := text[i]; {
+					case c == '"':
+						emit(ppDblClose, i, i+1)
+						i++
+						continue word
+					case c == '$':
+						if i = param(i, true); i < 0 {
+							return nil, n, false
+						}
+					case quotedByte(c):
+						j := i
+						for j < len(text) && text[j] != '"' && text[j] != '$' && quotedByte(text[j]) {
+							nonASCII = nonASCII || text[j] >= utf8.RuneSelf
+							j++
+						}
+						emit(ppLit, i, j)
+						n.lits++
+						n.dparts++
+						i = j
+					default:
+						return nil, n, false
+					}
+				}
+			case pbNo:
+				return nil, n, false
+			default:
+				// A literal, up to the next blank, quote or $. '#' at the start of a word starts a
+				// comment; '[' is literal only in the first literal of a word that starts with it.
+				j := i
+			lit:
+				for ; j < len(text); j++ {
+					switch plainBytes[text[j]] {
+					case pbWord, pbEq, pbBrace:
+					case pbHash:
+						if j == start {
+							return nil, n, false
+						}
+					case pbBrack:
+						if text[start] != '[' || i != start {
+							return nil, n, false
+						}
+					case pbBlank, pbNewl, pbDollar, pbQuote:
+						break lit
+					default:
+						return nil, n, false
+					}
+					nonASCII = nonASCII || text[j] >= utf8.RuneSelf
+				}
+				emit(ppLit, i, j)
+				n.lits++
+				n.parts++
+				i = j
 			}
 		}
-		switch plainBytes[c] {
-		case pbBrack:
-			if !brack {
-				return nil, false
-			}
-		case pbEq:
-			eq = true
-		}
-		if c >= utf8.RuneSelf {
-			nonASCII = true
-		}
-	}
-	if start >= 0 && !end(len(text)) {
-		return nil, false
 	}
 	if nonASCII && !utf8.ValidString(text) {
-		return nil, false
+		return nil, n, false
 	}
-	return spans, true
+	return parts, n, true
 }

@@ -36,6 +36,13 @@ var commonPlainCommands = []string{
 	"\tnpm test\t",
 	"make build\nmake test\n",
 	"echo héllo wörld ✓",
+	`docker push "$ECR_REGISTRY/app:$IMAGE_TAG"`,
+	"docker build -t $REPOSITORY_URI:latest --build-arg VERSION=${VERSION} .",
+	"aws s3 sync dist/ s3://${BUCKET}/site --delete",
+	`echo "Build completed on ${CODEBUILD_BUILD_ID}; status: ok (100%)"`,
+	"echo 'no $expansion here; # not a comment'",
+	`mvn -Dversion="$VERSION" -P'release' deploy`,
+	`echo "" '' a""b`,
 	"",
 	"   ",
 	"\n\n",
@@ -59,7 +66,9 @@ func TestPlainDeclines(t *testing.T) {
 		"readonly a", "typeset a", "time make", "! make", "if", "then x", "{ a", "} a", "[[ a",
 		"]] a", "coproc a", "function f", "case a", "for a", "while a", "until a", "do a",
 		"done", "select a", "else a", "elif a", "fi", "esac", "in a", "echo #c", "#c", "echo a#b c\nfi",
-		"echo a;b", "echo 'a'", `echo "a"`, "echo $a", `echo \a`, "echo `a`", "echo a|b", "a&",
+		"echo a;b", "echo 'a", `echo "a`, "echo $", "echo $1", "echo $@", "echo ${a", "echo ${a:-b}",
+		"echo ${#a}", "echo $'a'", `echo $"a"`, `echo "a\"b"`, "echo 'a\nb'", "echo 'a\b'", "echo \"a\nb\"",
+		"$a b", `"a" b`, "'a' b", "echo $a[1]", `echo "$(a)"`, "echo \"`a`\"", `echo \a`, "echo `a`", "echo a|b", "a&",
 		"echo a>b", "echo a<b", "echo (a)", "echo a[1]", "echo ?(a)", "a\r\nb", "a\rb", "a\x00b",
 		"a\x01b", "a\x7fb", "echo \xff", "{a,b} c", "[x y",
 	} {
@@ -70,9 +79,18 @@ func TestPlainDeclines(t *testing.T) {
 }
 
 func TestPlainAllocs(t *testing.T) {
-	for _, c := range []string{"apt-get install -y jq curl", "docker build -t app ."} {
-		if n := testing.AllocsPerRun(100, func() { parsePlain(c) }); n > 1 {
-			t.Errorf("parsePlain(%q) makes %v allocations, want 1", c, n)
+	for _, c := range []struct {
+		text   string
+		allocs float64
+	}{
+		{"apt-get install -y jq curl", 1},
+		{"docker build -t app .", 1},
+		{"make build\nmake test\nmake lint", 4},
+		{"echo 'a b'", 2},
+		{`docker push "$ECR_REGISTRY/app:$IMAGE_TAG"`, 4},
+	} {
+		if n := testing.AllocsPerRun(100, func() { parsePlain(c.text) }); n > c.allocs {
+			t.Errorf("parsePlain(%q) makes %v allocations, want at most %v", c.text, n, c.allocs)
 		}
 	}
 }
@@ -98,7 +116,8 @@ func checkPlainEqual(t *testing.T, text string, f *syntax.File) {
 func plainCases() []string {
 	templates := []string{
 		"echo hi there", "a b", "[ -f x ]", "\ta  b\t", "a\nb c\n\nd", "npm ci", "x --f=v w",
-		" a", "b ", "ab\n", "a=b c", "a\tb",
+		" a", "b ", "ab\n", "a=b c", "a\tb", `x "a $b c" 'd e' ${f}g`, `x "$a"`, `x a"b"c'd'$e`,
+		`x '' "" $a$b "${c}d"`, "x \"a\"\ny 'b'",
 	}
 	var bytes []string
 	for c := 0; c < 0x80; c++ {
@@ -130,7 +149,8 @@ func plainCases() []string {
 	r := rand.New(rand.NewSource(19))
 	alphabet := []string{"a", "b", "x", "1", " ", " ", "\t", "\n", "-", "=", "[", "]", "{", "}",
 		"#", "!", "?", "*", "+", "@", "~", ".", "/", ":", ",", "%", "^", "_", "é", "if", "fi",
-		"do", "time", "(", ")", "$", "'", "\"", "\\", ";", "&", "|", "<", ">", "`", "\r", "\x00"}
+		"do", "time", "(", ")", "$", "'", "\"", "\\", ";", "&", "|", "<", ">", "`", "\r", "\x00",
+		"$a", "${a}", "${", "\"", "'", "$b1_", "\"$a\"", "x"}
 	for range 30000 {
 		var b strings.Builder
 		for n := r.Intn(12); n > 0; n-- {
