@@ -72,16 +72,25 @@ var plainFirstWords = map[string]bool{
 	"typeset": true, "nameref": true, "@test": true,
 }
 
+// plainDecls are the builtins whose statements the parser reads as a syntax.DeclClause.
+var plainDecls = map[string]bool{
+	"declare": true, "local": true, "export": true, "readonly": true, "typeset": true, "nameref": true,
+}
+
 // The kinds of plainPart.
 const (
-	ppStmt     = iota // a statement starts with the next word
-	ppWord            // a word: [start, end)
-	ppLit             // a literal: [start, end)
-	ppParam           // $NAME: '$' at start, the name up to end
-	ppBrace           // ${NAME}: '$' at start, '}' at end-1
-	ppSgl             // 'text': quotes at start and end-1
-	ppDblOpen         // '"' at start, which opens a double-quoted part
-	ppDblClose        // '"' at start, which closes it
+	ppStmt      = iota // a statement starts
+	ppDecl             // the statement is a declaration: its builtin is [start, end)
+	ppWord             // a word of the call (its parts follow)
+	ppAssign           // an assignment: its name is [start, end), '=' at end (its value's parts follow)
+	ppNaked            // an argument of a declaration that is a name: [start, end)
+	ppNakedWord        // an argument of a declaration that is a word (its parts follow)
+	ppLit              // a literal: [start, end)
+	ppParam            // $NAME: '$' at start, the name up to end
+	ppBrace            // ${NAME}: '$' at start, '}' at end-1
+	ppSgl              // 'text': quotes at start and end-1
+	ppDblOpen          // '"' at start, which opens a double-quoted part
+	ppDblClose         // '"' at start, which closes it
 )
 
 // plainPart is a piece of a plain word list, on line line (lineStart is the offset of the line).
@@ -93,8 +102,8 @@ type plainPart struct {
 
 // plainCounts are how many nodes of each kind a plain word list needs.
 type plainCounts struct {
-	stmts, words, lits, params, sgls, dbls int
-	parts, dparts                          int // parts of words, and of double-quoted parts
+	stmts, decls, assigns, words, lits, params, sgls, dbls int
+	parts, dparts                                          int // parts of words, and of double-quoted parts
 }
 
 // plainFile holds the nodes of a short plain command in one allocation.
@@ -111,10 +120,11 @@ type plainFile struct {
 
 // parsePlain returns the tree that syntax.Parser (bash, no comments, no name) returns for text
 // when text is a plain word list, and nil for anything else (then the caller parses). A plain
-// word list is statements separated by newlines, of words separated by blanks. A statement's
-// first word is literal bytes that the parser reads as a program name (no reserved word, no
-// assignment). Its other words are made of literal bytes, $NAME, ${NAME}, 'text' and "text"
-// with $NAME and ${NAME} in it, with no newline, backslash or backquote.
+// word list is statements separated by newlines, of words separated by blanks: assignments
+// (NAME=value), then a program name (literal bytes that are not a reserved word), then its
+// arguments; or declare, export, local, readonly, typeset or nameref with assignments, names
+// and literal options. Arguments and values are made of literal bytes, $NAME, ${NAME}, 'text'
+// and "text" with $NAME and ${NAME} in it, with no newline, backslash or backquote.
 func parsePlain(text string) *syntax.File {
 	var buf [24]plainPart
 	parts, n, ok := plainScan(text, buf[:0])
@@ -137,8 +147,8 @@ func parsePlain(text string) *syntax.File {
 	if n.parts > len(wps) {
 		wps = make([]syntax.WordPart, n.parts)
 	}
-	if n.lits+n.params > len(lits) {
-		lits = make([]syntax.Lit, n.lits+n.params)
+	if n.lits+n.params+n.assigns+n.decls > len(lits) {
+		lits = make([]syntax.Lit, n.lits+n.params+n.assigns+n.decls)
 	}
 	var params []syntax.ParamExp
 	if n.params > 0 {
@@ -154,15 +164,27 @@ func parsePlain(text string) *syntax.File {
 		dbls = make([]syntax.DblQuoted, n.dbls)
 		dps = make([]syntax.WordPart, n.dparts)
 	}
+	var assigns []syntax.Assign
+	var assignPtrs []*syntax.Assign
+	if n.assigns > 0 {
+		assigns, assignPtrs = make([]syntax.Assign, n.assigns), make([]*syntax.Assign, n.assigns)
+	}
+	var decls []syntax.DeclClause
+	if n.decls > 0 {
+		decls = make([]syntax.DeclClause, n.decls)
+	}
 
 	var (
-		ce      *syntax.CallExpr
-		word    *syntax.Word
-		dbl     *syntax.DblQuoted
-		stmtArg int // index in args of the statement's first word
-		nw      int // words used
-		nwp     int // word parts used
-		ndp     int // double-quoted parts used
+		ce       *syntax.CallExpr
+		dc       *syntax.DeclClause
+		word     *syntax.Word
+		valueOf  *syntax.Assign // the assignment whose value the next parts make, if any
+		dbl      *syntax.DblQuoted
+		stmtArg  int // index in args of the statement's first argument
+		stmtAsgn int // index in assignPtrs of the statement's first assignment
+		nw, na   int // words and assignments used
+		nwp, ndp int // word parts and double-quoted parts used
+		nargs    int // arguments used
 	)
 	// add appends part to the word, or to its double-quoted part that is open (the parts of a
 	// word, and those of a double-quoted part, are consecutive in wps and dps).
@@ -171,11 +193,16 @@ func parsePlain(text string) *syntax.File {
 			dps[ndp] = part
 			dbl.Parts = dps[ndp-len(dbl.Parts) : ndp+1 : ndp+1]
 			ndp++
-		} else {
-			wps[nwp] = part
-			word.Parts = wps[nwp-len(word.Parts) : nwp+1 : nwp+1]
-			nwp++
+			return
 		}
+		if word == nil { // the first part of an assignment's value
+			word = &words[nw]
+			nw++
+			valueOf.Value = word
+		}
+		wps[nwp] = part
+		word.Parts = wps[nwp-len(word.Parts) : nwp+1 : nwp+1]
+		nwp++
 	}
 	lit := func(start, end int, pos, endPos syntax.Pos) *syntax.Lit {
 		l := &lits[0]
@@ -183,23 +210,56 @@ func parsePlain(text string) *syntax.File {
 		*l = syntax.Lit{ValuePos: pos, ValueEnd: endPos, Value: text[start:end]}
 		return l
 	}
-	for _, p := range parts {
+	assign := func() *syntax.Assign {
+		as := &assigns[na]
+		assignPtrs[na] = as
+		na++
+		if dc != nil {
+			dc.Args = assignPtrs[stmtAsgn:na:na]
+		} else {
+			ce.Assigns = assignPtrs[stmtAsgn:na:na]
+		}
+		return as
+	}
+	for i, p := range parts {
 		pos := func(off int) syntax.Pos {
 			return syntax.NewPos(uint(off), uint(p.line), uint(off-p.lineStart+1))
 		}
 		switch p.kind {
 		case ppStmt:
 			st := &sts[len(stmts)]
-			ce = &ces[len(stmts)]
-			st.Cmd = ce
 			st.Position = pos(p.start)
 			stmts = append(stmts, st)
-			stmtArg = nw
+			ce, dc = nil, nil
+			if i+1 < len(parts) && parts[i+1].kind == ppDecl {
+				dc = &decls[0]
+				decls = decls[1:]
+				st.Cmd = dc
+			} else {
+				ce = &ces[len(stmts)-1]
+				st.Cmd = ce
+			}
+			stmtArg, stmtAsgn = nargs, na
+		case ppDecl:
+			dc.Variant = lit(p.start, p.end, pos(p.start), pos(p.end))
 		case ppWord:
-			word = &words[nw]
-			args[nw] = word
+			word, valueOf = &words[nw], nil
 			nw++
-			ce.Args = args[stmtArg:nw:nw]
+			args[nargs] = word
+			nargs++
+			ce.Args = args[stmtArg:nargs:nargs]
+		case ppAssign:
+			as := assign()
+			as.Name = lit(p.start, p.end, pos(p.start), pos(p.end))
+			word, valueOf = nil, as
+		case ppNaked:
+			as := assign()
+			as.Naked = true
+			as.Name = lit(p.start, p.end, pos(p.start), pos(p.end))
+		case ppNakedWord:
+			as := assign()
+			as.Naked = true
+			word, valueOf = nil, as
 		case ppLit:
 			add(lit(p.start, p.end, pos(p.start), pos(p.end)))
 		case ppParam, ppBrace:
@@ -235,11 +295,31 @@ func parsePlain(text string) *syntax.File {
 	return &pf.f
 }
 
+// isName reports whether s is a shell variable name.
+func isName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // plainScan appends the parts of text to parts and counts the nodes they need; ok is false when
 // text is not a plain word list.
 func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok bool) {
 	line, lineStart := 1, 0
-	first := true // the next word starts a statement
+	// The state of the statement: what the next word can be.
+	const (
+		atStart   = iota // the first word of a statement
+		afterAsgn        // after assignments: more of them, or the program
+		inArgs           // the arguments of a call
+		inDecl           // the arguments of a declaration
+	)
+	state := atStart
 	nonASCII := false
 	emit := func(kind uint8, start, end int) {
 		parts = append(parts, plainPart{kind: kind, start: start, end: end, line: line, lineStart: lineStart})
@@ -271,59 +351,9 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 		}
 		return j
 	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch plainBytes[c] {
-		case pbBlank:
-			i++
-			continue
-		case pbNewl:
-			line, lineStart, first = line+1, i+1, true
-			i++
-			continue
-		}
-		start := i
-		if first {
-			// The program: one literal that is not a reserved word or an assignment.
-			for i < len(text) {
-				switch plainBytes[text[i]] {
-				case pbWord, pbBrace:
-				case pbHash, pbBrack, pbEq:
-					if i == start {
-						// '#' starts a comment, '[' is checked below.
-						if text[i] != '[' {
-							return nil, n, false
-						}
-					} else if text[i] == '[' || text[i] == '=' {
-						return nil, n, false
-					}
-				case pbBlank, pbNewl:
-					goto endFirst
-				default:
-					return nil, n, false
-				}
-				if text[i] >= utf8.RuneSelf {
-					nonASCII = true
-				}
-				i++
-			}
-		endFirst:
-			v := text[start:i]
-			if plainFirstWords[v] || v[0] == '{' || v[0] == '}' || len(v) > 1 && v[0] == '[' {
-				return nil, n, false
-			}
-			emit(ppStmt, start, i)
-			emit(ppWord, start, i)
-			emit(ppLit, start, i)
-			n.stmts++
-			n.words++
-			n.lits++
-			n.parts++
-			first = false
-			continue
-		}
-		emit(ppWord, start, 0)
-		n.words++
+	// wordParts scans the parts of a word from i (the word starts at start) up to a blank, a
+	// newline or the end, and returns the offset after them, or -1 when they are not plain.
+	wordParts := func(i, start int) int {
 	word:
 		for i < len(text) {
 			switch c := text[i]; plainBytes[c] {
@@ -331,7 +361,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 				break word
 			case pbDollar:
 				if i = param(i, false); i < 0 {
-					return nil, n, false
+					return -1
 				}
 			case pbQuote:
 				if c == '\'' {
@@ -341,7 +371,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 						j++
 					}
 					if j >= len(text) || text[j] != '\'' {
-						return nil, n, false
+						return -1
 					}
 					emit(ppSgl, i, j+1)
 					n.sgls++
@@ -354,7 +384,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 				n.parts++
 				for i++; ; {
 					if i >= len(text) {
-						return nil, n, false
+						return -1
 					}
 					switch c := text[i]; {
 					case c == '"':
@@ -363,7 +393,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 						continue word
 					case c == '$':
 						if i = param(i, true); i < 0 {
-							return nil, n, false
+							return -1
 						}
 					case quotedByte(c):
 						j := i
@@ -376,11 +406,11 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 						n.dparts++
 						i = j
 					default:
-						return nil, n, false
+						return -1
 					}
 				}
 			case pbNo:
-				return nil, n, false
+				return -1
 			default:
 				// A literal, up to the next blank, quote or $. '#' at the start of a word starts a
 				// comment; '[' is literal only in the first literal of a word that starts with it.
@@ -391,16 +421,16 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 					case pbWord, pbEq, pbBrace:
 					case pbHash:
 						if j == start {
-							return nil, n, false
+							return -1
 						}
 					case pbBrack:
 						if text[start] != '[' || i != start {
-							return nil, n, false
+							return -1
 						}
 					case pbBlank, pbNewl, pbDollar, pbQuote:
 						break lit
 					default:
-						return nil, n, false
+						return -1
 					}
 					nonASCII = nonASCII || text[j] >= utf8.RuneSelf
 				}
@@ -409,6 +439,115 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 				n.parts++
 				i = j
 			}
+		}
+		return i
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch plainBytes[c] {
+		case pbBlank:
+			i++
+			continue
+		case pbNewl:
+			line, lineStart, state = line+1, i+1, atStart
+			i++
+			continue
+		}
+		start := i
+		if state == inArgs {
+			emit(ppWord, start, 0)
+			n.words++
+			if i = wordParts(i, start); i < 0 {
+				return nil, n, false
+			}
+			continue
+		}
+		// A word that can be an assignment: its first literal, up to a blank, a quote or $.
+		eq := -1
+		for ; i < len(text); i++ {
+			switch plainBytes[text[i]] {
+			case pbWord, pbBrace:
+			case pbEq:
+				if eq < 0 {
+					eq = i
+				}
+			case pbHash:
+				if i == start {
+					return nil, n, false // a comment
+				}
+			case pbBrack:
+				if i != start {
+					return nil, n, false // maybe an element of an array: a[1]=x
+				}
+			default:
+				goto litEnd
+			}
+			nonASCII = nonASCII || text[i] >= utf8.RuneSelf
+		}
+	litEnd:
+		if eq >= 0 {
+			// An assignment, when what is before its '=' is a name (and never on a line past
+			// what syntax.Pos can count, where the parser's arithmetic on positions differs).
+			if !isName(text[start:eq]) || line > 1<<18-1 {
+				return nil, n, false
+			}
+			if state == atStart {
+				emit(ppStmt, start, 0)
+				n.stmts++
+				state = afterAsgn
+			}
+			emit(ppAssign, start, eq)
+			n.assigns++
+			n.lits++
+			before := len(parts)
+			if i = wordParts(eq+1, start); i < 0 {
+				return nil, n, false
+			}
+			if len(parts) > before {
+				n.words++
+			}
+			continue
+		}
+		if i < len(text) && plainBytes[text[i]] != pbBlank && plainBytes[text[i]] != pbNewl {
+			return nil, n, false // a quote, $ or another byte in a program name or declaration
+		}
+		v := text[start:i]
+		switch {
+		case state == inDecl:
+			if v[0] == '{' || v[0] == '}' || v[0] == '[' {
+				return nil, n, false
+			}
+			if isName(v) {
+				emit(ppNaked, start, i)
+				n.lits++
+			} else {
+				emit(ppNakedWord, start, i)
+				emit(ppLit, start, i)
+				n.words++
+				n.lits++
+				n.parts++
+			}
+			n.assigns++
+		case plainFirstWords[v] || v[0] == '{' || v[0] == '}' || len(v) > 1 && v[0] == '[':
+			if state != atStart || !plainDecls[v] {
+				return nil, n, false
+			}
+			emit(ppStmt, start, 0)
+			emit(ppDecl, start, i)
+			n.stmts++
+			n.decls++
+			state = inDecl
+		default:
+			if state == atStart {
+				emit(ppStmt, start, 0)
+				n.stmts++
+			}
+			emit(ppWord, start, i)
+			emit(ppLit, start, i)
+			n.words++
+			n.lits++
+			n.parts++
+			state = inArgs
 		}
 	}
 	if nonASCII && !utf8.ValidString(text) {

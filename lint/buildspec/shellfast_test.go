@@ -1,8 +1,10 @@
 package buildspec
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,6 +45,17 @@ var commonPlainCommands = []string{
 	"echo 'no $expansion here; # not a comment'",
 	`mvn -Dversion="$VERSION" -P'release' deploy`,
 	`echo "" '' a""b`,
+	"FOO=bar make",
+	`IMAGE_TAG=${COMMIT_HASH:=latest}`[:10] + "latest",
+	`REPOSITORY_URI="$AWS_ACCOUNT_ID.dkr.ecr.$AWS_DEFAULT_REGION.amazonaws.com/app"`,
+	"A= B=1 C=$D'e'\"f\" make -j4",
+	"export PATH",
+	"export PATH=$PATH:/opt/bin NODE_ENV=production",
+	"declare -x A",
+	"local a=1 b",
+	"readonly a",
+	"typeset a",
+	"export",
 	"",
 	"   ",
 	"\n\n",
@@ -62,8 +75,9 @@ func TestPlainCommonCommandsTakeFastPath(t *testing.T) {
 // TestPlainDeclines pins texts that look plain but are not, each for a reason of its own.
 func TestPlainDeclines(t *testing.T) {
 	for _, c := range []string{
-		"FOO=bar make", "a+=b c", "a[1]=b", "export PATH", "declare -x A", "local a", "let a",
-		"readonly a", "typeset a", "time make", "! make", "if", "then x", "{ a", "} a", "[[ a",
+		"a+=b c", "a[1]=b", "A=(b)", "1A=b c", "-a=b c", "A=b $c", "A=b time", "A=b export c",
+		"export -a=b", "export 1a=b", "export a[1]=b", "export $a", "export 'a'", "export {a}", "let a",
+		"time make", "! make", "if", "then x", "{ a", "} a", "[[ a",
 		"]] a", "coproc a", "function f", "case a", "for a", "while a", "until a", "do a",
 		"done", "select a", "else a", "elif a", "fi", "esac", "in a", "echo #c", "#c", "echo a#b c\nfi",
 		"echo a;b", "echo 'a", `echo "a`, "echo $", "echo $1", "echo $@", "echo ${a", "echo ${a:-b}",
@@ -100,14 +114,22 @@ func checkPlainEqual(t *testing.T, text string, f *syntax.File) {
 	t.Helper()
 	want, err := parseShellParser(text)
 	if err != nil {
-		t.Fatalf("parsePlain took %q, which the parser rejects: %v", text, err)
+		t.Fatalf("parsePlain took %s, which the parser rejects: %v", shortText(text), err)
 	}
 	if !reflect.DeepEqual(f, want) {
 		var got, exp strings.Builder
 		syntax.DebugPrint(&got, f)
 		syntax.DebugPrint(&exp, want)
-		t.Fatalf("parsePlain(%q) is not the parser's tree:\n%s\nwant:\n%s", text, got.String(), exp.String())
+		t.Fatalf("parsePlain(%s) is not the parser's tree:\n%s\nwant:\n%s", shortText(text), got.String(), exp.String())
 	}
+}
+
+// shortText quotes text, or its start and end and its length when it is long.
+func shortText(text string) string {
+	if len(text) <= 200 {
+		return strconv.Quote(text)
+	}
+	return fmt.Sprintf("%q...%q (%d bytes)", text[:100], text[len(text)-100:], len(text))
 }
 
 // plainCases generates plain and near-plain commands: every byte (printable ASCII, blanks,
@@ -117,7 +139,8 @@ func plainCases() []string {
 	templates := []string{
 		"echo hi there", "a b", "[ -f x ]", "\ta  b\t", "a\nb c\n\nd", "npm ci", "x --f=v w",
 		" a", "b ", "ab\n", "a=b c", "a\tb", `x "a $b c" 'd e' ${f}g`, `x "$a"`, `x a"b"c'd'$e`,
-		`x '' "" $a$b "${c}d"`, "x \"a\"\ny 'b'",
+		`x '' "" $a$b "${c}d"`, "x \"a\"\ny 'b'", `A=b c`, `A="$b" B= c d`, `export A="$b"c B -x`,
+		`declare -x a=1 b`, "A=$b'c'\nexport d",
 	}
 	var bytes []string
 	for c := 0; c < 0x80; c++ {
@@ -140,9 +163,11 @@ func plainCases() []string {
 		"for", "while", "until", "select", "time", "coproc", "function", "!", "{", "}", "{}",
 		"[[", "]]", "[", "]", "let", "declare", "local", "export", "readonly", "typeset",
 		"nameref", "@test", "repeat", "a=b", "a+=b", "a[0]=b", "=a", "x=", "-a=b", "1a=b",
-		"#x", "x#", "[x", "x[", "x]", "!x", "{x", "x}", "~", "%", "@", "*", "?", "+", "^", ","}
+		"#x", "x#", "[x", "x[", "x]", "!x", "{x", "x}", "~", "%", "@", "*", "?", "+", "^", ",",
+		"a=$b", "a=\"b\"", "a='b'", "a=${b}c", "_a1=", "a=b=c", "a=[", "a=#", "a=~"}
 	for _, w := range words {
-		for _, f := range []string{"%s", "%s a", "a %s", "%s %s", " %s\t", "a\n%s b", "a\n\n%s", "%s\nb"} {
+		for _, f := range []string{"%s", "%s a", "a %s", "%s %s", " %s\t", "a\n%s b", "a\n\n%s", "%s\nb",
+			"A=1 %s", "A=1 %s b", "export %s", "local %s b", "%s=1", "A=%s b"} {
 			cases = append(cases, strings.ReplaceAll(f, "%s", w))
 		}
 	}
@@ -150,7 +175,7 @@ func plainCases() []string {
 	alphabet := []string{"a", "b", "x", "1", " ", " ", "\t", "\n", "-", "=", "[", "]", "{", "}",
 		"#", "!", "?", "*", "+", "@", "~", ".", "/", ":", ",", "%", "^", "_", "é", "if", "fi",
 		"do", "time", "(", ")", "$", "'", "\"", "\\", ";", "&", "|", "<", ">", "`", "\r", "\x00",
-		"$a", "${a}", "${", "\"", "'", "$b1_", "\"$a\"", "x"}
+		"$a", "${a}", "${", "\"", "'", "$b1_", "\"$a\"", "x", "A=", "export", "local", "declare"}
 	for range 30000 {
 		var b strings.Builder
 		for n := r.Intn(12); n > 0; n-- {
@@ -168,6 +193,9 @@ func plainCases() []string {
 		strings.Repeat("x", 1022)+"é b",
 		strings.Repeat("x", 1024)+"é b",
 		strings.Repeat("\n", 262150)+"a b\nc",
+		strings.Repeat("\n", 262150)+strings.Repeat(" ", 16390)+"A=b c",
+		strings.Repeat("\n", 262150)+"A=b c",
+		strings.Repeat(" ", 16390)+"A=b c",
 		strings.Repeat("a\n", 20)+strings.Repeat(" ", 16380)+"ab cd",
 	)
 	for i := 0; i < 8; i++ {
