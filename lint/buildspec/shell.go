@@ -178,7 +178,12 @@ type posMap func(start, end int) source.Range
 
 // ParseScript reads cmd as shell or, for PowerShell and cmd, tokenises it.
 func ParseScript(cmd *Command, dialect Dialect) *Script {
-	sc := &Script{Dialect: dialect}
+	// The script and the walker that finds its calls are allocated together.
+	sw := &struct {
+		sc Script
+		w  walker
+	}{sc: Script{Dialect: dialect}}
+	sc := &sw.sc
 	pm := posMap(cmd.ValueRange)
 	if dialect != DialectShell {
 		var over int
@@ -198,7 +203,8 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		sc.Err = shellError(err, cmd.Value, pm)
 	}
 	if f != nil {
-		w := &walker{cmd: cmd, pm: pm, text: cmd.Value}
+		w := &sw.w
+		*w = walker{cmd: cmd, pm: pm, text: cmd.Value}
 		w.file(f, callCtx{})
 		sc.Calls = w.calls
 	}
