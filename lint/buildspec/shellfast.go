@@ -20,10 +20,10 @@ const (
 	pbNewl          // a newline between statements
 	pbHash          // '#': a comment at the start of a word, literal inside one
 	pbBrack         // '[': literal only in the first part of a word that starts with it
-	pbEq            // '=': an assignment in the first word of a statement, literal after it
-	pbBrace         // '{' or '}': keywords as the first word of a statement, literal after it
-	pbDollar        // '$': only $NAME and ${NAME} are plain, and never in a statement's first word
-	pbQuote         // '\'' or '"': only in a statement's later words, without newlines
+	pbEq            // '=': an assignment before the program name, literal after it
+	pbBrace         // '{' or '}': reserved words as a program name, literal after it
+	pbDollar        // '$': only $NAME and ${NAME} are plain, never in a program name
+	pbQuote         // '\'' or '"': never in a program name, and without newlines
 )
 
 var plainBytes = func() (t [256]uint8) {
