@@ -236,3 +236,28 @@ func FuzzPlainCommand(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainLimits: a plain command over MaxShellTokens or MaxShellNesting is reported by
+// parseBounded as before, and one just under them gets the parser's tree.
+func TestPlainLimits(t *testing.T) {
+	over := strings.Repeat("a ", MaxShellTokens+1)
+	if parsePlain(over) == nil {
+		t.Fatal("the fast path declined a long plain command: this test no longer exercises it")
+	}
+	if f, lim, _ := parseBounded(over); lim == nil || f != nil || lim.off != 2*MaxShellTokens || lim.msg != tooManyTokensMsg {
+		t.Errorf("a plain command of %d words: limit %+v, tree %v; want the token limit at offset %d", MaxShellTokens+1, lim, f != nil, 2*MaxShellTokens)
+	}
+	deep := "echo " + strings.Repeat("{", MaxShellNesting+1)
+	if parsePlain(deep) == nil {
+		t.Fatal("the fast path declined a plain command of braces: this test no longer exercises it")
+	}
+	if _, lim, _ := parseBounded(deep); lim == nil || lim.off != len(deep)-1 {
+		t.Errorf("a plain command of %d braces: limit %+v, want the nesting limit at offset %d", MaxShellNesting+1, lim, len(deep)-1)
+	}
+	under := strings.Repeat("a ", MaxShellTokens)
+	f, lim, err := parseBounded(under)
+	if lim != nil || err != nil {
+		t.Fatalf("a plain command of %d words: limit %+v, error %v", MaxShellTokens, lim, err)
+	}
+	checkPlainEqual(t, under, f)
+}
