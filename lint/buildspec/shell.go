@@ -178,7 +178,12 @@ type posMap func(start, end int) source.Range
 
 // ParseScript reads cmd as shell or, for PowerShell and cmd, tokenises it.
 func ParseScript(cmd *Command, dialect Dialect) *Script {
-	sc := &Script{Dialect: dialect}
+	// The script and the walker that finds its calls are allocated together.
+	sw := &struct {
+		sc Script
+		w  walker
+	}{sc: Script{Dialect: dialect}}
+	sc := &sw.sc
 	pm := posMap(cmd.ValueRange)
 	if dialect != DialectShell {
 		var over int
@@ -198,22 +203,40 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		sc.Err = shellError(err, cmd.Value, pm)
 	}
 	if f != nil {
-		w := &walker{cmd: cmd, pm: pm, text: cmd.Value}
+		w := &sw.w
+		*w = walker{cmd: cmd, pm: pm, text: cmd.Value}
 		w.file(f, callCtx{})
 		sc.Calls = w.calls
 	}
 	return sc
 }
 
-// shellParsers reuses parsers: a new one costs more than parsing a short command.
+// shellParser is a parser with the reader it reads from, reused: a new one costs more than
+// parsing a short command.
+type shellParser struct {
+	p *syntax.Parser
+	r strings.Reader
+}
+
 var shellParsers = sync.Pool{New: func() any {
-	return syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+	return &shellParser{p: syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))}
 }}
 
+// parseShell parses text as bash: a plain word list without the parser (parsePlain), anything
+// else with it.
 func parseShell(text string) (*syntax.File, error) {
-	p := shellParsers.Get().(*syntax.Parser)
-	defer shellParsers.Put(p)
-	return p.Parse(strings.NewReader(text), "")
+	if f := parsePlain(text); f != nil {
+		return f, nil
+	}
+	return parseShellParser(text)
+}
+
+// parseShellParser parses text with syntax.Parser.
+func parseShellParser(text string) (*syntax.File, error) {
+	sp := shellParsers.Get().(*shellParser)
+	defer shellParsers.Put(sp)
+	sp.r.Reset(text)
+	return sp.p.Parse(&sp.r, "")
 }
 
 var tooManyTokensMsg = "command has more than " + strconv.Itoa(MaxShellTokens) + " words and operators: it is not checked; split it into several commands or move it into a script file"
