@@ -13,13 +13,15 @@ func TestGCPercent(t *testing.T) {
 		want int
 	}{
 		{0, 1000},
-		{1 << 20, 1000},       // 64 MB over 1 MB live would be 6400%: capped
-		{16 << 20, 400},       // 64 MB over 16 MB
-		{32 << 20, 200},       // 64 MB over 32 MB
-		{64 << 20, 100},       // as Go's default from here on
-		{1 << 30, 100},        // never below it
-		{(64 << 20) / 3, 300}, // rounded down
-		{(64 << 20) * 3 / 4, 133},
+		{1 << 20, 1000},       // 48 MB over 1 MB live would be 4800%: capped
+		{16 << 20, 300},       // 48 MB over 16 MB
+		{24 << 20, 200},       // 48 MB over 24 MB
+		{48 << 20, 100},       // as Go's default
+		{60 << 20, 80},        // 48 MB over 60 MB
+		{64 << 20, 75},        // the floor from here on
+		{1 << 30, 75},         // never below it
+		{(48 << 20) / 7, 700}, // rounded down
+		{(48 << 20) * 3 / 5, 166},
 	} {
 		if got := gcPercent(c.live); got != c.want {
 			t.Errorf("gcPercent(%d) = %d, want %d", c.live, got, c.want)
@@ -39,8 +41,8 @@ func TestPaceGC(t *testing.T) {
 			runtime.GC()
 			got := debug.SetGCPercent(7)
 			if got != 7 {
-				if got < 100 || got > 1000 {
-					t.Fatalf("round %d: GOGC %d, want 100 to 1000", round, got)
+				if got < gcPercentFloor || got > 1000 {
+					t.Fatalf("round %d: GOGC %d, want %d to 1000", round, got, gcPercentFloor)
 				}
 				break
 			}
