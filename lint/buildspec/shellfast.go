@@ -9,8 +9,8 @@ import (
 // Most commands are plain word lists (`npm ci`, `apt-get install -y jq curl`,
 // `docker push "$REPO:$TAG"`), or a few of them joined by operators (`apt-get update && apt-get
 // install -y jq`, `curl -fsSL $URL | bash`, `nohup dockerd &`): parsePlain proves that with one
-// scan of the bytes and builds the tree the shell parser would return for them, in a few allocations instead of the parser's
-// batches. TestPlainMatchesParser and FuzzPlainCommand hold it to the parser's tree, positions
+// scan of the bytes and builds the tree the shell parser would return for them, in a few
+// allocations instead of the parser's batches. TestPlainMatchesParser and FuzzPlainCommand hold it to the parser's tree, positions
 // included.
 
 // The classes of bytes in a plain word list.
@@ -557,8 +557,9 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 			i++
 			continue
 		case pbOp:
-			// An operator after a call: the parser reads a run of these bytes as one token, and
-			// any other run (&&&, ;;, ;&, |||, & ;, ...) is an error or a case clause's.
+			// An operator after a call. Any other run of these bytes (&&&, ;;, ;&, |||, &|, ...) is
+			// a syntax error, a case clause's terminator or two operators in a row, which no
+			// plain command has.
 			j := i + 1
 			for j < len(text) && plainBytes[text[j]] == pbOp {
 				j++
