@@ -7,9 +7,10 @@ import (
 )
 
 // Most commands are plain word lists (`npm ci`, `apt-get install -y jq curl`,
-// `docker push "$REPO:$TAG"`): parsePlain proves that with one scan of the bytes and builds the
-// tree the shell parser would return for them, in a few allocations instead of the parser's
-// batches. TestPlainMatchesParser and FuzzPlainCommand hold it to the parser's tree, positions
+// `docker push "$REPO:$TAG"`), or a few of them joined by operators (`apt-get update && apt-get
+// install -y jq`, `curl -fsSL $URL | bash`, `nohup dockerd &`): parsePlain proves that with one
+// scan of the bytes and builds the tree the shell parser would return for them, in a few
+// allocations instead of the parser's batches. TestPlainMatchesParser and FuzzPlainCommand hold it to the parser's tree, positions
 // included.
 
 // The classes of bytes in a plain word list.
@@ -24,6 +25,7 @@ const (
 	pbBrace         // '{' or '}': reserved words as a program name, literal after it
 	pbDollar        // '$': only $NAME and ${NAME} are plain, never in a program name
 	pbQuote         // '\'' or '"': never in a program name, and without newlines
+	pbOp            // '&', '|' or ';': ends a word; only &&, ||, |, |&, ; and & are plain
 )
 
 var plainBytes = func() (t [256]uint8) {
@@ -49,6 +51,7 @@ var plainBytes = func() (t [256]uint8) {
 	t['{'], t['}'] = pbBrace, pbBrace
 	t['$'] = pbDollar
 	t['\''], t['"'] = pbQuote, pbQuote
+	t['&'], t['|'], t[';'] = pbOp, pbOp, pbOp
 	return t
 }()
 
@@ -91,6 +94,12 @@ const (
 	ppSgl              // 'text': quotes at start and end-1
 	ppDblOpen          // '"' at start, which opens a double-quoted part
 	ppDblClose         // '"' at start, which closes it
+	ppAndAnd           // the operators between statements, at [start, end)
+	ppOrOr
+	ppPipe
+	ppPipeAll
+	ppSemi
+	ppAmp
 )
 
 // plainPart is a piece of a plain word list, on line line (lineStart is the offset of the line).
@@ -103,10 +112,11 @@ type plainPart struct {
 // plainCounts are how many nodes of each kind a plain word list needs.
 type plainCounts struct {
 	stmts, decls, assigns, words, lits, params, sgls, dbls int
+	lists, bins                                            int // statements of the file, and binary commands
 	parts, dparts                                          int // parts of words, and of double-quoted parts
 }
 
-// plainFile holds the nodes of a short plain command in one allocation.
+// plainFile holds the nodes of a short plain command of one call in one allocation.
 type plainFile struct {
 	f     syntax.File
 	stmts [1]*syntax.Stmt
@@ -118,15 +128,30 @@ type plainFile struct {
 	lits  [6]syntax.Lit
 }
 
+// plainChain holds the nodes of a short plain command of a few calls (`a && b | c`, or a few
+// lines) in one allocation.
+type plainChain struct {
+	f     syntax.File
+	stmts [3]*syntax.Stmt
+	st    [5]syntax.Stmt
+	ce    [3]syntax.CallExpr
+	bins  [2]syntax.BinaryCmd
+	args  [12]*syntax.Word
+	words [12]syntax.Word
+	parts [12]syntax.WordPart
+	lits  [12]syntax.Lit
+}
+
 // parsePlain returns the tree that syntax.Parser (bash, no comments, no name) returns for text
 // when text is a plain word list, and nil for anything else (then the caller parses). A plain
-// word list is statements separated by newlines, of words separated by blanks: assignments
+// word list is statements separated by newlines, `;` or `&` (and ended by either), each of calls
+// joined by &&, ||, | or |&; a call is words separated by blanks: assignments
 // (NAME=value), then a program name (literal bytes that are not a reserved word), then its
 // arguments; or declare, export, local, readonly, typeset or nameref with assignments, names
 // and literal options. Arguments and values are made of literal bytes, $NAME, ${NAME}, 'text'
 // and "text" with $NAME and ${NAME} in it, with no newline, backslash or backquote.
 func parsePlain(text string) *syntax.File {
-	var buf [24]plainPart
+	var buf [40]plainPart
 	parts, n, ok := plainScan(text, buf[:0])
 	if !ok {
 		return nil
@@ -134,13 +159,38 @@ func parsePlain(text string) *syntax.File {
 	if n.stmts == 0 {
 		return &syntax.File{}
 	}
-	pf := &plainFile{}
-	stmts, sts, ces := pf.stmts[:0], pf.st[:], pf.ce[:]
-	if n.stmts > len(sts) {
-		stmts = make([]*syntax.Stmt, 0, n.stmts)
-		sts, ces = make([]syntax.Stmt, n.stmts), make([]syntax.CallExpr, n.stmts)
+	var (
+		file  *syntax.File
+		stmts []*syntax.Stmt
+		sts   []syntax.Stmt
+		ces   []syntax.CallExpr
+		bins  []syntax.BinaryCmd
+		args  []*syntax.Word
+		words []syntax.Word
+		wps   []syntax.WordPart
+		lits  []syntax.Lit
+	)
+	if n.stmts == 1 && n.bins == 0 {
+		pf := &plainFile{}
+		file, stmts, sts, ces = &pf.f, pf.stmts[:0], pf.st[:], pf.ce[:]
+		args, words, wps, lits = pf.args[:], pf.words[:], pf.parts[:], pf.lits[:]
+	} else {
+		pc := &plainChain{}
+		file, stmts, sts, ces, bins = &pc.f, pc.stmts[:0], pc.st[:], pc.ce[:], pc.bins[:]
+		args, words, wps, lits = pc.args[:], pc.words[:], pc.parts[:], pc.lits[:]
 	}
-	args, words, wps, lits := pf.args[:], pf.words[:], pf.parts[:], pf.lits[:]
+	if n.lists > cap(stmts) {
+		stmts = make([]*syntax.Stmt, 0, n.lists)
+	}
+	if n.stmts+n.bins > len(sts) {
+		sts = make([]syntax.Stmt, n.stmts+n.bins)
+	}
+	if n.stmts > len(ces) {
+		ces = make([]syntax.CallExpr, n.stmts)
+	}
+	if n.bins > len(bins) {
+		bins = make([]syntax.BinaryCmd, n.bins)
+	}
 	if n.words > len(words) {
 		args, words = make([]*syntax.Word, n.words), make([]syntax.Word, n.words)
 	}
@@ -180,12 +230,39 @@ func parsePlain(text string) *syntax.File {
 		word     *syntax.Word
 		valueOf  *syntax.Assign // the assignment whose value the next parts make, if any
 		dbl      *syntax.DblQuoted
-		stmtArg  int // index in args of the statement's first argument
-		stmtAsgn int // index in assignPtrs of the statement's first assignment
-		nw, na   int // words and assignments used
-		nwp, ndp int // word parts and double-quoted parts used
-		nargs    int // arguments used
+		stmtArg  int               // index in args of the statement's first argument
+		stmtAsgn int               // index in assignPtrs of the statement's first assignment
+		nw, na   int               // words and assignments used
+		nwp, ndp int               // word parts and double-quoted parts used
+		nargs    int               // arguments used
+		nst, nce int               // statements and calls used
+		list     *syntax.Stmt      // the statement of the file that is being read
+		pipe     *syntax.Stmt      // the pipeline at its end
+		andOr    *syntax.BinaryCmd // the last && or || in it, whose Y is pipe
+		op       uint8             // the operator before the next call: ppAndAnd, ppOrOr, ppPipe, ppPipeAll or 0
+		opPos    syntax.Pos
 	)
+	// bin joins x and y with the operator op: the parser's BinaryCmd, in a statement that starts
+	// where x does.
+	bin := func(x, y *syntax.Stmt) (*syntax.Stmt, *syntax.BinaryCmd) {
+		b := &bins[0]
+		bins = bins[1:]
+		*b = syntax.BinaryCmd{OpPos: opPos, X: x, Y: y}
+		switch op {
+		case ppAndAnd:
+			b.Op = syntax.AndStmt
+		case ppOrOr:
+			b.Op = syntax.OrStmt
+		case ppPipe:
+			b.Op = syntax.Pipe
+		default:
+			b.Op = syntax.PipeAll
+		}
+		st := &sts[nst]
+		nst++
+		st.Position, st.Cmd = x.Position, b
+		return st, b
+	}
 	// add appends part to the word, or to its double-quoted part that is open (the parts of a
 	// word, and those of a double-quoted part, are consecutive in wps and dps).
 	add := func(part syntax.WordPart) {
@@ -227,19 +304,45 @@ func parsePlain(text string) *syntax.File {
 		}
 		switch p.kind {
 		case ppStmt:
-			st := &sts[len(stmts)]
+			// The parser reads `a | b && c | d ; e` as ((a | b) && (c | d)); e: pipes bind
+			// tighter than && and ||, and both chains grow to the left.
+			st := &sts[nst]
+			nst++
 			st.Position = pos(p.start)
-			stmts = append(stmts, st)
+			switch op {
+			case 0:
+				list, pipe, andOr = st, st, nil
+				stmts = append(stmts, st)
+			case ppPipe, ppPipeAll:
+				pipe, _ = bin(pipe, st)
+				if andOr != nil {
+					andOr.Y = pipe
+				} else {
+					list = pipe
+					stmts[len(stmts)-1] = list
+				}
+			default:
+				list, andOr = bin(list, st)
+				pipe = st
+				stmts[len(stmts)-1] = list
+			}
+			op = 0
 			ce, dc = nil, nil
 			if i+1 < len(parts) && parts[i+1].kind == ppDecl {
 				dc = &decls[0]
 				decls = decls[1:]
 				st.Cmd = dc
 			} else {
-				ce = &ces[len(stmts)-1]
+				ce = &ces[nce]
+				nce++
 				st.Cmd = ce
 			}
 			stmtArg, stmtAsgn = nargs, na
+		case ppAndAnd, ppOrOr, ppPipe, ppPipeAll:
+			op, opPos = p.kind, pos(p.start)
+		case ppSemi, ppAmp:
+			list.Semicolon = pos(p.start)
+			list.Background = p.kind == ppAmp
 		case ppDecl:
 			dc.Variant = lit(p.start, p.end, pos(p.start), pos(p.end))
 		case ppWord:
@@ -291,8 +394,8 @@ func parsePlain(text string) *syntax.File {
 			dbl = nil
 		}
 	}
-	pf.f.Stmts = stmts
-	return &pf.f
+	file.Stmts = stmts
+	return file
 }
 
 // isName reports whether s is a shell variable name.
@@ -320,6 +423,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 		inDecl           // the arguments of a declaration
 	)
 	state := atStart
+	joined := false // the statement's last call was followed by &&, ||, | or |&
 	nonASCII := false
 	emit := func(kind uint8, start, end int) {
 		parts = append(parts, plainPart{kind: kind, start: start, end: end, line: line, lineStart: lineStart})
@@ -357,7 +461,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 	word:
 		for i < len(text) {
 			switch c := text[i]; plainBytes[c] {
-			case pbBlank, pbNewl:
+			case pbBlank, pbNewl, pbOp:
 				break word
 			case pbDollar:
 				if i = param(i, false); i < 0 {
@@ -427,7 +531,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 						if text[start] != '[' || i != start {
 							return -1
 						}
-					case pbBlank, pbNewl, pbDollar, pbQuote:
+					case pbBlank, pbNewl, pbDollar, pbQuote, pbOp:
 						break lit
 					default:
 						return -1
@@ -451,6 +555,42 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 		case pbNewl:
 			line, lineStart, state = line+1, i+1, atStart
 			i++
+			continue
+		case pbOp:
+			// An operator after a call. Any other run of these bytes (&&&, ;;, ;&, |||, &|, ...) is
+			// a syntax error, a case clause's terminator or two operators in a row, which no
+			// plain command has.
+			j := i + 1
+			for j < len(text) && plainBytes[text[j]] == pbOp {
+				j++
+			}
+			if state == atStart {
+				return nil, n, false // an operator that starts a statement, or a line
+			}
+			var kind uint8
+			switch text[i:j] {
+			case "&&":
+				kind = ppAndAnd
+			case "||":
+				kind = ppOrOr
+			case "|":
+				kind = ppPipe
+			case "|&":
+				kind = ppPipeAll
+			case ";":
+				kind = ppSemi
+			case "&":
+				kind = ppAmp
+			default:
+				return nil, n, false
+			}
+			emit(kind, i, j)
+			joined = kind != ppSemi && kind != ppAmp
+			if joined {
+				n.bins++
+			}
+			state = atStart
+			i = j
 			continue
 		}
 		start := i
@@ -494,6 +634,8 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 			if state == atStart {
 				emit(ppStmt, start, 0)
 				n.stmts++
+				n.lists += b2i(!joined)
+				joined = false
 				state = afterAsgn
 			}
 			emit(ppAssign, start, eq)
@@ -508,7 +650,7 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 			}
 			continue
 		}
-		if i < len(text) && plainBytes[text[i]] != pbBlank && plainBytes[text[i]] != pbNewl {
+		if i < len(text) && plainBytes[text[i]] != pbBlank && plainBytes[text[i]] != pbNewl && plainBytes[text[i]] != pbOp {
 			return nil, n, false // a quote, $ or another byte in a program name or declaration
 		}
 		v := text[start:i]
@@ -535,12 +677,16 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 			emit(ppStmt, start, 0)
 			emit(ppDecl, start, i)
 			n.stmts++
+			n.lists += b2i(!joined)
+			joined = false
 			n.decls++
 			state = inDecl
 		default:
 			if state == atStart {
 				emit(ppStmt, start, 0)
 				n.stmts++
+				n.lists += b2i(!joined)
+				joined = false
 			}
 			emit(ppWord, start, i)
 			emit(ppLit, start, i)
@@ -550,8 +696,16 @@ func plainScan(text string, parts []plainPart) (_ []plainPart, n plainCounts, ok
 			state = inArgs
 		}
 	}
-	if nonASCII && !utf8.ValidString(text) {
-		return nil, n, false
+	if joined || nonASCII && !utf8.ValidString(text) {
+		return nil, n, false // an operator that nothing follows, or invalid UTF-8
 	}
 	return parts, n, true
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

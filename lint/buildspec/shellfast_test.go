@@ -59,6 +59,20 @@ var commonPlainCommands = []string{
 	"",
 	"   ",
 	"\n\n",
+	"apt-get update && apt-get install -y jq",
+	"cd app && npm ci && npm test",
+	"aws ecr get-login-password --region $AWS_DEFAULT_REGION | docker login --username AWS --password-stdin $ECR_REGISTRY",
+	"echo a; echo b",
+	"nohup dockerd &",
+	"make || true",
+	"curl -fsSL https://example.com/install.sh | bash",
+	"npm ci && npm run build || exit 1",
+	"test -n \"$TOKEN\" && ./upload -t $TOKEN -F unit || true",
+	"go test ./... |& tee test.log",
+	"mkdir -p out;cd out;",
+	"export A=1 && make",
+	"apt-get update &&\n  apt-get install -y jq",
+	"echo a | tr a b | wc -c",
 }
 
 func TestPlainCommonCommandsTakeFastPath(t *testing.T) {
@@ -80,11 +94,21 @@ func TestPlainDeclines(t *testing.T) {
 		"time make", "! make", "if", "then x", "{ a", "} a", "[[ a",
 		"]] a", "coproc a", "function f", "case a", "for a", "while a", "until a", "do a",
 		"done", "select a", "else a", "elif a", "fi", "esac", "in a", "echo #c", "#c", "echo a#b c\nfi",
-		"echo a;b", "echo 'a", `echo "a`, "echo $", "echo $1", "echo $@", "echo ${a", "echo ${a:-b}",
+		"echo 'a", `echo "a`, "echo $", "echo $1", "echo $@", "echo ${a", "echo ${a:-b}",
 		"echo ${#a}", "echo $'a'", `echo $"a"`, `echo "a\"b"`, "echo 'a\nb'", "echo 'a\b'", "echo \"a\nb\"",
-		"$a b", `"a" b`, "'a' b", "echo $a[1]", `echo "$(a)"`, "echo \"`a`\"", `echo \a`, "echo `a`", "echo a|b", "a&",
+		"$a b", `"a" b`, "'a' b", "echo $a[1]", `echo "$(a)"`, "echo \"`a`\"", `echo \a`, "echo `a`",
 		"echo a>b", "echo a<b", "echo (a)", "echo a[1]", "echo ?(a)", "a\r\nb", "a\rb", "a\x00b",
 		"a\x01b", "a\x7fb", "echo \xff", "{a,b} c", "[x y",
+		// Operators: only &&, ||, |, |&, ; and & between calls (and ; or & after the last) are plain.
+		"a &&& b", "a ;; b", "a;;", "a ||| b", "a & &", "a & ;", "a &&", "a ||", "a |", "a |&", "a &&\n",
+		"a|\n", "&& a", "|| a", "| a", "; a", "& a", ";", "&", "a; ;", "a;\n;b", "a\n&& b", "a\n| b",
+		"a ;& b", "a ;;& b", "a ;| b", "a &| b", "a &! b", "a && && b", "a | | b", "a |&& b",
+		"a &> b", "a >& b", "a 2>&1", "a &>> b", "a | b 2>&1", "a && ! b", "! a && b", "a | ! b",
+		"a && (b)", "a | (b)", "(a) && b", "a && $(b)", "a && `b`", "a && { b; }", "a && if b; then c; fi",
+		"a || while b; do c; done", "a && time b", "a | time b", "a && let b", "a; fi", "a && }",
+		"a && b # c", "a # && b", "a &&#c\nb", "a;#c", "a &\\\nb", "a && \\\n b", "a \\&& b",
+		"a && b\r\n", "a\r&& b", "a && b &\r", "a && [[ b ]]", "a && b=(c)", "a && coproc b",
+		"a && case b in c) d;; esac", "a && function f { b; }", "a && f() { b; }",
 	} {
 		if f := parsePlain(c); f != nil {
 			t.Errorf("parsePlain took %q, which is not a plain word list", c)
@@ -99,9 +123,14 @@ func TestPlainAllocs(t *testing.T) {
 	}{
 		{"apt-get install -y jq curl", 1},
 		{"docker build -t app .", 1},
-		{"make build\nmake test\nmake lint", 4},
+		{"make build\nmake test\nmake lint", 1},
 		{"echo 'a b'", 2},
 		{`docker push "$ECR_REGISTRY/app:$IMAGE_TAG"`, 4},
+		{"apt-get update && apt-get install -y jq", 1},
+		{"cd app && npm ci && npm test", 1},
+		{"make || true", 1},
+		{"nohup dockerd &", 1},
+		{"aws ecr get-login-password --region $REGION | docker login --username AWS --password-stdin $REGISTRY", 2},
 	} {
 		if n := testing.AllocsPerRun(100, func() { parsePlain(c.text) }); n > c.allocs {
 			t.Errorf("parsePlain(%q) makes %v allocations, want at most %v", c.text, n, c.allocs)
@@ -141,13 +170,20 @@ func plainCases() []string {
 		" a", "b ", "ab\n", "a=b c", "a\tb", `x "a $b c" 'd e' ${f}g`, `x "$a"`, `x a"b"c'd'$e`,
 		`x '' "" $a$b "${c}d"`, "x \"a\"\ny 'b'", `A=b c`, `A="$b" B= c d`, `export A="$b"c B -x`,
 		`declare -x a=1 b`, "A=$b'c'\nexport d",
+		// Operators between calls, and at the end of a statement.
+		"a && b", "a || b", "a | b", "a |& b", "a; b", "a & b", "a &", "a;", "a&&b||c|d;e&",
+		"a && b | c", "a | b && c", "a | b | c && d || e", "a &&\n b", "a |\n\n b", "a;\nb &\n",
+		`A=1 b && export c=$d | e 'f' "$g"; h &`, `x "a && b" 'c | d;'&`, "echo a;echo b",
+		"nohup dockerd &", "cd app && npm ci && npm test", "make || true", `x $a|y "$b"&&z 'c'||w ${d};`,
 	}
 	var bytes []string
 	for c := 0; c < 0x80; c++ {
 		bytes = append(bytes, string(rune(c)))
 	}
 	bytes = append(bytes, "é", "✓", "\xff", "\xc3", "\u00a0", "\ufeff", "\u2028", "\r\n", "\\\n",
-		"!(", "?(", "*(", "+(", "@(", "=(", "[]", "{}", "{a}", "[[", "]]", "#!", "a=", "=a", "~/")
+		"!(", "?(", "*(", "+(", "@(", "=(", "[]", "{}", "{a}", "[[", "]]", "#!", "a=", "=a", "~/",
+		"&&", "||", "|&", "&&&", ";;", "|||", "& &", "&>", ">&", "2>&1", "&\n", "\n&&", " && ",
+		"\t|\t", ";\n", "&&\n\n", " \\\n", ";&", ";;&", ";|", "&|", "&!", "|&&", "||&", " #c\n", "&#")
 	var cases []string
 	for _, tpl := range templates {
 		for i := 0; i <= len(tpl); i++ {
@@ -183,6 +219,36 @@ func plainCases() []string {
 		}
 		cases = append(cases, b.String())
 	}
+	// Calls joined by random operators, with random blanks and newlines around them.
+	ops := []string{"&&", "||", "|", "|&", ";", "&", "&&", "|", ";", "\n", "&&&", ";;", "& &", "&>", ">&", "2>&1", "!"}
+	spaces := []string{"", "", " ", " ", "\t", "\n", " \n ", "\n\n", "  "}
+	calls := []string{"a", "b c", "x=1", "x=1 y", "export a=b", "echo $a", `e "$b" 'c'`, "${d}e", "!x", "{", "}", "fi", "#c", "[ a ]", "local a"}
+	for range 20000 {
+		var b strings.Builder
+		b.WriteString(spaces[r.Intn(len(spaces))])
+		for n := 1 + r.Intn(5); n > 0; n-- {
+			b.WriteString(calls[r.Intn(len(calls))])
+			b.WriteString(spaces[r.Intn(len(spaces))])
+			if n > 1 || r.Intn(3) == 0 {
+				b.WriteString(ops[r.Intn(len(ops))])
+				b.WriteString(spaces[r.Intn(len(spaces))])
+			}
+		}
+		cases = append(cases, b.String())
+	}
+	// Long chains, which the tree depth limit reports, and operators at the parser's buffer edges.
+	for _, op := range []string{" && ", " || ", " | ", "|&", ";", " & ", "\n"} {
+		cases = append(cases, "a"+strings.Repeat(op+"a", MaxShellTreeDepth+5))
+		for i := 0; i < 4; i++ {
+			cases = append(cases, strings.Repeat("x", 1021+i)+op+"b c", strings.Repeat("é", 510)+strings.Repeat("x", i)+op+"b")
+		}
+	}
+	cases = append(cases,
+		strings.Repeat("\n", 262150)+"a && b | c; d &",
+		strings.Repeat("\n", 262140)+strings.Repeat("a &&\n", 20)+"b",
+		strings.Repeat(" ", 16380)+strings.Repeat("a | ", 5)+"b;",
+		"A=b "+strings.Repeat(" ", 16390)+"&& c",
+	)
 	// Long words and lines: the parser reads 1 KiB at a time, and columns past 16383 and lines
 	// past 262143 are stored as unknown.
 	cases = append(cases,
@@ -207,18 +273,24 @@ func plainCases() []string {
 // TestPlainMatchesParser: on every generated command, parsePlain declines or returns the
 // parser's tree (positions included), and it takes the plain ones.
 func TestPlainMatchesParser(t *testing.T) {
-	taken := 0
+	taken, joined := 0, 0
 	cases := plainCases()
 	for _, c := range cases {
 		if f := parsePlain(c); f != nil {
 			taken++
 			checkPlainEqual(t, c, f)
+			for _, st := range f.Stmts {
+				if _, ok := st.Cmd.(*syntax.BinaryCmd); ok || st.Semicolon.IsValid() {
+					joined++
+					break
+				}
+			}
 		}
 	}
-	if taken < len(cases)/10 {
-		t.Fatalf("parsePlain took %d of %d generated commands: the test no longer exercises it", taken, len(cases))
+	if taken < len(cases)/10 || joined < len(cases)/20 {
+		t.Fatalf("parsePlain took %d of %d generated commands, %d with operators: the test no longer exercises it", taken, len(cases), joined)
 	}
-	t.Logf("parsePlain took %d of %d generated commands", taken, len(cases))
+	t.Logf("parsePlain took %d of %d generated commands, %d with operators", taken, len(cases), joined)
 }
 
 // FuzzPlainCommand: parsePlain declines a text or returns the parser's tree for it.
@@ -227,7 +299,10 @@ func FuzzPlainCommand(f *testing.F) {
 		f.Add(c)
 	}
 	for _, c := range []string{"FOO=bar make", "echo a#b", "[ a ]", "time a", "a\nif b", "echo ?(a)",
-		"echo x[1]", "{a,b} c", "a\r\nb", "a\x00b", "echo \xff", "a\tb\n\tc d"} {
+		"echo x[1]", "{a,b} c", "a\r\nb", "a\x00b", "echo \xff", "a\tb\n\tc d",
+		"a&&b||c|d|&e;f&", "a &&\n\tb", "a | b && c | d", "a &&& b", "a ;; b", "a ||| b", "a & &",
+		"a &> b", "a >& b", "a 2>&1", "a && b # c", "a &&", "; a", "a \\\n&& b", `a "&&" '|' b;`,
+		"a ;& b", "a && ! b", "a &\nb &", "A=1 && export b | c"} {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -260,4 +335,38 @@ func TestPlainLimits(t *testing.T) {
 		t.Fatalf("a plain command of %d words: limit %+v, error %v", MaxShellTokens, lim, err)
 	}
 	checkPlainEqual(t, under, f)
+}
+
+// TestPlainDeepChain: a chain of calls longer than MaxShellTreeDepth takes the fast path and is
+// still reported by parseBounded, at the operator where the parser's tree goes too deep; a long
+// list of statements is not deep and is read.
+func TestPlainDeepChain(t *testing.T) {
+	for _, op := range []string{" && ", " || ", " | ", " |& ", "&&\n"} {
+		text := "a" + strings.Repeat(op+"a", MaxShellTreeDepth)
+		if parsePlain(text) == nil {
+			t.Fatalf("the fast path declined a chain of %q: this test no longer exercises it", op)
+		}
+		want, err := parseShellParser(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deep := treeTooDeep(want)
+		if deep == nil {
+			t.Fatalf("the parser's tree of a %d-long chain of %q is not too deep", MaxShellTreeDepth, op)
+		}
+		f, lim, _ := parseBounded(text)
+		if f != nil || lim == nil || lim.off != int(opPos(deep).Offset()) {
+			t.Errorf("a %d-long chain of %q: limit %+v, tree %v; want the depth limit at offset %d", MaxShellTreeDepth, op, lim, f != nil, opPos(deep).Offset())
+		}
+		short := "a" + strings.Repeat(op+"a", 100)
+		if f, lim, _ := parseBounded(short); lim != nil || f == nil {
+			t.Errorf("a 100-long chain of %q: limit %+v", op, lim)
+		}
+	}
+	list := strings.Repeat("a; ", 2*MaxShellTreeDepth)
+	f, lim, err := parseBounded(list)
+	if lim != nil || err != nil {
+		t.Fatalf("%d statements: limit %+v, error %v", 2*MaxShellTreeDepth, lim, err)
+	}
+	checkPlainEqual(t, list, f)
 }
