@@ -248,6 +248,8 @@ type parser struct {
 	// mapping, built when a key is first renamed (renameKey).
 	root    *yaml.Node
 	parents map[*yaml.Node]*keyParent
+	// segs is scanScalar's scratch buffer.
+	segs []segment
 }
 
 // problem records a problem of kind at rng and returns it, or only counts it past the cap of its
@@ -364,7 +366,7 @@ func (p *parser) nodeRange(n *yaml.Node) source.Range {
 		return source.Range{}
 	}
 	if n.Kind == yaml.ScalarNode {
-		return p.scalar(n).Range
+		return p.scalarRange(n)
 	}
 	start := p.src.Offset(n.Line, n.Column)
 	end := p.nodeEnd(n, 0)
@@ -382,7 +384,7 @@ func (p *parser) nodeEnd(n *yaml.Node, depth int) int {
 	start := p.src.Offset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return p.scalar(n).Range.End.Offset
+		return p.scalarRange(n).End.Offset
 	case yaml.AliasNode:
 		return start + 1 + len(n.Value) // *name
 	case yaml.MappingNode, yaml.SequenceNode:
@@ -433,7 +435,21 @@ func (p *parser) flowClose(off int, kind yaml.Kind) int {
 
 // scalar builds a String from a scalar node, with the segments that map its value to the file.
 func (p *parser) scalar(n *yaml.Node) *String {
-	s := &String{Value: n.Value, Tag: n.ShortTag(), src: p.src}
+	var s String
+	p.scanScalar(&s, n)
+	return s.clone()
+}
+
+// scalarRange is p.scalar(n).Range without building the String.
+func (p *parser) scalarRange(n *yaml.Node) source.Range {
+	var s String
+	p.scanScalar(&s, n)
+	return s.Range
+}
+
+// scanScalar fills s from a scalar node; s.segs is p's scratch buffer, valid until the next scan.
+func (p *parser) scanScalar(s *String, n *yaml.Node) {
+	*s = String{Value: n.Value, Tag: n.ShortTag(), src: p.src}
 	start := p.src.Offset(n.Line, n.Column)
 	contentStart := start
 	var quote byte
@@ -454,7 +470,7 @@ func (p *parser) scalar(n *yaml.Node) *String {
 		}
 		contentStart = p.src.LineStart(n.Line + 1)
 	}
-	s.segs = align(n.Value, p.src.Data, contentStart, quote)
+	s.segs = alignAppend(p.segs[:0], n.Value, p.src.Data, contentStart, quote)
 	end := start + 1
 	if len(s.segs) > 0 {
 		last := s.segs[len(s.segs)-1]
@@ -471,13 +487,13 @@ func (p *parser) scalar(n *yaml.Node) *String {
 		} else if s.Block == 0 {
 			end = start + len(n.Value)
 		}
-		s.segs = []segment{{Val: 0, File: contentStart, Len: 0}}
+		s.segs = append(s.segs[:0], segment{Val: 0, File: contentStart, Len: 0})
 	}
+	p.segs = s.segs
 	if end > len(p.src.Data) {
 		end = len(p.src.Data)
 	}
 	s.Range = p.src.Range(start, end)
-	return s
 }
 
 // pair is a key and its value in a mapping, with merges applied.
@@ -573,7 +589,7 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 						if pa := path(i); pa != "" {
 							where = " in " + pa
 						}
-						p.problem(DuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+						p.problem(DuplicateKey, p.scalarRange(k), "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
 							k.Value, prev.Line, where)
 					}
 					if large {
@@ -629,5 +645,5 @@ func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
 }
 
 func (p *parser) key(k *yaml.Node) Key {
-	return Key{Name: k.Value, Range: p.scalar(k).Range}
+	return Key{Name: k.Value, Range: p.scalarRange(k)}
 }

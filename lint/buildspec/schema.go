@@ -67,7 +67,7 @@ var homes = map[string]string{
 
 func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	if home, ok := homes[k.Value]; ok && !known(section, k.Value) {
-		p.problem(MisplacedKey, p.scalar(k).Range, "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
+		p.problem(MisplacedKey, p.scalarRange(k), "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
 		return
 	}
 	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
@@ -77,7 +77,7 @@ func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	} else {
 		msg += fmt.Sprintf("; CodeBuild knows %s", strings.Join(schema[section], ", "))
 	}
-	if pr := p.problem(UnknownKey, p.scalar(k).Range, "%s", msg); pr != nil && s != "" && suggest.Unique(k.Value, schema[section]) == s {
+	if pr := p.problem(UnknownKey, p.scalarRange(k), "%s", msg); pr != nil && s != "" && suggest.Unique(k.Value, schema[section]) == s {
 		pr.Fix = p.renameKey(k, s)
 	}
 }
@@ -651,7 +651,7 @@ func (p *parser) endsWithColon(m *yaml.Node) bool {
 	if len(m.Content) < 2 || m.Content[0].Kind != yaml.ScalarNode {
 		return false
 	}
-	end := p.scalar(m.Content[0]).Range.End.Offset
+	end := p.scalarRange(m.Content[0]).End.Offset
 	data := p.src.Data
 	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
 		end++
