@@ -470,6 +470,9 @@ func (p *parser) scanScalar(s *String, n *yaml.Node) {
 		}
 		contentStart = p.src.LineStart(n.Line + 1)
 	}
+	if p.segs == nil {
+		p.segs = make([]segment, 0, 16) // one allocation for most documents' scalars
+	}
 	s.segs = alignAppend(p.segs[:0], n.Value, p.src.Data, contentStart, quote)
 	end := start + 1
 	if len(s.segs) > 0 {
@@ -505,7 +508,7 @@ type pair struct {
 // pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win). Duplicate
 // keys are duplicateKeys' finding, in every mapping of the document.
 func (p *parser) pairs(m *yaml.Node, where string) []pair {
-	var out []pair
+	out := make([]pair, 0, len(m.Content)/2)
 	seen := map[string]*yaml.Node{}
 	var merged []pair
 	for i := 0; i+1 < len(m.Content); i += 2 {

@@ -3,6 +3,7 @@ package buildspec
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,7 +154,9 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			p.version = v.Value // read first: what env advises depends on it
 		}
 	}
-	for _, kv := range p.pairs(root, "") {
+	rootPairs := p.pairs(root, "")
+	b.Keys = make([]Key, 0, len(rootPairs))
+	for _, kv := range rootPairs {
 		k, v := kv.key, p.resolve(kv.val)
 		key := p.key(k)
 		b.Keys = append(b.Keys, key)
@@ -526,7 +529,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 	}
 	hasCommands := false
 	ph.Range = p.nodeRange(v)
-	for _, kv := range p.pairs(v, " in phase "+ph.Name) {
+	phasePairs := p.pairs(v, " in phase "+ph.Name)
+	ph.Keys = make([]Key, 0, len(phasePairs))
+	for _, kv := range phasePairs {
 		pk, pv := kv.key, p.resolve(kv.val)
 		key := p.key(pk)
 		ph.Keys = append(ph.Keys, key)
@@ -579,7 +584,7 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 	case KindScalar:
 		// A string instead of a list: the reference documents a list and does not say how a
 		// string is read; the linter checks it as one command.
-		c := &Command{String: p.scalar(v), Phase: phase, Finally: finally}
+		c := p.command(v, phase, finally, 0)
 		p.problem(UndocumentedForm, c.Range, "%s.%s is a string, but CodeBuild documents a list of commands and does not say how it reads a string: write each command as a list item starting with \"- \"", phase, list)
 		return []*Command{c}
 	case KindMapping:
@@ -599,7 +604,10 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		switch kindOf(it) {
 		case KindScalar:
 			p.yamlInCommand(written, it)
-			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
+			if out == nil {
+				out = make([]*Command, 0, min(len(v.Content)-i, p.lim.MaxCommands-p.ncommands+1))
+			}
+			out = append(out, p.command(it, phase, finally, i))
 		case KindMapping:
 			why := "an unquoted \": \" made YAML read a key"
 			if p.endsWithColon(it) {
@@ -619,6 +627,31 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		}
 	}
 	return out
+}
+
+// command makes the Command of a scalar node, allocated with its String (and the String's
+// segment, when it has one, as most commands do).
+func (p *parser) command(n *yaml.Node, phase string, finally bool, index int) *Command {
+	var s String
+	p.scanScalar(&s, n)
+	if len(s.segs) == 1 {
+		x := &struct {
+			c   Command
+			s   String
+			seg [1]segment
+		}{s: s}
+		x.seg[0] = s.segs[0]
+		x.s.segs = x.seg[:]
+		x.c = Command{String: &x.s, Phase: phase, Finally: finally, Index: index}
+		return &x.c
+	}
+	x := &struct {
+		c Command
+		s String
+	}{s: s}
+	x.s.segs = slices.Clone(s.segs)
+	x.c = Command{String: &x.s, Phase: phase, Finally: finally, Index: index}
+	return &x.c
 }
 
 // yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
