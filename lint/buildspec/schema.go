@@ -173,7 +173,8 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		case "env", "environment_variables":
 			b.Env = p.env(k, v)
 		case "phases":
-			b.PhasesKey = &key
+			b.PhasesKey = new(Key) // a copy: taking key's address would allocate every key of the loop
+			*b.PhasesKey = key
 			p.phases(key, v)
 		case "proxy":
 			b.Proxy = p.entries(key, v, "proxy")
@@ -542,7 +543,8 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
 			p.checkOnFailure(ph.OnFailure)
 		case "runtime-versions":
-			ph.RuntimeKey = &key
+			ph.RuntimeKey = new(Key) // a copy: taking key's address would allocate every key of the loop
+			*ph.RuntimeKey = key
 			if kindOf(pv) != KindNull {
 				ph.RuntimeRange = p.nodeRange(pv)
 			}
