@@ -209,14 +209,19 @@ func (w *walker) wordSubst(word *syntax.Word, ctx callCtx) {
 	})
 }
 
-// plainWord reports whether word parts are literals and quoted literals only, with no
-// substitution inside.
+// plainWord reports whether word parts are literals, quoted literals and plain parameter
+// expansions ($a, ${a}, ${#a}: nothing that syntax.Walk enters) only, with no substitution
+// inside.
 func plainWord(parts []syntax.WordPart) bool {
 	for _, p := range parts {
 		switch x := p.(type) {
 		case *syntax.Lit, *syntax.SglQuoted:
 		case *syntax.DblQuoted:
 			if !plainWord(x.Parts) {
+				return false
+			}
+		case *syntax.ParamExp:
+			if x.NestedParam != nil || x.Index != nil || x.Slice != nil || x.Repl != nil || x.Exp != nil {
 				return false
 			}
 		default:
