@@ -248,8 +248,9 @@ type parser struct {
 	// mapping, built when a key is first renamed (renameKey).
 	root    *yaml.Node
 	parents map[*yaml.Node]*keyParent
-	// segs is scanScalar's scratch buffer.
-	segs []segment
+	// segs is scanScalar's scratch buffer; pairArena holds plainPairs' results.
+	segs      []segment
+	pairArena []pair
 }
 
 // problem records a problem of kind at rng and returns it, or only counts it past the cap of its
@@ -508,6 +509,9 @@ type pair struct {
 // pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win). Duplicate
 // keys are duplicateKeys' finding, in every mapping of the document.
 func (p *parser) pairs(m *yaml.Node, where string) []pair {
+	if !hasMergeKey(m) {
+		return p.plainPairs(m)
+	}
 	out := make([]pair, 0, len(m.Content)/2)
 	seen := map[string]*yaml.Node{}
 	var merged []pair
@@ -527,6 +531,30 @@ func (p *parser) pairs(m *yaml.Node, where string) []pair {
 		}
 	}
 	return out
+}
+
+// plainPairs returns the pairs of a mapping without merge keys, as written. They are carved from
+// p's arena (a few allocations for all of a document's mappings) and never overwritten, so a
+// caller may keep them.
+func (p *parser) plainPairs(m *yaml.Node) []pair {
+	n := len(m.Content) / 2
+	if cap(p.pairArena)-len(p.pairArena) < n {
+		p.pairArena = make([]pair, 0, max(n, 32))
+	}
+	start := len(p.pairArena)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		p.pairArena = append(p.pairArena, pair{m.Content[i], m.Content[i+1]})
+	}
+	return p.pairArena[start:len(p.pairArena):len(p.pairArena)]
+}
+
+func hasMergeKey(m *yaml.Node) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if isMergeKey(m.Content[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isMergeKey(k *yaml.Node) bool {
