@@ -253,19 +253,26 @@ func (p *parser) scalarValue(v *yaml.Node, key Key, what string) *String {
 
 // entry builds an Entry for key k and value v, checking v's keys against section (if set).
 func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
-	e := &Entry{Key: p.key(k), Kind: kindOf(v)}
+	var e *Entry
+	if kind := kindOf(v); kind == KindScalar {
+		e = p.scalarEntry(v)
+		e.Key, e.Kind = p.key(k), kind
+	} else {
+		e = &Entry{Key: p.key(k), Kind: kind}
+	}
 	e.Range = e.Key.Range
 	if v != nil && e.Kind != KindNull {
 		e.Range = p.nodeRange(v)
 	}
 	switch e.Kind {
-	case KindScalar:
-		e.Value = p.scalar(v)
 	case KindSequence:
-		for _, it := range v.Content {
+		for i, it := range v.Content {
 			it = p.resolve(it)
 			switch kindOf(it) {
 			case KindScalar:
+				if e.Items == nil {
+					e.Items = make([]*String, 0, len(v.Content)-i)
+				}
 				e.Items = append(e.Items, p.scalar(it))
 			case KindMapping, KindSequence:
 				e.Elems = append(e.Elems, p.entry(it, it, ""))
@@ -278,7 +285,11 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 		if section == "secondary-artifact" {
 			keys, where = "artifacts", " in secondary artifact "+k.Value
 		}
-		for _, kv := range p.pairs(v, where) {
+		fields := p.pairs(v, where)
+		if len(fields) > 0 {
+			e.Fields = make([]*Entry, 0, len(fields))
+		}
+		for _, kv := range fields {
 			if _, checked := schema[keys]; keys != "" && checked && !known(keys, kv.key.Value) {
 				p.unknownKey(kv.key, keys, where)
 			}
@@ -295,6 +306,31 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 	return e
 }
 
+// scalarEntry returns an Entry whose Value is scalar node n's String, allocated together (with
+// the String's segment, when it has one, as most values do).
+func (p *parser) scalarEntry(n *yaml.Node) *Entry {
+	var s String
+	p.scanScalar(&s, n)
+	if len(s.segs) == 1 {
+		x := &struct {
+			e   Entry
+			s   String
+			seg [1]segment
+		}{s: s}
+		x.seg[0] = s.segs[0]
+		x.s.segs = x.seg[:]
+		x.e.Value = &x.s
+		return &x.e
+	}
+	x := &struct {
+		e Entry
+		s String
+	}{s: s}
+	x.s.segs = slices.Clone(s.segs)
+	x.e.Value = &x.s
+	return &x.e
+}
+
 // entries returns the entries of a mapping value, checking their keys against section.
 func (p *parser) entries(key Key, v *yaml.Node, section string) []*Entry {
 	if kindOf(v) == KindNull {
@@ -304,8 +340,12 @@ func (p *parser) entries(key Key, v *yaml.Node, section string) []*Entry {
 		p.wrongType(v, key.Range, key.Name, KindMapping)
 		return nil
 	}
-	var out []*Entry
-	for _, kv := range p.pairs(v, " in "+key.Name) {
+	fields := p.pairs(v, " in "+key.Name)
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]*Entry, 0, len(fields))
+	for _, kv := range fields {
 		if section != "" && !known(section, kv.key.Value) {
 			p.unknownKey(kv.key, section, " in "+key.Name)
 		}
