@@ -455,7 +455,11 @@ func (p *parser) phases(key Key, v *yaml.Node) {
 		p.wrongType(v, key.Range, "phases", KindMapping)
 		return
 	}
-	for _, kv := range p.pairs(v, " in phases") {
+	phases := p.pairs(v, " in phases")
+	if p.spec.Phases == nil && len(phases) > 0 {
+		p.spec.Phases = make([]*Phase, 0, len(phases))
+	}
+	for _, kv := range phases {
 		if !known("phases", kv.key.Value) {
 			p.unknownKey(kv.key, "phases", " in phases (phase names are fixed)")
 			continue
