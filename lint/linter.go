@@ -395,12 +395,14 @@ func (l *Linter) check(src *source.Source, pf *parsed, fs *FileSettings) []*find
 		}
 	}
 	run := func(u *unit, report func(*finding.Finding)) {
-		for _, r := range l.Rules {
+		passes := make([]Pass, len(l.Rules)) // one allocation for the document's passes
+		shared := &passShared{}
+		for i, r := range l.Rules {
 			if !fs.enabled(&r.Rule) || (pf.kind != KindBuildspec && !r.Workflows) {
 				continue
 			}
-			p := NewPass(r, u.spec, u.image, report)
-			p.ImageErr = u.imageErr
+			p := &passes[i]
+			*p = Pass{Rule: r, Spec: u.spec, Image: u.image, ImageErr: u.imageErr, report: report, shared: shared}
 			if len(r.Problems) > 0 {
 				p.reportProblems()
 			}

@@ -48,6 +48,15 @@ type Pass struct {
 	// (Image is then the image the file would otherwise have); nil otherwise.
 	ImageErr *ImageError
 	report   func(*finding.Finding)
+	// shared is what the passes of one document's rules compute once for all of them (nil: each
+	// pass computes its own).
+	shared *passShared
+}
+
+// passShared holds what the rules of one document ask for alike, computed on first use.
+type passShared struct {
+	calls     []*buildspec.Call
+	haveCalls bool
 }
 
 // ImageError is an image= directive whose image could not be used, and why.
@@ -92,9 +101,30 @@ func (p *Pass) Reportf(rng source.Range, format string, args ...any) *finding.Fi
 func (p *Pass) Commands() []*buildspec.Command { return p.Spec.CommandsInOrder() }
 
 // Calls returns every shell call of the document in execution order.
+// The list is shared by the rules of the document: read it, never write to it.
 func (p *Pass) Calls() []*buildspec.Call {
-	var out []*buildspec.Call
-	for _, c := range p.Spec.CommandsInOrder() {
+	if sh := p.shared; sh != nil {
+		if !sh.haveCalls {
+			sh.calls, sh.haveCalls = slices.Clip(calls(p.Spec)), true
+		}
+		return sh.calls
+	}
+	return calls(p.Spec)
+}
+
+func calls(spec *buildspec.Buildspec) []*buildspec.Call {
+	cmds := spec.CommandsInOrder()
+	n := 0
+	for _, c := range cmds {
+		if c.Script != nil {
+			n += len(c.Script.Calls)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*buildspec.Call, 0, n)
+	for _, c := range cmds {
 		if c.Script != nil {
 			out = append(out, c.Script.Calls...)
 		}

@@ -63,6 +63,10 @@ type dockerEvent struct {
 	OpenRC bool
 }
 
+// alloc returns a copy of e on the heap: an event is built on the stack and allocated only
+// when it is one (most calls are not).
+func (e dockerEvent) alloc() *dockerEvent { return &e }
+
 // Line returns the line the event's finding starts on.
 func (e *dockerEvent) Line() int { return e.Range.Start.Line }
 
@@ -98,11 +102,12 @@ func computeDockerEvents(spec *buildspec.Buildspec, img *image.Inventory) []*doc
 			if bootsOpenRC(c) {
 				openrc = true
 			}
-			for _, e := range callEvents(c, calls[i+1:], c, img, remote, funcs, 0) {
+			n := len(out)
+			out = callEvents(out, c, calls[i+1:], c, img, remote, funcs, 0)
+			for _, e := range out[n:] {
 				if e.Op == opNoStart && e.OpenRC && openrc {
 					e.Op, e.NoStart = opStart, ""
 				}
-				out = append(out, e)
 			}
 		}
 	}
@@ -154,34 +159,34 @@ func serviceStartFails(img *image.Inventory) (why string, openrc bool) {
 // maxFuncDepth bounds how deep function calls are followed (a function may call itself).
 const maxFuncDepth = 4
 
-// callEvents returns the events of call c (rest are the calls after it in its command), run at
-// site. A call of a shell function defined earlier yields the events of its body.
-func callEvents(c *buildspec.Call, rest []*buildspec.Call, site *buildspec.Call, img *image.Inventory, remote bool, funcs map[string][]*buildspec.Call, depth int) []*dockerEvent {
+// callEvents appends to out the events of call c (rest are the calls after it in its command),
+// run at site. A call of a shell function defined earlier yields the events of its body.
+func callEvents(out []*dockerEvent, c *buildspec.Call, rest []*buildspec.Call, site *buildspec.Call, img *image.Inventory, remote bool, funcs map[string][]*buildspec.Call, depth int) []*dockerEvent {
 	if body, ok := funcs[c.Name()]; ok && c.Depth == 0 && len(c.Args) > 0 && c.Args[0].Lit {
 		if depth >= maxFuncDepth {
-			return nil
+			return out
 		}
-		var out []*dockerEvent
 		for i, b := range body {
-			for _, e := range callEvents(b, body[i+1:], site, img, remote, funcs, depth+1) {
+			n := len(out)
+			out = callEvents(out, b, body[i+1:], site, img, remote, funcs, depth+1)
+			for _, e := range out[n:] {
 				if e.Op == opStart && site.Background {
 					e.Background = true
 				}
-				out = append(out, e)
 			}
 		}
 		return out
 	}
 	e := classify(c, rest, img, remote)
 	if e == nil {
-		return nil
+		return out
 	}
 	e.Site = site
 	if site != c {
 		e.Range = programRange(site, 0)
 		e.What = site.Name()
 	}
-	return []*dockerEvent{e}
+	return append(out, e)
 }
 
 // classify says what one call does to the daemon, or returns nil.
@@ -377,48 +382,64 @@ func helperName(name, verb string, words map[string]bool) bool {
 	if !strings.Contains(strings.ToLower(name), "docker") {
 		return false // most calls: no need to split the name (5% of a run's allocations)
 	}
-	toks := nameWords(name)
 	hasVerb, hasDocker := false, false
-	for _, t := range toks {
+	all := eachNameWord(name, func(t string) bool {
+		t = strings.ToLower(t) // no allocation for a word already in lower case
 		if !words[t] {
 			return false
 		}
 		hasVerb = hasVerb || strings.HasPrefix(t, verb)
 		hasDocker = hasDocker || t == "docker" || t == "dockerd"
-	}
-	return hasVerb && hasDocker
+		return true
+	})
+	return all && hasVerb && hasDocker
 }
 
 // nameWords splits a program name into lower-case words at punctuation and camelCase humps:
 // "startDocker.sh" is [start docker sh].
 func nameWords(name string) []string {
 	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	prevLower := false
-	for _, r := range name {
+	eachNameWord(name, func(w string) bool {
+		out = append(out, strings.ToLower(w))
+		return true
+	})
+	return out
+}
+
+// eachNameWord calls f with each word of name as nameWords splits it, as written (a word is a
+// run of letters and digits, so a substring of name), until f returns false; it reports whether
+// f accepted every word.
+func eachNameWord(name string, f func(string) bool) bool {
+	start, prevLower := -1, false
+	for i, r := range name {
 		switch {
 		case unicode.IsUpper(r):
 			if prevLower {
-				flush()
+				if !f(name[start:i]) {
+					return false
+				}
+				start = -1
 			}
-			cur = append(cur, r)
+			if start < 0 {
+				start = i
+			}
 			prevLower = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
+			if start < 0 {
+				start = i
+			}
 			prevLower = true
 		default:
-			flush()
+			if start >= 0 {
+				if !f(name[start:i]) {
+					return false
+				}
+				start = -1
+			}
 			prevLower = false
 		}
 	}
-	flush()
-	return out
+	return start < 0 || f(name[start:])
 }
 
 // Programs that run their arguments as the daemon's launcher (moby's dind wrapper, tini).
@@ -433,7 +454,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 		args = args[1:]
 	}
 	prog := buildspec.BaseName(args[0].Value)
-	e := &dockerEvent{Op: opStart, Call: c, Range: source.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
+	e := dockerEvent{Op: opStart, Call: c, Range: source.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
 	switch prog {
 	case "dockerd":
 		for _, a := range args[1:] {
@@ -442,13 +463,13 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 				return nil
 			}
 		}
-		return e
+		return e.alloc()
 	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
 		// The curated images' script starts dockerd in the background, polls docker info and
 		// returns (so it waits, unless it runs with & itself); docker:dind's execs dockerd in
 		// the foreground (the images' entrypoint scripts).
 		e.Waits = !isDindImage(img) && !c.Background
-		return e
+		return e.alloc()
 	case "service", "rc-service":
 		if len(args) >= 3 && isDockerUnit(args[1].Value) && (args[2].Value == "start" || args[2].Value == "restart") {
 			e.Range.End = args[2].Range.End
@@ -457,7 +478,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 			if why, openrc := serviceStartFails(img); why != "" {
 				e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
 			}
-			return e
+			return e.alloc()
 		}
 	case "systemctl":
 		verb := ""
@@ -471,7 +492,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 				e.What = "systemctl " + verb + " docker"
 				e.Background, e.Waits, e.Restart = true, true, verb == "restart"
 				e.Op, e.NoStart = opNoStart, noSystemd
-				return e
+				return e.alloc()
 			}
 		}
 	case "start-stop-daemon":
@@ -489,18 +510,18 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 		}
 		if exec {
 			e.Background = e.Background || bg
-			return e
+			return e.alloc()
 		}
 	case "docker":
 		if len(args) >= 2 && args[1].Value == "daemon" { // the pre-1.12 spelling of dockerd
 			e.Range.End = args[1].Range.End
 			e.What = "docker daemon"
-			return e
+			return e.alloc()
 		}
 	}
 	if args[0].Lit && helperName(prog, "start", startHelperWords) {
 		e.Waits = true
-		return e
+		return e.alloc()
 	}
 	if len(args) >= 2 && prog == "docker" && strings.Contains(args[0].Value, "init.d/") &&
 		(args[1].Value == "start" || args[1].Value == "restart") {
@@ -510,7 +531,7 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 		if why, openrc := serviceStartFails(img); why != "" {
 			e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
 		}
-		return e
+		return e.alloc()
 	}
 	return nil
 }

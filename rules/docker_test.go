@@ -145,6 +145,10 @@ func TestNameWords(t *testing.T) {
 		"start-dockerd":       "start dockerd",
 		"START_DOCKER_DAEMON": "start docker daemon",
 		"waitForDockerReady":  "wait for docker ready",
+		"abcDEF-ghi":          "abc def ghi",
+		"DOCKERd2Go":          "dockerd2 go",
+		"x\xffy__z":           "x y z",
+		"ÄrgerDocker..":       "ärger docker",
 		"":                    "",
 	}
 	for in, want := range tests {

@@ -571,12 +571,6 @@ type removal struct {
 // `apt-get update` they need, and identical edits of two findings merge when both apply.
 func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []removal) {
 	src := spec.Source
-	byCall := map[*buildspec.Call][]*install.Install{}
-	for _, in := range all {
-		if in.Call != nil {
-			byCall[in.Call] = append(byCall[in.Call], in)
-		}
-	}
 	gone := map[*buildspec.Call][]removal{}
 	var order []*buildspec.Call
 	for _, r := range rs {
@@ -589,15 +583,13 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 		}
 		gone[r.in.Call] = append(gone[r.in.Call], r)
 	}
-	calls := spec.CommandsInOrder()
-	index := map[*buildspec.Call]int{}
-	var seq []*buildspec.Call
-	for _, cmd := range calls {
-		if cmd.Script != nil {
-			for _, c := range cmd.Script.Calls {
-				index[c] = len(seq)
-				seq = append(seq, c)
-			}
+	if len(order) == 0 {
+		return // no finding to fix (the rest only plans the fixes of these calls)
+	}
+	byCall := map[*buildspec.Call][]*install.Install{}
+	for _, in := range all {
+		if in.Call != nil {
+			byCall[in.Call] = append(byCall[in.Call], in)
 		}
 	}
 	var whole []*buildspec.Call
@@ -620,6 +612,26 @@ func removalFixes(spec *buildspec.Buildspec, all []*install.Install, rs []remova
 				if e, ok := wordEdit(src, r.in); ok {
 					r.f.Fix = &finding.Fix{Message: "remove " + r.in.Package + " from this install", Edits: []finding.Edit{e}}
 				}
+			}
+		}
+	}
+	if len(whole) == 0 {
+		return // no call goes whole: nothing to plan
+	}
+	calls := spec.CommandsInOrder()
+	n := 0
+	for _, cmd := range calls {
+		if cmd.Script != nil {
+			n += len(cmd.Script.Calls)
+		}
+	}
+	index := make(map[*buildspec.Call]int, n)
+	seq := make([]*buildspec.Call, 0, n)
+	for _, cmd := range calls {
+		if cmd.Script != nil {
+			for _, c := range cmd.Script.Calls {
+				index[c] = len(seq)
+				seq = append(seq, c)
 			}
 		}
 	}

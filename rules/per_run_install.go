@@ -111,7 +111,8 @@ func checkPerRunInstall(p *lint.Pass) {
 			} else if p.Image.Partial {
 				msg = fmt.Sprintf("%s is installed on %s, and what %s contains is known only in part: if it lacks %s, bake it into %s", name, every(p.Image), imgCited(p.Image), name, bakeInto(p.Image))
 			} else {
-				msg = fmt.Sprintf("%s is installed on %s and %s does not have it: bake it into %s", name, every(p.Image), imgCited(p.Image), bakeInto(p.Image))
+				// the most common message: built without fmt (one allocation, not five)
+				msg = name + " is installed on " + every(p.Image) + " and " + imgCited(p.Image) + " does not have it: bake it into " + bakeInto(p.Image)
 			}
 		}
 		f := p.Report(in.Range, msg)

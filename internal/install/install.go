@@ -148,7 +148,13 @@ func Recognise(calls []*buildspec.Call) []*Install {
 // that call nothing (URL=https://... on a line of its own). env holds the variables set before
 // the first command (a buildspec's env.variables), nil if none.
 func RecogniseCommands(cmds []*buildspec.Command, env map[string]string) []*Install {
-	var calls []*buildspec.Call
+	n := 0
+	for _, c := range cmds {
+		if c.Script != nil {
+			n += len(c.Script.Calls)
+		}
+	}
+	calls := make([]*buildspec.Call, 0, n)
 	for _, c := range cmds {
 		if c.Script != nil {
 			calls = append(calls, c.Script.Calls...)
@@ -221,8 +227,8 @@ func (st *state) readAssignments(cmd *buildspec.Command) {
 
 // assignments records the literal assignments of a command (NAME=value, export NAME=value).
 func (st *state) assignments(cmd *buildspec.Command) {
-	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil {
-		return
+	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil || strings.IndexByte(cmd.Value, '=') < 0 {
+		return // an assignment with a value is written with "=" (the tree is of cmd.Value)
 	}
 	syntax.Walk(cmd.Script.File, func(n syntax.Node) bool {
 		if a, ok := n.(*syntax.Assign); ok && a.Name != nil && a.Value != nil && !a.Append {

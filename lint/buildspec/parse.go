@@ -263,6 +263,9 @@ type parser struct {
 	// mapping, built when a key is first renamed (renameKey).
 	root    *yaml.Node
 	parents map[*yaml.Node]*keyParent
+	// segs is scanScalar's scratch buffer; pairArena holds plainPairs' results.
+	segs      []segment
+	pairArena []pair
 }
 
 // problem records a problem of kind at rng and returns it, or only counts it past the cap of its
@@ -379,7 +382,7 @@ func (p *parser) nodeRange(n *yaml.Node) source.Range {
 		return source.Range{}
 	}
 	if n.Kind == yaml.ScalarNode {
-		return p.scalar(n).Range
+		return p.scalarRange(n)
 	}
 	start := p.src.Offset(n.Line, n.Column)
 	end := p.nodeEnd(n, 0)
@@ -397,7 +400,7 @@ func (p *parser) nodeEnd(n *yaml.Node, depth int) int {
 	start := p.src.Offset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return p.scalar(n).Range.End.Offset
+		return p.scalarRange(n).End.Offset
 	case yaml.AliasNode:
 		return start + 1 + len(n.Value) // *name
 	case yaml.MappingNode, yaml.SequenceNode:
@@ -448,7 +451,21 @@ func (p *parser) flowClose(off int, kind yaml.Kind) int {
 
 // scalar builds a String from a scalar node, with the segments that map its value to the file.
 func (p *parser) scalar(n *yaml.Node) *String {
-	s := &String{Value: n.Value, Tag: n.ShortTag(), src: p.src}
+	var s String
+	p.scanScalar(&s, n)
+	return s.clone()
+}
+
+// scalarRange is p.scalar(n).Range without building the String.
+func (p *parser) scalarRange(n *yaml.Node) source.Range {
+	var s String
+	p.scanScalar(&s, n)
+	return s.Range
+}
+
+// scanScalar fills s from a scalar node; s.segs is p's scratch buffer, valid until the next scan.
+func (p *parser) scanScalar(s *String, n *yaml.Node) {
+	*s = String{Value: n.Value, Tag: n.ShortTag(), src: p.src}
 	start := p.src.Offset(n.Line, n.Column)
 	contentStart := start
 	var quote byte
@@ -469,7 +486,10 @@ func (p *parser) scalar(n *yaml.Node) *String {
 		}
 		contentStart = p.src.LineStart(n.Line + 1)
 	}
-	s.segs = align(n.Value, p.src.Data, contentStart, quote)
+	if p.segs == nil {
+		p.segs = make([]segment, 0, 16) // one allocation for most documents' scalars
+	}
+	s.segs = alignAppend(p.segs[:0], n.Value, p.src.Data, contentStart, quote)
 	end := start + 1
 	if len(s.segs) > 0 {
 		last := s.segs[len(s.segs)-1]
@@ -486,13 +506,13 @@ func (p *parser) scalar(n *yaml.Node) *String {
 		} else if s.Block == 0 {
 			end = start + len(n.Value)
 		}
-		s.segs = []segment{{Val: 0, File: contentStart, Len: 0}}
+		s.segs = append(s.segs[:0], segment{Val: 0, File: contentStart, Len: 0})
 	}
+	p.segs = s.segs
 	if end > len(p.src.Data) {
 		end = len(p.src.Data)
 	}
 	s.Range = p.src.Range(start, end)
-	return s
 }
 
 // pair is a key and its value in a mapping, with merges applied.
@@ -504,7 +524,10 @@ type pair struct {
 // pairs returns a mapping's entries with `<<` merge keys applied (explicit keys win). Duplicate
 // keys are duplicateKeys' finding, in every mapping of the document.
 func (p *parser) pairs(m *yaml.Node, where string) []pair {
-	var out []pair
+	if !hasMergeKey(m) {
+		return p.plainPairs(m)
+	}
+	out := make([]pair, 0, len(m.Content)/2)
 	seen := map[string]*yaml.Node{}
 	var merged []pair
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -523,6 +546,30 @@ func (p *parser) pairs(m *yaml.Node, where string) []pair {
 		}
 	}
 	return out
+}
+
+// plainPairs returns the pairs of a mapping without merge keys, as written. They are carved from
+// p's arena (a few allocations for all of a document's mappings) and never overwritten, so a
+// caller may keep them.
+func (p *parser) plainPairs(m *yaml.Node) []pair {
+	n := len(m.Content) / 2
+	if cap(p.pairArena)-len(p.pairArena) < n {
+		p.pairArena = make([]pair, 0, max(n, 32))
+	}
+	start := len(p.pairArena)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		p.pairArena = append(p.pairArena, pair{m.Content[i], m.Content[i+1]})
+	}
+	return p.pairArena[start:len(p.pairArena):len(p.pairArena)]
+}
+
+func hasMergeKey(m *yaml.Node) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if isMergeKey(m.Content[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isMergeKey(k *yaml.Node) bool {
@@ -588,7 +635,7 @@ func (p *parser) duplicateKeys(root *yaml.Node) {
 						if pa := path(i); pa != "" {
 							where = " in " + pa
 						}
-						p.problem(DuplicateKey, p.scalar(k).Range, "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
+						p.problem(DuplicateKey, p.scalarRange(k), "key %q is already defined at line %d%s; YAML keeps only one of them: remove or merge the duplicate",
 							k.Value, prev.Line, where)
 					}
 					if large {
@@ -644,5 +691,5 @@ func (p *parser) mergeSource(v *yaml.Node, depth int) []pair {
 }
 
 func (p *parser) key(k *yaml.Node) Key {
-	return Key{Name: k.Value, Range: p.scalar(k).Range}
+	return Key{Name: k.Value, Range: p.scalarRange(k)}
 }

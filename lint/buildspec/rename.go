@@ -52,7 +52,7 @@ func (p *parser) renameKey(k *yaml.Node, name string) *Replacement {
 	default:
 		return nil
 	}
-	rng := p.scalar(k).Range
+	rng := p.scalarRange(k)
 	if string(p.src.Data[rng.Start.Offset:rng.End.Offset]) != quote+k.Value+quote {
 		return nil // written with escapes, over lines, or with a tag
 	}

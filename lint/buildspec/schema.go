@@ -3,6 +3,7 @@ package buildspec
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,7 @@ var homes = map[string]string{
 
 func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	if home, ok := homes[k.Value]; ok && !known(section, k.Value) {
-		p.problem(MisplacedKey, p.scalar(k).Range, "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
+		p.problem(MisplacedKey, p.scalarRange(k), "%s is not read%s: it belongs %s; move it there", k.Value, where, home)
 		return
 	}
 	msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
@@ -77,7 +78,7 @@ func (p *parser) unknownKey(k *yaml.Node, section, where string) {
 	} else {
 		msg += fmt.Sprintf("; CodeBuild knows %s", strings.Join(schema[section], ", "))
 	}
-	if pr := p.problem(UnknownKey, p.scalar(k).Range, "%s", msg); pr != nil && s != "" && suggest.Unique(k.Value, schema[section]) == s {
+	if pr := p.problem(UnknownKey, p.scalarRange(k), "%s", msg); pr != nil && s != "" && suggest.Unique(k.Value, schema[section]) == s {
 		pr.Fix = p.renameKey(k, s)
 	}
 }
@@ -153,7 +154,9 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 			p.version = v.Value // read first: what env advises depends on it
 		}
 	}
-	for _, kv := range p.pairs(root, "") {
+	rootPairs := p.pairs(root, "")
+	b.Keys = make([]Key, 0, len(rootPairs))
+	for _, kv := range rootPairs {
 		k, v := kv.key, p.resolve(kv.val)
 		key := p.key(k)
 		b.Keys = append(b.Keys, key)
@@ -170,7 +173,8 @@ func (p *parser) document(doc *yaml.Node, index int) *Buildspec {
 		case "env", "environment_variables":
 			b.Env = p.env(k, v)
 		case "phases":
-			b.PhasesKey = &key
+			b.PhasesKey = new(Key) // a copy: taking key's address would allocate every key of the loop
+			*b.PhasesKey = key
 			p.phases(key, v)
 		case "proxy":
 			b.Proxy = p.entries(key, v, "proxy")
@@ -249,19 +253,26 @@ func (p *parser) scalarValue(v *yaml.Node, key Key, what string) *String {
 
 // entry builds an Entry for key k and value v, checking v's keys against section (if set).
 func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
-	e := &Entry{Key: p.key(k), Kind: kindOf(v)}
+	var e *Entry
+	if kind := kindOf(v); kind == KindScalar {
+		e = p.scalarEntry(v)
+		e.Key, e.Kind = p.key(k), kind
+	} else {
+		e = &Entry{Key: p.key(k), Kind: kind}
+	}
 	e.Range = e.Key.Range
 	if v != nil && e.Kind != KindNull {
 		e.Range = p.nodeRange(v)
 	}
 	switch e.Kind {
-	case KindScalar:
-		e.Value = p.scalar(v)
 	case KindSequence:
-		for _, it := range v.Content {
+		for i, it := range v.Content {
 			it = p.resolve(it)
 			switch kindOf(it) {
 			case KindScalar:
+				if e.Items == nil {
+					e.Items = make([]*String, 0, len(v.Content)-i)
+				}
 				e.Items = append(e.Items, p.scalar(it))
 			case KindMapping, KindSequence:
 				e.Elems = append(e.Elems, p.entry(it, it, ""))
@@ -274,7 +285,11 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 		if section == "secondary-artifact" {
 			keys, where = "artifacts", " in secondary artifact "+k.Value
 		}
-		for _, kv := range p.pairs(v, where) {
+		fields := p.pairs(v, where)
+		if len(fields) > 0 {
+			e.Fields = make([]*Entry, 0, len(fields))
+		}
+		for _, kv := range fields {
 			if _, checked := schema[keys]; keys != "" && checked && !known(keys, kv.key.Value) {
 				p.unknownKey(kv.key, keys, where)
 			}
@@ -291,6 +306,31 @@ func (p *parser) entry(k, v *yaml.Node, section string) *Entry {
 	return e
 }
 
+// scalarEntry returns an Entry whose Value is scalar node n's String, allocated together (with
+// the String's segment, when it has one, as most values do).
+func (p *parser) scalarEntry(n *yaml.Node) *Entry {
+	var s String
+	p.scanScalar(&s, n)
+	if len(s.segs) == 1 {
+		x := &struct {
+			e   Entry
+			s   String
+			seg [1]segment
+		}{s: s}
+		x.seg[0] = s.segs[0]
+		x.s.segs = x.seg[:]
+		x.e.Value = &x.s
+		return &x.e
+	}
+	x := &struct {
+		e Entry
+		s String
+	}{s: s}
+	x.s.segs = slices.Clone(s.segs)
+	x.e.Value = &x.s
+	return &x.e
+}
+
 // entries returns the entries of a mapping value, checking their keys against section.
 func (p *parser) entries(key Key, v *yaml.Node, section string) []*Entry {
 	if kindOf(v) == KindNull {
@@ -300,8 +340,12 @@ func (p *parser) entries(key Key, v *yaml.Node, section string) []*Entry {
 		p.wrongType(v, key.Range, key.Name, KindMapping)
 		return nil
 	}
-	var out []*Entry
-	for _, kv := range p.pairs(v, " in "+key.Name) {
+	fields := p.pairs(v, " in "+key.Name)
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]*Entry, 0, len(fields))
+	for _, kv := range fields {
 		if section != "" && !known(section, kv.key.Value) {
 			p.unknownKey(kv.key, section, " in "+key.Name)
 		}
@@ -411,7 +455,11 @@ func (p *parser) phases(key Key, v *yaml.Node) {
 		p.wrongType(v, key.Range, "phases", KindMapping)
 		return
 	}
-	for _, kv := range p.pairs(v, " in phases") {
+	phases := p.pairs(v, " in phases")
+	if p.spec.Phases == nil && len(phases) > 0 {
+		p.spec.Phases = make([]*Phase, 0, len(phases))
+	}
+	for _, kv := range phases {
 		if !known("phases", kv.key.Value) {
 			p.unknownKey(kv.key, "phases", " in phases (phase names are fixed)")
 			continue
@@ -526,7 +574,9 @@ func (p *parser) phase(k, v *yaml.Node) {
 	}
 	hasCommands := false
 	ph.Range = p.nodeRange(v)
-	for _, kv := range p.pairs(v, " in phase "+ph.Name) {
+	phasePairs := p.pairs(v, " in phase "+ph.Name)
+	ph.Keys = make([]Key, 0, len(phasePairs))
+	for _, kv := range phasePairs {
 		pk, pv := kv.key, p.resolve(kv.val)
 		key := p.key(pk)
 		ph.Keys = append(ph.Keys, key)
@@ -537,7 +587,8 @@ func (p *parser) phase(k, v *yaml.Node) {
 			ph.OnFailure = p.scalarValue(pv, key, ph.Name+".on-failure")
 			p.checkOnFailure(ph.OnFailure)
 		case "runtime-versions":
-			ph.RuntimeKey = &key
+			ph.RuntimeKey = new(Key) // a copy: taking key's address would allocate every key of the loop
+			*ph.RuntimeKey = key
 			if kindOf(pv) != KindNull {
 				ph.RuntimeRange = p.nodeRange(pv)
 			}
@@ -579,7 +630,7 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 	case KindScalar:
 		// A string instead of a list: the reference documents a list and does not say how a
 		// string is read; the linter checks it as one command.
-		c := &Command{String: p.scalar(v), Phase: phase, Finally: finally}
+		c := p.command(v, phase, finally, 0)
 		p.problem(UndocumentedForm, c.Range, "%s.%s is a string, but CodeBuild documents a list of commands and does not say how it reads a string: write each command as a list item starting with \"- \"", phase, list)
 		return []*Command{c}
 	case KindMapping:
@@ -599,7 +650,10 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		switch kindOf(it) {
 		case KindScalar:
 			p.yamlInCommand(written, it)
-			out = append(out, &Command{String: p.scalar(it), Phase: phase, Finally: finally, Index: i})
+			if out == nil {
+				out = make([]*Command, 0, min(len(v.Content)-i, p.lim.MaxCommands-p.ncommands+1))
+			}
+			out = append(out, p.command(it, phase, finally, i))
 		case KindMapping:
 			why := "an unquoted \": \" made YAML read a key"
 			if p.endsWithColon(it) {
@@ -619,6 +673,31 @@ func (p *parser) commands(v *yaml.Node, key Key, phase string, finally bool) []*
 		}
 	}
 	return out
+}
+
+// command makes the Command of a scalar node, allocated with its String (and the String's
+// segment, when it has one, as most commands do).
+func (p *parser) command(n *yaml.Node, phase string, finally bool, index int) *Command {
+	var s String
+	p.scanScalar(&s, n)
+	if len(s.segs) == 1 {
+		x := &struct {
+			c   Command
+			s   String
+			seg [1]segment
+		}{s: s}
+		x.seg[0] = s.segs[0]
+		x.s.segs = x.seg[:]
+		x.c = Command{String: &x.s, Phase: phase, Finally: finally, Index: index}
+		return &x.c
+	}
+	x := &struct {
+		c Command
+		s String
+	}{s: s}
+	x.s.segs = slices.Clone(s.segs)
+	x.c = Command{String: &x.s, Phase: phase, Finally: finally, Index: index}
+	return &x.c
 }
 
 // yamlInCommand reports a command item that starts with YAML's anchor or alias syntax: in
@@ -651,7 +730,7 @@ func (p *parser) endsWithColon(m *yaml.Node) bool {
 	if len(m.Content) < 2 || m.Content[0].Kind != yaml.ScalarNode {
 		return false
 	}
-	end := p.scalar(m.Content[0]).Range.End.Offset
+	end := p.scalarRange(m.Content[0]).End.Offset
 	data := p.src.Data
 	for end < len(data) && (data[end] == ' ' || data[end] == '\t') {
 		end++

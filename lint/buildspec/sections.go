@@ -313,7 +313,8 @@ func (p *parser) checkCache(k, v *yaml.Node) {
 			}
 			p.problem(InvalidValue, s.Range, "%s", msg)
 		case "fallback-keys":
-			fallback = &fk
+			k := fk // a copy: taking fk's address would allocate every field's key
+			fallback = &k
 			switch kindOf(fv) {
 			case KindScalar:
 				p.problem(UndocumentedForm, p.nodeRange(fv), "cache.fallback-keys is a string, but CodeBuild documents a list of keys: write each key as a list item starting with \"- \"")
@@ -561,9 +562,11 @@ func (p *parser) checkBatchEnv(key Key, v *yaml.Node, what string, dynamic bool)
 		switch f.key.Value {
 		case "compute-type", "fleet", "image", "type":
 			if f.key.Value == "compute-type" {
-				compute = &fk
+				k := fk // a copy: taking fk's address would allocate every field's key
+				compute = &k
 			} else if f.key.Value == "fleet" {
-				fleet = &fk
+				k := fk // a copy: taking fk's address would allocate every field's key
+				fleet = &k
 			}
 			if dynamic && kindOf(fv) == KindSequence {
 				p.pathItems(fv, what+"."+f.key.Value)

@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"slices"
 	"sort"
 	"unicode/utf8"
 )
@@ -45,7 +46,11 @@ const maxSkip = 256
 // style: quote is '"', '\” or 0. Every non-space byte of value is matched to the same byte of the
 // source, skipping indentation, line folds, quote doubling and escapes.
 func align(value string, data []byte, start int, quote byte) []segment {
-	var segs []segment
+	return alignAppend(nil, value, data, start, quote)
+}
+
+// alignAppend is align appending the segments to segs, so that a caller can reuse a buffer.
+func alignAppend(segs []segment, value string, data []byte, start int, quote byte) []segment {
 	i, j, skipped := 0, start, 0
 	for i < len(value) && j < len(data) && skipped <= maxSkip {
 		c := data[j]
@@ -153,4 +158,25 @@ func mapOffset(segs []segment, off int, end bool) int {
 		return s.File + s.fileLen()
 	}
 	return segs[k+1].File
+}
+
+// oneSegString is a String with room for the one segment most scalars have, so that both are
+// allocated together.
+type oneSegString struct {
+	s   String
+	seg [1]segment
+}
+
+// clone copies s, whose segments are in a scratch buffer, to the heap with its own segments.
+func (s *String) clone() *String {
+	if len(s.segs) == 1 {
+		o := &oneSegString{s: *s}
+		o.seg[0] = s.segs[0]
+		o.s.segs = o.seg[:]
+		return &o.s
+	}
+	c := new(String)
+	*c = *s
+	c.segs = slices.Clone(s.segs)
+	return c
 }

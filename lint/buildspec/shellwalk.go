@@ -136,7 +136,8 @@ func (w *walker) chain(b *syntax.BinaryCmd, ctx callCtx) {
 		b   *syntax.BinaryCmd
 		ctx callCtx
 	}
-	var spine []link
+	var buf [8]link
+	spine := buf[:0]
 	for {
 		spine = append(spine, link{b, ctx})
 		// The left side's context: what this operator gives X.
@@ -208,14 +209,19 @@ func (w *walker) wordSubst(word *syntax.Word, ctx callCtx) {
 	})
 }
 
-// plainWord reports whether word parts are literals and quoted literals only, with no
-// substitution inside.
+// plainWord reports whether word parts are literals, quoted literals and plain parameter
+// expansions ($a, ${a}, ${#a}: nothing that syntax.Walk enters) only, with no substitution
+// inside.
 func plainWord(parts []syntax.WordPart) bool {
 	for _, p := range parts {
 		switch x := p.(type) {
 		case *syntax.Lit, *syntax.SglQuoted:
 		case *syntax.DblQuoted:
 			if !plainWord(x.Parts) {
+				return false
+			}
+		case *syntax.ParamExp:
+			if x.NestedParam != nil || x.Index != nil || x.Slice != nil || x.Repl != nil || x.Exp != nil {
 				return false
 			}
 		default:
@@ -241,7 +247,8 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	if len(ce.Args) == 0 {
 		return
 	}
-	c := &Call{
+	c, ws, words := newCall(len(ce.Args))
+	*c = Call{
 		Command:    w.cmd,
 		Background: ctx.background,
 		InCond:     ctx.inCond,
@@ -269,8 +276,6 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 		}
 	}
 	c.Range = w.pm(int(ce.Pos().Offset()), int(ce.End().Offset()))
-	words := make([]*Word, len(ce.Args))
-	ws := make([]Word, len(ce.Args)) // one allocation for the call's words
 	for i, a := range ce.Args {
 		ws[i] = w.word(a)
 		words[i] = &ws[i]
@@ -280,8 +285,50 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 	if len(c.Args) > 0 {
 		c.name, c.nameOf = c.Name(), c.Args[0]
 	}
+	if w.calls == nil {
+		w.calls = make([]*Call, 0, 4) // most commands hold a few calls: grow once, not thrice
+	}
 	w.calls = append(w.calls, c)
 	w.nested(c, ctx)
+}
+
+// newCall allocates a Call with room for n words, together in one allocation when n is small
+// (most calls): the returned slices have length and capacity n.
+func newCall(n int) (*Call, []Word, []*Word) {
+	switch n {
+	case 1:
+		x := new(callWords[[1]Word, [1]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 2:
+		x := new(callWords[[2]Word, [2]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 3:
+		x := new(callWords[[3]Word, [3]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 4:
+		x := new(callWords[[4]Word, [4]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 5:
+		x := new(callWords[[5]Word, [5]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 6:
+		x := new(callWords[[6]Word, [6]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 7:
+		x := new(callWords[[7]Word, [7]*Word])
+		return &x.c, x.w[:], x.p[:]
+	case 8:
+		x := new(callWords[[8]Word, [8]*Word])
+		return &x.c, x.w[:], x.p[:]
+	}
+	return new(Call), make([]Word, n), make([]*Word, n)
+}
+
+// callWords is a Call and its words in one allocation (W is [n]Word, P is [n]*Word).
+type callWords[W, P any] struct {
+	c Call
+	w W
+	p P
 }
 
 func (w *walker) word(a *syntax.Word) Word {
@@ -451,9 +498,9 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 		ic.via = c
 		ic.inner = f
 		ic.piped, ic.pipedFrom, ic.orGuarded = false, false, false
-		sub := &walker{cmd: w.cmd, pm: pm, text: inner}
-		sub.file(f, ic)
-		w.calls = append(w.calls, sub.calls...)
+		sub := &walker{cmd: w.cmd, pm: pm, text: inner, calls: w.calls}
+		sub.file(f, ic) // the inner calls follow c in w.calls
+		w.calls = sub.calls
 		return
 	}
 }

@@ -213,7 +213,13 @@ func (s *Source) Range(start, end int) Range {
 	if end < start {
 		end = start
 	}
-	return Range{Start: s.Pos(start), End: s.Pos(end)}
+	a := s.Pos(start)
+	// Most ranges end on the line they start on: an ASCII line needs no second search.
+	if end >= a.Offset && end <= len(s.Data) && s.wide[a.Line] == nil &&
+		(a.Line >= len(s.lineStarts) || end < s.lineStarts[a.Line]) {
+		return Range{Start: a, End: Pos{Line: a.Line, Col: end - s.LineStart(a.Line) + 1, Offset: end}}
+	}
+	return Range{Start: a, End: s.Pos(end)}
 }
 
 // LineRange returns the Range that covers the content of line n.

@@ -175,6 +175,22 @@ func TestRange(t *testing.T) {
 	}
 }
 
+// TestRangeIsTwoPositions holds Range, which skips the second search on one ASCII line, to
+// the positions of its ends, for every pair of offsets (and some outside) of every test file.
+func TestRangeIsTwoPositions(t *testing.T) {
+	for _, f := range append(files, file{name: "ascii lines", data: "ab\n\ncd\r\nef"}) {
+		s := NewSource("f.yml", []byte(f.data))
+		for a := -2; a <= len(f.data)+2; a++ {
+			for b := -2; b <= len(f.data)+2; b++ {
+				want := Range{Start: s.Pos(a), End: s.Pos(max(a, b))}
+				if got := s.Range(a, b); got != want {
+					t.Errorf("%s: Range(%d, %d) = %+v, want %+v", f.name, a, b, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestCheckRange(t *testing.T) {
 	s := NewSource("f.yml", []byte("\uFEFFé\r\nab"))
 	good := s.Range(3, 9)
