@@ -13,15 +13,15 @@ func TestGCPercent(t *testing.T) {
 		want int
 	}{
 		{0, 1000},
-		{1 << 20, 1000},       // 48 MB over 1 MB live would be 4800%: capped
-		{16 << 20, 300},       // 48 MB over 16 MB
-		{24 << 20, 200},       // 48 MB over 24 MB
-		{48 << 20, 100},       // as Go's default
-		{60 << 20, 80},        // 48 MB over 60 MB
-		{64 << 20, 75},        // the floor from here on
-		{1 << 30, 75},         // never below it
-		{(48 << 20) / 7, 700}, // rounded down
-		{(48 << 20) * 3 / 5, 166},
+		{1 << 20, 1000},       // 40 MB over 1 MB live would be 4000%: capped
+		{10 << 20, 400},       // 40 MB over 10 MB
+		{20 << 20, 200},       // 40 MB over 20 MB
+		{40 << 20, 100},       // as Go's default
+		{50 << 20, 80},        // 40 MB over 50 MB
+		{64 << 20, 70},        // the floor from here on
+		{1 << 30, 70},         // never below it
+		{(40 << 20) / 7, 700}, // rounded down
+		{(40 << 20) * 3 / 5, 166},
 	} {
 		if got := gcPercent(c.live); got != c.want {
 			t.Errorf("gcPercent(%d) = %d, want %d", c.live, got, c.want)

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sort"
 	"unicode/utf8"
 )
@@ -51,8 +52,11 @@ func (r Range) String() string { return r.Start.String() + "-" + r.End.String() 
 type Source struct {
 	Path string
 	Data []byte
-	// lineStarts[i] is the byte offset at which line i+1 starts.
-	lineStarts []int
+	// lineStarts[i] is the byte offset at which line i+1 starts: 4 bytes a line, as these are
+	// kept for every file that has findings until the run's output; bigStarts instead for data
+	// of 4 GiB or more.
+	lineStarts []uint32
+	bigStarts  []int
 	bom        int
 	// wide indexes the lines that hold non-ASCII bytes (by line number), where a column is not
 	// a byte count; other lines map columns to offsets by arithmetic.
@@ -62,8 +66,13 @@ type Source struct {
 // NewSource indexes data.
 func NewSource(path string, data []byte) *Source {
 	// One allocation for the line index: counting newlines first is cheaper than growing it.
-	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
-	s := &Source{Path: path, Data: data, lineStarts: starts}
+	lines := bytes.Count(data, []byte{'\n'}) + 1
+	s := &Source{Path: path, Data: data}
+	if uint64(len(data)) <= maxSmallIndex {
+		s.lineStarts = make([]uint32, 1, lines)
+	} else {
+		s.bigStarts = make([]int, 1, lines)
+	}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		s.bom = 3
 	}
@@ -74,16 +83,49 @@ func NewSource(path string, data []byte) *Source {
 		}
 		if b == '\n' {
 			if wide {
-				s.indexLine(len(s.lineStarts), i+1)
+				s.indexLine(s.Lines(), i+1)
 			}
 			wide = false
-			s.lineStarts = append(s.lineStarts, i+1)
+			if s.bigStarts == nil {
+				s.lineStarts = append(s.lineStarts, uint32(i+1))
+			} else {
+				s.bigStarts = append(s.bigStarts, i+1)
+			}
 		}
 	}
 	if wide {
-		s.indexLine(len(s.lineStarts), len(data))
+		s.indexLine(s.Lines(), len(data))
 	}
 	return s
+}
+
+// maxSmallIndex is the longest data whose line starts fit lineStarts (a variable for tests).
+var maxSmallIndex uint64 = math.MaxUint32
+
+// start returns the byte offset at which line i+1 starts.
+func (s *Source) start(i int) int {
+	if s.bigStarts != nil {
+		return s.bigStarts[i]
+	}
+	return int(s.lineStarts[i])
+}
+
+// lineOf returns the line that holds byte offset off (0 <= off <= len(Data)).
+func (s *Source) lineOf(off int) int {
+	if s.bigStarts != nil {
+		return sort.Search(len(s.bigStarts), func(i int) bool { return s.bigStarts[i] > off })
+	}
+	// The first start past off, found by bisection.
+	lo, hi := 0, len(s.lineStarts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(s.lineStarts[m]) <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // lineIndex holds checkpoints of a non-ASCII line: at offs[k] (a byte that starts a rune, so that
@@ -120,17 +162,22 @@ func (s *Source) indexLine(n, end int) {
 }
 
 // Lines returns the number of lines in the file.
-func (s *Source) Lines() int { return len(s.lineStarts) }
+func (s *Source) Lines() int {
+	if s.bigStarts != nil {
+		return len(s.bigStarts)
+	}
+	return len(s.lineStarts)
+}
 
 // LineStart returns the byte offset at which the content of line n starts (after a BOM).
 func (s *Source) LineStart(n int) int {
 	if n <= 1 {
 		return s.bom
 	}
-	if n > len(s.lineStarts) {
+	if n > s.Lines() {
 		return len(s.Data)
 	}
-	return s.lineStarts[n-1]
+	return s.start(n - 1)
 }
 
 // LineEnd returns the byte offset of the end of line n's content (before "\r\n" or "\n").
@@ -139,8 +186,8 @@ func (s *Source) LineEnd(n int) int {
 		n = 1
 	}
 	end := len(s.Data)
-	if n < len(s.lineStarts) {
-		end = s.lineStarts[n] - 1
+	if n < s.Lines() {
+		end = s.start(n) - 1
 	}
 	if end > s.LineStart(n) && end <= len(s.Data) && end-1 >= 0 && s.Data[end-1] == '\r' {
 		end--
@@ -150,7 +197,7 @@ func (s *Source) LineEnd(n int) int {
 
 // Line returns the text of line n (1-based) without its line terminator.
 func (s *Source) Line(n int) string {
-	if n < 1 || n > len(s.lineStarts) {
+	if n < 1 || n > s.Lines() {
 		return ""
 	}
 	a, b := s.LineStart(n), s.LineEnd(n)
@@ -168,7 +215,7 @@ func (s *Source) Pos(off int) Pos {
 	if off > len(s.Data) {
 		off = len(s.Data)
 	}
-	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off })
+	line := s.lineOf(off)
 	start := s.LineStart(line)
 	if off < start {
 		off = start
@@ -187,7 +234,7 @@ func (s *Source) Offset(line, col int) int {
 	if line < 1 {
 		return s.bom
 	}
-	if line > len(s.lineStarts) {
+	if line > s.Lines() {
 		return len(s.Data)
 	}
 	off, end := s.LineStart(line), s.LineEnd(line)
@@ -216,7 +263,7 @@ func (s *Source) Range(start, end int) Range {
 	a := s.Pos(start)
 	// Most ranges end on the line they start on: an ASCII line needs no second search.
 	if end >= a.Offset && end <= len(s.Data) && s.wide[a.Line] == nil &&
-		(a.Line >= len(s.lineStarts) || end < s.lineStarts[a.Line]) {
+		(a.Line >= s.Lines() || end < s.start(a.Line)) {
 		return Range{Start: a, End: Pos{Line: a.Line, Col: end - s.LineStart(a.Line) + 1, Offset: end}}
 	}
 	return Range{Start: a, End: s.Pos(end)}

@@ -231,3 +231,36 @@ func TestPosOrder(t *testing.T) {
 		t.Errorf("String = %q", got)
 	}
 }
+
+// TestBigIndex: the line index of data past 4 GiB (bigStarts) answers as the compact one does,
+// for every offset, line and column of every test file.
+func TestBigIndex(t *testing.T) {
+	defer func(v uint64) { maxSmallIndex = v }(maxSmallIndex)
+	for _, f := range append(files, file{name: "ascii lines", data: "ab\n\ncd\r\nef"}) {
+		maxSmallIndex = 1 << 40
+		small := NewSource("f.yml", []byte(f.data))
+		maxSmallIndex = 0
+		big := NewSource("f.yml", []byte(f.data))
+		if (big.bigStarts == nil && f.data != "") || small.bigStarts != nil || small.Lines() != big.Lines() {
+			t.Fatalf("%s: indexes not made as asked (%d and %d lines)", f.name, small.Lines(), big.Lines())
+		}
+		for off := -1; off <= len(f.data)+1; off++ {
+			if a, b := small.Pos(off), big.Pos(off); a != b {
+				t.Errorf("%s: Pos(%d) = %+v and %+v", f.name, off, a, b)
+			}
+			if a, b := small.Range(off, off+3), big.Range(off, off+3); a != b {
+				t.Errorf("%s: Range(%d) = %+v and %+v", f.name, off, a, b)
+			}
+		}
+		for line := 0; line <= small.Lines()+1; line++ {
+			if small.Line(line) != big.Line(line) || small.LineStart(line) != big.LineStart(line) || small.LineEnd(line) != big.LineEnd(line) {
+				t.Errorf("%s: line %d differs", f.name, line)
+			}
+			for col := 0; col < 6; col++ {
+				if a, b := small.Offset(line, col), big.Offset(line, col); a != b {
+					t.Errorf("%s: Offset(%d, %d) = %d and %d", f.name, line, col, a, b)
+				}
+			}
+		}
+	}
+}
