@@ -70,7 +70,7 @@ func Parse(src *source.Source) []*Buildspec {
 
 // ParseWithLimits is Parse with explicit limits.
 func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
-	out, _ := parseDecoded(src, lim, nil)
+	out, _ := parseDecoded(src, lim, nil, nil)
 	return out
 }
 
@@ -79,7 +79,7 @@ func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
 // when the parse did not decode the whole file (empty, not valid YAML, or over a limit): NewShape
 // then decodes it.
 func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
-	out, docs := parseDecoded(src, lim, nil)
+	out, docs := parseDecoded(src, lim, nil, nil)
 	if docs == nil {
 		return out, nil
 	}
@@ -88,8 +88,9 @@ func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
 
 // parseDecoded is ParseWithLimits that also returns the YAML documents it decoded, when it
 // decoded the whole file without error (else nil, as for an empty file). trees, when set, are
-// the shell trees of commands read before, by their text (Shape.Reuse).
-func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File) ([]*Buildspec, []*yaml.Node) {
+// the shell trees of commands read before, by their text (Shape.Reuse); docs, when set, are the
+// file's YAML documents, known without decoding it (Shape.afterDeletion).
+func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File, docs []*yaml.Node) ([]*Buildspec, []*yaml.Node) {
 	lim = lim.WithDefaults()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
@@ -110,7 +111,10 @@ func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File)
 	if cut >= 0 {
 		data, truncated = src.Data[:cut], true
 	}
-	nodes, synErr := decodeAll(data)
+	nodes, synErr := docs, (*syntaxError)(nil)
+	if docs == nil || truncated {
+		nodes, synErr = decodeAll(data)
+	}
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that
 		// broke it: find the first line whose inclusion breaks the file.

@@ -62,7 +62,8 @@ func (s *Shape) Same(after *source.Source, changes source.Changes) error {
 // Parse parses after, the shape's file with changes applied, with limits lim (ParseWithLimits),
 // and compares its YAML with the shape's (Same): the YAML is decoded once for both.
 func (s *Shape) Parse(after *source.Source, lim Limits, changes source.Changes) ([]*Buildspec, error) {
-	specs, b := parseDecoded(after, lim, s.trees)
+	// A fix that deletes whole items (most do) leaves YAML known without decoding it.
+	specs, b := parseDecoded(after, lim, s.trees, s.afterDeletion(after, changes))
 	if b == nil {
 		// Empty, not valid YAML, or not read whole: decode it all.
 		var errB *syntaxError
