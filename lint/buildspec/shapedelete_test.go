@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/buildspec-lint/buildspec-lint/internal/testtool"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
@@ -122,26 +123,43 @@ last:
 `,
 }
 
-// corpusFiles returns up to n buildspecs of the shared corpus, when it is beside the checkout.
-func corpusFiles(n int) []string {
-	paths, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "real", "*.yml"))
-	var out []string
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil && len(out) < n {
-			out = append(out, string(data))
-		}
-	}
-	return out
-}
-
 // TestAfterDeletion deletes every run of whole lines of each file, and a sample of pairs of
 // runs, and checks that afterDeletion, when it answers, answers as yaml v3 decoding the text
 // that is left does, node by node: kind, style, tag, value, anchor, line, column and alias. It
 // also checks that it answers for the deletions fixes make: a command, an entry, a run of them.
 func TestAfterDeletion(t *testing.T) {
-	files := append(append([]string(nil), deletionFiles...), corpusFiles(40)...)
 	r := rand.New(rand.NewSource(1))
-	taken, tried := 0, 0
+	taken, tried := checkDeletions(t, deletionFiles, -1, r)
+	t.Logf("derived %d of %d deletions", taken, tried)
+	if taken < tried/50 || taken < 100 {
+		t.Errorf("derived %d of %d deletions", taken, tried)
+	}
+	// The deletions that fixes make are taken; one that would leave a list empty is not.
+	src := source.NewSource("f.yml", []byte(deletionFiles[0]))
+	_, shape := ParseShaped(src, DefaultLimits)
+	for _, c := range []struct {
+		del   string
+		taken bool
+	}{
+		{"      - pip install awscli\n", true},
+		{"      - nohup dockerd &\n      - timeout 15 sh -c \"until docker info; do sleep 1; done\"\n", true},
+		{"      - apt-get update && apt-get install -y jq\n", true},
+		{"      python: 3.12\n", true},
+		{"      - 'echo \"done\"'\n", true},
+		{"    - out/**/*\n", false},
+	} {
+		i := strings.Index(deletionFiles[0], c.del)
+		after := source.NewSource("f.yml", []byte(deletionFiles[0][:i]+deletionFiles[0][i+len(c.del):]))
+		if got := shape.afterDeletion(after, source.Changes{{Start: i, End: i + len(c.del), NewStart: i, NewEnd: i}}) != nil; got != c.taken {
+			t.Errorf("deleting %q: derived %v, want %v", c.del, got, c.taken)
+		}
+	}
+}
+
+// checkDeletions runs checkDeletion on every run of whole lines of each file and on 200 pairs of
+// runs (sample of them at most, when sample > 0), and says how many were derived of how many.
+func checkDeletions(t *testing.T, files []string, sample int, r *rand.Rand) (taken, tried int) {
+	t.Helper()
 	for fi, text := range files {
 		src := source.NewSource("f.yml", []byte(text))
 		_, shape := ParseShaped(src, DefaultLimits)
@@ -164,9 +182,9 @@ func TestAfterDeletion(t *testing.T) {
 				cases = append(cases, [][2]int{{a, b}, {c, d}})
 			}
 		}
-		if fi >= len(deletionFiles) && len(cases) > 400 {
+		if sample > 0 && len(cases) > sample {
 			r.Shuffle(len(cases), func(i, j int) { cases[i], cases[j] = cases[j], cases[i] })
-			cases = cases[:400]
+			cases = cases[:sample]
 		}
 		for _, c := range cases {
 			tried++
@@ -175,26 +193,28 @@ func TestAfterDeletion(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("derived %d of %d deletions", taken, tried)
-	if taken < tried/50 || taken < 100 {
-		t.Errorf("derived %d of %d deletions", taken, tried)
+	return taken, tried
+}
+
+// TestAfterDeletionCorpus is TestAfterDeletion on the buildspecs of the shared corpus: 400
+// deletions of each.
+func TestAfterDeletionCorpus(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(testtool.Corpus(t), "real", "*.yml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no corpus buildspecs (%v)", err)
 	}
-	// The deletions that fixes make are taken.
-	src := source.NewSource("f.yml", []byte(deletionFiles[0]))
-	_, shape := ParseShaped(src, DefaultLimits)
-	for _, del := range []string{
-		"      - pip install awscli\n",
-		"      - nohup dockerd &\n      - timeout 15 sh -c \"until docker info; do sleep 1; done\"\n",
-		"      - apt-get update && apt-get install -y jq\n",
-		"      python: 3.12\n",
-		"      - 'echo \"done\"'\n",
-		"    - out/**/*\n",
-	} {
-		i := strings.Index(deletionFiles[0], del)
-		after := source.NewSource("f.yml", []byte(deletionFiles[0][:i]+deletionFiles[0][i+len(del):]))
-		if shape.afterDeletion(after, source.Changes{{Start: i, End: i + len(del), NewStart: i, NewEnd: i}}) == nil && del != "    - out/**/*\n" {
-			t.Errorf("deleting %q is not derived", del)
+	var files []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
 		}
+		files = append(files, string(data))
+	}
+	taken, tried := checkDeletions(t, files, 400, rand.New(rand.NewSource(2)))
+	t.Logf("derived %d of %d deletions", taken, tried)
+	if taken < tried/50 {
+		t.Errorf("derived %d of %d deletions", taken, tried)
 	}
 }
 
