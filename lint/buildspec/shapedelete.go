@@ -2,6 +2,7 @@ package buildspec
 
 import (
 	"slices"
+	"sort"
 
 	"go.yaml.in/yaml/v3"
 
@@ -43,6 +44,10 @@ func (s *Shape) afterDeletion(after *source.Source, changes source.Changes) []*y
 		d.ranges = append(d.ranges, [2]int{first, last})
 	}
 	d.matched = make([]bool, len(d.ranges))
+	d.before = make([]int, len(d.ranges)+1)
+	for i, r := range d.ranges {
+		d.before[i+1] = d.before[i] + r[1] - r[0]
+	}
 	// The line that follows each document's last node: where its trailing lines end.
 	out := make([]*yaml.Node, len(s.docs))
 	for i, doc := range s.docs {
@@ -79,6 +84,8 @@ type deletion struct {
 	// deleted items.
 	ranges  [][2]int
 	matched []bool
+	// before[i] is how many lines the ranges before range i delete.
+	before []int
 	// copies maps an anchored node to its copy, for the aliases.
 	copies  map[*yaml.Node]*yaml.Node
 	aliases bool
@@ -86,25 +93,20 @@ type deletion struct {
 	kept []*yaml.Node
 }
 
-// deleted returns the index of the range that deletes line, or -1.
+// deleted returns the index of the range that deletes line, or -1. The ranges are in order
+// and apart: the first one that ends past line is the only one that may hold it.
 func (d *deletion) deleted(line int) int {
-	for i, r := range d.ranges {
-		if line >= r[0] && line < r[1] {
-			return i
-		}
+	i := sort.Search(len(d.ranges), func(i int) bool { return d.ranges[i][1] > line })
+	if i < len(d.ranges) && d.ranges[i][0] <= line {
+		return i
 	}
 	return -1
 }
 
 // shift returns where line goes once the ranges before it are deleted.
 func (d *deletion) shift(line int) int {
-	n := line
-	for _, r := range d.ranges {
-		if r[1] <= line {
-			n -= r[1] - r[0]
-		}
-	}
-	return n
+	i := sort.Search(len(d.ranges), func(i int) bool { return d.ranges[i][1] > line })
+	return line - d.before[i]
 }
 
 // copy copies n, the nodes below it that stay and their lines moved up; next is the line of
