@@ -1,7 +1,6 @@
 package buildspec
 
 import (
-	"slices"
 	"sort"
 
 	"go.yaml.in/yaml/v3"
@@ -55,7 +54,7 @@ func (s *Shape) afterDeletion(after *source.Source, changes source.Changes) []*y
 		if i+1 < len(s.docs) {
 			end = s.docs[i+1].Line
 		}
-		n := d.copy(doc, end)
+		n := d.copy(doc, end, 0)
 		if n == nil {
 			return nil
 		}
@@ -89,8 +88,10 @@ type deletion struct {
 	// copies maps an anchored node to its copy, for the aliases.
 	copies  map[*yaml.Node]*yaml.Node
 	aliases bool
-	// kept are the subtrees that come before the first deleted line, kept as they are.
-	kept []*yaml.Node
+	// kept are the subtrees that come before the first deleted line, kept as they are;
+	// keptNodes holds them and the anchored nodes in them (relink).
+	kept      []*yaml.Node
+	keptNodes map[*yaml.Node]bool
 }
 
 // deleted returns the index of the range that deletes line, or -1. The ranges are in order
@@ -112,7 +113,10 @@ func (d *deletion) shift(line int) int {
 // copy copies n, the nodes below it that stay and their lines moved up; next is the line of
 // the first node after n's subtree (the end of the document: its last line plus one). It
 // returns nil when the deletion is not one afterDeletion can tell.
-func (d *deletion) copy(n *yaml.Node, next int) *yaml.Node {
+func (d *deletion) copy(n *yaml.Node, next, depth int) *yaml.Node {
+	if depth > maxShapeDepth {
+		return nil // as deep as Same compares, no deeper
+	}
 	block := n.Style&yaml.FlowStyle == 0 && (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode)
 	if d.deleted(n.Line) >= 0 && !(block && len(n.Content) > 0 && n.Content[0].Line == n.Line) {
 		// A node that stays, on a deleted line; but a block collection starts at its first
@@ -184,7 +188,7 @@ func (d *deletion) copy(n *yaml.Node, next int) *yaml.Node {
 				} else if i+1 < items {
 					end = start(i + 1)
 				}
-				cc := d.copy(sub, end)
+				cc := d.copy(sub, end, depth+1)
 				if cc == nil {
 					return nil
 				}
@@ -253,18 +257,33 @@ func (d *deletion) hasBlockScalar(n *yaml.Node) bool {
 	return false
 }
 
-// relink points the aliases below n at the copies of their anchors.
+// relink points the aliases below n at the copies of their anchors. The first call notes the
+// subtrees kept as they are and the anchors in them, in one walk: a file may hold thousands of
+// aliases and kept subtrees.
 func (d *deletion) relink(n *yaml.Node) bool {
-	if slices.Contains(d.kept, n) {
+	if d.keptNodes == nil {
+		d.keptNodes = map[*yaml.Node]bool{}
+		var note func(n *yaml.Node, root bool)
+		note = func(n *yaml.Node, root bool) {
+			if root || n.Anchor != "" {
+				d.keptNodes[n] = true
+			}
+			for _, c := range n.Content {
+				note(c, false)
+			}
+		}
+		for _, k := range d.kept {
+			note(k, true)
+		}
+	}
+	if d.keptNodes[n] {
 		return true // the file's own nodes: their aliases point at nodes before them, kept too
 	}
 	if n.Kind == yaml.AliasNode {
-		c, ok := d.copies[n.Alias]
-		if !ok && !d.inKept(n.Alias) {
-			return false // its anchor was deleted
-		}
-		if ok {
+		if c, ok := d.copies[n.Alias]; ok {
 			n.Alias = c
+		} else if !d.keptNodes[n.Alias] {
+			return false // its anchor was deleted
 		}
 	}
 	for _, c := range n.Content {
@@ -273,16 +292,4 @@ func (d *deletion) relink(n *yaml.Node) bool {
 		}
 	}
 	return true
-}
-
-// inKept reports whether x is one of the nodes kept as they are.
-func (d *deletion) inKept(x *yaml.Node) bool {
-	var in func(n *yaml.Node) bool
-	in = func(n *yaml.Node) bool {
-		if n == x {
-			return true
-		}
-		return slices.ContainsFunc(n.Content, in)
-	}
-	return slices.ContainsFunc(d.kept, in)
 }

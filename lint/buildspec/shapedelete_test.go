@@ -321,3 +321,47 @@ func compareNodes(a, b *yaml.Node, path string) string {
 	}
 	return ""
 }
+
+// aliasHeavy is a file of many kept subtrees before a deleted item and many aliases after it,
+// all of an anchor kept as it is: what a relink walks.
+func aliasHeavy(n int) string {
+	var b strings.Builder
+	b.WriteString("a: &x [1]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "k%d: v\n", i)
+	}
+	b.WriteString("list:\n  - drop\n  - keep\nrefs:\n")
+	for range n {
+		b.WriteString("  - *x\n")
+	}
+	return b.String()
+}
+
+// TestAfterDeletionAliases: aliases after the deleted item keep pointing at their anchor, kept
+// before it, in a file of thousands of each.
+func TestAfterDeletionAliases(t *testing.T) {
+	text := aliasHeavy(2000)
+	src := source.NewSource("f.yml", []byte(text))
+	_, shape := ParseShaped(src, DefaultLimits)
+	line := src.Pos(strings.Index(text, "  - drop")).Line
+	if !checkDeletion(t, "aliases", shape, src, [][2]int{{line, line + 1}}) {
+		t.Fatal("not derived")
+	}
+}
+
+// BenchmarkAfterDeletionAliases is the relink of 20,000 aliases after 20,000 kept entries: one
+// walk of each, not one per alias.
+func BenchmarkAfterDeletionAliases(b *testing.B) {
+	text := aliasHeavy(20000)
+	src := source.NewSource("f.yml", []byte(text))
+	_, shape := ParseShaped(src, DefaultLimits)
+	i := strings.Index(text, "  - drop\n")
+	after := source.NewSource("f.yml", []byte(text[:i]+text[i+9:]))
+	cs := source.Changes{{Start: i, End: i + 9, NewStart: i, NewEnd: i}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if shape.afterDeletion(after, cs) == nil {
+			b.Fatal("not derived")
+		}
+	}
+}
