@@ -224,7 +224,7 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 	for _, c := range b.CommandsInOrder() {
 		c.Script = nil
 		if f := p.trees[c.Value]; f != nil && d == DialectShell {
-			c.Script = scriptOf(c, f)
+			c.Script = parseScript(c, d, f)
 		}
 		b.readAsShell(c, d, &budget, "document", "file", "command", folded(c))
 	}

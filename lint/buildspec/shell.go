@@ -178,6 +178,13 @@ type posMap func(start, end int) source.Range
 
 // ParseScript reads cmd as shell or, for PowerShell and cmd, tokenises it.
 func ParseScript(cmd *Command, dialect Dialect) *Script {
+	return parseScript(cmd, dialect, nil)
+}
+
+// parseScript is ParseScript. tree, when set, is cmd's text as shell, parsed before without an
+// error or a limit (Shape.Reuse): its calls are read from it at cmd's positions, and the text is
+// not parsed again.
+func parseScript(cmd *Command, dialect Dialect, tree *syntax.File) *Script {
 	// The script and the walker that finds its calls are allocated together.
 	sw := &struct {
 		sc Script
@@ -193,7 +200,10 @@ func ParseScript(cmd *Command, dialect Dialect) *Script {
 		}
 		return sc
 	}
-	f, lim, err := parseBounded(cmd.Value)
+	f, lim, err := tree, (*overLimit)(nil), error(nil)
+	if f == nil {
+		f, lim, err = parseBounded(cmd.Value)
+	}
 	if lim != nil {
 		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}
 		return sc
