@@ -105,31 +105,11 @@ func (p *Pass) Commands() []*buildspec.Command { return p.Spec.CommandsInOrder()
 func (p *Pass) Calls() []*buildspec.Call {
 	if sh := p.shared; sh != nil {
 		if !sh.haveCalls {
-			sh.calls, sh.haveCalls = slices.Clip(calls(p.Spec)), true
+			sh.calls, sh.haveCalls = slices.Clip(buildspec.CallsOf(p.Spec.CommandsInOrder())), true
 		}
 		return sh.calls
 	}
-	return calls(p.Spec)
-}
-
-func calls(spec *buildspec.Buildspec) []*buildspec.Call {
-	cmds := spec.CommandsInOrder()
-	n := 0
-	for _, c := range cmds {
-		if c.Script != nil {
-			n += len(c.Script.Calls)
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	out := make([]*buildspec.Call, 0, n)
-	for _, c := range cmds {
-		if c.Script != nil {
-			out = append(out, c.Script.Calls...)
-		}
-	}
-	return out
+	return buildspec.CallsOf(p.Spec.CommandsInOrder())
 }
 
 // RuleSet is a list of rules with look-ups by ID and name.

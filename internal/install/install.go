@@ -148,19 +148,7 @@ func Recognise(calls []*buildspec.Call) []*Install {
 // that call nothing (URL=https://... on a line of its own). env holds the variables set before
 // the first command (a buildspec's env.variables), nil if none.
 func RecogniseCommands(cmds []*buildspec.Command, env map[string]string) []*Install {
-	n := 0
-	for _, c := range cmds {
-		if c.Script != nil {
-			n += len(c.Script.Calls)
-		}
-	}
-	calls := make([]*buildspec.Call, 0, n)
-	for _, c := range cmds {
-		if c.Script != nil {
-			calls = append(calls, c.Script.Calls...)
-		}
-	}
-	st := newState(calls, cmds)
+	st := newState(buildspec.CallsOf(cmds), cmds)
 	for k, v := range env {
 		st.vars[k] = v
 	}

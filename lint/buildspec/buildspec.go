@@ -224,6 +224,26 @@ func (b *Buildspec) PhasesInOrder() []*Phase {
 	return out
 }
 
+// CallsOf returns the shell calls of cmds, in order, in one allocation (nil when there are none).
+func CallsOf(cmds []*Command) []*Call {
+	n := 0
+	for _, c := range cmds {
+		if c.Script != nil {
+			n += len(c.Script.Calls)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Call, 0, n)
+	for _, c := range cmds {
+		if c.Script != nil {
+			out = append(out, c.Script.Calls...)
+		}
+	}
+	return out
+}
+
 // CommandsInOrder returns every command in execution order: each phase's commands, then its
 // finally.
 func (b *Buildspec) CommandsInOrder() []*Command {
