@@ -120,7 +120,7 @@ func BenchmarkFlatten(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		tr, err := flatten(ls, wanted, Limits{})
+		tr, err := flatten(context.Background(), ls, wanted, Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}

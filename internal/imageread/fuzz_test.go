@@ -1,6 +1,9 @@
 package imageread
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // FuzzFlatten reads any bytes as a layer (and as the layer above a fixed one): never a panic
 // or a hang, and every path of the tree absolute and clean.
@@ -14,7 +17,7 @@ func FuzzFlatten(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := Limits{MaxEntries: 10_000, MaxFileSize: 1 << 16, MaxLinkDepth: 8}
 		for _, ls := range [][]Layer{layers(data), layers(base, data)} {
-			tr, err := flatten(ls, wanted, lim)
+			tr, err := flatten(context.Background(), ls, wanted, lim)
 			if err != nil {
 				continue
 			}

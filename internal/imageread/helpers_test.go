@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"runtime"
 	"testing"
@@ -162,7 +163,7 @@ func allocated(f func()) uint64 {
 
 func mustFlatten(t testing.TB, ls []Layer) *Tree {
 	t.Helper()
-	tr, err := flatten(ls, wanted, Limits{})
+	tr, err := flatten(context.Background(), ls, wanted, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

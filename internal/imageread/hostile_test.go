@@ -3,6 +3,8 @@ package imageread
 import (
 	"archive/tar"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -57,7 +59,7 @@ func TestHostileTarBomb(t *testing.T) {
 	})
 	var err error
 	bounded(t, "a tar bomb", 128, 20*time.Second, func() {
-		_, err = flatten([]Layer{rawLayer{data: tarOf(t, exe("bin/sh"))}, bomb}, wanted, Limits{MaxEntries: 100_000})
+		_, err = flatten(context.Background(), []Layer{rawLayer{data: tarOf(t, exe("bin/sh"))}, bomb}, wanted, Limits{MaxEntries: 100_000})
 	})
 	if err == nil || !strings.Contains(err.Error(), "layer 2: more than 100000 files in the image's layers") {
 		t.Errorf("err = %v, want layer 2 over the 100000 files", err)
@@ -82,7 +84,7 @@ func TestHostileHugeSizeHeader(t *testing.T) {
 	} {
 		var err error
 		bounded(t, "a 10 GB header on "+c.name, 1, 5*time.Second, func() {
-			_, err = flatten(layers(header(c.name)), wanted, Limits{})
+			_, err = flatten(context.Background(), layers(header(c.name)), wanted, Limits{})
 		})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
@@ -93,7 +95,7 @@ func TestHostileHugeSizeHeader(t *testing.T) {
 	var tree *Tree
 	var err error
 	bounded(t, "a 2 MB os-release over a 1 MB limit", 1, 5*time.Second, func() {
-		tree, err = flatten(layers(big), wanted, Limits{MaxFileSize: 1 << 20})
+		tree, err = flatten(context.Background(), layers(big), wanted, Limits{MaxFileSize: 1 << 20})
 	})
 	if err != nil || tree.Entries["/etc/os-release"] == nil || tree.Entries["/etc/os-release"].Data != nil ||
 		len(tree.Notes) != 1 || !strings.Contains(tree.Notes[0], "/etc/os-release is 2097152 bytes, more than the 1048576 read of a file: it is not read") {
@@ -106,7 +108,7 @@ func TestHostileHugeSizeHeader(t *testing.T) {
 	}
 	manyLayer := tarOf(t, many...)
 	bounded(t, "40 wanted files of 100 KB over a 1 MB total", 16, 5*time.Second, func() {
-		tree, err = flatten(layers(manyLayer), wanted, Limits{MaxDataTotal: 1 << 20})
+		tree, err = flatten(context.Background(), layers(manyLayer), wanted, Limits{MaxDataTotal: 1 << 20})
 	})
 	read := 0
 	for _, e := range tree.Entries {
@@ -118,7 +120,7 @@ func TestHostileHugeSizeHeader(t *testing.T) {
 		t.Errorf("err = %v; %d files read and %d notes, want 10 and 30", err, read, len(tree.Notes))
 	}
 	// The same file hidden by an upper layer is never read, whatever its size.
-	if _, err := flatten(layers(big, tarOf(t, whiteout("etc/.wh.os-release"))), wanted, Limits{MaxFileSize: 1 << 20}); err != nil {
+	if _, err := flatten(context.Background(), layers(big, tarOf(t, whiteout("etc/.wh.os-release"))), wanted, Limits{MaxFileSize: 1 << 20}); err != nil {
 		t.Errorf("a whited-out big file: %v", err)
 	}
 }
@@ -129,7 +131,7 @@ func TestHostileLongNames(t *testing.T) {
 		{file(long, "")},
 		{symlink("bin/x", long)},
 	} {
-		_, err := flatten(layers(tarOf(t, es...)), wanted, Limits{})
+		_, err := flatten(context.Background(), layers(tarOf(t, es...)), wanted, Limits{})
 		if err == nil || !strings.Contains(err.Error(), "layer 1: an entry's name or link target is longer than 4096 bytes") {
 			t.Errorf("err = %v, want the name over the 4096 bytes", err)
 		}
@@ -152,7 +154,7 @@ func TestHostileDeepPaths(t *testing.T) {
 	var tr *Tree
 	var err error
 	bounded(t, "5000 paths 2000 directories deep", 512, 10*time.Second, func() {
-		tr, err = flatten([]Layer{lower, rawLayer{data: upper}}, wanted, Limits{})
+		tr, err = flatten(context.Background(), []Layer{lower, rawLayer{data: upper}}, wanted, Limits{})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +162,7 @@ func TestHostileDeepPaths(t *testing.T) {
 	if len(tr.Entries) != 0 {
 		t.Errorf("%d entries under an opaque directory kept", len(tr.Entries))
 	}
-	tr, err = flatten([]Layer{lower}, wanted, Limits{})
+	tr, err = flatten(context.Background(), []Layer{lower}, wanted, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,4 +227,49 @@ func TestFlattenRetainedMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(tr)
 	runtime.KeepAlive(ls)
+}
+
+// TestHostileManyLongNames: entries whose names and link targets are each under MaxPathLen but
+// many are refused at MaxNameBytes, before their names pile up in the tree.
+func TestHostileManyLongNames(t *testing.T) {
+	long := strings.Repeat("n", 3000)
+	names := streamLayer(func(tw *tar.Writer) error {
+		for i := range 10_000 {
+			h := &tar.Header{Name: fmt.Sprintf("d/%s%d", long, i), Linkname: long, Mode: 0o777, Typeflag: tar.TypeSymlink}
+			if err := tw.WriteHeader(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var err error
+	bounded(t, "long names", 200, 20*time.Second, func() {
+		_, err = flatten(context.Background(), []Layer{names}, wanted, Limits{MaxNameBytes: 8 << 20})
+	})
+	if err == nil || !strings.Contains(err.Error(), "names and link targets of the image's files are more than 8388608 bytes") {
+		t.Errorf("err = %v, want the names over 8388608 bytes", err)
+	}
+}
+
+// TestHostileEndlessLayer: a layer whose one file never ends (a compressed run of zeros
+// decompresses without end; the tar reader skips a hidden or unwanted file's bytes by reading
+// them) is read only until the context is done.
+func TestHostileEndlessLayer(t *testing.T) {
+	endless := streamLayer(func(tw *tar.Writer) error {
+		if err := tw.WriteHeader(&tar.Header{Name: "big", Mode: 0o644, Typeflag: tar.TypeReg, Size: 1 << 50}); err != nil {
+			return err
+		}
+		zeros := make([]byte, 1<<16)
+		for {
+			if _, err := tw.Write(zeros); err != nil {
+				return err
+			}
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := flatten(ctx, []Layer{endless}, wanted, Limits{})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the context's deadline", err)
+	}
 }

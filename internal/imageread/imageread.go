@@ -57,16 +57,20 @@ type Limits struct {
 	// MaxDataTotal all of them together.
 	MaxFileSize  int64
 	MaxDataTotal int64
-	// MaxPathLen bounds a tar entry's name and link target.
-	MaxPathLen int
+	// MaxPathLen bounds a tar entry's name and link target, and MaxNameBytes the names and link
+	// targets of all the entries kept together.
+	MaxPathLen   int
+	MaxNameBytes int64
 	// MaxLinkDepth bounds the symbolic links followed to resolve one path.
 	MaxLinkDepth int
 }
 
 // DefaultLimits are the limits of Read: real images have tens of layers, a few hundred thousand
 // files, and package databases of a few MB.
-// A flattened entry costs about 190 bytes: MaxEntries keeps a hostile image's tree under 200 MB.
-var DefaultLimits = Limits{MaxLayers: 256, MaxEntries: 1_000_000, MaxFileSize: 64 << 20, MaxDataTotal: 128 << 20, MaxPathLen: 4096, MaxLinkDepth: 40}
+// A flattened entry costs about 190 bytes besides its name and link target: MaxEntries and
+// MaxNameBytes keep a hostile image's tree under 300 MB (a real image's names are a few tens of
+// MB).
+var DefaultLimits = Limits{MaxLayers: 256, MaxEntries: 1_000_000, MaxFileSize: 64 << 20, MaxDataTotal: 128 << 20, MaxPathLen: 4096, MaxNameBytes: 96 << 20, MaxLinkDepth: 40}
 
 // Contents is what was read of an image.
 type Contents struct {

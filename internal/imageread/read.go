@@ -23,7 +23,7 @@ func read(ctx context.Context, ref string, opt Options) (*Contents, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := flatten(img.layers, wanted, lim)
+	tree, err := flatten(ctx, img.layers, wanted, lim)
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w", ref, err)
 	}
@@ -55,6 +55,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPathLen > 0 {
 		d.MaxPathLen = l.MaxPathLen
+	}
+	if l.MaxNameBytes > 0 {
+		d.MaxNameBytes = l.MaxNameBytes
 	}
 	if l.MaxLinkDepth > 0 {
 		d.MaxLinkDepth = l.MaxLinkDepth

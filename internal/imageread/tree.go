@@ -2,6 +2,7 @@ package imageread
 
 import (
 	"archive/tar"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +86,11 @@ const (
 // out, makes one of its directories opaque, or replaces one of them with a non-directory. Each
 // entry costs a few map lookups, whatever the whiteouts, and the data of a file hidden by an
 // upper layer is never read.
-func flatten(layers []Layer, want func(path string) bool, lim Limits) (*Tree, error) {
+//
+// ctx bounds the time it takes: a layer is read through a reader that stops once ctx is done
+// (a registry's reads stop by themselves, a local layout's or archive's would not, and the tar
+// reader skips a hidden file's bytes by reading them).
+func flatten(ctx context.Context, layers []Layer, want func(path string) bool, lim Limits) (*Tree, error) {
 	lim = lim.withDefaults()
 	if len(layers) > lim.MaxLayers {
 		return nil, fmt.Errorf("the image has %d layers, more than the %d read", len(layers), lim.MaxLayers)
@@ -95,6 +100,7 @@ func flatten(layers []Layer, want func(path string) bool, lim Limits) (*Tree, er
 		masks: make(map[string]mask),
 		want:  want,
 		lim:   lim,
+		ctx:   ctx,
 	}
 	for i := len(layers) - 1; i >= 0; i-- {
 		if err := f.layer(i, layers[i]); err != nil {
@@ -120,8 +126,10 @@ type flattener struct {
 	masks   map[string]mask
 	want    func(string) bool
 	lim     Limits
+	ctx     context.Context
 	entries int   // tar entries read, of all layers
 	data    int64 // bytes of wanted files read, of all layers
+	names   int64 // bytes of the names and link targets kept, of all layers
 	// dirMemo says, for the layer being read, whether the layers above hide what is under a
 	// directory.
 	dirMemo map[string]bool
@@ -144,7 +152,7 @@ func (f *flattener) layer(i int, l Layer) (err error) {
 			err = fmt.Errorf("reading: %w", cerr)
 		}
 	}()
-	tr := tar.NewReader(rc)
+	tr := tar.NewReader(ctxReader{f.ctx, rc})
 	f.dirMemo = make(map[string]bool)
 	var pending []pendingMask
 	for n := 0; ; n++ {
@@ -163,6 +171,9 @@ func (f *flattener) layer(i int, l Layer) (err error) {
 			return fmt.Errorf("an entry's name or link target is longer than %d bytes", f.lim.MaxPathLen)
 		}
 		p := cleanPath(hdr.Name)
+		if f.names += int64(len(p) + len(hdr.Linkname)); f.names > f.lim.MaxNameBytes {
+			return fmt.Errorf("the names and link targets of the image's files are more than %d bytes in all", f.lim.MaxNameBytes)
+		}
 		dir, base := path.Split(p)
 		if strings.HasPrefix(base, whiteoutPrefix) {
 			switch {
@@ -347,4 +358,17 @@ func (t *Tree) resolve(p string, follow bool) (string, *Entry, error) {
 		e = t.Entries[cur]
 	}
 	return cur, e, nil
+}
+
+// ctxReader reads r until ctx is done, then returns ctx's error.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

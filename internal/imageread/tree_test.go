@@ -1,6 +1,7 @@
 package imageread
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -130,7 +131,7 @@ func TestResolveLinkDepth(t *testing.T) {
 			}
 			es = append(es, symlink(fmt.Sprintf("l%d", i), next))
 		}
-		tr, err := flatten(layers(tarOf(t, es...)), nil, Limits{MaxLinkDepth: 10})
+		tr, err := flatten(context.Background(), layers(tarOf(t, es...)), nil, Limits{MaxLinkDepth: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +152,7 @@ func TestResolveLinkDepth(t *testing.T) {
 		}
 		es = append(es, symlink(fmt.Sprintf("d%d", i), next))
 	}
-	tr, err := flatten(layers(tarOf(t, es...)), nil, Limits{MaxLinkDepth: 10})
+	tr, err := flatten(context.Background(), layers(tarOf(t, es...)), nil, Limits{MaxLinkDepth: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,16 +168,16 @@ func TestFlattenErrorsNameTheLayer(t *testing.T) {
 	good := tarOf(t, exe("bin/sh"))
 	bad := gzipped(t, tarOf(t, exe("bin/a"), exe("bin/b")))
 	truncated := bad[:len(bad)/2]
-	_, err := flatten([]Layer{rawLayer{data: good}, rawLayer{data: truncated, gz: true, name: "sha256:abcd"}}, wanted, Limits{})
+	_, err := flatten(context.Background(), []Layer{rawLayer{data: good}, rawLayer{data: truncated, gz: true, name: "sha256:abcd"}}, wanted, Limits{})
 	if err == nil || !strings.Contains(err.Error(), "layer 2 (sha256:abcd): not a valid tar stream after 0 entries") {
 		t.Errorf("truncated gzip: err = %v, want one naming layer 2 and its digest", err)
 	}
 	garbage := []byte(strings.Repeat("not a tar header ", 64))
-	_, err = flatten([]Layer{rawLayer{data: garbage}}, wanted, Limits{})
+	_, err = flatten(context.Background(), []Layer{rawLayer{data: garbage}}, wanted, Limits{})
 	if err == nil || !strings.Contains(err.Error(), "layer 1: not a valid tar stream") {
 		t.Errorf("garbage: err = %v, want layer 1 not a valid tar stream", err)
 	}
-	_, err = flatten(layers(good, good, good), wanted, Limits{MaxLayers: 2})
+	_, err = flatten(context.Background(), layers(good, good, good), wanted, Limits{MaxLayers: 2})
 	if err == nil || !strings.Contains(err.Error(), "3 layers, more than the 2") {
 		t.Errorf("layers: err = %v", err)
 	}
