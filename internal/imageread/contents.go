@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // contents reads a flattened image's executables on path (symbolic links resolved inside the
@@ -107,9 +108,25 @@ func parseOSRelease(s string) map[string]string {
 		if !ok || k == "" {
 			continue
 		}
-		out[k] = unquote(v)
+		out[k] = capValue(unquote(v))
 	}
 	return out
+}
+
+// maxOSValue bounds an os-release value: the image's name goes into findings' messages, and a
+// hostile image's could be as large as the file.
+const maxOSValue = 256
+
+// capValue returns v, cut to maxOSValue bytes between characters.
+func capValue(v string) string {
+	if len(v) <= maxOSValue {
+		return v
+	}
+	n := maxOSValue
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return v[:n]
 }
 
 // unquote is a shell word's value: quotes removed, backslash escapes applied in double quotes

@@ -3,7 +3,9 @@ package imageread
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // alpineLike is an Alpine-style image: busybox and its applets (symbolic and hard links), a
@@ -104,6 +106,14 @@ func TestParseOSRelease(t *testing.T) {
 	want := map[string]string{"NAME": "Debian GNU/Linux", "ID": "debian", "PRETTY_NAME": `Debian "12" $x (bookworm)`, "EVIL": "a[31mb"}
 	if !maps.Equal(got, want) {
 		t.Errorf("parseOSRelease:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestOSReleaseValueCap: a value longer than maxOSValue is cut, between characters.
+func TestOSReleaseValueCap(t *testing.T) {
+	got := parseOSRelease("PRETTY_NAME=" + strings.Repeat("é", 1000) + "\n")["PRETTY_NAME"]
+	if len(got) > maxOSValue || len(got) < maxOSValue-1 || !utf8.ValidString(got) {
+		t.Errorf("a 2000-byte name became %d bytes (valid UTF-8: %v), want at most %d, cut between characters", len(got), utf8.ValidString(got), maxOSValue)
 	}
 }
 

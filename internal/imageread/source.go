@@ -207,7 +207,10 @@ func registryError(r name.Reference, err error) error {
 	}
 	switch te.StatusCode {
 	case 401, 403:
-		return fmt.Errorf("the registry %s refused the credentials (status %d): log in first (docker login %s; for ECR: aws ecr get-login-password | docker login --username AWS --password-stdin %s)", reg, te.StatusCode, reg, reg)
+		if strings.Contains(reg, ".dkr.ecr.") {
+			return fmt.Errorf("the registry %s refused the credentials (status %d): log in first (aws ecr get-login-password | docker login --username AWS --password-stdin %s)", reg, te.StatusCode, reg)
+		}
+		return fmt.Errorf("the registry %s refused the credentials (status %d): log in first (docker login %s)", reg, te.StatusCode, reg)
 	case 404:
 		return fmt.Errorf("the registry %s has no such image: check the name and the tag", reg)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -261,7 +262,7 @@ func TestReadRegistryErrors(t *testing.T) {
 		ref := refusing + "/ci:1"
 		_, err := Read(ctx, ref, Options{Keychain: kc})
 		if err == nil || !strings.Contains(err.Error(), "image "+ref+": the registry "+refusing+" refused the credentials") ||
-			!strings.Contains(err.Error(), "aws ecr get-login-password | docker login") {
+			!strings.Contains(err.Error(), "log in first (docker login "+refusing+")") {
 			t.Errorf("refused: err = %v, want one naming the reference and saying how to log in", err)
 		}
 		if err != nil && strings.Contains(err.Error(), "s3cr3t") {
@@ -346,5 +347,23 @@ func TestReadCorruptLayoutBlob(t *testing.T) {
 	_, err = Read(context.Background(), "oci:"+base, Options{})
 	if err == nil || !strings.Contains(err.Error(), "image oci:"+base+": layer 1 ("+h.String()+")") {
 		t.Errorf("missing blob: err = %v, want one naming the reference and the layer", err)
+	}
+}
+
+// TestRegistryErrorLogin: refused credentials get the login that registry takes: ECR's for an
+// ECR registry, docker login for the others.
+func TestRegistryErrorLogin(t *testing.T) {
+	for _, c := range []struct{ ref, want, not string }{
+		{"123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:1", "aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com", "(docker login 123"},
+		{"ghcr.io/org/ci:1", "log in first (docker login ghcr.io)", "aws ecr"},
+	} {
+		r, err := name.ParseReference(c.ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := registryError(r, &transport.Error{StatusCode: 401}).Error()
+		if !strings.Contains(got, c.want) || strings.Contains(got, c.not) {
+			t.Errorf("%s: %q, want %q and not %q", c.ref, got, c.want, c.not)
+		}
 	}
 }
