@@ -438,12 +438,14 @@ func (m *settingsMaker) noticeUnread(spec image.Spec, re *inventory.ReadError) {
 		return
 	}
 	m.unread[spec.Ref] = true
-	todo := "log in to its registry (docker login, the ECR credential helper) to read it"
-	if m.cli.offline {
-		todo = "run once without --offline to cache it"
+	// The read's own advice: a missing image, a platform it lacks or a timeout is not fixed by
+	// logging in.
+	note := fmt.Sprintf("the image %s of %s could not be read (%v): linted as a custom image of unknown contents",
+		spec.Ref, spec.Project, strings.TrimPrefix(re.Err.Error(), "image "+spec.Ref+": "))
+	if re.Advice != "" {
+		note += "; " + re.Advice
 	}
-	m.notices = append(m.notices, fmt.Sprintf("the image %s of %s could not be read (%v): linted as a custom image of unknown contents; %s",
-		spec.Ref, spec.Project, strings.TrimPrefix(re.Err.Error(), "image "+spec.Ref+": "), todo))
+	m.notices = append(m.notices, note)
 }
 
 // forFile returns the settings of the file at path. proj, when not nil, is the image of a
