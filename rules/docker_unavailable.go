@@ -78,12 +78,16 @@ func checkDockerUnavailable(p *lint.Pass) {
 			calls = append(calls, c)
 		}
 	}
+	provided := false // a call before this one provides Docker (providesDocker)
 	for i, c := range calls {
+		if i > 0 && !provided {
+			provided = providesDocker(calls[i-1])
+		}
 		prog := dockerName(c)
 		if prog != "docker" && prog != "docker-compose" && prog != "docker-buildx" {
 			continue
 		}
-		if dockerProvided(c, calls[:i], inv) || conditional(c, 0) {
+		if provided || inv.Runner.SetupBefore("docker", c.Range.Start.Offset) != nil || conditional(c, 0) {
 			continue
 		}
 		switch {
@@ -129,44 +133,41 @@ func containerLacks(inv *image.Inventory, prog string) bool {
 		len(inv.Tools) > 0 && inv.Has(prog) == nil
 }
 
-// dockerProvided reports whether a call before (in the job's order) installs Docker, starts a
-// runtime that provides it, defines docker as something else, or points it at another daemon;
-// or a setup action put it on the PATH.
-func dockerProvided(c *buildspec.Call, before []*buildspec.Call, inv *image.Inventory) bool {
-	if inv.Runner.SetupBefore("docker", c.Range.Start.Offset) != nil {
+// providesDocker reports whether call c, run before a docker call in the job, installs Docker,
+// starts a runtime that provides it, defines docker as something else, or points it at another
+// daemon (a setup action that puts it on the PATH is the runner's SetupBefore). It is asked of
+// each call once, in order, until one does: a job of thousands of calls is not rescanned per
+// docker call.
+func providesDocker(c *buildspec.Call) bool {
+	name := strings.TrimSuffix(strings.ToLower(c.Name()), ".exe")
+	switch name {
+	case "colima", "limactl", "lima", "podman", "dockerd", "rancher", "rdctl", "orb", "orbctl":
 		return true
-	}
-	for _, c := range before {
-		name := strings.TrimSuffix(strings.ToLower(c.Name()), ".exe")
-		switch name {
-		case "colima", "limactl", "lima", "podman", "dockerd", "rancher", "rdctl", "orb", "orbctl":
-			return true
-		case "docker":
-			if sub, i, remote := dockerSubcommand(c); remote || (sub == "context" && (c.Arg(i+1) == "use" || c.Arg(i+1) == "create")) {
-				return true
-			}
-			continue
-		case "alias", "export", "set", "setx":
-			for _, a := range c.Args[1:] {
-				v := strings.ToLower(a.Value)
-				if strings.HasPrefix(v, "docker=") || strings.HasPrefix(v, "docker_host") {
-					return true
-				}
-			}
-		}
-		if hasRemoteAssign(c) {
+	case "docker":
+		if sub, i, remote := dockerSubcommand(c); remote || (sub == "context" && (c.Arg(i+1) == "use" || c.Arg(i+1) == "create")) {
 			return true
 		}
-		// A package manager, a download or an installer that names Docker or a runtime.
+		return false
+	case "alias", "export", "set", "setx":
 		for _, a := range c.Args[1:] {
 			v := strings.ToLower(a.Value)
-			if strings.Contains(v, "docker") || strings.Contains(v, "colima") || strings.Contains(v, "podman") {
-				switch name {
-				case "brew", "port", "nix", "nix-env", "apt", "apt-get", "apk", "yum", "dnf", "microdnf", "zypper",
-					"pacman", "curl", "wget", "sh", "bash", "choco", "winget", "scoop", "install-package",
-					"install-module", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "pip", "pip3", "pipx", "tar", "unzip", "installer", "hdiutil":
-					return true
-				}
+			if strings.HasPrefix(v, "docker=") || strings.HasPrefix(v, "docker_host") {
+				return true
+			}
+		}
+	}
+	if hasRemoteAssign(c) {
+		return true
+	}
+	// A package manager, a download or an installer that names Docker or a runtime.
+	for _, a := range c.Args[1:] {
+		v := strings.ToLower(a.Value)
+		if strings.Contains(v, "docker") || strings.Contains(v, "colima") || strings.Contains(v, "podman") {
+			switch name {
+			case "brew", "port", "nix", "nix-env", "apt", "apt-get", "apk", "yum", "dnf", "microdnf", "zypper",
+				"pacman", "curl", "wget", "sh", "bash", "choco", "winget", "scoop", "install-package",
+				"install-module", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "pip", "pip3", "pipx", "tar", "unzip", "installer", "hdiutil":
+				return true
 			}
 		}
 	}
@@ -337,6 +338,9 @@ func linuxContainer(c *buildspec.Call) (string, int) {
 	}
 	for j := i + 1; j < len(c.Args); j++ {
 		v := c.Args[j].Value
+		if v == "--" {
+			continue // the end of the options: the image follows
+		}
 		if strings.HasPrefix(v, "-") && v != "-" {
 			name, val, hasVal := strings.Cut(v, "=")
 			if !hasVal && !boolOpts[v] && (strings.HasPrefix(v, "--") || len(v) == 2 || !allBoolShort(v[1:])) {

@@ -115,6 +115,8 @@ func TestDockerUnavailableCases(t *testing.T) {
 		{"windows linux image", job("windows-2022", "docker run --rm -e A=1 -v x:/y ubuntu:24.04 echo hi"), []string{"BSL211 docker run --rm -e A=1 -v x:/y ubuntu:24.04: Windows runners run Windows containers only, and ubuntu:24.04 exists only for Linux"}},
 		{"windows pull", job("windows-latest", "docker pull public.ecr.aws/docker/library/postgres:16"), []string{"BSL211 docker pull public.ecr.aws/docker/library/postgres:16:"}},
 		{"windows combined flags", job("windows-2022", "docker run -it node:20 node -v"), []string{"BSL211 docker run -it node:20:"}},
+		{"windows image after --", job("windows-2022", "docker run --rm -- ubuntu:24.04 echo hi"), []string{"BSL211 docker run --rm -- ubuntu:24.04: Windows runners run Windows containers only, and ubuntu:24.04 exists only for Linux"}},
+		{"macos after colima in an earlier step", "on: push\njobs:\n  b:\n    runs-on: macos-14\n    steps:\n      - run: colima start\n      - run: echo ready\n      - run: docker build .\n", nil},
 		{"windows image with a windows variant", job("windows-2022", "docker run python:3.12 python -V"), nil},
 		{"windows windows tag", job("windows-2022", "docker run mcr.microsoft.com/windows/servercore:ltsc2022 cmd"), nil},
 		{"windows build", job("windows-2022", "docker build -t app ."), nil},

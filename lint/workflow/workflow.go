@@ -159,6 +159,11 @@ func jobEnv(src *source.Source, envs ...*actionlint.Env) *buildspec.Env {
 		if e == nil {
 			continue
 		}
+		if e.Expression != nil {
+			// env: ${{ ... }}: any variable may be set, to anything.
+			clear(byName)
+			continue
+		}
 		for _, v := range e.Vars {
 			if v == nil || v.Name == nil || v.Value == nil || v.Value.Pos == nil {
 				continue

@@ -545,8 +545,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: echo
+  d:
+    runs-on: ubuntu-latest
+    env: ${{ fromJSON(vars.ENV) }}
+    steps:
+      - run: echo
 `)
-	want := map[string]string{"b": "VERSION=2.0@\"2.0\"", "c": "DOCKER_HOST=tcp://builder:2376@tcp://builder:2376 VERSION=1.0@\"1.0\""}
+	// d's env: is an expression: any variable may be anything, the workflow's too.
+	want := map[string]string{"b": "VERSION=2.0@\"2.0\"", "c": "DOCKER_HOST=tcp://builder:2376@tcp://builder:2376 VERSION=1.0@\"1.0\"", "d": ""}
 	for _, j := range f.Jobs {
 		u := j.Unit(j.Envs[0], "linux")
 		var got []string
