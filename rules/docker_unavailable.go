@@ -35,7 +35,9 @@ var DockerUnavailable = &lint.Rule{
 				"- The macOS runners have no Docker at all, neither the CLI nor a daemon: every `docker`, " +
 				"`docker compose`, `docker buildx` or `docker-compose` call fails with \"command not found\". Run " +
 				"the job on `ubuntu-latest`, or set Docker up in the job first (`docker/setup-docker-action`, or " +
-				"colima).\n" +
+				"colima). On the arm64 ones (`macos-14`, `macos-15`, `macos-26`, `macos-latest` and the `-xlarge` labels) Docker cannot run at all: they have no " +
+				"nested virtualization, so colima and `docker/setup-docker-action` fail there; run the job on " +
+				"`ubuntu-latest`, or on an Intel runner (`macos-15-intel`).\n" +
 				"- The Windows runners have Docker, whose engine runs Windows containers only: `docker run`, " +
 				"`docker pull` or `docker create` with `--platform linux/...` or of an image that exists only for Linux (Docker Hub's official " +
 				"`ubuntu`, `alpine`, `debian`, `node`, `nginx`, `postgres`, `redis` and others, `amazonlinux`) fails " +
@@ -95,6 +97,10 @@ func checkDockerUnavailable(p *lint.Pass) {
 			if containerLacks(inv, prog) {
 				p.Reportf(programRange(c, 0), "%s: not found in container image %s: the runner mounts its Docker socket into the job's container, but the image has no %s CLI: install it in the image or use an image that has it", prog, r.Container, prog)
 			}
+		case r.Kind == image.RunnerGitHub && r.OS == "macos" && r.Arch == "arm64":
+			// No nested virtualization on Apple silicon runners: colima and setup-docker-action
+			// fail there (docs/sources.md, "Docker on GitHub's macOS runners").
+			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon, and this arm64 one cannot run it (no nested virtualization: colima and docker/setup-docker-action fail there): run this job on ubuntu-latest, or on an Intel macOS runner (macos-15-intel) that sets Docker up before this call")
 		case r.Kind == image.RunnerGitHub && r.OS == "macos":
 			p.Report(programRange(c, dockerBlame(c)), "GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima)")
 		case r.Kind == image.RunnerGitHub && r.OS == "windows" && prog == "docker" && !otherDaemon(p.Spec):

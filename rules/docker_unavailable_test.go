@@ -27,7 +27,7 @@ func testRunner(env *workflow.Env) *image.Inventory {
 	switch label {
 	case "ubuntu-latest", "ubuntu-24.04":
 		r.Image, r.OS = "ubuntu-24.04", "linux"
-	case "macos-14", "macos-15":
+	case "macos-14", "macos-15", "macos-15-intel":
 		r.Image, r.OS = label, "macos"
 	case "macos-latest":
 		r.Image, r.OS = "macos-15", "macos"
@@ -38,6 +38,7 @@ func testRunner(env *workflow.Env) *image.Inventory {
 	default:
 		return nil
 	}
+	r.Arch = inventory.RunnerArch(label)
 	if env.Container != "" {
 		if r.OS != "linux" {
 			return nil
@@ -92,7 +93,7 @@ func TestDockerUnavailableCases(t *testing.T) {
 		name, workflow string
 		want           []string // substrings of each finding, in order ("" entries: none)
 	}{
-		{"macos build", job("macos-14", "docker build -t app ."), []string{"BSL211 docker build: GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest"}},
+		{"macos build", job("macos-14", "docker build -t app ."), []string{"BSL211 docker build: GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon, and this arm64 one cannot run it"}},
 		{"macos-latest", job("macos-latest", "docker compose up -d"), []string{"BSL211 docker compose up: GitHub's macOS runners have no Docker"}},
 		{"macos docker-compose", job("macos-14", "docker-compose up"), []string{"BSL211 docker-compose up:"}},
 		{"macos version", job("macos-14", "docker --version"), []string{"BSL211 docker:"}},
@@ -142,7 +143,9 @@ func TestDockerUnavailableCases(t *testing.T) {
 		{"matrix", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: docker build .\n",
 			[]string{"(only for matrix.os = macos-14)"}},
 		{"matrix of macOS runners", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14, macos-15]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: docker build .\n",
-			[]string{"a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima) (only for matrix.os = macos-14; matrix.os = macos-15)"}},
+			[]string{"this arm64 one cannot run it (no nested virtualization: colima and docker/setup-docker-action fail there): run this job on ubuntu-latest, or on an Intel macOS runner (macos-15-intel) that sets Docker up before this call (only for matrix.os = macos-14; matrix.os = macos-15)"}},
+		{"intel macOS runner", "on: push\njobs:\n  b:\n    runs-on: macos-15-intel\n    steps:\n      - run: docker build .\n",
+			[]string{"BSL211 docker build: GitHub's macOS runners have no Docker, neither the docker CLI nor a daemon: run this job on ubuntu-latest, or set Docker up in the job before this call (docker/setup-docker-action, or colima)"}},
 		{"matrix with an if", "on: push\njobs:\n  b:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-14]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - if: matrix.os != 'macos-14'\n        run: docker build .\n", nil},
 		{"buildspec", "version: 0.2\nphases:\n  build:\n    commands:\n      - docker build .\n", nil},
 	}

@@ -60,7 +60,7 @@ func ForEnv(env *workflow.Env, r *Resolve) *image.Inventory {
 	if host.inv == nil {
 		return nil
 	}
-	run := &image.Runner{Kind: host.kind, Label: host.label, Image: host.image, OS: host.os, Matrix: env.Matrix}
+	run := &image.Runner{Kind: host.kind, Label: host.label, Image: host.image, OS: host.os, Arch: host.arch, Matrix: env.Matrix}
 	return withRunner(host.inv, run)
 }
 
@@ -69,7 +69,7 @@ type hostInfo struct {
 	inv          *image.Inventory // nil: unknown
 	kind         image.RunnerKind
 	label, image string
-	os           string
+	os, arch     string
 }
 
 // host returns the runner labels select: the first label runners: binds, else the first
@@ -81,12 +81,15 @@ func (r *Resolve) host(labels []string) hostInfo {
 		if name, ok := r.binding(l); ok {
 			h := hostInfo{inv: r.image(name), kind: r.kindOf(l), label: l, image: name}
 			h.os = osOf(h.inv, l)
+			if h.kind == image.RunnerGitHub {
+				h.arch = RunnerArch(l) // the hosted runner's, whatever the configuration binds
+			}
 			return h
 		}
 	}
 	for _, l := range labels {
 		if inv, ok := r.hosted(l); ok && inv != nil {
-			return hostInfo{inv: inv, kind: image.RunnerGitHub, label: l, image: inv.Name, os: osOf(inv, l)}
+			return hostInfo{inv: inv, kind: image.RunnerGitHub, label: l, image: inv.Name, os: osOf(inv, l), arch: RunnerArch(l)}
 		}
 	}
 	for _, l := range labels {

@@ -63,6 +63,15 @@ func runnerLookup(label string) *runnerData {
 	return runnerByLab[strings.ToLower(strings.TrimSpace(label))]
 }
 
+// RunnerArch returns the architecture of the GitHub-hosted runner a runs-on label selects ("x64",
+// "arm64"), or "" for a label that is no GitHub-hosted runner's.
+func RunnerArch(label string) string {
+	if r := runnerLookup(label); r != nil {
+		return r.Arch
+	}
+	return ""
+}
+
 // RunnerLabels returns every runs-on label of a GitHub-hosted runner that Runner knows, sorted,
 // the -latest aliases included.
 func RunnerLabels() []string {

@@ -274,8 +274,9 @@ type Runner struct {
 	Label, Image string
 	// Kind says who hosts the runner.
 	Kind RunnerKind
-	// OS is the runner's operating system: "linux", "windows" or "macos" ("" when unknown).
-	OS string
+	// OS is the runner's operating system: "linux", "windows" or "macos" ("" when unknown), and
+	// Arch a GitHub-hosted runner's architecture: "x64" or "arm64" ("" when unknown).
+	OS, Arch string
 	// Container is the image of the job's container (the commands run in it, not on the runner),
 	// "" when the job has none.
 	Container string
