@@ -687,6 +687,9 @@ func remoteDockerHost(v string) bool {
 	if v == "" || strings.HasPrefix(v, "unix://") || strings.HasPrefix(v, "$") {
 		return false
 	}
+	if strings.EqualFold(v, "npipe:////./pipe/docker_engine") {
+		return false // the Windows engine's own pipe: the local daemon (any other pipe may not be)
+	}
 	for _, local := range []string{"localhost", "127.0.0.1", "[::1]", "0.0.0.0"} {
 		if strings.Contains(v, "://"+local) {
 			return false

@@ -114,8 +114,7 @@ func checkDockerUnavailable(p *lint.Pass) {
 // otherDaemon reports whether the job's env: points docker at a daemon that is not the
 // runner's (DOCKER_HOST on another host, a DOCKER_CONTEXT), which may run Linux containers.
 func otherDaemon(spec *buildspec.Buildspec) bool {
-	// The Windows engine's own pipe is the runner's daemon; any other pipe may be another one.
-	if h := envValue(spec, "DOCKER_HOST"); remoteDockerHost(h) && !strings.EqualFold(h, "npipe:////./pipe/docker_engine") {
+	if remoteDockerHost(envValue(spec, "DOCKER_HOST")) {
 		return true
 	}
 	ctx := envValue(spec, "DOCKER_CONTEXT")

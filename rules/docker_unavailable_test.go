@@ -132,6 +132,7 @@ func TestDockerUnavailableCases(t *testing.T) {
 		{"an option value with a variable", job("windows-2022", "docker run -e A=$B -v ${PWD}:/src ubuntu"), []string{"BSL211 docker run -e A=$B -v ${PWD}:/src ubuntu:"}},
 		{"a variable image", job("windows-2022", "docker run $IMAGE"), nil},
 		{"windows with a remote DOCKER_HOST", "on: push\nenv:\n  DOCKER_HOST: tcp://linux-builder:2376\njobs:\n  b:\n    runs-on: windows-2022\n    steps:\n      - run: docker run ubuntu\n", nil},
+		{"windows with the engine's own pipe in a step", "on: push\njobs:\n  b:\n    runs-on: windows-2022\n    steps:\n      - shell: bash\n        run: DOCKER_HOST=npipe:////./pipe/docker_engine docker run --rm ubuntu:24.04\n", []string{"BSL211 docker run --rm ubuntu:24.04: Windows runners run Windows containers only"}},
 		{"windows with a DOCKER_CONTEXT", "on: push\njobs:\n  b:\n    runs-on: windows-2022\n    env:\n      DOCKER_CONTEXT: builder\n    steps:\n      - run: docker run ubuntu\n", nil},
 		{"windows with a local DOCKER_HOST", "on: push\njobs:\n  b:\n    runs-on: windows-2022\n    env:\n      DOCKER_HOST: npipe:////./pipe/docker_engine\n    steps:\n      - run: docker run ubuntu\n", []string{"BSL211 docker run ubuntu:"}},
 		{"container without docker", "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    container: amazonlinux:2023\n    steps:\n      - run: docker build -t app .\n",
