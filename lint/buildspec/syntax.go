@@ -365,6 +365,9 @@ func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
 			err = &syntaxError{off: -1, msg: fmt.Sprint("YAML parser failed: ", r)}
 		}
 	}()
+	if n := fastDecode(data); n != nil {
+		return []*yaml.Node{n}, nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var n yaml.Node

@@ -1,0 +1,602 @@
+package buildspec
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fastDecode decodes data as yaml v3's Decoder does, into the same one document node (every
+// field but the comments, which nothing reads), for the block style most buildspecs are
+// written in: a top-level mapping of plain keys, block mappings and sequences (indentless
+// ones too), single-line plain and quoted scalars, literal and folded block scalars, comments
+// and one leading "---". It returns nil for anything else, and for anything it cannot prove
+// valid (control characters, tabs outside block scalars, flow collections, anchors,
+// aliases, tags, multi-line plain or quoted scalars, more-indented folded lines, ...): the
+// caller decodes that with yaml v3, which says what is wrong with it. TestFastDecode and
+// FuzzFastDecode compare its trees with yaml v3's.
+//
+// yaml v3 reads a token at a time through a queue and builds events before nodes; a buildspec
+// is read here in one pass over its lines, with its nodes and their children's slices
+// allocated in blocks and its plain scalars cut from one copy of the text.
+func fastDecode(data []byte) *yaml.Node {
+	if len(data) == 0 || len(data) > maxFastDecode {
+		return nil
+	}
+	p := yamlFast{text: string(data)}
+	if !p.splitLines() {
+		return nil
+	}
+	p.nodes = make([]yaml.Node, 0, 2*len(p.lines)+2)
+	return p.document()
+}
+
+// maxFastDecode is the largest text fastDecode reads (buildspecs are a few KiB); larger ones,
+// and nesting deeper than maxFastDepth, go to yaml v3 with its own limits.
+const (
+	maxFastDecode = 1 << 20
+	maxFastDepth  = 64
+)
+
+// yfLine is a line of the text: its bytes are text[start:end] (no line break), indent is the
+// number of spaces it starts with, kind what follows them.
+type yfLine struct {
+	start, end, indent int
+	kind               uint8
+	ascii              bool
+}
+
+// printable reports whether r (size bytes of UTF-8) is a character yaml v3 reads as text and
+// not as a line break or a byte order mark.
+func printable(r rune, size int) bool {
+	return !(r == utf8.RuneError && size <= 1) && r >= 0xa0 && r != 0x2028 && r != 0x2029 && r != 0xfeff && r != 0xfffe && r != 0xffff
+}
+
+// col returns the column yaml v3 gives byte k of line i: it counts characters.
+func (p *yamlFast) col(i, k int) int {
+	if p.lines[i].ascii {
+		return k + 1
+	}
+	return utf8.RuneCountInString(p.text[p.lines[i].start:p.lines[i].start+k]) + 1
+}
+
+const (
+	yfBlank   uint8 = iota // nothing but spaces
+	yfComment              // spaces, then #
+	yfContent              // spaces, then anything else but a tab
+	yfTab                  // spaces, then a tab: text in a block scalar, else not read here
+)
+
+type yamlFast struct {
+	text  string
+	lines []yfLine
+	i     int // the line being read
+	depth int
+	nodes []yaml.Node  // the block the next node is cut from
+	kids  []*yaml.Node // children of the collections being read, stacked
+	slabs []*yaml.Node // the block the next Content slice is cut from
+}
+
+// splitLines fills p.lines, and reports false for a byte fastDecode does not read (non-ASCII,
+// control characters, carriage returns) or a document marker past the first line.
+func (p *yamlFast) splitLines() bool {
+	t := p.text
+	n := strings.Count(t, "\n") + 1
+	p.lines = make([]yfLine, 0, n)
+	for start := 0; start <= len(t); {
+		end := strings.IndexByte(t[start:], '\n')
+		if end < 0 {
+			end = len(t)
+		} else {
+			end += start
+		}
+		l := yfLine{start: start, end: end}
+		l.ascii = true
+		for k := start; k < end; k++ {
+			c := t[k]
+			if c < 0x7f && (c >= 0x20 || c == '\t') {
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(t[k:end])
+			if c < 0x80 || !printable(r, size) {
+				return false
+			}
+			l.ascii = false
+			k += size - 1
+		}
+		for l.indent = 0; start+l.indent < end && t[start+l.indent] == ' '; l.indent++ {
+		}
+		switch {
+		case start+l.indent == end:
+			l.kind = yfBlank
+		case t[start+l.indent] == '#':
+			l.kind = yfComment
+		case t[start+l.indent] == '\t':
+			l.kind = yfTab
+		default:
+			l.kind = yfContent
+		}
+		if l.indent == 0 && (marker(t[start:end], "---") || marker(t[start:end], "...")) && len(p.lines) > 0 {
+			// A document marker past the first line: another document, or the end of this
+			// one, is yaml v3's to read. "---" on the first content line is read in document.
+			for _, prev := range p.lines {
+				if prev.kind != yfBlank && prev.kind != yfComment {
+					return false
+				}
+			}
+		}
+		p.lines = append(p.lines, l)
+		if end == len(t) {
+			break
+		}
+		start = end + 1
+	}
+	// The last line of a text that ends with a line break is empty: not a line of its own.
+	if len(p.lines) > 1 && p.lines[len(p.lines)-1].start == len(t) {
+		p.lines = p.lines[:len(p.lines)-1]
+	}
+	return true
+}
+
+// marker reports whether line starts with the document marker m, alone or followed by blanks.
+func marker(line, m string) bool {
+	return strings.HasPrefix(line, m) && (len(line) == len(m) || line[len(m)] == ' ' || line[len(m)] == '\t')
+}
+
+func (p *yamlFast) line(i int) string { return p.text[p.lines[i].start:p.lines[i].end] }
+
+// node returns a new node, cut from a block.
+func (p *yamlFast) node(kind yaml.Kind, tag string, line, col int) *yaml.Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]yaml.Node, 0, 64)
+	}
+	p.nodes = p.nodes[:len(p.nodes)+1]
+	n := &p.nodes[len(p.nodes)-1]
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, line, col
+	return n
+}
+
+// children returns the nodes stacked since mark as a slice of their own capacity (an append
+// to it copies), and unstacks them.
+func (p *yamlFast) children(mark int) []*yaml.Node {
+	k := len(p.kids) - mark
+	if k == 0 {
+		return nil
+	}
+	if cap(p.slabs)-len(p.slabs) < k {
+		p.slabs = make([]*yaml.Node, 0, max(k, 256))
+	}
+	a := len(p.slabs)
+	p.slabs = append(p.slabs, p.kids[mark:]...)
+	clear(p.kids[mark:])
+	p.kids = p.kids[:mark]
+	return p.slabs[a : a+k : a+k]
+}
+
+// skipBlank moves past blank and comment lines; false for a line that starts with a tab
+// outside a block scalar.
+func (p *yamlFast) skipBlank() bool {
+	for ; p.i < len(p.lines); p.i++ {
+		switch p.lines[p.i].kind {
+		case yfContent:
+			return true
+		case yfTab:
+			return false
+		}
+	}
+	return true
+}
+
+func (p *yamlFast) document() *yaml.Node {
+	if !p.skipBlank() || p.i == len(p.lines) {
+		return nil
+	}
+	doc := p.node(yaml.DocumentNode, "", p.i+1, p.lines[p.i].indent+1)
+	if l := p.line(p.i); p.lines[p.i].indent == 0 && marker(l, "---") {
+		if rest := strings.TrimLeft(l[3:], " "); rest != "" && rest[0] != '#' {
+			return nil
+		}
+		p.i++
+		if !p.skipBlank() || p.i == len(p.lines) {
+			return nil
+		}
+	}
+	if p.lines[p.i].indent != 0 || !p.keyAt(p.line(p.i), 0) {
+		return nil
+	}
+	root := p.mapping(0)
+	if root == nil || !p.skipBlank() || p.i != len(p.lines) {
+		return nil
+	}
+	doc.Content = []*yaml.Node{root}
+	return doc
+}
+
+// keyAt reports whether line has a plain key at byte col: a plain scalar ended by ':' and a
+// blank or the end of the line. Lines with a tab are not read here.
+func (p *yamlFast) keyAt(line string, col int) bool {
+	_, ok := p.key(line, col)
+	return ok
+}
+
+// key returns the index of the ':' that ends the plain key at col of line.
+func (p *yamlFast) key(line string, col int) (int, bool) {
+	if strings.IndexByte(line, '\t') >= 0 || !plainStart(line, col) {
+		return 0, false
+	}
+	for k := col; k < len(line) && k-col <= 1024; k++ {
+		switch line[k] {
+		case ':':
+			if k+1 == len(line) || line[k+1] == ' ' {
+				if line[k-1] == ' ' { // "key :": a trimmed key, yaml v3's to read
+					return 0, false
+				}
+				return k, true
+			}
+		case '#':
+			if line[k-1] == ' ' {
+				return 0, false
+			}
+		}
+	}
+	return 0, false
+}
+
+// plainStart reports whether a plain scalar can start at line[col]: not an indicator, except
+// -, ? and : before a character other than a blank.
+func plainStart(line string, col int) bool {
+	if col >= len(line) {
+		return false
+	}
+	switch line[col] {
+	case '-', '?', ':':
+		return col+1 < len(line) && line[col+1] != ' '
+	case ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ':
+		return false
+	}
+	return true
+}
+
+// seqEntry reports whether line has a block sequence entry ("-" then a blank or the end) at col.
+func seqEntry(line string, col int) bool {
+	return col < len(line) && line[col] == '-' && (col+1 == len(line) || line[col+1] == ' ')
+}
+
+// mapping reads a block mapping whose keys are at column n, the first on line p.i (after
+// "- " when it is a sequence entry's).
+func (p *yamlFast) mapping(n int) *yaml.Node {
+	if p.depth++; p.depth > maxFastDepth {
+		return nil
+	}
+	defer func() { p.depth-- }()
+	m := p.node(yaml.MappingNode, "!!map", p.i+1, n+1)
+	mark := len(p.kids)
+	for first := true; ; first = false {
+		if !first {
+			if !p.skipBlank() {
+				return nil
+			}
+			if p.i == len(p.lines) || p.lines[p.i].indent < n {
+				break
+			}
+			if p.lines[p.i].indent > n {
+				return nil
+			}
+		}
+		line := p.line(p.i)
+		colon, ok := p.key(line, n)
+		if !ok || line[n:colon] == "<<" {
+			return nil
+		}
+		p.kids = append(p.kids, p.plain(line[n:colon], p.i+1, n+1))
+		v := p.value(line, colon+1, n, true, false)
+		if v == nil {
+			return nil
+		}
+		p.kids = append(p.kids, v)
+	}
+	m.Content = p.children(mark)
+	return m
+}
+
+// sequence reads a block sequence whose entries are at column d, the first on line p.i.
+func (p *yamlFast) sequence(d int) *yaml.Node {
+	if p.depth++; p.depth > maxFastDepth {
+		return nil
+	}
+	defer func() { p.depth-- }()
+	s := p.node(yaml.SequenceNode, "!!seq", p.i+1, d+1)
+	mark := len(p.kids)
+	for first := true; ; first = false {
+		if !first {
+			if !p.skipBlank() {
+				return nil
+			}
+			if p.i == len(p.lines) || p.lines[p.i].indent < d {
+				break
+			}
+			if p.lines[p.i].indent > d {
+				return nil
+			}
+			if !seqEntry(p.line(p.i), d) {
+				break // a key after an indentless sequence: the mapping's
+			}
+		}
+		v := p.value(p.line(p.i), d+1, d, false, true)
+		if v == nil {
+			return nil
+		}
+		p.kids = append(p.kids, v)
+	}
+	s.Content = p.children(mark)
+	return s
+}
+
+// value reads the node that follows a key's ':' or an entry's '-' at byte from of line (on
+// line p.i, which it moves past): inline, on the lines below, or an empty (null) node. owner
+// is the column of the mapping or sequence it belongs to; indentless allows a sequence at
+// owner's column (a mapping value's), compact a mapping on the same line (an entry's).
+func (p *yamlFast) value(line string, from, owner int, indentless, compact bool) *yaml.Node {
+	if strings.IndexByte(line, '\t') >= 0 {
+		return nil
+	}
+	j := from
+	for j < len(line) && line[j] == ' ' {
+		j++
+	}
+	if j == len(line) || line[j] == '#' {
+		// Nothing on the line: the node is below it, or empty (null, where the line ends
+		// its indicator).
+		at := p.i
+		p.i++
+		if !p.skipBlank() {
+			return nil
+		}
+		if p.i < len(p.lines) {
+			l, next := p.lines[p.i], p.line(p.i)
+			switch {
+			case l.indent > owner && seqEntry(next, l.indent):
+				return p.sequence(l.indent)
+			case l.indent > owner && p.keyAt(next, l.indent):
+				return p.mapping(l.indent)
+			case l.indent > owner:
+				return nil // a scalar on the lines below, or not YAML
+			case l.indent == owner && indentless && seqEntry(next, owner):
+				return p.sequence(owner)
+			}
+		}
+		return p.node(yaml.ScalarNode, "!!null", at+1, p.col(at, from))
+	}
+	switch c := line[j]; {
+	case c == '|' || c == '>':
+		return p.blockScalar(line, j, owner)
+	case c == '"' || c == '\'':
+		v, end, ok := quoted(line, j)
+		if !ok || !restBlank(line, end) {
+			return nil
+		}
+		style := yaml.SingleQuotedStyle
+		if c == '"' {
+			style = yaml.DoubleQuotedStyle
+		}
+		n := p.node(yaml.ScalarNode, "!!str", p.i+1, p.col(p.i, j))
+		n.Value, n.Style = v, style
+		return p.inlineEnd(n, owner)
+	case compact && p.keyAt(line, j):
+		return p.mapping(j)
+	case !plainStart(line, j):
+		return nil
+	}
+	end := len(line)
+	for k := j + 1; k < len(line); k++ {
+		if line[k] == '#' && line[k-1] == ' ' {
+			end = k
+			break
+		}
+		if line[k] == ':' && (k+1 == len(line) || line[k+1] == ' ') {
+			return nil // a key where a key cannot be
+		}
+	}
+	v := strings.TrimRight(line[j:end], " ")
+	if v == "<<" {
+		return nil
+	}
+	return p.inlineEnd(p.plain(v, p.i+1, p.col(p.i, j)), owner)
+}
+
+// inlineEnd moves past the line of n, an inline scalar, and returns it, or nil when the next
+// line that is not blank is indented past owner (a scalar's continuation, or not YAML).
+func (p *yamlFast) inlineEnd(n *yaml.Node, owner int) *yaml.Node {
+	p.i++
+	for k := p.i; k < len(p.lines); k++ {
+		if p.lines[k].kind != yfBlank {
+			if p.lines[k].indent > owner || p.lines[k].kind == yfTab {
+				return nil
+			}
+			break
+		}
+	}
+	return n
+}
+
+// plain returns a plain scalar node of value v, tagged as yaml v3 resolves it.
+func (p *yamlFast) plain(v string, line, col int) *yaml.Node {
+	probe := yaml.Node{Kind: yaml.ScalarNode, Value: v}
+	n := p.node(yaml.ScalarNode, probe.ShortTag(), line, col)
+	n.Value = v
+	return n
+}
+
+// restBlank reports whether line holds only blanks from end, then maybe a comment.
+func restBlank(line string, end int) bool {
+	k := end
+	for k < len(line) && line[k] == ' ' {
+		k++
+	}
+	return k == len(line) || (line[k] == '#' && k > end)
+}
+
+// quoted reads the single- or double-quoted scalar that starts at line[j] and ends on the
+// line: its value and the index past its closing quote. Escapes that are not ASCII, and a
+// scalar that goes on to the next line, are not read here.
+func quoted(line string, j int) (string, int, bool) {
+	q := line[j]
+	var b []byte
+	start := j + 1
+	for k := start; k < len(line); k++ {
+		c := line[k]
+		switch {
+		case q == '\'' && c == '\'':
+			if k+1 < len(line) && line[k+1] == '\'' {
+				b = append(b, line[start:k+1]...)
+				k++
+				start = k + 1
+				continue
+			}
+			return string(append(b, line[start:k]...)), k + 1, true
+		case q == '"' && c == '"':
+			if b == nil {
+				return line[start:k], k + 1, true
+			}
+			return string(append(b, line[start:k]...)), k + 1, true
+		case q == '"' && c == '\\':
+			if k+1 == len(line) {
+				return "", 0, false
+			}
+			b = append(b, line[start:k]...)
+			k++
+			switch e := line[k]; e {
+			case '0':
+				b = append(b, 0)
+			case 'a':
+				b = append(b, '\a')
+			case 'b':
+				b = append(b, '\b')
+			case 't':
+				b = append(b, '\t')
+			case 'n':
+				b = append(b, '\n')
+			case 'v':
+				b = append(b, '\v')
+			case 'f':
+				b = append(b, '\f')
+			case 'r':
+				b = append(b, '\r')
+			case 'e':
+				b = append(b, 0x1b)
+			case ' ', '"', '\\':
+				b = append(b, e)
+			case 'x':
+				if k+2 >= len(line) {
+					return "", 0, false
+				}
+				h, ok := hexByte(line[k+1], line[k+2])
+				if !ok || h >= 0x80 {
+					return "", 0, false
+				}
+				b = append(b, h)
+				k += 2
+			default:
+				return "", 0, false
+			}
+			start = k + 1
+		}
+	}
+	return "", 0, false
+}
+
+func hexByte(a, b byte) (byte, bool) {
+	h := func(c byte) (byte, bool) {
+		switch {
+		case c >= '0' && c <= '9':
+			return c - '0', true
+		case c >= 'a' && c <= 'f':
+			return c - 'a' + 10, true
+		case c >= 'A' && c <= 'F':
+			return c - 'A' + 10, true
+		}
+		return 0, false
+	}
+	x, ok1 := h(a)
+	y, ok2 := h(b)
+	return x<<4 | y, ok1 && ok2
+}
+
+// blockScalar reads the literal or folded scalar whose header is at line[j] (on line p.i),
+// with the content lines below it indented past owner.
+func (p *yamlFast) blockScalar(line string, j, owner int) *yaml.Node {
+	folded := line[j] == '>'
+	k := j + 1
+	var chomp byte
+	if k < len(line) && (line[k] == '-' || line[k] == '+') {
+		chomp = line[k]
+		k++
+	}
+	if !restBlank(line, k) {
+		return nil // an indentation indicator, or text after the header
+	}
+	n := p.node(yaml.ScalarNode, "!!str", p.i+1, p.col(p.i, j))
+	n.Style = yaml.LiteralStyle
+	if folded {
+		n.Style = yaml.FoldedStyle
+	}
+	p.i++
+	if p.i == len(p.lines) || p.lines[p.i].kind == yfBlank {
+		return nil // empty, or leading empty lines: yaml v3 works out the indentation
+	}
+	ind := p.lines[p.i].indent
+	if ind <= owner {
+		return nil
+	}
+	var b strings.Builder
+	blanks, body := 0, false
+	for ; p.i < len(p.lines); p.i++ {
+		l := p.lines[p.i]
+		if l.kind == yfBlank {
+			if l.indent > ind {
+				return nil // spaces past the indentation: text of a line of their own
+			}
+			blanks++
+			continue
+		}
+		if l.indent < ind {
+			if l.kind == yfTab {
+				return nil
+			}
+			break
+		}
+		if l.kind == yfTab {
+			return nil // a tab after the indentation: yaml v3 may take it for indentation
+		}
+		text := p.text[l.start+ind : l.end]
+		if folded && text[0] == ' ' {
+			return nil // a more-indented line keeps its breaks
+		}
+		if body {
+			switch {
+			case folded && blanks == 0:
+				b.WriteByte(' ')
+			case folded:
+				b.WriteString(strings.Repeat("\n", blanks))
+			default:
+				b.WriteString(strings.Repeat("\n", blanks+1))
+			}
+		}
+		b.WriteString(text)
+		body, blanks = true, 0
+	}
+	// The last line of a text may have no line break: then the scalar has none either.
+	atEOF := p.i == len(p.lines) && !strings.HasSuffix(p.text, "\n")
+	switch {
+	case chomp == '-':
+	case chomp == '+' && atEOF:
+		return nil
+	case chomp == '+':
+		b.WriteString(strings.Repeat("\n", blanks+1))
+	case !atEOF || blanks > 0:
+		b.WriteByte('\n')
+	}
+	n.Value = b.String()
+	return n
+}
