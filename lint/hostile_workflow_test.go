@@ -106,3 +106,53 @@ func TestHostileWorkflowShapes(t *testing.T) {
 		})
 	}
 }
+
+// budgetMatrixWorkflow is a job in two environments, listed in the order given, whose
+// commands go over the document's token budget in big only: steps of 9,999 tokens each run
+// there alone, and a step after them (a redundant install, BSL101) runs in both. With atShared,
+// the shared step is the one that goes over (20 big steps and its own 60 tokens); otherwise the
+// 21st big step is, and the shared step is past it.
+func budgetMatrixWorkflow(atShared bool, order ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        os: [%s]\n    runs-on: ${{ matrix.os }}\n    steps:\n", strings.Join(order, ", "))
+	one := strings.Repeat("a;", buildspec.MaxShellTokens/2-1) + "a"
+	big := buildspec.MaxDocumentTokens / buildspec.MaxShellTokens
+	if !atShared {
+		big++
+	}
+	for range big {
+		b.WriteString("      - if: matrix.os == 'big'\n        run: " + one + "\n")
+	}
+	b.WriteString("      - run: sudo apt-get install -y jq" + strings.Repeat("; a", 25) + "\n")
+	return b.String()
+}
+
+// TestWorkflowBudgetPerEnvironment: the environments of a job share its steps' commands, and
+// each environment's commands have a token budget of their own. A command past the budget in
+// one environment is still checked in the others, whichever environment comes first.
+func TestWorkflowBudgetPerEnvironment(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		atShared bool
+		// over is where the budget goes over, in big only.
+		over string
+	}{
+		{"past the budget", false, "BSL013 50:14 the commands of this job have more than 200000 words and operators in all: this one and the rest are not checked; split the job\n"},
+		{"over the budget", true, "BSL013 49:14 the commands of this job have more than 200000 words and operators in all: this one and the rest are not checked; split the job (only for matrix.os = big)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			last := strings.Count(budgetMatrixWorkflow(tt.atShared, "small", "big"), "\n")
+			// The install is checked in small, where the budget holds.
+			want := tt.over + fmt.Sprintf("BSL101 %d:38 jq is already on GitHub's runner runner image; remove it from this install (only for matrix.os = small)\n", last)
+			for _, order := range [][]string{{"small", "big"}, {"big", "small"}} {
+				var got string
+				for _, f := range lintHostileWorkflow(t, budgetMatrixWorkflow(tt.atShared, order...), 256) {
+					got += f + "\n"
+				}
+				if got != want {
+					t.Errorf("environments %s: findings\n%swant\n%s", strings.Join(order, ", "), got, want)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package buildspec
 
 import (
+	"slices"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
@@ -192,7 +194,8 @@ type Command struct {
 	*String
 	Phase   string
 	Finally bool
-	// Index is the 0-based index in its list.
+	// Index is the 0-based index in its list (for a command that several documents share, a
+	// workflow step in each environment of its job: in the first, see FromCommands).
 	Index int
 	// Script is the command parsed as shell (or tokenised, for PowerShell and cmd).
 	Script *Script
@@ -328,20 +331,30 @@ func ScalarAt(src *source.Source, value string, line, col int) *String {
 // FromCommands makes a document of commands read from another kind of input (the run: steps
 // of a workflow job): one phase, named phase, holding cmds in order. Each command is read in
 // its dialect (dialects[i]) within the same budgets as a buildspec's commands, and its shell
-// errors are the document's problems. A command that was read in its dialect already (a step
-// shared by the documents of several environments) is not read again. The document has no keys
-// of its own: only the rules that read commands apply to it.
+// errors are the document's problems. A command may be shared by the documents of several
+// environments (a step that runs in each): one read in its dialect already is not read again,
+// and what depends on the document is not written into it. A command past this document's
+// token budget is replaced in it by a copy that holds no calls, so that the others still check
+// it; Phase and Index are those of the first document that holds the command.
 func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []Dialect) *Buildspec {
 	b := &Buildspec{Source: src, maxProblems: DefaultLimits.WithDefaults().MaxFindings}
-	ph := &Phase{Name: phase, Commands: cmds}
+	ph := &Phase{Name: phase, Commands: slices.Clone(cmds)}
 	if len(cmds) > 0 {
 		b.Root = source.Range{Start: cmds[0].Range.Start, End: cmds[len(cmds)-1].Range.End}
 	}
 	b.Phases = []*Phase{ph}
 	budget := MaxDocumentTokens
-	for i, c := range cmds {
-		c.Phase, c.Index = phase, i
-		b.readAsShell(c, dialects[i], &budget, "job", "job", "script", "")
+	for i, c := range ph.Commands {
+		if c.Phase == "" {
+			c.Phase, c.Index = phase, i
+		}
+		if !b.spend(c, &budget, "job", "job") {
+			unread := *c
+			unread.Script = &Script{Dialect: dialects[i]}
+			ph.Commands[i] = &unread
+			continue
+		}
+		b.readAsShell(c, dialects[i], "script", "")
 	}
 	return b
 }

@@ -223,29 +223,35 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 	budget := MaxDocumentTokens
 	for _, c := range b.CommandsInOrder() {
 		c.Script = nil
+		if !b.spend(c, &budget, "document", "file") {
+			c.Script = &Script{Dialect: d}
+			continue
+		}
 		if f := p.trees[c.Value]; f != nil && d == DialectShell {
 			c.Script = parseScript(c, d, f)
 		}
-		b.readAsShell(c, d, &budget, "document", "file", "command", folded(c))
+		b.readAsShell(c, d, "command", folded(c))
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
 }
 
-// readAsShell reads a command in dialect d within the token budget that the commands of its
-// document share (unit and split name the document in the message past it: "the commands of
-// this job ...; split the job"), and records its shell problems (what names the command in
-// them, hint explains them further). A command read in d already is not read again.
-func (b *Buildspec) readAsShell(c *Command, d Dialect, budget *int, unit, split, what, hint string) {
+// spend takes c's tokens from the token budget that the commands of its document share, and
+// reports false when c is past it: c and the commands after it are then not read. The command
+// that goes over is reported (unit and split name the document in the message: "the commands
+// of this job ...; split the job").
+func (b *Buildspec) spend(c *Command, budget *int, unit, split string) bool {
 	if *budget >= 0 {
 		n, _ := ShellTokens(c.Value, MaxShellTokens)
 		if *budget -= n; *budget < 0 {
 			b.problem(ShellSyntax, c.ValueRange(0, min(1, len(c.Value))), fmt.Sprintf("the commands of this %s have more than %d words and operators in all: this one and the rest are not checked; split the %s", unit, MaxDocumentTokens, split))
 		}
 	}
-	if *budget < 0 {
-		c.Script = &Script{Dialect: d}
-		return
-	}
+	return *budget >= 0
+}
+
+// readAsShell reads a command in dialect d, and records its shell problems (what names the
+// command in them, hint explains them further). A command read in d already is not read again.
+func (b *Buildspec) readAsShell(c *Command, d Dialect, what, hint string) {
 	if c.Script == nil || c.Script.Dialect != d {
 		c.Script = ParseScript(c, d)
 	}

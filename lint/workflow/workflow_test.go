@@ -569,3 +569,48 @@ jobs:
 		}
 	}
 }
+
+// TestUnitBudgetPerEnv: the environments of a job share its steps' commands, and each has a
+// token budget of its own: a step past the budget in one environment (where 21 big steps run)
+// keeps its calls in another (where they do not), whichever unit is made first, and making one
+// unit changes nothing in another.
+func TestUnitBudgetPerEnv(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        os: [small, big]\n    runs-on: ${{ matrix.os }}\n    steps:\n")
+	one := strings.Repeat("a;", buildspec.MaxShellTokens/2-1) + "a"
+	for range buildspec.MaxDocumentTokens/buildspec.MaxShellTokens + 1 {
+		b.WriteString("      - if: matrix.os == 'big'\n        run: " + one + "\n")
+	}
+	b.WriteString("      - run: make\n")
+	names := func(u *Unit) string {
+		var out []string
+		for _, c := range calls(u) {
+			if c.Name() != "a" {
+				out = append(out, c.Name())
+			}
+		}
+		return strings.Join(out, "|")
+	}
+	for _, first := range []int{0, 1} {
+		j := read(t, b.String()).Jobs[0]
+		if len(j.Envs) != 2 {
+			t.Fatalf("%d environments, want 2", len(j.Envs))
+		}
+		units := make([]*Unit, 2)
+		units[first] = j.Unit(j.Envs[first], "linux")
+		before := names(units[first])
+		units[1-first] = j.Unit(j.Envs[1-first], "linux")
+		if got := names(units[first]); got != before {
+			t.Errorf("making the unit of %s changed the calls of %s's from %q to %q", j.Envs[1-first].Matrix, j.Envs[first].Matrix, before, got)
+		}
+		if got := names(units[0]); got != "make" {
+			t.Errorf("%s first: small runs %q, want make", j.Envs[first].Matrix, got)
+		}
+		if got := names(units[1]); got != "" {
+			t.Errorf("%s first: big runs %q past its budget, want nothing", j.Envs[first].Matrix, got)
+		}
+		if n := len(units[1].Spec.Problems); n != 1 || units[1].Spec.Problems[0].Range.Start.Line != 50 {
+			t.Errorf("%s first: big has %d problems (%v), want the budget at line 50", j.Envs[first].Matrix, n, units[1].Spec.Problems)
+		}
+	}
+}
