@@ -78,18 +78,31 @@ type yamlFast struct {
 	slabs []*yaml.Node // the block the next Content slice is cut from
 }
 
-// splitLines fills p.lines, and reports false for a byte fastDecode does not read (non-ASCII,
-// control characters, carriage returns) or a document marker past the first line.
+// splitLines fills p.lines, and reports false for a byte fastDecode does not read (control
+// characters, a carriage return that does not end every line), or a document marker past the
+// first line.
 func (p *yamlFast) splitLines() bool {
 	t := p.text
 	n := strings.Count(t, "\n") + 1
 	p.lines = make([]yfLine, 0, n)
+	crlf := 0 // 1 when the lines end with CR LF, -1 with LF alone: yaml v3 reads both
 	for start := 0; start <= len(t); {
-		end := strings.IndexByte(t[start:], '\n')
-		if end < 0 {
-			end = len(t)
+		nl := strings.IndexByte(t[start:], '\n')
+		if nl < 0 {
+			nl = len(t)
 		} else {
-			end += start
+			nl += start
+		}
+		end := nl
+		if nl < len(t) {
+			kind := -1
+			if nl > start && t[nl-1] == '\r' {
+				kind, end = 1, nl-1
+			}
+			if crlf != 0 && crlf != kind {
+				return false // mixed line ends
+			}
+			crlf = kind
 		}
 		l := yfLine{start: start, end: end}
 		l.ascii = true
@@ -127,10 +140,10 @@ func (p *yamlFast) splitLines() bool {
 			}
 		}
 		p.lines = append(p.lines, l)
-		if end == len(t) {
+		if nl == len(t) {
 			break
 		}
-		start = end + 1
+		start = nl + 1
 	}
 	// The last line of a text that ends with a line break is empty: not a line of its own.
 	if len(p.lines) > 1 && p.lines[len(p.lines)-1].start == len(t) {

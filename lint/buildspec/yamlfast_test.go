@@ -113,7 +113,11 @@ func TestFastDecode(t *testing.T) {
 		{"a: x\xe2\x80\xa8y\n", false},
 		{"\xef\xbb\xbfa: b\n", false},
 		{"a: \xff\n", false},
-		{"a: b\r\n", false},
+		{"a: b\r\n", true},
+		{"a: |\r\n  x\r\n\r\n  y\r\nb:\r\n- c # d\r\n", true},
+		{"a: b\r\nc: d\n", false},
+		{"a: b\rc: d\n", false},
+		{"a: b\r", false},
 		{"a:\n  b: 1\n c: 2\n", false},
 		{"a:\n- b\n c\n", false},
 		{"a: x #\n  # more indented comment\n", false},
@@ -266,6 +270,9 @@ func genYAML(r *rand.Rand) []byte {
 			line(0, key()+":")
 			node(2+r.Intn(2)*-2, 1, false)
 		}
+	}
+	if r.Intn(8) == 0 {
+		return []byte(strings.ReplaceAll(b.String(), "\n", "\r\n"))
 	}
 	return []byte(b.String())
 }
