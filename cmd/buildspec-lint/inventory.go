@@ -90,9 +90,9 @@ type readEntry struct {
 	err  error
 }
 
-// read is imageread.Read, once per reference, platform and base directory.
+// read is imageread.Read, once per reference and platform.
 func (r *imageReads) read(ctx context.Context, ref string, opt imageread.Options) (*imageread.Contents, error) {
-	key := strings.Join([]string{ref, opt.Platform, opt.BaseDir}, "\x00")
+	key := ref + "\x00" + opt.Platform
 	r.mu.Lock()
 	if r.byKey == nil {
 		r.byKey = map[string]*readEntry{}

@@ -318,21 +318,28 @@ func TestCacheLocalFiles(t *testing.T) {
 	dir := t.TempDir()
 	d := "sha256:" + strings.Repeat("12", 32)
 	o := opts(dir)
-	o.BaseDir = base
-	for _, ref := range []string{"oci:layout", "oci:layout@" + d, "docker-archive:img.tar", "docker-archive:img.tar:app:1"} {
+	elsewhere := t.TempDir()
+	for _, ref := range []string{"oci:layout", "oci:layout@" + d, "oci:layout:v1", "oci:layout:example.com/app:1", "docker-archive:img.tar", "docker-archive:img.tar:app:1"} {
+		t.Chdir(base) // a relative path is the working directory's
 		fill(t, ref, sampleContents(d), o)
 		if got := mustLookup(t, ref, o); got.Digest != d || got.Ref != ref {
 			t.Errorf("%s: got %s as %s", ref, got.Digest, got.Ref)
 		}
 		// The same relative path from another directory is another file.
-		other := o
-		other.BaseDir = t.TempDir()
-		mustMiss(t, ref, other)
+		t.Chdir(elsewhere)
+		mustMiss(t, ref, o)
 	}
+	t.Chdir(base)
 	// The absolute path of a file read by its relative path is the same file.
 	mustLookup(t, "docker-archive:"+tarball, o)
+	mustLookup(t, "oci:"+filepath.Join(base, "layout")+":v1", o)
+	// Another tag or digest of the same file is another image.
+	mustMiss(t, "oci:layout:v2", o)
+	mustMiss(t, "oci:layout@sha256:"+strings.Repeat("34", 32), o)
+	mustMiss(t, "docker-archive:img.tar:app:2", o)
 	os.WriteFile(index, []byte(`{"schemaVersion":2,"manifests":[ ]}`), 0o600)
 	mustMiss(t, "oci:layout", o)
+	mustMiss(t, "oci:layout:v1", o)
 	future := time.Now().Add(time.Hour)
 	os.Chtimes(tarball, future, future)
 	mustMiss(t, "docker-archive:img.tar", o)
@@ -404,7 +411,7 @@ func TestCacheConcurrentStores(t *testing.T) {
 func TestCacheOfflineLocalIsRead(t *testing.T) {
 	o := opts(t.TempDir())
 	o.Offline = true
-	o.BaseDir = t.TempDir()
+	t.Chdir(t.TempDir())
 	_, err := Read(context.Background(), "oci:layout", o)
 	if err != nil && strings.Contains(err.Error(), "--offline") {
 		t.Errorf("offline read of a local layout refused: %v", err)
