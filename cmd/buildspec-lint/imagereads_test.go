@@ -140,3 +140,23 @@ func TestImageReadAbandonedThenRetried(t *testing.T) {
 		t.Errorf("a caller after a failed read: %v, want its error, without reading again", err)
 	}
 }
+
+// A read that panics panics in each caller, as a read of its own would have (the linter makes
+// it that file's internal error), instead of taking the run down from a goroutine of its own.
+func TestImageReadPanicReachesCallers(t *testing.T) {
+	readImage = func(context.Context, string, imageread.Options) (*imageread.Contents, error) {
+		panic("corrupt state")
+	}
+	t.Cleanup(func() { readImage = imageread.Read })
+	r := &imageReads{}
+	for range 2 {
+		func() {
+			defer func() {
+				if p := recover(); p != "corrupt state" {
+					t.Errorf("the caller recovered %v, want the read's panic", p)
+				}
+			}()
+			r.read(context.Background(), "oci:/x", imageread.Options{})
+		}()
+	}
+}

@@ -90,9 +90,12 @@ type imageReads struct {
 // still waits. When the last one gives up, the read is cancelled and forgotten, so that a
 // caller that comes later reads the image again within its own deadline.
 type readEntry struct {
-	done chan struct{} // closed once c and err are set
+	done chan struct{} // closed once c and err (or panicked) are set
 	c    *imageread.Contents
 	err  error
+	// panicked is what the read panicked with: each caller panics with it, as it would have
+	// had it read the image itself (the linter turns it into that file's internal error).
+	panicked any
 
 	waiters int                // the callers waiting (under imageReads.mu)
 	cancel  context.CancelFunc // cancels the read
@@ -114,8 +117,13 @@ func (r *imageReads) read(ctx context.Context, ref string, opt imageread.Options
 		r.byKey[key] = e
 		go func() {
 			defer cancel()
+			defer close(e.done)
+			defer func() {
+				if p := recover(); p != nil {
+					e.panicked = p
+				}
+			}()
 			e.c, e.err = readImage(rctx, ref, opt)
-			close(e.done)
 		}()
 	}
 	e.waiters++
@@ -130,6 +138,9 @@ func (r *imageReads) read(ctx context.Context, ref string, opt imageread.Options
 	e.waiters--
 	select {
 	case <-e.done:
+		if e.panicked != nil {
+			panic(e.panicked)
+		}
 		return e.c, e.err // done, even if this caller's deadline passed meanwhile
 	default:
 	}
