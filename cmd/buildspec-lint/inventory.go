@@ -84,27 +84,73 @@ type imageReads struct {
 	byKey map[string]*readEntry
 }
 
+// readEntry is one read, shared by the callers that want the same image. It runs under a
+// context of its own, not any caller's: each caller waits for it within its own deadline (a
+// project's image one minute, an images: ref five), and the read goes on while any caller
+// still waits. When the last one gives up, the read is cancelled and forgotten, so that a
+// caller that comes later reads the image again within its own deadline.
 type readEntry struct {
-	once sync.Once
+	done chan struct{} // closed once c and err (or panicked) are set
 	c    *imageread.Contents
 	err  error
+	// panicked is what the read panicked with: each caller panics with it, as it would have
+	// had it read the image itself (the linter turns it into that file's internal error).
+	panicked any
+
+	waiters int                // the callers waiting (under imageReads.mu)
+	cancel  context.CancelFunc // cancels the read
 }
 
-// read is imageread.Read, once per reference, platform and base directory.
+// read is imageread.Read, once per reference and platform; ctx bounds this caller's wait, not
+// the read the callers share.
 func (r *imageReads) read(ctx context.Context, ref string, opt imageread.Options) (*imageread.Contents, error) {
-	key := strings.Join([]string{ref, opt.Platform, opt.BaseDir}, "\x00")
+	key := ref + "\x00" + opt.Platform
 	r.mu.Lock()
 	if r.byKey == nil {
 		r.byKey = map[string]*readEntry{}
 	}
 	e := r.byKey[key]
 	if e == nil {
-		e = &readEntry{}
+		// Detached from the caller (its values kept): the waiters' count decides when it ends.
+		rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		e = &readEntry{done: make(chan struct{}), cancel: cancel}
 		r.byKey[key] = e
+		go func() {
+			defer cancel()
+			defer close(e.done)
+			defer func() {
+				if p := recover(); p != nil {
+					e.panicked = p
+				}
+			}()
+			e.c, e.err = readImage(rctx, ref, opt)
+		}()
 	}
+	e.waiters++
 	r.mu.Unlock()
-	e.once.Do(func() { e.c, e.err = readImage(ctx, ref, opt) })
-	return e.c, e.err
+
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e.waiters--
+	select {
+	case <-e.done:
+		if e.panicked != nil {
+			panic(e.panicked)
+		}
+		return e.c, e.err // done, even if this caller's deadline passed meanwhile
+	default:
+	}
+	if e.waiters == 0 {
+		e.cancel()
+		if r.byKey[key] == e {
+			delete(r.byKey, key)
+		}
+	}
+	return nil, fmt.Errorf("image %s: %w", ref, ctx.Err())
 }
 
 // verbose says, for --verbose, where the images are cached and what each read found.
@@ -124,6 +170,11 @@ func (r *imageReads) verbose() []string {
 		head = append(head, "images read by reference are not cached: set XDG_CACHE_HOME to a directory to cache them")
 	}
 	for _, e := range r.byKey {
+		select {
+		case <-e.done:
+		default:
+			continue // still being read
+		}
 		if e.c == nil {
 			continue
 		}

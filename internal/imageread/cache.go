@@ -92,12 +92,13 @@ func (c *cache) lookup(ctx context.Context, ref string, opt Options) (*Contents,
 		platform = DefaultPlatform
 	}
 	refs := c.readRefs()
-	if strings.HasPrefix(ref, PrefixOCI) || strings.HasPrefix(ref, PrefixDocker) {
-		key, ent := localKey(ref, opt.BaseDir)
-		if ent == nil {
-			return nil, false, nil
+	if isLocal(ref) {
+		lr, err := parseLocal(ref)
+		if err != nil || lr.info == nil || !lr.info.Mode().IsRegular() {
+			return nil, false, nil // reading it says what is wrong
 		}
-		c.key, c.pending = platform+" "+key, ent
+		ent := &refEntry{File: lr.file, Size: lr.info.Size(), ModTime: lr.info.ModTime().UnixNano()}
+		c.key, c.pending = platform+" "+lr.key(), ent
 		old := refs.Refs[c.key]
 		if old == nil || old.File != ent.File || old.Size != ent.Size || old.ModTime != ent.ModTime {
 			return nil, false, nil
@@ -259,54 +260,6 @@ func imagePath(dir, digest string) (string, bool) {
 		return "", false
 	}
 	return filepath.Join(dir, "images", "sha256-"+hex+".json"), true
-}
-
-// localKey returns the refs.json key of an oci: or docker-archive: reference (its absolute
-// path, with the image it chooses) and the identity of the file it reads: the layout's
-// index.json or the tarball. ent is nil when the file cannot be found.
-func localKey(ref, baseDir string) (string, *refEntry) {
-	prefix := PrefixOCI
-	if strings.HasPrefix(ref, PrefixDocker) {
-		prefix = PrefixDocker
-	}
-	rest := strings.TrimPrefix(ref, prefix)
-	// oci:PATH@sha256:... and docker-archive:PATH:TAG choose an image; PATH is what is stat'ed.
-	candidates := []struct{ path, suffix string }{{rest, ""}}
-	if prefix == PrefixOCI {
-		if i := strings.LastIndex(rest, "@"); i >= 0 {
-			candidates = append([]struct{ path, suffix string }{{rest[:i], rest[i:]}}, candidates...)
-		}
-	} else {
-		// The tag may have a colon itself (PATH:name:tag): each colon may end the path.
-		for i := 1; i < len(rest) && len(candidates) < 8; i++ {
-			if rest[i] == ':' {
-				candidates = append(candidates, struct{ path, suffix string }{rest[:i], rest[i:]})
-			}
-		}
-	}
-	for _, cand := range candidates {
-		p := cand.path
-		if p == "" {
-			continue
-		}
-		if !filepath.IsAbs(p) && baseDir != "" {
-			p = filepath.Join(baseDir, p)
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		file := abs
-		if prefix == PrefixOCI {
-			file = filepath.Join(abs, "index.json")
-		}
-		fi, err := os.Stat(file)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue
-		}
-		return prefix + abs + cand.suffix, &refEntry{File: file, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
-	}
-	return "", nil
 }
 
 // readBounded reads the regular file at path, refusing one over limit bytes.

@@ -14,8 +14,9 @@ import (
 
 // Reference forms: a registry reference ("123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci:2026-11",
 // "alpine@sha256:...", "docker.io/library/alpine:3.20"), an OCI image layout directory
-// ("oci:PATH", "oci:PATH@sha256:..." to choose one of its images), and a `docker save` tarball
-// ("docker-archive:PATH", "docker-archive:PATH:TAG").
+// ("oci:PATH", "oci:PATH@sha256:..." or "oci:PATH:TAG" to choose one of its images), and a
+// `docker save` tarball ("docker-archive:PATH", "docker-archive:PATH:TAG"). A relative PATH is
+// relative to the working directory (the configuration makes its paths absolute).
 const (
 	PrefixOCI    = "oci:"
 	PrefixDocker = "docker-archive:"
@@ -35,9 +36,6 @@ type Options struct {
 	Keychain authn.Keychain
 	// Transport, when set, carries the registry requests (tests).
 	Transport http.RoundTripper
-	// BaseDir is the directory that a relative oci: or docker-archive: path is relative to (the
-	// configuration's directory); "" for the working directory.
-	BaseDir string
 	// CacheDir, when set, holds the contents read, by image digest, and the digest each
 	// reference last resolved to.
 	CacheDir string

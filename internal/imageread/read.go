@@ -3,7 +3,6 @@ package imageread
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // read is Read: the cache first, then the image: its layers flattened into a Tree (tar headers,
@@ -15,7 +14,7 @@ func read(ctx context.Context, ref string, opt Options) (*Contents, error) {
 	if got, ok, err := c.lookup(ctx, ref, opt); err != nil || ok {
 		return got, err
 	}
-	if opt.Offline && !strings.HasPrefix(ref, PrefixOCI) && !strings.HasPrefix(ref, PrefixDocker) {
+	if opt.Offline && !isLocal(ref) {
 		// A local layout or tarball is read offline; only a registry is not.
 		return nil, fmt.Errorf("image %s: not in the cache %s, and --offline reads no registry", ref, opt.CacheDir)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -36,11 +35,18 @@ func open(ctx context.Context, ref string, opt Options) (*openedImage, error) {
 	var img v1.Image
 	digest := ""
 	diffIDs := false
+	var lr localRef
+	if isLocal(ref) {
+		lr, err = parseLocal(ref)
+		if err != nil {
+			return nil, fmt.Errorf("image %s: %w", ref, err)
+		}
+	}
 	switch {
-	case strings.HasPrefix(ref, PrefixOCI):
-		img, err = openLayout(strings.TrimPrefix(ref, PrefixOCI), plat, opt)
-	case strings.HasPrefix(ref, PrefixDocker):
-		img, err = openArchive(strings.TrimPrefix(ref, PrefixDocker), opt)
+	case lr.prefix == PrefixOCI:
+		img, err = openLayout(lr, plat)
+	case lr.prefix == PrefixDocker:
+		img, err = openArchive(lr)
 		// A docker save tarball has no registry manifest (its layers are stored uncompressed,
 		// and a manifest's digest would need them compressed): the image is named by its ID,
 		// its config's digest, as docker names it; its layers by their diff IDs.
@@ -317,64 +323,35 @@ func fromIndex(idx v1.ImageIndex, plat v1.Platform, digest, tag string, depth in
 	return nil, fmt.Errorf("no image for the platform %s: the index has %s (set the platform)", plat.String(), strings.Join(have, ", "))
 }
 
-// localPath is p relative to base (the configuration's directory) unless it is absolute.
-func localPath(p string, opt Options) string {
-	if filepath.IsAbs(p) || opt.BaseDir == "" {
-		return p
+// openLayout opens an OCI layout: the image lr chooses (by digest or tag), else the one image
+// for plat.
+func openLayout(lr localRef, plat v1.Platform) (v1.Image, error) {
+	if lr.info == nil {
+		return nil, fmt.Errorf("%s is not an OCI image layout (no index.json)", lr.path)
 	}
-	return filepath.Join(opt.BaseDir, p)
-}
-
-// openLayout opens oci:PATH, oci:PATH@sha256:... or oci:PATH:TAG.
-func openLayout(s string, plat v1.Platform, opt Options) (v1.Image, error) {
-	dir, digest, tag := s, "", ""
-	if i := strings.LastIndex(s, "@"); i >= 0 && strings.HasPrefix(s[i+1:], "sha256:") {
-		dir, digest = s[:i], s[i+1:]
-		if _, err := v1.NewHash(digest); err != nil {
-			return nil, fmt.Errorf("%s is not a digest: %w", digest, err)
-		}
-	} else if i := strings.LastIndex(s, ":"); i > strings.LastIndex(s, "/") {
-		if _, err := os.Stat(localPath(s, opt)); err != nil {
-			dir, tag = s[:i], s[i+1:]
-		}
-	}
-	if dir == "" {
-		return nil, errors.New("no OCI layout directory given (oci:PATH)")
-	}
-	full := localPath(dir, opt)
-	if _, err := os.Stat(filepath.Join(full, "index.json")); err != nil {
-		return nil, fmt.Errorf("%s is not an OCI image layout (no index.json): %w", full, err)
-	}
-	idx, err := layout.ImageIndexFromPath(full)
+	idx, err := layout.ImageIndexFromPath(lr.path)
 	if err != nil {
-		return nil, fmt.Errorf("reading the OCI layout %s: %w", full, err)
+		return nil, fmt.Errorf("reading the OCI layout %s: %w", lr.path, err)
 	}
-	return fromIndex(idx, plat, digest, tag, 0)
+	return fromIndex(idx, plat, lr.digest, lr.tag, 0)
 }
 
-// openArchive opens docker-archive:PATH or docker-archive:PATH:TAG.
-func openArchive(s string, opt Options) (v1.Image, error) {
-	file, tagStr := s, ""
-	if _, err := os.Stat(localPath(s, opt)); err != nil {
-		if i := strings.Index(s, ":"); i >= 0 {
-			file, tagStr = s[:i], s[i+1:]
-		}
-	}
-	full := localPath(file, opt)
-	if _, err := os.Stat(full); err != nil {
-		return nil, fmt.Errorf("no docker save tarball: %w", err)
+// openArchive opens a docker save tarball: the image lr's tag chooses, else its one image.
+func openArchive(lr localRef) (v1.Image, error) {
+	if lr.info == nil {
+		return nil, fmt.Errorf("no docker save tarball %s", lr.path)
 	}
 	var tag *name.Tag
-	if tagStr != "" {
-		t, err := name.NewTag(tagStr)
+	if lr.tag != "" {
+		t, err := name.NewTag(lr.tag)
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a tag: %w", tagStr, err)
+			return nil, fmt.Errorf("%s is not a tag: %w", lr.tag, err)
 		}
 		tag = &t
 	}
-	img, err := tarball.ImageFromPath(full, tag)
+	img, err := tarball.ImageFromPath(lr.path, tag)
 	if err != nil {
-		return nil, fmt.Errorf("reading the docker save tarball %s: %w", full, err)
+		return nil, fmt.Errorf("reading the docker save tarball %s: %w", lr.path, err)
 	}
 	return img, nil
 }

@@ -152,6 +152,7 @@ func TestReadLayoutAndArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	t.Chdir(base) // relative paths are the working directory's
 	for _, c := range []struct{ ref, digest string }{
 		{"oci:ci/layout:v1", digest},
 		{"oci:ci/layout@" + digest, digest},
@@ -160,7 +161,7 @@ func TestReadLayoutAndArchive(t *testing.T) {
 		{"docker-archive:ci.tar", id.String()},
 		{"docker-archive:ci.tar:registry.example/ci:1", id.String()},
 	} {
-		got, err := Read(ctx, c.ref, Options{BaseDir: base})
+		got, err := Read(ctx, c.ref, Options{})
 		if err != nil {
 			t.Errorf("%s: %v", c.ref, err)
 			continue
@@ -178,7 +179,7 @@ func TestReadLayoutAndArchive(t *testing.T) {
 		{"docker-archive:missing.tar", "no docker save tarball"},
 		{"docker-archive:ci.tar:registry.example/other:2", "reading the docker save tarball"},
 	} {
-		_, err := Read(ctx, c.ref, Options{BaseDir: base})
+		_, err := Read(ctx, c.ref, Options{})
 		if err == nil || !strings.Contains(err.Error(), "image "+c.ref+": ") || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want one naming it and saying %q", c.ref, err, c.want)
 		}
@@ -213,6 +214,7 @@ func TestReadPlatform(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	t.Chdir(base)
 	for _, ref := range []string{host + "/multi:1", "oci:multi"} {
 		for _, c := range []struct{ platform, want string }{
 			{"", "amd64-tool"},
@@ -220,7 +222,7 @@ func TestReadPlatform(t *testing.T) {
 			{"linux/arm64", "arm64-tool"},
 			{"linux/arm64/v8", "arm64-tool"},
 		} {
-			got, err := Read(ctx, ref, Options{Platform: c.platform, Keychain: anonymous, BaseDir: base})
+			got, err := Read(ctx, ref, Options{Platform: c.platform, Keychain: anonymous})
 			if err != nil {
 				t.Errorf("%s %s: %v", ref, c.platform, err)
 				continue
@@ -229,11 +231,11 @@ func TestReadPlatform(t *testing.T) {
 				t.Errorf("%s %s: executables %v, want %s", ref, c.platform, got.Executables, c.want)
 			}
 		}
-		_, err := Read(ctx, ref, Options{Platform: "linux/s390x", Keychain: anonymous, BaseDir: base})
+		_, err := Read(ctx, ref, Options{Platform: "linux/s390x", Keychain: anonymous})
 		if err == nil || !strings.Contains(err.Error(), "image "+ref+": no image for the platform linux/s390x: the index has linux/amd64, linux/arm64/v8") {
 			t.Errorf("%s s390x: err = %v, want one naming the platforms", ref, err)
 		}
-		_, err = Read(ctx, ref, Options{Platform: "linux/", Keychain: anonymous, BaseDir: base})
+		_, err = Read(ctx, ref, Options{Platform: "linux/", Keychain: anonymous})
 		if err == nil || !strings.Contains(err.Error(), "platform") {
 			t.Errorf("%s bad platform: err = %v", ref, err)
 		}

@@ -21,6 +21,9 @@ type Tree struct {
 	Notes []string
 	// maxLinkDepth bounds the symbolic links Resolve follows.
 	maxLinkDepth int
+	// looks counts the directories flatten looked at for whiteouts and opaque directories
+	// above (its memo's misses): its cost besides a few lookups per entry, which tests bound.
+	looks int
 }
 
 // Entry is one file of the flattened image.
@@ -254,6 +257,7 @@ func (f *flattener) dirHidden(d string, i int32) bool {
 			h = v
 			break
 		}
+		f.t.looks++
 		if f.masks[d] != 0 {
 			h = true
 		} else if e := f.t.Entries[d]; e != nil && e.layer != i && !e.Mode.IsDir() {
