@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/install"
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -116,7 +117,7 @@ func checkPerRunInstall(p *lint.Pass) {
 			}
 		}
 		f := p.Report(in.Range, msg)
-		f.Tools = in.Tools
+		f.Tools = toolNames(in)
 	}
 }
 
@@ -150,4 +151,15 @@ func scriptImage(inv *image.Inventory) string {
 		return "a custom image built from " + inv.Ref
 	}
 	return inv.Cited()
+}
+
+// toolNames returns the tools of in for a finding to keep. A finding outlives its file's model,
+// and the names are cut from the file's text: copied, they do not keep that text alive until
+// the output.
+func toolNames(in *install.Install) []string {
+	out := make([]string, len(in.Tools))
+	for i, t := range in.Tools {
+		out[i] = strings.Clone(t)
+	}
+	return out
 }

@@ -110,7 +110,7 @@ func checkRedundantInstall(p *lint.Pass) {
 				continue
 			}
 			f := p.Report(in.Range, msg)
-			f.Tools = in.Tools
+			f.Tools = toolNames(in)
 			if remove {
 				removals = append(removals, removal{in, f})
 			}
@@ -141,7 +141,7 @@ func checkRedundantInstall(p *lint.Pass) {
 			msg = fmt.Sprintf("%s is already %s %s; remove it from this install", name, inOn(p.Image), imageOrigin(p.Image, tool))
 		}
 		f := p.Report(in.Range, msg)
-		f.Tools = in.Tools
+		f.Tools = toolNames(in)
 		if remove {
 			removals = append(removals, removal{in, f})
 		}
