@@ -95,10 +95,37 @@ func setupUse(in *install.Install, name string) string {
 	if a == nil {
 		return ""
 	}
-	if v := strings.TrimPrefix(in.Version, "v"); known(v) && startsWithDigit(v) {
+	if v := inputVersionOf(in); known(v) && startsWithDigit(v) {
 		return a.Name + " with " + input + ": " + a.InputVersion(v)
 	}
 	return a.Name + " (its " + input + " input)"
+}
+
+// inputVersionOf is the install's version as a setup action's version input takes it: without
+// a leading v, and for a distribution's package (apt-get install terraform=1.9.5-1) its upstream
+// version, without the package's epoch (1:) and revision (-1, -r0 of apk, -1.el8 of yum).
+func inputVersionOf(in *install.Install) string {
+	v := strings.TrimPrefix(in.Version, "v")
+	if install.Family(in.Manager) != "os" {
+		return v
+	}
+	if i := strings.IndexByte(v, ':'); i > 0 && allDigits(v[:i]) {
+		v = v[i+1:]
+	}
+	if i := strings.LastIndexByte(v, '-'); i > 0 {
+		v = v[:i]
+	}
+	return v
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // runnerFix says where a tool at the version a job needs comes from on a runner whose image the
@@ -163,7 +190,7 @@ func setupAdviceMessage(in *install.Install, name string, s *image.SetupTool) (m
 		what := versionText(in, name)
 		set := "set " + input + " there"
 		if known(in.Version) {
-			set = "set " + input + ": " + image.LookupSetupAction(s.Action).InputVersion(strings.TrimPrefix(in.Version, "v")) + " there"
+			set = "set " + input + ": " + image.LookupSetupAction(s.Action).InputVersion(inputVersionOf(in)) + " there"
 		}
 		has := ""
 		if known(s.Version) {

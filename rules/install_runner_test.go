@@ -228,6 +228,12 @@ func TestRedundantInstallAfterSetupStep(t *testing.T) {
 		// One of the eleven actions the advice always knew.
 		{"azure/setup-kubectl@v4\n        with: {version: v1.29.0}", "curl -LO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl",
 			"kubectl is already on the PATH from azure/setup-kubectl (line 6) at v1.29.0; this downloads kubectl 1.30.0 on every run: set version: v1.30.0 there instead"},
+		// A distribution package's version carries its revision (and an epoch); the input takes
+		// the upstream version.
+		{"hashicorp/setup-packer@v3\n        with: {version: 1.10.0}", "sudo apt-get install -y packer=1.11.0-1",
+			"packer is already on the PATH from hashicorp/setup-packer (line 6) at 1.10.0; this installs packer 1.11.0-1 on every run: set version: 1.11.0 there instead"},
+		{"hashicorp/setup-packer@v3\n        with: {version: 1.11.0}", "sudo apt-get install -y packer=1.11.0-1",
+			"packer is already on the PATH from hashicorp/setup-packer (line 6); remove it from this install"},
 		// The step brings pip (npm) along, but its inputs choose Python's (Node.js's) version.
 		{"actions/setup-python@v5\n        with: {python-version: '3.12'}", "pip install pip==24.0", ""},
 		{"actions/setup-node@v4\n        with: {node-version: 20}", "npm i -g npm@10", ""},
@@ -243,6 +249,24 @@ func TestRedundantInstallAfterSetupStep(t *testing.T) {
 			t.Errorf("%s after %s: %q, want nothing", tt.run, tt.step, msgs)
 		case tt.want != "" && (len(got) != 1 || got[0].Message != tt.want):
 			t.Errorf("%s after %s: %q, want %q", tt.run, tt.step, msgs, tt.want)
+		}
+	}
+}
+
+func TestInputVersionOf(t *testing.T) {
+	for _, tt := range []struct{ manager, version, want string }{
+		{"apt-get", "1.9.5-1", "1.9.5"},
+		{"apt-get", "1:2.43.0-1ubuntu7", "2.43.0"},
+		{"apt-get", "1.30.0-1.1", "1.30.0"},
+		{"apt-get", "1.6", "1.6"},
+		{"apk", "3.14.0-r2", "3.14.0"},
+		{"yum", "18.12.0-1.el8", "18.12.0"},
+		{"npm", "9.0.0-rc.1", "9.0.0-rc.1"},
+		{"go", "v2.4.1", "2.4.1"},
+		{"curl", "1.30.0", "1.30.0"},
+	} {
+		if got := inputVersionOf(&install.Install{Manager: tt.manager, Version: tt.version}); got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.manager, tt.version, got, tt.want)
 		}
 	}
 }
