@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"fmt"
 	"path"
 	"path/filepath"
 	"slices"
@@ -226,15 +225,9 @@ func workflowFile(src *source.Source, kind Kind, specs []*buildspec.Buildspec, f
 	return pf
 }
 
-// readWorkflow reads a workflow or a composite action. The workflow parser is another
-// project's: a panic in it is a file that cannot be read, not a crash of the run.
-func readWorkflow(src *source.Source, kind Kind) (f *workflow.File) {
-	defer func() {
-		if r := recover(); r != nil {
-			f = &workflow.File{Source: src, Problem: &workflow.Problem{Range: src.Range(0, 0),
-				Message: fmt.Sprintf("the workflow parser failed on this file (%v): it is not read", r)}}
-		}
-	}()
+// readWorkflow reads a workflow or a composite action (a panic of the parser is the file's
+// Problem: workflow.Read).
+func readWorkflow(src *source.Source, kind Kind) *workflow.File {
 	if kind == KindComposite {
 		return workflow.ReadComposite(src)
 	}

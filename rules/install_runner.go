@@ -16,33 +16,6 @@ import (
 // its image:custom-... label; a container job's commands run in its container's image, which is
 // where a tool belongs, as for a buildspec's image.
 
-// setupAdvice are the setup actions that advice names, by the runtime or tool whose version
-// their input chooses (each agrees with the workflow reader's setup table, which a test checks).
-// The package managers they bring (npm, pip) are not here: the input chooses the runtime's
-// version, not theirs. The Azure actions take versions with a leading v (v1.30.0).
-var setupAdvice = map[string]struct{ action, input string }{
-	"node":      {"actions/setup-node", "node-version"},
-	"python":    {"actions/setup-python", "python-version"},
-	"python3":   {"actions/setup-python", "python-version"},
-	"go":        {"actions/setup-go", "go-version"},
-	"java":      {"actions/setup-java", "java-version"},
-	"javac":     {"actions/setup-java", "java-version"},
-	"dotnet":    {"actions/setup-dotnet", "dotnet-version"},
-	"ruby":      {"ruby/setup-ruby", "ruby-version"},
-	"helm":      {"azure/setup-helm", "version"},
-	"kubectl":   {"azure/setup-kubectl", "version"},
-	"terraform": {"hashicorp/setup-terraform", "terraform_version"},
-}
-
-// setupInput returns the input of a setup action that chooses the version of tool, "" when the
-// action's input does not choose that tool's version (pip of actions/setup-python).
-func setupInput(action, tool string) string {
-	if s, ok := setupAdvice[tool]; ok && s.action == action {
-		return s.input
-	}
-	return ""
-}
-
 // onRunner reports whether the commands run on the runner itself with an image that the job
 // cannot change in place: a GitHub-hosted or CodeBuild-hosted runner, without a container.
 func onRunner(inv *image.Inventory) bool {
@@ -114,27 +87,45 @@ func every(inv *image.Inventory) string {
 	return "every build"
 }
 
-// inputVersion writes version v as the action's version input takes it: with a leading v for
-// the Azure actions (azure/setup-kubectl's version: v1.30.0).
-func inputVersion(action, v string) string {
-	if strings.HasPrefix(action, "azure/") && startsWithDigit(v) {
-		return "v" + v
+// setupUse names the setup action whose input chooses the version of a tool (image.SetupActionFor),
+// with that input when the install chooses a version: "actions/setup-node with node-version: 18",
+// "" when no setup action's input chooses the tool's version.
+func setupUse(in *install.Install, name string) string {
+	a, input := image.SetupActionFor(name)
+	if a == nil {
+		return ""
+	}
+	if v := inputVersionOf(in); known(v) && startsWithDigit(v) {
+		return a.Name + " with " + input + ": " + a.InputVersion(v)
+	}
+	return a.Name + " (its " + input + " input)"
+}
+
+// inputVersionOf is the install's version as a setup action's version input takes it: without
+// a leading v, and for a distribution's package (apt-get install terraform=1.9.5-1) its upstream
+// version, without the package's epoch (1:) and revision (-1, -r0 of apk, -1.el8 of yum).
+func inputVersionOf(in *install.Install) string {
+	v := strings.TrimPrefix(in.Version, "v")
+	if install.Family(in.Manager) != "os" {
+		return v
+	}
+	if i := strings.IndexByte(v, ':'); i > 0 && allDigits(v[:i]) {
+		v = v[i+1:]
+	}
+	if i := strings.LastIndexByte(v, '-'); i > 0 {
+		v = v[:i]
 	}
 	return v
 }
 
-// setupUse names the setup action for a tool, with its version input when the install chooses
-// a version: "actions/setup-node with node-version: 18", "" when no setup action puts the tool
-// on the PATH.
-func setupUse(in *install.Install, name string) string {
-	s, ok := setupAdvice[name]
-	if !ok {
-		return ""
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
-	if v := strings.TrimPrefix(in.Version, "v"); known(v) && startsWithDigit(v) {
-		return s.action + " with " + s.input + ": " + inputVersion(s.action, v)
-	}
-	return s.action + " (its " + s.input + " input)"
+	return s != ""
 }
 
 // runnerFix says where a tool at the version a job needs comes from on a runner whose image the
@@ -189,7 +180,7 @@ func setupBefore(inv *image.Inventory, in *install.Install) (string, *image.Setu
 // if the step's version is enough; any other install to go.
 func setupAdviceMessage(in *install.Install, name string, s *image.SetupTool) (msg string, remove bool) {
 	from := fmt.Sprintf("%s (line %d)", s.Action, s.At.Start.Line)
-	input := setupInput(s.Action, name)
+	input := s.Input
 	switch {
 	case in.ChoosesVersion() && input == "":
 		// A version of a tool that the step brings along (pip of actions/setup-python), which
@@ -199,7 +190,7 @@ func setupAdviceMessage(in *install.Install, name string, s *image.SetupTool) (m
 		what := versionText(in, name)
 		set := "set " + input + " there"
 		if known(in.Version) {
-			set = "set " + input + ": " + inputVersion(s.Action, strings.TrimPrefix(in.Version, "v")) + " there"
+			set = "set " + input + ": " + image.LookupSetupAction(s.Action).InputVersion(inputVersionOf(in)) + " there"
 		}
 		has := ""
 		if known(s.Version) {

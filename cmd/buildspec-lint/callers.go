@@ -39,17 +39,13 @@ func findCallers(col *collected, inputs []lint.Input, cfgs *configs) map[string]
 			continue
 		}
 		key := filepath.Clean(in.Path)
-		dir := cfgs.abs(filepath.Dir(in.Path))
+		search, ok := searchOf[key]
+		if !ok {
+			search = -1
+		}
+		root, dir := scopeRoot(cfgs, col.searches, in.Path, search)
 		if dir == "" {
 			continue
-		}
-		root := repoRoot(dir)
-		if root == "" {
-			if i, ok := searchOf[key]; ok && i < len(col.searches) {
-				root = cfgs.abs(col.searches[i].dir)
-			} else {
-				root = cfgs.cwd
-			}
 		}
 		rel, err := filepath.Rel(root, dir)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
@@ -65,6 +61,26 @@ func findCallers(col *collected, inputs []lint.Input, cfgs *configs) map[string]
 		}
 	}
 	return out
+}
+
+// scopeRoot returns the root of the repository in which the file at path meets the files it goes
+// with (a composite action and the jobs that call it, a workflow and the CodeBuild projects its
+// runner labels name): the root of the git repository that holds the file, else the directory
+// searched that found it (searches[search]; search is -1 for a file named on the command line),
+// else the working directory. dir is the file's directory, absolute; both are "" when it cannot
+// be made absolute.
+func scopeRoot(cfgs *configs, searches []search, path string, search int) (root, dir string) {
+	dir = cfgs.abs(filepath.Dir(path))
+	if dir == "" {
+		return "", ""
+	}
+	if root := repoRoot(dir); root != "" {
+		return root, dir
+	}
+	if search >= 0 && search < len(searches) {
+		return cfgs.abs(searches[search].dir), dir
+	}
+	return cfgs.cwd, dir
 }
 
 // callersOf returns the environments of the jobs of files that call the local action in dir
@@ -127,19 +143,7 @@ func readWorkflows(root string, cfgs *configs) []*workflow.File {
 			continue
 		}
 		total += len(data)
-		out = append(out, readWorkflowSafely(source.NewSource(cfgs.display(p), data)))
+		out = append(out, workflow.Read(source.NewSource(cfgs.display(p), data)))
 	}
 	return out
-}
-
-// readWorkflowSafely is workflow.Read, with a panic of the workflow parser taken as a file
-// with no jobs: a workflow read only to find callers must not end the run (the linter reports
-// the file's own problems when it lints it).
-func readWorkflowSafely(src *source.Source) (f *workflow.File) {
-	defer func() {
-		if recover() != nil {
-			f = &workflow.File{Source: src}
-		}
-	}()
-	return workflow.Read(src)
 }

@@ -342,21 +342,10 @@ func (m *settingsMaker) addProject(p *iac.Project, search int) {
 }
 
 // projectScope is the scope in which a file's CodeBuild projects and workflows meet, as the
-// composite actions and the jobs that call them do (findCallers): the root of the git
-// repository that holds the file, else the directory searched that found it, else the working
-// directory.
+// composite actions and the jobs that call them do (findCallers): scopeRoot.
 func (m *settingsMaker) projectScope(path string, search int) string {
-	dir := m.cfgs.abs(filepath.Dir(path))
-	if dir == "" {
-		return ""
-	}
-	if root := repoRoot(dir); root != "" {
-		return root
-	}
-	if search >= 0 && search < len(m.searches) {
-		return m.cfgs.abs(m.searches[search].dir)
-	}
-	return m.cfgs.cwd
+	root, _ := scopeRoot(m.cfgs, m.searches, path, search)
+	return root
 }
 
 // runnerProjects returns Resolve.Projects for the workflow or composite action at path: the

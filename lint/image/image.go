@@ -303,6 +303,9 @@ type SetupTool struct {
 	// Tool is the executable ("node"), Action the action without its ref ("actions/setup-node"),
 	// Version the version its inputs ask for ("" when none or an expression).
 	Tool, Action, Version string
+	// Input is the with: input of the step that chooses this tool's version ("node-version"),
+	// "" when the action's inputs do not choose it (pip of actions/setup-python).
+	Input string
 	// At is the range of the step's uses: value; Line is its line, for messages.
 	At source.Range
 }

@@ -23,8 +23,11 @@ func IsComposite(data []byte) bool {
 }
 
 // ReadComposite reads a composite action's metadata (action.yml): its steps, as one Job with
-// no environments (the jobs that call the action give them).
-func ReadComposite(src *source.Source) *File {
+// no environments (the jobs that call the action give them). A panic while reading is a
+// Problem, as for Read.
+func ReadComposite(src *source.Source) *File { return safely(src, readComposite) }
+
+func readComposite(src *source.Source) *File {
 	f := &File{Source: src, Composite: true}
 	if p := checkSize(src); p != nil {
 		f.Problem = p

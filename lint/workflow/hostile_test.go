@@ -82,3 +82,19 @@ func TestAliasBomb(t *testing.T) {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
 }
+
+// A panic while reading a workflow or an action is the file's Problem at its start, not a crash
+// of the run: Read and ReadComposite both go through safely.
+func TestReadPanicIsAProblem(t *testing.T) {
+	src := source.NewSource("ci.yml", []byte("on: push\n"))
+	f := safely(src, func(*source.Source) *File { panic("boom") })
+	if f == nil || f.Problem == nil || f.Source != src || len(f.Jobs) != 0 {
+		t.Fatalf("safely = %+v, want a file with a Problem and no jobs", f)
+	}
+	if !strings.Contains(f.Problem.Message, "the workflow parser failed on this file (boom)") || f.Problem.Range.Start.Line != 1 || f.Problem.Range.Start.Col != 1 {
+		t.Errorf("problem %v %q", f.Problem.Range, f.Problem.Message)
+	}
+	if f := safely(src, readFile); f.Problem != nil || len(f.Jobs) != 0 {
+		t.Errorf("a file that reads: %+v", f)
+	}
+}

@@ -108,8 +108,22 @@ type Step struct {
 const MaxExpandedNodes = 200_000
 
 // Read reads a workflow. A file that is not valid YAML has no jobs (the YAML rule reports it);
-// one whose aliases expand past MaxExpandedNodes has a Problem.
-func Read(src *source.Source) *File {
+// one whose aliases expand past MaxExpandedNodes, or on which the parser panics, has a Problem.
+func Read(src *source.Source) *File { return safely(src, readFile) }
+
+// safely is read(src), with a panic taken as a file that cannot be read: the workflow parser is
+// another project's, and a panic in it must not end a run that lints other files.
+func safely(src *source.Source, read func(*source.Source) *File) (f *File) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = &File{Source: src, Problem: &Problem{Range: src.Range(0, 0),
+				Message: fmt.Sprintf("the workflow parser failed on this file (%v): it is not read", r)}}
+		}
+	}()
+	return read(src)
+}
+
+func readFile(src *source.Source) *File {
 	f := &File{Source: src}
 	if p := checkSize(src); p != nil {
 		f.Problem = p
