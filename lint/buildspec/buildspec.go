@@ -344,11 +344,12 @@ func FromCommands(src *source.Source, phase string, cmds []*Command, dialects []
 	}
 	b.Phases = []*Phase{ph}
 	budget := MaxDocumentTokens
+	counted := !fitsBudget(ph.Commands)
 	for i, c := range ph.Commands {
 		if c.Phase == "" {
 			c.Phase, c.Index = phase, i
 		}
-		if !b.spend(c, &budget, "job", "job") {
+		if counted && !b.spend(c, &budget, "job", "job") {
 			unread := *c
 			unread.Script = &Script{Dialect: dialects[i]}
 			ph.Commands[i] = &unread

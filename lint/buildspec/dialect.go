@@ -221,9 +221,11 @@ func folded(c *Command) string {
 func (p *parser) commandsAsShell(b *Buildspec) {
 	d := dialect(b)
 	budget := MaxDocumentTokens
-	for _, c := range b.CommandsInOrder() {
+	cmds := b.CommandsInOrder()
+	counted := !fitsBudget(cmds)
+	for _, c := range cmds {
 		c.Script = nil
-		if !b.spend(c, &budget, "document", "file") {
+		if counted && !b.spend(c, &budget, "document", "file") {
 			c.Script = &Script{Dialect: d}
 			continue
 		}
@@ -233,6 +235,18 @@ func (p *parser) commandsAsShell(b *Buildspec) {
 		b.readAsShell(c, d, "command", folded(c))
 	}
 	sort.SliceStable(b.Problems, func(i, j int) bool { return b.Problems[i].Range.Start.Before(b.Problems[j].Range.Start) })
+}
+
+// fitsBudget reports whether cmds are too short to go over MaxDocumentTokens, without counting
+// their tokens: a token is at least a byte. Then nothing is spent (most documents).
+func fitsBudget(cmds []*Command) bool {
+	n := 0
+	for _, c := range cmds {
+		if n += len(c.Value); n > MaxDocumentTokens {
+			return false
+		}
+	}
+	return true
 }
 
 // spend takes c's tokens from the token budget that the commands of its document share, and

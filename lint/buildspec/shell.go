@@ -261,12 +261,19 @@ type overLimit struct {
 // parser's own recursion), and returns no tree when the tree is over MaxShellTreeDepth (the
 // recursion of every walk over it).
 func parseBounded(text string) (*syntax.File, *overLimit, error) {
-	if off := tooDeep(text); off >= 0 {
-		return nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}, nil
+	// A bracket and a token are each at least a byte: a text shorter than a limit cannot go
+	// over it, nor, under maxUncounted bytes, need its tree walked (most commands).
+	if len(text) > MaxShellNesting {
+		if off := tooDeep(text); off >= 0 {
+			return nil, &overLimit{off, "command nests brackets more than " + strconv.Itoa(MaxShellNesting) + " levels deep: it is not checked; split it into several commands"}, nil
+		}
 	}
-	tokens, over := ShellTokens(text, MaxShellTokens)
-	if over >= 0 {
-		return nil, &overLimit{over, tooManyTokensMsg}, nil
+	tokens := len(text)
+	if tokens > maxUncounted {
+		var over int
+		if tokens, over = ShellTokens(text, MaxShellTokens); over >= 0 {
+			return nil, &overLimit{over, tooManyTokensMsg}, nil
+		}
 	}
 	f, err := parseShell(text)
 	if f != nil && treeLevelsPerToken*(tokens+2) > MaxShellTreeDepth {
@@ -302,6 +309,10 @@ func opPos(n syntax.Node) syntax.Pos {
 // commands) is therefore under MaxShellTreeDepth without walking its tree; TestTreeDepthPerToken
 // checks the bound on the densest shapes.
 const treeLevelsPerToken = 8
+
+// maxUncounted is the longest text whose tokens parseBounded need not count: it is under
+// MaxShellTokens, and its tree under MaxShellTreeDepth, whatever its tokens.
+const maxUncounted = min(MaxShellTreeDepth/treeLevelsPerToken-2, MaxShellTokens)
 
 // ShellTokens counts the tokens of a command, as MaxShellTokens and MaxDocumentTokens count
 // them, up to limit+1: n is the count and over the offset of the token that goes past limit, or
