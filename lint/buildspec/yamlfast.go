@@ -435,11 +435,20 @@ func (p *yamlFast) inlineEnd(n *yaml.Node, owner int) *yaml.Node {
 
 // plain returns a plain scalar node of value v, tagged as yaml v3 resolves it.
 func (p *yamlFast) plain(v string, line, col int) *yaml.Node {
-	probe := yaml.Node{Kind: yaml.ScalarNode, Value: v}
-	n := p.node(yaml.ScalarNode, probe.ShortTag(), line, col)
+	tag := "!!str"
+	if v == "" || strings.IndexByte(resolvable, v[0]) >= 0 {
+		probe := yaml.Node{Kind: yaml.ScalarNode, Value: v}
+		tag = probe.ShortTag()
+	}
+	n := p.node(yaml.ScalarNode, tag, line, col)
 	n.Value = v
 	return n
 }
+
+// resolvable are the first bytes of the plain scalars that yaml v3 may resolve to a tag other
+// than !!str (a sign, a digit, a dot, and the first letters of true, false, null, yes, no, on,
+// off, ~ and <<); it resolves the others to !!str at once.
+const resolvable = "+-0123456789.yYnNtTfFoO~<"
 
 // restBlank reports whether line holds only blanks from end, then maybe a comment.
 func restBlank(line string, end int) bool {

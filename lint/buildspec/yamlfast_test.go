@@ -334,3 +334,24 @@ func FuzzFastDecode(f *testing.F) {
 		checkFast(t, "fuzzed", data)
 	})
 }
+
+// TestResolvable checks that yaml v3 resolves every plain scalar whose first byte is not in
+// resolvable to !!str, as fastDecode tags them without asking it.
+func TestResolvable(t *testing.T) {
+	suffixes := []string{"", "1", "0", ".5", "e3", "rue", "RUE", "alse", "ull", "ULL", "es", "o", "n", "ff", "inf", "nan", "<", "x", ":30", "_000", "0x1F"}
+	for c := 0; c < 256; c++ {
+		if strings.IndexByte(resolvable, byte(c)) >= 0 {
+			continue
+		}
+		for _, s := range suffixes {
+			v := string(rune(c)) + s
+			if c < 0x80 {
+				v = string([]byte{byte(c)}) + s
+			}
+			n := yaml.Node{Kind: yaml.ScalarNode, Value: v}
+			if tag := n.ShortTag(); tag != "!!str" {
+				t.Errorf("yaml v3 resolves %q to %s, and fastDecode would tag it !!str", v, tag)
+			}
+		}
+	}
+}
