@@ -332,8 +332,9 @@ func hasExpansion(s string) bool { return strings.ContainsAny(s, "$`{}") }
 // interpreters and pips named by their family (python3.11 -> python3, pip3.8 -> pip3).
 func programName(name string) string {
 	n := strings.ToLower(name)
-	for _, fam := range []string{"python3", "python2", "pip3", "pip2"} {
-		if strings.HasPrefix(n, fam+".") && isDigits(n[len(fam)+1:]) {
+	for _, fam := range [...]string{"python3", "python2", "pip3", "pip2"} {
+		// fam, a dot and digits (no string is built: this runs for every call)
+		if len(n) > len(fam) && n[len(fam)] == '.' && n[:len(fam)] == fam && isDigits(n[len(fam)+1:]) {
 			return fam
 		}
 	}

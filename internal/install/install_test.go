@@ -164,3 +164,15 @@ func TestRemoveRelatesOnlyWholly(t *testing.T) {
 		t.Errorf("shared call %q", got)
 	}
 }
+
+func TestProgramName(t *testing.T) {
+	for in, want := range map[string]string{
+		"python3.11": "python3", "PIP3.12": "pip3", "pip2.7": "pip2", "python2.7": "python2",
+		"python3.": "python3.", "python3": "python3", "python3x": "python3x", "pip3.1a": "pip3.1a",
+		"pip2.7.exe": "pip2.7", "APT-GET": "apt-get", "pip.exe": "pip", "pip3.12.1": "pip3.12.1", "": "",
+	} {
+		if got := programName(in); got != want {
+			t.Errorf("programName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
