@@ -28,7 +28,14 @@ func fastDecode(data []byte) *yaml.Node {
 	if !p.splitLines() {
 		return nil
 	}
-	p.nodes = make([]yaml.Node, 0, 2*len(p.lines)+2)
+	content := 0
+	for _, l := range p.lines {
+		if l.kind != yfBlank && l.kind != yfComment {
+			content++
+		}
+	}
+	// Most lines make a key and a value, or an item; more nodes take blocks of their own.
+	p.nodes = make([]yaml.Node, 0, 2*content+2)
 	return p.document()
 }
 
