@@ -114,6 +114,13 @@ func TestFastDecode(t *testing.T) {
 		{"\xef\xbb\xbfa: b\n", false},
 		{"a: \xff\n", false},
 		{"a: b\r\n", true},
+		{"- k:\n  - a\n  j: b\n", false},
+		{"k:\n- k:\n  - a\n  j: b\n", true},
+		{"a: |\n  x\n# c\n  y\n", false},
+		{"a: x\n# c\n  # d\nb: y\n", true},
+		{"a: echo \"a #b\"\n", true},
+		{"a: -\n", false},
+		{"a: \n", true},
 		{"a: |\r\n  x\r\n\r\n  y\r\nb:\r\n- c # d\r\n", true},
 		{"a: b\r\nc: d\n", false},
 		{"a: b\rc: d\n", false},
@@ -141,7 +148,8 @@ func genYAML(r *rand.Rand) []byte {
 		"echo a # c", "a#b", "x:y", "-x", "?x", ":x", "a - b", "'q'", "'it''s'", `"d\"q"`, `"t\tx\\"`, `""`, "''",
 		"  spaced  ", ".inf", "-.5", "+1", "1_000", "12:30", "'a' # c", "NULL", "False", "=", "$(x)", `"\x41\e\ "`,
 		`docker build -t "$R/app:$T" .`, "printf '%s' x", `a\b`, `'\'`, "x:", "a #", "0", "-", "--", "café",
-		"'é' # —", "日本"}
+		"'é' # —", "日本", "echo {a,b}", "a[0]", "x]y", "f(x)", `echo "a #b"`, `echo "a:"`, "a,b", "%", "a'b", `a"b`,
+		"-- x", "? x"}
 	odd := []string{`"\/"`, `"\u00e9"`, "[a]", "{a: b}", "&a x", "*a", "!!str x", "@x", "`x", "%x", "- a", "a: b",
 		"<<", `"a" x`, "'a'x", `"unclosed`, "a\tb", "\u0085", "\u2028", "\ufeff", "\xff", "x: y", "\x01"}
 	scalar := func() string {
