@@ -34,17 +34,23 @@ func fastDecode(data []byte) *yaml.Node {
 			content++
 		}
 	}
-	// Most lines make a key and a value, or an item; more nodes take blocks of their own.
-	p.nodes = make([]yaml.Node, 0, 2*content+2)
+	// Most lines make a key and a value, or an item; more nodes take blocks of their own. The
+	// first block is bounded: a text may be declined after its first lines.
+	p.nodes = make([]yaml.Node, 0, min(2*content+2, maxNodeBlock))
 	return p.document()
 }
 
-// maxFastDecode is the largest text fastDecode reads (buildspecs are a few KiB); larger ones,
-// and nesting deeper than maxFastDepth, go to yaml v3 with its own limits.
+// maxFastDecode and maxFastLines bound the text fastDecode reads (buildspecs are a few KiB and
+// a few hundred lines), and with it the line table it allocates first; larger texts, and
+// nesting deeper than maxFastDepth, go to yaml v3 with its own limits.
 const (
-	maxFastDecode = 1 << 20
+	maxFastDecode = 256 << 10
+	maxFastLines  = 1 << 14
 	maxFastDepth  = 64
 )
+
+// maxNodeBlock is the most nodes allocated at once (152 KiB).
+const maxNodeBlock = 1024
 
 // yfLine is a line of the text: its bytes are text[start:end] (no line break), indent is the
 // number of spaces it starts with, kind what follows them.
@@ -91,6 +97,9 @@ type yamlFast struct {
 func (p *yamlFast) splitLines() bool {
 	t := p.text
 	n := strings.Count(t, "\n") + 1
+	if n > maxFastLines {
+		return false
+	}
 	p.lines = make([]yfLine, 0, n)
 	crlf := 0 // 1 when the lines end with CR LF, -1 with LF alone: yaml v3 reads both
 	for start := 0; start <= len(t); {
@@ -169,7 +178,7 @@ func (p *yamlFast) line(i int) string { return p.text[p.lines[i].start:p.lines[i
 // node returns a new node, cut from a block.
 func (p *yamlFast) node(kind yaml.Kind, tag string, line, col int) *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, 64)
+		p.nodes = make([]yaml.Node, 0, min(2*cap(p.nodes), maxNodeBlock))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
