@@ -431,19 +431,74 @@ func (p *yamlFast) value(line string, from, owner int, indentless, compact bool)
 	if v == "<<" {
 		return nil
 	}
-	return p.inlineEnd(p.plain(v, p.i+1, p.col(p.i, j)), owner)
+	at, col := p.i+1, p.col(p.i, j)
+	if end == len(line) {
+		// No comment ends it: the lines below indented past owner go on with it, each
+		// trimmed, joined by a space, or by a line break for each empty line between.
+		var ok bool
+		if v, ok = p.continued(v, owner); !ok {
+			return nil
+		}
+	}
+	return p.inlineEnd(p.plain(v, at, col), owner)
+}
+
+// continued returns v with the lines below line p.i that continue it (a plain scalar's), and
+// leaves p.i on the last of them; false for a line that may be something else than text (an
+// indicator first, a key's ": ", a comment) or that has a tab.
+func (p *yamlFast) continued(v string, owner int) (string, bool) {
+	var b strings.Builder
+	blanks := 0
+	for k := p.i + 1; k < len(p.lines); k++ {
+		l := p.lines[k]
+		if l.kind == yfBlank {
+			blanks++
+			continue
+		}
+		if l.kind != yfContent || l.indent <= owner {
+			break // a comment or a line of spaces and a tab ends it; less indented, so does the line
+		}
+		text := strings.TrimRight(p.text[l.start+l.indent:l.end], " ")
+		if strings.IndexByte(text, '\t') >= 0 || !plainStart(text, 0) || text[0] == '-' || text[0] == '?' || text[0] == ':' ||
+			strings.Contains(text, ": ") || strings.HasSuffix(text, ":") || strings.Contains(text, " #") {
+			return "", false
+		}
+		if b.Len() == 0 {
+			b.WriteString(v)
+		}
+		if blanks == 0 {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(strings.Repeat("\n", blanks))
+		}
+		b.WriteString(text)
+		blanks = 0
+		p.i = k
+	}
+	if b.Len() == 0 {
+		return v, true
+	}
+	return b.String(), true
 }
 
 // inlineEnd moves past the line of n, an inline scalar, and returns it, or nil when the next
-// line that is not blank is indented past owner (a scalar's continuation, or not YAML).
+// line that is neither blank nor a comment is indented past owner (a scalar's continuation, or
+// not YAML). A comment ends a plain scalar, and the lines after it are the collection's.
 func (p *yamlFast) inlineEnd(n *yaml.Node, owner int) *yaml.Node {
 	p.i++
 	for k := p.i; k < len(p.lines); k++ {
-		if p.lines[k].kind != yfBlank {
-			if p.lines[k].indent > owner || p.lines[k].kind == yfTab {
+		switch l := p.lines[k]; l.kind {
+		case yfBlank:
+			continue
+		case yfComment:
+			return n
+		case yfTab:
+			return nil
+		default:
+			if l.indent > owner {
 				return nil
 			}
-			break
+			return n
 		}
 	}
 	return n

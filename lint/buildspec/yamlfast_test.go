@@ -97,7 +97,7 @@ func TestFastDecode(t *testing.T) {
 		{"a: &x b\n", false},
 		{"a: *x\n", false},
 		{"a: !!str b\n", false},
-		{"a: b\n  c\n", false},
+		{"a: b\n  c\n", true},
 		{"a: 'b\n  c'\n", false},
 		{"a:\n  b\n", false},
 		{"a: |2\n   x\n", false},
@@ -126,8 +126,13 @@ func TestFastDecode(t *testing.T) {
 		{"a: b\rc: d\n", false},
 		{"a: b\r", false},
 		{"a:\n  b: 1\n c: 2\n", false},
-		{"a:\n- b\n c\n", false},
-		{"a: x #\n  # more indented comment\n", false},
+		{"a:\n- b\n c\n", true},
+		{"a: x #\n  # more indented comment\n", true},
+		{"a: x\n  # more indented comment\n  y\n", false},
+		{"a: x\n  y\n\n\n   z  \nb:\n- p\n  q\n- r # c\n  s\n", false},
+		{"a: x\n  y\n\n\n   z  \nb:\n- p\n  q\n- r\n", true},
+		{"a: x\n  y: z\n", false},
+		{"a: x\n  - z\n", false},
 		{"key : v\n", false},
 		{"<<: x\n", false},
 		{"", false},
@@ -179,6 +184,16 @@ func genYAML(r *rand.Rand) []byte {
 			b.WriteString(pick(" ", "  # c", "\t", " #", "  "))
 		}
 		b.WriteString("\n")
+		if r.Intn(20) == 0 {
+			// a continuation of a plain scalar, or what only looks like one
+			for k := 0; k < 1+r.Intn(2); k++ {
+				if r.Intn(3) == 0 {
+					b.WriteString(strings.Repeat(" ", r.Intn(ind+4)) + "\n")
+				}
+				b.WriteString(strings.Repeat(" ", ind+1+r.Intn(4)) + pick("--username AWS", "more words", "x: y", "# c", "- z",
+					"a #b", "tail  ", "'q'", "k:", "a:b", "é", "[x]", "&a", "-x") + "\n")
+			}
+		}
 		switch r.Intn(25) {
 		case 0:
 			b.WriteString("\n")
