@@ -10,10 +10,10 @@ import (
 // fastDecode decodes data as yaml v3's Decoder does, into the same one document node (every
 // field but the comments, which nothing reads), for the block style most buildspecs are
 // written in: a top-level mapping of plain keys, block mappings and sequences (indentless
-// ones too), single-line plain and quoted scalars, literal and folded block scalars, comments
-// and one leading "---". It returns nil for anything else, and for anything it cannot prove
-// valid (control characters, tabs outside block scalars, flow collections, anchors,
-// aliases, tags, multi-line plain or quoted scalars, more-indented folded lines, ...): the
+// ones too), plain scalars, single-line quoted scalars, literal and folded block scalars,
+// comments and one leading "---". It returns nil for anything else, and for anything it cannot
+// prove valid (control characters, tabs outside block scalars, flow collections, anchors,
+// aliases, tags, multi-line quoted scalars, more-indented folded lines, ...): the
 // caller decodes that with yaml v3, which says what is wrong with it. TestFastDecode and
 // FuzzFastDecode compare its trees with yaml v3's.
 //
