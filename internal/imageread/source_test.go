@@ -23,7 +23,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // anonymous is a keychain without credentials, so that no test reads the machine's Docker
@@ -118,39 +117,9 @@ func TestReadRegistry(t *testing.T) {
 
 func TestReadLayoutAndArchive(t *testing.T) {
 	base := t.TempDir()
-	img := imageOf(t, alpinePath, "linux/amd64", alpineLike(t)...)
-	// An OCI layout with the image tagged v1 and another image.
-	other := imageOf(t, "/bin", "linux/amd64", []ent{exe("bin/other")})
-	p, err := layout.Write(filepath.Join(base, "ci", "layout"), empty.Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.AppendImage(other, layout.WithAnnotations(map[string]string{refNameAnnotation: "v0"})); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.AppendImage(img, layout.WithAnnotations(map[string]string{refNameAnnotation: "v1"})); err != nil {
-		t.Fatal(err)
-	}
-	// A layout of the one image, untagged.
-	one, err := layout.Write(filepath.Join(base, "one"), empty.Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := one.AppendImage(img); err != nil {
-		t.Fatal(err)
-	}
-	tag, err := name.NewTag("registry.example/ci:1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tarball.WriteToFile(filepath.Join(base, "ci.tar"), tag, img); err != nil {
-		t.Fatal(err)
-	}
-	digest := digestOf(t, img)
-	id, err := img.ConfigName()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// An OCI layout with the image tagged v1 and another image, a layout of the one image
+	// untagged, and a docker save tarball of it.
+	digest, id := localFixture(t, base)
 	ctx := context.Background()
 	t.Chdir(base) // relative paths are the working directory's
 	for _, c := range []struct{ ref, digest string }{
@@ -158,8 +127,8 @@ func TestReadLayoutAndArchive(t *testing.T) {
 		{"oci:ci/layout@" + digest, digest},
 		{"oci:" + filepath.Join(base, "one"), digest}, // absolute
 		{"oci:one", digest},
-		{"docker-archive:ci.tar", id.String()},
-		{"docker-archive:ci.tar:registry.example/ci:1", id.String()},
+		{"docker-archive:saved:x/ci.tar", id},
+		{"docker-archive:saved:x/ci.tar:registry.example/ci:1", id},
 	} {
 		got, err := Read(ctx, c.ref, Options{})
 		if err != nil {
@@ -177,7 +146,7 @@ func TestReadLayoutAndArchive(t *testing.T) {
 		{"oci:ci/layout@sha256:" + strings.Repeat("0", 64), "no image sha256:000"},
 		{"oci:missing", "is not an OCI image layout"},
 		{"docker-archive:missing.tar", "no docker save tarball"},
-		{"docker-archive:ci.tar:registry.example/other:2", "reading the docker save tarball"},
+		{"docker-archive:saved:x/ci.tar:registry.example/other:2", "reading the docker save tarball"},
 	} {
 		_, err := Read(ctx, c.ref, Options{})
 		if err == nil || !strings.Contains(err.Error(), "image "+c.ref+": ") || !strings.Contains(err.Error(), c.want) {
