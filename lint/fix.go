@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -105,8 +106,27 @@ func (l *Linter) lintFile(src *source.Source, pf *parsed, fs *FileSettings) ([]*
 	if pf.kind == KindBuildspec {
 		shape.shape.Reuse(pf.specs)
 	}
+	// Findings that one plan fixes (the packages of one install) carry the same edits: the
+	// fixed text is linted once for all of them, and compared with each.
+	type linted struct {
+		edits []finding.Edit
+		fl    *fixedLint
+	}
+	var lints []linted // a few: a file's fixes are bounded
 	for _, f := range fixable {
-		if err := l.verify(src, shape, fs, all, []*finding.Finding{f}); err != nil {
+		edits := finding.FixEdits([]*finding.Finding{f})
+		var fl *fixedLint
+		for _, x := range lints {
+			if slices.Equal(x.edits, edits) {
+				fl = x.fl
+				break
+			}
+		}
+		if fl == nil {
+			fl = l.lintFixed(src, shape, fs, edits)
+			lints = append(lints, linted{edits, fl})
+		}
+		if err := fl.compare(all, []*finding.Finding{f}); err != nil {
 			f.Fix = nil
 			notes = append(notes, FixNote{Path: src.Path, Range: f.Range, Rule: f.RuleID(), Why: noteText(err.Error())})
 		}
@@ -173,38 +193,68 @@ type fixKey struct {
 // verify applies the fixes of fixed to src and checks the result (see the top of this file).
 // shape is src's YAML, before are all the findings of src.
 func (l *Linter) verify(src *source.Source, shape *fileShape, fs *FileSettings, before, fixed []*finding.Finding) error {
-	edits := finding.FixEdits(fixed)
+	return l.lintFixed(src, shape, fs, finding.FixEdits(fixed)).compare(before, fixed)
+}
+
+// fixedLint is src with edits applied, linted: what the verification of the fixes that make
+// those edits compares with src's findings. err says why the fixed text fails before that.
+type fixedLint struct {
+	changes  source.Changes
+	findings []*finding.Finding
+	err      error
+}
+
+// lintFixed applies edits to src and lints the result, checking on the way what does not
+// depend on which findings the edits fix (see the top of this file).
+func (l *Linter) lintFixed(src *source.Source, shape *fileShape, fs *FileSettings, edits []finding.Edit) *fixedLint {
+	fl, err := l.lintFixedText(src, shape, fs, edits)
+	if err != nil {
+		return &fixedLint{err: err}
+	}
+	return fl
+}
+
+func (l *Linter) lintFixedText(src *source.Source, shape *fileShape, fs *FileSettings, edits []finding.Edit) (*fixedLint, error) {
 	for _, e := range edits {
 		// Outputs print an edit's lines and columns: they must agree with its offsets.
 		if !e.Range.IsValid() {
-			return fmt.Errorf("an edit is outside the file (it has no position)")
+			return nil, fmt.Errorf("an edit is outside the file (it has no position)")
 		}
 		if err := src.CheckRange(e.Range); err != nil {
-			return fmt.Errorf("an edit is not a range of the file: %v", err)
+			return nil, fmt.Errorf("an edit is not a range of the file: %v", err)
 		}
 	}
 	after, changes, err := finding.ApplyEdits(src.Data, edits)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := sameLineEnds(src.Data, after, changes); err != nil {
-		return err
+		return nil, err
 	}
 	if len(after) > MaxFixFileSize {
-		return fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
+		return nil, fmt.Errorf("the fixed file would be over %d KiB", MaxFixFileSize>>10)
 	}
 	asrc := source.NewSource(src.Path, after)
 	pf, err := shape.parse(asrc, fs, changes)
 	if err != nil {
-		return fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
+		return nil, fmt.Errorf("the fixed file would not decode to the same YAML (%v)", err)
 	}
 	for _, u := range pf.units {
 		for _, cmd := range allCommands(u.spec) {
 			if cmd.Script == nil || cmd.Script.Err == nil || !changes.TouchesNew(cmd.Range.Start.Offset, cmd.Range.End.Offset) {
 				continue
 			}
-			return fmt.Errorf("the fixed command would not be valid shell (%s: %s)", cmd.Script.Err.Range.Start, cmd.Script.Err.Message)
+			return nil, fmt.Errorf("the fixed command would not be valid shell (%s: %s)", cmd.Script.Err.Range.Start, cmd.Script.Err.Message)
 		}
+	}
+	return &fixedLint{changes: changes, findings: l.quiet().check(asrc, pf, fs)}, nil
+}
+
+// compare checks the findings of the fixed text against before, all the findings of the file,
+// less fixed, those that the edits fix (see the top of this file).
+func (fl *fixedLint) compare(before, fixed []*finding.Finding) error {
+	if fl.err != nil {
+		return fl.err
 	}
 	left := map[fixKey]int{}
 	for _, f := range before {
@@ -213,8 +263,8 @@ func (l *Linter) verify(src *source.Source, shape *fileShape, fs *FileSettings, 
 	for _, f := range fixed {
 		left[fixKey{f.RuleID(), f.Range.Start.Offset, f.Range.End.Offset}]--
 	}
-	for _, g := range l.quiet().check(asrc, pf, fs) {
-		k, match := oldKey(g, changes, left)
+	for _, g := range fl.findings {
+		k, match := oldKey(g, fl.changes, left)
 		switch match {
 		case matchNone:
 			return fmt.Errorf("the fixed file would raise %s at %s: %s", g.RuleID(), g.Range.Start, g.Message)
