@@ -38,6 +38,15 @@ func addByte(segs []segment, i, j int) []segment {
 	return append(segs, segment{Val: i, File: j, Len: 1})
 }
 
+// addRun appends the mapping value[i:i+n] = file[j:j+n] to segs, as n addByte calls do.
+func addRun(segs []segment, i, j, n int) []segment {
+	if k := len(segs); k > 0 && segs[k-1].Esc == 0 && segs[k-1].Val+segs[k-1].Len == i && segs[k-1].File+segs[k-1].Len == j {
+		segs[k-1].Len += n
+		return segs
+	}
+	return append(segs, segment{Val: i, File: j, Len: n})
+}
+
 // maxSkip bounds how many source bytes the aligner passes over without a match before it gives
 // up, so a value that does not come from the source it is given costs O(len) and no more.
 const maxSkip = 256
@@ -76,9 +85,15 @@ func alignAppend(segs []segment, value string, data []byte, start int, quote byt
 			skipped = 0
 			continue
 		case value[i] == c:
-			segs = addByte(segs, i, j)
-			i++
-			j++
+			// The bytes that are the same in both, up to the next one that may be an escape
+			// or a doubled quote: one run (most values are one).
+			n := 1
+			for i+n < len(value) && j+n < len(data) && value[i+n] == data[j+n] && !(quote != 0 && (data[j+n] == quote || data[j+n] == '\\')) {
+				n++
+			}
+			segs = addRun(segs, i, j, n)
+			i += n
+			j += n
 			skipped = 0
 			continue
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
