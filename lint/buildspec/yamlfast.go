@@ -298,7 +298,6 @@ func (p *yamlFast) mapping(n int) *yaml.Node {
 	if p.depth++; p.depth > maxFastDepth {
 		return nil
 	}
-	defer func() { p.depth-- }()
 	m := p.node(yaml.MappingNode, "!!map", p.i+1, n+1)
 	mark := len(p.kids)
 	for first := true; ; first = false {
@@ -326,6 +325,7 @@ func (p *yamlFast) mapping(n int) *yaml.Node {
 		p.kids = append(p.kids, v)
 	}
 	m.Content = p.children(mark)
+	p.depth-- // a nil return ends the whole read: only a node read leaves its depth
 	return m
 }
 
@@ -334,7 +334,6 @@ func (p *yamlFast) sequence(d int) *yaml.Node {
 	if p.depth++; p.depth > maxFastDepth {
 		return nil
 	}
-	defer func() { p.depth-- }()
 	s := p.node(yaml.SequenceNode, "!!seq", p.i+1, d+1)
 	mark := len(p.kids)
 	for first := true; ; first = false {
@@ -359,6 +358,7 @@ func (p *yamlFast) sequence(d int) *yaml.Node {
 		p.kids = append(p.kids, v)
 	}
 	s.Content = p.children(mark)
+	p.depth--
 	return s
 }
 

@@ -138,6 +138,27 @@ func TestFastDecode(t *testing.T) {
 		{"", false},
 		{"# only a comment\n", false},
 	}
+	// Nesting up to maxFastDepth mappings and sequences is read; deeper goes to yaml v3.
+	nested := func(depth int) string {
+		var b strings.Builder
+		for d := 0; d < depth; d++ {
+			ind := strings.Repeat("  ", d)
+			if d%2 == 0 {
+				b.WriteString(ind + "k:\n")
+			} else {
+				b.WriteString(ind + "- k:\n")
+				b.WriteString(ind + "  - x\n")
+			}
+		}
+		return b.String()
+	}
+	cases = append(cases, struct {
+		text  string
+		taken bool
+	}{nested(maxFastDepth / 2), true}, struct {
+		text  string
+		taken bool
+	}{nested(maxFastDepth + 2), false})
 	for _, c := range cases {
 		if got := checkFast(t, fmt.Sprintf("%q", c.text), []byte(c.text)); got != c.taken {
 			t.Errorf("fastDecode(%q) taken %v, want %v", c.text, got, c.taken)
