@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -270,6 +272,10 @@ func (st *state) fetchArgsOf(c *buildspec.Call, args []*buildspec.Word) (fetchCa
 		if name == "wget" {
 			fc.remoteName = !a.outSet
 		}
+		if name == "curl" && !fc.outSet && !fc.remoteName && !c.Piped {
+			// curl -fsSL URL > get_helm.sh: its output redirected into a file
+			fc.out, fc.outSet = stdoutFile(c)
+		}
 		if fc.url == nil {
 			fc.url = a.urlVar
 		}
@@ -278,6 +284,38 @@ func (st *state) fetchArgsOf(c *buildspec.Call, args []*buildspec.Word) (fetchCa
 		return s3Copy(args)
 	}
 	return fetchCall{}, false
+}
+
+// stdoutFile returns the file that call c's standard output is redirected into (> FILE, >> FILE,
+// >| FILE, 1> FILE); ok is false when it is not redirected, or into something that is no file
+// name the recogniser can read.
+func stdoutFile(c *buildspec.Call) (file string, ok bool) {
+	if c.Expr == nil || c.Command == nil || c.Command.Script == nil || !strings.Contains(c.Text(), ">") {
+		return "", false
+	}
+	root := c.Command.Script.File
+	if c.Inner != nil {
+		root = c.Inner // the call of an sh -c string
+	}
+	if root == nil {
+		return "", false
+	}
+	syntax.Walk(root, func(n syntax.Node) bool {
+		st, isStmt := n.(*syntax.Stmt)
+		if !isStmt || st.Cmd != syntax.Command(c.Expr) {
+			return !ok
+		}
+		for _, r := range st.Redirs {
+			if r.Op != syntax.RdrOut && r.Op != syntax.AppOut && r.Op != syntax.ClbOut || r.N != nil && r.N.Value != "1" || r.Word == nil {
+				continue
+			}
+			if v, lit := buildspec.WordLit(r.Word); lit && v != "" && v != "/dev/null" && v != "/dev/stdout" && v != "/dev/stderr" {
+				file, ok = v, true
+			}
+		}
+		return false
+	})
+	return file, ok
 }
 
 // s3Copy reads `aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip`: a copy
@@ -982,8 +1020,8 @@ func (st *state) ran(c *buildspec.Call, file string, args []*buildspec.Word) {
 	d.in.Related = append(d.in.Related, c.Range)
 	d.confirmed = true
 	st.ranScript(d)
-	base := assetStem(buildspec.BaseName(strings.Trim(st.expand(strings.Trim(file, `"'`)), "/")))
-	if !slices.Contains(d.in.Tools, strings.ToLower(base)) {
+	name := buildspec.BaseName(strings.Trim(st.expand(strings.Trim(file, `"'`)), "/"))
+	if isScript(name) || !slices.Contains(d.in.Tools, strings.ToLower(assetStem(name))) {
 		st.chooseVersion(d.in, c, args)
 	}
 }

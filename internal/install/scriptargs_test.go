@@ -87,6 +87,9 @@ var scriptVersionCases = []struct{ name, cmds, want string }{
 		"curl:helm@3.14.0[helm]<https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3> +2"},
 	{"./file env", "curl -fsSL -o get_helm.sh https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3\nchmod 700 get_helm.sh\nDESIRED_VERSION=v3.14.0 ./get_helm.sh",
 		"curl:helm@3.14.0[helm]<https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3> +2"},
+	{"redirected", "curl -fsSL https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3 > get_helm.sh\nchmod 700 get_helm.sh\n./get_helm.sh --version v3.14.0",
+		"curl:helm@3.14.0[helm]<https://raw.githubusercontent.com/helm/helm/main/scripts/get-helm-3> +2"},
+	{"script named like the tool", "curl -fsSL https://get.pulumi.com -o /tmp/pulumi.sh && sh /tmp/pulumi.sh --version 3.100.0", "curl:pulumi@3.100.0[pulumi]<https://get.pulumi.com> +1"},
 	{"python file", "curl -sSLo install-poetry.py https://install.python-poetry.org && python3 install-poetry.py --version 1.7.1", "curl:poetry@1.7.1[poetry]<https://install.python-poetry.org> +1"},
 
 	// No version chosen: an install directory, a flag, an option of something else, a
