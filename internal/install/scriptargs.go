@@ -159,11 +159,11 @@ func (st *state) wordText(w *buildspec.Word) string {
 
 // argsChoice reads the version that an installer script's arguments choose: the value of a
 // version option (versionOpts), else the first positional argument that looks like a version
-// (v1.55.2 in `-b /usr/local/bin v1.55.2`). The word after an option that versionOpts does not
+// (v1.55.2 in `-b /usr/local/bin v1.55.2`) or is a release tag of one of the tools (bun-v1.1.0). The word after an option that versionOpts does not
 // know and that starts with "--" is taken as that option's value, never as the version
 // (`--profile minimal`, `--python 3.12`); short options are taken as flags (`-y`, `-d`), but
 // their value in `-b DIR` is a path, never version-shaped.
-func (st *state) argsChoice(args []*buildspec.Word) scriptChoice {
+func (st *state) argsChoice(args []*buildspec.Word, tools []string) scriptChoice {
 	positional := ""
 	for j := 0; j < len(args); j++ {
 		v := st.wordText(args[j])
@@ -189,11 +189,30 @@ func (st *state) argsChoice(args []*buildspec.Word) scriptChoice {
 			}
 			continue
 		}
-		if positional == "" && (versionShaped(v, true) || isVersionRef(v)) {
+		if positional != "" {
+			continue
+		}
+		if versionShaped(v, true) || isVersionRef(v) {
 			positional = v
+		} else if tv := toolTag(v, tools); tv != "" {
+			positional = tv
 		}
 	}
 	return scriptChoice{version: positional}
+}
+
+// toolTag returns the version of a release tag that names one of the tools (bun-v1.1.0,
+// tool@1.2.3, tool_1.2.3), "" for any other word.
+func toolTag(v string, tools []string) string {
+	l := strings.ToLower(v)
+	for _, t := range tools {
+		if len(l) > len(t)+1 && strings.HasPrefix(l, t) && strings.ContainsRune("-@_", rune(l[len(t)])) {
+			if rest := v[len(t)+1:]; versionShaped(rest, true) {
+				return rest
+			}
+		}
+	}
+	return ""
 }
 
 // isVersionRef reports whether v is a reference to a variable whose name says it holds a
@@ -323,7 +342,7 @@ func (st *state) callAssigns(r *buildspec.Call, f func(name, val string) bool) {
 // exported variables that name the tool. A version chosen this way replaces the one the URL
 // names (the script's own release, raw.githubusercontent.com/helm/helm/v3.14.0/scripts/...).
 func (st *state) chooseVersion(in *Install, r *buildspec.Call, args []*buildspec.Word) {
-	c := st.argsChoice(args)
+	c := st.argsChoice(args, in.Tools)
 	if !c.chosen() {
 		c = st.envChoice(r, in.Tools)
 	}

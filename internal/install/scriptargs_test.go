@@ -42,6 +42,7 @@ func describeChoice(text string, ins []*Install) string {
 var scriptVersionCases = []struct{ name, cmds, want string }{
 	// a positional version of `sh -s`, and the options that take one
 	{"positional", "curl -fsSL https://deno.land/install.sh | sh -s v1.41.0", "installer-script:deno@1.41.0[deno]<https://deno.land/install.sh> +1"},
+	{"tool's tag", "curl -fsSL https://bun.sh/install | bash -s \"bun-v1.1.0\"", "installer-script:bun,bunx@1.1.0[bun bunx]<https://bun.sh/install> +1"},
 	{"--version", "curl -fsSL https://get.pulumi.com | sh -s -- --version 3.100.0", "installer-script:pulumi@3.100.0[pulumi]<https://get.pulumi.com> +1"},
 	{"--version=", "curl -fsSL https://get.pulumi.com | bash -s -- --version=3.100.0", "installer-script:pulumi@3.100.0[pulumi]<https://get.pulumi.com> +1"},
 	{"-v shaped", "curl -fsSL https://get.pulumi.com | bash -s -- -v 3.100.0", "installer-script:pulumi@3.100.0[pulumi]<https://get.pulumi.com> +1"},
