@@ -26,7 +26,10 @@ var RedundantInstall = &lint.Rule{
 				"install is pure waste: remove the package from the install (the finding sits on the package word " +
 				"and names where the image gets the tool from).\n\n" +
 				"An install that chooses a version (`goenv install 1.21.1`, `nvm install 18`, `n \"$NODE_VERSION\"`, " +
-				"`pip install pip==20.1`, `gem install bundler -v 1.17.3`, a download whose URL names a version) is " +
+				"`pip install pip==20.1`, `gem install bundler -v 1.17.3`, a download whose URL names a version, an " +
+				"installer script given a version: `| sh -s v1.41.0`, `| sh -s -- --version 3.100.0`, " +
+				"`| DESIRED_VERSION=v3.14.0 bash`, `bash install.sh --version 1.2.3`, a version variable that names the " +
+				"tool exported before it; rustup's `--default-toolchain 1.78.0` chooses rustc and cargo) is " +
 				"not removed when the image has the tool at another or an unknown version: that would change what " +
 				"the build builds with. The message says which version the image has and which the install " +
 				"chooses. For a runtime that an AWS CodeBuild curated image can select, the fix is `runtime-versions` " +

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -270,6 +272,10 @@ func (st *state) fetchArgsOf(c *buildspec.Call, args []*buildspec.Word) (fetchCa
 		if name == "wget" {
 			fc.remoteName = !a.outSet
 		}
+		if name == "curl" && !fc.outSet && !fc.remoteName && !c.Piped {
+			// curl -fsSL URL > get_helm.sh: its output redirected into a file
+			fc.out, fc.outSet = stdoutFile(c)
+		}
 		if fc.url == nil {
 			fc.url = a.urlVar
 		}
@@ -278,6 +284,38 @@ func (st *state) fetchArgsOf(c *buildspec.Call, args []*buildspec.Word) (fetchCa
 		return s3Copy(args)
 	}
 	return fetchCall{}, false
+}
+
+// stdoutFile returns the file that call c's standard output is redirected into (> FILE, >> FILE,
+// >| FILE, 1> FILE); ok is false when it is not redirected, or into something that is no file
+// name the recogniser can read.
+func stdoutFile(c *buildspec.Call) (file string, ok bool) {
+	if c.Expr == nil || c.Command == nil || c.Command.Script == nil || !strings.Contains(c.Text(), ">") {
+		return "", false
+	}
+	root := c.Command.Script.File
+	if c.Inner != nil {
+		root = c.Inner // the call of an sh -c string
+	}
+	if root == nil {
+		return "", false
+	}
+	syntax.Walk(root, func(n syntax.Node) bool {
+		st, isStmt := n.(*syntax.Stmt)
+		if !isStmt || st.Cmd != syntax.Command(c.Expr) {
+			return !ok
+		}
+		for _, r := range st.Redirs {
+			if r.Op != syntax.RdrOut && r.Op != syntax.AppOut && r.Op != syntax.ClbOut || r.N != nil && r.N.Value != "1" || r.Word == nil {
+				continue
+			}
+			if v, lit := buildspec.WordLit(r.Word); lit && v != "" && v != "/dev/null" && v != "/dev/stdout" && v != "/dev/stderr" {
+				file, ok = v, true
+			}
+		}
+		return false
+	})
+	return file, ok
 }
 
 // s3Copy reads `aws s3 cp s3://bucket/terraform_1.5.7_linux_amd64.zip ./terraform.zip`: a copy
@@ -390,7 +428,7 @@ func placeFile(d *download) {
 // pipedDownload reads the call that a download is piped into: a shell or python running it as
 // an installer script, or tar or unzip extracting it (into a PATH directory: confirmed).
 func (st *state) pipedDownload(d *download, known bool) {
-	r := st.next
+	r := st.pipeReader(d.in.Call)
 	if r == nil {
 		return
 	}
@@ -403,6 +441,8 @@ func (st *state) pipedDownload(d *download, known bool) {
 			scriptInstall(in, d.url)
 		}
 		in.Related = append(in.Related, r.Range)
+		args, _ := stdinScriptArgs(r)
+		st.chooseVersion(in, r, args)
 	case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
 		if to := extractDir(r); to != "" {
 			if isDir, _ := inPathDir(to); isDir {
@@ -411,6 +451,17 @@ func (st *state) pipedDownload(d *download, known bool) {
 		}
 		in.Related = append(in.Related, r.Range)
 	}
+}
+
+// pipeReader returns the call that reads c's output through a pipe: the next call, past the
+// calls of command substitutions in the reader's own words (sh -s -- -b $(go env GOPATH)/bin
+// v1.55.2 runs go before sh).
+func (st *state) pipeReader(c *buildspec.Call) *buildspec.Call {
+	r := st.next
+	for k := st.i + 2; r != nil && r.InSubst && !c.InSubst && r.Command == c.Command && k < len(st.calls); k++ {
+		r = st.calls[k]
+	}
+	return r
 }
 
 // substDownload reads a download run by an enclosing shell: bash -c "$(curl -fsSL URL)" or
@@ -422,6 +473,7 @@ func (st *state) substDownload(c *buildspec.Call, d *download, known bool) {
 		if !known {
 			scriptInstall(d.in, d.url)
 		}
+		st.chooseVersion(d.in, r, substScriptArgs(r, c))
 	}
 }
 
@@ -759,8 +811,8 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 		}
 		st.moves(c, name, ops)
 	case "bash", "sh", "zsh":
-		if len(ops) > 0 {
-			st.ran(c, ops[0])
+		if file, rest := fileScriptArgs(args); file != nil {
+			st.ran(c, file.Value, rest)
 		}
 	case "rm":
 		st.removes(c, ops)
@@ -904,9 +956,7 @@ func (st *state) runsFile(c *buildspec.Call) {
 		return
 	}
 	if d := st.findDownload(a0); d != nil {
-		d.in.Related = append(d.in.Related, c.Range)
-		d.confirmed = true
-		st.ranScript(d)
+		st.ran(c, a0, c.Args[1:])
 		return
 	}
 	if strings.HasPrefix(a0, "/") {
@@ -958,13 +1008,21 @@ func unquote(w *buildspec.Word) string {
 	return v
 }
 
-// ran records that call c runs file: when it is a download, the download is an installer and c
-// belongs to its install.
-func (st *state) ran(c *buildspec.Call, file string) {
-	if d := st.findDownload(file); d != nil {
-		d.in.Related = append(d.in.Related, c.Range)
-		d.confirmed = true
-		st.ranScript(d)
+// ran records that call c runs file with the arguments args: when it is a download, the
+// download is an installer and c belongs to its install. An installer (a file not named like
+// the tools it brings: install.sh, get_helm.sh, rustup-init) takes the version to install from
+// its arguments and environment; a tool run by its own name (./kubectl version) does not.
+func (st *state) ran(c *buildspec.Call, file string, args []*buildspec.Word) {
+	d := st.findDownload(file)
+	if d == nil {
+		return
+	}
+	d.in.Related = append(d.in.Related, c.Range)
+	d.confirmed = true
+	st.ranScript(d)
+	name := buildspec.BaseName(strings.Trim(st.expand(strings.Trim(file, `"'`)), "/"))
+	if isScript(name) || !slices.Contains(d.in.Tools, strings.ToLower(assetStem(name))) {
+		st.chooseVersion(d.in, c, args)
 	}
 }
 

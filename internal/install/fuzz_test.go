@@ -16,6 +16,9 @@ func FuzzRecognise(f *testing.F) {
 	for _, tt := range powerShellCases {
 		f.Add(tt.cmd)
 	}
+	for _, tt := range scriptVersionCases {
+		f.Add(tt.cmds)
+	}
 	f.Add("n \"\"\ncurl -o '' http://\nwget -O- https:// | sh -c\nchoco install -y }")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) || len(text) > 4096 {

@@ -109,8 +109,11 @@ type state struct {
 	next      *buildspec.Call // the call after it, nil at the end
 	// vars are the literal values that the commands read so far assign (URL=https://...,
 	// export TF_VERSION=1.5.7), to read a download URL held in a variable.
-	vars    map[string]string
-	pending []*buildspec.Command // commands whose assignments are not read yet, in order
+	vars map[string]string
+	// exported are the names among vars that the commands export (export NAME=..., a buildspec's
+	// env.variables): an installer script that a later call runs sees them.
+	exported map[string]bool
+	pending  []*buildspec.Command // commands whose assignments are not read yet, in order
 	// repoVersions are the versions that repository setups choose for an OS package
 	// (deb.nodesource.com/setup_20.x: nodejs 20), by package.
 	repoVersions map[string]string
@@ -151,6 +154,7 @@ func RecogniseCommands(cmds []*buildspec.Command, env map[string]string) []*Inst
 	st := newState(buildspec.CallsOf(cmds), cmds)
 	for k, v := range env {
 		st.vars[k] = v
+		st.export(k)
 	}
 	return st.run()
 }
@@ -215,17 +219,36 @@ func (st *state) readAssignments(cmd *buildspec.Command) {
 
 // assignments records the literal assignments of a command (NAME=value, export NAME=value).
 func (st *state) assignments(cmd *buildspec.Command) {
-	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil || strings.IndexByte(cmd.Value, '=') < 0 {
+	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil || strings.IndexByte(cmd.Value, '=') < 0 && !strings.Contains(cmd.Value, "export") {
 		return // an assignment with a value is written with "=" (the tree is of cmd.Value)
 	}
 	syntax.Walk(cmd.Script.File, func(n syntax.Node) bool {
-		if a, ok := n.(*syntax.Assign); ok && a.Name != nil && a.Value != nil && !a.Append {
-			if v, ok := st.value(a.Value); ok {
-				st.vars[a.Name.Value] = v
+		switch x := n.(type) {
+		case *syntax.Assign:
+			if x.Name != nil && x.Value != nil && !x.Append {
+				if v, ok := st.value(x.Value); ok {
+					st.vars[x.Name.Value] = v
+				}
+			}
+		case *syntax.DeclClause:
+			if x.Variant != nil && x.Variant.Value == "export" {
+				for _, a := range x.Args {
+					if a.Name != nil {
+						st.export(a.Name.Value)
+					}
+				}
 			}
 		}
 		return true
 	})
+}
+
+// export records that the commands export variable name.
+func (st *state) export(name string) {
+	if st.exported == nil {
+		st.exported = map[string]bool{}
+	}
+	st.exported[name] = true
 }
 
 // value returns the value of an assigned word made of literal text, quotes and plain variable

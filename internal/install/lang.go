@@ -35,7 +35,7 @@ func pipInstall(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install
 		}
 		if i < len(args) && args[i].Value != "-m" {
 			// python3 get-pip.py: a downloaded installer
-			st.ran(c, args[i].Value)
+			st.ran(c, args[i].Value, args[i+1:])
 			return nil
 		}
 		if i+1 >= len(args) || args[i].Value != "-m" {

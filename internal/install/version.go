@@ -11,7 +11,8 @@ import (
 // 1.21.1`, `nvm install 18`, `n "$NODE_VERSION"`, `nvm install` of .nvmrc), a pinned package
 // (`pip install pip==20.1`, `gem install bundler -v 1.17.3`, `npm i -g npm@9`, `jq=1.6`), a
 // download whose URL names a version (of the tool, or of something else that pins the build:
-// Pinned). Removing such an install changes what the build builds
+// Pinned), an installer script given a version (`| sh -s -- --version 3.100.0`,
+// `| DESIRED_VERSION=v3.14.0 bash`: chooseVersion). Removing such an install changes what the build builds
 // with, even when the image has the tool, so it is never simply redundant. Version is the
 // version when the install names it (it holds "$" when a variable names it, and is "" when a
 // project file such as .nvmrc does).
