@@ -646,13 +646,14 @@ func (p *yamlFast) blockScalar(line string, j, owner int) *yaml.Node {
 	blanks, body := 0, false
 	for ; p.i < len(p.lines); p.i++ {
 		l := p.lines[p.i]
-		if l.kind == yfBlank {
-			if l.indent > ind {
-				return nil // spaces past the indentation: text of a line of their own
-			}
+		if l.kind == yfBlank && l.indent <= ind {
 			blanks++
 			continue
 		}
+		if l.kind == yfBlank && folded {
+			return nil // spaces past the indentation: a more-indented line
+		}
+		// A literal's line of spaces past the indentation is text: those spaces.
 		if l.indent < ind {
 			if l.kind == yfTab {
 				return nil
