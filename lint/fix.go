@@ -287,8 +287,8 @@ const (
 // changes: one still unmatched in left (count > 0, matchLeft), else one already matched or
 // fixed (matchFixed), else none.
 func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fixKey, int) {
-	slo, shi, ok1 := changes.Old(g.Range.Start.Offset)
-	elo, ehi, ok2 := changes.Old(g.Range.End.Offset)
+	slo, shi, ok1 := oldOffset(changes, g.Range.Start.Offset)
+	elo, ehi, ok2 := oldOffset(changes, g.Range.End.Offset)
 	if !ok1 || !ok2 {
 		return fixKey{}, matchNone
 	}
@@ -307,6 +307,16 @@ func oldKey(g *finding.Finding, changes source.Changes, left map[fixKey]int) (fi
 		}
 	}
 	return fixKey{}, match
+}
+
+// oldOffset is changes.Old, and for an offset inside a replaced text (a finding anchored in a
+// renamed key, which stays where it was) changes.OldRelative.
+func oldOffset(changes source.Changes, off int) (lo, hi int, ok bool) {
+	if lo, hi, ok = changes.Old(off); ok {
+		return lo, hi, true
+	}
+	o, ok := changes.OldRelative(off)
+	return o, o, ok
 }
 
 // sameLineEnds checks that the changes keep the file's BOM and its line ends: a file whose lines

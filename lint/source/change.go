@@ -82,3 +82,19 @@ func (cs Changes) Old(off int) (lo, hi int, ok bool) {
 		return c.End, c.End, true
 	}
 }
+
+// OldRelative maps an offset inside the new text of a change (where Old has none) to the offset
+// of the old text at the same distance from its start, at most its end: what is anchored in a
+// replaced word (a renamed key) keeps its place. ok is false elsewhere, and inside an insertion,
+// which had no old text.
+func (cs Changes) OldRelative(off int) (int, bool) {
+	i := sort.Search(len(cs), func(i int) bool { return cs[i].NewEnd > off })
+	if i == len(cs) {
+		return 0, false
+	}
+	c := cs[i]
+	if off <= c.NewStart || c.Start == c.End {
+		return 0, false
+	}
+	return min(c.Start+(off-c.NewStart), c.End), true
+}

@@ -139,3 +139,32 @@ func TestChangesAgreeWithAScan(t *testing.T) {
 		}
 	}
 }
+
+// OldRelative inside each kind of change: the same distance into a replaced text (clamped to
+// its end), nothing inside an insertion or outside the new texts.
+func TestChangesOldRelative(t *testing.T) {
+	// [10, 17) replaced by 7 bytes, [30, 34) by 6, an insertion of 3 at 50, a deletion of [60, 65).
+	cs := changesOf([3]int{10, 17, 7}, [3]int{30, 34, 6}, [3]int{50, 50, 3}, [3]int{60, 65, 0})
+	for _, c := range []struct {
+		off  int
+		want int
+		ok   bool
+	}{
+		{10, 0, false}, // the start of a new text: Old's
+		{11, 11, true},
+		{16, 16, true},
+		{17, 0, false}, // its end: Old's
+		{31, 31, true},
+		{33, 33, true},
+		{35, 34, true}, // past the old text's length: its end
+		{36, 0, false},
+		{54, 0, false}, // inside the insertion (new [52, 55))
+		{5, 0, false},
+		{70, 0, false},
+	} {
+		got, ok := cs.OldRelative(c.off)
+		if ok != c.ok || (ok && got != c.want) {
+			t.Errorf("OldRelative(%d) = %d, %v; want %d, %v", c.off, got, ok, c.want, c.ok)
+		}
+	}
+}
