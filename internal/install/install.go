@@ -5,6 +5,7 @@
 package install
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -110,10 +111,11 @@ type state struct {
 	// vars are the literal values that the commands read so far assign (URL=https://...,
 	// export TF_VERSION=1.5.7), to read a download URL held in a variable.
 	vars map[string]string
-	// exported are the names among vars that the commands export (export NAME=..., a buildspec's
-	// env.variables): an installer script that a later call runs sees them.
-	exported map[string]bool
-	pending  []*buildspec.Command // commands whose assignments are not read yet, in order
+	// versionExports are the version variables (versionVarStem) among vars that the commands
+	// export (export NAME=..., a buildspec's env.variables), sorted, at most maxVersionExports:
+	// an installer script that a later call runs sees them, and each such call reads them all.
+	versionExports []string
+	pending        []*buildspec.Command // commands whose assignments are not read yet, in order
 	// repoVersions are the versions that repository setups choose for an OS package
 	// (deb.nodesource.com/setup_20.x: nodejs 20), by package.
 	repoVersions map[string]string
@@ -243,13 +245,21 @@ func (st *state) assignments(cmd *buildspec.Command) {
 	})
 }
 
-// export records that the commands export variable name.
+// export records that the commands export variable name, when it is a version variable.
 func (st *state) export(name string) {
-	if st.exported == nil {
-		st.exported = map[string]bool{}
+	if _, ok := versionVarStem(name); !ok {
+		return
 	}
-	st.exported[name] = true
+	i, found := slices.BinarySearch(st.versionExports, name)
+	if !found && len(st.versionExports) < maxVersionExports {
+		st.versionExports = slices.Insert(st.versionExports, i, name)
+	}
 }
+
+// maxVersionExports bounds the exported version variables kept: a real build exports a few,
+// and every installer script call reads them (a document of thousands of each would cost
+// their product).
+const maxVersionExports = 64
 
 // value returns the value of an assigned word made of literal text, quotes and plain variable
 // references ($V, ${V}): those recorded are replaced, the others kept as written. ok is false

@@ -1,7 +1,6 @@
 package install
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/buildspec"
@@ -264,12 +263,7 @@ func (st *state) envChoice(r *buildspec.Call, tools []string) scriptChoice {
 	if c.chosen() {
 		return c
 	}
-	names := make([]string, 0, len(st.exported))
-	for name := range st.exported {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range st.versionExports {
 		stem, ok := versionVarStem(name)
 		if !ok || stem != "DESIRED" && !namesTool(stem, tools) {
 			continue

@@ -1,6 +1,8 @@
 package install
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,5 +202,22 @@ func TestStdinScriptArgs(t *testing.T) {
 		if got := strings.Join(vs, " "); got != tt.args || ok != tt.ok {
 			t.Errorf("stdinScriptArgs(%q) = %q, %v; want %q, %v", tt.call, got, ok, tt.args, tt.ok)
 		}
+	}
+}
+
+// Exported version variables are kept sorted and bounded: every installer script call reads
+// them, so a document of thousands of exports and thousands of installer calls stays linear.
+func TestVersionExportsBounded(t *testing.T) {
+	st := &state{}
+	st.export("PATH")
+	for i := 0; i < 1000; i++ {
+		st.export(fmt.Sprintf("TOOL%04d_VERSION", 999-i))
+		st.export("PULUMI_VERSION")
+	}
+	if len(st.versionExports) != maxVersionExports || !slices.IsSorted(st.versionExports) {
+		t.Fatalf("kept %d exports (sorted %v), want %d sorted", len(st.versionExports), slices.IsSorted(st.versionExports), maxVersionExports)
+	}
+	if slices.Contains(st.versionExports, "PATH") || !slices.Contains(st.versionExports, "PULUMI_VERSION") {
+		t.Errorf("kept %v: want version variables only, PULUMI_VERSION among them", st.versionExports[:3])
 	}
 }
