@@ -146,9 +146,12 @@ func (p *yamlFast) splitLines() bool {
 		default:
 			l.kind = yfContent
 		}
-		if l.indent == 0 && (marker(t[start:end], "---") || marker(t[start:end], "...")) && len(p.lines) > 0 {
-			// A document marker past the first line: another document, or the end of this
-			// one, is yaml v3's to read. "---" on the first content line is read in document.
+		if l.indent == 0 && marker(t[start:end], "...") {
+			return false // the end of a document is yaml v3's to read
+		}
+		if l.indent == 0 && marker(t[start:end], "---") && len(p.lines) > 0 {
+			// A document marker past the first content line: another document, yaml v3's to
+			// read. "---" on the first content line is read in document.
 			for _, prev := range p.lines {
 				if prev.kind != yfBlank && prev.kind != yfComment {
 					return false
