@@ -169,6 +169,10 @@ func (l *Linter) Run(inputs []Input) *Result {
 			}
 		}()
 		o.findings, o.skipped, o.notes, o.fixed, o.err = l.lintInput(inputs[i])
+		if o.fixed == nil {
+			// The findings wait for the output (those of a fixed file are also its Resolved).
+			o.findings = finding.Pack(o.findings)
+		}
 		return o
 	}
 	// jobs workers take the next file until none is left. (A goroutine per file grew a new

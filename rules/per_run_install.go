@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"strings"
+	"unique"
 
 	"github.com/buildspec-lint/buildspec-lint/internal/install"
 	"github.com/buildspec-lint/buildspec-lint/lint"
@@ -154,12 +154,13 @@ func scriptImage(inv *image.Inventory) string {
 }
 
 // toolNames returns the tools of in for a finding to keep. A finding outlives its file's model,
-// and the names are cut from the file's text: copied, they do not keep that text alive until
-// the output.
+// and the names are cut from the file's text: interned, they do not keep that text alive until
+// the output, and the findings of a run share one copy of each name (a string per finding
+// would be an object more for each collection to mark while the findings wait for the output).
 func toolNames(in *install.Install) []string {
 	out := make([]string, len(in.Tools))
 	for i, t := range in.Tools {
-		out[i] = strings.Clone(t)
+		out[i] = unique.Make(t).Value()
 	}
 	return out
 }

@@ -20,7 +20,9 @@ type imageless struct {
 	n    atomic.Int64
 	seen sync.Map // paths counted
 	// buildspecs are the paths linted as buildspecs (the linter observes no other kind), so that
-	// --verbose can tell a file whose content made it a workflow.
+	// --verbose can tell a file whose content made it a workflow; kept only when kinds is set
+	// (a map entry per file of the run would stay live until the output for nothing).
+	kinds      bool
 	buildspecs sync.Map
 }
 
@@ -31,7 +33,9 @@ func (c *imageless) isBuildspec(path string) bool {
 }
 
 func (c *imageless) observe(src *source.Source, specs []*buildspec.Buildspec, image *image.Inventory) {
-	c.buildspecs.Store(src.Path, true)
+	if c.kinds {
+		c.buildspecs.Store(src.Path, true)
+	}
 	if image != nil {
 		return
 	}

@@ -376,7 +376,7 @@ func (c *cli) lint(d *discovered, cfgs *configs, img imageChoice, o *options, fi
 		return fs, err
 	}
 	d.errs = append(d.errs, b.errs...)
-	var noImage imageless
+	noImage := imageless{kinds: o.verbose}
 	l.Observe = noImage.observe
 	// A file that projects with different images run is linted once per image, each variant in
 	// a run of its own, and never fixed: a fix right for one image may be wrong for another.

@@ -1,0 +1,99 @@
+package finding
+
+import "strings"
+
+// Pack returns copies of fs that share a few allocations: the findings in one array, their
+// fixes, edits, tool lists and related places in one array each, and their messages and new
+// texts in one string. A run keeps every file's findings until its output, and each collection
+// marks what is kept object by object: packed, a file's findings are a handful of objects
+// instead of a dozen or more. The findings of fs are left as they are; tool names are shared,
+// not copied.
+func Pack(fs []*Finding) []*Finding {
+	if len(fs) == 0 {
+		return fs
+	}
+	var text, tools, fixes, edits, related int
+	for _, f := range fs {
+		text += len(f.Message)
+		tools += len(f.Tools)
+		related += len(f.Related)
+		for _, r := range f.Related {
+			text += len(r.Message)
+		}
+		if f.Fix != nil {
+			fixes++
+			edits += len(f.Fix.Edits)
+			text += len(f.Fix.Message)
+			for _, e := range f.Fix.Edits {
+				text += len(e.NewText)
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(text)
+	at := func(s string) [2]int {
+		start := b.Len()
+		b.WriteString(s)
+		return [2]int{start, b.Len()}
+	}
+	// Where each text goes in the string, in the order Pack visits them.
+	spans := make([][2]int, 0, len(fs)+related+fixes+edits)
+	for _, f := range fs {
+		spans = append(spans, at(f.Message))
+		for _, r := range f.Related {
+			spans = append(spans, at(r.Message))
+		}
+		if f.Fix != nil {
+			spans = append(spans, at(f.Fix.Message))
+			for _, e := range f.Fix.Edits {
+				spans = append(spans, at(e.NewText))
+			}
+		}
+	}
+	all := b.String()
+	next := func() string {
+		s := spans[0]
+		spans = spans[1:]
+		return all[s[0]:s[1]]
+	}
+	out := make([]*Finding, len(fs))
+	slab := make([]Finding, len(fs))
+	toolSlab := make([]string, 0, tools)
+	relSlab := make([]Related, 0, related)
+	fixSlab := make([]Fix, 0, fixes)
+	editSlab := make([]Edit, 0, edits)
+	for i, f := range fs {
+		g := &slab[i]
+		*g = *f
+		g.Message = next()
+		if f.Tools != nil {
+			n := len(toolSlab)
+			toolSlab = append(toolSlab, f.Tools...)
+			g.Tools = toolSlab[n:len(toolSlab):len(toolSlab)]
+		}
+		if f.Related != nil {
+			n := len(relSlab)
+			for _, r := range f.Related {
+				r.Message = next()
+				relSlab = append(relSlab, r)
+			}
+			g.Related = relSlab[n:len(relSlab):len(relSlab)]
+		}
+		if f.Fix != nil {
+			fixSlab = append(fixSlab, *f.Fix)
+			fx := &fixSlab[len(fixSlab)-1]
+			fx.Message = next()
+			if f.Fix.Edits != nil {
+				n := len(editSlab)
+				for _, e := range f.Fix.Edits {
+					e.NewText = next()
+					editSlab = append(editSlab, e)
+				}
+				fx.Edits = editSlab[n:len(editSlab):len(editSlab)]
+			}
+			g.Fix = fx
+		}
+		out[i] = g
+	}
+	return out
+}
