@@ -18,12 +18,14 @@ const softMemoryLimit = 320 << 20
 // Go's default (GOGC=100) lets it grow by what is live: a lint run keeps little live (the
 // findings with their files, and the files being linted) while it allocates gigabytes of
 // short-lived parse trees, so early in a run the default collects every few megabytes, and late
-// in a large one it lets the heap reach twice what is live. A fixed headroom collects less often
-// early and keeps the peak at what is live plus 40 MB (20,000 buildspecs on 2 cores: 130-140 MB
-// of RSS, where the default peaks at 155-170 MB). The GOGC it makes is kept between
-// gcPercentFloor and 1000%: past 57 MB live, the heap grows by 70% of it.
+// in a large one it lets the heap reach twice what is live. Instead the heap may grow to
+// gcBudget while what is live is small, and by gcHeadroom past what is live beyond that: a run
+// collects least often where it costs nothing in peak memory, and the peak stays at what is
+// live plus 40 MB (20,000 buildspecs on 2 cores: 120-130 MB of RSS, where the default peaks at
+// 155-170 MB). Past 57 MB live, the heap grows by gcPercentFloor% of it.
 const (
 	gcHeadroom     = 40 << 20
+	gcBudget       = 96 << 20
 	gcPercentFloor = 70
 )
 
@@ -39,13 +41,15 @@ func limitMemory() {
 	}
 }
 
-// gcPercent is the GOGC that lets the heap grow by gcHeadroom past live bytes, kept between
-// gcPercentFloor and 1000.
+// gcPercent is the GOGC that lets the heap grow to gcBudget, or by gcHeadroom past live bytes
+// when that is more, and by at least gcPercentFloor%. Before the first collection nothing is
+// known to be live, and Go scales its 4 MB minimum heap by the GOGC: gcBudget again.
 func gcPercent(live uint64) int {
 	if live == 0 {
-		return 1000
+		return int(100 * gcBudget / (4 << 20))
 	}
-	return int(min(max(100*gcHeadroom/live, gcPercentFloor), 1000))
+	goal := max(live+gcHeadroom, gcBudget)
+	return int(max(100*(goal-live)/live, gcPercentFloor))
 }
 
 // paceGC sets the GOGC for what is live after each collection (gcPercent), from a finalizer

@@ -12,16 +12,16 @@ func TestGCPercent(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 1000},
-		{1 << 20, 1000},       // 40 MB over 1 MB live would be 4000%: capped
-		{10 << 20, 400},       // 40 MB over 10 MB
-		{20 << 20, 200},       // 40 MB over 20 MB
-		{40 << 20, 100},       // as Go's default
-		{50 << 20, 80},        // 40 MB over 50 MB
+		{0, 2400},             // before the first collection: 4 MB scaled to the budget
+		{1 << 20, 9500},       // up to the 96 MB budget
+		{10 << 20, 860},       // (96-10)/10
+		{32 << 20, 200},       // (96-32)/32
+		{40 << 20, 140},       // (96-40)/40
+		{56 << 20, 71},        // the budget and the headroom meet
+		{57 << 20, 70},        // 40 MB over 57 MB, rounded down
 		{64 << 20, 70},        // the floor from here on
 		{1 << 30, 70},         // never below it
-		{(40 << 20) / 7, 700}, // rounded down
-		{(40 << 20) * 3 / 5, 166},
+		{(96 << 20) / 7, 600}, // rounded down
 	} {
 		if got := gcPercent(c.live); got != c.want {
 			t.Errorf("gcPercent(%d) = %d, want %d", c.live, got, c.want)
@@ -41,8 +41,8 @@ func TestPaceGC(t *testing.T) {
 			runtime.GC()
 			got := debug.SetGCPercent(7)
 			if got != 7 {
-				if got < gcPercentFloor || got > 1000 {
-					t.Fatalf("round %d: GOGC %d, want %d to 1000", round, got, gcPercentFloor)
+				if want := gcPercent(0); got < gcPercentFloor || got > 100*want {
+					t.Fatalf("round %d: GOGC %d, want %d to %d", round, got, gcPercentFloor, 100*want)
 				}
 				break
 			}
