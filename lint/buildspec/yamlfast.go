@@ -37,6 +37,9 @@ func fastDecode(data []byte) *yaml.Node {
 	// Most lines make a key and a value, or an item; more nodes take blocks of their own. The
 	// first block is bounded: a text may be declined after its first lines.
 	p.nodes = make([]yaml.Node, 0, min(2*content+2, maxNodeBlock))
+	// Every node but the document is the child of one node: the first block's nodes need fewer
+	// Content pointers than there are nodes.
+	p.slabs = make([]*yaml.Node, 0, cap(p.nodes))
 	return p.document()
 }
 
