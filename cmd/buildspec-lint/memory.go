@@ -21,7 +21,7 @@ const softMemoryLimit = 320 << 20
 // in a large one it lets the heap reach twice what is live. Instead the heap may grow to
 // gcBudget while what is live is small, and by gcHeadroom past what is live beyond that: a run
 // collects least often where it costs nothing in peak memory, and the peak stays at what is
-// live plus 40 MB (20,000 buildspecs on 2 cores: 120-130 MB of RSS, where the default peaks at
+// live plus 40 MB (20,000 buildspecs on 2 cores: 120-140 MB of RSS, where the default peaks at
 // 155-170 MB). Past 57 MB live, the heap grows by gcPercentFloor% of it.
 const (
 	gcHeadroom     = 40 << 20
