@@ -28,10 +28,22 @@ func fastDecode(data []byte) *yaml.Node {
 	if !p.splitLines() {
 		return nil
 	}
-	content := 0
-	for _, l := range p.lines {
+	// The lines that make nodes: content lines, less the lines of block scalars (a script's
+	// lines make one node in all). Telling those apart here is a guess that only sizes the
+	// first block: the header ends the line, and the lines below it are indented deeper.
+	content, body := 0, -1 // body: the indentation of the block scalar's header line, or -1
+	for i, l := range p.lines {
+		if body >= 0 {
+			if l.kind == yfBlank || l.kind == yfTab || l.indent > body {
+				continue
+			}
+			body = -1
+		}
 		if l.kind != yfBlank && l.kind != yfComment {
 			content++
+			if blockHeader(p.line(i)) {
+				body = l.indent
+			}
 		}
 	}
 	// Most lines make a key and a value, or an item; more nodes take blocks of their own. The
@@ -41,6 +53,18 @@ func fastDecode(data []byte) *yaml.Node {
 	// Content pointers than there are nodes.
 	p.slabs = make([]*yaml.Node, 0, cap(p.nodes))
 	return p.document()
+}
+
+// blockHeader reports whether line looks like it ends in a block scalar's header ("key: |",
+// "- >-"): an indicator after ": " or "- ".
+func blockHeader(line string) bool {
+	line = strings.TrimRight(line, " ")
+	for _, ind := range [...]string{"|", "|-", "|+", ">", ">-", ">+"} {
+		if rest, ok := strings.CutSuffix(line, ind); ok {
+			return strings.HasSuffix(rest, ": ") || strings.HasSuffix(rest, "- ")
+		}
+	}
+	return false
 }
 
 // maxFastDecode and maxFastLines bound the text fastDecode reads (buildspecs are a few KiB and

@@ -405,3 +405,23 @@ func TestResolvable(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockHeader: the guess that sizes fastDecode's first block of nodes tells a block
+// scalar's header line from other lines.
+func TestBlockHeader(t *testing.T) {
+	for line, want := range map[string]bool{
+		"      - |":          true,
+		"- >-":               true,
+		"    commands: |+  ": true,
+		"  script: >":        true,
+		"-":                  false,
+		"      - echo a >":   false,
+		"      - a || b |":   false,
+		"key: value":         false,
+		"  - make |":         false,
+	} {
+		if got := blockHeader(line); got != want {
+			t.Errorf("blockHeader(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
