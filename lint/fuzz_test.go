@@ -135,8 +135,9 @@ func FuzzLint(f *testing.F) {
 
 // FuzzFix: with a random image (a built-in one, or a tool list), every offered fix applies
 // alone and resolves its finding without raising another; Linter.Fix's result lints without
-// the resolved findings and none new, and fixing it again changes nothing (checkFixes). The fake rules of fakeFixRules join the rules, so the
-// engine always has fixes to verify.
+// the resolved findings and none new, and fixing it again applies only the fixes that the first
+// fixes made possible, in a few rounds (checkFixes). The fake rules of fakeFixRules join the
+// rules, so the engine always has fixes to verify.
 func FuzzFix(f *testing.F) {
 	// The images of fixImages, then every other built-in image.
 	images := fixImages(f)
