@@ -35,6 +35,11 @@ func readSeen(path string, max int64) ([]byte, error) {
 		return nil, unwrapPath(err)
 	}
 	defer f.Close()
+	return readOpen(f, max)
+}
+
+// readOpen checks and reads the open file f as ReadSeenRegularFile does.
+func readOpen(f *os.File, max int64) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, unwrapPath(err)

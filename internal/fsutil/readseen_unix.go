@@ -2,7 +2,10 @@
 
 package fsutil
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // ReadSeenRegularFile is ReadRegularFile for a path already seen to be a regular file (by a
 // stat, or by its directory entry during discovery): it opens the file, then checks it and
@@ -10,22 +13,27 @@ import "syscall"
 //
 // On Unix it reads with the system calls themselves: an os.File costs a poller registration
 // that a regular file refuses, a flag change, a cleanup and two allocations, a third of the
-// time of reading a small file. Anything but a regular file within max is handed to
-// readSeen, whose errors are the ones to give.
+// time of reading a small file. Anything but a regular file within max goes the os way,
+// whose errors are the ones to give.
 func ReadSeenRegularFile(path string, max int64) ([]byte, error) {
 	fd, err := retry(func() (int, error) { return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
 	if err != nil {
 		return nil, err // the error os.Open wraps
 	}
-	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+		syscall.Close(fd)
 		return nil, err
 	}
-	max = min(max, maxReadable)
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > max {
-		return readSeen(path, max)
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > min(max, maxReadable) {
+		// Package os's checks and errors, on the file opened (a FIFO's open waits for a
+		// writer: it is not opened twice).
+		f := os.NewFile(uintptr(fd), path)
+		defer f.Close()
+		return readOpen(f, max)
 	}
+	defer syscall.Close(fd)
+	max = min(max, maxReadable)
 	// As readSeen: a buffer of the size the file claims, and no further than max+1 bytes
 	// whatever it turns out to hold.
 	data := make([]byte, 0, st.Size+1)
