@@ -23,7 +23,7 @@ func wordRule(id, word string, fix fixFunc) *Rule {
 		for _, c := range p.Calls() {
 			for _, w := range c.Words {
 				if w.Value == word {
-					f := p.Reportf(w.Range, "%s is here", word)
+					f := p.Reportf(w.Range(), "%s is here", word)
 					if fix != nil {
 						f.Fix = fix(p.Spec.Source, w)
 					}
@@ -36,7 +36,7 @@ func wordRule(id, word string, fix fixFunc) *Rule {
 // replaceWord is a fix that replaces the word with text.
 func replaceWord(text string) fixFunc {
 	return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-		return finding.NewFix("replace it", w.Range, text)
+		return finding.NewFix("replace it", w.Range(), text)
 	}
 }
 
@@ -116,7 +116,7 @@ func TestFixUnverifiedFixesAreDropped(t *testing.T) {
 		{"a new finding", fixDoc, func(*testing.T) fixFunc { return replaceWord("worse") }, "would raise BSL992"},
 		{"the finding stays", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				return rawFix(edit(src, w.Range.Start.Offset, w.Range.Start.Offset, "x "))
+				return rawFix(edit(src, w.Range().Start.Offset, w.Range().Start.Offset, "x "))
 			}
 		}, "would still raise BSL991"},
 		{"no edit at all", fixDoc, func(*testing.T) fixFunc {
@@ -141,19 +141,19 @@ func TestFixUnverifiedFixesAreDropped(t *testing.T) {
 		{"the YAML no longer parses", fixDoc, func(*testing.T) fixFunc { return replaceWord("good\n  \"x") }, "the YAML no longer parses"},
 		{"a reversed range", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				return rawFix(finding.Edit{Range: source.Range{Start: w.Range.End, End: w.Range.Start}, NewText: "good"})
+				return rawFix(finding.Edit{Range: source.Range{Start: w.Range().End, End: w.Range().Start}, NewText: "good"})
 			}
 		}, "outside the file"},
 		{"past the end of the file", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				r := w.Range
+				r := w.Range()
 				r.End.Offset = len(src.Data) + 10
 				return rawFix(finding.Edit{Range: r, NewText: "good"})
 			}
 		}, "outside the file"},
 		{"a negative offset", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				r := w.Range
+				r := w.Range()
 				r.Start.Offset = -3
 				return rawFix(finding.Edit{Range: r, NewText: "good"})
 			}
@@ -161,12 +161,12 @@ func TestFixUnverifiedFixesAreDropped(t *testing.T) {
 		{"an edit that splits a character", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo bad é\n", func(t *testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
 				i := strings.Index(string(src.Data), "é")
-				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, edit(src, i, i+1, ""))
+				return rawFix(finding.Edit{Range: w.Range(), NewText: "good"}, edit(src, i, i+1, ""))
 			}
 		}, "no longer parses"},
 		{"a line that disagrees with the offset", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				r := w.Range
+				r := w.Range()
 				r.Start.Line++
 				return rawFix(finding.Edit{Range: r, NewText: "good"})
 			}
@@ -180,19 +180,19 @@ func TestFixUnverifiedFixesAreDropped(t *testing.T) {
 		{"a CRLF in an LF file", fixDoc, func(*testing.T) fixFunc { return replaceWord("good\r\n      - x") }, "a line with CRLF in a file whose lines end with LF"},
 		{"a CR that splits a CRLF", strings.ReplaceAll(fixDoc, "\n", "\r\n"), func(t *testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, textEdit(t, src, "\r\n      - make", "\n      - make"))
+				return rawFix(finding.Edit{Range: w.Range(), NewText: "good"}, textEdit(t, src, "\r\n      - make", "\n      - make"))
 			}
 		}, "a line with LF in a file whose lines end with CRLF"},
 		{"the BOM removed", "\ufeff" + fixDoc, func(t *testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
 				// No consistent range covers the BOM: src.Range(0, 3) starts after it.
 				bom := source.Range{Start: source.Pos{Line: 1, Col: 1}, End: src.Pos(3)}
-				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, finding.Edit{Range: bom})
+				return rawFix(finding.Edit{Range: w.Range(), NewText: "good"}, finding.Edit{Range: bom})
 			}
 		}, "disagrees with its offset"},
 		{"its own edits overlap", fixDoc, func(*testing.T) fixFunc {
 			return func(src *source.Source, w *buildspec.Word) *finding.Fix {
-				return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, edit(src, w.Range.Start.Offset+1, w.Range.End.Offset, "x"))
+				return rawFix(finding.Edit{Range: w.Range(), NewText: "good"}, edit(src, w.Range().Start.Offset+1, w.Range().End.Offset, "x"))
 			}
 		}, "overlap"},
 	}
@@ -248,7 +248,7 @@ func TestFixBogusEditsInRun(t *testing.T) {
 // resolved by that one edit.
 func TestFixIdenticalEditsMerge(t *testing.T) {
 	rm := func(src *source.Source, w *buildspec.Word) *finding.Fix {
-		return finding.NewFix("remove it", src.Range(w.Range.Start.Offset-1, w.Range.End.Offset), "")
+		return finding.NewFix("remove it", src.Range(w.Range().Start.Offset-1, w.Range().End.Offset), "")
 	}
 	l := &Linter{Rules: RuleSet{wordRule("BSL991", "bad", rm), wordRule("BSL993", "bad", rm)}}
 	fixed, left, notes := l.Fix(source.NewSource("f.yml", []byte(fixDoc)), nil)
@@ -293,7 +293,7 @@ func TestFixCombinedVerification(t *testing.T) {
 				}
 			}
 			if n >= 2 {
-				p.Report(c.Range, "good twice")
+				p.Report(c.Range(), "good twice")
 			}
 		}
 	}}
@@ -367,7 +367,7 @@ func TestFixKeepsCRLFAndBOM(t *testing.T) {
 	}
 	// A fix that inserts lines in CRLF is offered.
 	ins := wordRule("BSL991", "bad", func(src *source.Source, w *buildspec.Word) *finding.Fix {
-		return finding.NewFix("x", w.Range, "good\r\n      - make")
+		return finding.NewFix("x", w.Range(), "good\r\n      - make")
 	})
 	crlf := strings.ReplaceAll(fixDoc, "\n", "\r\n")
 	if fixed, _, notes := (&Linter{Rules: RuleSet{ins}}).Fix(source.NewSource("f.yml", []byte(crlf)), nil); fixed == nil {
@@ -451,7 +451,7 @@ func TestFixNotesAreClean(t *testing.T) {
 	loud := &Rule{Rule: finding.Rule{ID: "BSL995", Name: "loud", Severity: finding.SeverityWarning}, Check: func(p *Pass) {
 		for _, c := range p.Calls() {
 			if c.Args[0].Value == "good" {
-				p.Report(c.Range, "bad \x1b[31mred\r\nline \xff\u2028 "+strings.Repeat("x", 3000))
+				p.Report(c.Range(), "bad \x1b[31mred\r\nline \xff\u2028 "+strings.Repeat("x", 3000))
 			}
 		}
 	}}
@@ -502,7 +502,7 @@ func TestFixRenamesAnotherKey(t *testing.T) {
 			if i < 0 {
 				return nil // a fixed file, linted to verify another fix
 			}
-			return rawFix(finding.Edit{Range: w.Range, NewText: "good"}, edit(src, i, i+len(key), to))
+			return rawFix(finding.Edit{Range: w.Range(), NewText: "good"}, edit(src, i, i+len(key), to))
 		}
 	}
 	text := "version: 0.2\nphases:\n  build:\n    commands:\n      - echo bad\n  post_build:\n    commands: [make]\n"

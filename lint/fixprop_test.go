@@ -171,7 +171,7 @@ func fakeFixRules() lint.RuleSet {
 				continue
 			}
 			w := c.Args[0]
-			if r := w.Range; w.Lit && w.Value == "echo" && r.Start.Offset >= 0 && r.End.Offset <= len(src.Data) && string(src.Data[r.Start.Offset:r.End.Offset]) == "echo" {
+			if r := w.Range(); w.Lit && w.Value == "echo" && r.Start.Offset >= 0 && r.End.Offset <= len(src.Data) && string(src.Data[r.Start.Offset:r.End.Offset]) == "echo" {
 				p.Report(r, "echo here").Fix = finding.NewFix("replace it with printf", r, "printf")
 			}
 		}

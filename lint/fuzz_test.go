@@ -72,10 +72,10 @@ func describe(t *testing.T, src *source.Source, specs []*buildspec.Buildspec) st
 				t.Fatalf("command %s has no Script", c.Range)
 			}
 			for _, call := range c.Script.Calls {
-				checkRange(t, src, "call", call.Range)
+				checkRange(t, src, "call", call.Range())
 				for _, w := range call.Args {
-					checkRange(t, src, "word", w.Range)
-					fmt.Fprintf(&b, " %s %q", w.Range, w.Value)
+					checkRange(t, src, "word", w.Range())
+					fmt.Fprintf(&b, " %s %q", w.Range(), w.Value)
 				}
 				b.WriteString("\n")
 			}

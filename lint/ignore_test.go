@@ -20,7 +20,7 @@ var xRule = &Rule{Rule: finding.Rule{ID: "BSL999", Name: "echo-x", Severity: fin
 		}
 		for _, a := range c.Args[1:] {
 			if a.Value == "x" {
-				p.Report(a.Range, "echo of x")
+				p.Report(a.Range(), "echo of x")
 			}
 		}
 	}

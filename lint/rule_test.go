@@ -60,7 +60,7 @@ func TestOffByDefault(t *testing.T) {
 	off := &Rule{Rule: finding.Rule{ID: "BSL998", Name: "echo-y", Severity: finding.SeverityNotice, Off: true}, Check: func(p *Pass) {
 		for _, c := range p.Calls() {
 			if len(c.Args) == 2 && c.Args[0].Value == "echo" && c.Args[1].Value == "y" {
-				p.Report(c.Args[1].Range, "echo of y")
+				p.Report(c.Args[1].Range(), "echo of y")
 			}
 		}
 	}}

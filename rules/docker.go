@@ -63,9 +63,12 @@ type dockerEvent struct {
 	OpenRC bool
 }
 
-// alloc returns a copy of e on the heap: an event is built on the stack and allocated only
-// when it is one (most calls are not).
-func (e dockerEvent) alloc() *dockerEvent { return &e }
+// at returns a copy of e on the heap that covers the words first to last: an event is built on
+// the stack, and allocated and placed only when it is one (most calls are not).
+func (e dockerEvent) at(first, last *buildspec.Word) *dockerEvent {
+	e.Range = source.Range{Start: first.Range().Start, End: last.Range().End}
+	return &e
+}
 
 // Line returns the line the event's finding starts on.
 func (e *dockerEvent) Line() int { return e.Range.Start.Line }
@@ -223,7 +226,7 @@ func programRange(c *buildspec.Call, last int) source.Range {
 	if last >= len(c.Args) {
 		last = len(c.Args) - 1
 	}
-	return source.Range{Start: c.Args[0].Range.Start, End: c.Args[last].Range.End}
+	return source.Range{Start: c.Args[0].Range().Start, End: c.Args[last].Range().End}
 }
 
 // dockerName returns the program name without a Windows .exe suffix.
@@ -454,7 +457,8 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 		args = args[1:]
 	}
 	prog := buildspec.BaseName(args[0].Value)
-	e := dockerEvent{Op: opStart, Call: c, Range: source.Range{Start: args[0].Range.Start, End: args[0].Range.End}, What: prog, Background: c.Background}
+	// The event covers args[0] to last; its range is worked out only for a call that is one.
+	e, last := dockerEvent{Op: opStart, Call: c, What: prog, Background: c.Background}, args[0]
 	switch prog {
 	case "dockerd":
 		for _, a := range args[1:] {
@@ -463,22 +467,22 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 				return nil
 			}
 		}
-		return e.alloc()
+		return e.at(args[0], last)
 	case "dockerd-entrypoint.sh", "dockerd-entrypoint":
 		// The curated images' script starts dockerd in the background, polls docker info and
 		// returns (so it waits, unless it runs with & itself); docker:dind's execs dockerd in
 		// the foreground (the images' entrypoint scripts).
 		e.Waits = !isDindImage(img) && !c.Background
-		return e.alloc()
+		return e.at(args[0], last)
 	case "service", "rc-service":
 		if len(args) >= 3 && isDockerUnit(args[1].Value) && (args[2].Value == "start" || args[2].Value == "restart") {
-			e.Range.End = args[2].Range.End
+			last = args[2]
 			e.What = prog + " docker " + args[2].Value
 			e.Background, e.Waits, e.Restart = true, true, args[2].Value == "restart"
 			if why, openrc := serviceStartFails(img); why != "" {
 				e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
 			}
-			return e.alloc()
+			return e.at(args[0], last)
 		}
 	case "systemctl":
 		verb := ""
@@ -488,11 +492,11 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 			case verb == "":
 				verb = a.Value
 			case (verb == "start" || verb == "restart") && isDockerUnit(a.Value):
-				e.Range.End = a.Range.End
+				last = a
 				e.What = "systemctl " + verb + " docker"
 				e.Background, e.Waits, e.Restart = true, true, verb == "restart"
 				e.Op, e.NoStart = opNoStart, noSystemd
-				return e.alloc()
+				return e.at(args[0], last)
 			}
 		}
 	case "start-stop-daemon":
@@ -510,28 +514,28 @@ func startEvent(c *buildspec.Call, img *image.Inventory) *dockerEvent {
 		}
 		if exec {
 			e.Background = e.Background || bg
-			return e.alloc()
+			return e.at(args[0], last)
 		}
 	case "docker":
 		if len(args) >= 2 && args[1].Value == "daemon" { // the pre-1.12 spelling of dockerd
-			e.Range.End = args[1].Range.End
+			last = args[1]
 			e.What = "docker daemon"
-			return e.alloc()
+			return e.at(args[0], last)
 		}
 	}
 	if args[0].Lit && helperName(prog, "start", startHelperWords) {
 		e.Waits = true
-		return e.alloc()
+		return e.at(args[0], last)
 	}
 	if len(args) >= 2 && prog == "docker" && strings.Contains(args[0].Value, "init.d/") &&
 		(args[1].Value == "start" || args[1].Value == "restart") {
-		e.Range.End = args[1].Range.End
+		last = args[1]
 		e.What = args[0].Value + " " + args[1].Value
 		e.Background, e.Waits, e.Restart = true, true, args[1].Value == "restart"
 		if why, openrc := serviceStartFails(img); why != "" {
 			e.Op, e.NoStart, e.OpenRC = opNoStart, why, openrc
 		}
-		return e.alloc()
+		return e.at(args[0], last)
 	}
 	return nil
 }
@@ -609,9 +613,9 @@ func ecrLoginRuns(c *buildspec.Call, rest []*buildspec.Call) (source.Range, bool
 			continue
 		}
 		for _, w := range p.Words {
-			if w.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= w.Range.End.Offset {
+			if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset {
 				if w == p.Args[0] || p.Name() == "eval" {
-					return w.Range, true
+					return w.Range(), true
 				}
 				return source.Range{}, false
 			}

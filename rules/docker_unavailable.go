@@ -89,7 +89,7 @@ func checkDockerUnavailable(p *lint.Pass) {
 		if prog != "docker" && prog != "docker-compose" && prog != "docker-buildx" {
 			continue
 		}
-		if provided || inv.Runner.SetupBefore("docker", c.Range.Start.Offset) != nil || conditional(c, 0) {
+		if provided || inv.Runner.SetupBefore("docker", c.Range().Start.Offset) != nil || conditional(c, 0) {
 			continue
 		}
 		switch {

@@ -49,9 +49,9 @@ var DockerdForeground = &lint.Rule{
 			}
 			in := ""
 			if e.Site != e.Call {
-				in = fmt.Sprintf(" (called on line %d)", e.Site.Range.Start.Line)
+				in = fmt.Sprintf(" (called on line %d)", e.Site.Range().Start.Line)
 			}
-			f := p.Reportf(e.Call.Range, "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
+			f := p.Reportf(e.Call.Range(), "%s runs in the foreground and blocks the build until it times out%s: end the command with `&` "+
 				"and wait for the daemon with `%s`", e.Call.Name(), in, dockerdWaitFor(p.Image))
 			if rng, text, ok := backgroundFix(p.Spec.Source, e.Call, stmts); ok {
 				f.Fix = finding.NewFix("run it in the background", rng, text)

@@ -85,13 +85,13 @@ func checkDockerdInsecureTCP(p *lint.Pass) {
 					off = "--tlsverify=false"
 				}
 				if eng, ok := dockerEngineOf(p.Image); ok && eng.Major >= 27 {
-					f := p.Reportf(fv.Word.Range, "dockerd does not start: Docker 27 and later refuse %s with a TCP address other than loopback (%s), and %s; %s",
+					f := p.Reportf(fv.Word.Range(), "dockerd does not start: Docker 27 and later refuse %s with a TCP address other than loopback (%s), and %s; %s",
 						off, addr, eng.Why, fix)
 					f.Fix = loopbackFix(p, fv)
 					continue
 				}
 			}
-			f := p.Reportf(fv.Word.Range, "dockerd listens on %s %s: anything that reaches the build container (the containers "+
+			f := p.Reportf(fv.Word.Range(), "dockerd listens on %s %s: anything that reaches the build container (the containers "+
 				"the build runs, hosts of the project's VPC) controls the privileged daemon; %s", addr, how, fix)
 			if !tls {
 				f.Fix = loopbackFix(p, fv)
@@ -160,7 +160,7 @@ func dindEntrypointWithoutTLS(p *lint.Pass, c *buildspec.Call) bool {
 // or a client that may reach the daemon from another container or host).
 func loopbackFix(p *lint.Pass, fv flagValue) *finding.Fix {
 	data := p.Spec.Source.Data
-	w := fv.Word.Range
+	w := fv.Word.Range()
 	text := string(data[w.Start.Offset:w.End.Offset])
 	if strings.Count(text, "0.0.0.0") != 1 || strings.Count(fv.Value, "0.0.0.0") != 1 {
 		return nil

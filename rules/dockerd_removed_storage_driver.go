@@ -89,7 +89,7 @@ func checkDockerdRemovedStorageDriver(p *lint.Pass) {
 				cd.reported = true
 				p.Reportf(programRange(cd.call, len(cd.call.Args)-1), "dockerd on line %d does not start with storage driver %s, which this "+
 					"daemon.json sets: Docker %s removed it, and %s; use overlay2 (the default, which the AWS sample uses)",
-					c.Args[0].Range.Start.Line, cd.driver, d.release, eng.Why)
+					c.Args[0].Range().Start.Line, cd.driver, d.release, eng.Why)
 			}
 		}
 		for _, fv := range flagValues(flags, "storage-driver", "s") {
@@ -97,9 +97,9 @@ func checkDockerdRemovedStorageDriver(p *lint.Pass) {
 			if !removed || eng.Major < d.major {
 				continue
 			}
-			f := p.Reportf(fv.Word.Range, "dockerd does not start with storage driver %s: Docker %s removed it, and %s; "+
+			f := p.Reportf(fv.Word.Range(), "dockerd does not start with storage driver %s: Docker %s removed it, and %s; "+
 				"use overlay2 (the default, which the AWS sample uses)", fv.Value, d.release, eng.Why)
-			f.Fix = finding.NewFix("use overlay2", fv.Word.Range, fv.Prefix+"overlay2")
+			f.Fix = finding.NewFix("use overlay2", fv.Word.Range(), fv.Prefix+"overlay2")
 		}
 	}
 }

@@ -135,7 +135,7 @@ func installLine(in *install.Install) int {
 	if in.Range.IsValid() {
 		return in.Range.Start.Line
 	}
-	return in.Call.Range.Start.Line
+	return in.Call.Range().Start.Line
 }
 
 // lacksCLI reports whether img is known well enough to say it has no aws: a named image (not a
@@ -196,7 +196,7 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 		if !onlySubst(w, st) {
 			return nil
 		}
-		rng = p.Range
+		rng = p.Range()
 	case c.Piped && !c.PipedFrom:
 		var n *buildspec.Call
 		if i+1 < len(calls) && calls[i+1].Command == c.Command && calls[i+1].Depth == c.Depth {
@@ -209,7 +209,7 @@ func ecrLoginFix(src *source.Source, calls []*buildspec.Call, i int) *finding.Fi
 		if x == nil || y == nil || len(x.Redirs) > 0 || len(y.Redirs) > 0 || x.Negated || y.Negated || x.Background {
 			return nil
 		}
-		rng = source.Range{Start: c.Range.Start, End: n.Range.End}
+		rng = source.Range{Start: c.Range().Start, End: n.Range().End}
 		outer, several = ix.pipe[c.Expr], true
 	default:
 		return nil
@@ -290,8 +290,8 @@ var (
 
 // rawWord returns a word as it is written in the file, or "" when it spans lines.
 func rawWord(src *source.Source, w *buildspec.Word) string {
-	s, e := w.Range.Start.Offset, w.Range.End.Offset
-	if s < 0 || e > len(src.Data) || e < s || w.Range.Start.Line != w.Range.End.Line {
+	s, e := w.Range().Start.Offset, w.Range().End.Offset
+	if s < 0 || e > len(src.Data) || e < s || w.Range().Start.Line != w.Range().End.Line {
 		return ""
 	}
 	raw := string(src.Data[s:e])
@@ -308,7 +308,7 @@ func inSingleQuotes(c *buildspec.Call) bool {
 		return false
 	}
 	for _, w := range c.Via.Words {
-		if w.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= w.Range.End.Offset {
+		if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset {
 			if w.Node == nil || len(w.Node.Parts) != 1 {
 				return false
 			}
@@ -370,8 +370,8 @@ func substOwner(calls []*buildspec.Call, i int) (*buildspec.Call, *buildspec.Wor
 			continue
 		}
 		for _, w := range n.Words {
-			if w.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= w.Range.End.Offset &&
-				(word == nil || w.Range.End.Offset-w.Range.Start.Offset < word.Range.End.Offset-word.Range.Start.Offset) {
+			if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset &&
+				(word == nil || w.Range().End.Offset-w.Range().Start.Offset < word.Range().End.Offset-word.Range().Start.Offset) {
 				owner, word = n, w
 			}
 		}

@@ -50,7 +50,7 @@ var installVerbs = map[string]bool{
 // wordIndex returns the index in c.Words of the word at rng, or -1.
 func wordIndex(c *buildspec.Call, rng source.Range) int {
 	for i, w := range c.Words {
-		if w.Range.Start.Offset == rng.Start.Offset && w.Range.End.Offset == rng.End.Offset {
+		if w.Range().Start.Offset == rng.Start.Offset && w.Range().End.Offset == rng.End.Offset {
 			return i
 		}
 	}
@@ -72,7 +72,7 @@ func wholeCall(c *buildspec.Call, gone []*install.Install) bool {
 		if strings.HasPrefix(a.Value, "-") || installVerbs[a.Value] && a.Lit {
 			continue
 		}
-		if !covered[a.Range.Start.Offset] {
+		if !covered[a.Range().Start.Offset] {
 			return false
 		}
 	}
@@ -85,10 +85,10 @@ func wholeCall(c *buildspec.Call, gone []*install.Install) bool {
 func wordEdit(src *source.Source, in *install.Install) (finding.Edit, bool) {
 	c := in.Call
 	k := wordIndex(c, in.Range)
-	if k < 1 || !wordAfterWord(src, c.Words[k-1].Range, c.Words[k].Range) {
+	if k < 1 || !wordAfterWord(src, c.Words[k-1].Range(), c.Words[k].Range()) {
 		return finding.Edit{}, false
 	}
-	return finding.Edit{Range: src.Range(c.Words[k-1].Range.End.Offset, c.Words[k].Range.End.Offset)}, true
+	return finding.Edit{Range: src.Range(c.Words[k-1].Range().End.Offset, c.Words[k].Range().End.Offset)}, true
 }
 
 // wordAfterWord reports whether the file holds only blanks, line continuations and line breaks
@@ -815,7 +815,7 @@ func (pl *planner) build(members []*buildspec.Call) (*remover, bool) {
 // callAt returns the call whose range is rng, or nil.
 func callAt(seq []*buildspec.Call, rng source.Range) *buildspec.Call {
 	for _, c := range seq {
-		if c.Range.Start.Offset == rng.Start.Offset && c.Range.End.Offset == rng.End.Offset {
+		if c.Range().Start.Offset == rng.Start.Offset && c.Range().End.Offset == rng.End.Offset {
 			return c
 		}
 	}

@@ -333,7 +333,7 @@ func v1ForGetLogin(p *lint.Pass, in *install.Install, logins *getLogins) int {
 			logins.index[c] = i
 			if ecrGetLogin(c) != 0 {
 				logins.at = append(logins.at, i)
-				logins.lines = append(logins.lines, c.Range.Start.Line)
+				logins.lines = append(logins.lines, c.Range().Start.Line)
 			}
 		}
 	}

@@ -83,11 +83,11 @@ func checkRuntimeDefaultChanges(p *lint.Pass) {
 		done[rt] = true
 		img := inv.Label() + imageRef(inv)
 		if key := defaultKey(inv.Runtimes[rt], t.Version); key != "" {
-			p.Reportf(c.Args[0].Range, "%s runs %s at the default version of %s (%s %s), which CodeBuild changes when that version reaches end of life: pin it with runtime-versions (%s: %s) if the build needs it",
+			p.Reportf(c.Args[0].Range(), "%s runs %s at the default version of %s (%s %s), which CodeBuild changes when that version reaches end of life: pin it with runtime-versions (%s: %s) if the build needs it",
 				c.Name(), rt, img, rt, key, rt, key)
 			continue
 		}
-		p.Reportf(c.Args[0].Range, "%s runs %s at the default version of %s, which CodeBuild changes when that version reaches end of life: select the version the build needs with runtime-versions",
+		p.Reportf(c.Args[0].Range(), "%s runs %s at the default version of %s, which CodeBuild changes when that version reaches end of life: select the version the build needs with runtime-versions",
 			c.Name(), rt, img)
 	}
 }

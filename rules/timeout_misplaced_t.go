@@ -133,16 +133,16 @@ func checkTimeoutT(p *lint.Pass, c *buildspec.Call) {
 				if oldAlpine(p.Image) {
 					return
 				}
-				f := p.Reportf(words[j].Range, "`timeout -t %s` is the old BusyBox form, %s: write `timeout %s ...`",
+				f := p.Reportf(words[j].Range(), "`timeout -t %s` is the old BusyBox form, %s: write `timeout %s ...`",
 					words[j+1].Value, rejectsT(p.Image), words[j+1].Value)
-				f.Fix = finding.NewFix("remove -t", source.Range{Start: words[j].Range.Start, End: words[j+1].Range.Start}, "")
+				f.Fix = finding.NewFix("remove -t", source.Range{Start: words[j].Range().Start, End: words[j+1].Range().Start}, "")
 				return
 			case strings.HasPrefix(v, "-t") && buildspec.LooksLikeDuration(v[2:]):
 				if oldAlpine(p.Image) {
 					return
 				}
-				f := p.Reportf(words[j].Range, "`timeout %s` is the old BusyBox form, %s: write `timeout %s ...`", v, rejectsT(p.Image), v[2:])
-				f.Fix = finding.NewFix("remove -t", words[j].Range, v[2:])
+				f := p.Reportf(words[j].Range(), "`timeout %s` is the old BusyBox form, %s: write `timeout %s ...`", v, rejectsT(p.Image), v[2:])
+				f.Fix = finding.NewFix("remove -t", words[j].Range(), v[2:])
 				return
 			}
 		}
@@ -150,9 +150,9 @@ func checkTimeoutT(p *lint.Pass, c *buildspec.Call) {
 		if j+2 < len(words) && buildspec.LooksLikeDuration(words[j].Value) && words[j+1].Value == "-t" &&
 			!buildspec.LooksLikeDuration(words[j+2].Value) {
 			t := words[j+1]
-			f := p.Reportf(t.Range, "`-t` after the duration is run as the command: %s; write `timeout %s %s ...`",
+			f := p.Reportf(t.Range(), "`-t` after the duration is run as the command: %s; write `timeout %s %s ...`",
 				runsT(p.Image), words[j].Value, words[j+2].Value)
-			f.Fix = finding.NewFix("remove -t", source.Range{Start: t.Range.Start, End: words[j+2].Range.Start}, "")
+			f.Fix = finding.NewFix("remove -t", source.Range{Start: t.Range().Start, End: words[j+2].Range().Start}, "")
 			return
 		}
 	}

@@ -66,11 +66,11 @@ func checkWrongPackageManager(p *lint.Pass) {
 			}
 			name := strings.ToLower(c.Name())
 			if p.Image.Runner != nil {
-				p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every run; %s",
+				p.Reportf(c.Args[0].Range(), "%s is not on %s%s: this command fails on every run; %s",
 					name, imgCited(p.Image), runnerDistro(p.Image), useOnRunner(p.Image, name))
 				continue
 			}
-			p.Reportf(c.Args[0].Range, "%s is not on %s%s: this command fails on every build; %s",
+			p.Reportf(c.Args[0].Range(), "%s is not on %s%s: this command fails on every build; %s",
 				name, p.Image.Cited(), imageDistro(p.Image), useInstead(p.Image.PackageManager, name))
 		}
 	}

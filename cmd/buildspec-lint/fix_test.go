@@ -251,7 +251,7 @@ var (
 			}
 			for _, c := range p.Calls() {
 				if c.Name() == "started" && !ready {
-					p.Report(c.Args[0].Range, "started before ready")
+					p.Report(c.Args[0].Range(), "started before ready")
 				}
 			}
 		}}
@@ -263,8 +263,8 @@ var (
 func renameCall(p *lint.Pass, from, to string) {
 	for _, c := range p.Calls() {
 		if c.Name() == from {
-			f := p.Report(c.Args[0].Range, from+" is called")
-			f.Fix = finding.NewFix("call "+to, c.Args[0].Range, to)
+			f := p.Report(c.Args[0].Range(), from+" is called")
+			f.Fix = finding.NewFix("call "+to, c.Args[0].Range(), to)
 		}
 	}
 }
@@ -309,7 +309,7 @@ var (
 		Check: func(p *lint.Pass) {
 			for _, c := range p.Calls() {
 				if c.Name() == "aa" {
-					rng := c.Args[0].Range
+					rng := c.Args[0].Range()
 					first := p.Spec.Source.Range(rng.Start.Offset, rng.Start.Offset+1)
 					f := p.Report(rng, "aa again")
 					f.Fix = finding.NewFix("call ca", first, "c")

@@ -215,7 +215,7 @@ var jqRule = &lint.Rule{
 	Check: func(p *lint.Pass) {
 		for _, c := range p.Calls() {
 			if c.Name() == "jq" {
-				p.Report(c.Args[0].Range, "jq")
+				p.Report(c.Args[0].Range(), "jq")
 			}
 		}
 	},

@@ -25,7 +25,7 @@ var markRule = &lint.Rule{
 		for _, c := range p.Calls() {
 			for _, w := range c.Args {
 				if w.Lit && w.Value == "mark" {
-					p.Report(w.Range, "mark")
+					p.Report(w.Range(), "mark")
 				}
 			}
 		}

@@ -234,7 +234,7 @@ func (st *state) recogniseFetch(c *buildspec.Call, args []*buildspec.Word) fetch
 	}
 	known, setup := downloadTools(d, asset)
 	if setup {
-		return fetchResult{setup: &repoSetup{Range: c.Range, nodejs: nodesourceVersion(asset)}}
+		return fetchResult{setup: &repoSetup{Range: c.Range(), nodejs: nodesourceVersion(asset)}}
 	}
 	in := d.in
 	in.Package = strings.Join(in.Tools, ",")
@@ -440,7 +440,7 @@ func (st *state) pipedDownload(d *download, known bool) {
 		if !known {
 			scriptInstall(in, d.url)
 		}
-		in.Related = append(in.Related, r.Range)
+		in.Related = append(in.Related, r.Range())
 		args, _ := stdinScriptArgs(r)
 		st.chooseVersion(in, r, args)
 	case rn == "tar" || rn == "unzip" || rn == "funzip" || rn == "gunzip":
@@ -449,7 +449,7 @@ func (st *state) pipedDownload(d *download, known bool) {
 				d.confirmed = true
 			}
 		}
-		in.Related = append(in.Related, r.Range)
+		in.Related = append(in.Related, r.Range())
 	}
 }
 
@@ -497,9 +497,9 @@ func looksLikeHostURL(v string) bool {
 // urlRange is where a download finding sits: the URL word, or from the call's start to the end
 // of the URL when the URL sits on a later line (`curl -fsSL \` then the URL below).
 func urlRange(c *buildspec.Call, u *buildspec.Word) source.Range {
-	r := u.Range
-	if c.Range.Start.Line != r.Start.Line && c.Range.Start.IsValid() {
-		r.Start = c.Range.Start
+	r := u.Range()
+	if c.Range().Start.Line != r.Start.Line && c.Range().Start.IsValid() {
+		r.Start = c.Range().Start
 	}
 	return r
 }
@@ -819,7 +819,7 @@ func placement(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install 
 	case "dpkg", "rpm":
 		for _, o := range ops {
 			if d := st.findDownload(o); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
+				d.in.Related = append(d.in.Related, c.Range())
 				d.confirmed = true
 			}
 		}
@@ -850,7 +850,7 @@ func (st *state) extracts(c *buildspec.Call, name string, args []*buildspec.Word
 	if d == nil {
 		return
 	}
-	d.in.Related = append(d.in.Related, c.Range)
+	d.in.Related = append(d.in.Related, c.Range())
 	to := extractDir(c)
 	if isDir, _ := inPathDir(to); isDir {
 		d.confirmed = true
@@ -881,9 +881,9 @@ func (st *state) removes(c *buildspec.Call, ops []string) {
 	}
 	for _, d := range ds {
 		if other {
-			d.in.Shared = append(d.in.Shared, c.Range)
+			d.in.Shared = append(d.in.Shared, c.Range())
 		} else {
-			d.in.Related = append(d.in.Related, c.Range)
+			d.in.Related = append(d.in.Related, c.Range())
 		}
 	}
 }
@@ -896,7 +896,7 @@ func (st *state) chmods(c *buildspec.Call, ops []string) {
 	}
 	for _, f := range ops[1:] {
 		if d := st.findDownload(f); d != nil {
-			d.in.Related = append(d.in.Related, c.Range)
+			d.in.Related = append(d.in.Related, c.Range())
 			// A script made executable is still only a script (a test setup, a deploy
 			// step): it becomes an install when it is run or put on the PATH.
 			if !isScript(d.file) {
@@ -936,7 +936,7 @@ func (st *state) moves(c *buildspec.Call, name string, ops []string) {
 		if d == nil {
 			continue
 		}
-		d.in.Related = append(d.in.Related, c.Range)
+		d.in.Related = append(d.in.Related, c.Range())
 		if isDir || isFile {
 			d.confirmed = true
 		}
@@ -965,7 +965,7 @@ func (st *state) runsFile(c *buildspec.Call) {
 	// ./aws/install: a file inside an extracted archive.
 	first := strings.Split(strings.TrimPrefix(a0, "./"), "/")[0]
 	if d := st.findDownload(first); d != nil && strings.Contains(strings.TrimPrefix(a0, "./"), "/") {
-		d.in.Related = append(d.in.Related, c.Range)
+		d.in.Related = append(d.in.Related, c.Range())
 		d.confirmed = true
 	}
 }
@@ -1017,7 +1017,7 @@ func (st *state) ran(c *buildspec.Call, file string, args []*buildspec.Word) {
 	if d == nil {
 		return
 	}
-	d.in.Related = append(d.in.Related, c.Range)
+	d.in.Related = append(d.in.Related, c.Range())
 	d.confirmed = true
 	st.ranScript(d)
 	name := buildspec.BaseName(strings.Trim(st.expand(strings.Trim(file, `"'`)), "/"))

@@ -19,7 +19,7 @@ func (st *state) installedFile(c *buildspec.Call, file string) bool {
 	if d == nil {
 		return false
 	}
-	d.in.Related = append(d.in.Related, c.Range)
+	d.in.Related = append(d.in.Related, c.Range())
 	d.confirmed = true
 	return true
 }

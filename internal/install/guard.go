@@ -390,7 +390,7 @@ func windowsGuards(words []*buildspec.Word) []guardSpan {
 		// The body: from the first word that opens a brace to the word that closes it.
 		if start := nextOpen[j+1]; start < len(words) {
 			if end := closes[start]; end < len(words) {
-				out = append(out, guardSpan{uint(words[start].Range.Start.Offset), uint(words[end].Range.End.Offset), tool})
+				out = append(out, guardSpan{uint(words[start].Range().Start.Offset), uint(words[end].Range().End.Offset), tool})
 			}
 		}
 	}

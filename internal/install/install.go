@@ -125,7 +125,7 @@ type state struct {
 // substitution belongs to).
 func (st *state) enclosing(c *buildspec.Call) *buildspec.Call {
 	for _, n := range st.calls[st.i+1:] {
-		if n.Command == c.Command && n.Range.Start.Offset <= c.Range.Start.Offset && c.Range.End.Offset <= n.Range.End.Offset {
+		if n.Command == c.Command && n.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= n.Range().End.Offset {
 			return n
 		}
 		if n.Command != c.Command {
@@ -336,7 +336,7 @@ func (st *state) expand(s string) string {
 // newInstall makes an Install of pkg (with version) by manager from word w of call c, its tools
 // taken from the data file.
 func newInstall(manager, pkg, version string, w *buildspec.Word, c *buildspec.Call) *Install {
-	return &Install{Manager: manager, Package: pkg, Version: version, Tools: Tools(manager, pkg), Range: w.Range, Call: c}
+	return &Install{Manager: manager, Package: pkg, Version: version, Tools: Tools(manager, pkg), Range: w.Range(), Call: c}
 }
 
 // pinned returns a package word's text: its value, or, for a word whose version is a variable

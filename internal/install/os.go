@@ -45,7 +45,7 @@ func osPackages(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install
 	verb := args[i].Value
 	switch verb {
 	case "update", "makecache", "check-update":
-		st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
+		st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range())
 		return nil
 	case "module":
 		st.moduleStreams(args[i+1:])
@@ -88,7 +88,7 @@ func osPackages(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install
 		if isRepoSetup(pkg) && !listsTools(mgr, pkg) {
 			// a package source (epel-release, packages-microsoft-prod): part of the install
 			// it serves, like apt-get update.
-			st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range)
+			st.updates[Family(mgr)] = append(st.updates[Family(mgr)], c.Range())
 			continue
 		}
 		if ver == "" {

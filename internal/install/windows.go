@@ -99,7 +99,7 @@ func subCall(c *buildspec.Call, i, end int, name string) *buildspec.Call {
 		}
 	}
 	sub.Args, sub.Words = args, args
-	sub.Range = source.Range{Start: args[0].Range.Start, End: args[len(args)-1].Range.End}
+	sub.SetExtent(args[0], args[len(args)-1])
 	return &sub
 }
 
@@ -284,7 +284,7 @@ func webRequest(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install
 	if len(tools) == 0 {
 		return nil
 	}
-	in := &Install{Manager: "Invoke-WebRequest", Package: strings.Join(tools, ","), Tools: tools, Version: toolURLVersion(u, tools), Range: urlW.Range, Call: c}
+	in := &Install{Manager: "Invoke-WebRequest", Package: strings.Join(tools, ","), Tools: tools, Version: toolURLVersion(u, tools), Range: urlW.Range(), Call: c}
 	ext := strings.ToLower(out)
 	d := &download{in: in, url: u, file: out, confirmed: known || hasAnySuffix(ext, []string{".msi", ".exe", ".zip", ".nupkg"}) || hasPlatformWord(asset)}
 	st.downloads = append(st.downloads, d)
@@ -332,14 +332,14 @@ func isInvokeExpression(v string) bool {
 func installerScript(c *buildspec.Call, w *buildspec.Word, u string) []*Install {
 	tools, known := urlTools(u)
 	if !known {
-		in := &Install{Manager: "installer-script", Range: w.Range, Call: c}
+		in := &Install{Manager: "installer-script", Range: w.Range(), Call: c}
 		scriptInstall(in, u)
 		return []*Install{in}
 	}
 	if len(tools) == 0 || tools[0] == "" {
 		return nil
 	}
-	return []*Install{{Manager: "installer-script", Package: strings.Join(tools, ","), Tools: tools, Range: w.Range, Call: c}}
+	return []*Install{{Manager: "installer-script", Package: strings.Join(tools, ","), Tools: tools, Range: w.Range(), Call: c}}
 }
 
 // webClient recognises .NET's WebClient in PowerShell: `(New-Object System.Net.WebClient).
@@ -408,15 +408,15 @@ func webClient(st *state, c *buildspec.Call) []*Install {
 // command's value, else the whole word.
 func innerRange(c *buildspec.Call, w *buildspec.Word, u string) source.Range {
 	if c.Command == nil || c.Command.String == nil {
-		return w.Range
+		return w.Range()
 	}
 	for from := 0; ; {
 		i := strings.Index(c.Command.Value[from:], u)
 		if i < 0 {
-			return w.Range
+			return w.Range()
 		}
 		r := c.Command.ValueRange(from+i, from+i+len(u))
-		if r.Start.Offset >= w.Range.Start.Offset && r.End.Offset <= w.Range.End.Offset {
+		if r.Start.Offset >= w.Range().Start.Offset && r.End.Offset <= w.Range().End.Offset {
 			return r
 		}
 		from += i + 1
@@ -445,7 +445,7 @@ func msiexec(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 		if (lv == "/i" || lv == "/package") && j+1 < len(args) {
 			f := strings.Trim(args[j+1].Value, `"'`)
 			if d := st.findDownload(buildspec.BaseName(f)); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
+				d.in.Related = append(d.in.Related, c.Range())
 				d.confirmed = true
 				return nil
 			}
@@ -457,7 +457,7 @@ func msiexec(st *state, c *buildspec.Call, args []*buildspec.Word) []*Install {
 				if tools[0] == "" {
 					return nil
 				}
-				in := &Install{Manager: "msiexec", Package: strings.Join(tools, ","), Tools: tools, Range: args[j+1].Range, Call: c}
+				in := &Install{Manager: "msiexec", Package: strings.Join(tools, ","), Tools: tools, Range: args[j+1].Range(), Call: c}
 				return []*Install{in}
 			}
 		}
@@ -471,7 +471,7 @@ func startProcess(st *state, c *buildspec.Call, args []*buildspec.Word) []*Insta
 	for _, a := range args {
 		for _, f := range strings.Fields(strings.Trim(a.Value, `"'`)) {
 			if d := st.findDownload(buildspec.BaseName(f)); d != nil {
-				d.in.Related = append(d.in.Related, c.Range)
+				d.in.Related = append(d.in.Related, c.Range())
 				d.confirmed = true
 				return nil
 			}

@@ -405,7 +405,7 @@ func (b *builder) substitute(c *buildspec.Call) *buildspec.Call {
 			continue
 		}
 		size, ok := b.knownVars(w.Node)
-		if !ok || !b.charge(size, w.Range.Start.Offset) {
+		if !ok || !b.charge(size, w.Range().Start.Offset) {
 			continue
 		}
 		v, err := expand.Literal(cfg, w.Node)
@@ -482,7 +482,7 @@ func (b *builder) recognise() {
 		// recogniser's choice for buildspecs), the URL is on the line where its range ends.
 		off := max(in.Range.Start.Offset, in.Range.End.Offset-1)
 		if !in.Range.IsValid() && in.Call != nil {
-			off = in.Call.Range.Start.Offset
+			off = in.Call.Range().Start.Offset
 		}
 		for _, t := range in.Tools {
 			addTool(b.inv, &image.Tool{Name: t, Version: in.Version, Package: in.Package, Origin: b.origin(off)})

@@ -42,7 +42,7 @@ func (b *builder) addUsed() {
 		if b.inv.Has(name) != nil || !mustSucceed(c) {
 			continue
 		}
-		addTool(b.inv, &image.Tool{Name: name, Origin: "run at " + b.origin(c.Range.Start.Offset)})
+		addTool(b.inv, &image.Tool{Name: name, Origin: "run at " + b.origin(c.Range().Start.Offset)})
 	}
 }
 

@@ -25,11 +25,11 @@ func describeScript(t *testing.T, src *source.Source, sc *buildspec.Script) stri
 		fmt.Fprintf(&b, "err %s %s\n", sc.Err.Range, sc.Err.Message)
 	}
 	for _, c := range sc.Calls {
-		checkScriptRange(t, src, "call", c.Range)
-		fmt.Fprintf(&b, "call %s depth=%d bg=%v cond=%v subst=%v wrappers=%v", c.Range, c.Depth, c.Background, c.InCond, c.InSubst, c.Wrappers)
+		checkScriptRange(t, src, "call", c.Range())
+		fmt.Fprintf(&b, "call %s depth=%d bg=%v cond=%v subst=%v wrappers=%v", c.Range(), c.Depth, c.Background, c.InCond, c.InSubst, c.Wrappers)
 		for _, w := range c.Words {
-			checkScriptRange(t, src, "word", w.Range)
-			fmt.Fprintf(&b, " %s %q %v", w.Range, w.Value, w.Lit)
+			checkScriptRange(t, src, "word", w.Range())
+			fmt.Fprintf(&b, " %s %q %v", w.Range(), w.Value, w.Lit)
 		}
 		b.WriteString("\n")
 	}

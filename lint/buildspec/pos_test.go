@@ -108,17 +108,17 @@ func TestWordPositions(t *testing.T) {
 			if w == nil {
 				t.Fatalf("no word %q in:\n%s", c.word, c.yaml)
 			}
-			checkRange(t, src, c.word, w.Range, c.pos, c.text)
+			checkRange(t, src, c.word, w.Range(), c.pos, c.text)
 			// CRLF files give the same lines and columns as LF files.
 			crlf := source.NewSource("f.yml", []byte(strings.ReplaceAll(c.yaml, "\n", "\r\n")))
 			w2 := findWord(t, crlf, c.word)
 			if w2 == nil {
 				t.Fatalf("CRLF: no word %q", c.word)
 			}
-			if w2.Range.Start.String() != w.Range.Start.String() || w2.Range.End.String() != w.Range.End.String() {
-				t.Errorf("CRLF: range %s, LF: %s", w2.Range, w.Range)
+			if w2.Range().Start.String() != w.Range().Start.String() || w2.Range().End.String() != w.Range().End.String() {
+				t.Errorf("CRLF: range %s, LF: %s", w2.Range(), w.Range())
 			}
-			if got := text(crlf, w2.Range); strings.ReplaceAll(got, "\r\n", "\n") != c.text {
+			if got := text(crlf, w2.Range()); strings.ReplaceAll(got, "\r\n", "\n") != c.text {
 				t.Errorf("CRLF: covers %q, want %q", got, c.text)
 			}
 		})

@@ -179,9 +179,9 @@ func renderScripts(specs []*Buildspec) string {
 			fmt.Fprintf(&b, "command %s %q err=%v\n", c.Range, c.Value, c.Script.Err)
 			for _, k := range c.Script.Calls {
 				fmt.Fprintf(&b, "  call %s %q wrappers=%v assigns=%v bg=%v cond=%v loop=%v/%s subst=%v pipe=%v/%v neg=%v or=%v depth=%d via=%v text=%q\n",
-					k.Range, k.Name(), k.Wrappers, k.Assigns, k.Background, k.InCond, k.InLoop, k.Loop, k.InSubst, k.Piped, k.PipedFrom, k.Negated, k.OrGuarded, k.Depth, k.Via != nil, k.Text())
+					k.Range(), k.Name(), k.Wrappers, k.Assigns, k.Background, k.InCond, k.InLoop, k.Loop, k.InSubst, k.Piped, k.PipedFrom, k.Negated, k.OrGuarded, k.Depth, k.Via != nil, k.Text())
 				for _, w := range k.Words {
-					fmt.Fprintf(&b, "    word %s %q lit=%v\n", w.Range, w.Value, w.Lit)
+					fmt.Fprintf(&b, "    word %s %q lit=%v\n", w.Range(), w.Value, w.Lit)
 				}
 			}
 		}

@@ -76,9 +76,20 @@ type Word struct {
 	// expansion ($VAR, $(...), globs are kept literally), in which case Value is its source text.
 	Value string
 	Lit   bool
-	Range source.Range
 	// Node is the word in the shell AST (nil for PowerShell and cmd).
 	Node *syntax.Word
+	// The word is bytes [start, end) of the text that pm maps to the file. Its range is worked
+	// out when asked for: most words are never reported, and mapping each one cost 4% of a run.
+	start, end int
+	pm         posMap
+}
+
+// Range returns where the word is in the file (the zero Range when it is not from one).
+func (w *Word) Range() source.Range {
+	if w.pm == nil {
+		return source.Range{}
+	}
+	return w.pm(w.start, w.end)
 }
 
 // Call is one simple command: a program with its arguments.
@@ -93,8 +104,6 @@ type Call struct {
 	Words []*Word
 	// Assigns are the NAME=value prefixes (including those given to env).
 	Assigns []string
-	// Range covers the whole call as written, wrappers included.
-	Range   source.Range
 	Command *Command
 	// Background is true when the call runs with & (or inside something that does).
 	Background bool
@@ -126,6 +135,24 @@ type Call struct {
 	// text is the text that Expr's offsets refer to and pm maps them to the file.
 	text string
 	pm   posMap
+	// The call as written, wrappers included, is bytes [start, end) of the text that words
+	// maps to the file (the text of its words: pm, except for PowerShell and cmd).
+	start, end int
+	words      posMap
+}
+
+// Range returns where the call is in the file, wrappers included (worked out when asked for,
+// as a word's is).
+func (c *Call) Range() source.Range {
+	if c.words == nil {
+		return source.Range{}
+	}
+	return c.words(c.start, c.end)
+}
+
+// SetExtent makes c cover its words first to last, which are words of the same text as c's.
+func (c *Call) SetExtent(first, last *Word) {
+	c.start, c.end, c.words = first.start, last.end, first.pm
 }
 
 // Text returns the text that the offsets of Expr refer to: the command's value, or the `sh -c`
@@ -135,7 +162,7 @@ func (c *Call) Text() string { return c.text }
 // TextRange maps the byte span [start, end) of Text to its range in the file.
 func (c *Call) TextRange(start, end int) source.Range {
 	if c.pm == nil {
-		return c.Range
+		return c.Range()
 	}
 	return c.pm(start, end)
 }

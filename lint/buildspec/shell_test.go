@@ -109,12 +109,12 @@ func TestWindowsCommands(t *testing.T) {
 	if w := sc.Calls[0].Args[3]; w.Value != "terraform" {
 		t.Errorf("arg = %q", w.Value)
 	} else {
-		checkRange(t, src, "terraform", w.Range, "7:26", "terraform")
+		checkRange(t, src, "terraform", w.Range(), "7:26", "terraform")
 	}
 	if w := sc.Calls[1].Args[1]; w.Value != "a b" {
 		t.Errorf("quoted arg = %q", w.Value)
 	} else {
-		checkRange(t, src, "a b", w.Range, "7:48", `"a b"`)
+		checkRange(t, src, "a b", w.Range(), "7:48", `"a b"`)
 	}
 }
 

@@ -275,7 +275,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 			c.Assigns = append(c.Assigns, a.Name.Value+"="+v)
 		}
 	}
-	c.Range = w.pm(int(ce.Pos().Offset()), int(ce.End().Offset()))
+	c.start, c.end, c.words = int(ce.Pos().Offset()), int(ce.End().Offset()), w.pm
 	for i, a := range ce.Args {
 		ws[i] = w.word(a)
 		words[i] = &ws[i]
@@ -336,7 +336,7 @@ func (w *walker) word(a *syntax.Word) Word {
 	if !ok {
 		v = w.source(a)
 	}
-	return Word{Value: v, Lit: ok, Range: w.pm(int(a.Pos().Offset()), int(a.End().Offset())), Node: a}
+	return Word{Value: v, Lit: ok, Node: a, start: int(a.Pos().Offset()), end: int(a.End().Offset()), pm: w.pm}
 }
 
 // stripWrappers removes sudo, nohup, timeout N, env A=b, exec, command, time, ... from the
@@ -485,7 +485,7 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 		outer := w.pm
 		pm := func(s, e int) source.Range {
 			if len(segs) == 0 {
-				return arg.Range
+				return arg.Range()
 			}
 			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
 		}

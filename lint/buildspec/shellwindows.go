@@ -2,8 +2,6 @@ package buildspec
 
 import (
 	"strings"
-
-	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
 // This file splits PowerShell and cmd.exe commands into Calls, which the POSIX shell parser
@@ -21,9 +19,7 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) ([]*Call, int) {
 	start := -1
 	flush := func() {
 		if cur != nil && len(cur.Args) > 0 {
-			first := cur.Args[0].Range.Start
-			last := cur.Args[len(cur.Args)-1].Range.End
-			cur.Range = source.Range{Start: first, End: last}
+			cur.SetExtent(cur.Args[0], cur.Args[len(cur.Args)-1])
 			cur.Words = cur.Args
 			calls = append(calls, cur)
 		}
@@ -35,7 +31,7 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) ([]*Call, int) {
 		}
 		raw := text[s:e]
 		v := strings.Trim(raw, `"'`)
-		cur.Args = append(cur.Args, &Word{Value: v, Lit: !strings.ContainsAny(v, "$%"), Range: pm(s, e)})
+		cur.Args = append(cur.Args, &Word{Value: v, Lit: !strings.ContainsAny(v, "$%"), start: s, end: e, pm: pm})
 	}
 	var quote byte
 	for i := 0; i <= len(text); i++ {

@@ -26,7 +26,7 @@ var echoRule = &lint.Rule{
 			}
 			for _, a := range c.Args[1:] {
 				if a.Value == "x" {
-					p.Report(a.Range, "echo of x")
+					p.Report(a.Range(), "echo of x")
 				}
 			}
 		}
@@ -194,7 +194,7 @@ var fixRule = &lint.Rule{
 		for _, c := range p.Calls() {
 			for _, a := range c.Args[1:] {
 				if a.Value == "x" {
-					p.Report(a.Range, "echo of x").Fix = finding.NewFix("", a.Range, "y")
+					p.Report(a.Range(), "echo of x").Fix = finding.NewFix("", a.Range(), "y")
 				}
 			}
 		}
@@ -296,7 +296,7 @@ func TestCheckEveryRule(t *testing.T) {
 			for _, c := range p.Calls() {
 				for _, a := range c.Args[1:] {
 					if a.Value == "x" {
-						p.Report(a.Range, "x").Fix = finding.NewFix("use y", a.Range, "y")
+						p.Report(a.Range(), "x").Fix = finding.NewFix("use y", a.Range(), "y")
 					}
 				}
 			}
@@ -308,7 +308,7 @@ func TestCheckEveryRule(t *testing.T) {
 			for _, c := range p.Calls() {
 				for _, a := range c.Args[1:] {
 					if a.Value == "y" {
-						p.Report(a.Range, "y")
+						p.Report(a.Range(), "y")
 					}
 				}
 			}
@@ -366,7 +366,7 @@ var relatedRule = &lint.Rule{
 	Check: func(p *lint.Pass) {
 		for _, c := range p.Calls() {
 			if c.Name() == "echo" && len(c.Args) > 1 && c.Args[1].Value == "x" {
-				f := p.Report(c.Args[1].Range, "echo of x")
+				f := p.Report(c.Args[1].Range(), "echo of x")
 				src := p.Spec.Source
 				f.Related = []finding.Related{{Source: src, Path: src.Path, Range: src.LineRange(1), Message: "the version is here"}}
 			}
@@ -421,7 +421,7 @@ var runnerRule = &lint.Rule{
 				continue // so that the other value's finding says for which
 			}
 			if r == nil {
-				p.Report(c.Range, "no runner")
+				p.Report(c.Range(), "no runner")
 				continue
 			}
 			tools := make([]string, 0, len(p.Image.Tools))
@@ -429,7 +429,7 @@ var runnerRule = &lint.Rule{
 				tools = append(tools, n)
 			}
 			sort.Strings(tools)
-			p.Reportf(c.Range, "kind=%d label=%s image=%s os=%s container=%s tools=%s",
+			p.Reportf(c.Range(), "kind=%d label=%s image=%s os=%s container=%s tools=%s",
 				r.Kind, r.Label, r.Image, r.OS, r.Container, strings.Join(tools, ","))
 		}
 	},

@@ -58,7 +58,7 @@ func FuzzRead(f *testing.F) {
 								}
 								for _, call := range c.Script.Calls {
 									for _, w := range call.Words {
-										check(t, src, w.Range)
+										check(t, src, w.Range())
 									}
 								}
 							}

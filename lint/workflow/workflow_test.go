@@ -90,7 +90,7 @@ func TestRunPositions(t *testing.T) {
 				var got []string
 				for _, c := range calls(u) {
 					for _, w := range c.Words {
-						got = append(got, text(f.Source, w.Range))
+						got = append(got, text(f.Source, w.Range()))
 					}
 				}
 				if strings.Join(got, "|") != strings.Join(tt.words, "|") {
@@ -475,7 +475,7 @@ runs:
 		t.Errorf("setup = %+v, want node 20", u.Setup)
 	}
 	c := calls(u)
-	if len(c) != 1 || text(src, c[0].Args[len(c[0].Args)-1].Range) != "jq" {
+	if len(c) != 1 || text(src, c[0].Args[len(c[0].Args)-1].Range()) != "jq" {
 		t.Errorf("the call's last word does not map to jq in the file")
 	}
 	u = j.Unit(&Env{}, "windows")
