@@ -1,29 +1,28 @@
 package finding
 
-import "strings"
+import (
+	"strings"
+	"unique"
+)
 
 // Pack returns copies of fs that share a few allocations: the findings in one array, their
-// fixes, edits, tool lists and related places in one array each, and their messages and new
-// texts in one string. A run keeps every file's findings until its output, and each collection
-// marks what is kept object by object: packed, a file's findings are a handful of objects
-// instead of a dozen or more. The findings of fs are left as they are; tool names are shared,
-// not copied.
+// fixes, edits, tool lists and related places in one array each, and their new texts in one
+// string. A run keeps every file's findings until its output, and each collection marks what is
+// kept object by object: packed, a file's findings are a handful of objects instead of a dozen
+// or more. Messages are interned (unique.Make): a monorepo's files repeat them (the same image,
+// the same tools), and a run kept a copy of each until the output. The findings of fs are left
+// as they are; tool names are shared, not copied.
 func Pack(fs []*Finding) []*Finding {
 	if len(fs) == 0 {
 		return fs
 	}
 	var text, tools, fixes, edits, related int
 	for _, f := range fs {
-		text += len(f.Message)
 		tools += len(f.Tools)
 		related += len(f.Related)
-		for _, r := range f.Related {
-			text += len(r.Message)
-		}
 		if f.Fix != nil {
 			fixes++
 			edits += len(f.Fix.Edits)
-			text += len(f.Fix.Message)
 			for _, e := range f.Fix.Edits {
 				text += len(e.NewText)
 			}
@@ -37,14 +36,9 @@ func Pack(fs []*Finding) []*Finding {
 		return [2]int{start, b.Len()}
 	}
 	// Where each text goes in the string, in the order Pack visits them.
-	spans := make([][2]int, 0, len(fs)+related+fixes+edits)
+	spans := make([][2]int, 0, edits)
 	for _, f := range fs {
-		spans = append(spans, at(f.Message))
-		for _, r := range f.Related {
-			spans = append(spans, at(r.Message))
-		}
 		if f.Fix != nil {
-			spans = append(spans, at(f.Fix.Message))
 			for _, e := range f.Fix.Edits {
 				spans = append(spans, at(e.NewText))
 			}
@@ -65,7 +59,7 @@ func Pack(fs []*Finding) []*Finding {
 	for i, f := range fs {
 		g := &slab[i]
 		*g = *f
-		g.Message = next()
+		g.Message = intern(f.Message)
 		if f.Tools != nil {
 			n := len(toolSlab)
 			toolSlab = append(toolSlab, f.Tools...)
@@ -74,7 +68,7 @@ func Pack(fs []*Finding) []*Finding {
 		if f.Related != nil {
 			n := len(relSlab)
 			for _, r := range f.Related {
-				r.Message = next()
+				r.Message = intern(r.Message)
 				relSlab = append(relSlab, r)
 			}
 			g.Related = relSlab[n:len(relSlab):len(relSlab)]
@@ -82,7 +76,7 @@ func Pack(fs []*Finding) []*Finding {
 		if f.Fix != nil {
 			fixSlab = append(fixSlab, *f.Fix)
 			fx := &fixSlab[len(fixSlab)-1]
-			fx.Message = next()
+			fx.Message = intern(f.Fix.Message)
 			if f.Fix.Edits != nil {
 				n := len(editSlab)
 				for _, e := range f.Fix.Edits {
@@ -96,4 +90,12 @@ func Pack(fs []*Finding) []*Finding {
 		out[i] = g
 	}
 	return out
+}
+
+// intern returns the canonical copy of s (unique.Make), which outlives no use of it.
+func intern(s string) string {
+	if s == "" {
+		return s
+	}
+	return unique.Make(s).Value()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
@@ -38,7 +39,7 @@ func packable(n int) []*Finding {
 
 // TestPack: packed findings are equal to the findings, field by field (nil stays nil, empty stays
 // empty), are copies (the findings are left as they are), and take the same few allocations
-// however many findings there are.
+// however many findings there are. The messages of two files' findings are one copy (interned).
 func TestPack(t *testing.T) {
 	fs := packable(23)
 	before := packable(23)
@@ -57,13 +58,28 @@ func TestPack(t *testing.T) {
 			t.Errorf("finding %d: Pack returned the finding or its fix, not a copy", i)
 		}
 	}
+	other := Pack(packable(23))
+	for i := range packed {
+		a, b := packed[i], other[i]
+		if a.Message != "" && unsafe.StringData(a.Message) != unsafe.StringData(b.Message) {
+			t.Errorf("finding %d: the message %q of two packs is two copies, want one", i, a.Message)
+		}
+		if a.Fix != nil && a.Fix.Message != "" && unsafe.StringData(a.Fix.Message) != unsafe.StringData(b.Fix.Message) {
+			t.Errorf("finding %d: the fix message %q of two packs is two copies, want one", i, a.Fix.Message)
+		}
+		for k, r := range a.Related {
+			if r.Message != "" && unsafe.StringData(r.Message) != unsafe.StringData(b.Related[k].Message) {
+				t.Errorf("finding %d: the related message %q of two packs is two copies, want one", i, r.Message)
+			}
+		}
+	}
 	if got := Pack(nil); got != nil {
 		t.Errorf("Pack(nil) = %v", got)
 	}
 	for _, n := range []int{1, 10, 100} {
 		fs := packable(n)
-		// The findings, fixes, edits, tools and related places one array each, the texts one
-		// string, and the slice Pack returns and the spans of the texts.
+		// The findings, fixes, edits, tools and related places one array each, the new texts
+		// one string, and the slice Pack returns and the spans of the new texts.
 		if got := testing.AllocsPerRun(10, func() { Pack(fs) }); got > 8 {
 			t.Errorf("Pack of %d findings: %.0f allocations, want at most 8", n, got)
 		}
