@@ -50,6 +50,12 @@ func ReadSeenRegularFile(path string, max int64) ([]byte, error) {
 			break
 		}
 		data = data[:len(data)+n]
+		if int64(len(data)) == st.Size && n < len(buf) {
+			// The bytes the file held when it was checked, and a read that asked for more got
+			// no more: the end, without a read to see it (a file that grows while it is read
+			// may be read as it was).
+			break
+		}
 	}
 	if int64(len(data)) > max {
 		return nil, &SizeError{Size: int64(len(data)), Max: max}
