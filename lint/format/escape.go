@@ -36,6 +36,10 @@ import (
 func Escape(s string) string {
 	i := 0
 	for i < len(s) {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			i++ // printable ASCII, most of any text: nothing to decode
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if needsEscape(r, n) {
 			break

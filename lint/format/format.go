@@ -57,11 +57,21 @@ func (r *Report) Counts() (errors, warnings, notices int) {
 
 // FilesWithFindings returns how many files have at least one finding.
 func (r *Report) FilesWithFindings() int {
-	seen := map[string]bool{}
-	for _, f := range r.Findings {
-		seen[f.Path] = true
+	// Findings sorted by path (a run's are) are counted in one pass; any others in a set.
+	n := 0
+	for i, f := range r.Findings {
+		if i > 0 && f.Path < r.Findings[i-1].Path {
+			seen := map[string]bool{}
+			for _, f := range r.Findings {
+				seen[f.Path] = true
+			}
+			return len(seen)
+		}
+		if i == 0 || f.Path != r.Findings[i-1].Path {
+			n++
+		}
 	}
-	return len(seen)
+	return n
 }
 
 // Summary returns the closing line of the text format: "3 findings (1 error, 2 warnings) in 2

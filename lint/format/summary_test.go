@@ -37,3 +37,28 @@ func TestSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesWithFindings: the files of findings sorted by path, as a run's are, and of findings in
+// any other order.
+func TestFilesWithFindings(t *testing.T) {
+	tests := []struct {
+		paths []string
+		want  int
+	}{
+		{nil, 0},
+		{[]string{"a"}, 1},
+		{[]string{"a", "a", "b", "c", "c"}, 3},
+		{[]string{"b", "a", "b"}, 2},
+		{[]string{"a", "b", "a", "b"}, 2},
+		{[]string{"c", "c", "b", "a", "a"}, 3},
+	}
+	for _, tt := range tests {
+		r := &Report{}
+		for _, p := range tt.paths {
+			r.Findings = append(r.Findings, &finding.Finding{Path: p})
+		}
+		if got := r.FilesWithFindings(); got != tt.want {
+			t.Errorf("FilesWithFindings of %q = %d, want %d", tt.paths, got, tt.want)
+		}
+	}
+}
