@@ -275,7 +275,7 @@ func (w *walker) call(ce *syntax.CallExpr, ctx callCtx) {
 			c.Assigns = append(c.Assigns, a.Name.Value+"="+v)
 		}
 	}
-	c.start, c.end, c.words = int(ce.Pos().Offset()), int(ce.End().Offset()), w.pm
+	c.at = span{start: int(ce.Pos().Offset()), end: int(ce.End().Offset()), pm: w.pm}
 	for i, a := range ce.Args {
 		ws[i] = w.word(a)
 		words[i] = &ws[i]
@@ -336,7 +336,7 @@ func (w *walker) word(a *syntax.Word) Word {
 	if !ok {
 		v = w.source(a)
 	}
-	return Word{Value: v, Lit: ok, Node: a, start: int(a.Pos().Offset()), end: int(a.End().Offset()), pm: w.pm}
+	return Word{Value: v, Lit: ok, Node: a, at: span{start: int(a.Pos().Offset()), end: int(a.End().Offset()), pm: w.pm}}
 }
 
 // stripWrappers removes sudo, nohup, timeout N, env A=b, exec, command, time, ... from the

@@ -31,7 +31,7 @@ func tokenizeWindows(cmd *Command, text string, pm posMap) ([]*Call, int) {
 		}
 		raw := text[s:e]
 		v := strings.Trim(raw, `"'`)
-		cur.Args = append(cur.Args, &Word{Value: v, Lit: !strings.ContainsAny(v, "$%"), start: s, end: e, pm: pm})
+		cur.Args = append(cur.Args, &Word{Value: v, Lit: !strings.ContainsAny(v, "$%"), at: span{start: s, end: e, pm: pm}})
 	}
 	var quote byte
 	for i := 0; i <= len(text); i++ {
