@@ -22,6 +22,20 @@ var cmdletVerbs = map[string]bool{
 // windowsStarts are the starts of a command that only PowerShell or cmd write.
 var windowsStarts = []string{"$env:", "$LASTEXITCODE", "$ErrorActionPreference", "choco ", "choco.exe ", "msiexec", "cmd /c", "cmd.exe /c"}
 
+// windowsFirst are the bytes that a windowsStarts entry or a cmdlet verb starts with, and
+// maxVerbLen the longest verb: most commands and pipeline elements are told apart from them by
+// their first byte, without the prefixes and the verb lookup.
+var windowsFirst, maxVerbLen = func() (first [256]bool, longest int) {
+	for _, p := range windowsStarts {
+		first[p[0]] = true
+	}
+	for v := range cmdletVerbs {
+		first[v[0]] = true
+		longest = max(longest, len(v))
+	}
+	return first, longest
+}()
+
 // windowsStart reports whether a command starts (after blanks and an optional `&` call
 // operator) with a Verb-Noun cmdlet or with text that only PowerShell or cmd write. It is the
 // regexp ^\s*(?:&\s*)?(?:(?:Write|Get|...)-[A-Z][A-Za-z]+\b|\$env:|...|cmd(\.exe)? /c) by
@@ -32,13 +46,21 @@ func windowsStart(s string) bool {
 	if strings.HasPrefix(s, "&") {
 		s = strings.TrimLeft(s[1:], blanks)
 	}
+	if s == "" || !windowsFirst[s[0]] {
+		return false
+	}
 	for _, p := range windowsStarts {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
-	verb, noun, ok := strings.Cut(s, "-")
-	if !ok || !cmdletVerbs[verb] || len(noun) < 2 || noun[0] < 'A' || noun[0] > 'Z' {
+	// The verb ends at the first "-", within the longest verb's length.
+	i := strings.IndexByte(s[:min(len(s), maxVerbLen+1)], '-')
+	if i < 0 {
+		return false
+	}
+	verb, noun := s[:i], s[i+1:]
+	if !cmdletVerbs[verb] || len(noun) < 2 || noun[0] < 'A' || noun[0] > 'Z' {
 		return false
 	}
 	n := 1
@@ -75,10 +97,10 @@ func windowsHint(s string) bool {
 // followed by a line of parameters, an
 // assignment `$name = ...`, a script run by a Windows path (.\build.ps1), or $LASTEXITCODE.
 func powerShellSyntax(s string) bool {
-	if strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference") {
+	if strings.IndexByte(s, '$') >= 0 && (strings.Contains(s, "$LASTEXITCODE") || strings.Contains(s, "$ErrorActionPreference")) {
 		return true
 	}
-	backticks := strings.Count(s, "`")
+	backticks := -1 // counted when a line ends with one
 	for rest := s; rest != ""; {
 		line, after, _ := strings.Cut(rest, "\n")
 		rest = after
@@ -98,7 +120,7 @@ func powerShellSyntax(s string) bool {
 			return true
 		case psBlockStatement(t), cmdletInside(t):
 			return true
-		case t[len(t)-1] == '`' && (backticks%2 == 1 || strings.HasSuffix(t, " `")) && continuesParameters(rest):
+		case t[len(t)-1] == '`' && (oddBackticks(s, &backticks) || strings.HasSuffix(t, " `")) && continuesParameters(rest):
 			// sh never ends a line with an unclosed `...`; "x `" then a new line is how
 			// PowerShell continues a line (sh would read a command substitution of the next lines).
 			// A backtick that ends the command continues nothing: a stray one, in sh as in
@@ -109,6 +131,15 @@ func powerShellSyntax(s string) bool {
 		}
 	}
 	return false
+}
+
+// oddBackticks reports whether s holds an odd number of backticks, counting them into *n the
+// first time (*n < 0).
+func oddBackticks(s string, n *int) bool {
+	if *n < 0 {
+		*n = strings.Count(s, "`")
+	}
+	return *n%2 == 1
 }
 
 // continuesParameters reports whether the next line that is not blank in rest goes on with a
@@ -129,6 +160,9 @@ func continuesParameters(rest string) bool {
 // with its condition in parentheses and its block in braces on the same line: if (Test-Path x) {
 // in sh a brace cannot follow a subshell.
 func psBlockStatement(t string) bool {
+	if t == "" || strings.IndexByte("iefws}", t[0]) < 0 {
+		return false // no keyword below starts so
+	}
 	for _, kw := range [...]string{"if", "elseif", "foreach", "while", "switch", "} elseif"} {
 		rest, ok := strings.CutPrefix(t, kw)
 		if !ok {
@@ -194,14 +228,10 @@ func dialect(b *Buildspec) Dialect {
 	default:
 		return DialectShell
 	}
-	hits := 0
 	for _, c := range b.CommandsInOrder() {
 		if windowsHint(c.Value) || powerShellSyntax(c.Value) {
-			hits++
+			return DialectPowerShell
 		}
-	}
-	if hits > 0 {
-		return DialectPowerShell
 	}
 	return DialectShell
 }
