@@ -613,9 +613,9 @@ func ecrLoginRuns(c *buildspec.Call, rest []*buildspec.Call) (source.Range, bool
 			continue
 		}
 		for _, w := range p.Words {
-			if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset {
+			if wr := w.Range(); wr.Contains(c.Range()) {
 				if w == p.Args[0] || p.Name() == "eval" {
-					return w.Range(), true
+					return wr, true
 				}
 				return source.Range{}, false
 			}

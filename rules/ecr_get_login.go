@@ -290,8 +290,9 @@ var (
 
 // rawWord returns a word as it is written in the file, or "" when it spans lines.
 func rawWord(src *source.Source, w *buildspec.Word) string {
-	s, e := w.Range().Start.Offset, w.Range().End.Offset
-	if s < 0 || e > len(src.Data) || e < s || w.Range().Start.Line != w.Range().End.Line {
+	r := w.Range()
+	s, e := r.Start.Offset, r.End.Offset
+	if s < 0 || e > len(src.Data) || e < s || r.Start.Line != r.End.Line {
 		return ""
 	}
 	raw := string(src.Data[s:e])
@@ -308,7 +309,7 @@ func inSingleQuotes(c *buildspec.Call) bool {
 		return false
 	}
 	for _, w := range c.Via.Words {
-		if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset {
+		if w.Range().Contains(c.Range()) {
 			if w.Node == nil || len(w.Node.Parts) != 1 {
 				return false
 			}
@@ -365,14 +366,15 @@ func substOwner(calls []*buildspec.Call, i int) (*buildspec.Call, *buildspec.Wor
 	}
 	var owner *buildspec.Call
 	var word *buildspec.Word
+	wordLen := 0 // word's length in the file
+	cr := c.Range()
 	for _, n := range calls[lo:hi] {
 		if n == c || n.Depth != c.Depth {
 			continue
 		}
 		for _, w := range n.Words {
-			if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset &&
-				(word == nil || w.Range().End.Offset-w.Range().Start.Offset < word.Range().End.Offset-word.Range().Start.Offset) {
-				owner, word = n, w
+			if wr := w.Range(); wr.Contains(cr) && (word == nil || wr.End.Offset-wr.Start.Offset < wordLen) {
+				owner, word, wordLen = n, w, wr.End.Offset-wr.Start.Offset
 			}
 		}
 	}

@@ -50,7 +50,7 @@ var installVerbs = map[string]bool{
 // wordIndex returns the index in c.Words of the word at rng, or -1.
 func wordIndex(c *buildspec.Call, rng source.Range) int {
 	for i, w := range c.Words {
-		if w.Range().Start.Offset == rng.Start.Offset && w.Range().End.Offset == rng.End.Offset {
+		if r := w.Range(); r.Start.Offset == rng.Start.Offset && r.End.Offset == rng.End.Offset {
 			return i
 		}
 	}
@@ -815,7 +815,7 @@ func (pl *planner) build(members []*buildspec.Call) (*remover, bool) {
 // callAt returns the call whose range is rng, or nil.
 func callAt(seq []*buildspec.Call, rng source.Range) *buildspec.Call {
 	for _, c := range seq {
-		if c.Range().Start.Offset == rng.Start.Offset && c.Range().End.Offset == rng.End.Offset {
+		if r := c.Range(); r.Start.Offset == rng.Start.Offset && r.End.Offset == rng.End.Offset {
 			return c
 		}
 	}

@@ -497,9 +497,9 @@ func looksLikeHostURL(v string) bool {
 // urlRange is where a download finding sits: the URL word, or from the call's start to the end
 // of the URL when the URL sits on a later line (`curl -fsSL \` then the URL below).
 func urlRange(c *buildspec.Call, u *buildspec.Word) source.Range {
-	r := u.Range()
-	if c.Range().Start.Line != r.Start.Line && c.Range().Start.IsValid() {
-		r.Start = c.Range().Start
+	r, cr := u.Range(), c.Range()
+	if cr.Start.Line != r.Start.Line && cr.Start.IsValid() {
+		r.Start = cr.Start
 	}
 	return r
 }

@@ -125,7 +125,7 @@ type state struct {
 // substitution belongs to).
 func (st *state) enclosing(c *buildspec.Call) *buildspec.Call {
 	for _, n := range st.calls[st.i+1:] {
-		if n.Command == c.Command && n.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= n.Range().End.Offset {
+		if n.Command == c.Command && n.Range().Contains(c.Range()) {
 			return n
 		}
 		if n.Command != c.Command {

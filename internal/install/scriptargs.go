@@ -442,7 +442,7 @@ func fileScriptArgs(args []*buildspec.Word) (file *buildspec.Word, rest []*build
 func substScriptArgs(r, c *buildspec.Call) []*buildspec.Word {
 	cmdString := false
 	for j, w := range r.Args[1:] {
-		if w.Range().Start.Offset <= c.Range().Start.Offset && c.Range().End.Offset <= w.Range().End.Offset {
+		if w.Range().Contains(c.Range()) {
 			rest := r.Args[j+2:]
 			if cmdString && len(rest) > 0 {
 				rest = rest[1:] // $0

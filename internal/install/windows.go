@@ -407,16 +407,17 @@ func webClient(st *state, c *buildspec.Call) []*Install {
 // innerRange is the range of text u inside word w (a URL inside a .NET call): found in the
 // command's value, else the whole word.
 func innerRange(c *buildspec.Call, w *buildspec.Word, u string) source.Range {
+	wr := w.Range()
 	if c.Command == nil || c.Command.String == nil {
-		return w.Range()
+		return wr
 	}
 	for from := 0; ; {
 		i := strings.Index(c.Command.Value[from:], u)
 		if i < 0 {
-			return w.Range()
+			return wr
 		}
 		r := c.Command.ValueRange(from+i, from+i+len(u))
-		if r.Start.Offset >= w.Range().Start.Offset && r.End.Offset <= w.Range().End.Offset {
+		if wr.Contains(r) {
 			return r
 		}
 		from += i + 1

@@ -92,7 +92,8 @@ func Pack(fs []*Finding) []*Finding {
 	return out
 }
 
-// intern returns the canonical copy of s (unique.Make), which outlives no use of it.
+// intern returns the one copy of s that every equal message shares (unique.Make, which copies
+// s: an interned message holds none of the file's text it may have been cut from).
 func intern(s string) string {
 	if s == "" {
 		return s

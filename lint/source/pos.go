@@ -44,6 +44,11 @@ type Range struct {
 // IsValid reports whether r was set.
 func (r Range) IsValid() bool { return r.Start.IsValid() }
 
+// Contains reports whether s lies within r, by offsets (both ranges of one file).
+func (r Range) Contains(s Range) bool {
+	return r.Start.Offset <= s.Start.Offset && s.End.Offset <= r.End.Offset
+}
+
 // String formats r as line:col-line:col.
 func (r Range) String() string { return r.Start.String() + "-" + r.End.String() }
 

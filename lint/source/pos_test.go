@@ -264,3 +264,21 @@ func TestBigIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeContains: a range holds itself, the ranges inside it and the empty ranges at its
+// ends, and nothing that crosses an end.
+func TestRangeContains(t *testing.T) {
+	src := NewSource("b.yml", []byte("phases:\n  build:\n    commands: [make]\n"))
+	outer := src.Range(10, 20)
+	for _, tt := range []struct {
+		start, end int
+		want       bool
+	}{
+		{10, 20, true}, {12, 15, true}, {10, 10, true}, {20, 20, true},
+		{9, 15, false}, {15, 21, false}, {0, 30, false}, {21, 22, false},
+	} {
+		if got := outer.Contains(src.Range(tt.start, tt.end)); got != tt.want {
+			t.Errorf("[10,20) contains [%d,%d) = %v, want %v", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
