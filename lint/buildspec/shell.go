@@ -231,7 +231,7 @@ func parseScript(cmd *Command, dialect Dialect, tree *syntax.File) *Script {
 	}
 	f, lim, err := tree, (*overLimit)(nil), error(nil)
 	if f == nil {
-		f, lim, err = parseBounded(cmd.Value)
+		f, lim, err = shellTrees.parse(cmd.Value)
 	}
 	if lim != nil {
 		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}

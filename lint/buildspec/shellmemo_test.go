@@ -1,0 +1,105 @@
+package buildspec
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/buildspec-lint/buildspec-lint/lint/source"
+)
+
+// TestShellTreesShared: a command text met again, in the same file or another, is read from the
+// tree parsed the first time, and each command's calls and words still have its own positions.
+func TestShellTreesShared(t *testing.T) {
+	const cmd = `docker build -t "$IMAGE:$(git rev-parse --short HEAD)" . && docker push "$IMAGE"`
+	a := source.NewSource("a.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - "+cmd+"\n      - make\n      - '"+cmd+"'\n"))
+	b := source.NewSource("b.yml", []byte("version: 0.2\nphases:\n  pre_build:\n    commands:\n      - echo start\n  build:\n    commands:\n      - "+cmd+"\n"))
+	var cmds []*Command
+	var srcs []*source.Source
+	for _, src := range []*source.Source{a, b} {
+		for _, doc := range Parse(src) {
+			for _, c := range doc.CommandsInOrder() {
+				if c.Value == cmd {
+					cmds = append(cmds, c)
+					srcs = append(srcs, src)
+				}
+			}
+		}
+	}
+	if len(cmds) != 3 {
+		t.Fatalf("found %d commands %q, want 3", len(cmds), cmd)
+	}
+	for i, c := range cmds {
+		if c.Script == nil || c.Script.File == nil || c.Script.Err != nil {
+			t.Fatalf("command %d: no tree (%+v)", i, c.Script)
+		}
+		if c.Script.File != cmds[0].Script.File {
+			t.Errorf("command %d (%s:%d) was parsed again: its tree is not the first command's", i, srcs[i].Path, c.Range.Start.Line)
+		}
+		// Each command's calls are at its own place: `docker push` is the last call.
+		calls := c.Script.Calls
+		if len(calls) == 0 {
+			t.Fatalf("command %d: no calls", i)
+		}
+		push := calls[len(calls)-1]
+		r := push.Words[0].Range()
+		at := strings.Index(c.Value, "docker push")
+		want := c.ValueRange(at, at+len("docker")).Start
+		if r.Start != want || string(srcs[i].Data[r.Start.Offset:r.End.Offset]) != "docker" {
+			t.Errorf("command %d: docker push's first word is at %v, want %v (the command's own)", i, r.Start, want)
+		}
+	}
+}
+
+// TestTreeMemoBounds: the memo keeps trees of short texts parsed without an error or a limit,
+// parsed from copies of the texts, and stops keeping them at maxMemoBytes of text.
+func TestTreeMemoBounds(t *testing.T) {
+	var m treeMemo
+	kept := func(text string) bool {
+		_, ok := m.trees.Load(text)
+		return ok
+	}
+	file := "      - make build && echo done\n"
+	text := file[8 : len(file)-1]
+	f, lim, err := m.parse(text)
+	if f == nil || lim != nil || err != nil || !kept(text) {
+		t.Fatalf("parse(%q) = %v, %v, %v; kept %v", text, f, lim, err, kept(text))
+	}
+	if g, _, _ := m.parse(text); g != f {
+		t.Errorf("the second parse of %q made another tree", text)
+	}
+	m.trees.Range(func(k, _ any) bool {
+		key := k.(string)
+		if p, q := uintptr(unsafe.Pointer(unsafe.StringData(key))), uintptr(unsafe.Pointer(unsafe.StringData(file))); p >= q && p < q+uintptr(len(file)) {
+			t.Errorf("the memo's text %q is a piece of the file's text: it keeps the file", key)
+		}
+		return true
+	})
+	for _, text := range []string{
+		"echo 'unterminated",                            // a syntax error
+		"echo " + strings.Repeat("x", maxMemoText),      // too long to keep
+		strings.Repeat("(", MaxShellNesting+1) + "true", // over a limit
+	} {
+		_, lim, err := m.parse(text)
+		if kept(text) {
+			t.Errorf("kept %.20q... (limit %v, error %v)", text, lim, err)
+		}
+	}
+	// Fill the memo: past maxMemoBytes, texts are parsed and not kept.
+	total := 0
+	for i := 0; total < 2*maxMemoBytes; i++ {
+		text := "echo " + strings.Repeat("y", 500) + strings.Repeat(" z", i%300) + " " + strings.Repeat("w", i/300)
+		total += len(text)
+		if f, _, err := m.parse(text); f == nil || err != nil {
+			t.Fatalf("parse %d: %v", i, err)
+		}
+	}
+	sum := 0
+	m.trees.Range(func(k, _ any) bool {
+		sum += len(k.(string))
+		return true
+	})
+	if sum > maxMemoBytes || sum < maxMemoBytes/2 {
+		t.Errorf("the memo keeps %d bytes of text, want at most %d (and most of it used)", sum, maxMemoBytes)
+	}
+}
