@@ -116,6 +116,7 @@ type state struct {
 	// an installer script that a later call runs sees them, and each such call reads them all.
 	versionExports []string
 	pending        []*buildspec.Command // commands whose assignments are not read yet, in order
+	read           *buildspec.Command   // the last command whose assignments were read
 	// repoVersions are the versions that repository setups choose for an OS package
 	// (deb.nodesource.com/setup_20.x: nodejs 20), by package.
 	repoVersions map[string]string
@@ -206,14 +207,20 @@ func (st *state) run() []*Install {
 	return out
 }
 
-// readAssignments records the assignments of the pending commands up to cmd.
+// readAssignments records the assignments of the pending commands up to cmd. The calls of a
+// command come one after another: once its first is read, the rest find it read (without a
+// look through the commands still pending, which made a file's calls cost their product).
 func (st *state) readAssignments(cmd *buildspec.Command) {
+	if cmd == nil || cmd == st.read {
+		return
+	}
 	for k, p := range st.pending {
 		if p == cmd {
 			for _, q := range st.pending[:k+1] {
 				st.assignments(q)
 			}
 			st.pending = st.pending[k+1:]
+			st.read = cmd
 			return
 		}
 	}
