@@ -259,6 +259,11 @@ func (l *Linter) lintInput(in Input) ([]*finding.Finding, string, []FixNote, *Fi
 		}
 	}
 	findings, notes := l.lintFile(src, pf, fs)
+	if pf.shape != nil {
+		// Nothing reads the file's YAML after its lint: the next file may reuse its memory.
+		pf.shape.Release()
+		pf.shape = nil
+	}
 	if !l.ApplyFixes {
 		return findings, "", notes, nil, nil
 	}

@@ -70,27 +70,32 @@ func Parse(src *source.Source) []*Buildspec {
 
 // ParseWithLimits is Parse with explicit limits.
 func ParseWithLimits(src *source.Source, lim Limits) []*Buildspec {
-	out, _ := parseDecoded(src, lim, nil, nil)
+	a := takeArena()
+	defer a.release()
+	out, _ := parseDecoded(src, lim, nil, nil, a)
 	return out
 }
 
 // ParseShaped is ParseWithLimits that also returns the file's Shape, made from the YAML documents
 // the parse decoded, so that comparing a fixed text with the file does not decode it again; nil
 // when the parse did not decode the whole file (empty, not valid YAML, or over a limit): NewShape
-// then decodes it.
+// then decodes it. The Shape's Release lets the next parse reuse its memory.
 func ParseShaped(src *source.Source, lim Limits) ([]*Buildspec, *Shape) {
-	out, docs := parseDecoded(src, lim, nil, nil)
+	a := takeArena()
+	out, docs := parseDecoded(src, lim, nil, nil, a)
 	if docs == nil {
+		a.release()
 		return out, nil
 	}
-	return out, &Shape{src: src, docs: docs}
+	return out, &Shape{src: src, docs: docs, arena: a}
 }
 
 // parseDecoded is ParseWithLimits that also returns the YAML documents it decoded, when it
 // decoded the whole file without error (else nil, as for an empty file). trees, when set, are
 // the shell trees of commands read before, by their text (Shape.Reuse); docs, when set, are the
-// file's YAML documents, known without decoding it (Shape.afterDeletion).
-func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File, docs []*yaml.Node) ([]*Buildspec, []*yaml.Node) {
+// file's YAML documents, known without decoding it (Shape.afterDeletion). The nodes it decodes
+// are cut from a (nil: allocated), which the caller releases once it no longer reads them.
+func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File, docs []*yaml.Node, a *nodeArena) ([]*Buildspec, []*yaml.Node) {
 	lim = lim.WithDefaults()
 	if len(bytes.TrimSpace(src.Data)) == 0 || onlyComments(src) {
 		b := &Buildspec{Source: src}
@@ -113,7 +118,7 @@ func parseDecoded(src *source.Source, lim Limits, trees map[string]*syntax.File,
 	}
 	nodes, synErr := docs, (*syntaxError)(nil)
 	if docs == nil || truncated {
-		nodes, synErr = decodeAll(data)
+		nodes, synErr = decodeAllIn(data, a)
 	}
 	if synErr != nil {
 		// yaml v3 often names the line where the enclosing block started, not the line that

@@ -28,6 +28,24 @@ type Shape struct {
 	err  *syntaxError
 	// trees are the shell trees of the file's commands (Reuse).
 	trees map[string]*syntax.File
+	// arena holds docs' nodes (ParseShaped) until Release; released is set then.
+	arena    *nodeArena
+	released bool
+}
+
+// Release gives the memory of the shape's YAML to the next parse: the shape may not be used
+// after it.
+func (s *Shape) Release() {
+	s.arena.release()
+	s.arena, s.docs, s.trees, s.released = nil, nil, nil, true
+}
+
+// live panics when s is used after Release (a programming error: its nodes may be another
+// file's by then).
+func (s *Shape) live() {
+	if s.released {
+		panic("buildspec: a Shape used after its Release")
+	}
 }
 
 // Reuse makes Parse take the shell tree of a command whose text is that of one of specs's
@@ -35,6 +53,7 @@ type Shape struct {
 // again: a fixed file differs from its file in a few commands. Only trees parsed without an
 // error or a limit are taken, so what Parse reports is what a parse of the text would.
 func (s *Shape) Reuse(specs []*Buildspec) {
+	s.live()
 	for _, b := range specs {
 		for _, c := range b.CommandsInOrder() {
 			if sc := c.Script; sc != nil && sc.Dialect == DialectShell && sc.Err == nil && sc.File != nil {
@@ -55,19 +74,26 @@ func NewShape(before *source.Source) *Shape {
 
 // Same is SameShape of the shape's file and after. It only reads the shape.
 func (s *Shape) Same(after *source.Source, changes source.Changes) error {
-	b, errB := decodeAll(after.Data)
+	s.live()
+	a := takeArena()
+	defer a.release()
+	b, errB := decodeAllIn(after.Data, a)
 	return s.same(after, b, errB, changes)
 }
 
 // Parse parses after, the shape's file with changes applied, with limits lim (ParseWithLimits),
 // and compares its YAML with the shape's (Same): the YAML is decoded once for both.
 func (s *Shape) Parse(after *source.Source, lim Limits, changes source.Changes) ([]*Buildspec, error) {
+	s.live()
+	// The nodes of after are read here only.
+	a := takeArena()
+	defer a.release()
 	// A fix that deletes whole items (most do) leaves YAML known without decoding it.
-	specs, b := parseDecoded(after, lim, s.trees, s.afterDeletion(after, changes))
+	specs, b := parseDecoded(after, lim, s.trees, s.afterDeletion(after, changes), a)
 	if b == nil {
 		// Empty, not valid YAML, or not read whole: decode it all.
 		var errB *syntaxError
-		b, errB = decodeAll(after.Data)
+		b, errB = decodeAllIn(after.Data, a)
 		return specs, s.same(after, b, errB, changes)
 	}
 	return specs, s.same(after, b, nil, changes)

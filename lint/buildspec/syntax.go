@@ -360,12 +360,17 @@ type syntaxError struct {
 var yamlLineRe = lazyregexp.New(`^yaml: line (\d+): (.*)$`)
 
 func decodeAll(data []byte) (nodes []*yaml.Node, err *syntaxError) {
+	return decodeAllIn(data, nil)
+}
+
+// decodeAllIn is decodeAll with the nodes that fastDecode makes cut from a (nil: allocated).
+func decodeAllIn(data []byte, a *nodeArena) (nodes []*yaml.Node, err *syntaxError) {
 	defer func() {
 		if r := recover(); r != nil { // the YAML library must never take the linter down
 			err = &syntaxError{off: -1, msg: fmt.Sprint("YAML parser failed: ", r)}
 		}
 	}()
-	if n := fastDecode(data); n != nil {
+	if n := fastDecode(data, a); n != nil {
 		return []*yaml.Node{n}, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -20,11 +20,11 @@ import (
 // yaml v3 reads a token at a time through a queue and builds events before nodes; a buildspec
 // is read here in one pass over its lines, with its nodes and their children's slices
 // allocated in blocks and its plain scalars cut from one copy of the text.
-func fastDecode(data []byte) *yaml.Node {
+func fastDecode(data []byte, a *nodeArena) *yaml.Node {
 	if len(data) == 0 || len(data) > maxFastDecode {
 		return nil
 	}
-	p := yamlFast{text: string(data)}
+	p := yamlFast{text: string(data), arena: a}
 	if !p.splitLines() {
 		return nil
 	}
@@ -48,11 +48,16 @@ func fastDecode(data []byte) *yaml.Node {
 	}
 	// Most lines make a key and a value, or an item; more nodes take blocks of their own. The
 	// first block is bounded: a text may be declined after its first lines.
-	p.nodes = make([]yaml.Node, 0, min(2*content+2, maxNodeBlock))
+	m := a.mark()
+	p.nodes = a.nodeBlock(min(2*content+2, maxNodeBlock))
 	// Every node but the document is the child of one node: the first block's nodes need fewer
 	// Content pointers than there are nodes.
-	p.slabs = make([]*yaml.Node, 0, cap(p.nodes))
-	return p.document()
+	p.slabs = a.slabBlock(cap(p.nodes))
+	doc := p.document()
+	if doc == nil {
+		a.rewind(m)
+	}
+	return doc
 }
 
 // blockHeader reports whether line looks like it ends in a block scalar's header ("key: |",
@@ -114,6 +119,7 @@ type yamlFast struct {
 	i     int // the line being read
 	depth int
 	nodes []yaml.Node  // the block the next node is cut from
+	arena *nodeArena   // where blocks come from (nil: allocated)
 	kids  []*yaml.Node // children of the collections being read, stacked
 	slabs []*yaml.Node // the block the next Content slice is cut from
 }
@@ -208,11 +214,11 @@ func (p *yamlFast) line(i int) string { return p.text[p.lines[i].start:p.lines[i
 // node returns a new node, cut from a block.
 func (p *yamlFast) node(kind yaml.Kind, tag string, line, col int) *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, min(2*cap(p.nodes), maxNodeBlock))
+		p.nodes = p.arena.nodeBlock(min(2*cap(p.nodes), maxNodeBlock))
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
 	n := &p.nodes[len(p.nodes)-1]
-	n.Kind, n.Tag, n.Line, n.Column = kind, tag, line, col
+	*n = yaml.Node{Kind: kind, Tag: tag, Line: line, Column: col}
 	return n
 }
 
@@ -224,7 +230,7 @@ func (p *yamlFast) children(mark int) []*yaml.Node {
 		return nil
 	}
 	if cap(p.slabs)-len(p.slabs) < k {
-		p.slabs = make([]*yaml.Node, 0, max(k, 256))
+		p.slabs = p.arena.slabBlock(max(k, 256))
 	}
 	a := len(p.slabs)
 	p.slabs = append(p.slabs, p.kids[mark:]...)
