@@ -28,8 +28,13 @@ const (
 )
 
 type treeMemo struct {
-	trees sync.Map // text -> *syntax.File
-	bytes atomic.Int64
+	// snap is read without a lock: most texts are found in it. A text parsed since it was made
+	// is in fresh, and fresh goes into a new snap once it holds a quarter as many (so that each
+	// text is copied a few times at most).
+	snap  atomic.Pointer[map[string]*syntax.File]
+	mu    sync.Mutex
+	fresh map[string]*syntax.File
+	bytes int // the text kept, in snap and fresh
 }
 
 // parse returns parseBounded(text), from the memo when text is in it.
@@ -37,18 +42,56 @@ func (m *treeMemo) parse(text string) (*syntax.File, *overLimit, error) {
 	if len(text) > maxMemoText {
 		return parseBounded(text)
 	}
-	if f, ok := m.trees.Load(text); ok {
-		return f.(*syntax.File), nil, nil
+	snap := m.snap.Load()
+	if snap != nil {
+		if f, ok := (*snap)[text]; ok {
+			return f, nil, nil
+		}
 	}
-	if m.bytes.Load()+int64(len(text)) > maxMemoBytes {
+	m.mu.Lock()
+	f, ok := m.fresh[text]
+	full := m.bytes+len(text) > maxMemoBytes
+	m.mu.Unlock()
+	if ok {
+		return f, nil, nil
+	}
+	if full {
 		return parseBounded(text)
 	}
 	// The tree may hold pieces of the text it was parsed from: parsed from a copy, it keeps
 	// none of the file the command is in.
 	own := strings.Clone(text)
 	f, lim, err := parseBounded(own)
-	if f != nil && lim == nil && err == nil && m.bytes.Add(int64(len(own))) <= maxMemoBytes {
-		m.trees.LoadOrStore(own, f)
+	if f == nil || lim != nil || err != nil {
+		return f, lim, err
 	}
-	return f, lim, err
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.fresh[own]; ok || m.bytes+len(own) > maxMemoBytes {
+		return f, nil, nil // kept meanwhile, or no room left
+	}
+	if m.fresh == nil {
+		m.fresh = map[string]*syntax.File{}
+	}
+	m.fresh[own] = f
+	m.bytes += len(own)
+	snap = m.snap.Load()
+	n := 0
+	if snap != nil {
+		n = len(*snap)
+	}
+	if len(m.fresh) >= 16+n/4 {
+		next := make(map[string]*syntax.File, n+len(m.fresh))
+		if snap != nil {
+			for k, v := range *snap {
+				next[k] = v
+			}
+		}
+		for k, v := range m.fresh {
+			next[k] = v
+		}
+		m.snap.Store(&next)
+		clear(m.fresh)
+	}
+	return f, nil, nil
 }

@@ -1,7 +1,9 @@
 package buildspec
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -56,7 +58,7 @@ func TestShellTreesShared(t *testing.T) {
 func TestTreeMemoBounds(t *testing.T) {
 	var m treeMemo
 	kept := func(text string) bool {
-		_, ok := m.trees.Load(text)
+		_, ok := memoTexts(&m)[text]
 		return ok
 	}
 	file := "      - make build && echo done\n"
@@ -68,13 +70,11 @@ func TestTreeMemoBounds(t *testing.T) {
 	if g, _, _ := m.parse(text); g != f {
 		t.Errorf("the second parse of %q made another tree", text)
 	}
-	m.trees.Range(func(k, _ any) bool {
-		key := k.(string)
+	for key := range memoTexts(&m) {
 		if p, q := uintptr(unsafe.Pointer(unsafe.StringData(key))), uintptr(unsafe.Pointer(unsafe.StringData(file))); p >= q && p < q+uintptr(len(file)) {
 			t.Errorf("the memo's text %q is a piece of the file's text: it keeps the file", key)
 		}
-		return true
-	})
+	}
 	for _, text := range []string{
 		"echo 'unterminated",                            // a syntax error
 		"echo " + strings.Repeat("x", maxMemoText),      // too long to keep
@@ -95,11 +95,64 @@ func TestTreeMemoBounds(t *testing.T) {
 		}
 	}
 	sum := 0
-	m.trees.Range(func(k, _ any) bool {
-		sum += len(k.(string))
-		return true
-	})
+	for k, n := range memoTexts(&m) {
+		sum += len(k)
+		if n != 1 {
+			t.Errorf("%.20q... is kept %d times", k, n)
+		}
+	}
 	if sum > maxMemoBytes || sum < maxMemoBytes/2 {
 		t.Errorf("the memo keeps %d bytes of text, want at most %d (and most of it used)", sum, maxMemoBytes)
 	}
+}
+
+// TestTreeMemoConcurrent: goroutines that parse the same texts at once each get a tree of the
+// text, and every text is kept (run with -race to see that readers never meet a writer).
+func TestTreeMemoConcurrent(t *testing.T) {
+	var m treeMemo
+	texts := make([]string, 300)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("docker build -t img:%d . && docker push img:%d", i, i)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range texts {
+				text := texts[(k*(g+1)+g)%len(texts)]
+				f, _, err := m.parse(text)
+				if err != nil || f == nil || len(f.Stmts) != 1 {
+					t.Errorf("parse(%q) = %v, %v", text, f, err)
+					return
+				}
+				if end := int(f.Stmts[0].End().Offset()); end != len(text) {
+					t.Errorf("parse(%q): a tree of %d bytes", text, end)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	kept := memoTexts(&m)
+	for _, text := range texts {
+		if kept[text] == 0 {
+			t.Errorf("%q is not kept", text)
+		}
+	}
+}
+
+// memoTexts returns the texts m keeps, with the number of times each is kept (once).
+func memoTexts(m *treeMemo) map[string]int {
+	out := map[string]int{}
+	if snap := m.snap.Load(); snap != nil {
+		for k := range *snap {
+			out[k]++
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.fresh {
+		out[k]++
+	}
+	return out
 }
