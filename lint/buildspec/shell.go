@@ -230,8 +230,11 @@ func parseScript(cmd *Command, dialect Dialect, tree *syntax.File) *Script {
 		return sc
 	}
 	f, lim, err := tree, (*overLimit)(nil), error(nil)
+	var mt *memoTree // the memo's entry of f
 	if f == nil {
-		f, lim, err = shellTrees.parse(cmd.Value)
+		mt, f, lim, err = shellTrees.parse(cmd.Value)
+	} else if mt = shellTrees.lookup(cmd.Value); mt != nil && mt.f != f {
+		mt = nil
 	}
 	if lim != nil {
 		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}
@@ -242,10 +245,26 @@ func parseScript(cmd *Command, dialect Dialect, tree *syntax.File) *Script {
 		sc.Err = shellError(err, cmd.Value, pm)
 	}
 	if f != nil {
+		// A text met before has its calls copied from its first walk.
+		if mt != nil {
+			if t := mt.walk.Load(); t != nil {
+				sc.Calls = t.instantiate(cmd, pm)
+				return sc
+			}
+		}
 		w := &sw.w
 		*w = walker{cmd: cmd, pm: pm, text: cmd.Value}
+		var nests []nest
+		if mt != nil {
+			w.nests = &nests
+		}
 		w.file(f, callCtx{})
 		sc.Calls = w.calls
+		if mt != nil {
+			if t := newWalkTemplate(w.calls, nests); t != nil {
+				mt.walk.CompareAndSwap(nil, t)
+			}
+		}
 	}
 	return sc
 }

@@ -31,57 +31,76 @@ type treeMemo struct {
 	// snap is read without a lock: most texts are found in it. A text parsed since it was made
 	// is in fresh, and fresh goes into a new snap once it holds a quarter as many (so that each
 	// text is copied a few times at most).
-	snap  atomic.Pointer[map[string]*syntax.File]
+	snap  atomic.Pointer[map[string]*memoTree]
 	mu    sync.Mutex
-	fresh map[string]*syntax.File
+	fresh map[string]*memoTree
 	bytes int // the text kept, in snap and fresh
 }
 
-// parse returns parseBounded(text), from the memo when text is in it.
-func (m *treeMemo) parse(text string) (*syntax.File, *overLimit, error) {
+// memoTree is a text's tree, and the calls its first walk found (set once, by that walk).
+type memoTree struct {
+	text string
+	f    *syntax.File
+	walk atomic.Pointer[walkTemplate]
+}
+
+// lookup returns the memo's entry of text, or nil.
+func (m *treeMemo) lookup(text string) *memoTree {
 	if len(text) > maxMemoText {
-		return parseBounded(text)
+		return nil
 	}
-	snap := m.snap.Load()
-	if snap != nil {
-		if f, ok := (*snap)[text]; ok {
-			return f, nil, nil
+	if snap := m.snap.Load(); snap != nil {
+		if t, ok := (*snap)[text]; ok {
+			return t
 		}
 	}
 	m.mu.Lock()
-	f, ok := m.fresh[text]
+	defer m.mu.Unlock()
+	return m.fresh[text]
+}
+
+// parse returns parseBounded(text), from the memo when text is in it; t is the memo's entry
+// of text (nil when it is not kept), whose tree f is then.
+func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLimit, err error) {
+	if len(text) > maxMemoText {
+		f, lim, err = parseBounded(text)
+		return nil, f, lim, err
+	}
+	if t := m.lookup(text); t != nil {
+		return t, t.f, nil, nil
+	}
+	m.mu.Lock()
 	full := m.bytes+len(text) > maxMemoBytes
 	m.mu.Unlock()
-	if ok {
-		return f, nil, nil
-	}
 	if full {
-		return parseBounded(text)
+		f, lim, err = parseBounded(text)
+		return nil, f, lim, err
 	}
 	// The tree may hold pieces of the text it was parsed from: parsed from a copy, it keeps
 	// none of the file the command is in.
 	own := strings.Clone(text)
-	f, lim, err := parseBounded(own)
+	f, lim, err = parseBounded(own)
 	if f == nil || lim != nil || err != nil {
-		return f, lim, err
+		return nil, f, lim, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.fresh[own]; ok || m.bytes+len(own) > maxMemoBytes {
-		return f, nil, nil // kept meanwhile, or no room left
+		return nil, f, nil, nil // kept meanwhile, or no room left
 	}
 	if m.fresh == nil {
-		m.fresh = map[string]*syntax.File{}
+		m.fresh = map[string]*memoTree{}
 	}
-	m.fresh[own] = f
+	t = &memoTree{text: own, f: f}
+	m.fresh[own] = t
 	m.bytes += len(own)
-	snap = m.snap.Load()
+	snap := m.snap.Load()
 	n := 0
 	if snap != nil {
 		n = len(*snap)
 	}
 	if len(m.fresh) >= 16+n/4 {
-		next := make(map[string]*syntax.File, n+len(m.fresh))
+		next := make(map[string]*memoTree, n+len(m.fresh))
 		if snap != nil {
 			for k, v := range *snap {
 				next[k] = v
@@ -93,5 +112,5 @@ func (m *treeMemo) parse(text string) (*syntax.File, *overLimit, error) {
 		m.snap.Store(&next)
 		clear(m.fresh)
 	}
-	return f, nil, nil
+	return t, f, nil, nil
 }

@@ -63,11 +63,11 @@ func TestTreeMemoBounds(t *testing.T) {
 	}
 	file := "      - make build && echo done\n"
 	text := file[8 : len(file)-1]
-	f, lim, err := m.parse(text)
+	_, f, lim, err := m.parse(text)
 	if f == nil || lim != nil || err != nil || !kept(text) {
 		t.Fatalf("parse(%q) = %v, %v, %v; kept %v", text, f, lim, err, kept(text))
 	}
-	if g, _, _ := m.parse(text); g != f {
+	if _, g, _, _ := m.parse(text); g != f {
 		t.Errorf("the second parse of %q made another tree", text)
 	}
 	for key := range memoTexts(&m) {
@@ -80,7 +80,7 @@ func TestTreeMemoBounds(t *testing.T) {
 		"echo " + strings.Repeat("x", maxMemoText),      // too long to keep
 		strings.Repeat("(", MaxShellNesting+1) + "true", // over a limit
 	} {
-		_, lim, err := m.parse(text)
+		_, _, lim, err := m.parse(text)
 		if kept(text) {
 			t.Errorf("kept %.20q... (limit %v, error %v)", text, lim, err)
 		}
@@ -90,7 +90,7 @@ func TestTreeMemoBounds(t *testing.T) {
 	for i := 0; total < 2*maxMemoBytes; i++ {
 		text := "echo " + strings.Repeat("y", 500) + strings.Repeat(" z", i%300) + " " + strings.Repeat("w", i/300)
 		total += len(text)
-		if f, _, err := m.parse(text); f == nil || err != nil {
+		if _, f, _, err := m.parse(text); f == nil || err != nil {
 			t.Fatalf("parse %d: %v", i, err)
 		}
 	}
@@ -121,7 +121,7 @@ func TestTreeMemoConcurrent(t *testing.T) {
 			defer wg.Done()
 			for k := range texts {
 				text := texts[(k*(g+1)+g)%len(texts)]
-				f, _, err := m.parse(text)
+				_, f, _, err := m.parse(text)
 				if err != nil || f == nil || len(f.Stmts) != 1 {
 					t.Errorf("parse(%q) = %v, %v", text, f, err)
 					return

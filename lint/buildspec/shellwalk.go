@@ -26,6 +26,16 @@ type walker struct {
 	pm    posMap
 	text  string // the text that offsets in the AST refer to
 	calls []*Call
+	// nests records the `sh -c` strings read (nil: not recorded), for a walk template.
+	nests *[]nest
+}
+
+// nest is an `sh -c` string read by the walk: the calls of via's word via.Words[word], whose
+// offsets segs map to the text of via.
+type nest struct {
+	via  *Call
+	word int
+	segs []segment
 }
 
 func (w *walker) file(f *syntax.File, ctx callCtx) {
@@ -482,13 +492,7 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 		if outerText != "" && outerStart < len(outerText) {
 			segs = alignWord(inner, outerText, outerStart)
 		}
-		outer := w.pm
-		pm := func(s, e int) source.Range {
-			if len(segs) == 0 {
-				return arg.Range()
-			}
-			return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
-		}
+		pm := nestedMap(w.pm, segs, arg)
 		f, lim, err := parseBounded(inner)
 		if lim != nil || err != nil || f == nil {
 			return
@@ -498,10 +502,24 @@ func (w *walker) nested(c *Call, ctx callCtx) {
 		ic.via = c
 		ic.inner = f
 		ic.piped, ic.pipedFrom, ic.orGuarded = false, false, false
-		sub := &walker{cmd: w.cmd, pm: pm, text: inner, calls: w.calls}
+		if w.nests != nil {
+			*w.nests = append(*w.nests, nest{via: c, word: len(c.Words) - len(c.Args) + i + 1, segs: segs})
+		}
+		sub := &walker{cmd: w.cmd, pm: pm, text: inner, calls: w.calls, nests: w.nests}
 		sub.file(f, ic) // the inner calls follow c in w.calls
 		w.calls = sub.calls
 		return
+	}
+}
+
+// nestedMap maps offsets of an `sh -c` string, the word arg of a text that outer maps, to the
+// file: through segs, the string's segments in that text (the word's range without them).
+func nestedMap(outer posMap, segs []segment, arg *Word) posMap {
+	return func(s, e int) source.Range {
+		if len(segs) == 0 {
+			return arg.Range()
+		}
+		return outer(mapOffset(segs, s, false), mapOffset(segs, e, true))
 	}
 }
 
