@@ -640,12 +640,11 @@ func funcDecls(sc *buildspec.Script) []funcDecl {
 		return nil
 	}
 	var out []funcDecl
-	syntax.Walk(sc.File, func(n syntax.Node) bool {
+	for _, n := range sc.Decls() {
 		if fd, ok := n.(*syntax.FuncDecl); ok && fd.Name != nil && fd.Body != nil {
 			out = append(out, funcDecl{fd.Name.Value, int(fd.Body.Pos().Offset()), int(fd.Body.End().Offset())})
 		}
-		return true
-	})
+	}
 	return out
 }
 

@@ -231,7 +231,7 @@ func (st *state) assignments(cmd *buildspec.Command) {
 	if cmd == nil || cmd.Script == nil || cmd.Script.File == nil || strings.IndexByte(cmd.Value, '=') < 0 && !strings.Contains(cmd.Value, "export") {
 		return // an assignment with a value is written with "=" (the tree is of cmd.Value)
 	}
-	syntax.Walk(cmd.Script.File, func(n syntax.Node) bool {
+	for _, n := range cmd.Script.Decls() {
 		switch x := n.(type) {
 		case *syntax.Assign:
 			if x.Name != nil && x.Value != nil && !x.Append {
@@ -248,8 +248,7 @@ func (st *state) assignments(cmd *buildspec.Command) {
 				}
 			}
 		}
-		return true
-	})
+	}
 }
 
 // export records that the commands export variable name, when it is a version variable.

@@ -59,6 +59,41 @@ type Script struct {
 	// File is the parsed shell AST (nil for PowerShell and cmd); offsets in it are offsets of
 	// the command's value, not of the file: use Command.ValueRange.
 	File *syntax.File
+
+	memo  *memoTree      // File's entry in the tree memo, or nil
+	decls *[]syntax.Node // Decls, once asked for (when memo is nil)
+}
+
+// Decls returns the assignments (*syntax.Assign), declaration clauses (*syntax.DeclClause) and
+// function declarations (*syntax.FuncDecl) in File, in the order syntax.Walk visits them: what
+// the rules that follow variables and functions read, without a walk of File each. The list is
+// shared by the commands of the same text: read it, never change it.
+func (s *Script) Decls() []syntax.Node {
+	if s.File == nil {
+		return nil
+	}
+	if s.memo != nil {
+		s.memo.declsOnce.Do(func() { s.memo.decls = declsOf(s.memo.f) })
+		return s.memo.decls
+	}
+	if s.decls == nil {
+		d := declsOf(s.File)
+		s.decls = &d
+	}
+	return *s.decls
+}
+
+// declsOf returns Script.Decls of f.
+func declsOf(f *syntax.File) []syntax.Node {
+	var out []syntax.Node
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.Assign, *syntax.DeclClause, *syntax.FuncDecl:
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
 }
 
 // ShellError is a shell syntax error with its position in the buildspec file.
@@ -240,7 +275,7 @@ func parseScript(cmd *Command, dialect Dialect, tree *syntax.File) *Script {
 		sc.Err = &ShellError{Range: pm(lim.off, lim.off+1), Limit: true, Message: lim.msg}
 		return sc
 	}
-	sc.File = f
+	sc.File, sc.memo = f, mt
 	if err != nil {
 		sc.Err = shellError(err, cmd.Value, pm)
 	}

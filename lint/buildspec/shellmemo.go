@@ -42,6 +42,9 @@ type memoTree struct {
 	text string
 	f    *syntax.File
 	walk atomic.Pointer[walkTemplate]
+	// decls is Script.Decls of f, worked out once.
+	declsOnce sync.Once
+	decls     []syntax.Node
 }
 
 // lookup returns the memo's entry of text, or nil.

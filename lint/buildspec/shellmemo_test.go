@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unsafe"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
@@ -155,4 +157,51 @@ func memoTexts(m *treeMemo) map[string]int {
 		out[k]++
 	}
 	return out
+}
+
+// TestScriptDecls: Decls lists a script's assignments, declaration clauses and functions in the
+// order a walk meets them, once for all the commands of one text, and the same for a text too
+// long for the memo.
+func TestScriptDecls(t *testing.T) {
+	const text = `A=1 B=$A make; export C=3 D; f() { E=5; }; declare -x F=6; echo "$(G=7 true)"`
+	want := "assign A, assign B, decl export, assign C, assign D, func f, assign E, decl declare, assign -, assign F, assign G"
+	long := text + "; " + strings.Repeat("echo x; ", maxMemoText/8) + "H=8"
+	src := source.NewSource("d.yml", []byte(fmt.Sprintf("version: 0.2\nphases:\n  build:\n    commands:\n      - %q\n      - %q\n      - %q\n", text, text, long)))
+	cmds := Parse(src)[0].CommandsInOrder()
+	describe := func(sc *Script) string {
+		var out []string
+		for _, n := range sc.Decls() {
+			switch x := n.(type) {
+			case *syntax.Assign:
+				name := "-" // an option of a declaration clause (declare -x)
+				if x.Name != nil {
+					name = x.Name.Value
+				}
+				out = append(out, "assign "+name)
+			case *syntax.DeclClause:
+				out = append(out, "decl "+x.Variant.Value)
+			case *syntax.FuncDecl:
+				out = append(out, "func "+x.Name.Value)
+			default:
+				out = append(out, fmt.Sprintf("%T", n))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	for i, c := range cmds {
+		w := want
+		if i == 2 {
+			w += ", assign H"
+		}
+		if got := describe(c.Script); got != w {
+			t.Errorf("command %d: Decls\n%s\nwant\n%s", i, got, w)
+		}
+	}
+	a, b := cmds[0].Script.Decls(), cmds[1].Script.Decls()
+	if cmds[0].Script.memo == nil || &a[0] != &b[0] {
+		t.Errorf("the two commands of one text have Decls of their own (memo %v)", cmds[0].Script.memo != nil)
+	}
+	if cmds[2].Script.memo != nil {
+		t.Errorf("a text of %d bytes is in the memo", len(long))
+	}
 }
