@@ -9,9 +9,9 @@ import (
 
 // fastDecode decodes data as yaml v3's Decoder does, into the same one document node (every
 // field but the comments, which nothing reads), for the block style most buildspecs are
-// written in: a top-level mapping of plain keys, block mappings and sequences (indentless
-// ones too), plain scalars, single-line quoted scalars, literal and folded block scalars,
-// comments and one leading "---". It returns nil for anything else, and for anything it cannot
+// written in: a top-level mapping of plain keys (indented or not), block mappings and
+// sequences (indentless ones too), plain scalars, single-line quoted scalars, literal and
+// folded block scalars, comments and one leading "---". It returns nil for anything else, and for anything it cannot
 // prove valid (control characters, tabs outside block scalars, flow collections, anchors,
 // aliases, tags, multi-line quoted scalars, more-indented folded lines, ...): the
 // caller decodes that with yaml v3, which says what is wrong with it. TestFastDecode and
@@ -267,10 +267,12 @@ func (p *yamlFast) document() *yaml.Node {
 			return nil
 		}
 	}
-	if p.lines[p.i].indent != 0 || !p.keyAt(p.line(p.i), 0) {
+	// The top-level mapping may be indented (its keys all at one column).
+	n := p.lines[p.i].indent
+	if !p.keyAt(p.line(p.i), n) {
 		return nil
 	}
-	root := p.mapping(0)
+	root := p.mapping(n)
 	if root == nil || !p.skipBlank() || p.i != len(p.lines) {
 		return nil
 	}
@@ -480,8 +482,10 @@ func (p *yamlFast) value(line string, from, owner int, indentless, compact bool)
 }
 
 // continued returns v with the lines below line p.i that continue it (a plain scalar's), and
-// leaves p.i on the last of them; false for a line that may be something else than text (an
-// indicator first, a key's ": ", a comment) or that has a tab.
+// leaves p.i on the last of them; false for a line that may be something else than text (a
+// key's ": ", a comment after text) or that has a tab. An indicator that starts a line below
+// is text (`--username AWS`, `*pr/*) ...`): yaml v3 reads one as an indicator only where a
+// node starts.
 func (p *yamlFast) continued(v string, owner int) (string, bool) {
 	var b strings.Builder
 	blanks := 0
@@ -495,7 +499,7 @@ func (p *yamlFast) continued(v string, owner int) (string, bool) {
 			break // a comment or a line of spaces and a tab ends it; less indented, so does the line
 		}
 		text := strings.TrimRight(p.text[l.start+l.indent:l.end], " ")
-		if strings.IndexByte(text, '\t') >= 0 || !plainStart(text, 0) || text[0] == '-' || text[0] == '?' || text[0] == ':' ||
+		if strings.IndexByte(text, '\t') >= 0 || text[0] == ':' && (len(text) == 1 || text[1] == ' ') ||
 			strings.Contains(text, ": ") || strings.HasSuffix(text, ":") || strings.Contains(text, " #") {
 			return "", false
 		}

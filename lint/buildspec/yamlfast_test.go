@@ -138,7 +138,18 @@ func TestFastDecode(t *testing.T) {
 		{"a: x\n  y\n\n\n   z  \nb:\n- p\n  q\n- r # c\n  s\n", false},
 		{"a: x\n  y\n\n\n   z  \nb:\n- p\n  q\n- r\n", true},
 		{"a: x\n  y: z\n", false},
-		{"a: x\n  - z\n", false},
+		// Below a plain scalar, a line that starts with an indicator goes on with the text.
+		{"a: x\n  - z\n", true},
+		{"c:\n  - aws ecr get-login-password | docker login\n    --username AWS --password-stdin\n    1.dkr.ecr.aws\n", true},
+		{"c:\n- case $V in\n    *pr/* ) echo pr;\n  esac\n", true},
+		{"a: x\n  [b] {c} &d *e !f |g >h 'i \"j %k @l `m ?n :o -\n  -\n  ? p\n", true},
+		{"a: x\n  : y\n", false},
+		// An indented top level.
+		{"---\n    version: 0.2\n    phases:\n      build:\n        commands:\n          - make\n    env:\n", true},
+		{"  a: 1\n  b:\n  - c\n", true},
+		{"  a: 1\n b: 2\n", false},
+		{"  a: 1\nb: 2\n", false},
+		{"a: x\n  :\n", false},
 		{"key : v\n", false},
 		{"<<: x\n", false},
 		{"", false},
@@ -380,6 +391,7 @@ func FuzzFastDecode(f *testing.F) {
 		f.Add(genYAML(r))
 	}
 	f.Add([]byte("a: |\n  x\n\n\nb: >-\n  y\n  z\n"))
+	f.Add([]byte("---\n  a: x\n    --y *z\n  b:\n  - c\n    - d\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFast(t, "fuzzed", data)
 	})
