@@ -1,6 +1,7 @@
 package buildspec
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,25 +17,32 @@ import (
 // and goroutines.
 //
 // Only trees parsed without an error or a limit are kept (what a reader reports about a text is
-// then what a parse of it would), of texts up to maxMemoText bytes, until the texts kept add up
-// to maxMemoBytes: a tree takes 20 to 35 times its text (a plain word list the least), so the
-// trees kept stay under about 10 MB. The first texts seen are kept, with no eviction: a run that
-// meets more distinct commands than that parses the rest as before.
-var shellTrees treeMemo
+// then what a parse of it would), of texts up to maxMemoText bytes, and only when the text is
+// met a second time: a text met once is parsed as before, and remembered by a hash of it (up to
+// maxOnce of them, forgotten all at once past that), so that the texts kept are those a run
+// repeats. Once what the memo keeps weighs maxMemoWeight (memoWeight: about 12 MB), no more
+// is kept. Nothing is evicted.
+var shellTrees = newTreeMemo()
 
 const (
-	maxMemoText  = 1 << 10
-	maxMemoBytes = 256 << 10
+	maxMemoText   = 1 << 10
+	maxMemoWeight = 12 << 20
+	maxOnce       = 1 << 16
 )
+
+func newTreeMemo() *treeMemo { return &treeMemo{seed: maphash.MakeSeed()} }
 
 type treeMemo struct {
 	// snap is read without a lock: most texts are found in it. A text parsed since it was made
 	// is in fresh, and fresh goes into a new snap once it holds a quarter as many (so that each
 	// text is copied a few times at most).
-	snap  atomic.Pointer[map[string]*memoTree]
-	mu    sync.Mutex
-	fresh map[string]*memoTree
-	bytes int // the text kept, in snap and fresh
+	snap   atomic.Pointer[map[string]*memoTree]
+	mu     sync.Mutex
+	fresh  map[string]*memoTree
+	weight int // of the trees kept, in snap and fresh
+	// once holds the hashes of texts met once and not kept.
+	once map[uint64]struct{}
+	seed maphash.Seed
 }
 
 // memoTree is a text's tree, and the calls its first walk found (set once, by that walk).
@@ -45,6 +53,29 @@ type memoTree struct {
 	// decls is Script.Decls of f, worked out once.
 	declsOnce sync.Once
 	decls     []syntax.Node
+}
+
+// memoWeight estimates what keeping the tree of text and the calls of its walk costs, in bytes:
+// about 1,500 bytes a call (a call starts the text or follows ; | & ( ` or a line break,
+// counted even where quoted) and 160 a word (measured on commands of thousands of calls).
+func memoWeight(text string) int {
+	w := len(text) + 1500
+	inWord := false
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case ' ', '\t':
+			inWord = false
+		case ';', '|', '&', '(', '`', '\n':
+			w += 1500
+			inWord = false
+		default:
+			if !inWord {
+				w += 160
+				inWord = true
+			}
+		}
+	}
+	return w
 }
 
 // lookup returns the memo's entry of text, or nil.
@@ -72,10 +103,18 @@ func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLim
 	if t := m.lookup(text); t != nil {
 		return t, t.f, nil, nil
 	}
+	h := maphash.String(m.seed, text)
 	m.mu.Lock()
-	full := m.bytes+len(text) > maxMemoBytes
+	full := m.weight >= maxMemoWeight
+	_, again := m.once[h]
+	if !full && !again {
+		if len(m.once) >= maxOnce || m.once == nil {
+			m.once = make(map[uint64]struct{})
+		}
+		m.once[h] = struct{}{}
+	}
 	m.mu.Unlock()
-	if full {
+	if full || !again {
 		f, lim, err = parseBounded(text)
 		return nil, f, lim, err
 	}
@@ -88,7 +127,8 @@ func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLim
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.fresh[own]; ok || m.bytes+len(own) > maxMemoBytes {
+	w := memoWeight(own)
+	if _, ok := m.fresh[own]; ok || m.weight+w > maxMemoWeight {
 		return nil, f, nil, nil // kept meanwhile, or no room left
 	}
 	if m.fresh == nil {
@@ -96,7 +136,8 @@ func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLim
 	}
 	t = &memoTree{text: own, f: f}
 	m.fresh[own] = t
-	m.bytes += len(own)
+	m.weight += w
+	delete(m.once, h)
 	snap := m.snap.Load()
 	n := 0
 	if snap != nil {

@@ -12,10 +12,12 @@ import (
 	"github.com/buildspec-lint/buildspec-lint/lint/source"
 )
 
-// TestShellTreesShared: a command text met again, in the same file or another, is read from the
-// tree parsed the first time, and each command's calls and words still have its own positions.
+// TestShellTreesShared: a command text met a third time, in the same file or another, is read
+// from the tree parsed the second time (the first made it one to keep), and each command's calls
+// and words still have its own positions.
 func TestShellTreesShared(t *testing.T) {
-	const cmd = `docker build -t "$IMAGE:$(git rev-parse --short HEAD)" . && docker push "$IMAGE"`
+	useMemo(t, newTreeMemo())
+	const cmd = `docker build -t "$IMAGE:$(git rev-parse --short HEAD)" . && docker push "$IMAGE:shared"`
 	a := source.NewSource("a.yml", []byte("version: 0.2\nphases:\n  build:\n    commands:\n      - "+cmd+"\n      - make\n      - '"+cmd+"'\n"))
 	b := source.NewSource("b.yml", []byte("version: 0.2\nphases:\n  pre_build:\n    commands:\n      - echo start\n  build:\n    commands:\n      - "+cmd+"\n"))
 	var cmds []*Command
@@ -37,8 +39,11 @@ func TestShellTreesShared(t *testing.T) {
 		if c.Script == nil || c.Script.File == nil || c.Script.Err != nil {
 			t.Fatalf("command %d: no tree (%+v)", i, c.Script)
 		}
-		if c.Script.File != cmds[0].Script.File {
-			t.Errorf("command %d (%s:%d) was parsed again: its tree is not the first command's", i, srcs[i].Path, c.Range.Start.Line)
+		if kept := c.Script.memo != nil; kept != (i > 0) {
+			t.Errorf("command %d (%s:%d): its tree kept %v, want %v", i, srcs[i].Path, c.Range.Start.Line, kept, i > 0)
+		}
+		if i == 2 && c.Script.File != cmds[1].Script.File {
+			t.Errorf("command %d (%s:%d) was parsed again: its tree is not the second command's", i, srcs[i].Path, c.Range.Start.Line)
 		}
 		// Each command's calls are at its own place: `docker push` is the last call.
 		calls := c.Script.Calls
@@ -55,24 +60,27 @@ func TestShellTreesShared(t *testing.T) {
 	}
 }
 
-// TestTreeMemoBounds: the memo keeps trees of short texts parsed without an error or a limit,
-// parsed from copies of the texts, and stops keeping them at maxMemoBytes of text.
+// TestTreeMemoBounds: the memo keeps trees of short texts met twice, parsed without an error or
+// a limit, parsed from copies of the texts, and stops keeping them at maxMemoWeight.
 func TestTreeMemoBounds(t *testing.T) {
-	var m treeMemo
+	m := newTreeMemo()
 	kept := func(text string) bool {
-		_, ok := memoTexts(&m)[text]
+		_, ok := memoTexts(m)[text]
 		return ok
 	}
 	file := "      - make build && echo done\n"
 	text := file[8 : len(file)-1]
-	_, f, lim, err := m.parse(text)
-	if f == nil || lim != nil || err != nil || !kept(text) {
-		t.Fatalf("parse(%q) = %v, %v, %v; kept %v", text, f, lim, err, kept(text))
+	if e, f, lim, err := m.parse(text); f == nil || lim != nil || err != nil || e != nil || kept(text) {
+		t.Fatalf("first parse(%q) = %v, %v, %v, %v; kept %v: a text met once is not kept", text, e, f, lim, err, kept(text))
+	}
+	e, f, lim, err := m.parse(text)
+	if f == nil || lim != nil || err != nil || e == nil || e.f != f || !kept(text) {
+		t.Fatalf("second parse(%q) = %v, %v, %v, %v; kept %v", text, e, f, lim, err, kept(text))
 	}
 	if _, g, _, _ := m.parse(text); g != f {
-		t.Errorf("the second parse of %q made another tree", text)
+		t.Errorf("the third parse of %q made another tree", text)
 	}
-	for key := range memoTexts(&m) {
+	for key := range memoTexts(m) {
 		if p, q := uintptr(unsafe.Pointer(unsafe.StringData(key))), uintptr(unsafe.Pointer(unsafe.StringData(file))); p >= q && p < q+uintptr(len(file)) {
 			t.Errorf("the memo's text %q is a piece of the file's text: it keeps the file", key)
 		}
@@ -82,36 +90,39 @@ func TestTreeMemoBounds(t *testing.T) {
 		"echo " + strings.Repeat("x", maxMemoText),      // too long to keep
 		strings.Repeat("(", MaxShellNesting+1) + "true", // over a limit
 	} {
+		m.parse(text)
 		_, _, lim, err := m.parse(text)
 		if kept(text) {
 			t.Errorf("kept %.20q... (limit %v, error %v)", text, lim, err)
 		}
 	}
-	// Fill the memo: past maxMemoBytes, texts are parsed and not kept.
+	// Fill the memo: past maxMemoWeight, texts are parsed and not kept.
 	total := 0
-	for i := 0; total < 2*maxMemoBytes; i++ {
+	for i := 0; total < 2*maxMemoWeight; i++ {
 		text := "echo " + strings.Repeat("y", 500) + strings.Repeat(" z", i%300) + " " + strings.Repeat("w", i/300)
-		total += len(text)
-		if _, f, _, err := m.parse(text); f == nil || err != nil {
-			t.Fatalf("parse %d: %v", i, err)
+		total += memoWeight(text)
+		for range 2 {
+			if _, f, _, err := m.parse(text); f == nil || err != nil {
+				t.Fatalf("parse %d: %v", i, err)
+			}
 		}
 	}
 	sum := 0
-	for k, n := range memoTexts(&m) {
-		sum += len(k)
+	for k, n := range memoTexts(m) {
+		sum += memoWeight(k)
 		if n != 1 {
 			t.Errorf("%.20q... is kept %d times", k, n)
 		}
 	}
-	if sum > maxMemoBytes || sum < maxMemoBytes/2 {
-		t.Errorf("the memo keeps %d bytes of text, want at most %d (and most of it used)", sum, maxMemoBytes)
+	if sum > maxMemoWeight || sum < maxMemoWeight/2 {
+		t.Errorf("the memo keeps trees that weigh %d, want at most %d (and most of it used)", sum, maxMemoWeight)
 	}
 }
 
 // TestTreeMemoConcurrent: goroutines that parse the same texts at once each get a tree of the
 // text, and every text is kept (run with -race to see that readers never meet a writer).
 func TestTreeMemoConcurrent(t *testing.T) {
-	var m treeMemo
+	m := newTreeMemo()
 	texts := make([]string, 300)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("docker build -t img:%d . && docker push img:%d", i, i)
@@ -122,7 +133,7 @@ func TestTreeMemoConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for k := range texts {
-				text := texts[(k*(g+1)+g)%len(texts)]
+				text := texts[(7*k+13*g)%len(texts)] // each goroutine meets every text, in an order of its own
 				_, f, _, err := m.parse(text)
 				if err != nil || f == nil || len(f.Stmts) != 1 {
 					t.Errorf("parse(%q) = %v, %v", text, f, err)
@@ -135,12 +146,20 @@ func TestTreeMemoConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	kept := memoTexts(&m)
+	kept := memoTexts(m)
 	for _, text := range texts {
 		if kept[text] == 0 {
 			t.Errorf("%q is not kept", text)
 		}
 	}
+}
+
+// useMemo makes m the memo of parses until the end of the test (one the tests before have
+// filled keeps nothing).
+func useMemo(t *testing.T, m *treeMemo) {
+	old := shellTrees
+	shellTrees = m
+	t.Cleanup(func() { shellTrees = old })
 }
 
 // memoTexts returns the texts m keeps, with the number of times each is kept (once).
@@ -163,10 +182,11 @@ func memoTexts(m *treeMemo) map[string]int {
 // order a walk meets them, once for all the commands of one text, and the same for a text too
 // long for the memo.
 func TestScriptDecls(t *testing.T) {
+	useMemo(t, newTreeMemo())
 	const text = `A=1 B=$A make; export C=3 D; f() { E=5; }; declare -x F=6; echo "$(G=7 true)"`
 	want := "assign A, assign B, decl export, assign C, assign D, func f, assign E, decl declare, assign -, assign F, assign G"
 	long := text + "; " + strings.Repeat("echo x; ", maxMemoText/8) + "H=8"
-	src := source.NewSource("d.yml", []byte(fmt.Sprintf("version: 0.2\nphases:\n  build:\n    commands:\n      - %q\n      - %q\n      - %q\n", text, text, long)))
+	src := source.NewSource("d.yml", []byte(fmt.Sprintf("version: 0.2\nphases:\n  build:\n    commands:\n      - %q\n      - %q\n      - %q\n      - %q\n", text, text, text, long)))
 	cmds := Parse(src)[0].CommandsInOrder()
 	describe := func(sc *Script) string {
 		var out []string
@@ -190,18 +210,19 @@ func TestScriptDecls(t *testing.T) {
 	}
 	for i, c := range cmds {
 		w := want
-		if i == 2 {
+		if i == 3 {
 			w += ", assign H"
 		}
 		if got := describe(c.Script); got != w {
 			t.Errorf("command %d: Decls\n%s\nwant\n%s", i, got, w)
 		}
 	}
-	a, b := cmds[0].Script.Decls(), cmds[1].Script.Decls()
-	if cmds[0].Script.memo == nil || &a[0] != &b[0] {
-		t.Errorf("the two commands of one text have Decls of their own (memo %v)", cmds[0].Script.memo != nil)
+	// The text is kept from its second command on.
+	a, b := cmds[1].Script.Decls(), cmds[2].Script.Decls()
+	if cmds[1].Script.memo == nil || &a[0] != &b[0] {
+		t.Errorf("two commands of one text have Decls of their own (memo %v)", cmds[1].Script.memo != nil)
 	}
-	if cmds[2].Script.memo != nil {
+	if cmds[3].Script.memo != nil {
 		t.Errorf("a text of %d bytes is in the memo", len(long))
 	}
 }
