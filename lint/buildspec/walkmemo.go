@@ -105,7 +105,10 @@ func (t *walkTemplate) instantiate(cmd *Command, pm posMap) []*Call {
 	ws := make([]Word, len(t.words))
 	ptrs := make([]*Word, len(t.words))
 	out := make([]*Call, len(t.calls))
-	inner := make([]posMap, len(t.calls)) // the map of the `sh -c` string a call runs
+	var inner []posMap // the map of the `sh -c` string a call runs (most commands run none)
+	if len(t.nests) > 0 {
+		inner = make([]posMap, len(t.calls))
+	}
 	for i := range t.calls {
 		c := &cs[i]
 		*c = t.calls[i]
