@@ -47,7 +47,6 @@ type treeMemo struct {
 
 // memoTree is a text's tree, and the calls its first walk found (set once, by that walk).
 type memoTree struct {
-	text string
 	f    *syntax.File
 	walk atomic.Pointer[walkTemplate]
 	// decls is Script.Decls of f, worked out once.
@@ -134,7 +133,7 @@ func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLim
 	if m.fresh == nil {
 		m.fresh = map[string]*memoTree{}
 	}
-	t = &memoTree{text: own, f: f}
+	t = &memoTree{f: f}
 	m.fresh[own] = t
 	m.weight += w
 	delete(m.once, h)
