@@ -99,11 +99,17 @@ func (m *treeMemo) parse(text string) (t *memoTree, f *syntax.File, lim *overLim
 		f, lim, err = parseBounded(text)
 		return nil, f, lim, err
 	}
-	if t := m.lookup(text); t != nil {
-		return t, t.f, nil, nil
+	if snap := m.snap.Load(); snap != nil {
+		if t, ok := (*snap)[text]; ok {
+			return t, t.f, nil, nil
+		}
 	}
 	h := maphash.String(m.seed, text)
 	m.mu.Lock()
+	if t, ok := m.fresh[text]; ok {
+		m.mu.Unlock()
+		return t, t.f, nil, nil
+	}
 	full := m.weight >= maxMemoWeight
 	_, again := m.once[h]
 	if !full && !again {
