@@ -18,7 +18,7 @@ type nodeArena struct {
 	ni, si int // the blocks lent since the arena was taken
 }
 
-// arenaBlock is the size of an arena's blocks, in nodes and in Content pointers.
+// arenaBlock is the largest of an arena's blocks, in nodes and in Content pointers.
 const arenaBlock = maxNodeBlock
 
 // maxArenaBlocks is the most blocks of each kind an arena keeps when it is given back (a file
@@ -48,25 +48,33 @@ func (a *nodeArena) release() {
 }
 
 // nodeBlock returns an empty block for at least n nodes (n <= arenaBlock). Its nodes may hold
-// what an earlier file put there: a node cut from it is written whole (yamlFast.node).
+// what an earlier file put there: a node cut from it is written whole (yamlFast.node). A
+// block the arena keeps grows to the most asked of it, so that a run of small files, or a
+// single one, allocates no more than it uses.
 func (a *nodeArena) nodeBlock(n int) []yaml.Node {
 	if a == nil {
 		return make([]yaml.Node, 0, n)
 	}
 	if a.ni == len(a.nodes) {
-		a.nodes = append(a.nodes, make([]yaml.Node, arenaBlock))
+		a.nodes = append(a.nodes, nil)
+	}
+	if cap(a.nodes[a.ni]) < n {
+		a.nodes[a.ni] = make([]yaml.Node, 0, n)
 	}
 	a.ni++
 	return a.nodes[a.ni-1][:0]
 }
 
-// slabBlock returns an empty block for at least n Content pointers.
+// slabBlock returns an empty block for at least n Content pointers, as nodeBlock does.
 func (a *nodeArena) slabBlock(n int) []*yaml.Node {
 	if a == nil || n > arenaBlock {
 		return make([]*yaml.Node, 0, n)
 	}
 	if a.si == len(a.slabs) {
-		a.slabs = append(a.slabs, make([]*yaml.Node, arenaBlock))
+		a.slabs = append(a.slabs, nil)
+	}
+	if cap(a.slabs[a.si]) < n {
+		a.slabs[a.si] = make([]*yaml.Node, 0, n)
 	}
 	a.si++
 	return a.slabs[a.si-1][:0]

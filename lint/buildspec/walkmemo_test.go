@@ -24,16 +24,41 @@ var walkTemplateCommands = []string{
 }
 
 // TestWalkTemplate: a command's calls copied from a walk template are its calls as a walk
-// finds them (every field, every word, every position), for every command of the fixtures and
-// the corpus, and for commands that nest `sh -c` strings.
+// finds them (every field, every word, every position), for every command of the rules'
+// fixtures and for commands that nest `sh -c` strings.
 func TestWalkTemplate(t *testing.T) {
 	root, err := testtool.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(root, "testdata", "rules", "*", "*.yml"))
-	more, _ := filepath.Glob(filepath.Join(testtool.Corpus(t), "real", "*.yml"))
-	files = append(files, more...)
+	srcs := readSources(t, filepath.Join(root, "testdata", "rules", "*", "*.yml"))
+	var b strings.Builder
+	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
+	for _, c := range walkTemplateCommands {
+		fmt.Fprintf(&b, "      - %q\n", c)
+	}
+	srcs = append(srcs, source.NewSource("nested.yml", []byte(b.String())))
+	compared, nested := checkWalkTemplates(t, srcs)
+	if compared < 100 || nested < len(walkTemplateCommands) {
+		t.Errorf("compared %d commands, %d `sh -c` strings: the inputs are missing", compared, nested)
+	}
+}
+
+// TestWalkTemplateCorpus is TestWalkTemplate on the shared corpus's real buildspecs.
+func TestWalkTemplateCorpus(t *testing.T) {
+	srcs := readSources(t, filepath.Join(testtool.Corpus(t), "real", "*.yml"))
+	if compared, _ := checkWalkTemplates(t, srcs); compared < 1000 {
+		t.Errorf("compared %d commands of %d files: the corpus is missing", compared, len(srcs))
+	}
+}
+
+// readSources reads the files that glob matches.
+func readSources(t *testing.T, glob string) []*source.Source {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var srcs []*source.Source
 	for _, name := range files {
 		data, err := os.ReadFile(name)
@@ -42,14 +67,13 @@ func TestWalkTemplate(t *testing.T) {
 		}
 		srcs = append(srcs, source.NewSource(name, data))
 	}
-	var b strings.Builder
-	b.WriteString("version: 0.2\nphases:\n  build:\n    commands:\n")
-	for _, c := range walkTemplateCommands {
-		fmt.Fprintf(&b, "      - %q\n", c)
-	}
-	srcs = append(srcs, source.NewSource("nested.yml", []byte(b.String())))
+	return srcs
+}
 
-	compared, nested := 0, 0
+// checkWalkTemplates compares, for each shell command of srcs, the calls copied from a template
+// of its walk with the walk's, and returns how many commands and `sh -c` strings it compared.
+func checkWalkTemplates(t *testing.T, srcs []*source.Source) (compared, nested int) {
+	t.Helper()
 	for _, src := range srcs {
 		for _, doc := range Parse(src) {
 			for _, cmd := range doc.CommandsInOrder() {
@@ -77,9 +101,7 @@ func TestWalkTemplate(t *testing.T) {
 			}
 		}
 	}
-	if compared < 100 || nested < len(walkTemplateCommands) {
-		t.Errorf("compared %d commands, %d `sh -c` strings: the inputs are missing", compared, nested)
-	}
+	return compared, nested
 }
 
 // diffCalls describes the first difference between two commands' calls, "" when none.

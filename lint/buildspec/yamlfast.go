@@ -11,11 +11,11 @@ import (
 // field but the comments, which nothing reads), for the block style most buildspecs are
 // written in: a top-level mapping of plain keys (indented or not), block mappings and
 // sequences (indentless ones too), plain scalars, single-line quoted scalars, literal and
-// folded block scalars, comments and one leading "---". It returns nil for anything else, and for anything it cannot
-// prove valid (control characters, tabs outside block scalars, flow collections, anchors,
-// aliases, tags, multi-line quoted scalars, more-indented folded lines, ...): the
-// caller decodes that with yaml v3, which says what is wrong with it. TestFastDecode and
-// FuzzFastDecode compare its trees with yaml v3's.
+// folded block scalars, comments and one leading "---". It returns nil for anything else, and
+// for anything it cannot prove valid (control characters, tabs outside block scalars, flow
+// collections, anchors, aliases, tags, multi-line quoted scalars, more-indented folded lines,
+// ...): the caller decodes that with yaml v3, which says what is wrong with it.
+// TestFastDecode and FuzzFastDecode compare its trees with yaml v3's.
 //
 // yaml v3 reads a token at a time through a queue and builds events before nodes; a buildspec
 // is read here in one pass over its lines, with its nodes and their children's slices
